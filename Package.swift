@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers point down only; docs/architecture.md says what each module owns and may import.
+let package = Package(
+    name: "swiftdbt",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "swiftdbt", targets: ["swiftdbt"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // Source files, ranges, diagnostics and their rendering, edit-distance hints, I/O seams.
+        .target(name: "SDBasics"),
+        // The << >> template language: lexer, parser, renderer over a context protocol.
+        .target(name: "SDTemplate", dependencies: ["SDBasics"]),
+        // project.yml, profiles.yml and property YAML, read with positions kept.
+        .target(name: "SDProject", dependencies: ["SDBasics", .product(name: "Yams", package: "Yams")]),
+        // The DAG, cycles and the selector language (parsed, then evaluated).
+        .target(name: "SDGraph", dependencies: ["SDBasics"]),
+        // Project + target -> rendered nodes, relation names and the manifest.
+        .target(name: "SDCompiler", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph"]),
+        // The Engine protocol, materialization plans, the scheduler and run artifacts.
+        .target(name: "SDEngine", dependencies: ["SDBasics", "SDProject", "SDGraph", "SDCompiler"]),
+        // The local target: the duckdb CLI driven as one long-lived subprocess.
+        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine"]),
+        // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
+        .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
+        // The command-line driver: wires modules, prints diagnostics and progress.
+        .executableTarget(name: "swiftdbt", dependencies: [
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
+        .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
+        .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
+        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden"]),
+        .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
+        .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// SDAWS: see docs/architecture.md

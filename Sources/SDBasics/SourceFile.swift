@@ -1,0 +1,103 @@
+/// A file of user input (a model, a YAML file, a CSV), kept whole so diagnostics can quote it.
+///
+/// Positions are UTF-8 byte offsets into `text`; line and column are computed only when a
+/// diagnostic is rendered, from a line table built once per file.
+public final class SourceFile: Sendable {
+    /// The path shown to the user, relative to the project root where possible.
+    public let path: String
+    public let text: String
+    /// Byte offset of the start of each line.
+    public let lineStarts: [Int]
+    public let utf8: [UInt8]
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+        let bytes = Array(text.utf8)
+        self.utf8 = bytes
+        var starts = [0]
+        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
+            starts.append(i + 1)
+        }
+        self.lineStarts = starts
+    }
+
+    /// 1-based line and column (column counted in characters, not bytes) of a byte offset.
+    public func location(of offset: Int) -> SourceLocation {
+        let clamped = max(0, min(offset, utf8.count))
+        var lo = 0
+        var hi = lineStarts.count - 1
+        while lo < hi {
+            let mid = (lo + hi + 1) / 2
+            if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
+        }
+        let start = lineStarts[lo]
+        let prefix = utf8[start..<clamped]
+        let column = (String(decoding: prefix, as: UTF8.self).count) + 1
+        return SourceLocation(line: lo + 1, column: column)
+    }
+
+    /// Byte offset of a 1-based line and column (columns counted in characters).
+    public func offset(line: Int, column: Int) -> Int {
+        guard line >= 1, line <= lineStarts.count else { return utf8.count }
+        let start = lineStarts[line - 1]
+        let lineText = self.line(line)
+        var bytes = 0
+        var col = 1
+        for ch in lineText {
+            if col >= column { break }
+            bytes += ch.utf8.count
+            col += 1
+        }
+        return start + bytes
+    }
+
+    /// The text of a 1-based line without its newline.
+    public func line(_ number: Int) -> String {
+        guard number >= 1, number <= lineStarts.count else { return "" }
+        let start = lineStarts[number - 1]
+        var end = number < lineStarts.count ? lineStarts[number] - 1 : utf8.count
+        if end > start, utf8[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        return String(decoding: utf8[start..<max(start, end)], as: UTF8.self)
+    }
+
+    /// The text covered by a byte range.
+    public func slice(_ range: Range<Int>) -> String {
+        let lo = max(0, min(range.lowerBound, utf8.count))
+        let hi = max(lo, min(range.upperBound, utf8.count))
+        return String(decoding: utf8[lo..<hi], as: UTF8.self)
+    }
+}
+
+/// A 1-based line and column.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(line):\(column)" }
+}
+
+/// A span of bytes in one source file.
+public struct SourceRange: Sendable, Hashable {
+    public let file: SourceFile
+    public let bytes: Range<Int>
+
+    public init(file: SourceFile, bytes: Range<Int>) {
+        self.file = file
+        self.bytes = bytes
+    }
+
+    public var start: SourceLocation { file.location(of: bytes.lowerBound) }
+    public var text: String { file.slice(bytes) }
+
+    public static func == (a: SourceRange, b: SourceRange) -> Bool {
+        a.file === b.file && a.bytes == b.bytes
+    }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(ObjectIdentifier(file))
+        hasher.combine(bytes)
+    }
+}

@@ -1,0 +1,1 @@
+// SDCompiler: see docs/architecture.md

@@ -1,0 +1,1 @@
+// SDDuckDB: see docs/architecture.md

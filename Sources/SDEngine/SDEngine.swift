@@ -1,0 +1,1 @@
+// SDEngine: see docs/architecture.md

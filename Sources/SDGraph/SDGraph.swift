@@ -1,0 +1,1 @@
+// SDGraph: see docs/architecture.md

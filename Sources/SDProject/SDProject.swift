@@ -1,0 +1,1 @@
+// SDProject: see docs/architecture.md

@@ -1,0 +1,1 @@
+// SDTemplate: see docs/architecture.md

@@ -1,0 +1,39 @@
+import Testing
+@testable import SDBasics
+
+@Suite struct DiagnosticRendererTests {
+    @Test func rendersCaretUnderSpanWithDidYouMean() {
+        let file = SourceFile(path: "models/gold/x.sql", text: "select 1\nfrom << ref('silver_dialy_close') >>\n")
+        let text = file.text
+        let start = Array(text.utf8).firstIndex(of: UInt8(ascii: "'"))!
+        let range = SourceRange(file: file, bytes: start..<(start + "'silver_dialy_close'".utf8.count))
+        let d = Diagnostic.error("no model named 'silver_dialy_close'", at: range)
+            .suggesting("silver_dialy_close", from: ["silver_daily_close", "bronze_ticks"])
+        let out = DiagnosticRenderer().render(d)
+        #expect(out == """
+            models/gold/x.sql:2:13: error: no model named 'silver_dialy_close'
+              2 | from << ref('silver_dialy_close') >>
+                |             ^~~~~~~~~~~~~~~~~~~~
+            models/gold/x.sql:2:13: note: did you mean 'silver_daily_close'?
+
+            """)
+    }
+
+    @Test func locationCountsCharactersNotBytes() {
+        let file = SourceFile(path: "a", text: "é = x\nzz")
+        #expect(file.location(of: 3) == SourceLocation(line: 1, column: 3))
+        #expect(file.location(of: 8) == SourceLocation(line: 2, column: 1))
+        #expect(file.offset(line: 1, column: 3) == 3)
+    }
+
+    @Test func closestSuggestionIsStableAndBounded() {
+        #expect(EditDistance.closest(to: "silver_dialy_close", in: ["silver_daily_close"]) == "silver_daily_close")
+        #expect(EditDistance.closest(to: "abc", in: ["xyz_long_name"]) == nil)
+        #expect(EditDistance.distance("kitten", "sitting") == 3)
+    }
+
+    @Test func jsonWriterSortsKeysAndEscapes() {
+        let v: JSONValue = ["b": 1, "a": ["x\n\"y\"", nil, true, 1.5]]
+        #expect(v.serialized(indent: 0) == #"{"a":["x\n\"y\"",null,true,1.5],"b":1}"#)
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what swiftdbt's demo and tests need that a fresh machine may lack, into .venv/ of this
+# repository: the official DuckDB CLI (PyPI duckdb-cli), and for the AWS tests botocore and moto's
+# server. Idempotent: a second run installs nothing.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+VENV=.venv
+want_test=${1:-demo}
+
+if [ ! -x "$VENV/bin/python" ]; then
+  python3 -m venv "$VENV"
+fi
+pkgs=()
+[ -x "$VENV/bin/duckdb" ] || pkgs+=("duckdb-cli==1.5.6")
+if [ "$want_test" = "test" ]; then
+  "$VENV/bin/python" -c 'import botocore' 2>/dev/null || pkgs+=("botocore")
+  [ -x "$VENV/bin/moto_server" ] || pkgs+=("moto[server]==5.2.1")
+fi
+if [ ${#pkgs[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${pkgs[*]} into $VENV"
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check "${pkgs[@]}"
+fi
+"$VENV/bin/duckdb" --version >/dev/null
