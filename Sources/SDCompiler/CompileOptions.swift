@@ -1,0 +1,34 @@
+import Foundation
+import SDBasics
+import SDProject
+
+/// What a compile needs besides the project: the target and the run's inputs.
+public struct CompileOptions: Sendable {
+    public var target: Target
+    public var profileName: String
+    /// `--vars`, over project.yml's vars.
+    public var cliVars: [String: JSONValue]
+    public var environment: [String: String]
+    public var fullRefresh: Bool
+    /// Relations that exist in the target now (for `is_incremental()`); nil when not connected.
+    public var existingTables: Set<Relation>
+    public var runStartedAt: Date
+    public var invocationId: String
+    /// Render SQL for these nodes only (their ephemeral ancestors come along); nil renders all.
+    public var renderOnly: Set<String>?
+
+    public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
+                fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,
+                renderOnly: Set<String>? = nil)
+    {
+        self.target = target
+        self.profileName = profileName
+        self.cliVars = cliVars
+        self.environment = environment
+        self.fullRefresh = fullRefresh
+        self.existingTables = existingTables
+        self.runStartedAt = runStartedAt
+        self.invocationId = invocationId
+        self.renderOnly = renderOnly
+    }
+}

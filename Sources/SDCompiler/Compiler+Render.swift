@@ -1,0 +1,144 @@
+import SDBasics
+import SDGraph
+import SDProject
+import SDTemplate
+
+/// Resolves ref/source during the real render from the parsed project.
+struct ProjectResolver: RelationResolver, Sendable {
+    let byName: [String: CompiledNode]
+    let sources: [String: CompiledNode]
+    let names: [String]
+
+    func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
+        guard let node = byName[name], let relation = node.relation else {
+            throw DiagnosticError(Diagnostic.error("no model or seed named '\(name)'", at: range).suggesting(name, from: names))
+        }
+        if node.materialized == "ephemeral" {
+            return RelationObject(relation, rendered: Compiler.cteName(name))
+        }
+        return RelationObject(relation)
+    }
+
+    func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
+        guard let node = sources["\(source).\(table)"], let relation = node.relation else {
+            throw DiagnosticError(.error("no source named '\(source).\(table)'", at: range))
+        }
+        return RelationObject(relation)
+    }
+}
+
+extension Compiler {
+    /// dbt's name for an ephemeral model's CTE.
+    static func cteName(_ model: String) -> String { "__dbt__cte__\(model)" }
+
+    /// Renders SQL for `ids` (all models when nil) and injects ephemeral parents as CTEs.
+    public func render(_ compiled: inout CompiledProject, ids: Set<String>?, diagnostics: inout DiagnosticBag) {
+        let shared = makeShared()
+        var byName: [String: CompiledNode] = [:]
+        var sources: [String: CompiledNode] = [:]
+        for n in compiled.nodes.values {
+            switch n.resourceType {
+            case .model, .seed: byName[n.name] = n
+            case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
+            default: break
+            }
+        }
+        let resolver = ProjectResolver(byName: byName, sources: sources, names: byName.keys.sorted())
+
+        // The nodes to render: those asked for and every ephemeral ancestor they inline.
+        var wanted = Set<String>()
+        let roots = ids ?? Set(compiled.nodes.keys)
+        var stack = Array(roots)
+        while let id = stack.popLast() {
+            guard let n = compiled.nodes[id], !wanted.contains(id) else { continue }
+            wanted.insert(id)
+            for p in n.dependsOn where compiled.nodes[p]?.materialized == "ephemeral" { stack.append(p) }
+        }
+        let order = compiled.graph.topologicalOrder.filter { wanted.contains($0) && compiled.templates[$0] != nil }
+        let library = compiled.macros
+        let nodesSnapshot = compiled.nodes
+        let templates = compiled.templates
+        let existing = options.existingTables
+        let fullRefresh = options.fullRefresh
+        let adapter = adapterPrefix
+        let rendered = ParallelMap.map(order) { id -> (String, Bool, [Diagnostic]) in
+            guard let node = nodesSnapshot[id], let template = templates[id] else { return ("", false, []) }
+            // A model's own `full_refresh` config overrides the flag, as in dbt.
+            let refresh = node.config.bool("full_refresh") ?? fullRefresh
+            let incremental = node.materialized == "incremental" && !refresh
+                && node.relation.map { existing.contains($0) } == true
+            let host = NodeHost(shared: shared, config: node.config, this: node.relation, resolver: resolver, isIncremental: incremental)
+            do {
+                let sql = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
+                return (sql, incremental, [])
+            } catch {
+                return ("", incremental, error.diagnostics)
+            }
+        }
+        var sqlById: [String: String] = [:]
+        for (id, (sql, incremental, diags)) in zip(order, rendered) {
+            diagnostics.append(contentsOf: diags)
+            sqlById[id] = sql
+            compiled.nodes[id]?.renderedIncremental = incremental
+        }
+        // Inject ephemeral ancestors, in topological order, as CTEs.
+        let position = Dictionary(uniqueKeysWithValues: compiled.graph.topologicalOrder.enumerated().map { ($1, $0) })
+        for id in order {
+            guard let node = compiled.nodes[id], let sql = sqlById[id] else { continue }
+            var ephemerals = Set<String>()
+            var st = node.dependsOn
+            while let p = st.popLast() {
+                guard let pn = compiled.nodes[p], pn.materialized == "ephemeral", !ephemerals.contains(p) else { continue }
+                ephemerals.insert(p)
+                st.append(contentsOf: pn.dependsOn)
+            }
+            var code = sql
+            if !ephemerals.isEmpty {
+                let ctes = ephemerals.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }.compactMap { e -> String? in
+                    guard let en = compiled.nodes[e], let esql = sqlById[e] else { return nil }
+                    return "\(Compiler.cteName(en.name)) as (\n\(esql.trimmingCharacters(in: .whitespacesAndNewlines))\n)"
+                }
+                code = Compiler.injectCTEs(ctes, into: sql)
+            }
+            compiled.nodes[id]?.compiledCode = code
+            if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
+                compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(n.originalFilePath)"
+            }
+        }
+    }
+
+    /// Puts CTEs in front of a query: merged into its own leading `with`, or as a new `with`.
+    static func injectCTEs(_ ctes: [String], into sql: String) -> String {
+        let joined = ctes.joined(separator: ", ")
+        // Find the first keyword after leading whitespace and SQL comments.
+        let bytes = Array(sql.utf8)
+        var i = 0
+        while i < bytes.count {
+            if bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1; continue }
+            if bytes[i] == UInt8(ascii: "-"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "-") {
+                while i < bytes.count, bytes[i] != 0x0A { i += 1 }
+                continue
+            }
+            if bytes[i] == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
+                i += 2
+                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
+                i += 2
+                continue
+            }
+            break
+        }
+        let head = String(decoding: bytes[0..<min(i, bytes.count)], as: UTF8.self)
+        let rest = String(decoding: bytes[min(i, bytes.count)...], as: UTF8.self)
+        if rest.count >= 5, rest.prefix(4).lowercased() == "with", let c = rest.dropFirst(4).first, c.isWhitespace {
+            var afterWith = String(rest.dropFirst(4))
+            var recursive = ""
+            let trimmed = afterWith.drop { $0.isWhitespace }
+            if trimmed.lowercased().hasPrefix("recursive ") {
+                recursive = " recursive"
+                afterWith = String(trimmed.dropFirst("recursive".count))
+            }
+            return head + "with\(recursive) " + joined + "," + afterWith
+        }
+        return head + "with " + joined + "\n" + rest
+    }
+}

@@ -1,0 +1,283 @@
+import Foundation
+import SDBasics
+import SDGraph
+import SDProject
+import SDTemplate
+
+/// A project turned into nodes, a DAG and (for the nodes asked for) rendered SQL.
+public struct CompiledProject: Sendable {
+    public var project: Project
+    public var target: Target
+    public var nodes: [String: CompiledNode]
+    public var graph: DependencyGraph
+    public var macros: MacroLibrary
+    /// Parsed templates of models and tests, by uniqueId, for the second render.
+    var templates: [String: Template]
+
+    /// Nodes of one type, by name.
+    public func node(named name: String, type: ResourceType = .model) -> CompiledNode? {
+        nodes.values.first { $0.name == name && $0.resourceType == type }
+    }
+}
+
+/// Turns a loaded project into compiled nodes: parse every template, capture refs and configs,
+/// build the DAG, then render SQL for the target (ARCHITECTURE.md: load → template → graph → compile,
+/// each phase collecting all its diagnostics).
+public struct Compiler: Sendable {
+    public var project: Project
+    public var options: CompileOptions
+
+    public init(project: Project, options: CompileOptions) {
+        self.project = project
+        self.options = options
+    }
+
+    var adapterPrefix: String { options.target.kind.rawValue }
+
+    func makeShared() -> SharedContext {
+        var vars: [String: JSONValue] = [:]
+        for (k, v) in project.config.vars { vars[k] = v.json }
+        for (k, v) in options.cliVars { vars[k] = v }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
+        return SharedContext(target: options.target, profileName: options.profileName, vars: vars,
+                             environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
+                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh)
+    }
+
+    /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.
+    public func parse(diagnostics: inout DiagnosticBag) -> CompiledProject? {
+        let pkg = project.name
+        let shared = makeShared()
+
+        // Macros first: models may call them during the capture render.
+        var macroTemplates: [Template] = []
+        for f in project.macroFiles {
+            let (t, d) = Template.parse(f.file)
+            diagnostics.append(contentsOf: d)
+            macroTemplates.append(t)
+        }
+        let (library, dupes) = MacroLibrary.build(macroTemplates)
+        diagnostics.append(contentsOf: dupes)
+
+        // Parse and capture-render every model (both cores; each render has its own host).
+        let models = project.models
+        let captures = ParallelMap.map(models) { file -> ModelCapture in
+            Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
+                             folderConfig: project.config.models.config(for: file.folders + [file.name]),
+                             properties: project.properties.models[file.name])
+        }
+        var nodes: [String: CompiledNode] = [:]
+        var templates: [String: Template] = [:]
+        var refCalls: [String: [RecordedRef]] = [:]
+        var sourceCalls: [String: [RecordedSource]] = [:]
+        var usedFolders = Set<[String]>()
+        for (file, cap) in zip(models, captures) {
+            diagnostics.append(contentsOf: cap.diagnostics)
+            for i in 0...file.folders.count { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
+            guard let template = cap.template else { continue }
+            let id = "model.\(pkg).\(file.name)"
+            var node = CompiledNode(
+                uniqueId: id, name: file.name, resourceType: .model, packageName: pkg,
+                fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
+                config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
+                meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
+                rawCode: file.file.text, file: file.file)
+            node.relation = relation(name: file.name, config: cap.config)
+            node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
+            node.sources = cap.sources.map { [$0.source, $0.table] }
+            nodes[id] = node
+            templates[id] = template
+            refCalls[id] = cap.refs
+            sourceCalls[id] = cap.sources
+        }
+        for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
+            diagnostics.append(.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
+                                        hint: "configs under a folder name apply to the models in that folder below the model path"))
+        }
+
+        // Seeds.
+        for seed in project.seeds {
+            let props = project.properties.seeds[seed.name]
+            var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
+            if let props { config.merge(props.config) }
+            let id = "seed.\(pkg).\(seed.name)"
+            var node = CompiledNode(
+                uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
+                originalFilePath: seed.path, path: seed.relativePath, config: config, description: props?.description ?? "",
+                columns: props?.columns ?? [])
+            node.relation = relation(name: seed.name, config: config)
+            nodes[id] = node
+        }
+        for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
+            diagnostics.append(Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
+                .suggesting(name, from: project.seeds.map(\.name)))
+        }
+        for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil {
+            diagnostics.append(Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range)
+                .suggesting(name, from: project.models.map(\.name)))
+        }
+
+        // Sources.
+        for s in project.properties.sources {
+            let id = "source.\(pkg).\(s.sourceName).\(s.name)"
+            var node = CompiledNode(
+                uniqueId: id, name: s.name, resourceType: .source, packageName: pkg, fqn: [pkg, s.sourceName, s.name],
+                originalFilePath: s.file.path, path: s.file.path, config: NodeConfig(s.config), description: s.description,
+                columns: s.columns, meta: s.meta)
+            node.sourceName = s.sourceName
+            node.external = s.external
+            node.relation = Relation(database: s.database ?? options.target.database, schema: s.schema, identifier: s.identifier)
+            nodes[id] = node
+        }
+
+        // Disabled models leave the graph; refs to them are errors.
+        var disabled: [String: CompiledNode] = [:]
+        for (id, n) in nodes where !n.config.enabled {
+            disabled[n.name] = n
+            nodes[id] = nil
+        }
+
+        // Resolve dependencies.
+        let byName = Dictionary(nodes.values.filter { $0.resourceType == .model || $0.resourceType == .seed }.map { ($0.name, $0.uniqueId) },
+                                uniquingKeysWith: { a, _ in a })
+        let refNames = byName.keys.sorted()
+        let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
+        for id in nodes.keys.sorted() {
+            guard var node = nodes[id], node.resourceType == .model else { continue }
+            var deps = Set<String>()
+            for r in refCalls[id] ?? [] {
+                if let pkgName = r.package, pkgName != pkg {
+                    diagnostics.append(.error("no package named '\(pkgName)'; swiftdbt projects have no packages yet", at: r.range))
+                    continue
+                }
+                if let target = byName[r.name] {
+                    deps.insert(target)
+                } else if disabled[r.name] != nil {
+                    diagnostics.append(.error("model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
+                                              hint: "enable '\(r.name)' or remove the ref"))
+                } else {
+                    diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
+                }
+            }
+            for s in sourceCalls[id] ?? [] {
+                let sid = "source.\(pkg).\(s.source).\(s.table)"
+                if sourceIds.contains(sid) {
+                    deps.insert(sid)
+                } else {
+                    let tables = project.properties.sources.filter { $0.sourceName == s.source }.map(\.name)
+                    if tables.isEmpty {
+                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range)
+                            .suggesting(s.source, from: Set(project.properties.sources.map(\.sourceName))))
+                    } else {
+                        diagnostics.append(Diagnostic.error("source '\(s.source)' has no table named '\(s.table)'", at: s.range)
+                            .suggesting(s.table, from: tables))
+                    }
+                }
+            }
+            node.dependsOn = deps.sorted()
+            nodes[id] = node
+        }
+
+        let graph = Compiler.graph(nodes)
+        for cycle in graph.cycles {
+            var d = cycle.diagnostic(plainNames: true)
+            // Point at each ref that closes the loop.
+            let ids = cycle.uniqueIds
+            for (i, id) in ids.enumerated() {
+                let next = ids[(i + 1) % ids.count]
+                guard let child = nodes[next], let parent = nodes[id] else { continue }
+                if let call = refCalls[next]?.first(where: { $0.name == parent.name }) {
+                    d.notes.append(.note("'\(child.name)' refers to '\(parent.name)' here", at: call.range))
+                }
+            }
+            diagnostics.append(d)
+        }
+        return CompiledProject(project: project, target: options.target, nodes: nodes, graph: graph, macros: library,
+                               templates: templates)
+    }
+
+    /// The DAG of the nodes.
+    static func graph(_ nodes: [String: CompiledNode]) -> DependencyGraph {
+        var gnodes: [GraphNode] = []
+        var edges: [GraphEdge] = []
+        for id in nodes.keys.sorted() {
+            guard let n = nodes[id] else { continue }
+            var cfg: [String: ConfigValue] = [:]
+            for (k, v) in n.config.values {
+                switch v {
+                case .string(let s): cfg[k] = .string(s)
+                case .bool(let b): cfg[k] = .bool(b)
+                case .int(let i): cfg[k] = .number(Double(i))
+                case .double(let d): cfg[k] = .number(d)
+                case .array(let a): cfg[k] = .list(a.compactMap(\.stringValue))
+                default: break
+                }
+            }
+            cfg["materialized"] = .string(n.materialized)
+            gnodes.append(GraphNode(
+                uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
+                originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
+                testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
+                testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
+            for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }
+        }
+        return DependencyGraph(nodes: gnodes, edges: edges)
+    }
+
+    /// The relation a model or seed builds: `schema` config as given (or dbt's concatenation when the
+    /// target asks for it), `alias` or the name, `database` or the target's.
+    func relation(name: String, config: NodeConfig) -> Relation {
+        let t = options.target
+        var schema = t.schema
+        if let custom = config.string("schema"), !custom.isEmpty {
+            let concat = t.settings["schema_concatenation"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
+            schema = concat ? "\(t.schema)_\(custom)" : custom
+        }
+        return Relation(database: config.string("database") ?? t.database, schema: schema,
+                        identifier: config.string("alias") ?? name)
+    }
+
+    struct ModelCapture: Sendable {
+        var template: Template?
+        var config: NodeConfig
+        var properties: NodeProperties?
+        var refs: [RecordedRef]
+        var sources: [RecordedSource]
+        var diagnostics: [Diagnostic]
+    }
+
+    /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
+    static func capture(file: ProjectFile, shared: SharedContext, library: MacroLibrary, adapter: String,
+                        folderConfig: [String: JSONValue], properties: NodeProperties?) -> ModelCapture
+    {
+        let (template, syntax) = Template.parse(file.file)
+        var config = NodeConfig(folderConfig)
+        if let properties { config.merge(properties.config) }
+        if syntax.contains(where: { $0.severity == .error }) {
+            return ModelCapture(template: nil, config: config, properties: properties, refs: [], sources: [], diagnostics: syntax)
+        }
+        let host = NodeHost(shared: shared, config: config, this: nil, resolver: nil, isIncremental: false)
+        var diags = syntax
+        do {
+            _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
+        } catch {
+            diags.append(contentsOf: error.diagnostics)
+        }
+        diags.append(contentsOf: host.warnings)
+        config.merge(host.config.recorded)
+        let materialized = config.materialized
+        let known = ["view", "table", "incremental", "ephemeral"]
+        if !known.contains(materialized) {
+            let range = host.config.recordedRanges["materialized"]
+            diags.append(Diagnostic.error("unknown materialization '\(materialized)' for model '\(file.name)'", at: range,
+                                          path: range == nil ? file.path : nil,
+                                          hint: "swiftdbt materializes: \(known.joined(separator: ", "))")
+                .suggesting(materialized, from: known))
+        }
+        return ModelCapture(template: template, config: config, properties: properties, refs: host.refs,
+                            sources: host.sources, diagnostics: diags)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+import SDBasics
+import SDGraph
+import SDProject
+
+/// Writes `manifest.json` in dbt's manifest v12 shape, for the fields swiftdbt has
+/// (landscape.md §3.2). Byte-stable: sorted keys, no timestamps unless asked.
+public enum Manifest {
+    public static let schemaURL = "https://schemas.getdbt.com/dbt/manifest/v12.json"
+
+    public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
+        var nodes: [String: JSONValue] = [:]
+        var sources: [String: JSONValue] = [:]
+        for (id, n) in compiled.nodes {
+            switch n.resourceType {
+            case .source: sources[id] = sourceJSON(n)
+            default: nodes[id] = nodeJSON(n, compiled: compiled)
+            }
+        }
+        var macros: [String: JSONValue] = [:]
+        for m in compiled.macros.macros + compiled.macros.tests {
+            let id = "macro.\(compiled.project.name).\(m.isTest ? "test_" : "")\(m.name)"
+            macros[id] = .object([
+                "name": .string(m.isTest ? "test_\(m.name)" : m.name), "resource_type": "macro",
+                "package_name": .string(compiled.project.name), "path": .string(m.file.path),
+                "original_file_path": .string(m.file.path), "unique_id": .string(id),
+                "macro_sql": .string(m.range.text), "depends_on": ["macros": []], "description": "",
+                "meta": [:], "docs": ["show": true, "node_color": nil], "patch_path": nil,
+                "arguments": .array(m.parameters.map { .object(["name": .string($0.name), "type": nil, "description": ""]) }),
+                "supported_languages": nil,
+            ])
+        }
+        var parentMap: [String: JSONValue] = [:]
+        var childMap: [String: JSONValue] = [:]
+        for id in compiled.graph.topologicalOrder {
+            parentMap[id] = .array(compiled.graph.parents(of: id).map { .string($0) })
+            childMap[id] = .array(compiled.graph.children(of: id).map { .string($0) })
+        }
+        var metadata: [String: JSONValue] = [
+            "dbt_schema_version": .string(schemaURL), "dbt_version": .string(version),
+            "invocation_id": .string(invocationId), "env": [:], "project_name": .string(compiled.project.name),
+            "project_id": .string(SHA256Digest.hex(Array(compiled.project.name.utf8)).prefix(32).description),
+            "user_id": nil, "send_anonymous_usage_stats": false, "adapter_type": .string(compiled.target.kind.rawValue),
+            "quoting": ["database": true, "schema": true, "identifier": true, "column": nil],
+        ]
+        metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil
+        return .object([
+            "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
+            "docs": [:], "exposures": [:], "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
+            "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
+            "semantic_models": [:], "unit_tests": [:], "functions": [:],
+        ])
+    }
+
+    static func columnsJSON(_ columns: [ColumnProperties]) -> JSONValue {
+        var o: [String: JSONValue] = [:]
+        for c in columns {
+            o[c.name] = .object([
+                "name": .string(c.name), "description": .string(c.description), "meta": .object(c.meta),
+                "data_type": c.dataType.map { .string($0) } ?? .null, "constraints": [], "quote": nil,
+                "tags": .array(c.tags.map { .string($0) }),
+            ])
+        }
+        return .object(o)
+    }
+
+    static func nodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        var config = n.config.values
+        config["materialized"] = .string(n.materialized)
+        config["enabled"] = .bool(n.config.enabled)
+        config["tags"] = .array(n.config.tags.map { .string($0) })
+        if config["meta"] == nil { config["meta"] = [:] }
+        let checksum: JSONValue = n.resourceType == .seed
+            ? ["name": "path", "checksum": .string(n.originalFilePath)]
+            : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
+        var o: [String: JSONValue] = [
+            "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue), "package_name": .string(n.packageName),
+            "path": .string(n.path), "original_file_path": .string(n.originalFilePath), "unique_id": .string(n.uniqueId),
+            "fqn": .array(n.fqn.map { .string($0) }), "alias": .string(n.relation?.identifier ?? n.name),
+            "checksum": checksum, "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
+            "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
+            "group": nil, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
+            "unrendered_config": [:], "created_at": 0,
+            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
+            "raw_code": .string(n.rawCode), "language": "sql",
+            "refs": .array(n.refs.map { r in
+                .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null, "version": nil])
+            }),
+            "sources": .array(n.sources.map { .array($0.map { .string($0) }) }), "metrics": [],
+            "depends_on": .object(["macros": .array(n.macros.map { .string($0) }), "nodes": .array(n.dependsOn.map { .string($0) })]),
+            "database": n.relation.map { .string($0.database) } ?? .null,
+            "schema": n.relation.map { .string($0.schema) } ?? .null,
+            "contract": ["enforced": false, "alias_types": true, "checksum": nil], "access": "protected", "constraints": [],
+            "version": nil, "latest_version": nil,
+        ]
+        if !n.compiledCode.isEmpty || n.compiledPath != nil {
+            o["compiled"] = true
+            o["compiled_code"] = .string(n.compiledCode)
+            o["compiled_path"] = n.compiledPath.map { .string($0) } ?? .null
+            o["extra_ctes_injected"] = true
+            o["extra_ctes"] = []
+        }
+        if n.resourceType == .seed { o["root_path"] = .string(compiled.project.root) }
+        if n.resourceType == .test {
+            o["column_name"] = n.columnName.map { .string($0) } ?? .null
+            o["attached_node"] = n.attachedNode.map { .string($0) } ?? .null
+            if let t = n.testName { o["test_metadata"] = .object(["name": .string(t), "kwargs": .object(n.meta), "namespace": nil]) }
+        }
+        return .object(o)
+    }
+
+    static func sourceJSON(_ n: CompiledNode) -> JSONValue {
+        .object([
+            "name": .string(n.name), "source_name": .string(n.sourceName ?? ""), "resource_type": "source",
+            "package_name": .string(n.packageName), "path": .string(n.path), "original_file_path": .string(n.originalFilePath),
+            "unique_id": .string(n.uniqueId), "fqn": .array(n.fqn.map { .string($0) }),
+            "database": n.relation.map { .string($0.database) } ?? .null, "schema": n.relation.map { .string($0.schema) } ?? .null,
+            "identifier": n.relation.map { .string($0.identifier) } ?? .null,
+            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
+            "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
+            "source_meta": [:], "tags": .array(n.config.tags.map { .string($0) }), "config": .object(n.config.values.merging(["enabled": true]) { a, _ in a }),
+            "external": n.external.map { .object($0) } ?? .null, "loader": "", "quoting": [:], "freshness": nil,
+            "loaded_at_field": nil, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
+        ])
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import SDBasics
+import SDProject
+import SDTemplate
+
+/// A `ref`, `source` or other dependency call found while rendering a node.
+struct RecordedRef: Sendable {
+    var name: String
+    var package: String?
+    var range: SourceRange
+}
+
+struct RecordedSource: Sendable {
+    var source: String
+    var table: String
+    var range: SourceRange
+}
+
+/// Answers ref/source lookups during the real (second) render.
+protocol RelationResolver {
+    /// The relation `ref(name)` stands for and what it renders as, or a diagnostic.
+    func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject
+    func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject
+}
+
+/// The globals a model, test or macro sees: dbt's context, implemented over the compiler's state.
+///
+/// In capture mode (`resolver == nil`) it records refs, sources and `config(...)` without resolving
+/// them, as dbt's parse phase does; in compile mode it returns real relations.
+final class NodeHost: TemplateHost {
+    let shared: SharedContext
+    let config: ConfigObject
+    let exceptions = ExceptionsObject()
+    let this: RelationObject?
+    let resolver: RelationResolver?
+    let isIncremental: Bool
+    var refs: [RecordedRef] = []
+    var sources: [RecordedSource] = []
+    var extraGlobals: [String: Value] = [:]
+
+    init(shared: SharedContext, config: NodeConfig, this: Relation?, resolver: RelationResolver?, isIncremental: Bool) {
+        self.shared = shared
+        self.config = ConfigObject(current: config, capturing: resolver == nil)
+        self.this = this.map { RelationObject($0) }
+        self.resolver = resolver
+        self.isIncremental = isIncremental
+    }
+
+    static let names: [String] = [
+        "ref", "source", "config", "var", "env_var", "this", "target", "is_incremental", "run_started_at",
+        "exceptions", "invocation_id", "project_name", "return", "log", "model", "flags",
+    ]
+
+    var globalNames: [String] { NodeHost.names + extraGlobals.keys.sorted() }
+
+    var warnings: [Diagnostic] { config.warnings + exceptions.warnings }
+
+    func global(named name: String) -> Value? {
+        if let v = extraGlobals[name] { return v }
+        switch name {
+        case "ref": return .function("ref") { [unowned self] args in try self.ref(args) }
+        case "source": return .function("source") { [unowned self] args in try self.source(args) }
+        case "config": return .object(config)
+        case "var": return .function("var") { [unowned self] args in try self.variable(args) }
+        case "env_var": return .function("env_var") { [unowned self] args in try self.shared.envVar(args) }
+        case "this": return this.map { .object($0) } ?? .none
+        case "target": return .object(shared.targetObject)
+        case "is_incremental": return .function("is_incremental") { [unowned self] args in
+            _ = try args.bind([], required: 0)
+            return .bool(self.isIncremental)
+        }
+        case "run_started_at": return .string(shared.runStartedAt)
+        case "invocation_id": return .string(shared.invocationId)
+        case "project_name": return .string(shared.projectName)
+        case "exceptions": return .object(exceptions)
+        case "log": return .function("log") { _ in .string("") }
+        case "flags": return .dict([("FULL_REFRESH", .bool(shared.fullRefresh))])
+        default: return nil
+        }
+    }
+
+    private func ref(_ args: CallArguments) throws -> Value {
+        // ref('model') or ref('package', 'model'), as dbt.
+        let b = try args.bind(["name", "model"], required: 1)
+        var name = try b.string("name")
+        var package: String? = nil
+        var range = b["name"]?.range ?? args.range
+        if let second = try b.optionalString("model") {
+            package = name
+            name = second
+            range = b["model"]?.range ?? range
+        }
+        guard let resolver else {
+            refs.append(RecordedRef(name: name, package: package, range: range))
+            return .object(RelationObject(Relation(database: shared.target.database, schema: shared.target.schema, identifier: name)))
+        }
+        return .object(try resolver.resolveRef(name, package: package, range: range))
+    }
+
+    private func source(_ args: CallArguments) throws -> Value {
+        let b = try args.bind(["source_name", "table_name"], required: 2)
+        let s = try b.string("source_name")
+        let t = try b.string("table_name")
+        guard let resolver else {
+            sources.append(RecordedSource(source: s, table: t, range: args.range))
+            return .object(RelationObject(Relation(database: shared.target.database, schema: s, identifier: t)))
+        }
+        return .object(try resolver.resolveSource(s, t, range: args.range))
+    }
+
+    private func variable(_ args: CallArguments) throws -> Value {
+        let b = try args.bind(["name", "default"], required: 1)
+        let name = try b.string("name")
+        if let v = shared.vars[name] { return Value(json: v) }
+        if let d = b["default"] { return d.value }
+        throw DiagnosticError(
+            Diagnostic.error("required var '\(name)' is not defined", at: b["name"]?.range ?? args.range,
+                             hint: "define it under 'vars:' in project.yml, pass --vars '{\(name): …}', or give var() a default")
+                .suggesting(name, from: shared.vars.keys))
+    }
+}
+
+/// What every node's context shares for one compile: target, vars, environment, clock.
+final class SharedContext: @unchecked Sendable {
+    let target: Target
+    let targetObject: TargetObject
+    let vars: [String: JSONValue]
+    let environment: [String: String]
+    let runStartedAt: String
+    let invocationId: String
+    let projectName: String
+    let fullRefresh: Bool
+
+    init(target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
+         runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool)
+    {
+        self.target = target
+        self.targetObject = TargetObject(target, profileName: profileName)
+        self.vars = vars
+        self.environment = environment
+        self.runStartedAt = runStartedAt
+        self.invocationId = invocationId
+        self.projectName = projectName
+        self.fullRefresh = fullRefresh
+    }
+
+    func envVar(_ args: CallArguments) throws -> Value {
+        let b = try args.bind(["name", "default"], required: 1)
+        let name = try b.string("name")
+        if let v = environment[name] { return .string(v) }
+        if let d = b["default"] { return d.value }
+        throw DiagnosticError(.error("environment variable '\(name)' is not set and env_var() was given no default",
+                                     at: b["name"]?.range ?? args.range))
+    }
+}

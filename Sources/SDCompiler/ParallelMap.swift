@@ -1,0 +1,31 @@
+import Dispatch
+import Foundation
+
+/// Maps over an array on every core, keeping order. Each element's work must be independent.
+enum ParallelMap {
+    static func map<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+        if items.count < 64 { return items.map(transform) }
+        let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        buffer.initialize(repeating: nil)
+        defer { buffer.deallocate() }
+        let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
+        let size = (items.count + chunks - 1) / chunks
+        withoutActuallyEscaping(transform) { t in
+            let box = UnsafeSendable(t)
+            let out = UnsafeSendable(buffer)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                let lo = c * size
+                let hi = min(items.count, lo + size)
+                guard lo < hi else { return }
+                for i in lo..<hi { out.value[i] = box.value(items[i]) }
+            }
+        }
+        return buffer.compactMap { $0 }
+    }
+}
+
+/// Carries a value across a concurrentPerform boundary; callers guarantee disjoint access.
+struct UnsafeSendable<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}

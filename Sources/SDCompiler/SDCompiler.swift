@@ -1,1 +1,0 @@
-// SDCompiler: see docs/architecture.md

@@ -1,0 +1,82 @@
+import SDBasics
+import SDProject
+import SDTemplate
+
+/// Renders `<< >>` expressions inside YAML strings (profiles.yml, source `external:` blocks) with
+/// `env_var`, `var` and, once known, `target`.
+public enum YAMLTemplating {
+    /// A renderer for YAML strings. Diagnostics point into the YAML file at the string's position.
+    public static func renderer(environment: [String: String], vars: [String: JSONValue], target: Target?,
+                                profileName: String) -> YAMLStringRenderer
+    {
+        return { text, range, diagnostics in
+            // Lay the value over a blank copy of the YAML file so that positions stay those of the file.
+            let original = range.file
+            var start = range.bytes.lowerBound
+            if start < original.utf8.count, original.utf8[start] == UInt8(ascii: "'") || original.utf8[start] == UInt8(ascii: "\"") {
+                start += 1
+            }
+            var bytes = original.utf8.map { $0 == 0x0A ? UInt8(0x0A) : UInt8(0x20) }
+            let value = Array(text.utf8)
+            if start + value.count <= bytes.count {
+                bytes.replaceSubrange(start..<(start + value.count), with: value)
+            } else {
+                bytes = value
+            }
+            let file = SourceFile(path: original.path, text: String(decoding: bytes, as: UTF8.self))
+            let (template, syntax) = Template.parse(file)
+            diagnostics.append(contentsOf: syntax)
+            if syntax.contains(where: { $0.severity == .error }) { return text }
+            let host = YAMLHost(environment: environment, vars: vars, target: target, profileName: profileName)
+            do {
+                let out = try TemplateRenderer(host: host).render(template)
+                return out.trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                diagnostics.append(contentsOf: error.diagnostics)
+                return text
+            }
+        }
+    }
+}
+
+/// The globals available inside YAML strings.
+final class YAMLHost: TemplateHost {
+    let environment: [String: String]
+    let vars: [String: JSONValue]
+    let target: TargetObject?
+
+    init(environment: [String: String], vars: [String: JSONValue], target: Target?, profileName: String) {
+        self.environment = environment
+        self.vars = vars
+        self.target = target.map { TargetObject($0, profileName: profileName) }
+    }
+
+    var globalNames: [String] { target == nil ? ["env_var", "var"] : ["env_var", "target", "var"] }
+
+    func global(named name: String) -> Value? {
+        switch name {
+        case "env_var":
+            return .function("env_var") { [environment] args in
+                let b = try args.bind(["name", "default"], required: 1)
+                let n = try b.string("name")
+                if let v = environment[n] { return .string(v) }
+                if let d = b["default"] { return d.value }
+                throw DiagnosticError(.error("environment variable '\(n)' is not set and env_var() was given no default",
+                                             at: b["name"]?.range ?? args.range))
+            }
+        case "var":
+            return .function("var") { [vars] args in
+                let b = try args.bind(["name", "default"], required: 1)
+                let n = try b.string("name")
+                if let v = vars[n] { return Value(json: v) }
+                if let d = b["default"] { return d.value }
+                throw DiagnosticError(Diagnostic.error("required var '\(n)' is not defined", at: b["name"]?.range ?? args.range)
+                    .suggesting(n, from: vars.keys))
+            }
+        case "target":
+            return target.map { .object($0) }
+        default:
+            return nil
+        }
+    }
+}

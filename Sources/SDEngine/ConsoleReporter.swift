@@ -1,0 +1,254 @@
+import Foundation
+import SDBasics
+import SDCompiler
+
+/// Prints progress the way dbt-core 1.x does (landscape.md §3.1): `HH:MM:SS  N of M START … [RUN]`,
+/// result lines padded with dots to 80 columns, the summary and error blocks; or one JSON object per
+/// event with `--log-format json`. Colour only when asked (the driver asks only on a TTY).
+public final class ConsoleReporter: @unchecked Sendable {
+    public enum Format: String, Sendable { case text, json }
+
+    private let format: Format
+    private let colour: Bool
+    private let now: @Sendable () -> Date
+    private let write: @Sendable (String) -> Void
+    private let invocationId: String
+    private let lock = NSLock()
+    private let timeFormatter: DateFormatter
+    private let isoFormatter: ISO8601DateFormatter
+    public static let printerWidth = 80
+
+    public init(format: Format, colour: Bool, invocationId: String, now: @escaping @Sendable () -> Date,
+                write: @escaping @Sendable (String) -> Void)
+    {
+        self.format = format
+        self.colour = colour
+        self.now = now
+        self.write = write
+        self.invocationId = invocationId
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm:ss"
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.locale = Locale(identifier: "en_US_POSIX")
+        self.timeFormatter = f
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        self.isoFormatter = iso
+    }
+
+    // MARK: - Lines
+
+    /// Prints one info line (text) or event (json).
+    public func info(_ message: String, event: String = "Note", code: String = "Z000", level: String = "info",
+                     data: [String: JSONValue] = [:])
+    {
+        lock.lock()
+        defer { lock.unlock() }
+        let t = now()
+        switch format {
+        case .text:
+            write("\(timeFormatter.string(from: t))  \(message)\n")
+        case .json:
+            var d = data
+            d["msg"] = .string(message)
+            let obj: JSONValue = [
+                "info": .object([
+                    "name": .string(event), "code": .string(code), "msg": .string(stripColour(message)),
+                    "level": .string(level), "invocation_id": .string(invocationId),
+                    "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)), "thread": "MainThread",
+                    "ts": .string(isoFormatter.string(from: t)), "category": "", "extra": [:],
+                ]),
+                "data": .object(d),
+            ]
+            write(obj.serialized(indent: 0) + "\n")
+        }
+    }
+
+    public func blank() { info("") }
+
+    private func stripColour(_ s: String) -> String {
+        guard s.contains("\u{1B}") else { return s }
+        var out = ""
+        var skipping = false
+        for c in s {
+            if c == "\u{1B}" { skipping = true; continue }
+            if skipping { if c == "m" { skipping = false }; continue }
+            out.append(c)
+        }
+        return out
+    }
+
+    func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func green(_ s: String) -> String { paint(s, "32") }
+    func red(_ s: String) -> String { paint(s, "31") }
+    func yellow(_ s: String) -> String { paint(s, "33") }
+
+    /// dbt's `format_fancy_output_line`: `prefix` padded with dots to the printer width, then the status.
+    public static func fancyLine(index: Int, total: Int, message: String, status: String, seconds: Double?) -> String {
+        let prefix = "\(index) of \(total) \(message) "
+        let padded = prefix.count < printerWidth ? prefix + String(repeating: ".", count: printerWidth - prefix.count) : prefix
+        if let seconds {
+            return "\(padded) [\(status) in \(String(format: "%0.2f", seconds))s]"
+        }
+        return "\(padded) [\(status)]"
+    }
+
+    // MARK: - Node events
+
+    /// `sql table model main.x`, `seed file main.x`, `test not_null_x_id`.
+    public static func describe(_ node: CompiledNode) -> String {
+        let rel = node.relation?.description ?? node.name
+        switch node.resourceType {
+        case .seed: return "seed file \(rel)"
+        case .test: return "test \(node.name)"
+        case .source: return "external source \(rel)"
+        default: return "sql \(node.materialized) model \(rel)"
+        }
+    }
+
+    public func nodeStarted(_ node: CompiledNode, index: Int, total: Int) {
+        let line = ConsoleReporter.fancyLine(index: index, total: total, message: "START \(ConsoleReporter.describe(node))",
+                                             status: "RUN", seconds: nil)
+        info(line, event: "LogStartLine", code: "Q011", data: nodeInfo(node, status: "started"))
+    }
+
+    public func nodeFinished(_ node: CompiledNode, result: NodeResult, index: Int, total: Int) {
+        let desc = ConsoleReporter.describe(node)
+        let secs = result.executionTime
+        let line: String
+        switch (node.resourceType, result.status) {
+        case (.test, .pass):
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("PASS")) \(node.name)", status: green("PASS"), seconds: secs)
+        case (.test, .fail):
+            let n = result.failures ?? 0
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("FAIL \(n)")) \(node.name)", status: red("FAIL \(n)"), seconds: secs)
+        case (.test, .warn):
+            let n = result.failures ?? 0
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(yellow("WARN \(n)")) \(node.name)", status: yellow("WARN \(n)"), seconds: secs)
+        case (.test, .error):
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) \(node.name)", status: red("ERROR"), seconds: secs)
+        case (.seed, .success):
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("OK")) loaded \(desc)", status: green(result.message), seconds: secs)
+        case (_, .success):
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("OK")) created \(desc)", status: green(result.message), seconds: secs)
+        case (.seed, .error):
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) loading \(desc)", status: red("ERROR"), seconds: secs)
+        default:
+            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) creating \(desc)", status: red("ERROR"), seconds: secs)
+        }
+        var data = nodeInfo(node, status: result.status.rawValue)
+        data["execution_time"] = .double(secs)
+        info(line, event: node.resourceType == .test ? "LogTestResult" : "LogModelResult",
+             code: node.resourceType == .test ? "Q007" : "Q012",
+             level: result.status == .error || result.status == .fail ? "error" : "info", data: data)
+    }
+
+    public func nodeSkipped(_ node: CompiledNode, index: Int, total: Int) {
+        let what = node.resourceType == .test ? "test \(node.name)" : "relation \(node.relation?.description ?? node.name)"
+        let line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(yellow("SKIP")) \(what)", status: yellow("SKIP"), seconds: nil)
+        info(line, event: "SkippingDetails", code: "Q034", data: nodeInfo(node, status: "skipped"))
+    }
+
+    private func nodeInfo(_ node: CompiledNode, status: String) -> [String: JSONValue] {
+        ["node_info": .object([
+            "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
+            "node_name": .string(node.name), "node_path": .string(node.path),
+            "materialized": .string(node.materialized), "node_status": .string(status),
+            "node_relation": node.relation.map { .object(["database": .string($0.database), "schema": .string($0.schema),
+                                                           "alias": .string($0.identifier), "relation_name": .string($0.quoted)]) } ?? .null,
+        ])]
+    }
+
+    // MARK: - Summary
+
+    /// `1 view model, 2 table models, 1 seed` — only non-zero counts, pluralised, in a fixed order.
+    public static func countPhrase(_ counts: [(String, Int)]) -> String {
+        counts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? $0.0 : plural($0.0))" }.joined(separator: ", ")
+    }
+
+    static func plural(_ word: String) -> String {
+        if word.hasSuffix("s") { return word }
+        if word.hasSuffix("y") { return String(word.dropLast()) + "ies" }
+        return word + "s"
+    }
+
+    /// `0 hours 0 minutes and 0.95 seconds (0.95s)`, as dbt's `humanize_execution_time`.
+    public static func humanize(_ seconds: Double) -> String {
+        let h = Int(seconds) / 3600
+        let m = (Int(seconds) % 3600) / 60
+        let s = seconds - Double(h * 3600 + m * 60)
+        return "\(h) hours \(m) minutes and \(String(format: "%0.2f", s)) seconds (\(String(format: "%0.2f", seconds))s)"
+    }
+
+    /// Prints the end of a run: finished line, outcome, error blocks, and the `Done.` stats line.
+    public func summary(nodes: [String: CompiledNode], results: [NodeResult], elapsed: Double, interrupted: Bool) {
+        var kinds: [(String, Int)] = []
+        func bump(_ k: String) {
+            if let i = kinds.firstIndex(where: { $0.0 == k }) { kinds[i].1 += 1 } else { kinds.append((k, 1)) }
+        }
+        for r in results {
+            guard let n = nodes[r.uniqueId] else { continue }
+            switch n.resourceType {
+            case .model: bump("\(n.materialized) model")
+            case .seed: bump("seed")
+            case .test: bump("data test")
+            case .source: bump("external source")
+            default: bump(n.resourceType.rawValue)
+            }
+        }
+        blank()
+        info("Finished running \(ConsoleReporter.countPhrase(kinds)) in \(ConsoleReporter.humanize(elapsed)).",
+             event: "FinishedRunningStats", code: "E047")
+        blank()
+        let errors = results.filter { $0.status == .error || $0.status == .fail }
+        let warnings = results.filter { $0.status == .warn }
+        if interrupted {
+            info(red("Cancelled: the run was interrupted"), event: "CancelLine", code: "Z017", level: "error")
+            blank()
+        }
+        if errors.isEmpty && warnings.isEmpty && !interrupted {
+            info(green("Completed successfully"), event: "EndOfRunSummary", code: "Z030")
+        } else if !errors.isEmpty || !warnings.isEmpty {
+            let e = errors.count
+            let w = warnings.count
+            let headline = "Completed with \(e) error\(e == 1 ? "" : "s"), 0 partial successes, and \(w) warning\(w == 1 ? "" : "s"):"
+            info(e > 0 ? red(headline) : yellow(headline), event: "EndOfRunSummary", code: "Z030", level: e > 0 ? "error" : "warn")
+            for r in errors + warnings {
+                guard let n = nodes[r.uniqueId] else { continue }
+                blank()
+                errorBlock(n, r)
+            }
+        }
+        blank()
+        let pass = results.filter { $0.status == .success || $0.status == .pass }.count
+        let skip = results.filter { $0.status == .skipped }.count
+        let noop = results.filter { $0.status == .noOp }.count
+        info("Done. PASS=\(pass) WARN=\(warnings.count) ERROR=\(errors.count) SKIP=\(skip) NO-OP=\(noop) TOTAL=\(results.count)",
+             event: "StatsLine", code: "Z023")
+    }
+
+    private func errorBlock(_ n: CompiledNode, _ r: NodeResult) {
+        let kind = n.resourceType.rawValue
+        let label = r.status == .warn ? yellow("[WARNING]") : red("[ERROR]")
+        info("\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultFailure", code: "Z022", level: "error")
+        switch r.status {
+        case .fail, .warn:
+            info("  Got \(r.failures ?? 0) result\(r.failures == 1 ? "" : "s"), configured to \(r.status == .fail ? "fail" : "warn") if \(r.message)",
+                 event: "RunResultError", code: "Z024", level: "error")
+            if let sample = r.sample, !sample.rows.isEmpty {
+                for line in TableFormatter.render(sample, maxWidth: 100).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                    info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+                }
+            }
+        default:
+            info("  Runtime Error in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultError", code: "Z024", level: "error")
+            for line in r.message.split(separator: "\n", omittingEmptySubsequences: false) {
+                info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+            }
+        }
+        if let p = n.compiledPath {
+            blank()
+            info("  compiled code at \(p)", event: "CompiledCodePath", code: "Z026", level: "error")
+        }
+    }
+}

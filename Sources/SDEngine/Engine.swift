@@ -1,0 +1,102 @@
+import SDBasics
+import SDCompiler
+import SDProject
+
+/// What a database said about one executed step, as dbt's `adapter_response`.
+public struct AdapterResponse: Sendable, Hashable {
+    /// The short status shown in brackets on the console line (`OK`, `OK 1234`, `INSERT 12`).
+    public var message: String
+    public var code: String
+    public var rowsAffected: Int?
+    /// Athena: the query execution ids and bytes scanned.
+    public var queryIds: [String]
+    public var bytesScanned: Int?
+
+    public init(message: String = "OK", code: String = "OK", rowsAffected: Int? = nil, queryIds: [String] = [], bytesScanned: Int? = nil) {
+        self.message = message
+        self.code = code
+        self.rowsAffected = rowsAffected
+        self.queryIds = queryIds
+        self.bytesScanned = bytesScanned
+    }
+
+    public var json: JSONValue {
+        var o: [String: JSONValue] = ["_message": .string(message), "code": .string(code)]
+        if let rowsAffected { o["rows_affected"] = .int(rowsAffected) }
+        if !queryIds.isEmpty { o["query_id"] = .string(queryIds.joined(separator: ",")) }
+        if let bytesScanned { o["data_scanned_in_bytes"] = .int(bytesScanned) }
+        return .object(o)
+    }
+}
+
+/// A failure reported by the database or the engine's process (not a user mistake in the project).
+public struct EngineError: Error, Sendable, CustomStringConvertible {
+    public enum Kind: Sendable { case database, interrupted, connection, internalError }
+    public var kind: Kind
+    /// The database's own text, shown to the user unchanged.
+    public var message: String
+    /// The statement that failed, if known.
+    public var statement: String?
+
+    public init(_ kind: Kind, _ message: String, statement: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.statement = statement
+    }
+    public var description: String { message }
+}
+
+/// Rows returned by a query, with column names in order. Values are JSON-typed (null, numbers, strings).
+public struct QueryResult: Sendable {
+    public var columns: [String]
+    public var rows: [[JSONValue]]
+    public init(columns: [String], rows: [[JSONValue]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+}
+
+/// What kind of object a relation currently is in the database.
+public enum RelationKind: String, Sendable {
+    case table, view, external
+}
+
+/// Everything a materialization needs besides the node.
+public struct BuildOptions: Sendable {
+    public var fullRefresh: Bool
+    public init(fullRefresh: Bool = false) { self.fullRefresh = fullRefresh }
+}
+
+/// The result of running one test query: the number of failing rows and a few of them.
+public struct TestOutcome: Sendable {
+    public var failures: Int
+    public var sample: QueryResult?
+    public var response: AdapterResponse
+    public init(failures: Int, sample: QueryResult?, response: AdapterResponse) {
+        self.failures = failures
+        self.sample = sample
+        self.response = response
+    }
+}
+
+/// A target database. DuckDB and Athena implement it; a recording fake tests the scheduler.
+///
+/// Every method records the exact statements it sends through `StatementLog`, so `target/run/`
+/// can show them.
+public protocol Engine: Sendable {
+    var kind: Target.Kind { get }
+    /// The relations that exist now in the schemas the project uses, for `is_incremental()` and swaps.
+    func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind]
+    /// Builds a model (view, table, incremental) or a source with an external location.
+    func build(_ node: CompiledNode, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse
+    /// Loads a seed's rows into its relation, replacing the old contents atomically.
+    func loadSeed(_ node: CompiledNode, table: SeedTable, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse
+    /// Runs a test's query (which returns failing rows) and counts them.
+    func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome
+    /// Runs an ad-hoc query for `show`.
+    func query(_ sql: String, limit: Int?) async throws -> QueryResult
+    /// Cancels whatever runs now (Ctrl-C).
+    func interrupt() async
+    /// Ends the session.
+    func close() async
+}

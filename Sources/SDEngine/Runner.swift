@@ -1,0 +1,99 @@
+import Foundation
+import SDCompiler
+
+/// A flag set from a signal handler (Ctrl-C) and read by the runner.
+public final class CancellationFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+    private var handlers: [@Sendable () -> Void] = []
+    public init() {}
+    public var isCancelled: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return cancelled
+    }
+    /// Marks the run cancelled and calls the registered handlers once.
+    public func cancel() {
+        lock.lock()
+        let first = !cancelled
+        cancelled = true
+        let hs = handlers
+        lock.unlock()
+        if first { hs.forEach { $0() } }
+    }
+    public func onCancel(_ handler: @escaping @Sendable () -> Void) {
+        lock.lock()
+        handlers.append(handler)
+        lock.unlock()
+    }
+}
+
+/// What a run produced.
+public struct RunOutcome: Sendable {
+    public var results: [NodeResult]
+    public var interrupted: Bool
+    public var startedAt: Date
+    public var elapsed: Double
+    /// True when any node errored or failed (exit code 1).
+    public var hasFailures: Bool { results.contains { $0.status == .error || $0.status == .fail } }
+}
+
+/// The async shell around `ScheduleState`: starts up to `threads` nodes at once and reports progress.
+public struct Runner: Sendable {
+    public var threads: Int
+    public var failFast: Bool
+    public var reporter: ConsoleReporter?
+    public var now: @Sendable () -> Date
+
+    public init(threads: Int, failFast: Bool, reporter: ConsoleReporter?, now: @escaping @Sendable () -> Date) {
+        self.threads = max(1, threads)
+        self.failFast = failFast
+        self.reporter = reporter
+        self.now = now
+    }
+
+    /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
+    public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
+                    execute: @escaping @Sendable (CompiledNode) async -> NodeResult) async -> RunOutcome
+    {
+        let started = now()
+        var parents: [String: [String]] = [:]
+        for id in order { parents[id] = nodes[id]?.dependsOn ?? [] }
+        var state = ScheduleState(order: order, parents: parents, failFast: failFast)
+        let total = order.count
+        var nextIndex = 1
+        var results: [NodeResult] = []
+        var indexOf: [String: Int] = [:]
+
+        await withTaskGroup(of: NodeResult.self) { group in
+            func launch() {
+                if cancellation.isCancelled { state.stop() }
+                for id in state.start(slots: threads - state.runningCount) {
+                    guard let node = nodes[id] else { continue }
+                    let idx = nextIndex
+                    nextIndex += 1
+                    indexOf[id] = idx
+                    reporter?.nodeStarted(node, index: idx, total: total)
+                    group.addTask { await execute(node) }
+                }
+            }
+            launch()
+            while let result = await group.next() {
+                guard let node = nodes[result.uniqueId] else { continue }
+                results.append(result)
+                reporter?.nodeFinished(node, result: result, index: indexOf[result.uniqueId] ?? 0, total: total)
+                for skippedId in state.finish(result.uniqueId, succeeded: result.allowsDescendants) {
+                    guard let s = nodes[skippedId] else { continue }
+                    let idx = nextIndex
+                    nextIndex += 1
+                    reporter?.nodeSkipped(s, index: idx, total: total)
+                    let t = now()
+                    results.append(NodeResult(uniqueId: skippedId, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
+                }
+                launch()
+            }
+        }
+        return RunOutcome(results: results, interrupted: cancellation.isCancelled, startedAt: started,
+                          elapsed: now().timeIntervalSince(started))
+    }
+}

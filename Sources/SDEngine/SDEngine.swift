@@ -1,1 +1,0 @@
-// SDEngine: see docs/architecture.md

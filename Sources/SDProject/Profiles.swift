@@ -1,0 +1,155 @@
+import SDBasics
+
+/// Renders `<< env_var('X', 'default') >>` (and other template expressions) inside YAML strings.
+/// The compiler supplies it; SDProject knows nothing of the template language.
+public typealias YAMLStringRenderer = @Sendable (_ text: String, _ range: SourceRange, _ diagnostics: inout DiagnosticBag) -> String
+
+/// profiles.yml: finds the file, the profile and the target, as dbt does.
+public enum Profiles {
+    /// The folders searched, in order: `--profiles-dir`, `$SWIFTDBT_PROFILES_DIR`, the project folder,
+    /// then `~/.swiftdbt/`.
+    public static func searchPath(profilesDir: String?, projectDir: String, environment: [String: String]) -> [String] {
+        var dirs: [String] = []
+        if let profilesDir { dirs.append(profilesDir) }
+        if let env = environment["SWIFTDBT_PROFILES_DIR"], !env.isEmpty { dirs.append(env) }
+        dirs.append(projectDir)
+        if let home = environment["HOME"], !home.isEmpty { dirs.append(home + "/.swiftdbt") }
+        return dirs
+    }
+
+    /// Loads the target `targetName` (or the profile's default) of `profileName`.
+    public static func loadTarget(
+        profileName: String, targetName: String?, searchPath: [String], fileSystem: FileSystem,
+        render: YAMLStringRenderer, projectFile: SourceFile?, diagnostics: inout DiagnosticBag
+    ) -> Target? {
+        guard let dir = searchPath.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }) else {
+            diagnostics.append(.error(
+                "no profiles.yml found; looked in: \(searchPath.map { $0 + "/profiles.yml" }.joined(separator: ", "))",
+                hint: "copy profiles.example.yml to profiles.yml, or pass --profiles-dir"))
+            return nil
+        }
+        let path = dir + "/profiles.yml"
+        let text: String
+        do { text = try fileSystem.readFile(path) } catch {
+            diagnostics.error("cannot read \(path): \(error)")
+            return nil
+        }
+        let shown = path.hasPrefix("./") ? String(path.dropFirst(2)) : path
+        let file = SourceFile(path: shown, text: text)
+        let (rootNode, syntax) = YAMLNode.parse(file)
+        diagnostics.append(contentsOf: syntax)
+        guard let root = rootNode, root.entries != nil else {
+            if syntax.isEmpty { diagnostics.error("profiles.yml must be a mapping of profile names", path: shown) }
+            return nil
+        }
+        let profileNames = (root.entries ?? []).compactMap { $0.key.string }.filter { $0 != "config" }
+        guard let profile = root[profileName] else {
+            let d = Diagnostic.error("no profile named '\(profileName)' in \(shown)", at: projectFile.flatMap { _ in nil },
+                                     path: shown, hint: "profiles found: \(profileNames.sorted().joined(separator: ", "))")
+            diagnostics.append(d.suggesting(profileName, from: profileNames))
+            return nil
+        }
+        guard let outputs = profile["outputs"], let outputEntries = outputs.entries else {
+            diagnostics.error("profile '\(profileName)' has no 'outputs' mapping", at: profile.range)
+            return nil
+        }
+        let chosen: String
+        var chosenRange: SourceRange? = nil
+        if let targetName {
+            chosen = targetName
+        } else if let t = profile["target"], let s = t.string {
+            chosen = render(s, t.range, &diagnostics)
+            chosenRange = t.range
+        } else {
+            diagnostics.error("profile '\(profileName)' names no default 'target'; pass --target", at: profile.range)
+            return nil
+        }
+        let names = outputEntries.compactMap { $0.key.string }
+        guard let node = outputs[chosen] else {
+            let d = Diagnostic.error("no target named '\(chosen)' in profile '\(profileName)'",
+                                     at: chosenRange ?? outputs.range,
+                                     hint: "targets: \(names.sorted().joined(separator: ", "))")
+            diagnostics.append(d.suggesting(chosen, from: names))
+            return nil
+        }
+        return parseTarget(name: chosen, node: node, render: render, diagnostics: &diagnostics)
+    }
+
+    static func parseTarget(name: String, node: YAMLNode, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag) -> Target? {
+        guard let entries = node.entries else {
+            diagnostics.error("target '\(name)' must be a mapping, found \(node.kindName)", at: node.range)
+            return nil
+        }
+        var settings: [String: JSONValue] = [:]
+        var ranges: [String: SourceRange] = [:]
+        for (k, v) in entries {
+            guard let key = k.string else { continue }
+            ranges[key] = v.range
+            if let s = v.string, s.contains("<<") {
+                let rendered = render(s, v.range, &diagnostics)
+                settings[key] = YAMLNode.typedScalar(rendered)
+                if case .string = settings[key] {} else if key.hasSuffix("key") || key.hasSuffix("token") {
+                    settings[key] = .string(rendered)
+                }
+            } else {
+                settings[key] = v.json
+            }
+        }
+        guard let typeNode = node["type"] else {
+            diagnostics.error("target '\(name)' is missing required key 'type' (duckdb or athena)", at: node.range)
+            return nil
+        }
+        guard case .string(let typeName) = settings["type"] ?? .null, let kind = Target.Kind(rawValue: typeName) else {
+            let given = settings["type"]?.stringValue ?? ""
+            diagnostics.append(
+                Diagnostic.error("unknown target type '\(given)'", at: typeNode.range,
+                                 hint: "swiftdbt supports: duckdb, athena")
+                    .suggesting(given, from: Target.Kind.allCases.map(\.rawValue)))
+            return nil
+        }
+        let known = Target.knownKeys[kind] ?? []
+        for (k, _) in entries {
+            guard let key = k.string, !known.contains(key) else { continue }
+            diagnostics.append(Diagnostic.warning("unknown \(kind.rawValue) target setting '\(key)'", at: k.range)
+                .suggesting(key, from: known))
+        }
+        var missing = false
+        for req in Target.requiredKeys[kind] ?? [] where settings[req] == nil {
+            if req == "region", settings["region_name"] != nil { continue }
+            diagnostics.error("\(kind.rawValue) target '\(name)' is missing required setting '\(req)'", at: node.range)
+            missing = true
+        }
+        if missing { return nil }
+        var threads = 1
+        if let t = settings["threads"] {
+            if case .int(let n) = t, n >= 1 { threads = n } else {
+                diagnostics.error("'threads' must be a positive integer", at: ranges["threads"])
+            }
+        }
+        let schema: String
+        let database: String
+        switch kind {
+        case .duckdb:
+            schema = settings["schema"]?.stringValue ?? "main"
+            if let db = settings["database"]?.stringValue {
+                database = db
+            } else {
+                let path = settings["path"]?.stringValue ?? "target/local.duckdb"
+                database = Profiles.duckDBCatalogName(path: path)
+            }
+        case .athena:
+            schema = settings["schema"]?.stringValue ?? "default"
+            database = settings["database"]?.stringValue ?? settings["catalog"]?.stringValue ?? "awsdatacatalog"
+        }
+        return Target(name: name, kind: kind, schema: schema, database: database, threads: threads,
+                      settings: settings, ranges: ranges, range: node.range)
+    }
+
+    /// DuckDB names an attached file's catalog after the file's stem.
+    public static func duckDBCatalogName(path: String) -> String {
+        if path == ":memory:" || path.isEmpty { return "memory" }
+        let file = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = file.firstIndex(of: ".") { return String(file[..<dot]) }
+        return file
+    }
+}

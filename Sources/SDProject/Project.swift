@@ -1,0 +1,168 @@
+import SDBasics
+
+/// A SQL file of the project: a model, a macro file or a singular test.
+public struct ProjectFile: Sendable {
+    /// File stem: the model's or test's name.
+    public var name: String
+    /// Path relative to the project root, e.g. `models/gold/gold_grouped_returns.sql`.
+    public var path: String
+    /// Path relative to the model/seed/test path it was found under, e.g. `gold/gold_grouped_returns.sql`.
+    public var relativePath: String
+    /// Folders between the resource path and the file, e.g. `["gold"]`.
+    public var folders: [String]
+    public var file: SourceFile
+}
+
+/// A seed CSV, read when it is loaded, not when the project is parsed.
+public struct SeedFile: Sendable {
+    public var name: String
+    public var path: String
+    public var relativePath: String
+    public var folders: [String]
+}
+
+/// A project as read from disk: its config, files and properties. Nothing is rendered yet.
+public struct Project: Sendable {
+    public var root: String
+    public var config: ProjectConfig
+    public var models: [ProjectFile]
+    public var seeds: [SeedFile]
+    public var macroFiles: [ProjectFile]
+    public var singularTests: [ProjectFile]
+    /// Files under streaming-paths, for the streaming layer.
+    public var streamingFiles: [SourceFile]
+    public var properties: PropertySet
+
+    public var name: String { config.name }
+}
+
+/// Reads a project folder: project.yml, then every model, seed, macro, test and property file.
+public struct ProjectLoader: Sendable {
+    public var fileSystem: FileSystem
+
+    public init(fileSystem: FileSystem) { self.fileSystem = fileSystem }
+
+    /// Reads project.yml at `root`. Returns nil when it is missing or unusable.
+    public func loadConfig(root: String, diagnostics: inout DiagnosticBag) -> ProjectConfig? {
+        let projectPath = join(root, "project.yml")
+        guard fileSystem.fileExists(projectPath) else {
+            let dbtFile = fileSystem.fileExists(join(root, "dbt_project.yml"))
+            diagnostics.append(.error(
+                "no project.yml in '\(root)'", path: nil,
+                hint: dbtFile ? "this looks like a dbt project: rename dbt_project.yml to project.yml"
+                    : "run swiftdbt inside a project folder or pass --project-dir"))
+            return nil
+        }
+        guard let text = try? fileSystem.readFile(projectPath) else {
+            diagnostics.error("cannot read project.yml", path: projectPath)
+            return nil
+        }
+        return ProjectConfig.parse(SourceFile(path: "project.yml", text: text), diagnostics: &diagnostics)
+    }
+
+    /// Reads every model, seed, macro, test, streaming and property file of the project.
+    /// `render` expands `<< >>` inside property-file strings that need it (source `external:` blocks).
+    public func load(root: String, config: ProjectConfig, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag) -> Project {
+        var models: [ProjectFile] = []
+        var seeds: [SeedFile] = []
+        var propertyFiles: [SourceFile] = []
+        for base in config.modelPaths {
+            for rel in list(root, base) {
+                if rel.hasSuffix(".sql") {
+                    if let f = read(root, base, rel, &diagnostics) { models.append(f) }
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
+            }
+        }
+        for base in config.seedPaths {
+            for rel in list(root, base) {
+                if rel.hasSuffix(".csv") {
+                    let (name, folders) = ProjectLoader.split(rel)
+                    seeds.append(SeedFile(name: name, path: joinRel(base, rel), relativePath: rel, folders: folders))
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
+            }
+        }
+        var macros: [ProjectFile] = []
+        for base in config.macroPaths {
+            for rel in list(root, base) where rel.hasSuffix(".sql") {
+                if let f = read(root, base, rel, &diagnostics) { macros.append(f) }
+            }
+        }
+        var tests: [ProjectFile] = []
+        for base in config.testPaths {
+            for rel in list(root, base) {
+                if rel.hasSuffix(".sql") {
+                    // tests/generic/ holds generic test definitions, which are macros.
+                    if let f = read(root, base, rel, &diagnostics) {
+                        if f.folders.first == "generic" { macros.append(f) } else { tests.append(f) }
+                    }
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
+            }
+        }
+        var streaming: [SourceFile] = []
+        for base in config.streamingPaths {
+            for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                if let f = read(root, base, rel, &diagnostics) { streaming.append(f.file) }
+            }
+        }
+        reportDuplicates(models.map { ($0.name, $0.path) }, kind: "model", &diagnostics)
+        reportDuplicates(seeds.map { ($0.name, $0.path) }, kind: "seed", &diagnostics)
+        let modelNames = Set(models.map(\.name))
+        for s in seeds where modelNames.contains(s.name) {
+            diagnostics.error("seed '\(s.name)' has the same name as a model; names must be unique", path: s.path)
+        }
+        var properties = PropertySet()
+        for f in propertyFiles { properties.add(f, render: render, diagnostics: &diagnostics) }
+        return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
+                       singularTests: tests, streamingFiles: streaming, properties: properties)
+    }
+
+    private func reportDuplicates(_ items: [(String, String)], kind: String, _ diagnostics: inout DiagnosticBag) {
+        var first: [String: String] = [:]
+        for (name, path) in items {
+            if let p = first[name] {
+                diagnostics.append(.error("two \(kind)s are named '\(name)': \(p) and \(path)", path: path,
+                                          hint: "\(kind) names must be unique across the project; rename one file"))
+            } else {
+                first[name] = path
+            }
+        }
+    }
+
+    private func list(_ root: String, _ base: String) -> [String] {
+        (try? fileSystem.listFiles(under: join(root, base))) ?? []
+    }
+
+    private func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
+        let path = joinRel(base, rel)
+        guard let text = try? fileSystem.readFile(join(root, path)) else {
+            diagnostics.error("cannot read file", path: path)
+            return nil
+        }
+        let (name, folders) = ProjectLoader.split(rel)
+        return ProjectFile(name: name, path: path, relativePath: rel, folders: folders,
+                           file: SourceFile(path: path, text: text))
+    }
+
+    static func split(_ rel: String) -> (name: String, folders: [String]) {
+        var parts = rel.split(separator: "/").map(String.init)
+        let fileName = parts.popLast() ?? rel
+        let stem = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+        return (stem.isEmpty ? fileName : stem, parts)
+    }
+
+    private func join(_ a: String, _ b: String) -> String {
+        if a.isEmpty || a == "." { return b }
+        return a.hasSuffix("/") ? a + b : a + "/" + b
+    }
+
+    private func joinRel(_ base: String, _ rel: String) -> String {
+        let b = base.hasSuffix("/") ? String(base.dropLast()) : base
+        return b == "." || b.isEmpty ? rel : b + "/" + rel
+    }
+}

@@ -1,0 +1,113 @@
+import SDBasics
+
+/// project.yml: the project's name, its folders, vars and the folder-level config blocks.
+public struct ProjectConfig: Sendable {
+    public var name: String
+    public var profile: String
+    public var version: String?
+    public var modelPaths: [String]
+    public var seedPaths: [String]
+    public var macroPaths: [String]
+    public var testPaths: [String]
+    public var streamingPaths: [String]
+    public var targetPath: String
+    public var vars: [String: YAMLNode]
+    /// The `models:` block, resolved by folder.
+    public var models: FolderConfigTree
+    /// The `seeds:` block, resolved by folder.
+    public var seeds: FolderConfigTree
+    public var file: SourceFile
+
+    static let topLevelKeys: Set<String> = [
+        "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
+        "test-paths", "analysis-paths", "snapshot-paths", "docs-paths", "asset-paths", "streaming-paths",
+        "target-path", "clean-targets", "log-path", "packages-install-path", "vars", "models", "seeds",
+        "tests", "data_tests", "sources", "require-dbt-version", "quoting", "on-run-start", "on-run-end",
+        "flags", "dispatch", "query-comment", "exposures",
+    ]
+
+    /// Reads project.yml. Mistakes are reported in `diagnostics`; the result is usable when none is an error.
+    public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> ProjectConfig? {
+        let (root, syntax) = YAMLNode.parse(file)
+        diagnostics.append(contentsOf: syntax)
+        guard !syntax.contains(where: { $0.severity == .error }) else { return nil }
+        guard let root, let entries = root.entries else {
+            diagnostics.error("project.yml must be a mapping with at least 'name' and 'profile'", path: file.path)
+            return nil
+        }
+        var reader = YAMLReader(diagnostics: diagnostics)
+        defer { diagnostics = reader.diagnostics }
+        for (key, _) in entries {
+            guard let k = key.string, !topLevelKeys.contains(k) else { continue }
+            reader.diagnostics.append(
+                Diagnostic.warning("unknown key '\(k)' in project.yml", at: key.range)
+                    .suggesting(k, from: topLevelKeys))
+        }
+        guard let name = reader.requiredString(root, "name", in: "project.yml") else { return nil }
+        if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let r = root["name"]?.range {
+            reader.diagnostics.error("project name '\(name)' must contain only letters, digits and underscores", at: r)
+        }
+        let profile = reader.optionalString(root, "profile") ?? name
+        var vars: [String: YAMLNode] = [:]
+        if let v = root["vars"] {
+            if let e = v.entries {
+                for (k, val) in e { if let ks = k.string { vars[ks] = val } }
+            } else if !v.isNull {
+                reader.diagnostics.error("'vars' must be a mapping, found \(v.kindName)", at: v.range)
+            }
+        }
+        let models = FolderConfigTree.parse(root["models"], projectName: name, reader: &reader)
+        let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
+        return ProjectConfig(
+            name: name, profile: profile, version: reader.optionalString(root, "version"),
+            modelPaths: reader.paths(root, "model-paths", default: ["models"]),
+            seedPaths: reader.paths(root, "seed-paths", default: ["seeds"]),
+            macroPaths: reader.paths(root, "macro-paths", default: ["macros"]),
+            testPaths: reader.paths(root, "test-paths", default: ["tests"]),
+            streamingPaths: reader.paths(root, "streaming-paths", default: ["streaming"]),
+            targetPath: reader.optionalString(root, "target-path") ?? "target",
+            vars: vars, models: models, seeds: seeds, file: file)
+    }
+}
+
+/// Small typed accessors over YAMLNode that report wrong shapes as diagnostics.
+struct YAMLReader {
+    var diagnostics: DiagnosticBag
+
+    mutating func requiredString(_ node: YAMLNode, _ key: String, in what: String) -> String? {
+        guard let v = node[key] else {
+            diagnostics.error("\(what) is missing required key '\(key)'", at: node.range)
+            return nil
+        }
+        guard let s = v.string else {
+            diagnostics.error("'\(key)' must be a string, found \(v.kindName)", at: v.range)
+            return nil
+        }
+        return s
+    }
+
+    mutating func optionalString(_ node: YAMLNode, _ key: String) -> String? {
+        guard let v = node[key], !v.isNull else { return nil }
+        guard let s = v.string else {
+            diagnostics.error("'\(key)' must be a string, found \(v.kindName)", at: v.range)
+            return nil
+        }
+        return s
+    }
+
+    mutating func paths(_ node: YAMLNode, _ key: String, default def: [String]) -> [String] {
+        guard let v = node[key], !v.isNull else { return def }
+        if let s = v.string { return [s] }
+        guard let items = v.items else {
+            diagnostics.error("'\(key)' must be a list of folders, found \(v.kindName)", at: v.range)
+            return def
+        }
+        var out: [String] = []
+        for i in items {
+            if let s = i.string { out.append(s) } else {
+                diagnostics.error("'\(key)' entries must be folder names", at: i.range)
+            }
+        }
+        return out
+    }
+}

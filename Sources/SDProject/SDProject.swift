@@ -1,1 +1,0 @@
-// SDProject: see docs/architecture.md

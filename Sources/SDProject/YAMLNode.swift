@@ -1,0 +1,182 @@
+import SDBasics
+import Yams
+
+/// A YAML node that remembers where it came from, so every later finding can point at it.
+///
+/// Yams' `Decodable` support drops positions, so files are read with `Yams.compose` and mapped by
+/// hand into this tree (ARCHITECTURE.md, Diagnostics).
+public indirect enum YAMLNode: Sendable {
+    case scalar(String, plain: Bool, range: SourceRange)
+    case sequence([YAMLNode], range: SourceRange)
+    case mapping([(key: YAMLNode, value: YAMLNode)], range: SourceRange)
+    case null(range: SourceRange)
+
+    public var range: SourceRange {
+        switch self {
+        case .scalar(_, _, let r), .sequence(_, let r), .mapping(_, let r), .null(let r): r
+        }
+    }
+
+    /// The scalar's text, or nil for other kinds.
+    public var string: String? {
+        if case .scalar(let s, _, _) = self { return s }
+        return nil
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    public var entries: [(key: YAMLNode, value: YAMLNode)]? {
+        if case .mapping(let e, _) = self { return e }
+        return nil
+    }
+
+    public var items: [YAMLNode]? {
+        if case .sequence(let i, _) = self { return i }
+        return nil
+    }
+
+    /// The value of a mapping key, if present.
+    public subscript(key: String) -> YAMLNode? {
+        guard case .mapping(let e, _) = self else { return nil }
+        return e.first { $0.key.string == key }?.value
+    }
+
+    /// A human word for the node's kind, for messages.
+    public var kindName: String {
+        switch self {
+        case .scalar: "a scalar"
+        case .sequence: "a list"
+        case .mapping: "a mapping"
+        case .null: "null"
+        }
+    }
+
+    /// Converts to a plain value: plain scalars are typed the way YAML 1.1 core schema reads them
+    /// (booleans, integers, floats, null), quoted scalars stay strings.
+    public var json: JSONValue {
+        switch self {
+        case .null: return .null
+        case .scalar(let s, let plain, _):
+            guard plain else { return .string(s) }
+            return YAMLNode.typedScalar(s)
+        case .sequence(let items, _): return .array(items.map(\.json))
+        case .mapping(let entries, _):
+            var o: [String: JSONValue] = [:]
+            for (k, v) in entries { o[k.string ?? ""] = v.json }
+            return .object(o)
+        }
+    }
+
+    static func typedScalar(_ s: String) -> JSONValue {
+        switch s {
+        case "true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON": return .bool(true)
+        case "false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF": return .bool(false)
+        case "null", "Null", "NULL", "~", "": return .null
+        default: break
+        }
+        if let i = Int(s) { return .int(i) }
+        if s.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let d = Double(s), !s.hasPrefix("."),
+           s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) ?? false
+        {
+            return .double(d)
+        }
+        return .string(s)
+    }
+
+    /// Parses a whole file. Syntax errors become diagnostics at the position libyaml reports.
+    public static func parse(_ file: SourceFile) -> (YAMLNode?, [Diagnostic]) {
+        if file.text.allSatisfy({ $0.isWhitespace }) {
+            return (nil, [])
+        }
+        do {
+            guard let root = try Yams.compose(yaml: file.text) else { return (nil, []) }
+            return (YAMLNode.make(root, file), [])
+        } catch let e as YamlError {
+            return (nil, [diagnostic(for: e, in: file)])
+        } catch {
+            return (nil, [.error("cannot read YAML: \(error)", path: file.path)])
+        }
+    }
+
+    private static func diagnostic(for error: YamlError, in file: SourceFile) -> Diagnostic {
+        func at(_ mark: Mark) -> SourceRange {
+            let off = file.offset(line: mark.line, column: mark.column)
+            return SourceRange(file: file, bytes: off..<min(file.utf8.count, off + 1))
+        }
+        switch error {
+        case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
+            .composer(let ctx, let problem, let mark, _):
+            var notes: [Diagnostic] = []
+            if let ctx {
+                notes.append(.note(ctx.text, at: at(ctx.mark)))
+            }
+            return .error("malformed YAML: \(problem)", at: at(mark), notes: notes,
+                          hint: problem.contains("tab") ? "YAML indentation must use spaces, not tabs" : nil)
+        case .reader(let problem, let offset, _, _):
+            let off = min(offset ?? 0, file.utf8.count)
+            return .error("malformed YAML: \(problem)", at: SourceRange(file: file, bytes: off..<off))
+        default:
+            return .error("malformed YAML: \(error)", path: file.path)
+        }
+    }
+
+    private static func make(_ node: Node, _ file: SourceFile) -> YAMLNode {
+        let start = node.mark.map { file.offset(line: $0.line, column: $0.column) } ?? 0
+        switch node {
+        case .scalar(let s):
+            let range = scalarRange(start: start, value: s, file: file)
+            if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) {
+                return .null(range: range)
+            }
+            return .scalar(s.string, plain: s.style == .plain, range: range)
+        case .sequence(let seq):
+            let items = seq.map { make($0, file) }
+            let end = items.last.map { $0.range.bytes.upperBound } ?? start + 1
+            return .sequence(items, range: SourceRange(file: file, bytes: start..<max(start, end)))
+        case .mapping(let map):
+            var entries: [(key: YAMLNode, value: YAMLNode)] = []
+            for (k, v) in map { entries.append((make(k, file), make(v, file))) }
+            let end = entries.last.map { $0.value.range.bytes.upperBound } ?? start + 1
+            return .mapping(entries, range: SourceRange(file: file, bytes: start..<max(start, end)))
+        case .alias:
+            return .null(range: SourceRange(file: file, bytes: start..<start))
+        }
+    }
+
+    /// A scalar's range: the value as written on its line (quotes included), or one line of a block.
+    private static func scalarRange(start: Int, value: Node.Scalar, file: SourceFile) -> SourceRange {
+        let bytes = file.utf8
+        var end = start
+        switch value.style {
+        case .singleQuoted, .doubleQuoted:
+            let quote = bytes.indices.contains(start) ? bytes[start] : 0
+            end = start + 1
+            while end < bytes.count {
+                if bytes[end] == quote {
+                    if quote == UInt8(ascii: "'"), end + 1 < bytes.count, bytes[end + 1] == quote {
+                        end += 2
+                        continue
+                    }
+                    end += 1
+                    break
+                }
+                if quote == UInt8(ascii: "\""), bytes[end] == UInt8(ascii: "\\") { end += 1 }
+                end += 1
+            }
+        case .plain:
+            end = start + value.string.utf8.count
+            // A plain scalar may be folded over lines; keep the first line only.
+            var i = start
+            while i < min(end, bytes.count), bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            end = min(i, bytes.count)
+        default:
+            var i = start
+            while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
+            end = i
+        }
+        return SourceRange(file: file, bytes: start..<max(start + (start < bytes.count ? 1 : 0), min(end, bytes.count)))
+    }
+}

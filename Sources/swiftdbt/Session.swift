@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import SDBasics
+import SDCompiler
+import SDGraph
+import SDProject
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The version printed in logs and artifacts.
+let swiftdbtVersion = "0.1.0"
+
+/// One command's view of the project: loads it, reports diagnostics in one place, compiles.
+struct Session {
+    let options: ProjectOptions
+    let environment: [String: String]
+    let fileSystem = LocalFileSystem()
+    let colourErrors: Bool
+    let colourOut: Bool
+    let invocationId: String
+    let startedAt: Date
+
+    init(_ options: ProjectOptions) {
+        self.options = options
+        self.environment = ProcessInfo.processInfo.environment
+        let noColour = options.noColor || environment["NO_COLOR"] != nil
+        self.colourErrors = !noColour && (options.useColors || isatty(2) == 1)
+        self.colourOut = !noColour && (options.useColors || isatty(1) == 1)
+        self.invocationId = UUID().uuidString.lowercased()
+        self.startedAt = Date()
+    }
+
+    var root: String { options.projectDir }
+
+    /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
+    func report(_ bag: DiagnosticBag) throws {
+        let warnings = bag.diagnostics.filter { $0.severity != .error }
+        let errors = bag.diagnostics.filter { $0.severity == .error }
+        let renderer = DiagnosticRenderer(colour: colourErrors)
+        if !warnings.isEmpty { Output.err(renderer.render(warnings)) }
+        if !errors.isEmpty {
+            Output.err(renderer.render(errors))
+            Output.err("\(errors.count) error\(errors.count == 1 ? "" : "s") found\n")
+            throw ExitCode(1)
+        }
+    }
+
+    /// `--vars` as a mapping.
+    func cliVars(_ bag: inout DiagnosticBag) -> [String: JSONValue] {
+        guard let text = options.vars, !text.isEmpty else { return [:] }
+        let file = SourceFile(path: "--vars", text: text)
+        let (node, diags) = YAMLNode.parse(file)
+        bag.append(contentsOf: diags)
+        guard let node else { return [:] }
+        guard case .object(let o) = node.json else {
+            bag.append(.error("--vars must be a YAML mapping, like '{lake_root: lake}'", at: node.range))
+            return [:]
+        }
+        return o
+    }
+
+    struct Loaded {
+        var project: Project
+        var target: Target
+        var profileName: String
+        var cliVars: [String: JSONValue]
+    }
+
+    /// Reads project.yml, the profile's target, then every project file.
+    func load() throws -> Loaded {
+        var bag = DiagnosticBag()
+        let loader = ProjectLoader(fileSystem: fileSystem)
+        let vars = cliVars(&bag)
+        guard let config = loader.loadConfig(root: root, diagnostics: &bag) else {
+            try report(bag)
+            throw ExitCode(1)
+        }
+        var allVars: [String: JSONValue] = [:]
+        for (k, v) in config.vars { allVars[k] = v.json }
+        for (k, v) in vars { allVars[k] = v }
+        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile)
+        let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
+        let target = Profiles.loadTarget(profileName: config.profile, targetName: options.target, searchPath: search,
+                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file, diagnostics: &bag)
+        try report(bag)
+        guard let target else { throw ExitCode(1) }
+        let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
+        let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        try report(bag)
+        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
+    }
+
+    func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) -> CompileOptions {
+        CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+                       environment: environment, fullRefresh: fullRefresh, existingTables: existing,
+                       runStartedAt: startedAt, invocationId: invocationId)
+    }
+
+    /// Parses the project into the DAG, reporting every diagnostic of the phase.
+    func parse(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) throws -> (Compiler, CompiledProject) {
+        var bag = DiagnosticBag()
+        let compiler = Compiler(project: loaded.project, options: compileOptions(loaded, fullRefresh: fullRefresh, existing: existing))
+        let compiled = compiler.parse(diagnostics: &bag)
+        try report(bag)
+        guard let compiled else { throw ExitCode(1) }
+        return (compiler, compiled)
+    }
+
+    /// Evaluates `--select`/`--exclude` over the graph.
+    func select(_ compiled: CompiledProject, _ selection: SelectionOptions, types: Set<ResourceType>?) throws -> [String] {
+        var bag = DiagnosticBag()
+        guard let mode = IndirectSelection(rawValue: selection.indirectSelection) else {
+            bag.append(.error("unknown --indirect-selection '\(selection.indirectSelection)'",
+                              hint: "use one of: \(IndirectSelection.allCases.map(\.rawValue).joined(separator: ", "))"))
+            try report(bag)
+            return []
+        }
+        let result = NodeSelector(graph: compiled.graph).select(selection.select, exclude: selection.exclude,
+                                                                indirectSelection: mode, resourceTypes: types)
+        bag.append(contentsOf: result.diagnostics)
+        try report(bag)
+        return result.uniqueIds
+    }
+
+    /// Writes compiled SQL and the manifest. Files are written only after every node compiled, so a
+    /// failed compile leaves no partial output that looks valid.
+    func writeCompiled(_ compiled: CompiledProject, ids: [String]) throws {
+        let targetDir = root + "/" + compiled.project.config.targetPath
+        for id in ids {
+            guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
+            try fileSystem.writeFile(root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n")
+        }
+        try writeManifest(compiled, targetDir: targetDir)
+    }
+
+    func writeManifest(_ compiled: CompiledProject, targetDir: String) throws {
+        let doc = Manifest.document(compiled, version: swiftdbtVersion, invocationId: invocationId, generatedAt: nil)
+        try fileSystem.writeFile(targetDir + "/manifest.json", doc.serialized())
+    }
+
+    /// `Found 5 models, 1 seed, 2 sources, 12 macros`.
+    static func foundLine(_ compiled: CompiledProject) -> String {
+        var counts: [ResourceType: Int] = [:]
+        for n in compiled.nodes.values { counts[n.resourceType, default: 0] += 1 }
+        let parts: [(String, Int)] = [
+            ("model", counts[.model] ?? 0), ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
+            ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
+            ("macro", compiled.macros.macros.count),
+        ]
+        return "Found " + parts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? $0.0 : $0.0 + "s")" }.joined(separator: ", ")
+    }
+}
+
+/// Writes to stdout and stderr without buffering surprises between the two.
+enum Output {
+    static func out(_ s: String) {
+        FileHandle.standardOutput.write(Data(s.utf8))
+    }
+    static func err(_ s: String) {
+        FileHandle.standardError.write(Data(s.utf8))
+    }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct SwiftDBT: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "swiftdbt",
+        abstract: "Compile and run SQL models on Amazon Athena and DuckDB.",
+        version: swiftdbtVersion,
+        subcommands: [CompileCommand.self, ListCommand.self])
+}
