@@ -1,0 +1,43 @@
+/// A node as the graph and the selector language see it; the compiler maps its own nodes into this.
+public struct GraphNode: Hashable, Sendable {
+    /// dbt style: `model.<pkg>.<name>`, `seed.<pkg>.<name>`, `source.<pkg>.<source>.<table>`, `test.<pkg>.<name>.<hash>`.
+    public var uniqueId: String
+    public var name: String
+    public var resourceType: ResourceType
+    public var packageName: String
+    /// Package, folders below the resource path, then the name: `["rtsa", "gold", "gold_grouped_returns"]`.
+    public var fqn: [String]
+    /// Relative to the project root, `/`-separated: `models/gold/gold_grouped_returns.sql`.
+    public var originalFilePath: String
+    public var tags: [String]
+    /// Flat config; nested keys are joined with dots (`meta.owner`).
+    public var config: [String: ConfigValue]
+    /// For sources: the source name (`lake` in `source('lake', 'ticks')`).
+    public var sourceName: String?
+    /// For tests: generic or singular.
+    public var testType: TestType?
+    /// For generic tests: the test's name (`not_null`, `unique`, `relationships`).
+    public var testName: String?
+    /// For tests: the uniqueIds of the nodes they test, used by indirect selection with the graph parents.
+    public var testedNodeIds: [String]
+
+    public init(
+        uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
+        originalFilePath: String, tags: [String] = [], config: [String: ConfigValue] = [:],
+        sourceName: String? = nil, testType: TestType? = nil, testName: String? = nil,
+        testedNodeIds: [String] = []
+    ) {
+        self.uniqueId = uniqueId
+        self.name = name
+        self.resourceType = resourceType
+        self.packageName = packageName
+        self.fqn = fqn
+        self.originalFilePath = originalFilePath
+        self.tags = tags
+        self.config = config
+        self.sourceName = sourceName
+        self.testType = testType
+        self.testName = testName
+        self.testedNodeIds = testedNodeIds
+    }
+}

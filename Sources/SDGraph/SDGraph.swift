@@ -1,1 +1,0 @@
-// SDGraph: see docs/architecture.md

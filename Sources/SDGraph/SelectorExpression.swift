@@ -1,0 +1,24 @@
+import SDBasics
+
+/// A parsed `--select` or `--exclude`: a union (space-separated, and over repeated flags) of
+/// intersections (comma-separated) of criteria.
+public struct SelectorExpression: Hashable, Sendable {
+    /// One space-separated member: `tag:nightly,gold` is one intersection of two criteria.
+    public struct Intersection: Hashable, Sendable {
+        public var criteria: [SelectorCriterion]
+        public var range: SourceRange
+        /// The member as written, used in "does not match" warnings like dbt's.
+        public var text: String { range.text }
+
+        public init(criteria: [SelectorCriterion], range: SourceRange) {
+            self.criteria = criteria
+            self.range = range
+        }
+    }
+
+    public var members: [Intersection]
+
+    public init(members: [Intersection]) { self.members = members }
+
+    public var isEmpty: Bool { members.isEmpty }
+}

@@ -1,0 +1,69 @@
+/// A selector method: the part before `:` in `tag:nightly` (dbt "node selection methods").
+public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
+    case fqn
+    case path
+    case file
+    case tag
+    /// `config.<key>:`; nested keys keep their dots (`config.meta.owner:` has key `meta.owner`).
+    case config(key: String)
+    case source
+    case resourceType
+    case testType
+    case testName
+    case package
+    case exposure
+
+    /// The spelling on the command line.
+    public var description: String {
+        switch self {
+        case .fqn: "fqn"
+        case .path: "path"
+        case .file: "file"
+        case .tag: "tag"
+        case .config(let key): "config.\(key)"
+        case .source: "source"
+        case .resourceType: "resource_type"
+        case .testType: "test_type"
+        case .testName: "test_name"
+        case .package: "package"
+        case .exposure: "exposure"
+        }
+    }
+
+    /// Method names swiftdbt implements, for did-you-mean.
+    static let names: [String] = [
+        "config", "exposure", "file", "fqn", "package", "path", "resource_type", "source", "tag", "test_name",
+        "test_type",
+    ]
+
+    /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
+    static let unsupportedNames: Set<String> = [
+        "access", "group", "metric", "result", "saved_query", "semantic_model", "source_status", "state",
+        "unit_test", "version", "wildcard",
+    ]
+
+    init?(name: String) {
+        switch name {
+        case "fqn": self = .fqn
+        case "path": self = .path
+        case "file": self = .file
+        case "tag": self = .tag
+        case "source": self = .source
+        case "resource_type": self = .resourceType
+        case "test_type": self = .testType
+        case "test_name": self = .testName
+        case "package": self = .package
+        case "exposure": self = .exposure
+        default: return nil
+        }
+    }
+
+    /// dbt's default when no method is written: a value that looks like a path uses `path`, one
+    /// naming a model, seed or analysis file uses `file`, anything else `fqn`.
+    static func defaultMethod(for value: String) -> SelectorMethod {
+        if value.contains("/") || value.contains("\\") { return .path }
+        let lowered = value.lowercased()
+        if lowered.hasSuffix(".sql") || lowered.hasSuffix(".py") || lowered.hasSuffix(".csv") { return .file }
+        return .fqn
+    }
+}

@@ -1,0 +1,282 @@
+import SDBasics
+
+/// The state of one render: scopes, output buffer and macro depth. Created per render, so a
+/// `Template` and `MacroLibrary` are only ever read.
+final class Evaluator {
+    let host: any TemplateHost
+    let library: MacroLibrary
+    let adapterPrefix: String?
+    let recursionLimit: Int
+    /// Macros defined in the template being rendered; they shadow library macros.
+    let localMacros: [String: MacroDefinition]
+    /// Innermost scope last. A macro call swaps in a fresh stack: macros see only their arguments.
+    var frames: [[String: Value]] = [[:]]
+    var output = ""
+    var depth = 0
+    /// The value of the `return(...)` being unwound.
+    var returnValue: Value = .none
+
+    static let builtinNames = ["dict", "range", "return"]
+
+    init(renderer: TemplateRenderer, template: Template?) {
+        host = renderer.host
+        library = renderer.library
+        adapterPrefix = renderer.adapterPrefix
+        recursionLimit = renderer.recursionLimit
+        var local: [String: MacroDefinition] = [:]
+        for m in template?.macros ?? [] where local[m.name] == nil { local[m.name] = m }
+        localMacros = local
+        output.reserveCapacity(template.map { $0.file.utf8.count + 256 } ?? 256)
+    }
+
+    /// Any error from rendering as diagnostics; unknown errors become one error at `range`.
+    static func diagnosticError(from error: any Error, at range: SourceRange?) -> DiagnosticError {
+        switch error {
+        case let e as RenderError: return DiagnosticError(e.diagnostics)
+        case let e as DiagnosticError: return e
+        case is ReturnSignal: return DiagnosticError(.error("'return' used outside of a macro", at: range))
+        default: return DiagnosticError(.error("\(error)", at: range))
+        }
+    }
+
+    // MARK: - Statements
+
+    func render(_ nodes: [Node]) throws {
+        for node in nodes {
+            switch node {
+            case .text(let s):
+                output += s
+            case .output(let e):
+                try eval(e).write(to: &output)
+            case .conditional(let branches, let otherwise):
+                var done = false
+                for b in branches {
+                    if try eval(b.condition).isTruthy {
+                        try render(b.body)
+                        done = true
+                        break
+                    }
+                }
+                if !done, let otherwise { try render(otherwise) }
+            case .loop(let loop):
+                try renderLoop(loop)
+            case .assign(let targets, let value, let range):
+                let v = try eval(value)
+                try assign(targets, v, range: range)
+            case .assignBlock(let target, let body):
+                let saved = output
+                output = ""
+                defer { output = saved }
+                try render(body)
+                frames[frames.count - 1][target] = .string(output)
+            case .evaluate(let e):
+                _ = try eval(e)
+            }
+        }
+    }
+
+    func assign(_ targets: [String], _ value: Value, range: SourceRange) throws {
+        if targets.count == 1 {
+            frames[frames.count - 1][targets[0]] = value
+            return
+        }
+        let items = try unpack(value, count: targets.count, range: range)
+        for (name, item) in zip(targets, items) { frames[frames.count - 1][name] = item }
+    }
+
+    func unpack(_ value: Value, count: Int, range: SourceRange) throws -> [Value] {
+        guard case .list(let list) = value else {
+            throw RenderError(.error("cannot unpack \(value.typeName) into \(count) names", at: range))
+        }
+        guard list.items.count == count else {
+            throw RenderError(
+                .error("cannot unpack \(list.items.count) values into \(count) names", at: range))
+        }
+        return list.items
+    }
+
+    func renderLoop(_ loop: Node.Loop) throws {
+        let items = try iterate(try eval(loop.iterable), range: loop.iterable.range)
+        if items.isEmpty {
+            if let otherwise = loop.otherwise { try render(otherwise) }
+            return
+        }
+        let state = LoopState(length: items.count)
+        frames.append([:])
+        defer { frames.removeLast() }
+        let top = frames.count - 1
+        for (i, item) in items.enumerated() {
+            // Each iteration starts from a clean scope, as in Jinja: `set` inside the body does
+            // not leak into the next iteration or out of the loop.
+            frames[top].removeAll(keepingCapacity: true)
+            state.index0 = i
+            frames[top]["loop"] = .object(state)
+            if loop.targets.count == 1 {
+                frames[top][loop.targets[0]] = item
+            } else {
+                let parts = try unpack(item, count: loop.targets.count, range: loop.range)
+                for (name, part) in zip(loop.targets, parts) { frames[top][name] = part }
+            }
+            try render(loop.body)
+        }
+    }
+
+    func iterate(_ value: Value, range: SourceRange) throws -> [Value] {
+        switch value {
+        case .list(let l): return l.items
+        case .dict(let d): return d.keys.map { .string($0) }
+        case .string(let s): return s.map { .string(String($0)) }
+        default:
+            throw RenderError(.error("cannot iterate over \(value.typeName)", at: range))
+        }
+    }
+
+    // MARK: - Names
+
+    func lookupLocal(_ name: String) -> Value? {
+        var i = frames.count - 1
+        while i >= 0 {
+            if let v = frames[i][name] { return v }
+            i -= 1
+        }
+        return nil
+    }
+
+    func resolveMacro(_ name: String) -> MacroDefinition? {
+        localMacros[name] ?? library.resolve(name, adapterPrefix: adapterPrefix)
+    }
+
+    /// Locals, then host globals, then macros (with dispatch), then the language's built-ins.
+    func lookup(_ name: String) -> Value? {
+        if let v = lookupLocal(name) { return v }
+        if let v = host.global(named: name) { return v }
+        if let m = resolveMacro(name) {
+            return .function(
+                TemplateFunction(name) { [unowned self] args in try self.callMacro(m, args) })
+        }
+        return builtin(name)
+    }
+
+    func undefinedName(_ name: String, at range: SourceRange) -> RenderError {
+        var candidates = Set<String>()
+        for f in frames { candidates.formUnion(f.keys) }
+        candidates.formUnion(host.globalNames)
+        candidates.formUnion(localMacros.keys)
+        candidates.formUnion(library.callableNames(adapterPrefix: adapterPrefix))
+        candidates.formUnion(Evaluator.builtinNames)
+        let d = Diagnostic.error("'\(name)' is undefined", at: range).suggesting(name, from: candidates.sorted())
+        return RenderError(d, isUndefined: true)
+    }
+
+    // MARK: - Macros
+
+    func callMacro(_ macro: MacroDefinition, _ args: CallArguments) throws -> Value {
+        let definedHere = Diagnostic.note("'\(macro.name)' defined here", at: macro.nameRange)
+        let kind = macro.isTest ? "test" : "macro"
+        guard depth < recursionLimit else {
+            throw RenderError(
+                .error(
+                    "macro recursion is deeper than \(recursionLimit) calls in '\(macro.name)'", at: args.range,
+                    notes: [definedHere], hint: "check that the recursion has a base case"))
+        }
+        let params = macro.parameters
+        if args.positional.count > params.count || args.count < macro.requiredCount {
+            let counts = CallArguments.describeCount(macro.requiredCount, params.count)
+            throw RenderError(
+                .error(
+                    "\(kind) '\(macro.name)' takes \(counts) but \(CallArguments.describeGiven(args.count))",
+                    at: args.range, notes: [definedHere]))
+        }
+        var frame: [String: Value] = [:]
+        for (p, a) in zip(params, args.positional) { frame[p.name] = a.value }
+        for k in args.keywords {
+            guard params.contains(where: { $0.name == k.name }) else {
+                var d = Diagnostic.error("\(kind) '\(macro.name)' has no argument named '\(k.name)'", at: k.nameRange)
+                    .suggesting(k.name, from: params.map(\.name))
+                d.notes.append(definedHere)
+                throw RenderError(d)
+            }
+            if frame[k.name] != nil {
+                throw RenderError(
+                    .error("\(kind) '\(macro.name)' got multiple values for argument '\(k.name)'", at: k.nameRange))
+            }
+            frame[k.name] = k.argument.value
+        }
+        let savedFrames = frames
+        let savedOutput = output
+        frames = [frame]
+        output = ""
+        depth += 1
+        defer {
+            frames = savedFrames
+            output = savedOutput
+            depth -= 1
+        }
+        do {
+            for p in params where frames[0][p.name] == nil {
+                guard let d = p.defaultValue else {
+                    throw RenderError(
+                        .error("\(kind) '\(macro.name)' is missing argument '\(p.name)'", at: args.range, notes: [definedHere]))
+                }
+                frames[0][p.name] = try eval(d)
+            }
+            try render(macro.body)
+        } catch is ReturnSignal {
+            let value = returnValue
+            returnValue = .none
+            return value
+        } catch var error as RenderError {
+            let note = Diagnostic.note("in expansion of macro '\(macro.name)' called here", at: args.range)
+            for i in error.diagnostics.indices { error.diagnostics[i].notes.append(note) }
+            error.isUndefined = false
+            throw error
+        }
+        return .string(output)
+    }
+
+    func builtin(_ name: String) -> Value? {
+        switch name {
+        case "return":
+            return .function(
+                TemplateFunction("return") { [unowned self] args in
+                    guard self.depth > 0 else {
+                        throw DiagnosticError(.error("'return' used outside of a macro", at: args.range))
+                    }
+                    let bound = try args.bind(["value"], required: 0)
+                    self.returnValue = bound["value"]?.value ?? .none
+                    throw ReturnSignal()
+                })
+        case "range":
+            return .function(TemplateFunction("range") { args in try Evaluator.range(args) })
+        case "dict":
+            return .function(
+                TemplateFunction(name) { args in
+                    if let p = args.positional.first {
+                        throw DiagnosticError(.error("\(name)() takes keyword arguments only", at: p.range))
+                    }
+                    return .dict(args.keywords.map { ($0.name, $0.argument.value) })
+                })
+        default:
+            return nil
+        }
+    }
+
+    static func range(_ args: CallArguments) throws -> Value {
+        let bound = try args.bind(["start", "stop", "step"], required: 1)
+        var ints: [Int] = []
+        for slot in bound.slots {
+            guard let a = slot else { continue }
+            guard case .int(let i) = a.value else {
+                throw DiagnosticError(.error("range() needs integers, not \(a.value.typeName)", at: a.range))
+            }
+            ints.append(i)
+        }
+        let (start, stop, step) = ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count > 2 ? ints[2] : 1)
+        guard step != 0 else { throw DiagnosticError(.error("range() step must not be zero", at: args.range)) }
+        let span = step > 0 ? stop - start : start - stop
+        guard span / abs(step) <= 1_000_000 else {
+            throw DiagnosticError(.error("range() of more than 1000000 items", at: args.range))
+        }
+        return .list(Swift.stride(from: start, to: stop, by: step).map { Value.int($0) })
+    }
+}

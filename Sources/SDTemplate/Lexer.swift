@@ -1,0 +1,178 @@
+import SDBasics
+
+/// Splits a template into tokens, losslessly: joining the tokens' text gives back the input.
+///
+/// Works on UTF-8 bytes. Outside tags everything up to the next `<<` is one `text` token; inside a
+/// tag the lexer produces expression tokens until `>>` / `->>`. A `<<` inside an unclosed tag ends
+/// that tag (without a close token) so the parser can report it and recover at the next tag.
+public enum Lexer {
+    /// The tokens of a whole file, in order, covering every byte.
+    public static func tokenize(_ file: SourceFile) -> [Token] {
+        file.utf8.withUnsafeBufferPointer { tokenize(bytes: $0) }
+    }
+
+    static func tokenize(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(b.count / 8 + 4)
+        let n = b.count
+        var i = 0
+        var inTag = false
+        @inline(__always) func at(_ k: Int) -> UInt8 { k < n ? b[k] : 0 }
+
+        while i < n {
+            if !inTag {
+                let start = i
+                while i < n, !(b[i] == Ascii.lt && at(i + 1) == Ascii.lt) { i += 1 }
+                if i > start { tokens.append(Token(kind: .text, bytes: start..<i)) }
+                if i >= n { break }
+                // i is at `<<`.
+                if at(i + 2) == Ascii.hash || (at(i + 2) == Ascii.minus && at(i + 3) == Ascii.hash) {
+                    let openLength = at(i + 2) == Ascii.hash ? 3 : 4
+                    let end = commentEnd(b, from: i + openLength)
+                    tokens.append(Token(kind: end == nil ? .unterminatedComment : .comment, bytes: i..<(end ?? n)))
+                    i = end ?? n
+                    continue
+                }
+                let len = at(i + 2) == Ascii.minus ? 3 : 2
+                tokens.append(Token(kind: .tagOpen, bytes: i..<(i + len)))
+                i += len
+                inTag = true
+                continue
+            }
+            let c = b[i]
+            let start = i
+            switch c {
+            case Ascii.space, Ascii.tab, Ascii.newline, Ascii.cr:
+                while i < n, Ascii.isSpace(b[i]) { i += 1 }
+                tokens.append(Token(kind: .whitespace, bytes: start..<i))
+            case Ascii.gt where at(i + 1) == Ascii.gt:
+                tokens.append(Token(kind: .tagClose, bytes: i..<(i + 2)))
+                i += 2
+                inTag = false
+            case Ascii.minus where at(i + 1) == Ascii.gt && at(i + 2) == Ascii.gt:
+                tokens.append(Token(kind: .tagClose, bytes: i..<(i + 3)))
+                i += 3
+                inTag = false
+            case Ascii.lt where at(i + 1) == Ascii.lt:
+                inTag = false
+            case Ascii.singleQuote, Ascii.doubleQuote:
+                i += 1
+                var closed = false
+                while i < n {
+                    let d = b[i]
+                    if d == Ascii.backslash { i += 2; continue }
+                    if d == c { i += 1; closed = true; break }
+                    if d == Ascii.newline { break }
+                    i += 1
+                }
+                i = min(i, n)
+                tokens.append(Token(kind: closed ? .string : .unterminatedString, bytes: start..<i))
+            case _ where Ascii.isIdentifierStart(c):
+                while i < n, Ascii.isIdentifierPart(b[i]) { i += 1 }
+                tokens.append(Token(kind: .identifier, bytes: start..<i))
+            case _ where Ascii.isDigit(c):
+                var isFloat = false
+                while i < n, Ascii.isDigit(b[i]) { i += 1 }
+                if at(i) == Ascii.dot, Ascii.isDigit(at(i + 1)) {
+                    isFloat = true
+                    i += 1
+                    while i < n, Ascii.isDigit(b[i]) { i += 1 }
+                }
+                if at(i) == Ascii.e || at(i) == Ascii.upperE {
+                    var k = i + 1
+                    if at(k) == Ascii.plus || at(k) == Ascii.minus { k += 1 }
+                    if Ascii.isDigit(at(k)) {
+                        isFloat = true
+                        i = k
+                        while i < n, Ascii.isDigit(b[i]) { i += 1 }
+                    }
+                }
+                tokens.append(Token(kind: isFloat ? .float : .integer, bytes: start..<i))
+            default:
+                let len = punctuationLength(c, at(i + 1))
+                if len > 0 {
+                    tokens.append(Token(kind: .punctuation, bytes: i..<(i + len)))
+                    i += len
+                } else {
+                    // One whole UTF-8 scalar so the token's text stays valid.
+                    i += 1
+                    while i < n, b[i] & 0xC0 == 0x80 { i += 1 }
+                    tokens.append(Token(kind: .invalid, bytes: start..<i))
+                }
+            }
+        }
+        return tokens
+    }
+
+    /// The offset after `#>>` / `#->>` searching from `from`, or nil when the comment never ends.
+    private static func commentEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int? {
+        var i = from
+        let n = b.count
+        while i < n {
+            if b[i] == Ascii.hash {
+                if i + 2 < n, b[i + 1] == Ascii.gt, b[i + 2] == Ascii.gt { return i + 3 }
+                if i + 3 < n, b[i + 1] == Ascii.minus, b[i + 2] == Ascii.gt, b[i + 3] == Ascii.gt { return i + 4 }
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private static func punctuationLength(_ c: UInt8, _ next: UInt8) -> Int {
+        switch c {
+        case Ascii.equal, Ascii.bang, Ascii.lt, Ascii.gt:
+            if next == Ascii.equal { return 2 }
+            return c == Ascii.bang ? 0 : 1
+        case Ascii.star:
+            return next == Ascii.star ? 2 : 1
+        case Ascii.slash:
+            return next == Ascii.slash ? 2 : 1
+        case Ascii.plus, Ascii.minus, Ascii.percent, Ascii.tilde, Ascii.pipe, Ascii.dot, Ascii.comma,
+            Ascii.colon, Ascii.lparen, Ascii.rparen, Ascii.lbracket, Ascii.rbracket, Ascii.lbrace, Ascii.rbrace:
+            return 1
+        default:
+            return 0
+        }
+    }
+}
+
+/// ASCII byte constants for the lexer.
+enum Ascii {
+    static let space = UInt8(ascii: " ")
+    static let tab = UInt8(ascii: "\t")
+    static let newline = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+    static let lt = UInt8(ascii: "<")
+    static let gt = UInt8(ascii: ">")
+    static let hash = UInt8(ascii: "#")
+    static let minus = UInt8(ascii: "-")
+    static let plus = UInt8(ascii: "+")
+    static let singleQuote = UInt8(ascii: "'")
+    static let doubleQuote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let dot = UInt8(ascii: ".")
+    static let e = UInt8(ascii: "e")
+    static let upperE = UInt8(ascii: "E")
+    static let equal = UInt8(ascii: "=")
+    static let bang = UInt8(ascii: "!")
+    static let star = UInt8(ascii: "*")
+    static let slash = UInt8(ascii: "/")
+    static let percent = UInt8(ascii: "%")
+    static let tilde = UInt8(ascii: "~")
+    static let pipe = UInt8(ascii: "|")
+    static let comma = UInt8(ascii: ",")
+    static let colon = UInt8(ascii: ":")
+    static let lparen = UInt8(ascii: "(")
+    static let rparen = UInt8(ascii: ")")
+    static let lbracket = UInt8(ascii: "[")
+    static let rbracket = UInt8(ascii: "]")
+    static let lbrace = UInt8(ascii: "{")
+    static let rbrace = UInt8(ascii: "}")
+
+    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == space || c == tab || c == newline || c == cr }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
+    @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool {
+        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
+    }
+    @inline(__always) static func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
+}

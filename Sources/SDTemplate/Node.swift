@@ -1,0 +1,21 @@
+import SDBasics
+
+/// One piece of a template body: literal text, an output tag or a statement block.
+indirect enum Node: Sendable {
+    /// Text after whitespace control was applied.
+    case text(String)
+    case output(Expression)
+    case conditional([(condition: Expression, body: [Node])], otherwise: [Node]?)
+    case loop(Loop)
+    case assign(targets: [String], value: Expression, range: SourceRange)
+    case assignBlock(target: String, body: [Node])
+    case evaluate(Expression)
+
+    struct Loop: Sendable {
+        let targets: [String]
+        let iterable: Expression
+        let body: [Node]
+        let otherwise: [Node]?
+        let range: SourceRange
+    }
+}

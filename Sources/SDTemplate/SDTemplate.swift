@@ -1,1 +1,0 @@
-// SDTemplate: see docs/architecture.md

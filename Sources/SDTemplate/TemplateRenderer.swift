@@ -1,0 +1,48 @@
+import SDBasics
+
+/// Renders parsed templates against a host, a macro library and an adapter prefix.
+///
+/// Rendering never changes the `Template`, so the compiler can render one parse twice (once
+/// with a host that records `ref`/`config` calls, once for real).
+public struct TemplateRenderer {
+    public var host: any TemplateHost
+    public var library: MacroLibrary
+    /// The adapter of the target (`duckdb`, `athena`) used for macro dispatch; nil for none.
+    public var adapterPrefix: String?
+    /// The deepest macro nesting allowed before rendering stops with an error.
+    public var recursionLimit: Int
+
+    public init(host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil, recursionLimit: Int = 64) {
+        self.host = host
+        self.library = library
+        self.adapterPrefix = adapterPrefix
+        self.recursionLimit = recursionLimit
+    }
+
+    /// The rendered text, or every diagnostic of the first failure (with macro-expansion notes).
+    public func render(_ template: Template) throws(DiagnosticError) -> String {
+        let evaluator = Evaluator(renderer: self, template: template)
+        do {
+            try evaluator.render(template.nodes)
+        } catch {
+            throw Evaluator.diagnosticError(from: error, at: nil)
+        }
+        return evaluator.output
+    }
+
+    /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:
+    /// the rendered text, or what it passed to `return(...)`. Used to run tests and hooks.
+    public func callMacro(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> Value {
+        guard let macro = library.resolve(name, adapterPrefix: adapterPrefix) ?? library.test(named: name) else {
+            throw DiagnosticError(
+                Diagnostic.error("no macro named '\(name)'", at: arguments.range)
+                    .suggesting(name, from: library.callableNames(adapterPrefix: adapterPrefix)))
+        }
+        let evaluator = Evaluator(renderer: self, template: nil)
+        do {
+            return try evaluator.callMacro(macro, arguments)
+        } catch {
+            throw Evaluator.diagnosticError(from: error, at: arguments.range)
+        }
+    }
+}
