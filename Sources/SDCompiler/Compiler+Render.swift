@@ -71,8 +71,10 @@ extension Compiler {
             do {
                 let sql = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
                 return (sql, incremental, [])
-            } catch {
+            } catch let error as DiagnosticError {
                 return ("", incremental, error.diagnostics)
+            } catch {
+                return ("", incremental, [.error("\(error)", at: nil, path: node.originalFilePath)])
             }
         }
         var sqlById: [String: String] = [:]

@@ -3,7 +3,7 @@ import Foundation
 
 /// Maps over an array on every core, keeping order. Each element's work must be independent.
 enum ParallelMap {
-    static func map<T, R>(_ items: [T], _ transform: (T) -> R) -> [R] {
+    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: (T) -> R) -> [R] {
         if items.count < 64 { return items.map(transform) }
         let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         buffer.initialize(repeating: nil)

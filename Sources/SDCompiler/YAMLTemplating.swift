@@ -31,8 +31,11 @@ public enum YAMLTemplating {
             do {
                 let out = try TemplateRenderer(host: host).render(template)
                 return out.trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
+            } catch let error as DiagnosticError {
                 diagnostics.append(contentsOf: error.diagnostics)
+                return text
+            } catch {
+                diagnostics.append(.error("\(error)", at: range))
                 return text
             }
         }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SDBasics
 import SDCompiler
 import SDGraph
 
@@ -15,7 +16,7 @@ struct CompileCommand: AsyncParsableCommand {
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
         let ids = try session.select(compiled, selection, types: [.model, .test])
-        var bag = SDBasics.DiagnosticBag()
+        var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)

@@ -1,0 +1,1 @@
+public struct SeedTable: Sendable {} // placeholder until the CSV reader lands; remove on merge
