@@ -37,7 +37,7 @@ select
     max(price) as high_price,
     min(price) as low_price,
     max(case when last_rank = 1 then price end) as close_price,
-    sum(volume) as volume,
+    cast(sum(volume) as bigint) as volume,
     << safe_divide('sum(price * volume)', 'sum(volume)') >> as vwap,
     count(*) as tick_count,
     min(tick_ts) as first_tick_ts,
