@@ -3,6 +3,12 @@
     unique_key=['symbol_v', 'trade_date'],
     on_schema_change='fail'
 ) >>
+<<# Athena replaces rows by key only in Iceberg tables (MERGE); DuckDB deletes and re-inserts. #>>
+<< if target.type == 'athena' >>
+<< config(table_type='iceberg', incremental_strategy='merge') >>
+<< else >>
+<< config(incremental_strategy='delete+insert') >>
+<< endif >>
 <<# One row per symbol and trading day. Ticks are ordered by (ts_ms, price): open is the first,
     close the last, so two ticks at the same millisecond resolve the same way on every engine.
     Incremental runs rebuild the days from `incremental_lookback_days` calendar days before the
