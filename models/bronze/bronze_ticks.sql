@@ -1,0 +1,39 @@
+<<# Typed, cleaned ticks. Kept: rows with a symbol, a positive price, a non-negative volume
+    and an event time; exact duplicates (at-least-once delivery) collapse to one row. #>>
+with source as (
+
+    select * from << source('lake', 'ticks_enriched_v2') >>
+
+),
+
+typed as (
+
+    select
+        upper(trim(cast(symbol_v as varchar))) as symbol_v,
+        cast(price as double) as price,
+        cast(volume as bigint) as volume,
+        cast(notional as double) as notional,
+        cast(exchange as varchar) as exchange,
+        cast(ts as bigint) as ts_ms,
+        << epoch_ms_to_timestamp('ts') >> as tick_ts,
+        cast(dt as date) as dt
+    from source
+
+)
+
+select distinct
+    symbol_v,
+    price,
+    volume,
+    notional,
+    exchange,
+    ts_ms,
+    tick_ts,
+    cast(tick_ts as date) as trade_date,
+    dt
+from typed
+where symbol_v is not null
+  and symbol_v <> ''
+  and price > 0
+  and volume >= 0
+  and ts_ms is not null
