@@ -47,49 +47,20 @@ struct Session {
         }
     }
 
-    /// `--vars` as a mapping.
-    func cliVars(_ bag: inout DiagnosticBag) -> [String: JSONValue] {
-        guard let text = options.vars, !text.isEmpty else { return [:] }
-        let file = SourceFile(path: "--vars", text: text)
-        let (node, diags) = YAMLNode.parse(file)
-        bag.append(contentsOf: diags)
-        guard let node else { return [:] }
-        guard case .object(let o) = node.json else {
-            bag.append(.error("--vars must be a YAML mapping, like '{lake_root: lake}'", at: node.range))
-            return [:]
-        }
-        return o
-    }
+    typealias Loaded = ProjectPipeline.Loaded
 
-    struct Loaded {
-        var project: Project
-        var target: Target
-        var profileName: String
-        var cliVars: [String: JSONValue]
+    var pipeline: ProjectPipeline {
+        ProjectPipeline(root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
+                        environment: environment, fileSystem: fileSystem)
     }
 
     /// Reads project.yml, the profile's target, then every project file.
     func load() throws -> Loaded {
         var bag = DiagnosticBag()
-        let loader = ProjectLoader(fileSystem: fileSystem)
-        let vars = cliVars(&bag)
-        guard let config = loader.loadConfig(root: root, diagnostics: &bag) else {
-            try report(bag)
-            throw ExitCode(1)
-        }
-        var allVars: [String: JSONValue] = [:]
-        for (k, v) in config.vars { allVars[k] = v.json }
-        for (k, v) in vars { allVars[k] = v }
-        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile)
-        let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
-        let target = Profiles.loadTarget(profileName: config.profile, targetName: options.target, searchPath: search,
-                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file, diagnostics: &bag)
+        let loaded = pipeline.load(diagnostics: &bag)
         try report(bag)
-        guard let target else { throw ExitCode(1) }
-        let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
-        let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
-        try report(bag)
-        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
+        guard let loaded else { throw ExitCode(1) }
+        return loaded
     }
 
     func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) -> CompileOptions {

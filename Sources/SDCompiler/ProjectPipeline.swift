@@ -1,0 +1,84 @@
+import Foundation
+import SDBasics
+import SDGraph
+import SDProject
+
+/// The load phase every command shares: `--vars`, project.yml, the profile's target, then every
+/// project file. Lives below the executable so tests drive exactly what the CLI does.
+public struct ProjectPipeline: Sendable {
+    public var root: String
+    public var profilesDir: String?
+    public var targetName: String?
+    public var varsText: String?
+    public var environment: [String: String]
+    public var fileSystem: FileSystem
+
+    public init(root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,
+                environment: [String: String], fileSystem: FileSystem = LocalFileSystem())
+    {
+        self.root = root
+        self.profilesDir = profilesDir
+        self.targetName = targetName
+        self.varsText = varsText
+        self.environment = environment
+        self.fileSystem = fileSystem
+    }
+
+    /// A project with its target, ready to compile.
+    public struct Loaded: Sendable {
+        public var project: Project
+        public var target: Target
+        public var profileName: String
+        public var cliVars: [String: JSONValue]
+    }
+
+    /// `--vars` as a mapping.
+    public func cliVars(_ bag: inout DiagnosticBag) -> [String: JSONValue] {
+        guard let text = varsText, !text.isEmpty else { return [:] }
+        let file = SourceFile(path: "--vars", text: text)
+        let (node, diags) = YAMLNode.parse(file)
+        bag.append(contentsOf: diags)
+        guard let node else { return [:] }
+        guard case .object(let o) = node.json else {
+            bag.append(.error("--vars must be a YAML mapping, like '{lake_root: lake}'", at: node.range))
+            return [:]
+        }
+        return o
+    }
+
+    /// Loads everything; nil when an error stops the phase (the bag says why).
+    public func load(diagnostics bag: inout DiagnosticBag) -> Loaded? {
+        let loader = ProjectLoader(fileSystem: fileSystem)
+        let vars = cliVars(&bag)
+        guard let config = loader.loadConfig(root: root, diagnostics: &bag), !bag.hasErrors else { return nil }
+        var allVars: [String: JSONValue] = [:]
+        for (k, v) in config.vars { allVars[k] = v.json }
+        for (k, v) in vars { allVars[k] = v }
+        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile)
+        let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
+        let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
+                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file, diagnostics: &bag)
+        guard let target, !bag.hasErrors else { return nil }
+        let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
+        let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        guard !bag.hasErrors else { return nil }
+        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
+    }
+
+    /// Load, parse into the DAG, select and render: what `swiftdbt compile` does, without writing files.
+    public func compile(select: [String] = [], exclude: [String] = [], runStartedAt: Date, invocationId: String,
+                        diagnostics bag: inout DiagnosticBag) -> (CompiledProject, [String])?
+    {
+        guard let loaded = load(diagnostics: &bag) else { return nil }
+        let options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+                                     environment: environment, runStartedAt: runStartedAt, invocationId: invocationId)
+        let compiler = Compiler(project: loaded.project, options: options)
+        guard var compiled = compiler.parse(diagnostics: &bag), !bag.hasErrors else { return nil }
+        let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test])
+        bag.append(contentsOf: selection.diagnostics)
+        guard !bag.hasErrors else { return nil }
+        compiler.render(&compiled, ids: Set(selection.uniqueIds), diagnostics: &bag)
+        guard !bag.hasErrors else { return nil }
+        return (compiled, selection.uniqueIds)
+    }
+}
