@@ -1,0 +1,187 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import SDBasics
+import SDCompiler
+import SDDuckDB
+import SDEngine
+import SDGraph
+import SDProject
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Opens the engine for a target.
+enum EngineFactory {
+    static func open(_ loaded: ProjectPipeline.Loaded, session: Session) throws -> any Engine {
+        switch loaded.target.kind {
+        case .duckdb:
+            do {
+                return try DuckDBEngine(target: loaded.target, projectRoot: session.root, environment: session.environment,
+                                        fileSystem: session.fileSystem)
+            } catch {
+                Output.err("error: cannot open the DuckDB target '\(loaded.target.name)': \(error)\n")
+                throw ExitCode(1)
+            }
+        case .athena:
+            Output.err("error: running on the Athena target is not available in this build yet; `compile --target \(loaded.target.name)` works\n")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// What `run`, `seed`, `build` and `test` share: connect, compile what is selected, schedule, report,
+/// write artifacts, exit with dbt's codes (0 ok, 1 a node failed, 130 interrupted).
+struct Execution {
+    let command: String
+    let session: Session
+    let selection: SelectionOptions
+    let execution: ExecutionOptions
+    let types: Set<ResourceType>
+
+    func run() async throws {
+        let loaded = try session.load()
+        let reporter = ConsoleReporter(format: session.options.logFormat == .json ? .json : .text, colour: session.colourOut,
+                                       invocationId: session.invocationId, now: { Date() }, write: { Output.out($0) })
+        reporter.info("Running with swiftdbt=\(swiftdbtVersion)", event: "MainReportVersion", code: "A001")
+        let engine = try EngineFactory.open(loaded, session: session)
+        var existing: [Relation: RelationKind] = [:]
+        do {
+            existing = try await engine.existingRelations(schemas: [])
+        } catch {
+            await engine.close()
+            Output.err("error: cannot read the target's catalog: \(error)\n")
+            throw ExitCode(1)
+        }
+        let tables = Set(existing.filter { $0.value == .table }.map(\.key))
+        let compilerAndProject: (Compiler, CompiledProject)
+        do {
+            compilerAndProject = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
+        } catch {
+            await engine.close()
+            throw error
+        }
+        var (compiler, compiled) = compilerAndProject
+        var ids: [String]
+        do {
+            ids = try session.select(compiled, selection, types: types)
+        } catch {
+            await engine.close()
+            throw error
+        }
+        // External sources are built (as views over the lake) only when the selection includes them.
+        ids = ids.filter { id in
+            guard let n = compiled.nodes[id] else { return false }
+            if n.resourceType == .source { return n.external != nil }
+            return n.materialized != "ephemeral"
+        }
+        var bag = DiagnosticBag()
+        compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
+        do {
+            try session.report(bag)
+            try session.writeCompiled(compiled, ids: ids)
+        } catch {
+            await engine.close()
+            throw error
+        }
+        reporter.info("Registered adapter: \(loaded.target.kind.rawValue)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
+        reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006")
+        reporter.blank()
+        let threads = execution.threads ?? loaded.target.threads
+        reporter.info("Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(loaded.target.name)')",
+                      event: "ConcurrencyLine", code: "Q027")
+        reporter.blank()
+        if ids.isEmpty {
+            reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
+            await engine.close()
+            return
+        }
+
+        let cancellation = CancellationFlag()
+        cancellation.onCancel { Task { await engine.interrupt() } }
+        let signalSource = Execution.trapInterrupt(cancellation)
+        let nodes = compiled.nodes
+        let root = session.root
+        let targetPath = compiled.project.config.targetPath
+        let fs = session.fileSystem
+        let options = BuildOptions(fullRefresh: execution.fullRefresh)
+        let runner = Runner(threads: threads, failFast: execution.failFast, reporter: reporter, now: { Date() })
+        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation) { node in
+            await Execution.execute(node, engine: engine, options: options, root: root, targetPath: targetPath, fileSystem: fs,
+                                    cancellation: cancellation)
+        }
+        signalSource.cancel()
+        await engine.close()
+        reporter.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
+        let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: session.invocationId, generatedAt: Date(),
+                                      version: swiftdbtVersion, args: args(loaded))
+        try? fs.writeFile("\(root)/\(targetPath)/run_results.json", doc.serialized())
+        if outcome.interrupted { throw ExitCode(130) }
+        if outcome.hasFailures { throw ExitCode(1) }
+    }
+
+    private func args(_ loaded: ProjectPipeline.Loaded) -> [String: JSONValue] {
+        [
+            "which": .string(command), "select": .array(selection.select.map { .string($0) }),
+            "exclude": .array(selection.exclude.map { .string($0) }), "target": .string(loaded.target.name),
+            "full_refresh": .bool(execution.fullRefresh), "fail_fast": .bool(execution.failFast),
+            "project_dir": .string(session.root),
+        ]
+    }
+
+    /// Runs one node and turns whatever happens into a result; statements go to target/run/.
+    static func execute(_ node: CompiledNode, engine: any Engine, options: BuildOptions, root: String, targetPath: String,
+                        fileSystem: FileSystem, cancellation: CancellationFlag) async -> NodeResult
+    {
+        let started = Date()
+        let log = StatementLog()
+        if cancellation.isCancelled {
+            return NodeResult(uniqueId: node.uniqueId, status: .error, message: "interrupted", startedAt: started, completedAt: Date())
+        }
+        var result: NodeResult
+        do {
+            let response: AdapterResponse
+            switch node.resourceType {
+            case .seed:
+                let path = root + "/" + node.originalFilePath
+                let text = try fileSystem.readFile(path)
+                let table = try Execution.parseSeed(text: text, node: node)
+                response = try await engine.loadSeed(node, table: table, options: options, log: log)
+            default:
+                response = try await engine.build(node, options: options, log: log)
+            }
+            result = NodeResult(uniqueId: node.uniqueId, status: .success, message: response.message, response: response,
+                                startedAt: started, completedAt: Date(), statements: log.all)
+        } catch let e as EngineError {
+            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: e.message, startedAt: started, completedAt: Date(),
+                                statements: log.all)
+        } catch let e as DiagnosticError {
+            result = NodeResult(uniqueId: node.uniqueId, status: .error,
+                                message: DiagnosticRenderer().render(e.diagnostics).trimmingCharacters(in: .newlines),
+                                startedAt: started, completedAt: Date(), statements: log.all)
+        } catch {
+            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", startedAt: started, completedAt: Date(),
+                                statements: log.all)
+        }
+        if !log.all.isEmpty {
+            let runPath = "\(root)/\(targetPath)/run/\(node.packageName)/\(node.originalFilePath)"
+            let file = node.resourceType == .source ? runPath.replacingOccurrences(of: ".yml", with: "") + "/\(node.sourceName ?? "").\(node.name).sql" : runPath
+            try? fileSystem.writeFile(file.hasSuffix(".sql") ? file : file + ".sql", log.script)
+        }
+        return result
+    }
+
+    /// Ctrl-C: stop scheduling and interrupt the engine; a second Ctrl-C exits at once.
+    static func trapInterrupt(_ flag: CancellationFlag) -> DispatchSourceSignal {
+        signal(SIGINT, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        source.setEventHandler {
+            if flag.isCancelled { exit(130) }
+            Output.err("\nInterrupted: stopping after the running nodes are cancelled (Ctrl-C again to exit now)\n")
+            flag.cancel()
+        }
+        source.resume()
+        return source
+    }
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import SDGraph
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "run", abstract: "Build the selected models in DAG order.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        try await Execution(command: "run", session: Session(project), selection: selection, execution: execution,
+                            types: [.model, .source]).run()
+    }
+}
+
+struct SeedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "seed", abstract: "Load the selected seeds (CSV files) into the target.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        try await Execution(command: "seed", session: Session(project), selection: selection, execution: execution,
+                            types: [.seed]).run()
+    }
+}
+
+struct BuildCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "build", abstract: "Load seeds and build models (and run their tests) in DAG order.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        try await Execution(command: "build", session: Session(project), selection: selection, execution: execution,
+                            types: [.model, .seed, .source, .test]).run()
+    }
+}
