@@ -1,1 +1,0 @@
-// SDDuckDB: see docs/architecture.md
