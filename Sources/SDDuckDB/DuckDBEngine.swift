@@ -261,8 +261,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         try await ensureSchema(relation, log: log)
         let existing = try await kindOf(relation)
         let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
-        var steps = ["begin transaction", "drop table if exists \(temp.quoted)", SeedSQL.createTable(temp, table: table, dialect: .duckdb)]
-        steps.append(contentsOf: SeedSQL.inserts(temp, table: table, dialect: .duckdb, maxBytes: 1_000_000))
+        var steps = ["begin transaction", "drop table if exists \(temp.quoted)", "-- seed"]
+
         switch existing {
         case .table: steps.append("drop table \(relation.quoted)")
         case .view, .external: steps.append("drop view \(relation.quoted)")
@@ -271,7 +271,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
         steps.append("commit")
         try await transaction(steps, log: log)
-        return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
+        return AdapterResponse(message: "INSERT")
     }
 
     public func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome {
@@ -343,16 +343,11 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     func ensureSchema(_ relation: Relation, log: StatementLog) async throws {
         let key = relation.database + "." + relation.schema
-        lock.lock()
-        let known = createdSchemas.contains(key)
-        lock.unlock()
-        guard !known else { return }
+        guard !lock.withLock({ createdSchemas.contains(key) }) else { return }
         let sql = "create schema if not exists \(Relation.quote(relation.database)).\(Relation.quote(relation.schema))"
         log.record(sql)
         _ = try await run(sql)
-        lock.lock()
-        createdSchemas.insert(key)
-        lock.unlock()
+        _ = lock.withLock { createdSchemas.insert(key) }
     }
 
     func kindOf(_ relation: Relation) async throws -> RelationKind? {

@@ -52,13 +52,33 @@ public struct Runner: Sendable {
         self.now = now
     }
 
+    /// Each node's parents for scheduling: ephemeral models are not run, so a node waits for the
+    /// parents of its ephemeral parents instead (transitively).
+    public static func schedulingParents(order: [String], nodes: [String: CompiledNode]) -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for id in order {
+            var result = Set<String>()
+            var seen = Set<String>()
+            var stack = nodes[id]?.dependsOn ?? []
+            while let p = stack.popLast() {
+                guard seen.insert(p).inserted, let pn = nodes[p] else { continue }
+                if pn.resourceType == .model && pn.materialized == "ephemeral" {
+                    stack.append(contentsOf: pn.dependsOn)
+                } else {
+                    result.insert(p)
+                }
+            }
+            out[id] = result.sorted()
+        }
+        return out
+    }
+
     /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
     public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
                     execute: @escaping @Sendable (CompiledNode) async -> NodeResult) async -> RunOutcome
     {
         let started = now()
-        var parents: [String: [String]] = [:]
-        for id in order { parents[id] = nodes[id]?.dependsOn ?? [] }
+        let parents = Runner.schedulingParents(order: order, nodes: nodes)
         var state = ScheduleState(order: order, parents: parents, failFast: failFast)
         let total = order.count
         var nextIndex = 1

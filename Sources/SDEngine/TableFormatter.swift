@@ -5,7 +5,7 @@ public enum TableFormatter {
     /// A table with a header rule, right-aligned numbers, `NULL` for nulls, cells cut to `maxWidth`/columns.
     public static func render(_ result: QueryResult, maxWidth: Int = 160) -> String {
         let cells: [[String]] = result.rows.map { $0.map(text) }
-        let perColumn = max(8, maxWidth / max(1, result.columns.count))
+        let perColumn = max(12, min(48, maxWidth / max(1, min(result.columns.count, 4))))
         var widths = result.columns.map { $0.count }
         for row in cells {
             for (i, c) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], c.count) }
@@ -30,6 +30,15 @@ public enum TableFormatter {
             }.joined(separator: " | ") + " |\n"
         }
         return out
+    }
+
+    /// A value as plain text (no NULL marker, newlines kept), for CSV output.
+    public static func plain(_ v: JSONValue) -> String {
+        switch v {
+        case .null: ""
+        case .string(let s): s
+        default: text(v)
+        }
     }
 
     static func text(_ v: JSONValue) -> String {

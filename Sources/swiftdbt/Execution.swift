@@ -185,3 +185,10 @@ struct Execution {
         return source
     }
 }
+
+extension Execution {
+    /// Parses a seed CSV; malformed files are diagnostics naming file, line and column.
+    static func parseSeed(text: String, node: CompiledNode) throws -> SeedTable {
+        throw EngineError(.internalError, "seed loading is not wired yet")
+    }
+}

@@ -1,0 +1,155 @@
+import ArgumentParser
+import Foundation
+import SDBasics
+import SDCompiler
+import SDEngine
+import SDGraph
+import SDProject
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Run a model's compiled SQL (or an inline query) and print the first rows.")
+
+    enum Format: String, ExpressibleByArgument { case table, json, csv }
+
+    @OptionGroup var project: ProjectOptions
+
+    @Option(name: [.short, .long], help: "The model (or seed) to preview.")
+    var select: String?
+
+    @Option(name: .long, help: "SQL to run; templates allowed, e.g. \"select * from << ref('m') >>\".")
+    var inline: String?
+
+    @Option(name: .long, help: "How many rows to show (-1 for all).")
+    var limit: Int = 5
+
+    @Option(name: .customLong("output"), help: "table (default), json or csv.")
+    var output: Format = .table
+
+    func validate() throws {
+        if (select == nil) == (inline == nil) {
+            throw ValidationError("give exactly one of --select or --inline")
+        }
+    }
+
+    func run() async throws {
+        let session = Session(project)
+        let loaded = try session.load()
+        var (compiler, compiled) = try session.parse(loaded)
+        var bag = DiagnosticBag()
+        let sql: String
+        let title: String
+        if let inline {
+            guard let s = compiler.compileInline(inline, in: compiled, diagnostics: &bag) else {
+                try session.report(bag)
+                throw ExitCode(1)
+            }
+            sql = s
+            title = "inline query"
+        } else {
+            let ids = try session.select(compiled, SelectionOptions.parse(["--select", select ?? ""]), types: [.model, .seed, .source])
+            guard ids.count == 1, let id = ids.first, let node = compiled.nodes[id] else {
+                bag.append(.error("--select must pick exactly one model, seed or source; '\(select ?? "")' picks \(ids.count)",
+                                  hint: ids.isEmpty ? nil : "it picks: \(ids.prefix(5).compactMap { compiled.nodes[$0]?.name }.joined(separator: ", "))"))
+                try session.report(bag)
+                throw ExitCode(1)
+            }
+            title = node.name
+            switch node.resourceType {
+            case .model:
+                compiler.render(&compiled, ids: [id], diagnostics: &bag)
+                try session.report(bag)
+                sql = compiled.nodes[id]?.compiledCode ?? ""
+            default:
+                sql = "select * from \(node.relation?.quoted ?? node.name)"
+            }
+        }
+        try session.report(bag)
+        let engine = try EngineFactory.open(loaded, session: session)
+        let result: QueryResult
+        do {
+            result = try await engine.query(sql, limit: limit < 0 ? nil : limit)
+        } catch {
+            await engine.close()
+            Output.err("error: the query for \(title) failed:\n\(error)\n")
+            throw ExitCode(1)
+        }
+        await engine.close()
+        switch output {
+        case .table:
+            Output.out("Previewing \(title):\n" + TableFormatter.render(result))
+        case .json:
+            let rows: [JSONValue] = result.rows.map { row in
+                .object(Dictionary(zip(result.columns, row).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }))
+            }
+            Output.out(JSONValue.object(["show": .array(rows)]).serialized())
+        case .csv:
+            var out = result.columns.map(ShowCommand.csvField).joined(separator: ",") + "\n"
+            for row in result.rows {
+                out += row.map { v -> String in
+                    switch v {
+                    case .null: return ""
+                    case .string(let s): return ShowCommand.csvField(s)
+                    default: return ShowCommand.csvField(TableFormatter.plain(v))
+                    }
+                }.joined(separator: ",") + "\n"
+            }
+            Output.out(out)
+        }
+    }
+
+    static func csvField(_ s: String) -> String {
+        if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+            return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+        return s
+    }
+}
+
+struct DebugCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "debug", abstract: "Check the project, the profile and the connection.")
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let session = Session(project)
+        Output.out("swiftdbt version: \(swiftdbtVersion)\nproject folder: \(session.root)\n")
+        let loaded: ProjectPipeline.Loaded
+        do {
+            loaded = try session.load()
+        } catch {
+            Output.out("Configuration:\n  project.yml and profiles.yml [ERROR]\n")
+            throw error
+        }
+        Output.out("Configuration:\n  project.yml file [OK found and valid]\n  profiles.yml file [OK found and valid]\n")
+        Output.out("Target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
+        Output.out("Connection:\n")
+        let engine = try EngineFactory.open(loaded, session: session)
+        do {
+            let r = try await engine.query("select 1 as ok", limit: nil)
+            Output.out("  Connection test: [\(r.rows.count == 1 ? "OK connection ok" : "ERROR")]\n")
+        } catch {
+            Output.out("  Connection test: [ERROR]\n  \(error)\n")
+            await engine.close()
+            throw ExitCode(1)
+        }
+        await engine.close()
+        Output.out("All checks passed!\n")
+    }
+}
+
+struct CleanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "clean", abstract: "Delete the target folder (compiled SQL, artifacts).")
+    @OptionGroup var project: ProjectOptions
+
+    func run() async throws {
+        let session = Session(project)
+        var bag = DiagnosticBag()
+        guard let config = SDProject.ProjectLoader(fileSystem: session.fileSystem).loadConfig(root: session.root, diagnostics: &bag) else {
+            try session.report(bag)
+            throw ExitCode(1)
+        }
+        let path = session.root + "/" + config.targetPath
+        try session.fileSystem.removeItem(path)
+        Output.out("Cleaned \(config.targetPath)/\n")
+    }
+}
