@@ -1,0 +1,124 @@
+import Foundation
+import Testing
+
+/// Runs the real `swiftdbt` binary (built by `swift build --build-tests`) on throwaway projects, and
+/// reads results back through the real `duckdb` CLI.
+enum CLI {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static var binary: String {
+        if let b = ProcessInfo.processInfo.environment["SWIFTDBT_BIN"] { return b }
+        return packageRoot + "/.build/debug/swiftdbt"
+    }
+
+    /// The duckdb CLI the suite uses: $SWIFTDBT_DUCKDB, else the bootstrap's .venv.
+    static var duckdb: String {
+        if let d = ProcessInfo.processInfo.environment["SWIFTDBT_DUCKDB"], !d.isEmpty { return d }
+        return packageRoot + "/.venv/bin/duckdb"
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Runs a program to completion with the given arguments, working directory and extra environment.
+    static func run(_ executable: String, _ args: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: executable)
+        p.arguments = args
+        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFTDBT_DUCKDB"] = duckdb
+        environment["NO_COLOR"] = "1"
+        for (k, v) in env { environment[k] = v }
+        p.environment = environment
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? input.fileHandleForWriting.close()
+        // Read both pipes concurrently so a large output cannot block the child.
+        let group = DispatchGroup()
+        nonisolated(unsafe) var outData = Data()
+        nonisolated(unsafe) var errData = Data()
+        group.enter()
+        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.wait()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func swiftdbt(_ args: [String], in project: TempProject, env: [String: String] = [:]) throws -> Result {
+        try run(binary, args, cwd: project.root, env: env)
+    }
+
+    /// Runs SQL against a DuckDB file and returns rows as CSV lines (header first).
+    static func query(_ database: String, _ sql: String) throws -> [String] {
+        let r = try run(duckdb, ["-csv", "-readonly", database, "-c", sql], cwd: "/")
+        guard r.status == 0 else { throw QueryFailed(message: r.stderr) }
+        return r.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+
+    struct QueryFailed: Error, CustomStringConvertible {
+        var message: String
+        var description: String { message }
+    }
+}
+
+/// A project folder in a fresh temporary directory, deleted when the value is released.
+final class TempProject {
+    let root: String
+
+    init(files: [String: String], name: String = "proj") throws {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-test-\(UUID().uuidString)").path
+        var all = files
+        if all["project.yml"] == nil {
+            all["project.yml"] = "name: \(name)\nprofile: \(name)\n"
+        }
+        if all["profiles.yml"] == nil {
+            all["profiles.yml"] = """
+                \(name):
+                  target: local
+                  outputs:
+                    local:
+                      type: duckdb
+                      path: target/test.duckdb
+                      schema: main
+                      threads: 2
+
+                """
+        }
+        for (path, text) in all { try write(path, text) }
+    }
+
+    func write(_ path: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: root + "/" + path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func read(_ path: String) throws -> String {
+        try String(contentsOfFile: root + "/" + path, encoding: .utf8)
+    }
+
+    func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: root + "/" + path) }
+
+    var database: String { root + "/target/test.duckdb" }
+
+    func query(_ sql: String) throws -> [String] { try CLI.query(database, sql) }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
+}
