@@ -39,6 +39,10 @@ public struct CompiledNode: Sendable {
     public var attachedNode: String?
     public var columnName: String?
     public var testName: String?
+    /// For generic tests: the arguments from property YAML (`values`, `to`, `field`, …).
+    public var testArguments: [String: JSONValue] = [:]
+    /// For generic tests: where the test was declared, for diagnostics.
+    public var declaration: SourceRange?
     /// For sources: source name and `external:` block.
     public var sourceName: String?
     public var external: [String: JSONValue]?

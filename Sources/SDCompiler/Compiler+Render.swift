@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 import SDGraph
 import SDProject
@@ -54,7 +55,9 @@ extension Compiler {
             wanted.insert(id)
             for p in n.dependsOn where compiled.nodes[p]?.materialized == "ephemeral" { stack.append(p) }
         }
-        let order = compiled.graph.topologicalOrder.filter { wanted.contains($0) && compiled.templates[$0] != nil }
+        let order = compiled.graph.topologicalOrder.filter {
+            wanted.contains($0) && (compiled.templates[$0] != nil || compiled.nodes[$0]?.testName != nil)
+        }
         let library = compiled.macros
         let nodesSnapshot = compiled.nodes
         let templates = compiled.templates
@@ -62,7 +65,12 @@ extension Compiler {
         let fullRefresh = options.fullRefresh
         let adapter = adapterPrefix
         let rendered = ParallelMap.map(order) { id -> (String, Bool, [Diagnostic]) in
-            guard let node = nodesSnapshot[id], let template = templates[id] else { return ("", false, []) }
+            guard let node = nodesSnapshot[id] else { return ("", false, []) }
+            if node.resourceType == .test, node.testName != nil {
+                return Compiler.renderGenericTest(node, nodes: nodesSnapshot, resolver: resolver, shared: shared,
+                                                  library: library, adapter: adapter)
+            }
+            guard let template = templates[id] else { return ("", false, []) }
             // A model's own `full_refresh` config overrides the flag, as in dbt.
             let refresh = node.config.bool("full_refresh") ?? fullRefresh
             let incremental = node.materialized == "incremental" && !refresh
@@ -104,7 +112,11 @@ extension Compiler {
             }
             compiled.nodes[id]?.compiledCode = code
             if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
-                compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(n.originalFilePath)"
+                // Generic tests live in property files; dbt writes them under the file's folder by test name.
+                let file = n.resourceType == .test && n.testName != nil
+                    ? (n.originalFilePath as NSString).deletingLastPathComponent + "/" + n.path
+                    : n.originalFilePath
+                compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
             }
         }
     }
@@ -142,5 +154,52 @@ extension Compiler {
             return head + "with\(recursive) " + joined + "," + afterWith
         }
         return head + "with " + joined + "\n" + rest
+    }
+}
+
+extension Compiler {
+    /// Renders a generic test by calling its `<< test >>` block with the declared arguments; `model` is
+    /// the tested relation, wrapped in a subquery when the test has a `where` config (as dbt does).
+    static func renderGenericTest(_ node: CompiledNode, nodes: [String: CompiledNode], resolver: ProjectResolver,
+                                  shared: SharedContext, library: MacroLibrary, adapter: String) -> (String, Bool, [Diagnostic])
+    {
+        guard let range = node.declaration, let testName = node.testName, let attachedId = node.attachedNode,
+              let attached = nodes[attachedId], let relation = attached.relation
+        else { return ("", false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
+        var modelText = relation.quoted
+        if let whereClause = node.config.string("where"), !whereClause.isEmpty {
+            modelText = "(select * from \(relation.quoted) where \(whereClause)) as dbt_subquery"
+        }
+        let host = NodeHost(shared: shared, config: node.config, this: nil, resolver: resolver, isIncremental: false)
+        var keywords: [CallArguments.Keyword] = [
+            CallArguments.Keyword(name: "model", nameRange: range,
+                                  argument: .init(value: .object(RelationObject(relation, rendered: modelText)), range: range)),
+        ]
+        for key in node.testArguments.keys.sorted() {
+            guard let raw = node.testArguments[key] else { continue }
+            var value = Value(json: raw)
+            if case .string(let text) = raw, let call = Compiler.parseRelationCall(text) {
+                do {
+                    switch call {
+                    case .ref(let name): value = .object(try resolver.resolveRef(name, package: nil, range: range))
+                    case .source(let s, let t): value = .object(try resolver.resolveSource(s, t, range: range))
+                    }
+                } catch {
+                    return ("", false, error.diagnostics)
+                }
+            }
+            keywords.append(CallArguments.Keyword(name: key, nameRange: range, argument: .init(value: value, range: range)))
+        }
+        let bare = testName.split(separator: ".").last.map(String.init) ?? testName
+        let args = CallArguments(function: bare, positional: [], keywords: keywords, range: range)
+        do {
+            let v = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).callMacro(bare, arguments: args)
+            switch v {
+            case .string(let s): return (s, false, host.warnings)
+            default: return (v.json.serialized(indent: 0), false, host.warnings)
+            }
+        } catch {
+            return ("", false, error.diagnostics)
+        }
     }
 }

@@ -59,8 +59,12 @@ public struct Compiler: Sendable {
             diagnostics.append(contentsOf: d)
             macroTemplates.append(t)
         }
-        let (library, dupes) = MacroLibrary.build(macroTemplates)
+        var (library, dupes) = MacroLibrary.build(macroTemplates)
         diagnostics.append(contentsOf: dupes)
+        // dbt's generic tests, unless the project defines its own under the same name.
+        let (builtins, _) = Template.parse(BuiltinTests.file)
+        var ignored: [Diagnostic] = []
+        for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &ignored) }
 
         // Parse and capture-render every model (both cores; each render has its own host).
         let models = project.models
@@ -133,10 +137,16 @@ public struct Compiler: Sendable {
             nodes[id] = node
         }
 
+        addTests(to: &nodes, templates: &templates, library: library, shared: shared, diagnostics: &diagnostics)
+
         // Disabled models leave the graph; refs to them are errors.
         var disabled: [String: CompiledNode] = [:]
         for (id, n) in nodes where !n.config.enabled {
-            disabled[n.name] = n
+            if n.resourceType != .test { disabled[n.name] = n }
+            nodes[id] = nil
+        }
+        // A test of a disabled node goes with it.
+        for (id, n) in nodes where n.resourceType == .test && n.dependsOn.contains(where: { dep in nodes[dep] == nil }) {
             nodes[id] = nil
         }
 
@@ -251,7 +261,7 @@ public struct Compiler: Sendable {
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
     static func capture(file: ProjectFile, shared: SharedContext, library: MacroLibrary, adapter: String,
-                        folderConfig: [String: JSONValue], properties: NodeProperties?) -> ModelCapture
+                        folderConfig: [String: JSONValue], properties: NodeProperties?, kind: String = "model") -> ModelCapture
     {
         let (template, syntax) = Template.parse(file.file)
         var config = NodeConfig(folderConfig)
@@ -272,7 +282,7 @@ public struct Compiler: Sendable {
         config.merge(host.config.recorded)
         let materialized = config.materialized
         let known = ["view", "table", "incremental", "ephemeral"]
-        if !known.contains(materialized) {
+        if kind == "model", !known.contains(materialized) {
             let range = host.config.recordedRanges["materialized"]
             diags.append(Diagnostic.error("unknown materialization '\(materialized)' for model '\(file.name)'", at: range,
                                           path: range == nil ? file.path : nil,

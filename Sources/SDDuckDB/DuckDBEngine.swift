@@ -274,14 +274,31 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         return AdapterResponse(message: "INSERT")
     }
 
+    /// Counts failing rows with the test's `fail_calc` (default `count(*)`) over its query, `limit`
+    /// applied; keeps the failing rows in `<schema>_test_failures.<test>` when `store_failures` is set.
     public func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome {
-        let countSQL = "select count(*) as failures from (\n\(sql.trimmed)\n) as dbt_internal_test"
+        let failCalc = node.config.string("fail_calc") ?? "count(*)"
+        let limit = node.config["limit"].flatMap { v -> Int? in if case .int(let i) = v { i } else { nil } }
+        let inner = sql.trimmed + (limit.map { "\nlimit \($0)" } ?? "")
+        if node.config.bool("store_failures") == true {
+            let schema = (node.config.string("schema").map { "\(target.schema)_\($0)" } ?? target.schema) + "_test_failures"
+            let rel = Relation(database: target.database, schema: schema, identifier: node.config.string("alias") ?? node.name)
+            try await ensureSchema(rel, log: log)
+            try await transaction(["create or replace table \(rel.quoted) as (\n\(inner)\n)"], log: log)
+        }
+        let countSQL = "select \(failCalc) as failures from (\n\(inner)\n) as dbt_internal_test"
         log.record(countSQL)
         let r = try await run(countSQL)
-        let failures = Int(r.rows.first?.first?.intValue ?? 0)
+        let failures: Int
+        switch r.rows.first?.first {
+        case .int(let i): failures = Int(i)
+        case .double(let d): failures = Int(d)
+        case .string(let s): failures = Int(s) ?? 0
+        default: failures = 0
+        }
         var sample: QueryResult? = nil
         if failures > 0, sampleLimit > 0 {
-            sample = try? await query(sql, limit: sampleLimit)
+            sample = try? await query(inner, limit: sampleLimit)
         }
         return TestOutcome(failures: failures, sample: sample, response: AdapterResponse(message: "OK"))
     }

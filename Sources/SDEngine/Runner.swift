@@ -73,12 +73,48 @@ public struct Runner: Sendable {
         return out
     }
 
+    /// `build` runs a node's tests before the node's children, so that a failing test stops what is
+    /// built on bad data (dbt's build graph). A test with several parents (relationships) blocks a child
+    /// only when every one of its parents is upstream of that child, so no cycle can form.
+    public static func addTestEdges(_ parents: inout [String: [String]], order: [String], nodes: [String: CompiledNode]) {
+        let selected = Set(order)
+        var children: [String: [String]] = [:]
+        for id in order { for p in parents[id] ?? [] { children[p, default: []].append(id) } }
+        var ancestorCache: [String: Set<String>] = [:]
+        func ancestors(_ id: String) -> Set<String> {
+            if let c = ancestorCache[id] { return c }
+            var out = Set<String>()
+            var stack = parents[id] ?? []
+            while let p = stack.popLast() {
+                guard out.insert(p).inserted else { continue }
+                stack.append(contentsOf: parents[p] ?? [])
+            }
+            ancestorCache[id] = out
+            return out
+        }
+        for t in order {
+            guard let test = nodes[t], test.resourceType == .test else { continue }
+            let testParents = (parents[t] ?? []).filter { selected.contains($0) }
+            var extra: [(String, String)] = []
+            for p in testParents {
+                for c in children[p] ?? [] where c != t && nodes[c]?.resourceType != .test {
+                    let up = ancestors(c)
+                    if testParents.allSatisfy({ up.contains($0) }) { extra.append((c, t)) }
+                }
+            }
+            for (c, t) in extra where !(parents[c] ?? []).contains(t) { parents[c, default: []].append(t) }
+        }
+        // Edges added above change ancestor sets only downstream of tests; the cache is per call.
+    }
+
     /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
     public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
+                    testsBlockChildren: Bool = false,
                     execute: @escaping @Sendable (CompiledNode) async -> NodeResult) async -> RunOutcome
     {
         let started = now()
-        let parents = Runner.schedulingParents(order: order, nodes: nodes)
+        var parents = Runner.schedulingParents(order: order, nodes: nodes)
+        if testsBlockChildren { Runner.addTestEdges(&parents, order: order, nodes: nodes) }
         var state = ScheduleState(order: order, parents: parents, failFast: failFast)
         let total = order.count
         var nextIndex = 1

@@ -107,7 +107,7 @@ struct Execution {
         let fs = session.fileSystem
         let options = BuildOptions(fullRefresh: execution.fullRefresh)
         let runner = Runner(threads: threads, failFast: execution.failFast, reporter: reporter, now: { Date() })
-        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation) { node in
+        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation, testsBlockChildren: command == "build") { node in
             await Execution.execute(node, engine: engine, options: options, root: root, targetPath: targetPath, fileSystem: fs,
                                     cancellation: cancellation)
         }
@@ -141,6 +141,16 @@ struct Execution {
         }
         var result: NodeResult
         do {
+            if node.resourceType == .test {
+                let outcome = try await engine.runTest(node, sql: node.compiledCode, sampleLimit: 5, log: log)
+                let verdict = TestVerdict.judge(failures: outcome.failures, config: node.config)
+                result = NodeResult(uniqueId: node.uniqueId, status: verdict.status,
+                                    message: verdict.status == .pass ? "PASS" : verdict.condition, response: outcome.response,
+                                    failures: outcome.failures, startedAt: started, completedAt: Date(), statements: log.all,
+                                    sample: outcome.sample)
+                Execution.writeRunFile(node, log: log, root: root, targetPath: targetPath, fileSystem: fileSystem)
+                return result
+            }
             let response: AdapterResponse
             switch node.resourceType {
             case .seed:
@@ -164,12 +174,22 @@ struct Execution {
             result = NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", startedAt: started, completedAt: Date(),
                                 statements: log.all)
         }
-        if !log.all.isEmpty {
-            let runPath = "\(root)/\(targetPath)/run/\(node.packageName)/\(node.originalFilePath)"
-            let file = node.resourceType == .source ? runPath.replacingOccurrences(of: ".yml", with: "") + "/\(node.sourceName ?? "").\(node.name).sql" : runPath
-            try? fileSystem.writeFile(file.hasSuffix(".sql") ? file : file + ".sql", log.script)
-        }
+        writeRunFile(node, log: log, root: root, targetPath: targetPath, fileSystem: fileSystem)
         return result
+    }
+
+    /// `target/run/<package>/<path>`: the exact statements a node executed.
+    static func writeRunFile(_ node: CompiledNode, log: StatementLog, root: String, targetPath: String, fileSystem: FileSystem) {
+        guard !log.all.isEmpty else { return }
+        var relative = node.originalFilePath
+        if node.resourceType == .source {
+            relative = (relative as NSString).deletingPathExtension + "/\(node.sourceName ?? "").\(node.name).sql"
+        } else if node.resourceType == .test, node.testName != nil {
+            relative = (relative as NSString).deletingLastPathComponent + "/" + node.path
+        } else if node.resourceType == .seed {
+            relative = (relative as NSString).deletingPathExtension + ".sql"
+        }
+        try? fileSystem.writeFile("\(root)/\(targetPath)/run/\(node.packageName)/\(relative)", log.script)
     }
 
     /// Ctrl-C: stop scheduling and interrupt the engine; a second Ctrl-C exits at once.

@@ -36,3 +36,15 @@ struct BuildCommand: AsyncParsableCommand {
                             types: [.model, .seed, .source, .test]).run()
     }
 }
+
+struct TestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "test", abstract: "Run the data tests of the selected nodes.")
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var selection: SelectionOptions
+    @OptionGroup var execution: ExecutionOptions
+
+    func run() async throws {
+        try await Execution(command: "test", session: Session(project), selection: selection, execution: execution,
+                            types: [.test]).run()
+    }
+}

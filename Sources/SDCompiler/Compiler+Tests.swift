@@ -1,0 +1,193 @@
+import Foundation
+import SDBasics
+import SDGraph
+import SDProject
+import SDTemplate
+
+extension Compiler {
+    /// Creates test nodes: generic tests declared in property YAML on models, columns, seeds and
+    /// sources, and singular tests (SQL files under test-paths).
+    func addTests(to nodes: inout [String: CompiledNode], templates: inout [String: Template], library: MacroLibrary,
+                  shared: SharedContext, diagnostics: inout DiagnosticBag)
+    {
+        let pkg = project.name
+        var byName: [String: String] = [:]
+        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { byName[n.name] = n.uniqueId }
+        let refNames = byName.keys.sorted()
+        let known = Set(library.tests.map(\.name))
+
+        func add(_ spec: TestSpec, attachedTo attached: CompiledNode, targetName: String, isSource: Bool) {
+            let bare = spec.testName.split(separator: ".").last.map(String.init) ?? spec.testName
+            guard known.contains(bare) else {
+                diagnostics.append(Diagnostic.error("no generic test named '\(spec.testName)'", at: spec.range,
+                                                    hint: "define it with << test \(bare)(model, column_name) >> … << endtest >> in macros/ or tests/generic/")
+                    .suggesting(bare, from: known))
+                return
+            }
+            var args = spec.arguments
+            if let c = spec.columnName { args["column_name"] = .string(c) }
+            var deps = [attached.uniqueId]
+            for (key, value) in args {
+                guard case .string(let text) = value, let call = Compiler.parseRelationCall(text) else { continue }
+                switch call {
+                case .ref(let name):
+                    if let id = byName[name] { deps.append(id) } else {
+                        diagnostics.append(Diagnostic.error("argument '\(key)' of test '\(spec.testName)' refers to '\(name)', which is no model or seed",
+                                                            at: spec.range).suggesting(name, from: refNames))
+                    }
+                case .source(let s, let t):
+                    let id = "source.\(pkg).\(s).\(t)"
+                    if nodes[id] != nil { deps.append(id) } else {
+                        diagnostics.append(.error("argument '\(key)' of test '\(spec.testName)' refers to source '\(s).\(t)', which is not declared", at: spec.range))
+                    }
+                }
+            }
+            let (short, full) = Compiler.genericTestName(test: spec.testName, target: targetName, arguments: args, isSource: isSource)
+            let name = spec.customName ?? short
+            let hash = String(SHA256Digest.hex(Array((full + attached.uniqueId).utf8)).prefix(10))
+            let id = "test.\(pkg).\(name).\(hash)"
+            var config = NodeConfig(["severity": "ERROR", "materialized": "test"])
+            config.merge(spec.config)
+            if nodes[id] != nil {
+                diagnostics.append(.warning("test '\(name)' is declared twice on '\(attached.name)'; only the first runs", at: spec.range))
+                return
+            }
+            var node = CompiledNode(
+                uniqueId: id, name: name, resourceType: .test, packageName: pkg, fqn: [pkg] + attached.fqn.dropFirst().dropLast() + [name],
+                originalFilePath: spec.range.file.path, path: "\(name).sql", config: config, dependsOn: Array(Set(deps)).sorted())
+            node.attachedNode = attached.uniqueId
+            node.columnName = spec.columnName
+            node.testName = spec.testName
+            node.testArguments = args
+            node.declaration = spec.range
+            node.meta = args
+            nodes[id] = node
+        }
+
+        for id in nodes.keys.sorted() {
+            guard let n = nodes[id] else { continue }
+            switch n.resourceType {
+            case .model:
+                guard let props = project.properties.models[n.name] else { continue }
+                for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
+            case .seed:
+                guard let props = project.properties.seeds[n.name] else { continue }
+                for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
+            case .source:
+                guard let s = project.properties.sources.first(where: { $0.sourceName == n.sourceName && $0.name == n.name }) else { continue }
+                for spec in s.tests + s.columns.flatMap(\.tests) {
+                    add(spec, attachedTo: n, targetName: "\(s.sourceName)_\(s.name)", isSource: true)
+                }
+            default: break
+            }
+        }
+
+        // Singular tests: SQL returning the failing rows.
+        for file in project.singularTests {
+            let cap = Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
+                                       properties: nil, kind: "test")
+            diagnostics.append(contentsOf: cap.diagnostics)
+            guard let template = cap.template else { continue }
+            let id = "test.\(pkg).\(file.name)"
+            var config = NodeConfig(["severity": "ERROR", "materialized": "test"])
+            config.merge(cap.config.values)
+            var deps = Set<String>()
+            for r in cap.refs {
+                if let target = byName[r.name] { deps.insert(target) } else {
+                    diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
+                }
+            }
+            for s in cap.sources {
+                let sid = "source.\(pkg).\(s.source).\(s.table)"
+                if nodes[sid] != nil { deps.insert(sid) } else {
+                    diagnostics.append(.error("no source named '\(s.source).\(s.table)'", at: s.range))
+                }
+            }
+            var node = CompiledNode(uniqueId: id, name: file.name, resourceType: .test, packageName: pkg,
+                                    fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
+                                    config: config, rawCode: file.file.text, dependsOn: deps.sorted(), file: file.file)
+            node.refs = cap.refs.map { [$0.name] }
+            node.sources = cap.sources.map { [$0.source, $0.table] }
+            nodes[id] = node
+            templates[id] = template
+        }
+    }
+
+    enum RelationCall { case ref(String), source(String, String) }
+
+    /// `ref('x')` or `source('s', 't')` written as a test argument string (dbt renders these).
+    static func parseRelationCall(_ text: String) -> RelationCall? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        func quoted(_ s: Substring) -> [String] {
+            var out: [String] = []
+            var cur = ""
+            var quote: Character? = nil
+            for c in s {
+                if let q = quote {
+                    if c == q { out.append(cur); cur = ""; quote = nil } else { cur.append(c) }
+                } else if c == "'" || c == "\"" {
+                    quote = c
+                } else if !(c == "," || c == " ") {
+                    return []
+                }
+            }
+            return quote == nil ? out : []
+        }
+        if t.hasPrefix("ref("), t.hasSuffix(")") {
+            let args = quoted(t.dropFirst(4).dropLast())
+            if args.count == 1 { return .ref(args[0]) }
+            if args.count == 2 { return .ref(args[1]) }
+        }
+        if t.hasPrefix("source("), t.hasSuffix(")") {
+            let args = quoted(t.dropFirst(7).dropLast())
+            if args.count == 2 { return .source(args[0], args[1]) }
+        }
+        return nil
+    }
+
+    /// dbt's generic test naming (`synthesize_generic_test_names`): the test, the tested node, then every
+    /// argument but `model` in sorted order, non-identifier characters replaced by `_`, joined with `__`.
+    /// Names of 64 characters or more become the first 30 characters plus a hash (dbt uses MD5 there;
+    /// swiftdbt uses the first 32 hex digits of SHA-256).
+    public static func genericTestName(test: String, target: String, arguments: [String: JSONValue], isSource: Bool) -> (short: String, full: String) {
+        func text(_ v: JSONValue) -> String {
+            switch v {
+            case .string(let s): s
+            case .bool(let b): b ? "True" : "False"
+            case .int(let i): String(i)
+            case .double(let d): String(d)
+            case .null: "None"
+            default: v.serialized(indent: 0)
+            }
+        }
+        var flat: [String] = []
+        for key in arguments.keys.sorted() where key != "model" {
+            switch arguments[key] ?? .null {
+            case .array(let a): flat.append(contentsOf: a.map(text))
+            case .object(let o): flat.append(contentsOf: o.keys.sorted().compactMap { o[$0] }.map(text))
+            case let v: flat.append(text(v))
+            }
+        }
+        let clean = flat.map { s -> String in
+            var out = ""
+            var inRun = false
+            for ch in s.unicodeScalars {
+                if (ch >= "0" && ch <= "9") || (ch >= "a" && ch <= "z") || (ch >= "A" && ch <= "Z") || ch == "_" {
+                    out.unicodeScalars.append(ch)
+                    inRun = false
+                } else if !inRun {
+                    out.append("_")
+                    inRun = true
+                }
+            }
+            return out
+        }
+        let testPart = test.replacingOccurrences(of: ".", with: "_")
+        let identifier = (isSource ? "source_" : "") + testPart + "_" + target
+        let full = clean.isEmpty ? identifier : identifier + "_" + clean.joined(separator: "__")
+        if full.count >= 64 {
+            return (String(identifier.prefix(30)) + "_" + String(SHA256Digest.hex(Array(full.utf8)).prefix(32)), full)
+        }
+        return (full, full)
+    }
+}
