@@ -15,6 +15,8 @@ public struct DuckDBScript: Sendable, Hashable {
     public var dotCommand: String?
     /// True when the text ends in a statement without its `;`.
     public var needsTerminator: Bool
+    /// True when the text's last line ends inside a `--` comment, so a `;` must go on a new line.
+    public var endsInLineComment: Bool
 
     /// Scans `sql`.
     public init(_ sql: String) {
@@ -22,6 +24,7 @@ public struct DuckDBScript: Sendable, Hashable {
         incompleteReason = nil
         dotCommand = nil
         needsTerminator = false
+        endsInLineComment = false
         let b = Array(sql.utf8)
         let n = b.count
         var i = 0
@@ -60,6 +63,7 @@ public struct DuckDBScript: Sendable, Hashable {
                 continue
             case UInt8(ascii: "-") where i + 1 < n && b[i + 1] == UInt8(ascii: "-"):
                 while i < n, b[i] != 0x0A { i += 1 }
+                if i == n { endsInLineComment = true }
                 continue
             case UInt8(ascii: "/") where i + 1 < n && b[i + 1] == UInt8(ascii: "*"):
                 var j = i + 2

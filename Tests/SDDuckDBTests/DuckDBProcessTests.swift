@@ -48,7 +48,7 @@ import Testing
         #expect(row[0] == .double(.infinity))
         #expect(row[1] == .double(-.infinity))
         #expect(row[2] == .int(Int64.max))
-        #expect(row[3] == .bigInteger("18446744073709551615"))
+        #expect(row[3] == .string("18446744073709551615"))
         #expect(row[4] == .string("2.50"))
         #expect(row[5] == .list([.int(1), .null]))
         #expect(row[6] == .object([DuckDBField("k", .string("v")), DuckDBField("a", .int(2))]))
@@ -78,26 +78,34 @@ import Testing
             #expect(f.message.hasPrefix("Catalog Error: Table with name missing_table does not exist!"))
             #expect(f.message.contains("LINE 1: select * from missing_table"))
             #expect(f.statement == "select * from missing_table")
-            #expect(f.index == nil)
+            #expect(f.index == 0)
         }
         // The next call on the same process sees none of that error.
         #expect(try db.execute("select 2 as two").rows == [[.int(2)]])
+        // The driver ends the statement with the `;` the CLI needs, so DuckDB's caret points at it,
+        // just as when a user types `select 1 +;` into the CLI.
         if let f = statementFailure(duckDBError { try db.execute("select 1 +") }) {
-            #expect(f.message.hasPrefix("Parser Error: syntax error at end of input"))
+            #expect(f.message == "Parser Error: syntax error at or near \";\"\n\nLINE 1: select 1 +;\n                  ^")
         }
+        #expect(try db.execute("select 4 as four -- a comment").rows == [[.int(4)]])
         #expect(try db.execute("select 3 as three").rows == [[.int(3)]])
     }
 
-    @Test func aScriptRunsOnPastAFailureAsTheCLIDoes() throws {
+    @Test func aScriptStopsAtItsFirstFailingStatement() throws {
         let db = try DuckDBTestSupport.open()
         defer { db.close() }
-        if let f = statementFailure(duckDBError { try db.execute("create table a(x int); select * from nope; insert into a values (1);") }) {
+        let error = duckDBError { try db.execute("create table a(x int);\nselect * from nope;\ninsert into a values (1);") }
+        if let f = statementFailure(error) {
             #expect(f.message.hasPrefix("Catalog Error: Table with name nope does not exist!"))
+            #expect(f.statement == "select * from nope")
+            #expect(f.index == 1)
         }
-        #expect(try db.execute("select count(*) as n from a").scalar == .int(1))
+        // The statement before the failure took effect, the one after it never ran.
+        #expect(try db.execute("select count(*) as n from a").rows == [[.int(0)]])
         let sets = try db.executeScript("select 1 as a; create table b(y int); select 'x' as b, 2 as c")
         #expect(sets == [
             DuckDBResult(columns: ["a"], rows: [[.int(1)]]),
+            DuckDBResult(),
             DuckDBResult(columns: ["b", "c"], rows: [[.string("x"), .int(2)]]),
         ])
     }

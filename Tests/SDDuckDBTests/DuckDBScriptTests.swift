@@ -25,6 +25,8 @@ import Testing
         let s = DuckDBScript("-- only a comment\n;\nselect 1; -- trailing")
         #expect(s.statements == ["select 1"])
         #expect(!s.needsTerminator)
+        #expect(s.endsInLineComment)
+        #expect(!DuckDBScript("select 1 -- c\n").endsInLineComment)
         #expect(DuckDBScript("select 1 as a, $1").statements == ["select 1 as a, $1"])
     }
 
