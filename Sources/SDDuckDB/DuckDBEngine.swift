@@ -261,7 +261,9 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         try await ensureSchema(relation, log: log)
         let existing = try await kindOf(relation)
         let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
-        var steps = ["begin transaction", "drop table if exists \(temp.quoted)", "-- seed"]
+        let columns = table.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName)" }.joined(separator: ", ")
+        var steps = ["begin transaction", "drop table if exists \(temp.quoted)", "create table \(temp.quoted) (\(columns))"]
+        steps.append(contentsOf: SeedLiteral.insertStatements(table, into: temp.quoted, rowsPerStatement: 2000))
 
         switch existing {
         case .table: steps.append("drop table \(relation.quoted)")
@@ -271,7 +273,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
         steps.append("commit")
         try await transaction(steps, log: log)
-        return AdapterResponse(message: "INSERT")
+        return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
     }
 
     /// Counts failing rows with the test's `fail_calc` (default `count(*)`) over its query, `limit`

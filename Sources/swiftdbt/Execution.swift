@@ -209,6 +209,14 @@ struct Execution {
 extension Execution {
     /// Parses a seed CSV; malformed files are diagnostics naming file, line and column.
     static func parseSeed(text: String, node: CompiledNode) throws -> SeedTable {
-        throw EngineError(.internalError, "seed loading is not wired yet")
+        var types: [String: String] = [:]
+        if case .object(let o) = node.config["column_types"] ?? .null {
+            for (k, v) in o { if let s = v.stringValue { types[k] = s } }
+        }
+        var bag = DiagnosticBag()
+        guard let table = SeedReader.read(path: node.originalFilePath, text: text, columnTypes: types, diagnostics: &bag) else {
+            throw DiagnosticError(bag.diagnostics)
+        }
+        return table
     }
 }
