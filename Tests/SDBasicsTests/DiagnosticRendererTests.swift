@@ -22,7 +22,7 @@ import Testing
     @Test func locationCountsCharactersNotBytes() {
         let file = SourceFile(path: "a", text: "é = x\nzz")
         #expect(file.location(of: 3) == SourceLocation(line: 1, column: 3))
-        #expect(file.location(of: 8) == SourceLocation(line: 2, column: 1))
+        #expect(file.location(of: 7) == SourceLocation(line: 2, column: 1))
         #expect(file.offset(line: 1, column: 3) == 3)
     }
 
