@@ -50,7 +50,7 @@ extension Evaluator {
             return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
         case "join":
             let bound = try args.bind(["items"], required: 1)
-            guard let a = bound["items"] else { return .none }
+            guard let a = bound["items"] else { return Value.none }
             let items = try iterate(a.value, range: a.range)
             return .string(items.map(\.renderedText).joined(separator: s))
         case "format":
@@ -111,8 +111,11 @@ extension Evaluator {
             _ = try args.bind([], required: 0)
             return .list(d.entries.map(\.value))
         case "update":
-            let bound = try args.bind(["other"], required: 0)
-            if let a = bound["other"] {
+            // update() takes any keywords, so only the positional part is bound.
+            if args.positional.count > 1 {
+                throw RenderError(.error("update() takes 0 or 1 positional arguments but \(args.positional.count) were given", at: args.range))
+            }
+            if let a = args.positional.first {
                 guard case .dict(let other) = a.value else {
                     throw RenderError(.error("argument 'other' of update() must be a dict", at: a.range))
                 }
