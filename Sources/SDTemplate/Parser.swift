@@ -103,9 +103,10 @@ struct Parser {
 
     /// The diagnostic for a token that does not fit; a tag that ends without `>>` is "unclosed".
     func unexpected(expected: String) -> ParseError {
-        guard let t = current, t.kind != .tagOpen, t.kind != .text, t.kind != .comment,
-            t.kind != .unterminatedComment
-        else {
+        if let t = current, t.kind == .unterminatedString {
+            return ParseError(diagnostic: .error("unterminated string literal", at: range(t.bytes)))
+        }
+        guard let t = current, tagIsClosed() else {
             let open = currentTagOpen.map { range($0.bytes) }
             return ParseError(
                 diagnostic: .error("unclosed '<<'", at: open, hint: "end the tag with '>>' (or '->>')"))
@@ -120,6 +121,20 @@ struct Parser {
         default:
             return ParseError(diagnostic: .error("expected \(expected) but found '\(text(t))'", at: range(t.bytes)))
         }
+    }
+
+    /// Whether the current tag has a `>>` before the next tag or the end of the file; when it
+    /// has none, "unclosed" explains any error inside it better than the token it stumbled on.
+    func tagIsClosed() -> Bool {
+        var i = pos
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .tagClose: return true
+            case .tagOpen, .text, .comment, .unterminatedComment: return false
+            default: i += 1
+            }
+        }
+        return false
     }
 
     mutating func expectTagEnd() throws(ParseError) {
@@ -171,7 +186,9 @@ struct Parser {
                 let start = pos
                 currentTagOpen = t
                 let keyword = statementKeyword()
-                if let keyword, Parser.endKeywords.contains(keyword) {
+                if keyword == "" {
+                    // A tag already reported and skipped.
+                } else if let keyword, Parser.endKeywords.contains(keyword) {
                     if terminators.contains(keyword) {
                         return (nodes, parseEndTag(keyword))
                     }
@@ -252,7 +269,7 @@ struct Parser {
     }
 
     /// The statement keyword of the tag whose `<<` is at `pos`, or nil for an output tag.
-    /// Records and skips tags that use a Jinja statement this language lacks.
+    /// Records and skips (returning "") tags with an unknown or unsupported statement.
     mutating func statementKeyword() -> String? {
         guard let first = token(at: pos + 1), first.kind == .identifier else { return nil }
         let word = text(first)
@@ -268,7 +285,7 @@ struct Parser {
                     hint: "see docs/template-language.md for the supported statements"))
             _ = advance()
             skipTag()
-            return nil
+            return ""
         }
         if nextIsName || (nextIsEnd && word.hasPrefix("end")) {
             diagnostics.append(
@@ -276,7 +293,7 @@ struct Parser {
                     .suggesting(word, from: Parser.statementKeywords))
             _ = advance()
             skipTag()
-            return nil
+            return ""
         }
         return nil
     }
