@@ -227,7 +227,13 @@ final class Evaluator {
             return value
         } catch var error as RenderError {
             let note = Diagnostic.note("in expansion of macro '\(macro.name)' called here", at: args.range)
-            for i in error.diagnostics.indices { error.diagnostics[i].notes.append(note) }
+            for i in error.diagnostics.indices {
+                // Deep recursion would repeat the same note once per level; one is enough.
+                if let last = error.diagnostics[i].notes.last, last.message == note.message, last.range == note.range {
+                    continue
+                }
+                error.diagnostics[i].notes.append(note)
+            }
             error.isUndefined = false
             throw error
         }
