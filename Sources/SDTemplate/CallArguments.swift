@@ -75,7 +75,7 @@ public struct CallArguments {
 
     /// `1 argument`, `2 arguments`, `1 or 2 arguments`, `1 to 3 arguments`.
     static func describeCount(_ low: Int, _ high: Int) -> String {
-        let noun = high == 1 ? "argument" : "arguments"
+        let noun = low == 1 && high == 1 ? "argument" : "arguments"
         if low == high { return "\(low) \(noun)" }
         if high == low + 1 { return "\(low) or \(high) \(noun)" }
         return "\(low) to \(high) \(noun)"
