@@ -252,11 +252,17 @@ extension Evaluator {
     func call(_ callee: Expression, _ args: [Expression.Argument], range: SourceRange) throws -> Value {
         switch callee.kind {
         case .name(let name):
-            // Direct macro calls skip building a function value.
-            if lookupLocal(name) == nil, host.global(named: name) == nil, let m = resolveMacro(name) {
+            // Same order as `lookup`, but a macro is called directly without a function value.
+            let f: Value
+            if let v = lookupLocal(name) ?? host.global(named: name) {
+                f = v
+            } else if let m = resolveMacro(name) {
                 return try callMacro(m, try evaluateArguments(args, function: name, range: range))
+            } else if let v = builtin(name) {
+                f = v
+            } else {
+                throw undefinedName(name, at: callee.range)
             }
-            guard let f = lookup(name) else { throw undefinedName(name, at: callee.range) }
             return try callValue(f, try evaluateArguments(args, function: name, range: range), callee: callee)
         case .attribute(let base, let name, let nameRange):
             let receiver = try eval(base)

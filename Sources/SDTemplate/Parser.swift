@@ -45,7 +45,7 @@ struct Parser {
 
     init(file: SourceFile) {
         self.file = file
-        self.tokens = Lexer.tokenize(file).filter { $0.kind != .whitespace }
+        self.tokens = file.utf8.withUnsafeBufferPointer { Lexer.tokenize(bytes: $0, keepWhitespace: false) }
     }
 
     // MARK: - Token helpers
