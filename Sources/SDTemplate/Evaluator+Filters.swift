@@ -2,7 +2,10 @@ import Foundation
 import SDBasics
 
 extension Evaluator {
-    func filter(_ name: String, _ operand: Expression, _ args: [Expression.Argument], nameRange: SourceRange, range: SourceRange)
+    func filter(
+        _ name: String, _ operand: Expression, _ args: [Expression.Argument], nameRange: SourceRange,
+        range: SourceRange
+    )
         throws -> Value
     {
         let arguments = try evaluateArguments(args, function: name, range: range)
@@ -54,7 +57,8 @@ extension Evaluator {
             var precision = 0
             if let p = bound["precision"] {
                 guard case .int(let i) = p.value else {
-                    throw RenderError(.error("argument 'precision' of round() must be an integer", at: p.range))
+                    throw RenderError(
+                        .error("argument 'precision' of round() must be an integer", at: p.range))
                 }
                 precision = i
             }
@@ -96,7 +100,8 @@ extension Evaluator {
             case .int(let i): return .double(Double(i))
             case .double: return v
             case .bool(let b): return .double(b ? 1 : 0)
-            case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
+            case .string(let s):
+                return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
             default: return fallback
             }
         case "list":
@@ -123,13 +128,16 @@ extension Evaluator {
                 return reverse ? o > 0 : o < 0
             }
             if let (a, b) = failure {
-                throw RenderError(.error("cannot sort a list that mixes \(a.typeName) and \(b.typeName)", at: operand.range))
+                throw RenderError(
+                    .error("cannot sort a list that mixes \(a.typeName) and \(b.typeName)", at: operand.range)
+                )
             }
             return .list(items)
         case "unique":
             try noArguments()
             var out: [Value] = []
-            for item in try iterate(v, range: operand.range) where !out.contains(where: { $0.isEqual(to: item) }) {
+            for item in try iterate(v, range: operand.range)
+            where !out.contains(where: { $0.isEqual(to: item) }) {
                 out.append(item)
             }
             return .list(out)

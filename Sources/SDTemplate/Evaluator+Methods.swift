@@ -2,7 +2,8 @@ import SDBasics
 
 extension Evaluator {
     static let stringMethods = [
-        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip", "split", "startswith",
+        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip", "split",
+        "startswith",
         "strip", "title", "upper",
     ]
     static let listMethods = ["append", "extend", "index", "pop"]
@@ -36,7 +37,8 @@ extension Evaluator {
             return .bool(name == "startswith" ? s.hasPrefix(p) : s.hasSuffix(p))
         case "split":
             let bound = try args.bind(["sep", "maxsplit"], required: 0)
-            let max = bound["maxsplit"].flatMap { if case .int(let i) = $0.value { i } else { nil } } ?? -1
+            let max =
+                bound["maxsplit"].flatMap { if case .int(let i) = $0.value { i } else { nil } } ?? -1
             if let sep = try bound.optionalString("sep"), !sep.isEmpty {
                 var parts: [Value] = []
                 var rest = Substring(s)
@@ -73,7 +75,8 @@ extension Evaluator {
             return Value.none
         case "index":
             let bound = try args.bind(["item"], required: 1)
-            guard let a = bound["item"], let i = l.items.firstIndex(where: { $0.isEqual(to: a.value) }) else {
+            guard let a = bound["item"], let i = l.items.firstIndex(where: { $0.isEqual(to: a.value) })
+            else {
                 throw RenderError(.error("value is not in the list", at: args.range))
             }
             return .int(i)
@@ -87,7 +90,10 @@ extension Evaluator {
                 i = k < 0 ? k + l.items.count : k
             }
             guard i >= 0, i < l.items.count else {
-                throw RenderError(.error("pop index is out of range for a list of \(Evaluator.items(l.items.count))", at: args.range))
+                throw RenderError(
+                    .error(
+                        "pop index is out of range for a list of \(Evaluator.items(l.items.count))",
+                        at: args.range))
             }
             return l.items.remove(at: i)
         default:
@@ -113,7 +119,10 @@ extension Evaluator {
         case "update":
             // update() takes any keywords, so only the positional part is bound.
             if args.positional.count > 1 {
-                throw RenderError(.error("update() takes 0 or 1 positional arguments but \(args.positional.count) were given", at: args.range))
+                throw RenderError(
+                    .error(
+                        "update() takes 0 or 1 positional arguments but \(args.positional.count) were given",
+                        at: args.range))
             }
             if let a = args.positional.first {
                 guard case .dict(let other) = a.value else {
@@ -135,7 +144,9 @@ extension Evaluator {
         var chars = s.makeIterator()
         while let c = chars.next() {
             if c == "}" {
-                if chars.next() != "}" { throw RenderError(.error("single '}' in format string", at: args.range)) }
+                if chars.next() != "}" {
+                    throw RenderError(.error("single '}' in format string", at: args.range))
+                }
                 out.append("}")
                 continue
             }
@@ -159,7 +170,9 @@ extension Evaluator {
                 field.append(d)
             }
             if field == "{" { continue }
-            guard closed else { throw RenderError(.error("unclosed '{' in format string", at: args.range)) }
+            guard closed else {
+                throw RenderError(.error("unclosed '{' in format string", at: args.range))
+            }
             let value: Value?
             if field.isEmpty {
                 value = auto < args.positional.count ? args.positional[auto].value : nil
@@ -170,7 +183,9 @@ extension Evaluator {
                 value = args.keyword(field)?.value
             }
             guard let value else {
-                throw RenderError(.error("format string refers to '{\(field)}' but no such argument was given", at: args.range))
+                throw RenderError(
+                    .error(
+                        "format string refers to '{\(field)}' but no such argument was given", at: args.range))
             }
             value.write(to: &out)
         }

@@ -45,7 +45,8 @@ public enum Lexer {
                 if at(i + 2) == Ascii.hash || (at(i + 2) == Ascii.minus && at(i + 3) == Ascii.hash) {
                     let openLength = at(i + 2) == Ascii.hash ? 3 : 4
                     let end = commentEnd(b, from: i + openLength)
-                    tokens.append(Token(kind: end == nil ? .unterminatedComment : .comment, bytes: i..<(end ?? n)))
+                    tokens.append(
+                        Token(kind: end == nil ? .unterminatedComment : .comment, bytes: i..<(end ?? n)))
                     i = end ?? n
                     continue
                 }
@@ -76,8 +77,15 @@ public enum Lexer {
                 var closed = false
                 while i < n {
                     let d = b[i]
-                    if d == Ascii.backslash { i += 2; continue }
-                    if d == c { i += 1; closed = true; break }
+                    if d == Ascii.backslash {
+                        i += 2
+                        continue
+                    }
+                    if d == c {
+                        i += 1
+                        closed = true
+                        break
+                    }
                     if d == Ascii.newline { break }
                     i += 1
                 }
@@ -127,7 +135,9 @@ public enum Lexer {
         while i < n {
             if b[i] == Ascii.hash {
                 if i + 2 < n, b[i + 1] == Ascii.gt, b[i + 2] == Ascii.gt { return i + 3 }
-                if i + 3 < n, b[i + 1] == Ascii.minus, b[i + 2] == Ascii.gt, b[i + 3] == Ascii.gt { return i + 4 }
+                if i + 3 < n, b[i + 1] == Ascii.minus, b[i + 2] == Ascii.gt, b[i + 3] == Ascii.gt {
+                    return i + 4
+                }
             }
             i += 1
         }
@@ -144,51 +154,11 @@ public enum Lexer {
         case Ascii.slash:
             return next == Ascii.slash ? 2 : 1
         case Ascii.plus, Ascii.minus, Ascii.percent, Ascii.tilde, Ascii.pipe, Ascii.dot, Ascii.comma,
-            Ascii.colon, Ascii.lparen, Ascii.rparen, Ascii.lbracket, Ascii.rbracket, Ascii.lbrace, Ascii.rbrace:
+            Ascii.colon, Ascii.lparen, Ascii.rparen, Ascii.lbracket, Ascii.rbracket, Ascii.lbrace,
+            Ascii.rbrace:
             return 1
         default:
             return 0
         }
     }
-}
-
-/// ASCII byte constants for the lexer.
-enum Ascii {
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
-    static let cr = UInt8(ascii: "\r")
-    static let lt = UInt8(ascii: "<")
-    static let gt = UInt8(ascii: ">")
-    static let hash = UInt8(ascii: "#")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let singleQuote = UInt8(ascii: "'")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let dot = UInt8(ascii: ".")
-    static let e = UInt8(ascii: "e")
-    static let upperE = UInt8(ascii: "E")
-    static let equal = UInt8(ascii: "=")
-    static let bang = UInt8(ascii: "!")
-    static let star = UInt8(ascii: "*")
-    static let slash = UInt8(ascii: "/")
-    static let percent = UInt8(ascii: "%")
-    static let tilde = UInt8(ascii: "~")
-    static let pipe = UInt8(ascii: "|")
-    static let comma = UInt8(ascii: ",")
-    static let colon = UInt8(ascii: ":")
-    static let lparen = UInt8(ascii: "(")
-    static let rparen = UInt8(ascii: ")")
-    static let lbracket = UInt8(ascii: "[")
-    static let rbracket = UInt8(ascii: "]")
-    static let lbrace = UInt8(ascii: "{")
-    static let rbrace = UInt8(ascii: "}")
-
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == space || c == tab || c == newline || c == cr }
-    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-    @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool {
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
-    }
-    @inline(__always) static func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
 }

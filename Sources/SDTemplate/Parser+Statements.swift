@@ -93,7 +93,8 @@ extension Parser {
             otherwise = elseBody
             end = elseEnd
         }
-        if case .end = end {} else {
+        if case .end = end {
+        } else {
             reportMissingEnd(end, expected: "endfor", opener: openRange, openerKeyword: "for")
         }
         guard let header else { return nil }
@@ -112,7 +113,8 @@ extension Parser {
                 openBlocks.append(OpenBlock(keyword: "set", terminators: ["endset"], range: openRange))
                 defer { openBlocks.removeLast() }
                 let (body, end) = parseBody(terminators: ["endset"])
-                if case .end = end {} else {
+                if case .end = end {
+                } else {
                     reportMissingEnd(end, expected: "endset", opener: openRange, openerKeyword: "set")
                 }
                 return .assignBlock(target: targets[0], body: body)
@@ -141,7 +143,8 @@ extension Parser {
         var header: (name: String, nameRange: SourceRange, parameters: [MacroDefinition.Parameter])?
         if !openBlocks.isEmpty {
             diagnostics.append(
-                .error("'\(keyword)' definitions are only allowed at the top level of a file", at: openRange))
+                .error(
+                    "'\(keyword)' definitions are only allowed at the top level of a file", at: openRange))
         }
         do {
             let (name, nameRange) = try expectIdentifier("a \(keyword) name")
@@ -157,12 +160,15 @@ extension Parser {
                         defaultValue = try parseExpression()
                         seenDefault = true
                     } else if seenDefault {
-                        diagnostics.append(.error("argument '\(p)' without a default follows one with a default", at: pRange))
+                        diagnostics.append(
+                            .error("argument '\(p)' without a default follows one with a default", at: pRange))
                     }
                     if parameters.contains(where: { $0.name == p }) {
-                        diagnostics.append(.error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
+                        diagnostics.append(
+                            .error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
                     }
-                    parameters.append(MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
+                    parameters.append(
+                        MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
                 } while accept(",")
             }
             try expect(")")
@@ -175,12 +181,14 @@ extension Parser {
         openBlocks.append(OpenBlock(keyword: keyword, terminators: [endKeyword], range: openRange))
         let (body, end) = parseBody(terminators: [endKeyword])
         openBlocks.removeLast()
-        if case .end = end {} else {
+        if case .end = end {
+        } else {
             reportMissingEnd(end, expected: endKeyword, opener: openRange, openerKeyword: keyword)
         }
         guard let header, !nested else { return }
         let definition = MacroDefinition(
-            name: header.name, nameRange: header.nameRange, range: range(from: start), parameters: header.parameters,
+            name: header.name, nameRange: header.nameRange, range: range(from: start),
+            parameters: header.parameters,
             isTest: isTest, body: body)
         if isTest { tests.append(definition) } else { macros.append(definition) }
     }

@@ -33,11 +33,15 @@ struct Parser {
     }
 
     static let statementKeywords = [
-        "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test", "endtest", "do",
+        "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test",
+        "endtest", "do",
     ]
-    static let endKeywords: Set<String> = ["elif", "else", "endif", "endfor", "endset", "endmacro", "endtest"]
+    static let endKeywords: Set<String> = [
+        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest",
+    ]
     static let unsupportedStatements: Set<String> = [
-        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include", "import", "from",
+        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include",
+        "import", "from",
         "extends", "with", "endwith", "break", "continue", "autoescape", "endautoescape",
     ]
     /// Words after a name that continue an expression rather than start a statement.
@@ -45,7 +49,9 @@ struct Parser {
 
     init(file: SourceFile) {
         self.file = file
-        self.tokens = file.utf8.withUnsafeBufferPointer { Lexer.tokenize(bytes: $0, keepWhitespace: false) }
+        self.tokens = file.utf8.withUnsafeBufferPointer {
+            Lexer.tokenize(bytes: $0, keepWhitespace: false)
+        }
     }
 
     // MARK: - Token helpers
@@ -58,11 +64,15 @@ struct Parser {
 
     func range(_ bytes: Range<Int>) -> SourceRange { SourceRange(file: file, bytes: bytes) }
 
-    func range(from start: Int) -> SourceRange { SourceRange(file: file, bytes: start..<max(start, lastEnd)) }
+    func range(from start: Int) -> SourceRange {
+        SourceRange(file: file, bytes: start..<max(start, lastEnd))
+    }
 
     /// True when the token is the given punctuation or identifier spelled exactly `s`.
     func tokenIs(_ t: Token?, _ s: StaticString) -> Bool {
-        guard let t, t.kind == .punctuation || t.kind == .identifier, t.bytes.count == s.utf8CodeUnitCount else {
+        guard let t, t.kind == .punctuation || t.kind == .identifier,
+            t.bytes.count == s.utf8CodeUnitCount
+        else {
             return false
         }
         let p = s.utf8Start
@@ -119,7 +129,8 @@ struct Parser {
         case .invalid:
             return ParseError(diagnostic: .error("unexpected character '\(text(t))'", at: range(t.bytes)))
         default:
-            return ParseError(diagnostic: .error("expected \(expected) but found '\(text(t))'", at: range(t.bytes)))
+            return ParseError(
+                diagnostic: .error("expected \(expected) but found '\(text(t))'", at: range(t.bytes)))
         }
     }
 
@@ -149,7 +160,11 @@ struct Parser {
                 _ = advance()
                 return
             }
-            if t.kind == .tagOpen || t.kind == .text || t.kind == .comment || t.kind == .unterminatedComment { return }
+            if t.kind == .tagOpen || t.kind == .text || t.kind == .comment
+                || t.kind == .unterminatedComment
+            {
+                return
+            }
             _ = advance()
         }
     }
@@ -242,17 +257,22 @@ struct Parser {
             try expectTagEnd()
         } catch {
             record(error)
-            if keyword == "elif" && condition == nil { condition = Expression(.literal(.bool(false)), kwRange) }
+            if keyword == "elif" && condition == nil {
+                condition = Expression(.literal(.bool(false)), kwRange)
+            }
         }
         return .end(keyword: keyword, range: kwRange, condition: condition)
     }
 
     /// Reports a block that ended without its end tag.
-    mutating func reportMissingEnd(_ end: BodyEnd, expected: String, opener: SourceRange, openerKeyword: String) {
+    mutating func reportMissingEnd(
+        _ end: BodyEnd, expected: String, opener: SourceRange, openerKeyword: String
+    ) {
         let note = Diagnostic.note("'\(openerKeyword)' opened here", at: opener)
         switch end {
         case .endOfFile:
-            diagnostics.append(.error("missing '<< \(expected) >>' at end of file", at: endOfFileRange(), notes: [note]))
+            diagnostics.append(
+                .error("missing '<< \(expected) >>' at end of file", at: endOfFileRange(), notes: [note]))
         case .outer(let keyword, let range):
             diagnostics.append(
                 .error("expected '<< \(expected) >>' before '<< \(keyword) >>'", at: range, notes: [note]))
@@ -274,7 +294,8 @@ struct Parser {
         guard let first = token(at: pos + 1), first.kind == .identifier else { return nil }
         let word = text(first)
         let next = token(at: pos + 2)
-        let nextIsName = next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
+        let nextIsName =
+            next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
         if word == "test" { return nextIsName ? word : nil }
         if Parser.statementKeywords.contains(word) { return word }
         let nextIsEnd = next == nil || next?.kind == .tagClose

@@ -10,13 +10,6 @@ public struct Template: Sendable {
     /// `<< test >>` blocks in source order.
     public let tests: [MacroDefinition]
 
-    init(file: SourceFile, nodes: [Node], macros: [MacroDefinition], tests: [MacroDefinition]) {
-        self.file = file
-        self.nodes = nodes
-        self.macros = macros
-        self.tests = tests
-    }
-
     /// Parses a file, collecting every syntax error; the template is usable for what did parse.
     public static func parse(_ file: SourceFile) -> (Template, [Diagnostic]) {
         var parser = Parser(file: file)

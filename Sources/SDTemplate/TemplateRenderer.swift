@@ -12,7 +12,10 @@ public struct TemplateRenderer {
     /// The deepest macro nesting allowed before rendering stops with an error.
     public var recursionLimit: Int
 
-    public init(host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil, recursionLimit: Int = 64) {
+    public init(
+        host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil,
+        recursionLimit: Int = 64
+    ) {
         self.host = host
         self.library = library
         self.adapterPrefix = adapterPrefix
@@ -33,7 +36,9 @@ public struct TemplateRenderer {
     /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:
     /// the rendered text, or what it passed to `return(...)`. Used to run tests and hooks.
     public func callMacro(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> Value {
-        guard let macro = library.resolve(name, adapterPrefix: adapterPrefix) ?? library.test(named: name) else {
+        guard
+            let macro = library.resolve(name, adapterPrefix: adapterPrefix) ?? library.test(named: name)
+        else {
             throw DiagnosticError(
                 Diagnostic.error("no macro named '\(name)'", at: arguments.range)
                     .suggesting(name, from: library.callableNames(adapterPrefix: adapterPrefix)))

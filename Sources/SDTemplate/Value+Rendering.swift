@@ -76,9 +76,11 @@ extension Value {
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
         case (.string(let a), .string(let b)): return a == b
         case (.list(let a), .list(let b)):
-            return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) }
+            return a.items.count == b.items.count
+                && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) }
         case (.dict(let a), .dict(let b)):
-            return a.count == b.count && a.entries.allSatisfy { e in b[e.key].map { e.value.isEqual(to: $0) } ?? false }
+            return a.count == b.count
+                && a.entries.allSatisfy { e in b[e.key].map { e.value.isEqual(to: $0) } ?? false }
         case (.object(let a), .object(let b)): return a === b
         default: return false
         }

@@ -25,8 +25,15 @@ import Testing
             from << ref('facts') >>
             """
         #expect(
-            try render(text, ["ref": .function("ref") { args in .string("\"main\".\"\(args.positional[0].value.renderedText)\"") }])
-                == "select\n\n    sum(a) as total_a,\n\n    sum(b) as total_b,\n\n    sum(c) as total_c\n\nfrom \"main\".\"facts\"")
+            try render(
+                text,
+                [
+                    "ref": .function("ref") { args in
+                        .string("\"main\".\"\(args.positional[0].value.renderedText)\"")
+                    }
+                ])
+                == "select\n\n    sum(a) as total_a,\n\n    sum(b) as total_b,\n\n    sum(c) as total_c\n\nfrom \"main\".\"facts\""
+        )
     }
 
     @Test func collectAcrossIterationsExample() throws {
@@ -39,11 +46,21 @@ import Testing
     }
 
     @Test func returnExample() throws {
-        let macros = [("macros/m.sql", "<< macro metric_columns() >>\n    << do return(['revenue', 'cost', 'margin']) >>\n<< endmacro >>")]
-        #expect(try render("select << metric_columns() | join(', ') >> from f", macros: macros) == "select revenue, cost, margin from f")
+        let macros = [
+            (
+                "macros/m.sql",
+                "<< macro metric_columns() >>\n    << do return(['revenue', 'cost', 'margin']) >>\n<< endmacro >>"
+            )
+        ]
+        #expect(
+            try render("select << metric_columns() | join(', ') >> from f", macros: macros)
+                == "select revenue, cost, margin from f")
     }
 
-    @Test(arguments: [("duckdb", "md5(cast(customer_id as varchar))"), ("athena", "to_hex(md5(to_utf8(cast(customer_id as varchar))))")])
+    @Test(arguments: [
+        ("duckdb", "md5(cast(customer_id as varchar))"),
+        ("athena", "to_hex(md5(to_utf8(cast(customer_id as varchar))))"),
+    ])
     func dispatchExample(_ adapter: String, _ expected: String) throws {
         let macros = [
             (
@@ -63,9 +80,14 @@ import Testing
 
     @Test func macroArityExample() throws {
         let macros = [
-            ("macros/money.sql", "<< macro cents_to_dollars(column_name, scale=2) >>\n    round(<< column_name >> / 100.0, << scale >>)\n<< endmacro >>")
+            (
+                "macros/money.sql",
+                "<< macro cents_to_dollars(column_name, scale=2) >>\n    round(<< column_name >> / 100.0, << scale >>)\n<< endmacro >>"
+            )
         ]
-        let template = try parseClean("-- orders\nselect << cents_to_dollars('amount', 2, 3) >> as amount", path: "models/orders.sql")
+        let template = try parseClean(
+            "-- orders\nselect << cents_to_dollars('amount', 2, 3) >> as amount",
+            path: "models/orders.sql")
         let renderer = TemplateRenderer(host: DictionaryHost(), library: try library(macros))
         do {
             _ = try renderer.render(template)
@@ -85,7 +107,8 @@ import Testing
     }
 
     @Test func undefinedNameExample() throws {
-        let template = try parseClean("<< set orders = 'o' >>\n\n\nselect * from << ordres >>", path: "models/orders.sql")
+        let template = try parseClean(
+            "<< set orders = 'o' >>\n\n\nselect * from << ordres >>", path: "models/orders.sql")
         do {
             _ = try TemplateRenderer(host: DictionaryHost()).render(template)
             Issue.record("expected an error")

@@ -25,19 +25,40 @@ import Testing
         ("<< 'n=' ~ 1 ~ none ~ true >>", "n=1true"),
         ("<< 'n' ~ 2 * 3 >> << 'n' ~ (1 + 2) >>", "n6 n3"),
         // Comparisons and logic.
-        ("<< 1 < 2 >> << 2 <= 1 >> << 'a' < 'b' >> << 1 == 1.0 >> << 1 != 2 >>", "true false true true true"),
+        (
+            "<< 1 < 2 >> << 2 <= 1 >> << 'a' < 'b' >> << 1 == 1.0 >> << 1 != 2 >>",
+            "true false true true true"
+        ),
         ("<< 1 < 2 < 3 >> << 3 > 2 > 2 >>", "true false"),
-        ("<< 'a' in 'cat' >> << 2 in [1, 2] >> << 'k' in {'k': 1} >> << 3 not in [3] >>", "true true true false"),
+        (
+            "<< 'a' in 'cat' >> << 2 in [1, 2] >> << 'k' in {'k': 1} >> << 3 not in [3] >>",
+            "true true true false"
+        ),
         ("<< true and 'x' >> << 0 or 'y' >> << not 0 >> << not 1 == 1 >>", "x y true false"),
-        ("<< none is none >> << 1 is not none >> << x is defined >> << y is undefined >>", "true true true true"),
-        ("<< d.k is defined >> << d.z is defined >> << d['z'] is defined >> << d.k.z is defined >>", "true false false false"),
-        ("<< 4 is even >> << 3 is odd >> << 9 is divisibleby(3) >> << 'a' is string >> << 1 is number >>", "true true true true true"),
-        ("<< {} is mapping >> << [] is sequence >> << 1.0 is float >> << 1 is integer >> << true is boolean >>", "true true true true true"),
+        (
+            "<< none is none >> << 1 is not none >> << x is defined >> << y is undefined >>",
+            "true true true true"
+        ),
+        (
+            "<< d.k is defined >> << d.z is defined >> << d['z'] is defined >> << d.k.z is defined >>",
+            "true false false false"
+        ),
+        (
+            "<< 4 is even >> << 3 is odd >> << 9 is divisibleby(3) >> << 'a' is string >> << 1 is number >>",
+            "true true true true true"
+        ),
+        (
+            "<< {} is mapping >> << [] is sequence >> << 1.0 is float >> << 1 is integer >> << true is boolean >>",
+            "true true true true true"
+        ),
         // Inline if.
         ("<< 'y' if 1 else 'n' >> << 'y' if 0 else 'n' >> [<< 'y' if 0 >>]", "y n []"),
         // Attributes, indexes, slices.
         ("<< d.k >> << d['k'] >> << xs[0] >> << xs[-1] >> << xs.1 >>", "v v 1 3 2"),
-        ("<< xs[1:] >> << xs[:2] >> << xs[::-1] >> << 'hello'[1:3] >> << 'abc'[-1] >>", "[2, 3] [1, 2] [3, 2, 1] el c"),
+        (
+            "<< xs[1:] >> << xs[:2] >> << xs[::-1] >> << 'hello'[1:3] >> << 'abc'[-1] >>",
+            "[2, 3] [1, 2] [3, 2, 1] el c"
+        ),
     ])
     func evaluates(_ template: String, _ expected: String) throws {
         let globals: [String: Value] = ["x": 1, "d": ["k": "v"], "xs": [1, 2, 3]]
@@ -45,16 +66,28 @@ import Testing
     }
 
     @Test(arguments: [
-        ("<< 'Ab' | upper >> << 'Ab' | lower >> << '  t ' | trim >> << 'ab cd' | title >> << 'aB' | capitalize >>", "AB ab t Ab Cd Ab"),
+        (
+            "<< 'Ab' | upper >> << 'Ab' | lower >> << '  t ' | trim >> << 'ab cd' | title >> << 'aB' | capitalize >>",
+            "AB ab t Ab Cd Ab"
+        ),
         ("<< ['a', 'b'] | join(', ') >> << [1, 2] | join >>", "a, b 12"),
         ("<< 'abc' | length >> << [1, 2] | length >> << {'a': 1} | count >>", "3 2 1"),
-        ("<< missing | default('x') >> << none | default('y') >> << '' | default('z', true) >> << 0 | default(5) >>", "x y z 0"),
+        (
+            "<< missing | default('x') >> << none | default('y') >> << '' | default('z', true) >> << 0 | default(5) >>",
+            "x y z 0"
+        ),
         ("<< 'a-b' | replace('-', '_') >>", "a_b"),
         ("<< 3.14159 | round(2) >> << 2.5 | round >> << 3 | round >>", "3.14 3.0 3.0"),
-        ("<< 1 | string ~ 2 >> << '42' | int + 1 >> << '2.5' | float >> << 'x' | int >> << 3.9 | int >>", "12 43 2.5 0 3"),
+        (
+            "<< 1 | string ~ 2 >> << '42' | int + 1 >> << '2.5' | float >> << 'x' | int >> << 3.9 | int >>",
+            "12 43 2.5 0 3"
+        ),
         ("<< 'ab' | list >> << {'k': 1} | list >>", "['a', 'b'] ['k']"),
         ("<< [3, 1, 2] | first >> << [3, 1, 2] | last >> << [] | first >>", "3 2 "),
-        ("<< [3, 1, 2] | sort >> << ['b', 'a'] | sort(reverse=true) >> << [1, 2, 1, 3, 2] | unique >>", "[1, 2, 3] ['b', 'a'] [1, 2, 3]"),
+        (
+            "<< [3, 1, 2] | sort >> << ['b', 'a'] | sort(reverse=true) >> << [1, 2, 1, 3, 2] | unique >>",
+            "[1, 2, 3] ['b', 'a'] [1, 2, 3]"
+        ),
         ("<< [1, 2, 3] | sum >> << [1, 2] | reverse >> << -3 | abs >>", "6 [2, 1] 3"),
         ("<< 'a,b' | upper | replace(',', ';') | lower >>", "a;b"),
     ])
@@ -63,12 +96,30 @@ import Testing
     }
 
     @Test(arguments: [
-        ("<< 'Ab'.upper() >> << 'Ab'.lower() >> << ' x '.strip() >> << 'xxa'.lstrip('x') >> << 'a  '.rstrip() >>", "AB ab x a a"),
-        ("<< 'a.b.c'.split('.') >> << 'a b  c'.split() >> << 'a.b.c'.split('.', 1) >>", "['a', 'b', 'c'] ['a', 'b', 'c'] ['a', 'b.c']"),
-        ("<< 'stg_x'.startswith('stg_') >> << 'x.sql'.endswith('.csv') >> << 'aXa'.replace('X', '-') >>", "true false a-a"),
-        ("<< ', '.join(['a', 'b']) >> << '{} and {}'.format(1, 'b') >> << '{1}{0}'.format('a', 'b') >> << '{n}!'.format(n=3) >> << '{{x}}'.format() >>", "a, b 1 and b ba 3! {x}"),
-        ("<< {'a': 1}.get('a') >> << {'a': 1}.get('b', 2) >> << {'a': 1}.get('b') is none >>", "1 2 true"),
-        ("<< {'a': 1, 'b': 2}.items() >> << {'a': 1}.keys() >> << {'a': 1}.values() >>", "[['a', 1], ['b', 2]] ['a'] [1]"),
+        (
+            "<< 'Ab'.upper() >> << 'Ab'.lower() >> << ' x '.strip() >> << 'xxa'.lstrip('x') >> << 'a  '.rstrip() >>",
+            "AB ab x a a"
+        ),
+        (
+            "<< 'a.b.c'.split('.') >> << 'a b  c'.split() >> << 'a.b.c'.split('.', 1) >>",
+            "['a', 'b', 'c'] ['a', 'b', 'c'] ['a', 'b.c']"
+        ),
+        (
+            "<< 'stg_x'.startswith('stg_') >> << 'x.sql'.endswith('.csv') >> << 'aXa'.replace('X', '-') >>",
+            "true false a-a"
+        ),
+        (
+            "<< ', '.join(['a', 'b']) >> << '{} and {}'.format(1, 'b') >> << '{1}{0}'.format('a', 'b') >> << '{n}!'.format(n=3) >> << '{{x}}'.format() >>",
+            "a, b 1 and b ba 3! {x}"
+        ),
+        (
+            "<< {'a': 1}.get('a') >> << {'a': 1}.get('b', 2) >> << {'a': 1}.get('b') is none >>",
+            "1 2 true"
+        ),
+        (
+            "<< {'a': 1, 'b': 2}.items() >> << {'a': 1}.keys() >> << {'a': 1}.values() >>",
+            "[['a', 1], ['b', 2]] ['a'] [1]"
+        ),
     ])
     func methods(_ template: String, _ expected: String) throws {
         #expect(try render(template) == expected)
@@ -85,7 +136,9 @@ import Testing
     }
 
     @Test func builtinsRangeAndDict() throws {
-        #expect(try render("<< range(3) >> << range(1, 7, 2) >> << dict(a=1, b='x') >>") == "[0, 1, 2] [1, 3, 5] {'a': 1, 'b': 'x'}")
+        #expect(
+            try render("<< range(3) >> << range(1, 7, 2) >> << dict(a=1, b='x') >>")
+                == "[0, 1, 2] [1, 3, 5] {'a': 1, 'b': 'x'}")
     }
 
     @Test func filterBindsTighterThanArithmeticAsInJinja() throws {

@@ -60,7 +60,8 @@ final class RecordingHost: TemplateHost {
 
 @Suite struct HostTests {
     func render(_ text: String, host: RecordingHost, macros: [(String, String)] = []) throws -> String {
-        try TemplateRenderer(host: host, library: try library(macros), adapterPrefix: "duckdb").render(try parseClean(text))
+        try TemplateRenderer(host: host, library: try library(macros), adapterPrefix: "duckdb").render(
+            try parseClean(text))
     }
 
     func failure(_ text: String, macros: [(String, String)] = []) throws -> String {
@@ -106,8 +107,11 @@ final class RecordingHost: TemplateHost {
                     |                         ^~
 
                 """)
-        #expect(try failure("<< source('raw', tabel_name='t') >>").contains("note: did you mean 'table_name'?"))
-        #expect(try failure("<< config('x') >>").contains("error: config() takes keyword arguments only"))
+        #expect(
+            try failure("<< source('raw', tabel_name='t') >>").contains(
+                "note: did you mean 'table_name'?"))
+        #expect(
+            try failure("<< config('x') >>").contains("error: config() takes keyword arguments only"))
     }
 
     @Test func hostErrorsInsideMacrosGetTheExpansionNote() throws {
@@ -125,31 +129,35 @@ final class RecordingHost: TemplateHost {
                 """)
     }
 
-    @Test(arguments: [
-        ("<< rfe('x') >>", "'rfe' is undefined", "did you mean 'ref'?"),
-        ("<< set orders_count = 1 >><< order_count >>", "'order_count' is undefined", "did you mean 'orders_count'?"),
-        ("<< cent('x') >>", "'cent' is undefined", "did you mean 'cents'?"),
-        ("<< this.shema >>", "'this' has no attribute 'shema'", "did you mean 'schema'?"),
-        ("<< target.nmae >>", "'target' has no key or method 'nmae'", "did you mean 'name'?"),
-        ("<< this() >>", "'this' is a relation, not a function", nil),
-        ("<< ''.uper() >>", "string has no method 'uper'", "did you mean 'upper'?"),
-        ("<< [1].apend(2) >>", "list has no method 'apend'", "did you mean 'append'?"),
-        ("<< [1][3] >>", "index 3 is out of range for a list of 1 item", nil),
-        ("<< {'a': 1}['b'] >>", "'{'a': 1}' has no key 'b'", nil),
-        ("<< 1 < 'a' >>", "cannot compare integer and string with '<'", nil),
-        ("<< 'a' - 1 >>", "cannot apply '-' to string and integer", nil),
-        ("<< -'a' >>", "cannot negate string", nil),
-        ("<< 5 // 0 >>", "division by zero", nil),
-        ("<< 9223372036854775807 + 1 >>", "integer overflow in '+'", nil),
-        ("<< 1 in 2 >>", "'in' needs a string, list or dict on the right, not integer", nil),
-        ("<< set a, b = [1] >>", "cannot unpack 1 values into 2 names", nil),
-        ("<< 1 | upper >>", "filter 'upper' cannot be applied to integer", nil),
-        ("<< 'a' | join(1, 2) >>", "join() takes 0 or 1 arguments but 2 were given", nil),
-        ("<< [1, 'a'] | sort >>", "cannot sort a list that mixes string and integer", nil),
-        ("<< {1: 2} >>", "dictionary keys must be strings", nil),
-        ("<< none.x >>", "'none' is none and has no attribute 'x'", nil),
-        ("<< '{}'.format() >>", "format string refers to '{}' but no such argument was given", nil),
-    ] as [(String, String, String?)])
+    @Test(
+        arguments: [
+            ("<< rfe('x') >>", "'rfe' is undefined", "did you mean 'ref'?"),
+            (
+                "<< set orders_count = 1 >><< order_count >>", "'order_count' is undefined",
+                "did you mean 'orders_count'?"
+            ),
+            ("<< cent('x') >>", "'cent' is undefined", "did you mean 'cents'?"),
+            ("<< this.shema >>", "'this' has no attribute 'shema'", "did you mean 'schema'?"),
+            ("<< target.nmae >>", "'target' has no key or method 'nmae'", "did you mean 'name'?"),
+            ("<< this() >>", "'this' is a relation, not a function", nil),
+            ("<< ''.uper() >>", "string has no method 'uper'", "did you mean 'upper'?"),
+            ("<< [1].apend(2) >>", "list has no method 'apend'", "did you mean 'append'?"),
+            ("<< [1][3] >>", "index 3 is out of range for a list of 1 item", nil),
+            ("<< {'a': 1}['b'] >>", "'{'a': 1}' has no key 'b'", nil),
+            ("<< 1 < 'a' >>", "cannot compare integer and string with '<'", nil),
+            ("<< 'a' - 1 >>", "cannot apply '-' to string and integer", nil),
+            ("<< -'a' >>", "cannot negate string", nil),
+            ("<< 5 // 0 >>", "division by zero", nil),
+            ("<< 9223372036854775807 + 1 >>", "integer overflow in '+'", nil),
+            ("<< 1 in 2 >>", "'in' needs a string, list or dict on the right, not integer", nil),
+            ("<< set a, b = [1] >>", "cannot unpack 1 values into 2 names", nil),
+            ("<< 1 | upper >>", "filter 'upper' cannot be applied to integer", nil),
+            ("<< 'a' | join(1, 2) >>", "join() takes 0 or 1 arguments but 2 were given", nil),
+            ("<< [1, 'a'] | sort >>", "cannot sort a list that mixes string and integer", nil),
+            ("<< {1: 2} >>", "dictionary keys must be strings", nil),
+            ("<< none.x >>", "'none' is none and has no attribute 'x'", nil),
+            ("<< '{}'.format() >>", "format string refers to '{}' but no such argument was given", nil),
+        ] as [(String, String, String?)])
     func runtimeErrors(_ text: String, _ message: String, _ note: String?) throws {
         let out = try failure(text, macros: [("macros/c.sql", "<< macro cents(x) >><< endmacro >>")])
         #expect(out.contains("error: \(message)\n"), "\(out)")

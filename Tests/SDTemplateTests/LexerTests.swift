@@ -49,7 +49,8 @@ import Testing
             return state
         }
         let alphabet: [String] = [
-            "<", ">", "<<", ">>", "-", "#", "'", "\"", "\\", " ", "\n", "a", "_b", "1", "2.5", "e", ".", "|", "(", ")",
+            "<", ">", "<<", ">>", "-", "#", "'", "\"", "\\", " ", "\n", "a", "_b", "1", "2.5", "e", ".",
+            "|", "(", ")",
             "=", "!", "é", "🙂", "{", "}", "[", "]", ",", ":", "*", "/", "%", "~", "\t", "\r",
         ]
         for _ in 0..<500 {
@@ -67,7 +68,8 @@ import Testing
         let kinds = Lexer.tokenize(file).map(\.kind)
         #expect(
             kinds == [
-                .text, .tagOpen, .whitespace, .identifier, .punctuation, .integer, .punctuation, .whitespace, .float,
+                .text, .tagOpen, .whitespace, .identifier, .punctuation, .integer, .punctuation,
+                .whitespace, .float,
                 .punctuation, .whitespace, .string, .punctuation, .whitespace, .tagClose, .text,
             ])
     }

@@ -26,7 +26,9 @@ import Testing
         #expect(try render("<< cents('amount') >>", macros: [MacroTests.util]) == "(amount / 100)")
         #expect(try render("<< cents('amount', 10) >>", macros: [MacroTests.util]) == "(amount / 10)")
         #expect(try render("<< cents(scale=1, col='x') >>", macros: [MacroTests.util]) == "(x / 1)")
-        #expect(try render("<< greet() >>, << greet('you') >>", macros: [MacroTests.util]) == "hello world, hello you")
+        #expect(
+            try render("<< greet() >>, << greet('you') >>", macros: [MacroTests.util])
+                == "hello world, hello you")
         #expect(try render("<< defaults('x') >>", macros: [MacroTests.util]) == "x!")
     }
 
@@ -37,7 +39,9 @@ import Testing
     @Test func returnEndsTheMacroWithAValue() throws {
         #expect(try render("<< cols() | join('+') >>", macros: [MacroTests.util]) == "a+b")
         #expect(try render("<< first_col() >>", macros: [MacroTests.util]) == "a")
-        #expect(try render("<< early(true) >>|<< early(false) >>", macros: [MacroTests.util]) == "early|before after")
+        #expect(
+            try render("<< early(true) >>|<< early(false) >>", macros: [MacroTests.util])
+                == "early|before after")
     }
 
     @Test func macroSeesOnlyItsArgumentsAndGlobals() throws {
@@ -48,7 +52,8 @@ import Testing
     }
 
     @Test func macrosDefinedInTheTemplateItselfAreCallable() throws {
-        #expect(try render("<< macro twice(x) >><< x >><< x >><< endmacro >>[<< twice('ab') >>]") == "[abab]")
+        #expect(
+            try render("<< macro twice(x) >><< x >><< x >><< endmacro >>[<< twice('ab') >>]") == "[abab]")
     }
 
     @Test func macroValuesCanBePassedAround() throws {
@@ -57,15 +62,19 @@ import Testing
 
     // Dispatch follows dbt's adapter.dispatch search order (adapter prefix, then default__),
     // applied implicitly to every call: https://docs.getdbt.com/reference/dbt-jinja-functions/dispatch
-    @Test(arguments: [
-        ("duckdb", "duck"),
-        ("athena", "default"),
-        (nil, "default"),
-    ] as [(String?, String)])
+    @Test(
+        arguments: [
+            ("duckdb", "duck"),
+            ("athena", "default"),
+            (nil, "default"),
+        ] as [(String?, String)])
     func dispatchPrefersTheAdapterThenDefault(_ adapter: String?, _ expected: String) throws {
         let macros = [
             ("macros/a.sql", "<< macro duckdb__now() >>duck<< endmacro >>"),
-            ("macros/b.sql", "<< macro default__now() >>default<< endmacro >><< macro plain() >>p<< endmacro >>"),
+            (
+                "macros/b.sql",
+                "<< macro default__now() >>default<< endmacro >><< macro plain() >>p<< endmacro >>"
+            ),
         ]
         #expect(try render("<< now() >>", macros: macros, adapter: adapter) == expected)
         #expect(try render("<< plain() >>", macros: macros, adapter: adapter) == "p")
@@ -134,12 +143,16 @@ import Testing
     }
 
     @Test func returnOutsideAMacroIsAnError() throws {
-        #expect(try renderFailure("<< return(1) >>").contains("error: 'return' used outside of a macro"))
+        #expect(
+            try renderFailure("<< return(1) >>").contains("error: 'return' used outside of a macro"))
     }
 
     @Test func duplicateNamesAreReportedAtTheSecondDefinition() throws {
-        let a = try parseClean("<< macro m() >><< endmacro >>\n<< test unique(model, column_name) >><< endtest >>", path: "macros/a.sql")
-        let b = try parseClean("\n<< macro m() >><< endmacro >><< test unique(model) >><< endtest >>", path: "macros/b.sql")
+        let a = try parseClean(
+            "<< macro m() >><< endmacro >>\n<< test unique(model, column_name) >><< endtest >>",
+            path: "macros/a.sql")
+        let b = try parseClean(
+            "\n<< macro m() >><< endmacro >><< test unique(model) >><< endtest >>", path: "macros/b.sql")
         let (lib, diagnostics) = MacroLibrary.build([a, b])
         #expect(
             DiagnosticRenderer().render(diagnostics) == """
@@ -193,10 +206,12 @@ import Testing
         let args = CallArguments(
             function: "not_null", positional: [],
             keywords: [
-                .init(name: "model", nameRange: range, argument: .init(value: "\"main\".\"m\"", range: range)),
+                .init(
+                    name: "model", nameRange: range, argument: .init(value: "\"main\".\"m\"", range: range)),
                 .init(name: "column_name", nameRange: range, argument: .init(value: "id", range: range)),
             ], range: range)
-        let out = try TemplateRenderer(host: DictionaryHost(), library: lib).callMacro("not_null", arguments: args)
+        let out = try TemplateRenderer(host: DictionaryHost(), library: lib).callMacro(
+            "not_null", arguments: args)
         #expect(out.renderedText == "select * from \"main\".\"m\" where id is null")
     }
 }

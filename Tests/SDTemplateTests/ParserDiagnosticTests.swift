@@ -59,7 +59,8 @@ import Testing
 
     @Test func everyBadTagOfAFileIsReportedAndParsingRecovers() {
         #expect(
-            parseDiagnostics("<< x + >>\n<< y ) >>\n<< 'abc >>\n<< a $ b >>\n<< endif >>\n<< else >>\n") == """
+            parseDiagnostics("<< x + >>\n<< y ) >>\n<< 'abc >>\n<< a $ b >>\n<< endif >>\n<< else >>\n")
+                == """
                 models/m.sql:1:8: error: expected an expression before '>>'
                   1 | << x + >>
                     |        ^~
@@ -84,7 +85,8 @@ import Testing
 
     @Test func unknownStatementsFiltersAndTestsSuggestTheClosestName() {
         #expect(
-            parseDiagnostics("<< endfo >>\n<< iff x >>\n<< raw >>\n<< x | uper >> << x is nnone >>\n") == """
+            parseDiagnostics("<< endfo >>\n<< iff x >>\n<< raw >>\n<< x | uper >> << x is nnone >>\n")
+                == """
                 models/m.sql:1:4: error: unknown statement 'endfo'
                   1 | << endfo >>
                     |    ^~~~~
@@ -114,14 +116,14 @@ import Testing
             parseDiagnostics(
                 "<< macro m(a, b='x', c) >><< endmacro >>\n<< if 1 >><< macro n() >><< endmacro >><< endif >>\n",
                 path: "macros/m.sql") == """
-                macros/m.sql:1:22: error: argument 'c' without a default follows one with a default
-                  1 | << macro m(a, b='x', c) >><< endmacro >>
-                    |                      ^
-                macros/m.sql:2:11: error: 'macro' definitions are only allowed at the top level of a file
-                  2 | << if 1 >><< macro n() >><< endmacro >><< endif >>
-                    |           ^~~~~~~~
+                    macros/m.sql:1:22: error: argument 'c' without a default follows one with a default
+                      1 | << macro m(a, b='x', c) >><< endmacro >>
+                        |                      ^
+                    macros/m.sql:2:11: error: 'macro' definitions are only allowed at the top level of a file
+                      2 | << if 1 >><< macro n() >><< endmacro >><< endif >>
+                        |           ^~~~~~~~
 
-                """)
+                    """)
     }
 
     @Test(arguments: [

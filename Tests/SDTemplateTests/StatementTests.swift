@@ -15,25 +15,32 @@ import Testing
     @Test func forLoopVariables() throws {
         let out = try render(
             "<< for c in ['a', 'b', 'c'] >><< c >><< loop.index >><< loop.index0 >><< loop.revindex >>"
-                + "<< 'F' if loop.first >><< 'L' if loop.last >>/<< loop.length >><< ',' if not loop.last >><< endfor >>")
+                + "<< 'F' if loop.first >><< 'L' if loop.last >>/<< loop.length >><< ',' if not loop.last >><< endfor >>"
+        )
         #expect(out == "a103F/3,b212/3,c321L/3")
     }
 
     @Test func forElseAndUnpacking() throws {
         #expect(try render("<< for x in [] >><< x >><< else >>empty<< endfor >>") == "empty")
-        #expect(try render("<< for k, v in {'a': 1, 'b': 2}.items() >><< k >>=<< v >>;<< endfor >>") == "a=1;b=2;")
+        #expect(
+            try render("<< for k, v in {'a': 1, 'b': 2}.items() >><< k >>=<< v >>;<< endfor >>")
+                == "a=1;b=2;")
         #expect(try render("<< for k in {'a': 1, 'b': 2} >><< k >><< endfor >>") == "ab")
         #expect(try render("<< for a, b in [[1, 2], [3, 4]] >><< a + b >> << endfor >>") == "3 7 ")
     }
 
     @Test func nestedLoopsKeepTheirOwnLoopVariable() throws {
         let out = try render(
-            "<< for i in [1, 2] >><< for j in ['a', 'b'] >><< loop.index >><< j >><< endfor >>:<< loop.index >> << endfor >>")
+            "<< for i in [1, 2] >><< for j in ['a', 'b'] >><< loop.index >><< j >><< endfor >>:<< loop.index >> << endfor >>"
+        )
         #expect(out == "1a2b:1 1a2b:2 ")
     }
 
     @Test func setInsideLoopDoesNotLeak() throws {
-        #expect(try render("<< set x = 'out' >><< for i in [1] >><< set x = 'in' >><< x >><< endfor >> << x >>") == "in out")
+        #expect(
+            try render(
+                "<< set x = 'out' >><< for i in [1] >><< set x = 'in' >><< x >><< endfor >> << x >>")
+                == "in out")
     }
 
     @Test func setForms() throws {
@@ -43,7 +50,8 @@ import Testing
     }
 
     @Test func doEvaluatesWithoutOutput() throws {
-        #expect(try render("<< set xs = [] >><< do xs.append(1) >><< do xs.append(2) >><< xs >>") == "[1, 2]")
+        #expect(
+            try render("<< set xs = [] >><< do xs.append(1) >><< do xs.append(2) >><< xs >>") == "[1, 2]")
     }
 
     @Test func commentsProduceNothing() throws {

@@ -44,21 +44,25 @@ func library(_ files: [(String, String)]) throws -> MacroLibrary {
 
 /// Renders `text` with the given globals and macro files.
 func render(
-    _ text: String, _ globals: [String: Value] = [:], macros: [(String, String)] = [], adapter: String? = nil
+    _ text: String, _ globals: [String: Value] = [:], macros: [(String, String)] = [],
+    adapter: String? = nil
 ) throws -> String {
     let template = try parseClean(text)
-    let renderer = TemplateRenderer(host: DictionaryHost(globals), library: try library(macros), adapterPrefix: adapter)
+    let renderer = TemplateRenderer(
+        host: DictionaryHost(globals), library: try library(macros), adapterPrefix: adapter)
     return try renderer.render(template)
 }
 
 /// The rendered diagnostics of a render that must fail.
 func renderFailure(
-    _ text: String, _ globals: [String: Value] = [:], macros: [(String, String)] = [], adapter: String? = nil,
+    _ text: String, _ globals: [String: Value] = [:], macros: [(String, String)] = [],
+    adapter: String? = nil,
     recursionLimit: Int = 64
 ) throws -> String {
     let template = try parseClean(text)
     let renderer = TemplateRenderer(
-        host: DictionaryHost(globals), library: try library(macros), adapterPrefix: adapter, recursionLimit: recursionLimit)
+        host: DictionaryHost(globals), library: try library(macros), adapterPrefix: adapter,
+        recursionLimit: recursionLimit)
     do {
         let out = try renderer.render(template)
         Issue.record("expected a failure, rendered: \(out)")

@@ -1,0 +1,40 @@
+import SDBasics
+
+/// Arguments bound to parameter names, with typed accessors that report good diagnostics.
+public struct BoundArguments {
+    public let function: String
+    public let names: [String]
+    public let slots: [CallArguments.Argument?]
+    public let range: SourceRange
+
+    /// The argument bound to `name`, nil when it was not given.
+    public subscript(name: String) -> CallArguments.Argument? {
+        guard let i = names.firstIndex(of: name) else { return nil }
+        return slots[i]
+    }
+
+    /// The string bound to `name`: `argument 'name' of source() must be a string`.
+    public func string(_ name: String) throws(DiagnosticError) -> String {
+        guard let a = self[name] else {
+            throw DiagnosticError(.error("\(function)() is missing argument '\(name)'", at: range))
+        }
+        return try string(a, name)
+    }
+
+    /// The string bound to `name`, or nil when the argument was omitted or is none.
+    public func optionalString(_ name: String) throws(DiagnosticError) -> String? {
+        guard let a = self[name] else { return nil }
+        if case .none = a.value { return nil }
+        return try string(a, name)
+    }
+
+    private func string(_ a: CallArguments.Argument, _ name: String) throws(DiagnosticError) -> String {
+        guard case .string(let s) = a.value else {
+            throw DiagnosticError(
+                .error(
+                    "argument '\(name)' of \(function)() must be a string, not \(a.value.typeName)",
+                    at: a.range))
+        }
+        return s
+    }
+}

@@ -1,0 +1,5 @@
+/// A mutable list shared by every value that refers to it.
+public final class TemplateList {
+    public var items: [Value]
+    public init(_ items: [Value] = []) { self.items = items }
+}
