@@ -2,9 +2,13 @@ import SDBasics
 
 /// Arguments bound to parameter names, with typed accessors that report good diagnostics.
 public struct BoundArguments {
+    /// The function name used in messages, e.g. `ref`.
     public let function: String
+    /// The parameter names, in order.
     public let names: [String]
+    /// One slot per parameter; nil where the argument was omitted.
     public let slots: [CallArguments.Argument?]
+    /// The whole call expression.
     public let range: SourceRange
 
     /// The argument bound to `name`, nil when it was not given.

@@ -4,7 +4,9 @@ import SDBasics
 public struct CallArguments {
     /// One argument value and the range of its expression.
     public struct Argument {
+        /// The evaluated value.
         public let value: Value
+        /// The range of the argument expression.
         public let range: SourceRange
         public init(value: Value, range: SourceRange) {
             self.value = value
@@ -14,8 +16,11 @@ public struct CallArguments {
 
     /// A `name=value` argument.
     public struct Keyword {
+        /// The keyword as written.
         public let name: String
+        /// The range of the keyword itself, for unknown-name diagnostics.
         public let nameRange: SourceRange
+        /// The value passed for the keyword.
         public let argument: Argument
         public init(name: String, nameRange: SourceRange, argument: Argument) {
             self.name = name
@@ -26,7 +31,9 @@ public struct CallArguments {
 
     /// The called name as written (`ref`, `this.render`), used in messages as `ref()`.
     public let function: String
+    /// Arguments without a name, in order.
     public let positional: [Argument]
+    /// `name=value` arguments, in source order.
     public let keywords: [Keyword]
     /// The whole call expression.
     public let range: SourceRange
@@ -38,6 +45,7 @@ public struct CallArguments {
         self.range = range
     }
 
+    /// Positional plus keyword arguments.
     public var count: Int { positional.count + keywords.count }
 
     /// The keyword argument `name`, if given.

@@ -11,8 +11,11 @@ public struct StaticCall: Sendable {
         case string(String)
     }
 
+    /// The called name.
     public let name: String
+    /// Positional literal arguments with their ranges.
     public let positional: [(value: Literal, range: SourceRange)]
+    /// Keyword literal arguments with their ranges.
     public let keywords: [(name: String, value: Literal, range: SourceRange)]
     /// The whole call expression.
     public let range: SourceRange

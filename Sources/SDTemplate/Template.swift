@@ -3,6 +3,7 @@ import SDBasics
 /// A parsed template file: its body plus the macros and tests it defines. Immutable, so one
 /// parse can be rendered many times (and from many threads).
 public struct Template: Sendable {
+    /// The file the template was parsed from.
     public let file: SourceFile
     let nodes: [Node]
     /// `<< macro >>` blocks in source order.

@@ -1,5 +1,6 @@
 /// A mutable dictionary with string keys that keeps insertion order (like Python's dict).
 public final class TemplateDictionary {
+    /// The entries in insertion order.
     public private(set) var entries: [(key: String, value: Value)]
     private var index: [String: Int]
 
@@ -9,9 +10,12 @@ public final class TemplateDictionary {
         for (k, v) in entries { self[k] = v }
     }
 
+    /// The number of entries.
     public var count: Int { entries.count }
+    /// The keys in insertion order.
     public var keys: [String] { entries.map(\.key) }
 
+    /// The value for `key`; assigning nil removes the entry.
     public subscript(key: String) -> Value? {
         get { index[key].map { entries[$0].value } }
         set {

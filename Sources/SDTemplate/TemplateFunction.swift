@@ -1,5 +1,6 @@
 /// A function the host (or the language) provides: it receives the evaluated call arguments.
 public struct TemplateFunction {
+    /// The name used in messages.
     public let name: String
     let body: (CallArguments) throws -> Value
 

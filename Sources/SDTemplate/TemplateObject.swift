@@ -17,7 +17,9 @@ public protocol TemplateObject: AnyObject {
 }
 
 extension TemplateObject {
+    /// Objects are not callable unless they say so.
     public var isCallable: Bool { false }
+    /// Rejects the call; callable objects implement their own.
     public func call(_ arguments: CallArguments) throws -> Value {
         throw DiagnosticError(.error("'\(typeName)' object is not callable", at: arguments.range))
     }

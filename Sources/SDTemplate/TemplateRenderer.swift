@@ -5,7 +5,9 @@ import SDBasics
 /// Rendering never changes the `Template`, so the compiler can render one parse twice (once
 /// with a host that records `ref`/`config` calls, once for real).
 public struct TemplateRenderer {
+    /// Supplies `ref`, `config`, `this` and the other project names.
     public var host: any TemplateHost
+    /// The project's macros and generic tests.
     public var library: MacroLibrary
     /// The adapter of the target (`duckdb`, `athena`) used for macro dispatch; nil for none.
     public var adapterPrefix: String?
