@@ -226,14 +226,18 @@ extension Evaluator {
                 let end = clamp(hi, n, low: 0, high: n)
                 while i < end {
                     out.append(items[i])
-                    i += st
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
                 }
             } else {
                 var i = clamp(lo, n - 1, low: -1, high: n - 1)
                 let end = clamp(hi, -1, low: -1, high: n - 1)
                 while i > end {
                     out.append(items[i])
-                    i += st
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
                 }
             }
             return out
@@ -325,6 +329,13 @@ extension Evaluator {
             }
         } catch let e as DiagnosticError {
             throw RenderError(diagnostics: e.diagnostics)
+        } catch let e as RenderError {
+            throw e
+        } catch let e as ReturnSignal {
+            throw e
+        } catch {
+            // A host function failed for a reason of its own; anchor it at the call.
+            throw RenderError(.error("\(arguments.function)() failed: \(error)", at: arguments.range))
         }
     }
 

@@ -85,7 +85,8 @@ extension Evaluator {
             (.int(let n), .string(let s)) where op == .multiply:
             return .string(String(repeating: s, count: max(0, min(n, 1_000_000 / max(1, s.utf8.count)))))
         case (.list(let a), .int(let n)) where op == .multiply:
-            return .list(Array([[Value]](repeating: a.items, count: max(0, min(n, 1_000_000))).joined()))
+            let copies = max(0, min(n, 1_000_000 / max(1, a.items.count)))
+            return .list(Array([[Value]](repeating: a.items, count: copies).joined()))
         default:
             throw mismatch()
         }
@@ -182,7 +183,7 @@ extension Evaluator {
             guard arguments.count == 1, case .int(let d) = try eval(arguments[0]), d != 0 else {
                 throw RenderError(.error("'divisibleby' needs one non-zero integer argument", at: range))
             }
-            return i % d == 0
+            return i.remainderReportingOverflow(dividingBy: d).partialValue == 0
         default:
             throw RenderError(.error("unknown test '\(name)'", at: range))
         }

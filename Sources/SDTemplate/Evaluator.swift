@@ -295,8 +295,9 @@ final class Evaluator {
         guard step != 0 else {
             throw DiagnosticError(.error("range() step must not be zero", at: args.range))
         }
-        let span = step > 0 ? stop - start : start - stop
-        guard span / abs(step) <= 1_000_000 else {
+        let (span, overflow) =
+            step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
+        guard !overflow, step != Int.min, span / abs(step) <= 1_000_000 else {
             throw DiagnosticError(.error("range() of more than 1000000 items", at: args.range))
         }
         return .list(Swift.stride(from: start, to: stop, by: step).map { Value.int($0) })

@@ -17,6 +17,14 @@ extension Parser {
 
     mutating func parseExpression() throws(ParseError) -> Expression {
         let start = current?.bytes.lowerBound ?? lastEnd
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.nestingLimit {
+            throw ParseError(
+                diagnostic: .error(
+                    "expression is nested more than \(Parser.nestingLimit) deep",
+                    at: range(start..<max(start, lastEnd + 1))))
+        }
         let value = try parseOr()
         guard accept("if") else { return value }
         let condition = try parseOr()
@@ -145,6 +153,13 @@ extension Parser {
         let start = current?.bytes.lowerBound ?? lastEnd
         var e: Expression
         if accept("-") {
+            nesting += 1
+            defer { nesting -= 1 }
+            if nesting > Parser.nestingLimit {
+                throw ParseError(
+                    diagnostic: .error(
+                        "expression is nested more than \(Parser.nestingLimit) deep", at: range(from: start)))
+            }
             let operand = try parseUnary(withFilters: false)
             e = Expression(.negate(operand), range(from: start))
         } else if accept("+") {

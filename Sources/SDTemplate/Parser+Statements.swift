@@ -73,10 +73,18 @@ extension Parser {
 
     mutating func parseFor(_ openRange: SourceRange, start: Int) -> Node? {
         var header: (targets: [String], iterable: Expression)?
-        do {
+        do throws(ParseError) {
             let targets = try parseTargets()
             try expect("in")
-            let iterable = try parseExpression()
+            // Parsed below the inline `if` so that Jinja's loop filter `for x in xs if c` is
+            // reported instead of silently meaning `xs if c else none`.
+            let iterable = try parseOr()
+            if let t = current, tokenIs(t, "if") {
+                throw ParseError(
+                    diagnostic: .error(
+                        "loop filters ('for ... if') are not supported", at: range(t.bytes),
+                        hint: "put an '<< if >>' inside the loop body"))
+            }
             try expectTagEnd()
             header = (targets, iterable)
         } catch {

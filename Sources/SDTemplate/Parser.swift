@@ -16,6 +16,9 @@ struct Parser {
     var openBlocks: [OpenBlock] = []
     /// The `<<` of the tag being parsed, for "unclosed" diagnostics.
     var currentTagOpen: Token?
+    /// Nesting of blocks and sub-expressions; bounded so hostile input cannot overflow the stack.
+    var nesting = 0
+    static let nestingLimit = 200
 
     struct OpenBlock {
         let keyword: String
@@ -183,6 +186,14 @@ struct Parser {
 
     mutating func parseBody(terminators: Set<String>) -> ([Node], BodyEnd) {
         var nodes: [Node] = []
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.nestingLimit {
+            let open = current.map { range($0.bytes) }
+            diagnostics.append(.error("blocks are nested more than \(Parser.nestingLimit) deep", at: open))
+            pos = tokens.count
+            return (nodes, .endOfFile)
+        }
         while let t = current {
             switch t.kind {
             case .text:

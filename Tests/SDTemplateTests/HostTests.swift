@@ -196,3 +196,20 @@ final class RecordingHost: TemplateHost {
         #expect(v.json.serialized(indent: 0) == #"{"n":null,"tags":["a",1,2.5,true]}"#)
     }
 }
+
+@Suite struct HostFailureTests {
+    struct Broken: Error, CustomStringConvertible {
+        var description: String { "disk on fire" }
+    }
+
+    @Test func nonDiagnosticHostErrorsAreAnchoredAtTheCall() throws {
+        let out = try renderFailure("select << boom(1) >>", ["boom": .function("boom") { _ in throw Broken() }])
+        #expect(
+            out == """
+                models/m.sql:1:11: error: boom() failed: disk on fire
+                  1 | select << boom(1) >>
+                    |           ^~~~~~~
+
+                """)
+    }
+}

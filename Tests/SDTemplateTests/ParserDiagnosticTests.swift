@@ -156,3 +156,24 @@ import Testing
         #expect(template.macros.map(\.name) == ["ok"])
     }
 }
+
+@Suite struct ParserLimitTests {
+    @Test func loopFiltersAreRejectedNotMisread() {
+        let (_, diagnostics) = Template.parse(
+            SourceFile(path: "m.sql", text: "<< for x in xs if x >><< x >><< endfor >>"))
+        #expect(diagnostics.map(\.message) == ["loop filters ('for ... if') are not supported"])
+    }
+
+    @Test func deepNestingIsAnErrorNotACrash() {
+        let deepExpression =
+            "<< " + String(repeating: "(", count: 5000) + "1" + String(repeating: ")", count: 5000) + " >>"
+        let (_, d1) = Template.parse(SourceFile(path: "m.sql", text: deepExpression))
+        #expect(d1.first?.message == "expression is nested more than 200 deep")
+        let deepBlocks = String(repeating: "<< if x >>", count: 5000)
+        let (_, d2) = Template.parse(SourceFile(path: "m.sql", text: deepBlocks))
+        #expect(d2.contains { $0.message == "blocks are nested more than 200 deep" })
+        let negations = "<< " + String(repeating: "-", count: 5000) + "1 >>"
+        let (_, d3) = Template.parse(SourceFile(path: "m.sql", text: negations))
+        #expect(d3.first?.message == "expression is nested more than 200 deep")
+    }
+}
