@@ -198,6 +198,15 @@ extension Parser {
             name: header.name, nameRange: header.nameRange, range: range(from: start),
             parameters: header.parameters,
             isTest: isTest, body: body)
+        let existing = (isTest ? tests : macros).first { $0.name == header.name }
+        if let existing {
+            // Reported here so a model's own macros are checked too; the library never sees the copy.
+            diagnostics.append(
+                .error(
+                    "duplicate \(keyword) '\(header.name)'", at: header.nameRange,
+                    notes: [.note("'\(header.name)' first defined here", at: existing.nameRange)]))
+            return
+        }
         if isTest { tests.append(definition) } else { macros.append(definition) }
     }
 }

@@ -126,6 +126,20 @@ import Testing
                     """)
     }
 
+    @Test func duplicateMacroInOneFile() {
+        #expect(
+            parseDiagnostics("<< macro a() >><< endmacro >>\n<< macro a(x) >><< endmacro >>\n", path: "macros/a.sql")
+                == """
+                macros/a.sql:2:10: error: duplicate macro 'a'
+                  2 | << macro a(x) >><< endmacro >>
+                    |          ^
+                macros/a.sql:1:10: note: 'a' first defined here
+                  1 | << macro a() >><< endmacro >>
+                    |          ^
+
+                """)
+    }
+
     @Test(arguments: [
         ("<< f(a=1, 2) >>", "positional argument follows keyword argument"),
         ("<<# open comment\n", "unterminated comment"),
