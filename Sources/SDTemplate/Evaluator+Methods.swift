@@ -2,9 +2,8 @@ import SDBasics
 
 extension Evaluator {
     static let stringMethods = [
-        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip", "split",
-        "startswith",
-        "strip", "title", "upper",
+        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip",
+        "split", "startswith", "strip", "title", "upper",
     ]
     static let listMethods = ["append", "extend", "index", "pop"]
     static let dictMethods = ["get", "items", "keys", "update", "values"]

@@ -4,15 +4,13 @@ import SDBasics
 /// conditional → or → and → not → comparison → `+ -` → `~` → `* / // %` → `**` → unary/postfix/filters.
 extension Parser {
     static let filterNames = [
-        "abs", "capitalize", "count", "default", "d", "first", "float", "int", "join", "last", "length",
-        "list",
-        "lower", "replace", "reverse", "round", "sort", "string", "sum", "title", "trim", "unique",
-        "upper",
+        "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
+        "length", "list", "lower", "map", "max", "min", "replace", "reverse", "round", "sort",
+        "string", "sum", "title", "tojson", "trim", "unique", "upper",
     ]
     static let testNames = [
-        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable", "mapping",
-        "none",
-        "number", "odd", "sequence", "string", "true", "undefined",
+        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable",
+        "mapping", "none", "number", "odd", "sequence", "string", "true", "undefined",
     ]
 
     mutating func parseExpression() throws(ParseError) -> Expression {

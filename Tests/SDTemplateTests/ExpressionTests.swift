@@ -90,6 +90,9 @@ import Testing
         ),
         ("<< [1, 2, 3] | sum >> << [1, 2] | reverse >> << -3 | abs >>", "6 [2, 1] 3"),
         ("<< 'a,b' | upper | replace(',', ';') | lower >>", "a;b"),
+        ("<< [3, 1, 2] | min >> << [3, 1, 2] | max >> << ['b', 'a'] | max >> << [] | min >>", "1 3 b "),
+        ("<< ['a', 'b'] | map('upper') | join >> << [{'n': 1}, {'n': 2}] | map(attribute='n') >>", "AB [1, 2]"),
+        ("<< {'b': [1, none], 'a': 'x\"y'} | tojson >>", "{\"a\":\"x\\\"y\",\"b\":[1,null]}"),
     ])
     func filters(_ template: String, _ expected: String) throws {
         #expect(try render(template) == expected)
