@@ -11,7 +11,8 @@ final class Evaluator {
     let localMacros: [String: MacroDefinition]
     /// Innermost scope last. A macro call swaps in a fresh stack: macros see only their arguments.
     var frames: [[String: Value]] = [[:]]
-    var output = ""
+    /// UTF-8 bytes: text nodes are copied straight from their file, and one String is made at the end.
+    var output: [UInt8] = []
     var depth = 0
     /// The value of the `return(...)` being unwound.
     var returnValue: Value = .none
@@ -45,10 +46,10 @@ final class Evaluator {
     func render(_ nodes: [Node]) throws {
         for node in nodes {
             switch node {
-            case .text(let s):
-                output += s
+            case .text(let r):
+                output.append(contentsOf: r.file.utf8[r.bytes])
             case .output(let e):
-                try eval(e).write(to: &output)
+                try eval(e).write(bytes: &output)
             case .conditional(let branches, let otherwise):
                 var done = false
                 for b in branches {
@@ -66,10 +67,10 @@ final class Evaluator {
                 try assign(targets, v, range: range)
             case .assignBlock(let target, let body):
                 let saved = output
-                output = ""
+                output = []
                 defer { output = saved }
                 try render(body)
-                frames[frames.count - 1][target] = .string(output)
+                frames[frames.count - 1][target] = .string(String(decoding: output, as: UTF8.self))
             case .evaluate(let e):
                 _ = try eval(e)
             }
@@ -212,7 +213,7 @@ final class Evaluator {
         let savedFrames = frames
         let savedOutput = output
         frames = [frame]
-        output = ""
+        output = []
         depth += 1
         defer {
             frames = savedFrames
@@ -249,7 +250,7 @@ final class Evaluator {
             error.isUndefined = false
             throw error
         }
-        return .string(output)
+        return .string(String(decoding: output, as: UTF8.self))
     }
 
     func builtin(_ name: String) -> Value? {

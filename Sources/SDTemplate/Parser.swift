@@ -198,7 +198,7 @@ struct Parser {
             switch t.kind {
             case .text:
                 let text = trimmedText(at: pos)
-                if !text.isEmpty { nodes.append(.text(text)) }
+                if !text.isEmpty { nodes.append(.text(range(text))) }
                 _ = advance()
             case .comment:
                 _ = advance()
@@ -331,7 +331,7 @@ struct Parser {
     }
 
     /// Removes the whitespace that `<<-` / `->>` (and their comment forms) ask to strip.
-    func trimmedText(at index: Int) -> String {
+    func trimmedText(at index: Int) -> Range<Int> {
         var lo = tokens[index].bytes.lowerBound
         var hi = tokens[index].bytes.upperBound
         let bytes = file.utf8
@@ -341,7 +341,7 @@ struct Parser {
         if let next = token(at: index + 1), stripsBefore(next) {
             while hi > lo, Ascii.isSpace(bytes[hi - 1]) { hi -= 1 }
         }
-        return file.slice(lo..<hi)
+        return lo..<hi
     }
 
     func stripsBefore(_ t: Token) -> Bool {

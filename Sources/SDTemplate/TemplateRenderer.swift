@@ -32,7 +32,7 @@ public struct TemplateRenderer {
         } catch {
             throw Evaluator.diagnosticError(from: error, at: nil)
         }
-        return evaluator.output
+        return String(decoding: evaluator.output, as: UTF8.self)
     }
 
     /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:

@@ -7,6 +7,19 @@ extension Value {
         return out
     }
 
+    /// Appends the rendered text as UTF-8; strings and integers skip the intermediate String.
+    func write(bytes out: inout [UInt8]) {
+        switch self {
+        case .string(let s): out.append(contentsOf: s.utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .none: break
+        default:
+            var s = ""
+            write(to: &s)
+            out.append(contentsOf: s.utf8)
+        }
+    }
+
     func write(to out: inout String) {
         switch self {
         case .none: break
