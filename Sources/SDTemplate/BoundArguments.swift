@@ -17,6 +17,19 @@ public struct BoundArguments {
         return slots[i]
     }
 
+    /// The value bound to `name`, nil when the argument was omitted.
+    public func value(_ name: String) -> Value? { self[name]?.value }
+
+    /// The boolean bound to `name`, `defaultValue` when omitted.
+    public func bool(_ name: String, default defaultValue: Bool) throws(DiagnosticError) -> Bool {
+        guard let a = self[name] else { return defaultValue }
+        guard case .bool(let b) = a.value else {
+            throw DiagnosticError(
+                .error("argument '\(name)' of \(function)() must be a boolean, not \(a.value.typeName)", at: a.range))
+        }
+        return b
+    }
+
     /// The string bound to `name`: `argument 'name' of source() must be a string`.
     public func string(_ name: String) throws(DiagnosticError) -> String {
         guard let a = self[name] else {

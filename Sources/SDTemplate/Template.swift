@@ -16,4 +16,11 @@ public struct Template: Sendable {
         var parser = Parser(file: file)
         return parser.parseTemplate()
     }
+
+    /// Renders with a host, a macro library and the adapter prefix used for dispatch.
+    public func render(
+        host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil
+    ) throws(DiagnosticError) -> String {
+        try TemplateRenderer(host: host, library: library, adapterPrefix: adapterPrefix).render(self)
+    }
 }

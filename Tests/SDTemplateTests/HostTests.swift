@@ -213,3 +213,24 @@ final class RecordingHost: TemplateHost {
                 """)
     }
 }
+
+@Suite struct BoundArgumentTests {
+    @Test func typedAccessorsReportTheArgument() throws {
+        let host = DictionaryHost([
+            "flag": .function("flag") { args in
+                let bound = try args.bind(["on", "label"], required: 0)
+                return .string("\(try bound.bool("on", default: false)) \(bound.value("label")?.renderedText ?? "-")")
+            }
+        ])
+        let template = try parseClean("<< flag() >> << flag(true, label=3) >>")
+        #expect(try template.render(host: host) == "false - true 3")
+        let bad = try parseClean("<< flag('yes') >>")
+        #expect(throws: DiagnosticError.self) { try bad.render(host: host) }
+        do {
+            _ = try bad.render(host: host)
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["argument 'on' of flag() must be a boolean, not string"])
+            #expect(error.diagnostics.first?.range?.text == "'yes'")
+        }
+    }
+}
