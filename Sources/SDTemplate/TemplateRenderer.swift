@@ -36,15 +36,28 @@ public struct TemplateRenderer {
     }
 
     /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:
-    /// the rendered text, or what it passed to `return(...)`. Used to run tests and hooks.
+    /// the rendered text, or what it passed to `return(...)`. Used for hooks and materializations.
     public func callMacro(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> Value {
-        guard
-            let macro = library.resolve(name, adapterPrefix: adapterPrefix) ?? library.test(named: name)
-        else {
+        guard let macro = library.resolve(name, adapterPrefix: adapterPrefix) else {
             throw DiagnosticError(
                 Diagnostic.error("no macro named '\(name)'", at: arguments.range)
                     .suggesting(name, from: library.callableNames(adapterPrefix: adapterPrefix)))
         }
+        return try call(macro, arguments)
+    }
+
+    /// Renders the generic test `name` (a `<< test >>` block) with the given arguments; the
+    /// result is the test's query text.
+    public func callTest(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> String {
+        guard let test = library.test(named: name) else {
+            throw DiagnosticError(
+                Diagnostic.error("no generic test named '\(name)'", at: arguments.range)
+                    .suggesting(name, from: library.testNames))
+        }
+        return try call(test, arguments).renderedText
+    }
+
+    private func call(_ macro: MacroDefinition, _ arguments: CallArguments) throws(DiagnosticError) -> Value {
         let evaluator = Evaluator(renderer: self, template: nil)
         do {
             return try evaluator.callMacro(macro, arguments)

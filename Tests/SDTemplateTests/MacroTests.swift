@@ -194,7 +194,7 @@ import Testing
         #expect(lib.resolve("not_null", adapterPrefix: nil) == nil)
     }
 
-    @Test func genericTestsRunThroughCallMacro() throws {
+    @Test func genericTestsRunThroughCallTest() throws {
         let lib = try library([
             (
                 "macros/tests.sql",
@@ -210,8 +210,16 @@ import Testing
                     name: "model", nameRange: range, argument: .init(value: "\"main\".\"m\"", range: range)),
                 .init(name: "column_name", nameRange: range, argument: .init(value: "id", range: range)),
             ], range: range)
-        let out = try TemplateRenderer(host: DictionaryHost(), library: lib).callMacro(
-            "not_null", arguments: args)
-        #expect(out.renderedText == "select * from \"main\".\"m\" where id is null")
+        let renderer = TemplateRenderer(host: DictionaryHost(), library: lib)
+        #expect(try renderer.callTest("not_null", arguments: args) == "select * from \"main\".\"m\" where id is null")
+        do {
+            _ = try renderer.callTest("not_nul", arguments: args)
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.diagnostics.map(\.message) == ["no generic test named 'not_nul'"])
+            #expect(error.diagnostics.first?.notes.map(\.message) == ["did you mean 'not_null'?"])
+        }
+        // Tests are not macros.
+        #expect(throws: DiagnosticError.self) { try renderer.callMacro("not_null", arguments: args) }
     }
 }
