@@ -6,6 +6,10 @@ public struct NodeSelector: Sendable {
     public let graph: DependencyGraph
     /// Each node's fqn with dotted segments split, as dbt flattens them before matching.
     let flatFQN: [[String]]
+    /// The flattened fqn joined by dots, and where each segment starts in it, for dbt's
+    /// wildcard rule that matches the rest of the fqn as one dotted string.
+    let joinedFQN: [String]
+    let segmentOffsets: [[Int]]
     let testIndices: [Int]
     let sourceSet: NodeSet
 
@@ -13,8 +17,20 @@ public struct NodeSelector: Sendable {
     public init(graph: DependencyGraph) {
         self.graph = graph
         flatFQN = graph.nodes.map { node in
-            guard node.fqn.contains(where: { $0.contains(".") }) else { return node.fqn }
+            // Scanning bytes: `String.contains(_:)` with a string argument is far slower on 10k nodes.
+            guard node.fqn.contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else { return node.fqn }
             return node.fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        }
+        joinedFQN = flatFQN.map { $0.joined(separator: ".") }
+        segmentOffsets = flatFQN.map { segments in
+            var offsets: [Int] = []
+            offsets.reserveCapacity(segments.count)
+            var at = 0
+            for segment in segments {
+                offsets.append(at)
+                at += segment.utf8.count + 1
+            }
+            return offsets
         }
         testIndices = graph.nodes.indices.filter { graph.nodes[$0].resourceType == .test }
         var sources = NodeSet(capacity: graph.nodes.count)
@@ -61,7 +77,7 @@ public struct NodeSelector: Sendable {
             for i in chosen.indices where !resourceTypes.contains(graph.nodes[i].resourceType) { chosen.remove(i) }
         }
         let ids = graph.topologicallyOrdered(chosen).map { graph.nodes[$0].uniqueId }
-        return SelectionResult(uniqueIds: ids, diagnostics: warnings)
+        return SelectionResult(uniqueIds: ids, diagnostics: warnings, index: graph.indexById, set: chosen)
     }
 
     /// Directly selected nodes, and tests held back by cautious or buildable selection that may

@@ -38,10 +38,28 @@ import Testing
         ("models/x.sql", "models/**/x.sql", true),
         ("models/gold/x.sql", "models/*/x.s?l", true),
         ("models/gold/x.sql", "**", true),
+        ("models/gold/x.sql", "./models//gold/x.sql", true),
     ]
+
+    static let folderCases: [(String, String, Bool)] = [
+        ("models/gold/x.sql", "models/gold", true),
+        ("models/gold/x.sql", "models/gold/", true),
+        ("models/gold/x.sql", "models/go", false),
+        ("models/golden/x.sql", "models/gold", false),
+        ("models/gold/deep/x.sql", "models/*", true),
+        ("models/gold/deep/x.sql", "models/g*/deep", true),
+        ("models/gold/deep/x.sql", "models/s*", false),
+        ("models/gold/x.sql", ".", true),
+    ]
+
+    /// A node matches `path:` when its file or any folder above it matches, as dbt's glob of the project does.
+    @Test(arguments: folderCases)
+    func fileOrFolder(path: String, pattern: String, expected: Bool) {
+        #expect(PathGlob(pattern).matches(path) == expected)
+    }
 
     @Test(arguments: pathCases)
     func pathGlob(path: String, pattern: String, expected: Bool) {
-        #expect(Glob.matchesPath(path, pattern) == expected)
+        #expect(PathGlob(pattern).matchesExactly(path) == expected)
     }
 }
