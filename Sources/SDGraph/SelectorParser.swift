@@ -8,7 +8,8 @@ public enum SelectorParser {
     static let testTypes = ["data", "generic", "schema", "singular", "unit"]
 
     /// Parses the values of one flag; each value becomes a `SourceFile` whose path is the flag
-    /// (`--select`), so diagnostics read `--select:1:5: error: …`.
+    /// (`--select`), so diagnostics read `--select:1:5: error: …`. Members with an error are left
+    /// out of the result; check `diagnostics` before evaluating.
     public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag) -> SelectorExpression {
         var members: [SelectorExpression.Intersection] = []
         for argument in arguments {
@@ -194,9 +195,13 @@ public enum SelectorParser {
             diagnostics.error("selector method '\(head)' is not supported by swiftdbt", at: methodRange)
             return nil
         }
-        diagnostics.append(
-            Diagnostic.error("unknown selector method '\(head)'", at: methodRange)
-                .suggesting(head, from: SelectorMethod.names))
+        var unknown = Diagnostic.error("unknown selector method '\(head)'", at: methodRange)
+            .suggesting(head, from: SelectorMethod.names)
+        if unknown.notes.isEmpty {
+            // `materialized:table` and the like: point at the config method rather than leave the user guessing.
+            unknown.hint = "expected one of \(SelectorMethod.names.map { $0 == "config" ? "config.<key>" : $0 }.joined(separator: ", "))"
+        }
+        diagnostics.append(unknown)
         return nil
     }
 

@@ -71,6 +71,13 @@ import Testing
               hint: name the config key after a dot, as in 'config.materialized:table'
 
             """),
+        (["materialized:table"], [], """
+            --select:1:1: error: unknown selector method 'materialized'
+              1 | materialized:table
+                | ^~~~~~~~~~~~
+              hint: expected one of config.<key>, exposure, file, fqn, package, path, resource_type, source, tag, test_name, test_type
+
+            """),
         (["state:modified"], [], """
             --select:1:1: error: selector method 'state' is not supported by swiftdbt
               1 | state:modified
