@@ -132,8 +132,13 @@ public struct DependencyGraph: Sendable {
     }
 
     /// Orders indices of a set topologically.
+    /// Small sets sort by rank; large ones take one pass over the whole order.
     func topologicallyOrdered(_ set: NodeSet) -> [Int] {
-        topologicalIndices.filter { set.contains($0) }
+        let members = set.indices
+        if members.count * 16 < nodes.count {
+            return members.sorted { topologicalRank[$0] < topologicalRank[$1] }
+        }
+        return topologicalIndices.filter { set.contains($0) }
     }
 }
 
