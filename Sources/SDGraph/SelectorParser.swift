@@ -54,15 +54,19 @@ public enum SelectorParser {
         let bytes = file.utf8
         var criteria: [SelectorCriterion] = []
         var failed = false
+        var reportedEmpty = false
         var pieceStart = start
         for i in start...end where i == end || bytes[i] == UInt8(ascii: ",") {
             if i == pieceStart {
-                // `a,,b`, `,a` or `a,`: point at the comma that has nothing on one side.
+                // `a,,b`, `,a` or `a,`: point at the comma that has nothing on one side, once per member.
+                pieceStart = i + 1
+                if reportedEmpty { continue }
                 let at = i < end ? i : max(start, i - 1)
                 diagnostics.error(
                     "empty selection criterion around ','", at: SourceRange(file: file, bytes: at..<(at + 1)),
                     hint: "separate criteria to intersect with a single comma, as in 'tag:nightly,gold'")
                 failed = true
+                reportedEmpty = true
             } else if let criterion = parseCriterion(file, pieceStart, i, &diagnostics) {
                 criteria.append(criterion)
             } else {

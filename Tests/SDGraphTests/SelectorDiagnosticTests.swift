@@ -97,6 +97,17 @@ import Testing
               hint: separate criteria to intersect with a single comma, as in 'tag:nightly,gold'
 
             """),
+        (["gold,", ","], [], """
+            --select:1:5: error: empty selection criterion around ','
+              1 | gold,
+                |     ^
+              hint: separate criteria to intersect with a single comma, as in 'tag:nightly,gold'
+            --select:1:1: error: empty selection criterion around ','
+              1 | ,
+                | ^
+              hint: separate criteria to intersect with a single comma, as in 'tag:nightly,gold'
+
+            """),
         (["source:a.b.c.d"], [], """
             --select:1:8: error: source selector 'a.b.c.d' has too many parts
               1 | source:a.b.c.d
