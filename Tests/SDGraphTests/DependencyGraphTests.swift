@@ -53,6 +53,28 @@ import Testing
         #expect(g.descendants(of: "model.p.b") == ["model.p.c", "model.p.d"])
     }
 
+    @Test func emptyGraphSelectsNothingAndWarns() {
+        let g = DependencyGraph(nodes: [], edges: [])
+        #expect(g.topologicalOrder.isEmpty)
+        #expect(g.isAcyclic)
+        let selector = NodeSelector(graph: g)
+        #expect(selector.select([]).uniqueIds.isEmpty)
+        let result = selector.select(["+anything"])
+        #expect(result.uniqueIds.isEmpty)
+        #expect(result.diagnostics.map(\.severity) == [.warning])
+    }
+
+    @Test func blankSelectValueMeansEverything() {
+        let g = Self.graph(["a", "b"], [("a", "b")])
+        #expect(NodeSelector(graph: g).select(["  "]).uniqueIds == ["model.p.a", "model.p.b"])
+    }
+
+    @Test func selectionWorksAcrossACycle() {
+        let g = Self.graph(["a", "b", "c"], [("a", "b"), ("b", "a"), ("b", "c")])
+        let result = NodeSelector(graph: g).select(["+c"])
+        #expect(Set(result.uniqueIds) == ["model.p.a", "model.p.b", "model.p.c"])
+    }
+
     @Test func selfLoopIsACycle() {
         let g = Self.graph(["a", "b"], [("a", "a"), ("a", "b")])
         #expect(g.cycles.map(\.description) == ["model.p.a -> model.p.a"])
@@ -100,7 +122,7 @@ import Testing
         #expect(!g.isAcyclic)
     }
 
-    @Test func deepChainDoesNotOverflowTheStack() {
+    @Test(.tags(.large)) func deepChainDoesNotOverflowTheStack() {
         let count = 50_000
         let names = (0..<count).map { "n\($0)" }
         var edges = (1..<count).map { ("n\($0 - 1)", "n\($0)") }

@@ -4,7 +4,7 @@ import Testing
 
 /// A generated project of 10,000 models in 20 folders with 30,000 edges, checked against plain
 /// reference implementations written differently from the library's (depth-first, on names).
-@Suite struct LargeGraphTests {
+@Suite(.tags(.large)) struct LargeGraphTests {
     static let count = 10_000
     static let layers = 20
 
