@@ -90,8 +90,9 @@ extension DependencyGraph {
             path += reversed.reversed()
         }
         let onPath = Set(path)
-        let others = component.filter { !onPath.contains($0) }.map { nodes[$0].uniqueId }
+        let others = component.filter { !onPath.contains($0) }
         return DependencyCycle(
-            uniqueIds: path.map { nodes[$0].uniqueId }, names: path.map { nodes[$0].name }, otherMembers: others)
+            uniqueIds: path.map { nodes[$0].uniqueId }, names: path.map { nodes[$0].name },
+            otherMembers: others.map { nodes[$0].uniqueId }, otherMemberNames: others.map { nodes[$0].name })
     }
 }

@@ -101,6 +101,12 @@ import Testing
         #expect(
             DiagnosticRenderer().render(g.cycleDiagnostics()) == """
                 error: dependency cycle: a -> d -> e -> c -> a
+                  hint: also caught in cycles with these: b
+
+                """)
+        #expect(
+            DiagnosticRenderer().render(g.cycleDiagnostics(plainNames: false)) == """
+                error: dependency cycle: model.p.a -> model.p.d -> model.p.e -> model.p.c -> model.p.a
                   hint: also caught in cycles with these: model.p.b
 
                 """)
