@@ -49,7 +49,7 @@ extension NodeSelector {
                 if let name = nodes[i].testName, glob.matches(name) { set.insert(i) }
             }
         case .package:
-            let glob = Glob(value)
+            let glob = Glob(value == "this" ? rootPackage ?? value : value)
             for i in nodes.indices where glob.matches(nodes[i].packageName) { set.insert(i) }
         case .exposure:
             let glob = Glob(value)

@@ -12,10 +12,13 @@ public struct NodeSelector: Sendable {
     let segmentOffsets: [[Int]]
     let testIndices: [Int]
     let sourceSet: NodeSet
+    /// The project's own package, which `package:this` names (dbt 1.6+).
+    public let rootPackage: String?
 
     /// Prepares per-node lookups once, so each criterion is a single pass over the nodes.
-    public init(graph: DependencyGraph) {
+    public init(graph: DependencyGraph, rootPackage: String? = nil) {
         self.graph = graph
+        self.rootPackage = rootPackage
         flatFQN = graph.nodes.map { node in
             // Scanning bytes: `String.contains(_:)` with a string argument is far slower on 10k nodes.
             guard node.fqn.contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else { return node.fqn }

@@ -164,6 +164,13 @@ import Testing
         #expect(RTSAFixture.names(result) == ["silver_daily_close", "gold_latest_price_v2", "symbol_groups"])
     }
 
+    @Test func packageThisNamesTheRootPackage() {
+        let selector = NodeSelector(graph: RTSAFixture.graph, rootPackage: "utils")
+        let result = selector.select(["package:this"])
+        #expect(result.uniqueIds == ["model.utils.calendar"])
+        #expect(RTSAFixture.selector.select(["package:this"]).uniqueIds.isEmpty, "no root package given")
+    }
+
     @Test func noSelectValuesSelectEverything() {
         let result = RTSAFixture.selector.select([])
         #expect(RTSAFixture.names(result) == RTSAFixture.allNames)
