@@ -55,7 +55,9 @@ public struct NodeSelector: Sendable {
             select: included, exclude: excluded, indirectSelection: indirectSelection, resourceTypes: resourceTypes)
     }
 
-    /// Evaluates parsed expressions; an empty `select` means every node.
+    /// Evaluates parsed expressions; an empty `select` means every node. Only evaluate
+    /// expressions whose parse reported no errors: a member with an error is left out, and an
+    /// expression left empty that way would select everything.
     public func evaluate(
         select: SelectorExpression, exclude: SelectorExpression = SelectorExpression(members: []),
         indirectSelection: IndirectSelection = .eager, resourceTypes: Set<ResourceType>? = nil
