@@ -55,13 +55,13 @@ public struct NodeSelector: Sendable {
             select: included, exclude: excluded, indirectSelection: indirectSelection, resourceTypes: resourceTypes)
     }
 
-    /// Evaluates parsed expressions; an empty `select` means every node. Only evaluate
-    /// expressions whose parse reported no errors: a member with an error is left out, and an
-    /// expression left empty that way would select everything.
+    /// Evaluates parsed expressions; an empty `select` means every node. An expression whose
+    /// parse failed selects nothing, so a broken `--select` can never widen to the whole project.
     public func evaluate(
         select: SelectorExpression, exclude: SelectorExpression = SelectorExpression(members: []),
         indirectSelection: IndirectSelection = .eager, resourceTypes: Set<ResourceType>? = nil
     ) -> SelectionResult {
+        guard !select.hasErrors, !exclude.hasErrors else { return SelectionResult(uniqueIds: [], diagnostics: []) }
         var warnings: [Diagnostic] = []
         let count = graph.nodes.count
         var selection: Bundle

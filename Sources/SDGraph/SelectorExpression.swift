@@ -17,8 +17,13 @@ public struct SelectorExpression: Hashable, Sendable {
     }
 
     public var members: [Intersection]
+    /// True when parsing left out a member because of an error; such an expression selects nothing.
+    public var hasErrors: Bool
 
-    public init(members: [Intersection]) { self.members = members }
+    public init(members: [Intersection], hasErrors: Bool = false) {
+        self.members = members
+        self.hasErrors = hasErrors
+    }
 
     public var isEmpty: Bool { members.isEmpty }
 }

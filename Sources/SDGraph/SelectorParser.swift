@@ -9,20 +9,24 @@ public enum SelectorParser {
 
     /// Parses the values of one flag; each value becomes a `SourceFile` whose path is the flag
     /// (`--select`), so diagnostics read `--select:1:5: error: …`. Members with an error are left
-    /// out of the result; check `diagnostics` before evaluating.
+    /// out of the result, which is then marked `hasErrors`.
     public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag) -> SelectorExpression {
         var members: [SelectorExpression.Intersection] = []
+        var hasErrors = false
         for argument in arguments {
             let file = SourceFile(path: flag, text: argument)
-            members += parse(file, diagnostics: &diagnostics).members
+            let expression = parse(file, diagnostics: &diagnostics)
+            members += expression.members
+            hasErrors = hasErrors || expression.hasErrors
         }
-        return SelectorExpression(members: members)
+        return SelectorExpression(members: members, hasErrors: hasErrors)
     }
 
     /// Parses one argument held in a source file.
     public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> SelectorExpression {
         let bytes = file.utf8
         var members: [SelectorExpression.Intersection] = []
+        var hasErrors = false
         var i = 0
         while i < bytes.count {
             if isSpace(bytes[i]) {
@@ -31,9 +35,13 @@ public enum SelectorParser {
             }
             let start = i
             while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
-            if let member = parseIntersection(file, start, i, &diagnostics) { members.append(member) }
+            if let member = parseIntersection(file, start, i, &diagnostics) {
+                members.append(member)
+            } else {
+                hasErrors = true
+            }
         }
-        return SelectorExpression(members: members)
+        return SelectorExpression(members: members, hasErrors: hasErrors)
     }
 
     private static func isSpace(_ b: UInt8) -> Bool {

@@ -192,6 +192,15 @@ import Testing
         #expect(result.uniqueIds.isEmpty)
     }
 
+    @Test func aFailedParseNeverWidensToEverything() {
+        var bag = DiagnosticBag()
+        let select = SelectorParser.parse(["tags:gold"], flag: "--select", diagnostics: &bag)
+        #expect(bag.hasErrors)
+        #expect(select.hasErrors)
+        #expect(select.members.isEmpty)
+        #expect(RTSAFixture.selector.evaluate(select: select).uniqueIds.isEmpty)
+    }
+
     @Test func warningsKeepTheRestOfTheSelection() {
         let result = RTSAFixture.selector.select(["gold_grouped_returns nothing_here"], indirectSelection: .empty)
         #expect(!result.hasErrors)
