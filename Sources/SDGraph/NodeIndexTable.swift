@@ -48,11 +48,12 @@ struct NodeIndexTable: Sendable {
 
     static func hash(_ s: String) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        let hashed = s.utf8.withContiguousStorageIfAvailable { bytes in
+        let hashed: Bool? = s.utf8.withContiguousStorageIfAvailable { bytes in
             for b in bytes {
                 h ^= UInt64(b)
                 h &*= 0x0000_0100_0000_01B3
             }
+            return true
         }
         if hashed == nil {
             for b in s.utf8 {
