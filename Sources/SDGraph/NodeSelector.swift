@@ -3,6 +3,7 @@ import SDBasics
 /// Evaluates parsed selectors against a graph the way dbt does: criteria, graph operators, set
 /// operators, indirect selection of tests, `--exclude`, then a filter by resource type.
 public struct NodeSelector: Sendable {
+    /// The graph selections are made from.
     public let graph: DependencyGraph
     /// Each node's fqn with dotted segments split, as dbt flattens them before matching.
     let flatFQN: [[String]]

@@ -14,6 +14,7 @@ public struct SelectionResult: Sendable {
         case nodes(index: NodeIndexTable, set: NodeSet)
     }
 
+    /// A result from ids in topological order, for callers that select by other means.
     public init(uniqueIds: [String], diagnostics: [Diagnostic]) {
         self.uniqueIds = uniqueIds
         self.diagnostics = diagnostics
@@ -37,6 +38,8 @@ public struct SelectionResult: Sendable {
         }
     }
 
+    /// Whether nothing was selected.
     public var isEmpty: Bool { uniqueIds.isEmpty }
+    /// How many nodes were selected.
     public var count: Int { uniqueIds.count }
 }
