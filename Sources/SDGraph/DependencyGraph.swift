@@ -33,12 +33,16 @@ public struct DependencyGraph: Sendable {
         // Compilers emit a node's edges together, so remembering the last child saves most lookups.
         var lastChild: (id: String, index: Int)? = nil
         for edge in edges {
-            guard let p = index.index(of: edge.parent) else { preconditionFailure("edge from unknown node \(edge.parent)") }
+            guard let p = index.index(of: edge.parent) else {
+                preconditionFailure("edge from unknown node \(edge.parent)")
+            }
             let c: Int
             if let last = lastChild, last.id == edge.child {
                 c = last.index
             } else {
-                guard let found = index.index(of: edge.child) else { preconditionFailure("edge to unknown node \(edge.child)") }
+                guard let found = index.index(of: edge.child) else {
+                    preconditionFailure("edge to unknown node \(edge.child)")
+                }
                 c = found
                 lastChild = (edge.child, found)
             }
@@ -51,7 +55,9 @@ public struct DependencyGraph: Sendable {
         for i in sorted.indices where sorted[i].resourceType == .test {
             var deps = Array(parents.neighbours(i))
             for id in sorted[i].testedNodeIds {
-                guard let t = index.index(of: id) else { preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)") }
+                guard let t = index.index(of: id) else {
+                    preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)")
+                }
                 deps.append(t)
             }
             testDeps[i] = Array(Set(deps)).sorted()
@@ -123,12 +129,18 @@ public struct DependencyGraph: Sendable {
 
     /// uniqueId → sorted parent uniqueIds, for every node.
     public var parentMap: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: nodes.indices.map { (nodes[$0].uniqueId, parentIndices.neighbours($0).map { nodes[$0].uniqueId }) })
+        Dictionary(
+            uniqueKeysWithValues: nodes.indices.map {
+                (nodes[$0].uniqueId, parentIndices.neighbours($0).map { nodes[$0].uniqueId })
+            })
     }
 
     /// uniqueId → sorted child uniqueIds, for every node.
     public var childMap: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: nodes.indices.map { (nodes[$0].uniqueId, childIndices.neighbours($0).map { nodes[$0].uniqueId }) })
+        Dictionary(
+            uniqueKeysWithValues: nodes.indices.map {
+                (nodes[$0].uniqueId, childIndices.neighbours($0).map { nodes[$0].uniqueId })
+            })
     }
 
     /// Orders indices of a set topologically.

@@ -75,7 +75,8 @@ public struct NodeSelector: Sendable {
             // dbt parses --exclude with eager indirect selection, so excluding a model drops its tests.
             let removed = union(exclude, .eager, &warnings)
             let direct = selection.direct.subtracting(removed.direct)
-            let indirect = selection.direct.union(selection.indirect).subtracting(removed.direct.union(removed.indirect))
+            let indirect = selection.direct.union(selection.indirect).subtracting(
+                removed.direct.union(removed.indirect))
             selection = Bundle(direct: incorporate(direct, indirect, indirectSelection), indirect: indirect)
         }
         var chosen = selection.direct
@@ -93,7 +94,9 @@ public struct NodeSelector: Sendable {
         var indirect: NodeSet
     }
 
-    private func union(_ expression: SelectorExpression, _ mode: IndirectSelection, _ warnings: inout [Diagnostic]) -> Bundle {
+    private func union(_ expression: SelectorExpression, _ mode: IndirectSelection, _ warnings: inout [Diagnostic])
+        -> Bundle
+    {
         var direct = NodeSet(capacity: graph.nodes.count)
         var indirect = NodeSet(capacity: graph.nodes.count)
         for member in expression.members {
@@ -160,7 +163,8 @@ public struct NodeSelector: Sendable {
             }
             if mode == .buildable {
                 if selectedAndParents == nil {
-                    selectedAndParents = selected.union(graph.reach(from: selected, depth: nil, upward: true)).union(sourceSet)
+                    selectedAndParents = selected.union(graph.reach(from: selected, depth: nil, upward: true)).union(
+                        sourceSet)
                 }
                 if let allowed = selectedAndParents, deps.allSatisfy(allowed.contains) {
                     direct.insert(t)

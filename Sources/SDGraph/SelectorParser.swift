@@ -10,7 +10,9 @@ public enum SelectorParser {
     /// Parses the values of one flag; each value becomes a `SourceFile` whose path is the flag
     /// (`--select`), so diagnostics read `--select:1:5: error: …`. Members with an error are left
     /// out of the result, which is then marked `hasErrors`.
-    public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag) -> SelectorExpression {
+    public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag)
+        -> SelectorExpression
+    {
         var members: [SelectorExpression.Intersection] = []
         var hasErrors = false
         for argument in arguments {
@@ -52,7 +54,8 @@ public enum SelectorParser {
 
     /// dbt's method pattern is `[\w.]+`.
     private static func isMethodByte(_ b: UInt8) -> Bool {
-        isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+        isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
     }
 
@@ -182,7 +185,8 @@ public enum SelectorParser {
             childrensParents: at, range: whole, valueRange: valueRange)
     }
 
-    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod? {
+    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod?
+    {
         let text = methodRange.text
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let head = parts[0]
@@ -211,7 +215,8 @@ public enum SelectorParser {
             .suggesting(head, from: SelectorMethod.names)
         if unknown.notes.isEmpty {
             // `materialized:table` and the like: point at the config method rather than leave the user guessing.
-            unknown.hint = "expected one of \(SelectorMethod.names.map { $0 == "config" ? "config.<key>" : $0 }.joined(separator: ", "))"
+            unknown.hint =
+                "expected one of \(SelectorMethod.names.map { $0 == "config" ? "config.<key>" : $0 }.joined(separator: ", "))"
         }
         diagnostics.append(unknown)
         return nil

@@ -67,10 +67,11 @@ import Testing
     @Test func folderIntersectionAndExclusionMatchReference() {
         let selector = NodeSelector(graph: Self.graph)
         let result = selector.select(["f3,tag:seventh f19"], exclude: ["m9999"])
-        let expected = Set(Self.generated.nodes.filter { node in
-            let folder = node.fqn[1]
-            return ((folder == "f3" && node.tags == ["seventh"]) || folder == "f19") && node.name != "m9999"
-        }.map(\.uniqueId))
+        let expected = Set(
+            Self.generated.nodes.filter { node in
+                let folder = node.fqn[1]
+                return ((folder == "f3" && node.tags == ["seventh"]) || folder == "f19") && node.name != "m9999"
+            }.map(\.uniqueId))
         #expect(Set(result.uniqueIds) == expected)
         // f3 holds m1500…m1999 (71 multiples of 7); f19 holds m9500…m9999 minus the excluded m9999.
         #expect(result.count == 71 + 499)

@@ -4,7 +4,8 @@
 /// seed, an exposure, generic and singular tests, and a second package.
 enum RTSAFixture {
     static func model(
-        _ name: String, _ layer: String, tags: [String] = [], config: [String: ConfigValue] = [:], package: String = "rtsa"
+        _ name: String, _ layer: String, tags: [String] = [], config: [String: ConfigValue] = [:],
+        package: String = "rtsa"
     ) -> GraphNode {
         let path = layer.isEmpty ? "models/\(name).sql" : "models/\(layer)/\(name).sql"
         let fqn = layer.isEmpty ? [package, name] : [package, layer, name]

@@ -98,57 +98,95 @@ import Testing
     static let gold: Set<String> = [
         "gold_latest_price_v2", "gold_latest_price_v2_grouped", "gold_grouped_avg_daily", "gold_grouped_returns",
     ]
-    static let returnsAsserts: Set<String> = ["assert_one_row_per_group_and_day", "assert_returns_null_iff_short_history"]
+    static let returnsAsserts: Set<String> = [
+        "assert_one_row_per_group_and_day", "assert_returns_null_iff_short_history",
+    ]
 
     static let cases: [(String, IndirectSelection, Set<ResourceType>?, Set<String>)] = [
         ("tag:silver,config.materialized:incremental", .empty, nil, ["silver_daily_close"]),
         ("+gold_grouped_returns", .empty, nil, returnsUpstream),
-        ("gold_grouped_avg_daily+", .empty, nil, returnsAsserts.union([
-            "gold_grouped_avg_daily", "gold_grouped_returns", "not_null_gold_grouped_returns_group_id", relationships,
-        ])),
+        (
+            "gold_grouped_avg_daily+", .empty, nil,
+            returnsAsserts.union([
+                "gold_grouped_avg_daily", "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
+                relationships,
+            ])
+        ),
         ("1+gold_grouped_returns", .empty, nil, ["gold_grouped_returns", "gold_grouped_avg_daily"]),
-        ("silver_daily_close+1", .empty, nil, [
-            "silver_daily_close", "gold_latest_price_v2", "gold_grouped_avg_daily", "assert_daily_bar_is_consistent",
-        ]),
-        ("@gold_latest_price_v2", .empty, nil, [
-            "gold_latest_price_v2", "gold_latest_price_v2_grouped", "assert_latest_price_is_newest_tick",
-            "unique_gold_latest_price_v2_symbol_v", "silver_daily_close", "silver_ticks_grouped", "bronze_ticks",
-            "symbol_groups", "ticks_enriched_v2",
-        ]),
-        ("path:models/gold", .empty, nil, gold.union([
-            "not_null_gold_grouped_returns_group_id", "unique_gold_latest_price_v2_symbol_v", relationships,
-        ])),
-        ("path:models/bronze", .empty, nil, [
-            "bronze_ticks", "ticks_enriched_v2", "not_null_bronze_ticks_symbol_v",
-            "source_not_null_lake_ticks_enriched_v2_price",
-        ]),
-        ("path:tests", .empty, nil, returnsAsserts.union([
-            "assert_daily_bar_is_consistent", "assert_latest_price_is_newest_tick",
-        ])),
+        (
+            "silver_daily_close+1", .empty, nil,
+            [
+                "silver_daily_close", "gold_latest_price_v2", "gold_grouped_avg_daily",
+                "assert_daily_bar_is_consistent",
+            ]
+        ),
+        (
+            "@gold_latest_price_v2", .empty, nil,
+            [
+                "gold_latest_price_v2", "gold_latest_price_v2_grouped", "assert_latest_price_is_newest_tick",
+                "unique_gold_latest_price_v2_symbol_v", "silver_daily_close", "silver_ticks_grouped", "bronze_ticks",
+                "symbol_groups", "ticks_enriched_v2",
+            ]
+        ),
+        (
+            "path:models/gold", .empty, nil,
+            gold.union([
+                "not_null_gold_grouped_returns_group_id", "unique_gold_latest_price_v2_symbol_v", relationships,
+            ])
+        ),
+        (
+            "path:models/bronze", .empty, nil,
+            [
+                "bronze_ticks", "ticks_enriched_v2", "not_null_bronze_ticks_symbol_v",
+                "source_not_null_lake_ticks_enriched_v2_price",
+            ]
+        ),
+        (
+            "path:tests", .empty, nil,
+            returnsAsserts.union([
+                "assert_daily_bar_is_consistent", "assert_latest_price_is_newest_tick",
+            ])
+        ),
         ("symbol_groups.csv", .empty, nil, ["symbol_groups"]),
         // Tests on ancestors are not descendants of gold_grouped_returns, so only its own asserts.
         ("test_type:singular,+gold_grouped_returns+", .empty, nil, returnsAsserts),
-        ("resource_type:model,+gold_grouped_returns", .empty, nil, [
-            "gold_grouped_returns", "gold_grouped_avg_daily", "silver_daily_close", "silver_ticks_grouped", "bronze_ticks",
-        ]),
+        (
+            "resource_type:model,+gold_grouped_returns", .empty, nil,
+            [
+                "gold_grouped_returns", "gold_grouped_avg_daily", "silver_daily_close", "silver_ticks_grouped",
+                "bronze_ticks",
+            ]
+        ),
         // Indirect selection table.
-        ("gold_grouped_returns", .eager, nil, returnsAsserts.union([
-            "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
-        ])),
+        (
+            "gold_grouped_returns", .eager, nil,
+            returnsAsserts.union([
+                "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
+            ])
+        ),
         ("gold_grouped_returns", .cautious, nil, ["gold_grouped_returns", "not_null_gold_grouped_returns_group_id"]),
-        ("gold_grouped_returns", .buildable, nil, returnsAsserts.union([
-            "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
-        ])),
+        (
+            "gold_grouped_returns", .buildable, nil,
+            returnsAsserts.union([
+                "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
+            ])
+        ),
         ("gold_grouped_returns", .empty, nil, ["gold_grouped_returns"]),
-        ("gold_grouped_avg_daily gold_grouped_returns", .cautious, nil, returnsAsserts.union([
-            "gold_grouped_avg_daily", "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
-        ])),
+        (
+            "gold_grouped_avg_daily gold_grouped_returns", .cautious, nil,
+            returnsAsserts.union([
+                "gold_grouped_avg_daily", "gold_grouped_returns", "not_null_gold_grouped_returns_group_id",
+            ])
+        ),
         // `swiftdbt test -s +gold_grouped_returns`.
-        ("+gold_grouped_returns", .eager, .test, returnsAsserts.union([
-            "not_null_gold_grouped_returns_group_id", relationships, "assert_daily_bar_is_consistent",
-            "assert_latest_price_is_newest_tick", "not_null_bronze_ticks_symbol_v",
-            "source_not_null_lake_ticks_enriched_v2_price", "not_null_symbol_groups_group_id",
-        ])),
+        (
+            "+gold_grouped_returns", .eager, .test,
+            returnsAsserts.union([
+                "not_null_gold_grouped_returns_group_id", relationships, "assert_daily_bar_is_consistent",
+                "assert_latest_price_is_newest_tick", "not_null_bronze_ticks_symbol_v",
+                "source_not_null_lake_ticks_enriched_v2_price", "not_null_symbol_groups_group_id",
+            ])
+        ),
     ]
 
     @Test(arguments: cases)

@@ -63,10 +63,14 @@ import Testing
         ("tag:gold", gold),
         ("tag:nightly", ["silver_daily_close", "gold_latest_price_v2"]),
         ("tag:fin*", ["gold_grouped_returns"]),
-        ("tag:*", [
-            "ticks_enriched_v2", "symbols", "bronze_ticks", "silver_daily_close", "silver_symbols",
-            "gold_latest_price_v2", "gold_latest_price_v2_grouped", "gold_grouped_avg_daily", "gold_grouped_returns",
-        ]),
+        (
+            "tag:*",
+            [
+                "ticks_enriched_v2", "symbols", "bronze_ticks", "silver_daily_close", "silver_symbols",
+                "gold_latest_price_v2", "gold_latest_price_v2_grouped", "gold_grouped_avg_daily",
+                "gold_grouped_returns",
+            ]
+        ),
         // config.<key>: strings and list items as globs, booleans, numbers, nested keys.
         ("config.materialized:table", ["silver_daily_close", "silver_symbols", "gold_grouped_returns"]),
         ("config.materialized:incr*", ["gold_latest_price_v2"]),
@@ -105,38 +109,66 @@ import Testing
         // Graph operators.
         ("+gold_grouped_returns", returnsAncestors),
         ("1+gold_grouped_returns", ["gold_grouped_returns", "gold_grouped_avg_daily"]),
-        ("2+gold_grouped_returns", [
-            "gold_grouped_returns", "gold_grouped_avg_daily", "silver_daily_close", "silver_symbols",
-        ]),
+        (
+            "2+gold_grouped_returns",
+            [
+                "gold_grouped_returns", "gold_grouped_avg_daily", "silver_daily_close", "silver_symbols",
+            ]
+        ),
         ("0+gold_grouped_returns", ["gold_grouped_returns"]),
-        ("gold_grouped_avg_daily+", [
-            "gold_grouped_avg_daily", "gold_grouped_returns", "returns_dashboard", "relationships_avg_daily_symbols",
-            "unique_gold_grouped_returns_id", "assert_returns_bounded",
-        ]),
-        ("gold_grouped_avg_daily+1", [
-            "gold_grouped_avg_daily", "gold_grouped_returns", "relationships_avg_daily_symbols",
-        ]),
-        ("+gold_grouped_returns+", returnsAncestors.union([
-            "returns_dashboard", "unique_gold_grouped_returns_id", "assert_returns_bounded",
-        ])),
-        ("1+gold_grouped_avg_daily+1", [
-            "gold_grouped_avg_daily", "silver_daily_close", "silver_symbols", "gold_grouped_returns",
-            "relationships_avg_daily_symbols",
-        ]),
-        ("@silver_symbols", RTSAFixture.allNames.subtracting([
-            "not_null_bronze_ticks_symbol", "source_not_null_lake_ticks",
-        ])),
-        ("@gold_grouped_returns", returnsAncestors.union([
-            "returns_dashboard", "unique_gold_grouped_returns_id", "assert_returns_bounded",
-            "gold_latest_price_v2",
-        ])),
-        ("+tag:nightly", [
-            "silver_daily_close", "gold_latest_price_v2", "bronze_ticks", "calendar", "ticks_enriched_v2",
-        ]),
+        (
+            "gold_grouped_avg_daily+",
+            [
+                "gold_grouped_avg_daily", "gold_grouped_returns", "returns_dashboard",
+                "relationships_avg_daily_symbols",
+                "unique_gold_grouped_returns_id", "assert_returns_bounded",
+            ]
+        ),
+        (
+            "gold_grouped_avg_daily+1",
+            [
+                "gold_grouped_avg_daily", "gold_grouped_returns", "relationships_avg_daily_symbols",
+            ]
+        ),
+        (
+            "+gold_grouped_returns+",
+            returnsAncestors.union([
+                "returns_dashboard", "unique_gold_grouped_returns_id", "assert_returns_bounded",
+            ])
+        ),
+        (
+            "1+gold_grouped_avg_daily+1",
+            [
+                "gold_grouped_avg_daily", "silver_daily_close", "silver_symbols", "gold_grouped_returns",
+                "relationships_avg_daily_symbols",
+            ]
+        ),
+        (
+            "@silver_symbols",
+            RTSAFixture.allNames.subtracting([
+                "not_null_bronze_ticks_symbol", "source_not_null_lake_ticks",
+            ])
+        ),
+        (
+            "@gold_grouped_returns",
+            returnsAncestors.union([
+                "returns_dashboard", "unique_gold_grouped_returns_id", "assert_returns_bounded",
+                "gold_latest_price_v2",
+            ])
+        ),
+        (
+            "+tag:nightly",
+            [
+                "silver_daily_close", "gold_latest_price_v2", "bronze_ticks", "calendar", "ticks_enriched_v2",
+            ]
+        ),
         ("+source:lake", ["ticks_enriched_v2", "symbols"]),
-        ("source:lake+1", [
-            "ticks_enriched_v2", "symbols", "bronze_ticks", "silver_symbols", "source_not_null_lake_ticks",
-        ]),
+        (
+            "source:lake+1",
+            [
+                "ticks_enriched_v2", "symbols", "bronze_ticks", "silver_symbols", "source_not_null_lake_ticks",
+            ]
+        ),
         ("+exposure:returns_dashboard", returnsAncestors.union(["returns_dashboard"])),
         ("+path:models/gold/gold_grouped_returns.sql", returnsAncestors),
         // Set operators: space is a union, comma an intersection.
@@ -178,21 +210,33 @@ import Testing
     }
 
     static let exclusions: [(select: [String], exclude: [String], expected: Set<String>)] = [
-        (["gold"], ["gold_latest_price_v2_grouped"], [
-            "gold_latest_price_v2", "gold_grouped_avg_daily", "gold_grouped_returns",
-        ]),
+        (
+            ["gold"], ["gold_latest_price_v2_grouped"],
+            [
+                "gold_latest_price_v2", "gold_grouped_avg_daily", "gold_grouped_returns",
+            ]
+        ),
         (["+gold_grouped_returns"], ["source:*"], returnsAncestors.subtracting(["ticks_enriched_v2", "symbols"])),
-        (["+gold_grouped_returns"], ["resource_type:source", "package:utils"], returnsAncestors.subtracting([
-            "ticks_enriched_v2", "symbols", "calendar",
-        ])),
+        (
+            ["+gold_grouped_returns"], ["resource_type:source", "package:utils"],
+            returnsAncestors.subtracting([
+                "ticks_enriched_v2", "symbols", "calendar",
+            ])
+        ),
         (["gold"], ["tag:nightly,tag:gold"], gold.subtracting(["gold_latest_price_v2"])),
-        (["gold"], ["+gold_grouped_avg_daily"], [
-            "gold_latest_price_v2", "gold_latest_price_v2_grouped", "gold_grouped_returns",
-        ]),
+        (
+            ["gold"], ["+gold_grouped_avg_daily"],
+            [
+                "gold_latest_price_v2", "gold_latest_price_v2_grouped", "gold_grouped_returns",
+            ]
+        ),
         // Exclusion is eager: tests of excluded nodes go too, the test of bronze_ticks stays.
-        ([], ["gold", "silver", "tag:lake"], [
-            "calendar", "bronze_ticks", "symbol_groups", "returns_dashboard", "not_null_bronze_ticks_symbol",
-        ]),
+        (
+            [], ["gold", "silver", "tag:lake"],
+            [
+                "calendar", "bronze_ticks", "symbol_groups", "returns_dashboard", "not_null_bronze_ticks_symbol",
+            ]
+        ),
     ]
 
     @Test(arguments: exclusions)
@@ -216,14 +260,20 @@ import Testing
     static let commandScopes: [(String, Set<ResourceType>, Set<String>)] = [
         ("run", .run, returnsAncestors.subtracting(["ticks_enriched_v2", "symbols", "symbol_groups"])),
         ("seed", .seed, ["symbol_groups"]),
-        ("build", .build, returnsAncestors.subtracting(["ticks_enriched_v2", "symbols"]).union([
-            "unique_gold_grouped_returns_id", "assert_returns_bounded", "not_null_bronze_ticks_symbol",
-            "relationships_avg_daily_symbols", "source_not_null_lake_ticks",
-        ])),
-        ("test", .test, [
-            "unique_gold_grouped_returns_id", "assert_returns_bounded", "not_null_bronze_ticks_symbol",
-            "relationships_avg_daily_symbols", "source_not_null_lake_ticks",
-        ]),
+        (
+            "build", .build,
+            returnsAncestors.subtracting(["ticks_enriched_v2", "symbols"]).union([
+                "unique_gold_grouped_returns_id", "assert_returns_bounded", "not_null_bronze_ticks_symbol",
+                "relationships_avg_daily_symbols", "source_not_null_lake_ticks",
+            ])
+        ),
+        (
+            "test", .test,
+            [
+                "unique_gold_grouped_returns_id", "assert_returns_bounded", "not_null_bronze_ticks_symbol",
+                "relationships_avg_daily_symbols", "source_not_null_lake_ticks",
+            ]
+        ),
     ]
 
     /// `run` keeps models, `seed` seeds, `test` tests and `build` all three; tests join through eager
