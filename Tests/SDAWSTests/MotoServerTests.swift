@@ -53,6 +53,7 @@ final class MotoServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning, Date() < deadline { usleep(50_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
     }
 
     /// Switches signature checking on: from now on every request is verified ("reset-auth" takes
