@@ -52,9 +52,11 @@ final class ScriptedServer: @unchecked Sendable {
         var query: [String: String] = [:]
         for item in request.query { query[item.name] = item.value }
         let body = String(decoding: (try? await request.bodyData) ?? Data(), as: UTF8.self)
+        // The path as sent (FlyingFox's `path` drops a trailing slash, which IMDS paths have).
+        let rawPath = request.target.path(percentEncoded: true)
         let reply: Reply = lock.withLock {
-            received.append(Received(method: request.method.rawValue, path: request.path, query: query, headers: headers, body: body))
-            if let routed = routes["\(request.method.rawValue) \(request.path)"] { return routed }
+            received.append(Received(method: request.method.rawValue, path: rawPath, query: query, headers: headers, body: body))
+            if let routed = routes["\(request.method.rawValue) \(rawPath)"] { return routed }
             if script.count > 1 { return script.removeFirst() }
             return script.first ?? Reply(404)
         }
