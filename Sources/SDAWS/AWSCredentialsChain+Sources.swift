@@ -48,6 +48,16 @@ extension AWSCredentialsChain {
         if let command = profile["credential_process"], !command.isEmpty {
             return try await processCredentials(command: command, profileName: name)
         }
+        if profile["sso_session"] != nil || profile["sso_start_url"] != nil {
+            throw CredentialSourceFailure(
+                reason: "profile '\(name)' uses IAM Identity Center (SSO), which swiftdbt does not read directly; "
+                    + "add `credential_process = aws configure export-credentials --profile \(name) --format process` "
+                    + "to a profile and use that one")
+        }
+        if profile["web_identity_token_file"] != nil {
+            throw CredentialSourceFailure(
+                reason: "profile '\(name)' uses web_identity_token_file (AssumeRoleWithWebIdentity), which swiftdbt does not support yet")
+        }
         return nil
     }
 

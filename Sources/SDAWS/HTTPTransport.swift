@@ -50,6 +50,7 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
         case connectionLost = "connection lost"
         case timedOut = "timed out"
         case tls = "TLS failure"
+        case invalidRequest = "invalid request"
         case other = "transport failure"
     }
 
@@ -61,8 +62,9 @@ public struct HTTPTransportError: Error, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    /// TLS failures are not retried: they do not heal by themselves and must never be bypassed.
-    public var isRetryable: Bool { kind != .tls }
+    /// TLS failures are not retried (they do not heal by themselves and must never be bypassed),
+    /// nor are requests that could not be built.
+    public var isRetryable: Bool { kind != .tls && kind != .invalidRequest }
 
     public var description: String { detail.isEmpty ? kind.rawValue : "\(kind.rawValue): \(detail)" }
 }

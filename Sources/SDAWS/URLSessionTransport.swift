@@ -23,7 +23,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         guard let url = URL(string: request.url) else {
-            throw HTTPTransportError(.other, "invalid URL \(AWSRedaction.redactURL(request.url))")
+            throw HTTPTransportError(.invalidRequest, "invalid URL \(AWSRedaction.redactURL(request.url))")
         }
         var urlRequest = URLRequest(url: url)
         urlRequest.httpMethod = request.method

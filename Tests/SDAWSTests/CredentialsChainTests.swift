@@ -92,6 +92,13 @@ import Testing
         #expect(error.description.contains("no such profile; did you mean 'analytics'?"))
     }
 
+    @Test func anSSOProfileExplainsTheWorkaround() async throws {
+        let files = ["/home/test/.aws/config": "[profile corp]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = dbt\n"]
+        let error = try #require(await Self.chainError(try Self.chainClient(environment: ["AWS_PROFILE": "corp"], files: files)))
+        #expect(error.failedSource?.hasPrefix("profile 'corp'") == true)
+        #expect(error.description.contains("credential_process = aws configure export-credentials --profile corp --format process"))
+    }
+
     // MARK: assume role
 
     static let assumeRoleResponse = """

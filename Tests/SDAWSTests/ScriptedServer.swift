@@ -31,19 +31,20 @@ final class ScriptedServer: @unchecked Sendable {
     private var received: [Received] = []
     private let server: HTTPServer
     private var task: Task<Void, any Error>?
-    let port: Int
+    private(set) var port = 0
     var url: String { "http://127.0.0.1:\(port)" }
 
     /// `routes` answer by "METHOD /path" before the script is consulted.
     init(_ script: [Reply], routes: [String: Reply] = [:]) async throws {
         self.script = script
         self.routes = routes
-        port = freeLoopbackPort()
-        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: UInt16(port)), logger: .disabled)
+        // Port 0: the kernel picks a free port, so parallel tests never collide.
+        server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
         let box = self
         await server.appendRoute("*") { request in await box.answer(request) }
         task = Task { [server] in try await server.start() }
         try await server.waitUntilListening(timeout: 5)
+        if case .ip4(_, let listening) = await server.listeningAddress { port = Int(listening) }
     }
 
     private func answer(_ request: FlyingFox.HTTPRequest) async -> FlyingFox.HTTPResponse {
