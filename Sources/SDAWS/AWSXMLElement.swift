@@ -1,3 +1,5 @@
+import Foundation
+
 /// A parsed XML element: enough of XML for AWS responses (elements, attributes, text, entities,
 /// CDATA; no DTDs or namespaces resolution).
 public struct AWSXMLElement: Sendable, Equatable {
@@ -33,4 +35,9 @@ public struct AWSXMLElement: Sendable, Equatable {
     public func value(_ name: String) -> String? {
         first(name).map { $0.text.trimmingCharacters(in: .whitespacesAndNewlines) }
     }
+}
+
+extension AWSXMLElement {
+    /// Parses an XML document (an S3 or STS response body) into its root element.
+    public static func parse(_ data: Data) throws -> AWSXMLElement { try AWSXMLParser.parse(data) }
 }
