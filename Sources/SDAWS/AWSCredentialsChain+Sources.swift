@@ -36,6 +36,11 @@ extension AWSCredentialsChain {
         guard let profile = shared.profile(name) else {
             throw CredentialSourceFailure(reason: "profile '\(name)' does not exist")
         }
+        if let roleArn = profile["role_arn"], !roleArn.isEmpty, let tokenFile = profile["web_identity_token_file"] {
+            return try await webIdentityCredentials(
+                roleArn: roleArn, tokenFile: tokenFile, sessionName: profile["role_session_name"],
+                region: profile["region"])
+        }
         if let roleArn = profile["role_arn"], !roleArn.isEmpty {
             return try await assumeRoleCredentials(profileName: name, profile: profile, roleArn: roleArn, visited: visited)
         }
@@ -53,10 +58,6 @@ extension AWSCredentialsChain {
                 reason: "profile '\(name)' uses IAM Identity Center (SSO), which swiftdbt does not read directly; "
                     + "add `credential_process = aws configure export-credentials --profile \(name) --format process` "
                     + "to a profile and use that one")
-        }
-        if profile["web_identity_token_file"] != nil {
-            throw CredentialSourceFailure(
-                reason: "profile '\(name)' uses web_identity_token_file (AssumeRoleWithWebIdentity), which swiftdbt does not support yet")
         }
         return nil
     }
@@ -138,10 +139,47 @@ extension AWSCredentialsChain {
         } catch {
             throw CredentialSourceFailure(reason: "sts AssumeRole of \(roleArn) failed: \(error)")
         }
+        return try Self.stsCredentials(xml, what: "sts AssumeRole of \(roleArn)")
+    }
+
+    /// STS AssumeRoleWithWebIdentity ("AssumeRoleWithWebIdentity", AWS STS API reference): an
+    /// unsigned call carrying the OIDC token from the file (EKS IAM roles for service accounts).
+    /// The file is read on every refresh because the token in it rotates.
+    func webIdentityCredentials(roleArn: String, tokenFile: String, sessionName: String?, region: String?) async throws
+        -> AWSCredentials
+    {
+        let token: String
+        do {
+            token = try runtime.fileSystem.readFile(tokenFile).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw CredentialSourceFailure(reason: "cannot read the web identity token file \(tokenFile)")
+        }
+        let region = region ?? settings.region ?? "us-east-1"
+        let params = [
+            AWSQueryItem("Action", "AssumeRoleWithWebIdentity"), AWSQueryItem("Version", "2011-06-15"),
+            AWSQueryItem("RoleArn", roleArn),
+            AWSQueryItem("RoleSessionName", sessionName ?? "swiftdbt-\(Int(runtime.now().timeIntervalSince1970))"),
+            AWSQueryItem("WebIdentityToken", token),
+        ]
+        let xml: AWSXMLElement
+        do {
+            let endpoint = try endpoints.endpoint(for: .sts, region: region)
+            let response = try await pipeline.perform(
+                AWSRequest.queryProtocol(params), service: "sts", region: region, endpoint: endpoint,
+                operation: "AssumeRoleWithWebIdentity", credentials: nil)
+            xml = try AWSXMLParser.parse(response.body)
+        } catch {
+            throw CredentialSourceFailure(
+                reason: "sts AssumeRoleWithWebIdentity of \(roleArn) failed: \(AWSRedaction.scrub(String(describing: error), secrets: [token]))")
+        }
+        return try Self.stsCredentials(xml, what: "sts AssumeRoleWithWebIdentity of \(roleArn)")
+    }
+
+    static func stsCredentials(_ xml: AWSXMLElement, what: String) throws -> AWSCredentials {
         guard let creds = xml.first("Credentials"), let key = creds.value("AccessKeyId"),
             let secret = creds.value("SecretAccessKey")
         else {
-            throw CredentialSourceFailure(reason: "sts AssumeRole of \(roleArn) returned no credentials")
+            throw CredentialSourceFailure(reason: "\(what) returned no credentials")
         }
         return AWSCredentials(
             accessKeyID: key, secretAccessKey: secret, sessionToken: creds.value("SessionToken"),

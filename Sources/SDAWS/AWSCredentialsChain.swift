@@ -2,7 +2,8 @@ import Foundation
 import SDBasics
 
 /// The default credentials chain, in the AWS CLI's order: keys given explicitly, the environment,
-/// the shared config and credentials files (static keys, `role_arn` through STS AssumeRole,
+/// a web identity token file (`AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN`), the shared config
+/// and credentials files (static keys, `role_arn` through STS AssumeRole,
 /// `credential_process`), container credentials, then EC2 instance metadata (IMDSv2). The first
 /// source that yields credentials is remembered and asked again when they near expiry.
 public actor AWSCredentialsChain: AWSCredentialsProvider {
@@ -94,6 +95,21 @@ public actor AWSCredentialsChain: AWSCredentialsProvider {
         }
 
         let env = runtime.environment
+        if let tokenFile = env["AWS_WEB_IDENTITY_TOKEN_FILE"], !tokenFile.isEmpty {
+            let label = "web identity (AWS_WEB_IDENTITY_TOKEN_FILE)"
+            guard let roleArn = env["AWS_ROLE_ARN"], !roleArn.isEmpty else {
+                throw stop(label, "AWS_WEB_IDENTITY_TOKEN_FILE is set but AWS_ROLE_ARN is not")
+            }
+            do {
+                let creds = try await webIdentityCredentials(
+                    roleArn: roleArn, tokenFile: tokenFile, sessionName: env["AWS_ROLE_SESSION_NAME"], region: nil)
+                return (creds, label)
+            } catch let failure as CredentialSourceFailure {
+                throw stop(label, failure.reason)
+            }
+        }
+        attempts.append(.init(source: "web identity", outcome: "AWS_WEB_IDENTITY_TOKEN_FILE is not set"))
+
         let explicitProfile = settings.profileName ?? env["AWS_PROFILE"] ?? env["AWS_DEFAULT_PROFILE"]
         let profileName = explicitProfile ?? "default"
         let profileLabel = "profile '\(profileName)' (\(shared.configPath), \(shared.credentialsPath))"

@@ -24,9 +24,10 @@ actor AWSRequestPipeline {
     static let skewThreshold: Double = 4 * 60
 
     /// Sends the request until it succeeds (2xx) or cannot be retried; returns the 2xx response.
+    /// Without a credentials provider the request goes unsigned (STS AssumeRoleWithWebIdentity).
     func perform(
         _ request: AWSRequest, service: String, region: String, endpoint: AWSEndpoint, operation: String,
-        credentials: any AWSCredentialsProvider
+        credentials: (any AWSCredentialsProvider)?
     ) async throws -> HTTPResponse {
         let signer = SigV4Signer(service: service, region: region, keys: keys)
         var attempt = 0
@@ -35,10 +36,12 @@ actor AWSRequestPipeline {
         var tokenRefreshed = false
         while true {
             attempt += 1
-            let creds = try await credentials.credentials()
+            let creds = try await credentials?.credentials()
             let signingDate = runtime.now().addingTimeInterval(clockOffset)
-            let signed = signer.sign(request, endpoint: endpoint, credentials: creds, date: signingDate)
-            let secrets = [creds.secretAccessKey, creds.sessionToken ?? ""]
+            let signed =
+                creds.map { signer.sign(request, endpoint: endpoint, credentials: $0, date: signingDate) }
+                ?? Self.unsigned(request, endpoint: endpoint)
+            let secrets = [creds?.secretAccessKey ?? "", creds?.sessionToken ?? ""]
             runtime.log("aws: \(service) \(operation) attempt \(attempt): \(signed.method) \(AWSRedaction.redactURL(signed.url))")
             let http = HTTPRequest(
                 method: signed.method, url: signed.url, headers: signed.headers, body: signed.body, timeout: timeout)
@@ -74,9 +77,9 @@ actor AWSRequestPipeline {
                 skewCorrected = true
                 continue
             }
-            if !tokenRefreshed, AWSServiceError.expiredTokenCodes.contains(error.code), creds.sessionToken != nil {
+            if !tokenRefreshed, AWSServiceError.expiredTokenCodes.contains(error.code), creds?.sessionToken != nil {
                 tokenRefreshed = true
-                await credentials.invalidate()
+                await credentials?.invalidate()
                 continue
             }
             if error.isRetryable {
@@ -92,6 +95,14 @@ actor AWSRequestPipeline {
             }
             throw error
         }
+    }
+
+    static func unsigned(_ request: AWSRequest, endpoint: AWSEndpoint) -> SignedAWSRequest {
+        let (path, query) = request.encodedPathAndQuery(basePath: endpoint.basePath)
+        let url = endpoint.scheme + "://" + endpoint.authority + path + (query.isEmpty ? "" : "?" + query)
+        return SignedAWSRequest(
+            method: request.method, url: url, headers: request.headers, body: request.body, canonicalRequest: "",
+            stringToSign: "")
     }
 
     private func pause(before failedAttempt: Int) async throws {

@@ -69,7 +69,7 @@ import Testing
         #expect(error.failedSource == nil)
         #expect(
             error.attempts.map(\.source) == [
-                "explicit keys", "environment", "profile 'default' (/home/test/.aws/config, /home/test/.aws/credentials)",
+                "explicit keys", "environment", "web identity", "profile 'default' (/home/test/.aws/config, /home/test/.aws/credentials)",
                 "container credentials", "EC2 instance metadata",
             ])
         let text = error.description
@@ -146,6 +146,25 @@ import Testing
         // Signed with the source profile's keys, for the profile's region.
         #expect(request.headers["authorization"]?.contains("Credential=AKIABASE/") == true)
         #expect(request.headers["authorization"]?.contains("/eu-central-1/sts/aws4_request") == true)
+    }
+
+    @Test func webIdentityTokenFileAssumesTheRoleWithAnUnsignedCall() async throws {
+        let response = Self.assumeRoleResponse.replacingOccurrences(of: "AssumeRoleResponse", with: "AssumeRoleWithWebIdentityResponse")
+            .replacingOccurrences(of: "AssumeRoleResult", with: "AssumeRoleWithWebIdentityResult")
+        let sts = try await ScriptedServer([.init(200, response)])
+        let env = [
+            "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token",
+            "AWS_ROLE_ARN": "arn:aws:iam::1:role/irsa", "AWS_ROLE_SESSION_NAME": "pod-1", "AWS_ENDPOINT_URL_STS": sts.url,
+        ]
+        let files = ["/var/run/secrets/eks.amazonaws.com/serviceaccount/token": "eyJhbGciOiJSUzI1NiJ9.oidc\n"]
+        let creds = try await Self.chainClient(environment: env, files: files).credentials()
+        await sts.stop()
+        #expect(creds.accessKeyID == "ASIAROLE")
+        let request = try #require(sts.requests.first)
+        #expect(request.headers["authorization"] == nil)
+        #expect(
+            request.body
+                == "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Firsa&RoleSessionName=pod-1&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.oidc")
     }
 
     @Test func aSourceProfileCycleIsReported() async throws {
