@@ -44,11 +44,3 @@ extension AWSClient {
         return signer.presignedURL(path: path, endpoint: endpoint, credentials: credentials, date: date, expires: expires)
     }
 }
-
-extension AWSSharedConfig {
-    /// A setting inside a nested block of the profile, e.g. `s3 =` / `  addressing_style = path`.
-    func nestedProfileSetting(_ profile: String, block: String, key: String) -> String? {
-        let section = profile == "default" ? "default" : "profile \(profile)"
-        return config.sections[section]?.nested[block]?[key]
-    }
-}

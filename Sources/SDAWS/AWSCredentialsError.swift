@@ -18,8 +18,3 @@ public struct AWSCredentialsError: Error, Sendable, CustomStringConvertible {
         return lines.joined(separator: "\n")
     }
 }
-
-/// One source's failure inside the chain: `configured` failures stop the chain.
-struct CredentialSourceFailure: Error {
-    var reason: String
-}

@@ -71,3 +71,10 @@ public struct AWSSharedConfig: Sendable {
     }
 }
 
+extension AWSSharedConfig {
+    /// A setting inside a nested block of the profile, e.g. `s3 =` / `  addressing_style = path`.
+    func nestedProfileSetting(_ profile: String, block: String, key: String) -> String? {
+        let section = profile == "default" ? "default" : "profile \(profile)"
+        return config.sections[section]?.nested[block]?[key]
+    }
+}
