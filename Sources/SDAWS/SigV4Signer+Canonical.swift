@@ -10,7 +10,7 @@ extension SigV4Signer {
             if let existing = map[lower] { map[lower] = existing + "," + trimmed } else { map[lower] = trimmed }
         }
         if map["host"] == nil { map["host"] = endpoint.authority }
-        let names = map.keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        let names = map.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         var canonical = ""
         for name in names {
             canonical += name + ":" + (map[name] ?? "") + "\n"

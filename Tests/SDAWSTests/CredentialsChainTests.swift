@@ -267,6 +267,25 @@ import Testing
         await #expect(throws: AWSCredentialsError.self) { _ = try await client.credentials() }
     }
 
+    /// An ExpiredToken answer before the advertised expiry (revoked session) drops the cache and
+    /// the request is signed again with fresh credentials ("Retry behavior", AWS SDKs and Tools
+    /// reference guide, on refreshing credentials).
+    @Test func anExpiredTokenErrorFetchesFreshCredentialsAndResends() async throws {
+        let server = try await ScriptedServer([
+            .init(400, #"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#),
+            .init(200, "{}"),
+        ])
+        let runner = FakeProcessRunner([
+            Self.processOutput("ASIAOLD", expiry: "2099-01-01T00:00:00Z"), Self.processOutput("ASIANEW", expiry: "2099-01-01T00:00:00Z"),
+        ])
+        let client = try Self.chainClient(environment: ["AWS_ENDPOINT_URL": server.url], files: Self.processProfile, processRunner: runner)
+        _ = try await client.send(service: .glue, target: "AWSGlue.GetDatabases", json: [:])
+        await server.stop()
+        let keys = server.requests.map { $0.headers["authorization"]?.contains("Credential=ASIANEW/") == true }
+        #expect(keys == [false, true])
+        #expect(runner.callCount == 2)
+    }
+
     // MARK: container
 
     @Test func containerRelativeURIIsReadFromTheAgent() async throws {
