@@ -21,7 +21,9 @@ extension AWSClient {
         do {
             let creds = try await credentials()
             var source = "given to the client"
-            if let chain = credentialsProvider as? AWSCredentialsChain, let s = await chain.sourceDescription { source = s }
+            if let chain = credentialsProvider as? AWSCredentialsChain, let s = await chain.sourceDescription {
+                source = s
+            }
             var detail = "access key \(creds.accessKeyID) from \(source)"
             if let expiry = creds.expiration { detail += ", temporary until \(AWSTimestamp.iso8601(expiry))" }
             steps.append(AWSCheckStep(name: "credentials", succeeded: true, detail: detail))
@@ -37,7 +39,8 @@ extension AWSClient {
                     name: "sts GetCallerIdentity", succeeded: true,
                     detail: "\(identity.arn) (account \(identity.account))"))
         } catch {
-            steps.append(AWSCheckStep(name: "sts GetCallerIdentity", succeeded: false, detail: String(describing: error)))
+            steps.append(
+                AWSCheckStep(name: "sts GetCallerIdentity", succeeded: false, detail: String(describing: error)))
         }
 
         do {

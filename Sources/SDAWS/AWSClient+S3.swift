@@ -41,6 +41,7 @@ extension AWSClient {
         let credentials = try await credentials()
         let signer = SigV4Signer(service: "s3", region: region, keys: pipeline.keys)
         let date = runtime.now().addingTimeInterval(await pipeline.clockOffset)
-        return signer.presignedURL(path: path, endpoint: endpoint, credentials: credentials, date: date, expires: expires)
+        return signer.presignedURL(
+            path: path, endpoint: endpoint, credentials: credentials, date: date, expires: expires)
     }
 }

@@ -32,11 +32,13 @@ public final class AWSClient: Sendable {
                 .compactMap({ $0 }).first(where: { !$0.isEmpty })
         else {
             throw AWSConfigurationError(
-                "no AWS region: set region in the swiftdbt target, AWS_REGION, or region in profile '\(profileName)' of \(shared.configPath)")
+                "no AWS region: set region in the swiftdbt target, AWS_REGION, or region in profile '\(profileName)' of \(shared.configPath)"
+            )
         }
         let policy =
             options.retryPolicy
-            ?? AWSRetryPolicy(maxAttempts: (env["AWS_MAX_ATTEMPTS"] ?? profile["max_attempts"]).flatMap { Int($0) } ?? 5)
+            ?? AWSRetryPolicy(
+                maxAttempts: (env["AWS_MAX_ATTEMPTS"] ?? profile["max_attempts"]).flatMap { Int($0) } ?? 5)
         self.region = region
         self.profileName = profileName
         self.runtime = runtime
@@ -106,7 +108,9 @@ public final class AWSClient: Sendable {
     }
 
     /// A REST call against the service's endpoint (path and query unencoded); returns the 2xx response.
-    public func sendREST(service: AWSService, request: AWSRequest, operation: String? = nil) async throws -> HTTPResponse {
+    public func sendREST(service: AWSService, request: AWSRequest, operation: String? = nil) async throws
+        -> HTTPResponse
+    {
         try await perform(request, service: service, operation: operation ?? "\(request.method) \(request.path)")
     }
 

@@ -18,7 +18,9 @@ extension AWSCredentialsChain {
             let allowedHTTPHosts: Set<String> = ["169.254.170.2", "169.254.170.23", "[fd00:ec2::23]"]
             guard endpoint.scheme == "https" || endpoint.isLoopback || allowedHTTPHosts.contains(endpoint.host) else {
                 throw CredentialSourceFailure(
-                    reason: "AWS_CONTAINER_CREDENTIALS_FULL_URI must use HTTPS or a loopback or container-agent host, not \(endpoint.host)")
+                    reason:
+                        "AWS_CONTAINER_CREDENTIALS_FULL_URI must use HTTPS or a loopback or container-agent host, not \(endpoint.host)"
+                )
             }
             url = full
         } else {
@@ -41,7 +43,8 @@ extension AWSCredentialsChain {
             }
             headers["Authorization"] = token
         }
-        let body = try await metadataGET(url, headers: headers, attempts: 3, timeout: 2, what: "container credentials endpoint")
+        let body = try await metadataGET(
+            url, headers: headers, attempts: 3, timeout: 2, what: "container credentials endpoint")
         guard let json = try? JSONValue.parse(body) else {
             throw CredentialSourceFailure(reason: "container credentials endpoint returned no JSON")
         }
@@ -52,7 +55,8 @@ extension AWSCredentialsChain {
     /// metadata", Amazon EC2 user guide): PUT a session token, GET the role name, GET its credentials.
     func instanceMetadataCredentials() async throws -> AWSCredentials {
         let env = runtime.environment
-        var base = env["AWS_EC2_METADATA_SERVICE_ENDPOINT"]
+        var base =
+            env["AWS_EC2_METADATA_SERVICE_ENDPOINT"]
             ?? (env["AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE"]?.lowercased() == "ipv6"
                 ? "http://[fd00:ec2::254]" : "http://169.254.169.254")
         while base.hasSuffix("/") { base.removeLast() }
@@ -77,13 +81,17 @@ extension AWSCredentialsChain {
             throw CredentialSourceFailure(reason: "not reachable at \(base) (\(failure))")
         }
         let rolePath = base + "/latest/meta-data/iam/security-credentials/"
-        let roleList = try await metadataGET(rolePath, headers: headers, attempts: attempts, timeout: timeout, what: "instance metadata")
-        guard let role = String(decoding: roleList, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init),
+        let roleList = try await metadataGET(
+            rolePath, headers: headers, attempts: attempts, timeout: timeout, what: "instance metadata")
+        guard
+            let role = String(decoding: roleList, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(
+                String.init),
             !role.isEmpty
         else {
             throw CredentialSourceFailure(reason: "the instance has no IAM role attached")
         }
-        let body = try await metadataGET(rolePath + role, headers: headers, attempts: attempts, timeout: timeout, what: "instance metadata")
+        let body = try await metadataGET(
+            rolePath + role, headers: headers, attempts: attempts, timeout: timeout, what: "instance metadata")
         guard let json = try? JSONValue.parse(body) else {
             throw CredentialSourceFailure(reason: "instance metadata returned no JSON for role \(role)")
         }
@@ -100,7 +108,8 @@ extension AWSCredentialsChain {
         var lastProblem = ""
         for attempt in 1...max(1, attempts) {
             do {
-                let response = try await runtime.transport.send(HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout))
+                let response = try await runtime.transport.send(
+                    HTTPRequest(method: "GET", url: url, headers: headers, timeout: timeout))
                 if response.status == 200 { return response.body }
                 lastProblem = "\(what) answered HTTP \(response.status)"
                 if response.status == 404 { lastProblem += " for \(AWSRedaction.redactURL(url))" }

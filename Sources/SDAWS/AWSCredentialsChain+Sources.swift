@@ -42,11 +42,13 @@ extension AWSCredentialsChain {
                 region: profile["region"])
         }
         if let roleArn = profile["role_arn"], !roleArn.isEmpty {
-            return try await assumeRoleCredentials(profileName: name, profile: profile, roleArn: roleArn, visited: visited)
+            return try await assumeRoleCredentials(
+                profileName: name, profile: profile, roleArn: roleArn, visited: visited)
         }
         if let key = profile["aws_access_key_id"], !key.isEmpty {
             guard let secret = profile["aws_secret_access_key"], !secret.isEmpty else {
-                throw CredentialSourceFailure(reason: "profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
+                throw CredentialSourceFailure(
+                    reason: "profile '\(name)' has aws_access_key_id but no aws_secret_access_key")
             }
             return AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: profile["aws_session_token"])
         }
@@ -66,14 +68,17 @@ extension AWSCredentialsChain {
         profileName: String, profile: [String: String], roleArn: String, visited: [String]
     ) async throws -> AWSCredentials {
         if profile["mfa_serial"] != nil {
-            throw CredentialSourceFailure(reason: "profile '\(profileName)' needs an MFA code (mfa_serial), which swiftdbt cannot prompt for")
+            throw CredentialSourceFailure(
+                reason: "profile '\(profileName)' needs an MFA code (mfa_serial), which swiftdbt cannot prompt for")
         }
         let sourceCredentials: AWSCredentials
         switch (profile["source_profile"], profile["credential_source"]) {
         case (.some, .some):
-            throw CredentialSourceFailure(reason: "profile '\(profileName)' sets both source_profile and credential_source")
+            throw CredentialSourceFailure(
+                reason: "profile '\(profileName)' sets both source_profile and credential_source")
         case (nil, nil):
-            throw CredentialSourceFailure(reason: "profile '\(profileName)' has role_arn but neither source_profile nor credential_source")
+            throw CredentialSourceFailure(
+                reason: "profile '\(profileName)' has role_arn but neither source_profile nor credential_source")
         case (.some(let sourceName), nil):
             if visited.contains(sourceName) || (sourceName != profileName && visited.contains(profileName)) {
                 let cycle = (visited + [profileName, sourceName]).joined(separator: " -> ")
@@ -82,12 +87,15 @@ extension AWSCredentialsChain {
             if sourceName == profileName {
                 // A profile may name itself to use its own static keys for the AssumeRole call.
                 guard let key = profile["aws_access_key_id"], let secret = profile["aws_secret_access_key"] else {
-                    throw CredentialSourceFailure(reason: "profile '\(profileName)' is its own source_profile but has no static keys")
+                    throw CredentialSourceFailure(
+                        reason: "profile '\(profileName)' is its own source_profile but has no static keys")
                 }
-                sourceCredentials = AWSCredentials(accessKeyID: key, secretAccessKey: secret, sessionToken: profile["aws_session_token"])
+                sourceCredentials = AWSCredentials(
+                    accessKeyID: key, secretAccessKey: secret, sessionToken: profile["aws_session_token"])
             } else {
                 guard shared.profile(sourceName) != nil else {
-                    throw CredentialSourceFailure(reason: "source_profile '\(sourceName)' of profile '\(profileName)' does not exist")
+                    throw CredentialSourceFailure(
+                        reason: "source_profile '\(sourceName)' of profile '\(profileName)' does not exist")
                 }
                 guard let c = try await profileCredentials(sourceName, visited: visited + [profileName]) else {
                     throw CredentialSourceFailure(reason: "source_profile '\(sourceName)' has no credentials")
@@ -105,7 +113,9 @@ extension AWSCredentialsChain {
             case "Ec2InstanceMetadata": sourceCredentials = try await instanceMetadataCredentials()
             default:
                 throw CredentialSourceFailure(
-                    reason: "unknown credential_source '\(credentialSource)' (expected Environment, EcsContainer or Ec2InstanceMetadata)")
+                    reason:
+                        "unknown credential_source '\(credentialSource)' (expected Environment, EcsContainer or Ec2InstanceMetadata)"
+                )
             }
         }
         return try await assumeRole(
@@ -170,7 +180,9 @@ extension AWSCredentialsChain {
             xml = try AWSXMLParser.parse(response.body)
         } catch {
             throw CredentialSourceFailure(
-                reason: "sts AssumeRoleWithWebIdentity of \(roleArn) failed: \(AWSRedaction.scrub(String(describing: error), secrets: [token]))")
+                reason:
+                    "sts AssumeRoleWithWebIdentity of \(roleArn) failed: \(AWSRedaction.scrub(String(describing: error), secrets: [token]))"
+            )
         }
         return try Self.stsCredentials(xml, what: "sts AssumeRoleWithWebIdentity of \(roleArn)")
     }
@@ -198,7 +210,8 @@ extension AWSCredentialsChain {
         guard output.status == 0 else {
             let stderr = String(decoding: output.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             throw CredentialSourceFailure(
-                reason: "credential_process exited with status \(output.status)" + (stderr.isEmpty ? "" : ": \(stderr.prefix(300))"))
+                reason: "credential_process exited with status \(output.status)"
+                    + (stderr.isEmpty ? "" : ": \(stderr.prefix(300))"))
         }
         guard let json = try? JSONValue.parse(output.stdout) else {
             throw CredentialSourceFailure(reason: "credential_process printed no JSON object")

@@ -53,7 +53,9 @@ public actor AWSCredentialsChain: AWSCredentialsProvider {
         } catch {
             // Still-valid credentials beat an outage of the credential endpoint.
             if let cached, let expiry = cached.expiration, expiry > now {
-                runtime.log("aws: credential refresh failed, using credentials valid until \(AWSTimestamp.iso8601(expiry)): \(error)")
+                runtime.log(
+                    "aws: credential refresh failed, using credentials valid until \(AWSTimestamp.iso8601(expiry)): \(error)"
+                )
                 return cached
             }
             throw error
@@ -117,7 +119,9 @@ public actor AWSCredentialsChain: AWSCredentialsProvider {
             if explicitProfile != nil {
                 var why = "no such profile"
                 let names = shared.profileNames
-                if let close = EditDistance.closest(to: profileName, in: names) { why += "; did you mean '\(close)'?" } else if !names.isEmpty {
+                if let close = EditDistance.closest(to: profileName, in: names) {
+                    why += "; did you mean '\(close)'?"
+                } else if !names.isEmpty {
                     why += "; known profiles: \(names.joined(separator: ", "))"
                 }
                 throw stop(profileLabel, why)

@@ -10,13 +10,6 @@ public struct AWSEndpointResolver: Sendable {
     /// Overrides from the swiftdbt profile, by signing name; they win over everything.
     var explicit: [String: String]
 
-    init(environment: [String: String], shared: AWSSharedConfig, profileName: String, explicit: [String: String]) {
-        self.environment = environment
-        self.shared = shared
-        self.profileName = profileName
-        self.explicit = explicit
-    }
-
     /// The configured override URL and where it came from, or nil for the default endpoint.
     func override(for service: AWSService) -> (url: String, origin: String)? {
         if let url = explicit[service.signingName] { return (url, "the swiftdbt profile") }

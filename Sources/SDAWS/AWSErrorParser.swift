@@ -20,7 +20,8 @@ enum AWSErrorParser {
                 let afterHash = type.split(separator: "#").last.map(String.init) ?? type
                 code = code ?? afterHash.split(separator: ":").first.map(String.init)
             }
-            message = json["message"]?.stringValue ?? json["Message"]?.stringValue ?? json["errorMessage"]?.stringValue ?? ""
+            message =
+                json["message"]?.stringValue ?? json["Message"]?.stringValue ?? json["errorMessage"]?.stringValue ?? ""
         } else if firstByte == UInt8(ascii: "<"), let xml = try? AWSXMLParser.parse(response.body) {
             let error = xml.first("Error") ?? xml
             if let c = error.value("Code"), !c.isEmpty { code = c }

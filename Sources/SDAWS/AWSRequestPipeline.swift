@@ -42,7 +42,9 @@ actor AWSRequestPipeline {
                 creds.map { signer.sign(request, endpoint: endpoint, credentials: $0, date: signingDate) }
                 ?? Self.unsigned(request, endpoint: endpoint)
             let secrets = [creds?.secretAccessKey ?? "", creds?.sessionToken ?? ""]
-            runtime.log("aws: \(service) \(operation) attempt \(attempt): \(signed.method) \(AWSRedaction.redactURL(signed.url))")
+            runtime.log(
+                "aws: \(service) \(operation) attempt \(attempt): \(signed.method) \(AWSRedaction.redactURL(signed.url))"
+            )
             let http = HTTPRequest(
                 method: signed.method, url: signed.url, headers: signed.headers, body: signed.body, timeout: timeout)
             let response: HTTPResponse

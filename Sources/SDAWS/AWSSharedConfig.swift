@@ -62,7 +62,9 @@ public struct AWSSharedConfig: Sendable {
     public var profileNames: [String] {
         var names: Set<String> = []
         for key in config.sections.keys {
-            if key == "default" { names.insert("default") } else if key.hasPrefix("profile ") {
+            if key == "default" {
+                names.insert("default")
+            } else if key.hasPrefix("profile ") {
                 names.insert(String(key.dropFirst(8)).trimmingCharacters(in: .whitespaces))
             }
         }

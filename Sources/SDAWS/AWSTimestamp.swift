@@ -125,6 +125,7 @@ enum AWSTimestamp {
         let dayNumber = Int(date.timeIntervalSince1970.rounded(.down)) / 86_400
         let wd = weekdays[((dayNumber % 7) + 7) % 7]
         let mon = months[c.month - 1].capitalized
-        return "\(wd), \(pad(c.day, 2)) \(mon) \(pad(c.year, 4)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) GMT"
+        return
+            "\(wd), \(pad(c.day, 2)) \(mon) \(pad(c.year, 4)) \(pad(c.hour, 2)):\(pad(c.minute, 2)):\(pad(c.second, 2)) GMT"
     }
 }

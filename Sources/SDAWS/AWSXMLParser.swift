@@ -56,7 +56,9 @@ struct AWSXMLParser {
     private mutating func document() throws -> AWSXMLElement {
         if starts("\u{FEFF}") { i += 3 }
         try skipMisc()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "<") else { throw Failure(offset: i, reason: "no root element") }
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "<") else {
+            throw Failure(offset: i, reason: "no root element")
+        }
         let root = try parseElement()
         try skipMisc()
         return root
@@ -90,7 +92,9 @@ struct AWSXMLParser {
                 break
             }
             let attr = try name()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else { throw Failure(offset: i, reason: "expected '='") }
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "=") else {
+                throw Failure(offset: i, reason: "expected '='")
+            }
             i += 1
             guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else {
                 throw Failure(offset: i, reason: "expected a quoted attribute value")

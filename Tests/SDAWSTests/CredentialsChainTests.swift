@@ -10,10 +10,13 @@ import Testing
 /// provider", "Assume role credential provider", "Process credential provider").
 @Suite struct CredentialsChainTests {
     static func chainClient(
-        environment: [String: String] = [:], files: [String: String] = [:], processRunner: FakeProcessRunner = FakeProcessRunner(),
-        clock: ManualClock? = nil, containerBase: String? = nil, options: AWSClientOptions = AWSClientOptions(region: "us-east-1")
+        environment: [String: String] = [:], files: [String: String] = [:],
+        processRunner: FakeProcessRunner = FakeProcessRunner(),
+        clock: ManualClock? = nil, containerBase: String? = nil,
+        options: AWSClientOptions = AWSClientOptions(region: "us-east-1")
     ) throws -> AWSClient {
-        let runtime = TestRuntime.make(environment: environment, files: files, processRunner: processRunner, clock: clock)
+        let runtime = TestRuntime.make(
+            environment: environment, files: files, processRunner: processRunner, clock: clock)
         return try AWSClient(runtime: runtime, options: options, containerBase: containerBase, credentialsProvider: nil)
     }
 
@@ -29,15 +32,22 @@ import Testing
         }
     }
 
-    static let credentialJSON = #"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"container-secret","Token":"container-token","Expiration":"2030-01-01T00:00:00Z"}"#
+    static let credentialJSON =
+        #"{"AccessKeyId":"ASIACONTAINER","SecretAccessKey":"container-secret","Token":"container-token","Expiration":"2030-01-01T00:00:00Z"}"#
 
     // MARK: order
 
     @Test func explicitKeysBeatEnvironmentAndEnvironmentBeatsProfiles() async throws {
-        let env = ["AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token"]
-        let files = ["/home/test/.aws/credentials": "[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret\n"]
+        let env = [
+            "AWS_ACCESS_KEY_ID": "AKIAENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token",
+        ]
+        let files = [
+            "/home/test/.aws/credentials":
+                "[default]\naws_access_key_id = AKIAFILE\naws_secret_access_key = file-secret\n"
+        ]
         let explicit = AWSCredentials(accessKeyID: "AKIAEXPLICIT", secretAccessKey: "x")
-        let a = try Self.chainClient(environment: env, files: files, options: AWSClientOptions(region: "us-east-1", credentials: explicit))
+        let a = try Self.chainClient(
+            environment: env, files: files, options: AWSClientOptions(region: "us-east-1", credentials: explicit))
         #expect(try await a.credentials().accessKeyID == "AKIAEXPLICIT")
         let b = try Self.chainClient(environment: env, files: files)
         let fromEnv = try await b.credentials()
@@ -49,10 +59,14 @@ import Testing
 
     @Test func profilesComeFromConfigAndCredentialsFilesWithCredentialsWinning() async throws {
         let files = [
-            "/cfg/config": "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIACONFIG\naws_secret_access_key = config-secret\n",
-            "/cfg/credentials": "# comment\n[dev]\naws_access_key_id = AKIACREDS\naws_secret_access_key = creds-secret\naws_session_token = tok\n",
+            "/cfg/config":
+                "[profile dev]\nregion = eu-west-1\naws_access_key_id = AKIACONFIG\naws_secret_access_key = config-secret\n",
+            "/cfg/credentials":
+                "# comment\n[dev]\naws_access_key_id = AKIACREDS\naws_secret_access_key = creds-secret\naws_session_token = tok\n",
         ]
-        let env = ["AWS_CONFIG_FILE": "/cfg/config", "AWS_SHARED_CREDENTIALS_FILE": "/cfg/credentials", "AWS_PROFILE": "dev"]
+        let env = [
+            "AWS_CONFIG_FILE": "/cfg/config", "AWS_SHARED_CREDENTIALS_FILE": "/cfg/credentials", "AWS_PROFILE": "dev",
+        ]
         let client = try Self.chainClient(environment: env, files: files, options: AWSClientOptions())
         #expect(client.region == "eu-west-1")
         let creds = try await client.credentials()
@@ -69,7 +83,8 @@ import Testing
         #expect(error.failedSource == nil)
         #expect(
             error.attempts.map(\.source) == [
-                "explicit keys", "environment", "web identity", "profile 'default' (/home/test/.aws/config, /home/test/.aws/credentials)",
+                "explicit keys", "environment", "web identity",
+                "profile 'default' (/home/test/.aws/config, /home/test/.aws/credentials)",
                 "container credentials", "EC2 instance metadata",
             ])
         let text = error.description
@@ -86,17 +101,24 @@ import Testing
     }
 
     @Test func aMistypedProfileSuggestsTheClosestName() async throws {
-        let files = ["/home/test/.aws/config": "[profile analytics]\nregion = us-east-1\n[default]\nregion = us-east-1\n"]
+        let files = [
+            "/home/test/.aws/config": "[profile analytics]\nregion = us-east-1\n[default]\nregion = us-east-1\n"
+        ]
         let client = try Self.chainClient(environment: ["AWS_PROFILE": "analytcs"], files: files)
         let error = try #require(await Self.chainError(client))
         #expect(error.description.contains("no such profile; did you mean 'analytics'?"))
     }
 
     @Test func anSSOProfileExplainsTheWorkaround() async throws {
-        let files = ["/home/test/.aws/config": "[profile corp]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = dbt\n"]
-        let error = try #require(await Self.chainError(try Self.chainClient(environment: ["AWS_PROFILE": "corp"], files: files)))
+        let files = [
+            "/home/test/.aws/config": "[profile corp]\nsso_session = corp\nsso_account_id = 1\nsso_role_name = dbt\n"
+        ]
+        let error = try #require(
+            await Self.chainError(try Self.chainClient(environment: ["AWS_PROFILE": "corp"], files: files)))
         #expect(error.failedSource?.hasPrefix("profile 'corp'") == true)
-        #expect(error.description.contains("credential_process = aws configure export-credentials --profile corp --format process"))
+        #expect(
+            error.description.contains(
+                "credential_process = aws configure export-credentials --profile corp --format process"))
     }
 
     // MARK: assume role
@@ -132,7 +154,8 @@ import Testing
             """
         ]
         let client = try Self.chainClient(
-            environment: ["AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_STS": sts.url], files: files, options: AWSClientOptions())
+            environment: ["AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_STS": sts.url], files: files,
+            options: AWSClientOptions())
         let creds = try await client.credentials()
         await sts.stop()
         #expect(creds.accessKeyID == "ASIAROLE")
@@ -142,19 +165,23 @@ import Testing
         #expect(request.method == "POST")
         #expect(
             request.body
-                == "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdbt&RoleSessionName=swiftdbt-test&ExternalId=ext-1")
+                == "Action=AssumeRole&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdbt&RoleSessionName=swiftdbt-test&ExternalId=ext-1"
+        )
         // Signed with the source profile's keys, for the profile's region.
         #expect(request.headers["authorization"]?.contains("Credential=AKIABASE/") == true)
         #expect(request.headers["authorization"]?.contains("/eu-central-1/sts/aws4_request") == true)
     }
 
     @Test func webIdentityTokenFileAssumesTheRoleWithAnUnsignedCall() async throws {
-        let response = Self.assumeRoleResponse.replacingOccurrences(of: "AssumeRoleResponse", with: "AssumeRoleWithWebIdentityResponse")
-            .replacingOccurrences(of: "AssumeRoleResult", with: "AssumeRoleWithWebIdentityResult")
+        let response = Self.assumeRoleResponse.replacingOccurrences(
+            of: "AssumeRoleResponse", with: "AssumeRoleWithWebIdentityResponse"
+        )
+        .replacingOccurrences(of: "AssumeRoleResult", with: "AssumeRoleWithWebIdentityResult")
         let sts = try await ScriptedServer([.init(200, response)])
         let env = [
             "AWS_WEB_IDENTITY_TOKEN_FILE": "/var/run/secrets/eks.amazonaws.com/serviceaccount/token",
-            "AWS_ROLE_ARN": "arn:aws:iam::1:role/irsa", "AWS_ROLE_SESSION_NAME": "pod-1", "AWS_ENDPOINT_URL_STS": sts.url,
+            "AWS_ROLE_ARN": "arn:aws:iam::1:role/irsa", "AWS_ROLE_SESSION_NAME": "pod-1",
+            "AWS_ENDPOINT_URL_STS": sts.url,
         ]
         let files = ["/var/run/secrets/eks.amazonaws.com/serviceaccount/token": "eyJhbGciOiJSUzI1NiJ9.oidc\n"]
         let creds = try await Self.chainClient(environment: env, files: files).credentials()
@@ -164,7 +191,8 @@ import Testing
         #expect(request.headers["authorization"] == nil)
         #expect(
             request.body
-                == "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Firsa&RoleSessionName=pod-1&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.oidc")
+                == "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=arn%3Aaws%3Aiam%3A%3A1%3Arole%2Firsa&RoleSessionName=pod-1&WebIdentityToken=eyJhbGciOiJSUzI1NiJ9.oidc"
+        )
     }
 
     @Test func aSourceProfileCycleIsReported() async throws {
@@ -185,16 +213,23 @@ import Testing
 
     @Test func anAssumeRoleRejectionNamesTheRole() async throws {
         let sts = try await ScriptedServer([
-            .init(403, "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error></ErrorResponse>")
+            .init(
+                403,
+                "<ErrorResponse><Error><Code>AccessDenied</Code><Message>not authorized to perform sts:AssumeRole</Message></Error></ErrorResponse>"
+            )
         ])
         let files = [
-            "/home/test/.aws/credentials": "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n",
+            "/home/test/.aws/credentials":
+                "[base]\naws_access_key_id = AKIABASE\naws_secret_access_key = base-secret\n",
             "/home/test/.aws/config": "[profile dev]\nrole_arn = arn:aws:iam::1:role/dbt\nsource_profile = base\n",
         ]
-        let client = try Self.chainClient(environment: ["AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_STS": sts.url], files: files)
+        let client = try Self.chainClient(
+            environment: ["AWS_PROFILE": "dev", "AWS_ENDPOINT_URL_STS": sts.url], files: files)
         let error = try #require(await Self.chainError(client))
         await sts.stop()
-        #expect(error.description.contains("sts AssumeRole of arn:aws:iam::1:role/dbt failed: sts AssumeRole failed: AccessDenied"))
+        #expect(
+            error.description.contains(
+                "sts AssumeRole of arn:aws:iam::1:role/dbt failed: sts AssumeRole failed: AccessDenied"))
         #expect(!error.description.contains("base-secret"))
     }
 
@@ -203,10 +238,15 @@ import Testing
     static func processOutput(_ key: String, expiry: String?) -> AWSProcessOutput {
         let exp = expiry.map { #","Expiration":"\#($0)""# } ?? ""
         return AWSProcessOutput(
-            status: 0, stdout: Data(#"{"Version":1,"AccessKeyId":"\#(key)","SecretAccessKey":"p-secret","SessionToken":"p-token"\#(exp)}"#.utf8))
+            status: 0,
+            stdout: Data(
+                #"{"Version":1,"AccessKeyId":"\#(key)","SecretAccessKey":"p-secret","SessionToken":"p-token"\#(exp)}"#
+                    .utf8))
     }
 
-    static let processProfile = ["/home/test/.aws/config": "[default]\ncredential_process = /usr/local/bin/get-creds --role dbt\n"]
+    static let processProfile = [
+        "/home/test/.aws/config": "[default]\ncredential_process = /usr/local/bin/get-creds --role dbt\n"
+    ]
 
     @Test func credentialProcessOutputIsRead() async throws {
         let runner = FakeProcessRunner([Self.processOutput("ASIAPROC", expiry: "2030-01-01T00:00:00Z")])
@@ -217,11 +257,17 @@ import Testing
     }
 
     @Test func aFailingCredentialProcessStopsTheChainWithItsStderr() async throws {
-        let runner = FakeProcessRunner([AWSProcessOutput(status: 2, stdout: Data(), stderr: Data("token expired, run sso login\n".utf8))])
-        let error = try #require(await Self.chainError(try Self.chainClient(files: Self.processProfile, processRunner: runner)))
+        let runner = FakeProcessRunner([
+            AWSProcessOutput(status: 2, stdout: Data(), stderr: Data("token expired, run sso login\n".utf8))
+        ])
+        let error = try #require(
+            await Self.chainError(try Self.chainClient(files: Self.processProfile, processRunner: runner)))
         #expect(error.description.contains("credential_process exited with status 2: token expired, run sso login"))
-        let noVersion = FakeProcessRunner([AWSProcessOutput(status: 0, stdout: Data(#"{"AccessKeyId":"a","SecretAccessKey":"b"}"#.utf8))])
-        let versionError = try #require(await Self.chainError(try Self.chainClient(files: Self.processProfile, processRunner: noVersion)))
+        let noVersion = FakeProcessRunner([
+            AWSProcessOutput(status: 0, stdout: Data(#"{"AccessKeyId":"a","SecretAccessKey":"b"}"#.utf8))
+        ])
+        let versionError = try #require(
+            await Self.chainError(try Self.chainClient(files: Self.processProfile, processRunner: noVersion)))
         #expect(versionError.description.contains(#"must have "Version": 1"#))
     }
 
@@ -272,13 +318,18 @@ import Testing
     /// reference guide, on refreshing credentials).
     @Test func anExpiredTokenErrorFetchesFreshCredentialsAndResends() async throws {
         let server = try await ScriptedServer([
-            .init(400, #"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#),
+            .init(
+                400,
+                #"{"__type":"ExpiredTokenException","message":"The security token included in the request is expired"}"#
+            ),
             .init(200, "{}"),
         ])
         let runner = FakeProcessRunner([
-            Self.processOutput("ASIAOLD", expiry: "2099-01-01T00:00:00Z"), Self.processOutput("ASIANEW", expiry: "2099-01-01T00:00:00Z"),
+            Self.processOutput("ASIAOLD", expiry: "2099-01-01T00:00:00Z"),
+            Self.processOutput("ASIANEW", expiry: "2099-01-01T00:00:00Z"),
         ])
-        let client = try Self.chainClient(environment: ["AWS_ENDPOINT_URL": server.url], files: Self.processProfile, processRunner: runner)
+        let client = try Self.chainClient(
+            environment: ["AWS_ENDPOINT_URL": server.url], files: Self.processProfile, processRunner: runner)
         _ = try await client.send(service: .glue, target: "AWSGlue.GetDatabases", json: [:])
         await server.stop()
         let keys = server.requests.map { $0.headers["authorization"]?.contains("Credential=ASIANEW/") == true }
@@ -289,7 +340,8 @@ import Testing
     // MARK: container
 
     @Test func containerRelativeURIIsReadFromTheAgent() async throws {
-        let agent = try await ScriptedServer([.init(404)], routes: ["GET /v2/credentials/task-1": .init(200, Self.credentialJSON)])
+        let agent = try await ScriptedServer(
+            [.init(404)], routes: ["GET /v2/credentials/task-1": .init(200, Self.credentialJSON)])
         let client = try Self.chainClient(
             environment: ["AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": "/v2/credentials/task-1"], containerBase: agent.url)
         let creds = try await client.credentials()
@@ -301,19 +353,25 @@ import Testing
 
     @Test func containerFullURISendsTheTokenFromTheFileOrTheEnvironment() async throws {
         let agent = try await ScriptedServer([.init(200, Self.credentialJSON)])
-        let env = ["AWS_CONTAINER_CREDENTIALS_FULL_URI": agent.url + "/creds", "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token"]
+        let env = [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": agent.url + "/creds",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN": "env-token",
+        ]
         _ = try await Self.chainClient(environment: env).credentials()
         // The token file wins over the variable (EKS Pod Identity mounts a file that rotates).
         var withFile = env
         withFile["AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"] = "/var/run/secrets/token"
-        _ = try await Self.chainClient(environment: withFile, files: ["/var/run/secrets/token": "file-token\n"]).credentials()
+        _ = try await Self.chainClient(environment: withFile, files: ["/var/run/secrets/token": "file-token\n"])
+            .credentials()
         await agent.stop()
         #expect(agent.requests.map { $0.headers["authorization"] ?? "" } == ["env-token", "file-token"])
         #expect(agent.requests.map(\.path) == ["/creds", "/creds"])
     }
 
     @Test func containerFullURIOverPlainHTTPMustBeLocal() async throws {
-        let client = try Self.chainClient(environment: ["AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://attacker.example.com/creds"])
+        let client = try Self.chainClient(environment: [
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://attacker.example.com/creds"
+        ])
         let error = try #require(await Self.chainError(client))
         #expect(error.failedSource == "container credentials")
         #expect(error.description.contains("must use HTTPS or a loopback or container-agent host"))
@@ -339,10 +397,11 @@ import Testing
         await imds.stop()
         #expect(creds.accessKeyID == "ASIAIMDS")
         let seen = imds.requests
-        #expect(seen.map { "\($0.method) \($0.path)" } == [
-            "PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/",
-            "GET /latest/meta-data/iam/security-credentials/dbt-instance-role",
-        ])
+        #expect(
+            seen.map { "\($0.method) \($0.path)" } == [
+                "PUT /latest/api/token", "GET /latest/meta-data/iam/security-credentials/",
+                "GET /latest/meta-data/iam/security-credentials/dbt-instance-role",
+            ])
         #expect(seen[0].headers["x-aws-ec2-metadata-token-ttl-seconds"] == "21600")
         #expect(seen[1].headers["x-aws-ec2-metadata-token"] == "imds-session-token")
         #expect(seen[2].headers["x-aws-ec2-metadata-token"] == "imds-session-token")

@@ -8,10 +8,15 @@ import Testing
 /// `services` section and `endpoint_url`, and the Amazon S3 user guide ("Virtual hosting of
 /// buckets") for S3 addressing.
 @Suite struct EndpointResolutionTests {
-    static func client(_ env: [String: String] = [:], files: [String: String] = [:], region: String = "eu-west-1", overrides: [String: String] = [:]) throws -> AWSClient {
+    static func client(
+        _ env: [String: String] = [:], files: [String: String] = [:], region: String = "eu-west-1",
+        overrides: [String: String] = [:]
+    ) throws -> AWSClient {
         try AWSClient(
             runtime: TestRuntime.make(environment: env, files: files),
-            options: AWSClientOptions(region: region, credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "b"), endpointOverrides: overrides))
+            options: AWSClientOptions(
+                region: region, credentials: AWSCredentials(accessKeyID: "a", secretAccessKey: "b"),
+                endpointOverrides: overrides))
     }
 
     @Test(arguments: [
@@ -42,21 +47,28 @@ import Testing
         #expect(try onlyFile.endpoint(for: .athena).description == "http://profile-wide:1000")
         let global = try Self.client(["AWS_ENDPOINT_URL": "http://global:3000"], files: files)
         #expect(try global.endpoint(for: .glue).description == "http://global:3000")
-        let specific = try Self.client(["AWS_ENDPOINT_URL": "http://global:3000", "AWS_ENDPOINT_URL_ATHENA": "http://athena-only:4000/base/"], files: files)
+        let specific = try Self.client(
+            ["AWS_ENDPOINT_URL": "http://global:3000", "AWS_ENDPOINT_URL_ATHENA": "http://athena-only:4000/base/"],
+            files: files)
         let athena = try specific.endpoint(for: .athena)
         #expect(athena.description == "http://athena-only:4000/base")
         #expect(athena.basePath == "/base")
         #expect(try specific.endpoint(for: .sts).description == "http://global:3000")
-        let explicit = try Self.client(["AWS_ENDPOINT_URL_ATHENA": "http://athena-only:4000"], overrides: ["athena": "https://vpce-1.athena.eu-west-1.vpce.amazonaws.com"])
+        let explicit = try Self.client(
+            ["AWS_ENDPOINT_URL_ATHENA": "http://athena-only:4000"],
+            overrides: ["athena": "https://vpce-1.athena.eu-west-1.vpce.amazonaws.com"])
         #expect(try explicit.endpoint(for: .athena).description == "https://vpce-1.athena.eu-west-1.vpce.amazonaws.com")
-        let ignored = try Self.client(["AWS_ENDPOINT_URL": "http://global:3000", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"], files: files)
+        let ignored = try Self.client(
+            ["AWS_ENDPOINT_URL": "http://global:3000", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"], files: files)
         #expect(try ignored.endpoint(for: .glue).description == "https://glue.eu-west-1.amazonaws.com")
     }
 
     @Test func aBadOverrideSaysWhereItCameFrom() throws {
         let client = try Self.client(["AWS_ENDPOINT_URL_GLUE": "glue.local:9000"])
         let error = #expect(throws: AWSConfigurationError.self) { _ = try client.endpoint(for: .glue) }
-        #expect(error?.description == "endpoint URL 'glue.local:9000' from AWS_ENDPOINT_URL_GLUE is not an http(s)://host[:port] URL")
+        #expect(
+            error?.description
+                == "endpoint URL 'glue.local:9000' from AWS_ENDPOINT_URL_GLUE is not an http(s)://host[:port] URL")
     }
 
     @Test func noRegionIsAConfigurationError() {
@@ -82,10 +94,13 @@ import Testing
         let dotted = try plain.s3Target(bucket: "my.lake", key: "k")
         #expect(dotted.endpoint.host == "s3.eu-west-1.amazonaws.com")
         #expect(dotted.path == "/my.lake/k")
-        let local = try Self.client(["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"]).s3Target(bucket: "my-lake", key: "k")
+        let local = try Self.client(["AWS_ENDPOINT_URL_S3": "http://127.0.0.1:9000"]).s3Target(
+            bucket: "my-lake", key: "k")
         #expect(local.endpoint.description == "http://127.0.0.1:9000")
         #expect(local.path == "/my-lake/k")
-        let configured = try Self.client(files: ["/home/test/.aws/config": "[default]\ns3 =\n  addressing_style = path\n"])
+        let configured = try Self.client(files: [
+            "/home/test/.aws/config": "[default]\ns3 =\n  addressing_style = path\n"
+        ])
         #expect(try configured.s3Target(bucket: "my-lake", key: "k").path == "/my-lake/k")
     }
 

@@ -33,7 +33,8 @@ final class MotoServer: @unchecked Sendable {
         let transport = URLSessionTransport()
         let deadline = Date().addingTimeInterval(30)
         while true {
-            if let r = try? await transport.send(HTTPRequest(method: "GET", url: url + "/moto-api/data.json", timeout: 2)),
+            if let r = try? await transport.send(
+                HTTPRequest(method: "GET", url: url + "/moto-api/data.json", timeout: 2)),
                 r.status == 200
             {
                 return
@@ -41,7 +42,8 @@ final class MotoServer: @unchecked Sendable {
             if !process.isRunning || Date() > deadline {
                 stop()
                 let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
-                throw TestEnvironment.ProcessFailed(status: process.terminationStatus, stderr: "moto did not start:\n\(text)")
+                throw TestEnvironment.ProcessFailed(
+                    status: process.terminationStatus, stderr: "moto did not start:\n\(text)")
             }
             try await Task.sleep(nanoseconds: 200_000_000)
         }
@@ -87,7 +89,8 @@ final class MotoServer: @unchecked Sendable {
         // Set-up while moto still accepts anything: a user with an allow-all policy and an access key.
         let setup = try client(moto, key: "AKIASETUP", secret: "setup-secret")
         _ = try await setup.sendQuery(
-            service: Self.iam, action: "CreateUser", version: "2010-05-08", parameters: [AWSQueryItem("UserName", "swiftdbt")])
+            service: Self.iam, action: "CreateUser", version: "2010-05-08",
+            parameters: [AWSQueryItem("UserName", "swiftdbt")])
         let policy = #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#
         _ = try await setup.sendQuery(
             service: Self.iam, action: "PutUserPolicy", version: "2010-05-08",
@@ -108,7 +111,8 @@ final class MotoServer: @unchecked Sendable {
         let groups = try await good.send(service: .athena, target: "AmazonAthena.ListWorkGroups", json: [:])
         let names = groups["WorkGroups"]?.arrayValue?.compactMap { $0["Name"]?.stringValue } ?? []
         #expect(names.contains("primary"))
-        let group = try await good.send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
+        let group = try await good.send(
+            service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
         #expect(group["WorkGroup"]?["Name"]?.stringValue == "primary")
         let databases = try await good.send(service: .glue, target: "AWSGlue.GetDatabases", json: [:])
         #expect(databases["DatabaseList"]?.arrayValue != nil)
@@ -129,7 +133,10 @@ final class MotoServer: @unchecked Sendable {
         // without an Authorization header with HTTP 500.
 
         let report = await good.connectivityReport(athenaWorkGroup: "primary")
-        #expect(report.map(\.name) == ["region and endpoints", "credentials", "sts GetCallerIdentity", "athena GetWorkGroup"])
+        #expect(
+            report.map(\.name) == [
+                "region and endpoints", "credentials", "sts GetCallerIdentity", "athena GetWorkGroup",
+            ])
         #expect(report.allSatisfy { $0.succeeded }, "\(report)")
 
         // The same calls with a wrong secret are rejected by the signature check, as typed errors.
@@ -158,7 +165,8 @@ final class MotoServer: @unchecked Sendable {
         #expect(failedReport.filter { !$0.succeeded }.map(\.name) == ["sts GetCallerIdentity", "athena GetWorkGroup"])
 
         // Nothing secret reached the debug log or the report.
-        let everything = log.lines.joined(separator: "\n") + report.map(\.description).joined()
+        let everything =
+            log.lines.joined(separator: "\n") + report.map(\.description).joined()
             + failedReport.map(\.description).joined()
         #expect(!everything.contains(secret))
     }

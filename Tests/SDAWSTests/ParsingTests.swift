@@ -7,27 +7,40 @@ import Testing
 /// Error bodies follow the shapes in "Error responses" (Amazon S3 API reference), "Common Errors"
 /// (AWS STS / Athena API references) and the AWS JSON 1.1 protocol (`__type`, `x-amzn-ErrorType`).
 @Suite struct ParsingTests {
-    static func parse(_ status: Int, _ body: String, headers: [String: String] = [:], secrets: [String] = []) -> AWSServiceError {
-        AWSErrorParser.parse(HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), service: "athena", operation: "Op", secrets: secrets)
+    static func parse(_ status: Int, _ body: String, headers: [String: String] = [:], secrets: [String] = [])
+        -> AWSServiceError
+    {
+        AWSErrorParser.parse(
+            HTTPResponse(status: status, headers: headers, body: Data(body.utf8)), service: "athena", operation: "Op",
+            secrets: secrets)
     }
 
     @Test func json11ErrorsWithQualifiedTypes() {
-        let e = Self.parse(400, #"{"__type":"com.amazonaws.athena#InvalidRequestException","message":"bad query"}"#, headers: ["x-amzn-RequestId": "r1"])
+        let e = Self.parse(
+            400, #"{"__type":"com.amazonaws.athena#InvalidRequestException","message":"bad query"}"#,
+            headers: ["x-amzn-RequestId": "r1"])
         #expect(e.code == "InvalidRequestException")
         #expect(e.message == "bad query")
         #expect(e.requestID == "r1")
         #expect(!e.isRetryable)
-        let header = Self.parse(400, #"{"Message":"m"}"#, headers: ["X-Amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/"])
+        let header = Self.parse(
+            400, #"{"Message":"m"}"#, headers: ["X-Amzn-ErrorType": "ThrottlingException:http://internal.amazon.com/"])
         #expect(header.code == "ThrottlingException")
         #expect(header.isThrottling)
     }
 
     @Test func xmlErrorsFromS3AndQueryServices() {
-        let s3 = Self.parse(404, "<?xml version=\"1.0\"?>\n<Error><Code>NoSuchKey</Code><Message>The key &lt;a&gt; does not exist</Message><RequestId>R2</RequestId></Error>")
+        let s3 = Self.parse(
+            404,
+            "<?xml version=\"1.0\"?>\n<Error><Code>NoSuchKey</Code><Message>The key &lt;a&gt; does not exist</Message><RequestId>R2</RequestId></Error>"
+        )
         #expect(s3.code == "NoSuchKey")
         #expect(s3.message == "The key <a> does not exist")
         #expect(s3.requestID == "R2")
-        let sts = Self.parse(403, "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>expired</Message></Error><RequestId>R3</RequestId></ErrorResponse>")
+        let sts = Self.parse(
+            403,
+            "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type><Code>ExpiredToken</Code><Message>expired</Message></Error><RequestId>R3</RequestId></ErrorResponse>"
+        )
         #expect(sts.code == "ExpiredToken")
         #expect(sts.requestID == "R3")
     }
@@ -36,7 +49,9 @@ import Testing
         #expect(Self.parse(503, "").code == "HTTP503")
         #expect(Self.parse(503, "").isRetryable)
         #expect(Self.parse(429, "").code == "TooManyRequests")
-        let echoed = Self.parse(403, "<Error><Code>SignatureDoesNotMatch</Code><Message>token SECRETTOKEN rejected</Message></Error>", secrets: ["SECRETTOKEN"])
+        let echoed = Self.parse(
+            403, "<Error><Code>SignatureDoesNotMatch</Code><Message>token SECRETTOKEN rejected</Message></Error>",
+            secrets: ["SECRETTOKEN"])
         #expect(echoed.message == "token <redacted> rejected")
     }
 
@@ -66,7 +81,12 @@ import Testing
 
     @Test func jsonParsingKeepsKinds() throws {
         let v = try JSONValue.parse(Data(#"{"b":true,"i":3,"d":1.5,"s":"x","a":[null,false],"o":{}}"#.utf8))
-        #expect(v == .object(["b": .bool(true), "i": .int(3), "d": .double(1.5), "s": "x", "a": [.null, .bool(false)], "o": .object([:])]))
+        #expect(
+            v
+                == .object([
+                    "b": .bool(true), "i": .int(3), "d": .double(1.5), "s": "x", "a": [.null, .bool(false)],
+                    "o": .object([:]),
+                ]))
     }
 
     @Test func timestamps() throws {
@@ -81,7 +101,10 @@ import Testing
     }
 
     @Test func configFilesWithCommentsNestingAndOddSpacing() {
-        let file = AWSConfigFile(parsing: "# top\r\n[profile x]\r\nRegion=eu-west-1\r\n; c\n  \n[default]\ns3 =\n    addressing_style = path\n\tmax_concurrent_requests = 4\nregion = us-east-1\nstray\n")
+        let file = AWSConfigFile(
+            parsing:
+                "# top\r\n[profile x]\r\nRegion=eu-west-1\r\n; c\n  \n[default]\ns3 =\n    addressing_style = path\n\tmax_concurrent_requests = 4\nregion = us-east-1\nstray\n"
+        )
         #expect(file.sections["profile x"]?.values["region"] == "eu-west-1")
         #expect(file.sections["default"]?.nested["s3"] == ["addressing_style": "path", "max_concurrent_requests": "4"])
         #expect(file.sections["default"]?.values["region"] == "us-east-1")
@@ -95,10 +118,13 @@ import Testing
         let endpoint = AWSEndpoint(host: "athena.us-east-1.amazonaws.com")
         let day = Date(timeIntervalSince1970: 1_769_504_400)
         for i in 0..<50 {
-            _ = signer.sign(AWSRequest(method: "POST"), endpoint: endpoint, credentials: creds, date: day.addingTimeInterval(Double(i)))
+            _ = signer.sign(
+                AWSRequest(method: "POST"), endpoint: endpoint, credentials: creds,
+                date: day.addingTimeInterval(Double(i)))
         }
         #expect(cache.count == 1)
-        _ = signer.sign(AWSRequest(method: "POST"), endpoint: endpoint, credentials: creds, date: day.addingTimeInterval(86_400))
+        _ = signer.sign(
+            AWSRequest(method: "POST"), endpoint: endpoint, credentials: creds, date: day.addingTimeInterval(86_400))
         #expect(cache.count == 2)
         // A rotated secret under the same key id is not served the old key.
         let rotated = AWSCredentials(accessKeyID: "AKID", secretAccessKey: "t")
@@ -111,11 +137,15 @@ import Testing
     /// values every implementation reproduces.
     @Test func awsTestSuiteGetVanilla() {
         let signer = SigV4Signer(service: "service", region: "us-east-1")
-        let creds = AWSCredentials(accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+        let creds = AWSCredentials(
+            accessKeyID: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
         let date = AWSTimestamp.parseISO8601("2015-08-30T12:36:00Z") ?? Date()
-        let signed = signer.sign(AWSRequest(method: "GET"), endpoint: AWSEndpoint(host: "example.amazonaws.com"), credentials: creds, date: date)
+        let signed = signer.sign(
+            AWSRequest(method: "GET"), endpoint: AWSEndpoint(host: "example.amazonaws.com"), credentials: creds,
+            date: date)
         #expect(
             signed.headers["Authorization"]
-                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31")
+                == "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, SignedHeaders=host;x-amz-date, Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        )
     }
 }

@@ -9,7 +9,9 @@ import Testing
 /// backoff with full jitter, the retry quota) and "Error responses" / "Common errors" of the AWS
 /// API references for the error shapes.
 @Suite struct RetryFaultTests {
-    static let key = AWSCredentials(accessKeyID: "AKIDFAULT", secretAccessKey: "fault-secret-do-not-print", sessionToken: "fault-token-do-not-print")
+    static let key = AWSCredentials(
+        accessKeyID: "AKIDFAULT", secretAccessKey: "fault-secret-do-not-print", sessionToken: "fault-token-do-not-print"
+    )
 
     static func client(
         _ server: ScriptedServer, sleeper: RecordingSleeper = RecordingSleeper(), clock: ManualClock? = nil,
@@ -37,7 +39,8 @@ import Testing
         ])
         let sleeper = RecordingSleeper()
         let client = try Self.client(server, sleeper: sleeper)
-        let result = try await client.send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
+        let result = try await client.send(
+            service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
         await server.stop()
         #expect(result["WorkGroup"]?["State"]?.stringValue == "ENABLED")
         #expect(server.requests.count == 2)
@@ -48,7 +51,8 @@ import Testing
     @Test func http429WithoutACodeIsRetried() async throws {
         let server = try await ScriptedServer([.init(429, "slow down"), Self.ok])
         let sleeper = RecordingSleeper()
-        _ = try await Self.client(server, sleeper: sleeper).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
+        _ = try await Self.client(server, sleeper: sleeper).send(
+            service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         await server.stop()
         #expect(server.requests.count == 2)
         #expect(sleeper.pauses.count == 1)
@@ -61,7 +65,8 @@ import Testing
             <Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message><RequestId>REQ1</RequestId></Error>
             """
         let server = try await ScriptedServer([.init(503, slowDown), .init(200, "done")])
-        let response = try await Self.client(server).sendS3(method: "PUT", bucket: "lake", key: "t/dt=2024-01-15/a b.csv", body: Data("x".utf8))
+        let response = try await Self.client(server).sendS3(
+            method: "PUT", bucket: "lake", key: "t/dt=2024-01-15/a b.csv", body: Data("x".utf8))
         await server.stop()
         #expect(response.text == "done")
         #expect(server.requests.count == 2)
@@ -73,7 +78,8 @@ import Testing
     func serverErrorsAreRetried(status: Int) async throws {
         let server = try await ScriptedServer([.init(status, "oops"), .init(status, "oops"), Self.ok])
         let sleeper = RecordingSleeper()
-        _ = try await Self.client(server, sleeper: sleeper).send(service: .glue, target: "AWSGlue.GetDatabases", json: [:])
+        _ = try await Self.client(server, sleeper: sleeper).send(
+            service: .glue, target: "AWSGlue.GetDatabases", json: [:])
         await server.stop()
         #expect(server.requests.count == 3)
         // The cap doubles: 1 s then 2 s, times the jitter.
@@ -87,7 +93,8 @@ import Testing
         let placeholder = try await ScriptedServer([Self.ok])
         await placeholder.stop()
         let sleeper = RecordingSleeper()
-        let client = try Self.client(placeholder, sleeper: sleeper, maxAttempts: 3, endpoint: "http://127.0.0.1:\(dropper.port)")
+        let client = try Self.client(
+            placeholder, sleeper: sleeper, maxAttempts: 3, endpoint: "http://127.0.0.1:\(dropper.port)")
         let failure = await #expect(throws: AWSTransportFailure.self) {
             _ = try await client.send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         }
@@ -102,7 +109,8 @@ import Testing
         // 7 tokens pay for one retry (5) but not a second.
         let budget = AWSRetryBudget(capacity: 7)
         let error = await #expect(throws: AWSServiceError.self) {
-            _ = try await Self.client(server, maxAttempts: 10, budget: budget).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
+            _ = try await Self.client(server, maxAttempts: 10, budget: budget).send(
+                service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         }
         await server.stop()
         #expect(server.requests.count == 2)
@@ -114,16 +122,20 @@ import Testing
     @Test func budgetIsRefundedAfterASuccessfulRetry() async throws {
         let server = try await ScriptedServer([.init(500, "down"), Self.ok])
         let budget = AWSRetryBudget(capacity: 500)
-        _ = try await Self.client(server, budget: budget).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
+        _ = try await Self.client(server, budget: budget).send(
+            service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         await server.stop()
         #expect(budget.available == 500)
     }
 
     @Test func retriesStopAtMaxAttempts() async throws {
-        let server = try await ScriptedServer([.init(400, #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)])
+        let server = try await ScriptedServer([
+            .init(400, #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
+        ])
         let sleeper = RecordingSleeper()
         let error = await #expect(throws: AWSServiceError.self) {
-            _ = try await Self.client(server, sleeper: sleeper, maxAttempts: 3).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
+            _ = try await Self.client(server, sleeper: sleeper, maxAttempts: 3).send(
+                service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         }
         await server.stop()
         #expect(server.requests.count == 3)
@@ -141,7 +153,8 @@ import Testing
         ])
         let sleeper = RecordingSleeper()
         let error = await #expect(throws: AWSServiceError.self) {
-            _ = try await Self.client(server, sleeper: sleeper).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "nope"])
+            _ = try await Self.client(server, sleeper: sleeper).send(
+                service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "nope"])
         }
         await server.stop()
         #expect(server.requests.count == 1)
@@ -152,7 +165,8 @@ import Testing
         #expect(error?.operation == "GetWorkGroup")
         #expect(
             error?.description
-                == "athena GetWorkGroup failed: InvalidRequestException: WorkGroup does not exist (HTTP 400, request id rid-42)")
+                == "athena GetWorkGroup failed: InvalidRequestException: WorkGroup does not exist (HTTP 400, request id rid-42)"
+        )
         // The JSON 1.1 request shape the service saw.
         let seen = try #require(server.requests.first)
         #expect(seen.headers["x-amz-target"] == "AmazonAthena.GetWorkGroup")
@@ -165,8 +179,14 @@ import Testing
     /// RequestTimeTooSkewed (S3, STS) and "Signature expired" (JSON services, InvalidSignatureException):
     /// the client takes the server's time from its Date header and signs again.
     @Test(arguments: [
-        ScriptedServer.Reply(403, "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>"),
-        ScriptedServer.Reply(400, #"{"__type":"InvalidSignatureException","message":"Signature expired: 20260127T080000Z is now earlier than 20260127T090000Z (20260127T091500Z - 15 min.)"}"#),
+        ScriptedServer.Reply(
+            403,
+            "<Error><Code>RequestTimeTooSkewed</Code><Message>The difference between the request time and the current time is too large.</Message></Error>"
+        ),
+        ScriptedServer.Reply(
+            400,
+            #"{"__type":"InvalidSignatureException","message":"Signature expired: 20260127T080000Z is now earlier than 20260127T090000Z (20260127T091500Z - 15 min.)"}"#
+        ),
     ])
     func clockSkewIsCorrectedFromTheServerDate(reply: ScriptedServer.Reply) async throws {
         let serverTime = Date(timeIntervalSince1970: 1_769_504_400)  // 2026-01-27T09:00:00Z
@@ -190,10 +210,13 @@ import Testing
     @Test func aSignatureMismatchWithoutSkewIsNotRetried() async throws {
         let now = Date(timeIntervalSince1970: 1_769_504_400)
         let server = try await ScriptedServer([
-            .init(403, "<Error><Code>SignatureDoesNotMatch</Code><Message>bad</Message></Error>", headers: ["Date": AWSTimestamp.httpDate(now)])
+            .init(
+                403, "<Error><Code>SignatureDoesNotMatch</Code><Message>bad</Message></Error>",
+                headers: ["Date": AWSTimestamp.httpDate(now)])
         ])
         let error = await #expect(throws: AWSServiceError.self) {
-            _ = try await Self.client(server, clock: ManualClock(now)).send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
+            _ = try await Self.client(server, clock: ManualClock(now)).send(
+                service: .athena, target: "AmazonAthena.GetWorkGroup", json: [:])
         }
         await server.stop()
         #expect(error?.code == "SignatureDoesNotMatch")

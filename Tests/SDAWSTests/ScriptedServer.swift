@@ -49,21 +49,25 @@ final class ScriptedServer: @unchecked Sendable {
 
     private func answer(_ request: FlyingFox.HTTPRequest) async -> FlyingFox.HTTPResponse {
         var headers: [String: String] = [:]
-        for (name, values) in request.headers.map({ ($0.key.rawValue.lowercased(), $0.value) }) { headers[name] = values }
+        for (name, values) in request.headers.map({ ($0.key.rawValue.lowercased(), $0.value) }) {
+            headers[name] = values
+        }
         var query: [String: String] = [:]
         for item in request.query { query[item.name] = item.value }
         let body = String(decoding: (try? await request.bodyData) ?? Data(), as: UTF8.self)
         // The path as sent (FlyingFox's `path` drops a trailing slash, which IMDS paths have).
         let rawPath = request.target.path(percentEncoded: true)
         let reply: Reply = lock.withLock {
-            received.append(Received(method: request.method.rawValue, path: rawPath, query: query, headers: headers, body: body))
+            received.append(
+                Received(method: request.method.rawValue, path: rawPath, query: query, headers: headers, body: body))
             if let routed = routes["\(request.method.rawValue) \(rawPath)"] { return routed }
             if script.count > 1 { return script.removeFirst() }
             return script.first ?? Reply(404)
         }
         var out = HTTPHeaders()
         for (k, v) in reply.headers { out[HTTPHeader(k)] = v }
-        return FlyingFox.HTTPResponse(statusCode: HTTPStatusCode(reply.status, phrase: "Scripted"), headers: out, body: Data(reply.body.utf8))
+        return FlyingFox.HTTPResponse(
+            statusCode: HTTPStatusCode(reply.status, phrase: "Scripted"), headers: out, body: Data(reply.body.utf8))
     }
 
     var requests: [Received] { lock.withLock { received } }

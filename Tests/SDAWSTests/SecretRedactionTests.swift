@@ -27,7 +27,8 @@ import Testing
         let signer = SigV4Signer(service: "athena", region: "us-east-1")
         let signed = signer.sign(
             AWSRequest(method: "POST", headers: ["X-Amz-Target": "AmazonAthena.GetWorkGroup"]),
-            endpoint: AWSEndpoint(host: "athena.us-east-1.amazonaws.com"), credentials: Self.creds, date: Date(timeIntervalSince1970: 1_769_504_400))
+            endpoint: AWSEndpoint(host: "athena.us-east-1.amazonaws.com"), credentials: Self.creds,
+            date: Date(timeIntervalSince1970: 1_769_504_400))
         let authorization = try #require(signed.headers["Authorization"])
         let signature = String(try #require(authorization.split(separator: "=").last))
         let wire = HTTPRequest(method: signed.method, url: signed.url, headers: signed.headers, body: signed.body)
@@ -39,7 +40,8 @@ import Testing
             #expect(text.contains("Credential=ASIAREDACT/20260127/us-east-1/athena/aws4_request"))
         }
         let presigned = SigV4Signer(service: "s3", region: "us-east-1").presignedURL(
-            path: "/b/k", endpoint: AWSEndpoint(host: "s3.amazonaws.com"), credentials: Self.creds, date: Date(timeIntervalSince1970: 0))
+            path: "/b/k", endpoint: AWSEndpoint(host: "s3.amazonaws.com"), credentials: Self.creds,
+            date: Date(timeIntervalSince1970: 0))
         let redacted = AWSRedaction.redactURL(presigned)
         #expect(redacted.contains("X-Amz-Signature=<redacted>"))
         #expect(redacted.contains("X-Amz-Security-Token=<redacted>"))
@@ -50,20 +52,26 @@ import Testing
         // The server echoes the token and the signature back, as some error bodies do.
         let server = try await ScriptedServer([
             .init(500, "oops"),
-            .init(403, "<Error><Code>AccessDenied</Code><Message>token \(Self.token) may not call this</Message></Error>"),
+            .init(
+                403, "<Error><Code>AccessDenied</Code><Message>token \(Self.token) may not call this</Message></Error>"),
         ])
         let log = LogSink()
         let runtime = TestRuntime.make(environment: ["AWS_ENDPOINT_URL": server.url], log: log)
-        let client = try AWSClient(runtime: runtime, options: AWSClientOptions(region: "us-east-1", credentials: Self.creds))
+        let client = try AWSClient(
+            runtime: runtime, options: AWSClientOptions(region: "us-east-1", credentials: Self.creds))
         let error = await #expect(throws: AWSServiceError.self) {
-            _ = try await client.send(service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
+            _ = try await client.send(
+                service: .athena, target: "AmazonAthena.GetWorkGroup", json: ["WorkGroup": "primary"])
         }
         await server.stop()
         let authorization = try #require(server.requests.first?.headers["authorization"])
         let signature = String(try #require(authorization.split(separator: "=").last))
         let report = await client.connectivityReport(athenaWorkGroup: "primary")
-        let visible = [String(describing: error), log.lines.joined(separator: "\n"), report.map(\.description).joined(separator: "\n")]
-            .joined(separator: "\n")
+        let visible = [
+            String(describing: error), log.lines.joined(separator: "\n"),
+            report.map(\.description).joined(separator: "\n"),
+        ]
+        .joined(separator: "\n")
         #expect(!log.lines.isEmpty)
         #expect(Self.leaks(visible, signature: signature).isEmpty, "\(visible)")
         #expect(error?.message == "token <redacted> may not call this")
@@ -72,7 +80,8 @@ import Testing
     @Test func credentialErrorsHoldNoSecret() async throws {
         // A profile with a key and secret but a broken role set-up: the error names the profile only.
         let files = [
-            "/home/test/.aws/config": "[profile p]\nrole_arn = arn:aws:iam::1:role/r\naws_access_key_id = AKIA1\naws_secret_access_key = \(Self.secret)\ncredential_source = Nowhere\n"
+            "/home/test/.aws/config":
+                "[profile p]\nrole_arn = arn:aws:iam::1:role/r\naws_access_key_id = AKIA1\naws_secret_access_key = \(Self.secret)\ncredential_source = Nowhere\n"
         ]
         let runtime = TestRuntime.make(environment: ["AWS_PROFILE": "p"], files: files)
         let client = try AWSClient(runtime: runtime, options: AWSClientOptions(region: "us-east-1"))

@@ -14,15 +14,15 @@ import Testing
         var scheme: String
         var host: String
         var port: Int?
-        var base_path: String
+        var basePath: String
         var path: String
         var query: [[String]]
         var headers: [String: String]
-        var body_b64: String
+        var bodyB64: String
         var region: String
         var service: String
-        var access_key: String
-        var secret_key: String
+        var accessKey: String
+        var secretKey: String
         var token: String?
         var timestamp: String
         var expires: Int
@@ -32,7 +32,7 @@ import Testing
         var id: Int
         var url: String
         var authorization: String?
-        var canonical_request: String
+        var canonicalRequest: String
     }
 
     struct SwiftResult {
@@ -50,7 +50,9 @@ import Testing
         "continuation-token", "Ω≈ç", "'quoted'", ";",
     ]
 
-    static func pick<T>(_ options: [T], _ rng: inout SeededRandom) -> T { options[Int(rng.next() % UInt64(options.count))] }
+    static func pick<T>(_ options: [T], _ rng: inout SeededRandom) -> T {
+        options[Int(rng.next() % UInt64(options.count))]
+    }
 
     static func randomString(_ pieces: [String], count: ClosedRange<Int>, _ rng: inout SeededRandom) -> String {
         let n = Int.random(in: count, using: &rng)
@@ -106,7 +108,8 @@ import Testing
             if !presign {
                 let whitespace = [" ", "  ", "\t", " \t  ", ""]
                 for i in 0..<Int.random(in: 0...3, using: &rng) {
-                    let value = pick(whitespace, &rng) + "v\(i)" + pick(whitespace, &rng) + "word"
+                    let value =
+                        pick(whitespace, &rng) + "v\(i)" + pick(whitespace, &rng) + "word"
                         + pick(whitespace, &rng) + "x" + pick(whitespace, &rng)
                     headers[pick(["X-Custom-", "x-custom-", "X-CUSTOM-"], &rng) + String(i)] = value
                 }
@@ -118,21 +121,25 @@ import Testing
             }
             var body = Data()
             if !presign && Bool.random(using: &rng) {
-                body = Data((0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
+                body = Data(
+                    (0..<Int.random(in: 1...300, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
             }
             let secretChars = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789/+")
             let secret = String((0..<40).map { _ in pick(secretChars, &rng) })
             let token: String? =
-                Bool.random(using: &rng) ? "FwoGZXIvYXdzE" + String((0..<Int.random(in: 20...200, using: &rng)).map { _ in pick(secretChars, &rng) }) + "==" : nil
+                Bool.random(using: &rng)
+                ? "FwoGZXIvYXdzE"
+                    + String((0..<Int.random(in: 20...200, using: &rng)).map { _ in pick(secretChars, &rng) }) + "=="
+                : nil
             // Any second between 2000 and 2040 exercises the calendar arithmetic as well.
             let seconds = Double(Int.random(in: 946_684_800...2_208_988_800, using: &rng))
             cases.append(
                 OracleCase(
                     id: id, kind: presign ? "presign" : "header",
                     method: presign ? "GET" : pick(["GET", "POST", "PUT", "DELETE", "HEAD", "PATCH"], &rng),
-                    scheme: scheme, host: host, port: port, base_path: basePath, path: path, query: query,
-                    headers: headers, body_b64: body.base64EncodedString(), region: region, service: service,
-                    access_key: "AKIA" + String(id), secret_key: secret, token: token,
+                    scheme: scheme, host: host, port: port, basePath: basePath, path: path, query: query,
+                    headers: headers, bodyB64: body.base64EncodedString(), region: region, service: service,
+                    accessKey: "AKIA" + String(id), secretKey: secret, token: token,
                     timestamp: AWSTimestamp.amzDate(Date(timeIntervalSince1970: seconds)),
                     expires: Int.random(in: 1...604_800, using: &rng)))
         }
@@ -147,8 +154,9 @@ import Testing
     }
 
     static func swiftSign(_ c: OracleCase) -> SwiftResult {
-        let endpoint = AWSEndpoint(scheme: c.scheme, host: c.host, port: c.port, basePath: c.base_path)
-        let credentials = AWSCredentials(accessKeyID: c.access_key, secretAccessKey: c.secret_key, sessionToken: c.token)
+        let endpoint = AWSEndpoint(scheme: c.scheme, host: c.host, port: c.port, basePath: c.basePath)
+        let credentials = AWSCredentials(
+            accessKeyID: c.accessKey, secretAccessKey: c.secretKey, sessionToken: c.token)
         let signer = SigV4Signer(service: c.service, region: c.region)
         let query = c.query.map { AWSQueryItem($0[0], $0[1]) }
         if c.kind == "presign" {
@@ -159,9 +167,10 @@ import Testing
         }
         let request = AWSRequest(
             method: c.method, path: c.path, query: query, headers: c.headers,
-            body: Data(base64Encoded: c.body_b64) ?? Data())
+            body: Data(base64Encoded: c.bodyB64) ?? Data())
         let signed = signer.sign(request, endpoint: endpoint, credentials: credentials, date: date(c.timestamp))
-        return SwiftResult(url: signed.url, authorization: signed.headers["Authorization"], canonical: signed.canonicalRequest)
+        return SwiftResult(
+            url: signed.url, authorization: signed.headers["Authorization"], canonical: signed.canonicalRequest)
     }
 
     /// botocore keeps the host's case and an explicit default port in the URL (it only normalises
@@ -177,13 +186,25 @@ import Testing
         return url
     }
 
+    /// The oracle script speaks snake_case JSON.
+    static let snakeCaseEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return e
+    }()
+    static let snakeCaseDecoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }()
+
     static func runOracle(_ cases: [OracleCase]) throws -> [OracleResult] {
         let python = try TestEnvironment.python()
         let input = NSTemporaryDirectory() + "sigv4-cases-\(UUID().uuidString).json"
-        try JSONEncoder().encode(cases).write(to: URL(fileURLWithPath: input))
+        try Self.snakeCaseEncoder.encode(cases).write(to: URL(fileURLWithPath: input))
         defer { try? FileManager.default.removeItem(atPath: input) }
         let output = try TestEnvironment.run(python, [TestEnvironment.helper("sigv4_oracle.py"), input])
-        return try JSONDecoder().decode([OracleResult].self, from: output)
+        return try Self.snakeCaseDecoder.decode([OracleResult].self, from: output)
     }
 
     @Test func headerSignaturesMatchBotocore() throws {
@@ -204,7 +225,7 @@ import Testing
                         canonical request, swift:
                         \(got.canonical)
                         canonical request, botocore:
-                        \(expected.canonical_request)
+                        \(expected.canonicalRequest)
                         """)
                 }
             }
@@ -235,7 +256,7 @@ import Testing
                         swift:    \(got.url)
                         botocore: \(expected.url)
                         botocore canonical request:
-                        \(expected.canonical_request)
+                        \(expected.canonicalRequest)
                         """)
                 }
             }

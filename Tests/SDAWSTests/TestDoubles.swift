@@ -91,7 +91,9 @@ final class FakeProcessRunner: AWSProcessRunner, @unchecked Sendable {
     func run(commandLine: String, environment: [String: String]) async throws -> AWSProcessOutput {
         lock.withLock {
             commands.append(commandLine)
-            guard !outputs.isEmpty else { return AWSProcessOutput(status: 127, stdout: Data(), stderr: Data("no script".utf8)) }
+            guard !outputs.isEmpty else {
+                return AWSProcessOutput(status: 127, stdout: Data(), stderr: Data("no script".utf8))
+            }
             return outputs.count == 1 ? outputs[0] : outputs.removeFirst()
         }
     }
@@ -105,7 +107,8 @@ final class FakeProcessRunner: AWSProcessRunner, @unchecked Sendable {
 /// Builds runtimes for tests: nothing reads the real environment, disk or clock.
 enum TestRuntime {
     static func make(
-        environment: [String: String] = [:], files: [String: String] = [:], transport: any HTTPTransport = URLSessionTransport(),
+        environment: [String: String] = [:], files: [String: String] = [:],
+        transport: any HTTPTransport = URLSessionTransport(),
         processRunner: any AWSProcessRunner = FakeProcessRunner(), clock: ManualClock? = nil,
         sleeper: RecordingSleeper = RecordingSleeper(), random: Double = 0.5, log: LogSink? = nil
     ) -> AWSRuntime {
@@ -152,7 +155,9 @@ final class DroppingServer: @unchecked Sendable {
         addr.sin_port = 0
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
+        }
         let listening = bound == 0 && listen(fd, 16) == 0
         _ = withUnsafeMutablePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
