@@ -30,6 +30,15 @@ enum AWSErrorParser {
         } else if !response.body.isEmpty {
             message = String(response.text.prefix(200)).trimmingCharacters(in: .whitespacesAndNewlines)
         }
+        if (300..<400).contains(response.status), code == nil {
+            // Redirects are not followed, and URLSession on Linux drops a redirect's body, so say
+            // what S3 puts in the headers: the bucket's region and where to go.
+            code = response.status == 301 ? "PermanentRedirect" : "TemporaryRedirect"
+            var parts: [String] = []
+            if let region = response.header("x-amz-bucket-region") { parts.append("the bucket is in region \(region)") }
+            if let location = response.header("location") { parts.append("redirected to \(AWSRedaction.redactURL(location))") }
+            if message.isEmpty { message = parts.joined(separator: "; ") }
+        }
         let fallback = response.status == 429 ? "TooManyRequests" : "HTTP\(response.status)"
         return AWSServiceError(
             service: service, operation: operation, statusCode: response.status, code: code ?? fallback,

@@ -5,7 +5,9 @@ import Foundation
 #endif
 
 /// The real transport: URLSession with the system's TLS verification, which this type has no way
-/// to switch off, no cookies and no cache.
+/// to switch off (its delegate handles no authentication challenge), no cookies, no cache, and no
+/// redirects: a signed request is only valid for the host it was signed for, so a 301/307 (S3 in
+/// another region) is returned to the caller as the error it is.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     // URLSession is thread-safe; the class is immutable after init.
     private let session: URLSession
@@ -16,7 +18,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         configuration.httpShouldSetCookies = false
         configuration.urlCache = nil
         configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: RedirectRefusal(), delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -65,5 +67,16 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         default:
             return HTTPTransportError(.other, error.localizedDescription)
         }
+    }
+}
+
+/// Declines every redirect; deliberately implements nothing else, so that TLS challenges get the
+/// system's default handling.
+private final class RedirectRefusal: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(
+        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
+    ) {
+        completionHandler(nil)
     }
 }

@@ -392,6 +392,7 @@ import Testing
             ])
         let client = try Self.chainClient(environment: [
             "AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url + "/",
+            "AWS_METADATA_SERVICE_TIMEOUT": "10",
         ])
         let creds = try await client.credentials()
         await imds.stop()
@@ -414,7 +415,7 @@ import Testing
             "GET /latest/meta-data/iam/security-credentials/r": .init(200, Self.credentialJSON),
         ]
         let imds = try await ScriptedServer([.init(404)], routes: routes)
-        let env = ["AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url]
+        let env = ["AWS_EC2_METADATA_DISABLED": "false", "AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url, "AWS_METADATA_SERVICE_TIMEOUT": "10"]
         #expect(try await Self.chainClient(environment: env).credentials().accessKeyID == "ASIACONTAINER")
         #expect(imds.requests.dropFirst().allSatisfy { $0.headers["x-aws-ec2-metadata-token"] == nil })
         var v2Only = env

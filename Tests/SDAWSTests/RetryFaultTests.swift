@@ -223,6 +223,28 @@ import Testing
         #expect(server.requests.count == 1)
     }
 
+    /// S3 answers a request sent to the wrong region with 301 PermanentRedirect (Amazon S3 API
+    /// reference, "Error responses"); following it would only fail the signature at the new host.
+    @Test func redirectsAreReturnedNotFollowed() async throws {
+        let target = try await ScriptedServer([Self.ok])
+        let server = try await ScriptedServer([
+            .init(
+                301,
+                "<Error><Code>PermanentRedirect</Code><Message>The bucket you are attempting to access must be addressed using the specified endpoint.</Message></Error>",
+                headers: ["Location": target.url + "/", "x-amz-bucket-region": "ap-northeast-1"])
+        ])
+        let error = await #expect(throws: AWSServiceError.self) {
+            _ = try await Self.client(server).sendS3(method: "GET", bucket: "lake", key: "k")
+        }
+        await server.stop()
+        await target.stop()
+        #expect(error?.code == "PermanentRedirect")
+        #expect(error?.statusCode == 301)
+        // With or without the body (URLSession on Linux drops it), the region is named.
+        #expect(error.map { $0.message.contains("ap-northeast-1") || $0.message.contains("specified endpoint") } == true)
+        #expect(target.requests.isEmpty)
+    }
+
     @Test func backoffIsCappedAndJittered() {
         let policy = AWSRetryPolicy(maxAttempts: 10)
         #expect(policy.delay(retry: 1, random: 1) == 1)
