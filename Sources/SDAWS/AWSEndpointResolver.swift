@@ -3,7 +3,7 @@
 /// `AWS_ENDPOINT_URL_<SERVICE>`, `AWS_ENDPOINT_URL`, `endpoint_url` in the profile's `services`
 /// section, then `endpoint_url` in the profile; `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (or
 /// `ignore_configured_endpoint_urls` in the profile) turns off all but the explicit one.
-public struct AWSEndpointResolver: Sendable {
+struct AWSEndpointResolver: Sendable {
     var environment: [String: String]
     var shared: AWSSharedConfig
     var profileName: String
@@ -29,7 +29,7 @@ public struct AWSEndpointResolver: Sendable {
     }
 
     /// The endpoint to call; throws when an override is not an `http(s)://host[:port][/path]` URL.
-    public func endpoint(for service: AWSService, region: String) throws -> AWSEndpoint {
+    func endpoint(for service: AWSService, region: String) throws -> AWSEndpoint {
         if let (url, origin) = override(for: service) {
             guard let endpoint = AWSEndpoint(url: url) else {
                 throw AWSConfigurationError("endpoint URL '\(url)' from \(origin) is not an http(s)://host[:port] URL")
@@ -40,7 +40,7 @@ public struct AWSEndpointResolver: Sendable {
     }
 
     /// `{prefix}.{region}.amazonaws.com` (`.amazonaws.com.cn` in China regions).
-    public static func defaultEndpoint(for service: AWSService, region: String) -> AWSEndpoint {
+    static func defaultEndpoint(for service: AWSService, region: String) -> AWSEndpoint {
         let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
         return AWSEndpoint(host: "\(service.endpointPrefix).\(region).\(suffix)")
     }
