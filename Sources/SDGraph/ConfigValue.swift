@@ -7,18 +7,18 @@ public enum ConfigValue: Hashable, Sendable {
 
     /// Whether a `config.<key>:` selector value matches, following dbt: strings and list items
     /// compare as globs, booleans by `true`/`false` (any case), numbers by numeric value.
-    func matches(_ pattern: String) -> Bool {
+    func matches(_ glob: Glob) -> Bool {
         switch self {
         case .string(let s):
-            return Glob.matches(s, pattern)
+            return glob.matches(s)
         case .list(let items):
-            return items.contains { Glob.matches($0, pattern) }
+            return items.contains { glob.matches($0) }
         case .bool(let b):
-            let lowered = pattern.lowercased()
+            let lowered = glob.pattern.lowercased()
             return (b && lowered == "true") || (!b && lowered == "false")
         case .number(let n):
-            if let p = Double(pattern) { return p == n }
-            return Glob.matches(ConfigValue.format(n), pattern)
+            if let p = Double(glob.pattern) { return p == n }
+            return glob.matches(ConfigValue.format(n))
         }
     }
 

@@ -8,6 +8,8 @@ public struct DependencyCycle: Hashable, Sendable, CustomStringConvertible {
     public let names: [String]
     /// Nodes in the same strongly connected component that this cycle does not pass through.
     public let otherMembers: [String]
+    /// Plain names of `otherMembers`.
+    public let otherMemberNames: [String]
 
     /// `model.p.a -> model.p.b -> model.p.a`.
     public var description: String { (uniqueIds + uniqueIds.prefix(1)).joined(separator: " -> ") }
@@ -19,8 +21,9 @@ public struct DependencyCycle: Hashable, Sendable, CustomStringConvertible {
     public func diagnostic(plainNames: Bool = true) -> Diagnostic {
         let path = plainNames ? nameDescription : description
         var hint: String? = nil
-        if !otherMembers.isEmpty {
-            hint = "also caught in cycles with these: \(otherMembers.joined(separator: ", "))"
+        let others = plainNames ? otherMemberNames : otherMembers
+        if !others.isEmpty {
+            hint = "also caught in cycles with these: \(others.joined(separator: ", "))"
         }
         return .error("dependency cycle: \(path)", hint: hint)
     }

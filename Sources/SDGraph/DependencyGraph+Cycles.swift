@@ -1,7 +1,7 @@
 extension DependencyGraph {
     /// Finds each strongly connected component with a cycle (Tarjan, iterative so long chains do
     /// not overflow the stack) and reports its shortest cycle through its smallest uniqueId.
-    static func findCycles(nodes: [GraphNode], children: [[Int]]) -> [DependencyCycle] {
+    static func findCycles(nodes: [GraphNode], children: Adjacency) -> [DependencyCycle] {
         let n = nodes.count
         var index = [Int](repeating: -1, count: n)
         var low = [Int](repeating: 0, count: n)
@@ -20,8 +20,8 @@ extension DependencyGraph {
             onStack[root] = true
             while let top = frames.last {
                 let v = top.node
-                if top.child < children[v].count {
-                    let w = children[v][top.child]
+                if top.child < children.degree(v) {
+                    let w = children.targets[children.offsets[v] + top.child]
                     frames[frames.count - 1].child += 1
                     if index[w] < 0 {
                         index[w] = next
@@ -46,7 +46,7 @@ extension DependencyGraph {
                         component.append(w)
                         if w == v { break }
                     }
-                    if component.count > 1 || children[v].contains(v) {
+                    if component.count > 1 || children.contains(v, v) {
                         components.append(component.sorted())
                     }
                 }
@@ -58,11 +58,11 @@ extension DependencyGraph {
 
     /// The shortest cycle through the component's smallest node, found breadth-first taking
     /// children in uniqueId order, so the same graph always reports the same cycle.
-    private static func cycle(in component: [Int], nodes: [GraphNode], children: [[Int]]) -> DependencyCycle {
+    private static func cycle(in component: [Int], nodes: [GraphNode], children: Adjacency) -> DependencyCycle {
         let start = component[0]
         let members = Set(component)
         var path: [Int] = [start]
-        if !children[start].contains(start) {
+        if !children.contains(start, start) {
             var previous: [Int: Int] = [start: start]
             var queue = [start]
             var head = 0
@@ -70,7 +70,7 @@ extension DependencyGraph {
             search: while head < queue.count {
                 let v = queue[head]
                 head += 1
-                for w in children[v] where members.contains(w) {
+                for w in children.neighbours(v) where members.contains(w) {
                     if w == start {
                         last = v
                         break search
@@ -90,8 +90,9 @@ extension DependencyGraph {
             path += reversed.reversed()
         }
         let onPath = Set(path)
-        let others = component.filter { !onPath.contains($0) }.map { nodes[$0].uniqueId }
+        let others = component.filter { !onPath.contains($0) }
         return DependencyCycle(
-            uniqueIds: path.map { nodes[$0].uniqueId }, names: path.map { nodes[$0].name }, otherMembers: others)
+            uniqueIds: path.map { nodes[$0].uniqueId }, names: path.map { nodes[$0].name },
+            otherMembers: others.map { nodes[$0].uniqueId }, otherMemberNames: others.map { nodes[$0].name })
     }
 }

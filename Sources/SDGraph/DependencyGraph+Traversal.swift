@@ -10,7 +10,7 @@ extension DependencyGraph {
     }
 
     private func related(_ uniqueId: String, depth: Int?, upward: Bool) -> [String] {
-        guard let i = indexById[uniqueId] else { return [] }
+        guard let i = indexById.index(of: uniqueId) else { return [] }
         var seeds = NodeSet(capacity: nodes.count)
         seeds.insert(i)
         let found = reach(from: seeds, depth: depth, upward: upward)
@@ -29,8 +29,10 @@ extension DependencyGraph {
             if let depth, level >= depth { break }
             level += 1
             var next: [Int] = []
+            let targets = adjacency.targets
             for i in frontier {
-                for j in adjacency[i] {
+                for k in adjacency.range(i) {
+                    let j = targets[k]
                     result.insert(j)
                     if visited.insert(j) { next.append(j) }
                 }

@@ -6,9 +6,9 @@
 public struct DependencyGraph: Sendable {
     /// All nodes, sorted by uniqueId.
     public let nodes: [GraphNode]
-    let indexById: [String: Int]
-    let parentIndices: [[Int]]
-    let childIndices: [[Int]]
+    let indexById: NodeIndexTable
+    let parentIndices: Adjacency
+    let childIndices: Adjacency
     /// For tests: the graph parents plus `testedNodeIds`, the set dbt's indirect selection checks.
     let testDependencies: [[Int]]
     let topologicalIndices: [Int]
@@ -19,78 +19,86 @@ public struct DependencyGraph: Sendable {
     /// Builds the graph. Duplicate uniqueIds and edges naming unknown nodes are programmer errors
     /// (the compiler resolves `ref` and `source` first), so they trap; duplicate edges are merged.
     public init(nodes: [GraphNode], edges: [GraphEdge]) {
-        let sorted = nodes.sorted { $0.uniqueId < $1.uniqueId }
-        var index: [String: Int] = [:]
-        index.reserveCapacity(sorted.count)
-        for (i, node) in sorted.enumerated() {
-            let previous = index.updateValue(i, forKey: node.uniqueId)
-            precondition(previous == nil, "duplicate graph node \(node.uniqueId)")
+        // Sorting indices moves one Int per swap instead of a dozen references per node.
+        let ids = nodes.map(\.uniqueId)
+        let permutation = ids.indices.sorted { ids[$0] < ids[$1] }
+        let sorted = permutation.map { nodes[$0] }
+        let index = NodeIndexTable(ids: permutation.map { ids[$0] }) { duplicate in
+            preconditionFailure("duplicate graph node \(duplicate)")
         }
-        var parents = [[Int]](repeating: [], count: sorted.count)
-        var children = [[Int]](repeating: [], count: sorted.count)
+        var from: [Int] = []
+        var to: [Int] = []
+        from.reserveCapacity(edges.count)
+        to.reserveCapacity(edges.count)
+        // Compilers emit a node's edges together, so remembering the last child saves most lookups.
+        var lastChild: (id: String, index: Int)? = nil
         for edge in edges {
-            guard let p = index[edge.parent] else { preconditionFailure("edge from unknown node \(edge.parent)") }
-            guard let c = index[edge.child] else { preconditionFailure("edge to unknown node \(edge.child)") }
-            parents[c].append(p)
-            children[p].append(c)
+            guard let p = index.index(of: edge.parent) else {
+                preconditionFailure("edge from unknown node \(edge.parent)")
+            }
+            let c: Int
+            if let last = lastChild, last.id == edge.child {
+                c = last.index
+            } else {
+                guard let found = index.index(of: edge.child) else {
+                    preconditionFailure("edge to unknown node \(edge.child)")
+                }
+                c = found
+                lastChild = (edge.child, found)
+            }
+            from.append(p)
+            to.append(c)
         }
-        for i in parents.indices {
-            parents[i] = Self.sortedUnique(parents[i])
-            children[i] = Self.sortedUnique(children[i])
-        }
+        let parents = Adjacency(count: sorted.count, from: to, to: from)
+        let children = Adjacency(count: sorted.count, from: from, to: to)
         var testDeps = [[Int]](repeating: [], count: sorted.count)
-        for (i, node) in sorted.enumerated() where node.resourceType == .test {
-            var deps = parents[i]
-            for id in node.testedNodeIds {
-                guard let t = index[id] else { preconditionFailure("test \(node.uniqueId) tests unknown node \(id)") }
+        for i in sorted.indices where sorted[i].resourceType == .test {
+            var deps = Array(parents.neighbours(i))
+            for id in sorted[i].testedNodeIds {
+                guard let t = index.index(of: id) else {
+                    preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)")
+                }
                 deps.append(t)
             }
-            testDeps[i] = Self.sortedUnique(deps)
+            testDeps[i] = Array(Set(deps)).sorted()
         }
         self.nodes = sorted
         self.indexById = index
         self.parentIndices = parents
         self.childIndices = children
         self.testDependencies = testDeps
-        let order = Self.topologicalSort(children: children, parents: parents)
+        let (order, acyclic) = Self.topologicalSort(children: children, parents: parents)
         self.topologicalIndices = order
         var rank = [Int](repeating: 0, count: sorted.count)
         for (r, i) in order.enumerated() { rank[i] = r }
         self.topologicalRank = rank
-        self.cycles = Self.findCycles(nodes: sorted, children: children)
-    }
-
-    private static func sortedUnique(_ xs: [Int]) -> [Int] {
-        guard xs.count > 1 else { return xs }
-        var out = xs.sorted()
-        var w = 1
-        for r in 1..<out.count where out[r] != out[w - 1] {
-            out[w] = out[r]
-            w += 1
-        }
-        out.removeLast(out.count - w)
-        return out
+        // Kahn's order reaches every node exactly when there is no cycle; only then is Tarjan skipped.
+        self.cycles = acyclic ? [] : Self.findCycles(nodes: sorted, children: children)
     }
 
     /// Kahn's algorithm taking the smallest ready uniqueId first, so the order is unique and stable.
     /// Nodes on or below a cycle never become ready; they follow in uniqueId order.
-    private static func topologicalSort(children: [[Int]], parents: [[Int]]) -> [Int] {
-        var indegree = parents.map(\.count)
+    private static func topologicalSort(children: Adjacency, parents: Adjacency) -> (order: [Int], acyclic: Bool) {
+        let count = parents.offsets.count - 1
+        var indegree = (0..<count).map(parents.degree)
         var heap = MinHeap()
         for i in indegree.indices where indegree[i] == 0 { heap.push(i) }
         var order: [Int] = []
-        order.reserveCapacity(parents.count)
+        order.reserveCapacity(count)
+        let targets = children.targets
         while let i = heap.pop() {
             order.append(i)
-            for c in children[i] {
+            for j in children.range(i) {
+                let c = targets[j]
                 indegree[c] -= 1
                 if indegree[c] == 0 { heap.push(c) }
             }
         }
-        if order.count < parents.count {
+        let acyclic = order.count == count
+        if !acyclic {
             for i in indegree.indices where indegree[i] > 0 { order.append(i) }
         }
-        return order
+        return (order, acyclic)
     }
 
     /// Whether there are no cycles.
@@ -98,40 +106,51 @@ public struct DependencyGraph: Sendable {
 
     /// The node with this uniqueId.
     public func node(_ uniqueId: String) -> GraphNode? {
-        indexById[uniqueId].map { nodes[$0] }
+        indexById.index(of: uniqueId).map { nodes[$0] }
     }
 
     /// Whether a node with this uniqueId exists.
-    public func contains(_ uniqueId: String) -> Bool { indexById[uniqueId] != nil }
+    public func contains(_ uniqueId: String) -> Bool { indexById.index(of: uniqueId) != nil }
 
     /// Parents before children, ties broken by uniqueId; nodes caught in a cycle come last.
     public var topologicalOrder: [String] { topologicalIndices.map { nodes[$0].uniqueId } }
 
     /// The direct parents of a node, sorted by uniqueId.
     public func parents(of uniqueId: String) -> [String] {
-        guard let i = indexById[uniqueId] else { return [] }
-        return parentIndices[i].map { nodes[$0].uniqueId }
+        guard let i = indexById.index(of: uniqueId) else { return [] }
+        return parentIndices.neighbours(i).map { nodes[$0].uniqueId }
     }
 
     /// The direct children of a node, sorted by uniqueId.
     public func children(of uniqueId: String) -> [String] {
-        guard let i = indexById[uniqueId] else { return [] }
-        return childIndices[i].map { nodes[$0].uniqueId }
+        guard let i = indexById.index(of: uniqueId) else { return [] }
+        return childIndices.neighbours(i).map { nodes[$0].uniqueId }
     }
 
     /// uniqueId → sorted parent uniqueIds, for every node.
     public var parentMap: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: nodes.indices.map { (nodes[$0].uniqueId, parentIndices[$0].map { nodes[$0].uniqueId }) })
+        Dictionary(
+            uniqueKeysWithValues: nodes.indices.map {
+                (nodes[$0].uniqueId, parentIndices.neighbours($0).map { nodes[$0].uniqueId })
+            })
     }
 
     /// uniqueId → sorted child uniqueIds, for every node.
     public var childMap: [String: [String]] {
-        Dictionary(uniqueKeysWithValues: nodes.indices.map { (nodes[$0].uniqueId, childIndices[$0].map { nodes[$0].uniqueId }) })
+        Dictionary(
+            uniqueKeysWithValues: nodes.indices.map {
+                (nodes[$0].uniqueId, childIndices.neighbours($0).map { nodes[$0].uniqueId })
+            })
     }
 
     /// Orders indices of a set topologically.
+    /// Small sets sort by rank; large ones take one pass over the whole order.
     func topologicallyOrdered(_ set: NodeSet) -> [Int] {
-        topologicalIndices.filter { set.contains($0) }
+        let members = set.indices
+        if members.count * 16 < nodes.count {
+            return members.sorted { topologicalRank[$0] < topologicalRank[$1] }
+        }
+        return topologicalIndices.filter { set.contains($0) }
     }
 }
 

@@ -1,44 +1,46 @@
-/// Shell-style wildcards with Python `fnmatch` semantics (case-sensitive, as on POSIX), used by
-/// every selector method that dbt documents as glob-aware: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`.
-enum Glob {
+/// A shell-style wildcard pattern with Python `fnmatch` semantics (case-sensitive, as on POSIX),
+/// used by every selector method dbt documents as glob-aware: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`.
+///
+/// Compiled once per criterion and matched over UTF-8 bytes without allocating, since one
+/// criterion is tried against every node of the graph.
+struct Glob: Sendable {
+    let pattern: String
+    /// Nil when the pattern has a wildcard; otherwise matching is plain equality.
+    private let literal: String?
+    let bytes: [UInt8]
+
+    init(_ pattern: String) {
+        self.pattern = pattern
+        self.bytes = Array(pattern.utf8)
+        self.literal = Glob.hasWildcard(pattern) ? nil : pattern
+    }
+
+    var isLiteral: Bool { literal != nil }
+
     /// Whether the pattern has any wildcard at all; patterns without one compare by equality.
     static func hasWildcard(_ pattern: some StringProtocol) -> Bool {
         pattern.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "[") }
     }
 
     /// `fnmatch(text, pattern)`: `*` also matches `/` and `.`.
-    static func matches(_ text: String, _ pattern: String) -> Bool {
-        if !hasWildcard(pattern) { return text == pattern }
-        return matchBytes(Array(text.utf8)[...], Array(pattern.utf8)[...])
+    func matches(_ text: String) -> Bool {
+        if let literal { return text == literal }
+        var copy = text
+        return copy.withUTF8 { t in bytes.withUnsafeBufferPointer { p in Glob.match(t[...], p[...]) } }
     }
 
-    /// Path globbing as `pathlib.Path.glob` does it: `*` and `?` stay within one path segment,
-    /// a `**` segment spans any number of segments.
-    static func matchesPath(_ path: String, _ pattern: String) -> Bool {
-        if !hasWildcard(pattern) { return path == pattern }
-        let textSegments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Array($0)[...] }
-        let patternSegments = pattern.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map { Array($0)[...] }
-        return matchSegments(textSegments[...], patternSegments[...])
+    /// Matches the bytes of `text` from `offset` on.
+    func matches(_ text: String, fromByte offset: Int) -> Bool {
+        var copy = text
+        return copy.withUTF8 { t in bytes.withUnsafeBufferPointer { p in Glob.match(t[offset...], p[...]) } }
     }
 
-    private static func matchSegments(_ text: ArraySlice<ArraySlice<UInt8>>, _ pattern: ArraySlice<ArraySlice<UInt8>>) -> Bool {
-        guard let first = pattern.first else { return text.isEmpty }
-        if first.elementsEqual("**".utf8) {
-            let rest = pattern.dropFirst()
-            var t = text
-            while true {
-                if matchSegments(t, rest) { return true }
-                if t.isEmpty { return false }
-                t = t.dropFirst()
-            }
-        }
-        guard let segment = text.first, matchBytes(segment, first) else { return false }
-        return matchSegments(text.dropFirst(), pattern.dropFirst())
-    }
+    /// One-off match, for callers without a compiled pattern.
+    static func matches(_ text: String, _ pattern: String) -> Bool { Glob(pattern).matches(text) }
 
-    /// Matches bytes with one backtracking point for the last `*`, which is linear for the
-    /// patterns selectors use and never exponential.
-    private static func matchBytes(_ text: ArraySlice<UInt8>, _ pattern: ArraySlice<UInt8>) -> Bool {
+    /// Matches bytes with one backtracking point for the last `*`: linear for the patterns
+    /// selectors use and never exponential.
+    static func match(_ text: Slice<UnsafeBufferPointer<UInt8>>, _ pattern: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var t = text.startIndex
         var p = pattern.startIndex
         var starP: Int? = nil
@@ -57,7 +59,7 @@ enum Glob {
                     p += 1
                     continue
                 }
-                if c == UInt8(ascii: "["), let (matched, after) = matchClass(text, t, pattern, p) {
+                if c == UInt8(ascii: "["), let (matched, after) = matchClass(text[t], pattern, p) {
                     if matched {
                         t = nextCharacter(text, t)
                         p = after
@@ -79,22 +81,21 @@ enum Glob {
     }
 
     /// Index after the UTF-8 character starting at `i`, so `?` matches a character, not a byte.
-    private static func nextCharacter(_ text: ArraySlice<UInt8>, _ i: Int) -> Int {
+    private static func nextCharacter(_ text: Slice<UnsafeBufferPointer<UInt8>>, _ i: Int) -> Int {
         var j = i + 1
         while j < text.endIndex, text[j] & 0xC0 == 0x80 { j += 1 }
         return j
     }
 
-    /// A `[...]` class at `p`: whether the byte at `t` is in it and where the class ends; nil when the
+    /// A `[...]` class at `p`: whether `c` is in it and where the class ends; nil when the
     /// bracket is not closed, in which case fnmatch treats `[` literally.
-    private static func matchClass(_ text: ArraySlice<UInt8>, _ t: Int, _ pattern: ArraySlice<UInt8>, _ p: Int) -> (Bool, Int)? {
+    private static func matchClass(_ c: UInt8, _ pattern: Slice<UnsafeBufferPointer<UInt8>>, _ p: Int) -> (Bool, Int)? {
         var i = p + 1
         var negate = false
         if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") {
             negate = true
             i += 1
         }
-        let c = text[t]
         var matched = false
         var first = true
         while i < pattern.endIndex {

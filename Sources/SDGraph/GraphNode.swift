@@ -2,13 +2,17 @@
 public struct GraphNode: Hashable, Sendable {
     /// dbt style: `model.<pkg>.<name>`, `seed.<pkg>.<name>`, `source.<pkg>.<source>.<table>`, `test.<pkg>.<name>.<hash>`.
     public var uniqueId: String
+    /// The plain name: a model's file stem, a source table, a test's generated name.
     public var name: String
+    /// What kind of node this is.
     public var resourceType: ResourceType
+    /// The package (project) that defines the node.
     public var packageName: String
     /// Package, folders below the resource path, then the name: `["rtsa", "gold", "gold_grouped_returns"]`.
     public var fqn: [String]
     /// Relative to the project root, `/`-separated: `models/gold/gold_grouped_returns.sql`.
     public var originalFilePath: String
+    /// Tags from config and properties, as `tag:` matches them.
     public var tags: [String]
     /// Flat config; nested keys are joined with dots (`meta.owner`).
     public var config: [String: ConfigValue]
@@ -21,6 +25,7 @@ public struct GraphNode: Hashable, Sendable {
     /// For tests: the uniqueIds of the nodes they test, used by indirect selection with the graph parents.
     public var testedNodeIds: [String]
 
+    /// A node; only the identity, kind, fqn and path are required.
     public init(
         uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
         originalFilePath: String, tags: [String] = [], config: [String: ConfigValue] = [:],

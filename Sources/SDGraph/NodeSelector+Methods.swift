@@ -6,23 +6,25 @@ extension NodeSelector {
         let value = criterion.value
         switch criterion.method {
         case .fqn:
-            let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-            let wildcard = Glob.hasWildcard(value)
-            for i in nodes.indices where fqnMatches(i, value, parts, wildcard) { set.insert(i) }
+            let pattern = FQNPattern(value)
+            for i in nodes.indices where fqnMatches(i, pattern) { set.insert(i) }
         case .path:
-            let pattern = Self.normalizedPath(value)
-            for i in nodes.indices where Self.pathMatches(nodes[i].originalFilePath, pattern) { set.insert(i) }
+            let pattern = PathGlob(value)
+            for i in nodes.indices where pattern.matches(nodes[i].originalFilePath) { set.insert(i) }
         case .file:
+            let glob = Glob(value)
             for i in nodes.indices {
                 let name = Self.fileName(nodes[i].originalFilePath)
-                if Glob.matches(name, value) || Glob.matches(Self.stem(name), value) { set.insert(i) }
+                if glob.matches(name) || glob.matches(Self.stem(name)) { set.insert(i) }
             }
         case .tag:
-            for i in nodes.indices where nodes[i].tags.contains(where: { Glob.matches($0, value) }) { set.insert(i) }
+            let glob = Glob(value)
+            for i in nodes.indices where nodes[i].tags.contains(where: glob.matches) { set.insert(i) }
         case .config(let key):
-            for i in nodes.indices where nodes[i].config[key]?.matches(value) == true { set.insert(i) }
+            let glob = Glob(value)
+            for i in nodes.indices where nodes[i].config[key]?.matches(glob) == true { set.insert(i) }
         case .source:
-            let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false).map { Glob(String($0)) }
             for i in nodes.indices where nodes[i].resourceType == .source && sourceMatches(nodes[i], parts) {
                 set.insert(i)
             }
@@ -42,80 +44,82 @@ extension NodeSelector {
                 }
             }
         case .testName:
+            let glob = Glob(value)
             for i in nodes.indices where nodes[i].resourceType == .test {
-                if let name = nodes[i].testName, Glob.matches(name, value) { set.insert(i) }
+                if let name = nodes[i].testName, glob.matches(name) { set.insert(i) }
             }
         case .package:
-            for i in nodes.indices where Glob.matches(nodes[i].packageName, value) { set.insert(i) }
+            let glob = Glob(value == "this" ? rootPackage ?? value : value)
+            for i in nodes.indices where glob.matches(nodes[i].packageName) { set.insert(i) }
         case .exposure:
-            for i in nodes.indices where nodes[i].resourceType == .exposure && Glob.matches(nodes[i].name, value) {
+            let glob = Glob(value)
+            for i in nodes.indices where nodes[i].resourceType == .exposure && glob.matches(nodes[i].name) {
                 set.insert(i)
             }
         }
         return set
     }
 
+    /// An fqn selector split at its dots, with the dotted rest compiled from the first wildcard part.
+    struct FQNPattern {
+        let value: String
+        let parts: [String]
+        let firstWildcard: Int?
+        let rest: Glob?
+        let whole: Glob
+
+        init(_ value: String) {
+            self.value = value
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            let first = parts.firstIndex(where: Glob.hasWildcard)
+            self.parts = parts
+            firstWildcard = first
+            rest = first.map { Glob(parts[$0...].joined(separator: ".")) }
+            whole = Glob(value)
+        }
+    }
+
     /// dbt's fqn method: the node's name, or a prefix of its fqn with or without the package
     /// (`gold`, `rtsa.gold`), where a wildcard part matches the rest of the fqn joined by dots.
     /// swiftdbt also matches a wildcard value against the node name, so `gold_*` finds nested models.
-    private func fqnMatches(_ i: Int, _ value: String, _ parts: [String], _ wildcard: Bool) -> Bool {
+    private func fqnMatches(_ i: Int, _ pattern: FQNPattern) -> Bool {
         let flat = flatFQN[i]
-        if flat.last == value || graph.nodes[i].name == value { return true }
-        if Self.fqnPrefixMatches(flat[...], parts) { return true }
-        if flat.count > 1, Self.fqnPrefixMatches(flat.dropFirst(), parts) { return true }
-        return wildcard && Glob.matches(graph.nodes[i].name, value)
+        if flat.last == pattern.value || graph.nodes[i].name == pattern.value { return true }
+        if fqnPrefixMatches(i, from: 0, pattern) { return true }
+        if flat.count > 1, fqnPrefixMatches(i, from: 1, pattern) { return true }
+        return pattern.firstWildcard != nil && pattern.whole.matches(graph.nodes[i].name)
     }
 
-    private static func fqnPrefixMatches(_ fqn: ArraySlice<String>, _ parts: [String]) -> Bool {
-        guard fqn.count >= parts.count else { return false }
-        for (offset, part) in parts.enumerated() {
-            let segment = fqn[fqn.startIndex + offset]
-            if Glob.hasWildcard(part) {
-                let rest = fqn[(fqn.startIndex + offset)...].joined(separator: ".")
-                return Glob.matches(rest, parts[offset...].joined(separator: "."))
+    private func fqnPrefixMatches(_ i: Int, from base: Int, _ pattern: FQNPattern) -> Bool {
+        let flat = flatFQN[i]
+        guard flat.count - base >= pattern.parts.count else { return false }
+        for (offset, part) in pattern.parts.enumerated() {
+            if offset == pattern.firstWildcard, let rest = pattern.rest {
+                return rest.matches(joinedFQN[i], fromByte: segmentOffsets[i][base + offset])
             }
-            if segment != part { return false }
+            if flat[base + offset] != part { return false }
         }
         return true
     }
 
     /// `source:lake`, `source:lake.ticks` or `source:rtsa.lake.ticks`, each part a glob.
-    private func sourceMatches(_ node: GraphNode, _ parts: [String]) -> Bool {
+    private func sourceMatches(_ node: GraphNode, _ parts: [Glob]) -> Bool {
         guard let source = node.sourceName else { return false }
         switch parts.count {
-        case 1: return Glob.matches(source, parts[0])
-        case 2: return Glob.matches(source, parts[0]) && Glob.matches(node.name, parts[1])
-        case 3:
-            return Glob.matches(node.packageName, parts[0]) && Glob.matches(source, parts[1])
-                && Glob.matches(node.name, parts[2])
+        case 1: return parts[0].matches(source)
+        case 2: return parts[0].matches(source) && parts[1].matches(node.name)
+        case 3: return parts[0].matches(node.packageName) && parts[1].matches(source) && parts[2].matches(node.name)
         default: return false
         }
     }
 
-    /// `./models/gold/` and `models//gold` both mean `models/gold`.
-    static func normalizedPath(_ value: String) -> String {
-        value.split(separator: "/", omittingEmptySubsequences: true).filter { $0 != "." }.joined(separator: "/")
-    }
-
-    /// dbt globs the pattern against the project and selects files it names or files under a
-    /// folder it names; without touching the disk that is a match on the path or any parent folder.
-    static func pathMatches(_ path: String, _ pattern: String) -> Bool {
-        if Glob.matchesPath(path, pattern) { return true }
-        var folder = path[...]
-        while let slash = folder.lastIndex(of: "/") {
-            folder = folder[..<slash]
-            if Glob.matchesPath(String(folder), pattern) { return true }
-        }
-        return false
-    }
-
     static func fileName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     static func stem(_ name: String) -> String {
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return name }
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return name }
         return String(name[..<dot])
     }
 }

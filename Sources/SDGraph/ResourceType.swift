@@ -2,26 +2,42 @@
 public struct ResourceType: RawRepresentable, Hashable, Comparable, Sendable, ExpressibleByStringLiteral,
     CustomStringConvertible
 {
+    /// The name as written in `resource_type:` and in uniqueIds (`model`, `seed`, …).
     public let rawValue: String
 
+    /// A kind by name.
     public init(rawValue: String) { self.rawValue = rawValue }
+    /// A kind by name.
     public init(_ rawValue: String) { self.rawValue = rawValue }
+    /// A kind written as a literal, `"topic"`.
     public init(stringLiteral value: String) { self.rawValue = value }
 
+    /// The name.
     public var description: String { rawValue }
+    /// Orders kinds by name.
     public static func < (a: ResourceType, b: ResourceType) -> Bool { a.rawValue < b.rawValue }
 
+    /// A SQL model under models/.
     public static let model: ResourceType = "model"
+    /// A CSV file under seeds/.
     public static let seed: ResourceType = "seed"
+    /// A table declared under `sources:` in property YAML.
     public static let source: ResourceType = "source"
+    /// A generic or singular data test.
     public static let test: ResourceType = "test"
+    /// A downstream use (dashboard, app) declared in property YAML.
     public static let exposure: ResourceType = "exposure"
+    /// A snapshot.
     public static let snapshot: ResourceType = "snapshot"
+    /// An analysis (compiled, never run).
     public static let analysis: ResourceType = "analysis"
-    /// Streaming kinds (streaming/ declarations).
+    /// A Kafka topic (streaming/ declarations).
     public static let topic: ResourceType = "topic"
+    /// A ksqlDB stream.
     public static let stream: ResourceType = "stream"
+    /// A ksqlDB table.
     public static let table: ResourceType = "table"
+    /// A Kafka Connect connector.
     public static let connector: ResourceType = "connector"
 
     /// Every kind `resource_type:` accepts; an unknown value is an error with a did-you-mean.

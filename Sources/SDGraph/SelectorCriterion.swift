@@ -2,9 +2,11 @@ import SDBasics
 
 /// One selection criterion with its graph operators, e.g. `2+tag:nightly+1` or `@gold`.
 public struct SelectorCriterion: Hashable, Sendable {
+    /// How `value` is matched.
     public var method: SelectorMethod
     /// True when the user wrote no method and dbt's default (fqn, path or file) was chosen.
     public var methodIsImplicit: Bool
+    /// The text after `method:`, globs included.
     public var value: String
     /// `+x` / `2+x`: ancestors to add.
     public var parents: GraphOperatorDepth?
@@ -17,6 +19,7 @@ public struct SelectorCriterion: Hashable, Sendable {
     /// The value after `method:`.
     public var valueRange: SourceRange
 
+    /// A criterion; the parser makes these from the command line.
     public init(
         method: SelectorMethod, methodIsImplicit: Bool, value: String, parents: GraphOperatorDepth?,
         children: GraphOperatorDepth?, childrensParents: Bool, range: SourceRange, valueRange: SourceRange

@@ -8,20 +8,27 @@ public enum SelectorParser {
     static let testTypes = ["data", "generic", "schema", "singular", "unit"]
 
     /// Parses the values of one flag; each value becomes a `SourceFile` whose path is the flag
-    /// (`--select`), so diagnostics read `--select:1:5: error: …`.
-    public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag) -> SelectorExpression {
+    /// (`--select`), so diagnostics read `--select:1:5: error: …`. Members with an error are left
+    /// out of the result, which is then marked `hasErrors`.
+    public static func parse(_ arguments: [String], flag: String, diagnostics: inout DiagnosticBag)
+        -> SelectorExpression
+    {
         var members: [SelectorExpression.Intersection] = []
+        var hasErrors = false
         for argument in arguments {
             let file = SourceFile(path: flag, text: argument)
-            members += parse(file, diagnostics: &diagnostics).members
+            let expression = parse(file, diagnostics: &diagnostics)
+            members += expression.members
+            hasErrors = hasErrors || expression.hasErrors
         }
-        return SelectorExpression(members: members)
+        return SelectorExpression(members: members, hasErrors: hasErrors)
     }
 
     /// Parses one argument held in a source file.
     public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> SelectorExpression {
         let bytes = file.utf8
         var members: [SelectorExpression.Intersection] = []
+        var hasErrors = false
         var i = 0
         while i < bytes.count {
             if isSpace(bytes[i]) {
@@ -30,9 +37,13 @@ public enum SelectorParser {
             }
             let start = i
             while i < bytes.count, !isSpace(bytes[i]) { i += 1 }
-            if let member = parseIntersection(file, start, i, &diagnostics) { members.append(member) }
+            if let member = parseIntersection(file, start, i, &diagnostics) {
+                members.append(member)
+            } else {
+                hasErrors = true
+            }
         }
-        return SelectorExpression(members: members)
+        return SelectorExpression(members: members, hasErrors: hasErrors)
     }
 
     private static func isSpace(_ b: UInt8) -> Bool {
@@ -43,7 +54,8 @@ public enum SelectorParser {
 
     /// dbt's method pattern is `[\w.]+`.
     private static func isMethodByte(_ b: UInt8) -> Bool {
-        isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
+        isDigit(b) || (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z"))
+            || (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z"))
             || b == UInt8(ascii: "_") || b == UInt8(ascii: ".")
     }
 
@@ -53,15 +65,19 @@ public enum SelectorParser {
         let bytes = file.utf8
         var criteria: [SelectorCriterion] = []
         var failed = false
+        var reportedEmpty = false
         var pieceStart = start
         for i in start...end where i == end || bytes[i] == UInt8(ascii: ",") {
             if i == pieceStart {
-                // `a,,b`, `,a` or `a,`: point at the comma that has nothing on one side.
+                // `a,,b`, `,a` or `a,`: point at the comma that has nothing on one side, once per member.
+                pieceStart = i + 1
+                if reportedEmpty { continue }
                 let at = i < end ? i : max(start, i - 1)
                 diagnostics.error(
                     "empty selection criterion around ','", at: SourceRange(file: file, bytes: at..<(at + 1)),
                     hint: "separate criteria to intersect with a single comma, as in 'tag:nightly,gold'")
                 failed = true
+                reportedEmpty = true
             } else if let criterion = parseCriterion(file, pieceStart, i, &diagnostics) {
                 criteria.append(criterion)
             } else {
@@ -169,7 +185,8 @@ public enum SelectorParser {
             childrensParents: at, range: whole, valueRange: valueRange)
     }
 
-    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod? {
+    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod?
+    {
         let text = methodRange.text
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let head = parts[0]
@@ -194,9 +211,14 @@ public enum SelectorParser {
             diagnostics.error("selector method '\(head)' is not supported by swiftdbt", at: methodRange)
             return nil
         }
-        diagnostics.append(
-            Diagnostic.error("unknown selector method '\(head)'", at: methodRange)
-                .suggesting(head, from: SelectorMethod.names))
+        var unknown = Diagnostic.error("unknown selector method '\(head)'", at: methodRange)
+            .suggesting(head, from: SelectorMethod.names)
+        if unknown.notes.isEmpty {
+            // `materialized:table` and the like: point at the config method rather than leave the user guessing.
+            unknown.hint =
+                "expected one of \(SelectorMethod.names.map { $0 == "config" ? "config.<key>" : $0 }.joined(separator: ", "))"
+        }
+        diagnostics.append(unknown)
         return nil
     }
 

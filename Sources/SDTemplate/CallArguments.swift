@@ -4,7 +4,9 @@ import SDBasics
 public struct CallArguments {
     /// One argument value and the range of its expression.
     public struct Argument {
+        /// The evaluated value.
         public let value: Value
+        /// The range of the argument expression.
         public let range: SourceRange
         public init(value: Value, range: SourceRange) {
             self.value = value
@@ -14,8 +16,11 @@ public struct CallArguments {
 
     /// A `name=value` argument.
     public struct Keyword {
+        /// The keyword as written.
         public let name: String
+        /// The range of the keyword itself, for unknown-name diagnostics.
         public let nameRange: SourceRange
+        /// The value passed for the keyword.
         public let argument: Argument
         public init(name: String, nameRange: SourceRange, argument: Argument) {
             self.name = name
@@ -26,7 +31,9 @@ public struct CallArguments {
 
     /// The called name as written (`ref`, `this.render`), used in messages as `ref()`.
     public let function: String
+    /// Arguments without a name, in order.
     public let positional: [Argument]
+    /// `name=value` arguments, in source order.
     public let keywords: [Keyword]
     /// The whole call expression.
     public let range: SourceRange
@@ -38,6 +45,7 @@ public struct CallArguments {
         self.range = range
     }
 
+    /// Positional plus keyword arguments.
     public var count: Int { positional.count + keywords.count }
 
     /// The keyword argument `name`, if given.
@@ -63,60 +71,25 @@ public struct CallArguments {
                         .suggesting(k.name, from: parameters))
             }
             if slots[i] != nil {
-                throw DiagnosticError(.error("\(function)() got multiple values for argument '\(k.name)'", at: k.nameRange))
+                throw DiagnosticError(
+                    .error("\(function)() got multiple values for argument '\(k.name)'", at: k.nameRange))
             }
             slots[i] = k.argument
         }
         for i in 0..<required where slots[i] == nil {
-            throw DiagnosticError(.error("\(function)() is missing argument '\(parameters[i])'", at: range))
+            throw DiagnosticError(
+                .error("\(function)() is missing argument '\(parameters[i])'", at: range))
         }
         return BoundArguments(function: function, names: parameters, slots: slots, range: range)
     }
 
     /// `1 argument`, `2 arguments`, `1 or 2 arguments`, `1 to 3 arguments`.
     static func describeCount(_ low: Int, _ high: Int) -> String {
-        let noun = high == 1 ? "argument" : "arguments"
+        let noun = low == 1 && high == 1 ? "argument" : "arguments"
         if low == high { return "\(low) \(noun)" }
         if high == low + 1 { return "\(low) or \(high) \(noun)" }
         return "\(low) to \(high) \(noun)"
     }
 
     static func describeGiven(_ n: Int) -> String { n == 1 ? "1 was given" : "\(n) were given" }
-}
-
-/// Arguments bound to parameter names, with typed accessors that report good diagnostics.
-public struct BoundArguments {
-    public let function: String
-    public let names: [String]
-    public let slots: [CallArguments.Argument?]
-    public let range: SourceRange
-
-    /// The argument bound to `name`, nil when it was not given.
-    public subscript(name: String) -> CallArguments.Argument? {
-        guard let i = names.firstIndex(of: name) else { return nil }
-        return slots[i]
-    }
-
-    /// The string bound to `name`: `argument 'name' of source() must be a string`.
-    public func string(_ name: String) throws(DiagnosticError) -> String {
-        guard let a = self[name] else {
-            throw DiagnosticError(.error("\(function)() is missing argument '\(name)'", at: range))
-        }
-        return try string(a, name)
-    }
-
-    /// The string bound to `name`, or nil when the argument was omitted or is none.
-    public func optionalString(_ name: String) throws(DiagnosticError) -> String? {
-        guard let a = self[name] else { return nil }
-        if case .none = a.value { return nil }
-        return try string(a, name)
-    }
-
-    private func string(_ a: CallArguments.Argument, _ name: String) throws(DiagnosticError) -> String {
-        guard case .string(let s) = a.value else {
-            throw DiagnosticError(
-                .error("argument '\(name)' of \(function)() must be a string, not \(a.value.typeName)", at: a.range))
-        }
-        return s
-    }
 }

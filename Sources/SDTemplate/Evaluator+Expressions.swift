@@ -30,7 +30,9 @@ extension Evaluator {
             return .dict(d)
         case .attribute(let base, let name, let nameRange):
             let b = try eval(base)
-            guard let v = attribute(of: b, name) else { throw missingAttribute(b, name, base: base, at: nameRange) }
+            guard let v = attribute(of: b, name) else {
+                throw missingAttribute(b, name, base: base, at: nameRange)
+            }
             return v
         case .index(let base, let key):
             return try index(try eval(base), try eval(key), base: base, key: key, range: e.range)
@@ -123,7 +125,9 @@ extension Evaluator {
             })
     }
 
-    func missingAttribute(_ value: Value, _ name: String, base: Expression, at range: SourceRange) -> RenderError {
+    func missingAttribute(_ value: Value, _ name: String, base: Expression, at range: SourceRange)
+        -> RenderError
+    {
         let owner = base.range.text
         var d: Diagnostic
         switch value {
@@ -147,7 +151,10 @@ extension Evaluator {
         return RenderError(d, isUndefined: true)
     }
 
-    func index(_ base: Value, _ key: Value, base baseExpr: Expression, key keyExpr: Expression, range: SourceRange) throws
+    func index(
+        _ base: Value, _ key: Value, base baseExpr: Expression, key keyExpr: Expression,
+        range: SourceRange
+    ) throws
         -> Value
     {
         switch (base, key) {
@@ -155,7 +162,9 @@ extension Evaluator {
             let j = i < 0 ? i + l.items.count : i
             guard j >= 0, j < l.items.count else {
                 throw RenderError(
-                    .error("index \(i) is out of range for a list of \(Evaluator.items(l.items.count))", at: range))
+                    .error(
+                        "index \(i) is out of range for a list of \(Evaluator.items(l.items.count))", at: range)
+                )
             }
             return l.items[j]
         case (.string(let s), .int(let i)):
@@ -186,7 +195,9 @@ extension Evaluator {
 
     static func items(_ n: Int) -> String { n == 1 ? "1 item" : "\(n) items" }
 
-    func slice(_ base: Value, start: Expression?, stop: Expression?, step: Expression?, range: SourceRange) throws
+    func slice(
+        _ base: Value, start: Expression?, stop: Expression?, step: Expression?, range: SourceRange
+    ) throws
         -> Value
     {
         func bound(_ e: Expression?) throws -> Int? {
@@ -194,7 +205,8 @@ extension Evaluator {
             switch try eval(e) {
             case .int(let i): return i
             case .none: return nil
-            case let v: throw RenderError(.error("slice bounds must be integers, not \(v.typeName)", at: e.range))
+            case let v:
+                throw RenderError(.error("slice bounds must be integers, not \(v.typeName)", at: e.range))
             }
         }
         let lo = try bound(start)
@@ -214,14 +226,18 @@ extension Evaluator {
                 let end = clamp(hi, n, low: 0, high: n)
                 while i < end {
                     out.append(items[i])
-                    i += st
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
                 }
             } else {
                 var i = clamp(lo, n - 1, low: -1, high: n - 1)
                 let end = clamp(hi, -1, low: -1, high: n - 1)
                 while i > end {
                     out.append(items[i])
-                    i += st
+                    let (next, overflow) = i.addingReportingOverflow(st)
+                    if overflow { break }
+                    i = next
                 }
             }
             return out
@@ -235,7 +251,9 @@ extension Evaluator {
 
     // MARK: - Calls
 
-    func evaluateArguments(_ args: [Expression.Argument], function: String, range: SourceRange) throws -> CallArguments {
+    func evaluateArguments(_ args: [Expression.Argument], function: String, range: SourceRange) throws
+        -> CallArguments
+    {
         var positional: [CallArguments.Argument] = []
         var keywords: [CallArguments.Keyword] = []
         for a in args {
@@ -246,18 +264,26 @@ extension Evaluator {
                 positional.append(arg)
             }
         }
-        return CallArguments(function: function, positional: positional, keywords: keywords, range: range)
+        return CallArguments(
+            function: function, positional: positional, keywords: keywords, range: range)
     }
 
     func call(_ callee: Expression, _ args: [Expression.Argument], range: SourceRange) throws -> Value {
         switch callee.kind {
         case .name(let name):
-            // Direct macro calls skip building a function value.
-            if lookupLocal(name) == nil, host.global(named: name) == nil, let m = resolveMacro(name) {
+            // Same order as `lookup`, but a macro is called directly without a function value.
+            let f: Value
+            if let v = lookupLocal(name) ?? host.global(named: name) {
+                f = v
+            } else if let m = resolveMacro(name) {
                 return try callMacro(m, try evaluateArguments(args, function: name, range: range))
+            } else if let v = builtin(name) {
+                f = v
+            } else {
+                throw undefinedName(name, at: callee.range)
             }
-            guard let f = lookup(name) else { throw undefinedName(name, at: callee.range) }
-            return try callValue(f, try evaluateArguments(args, function: name, range: range), callee: callee)
+            return try callValue(
+                f, try evaluateArguments(args, function: name, range: range), callee: callee)
         case .attribute(let base, let name, let nameRange):
             let receiver = try eval(base)
             let function = "\(base.range.text).\(name)"
@@ -278,11 +304,13 @@ extension Evaluator {
                 guard let f = attribute(of: receiver, name) else {
                     throw missingAttribute(receiver, name, base: base, at: nameRange)
                 }
-                return try callValue(f, try evaluateArguments(args, function: function, range: range), callee: callee)
+                return try callValue(
+                    f, try evaluateArguments(args, function: function, range: range), callee: callee)
             }
         default:
             let f = try eval(callee)
-            return try callValue(f, try evaluateArguments(args, function: callee.range.text, range: range), callee: callee)
+            return try callValue(
+                f, try evaluateArguments(args, function: callee.range.text, range: range), callee: callee)
         }
     }
 
@@ -295,10 +323,19 @@ extension Evaluator {
                 return try o.call(arguments)
             default:
                 throw RenderError(
-                    .error("'\(callee.range.text)' is \(Evaluator.article(f.typeName)), not a function", at: callee.range))
+                    .error(
+                        "'\(callee.range.text)' is \(Evaluator.article(f.typeName)), not a function",
+                        at: callee.range))
             }
         } catch let e as DiagnosticError {
             throw RenderError(diagnostics: e.diagnostics)
+        } catch let e as RenderError {
+            throw e
+        } catch let e as ReturnSignal {
+            throw e
+        } catch {
+            // A host function failed for a reason of its own; anchor it at the call.
+            throw RenderError(.error("\(arguments.function)() failed: \(error)", at: arguments.range))
         }
     }
 

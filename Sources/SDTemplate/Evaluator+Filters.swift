@@ -2,7 +2,10 @@ import Foundation
 import SDBasics
 
 extension Evaluator {
-    func filter(_ name: String, _ operand: Expression, _ args: [Expression.Argument], nameRange: SourceRange, range: SourceRange)
+    func filter(
+        _ name: String, _ operand: Expression, _ args: [Expression.Argument], nameRange: SourceRange,
+        range: SourceRange
+    )
         throws -> Value
     {
         let arguments = try evaluateArguments(args, function: name, range: range)
@@ -54,7 +57,8 @@ extension Evaluator {
             var precision = 0
             if let p = bound["precision"] {
                 guard case .int(let i) = p.value else {
-                    throw RenderError(.error("argument 'precision' of round() must be an integer", at: p.range))
+                    throw RenderError(
+                        .error("argument 'precision' of round() must be an integer", at: p.range))
                 }
                 precision = i
             }
@@ -96,7 +100,8 @@ extension Evaluator {
             case .int(let i): return .double(Double(i))
             case .double: return v
             case .bool(let b): return .double(b ? 1 : 0)
-            case .string(let s): return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
+            case .string(let s):
+                return Double(s.trimmingCharacters(in: .whitespaces)).map { .double($0) } ?? fallback
             default: return fallback
             }
         case "list":
@@ -123,13 +128,16 @@ extension Evaluator {
                 return reverse ? o > 0 : o < 0
             }
             if let (a, b) = failure {
-                throw RenderError(.error("cannot sort a list that mixes \(a.typeName) and \(b.typeName)", at: operand.range))
+                throw RenderError(
+                    .error("cannot sort a list that mixes \(a.typeName) and \(b.typeName)", at: operand.range)
+                )
             }
             return .list(items)
         case "unique":
             try noArguments()
             var out: [Value] = []
-            for item in try iterate(v, range: operand.range) where !out.contains(where: { $0.isEqual(to: item) }) {
+            for item in try iterate(v, range: operand.range)
+            where !out.contains(where: { $0.isEqual(to: item) }) {
                 out.append(item)
             }
             return .list(out)
@@ -140,9 +148,61 @@ extension Evaluator {
                 total = try binary(.add, total, item, operand, right: operand)
             }
             return total
+        case "min", "max":
+            try noArguments()
+            let items = try iterate(v, range: operand.range)
+            guard var best = items.first else { return .none }
+            for item in items.dropFirst() {
+                guard let o = Evaluator.order(item, best) else {
+                    throw RenderError(
+                        .error("cannot compare \(item.typeName) and \(best.typeName) in '\(name)'", at: operand.range))
+                }
+                if name == "min" ? o < 0 : o > 0 { best = item }
+            }
+            return best
+        case "map":
+            return try map(v, arguments, operand: operand, range: range)
+        case "tojson":
+            // Keys sorted, as Jinja's tojson does, so the output is stable.
+            try noArguments()
+            return .string(v.json.serialized(indent: 0))
         default:
             throw RenderError(.error("unknown filter '\(name)'", at: nameRange))
         }
+    }
+
+    /// `map('upper')` applies a one-value filter to each item, `map(attribute='name')` reads an attribute.
+    func map(_ v: Value, _ arguments: CallArguments, operand: Expression, range: SourceRange) throws -> Value {
+        let bound = try arguments.bind(["filter", "attribute"], required: 0)
+        let items = try iterate(v, range: operand.range)
+        if let a = bound["attribute"] {
+            guard case .string(let key) = a.value else {
+                throw RenderError(.error("argument 'attribute' of map() must be a string", at: a.range))
+            }
+            return .list(items.map { attribute(of: $0, key) ?? .none })
+        }
+        let allowed = ["capitalize", "length", "lower", "string", "title", "trim", "upper"]
+        guard let f = bound["filter"], case .string(let filterName) = f.value, allowed.contains(filterName) else {
+            throw RenderError(
+                .error(
+                    "map() needs attribute='name' or one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))",
+                    at: range))
+        }
+        var out: [Value] = []
+        for item in items {
+            switch (filterName, item) {
+            case ("string", _): out.append(.string(item.renderedText))
+            case ("length", .string(let s)): out.append(.int(s.count))
+            case ("length", .list(let l)): out.append(.int(l.items.count))
+            case ("length", .dict(let d)): out.append(.int(d.count))
+            case (_, .string(let s)) where filterName != "length":
+                out.append(.string(Evaluator.transform(s, filterName)))
+            default:
+                throw RenderError(
+                    .error("map('\(filterName)') cannot be applied to \(item.typeName)", at: operand.range))
+            }
+        }
+        return .list(out)
     }
 
     static func transform(_ s: String, _ name: String) -> String {

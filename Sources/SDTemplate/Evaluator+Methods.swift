@@ -2,8 +2,8 @@ import SDBasics
 
 extension Evaluator {
     static let stringMethods = [
-        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip", "split", "startswith",
-        "strip", "title", "upper",
+        "capitalize", "endswith", "format", "join", "lower", "lstrip", "replace", "rstrip",
+        "split", "startswith", "strip", "title", "upper",
     ]
     static let listMethods = ["append", "extend", "index", "pop"]
     static let dictMethods = ["get", "items", "keys", "update", "values"]
@@ -36,7 +36,8 @@ extension Evaluator {
             return .bool(name == "startswith" ? s.hasPrefix(p) : s.hasSuffix(p))
         case "split":
             let bound = try args.bind(["sep", "maxsplit"], required: 0)
-            let max = bound["maxsplit"].flatMap { if case .int(let i) = $0.value { i } else { nil } } ?? -1
+            let max =
+                bound["maxsplit"].flatMap { if case .int(let i) = $0.value { i } else { nil } } ?? -1
             if let sep = try bound.optionalString("sep"), !sep.isEmpty {
                 var parts: [Value] = []
                 var rest = Substring(s)
@@ -50,7 +51,7 @@ extension Evaluator {
             return .list(s.split(whereSeparator: \.isWhitespace).map { .string(String($0)) })
         case "join":
             let bound = try args.bind(["items"], required: 1)
-            guard let a = bound["items"] else { return .none }
+            guard let a = bound["items"] else { return Value.none }
             let items = try iterate(a.value, range: a.range)
             return .string(items.map(\.renderedText).joined(separator: s))
         case "format":
@@ -73,7 +74,8 @@ extension Evaluator {
             return Value.none
         case "index":
             let bound = try args.bind(["item"], required: 1)
-            guard let a = bound["item"], let i = l.items.firstIndex(where: { $0.isEqual(to: a.value) }) else {
+            guard let a = bound["item"], let i = l.items.firstIndex(where: { $0.isEqual(to: a.value) })
+            else {
                 throw RenderError(.error("value is not in the list", at: args.range))
             }
             return .int(i)
@@ -87,7 +89,10 @@ extension Evaluator {
                 i = k < 0 ? k + l.items.count : k
             }
             guard i >= 0, i < l.items.count else {
-                throw RenderError(.error("pop index is out of range for a list of \(Evaluator.items(l.items.count))", at: args.range))
+                throw RenderError(
+                    .error(
+                        "pop index is out of range for a list of \(Evaluator.items(l.items.count))",
+                        at: args.range))
             }
             return l.items.remove(at: i)
         default:
@@ -111,8 +116,14 @@ extension Evaluator {
             _ = try args.bind([], required: 0)
             return .list(d.entries.map(\.value))
         case "update":
-            let bound = try args.bind(["other"], required: 0)
-            if let a = bound["other"] {
+            // update() takes any keywords, so only the positional part is bound.
+            if args.positional.count > 1 {
+                throw RenderError(
+                    .error(
+                        "update() takes 0 or 1 positional arguments but \(args.positional.count) were given",
+                        at: args.range))
+            }
+            if let a = args.positional.first {
                 guard case .dict(let other) = a.value else {
                     throw RenderError(.error("argument 'other' of update() must be a dict", at: a.range))
                 }
@@ -132,7 +143,9 @@ extension Evaluator {
         var chars = s.makeIterator()
         while let c = chars.next() {
             if c == "}" {
-                if chars.next() != "}" { throw RenderError(.error("single '}' in format string", at: args.range)) }
+                if chars.next() != "}" {
+                    throw RenderError(.error("single '}' in format string", at: args.range))
+                }
                 out.append("}")
                 continue
             }
@@ -156,7 +169,9 @@ extension Evaluator {
                 field.append(d)
             }
             if field == "{" { continue }
-            guard closed else { throw RenderError(.error("unclosed '{' in format string", at: args.range)) }
+            guard closed else {
+                throw RenderError(.error("unclosed '{' in format string", at: args.range))
+            }
             let value: Value?
             if field.isEmpty {
                 value = auto < args.positional.count ? args.positional[auto].value : nil
@@ -167,7 +182,9 @@ extension Evaluator {
                 value = args.keyword(field)?.value
             }
             guard let value else {
-                throw RenderError(.error("format string refers to '{\(field)}' but no such argument was given", at: args.range))
+                throw RenderError(
+                    .error(
+                        "format string refers to '{\(field)}' but no such argument was given", at: args.range))
             }
             value.write(to: &out)
         }

@@ -2,17 +2,22 @@ import Foundation
 import SDBasics
 
 extension Evaluator {
-    func binary(_ op: Expression.BinaryOperator, _ l: Value, _ r: Value, _ e: Expression, right: Expression) throws
+    func binary(
+        _ op: Expression.BinaryOperator, _ l: Value, _ r: Value, _ e: Expression, right: Expression
+    ) throws
         -> Value
     {
         func mismatch() -> RenderError {
-            var d = Diagnostic.error("cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)", at: e.range)
+            var d = Diagnostic.error(
+                "cannot apply '\(op.rawValue)' to \(l.typeName) and \(r.typeName)", at: e.range)
             if op == .add, l.stringValue != nil || r.stringValue != nil {
                 d.hint = "use '~' to join values as text"
             }
             return RenderError(d)
         }
-        func overflow() -> RenderError { RenderError(.error("integer overflow in '\(op.rawValue)'", at: e.range)) }
+        func overflow() -> RenderError {
+            RenderError(.error("integer overflow in '\(op.rawValue)'", at: e.range))
+        }
         func checked(_ result: (partialValue: Int, overflow: Bool)) throws -> Value {
             if result.overflow { throw overflow() }
             return .int(result.partialValue)
@@ -48,7 +53,9 @@ extension Evaluator {
                 var base = a
                 var exp = b
                 while exp > 0 {
-                    if exp & 1 == 1 { result = try checked(result.multipliedReportingOverflow(by: base)).intValue }
+                    if exp & 1 == 1 {
+                        result = try checked(result.multipliedReportingOverflow(by: base)).intValue
+                    }
                     exp >>= 1
                     if exp > 0 { base = try checked(base.multipliedReportingOverflow(by: base)).intValue }
                 }
@@ -74,16 +81,20 @@ extension Evaluator {
             return .string(a + b)
         case (.list(let a), .list(let b)) where op == .add:
             return .list(a.items + b.items)
-        case (.string(let s), .int(let n)) where op == .multiply, (.int(let n), .string(let s)) where op == .multiply:
+        case (.string(let s), .int(let n)) where op == .multiply,
+            (.int(let n), .string(let s)) where op == .multiply:
             return .string(String(repeating: s, count: max(0, min(n, 1_000_000 / max(1, s.utf8.count)))))
         case (.list(let a), .int(let n)) where op == .multiply:
-            return .list(Array([[Value]](repeating: a.items, count: max(0, min(n, 1_000_000))).joined()))
+            let copies = max(0, min(n, 1_000_000 / max(1, a.items.count)))
+            return .list(Array([[Value]](repeating: a.items, count: copies).joined()))
         default:
             throw mismatch()
         }
     }
 
-    func compare(_ op: Expression.ComparisonOperator, _ l: Value, _ r: Value, range: SourceRange) throws -> Bool {
+    func compare(_ op: Expression.ComparisonOperator, _ l: Value, _ r: Value, range: SourceRange)
+        throws -> Bool
+    {
         switch op {
         case .equal: return l.isEqual(to: r)
         case .notEqual: return !l.isEqual(to: r)
@@ -96,12 +107,15 @@ extension Evaluator {
             case (_, .dict): found = false
             default:
                 throw RenderError(
-                    .error("'\(op.rawValue)' needs a string, list or dict on the right, not \(r.typeName)", at: range))
+                    .error(
+                        "'\(op.rawValue)' needs a string, list or dict on the right, not \(r.typeName)",
+                        at: range))
             }
             return op == .isIn ? found : !found
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let order = Evaluator.order(l, r) else {
-                throw RenderError(.error("cannot compare \(l.typeName) and \(r.typeName) with '\(op.rawValue)'", at: range))
+                throw RenderError(
+                    .error("cannot compare \(l.typeName) and \(r.typeName) with '\(op.rawValue)'", at: range))
             }
             switch op {
             case .less: return order < 0
@@ -132,7 +146,9 @@ extension Evaluator {
         }
     }
 
-    func test(_ name: String, _ operand: Expression, _ arguments: [Expression], range: SourceRange) throws -> Bool {
+    func test(_ name: String, _ operand: Expression, _ arguments: [Expression], range: SourceRange)
+        throws -> Bool
+    {
         if name == "defined" || name == "undefined" {
             let defined = try probe(operand) != nil
             return name == "defined" ? defined : !defined
@@ -159,31 +175,17 @@ extension Evaluator {
             }
         case "even", "odd", "divisibleby":
             guard case .int(let i) = v else {
-                throw RenderError(.error("'\(name)' test needs an integer, not \(v.typeName)", at: operand.range))
+                throw RenderError(
+                    .error("'\(name)' test needs an integer, not \(v.typeName)", at: operand.range))
             }
             if name == "even" { return i % 2 == 0 }
             if name == "odd" { return i % 2 != 0 }
             guard arguments.count == 1, case .int(let d) = try eval(arguments[0]), d != 0 else {
                 throw RenderError(.error("'divisibleby' needs one non-zero integer argument", at: range))
             }
-            return i % d == 0
+            return i.remainderReportingOverflow(dividingBy: d).partialValue == 0
         default:
             throw RenderError(.error("unknown test '\(name)'", at: range))
         }
-    }
-}
-
-extension Value {
-    var doubleValue: Double {
-        switch self {
-        case .int(let i): Double(i)
-        case .double(let d): d
-        default: .nan
-        }
-    }
-
-    var intValue: Int {
-        if case .int(let i) = self { return i }
-        return 0
     }
 }

@@ -11,7 +11,8 @@ final class Evaluator {
     let localMacros: [String: MacroDefinition]
     /// Innermost scope last. A macro call swaps in a fresh stack: macros see only their arguments.
     var frames: [[String: Value]] = [[:]]
-    var output = ""
+    /// UTF-8 bytes: text nodes are copied straight from their file, and one String is made at the end.
+    var output: [UInt8] = []
     var depth = 0
     /// The value of the `return(...)` being unwound.
     var returnValue: Value = .none
@@ -34,7 +35,8 @@ final class Evaluator {
         switch error {
         case let e as RenderError: return DiagnosticError(e.diagnostics)
         case let e as DiagnosticError: return e
-        case is ReturnSignal: return DiagnosticError(.error("'return' used outside of a macro", at: range))
+        case is ReturnSignal:
+            return DiagnosticError(.error("'return' used outside of a macro", at: range))
         default: return DiagnosticError(.error("\(error)", at: range))
         }
     }
@@ -44,10 +46,10 @@ final class Evaluator {
     func render(_ nodes: [Node]) throws {
         for node in nodes {
             switch node {
-            case .text(let s):
-                output += s
+            case .text(let r):
+                output.append(contentsOf: r.file.utf8[r.bytes])
             case .output(let e):
-                try eval(e).write(to: &output)
+                try eval(e).write(bytes: &output)
             case .conditional(let branches, let otherwise):
                 var done = false
                 for b in branches {
@@ -65,10 +67,10 @@ final class Evaluator {
                 try assign(targets, v, range: range)
             case .assignBlock(let target, let body):
                 let saved = output
-                output = ""
+                output = []
                 defer { output = saved }
                 try render(body)
-                frames[frames.count - 1][target] = .string(output)
+                frames[frames.count - 1][target] = .string(String(decoding: output, as: UTF8.self))
             case .evaluate(let e):
                 _ = try eval(e)
             }
@@ -164,7 +166,8 @@ final class Evaluator {
         candidates.formUnion(localMacros.keys)
         candidates.formUnion(library.callableNames(adapterPrefix: adapterPrefix))
         candidates.formUnion(Evaluator.builtinNames)
-        let d = Diagnostic.error("'\(name)' is undefined", at: range).suggesting(name, from: candidates.sorted())
+        let d = Diagnostic.error("'\(name)' is undefined", at: range).suggesting(
+            name, from: candidates.sorted())
         return RenderError(d, isUndefined: true)
     }
 
@@ -176,7 +179,8 @@ final class Evaluator {
         guard depth < recursionLimit else {
             throw RenderError(
                 .error(
-                    "macro recursion is deeper than \(recursionLimit) calls in '\(macro.name)'", at: args.range,
+                    "macro recursion is deeper than \(recursionLimit) calls in '\(macro.name)'",
+                    at: args.range,
                     notes: [definedHere], hint: "check that the recursion has a base case"))
         }
         let params = macro.parameters
@@ -191,21 +195,25 @@ final class Evaluator {
         for (p, a) in zip(params, args.positional) { frame[p.name] = a.value }
         for k in args.keywords {
             guard params.contains(where: { $0.name == k.name }) else {
-                var d = Diagnostic.error("\(kind) '\(macro.name)' has no argument named '\(k.name)'", at: k.nameRange)
-                    .suggesting(k.name, from: params.map(\.name))
+                var d = Diagnostic.error(
+                    "\(kind) '\(macro.name)' has no argument named '\(k.name)'", at: k.nameRange
+                )
+                .suggesting(k.name, from: params.map(\.name))
                 d.notes.append(definedHere)
                 throw RenderError(d)
             }
             if frame[k.name] != nil {
                 throw RenderError(
-                    .error("\(kind) '\(macro.name)' got multiple values for argument '\(k.name)'", at: k.nameRange))
+                    .error(
+                        "\(kind) '\(macro.name)' got multiple values for argument '\(k.name)'", at: k.nameRange)
+                )
             }
             frame[k.name] = k.argument.value
         }
         let savedFrames = frames
         let savedOutput = output
         frames = [frame]
-        output = ""
+        output = []
         depth += 1
         defer {
             frames = savedFrames
@@ -216,7 +224,9 @@ final class Evaluator {
             for p in params where frames[0][p.name] == nil {
                 guard let d = p.defaultValue else {
                     throw RenderError(
-                        .error("\(kind) '\(macro.name)' is missing argument '\(p.name)'", at: args.range, notes: [definedHere]))
+                        .error(
+                            "\(kind) '\(macro.name)' is missing argument '\(p.name)'", at: args.range,
+                            notes: [definedHere]))
                 }
                 frames[0][p.name] = try eval(d)
             }
@@ -226,12 +236,21 @@ final class Evaluator {
             returnValue = .none
             return value
         } catch var error as RenderError {
-            let note = Diagnostic.note("in expansion of macro '\(macro.name)' called here", at: args.range)
-            for i in error.diagnostics.indices { error.diagnostics[i].notes.append(note) }
+            let note = Diagnostic.note(
+                "in expansion of macro '\(macro.name)' called here", at: args.range)
+            for i in error.diagnostics.indices {
+                // Deep recursion would repeat the same note once per level; one is enough.
+                if let last = error.diagnostics[i].notes.last, last.message == note.message,
+                    last.range == note.range
+                {
+                    continue
+                }
+                error.diagnostics[i].notes.append(note)
+            }
             error.isUndefined = false
             throw error
         }
-        return .string(output)
+        return .string(String(decoding: output, as: UTF8.self))
     }
 
     func builtin(_ name: String) -> Value? {
@@ -267,14 +286,19 @@ final class Evaluator {
         for slot in bound.slots {
             guard let a = slot else { continue }
             guard case .int(let i) = a.value else {
-                throw DiagnosticError(.error("range() needs integers, not \(a.value.typeName)", at: a.range))
+                throw DiagnosticError(
+                    .error("range() needs integers, not \(a.value.typeName)", at: a.range))
             }
             ints.append(i)
         }
-        let (start, stop, step) = ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count > 2 ? ints[2] : 1)
-        guard step != 0 else { throw DiagnosticError(.error("range() step must not be zero", at: args.range)) }
-        let span = step > 0 ? stop - start : start - stop
-        guard span / abs(step) <= 1_000_000 else {
+        let (start, stop, step) =
+            ints.count == 1 ? (0, ints[0], 1) : (ints[0], ints[1], ints.count > 2 ? ints[2] : 1)
+        guard step != 0 else {
+            throw DiagnosticError(.error("range() step must not be zero", at: args.range))
+        }
+        let (span, overflow) =
+            step > 0 ? stop.subtractingReportingOverflow(start) : start.subtractingReportingOverflow(stop)
+        guard !overflow, step != Int.min, span / abs(step) <= 1_000_000 else {
             throw DiagnosticError(.error("range() of more than 1000000 items", at: args.range))
         }
         return .list(Swift.stride(from: start, to: stop, by: step).map { Value.int($0) })

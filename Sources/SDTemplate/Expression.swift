@@ -1,10 +1,10 @@
 import SDBasics
 
 /// An expression of the template language with the range it was parsed from.
-public struct Expression: Sendable {
+struct Expression: Sendable {
     let kind: Kind
     /// Where the expression is in its file (UTF-8 byte offsets).
-    public let range: SourceRange
+    let range: SourceRange
 
     init(_ kind: Kind, _ range: SourceRange) {
         self.kind = kind
@@ -48,12 +48,24 @@ public struct Expression: Sendable {
     }
 
     enum BinaryOperator: String, Sendable {
-        case add = "+", subtract = "-", multiply = "*", divide = "/", floorDivide = "//"
-        case modulo = "%", power = "**", concat = "~"
+        case add = "+"
+        case subtract = "-"
+        case multiply = "*"
+        case divide = "/"
+        case floorDivide = "//"
+        case modulo = "%"
+        case power = "**"
+        case concat = "~"
     }
 
     enum ComparisonOperator: String, Sendable {
-        case equal = "==", notEqual = "!=", less = "<", lessOrEqual = "<=", greater = ">"
-        case greaterOrEqual = ">=", isIn = "in", notIn = "not in"
+        case equal = "=="
+        case notEqual = "!="
+        case less = "<"
+        case lessOrEqual = "<="
+        case greater = ">"
+        case greaterOrEqual = ">="
+        case isIn = "in"
+        case notIn = "not in"
     }
 }

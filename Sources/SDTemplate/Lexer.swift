@@ -1,5 +1,11 @@
 import SDBasics
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Splits a template into tokens, losslessly: joining the tokens' text gives back the input.
 ///
 /// Works on UTF-8 bytes. Outside tags everything up to the next `<<` is one `text` token; inside a
@@ -8,10 +14,11 @@ import SDBasics
 public enum Lexer {
     /// The tokens of a whole file, in order, covering every byte.
     public static func tokenize(_ file: SourceFile) -> [Token] {
-        file.utf8.withUnsafeBufferPointer { tokenize(bytes: $0) }
+        file.utf8.withUnsafeBufferPointer { tokenize(bytes: $0, keepWhitespace: true) }
     }
 
-    static func tokenize(bytes b: UnsafeBufferPointer<UInt8>) -> [Token] {
+    /// The parser does not need whitespace tokens inside tags, so it asks to skip them.
+    static func tokenize(bytes b: UnsafeBufferPointer<UInt8>, keepWhitespace: Bool) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(b.count / 8 + 4)
         let n = b.count
@@ -22,14 +29,24 @@ public enum Lexer {
         while i < n {
             if !inTag {
                 let start = i
-                while i < n, !(b[i] == Ascii.lt && at(i + 1) == Ascii.lt) { i += 1 }
+                // memchr finds candidate `<` bytes far faster than a byte loop over long SQL text.
+                while i < n {
+                    guard let base = b.baseAddress, let hit = memchr(base + i, Int32(Ascii.lt), n - i) else {
+                        i = n
+                        break
+                    }
+                    i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                    if at(i + 1) == Ascii.lt { break }
+                    i += 1
+                }
                 if i > start { tokens.append(Token(kind: .text, bytes: start..<i)) }
                 if i >= n { break }
                 // i is at `<<`.
                 if at(i + 2) == Ascii.hash || (at(i + 2) == Ascii.minus && at(i + 3) == Ascii.hash) {
                     let openLength = at(i + 2) == Ascii.hash ? 3 : 4
                     let end = commentEnd(b, from: i + openLength)
-                    tokens.append(Token(kind: end == nil ? .unterminatedComment : .comment, bytes: i..<(end ?? n)))
+                    tokens.append(
+                        Token(kind: end == nil ? .unterminatedComment : .comment, bytes: i..<(end ?? n)))
                     i = end ?? n
                     continue
                 }
@@ -44,7 +61,7 @@ public enum Lexer {
             switch c {
             case Ascii.space, Ascii.tab, Ascii.newline, Ascii.cr:
                 while i < n, Ascii.isSpace(b[i]) { i += 1 }
-                tokens.append(Token(kind: .whitespace, bytes: start..<i))
+                if keepWhitespace { tokens.append(Token(kind: .whitespace, bytes: start..<i)) }
             case Ascii.gt where at(i + 1) == Ascii.gt:
                 tokens.append(Token(kind: .tagClose, bytes: i..<(i + 2)))
                 i += 2
@@ -60,8 +77,15 @@ public enum Lexer {
                 var closed = false
                 while i < n {
                     let d = b[i]
-                    if d == Ascii.backslash { i += 2; continue }
-                    if d == c { i += 1; closed = true; break }
+                    if d == Ascii.backslash {
+                        i += 2
+                        continue
+                    }
+                    if d == c {
+                        i += 1
+                        closed = true
+                        break
+                    }
                     if d == Ascii.newline { break }
                     i += 1
                 }
@@ -111,7 +135,9 @@ public enum Lexer {
         while i < n {
             if b[i] == Ascii.hash {
                 if i + 2 < n, b[i + 1] == Ascii.gt, b[i + 2] == Ascii.gt { return i + 3 }
-                if i + 3 < n, b[i + 1] == Ascii.minus, b[i + 2] == Ascii.gt, b[i + 3] == Ascii.gt { return i + 4 }
+                if i + 3 < n, b[i + 1] == Ascii.minus, b[i + 2] == Ascii.gt, b[i + 3] == Ascii.gt {
+                    return i + 4
+                }
             }
             i += 1
         }
@@ -128,51 +154,11 @@ public enum Lexer {
         case Ascii.slash:
             return next == Ascii.slash ? 2 : 1
         case Ascii.plus, Ascii.minus, Ascii.percent, Ascii.tilde, Ascii.pipe, Ascii.dot, Ascii.comma,
-            Ascii.colon, Ascii.lparen, Ascii.rparen, Ascii.lbracket, Ascii.rbracket, Ascii.lbrace, Ascii.rbrace:
+            Ascii.colon, Ascii.lparen, Ascii.rparen, Ascii.lbracket, Ascii.rbracket, Ascii.lbrace,
+            Ascii.rbrace:
             return 1
         default:
             return 0
         }
     }
-}
-
-/// ASCII byte constants for the lexer.
-enum Ascii {
-    static let space = UInt8(ascii: " ")
-    static let tab = UInt8(ascii: "\t")
-    static let newline = UInt8(ascii: "\n")
-    static let cr = UInt8(ascii: "\r")
-    static let lt = UInt8(ascii: "<")
-    static let gt = UInt8(ascii: ">")
-    static let hash = UInt8(ascii: "#")
-    static let minus = UInt8(ascii: "-")
-    static let plus = UInt8(ascii: "+")
-    static let singleQuote = UInt8(ascii: "'")
-    static let doubleQuote = UInt8(ascii: "\"")
-    static let backslash = UInt8(ascii: "\\")
-    static let dot = UInt8(ascii: ".")
-    static let e = UInt8(ascii: "e")
-    static let upperE = UInt8(ascii: "E")
-    static let equal = UInt8(ascii: "=")
-    static let bang = UInt8(ascii: "!")
-    static let star = UInt8(ascii: "*")
-    static let slash = UInt8(ascii: "/")
-    static let percent = UInt8(ascii: "%")
-    static let tilde = UInt8(ascii: "~")
-    static let pipe = UInt8(ascii: "|")
-    static let comma = UInt8(ascii: ",")
-    static let colon = UInt8(ascii: ":")
-    static let lparen = UInt8(ascii: "(")
-    static let rparen = UInt8(ascii: ")")
-    static let lbracket = UInt8(ascii: "[")
-    static let rbracket = UInt8(ascii: "]")
-    static let lbrace = UInt8(ascii: "{")
-    static let rbrace = UInt8(ascii: "}")
-
-    @inline(__always) static func isSpace(_ c: UInt8) -> Bool { c == space || c == tab || c == newline || c == cr }
-    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c >= 48 && c <= 57 }
-    @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool {
-        (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c == 95
-    }
-    @inline(__always) static func isIdentifierPart(_ c: UInt8) -> Bool { isIdentifierStart(c) || isDigit(c) }
 }

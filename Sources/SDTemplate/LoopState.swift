@@ -7,7 +7,9 @@ final class LoopState: TemplateObject {
 
     var typeName: String { "loop" }
     var renderedText: String { "<loop \(index0 + 1) of \(length)>" }
-    var attributeNames: [String] { ["index", "index0", "revindex", "revindex0", "first", "last", "length"] }
+    var attributeNames: [String] {
+        ["index", "index0", "revindex", "revindex0", "first", "last", "length"]
+    }
 
     func attribute(_ name: String) -> Value? {
         switch name {

@@ -80,7 +80,9 @@ public struct MacroLibrary: Sendable {
         var names = Set(macroIndex.keys)
         for name in macroIndex.keys {
             if name.hasPrefix("default__") { names.insert(String(name.dropFirst(9))) }
-            if let p = adapterPrefix, name.hasPrefix(p + "__") { names.insert(String(name.dropFirst(p.count + 2))) }
+            if let p = adapterPrefix, name.hasPrefix(p + "__") {
+                names.insert(String(name.dropFirst(p.count + 2)))
+            }
         }
         return names.sorted()
     }

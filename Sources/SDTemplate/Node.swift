@@ -2,8 +2,8 @@ import SDBasics
 
 /// One piece of a template body: literal text, an output tag or a statement block.
 indirect enum Node: Sendable {
-    /// Text after whitespace control was applied.
-    case text(String)
+    /// Text after whitespace control was applied; a range so that parsing copies no SQL.
+    case text(SourceRange)
     case output(Expression)
     case conditional([(condition: Expression, body: [Node])], otherwise: [Node]?)
     case loop(Loop)

@@ -4,16 +4,25 @@ import SDBasics
 /// conditional → or → and → not → comparison → `+ -` → `~` → `* / // %` → `**` → unary/postfix/filters.
 extension Parser {
     static let filterNames = [
-        "abs", "capitalize", "count", "default", "d", "first", "float", "int", "join", "last", "length", "list",
-        "lower", "replace", "reverse", "round", "sort", "string", "sum", "title", "trim", "unique", "upper",
+        "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
+        "length", "list", "lower", "map", "max", "min", "replace", "reverse", "round", "sort",
+        "string", "sum", "title", "tojson", "trim", "unique", "upper",
     ]
     static let testNames = [
-        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable", "mapping", "none",
-        "number", "odd", "sequence", "string", "true", "undefined",
+        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable",
+        "mapping", "none", "number", "odd", "sequence", "string", "true", "undefined",
     ]
 
     mutating func parseExpression() throws(ParseError) -> Expression {
         let start = current?.bytes.lowerBound ?? lastEnd
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.nestingLimit {
+            throw ParseError(
+                diagnostic: .error(
+                    "expression is nested more than \(Parser.nestingLimit) deep",
+                    at: range(start..<max(start, lastEnd + 1))))
+        }
         let value = try parseOr()
         guard accept("if") else { return value }
         let condition = try parseOr()
@@ -21,7 +30,8 @@ extension Parser {
         if accept("else") {
             otherwise = try parseExpression()
         }
-        return Expression(.conditional(then: value, condition: condition, otherwise: otherwise), range(from: start))
+        return Expression(
+            .conditional(then: value, condition: condition, otherwise: otherwise), range(from: start))
     }
 
     mutating func parseOr() throws(ParseError) -> Expression {
@@ -141,6 +151,13 @@ extension Parser {
         let start = current?.bytes.lowerBound ?? lastEnd
         var e: Expression
         if accept("-") {
+            nesting += 1
+            defer { nesting -= 1 }
+            if nesting > Parser.nestingLimit {
+                throw ParseError(
+                    diagnostic: .error(
+                        "expression is nested more than \(Parser.nestingLimit) deep", at: range(from: start)))
+            }
             let operand = try parseUnary(withFilters: false)
             e = Expression(.negate(operand), range(from: start))
         } else if accept("+") {
@@ -163,9 +180,11 @@ extension Parser {
                 _ = advance()
                 if t.kind == .integer, let i = Int(text(t)) {
                     // `a.0` is an index, as in Jinja.
-                    e = Expression(.index(e, Expression(.literal(.int(i)), range(t.bytes))), range(from: start))
+                    e = Expression(
+                        .index(e, Expression(.literal(.int(i)), range(t.bytes))), range(from: start))
                 } else {
-                    e = Expression(.attribute(e, name: text(t), nameRange: range(t.bytes)), range(from: start))
+                    e = Expression(
+                        .attribute(e, name: text(t), nameRange: range(t.bytes)), range(from: start))
                 }
             } else if accept("[") {
                 e = try parseSubscript(e, start: start)
@@ -223,7 +242,9 @@ extension Parser {
         return args
     }
 
-    mutating func parseFiltersAndTests(_ base: Expression, start: Int) throws(ParseError) -> Expression {
+    mutating func parseFiltersAndTests(_ base: Expression, start: Int) throws(ParseError)
+        -> Expression
+    {
         var e = base
         while true {
             if accept("|") {
@@ -234,7 +255,8 @@ extension Parser {
                             .suggesting(name, from: Parser.filterNames))
                 }
                 let args = check("(") ? try parseArguments() : []
-                e = Expression(.filter(e, name: name, nameRange: nameRange, arguments: args), range(from: start))
+                e = Expression(
+                    .filter(e, name: name, nameRange: nameRange, arguments: args), range(from: start))
             } else if accept("is") {
                 let negated = accept("not")
                 let (rawName, nameRange) = try expectIdentifier("a test name such as 'none' or 'defined'")
@@ -274,9 +296,15 @@ extension Parser {
         case .identifier:
             let word = text(t)
             switch word {
-            case "true", "True": _ = advance(); return Expression(.literal(.bool(true)), r)
-            case "false", "False": _ = advance(); return Expression(.literal(.bool(false)), r)
-            case "none", "None": _ = advance(); return Expression(.literal(.none), r)
+            case "true", "True":
+                _ = advance()
+                return Expression(.literal(.bool(true)), r)
+            case "false", "False":
+                _ = advance()
+                return Expression(.literal(.bool(false)), r)
+            case "none", "None":
+                _ = advance()
+                return Expression(.literal(.none), r)
             case "and", "or", "not", "in", "is", "if", "else":
                 throw unexpected(expected: "an expression")
             default:

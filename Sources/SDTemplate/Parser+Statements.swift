@@ -73,10 +73,18 @@ extension Parser {
 
     mutating func parseFor(_ openRange: SourceRange, start: Int) -> Node? {
         var header: (targets: [String], iterable: Expression)?
-        do {
+        do throws(ParseError) {
             let targets = try parseTargets()
             try expect("in")
-            let iterable = try parseExpression()
+            // Parsed below the inline `if` so that Jinja's loop filter `for x in xs if c` is
+            // reported instead of silently meaning `xs if c else none`.
+            let iterable = try parseOr()
+            if let t = current, tokenIs(t, "if") {
+                throw ParseError(
+                    diagnostic: .error(
+                        "loop filters ('for ... if') are not supported", at: range(t.bytes),
+                        hint: "put an '<< if >>' inside the loop body"))
+            }
             try expectTagEnd()
             header = (targets, iterable)
         } catch {
@@ -93,7 +101,8 @@ extension Parser {
             otherwise = elseBody
             end = elseEnd
         }
-        if case .end = end {} else {
+        if case .end = end {
+        } else {
             reportMissingEnd(end, expected: "endfor", opener: openRange, openerKeyword: "for")
         }
         guard let header else { return nil }
@@ -112,7 +121,8 @@ extension Parser {
                 openBlocks.append(OpenBlock(keyword: "set", terminators: ["endset"], range: openRange))
                 defer { openBlocks.removeLast() }
                 let (body, end) = parseBody(terminators: ["endset"])
-                if case .end = end {} else {
+                if case .end = end {
+                } else {
                     reportMissingEnd(end, expected: "endset", opener: openRange, openerKeyword: "set")
                 }
                 return .assignBlock(target: targets[0], body: body)
@@ -141,7 +151,8 @@ extension Parser {
         var header: (name: String, nameRange: SourceRange, parameters: [MacroDefinition.Parameter])?
         if !openBlocks.isEmpty {
             diagnostics.append(
-                .error("'\(keyword)' definitions are only allowed at the top level of a file", at: openRange))
+                .error(
+                    "'\(keyword)' definitions are only allowed at the top level of a file", at: openRange))
         }
         do {
             let (name, nameRange) = try expectIdentifier("a \(keyword) name")
@@ -157,12 +168,15 @@ extension Parser {
                         defaultValue = try parseExpression()
                         seenDefault = true
                     } else if seenDefault {
-                        diagnostics.append(.error("argument '\(p)' without a default follows one with a default", at: pRange))
+                        diagnostics.append(
+                            .error("argument '\(p)' without a default follows one with a default", at: pRange))
                     }
                     if parameters.contains(where: { $0.name == p }) {
-                        diagnostics.append(.error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
+                        diagnostics.append(
+                            .error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
                     }
-                    parameters.append(MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
+                    parameters.append(
+                        MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
                 } while accept(",")
             }
             try expect(")")
@@ -175,13 +189,24 @@ extension Parser {
         openBlocks.append(OpenBlock(keyword: keyword, terminators: [endKeyword], range: openRange))
         let (body, end) = parseBody(terminators: [endKeyword])
         openBlocks.removeLast()
-        if case .end = end {} else {
+        if case .end = end {
+        } else {
             reportMissingEnd(end, expected: endKeyword, opener: openRange, openerKeyword: keyword)
         }
         guard let header, !nested else { return }
         let definition = MacroDefinition(
-            name: header.name, nameRange: header.nameRange, range: range(from: start), parameters: header.parameters,
+            name: header.name, nameRange: header.nameRange, range: range(from: start),
+            parameters: header.parameters,
             isTest: isTest, body: body)
+        let existing = (isTest ? tests : macros).first { $0.name == header.name }
+        if let existing {
+            // Reported here so a model's own macros are checked too; the library never sees the copy.
+            diagnostics.append(
+                .error(
+                    "duplicate \(keyword) '\(header.name)'", at: header.nameRange,
+                    notes: [.note("'\(header.name)' first defined here", at: existing.nameRange)]))
+            return
+        }
         if isTest { tests.append(definition) } else { macros.append(definition) }
     }
 }

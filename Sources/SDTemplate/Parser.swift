@@ -16,6 +16,9 @@ struct Parser {
     var openBlocks: [OpenBlock] = []
     /// The `<<` of the tag being parsed, for "unclosed" diagnostics.
     var currentTagOpen: Token?
+    /// Nesting of blocks and sub-expressions; bounded so hostile input cannot overflow the stack.
+    var nesting = 0
+    static let nestingLimit = 200
 
     struct OpenBlock {
         let keyword: String
@@ -33,11 +36,15 @@ struct Parser {
     }
 
     static let statementKeywords = [
-        "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test", "endtest", "do",
+        "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test",
+        "endtest", "do",
     ]
-    static let endKeywords: Set<String> = ["elif", "else", "endif", "endfor", "endset", "endmacro", "endtest"]
+    static let endKeywords: Set<String> = [
+        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest",
+    ]
     static let unsupportedStatements: Set<String> = [
-        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include", "import", "from",
+        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include",
+        "import", "from",
         "extends", "with", "endwith", "break", "continue", "autoescape", "endautoescape",
     ]
     /// Words after a name that continue an expression rather than start a statement.
@@ -45,7 +52,9 @@ struct Parser {
 
     init(file: SourceFile) {
         self.file = file
-        self.tokens = Lexer.tokenize(file).filter { $0.kind != .whitespace }
+        self.tokens = file.utf8.withUnsafeBufferPointer {
+            Lexer.tokenize(bytes: $0, keepWhitespace: false)
+        }
     }
 
     // MARK: - Token helpers
@@ -58,11 +67,15 @@ struct Parser {
 
     func range(_ bytes: Range<Int>) -> SourceRange { SourceRange(file: file, bytes: bytes) }
 
-    func range(from start: Int) -> SourceRange { SourceRange(file: file, bytes: start..<max(start, lastEnd)) }
+    func range(from start: Int) -> SourceRange {
+        SourceRange(file: file, bytes: start..<max(start, lastEnd))
+    }
 
     /// True when the token is the given punctuation or identifier spelled exactly `s`.
     func tokenIs(_ t: Token?, _ s: StaticString) -> Bool {
-        guard let t, t.kind == .punctuation || t.kind == .identifier, t.bytes.count == s.utf8CodeUnitCount else {
+        guard let t, t.kind == .punctuation || t.kind == .identifier,
+            t.bytes.count == s.utf8CodeUnitCount
+        else {
             return false
         }
         let p = s.utf8Start
@@ -103,9 +116,10 @@ struct Parser {
 
     /// The diagnostic for a token that does not fit; a tag that ends without `>>` is "unclosed".
     func unexpected(expected: String) -> ParseError {
-        guard let t = current, t.kind != .tagOpen, t.kind != .text, t.kind != .comment,
-            t.kind != .unterminatedComment
-        else {
+        if let t = current, t.kind == .unterminatedString {
+            return ParseError(diagnostic: .error("unterminated string literal", at: range(t.bytes)))
+        }
+        guard let t = current, tagIsClosed() else {
             let open = currentTagOpen.map { range($0.bytes) }
             return ParseError(
                 diagnostic: .error("unclosed '<<'", at: open, hint: "end the tag with '>>' (or '->>')"))
@@ -118,8 +132,23 @@ struct Parser {
         case .invalid:
             return ParseError(diagnostic: .error("unexpected character '\(text(t))'", at: range(t.bytes)))
         default:
-            return ParseError(diagnostic: .error("expected \(expected) but found '\(text(t))'", at: range(t.bytes)))
+            return ParseError(
+                diagnostic: .error("expected \(expected) but found '\(text(t))'", at: range(t.bytes)))
         }
+    }
+
+    /// Whether the current tag has a `>>` before the next tag or the end of the file; when it
+    /// has none, "unclosed" explains any error inside it better than the token it stumbled on.
+    func tagIsClosed() -> Bool {
+        var i = pos
+        while i < tokens.count {
+            switch tokens[i].kind {
+            case .tagClose: return true
+            case .tagOpen, .text, .comment, .unterminatedComment: return false
+            default: i += 1
+            }
+        }
+        return false
     }
 
     mutating func expectTagEnd() throws(ParseError) {
@@ -134,7 +163,11 @@ struct Parser {
                 _ = advance()
                 return
             }
-            if t.kind == .tagOpen || t.kind == .text || t.kind == .comment || t.kind == .unterminatedComment { return }
+            if t.kind == .tagOpen || t.kind == .text || t.kind == .comment
+                || t.kind == .unterminatedComment
+            {
+                return
+            }
             _ = advance()
         }
     }
@@ -153,11 +186,19 @@ struct Parser {
 
     mutating func parseBody(terminators: Set<String>) -> ([Node], BodyEnd) {
         var nodes: [Node] = []
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.nestingLimit {
+            let open = current.map { range($0.bytes) }
+            diagnostics.append(.error("blocks are nested more than \(Parser.nestingLimit) deep", at: open))
+            pos = tokens.count
+            return (nodes, .endOfFile)
+        }
         while let t = current {
             switch t.kind {
             case .text:
                 let text = trimmedText(at: pos)
-                if !text.isEmpty { nodes.append(.text(text)) }
+                if !text.isEmpty { nodes.append(.text(range(text))) }
                 _ = advance()
             case .comment:
                 _ = advance()
@@ -171,7 +212,9 @@ struct Parser {
                 let start = pos
                 currentTagOpen = t
                 let keyword = statementKeyword()
-                if let keyword, Parser.endKeywords.contains(keyword) {
+                if keyword == "" {
+                    // A tag already reported and skipped.
+                } else if let keyword, Parser.endKeywords.contains(keyword) {
                     if terminators.contains(keyword) {
                         return (nodes, parseEndTag(keyword))
                     }
@@ -225,17 +268,22 @@ struct Parser {
             try expectTagEnd()
         } catch {
             record(error)
-            if keyword == "elif" && condition == nil { condition = Expression(.literal(.bool(false)), kwRange) }
+            if keyword == "elif" && condition == nil {
+                condition = Expression(.literal(.bool(false)), kwRange)
+            }
         }
         return .end(keyword: keyword, range: kwRange, condition: condition)
     }
 
     /// Reports a block that ended without its end tag.
-    mutating func reportMissingEnd(_ end: BodyEnd, expected: String, opener: SourceRange, openerKeyword: String) {
+    mutating func reportMissingEnd(
+        _ end: BodyEnd, expected: String, opener: SourceRange, openerKeyword: String
+    ) {
         let note = Diagnostic.note("'\(openerKeyword)' opened here", at: opener)
         switch end {
         case .endOfFile:
-            diagnostics.append(.error("missing '<< \(expected) >>' at end of file", at: endOfFileRange(), notes: [note]))
+            diagnostics.append(
+                .error("missing '<< \(expected) >>' at end of file", at: endOfFileRange(), notes: [note]))
         case .outer(let keyword, let range):
             diagnostics.append(
                 .error("expected '<< \(expected) >>' before '<< \(keyword) >>'", at: range, notes: [note]))
@@ -252,12 +300,13 @@ struct Parser {
     }
 
     /// The statement keyword of the tag whose `<<` is at `pos`, or nil for an output tag.
-    /// Records and skips tags that use a Jinja statement this language lacks.
+    /// Records and skips (returning "") tags with an unknown or unsupported statement.
     mutating func statementKeyword() -> String? {
         guard let first = token(at: pos + 1), first.kind == .identifier else { return nil }
         let word = text(first)
         let next = token(at: pos + 2)
-        let nextIsName = next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
+        let nextIsName =
+            next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
         if word == "test" { return nextIsName ? word : nil }
         if Parser.statementKeywords.contains(word) { return word }
         let nextIsEnd = next == nil || next?.kind == .tagClose
@@ -268,7 +317,7 @@ struct Parser {
                     hint: "see docs/template-language.md for the supported statements"))
             _ = advance()
             skipTag()
-            return nil
+            return ""
         }
         if nextIsName || (nextIsEnd && word.hasPrefix("end")) {
             diagnostics.append(
@@ -276,13 +325,13 @@ struct Parser {
                     .suggesting(word, from: Parser.statementKeywords))
             _ = advance()
             skipTag()
-            return nil
+            return ""
         }
         return nil
     }
 
     /// Removes the whitespace that `<<-` / `->>` (and their comment forms) ask to strip.
-    func trimmedText(at index: Int) -> String {
+    func trimmedText(at index: Int) -> Range<Int> {
         var lo = tokens[index].bytes.lowerBound
         var hi = tokens[index].bytes.upperBound
         let bytes = file.utf8
@@ -292,7 +341,7 @@ struct Parser {
         if let next = token(at: index + 1), stripsBefore(next) {
             while hi > lo, Ascii.isSpace(bytes[hi - 1]) { hi -= 1 }
         }
-        return file.slice(lo..<hi)
+        return lo..<hi
     }
 
     func stripsBefore(_ t: Token) -> Bool {

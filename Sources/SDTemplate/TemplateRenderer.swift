@@ -5,14 +5,19 @@ import SDBasics
 /// Rendering never changes the `Template`, so the compiler can render one parse twice (once
 /// with a host that records `ref`/`config` calls, once for real).
 public struct TemplateRenderer {
+    /// Supplies `ref`, `config`, `this` and the other project names.
     public var host: any TemplateHost
+    /// The project's macros and generic tests.
     public var library: MacroLibrary
     /// The adapter of the target (`duckdb`, `athena`) used for macro dispatch; nil for none.
     public var adapterPrefix: String?
     /// The deepest macro nesting allowed before rendering stops with an error.
     public var recursionLimit: Int
 
-    public init(host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil, recursionLimit: Int = 64) {
+    public init(
+        host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil,
+        recursionLimit: Int = 64
+    ) {
         self.host = host
         self.library = library
         self.adapterPrefix = adapterPrefix
@@ -27,17 +32,32 @@ public struct TemplateRenderer {
         } catch {
             throw Evaluator.diagnosticError(from: error, at: nil)
         }
-        return evaluator.output
+        return String(decoding: evaluator.output, as: UTF8.self)
     }
 
     /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:
-    /// the rendered text, or what it passed to `return(...)`. Used to run tests and hooks.
+    /// the rendered text, or what it passed to `return(...)`. Used for hooks and materializations.
     public func callMacro(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> Value {
-        guard let macro = library.resolve(name, adapterPrefix: adapterPrefix) ?? library.test(named: name) else {
+        guard let macro = library.resolve(name, adapterPrefix: adapterPrefix) else {
             throw DiagnosticError(
                 Diagnostic.error("no macro named '\(name)'", at: arguments.range)
                     .suggesting(name, from: library.callableNames(adapterPrefix: adapterPrefix)))
         }
+        return try call(macro, arguments)
+    }
+
+    /// Renders the generic test `name` (a `<< test >>` block) with the given arguments; the
+    /// result is the test's query text.
+    public func callTest(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> String {
+        guard let test = library.test(named: name) else {
+            throw DiagnosticError(
+                Diagnostic.error("no generic test named '\(name)'", at: arguments.range)
+                    .suggesting(name, from: library.testNames))
+        }
+        return try call(test, arguments).renderedText
+    }
+
+    private func call(_ macro: MacroDefinition, _ arguments: CallArguments) throws(DiagnosticError) -> Value {
         let evaluator = Evaluator(renderer: self, template: nil)
         do {
             return try evaluator.callMacro(macro, arguments)

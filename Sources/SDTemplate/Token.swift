@@ -28,6 +28,7 @@ public struct Token: Sendable, Hashable {
         case invalid
     }
 
+    /// What the token is.
     public let kind: Kind
     /// UTF-8 byte offsets into the source file.
     public let bytes: Range<Int>

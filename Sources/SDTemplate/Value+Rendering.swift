@@ -7,6 +7,19 @@ extension Value {
         return out
     }
 
+    /// Appends the rendered text as UTF-8; strings and integers skip the intermediate String.
+    func write(bytes out: inout [UInt8]) {
+        switch self {
+        case .string(let s): out.append(contentsOf: s.utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .none: break
+        default:
+            var s = ""
+            write(to: &s)
+            out.append(contentsOf: s.utf8)
+        }
+    }
+
     func write(to out: inout String) {
         switch self {
         case .none: break
@@ -76,9 +89,11 @@ extension Value {
         case (.int(let a), .double(let b)), (.double(let b), .int(let a)): return Double(a) == b
         case (.string(let a), .string(let b)): return a == b
         case (.list(let a), .list(let b)):
-            return a.items.count == b.items.count && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) }
+            return a.items.count == b.items.count
+                && zip(a.items, b.items).allSatisfy { $0.isEqual(to: $1) }
         case (.dict(let a), .dict(let b)):
-            return a.count == b.count && a.entries.allSatisfy { e in b[e.key].map { e.value.isEqual(to: $0) } ?? false }
+            return a.count == b.count
+                && a.entries.allSatisfy { e in b[e.key].map { e.value.isEqual(to: $0) } ?? false }
         case (.object(let a), .object(let b)): return a === b
         default: return false
         }

@@ -19,10 +19,14 @@ public enum Value {
     public static func list(_ items: [Value]) -> Value { .list(TemplateList(items)) }
 
     /// A fresh dictionary value keeping the order of `entries`.
-    public static func dict(_ entries: [(String, Value)]) -> Value { .dict(TemplateDictionary(entries)) }
+    public static func dict(_ entries: [(String, Value)]) -> Value {
+        .dict(TemplateDictionary(entries))
+    }
 
     /// A host function value.
-    public static func function(_ name: String, _ body: @escaping (CallArguments) throws -> Value) -> Value {
+    public static func function(_ name: String, _ body: @escaping (CallArguments) throws -> Value)
+        -> Value
+    {
         .function(TemplateFunction(name, body))
     }
 
@@ -71,7 +75,9 @@ public enum Value {
         case .string(let s): .string(s)
         case .list(let l): .array(l.items.map(\.json))
         case .dict(let d):
-            .object(Dictionary(d.entries.map { ($0.key, $0.value.json) }, uniquingKeysWith: { _, last in last }))
+            .object(
+                Dictionary(d.entries.map { ($0.key, $0.value.json) }, uniquingKeysWith: { _, last in last })
+            )
         case .function: .null
         case .object(let o): .string(o.renderedText)
         }
@@ -79,87 +85,14 @@ public enum Value {
 }
 
 extension Value: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral,
-    ExpressibleByBooleanLiteral, ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral
 {
     public init(stringLiteral value: String) { self = .string(value) }
     public init(integerLiteral value: Int) { self = .int(value) }
     public init(floatLiteral value: Double) { self = .double(value) }
     public init(booleanLiteral value: Bool) { self = .bool(value) }
-    public init(nilLiteral: ()) { self = .none }
     public init(arrayLiteral elements: Value...) { self = .list(TemplateList(elements)) }
-    public init(dictionaryLiteral elements: (String, Value)...) { self = .dict(TemplateDictionary(elements)) }
-}
-
-/// A mutable list shared by every value that refers to it.
-public final class TemplateList {
-    public var items: [Value]
-    public init(_ items: [Value] = []) { self.items = items }
-}
-
-/// A mutable dictionary with string keys that keeps insertion order (like Python's dict).
-public final class TemplateDictionary {
-    public private(set) var entries: [(key: String, value: Value)]
-    private var index: [String: Int]
-
-    public init(_ entries: [(String, Value)] = []) {
-        self.entries = []
-        self.index = [:]
-        for (k, v) in entries { self[k] = v }
-    }
-
-    public var count: Int { entries.count }
-    public var keys: [String] { entries.map(\.key) }
-
-    public subscript(key: String) -> Value? {
-        get { index[key].map { entries[$0].value } }
-        set {
-            if let i = index[key] {
-                if let newValue { entries[i].value = newValue } else { remove(at: i) }
-            } else if let newValue {
-                index[key] = entries.count
-                entries.append((key, newValue))
-            }
-        }
-    }
-
-    private func remove(at i: Int) {
-        index[entries[i].key] = nil
-        entries.remove(at: i)
-        for k in i..<entries.count { index[entries[k].key] = k }
-    }
-}
-
-/// A function the host (or the language) provides: it receives the evaluated call arguments.
-public struct TemplateFunction {
-    public let name: String
-    let body: (CallArguments) throws -> Value
-
-    /// `body` may throw a `DiagnosticError`; the renderer adds the macro-expansion notes.
-    public init(_ name: String, _ body: @escaping (CallArguments) throws -> Value) {
-        self.name = name
-        self.body = body
-    }
-}
-
-/// A host value with attributes and a rendered form, such as `this` or `target`.
-public protocol TemplateObject: AnyObject {
-    /// The type shown in diagnostics, e.g. `relation`.
-    var typeName: String { get }
-    /// What `<< obj >>` outputs, e.g. `"main"."m"`.
-    var renderedText: String { get }
-    /// The attribute `name`, or nil when there is none.
-    func attribute(_ name: String) -> Value?
-    /// The attribute names, for did-you-mean hints.
-    var attributeNames: [String] { get }
-    /// Whether `obj(...)` is allowed (e.g. `config(...)` that also has `config.get`).
-    var isCallable: Bool { get }
-    /// Called for `obj(...)` when `isCallable` is true.
-    func call(_ arguments: CallArguments) throws -> Value
-}
-
-extension TemplateObject {
-    public var isCallable: Bool { false }
-    public func call(_ arguments: CallArguments) throws -> Value {
-        throw DiagnosticError(.error("'\(typeName)' object is not callable", at: arguments.range))
+    public init(dictionaryLiteral elements: (String, Value)...) {
+        self = .dict(TemplateDictionary(elements))
     }
 }

@@ -1,1 +1,0 @@
-// SDAWS: see docs/architecture.md
