@@ -17,6 +17,9 @@ public struct ProjectConfig: Sendable {
     /// The `seeds:` block, resolved by folder.
     public var seeds: FolderConfigTree
     public var file: SourceFile
+    /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
+    /// diagnostics about a profile profiles.yml lacks.
+    public var profileRange: SourceRange?
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -66,7 +69,8 @@ public struct ProjectConfig: Sendable {
             testPaths: reader.paths(root, "test-paths", default: ["tests"]),
             streamingPaths: reader.paths(root, "streaming-paths", default: ["streaming"]),
             targetPath: reader.optionalString(root, "target-path") ?? "target",
-            vars: vars, models: models, seeds: seeds, file: file)
+            vars: vars, models: models, seeds: seeds, file: file,
+            profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range)
     }
 }
 
