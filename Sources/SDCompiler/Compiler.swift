@@ -48,7 +48,30 @@ public struct Compiler: Sendable {
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.
+    /// Findings are reported in file order (then position), whichever step found them, so that a
+    /// file's errors read together; findings about no file (cycles) come last.
     public func parse(diagnostics: inout DiagnosticBag) -> CompiledProject? {
+        var phase = DiagnosticBag()
+        let result = parseNodes(diagnostics: &phase)
+        diagnostics.append(contentsOf: Compiler.inFileOrder(phase.diagnostics))
+        return result
+    }
+
+    static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        func key(_ d: Diagnostic) -> (String, Int) {
+            if let r = d.range { return (r.file.path, r.bytes.lowerBound) }
+            if let p = d.path { return (p, -1) }
+            return ("\u{10FFFF}", 0)
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            if ka.0 != kb.0 { return ka.0 < kb.0 }
+            if ka.1 != kb.1 { return ka.1 < kb.1 }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    func parseNodes(diagnostics: inout DiagnosticBag) -> CompiledProject? {
         let pkg = project.name
         let shared = makeShared()
 
@@ -169,8 +192,11 @@ public struct Compiler: Sendable {
                 } else {
                     let tables = project.properties.sources.filter { $0.sourceName == s.source }.map(\.name)
                     if tables.isEmpty {
-                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range)
-                            .suggesting(s.source, from: Set(project.properties.sources.map(\.sourceName))))
+                        let known = Set(project.properties.sources.map(\.sourceName))
+                        let hint = EditDistance.closest(to: s.source, in: known) == nil
+                            ? "declare it in a property file under models/: sources: [{name: \(s.source), tables: [{name: \(s.table)}]}]" : nil
+                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range, hint: hint)
+                            .suggesting(s.source, from: known))
                     } else {
                         diagnostics.append(Diagnostic.error("source '\(s.source)' has no table named '\(s.table)'", at: s.range)
                             .suggesting(s.table, from: tables))
@@ -183,9 +209,15 @@ public struct Compiler: Sendable {
 
         let graph = Compiler.graph(nodes)
         for cycle in graph.cycles {
+            let ids = cycle.uniqueIds
+            // A model that refs itself is a one-line mistake at one place; say so there.
+            if ids.count == 1, let node = nodes[ids[0]], let call = refCalls[ids[0]]?.first(where: { $0.name == node.name }) {
+                diagnostics.append(.error("model '\(node.name)' refers to itself", at: call.range,
+                                          hint: "to read the model's existing table (in an incremental model), use << this >>"))
+                continue
+            }
             var d = cycle.diagnostic(plainNames: true)
             // Point at each ref that closes the loop.
-            let ids = cycle.uniqueIds
             for (i, id) in ids.enumerated() {
                 let next = ids[(i + 1) % ids.count]
                 guard let child = nodes[next], let parent = nodes[id] else { continue }
