@@ -67,9 +67,11 @@ public struct FolderConfigTree: Sendable {
                 parseLevel(value, into: &child, reader: &reader)
                 level.children[key] = child
             } else {
+                // With a likely typo, the did-you-mean is the advice; the '+' hint would mislead.
+                let typo = EditDistance.closest(to: key, in: ConfigKeys.all) != nil
                 reader.diagnostics.append(
                     Diagnostic.warning("unknown config key '\(key)'", at: keyNode.range,
-                                       hint: "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
+                                       hint: typo ? nil : "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
                         .suggesting(key, from: ConfigKeys.all))
                 level.config[key] = value.json
             }

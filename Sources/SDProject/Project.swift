@@ -126,8 +126,9 @@ public struct ProjectLoader: Sendable {
         var first: [String: String] = [:]
         for (name, path) in items {
             if let p = first[name] {
-                diagnostics.append(.error("two \(kind)s are named '\(name)': \(p) and \(path)", path: path,
-                                          hint: "\(kind) names must be unique across the project; rename one file"))
+                diagnostics.append(.error("two \(kind)s are named '\(name)'", path: path,
+                                          notes: [.note("the other \(kind) named '\(name)'", path: p)],
+                                          hint: "\(kind) names must be unique across the project, whatever their folder; rename one file"))
             } else {
                 first[name] = path
             }
