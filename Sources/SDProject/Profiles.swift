@@ -53,7 +53,13 @@ public enum Profiles {
             return nil
         }
         guard let outputs = profile["outputs"], let outputEntries = outputs.entries else {
-            diagnostics.error("profile '\(profileName)' has no 'outputs' mapping", at: profile.range)
+            let profileKey = root.entries?.first { $0.key.string == profileName }?.key.range
+            var d = Diagnostic.error("profile '\(profileName)' has no 'outputs' mapping", at: profileKey ?? profile.range,
+                                     hint: "targets go under 'outputs:', one mapping per target name")
+            if let typo = profile.entries?.first(where: { $0.key.string != "outputs" && EditDistance.distance($0.key.string ?? "", "outputs") <= 2 }) {
+                d.notes.append(.note("did you mean 'outputs'?", at: typo.key.range))
+            }
+            diagnostics.append(d)
             return nil
         }
         let chosen: String

@@ -20,6 +20,8 @@ public struct ProjectConfig: Sendable {
     /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
     /// diagnostics about a profile profiles.yml lacks.
     public var profileRange: SourceRange?
+    /// Folders named explicitly under `*-paths:` keys, with where, so a missing one can be reported.
+    public var declaredPaths: [(key: String, path: String, range: SourceRange)] = []
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -48,7 +50,9 @@ public struct ProjectConfig: Sendable {
         }
         guard let name = reader.requiredString(root, "name", in: "project.yml") else { return nil }
         if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let r = root["name"]?.range {
-            reader.diagnostics.error("project name '\(name)' must contain only letters, digits and underscores", at: r)
+            let fixed = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            reader.diagnostics.append(.error("project name '\(name)' must contain only letters, digits and underscores", at: r,
+                                             hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
         }
         let profile = reader.optionalString(root, "profile") ?? name
         var vars: [String: YAMLNode] = [:]
@@ -58,6 +62,11 @@ public struct ProjectConfig: Sendable {
             } else if !v.isNull {
                 reader.diagnostics.error("'vars' must be a mapping, found \(v.kindName)", at: v.range)
             }
+        }
+        var declared: [(key: String, path: String, range: SourceRange)] = []
+        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths"] {
+            guard let v = root[key] else { continue }
+            for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
         }
         let models = FolderConfigTree.parse(root["models"], projectName: name, reader: &reader)
         let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
@@ -70,7 +79,8 @@ public struct ProjectConfig: Sendable {
             streamingPaths: reader.paths(root, "streaming-paths", default: ["streaming"]),
             targetPath: reader.optionalString(root, "target-path") ?? "target",
             vars: vars, models: models, seeds: seeds, file: file,
-            profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range)
+            profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
+            declaredPaths: declared)
     }
 }
 

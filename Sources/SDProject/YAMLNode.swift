@@ -143,6 +143,15 @@ public indirect enum YAMLNode: Sendable {
                               notes: [.note("the file ends here", at: range)],
                               hint: "add the closing \(quote) at the end of the value")
             }
+            // An unclosed flow collection runs to the end of the input; point at its opening bracket.
+            if context.text.contains("flow mapping") || context.text.contains("flow sequence"),
+               file.slice(range.bytes.lowerBound..<bytes.count).allSatisfy({ $0.isWhitespace })
+            {
+                let open = context.text.contains("mapping") ? "{" : "["
+                let close = open == "{" ? "}" : "]"
+                return .error("malformed YAML: this '\(open)' is never closed", at: context.range,
+                              notes: [.note("the input ends here", at: range)], hint: "add the closing '\(close)'")
+            }
             if context.text.contains("simple key"), problem.contains("':'") {
                 var end = context.range.bytes.lowerBound
                 while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
