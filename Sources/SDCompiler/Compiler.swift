@@ -181,6 +181,10 @@ public struct Compiler: Sendable {
                 } else if disabled[r.name] != nil {
                     diagnostics.append(.error("model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
                                               hint: "enable '\(r.name)' or remove the ref"))
+                } else if let src = project.properties.sources.first(where: { $0.sourceName == r.name }) {
+                    // dbt users mix the two up: a source is read with source(), not ref().
+                    diagnostics.append(.error("no model or seed named '\(r.name)'", at: r.range,
+                                              hint: "'\(r.name)' is a source; read it with source('\(r.name)', '\(src.name)')"))
                 } else {
                     diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
                 }

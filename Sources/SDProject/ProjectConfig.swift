@@ -68,7 +68,7 @@ public struct ProjectConfig: Sendable {
             guard let v = root[key] else { continue }
             for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
         }
-        let models = FolderConfigTree.parse(root["models"], projectName: name, reader: &reader)
+        let models = FolderConfigTree.parse(root["models"], projectName: name, checkMaterialized: true, reader: &reader)
         let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
         return ProjectConfig(
             name: name, profile: profile, version: reader.optionalString(root, "version"),

@@ -173,6 +173,11 @@ public struct PropertySet: Sendable {
                 continue
             }
             var config = mapping(item["config"], "config", &diagnostics)
+            if kind == "model", let m = item["config"]?["materialized"], let value = m.string,
+               !ConfigKeys.materializations.contains(value)
+            {
+                diagnostics.append(ConfigKeys.unknownMaterialization(value, at: m.range))
+            }
             for (k, _) in config where !ConfigKeys.all.contains(k) {
                 let r = item["config"]?.entries?.first { $0.key.string == k }?.key.range
                 diagnostics.append(Diagnostic.warning("unknown config key '\(k)'", at: r).suggesting(k, from: ConfigKeys.all))
