@@ -295,7 +295,10 @@ public struct Compiler: Sendable {
         if syntax.contains(where: { $0.severity == .error }) {
             return ModelCapture(template: nil, config: config, properties: properties, refs: [], sources: [], diagnostics: syntax)
         }
-        let host = NodeHost(shared: shared, config: config, this: nil, resolver: nil, isIncremental: false)
+        // `this` is provisional while capturing (config may still move it), but must exist: models
+        // read `this.schema` or `<< this >>` at the top level, as in dbt.
+        let provisional = Relation(database: shared.target.database, schema: shared.target.schema, identifier: file.name)
+        let host = NodeHost(shared: shared, config: config, this: provisional, resolver: nil, isIncremental: false)
         var diags = syntax
         do {
             _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)

@@ -1,0 +1,37 @@
+import Foundation
+import SDBasics
+import SDCompiler
+import Testing
+
+/// Valid projects that once failed to compile or compiled wrongly; each test names the bug.
+@Suite("compiler regressions")
+struct CompilerRegressionTests {
+    /// Writes a small project (with a duckdb profile) to a temporary folder and compiles it.
+    static func compile(_ files: [String: String]) throws -> (CompiledProject?, String) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-reg-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var all = files
+        all["project.yml"] = all["project.yml"] ?? "name: shop\nprofile: shop\n"
+        all["profiles.yml"] = "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n"
+        for (path, text) in all {
+            let url = dir.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let pipeline = ProjectPipeline(root: ".", environment: [:], fileSystem: RootedFileSystem(base: dir.path))
+        var bag = DiagnosticBag()
+        let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &bag)
+        return (result.map { $0.0 }, DiagnosticRenderer().render(bag.diagnostics))
+    }
+
+    /// `this` was undefined during the capture render, so `<< this.schema >>` failed with
+    /// "'this' is undefined" although it is valid in dbt and renders fine in the real pass.
+    @Test func thisAttributesAtTopLevel() throws {
+        let (compiled, diags) = try Self.compile([
+            "models/orders.sql": "<< config(schema='marts') >>select '<< this.schema >>' as s, '<< this.identifier >>' as i\n",
+        ])
+        #expect(diags.isEmpty, "\(diags)")
+        let sql = try #require(compiled?.node(named: "orders")).compiledCode
+        #expect(sql.contains("select 'marts' as s, 'orders' as i"))
+    }
+}
