@@ -37,7 +37,9 @@ public struct ProjectConfig: Sendable {
         diagnostics.append(contentsOf: syntax)
         guard !syntax.contains(where: { $0.severity == .error }) else { return nil }
         guard let root, let entries = root.entries else {
-            diagnostics.error("project.yml must be a mapping with at least 'name' and 'profile'", path: file.path)
+            diagnostics.append(.error(root == nil ? "project.yml is empty" : "project.yml must be a mapping, found \(root?.kindName ?? "")",
+                                      at: root?.range, path: root == nil ? file.path : nil,
+                                      hint: "a project needs at least 'name: my_project' (and usually 'profile:')"))
             return nil
         }
         var reader = YAMLReader(diagnostics: diagnostics)
@@ -47,6 +49,12 @@ public struct ProjectConfig: Sendable {
             reader.diagnostics.append(
                 Diagnostic.warning("unknown key '\(k)' in project.yml", at: key.range)
                     .suggesting(k, from: topLevelKeys))
+        }
+        // A missing name is about the whole file: no excerpt, which would single out an unrelated first line.
+        if root["name"] == nil {
+            reader.diagnostics.append(.error("project.yml is missing required key 'name'", path: file.path,
+                                             hint: "add 'name: my_project'; it prefixes every node id (model.my_project.orders)"))
+            return nil
         }
         guard let name = reader.requiredString(root, "name", in: "project.yml") else { return nil }
         if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let r = root["name"]?.range {
