@@ -185,6 +185,12 @@ public struct PropertySet: Sendable {
             let tags = stringList(item["tags"], "tags", &diagnostics)
             if !tags.isEmpty, config["tags"] == nil { config["tags"] = .array(tags.map { .string($0) }) }
             let meta = mapping(item["meta"], "meta", &diagnostics)
+            // dbt merges a node's top-level `meta:` into its config's meta (config keys win on a clash).
+            if !meta.isEmpty {
+                var merged = meta
+                if case .object(let own)? = config["meta"] { for (k, v) in own { merged[k] = v } }
+                config["meta"] = .object(merged)
+            }
             map[name] = NodeProperties(
                 name: name, description: item["description"]?.string ?? "",
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,

@@ -34,4 +34,18 @@ struct CompilerRegressionTests {
         let sql = try #require(compiled?.node(named: "orders")).compiledCode
         #expect(sql.contains("select 'marts' as s, 'orders' as i"))
     }
+
+    /// Meta and tags from project.yml, the property file (top level and config) and config() all
+    /// reach the node; the property file's top-level meta used to be dropped.
+    @Test func metaAndTagsFromEveryLevel() throws {
+        let (compiled, diags) = try Self.compile([
+            "project.yml": "name: shop\nprofile: shop\nmodels:\n  +meta: {team: data}\n  +tags: [base]\n",
+            "models/orders.sql": "<< config(tags=['own']) >>select 1 as id\n",
+            "models/_orders.yml": "version: 2\nmodels:\n  - name: orders\n    tags: [prop]\n    meta: {owner: ana}\n    config:\n      meta: {tier: 1}\n",
+        ])
+        #expect(diags.isEmpty, "\(diags)")
+        let node = try #require(compiled?.node(named: "orders"))
+        #expect(node.meta == ["team": "data", "owner": "ana", "tier": 1])
+        #expect(node.config.tags == ["base", "own", "prop"])
+    }
 }

@@ -99,6 +99,13 @@ struct PropertiesTests {
         #expect(a.config["materialized"] == .string("table"))
         #expect(a.config["tags"] == .array(["daily"]))
         #expect(a.meta == ["owner": "ops"])
+        #expect(a.config["meta"] == .object(["owner": "ops"]), "top-level meta is part of the node's config")
+    }
+
+    /// Top-level `meta:` was kept aside and never reached the node's config (nor the manifest).
+    @Test func topLevelMetaMergesIntoConfigMeta() throws {
+        let (set, _) = Self.read("models:\n  - name: a\n    meta: {owner: ops, tier: 3}\n    config:\n      meta: {tier: 1}\n")
+        #expect(try #require(set.models["a"]).config["meta"] == .object(["owner": "ops", "tier": 1]))
     }
 
     @Test func describedTwiceAcrossFilesPointsAtBoth() throws {
