@@ -117,8 +117,11 @@ public struct Compiler: Sendable {
             sourceCalls[id] = cap.sources
         }
         for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
-            diagnostics.append(.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
-                                        hint: "configs under a folder name apply to the models in that folder below the model path"))
+            // Suggest a sibling folder or model that exists: most unused paths are typos.
+            let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
+            diagnostics.append(Diagnostic.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
+                                                  hint: "configs under a folder name apply to the models in that folder below the model path")
+                .suggesting(path.last ?? "", from: siblings))
         }
 
         // Seeds.
