@@ -7,18 +7,19 @@ import Testing
 @Suite("compiler regressions")
 struct CompilerRegressionTests {
     /// Writes a small project (with a duckdb profile) to a temporary folder and compiles it.
-    static func compile(_ files: [String: String]) throws -> (CompiledProject?, String) {
+    static func compile(_ files: [String: String], environment: [String: String] = [:]) throws -> (CompiledProject?, String) {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-reg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var all = files
         all["project.yml"] = all["project.yml"] ?? "name: shop\nprofile: shop\n"
-        all["profiles.yml"] = "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n"
+        all["profiles.yml"] = all["profiles.yml"]
+            ?? "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n"
         for (path, text) in all {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let pipeline = ProjectPipeline(root: ".", environment: [:], fileSystem: RootedFileSystem(base: dir.path))
+        let pipeline = ProjectPipeline(root: ".", environment: environment, fileSystem: RootedFileSystem(base: dir.path))
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &bag)
         return (result.map { $0.0 }, DiagnosticRenderer().render(bag.diagnostics))
@@ -47,5 +48,25 @@ struct CompilerRegressionTests {
         let node = try #require(compiled?.node(named: "orders"))
         #expect(node.meta == ["team": "data", "owner": "ana", "tier": 1])
         #expect(node.config.tags == ["base", "own", "prop"])
+    }
+
+    /// env_var in profiles.yml goes through the same pipeline as the CLI: the rendered schema and
+    /// catalog decide every relation name.
+    @Test func envVarInProfilesDecidesRelations() throws {
+        let profiles = """
+            shop:
+              target: "<< env_var('SHOP_TARGET', 'local') >>"
+              outputs:
+                local:
+                  type: duckdb
+                  path: "target/<< env_var('SHOP_DB') >>.duckdb"
+                  schema: "<< env_var('SHOP_SCHEMA', 'main') >>"
+            """
+        let (compiled, diags) = try Self.compile(
+            ["profiles.yml": profiles, "models/a.sql": "select 1 as id\n", "models/b.sql": "select * from << ref('a') >>\n"],
+            environment: ["SHOP_DB": "warehouse", "SHOP_SCHEMA": "analytics"])
+        #expect(diags.isEmpty, "\(diags)")
+        #expect(compiled?.target.name == "local")
+        #expect(try #require(compiled?.node(named: "b")).compiledCode == "select * from \"warehouse\".\"analytics\".\"a\"\n")
     }
 }
