@@ -69,7 +69,9 @@ public struct FolderConfigTree: Sendable {
                 }
                 level.config[NodeConfig.canonical(name)] = value.json
                 level.configRanges[NodeConfig.canonical(name)] = keyNode.range
-            } else if ConfigKeys.all.contains(key), value.entries == nil || ConfigKeys.mappingValued.contains(key) {
+            } else if ConfigKeys.all.contains(key), value.entries == nil
+                        || (ConfigKeys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
+            {
                 level.config[NodeConfig.canonical(key)] = value.json
                 level.configRanges[NodeConfig.canonical(key)] = keyNode.range
             } else if value.entries != nil {
@@ -87,6 +89,12 @@ public struct FolderConfigTree: Sendable {
                 level.config[key] = value.json
             }
         }
+    }
+
+    /// A mapping with `+key` entries is a folder's block even when the folder is named like a
+    /// mapping-valued config (`docs/`, `options/`, `grants/`).
+    static func holdsPlusKeys(_ node: YAMLNode) -> Bool {
+        node.entries?.contains { $0.key.string?.hasPrefix("+") == true } ?? false
     }
 
     /// The config for a node in `folders` (its path below the model or seed path, folders only, then

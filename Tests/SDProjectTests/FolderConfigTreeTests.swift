@@ -115,4 +115,12 @@ struct FolderConfigTreeTests {
         #expect(c == nil)
         #expect(diags.map(\.message) == ["project.yml is missing required key 'name'"])
     }
+
+    /// A folder named like a mapping-valued config (models/docs/) was read as the `docs` config.
+    @Test func folderNamedLikeAMappingConfig() throws {
+        let yaml = "name: shop\nmodels:\n  docs:\n    +materialized: table\n  marts:\n    docs: {show: false}\n"
+        #expect(try Self.config(yaml, ["docs", "pages"]).materialized == "table")
+        let marts = try Self.config(yaml, ["marts", "orders"])
+        #expect(marts["docs"] == .object(["show": false]), "a bare mapping without + keys is still the config")
+    }
 }
