@@ -214,6 +214,8 @@ public struct Compiler: Sendable {
             nodes[id] = node
         }
 
+        checkExposures(nodes: nodes, disabled: Set(disabled.keys), diagnostics: &diagnostics)
+
         let graph = Compiler.graph(nodes)
         for cycle in graph.cycles {
             let ids = cycle.uniqueIds
