@@ -99,7 +99,7 @@ public struct Compiler: Sendable {
         var usedFolders = Set<[String]>()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
-            for i in 0...file.folders.count { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
+            for i in 0...(file.folders.count + 1) { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
             guard let template = cap.template else { continue }
             let id = "model.\(pkg).\(file.name)"
             var node = CompiledNode(
@@ -125,7 +125,9 @@ public struct Compiler: Sendable {
         }
 
         // Seeds.
+        var usedSeedFolders = Set<[String]>()
         for seed in project.seeds {
+            for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) }
             let props = project.properties.seeds[seed.name]
             var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
             if let props { config.merge(props.config) }
@@ -136,6 +138,12 @@ public struct Compiler: Sendable {
                 columns: props?.columns ?? [])
             node.relation = relation(name: seed.name, config: config)
             nodes[id] = node
+        }
+        for (path, range) in project.config.seeds.unusedPaths(used: usedSeedFolders) {
+            let siblings = usedSeedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
+            diagnostics.append(Diagnostic.warning("the config path 'seeds: \(path.joined(separator: "."))' matches no seed", at: range,
+                                                  hint: "configs under a name apply to the seed (or the seeds in the folder) of that name")
+                .suggesting(path.last ?? "", from: siblings))
         }
         for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
             diagnostics.append(Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
