@@ -149,9 +149,12 @@ public struct Compiler: Sendable {
             diagnostics.append(Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
                 .suggesting(name, from: project.seeds.map(\.name)))
         }
+        let seedNames = Set(project.seeds.map(\.name))
         for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil {
-            diagnostics.append(Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range)
-                .suggesting(name, from: project.models.map(\.name)))
+            // A seed described under `models:` is a common slip; say where it belongs.
+            let hint = seedNames.contains(name) ? "'\(name)' is a seed; describe it under 'seeds:' instead of 'models:'" : nil
+            let d = Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range, hint: hint)
+            diagnostics.append(hint == nil ? d.suggesting(name, from: project.models.map(\.name)) : d)
         }
 
         // Sources.
