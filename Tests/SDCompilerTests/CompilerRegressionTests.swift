@@ -7,7 +7,9 @@ import Testing
 @Suite("compiler regressions")
 struct CompilerRegressionTests {
     /// Writes a small project (with a duckdb profile) to a temporary folder and compiles it.
-    static func compile(_ files: [String: String], environment: [String: String] = [:]) throws -> (CompiledProject?, String) {
+    static func compile(_ files: [String: String], environment: [String: String] = [:], vars: String? = nil) throws
+        -> (CompiledProject?, String)
+    {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-reg-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
         var all = files
@@ -19,7 +21,8 @@ struct CompilerRegressionTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let pipeline = ProjectPipeline(root: ".", environment: environment, fileSystem: RootedFileSystem(base: dir.path))
+        let pipeline = ProjectPipeline(root: ".", varsText: vars, environment: environment,
+                                       fileSystem: RootedFileSystem(base: dir.path))
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &bag)
         return (result.map { $0.0 }, DiagnosticRenderer().render(bag.diagnostics))
@@ -68,5 +71,16 @@ struct CompilerRegressionTests {
         #expect(diags.isEmpty, "\(diags)")
         #expect(compiled?.target.name == "local")
         #expect(try #require(compiled?.node(named: "b")).compiledCode == "select * from \"warehouse\".\"analytics\".\"a\"\n")
+    }
+
+    /// --vars wins over project.yml's vars, keeps YAML types, and var()'s default applies only when
+    /// neither defines the name.
+    @Test func varsPrecedence() throws {
+        let (compiled, diags) = try Self.compile(
+            ["project.yml": "name: shop\nprofile: shop\nvars:\n  days: 7\n  region: eu\n",
+             "models/a.sql": "select << var('days') + 1 >> as d, '<< var('region') >>' as r, '<< var('tier', 'gold') >>' as t\n"],
+            vars: "{days: 30}")
+        #expect(diags.isEmpty, "\(diags)")
+        #expect(try #require(compiled?.node(named: "a")).compiledCode == "select 31 as d, 'eu' as r, 'gold' as t\n")
     }
 }
