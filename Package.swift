@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
-        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden"]),
+        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),

@@ -48,7 +48,30 @@ public struct Compiler: Sendable {
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.
+    /// Findings are reported in file order (then position), whichever step found them, so that a
+    /// file's errors read together; findings about no file (cycles) come last.
     public func parse(diagnostics: inout DiagnosticBag) -> CompiledProject? {
+        var phase = DiagnosticBag()
+        let result = parseNodes(diagnostics: &phase)
+        diagnostics.append(contentsOf: Compiler.inFileOrder(phase.diagnostics))
+        return result
+    }
+
+    static func inFileOrder(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+        func key(_ d: Diagnostic) -> (String, Int) {
+            if let r = d.range { return (r.file.path, r.bytes.lowerBound) }
+            if let p = d.path { return (p, -1) }
+            return ("\u{10FFFF}", 0)
+        }
+        return diagnostics.enumerated().sorted { a, b in
+            let (ka, kb) = (key(a.element), key(b.element))
+            if ka.0 != kb.0 { return ka.0 < kb.0 }
+            if ka.1 != kb.1 { return ka.1 < kb.1 }
+            return a.offset < b.offset
+        }.map(\.element)
+    }
+
+    func parseNodes(diagnostics: inout DiagnosticBag) -> CompiledProject? {
         let pkg = project.name
         let shared = makeShared()
 
@@ -80,7 +103,7 @@ public struct Compiler: Sendable {
         var usedFolders = Set<[String]>()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
-            for i in 0...file.folders.count { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
+            for i in 0...(file.folders.count + 1) { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
             guard let template = cap.template else { continue }
             let id = "model.\(pkg).\(file.name)"
             var node = CompiledNode(
@@ -98,12 +121,17 @@ public struct Compiler: Sendable {
             sourceCalls[id] = cap.sources
         }
         for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
-            diagnostics.append(.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
-                                        hint: "configs under a folder name apply to the models in that folder below the model path"))
+            // Suggest a sibling folder or model that exists: most unused paths are typos.
+            let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
+            diagnostics.append(Diagnostic.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
+                                                  hint: "configs under a folder name apply to the models in that folder below the model path")
+                .suggesting(path.last ?? "", from: siblings))
         }
 
         // Seeds.
+        var usedSeedFolders = Set<[String]>()
         for seed in project.seeds {
+            for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) }
             let props = project.properties.seeds[seed.name]
             var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
             if let props { config.merge(props.config) }
@@ -115,13 +143,22 @@ public struct Compiler: Sendable {
             node.relation = relation(name: seed.name, config: config)
             nodes[id] = node
         }
+        for (path, range) in project.config.seeds.unusedPaths(used: usedSeedFolders) {
+            let siblings = usedSeedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
+            diagnostics.append(Diagnostic.warning("the config path 'seeds: \(path.joined(separator: "."))' matches no seed", at: range,
+                                                  hint: "configs under a name apply to the seed (or the seeds in the folder) of that name")
+                .suggesting(path.last ?? "", from: siblings))
+        }
         for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
             diagnostics.append(Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
                 .suggesting(name, from: project.seeds.map(\.name)))
         }
+        let seedNames = Set(project.seeds.map(\.name))
         for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil {
-            diagnostics.append(Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range)
-                .suggesting(name, from: project.models.map(\.name)))
+            // A seed described under `models:` is a common slip; say where it belongs.
+            let hint = seedNames.contains(name) ? "'\(name)' is a seed; describe it under 'seeds:' instead of 'models:'" : nil
+            let d = Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range, hint: hint)
+            diagnostics.append(hint == nil ? d.suggesting(name, from: project.models.map(\.name)) : d)
         }
 
         // Sources.
@@ -168,6 +205,10 @@ public struct Compiler: Sendable {
                 } else if disabled[r.name] != nil {
                     diagnostics.append(.error("model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
                                               hint: "enable '\(r.name)' or remove the ref"))
+                } else if let src = project.properties.sources.first(where: { $0.sourceName == r.name }) {
+                    // dbt users mix the two up: a source is read with source(), not ref().
+                    diagnostics.append(.error("no model or seed named '\(r.name)'", at: r.range,
+                                              hint: "'\(r.name)' is a source; read it with source('\(r.name)', '\(src.name)')"))
                 } else {
                     diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
                 }
@@ -179,8 +220,11 @@ public struct Compiler: Sendable {
                 } else {
                     let tables = project.properties.sources.filter { $0.sourceName == s.source }.map(\.name)
                     if tables.isEmpty {
-                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range)
-                            .suggesting(s.source, from: Set(project.properties.sources.map(\.sourceName))))
+                        let known = Set(project.properties.sources.map(\.sourceName))
+                        let hint = EditDistance.closest(to: s.source, in: known) == nil
+                            ? "declare it in a property file under models/: sources: [{name: \(s.source), tables: [{name: \(s.table)}]}]" : nil
+                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range, hint: hint)
+                            .suggesting(s.source, from: known))
                     } else {
                         diagnostics.append(Diagnostic.error("source '\(s.source)' has no table named '\(s.table)'", at: s.range)
                             .suggesting(s.table, from: tables))
@@ -191,11 +235,19 @@ public struct Compiler: Sendable {
             nodes[id] = node
         }
 
+        checkExposures(nodes: nodes, disabled: Set(disabled.keys), diagnostics: &diagnostics)
+
         let graph = Compiler.graph(nodes)
         for cycle in graph.cycles {
+            let ids = cycle.uniqueIds
+            // A model that refs itself is a one-line mistake at one place; say so there.
+            if ids.count == 1, let node = nodes[ids[0]], let call = refCalls[ids[0]]?.first(where: { $0.name == node.name }) {
+                diagnostics.append(.error("model '\(node.name)' refers to itself", at: call.range,
+                                          hint: "to read the model's existing table (in an incremental model), use << this >>"))
+                continue
+            }
             var d = cycle.diagnostic(plainNames: true)
             // Point at each ref that closes the loop.
-            let ids = cycle.uniqueIds
             for (i, id) in ids.enumerated() {
                 let next = ids[(i + 1) % ids.count]
                 guard let child = nodes[next], let parent = nodes[id] else { continue }
@@ -269,7 +321,10 @@ public struct Compiler: Sendable {
         if syntax.contains(where: { $0.severity == .error }) {
             return ModelCapture(template: nil, config: config, properties: properties, refs: [], sources: [], diagnostics: syntax)
         }
-        let host = NodeHost(shared: shared, config: config, this: nil, resolver: nil, isIncremental: false)
+        // `this` is provisional while capturing (config may still move it), but must exist: models
+        // read `this.schema` or `<< this >>` at the top level, as in dbt.
+        let provisional = Relation(database: shared.target.database, schema: shared.target.schema, identifier: file.name)
+        let host = NodeHost(shared: shared, config: config, this: provisional, resolver: nil, isIncremental: false)
         var diags = syntax
         do {
             _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)

@@ -150,6 +150,11 @@ final class SharedContext: @unchecked Sendable {
         if let v = environment[name] { return .string(v) }
         if let d = b["default"] { return d.value }
         throw DiagnosticError(.error("environment variable '\(name)' is not set and env_var() was given no default",
-                                     at: b["name"]?.range ?? args.range))
+                                     at: b["name"]?.range ?? args.range, hint: SharedContext.envVarHint(name)))
+    }
+
+    /// What to do about an unset variable: set it, or let the template fall back.
+    static func envVarHint(_ name: String) -> String {
+        "export \(name)=… before running swiftdbt, or give a default: env_var('\(name)', '…')"
     }
 }

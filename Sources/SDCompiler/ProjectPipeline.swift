@@ -57,7 +57,8 @@ public struct ProjectPipeline: Sendable {
         let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile)
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
         let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
-                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file, diagnostics: &bag)
+                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file,
+                                         profileRange: config.profileRange, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
         let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)

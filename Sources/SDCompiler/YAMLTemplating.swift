@@ -24,15 +24,22 @@ public enum YAMLTemplating {
                 bytes = value
             }
             let file = SourceFile(path: original.path, text: String(decoding: bytes, as: UTF8.self))
+            // Findings point into the blank copy; show them in the real file so the excerpt is the line as written.
+            func remap(_ d: Diagnostic) -> Diagnostic {
+                var d = d
+                if let r = d.range, r.file === file { d.range = SourceRange(file: original, bytes: r.bytes) }
+                d.notes = d.notes.map(remap)
+                return d
+            }
             let (template, syntax) = Template.parse(file)
-            diagnostics.append(contentsOf: syntax)
+            diagnostics.append(contentsOf: syntax.map(remap))
             if syntax.contains(where: { $0.severity == .error }) { return text }
             let host = YAMLHost(environment: environment, vars: vars, target: target, profileName: profileName)
             do {
                 let out = try TemplateRenderer(host: host).render(template)
                 return out.trimmingCharacters(in: .whitespacesAndNewlines)
             } catch let error as DiagnosticError {
-                diagnostics.append(contentsOf: error.diagnostics)
+                diagnostics.append(contentsOf: error.diagnostics.map(remap))
                 return text
             } catch {
                 diagnostics.append(.error("\(error)", at: range))
@@ -65,7 +72,7 @@ final class YAMLHost: TemplateHost {
                 if let v = environment[n] { return .string(v) }
                 if let d = b["default"] { return d.value }
                 throw DiagnosticError(.error("environment variable '\(n)' is not set and env_var() was given no default",
-                                             at: b["name"]?.range ?? args.range))
+                                             at: b["name"]?.range ?? args.range, hint: SharedContext.envVarHint(n)))
             }
         case "var":
             return .function("var") { [vars] args in

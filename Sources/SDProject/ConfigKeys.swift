@@ -1,3 +1,5 @@
+import SDBasics
+
 /// The configuration keys swiftdbt understands, so that a misspelt one is a warning with a
 /// did-you-mean rather than silently ignored (ARCHITECTURE.md, Diagnostics).
 public enum ConfigKeys {
@@ -36,7 +38,17 @@ public enum ConfigKeys {
         "lf_tags_config", "lf_grants", "options", "quoting", "seed_s3_upload_args",
     ]
 
+    /// The materializations a model may name.
+    public static let materializations = ["view", "table", "incremental", "ephemeral"]
+
     /// Keys whose values accumulate down the folder tree instead of replacing (dbt's rule for tags,
     /// meta and hooks).
     public static let additive: Set<String> = ["tags", "meta", "pre-hook", "post-hook"]
+
+    /// The finding for a `materialized` value swiftdbt has no materialization for.
+    public static func unknownMaterialization(_ name: String, at range: SourceRange?, path: String? = nil, model: String? = nil) -> Diagnostic {
+        Diagnostic.error("unknown materialization '\(name)'\(model.map { " for model '\($0)'" } ?? "")", at: range, path: path,
+                         hint: "swiftdbt materializes: \(materializations.joined(separator: ", "))")
+            .suggesting(name, from: materializations)
+    }
 }

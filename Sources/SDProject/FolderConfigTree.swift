@@ -16,7 +16,11 @@ public struct FolderConfigTree: Sendable {
 
     public init() {}
 
-    static func parse(_ node: YAMLNode?, projectName: String, reader: inout YAMLReader) -> FolderConfigTree {
+    /// `checkMaterialized`: report an unknown `materialized` value here, once, at the value as written
+    /// (models only; checking it per model later would repeat it for every model of the folder).
+    static func parse(_ node: YAMLNode?, projectName: String, checkMaterialized: Bool = false,
+                      reader: inout YAMLReader) -> FolderConfigTree
+    {
         var tree = FolderConfigTree()
         guard let node, !node.isNull else { return tree }
         guard node.entries != nil else {
@@ -25,7 +29,7 @@ public struct FolderConfigTree: Sendable {
         }
         // The project-name level is optional: `models: {rtsa: {gold: …}}` and `models: {gold: …}` mean the same.
         var level = Level()
-        parseLevel(node, into: &level, reader: &reader)
+        parseLevel(node, into: &level, checkMaterialized: checkMaterialized, reader: &reader)
         if let own = level.children.removeValue(forKey: projectName) {
             merge(own, into: &level)
         }
@@ -44,10 +48,17 @@ public struct FolderConfigTree: Sendable {
         }
     }
 
-    private static func parseLevel(_ node: YAMLNode, into level: inout Level, reader: inout YAMLReader) {
+    private static func parseLevel(_ node: YAMLNode, into level: inout Level, checkMaterialized: Bool,
+                                   reader: inout YAMLReader)
+    {
         guard let entries = node.entries else { return }
         for (keyNode, value) in entries {
             guard let key = keyNode.string else { continue }
+            if checkMaterialized, key == "+materialized" || key == "materialized", let m = value.string,
+               !ConfigKeys.materializations.contains(m)
+            {
+                reader.diagnostics.append(ConfigKeys.unknownMaterialization(m, at: value.range))
+            }
             if key.hasPrefix("+") {
                 let name = String(key.dropFirst())
                 if !ConfigKeys.all.contains(name) {
@@ -58,22 +69,32 @@ public struct FolderConfigTree: Sendable {
                 }
                 level.config[NodeConfig.canonical(name)] = value.json
                 level.configRanges[NodeConfig.canonical(name)] = keyNode.range
-            } else if ConfigKeys.all.contains(key), value.entries == nil || ConfigKeys.mappingValued.contains(key) {
+            } else if ConfigKeys.all.contains(key), value.entries == nil
+                        || (ConfigKeys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
+            {
                 level.config[NodeConfig.canonical(key)] = value.json
                 level.configRanges[NodeConfig.canonical(key)] = keyNode.range
             } else if value.entries != nil {
                 var child = level.children[key] ?? Level()
                 child.keyRange = keyNode.range
-                parseLevel(value, into: &child, reader: &reader)
+                parseLevel(value, into: &child, checkMaterialized: checkMaterialized, reader: &reader)
                 level.children[key] = child
             } else {
+                // With a likely typo, the did-you-mean is the advice; the '+' hint would mislead.
+                let typo = EditDistance.closest(to: key, in: ConfigKeys.all) != nil
                 reader.diagnostics.append(
                     Diagnostic.warning("unknown config key '\(key)'", at: keyNode.range,
-                                       hint: "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
+                                       hint: typo ? nil : "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
                         .suggesting(key, from: ConfigKeys.all))
                 level.config[key] = value.json
             }
         }
+    }
+
+    /// A mapping with `+key` entries is a folder's block even when the folder is named like a
+    /// mapping-valued config (`docs/`, `options/`, `grants/`).
+    static func holdsPlusKeys(_ node: YAMLNode) -> Bool {
+        node.entries?.contains { $0.key.string?.hasPrefix("+") == true } ?? false
     }
 
     /// The config for a node in `folders` (its path below the model or seed path, folders only, then

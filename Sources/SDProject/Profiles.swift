@@ -20,7 +20,8 @@ public enum Profiles {
     /// Loads the target `targetName` (or the profile's default) of `profileName`.
     public static func loadTarget(
         profileName: String, targetName: String?, searchPath: [String], fileSystem: FileSystem,
-        render: YAMLStringRenderer, projectFile: SourceFile?, diagnostics: inout DiagnosticBag
+        render: YAMLStringRenderer, projectFile: SourceFile?, profileRange: SourceRange? = nil,
+        diagnostics: inout DiagnosticBag
     ) -> Target? {
         guard let dir = searchPath.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }) else {
             diagnostics.append(.error(
@@ -44,13 +45,21 @@ public enum Profiles {
         }
         let profileNames = (root.entries ?? []).compactMap { $0.key.string }.filter { $0 != "config" }
         guard let profile = root[profileName] else {
-            let d = Diagnostic.error("no profile named '\(profileName)' in \(shown)", at: projectFile.flatMap { _ in nil },
-                                     path: shown, hint: "profiles found: \(profileNames.sorted().joined(separator: ", "))")
+            // The mistake is in project.yml's `profile:` as often as in profiles.yml: point at the name.
+            let d = Diagnostic.error("no profile named '\(profileName)' in \(shown)", at: profileRange,
+                                     path: profileRange == nil ? shown : nil,
+                                     hint: "\(shown) defines: \(profileNames.sorted().joined(separator: ", "))")
             diagnostics.append(d.suggesting(profileName, from: profileNames))
             return nil
         }
         guard let outputs = profile["outputs"], let outputEntries = outputs.entries else {
-            diagnostics.error("profile '\(profileName)' has no 'outputs' mapping", at: profile.range)
+            let profileKey = root.entries?.first { $0.key.string == profileName }?.key.range
+            var d = Diagnostic.error("profile '\(profileName)' has no 'outputs' mapping", at: profileKey ?? profile.range,
+                                     hint: "targets go under 'outputs:', one mapping per target name")
+            if let typo = profile.entries?.first(where: { $0.key.string != "outputs" && EditDistance.distance($0.key.string ?? "", "outputs") <= 2 }) {
+                d.notes.append(.note("did you mean 'outputs'?", at: typo.key.range))
+            }
+            diagnostics.append(d)
             return nil
         }
         let chosen: String
@@ -65,17 +74,22 @@ public enum Profiles {
             return nil
         }
         let names = outputEntries.compactMap { $0.key.string }
-        guard let node = outputs[chosen] else {
-            let d = Diagnostic.error("no target named '\(chosen)' in profile '\(profileName)'",
-                                     at: chosenRange ?? outputs.range,
-                                     hint: "targets: \(names.sorted().joined(separator: ", "))")
+        guard let entry = outputEntries.first(where: { $0.key.string == chosen }) else {
+            // A name from --target is in no file: say so rather than point at an unrelated line.
+            let d = Diagnostic.error(
+                chosenRange == nil ? "no target named '\(chosen)' (from --target) in profile '\(profileName)' of \(shown)"
+                    : "no target named '\(chosen)' in profile '\(profileName)'",
+                at: chosenRange, path: chosenRange == nil ? shown : nil,
+                hint: "profile '\(profileName)' has targets: \(names.sorted().joined(separator: ", "))")
             diagnostics.append(d.suggesting(chosen, from: names))
             return nil
         }
-        return parseTarget(name: chosen, node: node, render: render, diagnostics: &diagnostics)
+        return parseTarget(name: chosen, node: entry.value, keyRange: entry.key.range, render: render, diagnostics: &diagnostics)
     }
 
-    static func parseTarget(name: String, node: YAMLNode, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag) -> Target? {
+    static func parseTarget(name: String, node: YAMLNode, keyRange: SourceRange? = nil, render: YAMLStringRenderer,
+                            diagnostics: inout DiagnosticBag) -> Target?
+    {
         guard let entries = node.entries else {
             diagnostics.error("target '\(name)' must be a mapping, found \(node.kindName)", at: node.range)
             return nil
@@ -113,13 +127,22 @@ public enum Profiles {
             diagnostics.append(Diagnostic.warning("unknown \(kind.rawValue) target setting '\(key)'", at: k.range)
                 .suggesting(key, from: known))
         }
-        var missing = false
+        // One finding listing every missing setting, at the target's name: the user adds them together.
+        var missing: [String] = []
         for req in Target.requiredKeys[kind] ?? [] where settings[req] == nil {
-            if req == "region", settings["region_name"] != nil { continue }
-            diagnostics.error("\(kind.rawValue) target '\(name)' is missing required setting '\(req)'", at: node.range)
-            missing = true
+            if req == "region" {
+                if settings["region_name"] == nil { missing.append("region_name") }
+                continue
+            }
+            missing.append(req)
         }
-        if missing { return nil }
+        if !missing.isEmpty {
+            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.error("\(kind.rawValue) target '\(name)' is missing required setting\(missing.count == 1 ? "" : "s") \(list)",
+                              at: keyRange ?? node.range,
+                              hint: kind == .athena ? "an athena target needs region_name (or region), s3_staging_dir and schema" : nil)
+            return nil
+        }
         var threads = 1
         if let t = settings["threads"] {
             if case .int(let n) = t, n >= 1 { threads = n } else {

@@ -66,6 +66,11 @@ public struct ProjectLoader: Sendable {
         var models: [ProjectFile] = []
         var seeds: [SeedFile] = []
         var propertyFiles: [SourceFile] = []
+        // A folder named in project.yml that does not exist silently drops every model in it.
+        for (key, path, range) in config.declaredPaths where !fileSystem.isDirectory(join(root, path)) {
+            diagnostics.append(.warning("'\(key)' names '\(path)', which is not a folder in the project", at: range,
+                                        hint: "paths are relative to the folder that holds project.yml"))
+        }
         for base in config.modelPaths {
             for rel in list(root, base) {
                 if rel.hasSuffix(".sql") {
@@ -112,12 +117,24 @@ public struct ProjectLoader: Sendable {
         }
         reportDuplicates(models.map { ($0.name, $0.path) }, kind: "model", &diagnostics)
         reportDuplicates(seeds.map { ($0.name, $0.path) }, kind: "seed", &diagnostics)
-        let modelNames = Set(models.map(\.name))
-        for s in seeds where modelNames.contains(s.name) {
-            diagnostics.error("seed '\(s.name)' has the same name as a model; names must be unique", path: s.path)
+        let modelPaths = Dictionary(models.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
+        for s in seeds {
+            guard let modelPath = modelPaths[s.name] else { continue }
+            diagnostics.append(.error("seed '\(s.name)' has the same name as a model", path: s.path,
+                                      notes: [.note("the model named '\(s.name)'", path: modelPath)],
+                                      hint: "ref('\(s.name)') must name one node; rename the seed or the model"))
         }
         var properties = PropertySet()
-        for f in propertyFiles { properties.add(f, render: render, diagnostics: &diagnostics) }
+        for f in propertyFiles {
+            // Each file's findings in the order of its lines, whichever check found them.
+            var fileBag = DiagnosticBag()
+            properties.add(f, render: render, diagnostics: &fileBag)
+            let ordered = fileBag.diagnostics.enumerated().sorted { a, b in
+                let (x, y) = (a.element.range?.bytes.lowerBound ?? -1, b.element.range?.bytes.lowerBound ?? -1)
+                return x != y ? x < y : a.offset < b.offset
+            }
+            diagnostics.append(contentsOf: ordered.map(\.element))
+        }
         return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
                        singularTests: tests, streamingFiles: streaming, properties: properties)
     }
@@ -126,16 +143,20 @@ public struct ProjectLoader: Sendable {
         var first: [String: String] = [:]
         for (name, path) in items {
             if let p = first[name] {
-                diagnostics.append(.error("two \(kind)s are named '\(name)': \(p) and \(path)", path: path,
-                                          hint: "\(kind) names must be unique across the project; rename one file"))
+                diagnostics.append(.error("two \(kind)s are named '\(name)'", path: path,
+                                          notes: [.note("the other \(kind) named '\(name)'", path: p)],
+                                          hint: "\(kind) names must be unique across the project, whatever their folder; rename one file"))
             } else {
                 first[name] = path
             }
         }
     }
 
+    /// Files under a resource folder, leaving out hidden files and folders (`.ipynb_checkpoints/`,
+    /// macOS `._x.sql` copies), which would otherwise load as duplicate models.
     private func list(_ root: String, _ base: String) -> [String] {
-        (try? fileSystem.listFiles(under: join(root, base))) ?? []
+        let all = (try? fileSystem.listFiles(under: join(root, base))) ?? []
+        return all.filter { rel in !rel.split(separator: "/").contains { $0.hasPrefix(".") } }
     }
 
     private func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {

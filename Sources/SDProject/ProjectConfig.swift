@@ -17,6 +17,11 @@ public struct ProjectConfig: Sendable {
     /// The `seeds:` block, resolved by folder.
     public var seeds: FolderConfigTree
     public var file: SourceFile
+    /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
+    /// diagnostics about a profile profiles.yml lacks.
+    public var profileRange: SourceRange?
+    /// Folders named explicitly under `*-paths:` keys, with where, so a missing one can be reported.
+    public var declaredPaths: [(key: String, path: String, range: SourceRange)] = []
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -32,7 +37,9 @@ public struct ProjectConfig: Sendable {
         diagnostics.append(contentsOf: syntax)
         guard !syntax.contains(where: { $0.severity == .error }) else { return nil }
         guard let root, let entries = root.entries else {
-            diagnostics.error("project.yml must be a mapping with at least 'name' and 'profile'", path: file.path)
+            diagnostics.append(.error(root == nil ? "project.yml is empty" : "project.yml must be a mapping, found \(root?.kindName ?? "")",
+                                      at: root?.range, path: root == nil ? file.path : nil,
+                                      hint: "a project needs at least 'name: my_project' (and usually 'profile:')"))
             return nil
         }
         var reader = YAMLReader(diagnostics: diagnostics)
@@ -43,9 +50,17 @@ public struct ProjectConfig: Sendable {
                 Diagnostic.warning("unknown key '\(k)' in project.yml", at: key.range)
                     .suggesting(k, from: topLevelKeys))
         }
+        // A missing name is about the whole file: no excerpt, which would single out an unrelated first line.
+        if root["name"] == nil {
+            reader.diagnostics.append(.error("project.yml is missing required key 'name'", path: file.path,
+                                             hint: "add 'name: my_project'; it prefixes every node id (model.my_project.orders)"))
+            return nil
+        }
         guard let name = reader.requiredString(root, "name", in: "project.yml") else { return nil }
         if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let r = root["name"]?.range {
-            reader.diagnostics.error("project name '\(name)' must contain only letters, digits and underscores", at: r)
+            let fixed = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
+            reader.diagnostics.append(.error("project name '\(name)' must contain only letters, digits and underscores", at: r,
+                                             hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
         }
         let profile = reader.optionalString(root, "profile") ?? name
         var vars: [String: YAMLNode] = [:]
@@ -56,7 +71,12 @@ public struct ProjectConfig: Sendable {
                 reader.diagnostics.error("'vars' must be a mapping, found \(v.kindName)", at: v.range)
             }
         }
-        let models = FolderConfigTree.parse(root["models"], projectName: name, reader: &reader)
+        var declared: [(key: String, path: String, range: SourceRange)] = []
+        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths"] {
+            guard let v = root[key] else { continue }
+            for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
+        }
+        let models = FolderConfigTree.parse(root["models"], projectName: name, checkMaterialized: true, reader: &reader)
         let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
         return ProjectConfig(
             name: name, profile: profile, version: reader.optionalString(root, "version"),
@@ -66,7 +86,9 @@ public struct ProjectConfig: Sendable {
             testPaths: reader.paths(root, "test-paths", default: ["tests"]),
             streamingPaths: reader.paths(root, "streaming-paths", default: ["streaming"]),
             targetPath: reader.optionalString(root, "target-path") ?? "target",
-            vars: vars, models: models, seeds: seeds, file: file)
+            vars: vars, models: models, seeds: seeds, file: file,
+            profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
+            declaredPaths: declared)
     }
 }
 

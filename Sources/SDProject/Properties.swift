@@ -173,6 +173,11 @@ public struct PropertySet: Sendable {
                 continue
             }
             var config = mapping(item["config"], "config", &diagnostics)
+            if kind == "model", let m = item["config"]?["materialized"], let value = m.string,
+               !ConfigKeys.materializations.contains(value)
+            {
+                diagnostics.append(ConfigKeys.unknownMaterialization(value, at: m.range))
+            }
             for (k, _) in config where !ConfigKeys.all.contains(k) {
                 let r = item["config"]?.entries?.first { $0.key.string == k }?.key.range
                 diagnostics.append(Diagnostic.warning("unknown config key '\(k)'", at: r).suggesting(k, from: ConfigKeys.all))
@@ -180,6 +185,12 @@ public struct PropertySet: Sendable {
             let tags = stringList(item["tags"], "tags", &diagnostics)
             if !tags.isEmpty, config["tags"] == nil { config["tags"] = .array(tags.map { .string($0) }) }
             let meta = mapping(item["meta"], "meta", &diagnostics)
+            // dbt merges a node's top-level `meta:` into its config's meta (config keys win on a clash).
+            if !meta.isEmpty {
+                var merged = meta
+                if case .object(let own)? = config["meta"] { for (k, v) in own { merged[k] = v } }
+                config["meta"] = .object(merged)
+            }
             map[name] = NodeProperties(
                 name: name, description: item["description"]?.string ?? "",
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,

@@ -109,18 +109,62 @@ public indirect enum YAMLNode: Sendable {
         switch error {
         case .scanner(let ctx, let problem, let mark, _), .parser(let ctx, let problem, let mark, _),
             .composer(let ctx, let problem, let mark, _):
-            var notes: [Diagnostic] = []
-            if let ctx {
-                notes.append(.note(ctx.text, at: at(ctx.mark)))
-            }
-            return .error("malformed YAML: \(problem)", at: at(mark), notes: notes,
-                          hint: problem.contains("tab") ? "YAML indentation must use spaces, not tabs" : nil)
+            return diagnostic(problem: problem, at: at(mark), context: ctx.map { ($0.text, at($0.mark)) }, in: file)
         case .reader(let problem, let offset, _, _):
             let off = min(offset ?? 0, file.utf8.count)
             return .error("malformed YAML: \(problem)", at: SourceRange(file: file, bytes: off..<off))
         default:
             return .error("malformed YAML: \(error)", path: file.path)
         }
+    }
+
+    /// libyaml's message rephrased where its wording hides the cause: tabs, an unclosed quote, a key
+    /// without its colon. The error points where the user must edit, not where libyaml gave up.
+    private static func diagnostic(problem: String, at range: SourceRange, context: (text: String, range: SourceRange)?,
+                                   in file: SourceFile) -> Diagnostic
+    {
+        let bytes = file.utf8
+        let lineStart = file.lineStarts[file.location(of: range.bytes.lowerBound).line - 1]
+        // A tab in the indentation before the error: libyaml says "cannot start any token".
+        var i = lineStart
+        var tab: Int? = nil
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 {
+            if bytes[i] == 0x09 { tab = i; break }
+            i += 1
+        }
+        if let tab, tab <= range.bytes.lowerBound {
+            return .error("malformed YAML: tab character in indentation", at: SourceRange(file: file, bytes: tab..<(tab + 1)),
+                          hint: "YAML indentation must use spaces, not tabs")
+        }
+        if let context {
+            if context.text.contains("quoted scalar") {
+                let quote = context.range.text.first.map(String.init) ?? "\""
+                return .error("malformed YAML: this quoted string is never closed", at: context.range,
+                              notes: [.note("the file ends here", at: range)],
+                              hint: "add the closing \(quote) at the end of the value")
+            }
+            // An unclosed flow collection runs to the end of the input; point at its opening bracket.
+            if context.text.contains("flow mapping") || context.text.contains("flow sequence"),
+               file.slice(range.bytes.lowerBound..<bytes.count).allSatisfy({ $0.isWhitespace })
+            {
+                let open = context.text.contains("mapping") ? "{" : "["
+                let close = open == "{" ? "}" : "]"
+                return .error("malformed YAML: this '\(open)' is never closed", at: context.range,
+                              notes: [.note("the input ends here", at: range)], hint: "add the closing '\(close)'")
+            }
+            if context.text.contains("simple key"), problem.contains("':'") {
+                var end = context.range.bytes.lowerBound
+                while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
+                let keyRange = SourceRange(file: file, bytes: context.range.bytes.lowerBound..<end)
+                let key = keyRange.text.trimmingSuffixWhitespace
+                return .error("malformed YAML: '\(key)' is not followed by ':'", at: keyRange,
+                              hint: "a mapping key needs a colon, as in '\(key):'")
+            }
+        }
+        var notes: [Diagnostic] = []
+        if let context, context.range != range { notes.append(.note(context.text, at: context.range)) }
+        return .error("malformed YAML: \(problem)", at: range, notes: notes,
+                      hint: problem.contains("tab") ? "YAML indentation must use spaces, not tabs" : nil)
     }
 
     private static func make(_ node: Node, _ file: SourceFile) -> YAMLNode {
@@ -178,5 +222,13 @@ public indirect enum YAMLNode: Sendable {
             end = i
         }
         return SourceRange(file: file, bytes: start..<max(start + (start < bytes.count ? 1 : 0), min(end, bytes.count)))
+    }
+}
+
+extension String {
+    fileprivate var trimmingSuffixWhitespace: String {
+        var s = Substring(self)
+        while let last = s.last, last == " " || last == "\t" { s = s.dropLast() }
+        return String(s)
     }
 }

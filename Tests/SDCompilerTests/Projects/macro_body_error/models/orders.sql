@@ -1,0 +1,2 @@
+select id, << cents_to_euros('amount_cents') >> as amount
+from << ref('raw_orders') >>

@@ -1,0 +1,2 @@
+select id
+from << ref('shop', 'raw_orders', 'v2') >>

@@ -1,0 +1,2 @@
+select id, << amount_col >>
+from << ref('raw_payment') >>

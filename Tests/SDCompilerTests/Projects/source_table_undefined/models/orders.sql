@@ -1,0 +1,2 @@
+select id
+from << source('shop_raw', 'order') >>

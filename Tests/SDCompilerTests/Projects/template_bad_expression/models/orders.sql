@@ -1,0 +1,2 @@
+select id, amount * << 1 + >> as doubled
+from << ref('raw_orders') >>

@@ -1,0 +1,3 @@
+select id, amount
+from << ref('raw_orders')
+where amount > 0

@@ -1,0 +1,3 @@
+<< set currency = 'EUR' >>
+select id, '<< curency >>' as currency
+from << ref('raw_orders') >>

@@ -1,0 +1,89 @@
+import SDBasics
+@testable import SDProject
+import Testing
+
+/// profiles.yml lookup and target parsing, as dbt's profiles.yml
+/// (https://docs.getdbt.com/docs/core/connect-data-platform/profiles.yml).
+@Suite("profiles")
+struct ProfilesTests {
+    static let duck = "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: 'target/%@.duckdb'\n"
+
+    static func profile(_ tag: String) -> String { duck.replacingOccurrences(of: "%@", with: tag) }
+
+    static func load(_ files: [String: String], profilesDir: String? = nil, env: [String: String] = [:],
+                     target: String? = nil) -> (Target?, [Diagnostic])
+    {
+        let fs = InMemoryFileSystem(files)
+        let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: "project", environment: env)
+        var bag = DiagnosticBag()
+        let t = Profiles.loadTarget(profileName: "shop", targetName: target, searchPath: search, fileSystem: fs,
+                                    render: envRenderer(env), projectFile: nil, diagnostics: &bag)
+        return (t, bag.diagnostics)
+    }
+
+    @Test func searchPathOrder() {
+        let dirs = Profiles.searchPath(profilesDir: "flag", projectDir: "project",
+                                       environment: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a"])
+        #expect(dirs == ["flag", "envdir", "project", "/home/a/.swiftdbt"])
+        #expect(Profiles.searchPath(profilesDir: nil, projectDir: ".", environment: [:]) == ["."])
+    }
+
+    /// Each folder wins over every later one: --profiles-dir, $SWIFTDBT_PROFILES_DIR, project, ~/.swiftdbt.
+    @Test(arguments: [
+        (["flag", "envdir", "project", "home"], "flag"),
+        (["envdir", "project", "home"], "envdir"),
+        (["project", "home"], "project"),
+        (["home"], "home"),
+    ])
+    func firstFolderWithAProfileWins(present: [String], winner: String) throws {
+        var files: [String: String] = [:]
+        let paths = ["flag": "flag", "envdir": "envdir", "project": "project", "home": "/home/a/.swiftdbt"]
+        for p in present { files["\(paths[p] ?? p)/profiles.yml"] = Self.profile(p) }
+        let (t, diags) = Self.load(files, profilesDir: "flag", env: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a"])
+        #expect(diags.isEmpty)
+        #expect(try #require(t).settings["path"] == .string("target/\(winner).duckdb"))
+        #expect(t?.database == winner, "DuckDB's catalog is the file's stem")
+    }
+
+    @Test func missingEverywhereListsTheFoldersSearched() {
+        let (t, diags) = Self.load([:], env: ["HOME": "/home/a"])
+        #expect(t == nil)
+        #expect(diags.first?.message == "no profiles.yml found; looked in: project/profiles.yml, /home/a/.swiftdbt/profiles.yml")
+    }
+
+    @Test func envVarInProfilesIsRenderedAndTyped() throws {
+        let yaml = """
+            shop:
+              target: dev
+              outputs:
+                dev:
+                  type: athena
+                  region_name: "<< env_var('AWS_REGION', 'eu-west-1') >>"
+                  s3_staging_dir: "s3://<< env_var('BUCKET') >>/results/"
+                  schema: shop
+                  threads: "<< env_var('THREADS', '4') >>"
+            """
+        let (t, diags) = Self.load(["project/profiles.yml": yaml], env: ["BUCKET": "acme-results", "THREADS": "8"])
+        #expect(diags.isEmpty)
+        let target = try #require(t)
+        #expect(target.kind == .athena)
+        #expect(target.string("region_name") == "eu-west-1")
+        #expect(target.string("s3_staging_dir") == "s3://acme-results/results/")
+        #expect(target.threads == 8, "a rendered number is typed as YAML would type it")
+        #expect(target.schema == "shop")
+        #expect(target.database == "awsdatacatalog")
+    }
+
+    @Test func targetFlagOverridesTheDefault() throws {
+        let yaml = Self.profile("a") + "    other:\n      type: duckdb\n      path: ':memory:'\n"
+        let (t, _) = Self.load(["project/profiles.yml": yaml], target: "other")
+        #expect(try #require(t).name == "other")
+        #expect(t?.database == "memory")
+    }
+
+    @Test func unknownTargetSuggestsTheClosest() {
+        let (t, diags) = Self.load(["project/profiles.yml": Self.profile("a")], target: "locl")
+        #expect(t == nil)
+        #expect(diags.first?.notes.first?.message == "did you mean 'local'?")
+    }
+}
