@@ -4,8 +4,9 @@ public enum DuckDBError: Error, Sendable, Hashable, CustomStringConvertible {
     case executableNotFound(searched: [String])
     /// The executable exists but could not be started.
     case launchFailed(path: String, reason: String)
-    /// DuckDB rejected a statement; `message` is DuckDB's text exactly as printed (hints included).
-    /// `index` is the statement's position in an `executeEach` batch, nil for `execute`.
+    /// DuckDB rejected a statement; `message` is DuckDB's text exactly as printed (hints included),
+    /// `statement` the failing statement. `index` is its position among the statements of the
+    /// script given to `execute`, or the failing element of an `executeEach` batch.
     case statementFailed(message: String, statement: String, index: Int?)
     /// The statement was cancelled by `interrupt()`; the process stays usable.
     case interrupted(statement: String)

@@ -231,6 +231,18 @@ import Testing
         #expect(r.rows == [[.int(1000), .string("124875.00")]])
     }
 
+    @Test func statementsStayOutOfTheUsersHistoryFile() throws {
+        let home = try DuckDBTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home
+        environment["DUCKDB_HISTORY"] = nil
+        let db = try DuckDBProcess(executable: DuckDBTestSupport.executable(), database: ":memory:", environment: environment)
+        #expect(try db.execute("select 'secret seed row' as v").rows == [[.string("secret seed row")]])
+        db.close()
+        #expect(!FileManager.default.fileExists(atPath: home + "/.duckdb_history"))
+    }
+
     @Test func missingExecutableSaysWhereItLookedAndHowToInstall() {
         let fs = PathSetFileSystem(files: [])
         #expect(throws: DuckDBError.self) {
