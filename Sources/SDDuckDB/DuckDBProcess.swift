@@ -60,6 +60,10 @@ public final class DuckDBProcess: @unchecked Sendable {
         let marker = Self.newMarker()
         do {
             _ = try roundTrip(Array("SET enable_progress_bar = false;\n.print \(marker)\n".utf8), marker: marker, anywhereInLine: true)
+        } catch .processExited(_, let stderr) {
+            // The CLI exits at once when it cannot open the database, saying why on stderr.
+            child.finish(grace: 0)
+            throw .openFailed(database: database, message: stderr.trimmingTrailingNewlines())
         } catch {
             child.finish(grace: 0)
             throw error
