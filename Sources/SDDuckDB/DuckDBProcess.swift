@@ -1,5 +1,4 @@
 import Foundation
-import SDBasics
 
 #if canImport(Glibc)
     import Glibc
