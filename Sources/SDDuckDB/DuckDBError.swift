@@ -4,8 +4,12 @@ public enum DuckDBError: Error, Sendable, Hashable, CustomStringConvertible {
     case executableNotFound(searched: [String])
     /// The executable exists but could not be started.
     case launchFailed(path: String, reason: String)
-    /// DuckDB rejected a statement; `message` is DuckDB's text exactly as printed (hints included).
-    /// `index` is the statement's position in an `executeEach` batch, nil for `execute`.
+    /// The CLI started but could not open the database (a missing directory, a lock held by
+    /// another process); `message` is DuckDB's text.
+    case openFailed(database: String, message: String)
+    /// DuckDB rejected a statement; `message` is DuckDB's text exactly as printed (hints included),
+    /// `statement` the failing statement. `index` is its position among the statements of the
+    /// script given to `execute`, or the failing element of an `executeEach` batch.
     case statementFailed(message: String, statement: String, index: Int?)
     /// The statement was cancelled by `interrupt()`; the process stays usable.
     case interrupted(statement: String)
@@ -30,6 +34,8 @@ public enum DuckDBError: Error, Sendable, Hashable, CustomStringConvertible {
                 + " or run `make bootstrap` in the swiftdbt checkout"
         case .launchFailed(let path, let reason):
             return "cannot start the duckdb CLI at \(path): \(reason)"
+        case .openFailed(let database, let message):
+            return "cannot open the duckdb database \(database): \(message)"
         case .statementFailed(let message, _, let index):
             if let index { return "statement \(index + 1) failed: \(message)" }
             return message

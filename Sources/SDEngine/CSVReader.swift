@@ -131,7 +131,18 @@ struct CSVReader {
 
     /// The text of a field, with doubled quotes collapsed.
     func text(of field: Field) -> String {
-        let s = String(decoding: file.utf8[field.start..<field.end], as: UTF8.self)
-        return field.hasEscapedQuotes ? s.replacing("\"\"", with: "\"") : s
+        file.utf8.withUnsafeBufferPointer { b in
+            let slice = UnsafeBufferPointer(rebasing: b[field.start..<field.end])
+            guard field.hasEscapedQuotes else { return String(decoding: slice, as: UTF8.self) }
+            var out: [UInt8] = []
+            out.reserveCapacity(slice.count)
+            var i = 0
+            while i < slice.count {
+                out.append(slice[i])
+                // Inside a quoted field every quote is doubled, so skip the second of each pair.
+                i += slice[i] == UInt8(ascii: "\"") ? 2 : 1
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 }

@@ -6,38 +6,70 @@ public enum SeedLiteral {
     /// `'text'` with single quotes doubled and all other characters kept, and for a `column_types`
     /// type `CAST('value' AS type)`.
     public static func sql(_ value: SeedValue, as type: SeedLogicalType) -> String {
+        var out: [UInt8] = []
+        append(value, as: type, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func append(_ value: SeedValue, as type: SeedLogicalType, to out: inout [UInt8]) {
         if case .sql(let name) = type {
-            switch value {
-            case .null: return "NULL"
-            default: return "CAST(\(quoted(plainText(value))) AS \(name))"
+            if case .null = value {
+                out.append(contentsOf: "NULL".utf8)
+                return
             }
+            out.append(contentsOf: "CAST(".utf8)
+            appendEnclosed(plainText(value), UInt8(ascii: "'"), to: &out)
+            out.append(contentsOf: " AS \(name))".utf8)
+            return
         }
         switch value {
-        case .null: return "NULL"
-        case .boolean(let b): return b ? "TRUE" : "FALSE"
-        case .integer(let i): return String(i)
-        case .double(let d): return double(d)
-        case .date(let s): return "DATE " + quoted(s)
-        case .timestamp(let s): return "TIMESTAMP " + quoted(s)
-        case .text(let s): return quoted(s)
+        case .null: out.append(contentsOf: "NULL".utf8)
+        case .boolean(let b): out.append(contentsOf: (b ? "TRUE" : "FALSE").utf8)
+        case .integer(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: double(d).utf8)
+        case .date(let s):
+            out.append(contentsOf: "DATE ".utf8)
+            appendEnclosed(s, UInt8(ascii: "'"), to: &out)
+        case .timestamp(let s):
+            out.append(contentsOf: "TIMESTAMP ".utf8)
+            appendEnclosed(s, UInt8(ascii: "'"), to: &out)
+        case .text(let s): appendEnclosed(s, UInt8(ascii: "'"), to: &out)
         }
     }
 
     /// A string literal: single quotes, with each `'` inside written twice.
     public static func quoted(_ text: String) -> String {
-        "'" + (text.contains("'") ? text.replacing("'", with: "''") : text) + "'"
+        enclosed(text, in: UInt8(ascii: "'"))
     }
 
     /// A quoted identifier: double quotes, with each `"` inside written twice.
     public static func identifier(_ name: String) -> String {
-        "\"" + (name.contains("\"") ? name.replacing("\"", with: "\"\"") : name) + "\""
+        enclosed(name, in: UInt8(ascii: "\""))
+    }
+
+    private static func enclosed(_ text: String, in quote: UInt8) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 2)
+        appendEnclosed(text, quote, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Works on UTF-8 bytes: a seed can hold a million values, and String's generic search and
+    /// replace cost microseconds each.
+    private static func appendEnclosed(_ text: String, _ quote: UInt8, to out: inout [UInt8]) {
+        out.append(quote)
+        for c in text.utf8 {
+            out.append(c)
+            if c == quote { out.append(quote) }
+        }
+        out.append(quote)
     }
 
     /// `INSERT INTO <relation> ("a", "b") VALUES (…), (…)` statements of at most `rowsPerStatement`
     /// rows each; `relation` is inserted as given (already quoted as the engine needs).
     public static func insertStatements(_ table: SeedTable, into relation: String, rowsPerStatement: Int = 1000) -> [String] {
         guard !table.rows.isEmpty else { return [] }
-        let head = "INSERT INTO \(relation) (" + table.columns.map { identifier($0.name) }.joined(separator: ", ") + ") VALUES\n"
+        let head = Array(("INSERT INTO \(relation) (" + table.columns.map { identifier($0.name) }.joined(separator: ", ") + ") VALUES\n").utf8)
         var out: [String] = []
         var start = 0
         let step = max(1, rowsPerStatement)
@@ -45,14 +77,14 @@ public enum SeedLiteral {
             let end = min(table.rows.count, start + step)
             var sql = head
             for r in start..<end {
-                sql += r == start ? "(" : ",\n("
+                sql.append(contentsOf: (r == start ? "(" : ",\n(").utf8)
                 for (c, value) in table.rows[r].enumerated() {
-                    if c > 0 { sql += ", " }
-                    sql += self.sql(value, as: table.columns[c].type)
+                    if c > 0 { sql.append(contentsOf: ", ".utf8) }
+                    append(value, as: table.columns[c].type, to: &sql)
                 }
-                sql += ")"
+                sql.append(UInt8(ascii: ")"))
             }
-            out.append(sql)
+            out.append(String(decoding: sql, as: UTF8.self))
             start = end
         }
         return out

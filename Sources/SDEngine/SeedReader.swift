@@ -140,7 +140,11 @@ public enum SeedReader {
         case .integer: return Int64(text.hasPrefix("+") ? String(text.dropFirst()) : text).map { .integer($0) } ?? .text(text)
         case .double: return Double(text).map { .double($0) } ?? .text(text)
         case .date: return .date(text)
-        case .timestamp: return .timestamp(text.replacing("T", with: " "))
+        case .timestamp:
+            // Inference checked the shape: byte 10 is the date/time separator when a time follows.
+            var bytes = Array(text.utf8)
+            if bytes.count > 10, bytes[10] == UInt8(ascii: "T") { bytes[10] = UInt8(ascii: " ") }
+            return .timestamp(String(decoding: bytes, as: UTF8.self))
         case .text, .sql: return .text(text)
         }
     }

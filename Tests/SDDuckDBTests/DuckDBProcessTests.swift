@@ -231,6 +231,35 @@ import Testing
         #expect(r.rows == [[.int(1000), .string("124875.00")]])
     }
 
+    @Test func aDatabaseThatCannotBeOpenedSaysWhy() throws {
+        let dir = try DuckDBTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let missing = dir + "/no/such/dir/dev.duckdb"
+        #expect(duckDBError { try DuckDBTestSupport.open(missing) }
+            == .openFailed(database: missing, message: "IO Error: Cannot open file \"\(missing)\": No such file or directory"))
+        // A second process on the same file meets DuckDB's lock.
+        let path = dir + "/dev.duckdb"
+        let first = try DuckDBTestSupport.open(path)
+        defer { first.close() }
+        guard case .openFailed(_, let message)? = duckDBError({ try DuckDBTestSupport.open(path) }) else {
+            Issue.record("a locked database opened")
+            return
+        }
+        #expect(message.hasPrefix("IO Error: Could not set lock on file \"\(path)\""))
+    }
+
+    @Test func statementsStayOutOfTheUsersHistoryFile() throws {
+        let home = try DuckDBTestSupport.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["HOME"] = home
+        environment["DUCKDB_HISTORY"] = nil
+        let db = try DuckDBProcess(executable: DuckDBTestSupport.executable(), database: ":memory:", environment: environment)
+        #expect(try db.execute("select 'secret seed row' as v").rows == [[.string("secret seed row")]])
+        db.close()
+        #expect(!FileManager.default.fileExists(atPath: home + "/.duckdb_history"))
+    }
+
     @Test func missingExecutableSaysWhereItLookedAndHowToInstall() {
         let fs = PathSetFileSystem(files: [])
         #expect(throws: DuckDBError.self) {
