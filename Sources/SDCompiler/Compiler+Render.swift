@@ -193,11 +193,8 @@ extension Compiler {
         let bare = testName.split(separator: ".").last.map(String.init) ?? testName
         let args = CallArguments(function: bare, positional: [], keywords: keywords, range: range)
         do {
-            let v = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).callMacro(bare, arguments: args)
-            switch v {
-            case .string(let s): return (s, false, host.warnings)
-            default: return (v.json.serialized(indent: 0), false, host.warnings)
-            }
+            let sql = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).callTest(bare, arguments: args)
+            return (sql, false, host.warnings)
         } catch {
             return ("", false, error.diagnostics)
         }
