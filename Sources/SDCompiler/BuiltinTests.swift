@@ -7,13 +7,13 @@ enum BuiltinTests {
     static let path = "<swiftdbt>/builtin_tests.sql"
 
     static let source = """
-        << test not_null(model, column_name) >>
+        << test not_null(model, column_name) ->>
         select << column_name >>
         from << model >>
         where << column_name >> is null
-        << endtest >>
+        <<- endtest >>
 
-        << test unique(model, column_name) >>
+        << test unique(model, column_name) ->>
         select
             unique_field,
             count(*) as n_records
@@ -24,9 +24,9 @@ enum BuiltinTests {
         ) as dbt_test__target
         group by unique_field
         having count(*) > 1
-        << endtest >>
+        <<- endtest >>
 
-        << test accepted_values(model, column_name, values, quote=true) >>
+        << test accepted_values(model, column_name, values, quote=true) ->>
         with all_values as (
             select
                 << column_name >> as value_field,
@@ -39,9 +39,9 @@ enum BuiltinTests {
         where value_field not in (
             << for v in values >><< if quote >>'<< v | string | replace("'", "''") >>'<< else >><< v >><< endif >><< if not loop.last >>, << endif >><< endfor >>
         )
-        << endtest >>
+        <<- endtest >>
 
-        << test relationships(model, column_name, to, field) >>
+        << test relationships(model, column_name, to, field) ->>
         with child as (
             select << column_name >> as from_field
             from << model >>
@@ -56,7 +56,7 @@ enum BuiltinTests {
         left join parent
             on child.from_field = parent.to_field
         where parent.to_field is null
-        << endtest >>
+        <<- endtest >>
 
         """
 

@@ -41,7 +41,16 @@ struct RTSAGoldenTests {
         }
         // No stale goldens for models that no longer exist.
         let files = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
-        #expect(Set(files) == Set(models.map { "\($0.name).sql" }))
+        #expect(Set(files) == Set(models.map { "\($0.name).sql" } + ["tests"]))
+        // Data tests compile for each target too (generic and singular).
+        let tests = compiled.nodes.values.filter { $0.resourceType == .test }.sorted { $0.name < $1.name }
+        #expect(tests.count >= 40)
+        for t in tests {
+            #expect(!t.compiledCode.isEmpty, "\(t.name) has no SQL")
+            Golden.check(t.compiledCode.hasSuffix("\n") ? t.compiledCode : t.compiledCode + "\n", against: "\(dir)/tests/\(t.name).sql")
+        }
+        let testFiles = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/tests")) ?? []
+        #expect(Set(testFiles) == Set(tests.map { "\($0.name).sql" }))
     }
 
     @Test func ephemeralParentIsInlinedAsCTE() throws {

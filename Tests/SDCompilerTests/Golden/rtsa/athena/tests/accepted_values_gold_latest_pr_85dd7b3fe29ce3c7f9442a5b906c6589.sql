@@ -1,0 +1,12 @@
+with all_values as (
+    select
+        group_name as value_field,
+        count(*) as n_records
+    from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2_grouped"
+    group by group_name
+)
+select *
+from all_values
+where value_field not in (
+    'Technology', 'Defense'
+)

@@ -1,0 +1,3 @@
+select price
+from "awsdatacatalog"."rtsa_dev"."bronze_ticks"
+where price is null

@@ -1,0 +1,3 @@
+select group_id
+from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2_grouped"
+where group_id is null

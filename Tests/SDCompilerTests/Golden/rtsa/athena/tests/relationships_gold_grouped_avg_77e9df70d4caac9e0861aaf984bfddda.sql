@@ -1,0 +1,14 @@
+with child as (
+    select group_id as from_field
+    from "awsdatacatalog"."rtsa_dev"."gold_grouped_avg_daily"
+    where group_id is not null
+),
+parent as (
+    select group_id as to_field
+    from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+)
+select from_field
+from child
+left join parent
+    on child.from_field = parent.to_field
+where parent.to_field is null

@@ -1,0 +1,14 @@
+with child as (
+    select symbol_v as from_field
+    from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+    where symbol_v is not null
+),
+parent as (
+    select symbol_v as to_field
+    from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+)
+select from_field
+from child
+left join parent
+    on child.from_field = parent.to_field
+where parent.to_field is null

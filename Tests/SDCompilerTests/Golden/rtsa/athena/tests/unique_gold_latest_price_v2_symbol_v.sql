@@ -1,0 +1,10 @@
+select
+    unique_field,
+    count(*) as n_records
+from (
+    select symbol_v as unique_field
+    from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2"
+    where symbol_v is not null
+) as dbt_test__target
+group by unique_field
+having count(*) > 1

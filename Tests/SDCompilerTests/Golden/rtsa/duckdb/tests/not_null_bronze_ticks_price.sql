@@ -1,0 +1,3 @@
+select price
+from "rtsa"."main"."bronze_ticks"
+where price is null

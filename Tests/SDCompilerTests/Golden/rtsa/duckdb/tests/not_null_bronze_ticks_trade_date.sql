@@ -1,0 +1,3 @@
+select trade_date
+from "rtsa"."main"."bronze_ticks"
+where trade_date is null

@@ -1,0 +1,3 @@
+select ts_ms
+from "rtsa"."main"."bronze_ticks"
+where ts_ms is null

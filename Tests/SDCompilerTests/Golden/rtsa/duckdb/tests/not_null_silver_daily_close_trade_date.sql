@@ -1,0 +1,3 @@
+select trade_date
+from "rtsa"."main"."silver_daily_close"
+where trade_date is null

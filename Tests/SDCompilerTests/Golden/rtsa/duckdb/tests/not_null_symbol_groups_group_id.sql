@@ -1,0 +1,3 @@
+select group_id
+from "rtsa"."main"."symbol_groups"
+where group_id is null

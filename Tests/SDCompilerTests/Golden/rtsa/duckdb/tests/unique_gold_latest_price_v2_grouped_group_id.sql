@@ -1,0 +1,10 @@
+select
+    unique_field,
+    count(*) as n_records
+from (
+    select group_id as unique_field
+    from "rtsa"."main"."gold_latest_price_v2_grouped"
+    where group_id is not null
+) as dbt_test__target
+group by unique_field
+having count(*) > 1
