@@ -6,7 +6,12 @@ import Testing
 /// The benchmark generator's 50-model project compiles with no diagnostic at all.
 @Suite("generated project compiles")
 struct GeneratedProjectCompileTests {
-    static let script = "/work/shared/bench/gen_project.py"
+    /// The shared folder sits beside the repository (here and in CI's fresh clone).
+    static let script: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("shared/bench/gen_project.py").path
+    }()
 
     @Test(.enabled(if: FileManager.default.fileExists(atPath: script)))
     func fiftyModelsCompileClean() throws {

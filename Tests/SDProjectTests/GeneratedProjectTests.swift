@@ -6,7 +6,12 @@ import Testing
 /// The benchmark generator's project is what users' larger projects look like; it must load clean.
 @Suite("generated project")
 struct GeneratedProjectTests {
-    static let script = "/work/shared/bench/gen_project.py"
+    /// The shared folder sits beside the repository (here and in CI's fresh clone).
+    static let script: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<4 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("shared/bench/gen_project.py").path
+    }()
 
     /// Runs gen_project.py into a fresh temporary folder and returns it.
     static func generate(models: Int) throws -> String {
