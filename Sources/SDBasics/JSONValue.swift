@@ -46,12 +46,12 @@ public enum JSONValue: Sendable, Hashable {
         case .object(let o):
             if o.isEmpty { out.append("{}"); return }
             out.append("{")
-            for (i, k) in o.keys.sorted().enumerated() {
+            for (i, (k, v)) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(",") }
                 newline(&out, indent, level + 1)
                 JSONValue.writeString(k, into: &out)
                 out.append(indent > 0 ? ": " : ":")
-                o[k]!.write(into: &out, indent: indent, level: level + 1)
+                v.write(into: &out, indent: indent, level: level + 1)
             }
             newline(&out, indent, level)
             out.append("}")
