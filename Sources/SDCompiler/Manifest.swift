@@ -8,6 +8,14 @@ import SDProject
 public enum Manifest {
     public static let schemaURL = "https://schemas.getdbt.com/dbt/manifest/v12.json"
 
+    /// A UUID-shaped id that depends only on the project, the target and the nodes' ids.
+    public static func stableId(_ compiled: CompiledProject) -> String {
+        var text = compiled.project.name + "\n" + compiled.target.name + "\n"
+        for id in compiled.nodes.keys.sorted() { text += id + "\n" }
+        let h = Array(SHA256Digest.hex(Array(text.utf8)).prefix(32))
+        return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
+    }
+
     public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
         var nodes: [String: JSONValue] = [:]
         var sources: [String: JSONValue] = [:]

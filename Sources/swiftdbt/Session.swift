@@ -107,7 +107,9 @@ struct Session {
     }
 
     func writeManifest(_ compiled: CompiledProject, targetDir: String) throws {
-        let doc = Manifest.document(compiled, version: swiftdbtVersion, invocationId: invocationId, generatedAt: nil)
+        // The manifest is byte-stable from run to run, so its invocation id is derived from what it
+        // describes rather than drawn at random (run_results.json carries the run's own id).
+        let doc = Manifest.document(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil)
         try fileSystem.writeFile(targetDir + "/manifest.json", doc.serialized())
     }
 

@@ -174,3 +174,57 @@ import Testing
         #expect(p.exists("target/run_results.json"))
     }
 }
+
+/// The remaining test configs (limit, fail_calc, enabled, tags) and selector methods for tests.
+@Suite(.serialized) struct TestConfigTests {
+    @Test func limitFailCalcEnabledAndTagsAreHonoured() throws {
+        let p = try TempProject(files: [
+            "models/m.sql": "<< config(materialized='table') >>\nselect * from (values (1, 5), (1, 7), (2, 1), (3, 2)) as t(id, amount)",
+            "models/_m.yml": """
+                version: 2
+                models:
+                  - name: m
+                    columns:
+                      - name: id
+                        data_tests:
+                          - not_null:
+                              config: {enabled: false}
+                          - accepted_values:
+                              values: [9]
+                              quote: false
+                              config: {limit: 2, tags: [nightly]}
+                      - name: amount
+                        data_tests:
+                          - accepted_values:
+                              name: amount_total
+                              values: [0]
+                              quote: false
+                              config: {fail_calc: "sum(n_records)", error_if: ">3", warn_if: ">100"}
+                """,
+        ])
+        let r = try CLI.swiftdbt(["build"], in: p)
+        #expect(r.status == 1)
+        #expect(!r.stdout.contains("not_null_m_id"), "a disabled test does not run")
+        // Three distinct ids fail, but `limit: 2` counts at most two rows.
+        #expect(r.stdout.contains("FAIL 2 accepted_values_m_id__False__9"), "\(r.stdout)")
+        // fail_calc sums the four rows behind the failing values: 4 > 3 fails.
+        #expect(r.stdout.contains("FAIL 4 amount_total"))
+        let tagged = try CLI.swiftdbt(["ls", "--select", "tag:nightly", "--output", "name"], in: p)
+        #expect(tagged.stdout == "accepted_values_m_id__False__9\n")
+        let singular = try CLI.swiftdbt(["ls", "--select", "test_type:generic", "--output", "name"], in: p)
+        #expect(singular.stdout.split(separator: "\n").count == 2)
+    }
+
+    @Test func compileIsByteStableAcrossRuns() throws {
+        let p = try TempProject(files: [
+            "models/a.sql": "select 1 as x",
+            "models/b.sql": "select * from << ref('a') >>",
+            "models/_m.yml": "version: 2\nmodels:\n  - name: b\n    columns:\n      - name: x\n        data_tests: [not_null]\n",
+        ])
+        #expect(try CLI.swiftdbt(["compile"], in: p).status == 0)
+        let first = try p.read("target/manifest.json")
+        #expect(try CLI.swiftdbt(["compile"], in: p).status == 0)
+        #expect(try p.read("target/manifest.json") == first)
+        #expect(first.contains("\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\""))
+    }
+}
