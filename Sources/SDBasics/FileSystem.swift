@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The disk as the library sees it; tests may pass an in-memory one.
 public protocol FileSystem: Sendable {
@@ -41,13 +44,23 @@ public struct LocalFileSystem: FileSystem {
         return out.sorted()
     }
 
+    /// Writes through a temporary file renamed into place, so a reader never sees half a file.
+    /// No fsync: compiled SQL and artifacts are rebuilt on the next run, and Foundation's atomic
+    /// write syncs every file, which made writing thousands of compiled models disk-bound.
     public func writeFile(_ path: String, _ contents: String) throws {
         let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try createDirectory(dir) }
-        do {
-            try Data(contents.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw FileSystemError(path: path, reason: "cannot write file: \(error.localizedDescription)")
+        if !dir.isEmpty, !isDirectory(dir) { try createDirectory(dir) }
+        let temp = path + ".swiftdbt-tmp-\(getpid())"
+        guard let handle = fopen(temp, "wb") else {
+            throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
+        }
+        var bytes = contents
+        let ok = bytes.withUTF8 { buf in buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count }
+        let closed = fclose(handle) == 0
+        guard ok, closed, rename(temp, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temp)
+            throw FileSystemError(path: path, reason: "cannot write file: \(reason)")
         }
     }
 
