@@ -22,6 +22,8 @@ demo: bootstrap release
 	./scripts/demo.sh
 
 test: bootstrap-test
+	python3 -m unittest discover -s scripts/rtsa -t scripts
+	python3 -m unittest discover -s Tests/Fixtures/rtsa
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
