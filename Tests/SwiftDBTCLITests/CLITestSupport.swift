@@ -21,14 +21,29 @@ enum CLI {
         return packageRoot + "/.venv/bin/duckdb"
     }
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    /// Runs a program to completion with the given arguments, working directory and extra environment.
-    static func run(_ executable: String, _ args: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil) throws -> Result {
+    /// Runs a program to completion off Swift's cooperative pool: test suites run concurrently, and a
+    /// test blocking a pool thread on a child process would starve async tests (the AWS fakes) of
+    /// the only two threads a 2-core machine has.
+    static func run(_ executable: String, _ args: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil) async throws -> Result {
+        try await offPool { try runBlocking(executable, args, cwd: cwd, env: env, stdin: stdin) }
+    }
+
+    /// Runs blocking work on a Dispatch thread and waits for it without holding a pool thread.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    static func runBlocking(_ executable: String, _ args: [String], cwd: String, env: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: executable)
         p.arguments = args
@@ -61,13 +76,13 @@ enum CLI {
                       stderr: String(decoding: errData, as: UTF8.self))
     }
 
-    static func swiftdbt(_ args: [String], in project: TempProject, env: [String: String] = [:]) throws -> Result {
-        try run(binary, args, cwd: project.root, env: env)
+    static func swiftdbt(_ args: [String], in project: TempProject, env: [String: String] = [:]) async throws -> Result {
+        try await run(binary, args, cwd: project.root, env: env)
     }
 
     /// Runs SQL against a DuckDB file and returns rows as CSV lines (header first).
-    static func query(_ database: String, _ sql: String) throws -> [String] {
-        let r = try run(duckdb, ["-csv", "-readonly", database, "-c", sql], cwd: "/")
+    static func query(_ database: String, _ sql: String) async throws -> [String] {
+        let r = try await run(duckdb, ["-csv", "-readonly", database, "-c", sql], cwd: "/")
         guard r.status == 0 else { throw QueryFailed(message: r.stderr) }
         return r.stdout.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
     }
@@ -118,7 +133,7 @@ final class TempProject {
 
     var database: String { root + "/target/test.duckdb" }
 
-    func query(_ sql: String) throws -> [String] { try CLI.query(database, sql) }
+    func query(_ sql: String) async throws -> [String] { try await CLI.query(database, sql) }
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 }

@@ -27,27 +27,27 @@ import Testing
         return p
     }
 
-    func oracle(_ model: String) throws -> String {
-        let r = try CLI.run("/usr/bin/env", ["python3", "Tests/Fixtures/rtsa/oracle.py", "--ticks", "Tests/Fixtures/rtsa/ticks.csv",
+    func oracle(_ model: String) async throws -> String {
+        let r = try await CLI.run("/usr/bin/env", ["python3", "Tests/Fixtures/rtsa/oracle.py", "--ticks", "Tests/Fixtures/rtsa/ticks.csv",
                                             "--seed", "seeds/symbol_groups.csv", "--model", model], cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout
     }
 
     /// The gold table as CSV in the oracle's format: its columns in order, timestamps with milliseconds.
-    func actual(_ model: String, columns: [String], database: String, dir: String) throws -> String {
+    func actual(_ model: String, columns: [String], database: String, dir: String) async throws -> String {
         let select = columns.map { $0.hasSuffix("_ts") ? "strftime(\($0), '%Y-%m-%d %H:%M:%S.%g') as \($0)" : $0 }.joined(separator: ", ")
         let out = dir + "/\(model).csv"
         let sql = "copy (select \(select) from main.\(model) order by \(Self.keys[model] ?? "1")) to '\(out)' (header)"
-        let r = try CLI.run(CLI.duckdb, ["-readonly", database, "-c", sql], cwd: dir)
+        let r = try await CLI.run(CLI.duckdb, ["-readonly", database, "-c", sql], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         return try String(contentsOfFile: out, encoding: .utf8)
     }
 
-    @Test func goldTablesEqualTheIndependentOracle() throws {
+    @Test func goldTablesEqualTheIndependentOracle() async throws {
         let p = try copyProject()
         let lake = p.root + "/fixture-lake"
-        let produce = try CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
+        let produce = try await CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
                                                   "--out", lake, "--flush-size", "5", "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
         try #require(produce.status == 0, "\(produce.stderr)")
         // The lake is laid out as the S3 sink writes it.
@@ -55,23 +55,23 @@ import Testing
         #expect(files.contains { $0.range(of: #"^topics/ticks_enriched_v2/dt=2026-\d\d-\d\d/ticks_enriched_v2\+\d\+\d{10}\.snappy\.parquet$"#, options: .regularExpression) != nil })
 
         let vars = "{lake_root: '\(lake)'}"
-        let build = try CLI.swiftdbt(["build", "--vars", vars], in: p)
+        let build = try await CLI.swiftdbt(["build", "--vars", vars], in: p)
         try #require(build.status == 0, "\(build.stdout)\n\(build.stderr)")
         #expect(build.stdout.contains("ERROR=0 SKIP=0"))
         let database = p.root + "/target/rtsa.duckdb"
         for model in Self.goldModels {
-            let expected = try oracle(model)
+            let expected = try await oracle(model)
             let header = expected.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
-            #expect(try actual(model, columns: header, database: database, dir: p.root) == expected, "\(model) differs from the oracle")
+            #expect(try await actual(model, columns: header, database: database, dir: p.root) == expected, "\(model) differs from the oracle")
         }
         // A second build takes the incremental path for silver_daily_close and must not change a number.
-        let again = try CLI.swiftdbt(["build", "--vars", vars], in: p)
+        let again = try await CLI.swiftdbt(["build", "--vars", vars], in: p)
         #expect(again.status == 0, "\(again.stdout)")
         #expect(try p.read("target/compiled/rtsa/models/silver/silver_daily_close.sql").contains("\"rtsa\".\"main\".\"silver_daily_close\""))
         for model in Self.goldModels {
-            let expected = try oracle(model)
+            let expected = try await oracle(model)
             let header = expected.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []
-            #expect(try actual(model, columns: header, database: database, dir: p.root) == expected, "\(model) differs after the incremental run")
+            #expect(try await actual(model, columns: header, database: database, dir: p.root) == expected, "\(model) differs after the incremental run")
         }
     }
 }

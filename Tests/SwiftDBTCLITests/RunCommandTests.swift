@@ -4,16 +4,16 @@ import Testing
 /// `swiftdbt run` against the real duckdb CLI: every materialization, the safety of rebuilds, and the
 /// skip/fail-fast paths. Console formats follow dbt-core 1.x (reference/landscape.md §3.1).
 @Suite(.serialized) struct RunCommandTests {
-    @Test func buildsViewsTablesAndEphemeralCTEs() throws {
+    @Test func buildsViewsTablesAndEphemeralCTEs() async throws {
         let p = try TempProject(files: [
             "models/base.sql": "select 1 as id, 'a' as name union all select 2, 'b'",
             "models/eph.sql": "<< config(materialized='ephemeral') >>\nselect id * 10 as id10, name from << ref('base') >>",
             "models/fct.sql": "<< config(materialized='table') >>\nwith x as (select * from << ref('eph') >>)\nselect * from x order by id10",
         ])
-        let r = try CLI.swiftdbt(["run"], in: p)
+        let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
-        #expect(try p.query("select id10, name from main.fct order by id10") == ["id10,name", "10,a", "20,b"])
-        #expect(try p.query("select table_name, table_type from information_schema.tables order by 1") ==
+        #expect(try await p.query("select id10, name from main.fct order by id10") == ["id10,name", "10,a", "20,b"])
+        #expect(try await p.query("select table_name, table_type from information_schema.tables order by 1") ==
             ["table_name,table_type", "base,VIEW", "fct,BASE TABLE"])
         // The ephemeral model is inlined as dbt names it and never built.
         let compiled = try p.read("target/compiled/proj/models/fct.sql")
@@ -30,41 +30,41 @@ import Testing
         #expect(prefix.count == 81)
     }
 
-    @Test func failingRebuildKeepsThePreviousTableAndItsRows() throws {
+    @Test func failingRebuildKeepsThePreviousTableAndItsRows() async throws {
         let p = try TempProject(files: [
             "models/t.sql": "<< config(materialized='table') >>\nselect 42 as answer",
             "models/v.sql": "select answer + 1 as next from << ref('t') >>",
         ])
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
         try p.write("models/t.sql", "<< config(materialized='table') >>\nselect answer from no_such_table")
-        let r = try CLI.swiftdbt(["run"], in: p)
+        let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 1)
         #expect(r.stdout.contains("ERROR creating sql table model main.t"))
         #expect(r.stdout.contains("Catalog Error: Table with name no_such_table does not exist!"))
         #expect(r.stdout.contains("SKIP relation main.v"))
         #expect(r.stdout.contains("compiled code at target/compiled/proj/models/t.sql"))
-        #expect(try p.query("select answer from main.t") == ["answer", "42"])
-        #expect(try p.query("select count(*) as n from information_schema.tables where table_name like '%swiftdbt%'") == ["n", "0"])
+        #expect(try await p.query("select answer from main.t") == ["answer", "42"])
+        #expect(try await p.query("select count(*) as n from information_schema.tables where table_name like '%swiftdbt%'") == ["n", "0"])
         // A view whose new SQL fails keeps its old definition too.
         try p.write("models/t.sql", "<< config(materialized='table') >>\nselect 42 as answer")
         try p.write("models/v.sql", "select nope from << ref('t') >>")
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 1)
-        #expect(try p.query("select next from main.v") == ["next", "43"])
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 1)
+        #expect(try await p.query("select next from main.v") == ["next", "43"])
     }
 
-    @Test func switchingMaterializationReplacesTheRelation() throws {
+    @Test func switchingMaterializationReplacesTheRelation() async throws {
         let p = try TempProject(files: ["models/m.sql": "select 1 as x"])
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
         try p.write("models/m.sql", "<< config(materialized='table') >>\nselect 2 as x")
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
-        #expect(try p.query("select table_type from information_schema.tables where table_name = 'm'") == ["table_type", "BASE TABLE"])
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await p.query("select table_type from information_schema.tables where table_name = 'm'") == ["table_type", "BASE TABLE"])
         try p.write("models/m.sql", "select 3 as x")
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
-        #expect(try p.query("select table_type, (select x from main.m) as x from information_schema.tables where table_name = 'm'") == ["table_type,x", "VIEW,3"])
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await p.query("select table_type, (select x from main.m) as x from information_schema.tables where table_name = 'm'") == ["table_type,x", "VIEW,3"])
     }
 
     @Test(arguments: ["delete+insert", "merge"])
-    func incrementalMergesByUniqueKey(strategy: String) throws {
+    func incrementalMergesByUniqueKey(strategy: String) async throws {
         let model = """
             << config(materialized='incremental', unique_key='id', incremental_strategy='\(strategy)') >>
             select * from << ref('src') >>
@@ -74,35 +74,35 @@ import Testing
             "models/src.sql": "<< config(materialized='table') >>\nselect 1 as id, 'a' as v, 1 as updated union all select 2, 'b', 1",
             "models/inc.sql": model,
         ])
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
         try p.write("models/src.sql", "<< config(materialized='table') >>\nselect 1 as id, 'a' as v, 1 as updated union all select 2, 'B', 2 union all select 3, 'c', 2")
-        let r = try CLI.swiftdbt(["run"], in: p)
+        let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(try p.query("select id, v, updated from main.inc order by id") == ["id,v,updated", "1,a,1", "2,B,2", "3,c,2"])
+        #expect(try await p.query("select id, v, updated from main.inc order by id") == ["id,v,updated", "1,a,1", "2,B,2", "3,c,2"])
         let compiled = try p.read("target/compiled/proj/models/inc.sql")
         #expect(compiled.contains("where updated > (select max(updated) from \"test\".\"main\".\"inc\")"))
         // --full-refresh rebuilds from scratch: the filter is gone from the compiled SQL.
-        #expect(try CLI.swiftdbt(["run", "--full-refresh"], in: p).status == 0)
+        #expect(try await CLI.swiftdbt(["run", "--full-refresh"], in: p).status == 0)
         #expect(try !p.read("target/compiled/proj/models/inc.sql").contains("where updated >"))
-        #expect(try p.query("select count(*) as n from main.inc") == ["n", "3"])
+        #expect(try await p.query("select count(*) as n from main.inc") == ["n", "3"])
     }
 
-    @Test func incrementalAppendAndSchemaChanges() throws {
+    @Test func incrementalAppendAndSchemaChanges() async throws {
         let p = try TempProject(files: [
             "models/inc.sql": "<< config(materialized='incremental', on_schema_change='append_new_columns') >>\nselect 1 as id",
         ])
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
         try p.write("models/inc.sql", "<< config(materialized='incremental', on_schema_change='append_new_columns') >>\nselect 2 as id, 'x' as extra")
-        #expect(try CLI.swiftdbt(["run"], in: p).status == 0)
-        #expect(try p.query("select id, coalesce(extra, '<null>') as extra from main.inc order by id") == ["id,extra", "1,<null>", "2,x"])
+        #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
+        #expect(try await p.query("select id, coalesce(extra, '<null>') as extra from main.inc order by id") == ["id,extra", "1,<null>", "2,x"])
         try p.write("models/inc.sql", "<< config(materialized='incremental', on_schema_change='fail') >>\nselect 3 as id, 'y' as extra, 0 as more")
-        let r = try CLI.swiftdbt(["run"], in: p)
+        let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 1)
         #expect(r.stdout.contains("on_schema_change is 'fail'"))
-        #expect(try p.query("select count(*) as n from main.inc") == ["n", "2"])
+        #expect(try await p.query("select count(*) as n from main.inc") == ["n", "2"])
     }
 
-    @Test func failureSkipsOnlyDescendantsUnlessFailFast() throws {
+    @Test func failureSkipsOnlyDescendantsUnlessFailFast() async throws {
         let p = try TempProject(files: [
             "models/bad.sql": "select * from missing_table",
             "models/child.sql": "select * from << ref('bad') >>",
@@ -110,7 +110,7 @@ import Testing
             "models/ok_a.sql": "select 1 as a",
             "models/ok_b.sql": "select * from << ref('ok_a') >>",
         ], name: "proj")
-        let r = try CLI.swiftdbt(["run", "--threads", "1"], in: p)
+        let r = try await CLI.swiftdbt(["run", "--threads", "1"], in: p)
         #expect(r.status == 1)
         #expect(r.stdout.contains("SKIP relation main.child"))
         #expect(r.stdout.contains("SKIP relation main.grandchild"))
@@ -131,16 +131,16 @@ import Testing
             "models/a_bad.sql": "select * from missing_table",
             "models/z_later.sql": "select 1 as x",
         ])
-        let ff = try CLI.swiftdbt(["run", "--threads", "1", "--fail-fast"], in: p2)
+        let ff = try await CLI.swiftdbt(["run", "--threads", "1", "--fail-fast"], in: p2)
         #expect(ff.status == 1)
         #expect(!ff.stdout.contains("OK created sql view model main.z_later"))
-        let built = try p2.query("select count(*) as n from information_schema.tables where table_name = 'z_later'")
+        let built = try await p2.query("select count(*) as n from information_schema.tables where table_name = 'z_later'")
         #expect(built == ["n", "0"])
     }
 
-    @Test func jsonLogFormatPrintsOneEventPerLine() throws {
+    @Test func jsonLogFormatPrintsOneEventPerLine() async throws {
         let p = try TempProject(files: ["models/m.sql": "select 1 as x"])
-        let r = try CLI.swiftdbt(["run", "--log-format", "json"], in: p)
+        let r = try await CLI.swiftdbt(["run", "--log-format", "json"], in: p)
         #expect(r.status == 0)
         let lines = r.stdout.split(separator: "\n")
         #expect(!lines.isEmpty)
@@ -156,17 +156,17 @@ import Testing
         #expect(names.last == "StatsLine")
     }
 
-    @Test func selectorsLimitWhatRuns() throws {
+    @Test func selectorsLimitWhatRuns() async throws {
         let p = try TempProject(files: [
             "models/a.sql": "select 1 as x",
             "models/gold/b.sql": "select * from << ref('a') >>",
             "models/gold/c.sql": "select * from << ref('b') >>",
         ])
-        let r = try CLI.swiftdbt(["run", "--select", "gold", "--exclude", "c"], in: p)
+        let r = try await CLI.swiftdbt(["run", "--select", "gold", "--exclude", "c"], in: p)
         #expect(r.status == 1, "b needs a, which was not built")
-        let ok = try CLI.swiftdbt(["run", "--select", "+b"], in: p)
+        let ok = try await CLI.swiftdbt(["run", "--select", "+b"], in: p)
         #expect(ok.status == 0)
         #expect(ok.stdout.contains("TOTAL=2"))
-        #expect(try p.query("select count(*) as n from information_schema.tables where table_name = 'c'") == ["n", "0"])
+        #expect(try await p.query("select count(*) as n from information_schema.tables where table_name = 'c'") == ["n", "0"])
     }
 }
