@@ -18,6 +18,9 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     let projectRoot: String
     private let lock = NSLock()
     private var createdSchemas = Set<String>()
+    /// What each relation is, read once from the catalog and kept current as nodes build, so a
+    /// model does not pay a catalog query before its build.
+    private var catalog: [Relation: RelationKind]?
 
     /// Starts the CLI on the target's database file (`path`, default `target/local.duckdb`, relative
     /// to the project root).
@@ -77,6 +80,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             guard let db = row[0].stringValue, let s = row[1].stringValue, let n = row[2].stringValue else { continue }
             out[Relation(database: db, schema: s, identifier: n)] = row[3].stringValue == "VIEW" ? .view : .table
         }
+        let snapshot = out
+        lock.withLock { catalog = snapshot }
         return out
     }
 
@@ -94,6 +99,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             steps.append("create or replace view \(relation.quoted) as (\n\(node.compiledCode.trimmed)\n)")
             steps.append("commit")
             try await transaction(steps, log: log)
+            remember(relation, .view)
             return AdapterResponse(message: "OK")
         case "table":
             return try await replaceTable(relation, existing: existing, select: node.compiledCode, log: log)
@@ -123,6 +129,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
         steps.append("commit")
         try await transaction(steps, log: log)
+        remember(relation, .table)
         let count = try await run("select count(*) from \(relation.quoted)")
         let rows = count.rows.first?.first?.intValue.map(Int.init)
         return AdapterResponse(message: rows.map { "OK \($0)" } ?? "OK", rowsAffected: rows)
@@ -213,6 +220,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("create or replace view \(relation.quoted) as \(sql)")
         steps.append("commit")
         try await transaction(steps, log: log)
+        remember(relation, .view)
         return AdapterResponse(message: "OK")
     }
 
@@ -273,6 +281,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
         steps.append("commit")
         try await transaction(steps, log: log)
+        remember(relation, .table)
         return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
     }
 
@@ -370,12 +379,17 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     }
 
     func kindOf(_ relation: Relation) async throws -> RelationKind? {
+        if let known = lock.withLock({ catalog }) { return known[relation] }
         let r = try await run("""
             select table_type from information_schema.tables where table_catalog = \(DuckDBEngine.literal(.string(relation.database))) \
             and table_schema = \(DuckDBEngine.literal(.string(relation.schema))) and table_name = \(DuckDBEngine.literal(.string(relation.identifier)))
             """)
         guard let t = r.rows.first?.first?.stringValue else { return nil }
         return t == "VIEW" ? .view : .table
+    }
+
+    private func remember(_ relation: Relation, _ kind: RelationKind) {
+        lock.withLock { catalog?[relation] = kind }
     }
 
     func columns(_ relationSQL: String) async throws -> [DuckDBColumn] {
