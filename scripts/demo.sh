@@ -22,7 +22,7 @@ echo "==> swiftdbt build --target local"
 
 echo
 echo "==> latest Technology vs Defense returns"
-"$BIN" show --target local --profiles-dir "$PROFILES_DIR" --limit -1 --inline "
+"$BIN" show --target local --profiles-dir "$PROFILES_DIR" --limit 10 --inline "
   select group_name, trade_date, avg_close, return_7d, return_30d, return_90d
   from << ref('gold_grouped_returns') >>
   where trade_date = (select max(trade_date) from << ref('gold_grouped_returns') >>)

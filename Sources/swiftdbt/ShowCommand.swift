@@ -20,7 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(name: .long, help: "SQL to run; templates allowed, e.g. \"select * from << ref('m') >>\".")
     var inline: String?
 
-    @Option(name: .long, help: "How many rows to show (-1 for all).")
+    @Option(name: .long, parsing: .unconditional, help: "How many rows to show (-1 for all).")
     var limit: Int = 5
 
     @Option(name: .customLong("output"), help: "table (default), json or csv.")

@@ -258,6 +258,9 @@ import Testing
         #expect(try db.execute("select 'secret seed row' as v").rows == [[.string("secret seed row")]])
         db.close()
         #expect(!FileManager.default.fileExists(atPath: home + "/.duckdb_history"))
+        // The CLI chmods its history file to 0600; pointing it at /dev/null would lock everyone else out.
+        let mode = try FileManager.default.attributesOfItem(atPath: "/dev/null")[.posixPermissions] as? Int
+        #expect(mode == 0o666)
     }
 
     @Test func missingExecutableSaysWhereItLookedAndHowToInstall() {
