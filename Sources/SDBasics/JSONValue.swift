@@ -11,91 +11,98 @@ public enum JSONValue: Sendable, Hashable {
 
     /// Writes the document; `indent` > 0 pretty-prints with that many spaces a level.
     public func serialized(indent: Int = 2) -> String {
-        var out = ""
-        out.reserveCapacity(1024)
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(into: &out, indent: indent, level: 0)
-        if indent > 0 { out.append("\n") }
-        return out
+        if indent > 0 { out.append(0x0A) }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    private func write(into out: inout String, indent: Int, level: Int) {
+    /// Works on UTF-8 bytes: a 10,000-model manifest is tens of megabytes, and appending to a
+    /// String one scalar at a time dominated writing it.
+    private func write(into out: inout [UInt8], indent: Int, level: Int) {
         switch self {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isNaN || d.isInfinite {
-                out.append("null")
+                out.append(contentsOf: "null".utf8)
             } else if d == d.rounded(), abs(d) < 1e15 {
-                out.append(String(Int(d)))
-                out.append(".0")
+                out.append(contentsOf: String(Int(d)).utf8)
+                out.append(contentsOf: ".0".utf8)
             } else {
-                out.append(String(d))
+                out.append(contentsOf: String(d).utf8)
             }
         case .string(let s): JSONValue.writeString(s, into: &out)
         case .array(let a):
-            if a.isEmpty { out.append("[]"); return }
-            out.append("[")
+            if a.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, indent, level + 1)
                 v.write(into: &out, indent: indent, level: level + 1)
             }
             newline(&out, indent, level)
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case .object(let o):
-            if o.isEmpty { out.append("{}"); return }
-            out.append("{")
+            if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in o.sorted(by: { $0.key < $1.key }).enumerated() {
-                if i > 0 { out.append(",") }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(&out, indent, level + 1)
                 JSONValue.writeString(k, into: &out)
-                out.append(indent > 0 ? ": " : ":")
+                out.append(UInt8(ascii: ":"))
+                if indent > 0 { out.append(0x20) }
                 v.write(into: &out, indent: indent, level: level + 1)
             }
             newline(&out, indent, level)
-            out.append("}")
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ out: inout String, _ indent: Int, _ level: Int) {
+    private func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
         guard indent > 0 else { return }
-        out.append("\n")
-        out.append(String(repeating: " ", count: indent * level))
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: indent * level))
     }
 
-    /// Appends a JSON string literal (RFC 8259 escaping).
-    public static func writeString(_ s: String, into out: inout String) {
-        out.append("\"")
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C {
-            needsEscape = true
-            break
-        }
-        if !needsEscape {
-            out.append(s)
-            out.append("\"")
-            return
-        }
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out.append("\\\"")
-            case "\\": out.append("\\\\")
-            case "\n": out.append("\\n")
-            case "\r": out.append("\\r")
-            case "\t": out.append("\\t")
-            case "\u{08}": out.append("\\b")
-            case "\u{0C}": out.append("\\f")
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                } else {
-                    out.unicodeScalars.append(scalar)
+    /// Appends a JSON string literal (RFC 8259 escaping), copying runs that need no escape in bulk.
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var copy = s
+        copy.withUTF8 { bytes in
+            var runStart = 0
+            for i in 0..<bytes.count {
+                let b = bytes[i]
+                guard b < 0x20 || b == 0x22 || b == 0x5C else { continue }
+                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i])) }
+                switch b {
+                case 0x22: out.append(contentsOf: "\\\"".utf8)
+                case 0x5C: out.append(contentsOf: "\\\\".utf8)
+                case 0x0A: out.append(contentsOf: "\\n".utf8)
+                case 0x0D: out.append(contentsOf: "\\r".utf8)
+                case 0x09: out.append(contentsOf: "\\t".utf8)
+                case 0x08: out.append(contentsOf: "\\b".utf8)
+                case 0x0C: out.append(contentsOf: "\\f".utf8)
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: "\\u00".utf8)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0xF)])
                 }
+                runStart = i + 1
             }
+            if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count])) }
         }
-        out.append("\"")
+        out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends a JSON string literal to a String.
+    public static func writeString(_ s: String, into out: inout String) {
+        var bytes: [UInt8] = []
+        writeString(s, into: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 
     public subscript(key: String) -> JSONValue? {

@@ -49,3 +49,16 @@ import Testing
         #expect(SHA256Digest.hex(Array(input.utf8)) == digest)
     }
 }
+
+@Suite struct JSONWriterTests {
+    // RFC 8259 §7: quotation mark, reverse solidus and control characters must be escaped.
+    @Test func escapesEveryCharacterRFC8259Requires() {
+        let v: JSONValue = .string("a\"b\\c\nd\re\tf\u{08}g\u{0C}h\u{01}i é ✓")
+        #expect(v.serialized(indent: 0) == #""a\"b\\c\nd\re\tf\bg\fh\u0001i é ✓""#)
+    }
+
+    @Test func prettyPrintsWithSortedKeysAndATrailingNewline() {
+        let v: JSONValue = ["z": [1, 2], "a": [:], "m": ["k": nil]]
+        #expect(v.serialized() == "{\n  \"a\": {},\n  \"m\": {\n    \"k\": null\n  },\n  \"z\": [\n    1,\n    2\n  ]\n}\n")
+    }
+}
