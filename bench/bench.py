@@ -182,6 +182,26 @@ class Tools:
         return v
 
 
+def cpu_ticks():
+    """The aggregate `cpu` line of /proc/stat: user nice system idle iowait irq softirq steal."""
+    try:
+        with open("/proc/stat") as f:
+            return [int(x) for x in f.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def cpu_share(before, after):
+    """How the machine's CPU time went between two cpu_ticks() readings, in percent."""
+    if not before or not after:
+        return "unavailable"
+    d = [b - a for a, b in zip(before, after)]
+    total = sum(d) or 1
+    pct = lambda x: 100.0 * x / total
+    return "user+nice %.0f%%, system %.0f%%, idle %.0f%%, iowait %.0f%%, steal %.0f%% (all processes)" % (
+        pct(d[0] + d[1]), pct(d[2] + d[5] + d[6]), pct(d[3]), pct(d[4]), pct(d[7]))
+
+
 def machine_info():
     info = {"date (UTC)": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")}
     cpu = ""
@@ -442,6 +462,7 @@ def main(argv=None):
         raise BenchError("%s missing (bench/run.sh installs Debian's `time`)" % TIME_BIN)
     tools = Tools(args)
     started = time.perf_counter()
+    ticks_at_start = cpu_ticks()
 
     def progress(msg):
         print("[%5.0fs] %s" % (time.perf_counter() - started, msg), file=sys.stderr, flush=True)
@@ -471,6 +492,8 @@ def main(argv=None):
                          "cases": bench_run(tools, run_models, reps, out, not args.no_dbt, progress)}
 
     # ---- report
+    machine["CPU time during the benchmark"] = cpu_share(ticks_at_start, cpu_ticks())
+    machine["load average at end"] = "%.2f %.2f %.2f" % os.getloadavg()
     md = ["# swiftdbt vs dbt-core benchmark results", ""]
     md.append("`bench/run.sh %s` — median of %d repetition(s); projects from gen_project.py "
               "(--seed %d --ticks %d)." % (" ".join(sys.argv[1:]), reps, SEED, TICKS))
