@@ -9,16 +9,21 @@
 # Installs what is missing before measuring: Debian's GNU `time` (for peak RSS), the duckdb CLI
 # (scripts/bootstrap.sh -> .venv/bin/duckdb), dbt-core + dbt-duckdb from the pinned requirements
 # into bench/.venv-dbt (without dependency resolution: dbt-core 1.12 wants a Rust parser package
-# that has no wheel here), and a release build of swiftdbt when .build/release/swiftdbt is absent
-# (set SWIFTDBT_BENCH_REBUILD=1 to rebuild anyway). Outputs go to bench/out/ (git-ignored).
+# that has no wheel here), and an up-to-date release build of swiftdbt (`swift build -c release`,
+# a few seconds when nothing changed; skipped with SWIFTDBT_BENCH_NO_BUILD=1 or --swiftdbt PATH).
+# Outputs go to bench/out/ (git-ignored).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REQS=${SWIFTDBT_BENCH_DBT_REQUIREMENTS:-/work/shared/bench/dbt-requirements.txt}
 DBT_VENV=bench/.venv-dbt
 
+skip_build=${SWIFTDBT_BENCH_NO_BUILD:-0}
 for arg in "$@"; do
-  case "$arg" in -h|--help) exec python3 bench/bench.py --help ;; esac
+  case "$arg" in
+    -h|--help) exec python3 bench/bench.py --help ;;
+    --swiftdbt|--swiftdbt=*) skip_build=1 ;;
+  esac
 done
 
 if [ ! -x /usr/bin/time ]; then
@@ -38,9 +43,11 @@ if [ ! -x "$DBT_VENV/bin/dbt" ]; then
   "$DBT_VENV/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$REQS"
 fi
 
-if [ ! -x .build/release/swiftdbt ] || [ "${SWIFTDBT_BENCH_REBUILD:-0}" = 1 ]; then
-  echo "bench: building swiftdbt (release); the first build takes several minutes" >&2
-  swift build -c release --product swiftdbt
+# Always build (unless told not to) so the figures belong to the sources checked out; the
+# first release build takes several minutes on a 2-core machine.
+if [ "$skip_build" != 1 ]; then
+  echo "bench: swift build -c release --product swiftdbt" >&2
+  swift build -c release --product swiftdbt >&2
 fi
 
 exec python3 bench/bench.py "$@"
