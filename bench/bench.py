@@ -495,8 +495,8 @@ def main(argv=None):
     machine["CPU time during the benchmark"] = cpu_share(ticks_at_start, cpu_ticks())
     machine["load average at end"] = "%.2f %.2f %.2f" % os.getloadavg()
     md = ["# swiftdbt vs dbt-core benchmark results", ""]
-    md.append("`bench/run.sh %s` — median of %d repetition(s); projects from gen_project.py "
-              "(--seed %d --ticks %d)." % (" ".join(sys.argv[1:]), reps, SEED, TICKS))
+    md.append("`%s` — median of %d repetition(s); projects from gen_project.py "
+              "(--seed %d --ticks %d)." % (" ".join(["bench/run.sh"] + sys.argv[1:]), reps, SEED, TICKS))
     md += ["", "## Machine and versions", ""]
     for k, v in list(machine.items()) + list(versions.items()):
         md.append("- %s: %s" % (k, v))
