@@ -12,16 +12,8 @@ extension Compiler {
         diagnostics.append(contentsOf: syntax)
         guard !diagnostics.hasErrors else { return nil }
         let shared = makeShared()
-        var byName: [String: CompiledNode] = [:]
-        var sources: [String: CompiledNode] = [:]
-        for n in compiled.nodes.values {
-            switch n.resourceType {
-            case .model, .seed: byName[n.name] = n
-            case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
-            default: break
-            }
-        }
-        let resolver = ProjectResolver(byName: byName, sources: sources, names: byName.keys.sorted())
+        let resolver = ProjectResolver(nodes: compiled.nodes)
+        let byName = resolver.byName
         let recorder = RecordingResolver(inner: resolver)
         let recordingHost = NodeHost(shared: shared, config: NodeConfig(), this: nil, resolver: recorder, isIncremental: false)
         let sql: String

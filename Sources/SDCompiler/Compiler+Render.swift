@@ -10,6 +10,22 @@ struct ProjectResolver: RelationResolver, Sendable {
     let sources: [String: CompiledNode]
     let names: [String]
 
+    /// Indexes the models and seeds by name and the sources by `source.table`.
+    init(nodes: [String: CompiledNode]) {
+        var byName: [String: CompiledNode] = [:]
+        var sources: [String: CompiledNode] = [:]
+        for n in nodes.values {
+            switch n.resourceType {
+            case .model, .seed: byName[n.name] = n
+            case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
+            default: break
+            }
+        }
+        self.byName = byName
+        self.sources = sources
+        self.names = byName.keys.sorted()
+    }
+
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
         guard let node = byName[name], let relation = node.relation else {
             throw DiagnosticError(Diagnostic.error("no model or seed named '\(name)'", at: range).suggesting(name, from: names))
@@ -35,16 +51,7 @@ extension Compiler {
     /// Renders SQL for `ids` (all models when nil) and injects ephemeral parents as CTEs.
     public func render(_ compiled: inout CompiledProject, ids: Set<String>?, diagnostics: inout DiagnosticBag) {
         let shared = makeShared()
-        var byName: [String: CompiledNode] = [:]
-        var sources: [String: CompiledNode] = [:]
-        for n in compiled.nodes.values {
-            switch n.resourceType {
-            case .model, .seed: byName[n.name] = n
-            case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
-            default: break
-            }
-        }
-        let resolver = ProjectResolver(byName: byName, sources: sources, names: byName.keys.sorted())
+        let resolver = ProjectResolver(nodes: compiled.nodes)
 
         // The nodes to render: those asked for and every ephemeral ancestor they inline.
         var wanted = Set<String>()

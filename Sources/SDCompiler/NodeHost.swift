@@ -61,8 +61,8 @@ final class NodeHost: TemplateHost {
         case "ref": return .function("ref") { [unowned self] args in try self.ref(args) }
         case "source": return .function("source") { [unowned self] args in try self.source(args) }
         case "config": return .object(config)
-        case "var": return .function("var") { [unowned self] args in try self.variable(args) }
-        case "env_var": return .function("env_var") { [unowned self] args in try self.shared.envVar(args) }
+        case "var": return .function("var") { [shared] args in try ContextFunctions.variable(args, vars: shared.vars) }
+        case "env_var": return .function("env_var") { [shared] args in try ContextFunctions.envVar(args, environment: shared.environment) }
         case "this": return this.map { .object($0) } ?? .none
         case "target": return .object(shared.targetObject)
         case "is_incremental": return .function("is_incremental") { [unowned self] args in
@@ -107,17 +107,6 @@ final class NodeHost: TemplateHost {
         }
         return .object(try resolver.resolveSource(s, t, range: args.range))
     }
-
-    private func variable(_ args: CallArguments) throws -> Value {
-        let b = try args.bind(["name", "default"], required: 1)
-        let name = try b.string("name")
-        if let v = shared.vars[name] { return Value(json: v) }
-        if let d = b["default"] { return d.value }
-        throw DiagnosticError(
-            Diagnostic.error("required var '\(name)' is not defined", at: b["name"]?.range ?? args.range,
-                             hint: "define it under 'vars:' in project.yml, pass --vars '{\(name): …}', or give var() a default")
-                .suggesting(name, from: shared.vars.keys))
-    }
 }
 
 /// What every node's context shares for one compile: target, vars, environment, clock.
@@ -142,19 +131,5 @@ final class SharedContext: @unchecked Sendable {
         self.invocationId = invocationId
         self.projectName = projectName
         self.fullRefresh = fullRefresh
-    }
-
-    func envVar(_ args: CallArguments) throws -> Value {
-        let b = try args.bind(["name", "default"], required: 1)
-        let name = try b.string("name")
-        if let v = environment[name] { return .string(v) }
-        if let d = b["default"] { return d.value }
-        throw DiagnosticError(.error("environment variable '\(name)' is not set and env_var() was given no default",
-                                     at: b["name"]?.range ?? args.range, hint: SharedContext.envVarHint(name)))
-    }
-
-    /// What to do about an unset variable: set it, or let the template fall back.
-    static func envVarHint(_ name: String) -> String {
-        "export \(name)=… before running swiftdbt, or give a default: env_var('\(name)', '…')"
     }
 }

@@ -66,23 +66,9 @@ final class YAMLHost: TemplateHost {
     func global(named name: String) -> Value? {
         switch name {
         case "env_var":
-            return .function("env_var") { [environment] args in
-                let b = try args.bind(["name", "default"], required: 1)
-                let n = try b.string("name")
-                if let v = environment[n] { return .string(v) }
-                if let d = b["default"] { return d.value }
-                throw DiagnosticError(.error("environment variable '\(n)' is not set and env_var() was given no default",
-                                             at: b["name"]?.range ?? args.range, hint: SharedContext.envVarHint(n)))
-            }
+            return .function("env_var") { [environment] args in try ContextFunctions.envVar(args, environment: environment) }
         case "var":
-            return .function("var") { [vars] args in
-                let b = try args.bind(["name", "default"], required: 1)
-                let n = try b.string("name")
-                if let v = vars[n] { return Value(json: v) }
-                if let d = b["default"] { return d.value }
-                throw DiagnosticError(Diagnostic.error("required var '\(n)' is not defined", at: b["name"]?.range ?? args.range)
-                    .suggesting(n, from: vars.keys))
-            }
+            return .function("var") { [vars] args in try ContextFunctions.variable(args, vars: vars) }
         case "target":
             return target.map { .object($0) }
         default:

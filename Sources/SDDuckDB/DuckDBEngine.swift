@@ -118,9 +118,19 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     /// Builds `select` under a temporary name, then drops the old relation and renames the new one in,
     /// all in one transaction: a failing query leaves the old table and its rows untouched.
     func replaceTable(_ relation: Relation, existing: RelationKind?, select: String, log: StatementLog) async throws -> AdapterResponse {
+        try await swapIn(relation, existing: existing, log: log) { temp in
+            ["create table \(temp.quoted) as (\n\(select.trimmed)\n)"]
+        }
+        let count = try await run("select count(*) from \(relation.quoted)")
+        let rows = count.rows.first?.first?.intValue.map(Int.init)
+        return AdapterResponse(message: rows.map { "OK \($0)" } ?? "OK", rowsAffected: rows)
+    }
+
+    /// Fills a table under a temporary name with `fill`, then drops the old relation and renames the
+    /// new table in, in one transaction: a failing statement leaves the old relation and its rows.
+    func swapIn(_ relation: Relation, existing: RelationKind?, log: StatementLog, fill: (Relation) -> [String]) async throws {
         let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
-        var steps = ["begin transaction", "drop table if exists \(temp.quoted)",
-                     "create table \(temp.quoted) as (\n\(select.trimmed)\n)"]
+        var steps = ["begin transaction", "drop table if exists \(temp.quoted)"] + fill(temp)
         switch existing {
         case .table: steps.append("drop table \(relation.quoted)")
         case .view, .external: steps.append("drop view \(relation.quoted)")
@@ -130,9 +140,6 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         steps.append("commit")
         try await transaction(steps, log: log)
         remember(relation, .table)
-        let count = try await run("select count(*) from \(relation.quoted)")
-        let rows = count.rows.first?.first?.intValue.map(Int.init)
-        return AdapterResponse(message: rows.map { "OK \($0)" } ?? "OK", rowsAffected: rows)
     }
 
     /// Appends or merges new rows by `unique_key` (strategies append, delete+insert, merge), with
@@ -268,20 +275,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         guard let relation = node.relation else { throw EngineError(.internalError, "seed \(node.name) has no relation") }
         try await ensureSchema(relation, log: log)
         let existing = try await kindOf(relation)
-        let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
         let columns = table.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName)" }.joined(separator: ", ")
-        var steps = ["begin transaction", "drop table if exists \(temp.quoted)", "create table \(temp.quoted) (\(columns))"]
-        steps.append(contentsOf: SeedLiteral.insertStatements(table, into: temp.quoted, rowsPerStatement: 2000))
-
-        switch existing {
-        case .table: steps.append("drop table \(relation.quoted)")
-        case .view, .external: steps.append("drop view \(relation.quoted)")
-        case nil: break
+        try await swapIn(relation, existing: existing, log: log) { temp in
+            ["create table \(temp.quoted) (\(columns))"] + SeedLiteral.insertStatements(table, into: temp.quoted, rowsPerStatement: 2000)
         }
-        steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
-        steps.append("commit")
-        try await transaction(steps, log: log)
-        remember(relation, .table)
         return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
     }
 
