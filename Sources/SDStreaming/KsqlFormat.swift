@@ -1,0 +1,20 @@
+/// A ksqlDB serialization format for keys or values (create-stream.md, "KEY_FORMAT"/"VALUE_FORMAT").
+public enum KsqlFormat: String, Sendable, CaseIterable {
+    case kafka = "KAFKA"
+    case json = "JSON"
+    case jsonSR = "JSON_SR"
+    case avro = "AVRO"
+    case protobuf = "PROTOBUF"
+    case protobufNoSR = "PROTOBUF_NOSR"
+    case delimited = "DELIMITED"
+    case none = "NONE"
+
+    /// Whether the format can hold more than one column (KAFKA and DELIMITED keys cannot hold structs;
+    /// KAFKA holds exactly one primitive: serde docs, "KAFKA format supports only a single column").
+    var holdsSeveralKeyColumns: Bool {
+        switch self {
+        case .kafka, .none: false
+        default: true
+        }
+    }
+}
