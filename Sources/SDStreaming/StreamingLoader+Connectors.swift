@@ -83,6 +83,7 @@ extension StreamingLoader {
                 bag.error("'feeds' of \(what) must name a source table as <source>.<table>, not '\(f)'", at: fr)
             } else {
                 feeds = parts
+                ranges["feeds"] = fr
                 if let known = knownSourceTables, !known.contains(parts) {
                     let names = known.map { $0.joined(separator: ".") }
                     bag.append(Diagnostic.error("\(what) feeds '\(f)', which is not a declared source table", at: fr,

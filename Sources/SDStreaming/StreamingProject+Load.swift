@@ -12,6 +12,11 @@ extension StreamingProject {
         for (k, v) in cliVars { vars[k] = v }
         let loader = StreamingLoader(environment: environment, vars: vars,
                                      knownSourceTables: project.properties.sources.map { [$0.sourceName, $0.name] })
-        return loader.load(project.streamingFiles, diagnostics: &diagnostics)
+        let loaded = loader.load(project.streamingFiles, diagnostics: &diagnostics)
+        if let loaded {
+            diagnostics.append(contentsOf: loaded.lakeLayoutWarnings(
+                sources: project.properties.sources.map { ($0.sourceName, $0.name, $0.external) }))
+        }
+        return loaded
     }
 }
