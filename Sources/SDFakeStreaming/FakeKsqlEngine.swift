@@ -35,7 +35,20 @@ public struct FakeKsqlEngine: Sendable {
     /// Every statement received with its streamsProperties, in order.
     public private(set) var received: [(statement: String, properties: [String: String])] = []
 
+    /// When set, commands answer EXECUTING (as when ksql.server.command.response.timeout.ms
+    /// elapses) and finish only when `/status/{commandId}` is asked.
+    public var answerExecuting = false
+    private var pending: [String: String] = [:]
+
     public init() {}
+
+    /// GET /status/{commandId}: the final status of a command (status-endpoint.md).
+    public mutating func commandStatus(_ commandId: String) -> (Int, JSONValue) {
+        guard let message = pending.removeValue(forKey: commandId) else {
+            return (200, ["status": "SUCCESS", "message": "done"])
+        }
+        return (200, ["status": "SUCCESS", "message": .string(message)])
+    }
 
     /// Creates a topic as if another producer had.
     public mutating func createTopic(_ name: String, partitions: Int) { topics[name] = partitions }
@@ -114,6 +127,10 @@ public struct FakeKsqlEngine: Sendable {
     private mutating func status(_ commandId: String, _ message: String, queryId: String? = nil, _ statement: String) -> JSONValue {
         commandSequence += 1
         var commandStatus: [String: JSONValue] = ["status": "SUCCESS", "message": .string(message)]
+        if answerExecuting {
+            pending[commandId] = message
+            commandStatus = ["status": "EXECUTING", "message": "Executing statement"]
+        }
         commandStatus["queryId"] = queryId.map { .string($0) } ?? .null
         return ["@type": "currentStatus", "statementText": .string(statement), "commandId": .string(commandId),
                 "commandStatus": .object(commandStatus), "commandSequenceNumber": .int(commandSequence), "warnings": []]

@@ -56,6 +56,14 @@ public final class FakeStreamingServer: @unchecked Sendable {
             return respond(200, ["KsqlServerInfo": ["version": "0.29.0", "kafkaClusterId": "fake-cluster", "ksqlServiceId": "default_",
                                                     "serverStatus": "RUNNING"]], contentType: media)
         }
+        if request.method.rawValue == "GET", path.hasPrefix("/status/") {
+            let id = String(path.dropFirst("/status/".count)).removingPercentEncoding ?? ""
+            let (status, json) = lock.withLock {
+                log.append("GET /status/\(id)")
+                return ksqlEngine.commandStatus(id)
+            }
+            return respond(status, json, contentType: media)
+        }
         guard request.method.rawValue == "POST", path == "/ksql",
               let o = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], let ksql = o["ksql"] as? String
         else {

@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 
 /// ksqlDB's REST API: `/ksql` for every statement (one per request), `/info` for the version
@@ -39,6 +40,40 @@ public struct KsqlClient: Sendable {
         let code = json["error_code"]?.intValue ?? response.status * 100
         let message = json["message"]?.stringValue ?? response.body
         return .rejected(code: code, message: message, statementText: json["statementText"]?.stringValue)
+    }
+
+    /// Executes one statement and, when the server answered before the command finished (a
+    /// QUEUED/PARSING/EXECUTING status after ksql.server.command.response.timeout.ms), polls
+    /// `GET /status/{commandId}` until it is final (ksql-endpoint.md, status-endpoint.md).
+    public func executeAndWait(_ ksql: String, properties: [String: String] = [:], attempts: Int = 120,
+                               pause: Duration = .milliseconds(250)) async throws -> Outcome
+    {
+        let outcome = try await execute(ksql, properties: properties)
+        guard case .success(var entities) = outcome else { return outcome }
+        for (i, e) in entities.enumerated() {
+            guard let id = e["commandId"]?.stringValue, let status = e["commandStatus"]?["status"]?.stringValue,
+                  ["QUEUED", "PARSING", "EXECUTING"].contains(status) else { continue }
+            let encoded = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+            var final: JSONValue?
+            for attempt in 0..<attempts {
+                if attempt > 0 { try await Task.sleep(for: pause) }
+                let r = try await transport.send(StreamingRequest(method: "GET", url: baseURL + "/status/" + encoded,
+                                                                  headers: ["Accept": KsqlClient.mediaType]))
+                guard let doc = JSONReading.parse(r.body), let s = doc["status"]?.stringValue else { continue }
+                if s == "ERROR" {
+                    return .rejected(code: 50000, message: doc["message"]?.stringValue ?? "command failed", statementText: ksql)
+                }
+                if !["QUEUED", "PARSING", "EXECUTING"].contains(s) {
+                    final = doc
+                    break
+                }
+            }
+            guard let final else {
+                throw StreamingTransportError(url: baseURL + "/status/" + encoded, reason: "command \(id) did not finish")
+            }
+            if case .object(var o) = e { o["commandStatus"] = final; entities[i] = .object(o) }
+        }
+        return .success(entities)
     }
 
     /// Every stream and table with its fields and queries (LIST STREAMS EXTENDED; LIST TABLES EXTENDED).

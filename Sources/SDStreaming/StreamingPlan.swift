@@ -33,6 +33,8 @@ public struct StreamingPlan: Sendable {
     /// Upstream first.
     public var sources: [SourceStep]
     public var connectors: [ConnectorStep]
+    /// Live streams and tables no declaration names, as "stream NAME"; apply leaves them alone.
+    public var unmanaged: [String] = []
 
     public var isDestructive: Bool {
         sources.contains { if case .recreate = $0.action { true } else { false } }
@@ -97,6 +99,9 @@ public struct StreamingPlan: Sendable {
                 counts.unchanged += 1
                 out += "  = connector \(c.name) unchanged\n"
             }
+        }
+        for u in unmanaged {
+            out += "  ? \(u) exists on the server but is not declared (left alone)\n"
         }
         out += "Plan: \(counts.create) to create, \(counts.replace) to replace in place, \(counts.update) to update, "
             + "\(counts.recreate) to drop and recreate, \(counts.unchanged) unchanged.\n"

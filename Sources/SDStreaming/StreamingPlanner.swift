@@ -36,7 +36,9 @@ public enum StreamingPlanner {
             let keys = Set(current.keys).union(c.config.keys).filter { current[$0] != c.config[$0] }.sorted()
             connectorSteps.append(.init(connector: c, action: keys.isEmpty ? .unchanged : .update(changedKeys: keys)))
         }
-        return StreamingPlan(sources: steps, connectors: connectorSteps)
+        let declared = Set(project.sources.map(\.name))
+        let unmanaged = live.filter { !declared.contains($0.name) }.map { "\($0.kind.rawValue.lowercased()) \($0.name)" }.sorted()
+        return StreamingPlan(sources: steps, connectors: connectorSteps, unmanaged: unmanaged)
     }
 
     /// Classifies one declared source against its live description.

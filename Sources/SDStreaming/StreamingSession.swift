@@ -6,6 +6,10 @@ public struct StreamingSession: Sendable {
     public var ksql: KsqlClient
     public var connect: ConnectClient
 
+    /// How often and how long apply waits for a written connector to report its state.
+    public var statusAttempts = 20
+    public var statusPause: Duration = .milliseconds(500)
+
     public init(ksql: KsqlClient, connect: ConnectClient) {
         self.ksql = ksql
         self.connect = connect
@@ -37,18 +41,48 @@ public struct StreamingSession: Sendable {
         while true {
             switch machine.next {
             case .execute(let statement):
-                machine.receive(.executed(try await ksql.execute(statement.text, properties: statement.properties)))
+                machine.receive(.executed(try await ksql.executeAndWait(statement.text, properties: statement.properties)))
             case .validate(let name):
                 guard let c = machine.connector(named: name) else { return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true) }
                 machine.receive(.validated(try await connect.validate(plugin: c.pluginName, config: c.config)))
             case .put(let name):
                 guard let c = machine.connector(named: name) else { return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true) }
                 machine.receive(.put(status: try await connect.put(name: c.name, config: c.config)))
-            case .finished(let failed):
+            case .finished(var failed):
                 bag.append(contentsOf: machine.diagnostics)
-                return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: failed)
+                var log = machine.log
+                if !failed {
+                    for step in plan.connectors where step.action != .unchanged {
+                        let (lines, problems) = try await watch(step.connector)
+                        log += lines
+                        bag.append(contentsOf: problems)
+                        if !problems.isEmpty { failed = true }
+                    }
+                }
+                return ApplyResult(plan: plan, log: log, diagnostics: bag.diagnostics, failed: failed)
             }
         }
+    }
+
+    /// Polls a connector that was just written until it and its tasks run, or one fails (status is
+    /// eventually consistent and failed tasks are not restarted: connect.html); a failure is an
+    /// error at the declaration with the worker's trace.
+    func watch(_ c: SinkConnector) async throws -> ([String], [Diagnostic]) {
+        for attempt in 0..<statusAttempts {
+            if attempt > 0 { try await Task.sleep(for: statusPause) }
+            guard let st = try await connect.status(of: c.name) else { continue }
+            let failedTasks = st.tasks.filter { $0.state == "FAILED" }
+            if st.state == "FAILED" || !failedTasks.isEmpty {
+                let trace = st.trace ?? failedTasks.first?.trace ?? ""
+                let which = st.state == "FAILED" ? "connector '\(c.name)' FAILED"
+                    : "connector '\(c.name)': task \(failedTasks.map { String($0.id) }.joined(separator: ", ")) FAILED"
+                return ([], [.error(which, at: c.range, hint: trace.isEmpty ? nil : "trace:\n" + StreamingSession.indent(trace, by: 4))])
+            }
+            if st.state == "RUNNING", !st.tasks.isEmpty, st.tasks.allSatisfy({ $0.state == "RUNNING" }) {
+                return (["connector \(c.name) RUNNING with \(st.tasks.count) task\(st.tasks.count == 1 ? "" : "s")"], [])
+            }
+        }
+        return (["connector \(c.name) is still starting; see swiftdbt streaming status"], [])
     }
 
     /// Queries and connectors with their states, and task traces when a task failed.

@@ -54,6 +54,7 @@ struct ApplyTests {
             let putAt = try #require(connectLog.firstIndex { $0 == "PUT /connectors/s3-sink-ticks/config" })
             #expect(validateAt < putAt)
             #expect(result.log.contains("created connector s3-sink-ticks"))
+            #expect(result.log.last == "connector s3-sink-ticks RUNNING with 3 tasks")
             #expect(server.connect { $0.configs["s3-sink-ticks"] } == rtsa.connectors[0].config)
         }
     }
@@ -155,7 +156,7 @@ struct ApplyTests {
             changed.connectors[0].config["flush.size"] = "500"
             let result = try await session.apply(changed, allowDestructive: false)
             #expect(result.plan.connectors[0].action == .update(changedKeys: ["flush.size"]))
-            #expect(result.log == ["updated connector s3-sink-ticks"])
+            #expect(result.log == ["updated connector s3-sink-ticks", "connector s3-sink-ticks RUNNING with 3 tasks"])
             #expect(server.connect { $0.putCount["s3-sink-ticks"] } == 2)
         }
     }
@@ -191,6 +192,48 @@ struct ApplyTests {
             let text = DiagnosticRenderer().render(result.diagnostics)
             #expect(text.hasPrefix("streaming/rtsa.yml:6:11: error: ksqlDB rejected the statement for 'TICKS' (40001): A Kafka topic with the name 'ticks' already exists"))
             #expect(server.ksql { $0.sources.isEmpty }, "apply stops at the first rejected statement")
+        }
+    }
+
+    // ksql-endpoint.md: a command still EXECUTING when the server answers is finished through
+    // GET /status/{commandId}; apply waits for it before the next statement.
+    @Test func executingCommandsArePolledUntilFinal() async throws {
+        try await ApplyTests.withServer { server, session in
+            server.ksql { $0.answerExecuting = true }
+            let rtsa = try #require(try Fixtures.rtsa())
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(!result.failed, "\(result.diagnostics)")
+            #expect(result.log.first == "create TICKS: Stream created")
+            let statusAt = try #require(server.log.firstIndex { $0 == "GET /status/stream/`TICKS`/create" })
+            let nextCreate = try #require(server.log.firstIndex { $0.hasPrefix("POST /ksql CREATE STREAM TICKS_ENRICHED_V2") })
+            #expect(statusAt < nextCreate)
+        }
+    }
+
+    // connect.html: failed tasks are not restarted; apply reports the trace at the declaration.
+    @Test func applyReportsAFailedTaskWithItsTrace() async throws {
+        try await ApplyTests.withServer { server, session in
+            server.connect { $0.failedTasks["s3-sink-ticks"] = "org.apache.kafka.connect.errors.DataException: Failed to deserialize data" }
+            let rtsa = try #require(try Fixtures.rtsa())
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(result.failed)
+            let text = DiagnosticRenderer().render(result.diagnostics)
+            #expect(text.hasPrefix("streaming/rtsa.yml:43:11: error: connector 's3-sink-ticks': task 0 FAILED"))
+            #expect(text.contains("DataException: Failed to deserialize data"))
+        }
+    }
+
+    // Live objects nobody declares (an old _V1) are shown, never dropped.
+    @Test func undeclaredLiveStreamsAreLeftAlone() async throws {
+        try await ApplyTests.withServer { server, session in
+            let rtsa = try #require(try Fixtures.rtsa())
+            _ = try await session.apply(rtsa, allowDestructive: false)
+            _ = server.ksql { $0.handle(ksql: "CREATE STREAM TICKS_ENRICHED WITH (KAFKA_TOPIC='ticks_enriched', VALUE_FORMAT='AVRO', PARTITIONS=3) AS SELECT SYMBOL, PRICE FROM TICKS EMIT CHANGES;", properties: [:]) }
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(result.plan.unmanaged == ["stream TICKS_ENRICHED"])
+            #expect(result.plan.rendered().contains("  ? stream TICKS_ENRICHED exists on the server but is not declared (left alone)\n"))
+            #expect(!result.plan.hasChanges)
+            #expect(server.ksql { $0.sources["TICKS_ENRICHED"] } != nil)
         }
     }
 
