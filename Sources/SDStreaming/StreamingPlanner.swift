@@ -3,7 +3,12 @@ import SDBasics
 /// Compares declarations with live state and classifies each difference by what ksqlDB allows
 /// (streaming.md §0 rule 3; KLIP-28 / StructuredDataSource.canUpgradeTo): a pure function.
 public enum StreamingPlanner {
-    public static func plan(_ project: StreamingProject, live: [LiveSource], liveConfigs: [String: [String: String]]) -> StreamingPlan {
+    /// `serverVersion` is `/info`'s version: CREATE OR REPLACE exists from ksqlDB 0.12 (ksql#6534),
+    /// so an older server gets drop-and-recreate where a newer one would replace in place.
+    public static func plan(_ project: StreamingProject, live: [LiveSource], liveConfigs: [String: [String: String]],
+                            serverVersion: String? = nil) -> StreamingPlan
+    {
+        let canReplace = serverVersion.map(supportsCreateOrReplace) ?? true
         var byName: [String: LiveSource] = [:]
         for l in live { byName[l.name] = l }
         var steps: [StreamingPlan.SourceStep] = []
@@ -14,6 +19,9 @@ public enum StreamingPlanner {
                 continue
             }
             var action = compare(s, l)
+            if !canReplace, case .replace(let reasons) = action {
+                action = .recreate(reasons: reasons + ["ksqlDB \(serverVersion ?? "") has no CREATE OR REPLACE (0.12 and later)"])
+            }
             // A query reading a recreated source must go too (DROP fails while queries read it:
             // EngineContext "You need to terminate them before dropping").
             let upstream = s.reads.filter { recreated.contains($0) }
@@ -39,6 +47,17 @@ public enum StreamingPlanner {
         let declared = Set(project.sources.map(\.name))
         let unmanaged = live.filter { !declared.contains($0.name) }.map { "\($0.kind.rawValue.lowercased()) \($0.name)" }.sorted()
         return StreamingPlan(sources: steps, connectors: connectorSteps, unmanaged: unmanaged)
+    }
+
+    /// Whether a ksqlDB version (`0.29.0`, `7.5.0-ksqldb` style CP versions are 6.1+ here) has CREATE OR REPLACE.
+    static func supportsCreateOrReplace(_ version: String) -> Bool {
+        let parts = version.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+        guard let major = parts.first else { return true }
+        let minor = parts.count > 1 ? parts[1] : 0
+        if major == 0 { return minor >= 12 }
+        // Confluent Platform numbering: CP 6.1 shipped ksqlDB 0.14.
+        if major >= 5 && major <= 6 { return major == 6 && minor >= 1 }
+        return true
     }
 
     /// Classifies one declared source against its live description.

@@ -18,11 +18,12 @@ public struct StreamingSession: Sendable {
     /// LIST STREAMS/TABLES EXTENDED and each declared connector's config, then the diff.
     public func plan(_ project: StreamingProject) async throws -> StreamingPlan {
         let live = project.sources.isEmpty ? [] : try await ksql.sources()
+        let version = project.sources.isEmpty ? nil : try await ksql.version()
         var configs: [String: [String: String]] = [:]
         for c in project.connectors {
             if let config = try await connect.config(of: c.name) { configs[c.name] = config }
         }
-        return StreamingPlanner.plan(project, live: live, liveConfigs: configs)
+        return StreamingPlanner.plan(project, live: live, liveConfigs: configs, serverVersion: version)
     }
 
     /// What apply did.

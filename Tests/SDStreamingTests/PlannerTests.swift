@@ -47,6 +47,15 @@ struct PlannerTests {
         ]))
     }
 
+    // ksql#6534/#6681: CREATE OR REPLACE arrived in 0.12 (CP 6.1).
+    @Test(arguments: [("0.11.0", false), ("0.12.0", true), ("0.29.0", true), ("6.0.1", false), ("6.1.0", true), ("7.5.0", true)])
+    func replaceNeedsAServerThatHasIt(version: String, inPlace: Bool) {
+        let s = PlannerTests.derived("SELECT A FROM X WHERE A > 0", reads: ["X"])
+        let live = PlannerTests.live("SELECT A FROM X")
+        let plan = StreamingPlanner.plan(StreamingProject(sources: [s], connectors: []), live: [live], liveConfigs: [:], serverVersion: version)
+        if case .replace = plan.sources[0].action { #expect(inPlace) } else { #expect(!inPlace) }
+    }
+
     @Test func connectorDiffIsOnStringMaps() {
         let c = SinkConnector(name: "s", topics: ["t"], config: ["name": "s", "flush.size": "10", "tasks.max": "1"])
         let project = StreamingProject(sources: [], connectors: [c])
