@@ -13,11 +13,17 @@ public struct FakeConnectEngine: Sendable {
     /// How many validate requests were made.
     public private(set) var validateCount = 0
     public let workerId = "10.0.0.5:8083"
+    /// How many of the next requests answer 409 as during a rebalance.
+    public var rebalancing = 0
 
     public init() {}
 
     /// Answers one request: HTTP status and JSON body.
     public mutating func handle(method: String, path: String, body: String) -> (Int, JSONValue) {
+        if rebalancing > 0 {
+            rebalancing -= 1
+            return (409, error(409, "Cannot complete request momentarily due to stale configuration (typically caused by a concurrent config change)"))
+        }
         let parts = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         switch (method, parts.count) {
         case ("GET", 1) where parts[0] == "connectors":

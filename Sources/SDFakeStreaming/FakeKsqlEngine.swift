@@ -152,7 +152,6 @@ public struct FakeKsqlEngine: Sendable {
         }
         // Since 0.15 dropping a CSAS sink terminates its query (PR #6143).
         sources[name] = nil
-        _ = s
         return status("\(upper[1].lowercased())/`\(name)`/drop", "Source `\(name)` (topic: \(s.topic)) was dropped.", statement)
     }
 

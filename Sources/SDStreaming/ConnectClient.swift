@@ -13,8 +13,20 @@ public struct ConnectClient: Sendable {
 
     static let json = ["Accept": "application/json", "Content-Type": "application/json"]
 
+    /// How often a 409 (a rebalance in progress) is retried, and the pause between tries.
+    public var conflictRetries = 5
+    public var conflictPause: Duration = .seconds(1)
+
+    /// Sends, retrying while the worker answers 409: it rejects requests during a rebalance
+    /// (connect.html, "409 … rebalance"; streaming.md §4).
     private func send(_ method: String, _ path: String, body: String? = nil) async throws -> StreamingResponse {
-        try await transport.send(StreamingRequest(method: method, url: baseURL + path, headers: ConnectClient.json, body: body))
+        var attempt = 0
+        while true {
+            let r = try await transport.send(StreamingRequest(method: method, url: baseURL + path, headers: ConnectClient.json, body: body))
+            guard r.status == 409, attempt < conflictRetries else { return r }
+            attempt += 1
+            try await Task.sleep(for: conflictPause)
+        }
     }
 
     private func failure(_ r: StreamingResponse, _ what: String) -> StreamingTransportError {

@@ -152,7 +152,6 @@ extension StreamingLoader {
         }
 
         // Partitioning (TimeBasedPartitioner needs duration, path format, locale and timezone: PartitionerConfig).
-        var timeBased = false
         if let p = sub("partitioning", ["duration_ms", "fields", "locale", "path_format", "timestamp", "timestamp_field", "timezone", "type"]) {
             var type = p.string("type", &bag)?.0.lowercased() ?? (p["path_format"] != nil ? "time" : "default")
             if let cls = S3SinkSettings.partitioners[type] {
@@ -162,8 +161,7 @@ extension StreamingLoader {
                     .suggesting(type, from: S3SinkSettings.partitioners.keys))
                 type = "default"
             }
-            timeBased = ["time", "daily", "hourly"].contains(type)
-            if timeBased {
+            if ["time", "daily", "hourly"].contains(type) {
                 if type == "time" {
                     if let (n, r) = p.int("duration_ms", &bag) { set("partition.duration.ms", String(n), r) } else if p["duration_ms"] == nil {
                         bag.error("time-based partitioning of \(what) is missing 'duration_ms'", at: p.firstKeyRange,
@@ -308,7 +306,6 @@ extension StreamingLoader {
                 bag.error("'config' of \(what) must be a mapping of Connect settings", at: raw.range)
             }
         }
-        _ = timeBased
         guard bag.errorCount == errorsBefore else { return nil }
         return SinkConnector(name: name, stream: stream?.name, topics: topics, feeds: feeds, config: config, range: nameRange,
                              keyRanges: ranges)

@@ -237,6 +237,19 @@ struct ApplyTests {
         }
     }
 
+    // connect.html: 409 while the group rebalances; the request is retried.
+    @Test func conflictsDuringARebalanceAreRetried() async throws {
+        try await ApplyTests.withServer { server, session in
+            var session = session
+            session.connect.conflictPause = .milliseconds(10)
+            server.connect { $0.rebalancing = 2 }
+            let rtsa = try #require(try Fixtures.rtsa())
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(!result.failed, "\(result.diagnostics)")
+            #expect(server.log.filter { $0 == "GET /connectors/s3-sink-ticks/config" }.count == 3, "two 409s, then the answer")
+        }
+    }
+
     // ConnectorStateInfo: a FAILED task with its trace; SHOW QUERIES for queries.
     @Test func statusShowsQueriesConnectorsAndTraces() async throws {
         try await ApplyTests.withServer { server, session in
