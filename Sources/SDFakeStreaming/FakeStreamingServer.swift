@@ -15,6 +15,8 @@ public final class FakeStreamingServer: @unchecked Sendable {
     public private(set) var connectURL = ""
     /// Every request received, as "METHOD /path" (ksqlDB requests carry their statement).
     public private(set) var log: [String] = []
+    /// The Authorization header of each request that carried one, as "ksql <value>" or "connect <value>".
+    public private(set) var authorizations: [String] = []
 
     public init() async throws {
         ksqlServer = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
@@ -48,7 +50,13 @@ public final class FakeStreamingServer: @unchecked Sendable {
         return FlyingFox.HTTPResponse(statusCode: HTTPStatusCode(status, phrase: "Fake"), headers: headers, body: body)
     }
 
+    private func noteAuthorization(_ request: FlyingFox.HTTPRequest, _ side: String) {
+        guard let value = request.headers[HTTPHeader("Authorization")] else { return }
+        lock.withLock { authorizations.append("\(side) \(value)") }
+    }
+
     private func answerKsql(_ request: FlyingFox.HTTPRequest) async -> FlyingFox.HTTPResponse {
+        noteAuthorization(request, "ksql")
         let body = String(decoding: (try? await request.bodyData) ?? Data(), as: UTF8.self)
         let path = request.target.path(percentEncoded: true)
         let media = "application/vnd.ksql.v1+json"
@@ -78,6 +86,7 @@ public final class FakeStreamingServer: @unchecked Sendable {
     }
 
     private func answerConnect(_ request: FlyingFox.HTTPRequest) async -> FlyingFox.HTTPResponse {
+        noteAuthorization(request, "connect")
         let body = String(decoding: (try? await request.bodyData) ?? Data(), as: UTF8.self)
         let path = request.target.path(percentEncoded: true)
         let (status, json) = lock.withLock {

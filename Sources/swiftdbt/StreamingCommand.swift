@@ -17,15 +17,24 @@ struct StreamingCommand: AsyncParsableCommand {
         @Option(name: .customLong("ksqldb-url"), help: "ksqlDB server (else $SWIFTDBT_KSQLDB_URL, else http://localhost:8088).")
         var ksqldbURL: String?
 
-        @Option(name: .customLong("connect-url"), help: "Kafka Connect worker (else $SWIFTDBT_CONNECT_URL, else http://localhost:8083).")
+        @Option(name: .customLong("connect-url"),
+                help: "Kafka Connect worker (else $SWIFTDBT_CONNECT_URL, else http://localhost:8083). Basic auth: $SWIFTDBT_KSQLDB_USER/_PASSWORD, $SWIFTDBT_CONNECT_USER/_PASSWORD.")
         var connectURL: String?
 
         func session(_ environment: [String: String]) -> StreamingSession {
-            let transport = URLSessionStreamingTransport()
             let ksql = ksqldbURL ?? environment["SWIFTDBT_KSQLDB_URL"] ?? "http://localhost:8088"
             let connect = connectURL ?? environment["SWIFTDBT_CONNECT_URL"] ?? "http://localhost:8083"
-            return StreamingSession(ksql: KsqlClient(baseURL: ksql, transport: transport),
-                                    connect: ConnectClient(baseURL: connect, transport: transport))
+            return StreamingSession(
+                ksql: KsqlClient(baseURL: ksql, transport: URLSessionStreamingTransport(authorization: basic(environment, "KSQLDB"))),
+                connect: ConnectClient(baseURL: connect, transport: URLSessionStreamingTransport(authorization: basic(environment, "CONNECT"))))
+        }
+
+        /// HTTP Basic credentials from SWIFTDBT_<SERVER>_USER/_PASSWORD (ksqlDB BASIC auth, Confluent
+        /// Cloud API keys, Connect's BasicAuthSecurityRestExtension).
+        func basic(_ environment: [String: String], _ server: String) -> String? {
+            guard let user = environment["SWIFTDBT_\(server)_USER"], !user.isEmpty else { return nil }
+            let password = environment["SWIFTDBT_\(server)_PASSWORD"] ?? ""
+            return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
         }
     }
 

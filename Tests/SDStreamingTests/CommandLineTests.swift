@@ -75,6 +75,18 @@ struct CommandLineTests {
         #expect(status.stdout.contains("  s3-sink-ticks  RUNNING"))
     }
 
+    // ksqlDB security.md (authentication.method=BASIC); Connect's BasicAuthSecurityRestExtension.
+    @Test func basicCredentialsComeFromTheEnvironment() async throws {
+        let server = try await FakeStreamingServer()
+        defer { Task { await server.stop() } }
+        let env = ["SWIFTDBT_KSQLDB_URL": server.ksqlURL, "SWIFTDBT_CONNECT_URL": server.connectURL,
+                   "SWIFTDBT_KSQLDB_USER": "key", "SWIFTDBT_KSQLDB_PASSWORD": "secret", "SWIFTDBT_CONNECT_USER": "connect"]
+        let r = try await CommandLineTests.swiftdbt(["streaming", "plan"], env: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        let seen = Set(server.authorizations)
+        #expect(seen == ["ksql Basic a2V5OnNlY3JldA==", "connect Basic Y29ubmVjdDo="])
+    }
+
     // docs/selectors.md: `+` selects ancestors, here across the streaming boundary.
     @Test func lsCrossesIntoStreaming() async throws {
         let r = try await CommandLineTests.swiftdbt(["ls", "--select", "+gold_grouped_returns", "--resource-type", "connector", "stream", "topic",
