@@ -8,13 +8,4 @@ public enum KsqlFormat: String, Sendable, CaseIterable {
     case protobufNoSR = "PROTOBUF_NOSR"
     case delimited = "DELIMITED"
     case none = "NONE"
-
-    /// Whether the format can hold more than one column (KAFKA and DELIMITED keys cannot hold structs;
-    /// KAFKA holds exactly one primitive: serde docs, "KAFKA format supports only a single column").
-    var holdsSeveralKeyColumns: Bool {
-        switch self {
-        case .kafka, .none: false
-        default: true
-        }
-    }
 }

@@ -29,39 +29,3 @@ public struct LiveSource: Sendable, Hashable {
         self.readQueries = readQueries
     }
 }
-
-/// A persistent query (RunningQuery).
-public struct LiveQuery: Sendable, Hashable {
-    public var id: String
-    public var queryString: String
-    public var state: String
-    public var sinks: [String]
-
-    public init(id: String, queryString: String, state: String, sinks: [String] = []) {
-        self.id = id
-        self.queryString = queryString
-        self.state = state
-        self.sinks = sinks
-    }
-}
-
-/// A connector's state and its tasks' (ConnectorStateInfo).
-public struct ConnectorStatus: Sendable, Hashable {
-    public struct Task: Sendable, Hashable {
-        public var id: Int
-        public var state: String
-        public var workerId: String
-        public var trace: String?
-    }
-    public var name: String
-    public var state: String
-    public var workerId: String
-    public var trace: String?
-    public var tasks: [Task]
-}
-
-/// One setting Connect's validate endpoint rejected (ConfigValueInfo.errors).
-public struct ConnectValidationError: Sendable, Hashable {
-    public var key: String
-    public var messages: [String]
-}

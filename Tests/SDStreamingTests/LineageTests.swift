@@ -9,7 +9,9 @@ import Testing
 @Suite("one lineage: topics, streams and connectors in the project DAG")
 struct LineageTests {
     /// The RTSA project at the repository root, with profiles.example.yml as its profiles.
-    static func compileRTSA(withLineage: Bool) throws -> CompiledProject {
+    static func compileRTSA(withLineage: Bool, extra: [CompiledNode] = [], extraParents: [String: [String]] = [:],
+                            diagnostics: inout DiagnosticBag) throws -> CompiledProject?
+    {
         let root = Golden.repositoryRoot.path
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-streaming-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
@@ -17,6 +19,7 @@ struct LineageTests {
         try FileManager.default.copyItem(atPath: root + "/profiles.example.yml", toPath: profiles.appendingPathComponent("profiles.yml").path)
         let pipeline = ProjectPipeline(root: root, profilesDir: profiles.path, environment: [:])
         var bag = DiagnosticBag()
+        defer { diagnostics.append(contentsOf: bag.diagnostics) }
         let maybeLoaded = pipeline.load(diagnostics: &bag)
         let loaded = try #require(maybeLoaded, "\(DiagnosticRenderer().render(bag.diagnostics))")
         var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, runStartedAt: Date(timeIntervalSince1970: 0),
@@ -28,10 +31,28 @@ struct LineageTests {
             options.extraNodes = lineage.nodes
             options.extraParents = lineage.parents
         }
-        let maybeCompiled = Compiler(project: loaded.project, options: options).parse(diagnostics: &bag)
-        let compiled = try #require(maybeCompiled, "\(DiagnosticRenderer().render(bag.diagnostics))")
+        options.extraNodes += extra
+        options.extraParents.merge(extraParents) { a, b in a + b }
+        return Compiler(project: loaded.project, options: options).parse(diagnostics: &bag)
+    }
+
+    static func compileRTSA(withLineage: Bool) throws -> CompiledProject {
+        var bag = DiagnosticBag()
+        let compiled = try compileRTSA(withLineage: withLineage, diagnostics: &bag)
         #expect(!bag.hasErrors, "\(DiagnosticRenderer().render(bag.diagnostics))")
-        return compiled
+        return try #require(compiled)
+    }
+
+    // The hook never drops a node or an edge silently.
+    @Test func hookReportsTakenIdsAndMissingChildren() throws {
+        var bag = DiagnosticBag()
+        let clash = CompiledNode(uniqueId: "model.rtsa.bronze_ticks", name: "bronze_ticks", resourceType: .stream, packageName: "rtsa",
+                                 fqn: ["rtsa", "streaming", "bronze_ticks"], originalFilePath: "streaming/x.yml", path: "streaming/x.yml")
+        _ = try LineageTests.compileRTSA(withLineage: false, extra: [clash], extraParents: ["source.rtsa.lake.nope": ["model.rtsa.bronze_ticks"]],
+                                         diagnostics: &bag)
+        let messages = bag.diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(messages.contains("'model.rtsa.bronze_ticks' is declared twice"))
+        #expect(messages.contains("'source.rtsa.lake.nope' is named as fed by a streaming node, but there is no such node"))
     }
 
     // dbt selector grammar (docs/selectors.md): `+node` selects the node and all its ancestors.
