@@ -28,6 +28,8 @@ public struct StreamingPlan: Sendable {
     public struct ConnectorStep: Sendable {
         public var connector: SinkConnector
         public var action: ConnectorAction
+        /// The live state when it is not healthy (`task 0 FAILED`), from GET …/status.
+        public var problem: String? = nil
     }
 
     /// Upstream first.
@@ -98,6 +100,9 @@ public struct StreamingPlan: Sendable {
             case .unchanged:
                 counts.unchanged += 1
                 out += "  = connector \(c.name) unchanged\n"
+            }
+            if let problem = step.problem {
+                out += "      on the server: \(problem) (see swiftdbt streaming status; a config change does not restart failed tasks)\n"
             }
         }
         for u in unmanaged {

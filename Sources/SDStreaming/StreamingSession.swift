@@ -23,7 +23,15 @@ public struct StreamingSession: Sendable {
         for c in project.connectors {
             if let config = try await connect.config(of: c.name) { configs[c.name] = config }
         }
-        return StreamingPlanner.plan(project, live: live, liveConfigs: configs, serverVersion: version)
+        var plan = StreamingPlanner.plan(project, live: live, liveConfigs: configs, serverVersion: version)
+        for i in plan.connectors.indices where configs[plan.connectors[i].connector.name] != nil {
+            guard let st = try await connect.status(of: plan.connectors[i].connector.name) else { continue }
+            var problems: [String] = []
+            if st.state != "RUNNING" { problems.append("connector \(st.state)") }
+            for t in st.tasks where t.state != "RUNNING" { problems.append("task \(t.id) \(t.state)") }
+            if !problems.isEmpty { plan.connectors[i].problem = problems.joined(separator: ", ") }
+        }
+        return plan
     }
 
     /// What apply did.

@@ -258,6 +258,9 @@ struct ApplyTests {
             server.connect {
                 $0.failedTasks["s3-sink-ticks"] = "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat WorkerSinkTask.deliverMessages"
             }
+            let plan = try await session.plan(rtsa)
+            #expect(plan.connectors[0].problem == "task 0 FAILED")
+            #expect(plan.rendered().contains("  = connector s3-sink-ticks unchanged\n      on the server: task 0 FAILED"))
             let status = try await session.status(rtsa)
             Golden.check(status, "status/rtsa_failed_task.txt")
             #expect(status.contains("task 0  FAILED"))
