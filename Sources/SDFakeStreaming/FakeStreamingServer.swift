@@ -25,7 +25,7 @@ public final class FakeStreamingServer: @unchecked Sendable {
         await ksqlServer.appendRoute("*") { request in await box.answerKsql(request) }
         await connectServer.appendRoute("*") { request in await box.answerConnect(request) }
         for server in [ksqlServer, connectServer] {
-            tasks.append(Task { try await server.start() })
+            tasks.append(Task { try await server.run() })
             try await server.waitUntilListening(timeout: 5)
         }
         if case .ip4(_, let p) = await ksqlServer.listeningAddress { ksqlURL = "http://127.0.0.1:\(p)" }
