@@ -5,7 +5,7 @@ import Testing
 @testable import SDStreaming
 
 /// plan and apply over real HTTP (URLSession) against the fake ksqlDB and Kafka Connect servers.
-@Suite("streaming plan and apply against fake ksqlDB and Kafka Connect", .serialized)
+@Suite("streaming plan and apply against fake ksqlDB and Kafka Connect")
 struct ApplyTests {
     static func session(_ server: FakeStreamingServer) -> StreamingSession {
         let t = URLSessionStreamingTransport(timeout: 10)

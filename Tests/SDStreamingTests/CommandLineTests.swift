@@ -18,7 +18,7 @@ struct CommandLineTests {
     }
 
     /// Runs the binary off the cooperative pool, so the in-process fake servers keep answering.
-    static func swiftdbt(_ args: [String], env: [String: String] = [:]) async throws -> Result {
+    static func swiftdbt(_ args: [String], env: [String: String] = [:], cwd: URL = Golden.repositoryRoot) async throws -> Result {
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }
@@ -27,9 +27,13 @@ struct CommandLineTests {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args + ["--profiles-dir", profiles.path]
-        p.currentDirectoryURL = Golden.repositoryRoot
+        p.currentDirectoryURL = cwd
         var environment = ProcessInfo.processInfo.environment
         environment["NO_COLOR"] = "1"
+        // The RTSA declarations read these; the goldens assume their defaults.
+        for k in ["AWS_REGION", "RTSA_LAKE_BUCKET", "SCHEMA_REGISTRY_URL"] + environment.keys.filter({ $0.hasPrefix("SWIFTDBT_") }) {
+            environment[k] = nil
+        }
         for (k, v) in env { environment[k] = v }
         p.environment = environment
         let out = Pipe(), err = Pipe()
@@ -85,6 +89,30 @@ struct CommandLineTests {
         #expect(r.status == 0, "\(r.stderr)")
         let seen = Set(server.authorizations)
         #expect(seen == ["ksql Basic a2V5OnNlY3JldA==", "connect Basic Y29ubmVjdDo="])
+    }
+
+    // compile writes exactly what StreamingArtifacts produces, and replaces an earlier output.
+    @Test func compileWritesTargetStreaming() async throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("sd-compile-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? fm.removeItem(at: dir) }
+        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
+            try fm.copyItem(at: Golden.repositoryRoot.appendingPathComponent(item), to: dir.appendingPathComponent(item))
+        }
+        let stale = dir.appendingPathComponent("target/streaming/ksql/999_stale.sql")
+        try fm.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("old".utf8).write(to: stale)
+        let r = try await CommandLineTests.swiftdbt(["streaming", "compile"], cwd: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Compiled 2 ksqlDB statements and 1 connector into target/streaming\n")
+        let expected = StreamingArtifacts.files(try #require(try Fixtures.rtsa()))
+        let written = try #require(fm.enumerator(atPath: dir.appendingPathComponent("target/streaming").path)?.allObjects as? [String])
+        #expect(Set(written.filter { $0.hasSuffix(".sql") || $0.hasSuffix(".json") }) == Set(expected.map(\.path)))
+        for (path, contents) in expected {
+            let data = try #require(fm.contents(atPath: dir.appendingPathComponent("target/streaming/" + path).path))
+            #expect(String(decoding: data, as: UTF8.self) == contents, "\(path)")
+        }
     }
 
     // docs/selectors.md: `+` selects ancestors, here across the streaming boundary.
