@@ -12,6 +12,9 @@ public struct StreamingLineage: Sendable {
     /// Source table uniqueId → the connectors that fill it.
     public var parents: [String: [String]]
 
+    /// The start of a date projection's range: Athena accepts `NOW-<n><UNIT>` (partition-projection.html).
+    public static let projectionStart = "NOW-5YEARS"
+
     public init(_ project: StreamingProject, packageName pkg: String) {
         var nodes: [String: CompiledNode] = [:]
         var parents: [String: [String]] = [:]
@@ -60,11 +63,18 @@ public struct StreamingLineage: Sendable {
             for t in c.topics where nodes[topicId(t)] == nil {
                 nodes[topicId(t)] = node(topicId(t), t, .topic, c.range, deps: [], config: [:])
             }
-            let config: [String: JSONValue] = [
+            var config: [String: JSONValue] = [
                 "connector_class": .string(c.config["connector.class"] ?? ""),
                 "locations": .array(c.locations.map { .string($0) }),
                 "topics": .array(c.topics.map { .string($0) }),
             ]
+            // What an Athena external table over this sink's keys needs; the target reads it from the
+            // fed source's parent (a relative range keeps the file free of dates).
+            if c.feeds != nil, let topic = c.topics.first,
+               let projection = c.athenaProjection(topic: topic, rangeStart: StreamingLineage.projectionStart)
+            {
+                config["athena_table_properties"] = .object(projection.mapValues { .string($0) })
+            }
             nodes[uid] = node(uid, c.name, .connector, c.range, deps: deps + c.topics.map(topicId), config: config)
             if let feeds = c.feeds {
                 parents["source.\(pkg).\(feeds[0]).\(feeds[1])", default: []].append(uid)

@@ -87,6 +87,9 @@ struct LineageTests {
         let connector = try #require(doc["nodes"]?["connector.rtsa.s3-sink-ticks"])
         #expect(connector["resource_type"] == "connector")
         #expect(connector["config"]?["locations"] == ["s3://rtsa-lake/topics/ticks_enriched_v2/"])
+        // partition-projection.html: relative ranges such as NOW-5YEARS are allowed for date columns.
+        #expect(connector["config"]?["athena_table_properties"]?["projection.dt.range"] == "NOW-5YEARS,NOW")
+        #expect(connector["config"]?["athena_table_properties"]?["storage.location.template"] == "s3://rtsa-lake/topics/ticks_enriched_v2/dt=${dt}/")
         #expect(doc["parent_map"]?["source.rtsa.lake.ticks_enriched_v2"] == ["connector.rtsa.s3-sink-ticks"])
         #expect(doc["nodes"]?["stream.rtsa.TICKS"]?["original_file_path"] == "streaming/rtsa.yml")
     }
