@@ -31,9 +31,13 @@ let package = Package(
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
+        // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.
+        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
+        // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
+        .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +48,8 @@ let package = Package(
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
+                    exclude: ["Golden"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
     ]
 )

@@ -16,6 +16,11 @@ public struct CompileOptions: Sendable {
     public var invocationId: String
     /// Render SQL for these nodes only (their ephemeral ancestors come along); nil renders all.
     public var renderOnly: Set<String>?
+    /// Nodes declared outside the project's SQL and property files (streaming/ topics, streams,
+    /// connectors), merged into the DAG as they are; see Compiler+ExtraNodes.
+    public var extraNodes: [CompiledNode] = []
+    /// Extra parents of project nodes, by uniqueId: a sink connector feeding a source table.
+    public var extraParents: [String: [String]] = [:]
 
     public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
                 fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,

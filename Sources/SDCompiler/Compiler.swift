@@ -174,6 +174,8 @@ public struct Compiler: Sendable {
             nodes[id] = node
         }
 
+        mergeExtraNodes(into: &nodes, diagnostics: &diagnostics)
+
         addTests(to: &nodes, templates: &templates, library: library, shared: shared, diagnostics: &diagnostics)
 
         // Disabled models leave the graph; refs to them are errors.

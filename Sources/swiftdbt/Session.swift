@@ -72,7 +72,9 @@ struct Session {
     /// Parses the project into the DAG, reporting every diagnostic of the phase.
     func parse(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) throws -> (Compiler, CompiledProject) {
         var bag = DiagnosticBag()
-        let compiler = Compiler(project: loaded.project, options: compileOptions(loaded, fullRefresh: fullRefresh, existing: existing))
+        var options = compileOptions(loaded, fullRefresh: fullRefresh, existing: existing)
+        try addStreamingLineage(&options, loaded)
+        let compiler = Compiler(project: loaded.project, options: options)
         let compiled = compiler.parse(diagnostics: &bag)
         try report(bag)
         guard let compiled else { throw ExitCode(1) }
@@ -88,6 +90,8 @@ struct Session {
             try report(bag)
             return []
         }
+        // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
+        let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
         let result = NodeSelector(graph: compiled.graph).select(selection.select, exclude: selection.exclude,
                                                                 indirectSelection: mode, resourceTypes: types)
         bag.append(contentsOf: result.diagnostics)

@@ -1,0 +1,93 @@
+import Foundation
+import SDBasics
+
+/// Kafka Connect's REST API (apache/kafka docs/connect.html §REST API; streaming.md §4).
+public struct ConnectClient: Sendable {
+    public var baseURL: String
+    public var transport: any StreamingTransport
+
+    public init(baseURL: String, transport: any StreamingTransport) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.transport = transport
+    }
+
+    static let json = ["Accept": "application/json", "Content-Type": "application/json"]
+
+    /// How often a 409 (a rebalance in progress) is retried, and the pause between tries.
+    public var conflictRetries = 5
+    public var conflictPause: Duration = .seconds(1)
+
+    /// Sends, retrying while the worker answers 409: it rejects requests during a rebalance
+    /// (connect.html, "409 … rebalance"; streaming.md §4).
+    private func send(_ method: String, _ path: String, body: String? = nil) async throws -> StreamingResponse {
+        var attempt = 0
+        while true {
+            let r = try await transport.send(StreamingRequest(method: method, url: baseURL + path, headers: ConnectClient.json, body: body))
+            guard r.status == 409, attempt < conflictRetries else { return r }
+            attempt += 1
+            try await Task.sleep(for: conflictPause)
+        }
+    }
+
+    private func failure(_ r: StreamingResponse, _ what: String) -> StreamingTransportError {
+        let message = JSONReading.parse(r.body)?["message"]?.stringValue ?? r.body
+        return StreamingTransportError(url: baseURL, reason: "\(what): HTTP \(r.status): \(message)")
+    }
+
+    static func path(_ name: String) -> String {
+        name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? name
+    }
+
+    /// The connector's config, nil when it does not exist (404).
+    public func config(of name: String) async throws -> [String: String]? {
+        let r = try await send("GET", "/connectors/\(ConnectClient.path(name))/config")
+        if r.status == 404 { return nil }
+        guard r.status == 200, let o = JSONReading.parse(r.body)?.objectValue else { throw failure(r, "GET config of \(name)") }
+        var out: [String: String] = [:]
+        for (k, v) in o {
+            switch v {
+            case .string(let s): out[k] = s
+            case .int(let i): out[k] = String(i)
+            default: out[k] = v.serialized(indent: 0)
+            }
+        }
+        return out
+    }
+
+    /// Validates a config with the plugin's validate endpoint; the settings it rejects.
+    public func validate(plugin: String, config: [String: String]) async throws -> [ConnectValidationError] {
+        let body = JSONValue.object(config.mapValues { .string($0) }).serialized(indent: 0)
+        let r = try await send("PUT", "/connector-plugins/\(ConnectClient.path(plugin))/config/validate", body: body)
+        guard r.status == 200, let doc = JSONReading.parse(r.body) else { throw failure(r, "validate \(plugin)") }
+        guard (doc["error_count"]?.intValue ?? 0) > 0 else { return [] }
+        var out: [ConnectValidationError] = []
+        for c in doc["configs"]?.arrayValue ?? [] {
+            let errors = (c["value"]?["errors"]?.arrayValue ?? []).compactMap(\.stringValue)
+            guard !errors.isEmpty else { continue }
+            out.append(ConnectValidationError(key: c["value"]?["name"]?.stringValue ?? c["definition"]?["name"]?.stringValue ?? "?", messages: errors))
+        }
+        return out.sorted { $0.key < $1.key }
+    }
+
+    /// PUT …/config (create or update); the HTTP status (201 created, 200 updated) or a thrown error.
+    public func put(name: String, config: [String: String]) async throws -> Int {
+        let body = JSONValue.object(config.mapValues { .string($0) }).serialized(indent: 0)
+        let r = try await send("PUT", "/connectors/\(ConnectClient.path(name))/config", body: body)
+        guard r.status == 200 || r.status == 201 else { throw failure(r, "PUT config of \(name)") }
+        return r.status
+    }
+
+    /// The connector's status, nil when it does not exist.
+    public func status(of name: String) async throws -> ConnectorStatus? {
+        let r = try await send("GET", "/connectors/\(ConnectClient.path(name))/status")
+        if r.status == 404 { return nil }
+        guard r.status == 200, let d = JSONReading.parse(r.body) else { throw failure(r, "GET status of \(name)") }
+        let tasks = (d["tasks"]?.arrayValue ?? []).map { t in
+            ConnectorStatus.Task(id: t["id"]?.intValue ?? 0, state: t["state"]?.stringValue ?? "UNKNOWN",
+                                 workerId: t["worker_id"]?.stringValue ?? "", trace: t["trace"]?.stringValue)
+        }.sorted { $0.id < $1.id }
+        return ConnectorStatus(name: name, state: d["connector"]?["state"]?.stringValue ?? "UNKNOWN",
+                               workerId: d["connector"]?["worker_id"]?.stringValue ?? "", trace: d["connector"]?["trace"]?.stringValue,
+                               tasks: tasks)
+    }
+}

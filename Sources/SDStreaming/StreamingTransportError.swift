@@ -1,0 +1,12 @@
+import Foundation
+
+/// A server could not be reached or answered something unreadable: an environmental failure.
+public struct StreamingTransportError: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var reason: String
+    public init(url: String, reason: String) {
+        self.url = url
+        self.reason = reason
+    }
+    public var description: String { "\(url): \(reason)" }
+}

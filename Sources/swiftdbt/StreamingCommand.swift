@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import SDBasics
+import SDCompiler
+import SDProject
+import SDStreaming
+
+/// `swiftdbt streaming compile | plan | apply | status`: streaming/ declarations against ksqlDB and
+/// Kafka Connect (docs/streaming.md).
+struct StreamingCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "streaming", abstract: "Compile, plan and apply the ksqlDB streams and Kafka Connect sinks under streaming/.",
+        subcommands: [Compile.self, Plan.self, Apply.self, Status.self])
+
+    /// Where the servers are.
+    struct ServerOptions: ParsableArguments {
+        @Option(name: .customLong("ksqldb-url"), help: "ksqlDB server (else $SWIFTDBT_KSQLDB_URL, else http://localhost:8088).")
+        var ksqldbURL: String?
+
+        @Option(name: .customLong("connect-url"),
+                help: "Kafka Connect worker (else $SWIFTDBT_CONNECT_URL, else http://localhost:8083). Basic auth: $SWIFTDBT_KSQLDB_USER/_PASSWORD, $SWIFTDBT_CONNECT_USER/_PASSWORD.")
+        var connectURL: String?
+
+        func session(_ environment: [String: String]) -> StreamingSession {
+            let ksql = ksqldbURL ?? environment["SWIFTDBT_KSQLDB_URL"] ?? "http://localhost:8088"
+            let connect = connectURL ?? environment["SWIFTDBT_CONNECT_URL"] ?? "http://localhost:8083"
+            return StreamingSession(
+                ksql: KsqlClient(baseURL: ksql, transport: URLSessionStreamingTransport(authorization: basic(environment, "KSQLDB"))),
+                connect: ConnectClient(baseURL: connect, transport: URLSessionStreamingTransport(authorization: basic(environment, "CONNECT"))))
+        }
+
+        /// HTTP Basic credentials from SWIFTDBT_<SERVER>_USER/_PASSWORD (ksqlDB BASIC auth, Confluent
+        /// Cloud API keys, Connect's BasicAuthSecurityRestExtension).
+        func basic(_ environment: [String: String], _ server: String) -> String? {
+            guard let user = environment["SWIFTDBT_\(server)_USER"], !user.isEmpty else { return nil }
+            let password = environment["SWIFTDBT_\(server)_PASSWORD"] ?? ""
+            return "Basic " + Data("\(user):\(password)".utf8).base64EncodedString()
+        }
+    }
+
+    struct Compile: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "compile", abstract: "Write the ksqlDB statements and connector configs into target/streaming/.")
+        @OptionGroup var project: ProjectOptions
+
+        func run() async throws {
+            let session = Session(project)
+            let loaded = try session.load()
+            let streaming = try session.streamingProject(loaded)
+            let dir = session.root + "/" + loaded.project.config.targetPath + "/streaming"
+            try StreamingArtifacts.write(streaming, to: dir, fileSystem: session.fileSystem)
+            Output.out("Compiled \(streaming.sources.count) ksqlDB statement\(streaming.sources.count == 1 ? "" : "s") and "
+                       + "\(streaming.connectors.count) connector\(streaming.connectors.count == 1 ? "" : "s") into \(loaded.project.config.targetPath)/streaming\n")
+        }
+    }
+
+    struct Plan: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "plan", abstract: "Show what apply would change on ksqlDB and Kafka Connect.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var servers: ServerOptions
+
+        func run() async throws {
+            let session = Session(project)
+            let streaming = try session.streamingProject(try session.load())
+            let plan = try await servers.session(session.environment).plan(streaming)
+            Output.out(plan.rendered())
+        }
+    }
+
+    struct Apply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "apply", abstract: "Create or upgrade the streams, tables and connectors to match the declarations.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var servers: ServerOptions
+        @Flag(name: .customLong("allow-destructive"), help: "Allow dropping and recreating streams whose change cannot be made in place.")
+        var allowDestructive = false
+
+        func run() async throws {
+            let session = Session(project)
+            let streaming = try session.streamingProject(try session.load())
+            let result = try await servers.session(session.environment).apply(streaming, allowDestructive: allowDestructive)
+            Output.out(result.plan.rendered())
+            for line in result.log { Output.out("  \(line)\n") }
+            var bag = DiagnosticBag()
+            bag.append(contentsOf: result.diagnostics)
+            try session.report(bag)
+            if result.failed { throw ExitCode(1) }
+            Output.out(result.plan.hasChanges ? "Apply complete.\n" : "Nothing to change.\n")
+        }
+    }
+
+    struct Status: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the queries, connectors and tasks with their states.")
+        @OptionGroup var project: ProjectOptions
+        @OptionGroup var servers: ServerOptions
+
+        func run() async throws {
+            let session = Session(project)
+            let streaming = try session.streamingProject(try session.load())
+            Output.out(try await servers.session(session.environment).status(streaming))
+        }
+    }
+}
+
+extension Session {
+    /// The streaming/ declarations, validated; diagnostics reported (exit 1 on errors).
+    func streamingProject(_ loaded: Loaded) throws -> StreamingProject {
+        var bag = DiagnosticBag()
+        let project = StreamingProject.load(loaded.project, cliVars: loaded.cliVars, environment: environment, diagnostics: &bag)
+        try report(bag)
+        guard let project else { throw ExitCode(1) }
+        return project
+    }
+
+    /// Adds topics, streams and connectors to the DAG (issue 7 item 4) when the project declares any.
+    func addStreamingLineage(_ options: inout CompileOptions, _ loaded: Loaded) throws {
+        guard !loaded.project.streamingFiles.isEmpty else { return }
+        let streaming = try streamingProject(loaded)
+        let lineage = StreamingLineage(streaming, packageName: loaded.project.name)
+        options.extraNodes = lineage.nodes
+        options.extraParents = lineage.parents
+    }
+}
