@@ -11,8 +11,19 @@ public protocol FileSystem: Sendable {
     /// Every regular file below a folder, as paths relative to it, sorted.
     func listFiles(under directory: String) throws -> [String]
     func writeFile(_ path: String, _ contents: String) throws
+    /// Writes without a temporary file, and not at all when the file already holds `contents`: for
+    /// outputs written by the thousand (compiled SQL), where a temporary file per output doubled the
+    /// file-system work. A crash can leave that one file short; the next compile rewrites it.
+    func updateFile(_ path: String, _ contents: String) throws
     func createDirectory(_ path: String) throws
     func removeItem(_ path: String) throws
+}
+
+extension FileSystem {
+    public func updateFile(_ path: String, _ contents: String) throws {
+        if fileExists(path), (try? readFile(path)) == contents { return }
+        try writeFile(path, contents)
+    }
 }
 
 /// The real disk, through Foundation.
@@ -61,6 +72,27 @@ public struct LocalFileSystem: FileSystem {
             let reason = String(cString: strerror(errno))
             unlink(temp)
             throw FileSystemError(path: path, reason: "cannot write file: \(reason)")
+        }
+    }
+
+    public func updateFile(_ path: String, _ contents: String) throws {
+        var bytes = contents
+        let unchanged: Bool = bytes.withUTF8 { new in
+            guard let handle = fopen(path, "rb") else { return false }
+            defer { fclose(handle) }
+            var buffer = [UInt8](repeating: 0, count: new.count + 1)
+            let n = fread(&buffer, 1, buffer.count, handle)
+            return n == new.count && buffer.withUnsafeBufferPointer { memcmp($0.baseAddress, new.baseAddress, new.count) == 0 }
+        }
+        if unchanged { return }
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty, !isDirectory(dir) { try createDirectory(dir) }
+        guard let handle = fopen(path, "wb") else {
+            throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
+        }
+        let ok = bytes.withUTF8 { buf in buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count }
+        guard fclose(handle) == 0, ok else {
+            throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
         }
     }
 

@@ -105,7 +105,7 @@ struct Session {
         let targetDir = root + "/" + compiled.project.config.targetPath
         for id in ids {
             guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
-            try fileSystem.writeFile(root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n")
+            try fileSystem.updateFile(root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n")
         }
         try writeManifest(compiled, targetDir: targetDir)
     }
