@@ -92,7 +92,7 @@ public indirect enum YAMLNode: Sendable {
             return (nil, [])
         }
         do {
-            guard let root = try Yams.compose(yaml: file.text) else { return (nil, []) }
+            guard let root = try Yams.compose(yaml: file.text, .basic) else { return (nil, []) }
             return (YAMLNode.make(root, file), [])
         } catch let e as YamlError {
             return (nil, [diagnostic(for: e, in: file)])
