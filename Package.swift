@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "swiftdbt", targets: ["swiftdbt"]),
+        .executable(name: "swiftdbt-fake-aws", targets: ["swiftdbt-fake-aws"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,9 +32,16 @@ let package = Package(
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
+        // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
+        .target(name: "SDAthena", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS"]),
+        // An in-memory Athena + Glue + S3 on FlyingFox, with injected latency and faults, for tests and demos.
+        .target(name: "SDFakeAWS", dependencies: [
+            "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
+        .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDAthena",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +52,7 @@ let package = Package(
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
     ]
 )
