@@ -16,6 +16,8 @@ public actor AthenaClient {
     var poller: QueryPoller
     var waiters: [String: CheckedContinuation<AthenaQueryExecution, any Error>] = [:]
     var polling = false
+    /// Set by `stopAll`: no new query starts, and one whose start was in flight is stopped at once.
+    var interrupted = false
     /// Counts of API calls by operation, for the call-budget tests and the benchmark.
     public private(set) var calls: [String: Int] = [:]
 
@@ -38,6 +40,7 @@ public actor AthenaClient {
 
     /// Starts a query and waits for it to end; a FAILED or CANCELLED query throws `AthenaQueryError`.
     public func execute(_ sql: String, database: String? = nil) async throws -> AthenaQueryExecution {
+        if interrupted { throw EngineError(.interrupted, "interrupted before the query started", statement: sql) }
         var body: [String: JSONValue] = [
             "QueryString": .string(sql), "ClientRequestToken": .string(makeToken()), "WorkGroup": .string(settings.workGroup),
             "ResultConfiguration": ["OutputLocation": .string(settings.stagingDir)],
@@ -49,6 +52,7 @@ public actor AthenaClient {
         guard let id = started["QueryExecutionId"]?.stringValue else {
             throw EngineError(.internalError, "StartQueryExecution returned no QueryExecutionId")
         }
+        if interrupted { _ = try? await call("StopQueryExecution", ["QueryExecutionId": .string(id)]) }
         let execution = try await withCheckedThrowingContinuation { (c: CheckedContinuation<AthenaQueryExecution, any Error>) in
             waiters[id] = c
             poller.add(id, now: now().timeIntervalSince1970)
@@ -134,6 +138,7 @@ public actor AthenaClient {
 
     /// StopQueryExecution for every running query (Ctrl-C); their waiters then see CANCELLED.
     public func stopAll() async {
+        interrupted = true
         for id in waiters.keys.sorted() {
             _ = try? await call("StopQueryExecution", ["QueryExecutionId": .string(id)])
         }

@@ -10,7 +10,7 @@ extension AthenaEngine {
     /// is built under a temporary name and swapped in; source data is never deleted.
     func buildExternalSource(_ node: CompiledNode, _ relation: Relation, log: StatementLog, stats: inout QueryStats) async throws {
         let existing = try await glue.table(relation.schema, relation.identifier)
-        let target = existing == nil ? relation : relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.prefix(12)))")
+        let target = existing == nil ? relation : relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")
         let sql = try AthenaEngine.externalTable(node, target)
         do {
             try await run(sql, node: node, log: log, stats: &stats)

@@ -29,7 +29,7 @@ extension AthenaEngine {
             try await run(AthenaSQL.createView(relation, node.compiledCode), node: node, log: log, stats: &stats)
             return
         }
-        let temp = relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.prefix(12)))")
+        let temp = relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")
         do {
             try await run(AthenaSQL.createView(temp, node.compiledCode), node: node, log: log, stats: &stats)
         } catch {

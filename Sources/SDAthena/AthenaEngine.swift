@@ -30,7 +30,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     {
         self.settings = settings
         self.makeID = makeID
-        client = AthenaClient(aws: aws, settings: settings, now: now, sleep: sleep, makeToken: { makeID() + "-swiftdbt" })
+        client = AthenaClient(aws: aws, settings: settings, now: now, sleep: sleep)
         glue = GlueCatalog(aws: aws)
         s3 = S3Store(aws: aws)
     }
@@ -164,7 +164,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     /// A fresh build: a temporary name no other run uses and an empty folder under `root`.
     func freshBuild(_ relation: Relation, config: AthenaTableConfig) -> (temp: Relation, root: String, location: String) {
         let id = makeID()
-        let short = String(id.filter { $0 != "-" }.prefix(12))
+        let short = String(id.filter { $0 != "-" }.suffix(12))
         let root = root(for: relation, config: config)
         return (relation.renamed("\(relation.identifier)__swiftdbt_\(short)"), root, root + id)
     }

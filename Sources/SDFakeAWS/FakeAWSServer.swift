@@ -81,6 +81,8 @@ public final class FakeAWSServer: @unchecked Sendable {
             state.lock.withLock { state.record("\(service) \(operation) 500") }
             return response(service == "s3" ? .s3Error("InternalError", "We encountered an internal error. Please try again.", status: 500)
                 : .error(service == "glue" ? "InternalServiceException" : "InternalServerException", "internal error", status: 500))
+        case .concurrentUpdate(let database, let table):
+            state.simulateConcurrentUpdate(database, table)
         case .dropBeforeProcessing:
             state.lock.withLock { state.record("\(service) \(operation) dropped") }
             return response(FakeReply(status: 200, body: Data(), drop: true))

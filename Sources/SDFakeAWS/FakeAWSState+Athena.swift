@@ -77,6 +77,8 @@ extension FakeAWSState {
                           submitted: t, readyAt: t.addingTimeInterval(latency))
         if case .failQuery(let c, let ty, let m, let r) = takeFault("Query", text: sql) { q.injected = (c, ty, m, r) }
         queries[id] = q
+        // Queries in flight now: submitted and not yet due to finish (or stopped).
+        peak = max(peak, queries.values.filter { !$0.isTerminal && $0.readyAt > t }.count + (latency > 0 ? 0 : 1))
         if latency <= 0 { advance(id) }
         return .json(["QueryExecutionId": .string(id)])
     }

@@ -19,6 +19,7 @@ public final class FakeAWSState: @unchecked Sendable {
     var entries: [String] = []
     var sqlLog: [String] = []
     var counter = 0
+    var peak = 0
 
     public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date) {
         latency = queryLatency
@@ -80,6 +81,9 @@ public final class FakeAWSState: @unchecked Sendable {
     public func simulateConcurrentUpdate(_ database: String, _ name: String) {
         lock.withLock { tables[FakeGlueTable.key(database, name)]?.version += 1 }
     }
+
+    /// The most queries that were queued or running at the same moment.
+    public var peakConcurrentQueries: Int { lock.withLock { peak } }
 
     /// Ids of executions that are still QUEUED or RUNNING.
     public var runningQueries: [String] {

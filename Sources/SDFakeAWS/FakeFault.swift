@@ -9,6 +9,8 @@ public struct FakeFault: Sendable {
         case dropAfterProcessing
         /// The connection is closed before anything is done.
         case dropBeforeProcessing
+        /// Another writer changes this Glue table (its VersionId moves on) just before the request is handled.
+        case concurrentUpdate(database: String, table: String)
         /// For StartQueryExecution: the query runs and ends FAILED with Athena's error fields.
         /// Athena leaves partial output behind; the fake writes one partial object at a CTAS location.
         case failQuery(category: Int, type: Int, message: String, retryable: Bool)

@@ -112,14 +112,12 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("orders", Self.v1))
-        world.state.queryLatency = 0.4
-        let task = Task { try await world.build(FakeWorld.model("orders", Self.v2)) }
-        try await Task.sleep(nanoseconds: 150_000_000)
-        world.state.simulateConcurrentUpdate("analytics", "orders")
         let before = world.snapshot("orders")
-        await #expect(throws: (any Error).self) { try await task.value }
+        world.state.inject(FakeFault(operation: "UpdateTable", action: .concurrentUpdate(database: "analytics", table: "orders")))
+        await #expect(throws: (any Error).self) { try await world.build(FakeWorld.model("orders", Self.v2)) }
         let after = world.snapshot("orders")
-        #expect(after.table == before.table)
+        #expect(after.table?["StorageDescriptor"] == before.table?["StorageDescriptor"])
+        #expect(after.table?["Parameters"] == before.table?["Parameters"])
         #expect(after.objects == before.objects)
         #expect(try await world.leftoverTemporaries().isEmpty)
     }

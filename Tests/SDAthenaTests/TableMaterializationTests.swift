@@ -18,7 +18,7 @@ import Testing
         let (_, first) = try await world.build(FakeWorld.model("orders", Self.v1))
         #expect(first == [
             """
-            create table "awsdatacatalog"."analytics"."orders__swiftdbt_000000000000"
+            create table "awsdatacatalog"."analytics"."orders__swiftdbt_000000000001"
             with (
               table_type='hive',
               is_external=true,
@@ -30,7 +30,7 @@ import Testing
             \(Self.v1)
             """,
             "-- glue CreateTable analytics.orders",
-            "-- glue DeleteTable analytics.orders__swiftdbt_000000000000 (catalog entry only; its data now belongs to analytics.orders)",
+            "-- glue DeleteTable analytics.orders__swiftdbt_000000000001 (catalog entry only; its data now belongs to analytics.orders)",
         ])
         world.state.clearJournal()
         let (_, second) = try await world.build(FakeWorld.model("orders", Self.v2))
@@ -41,8 +41,8 @@ import Testing
         let calls = world.state.journal.filter { !$0.hasPrefix("athena GetQueryExecution") && !$0.hasPrefix("athena BatchGet") }
         #expect(calls == [
             "glue GetTable analytics.orders", "athena StartQueryExecution",
-            "glue GetTable analytics.orders__swiftdbt_000000000000", "glue UpdateTable analytics.orders",
-            "glue DeleteTable analytics.orders__swiftdbt_000000000000", "s3 ListObjectsV2 lake", "s3 DeleteObjects lake 1",
+            "glue GetTable analytics.orders__swiftdbt_000000000002", "glue UpdateTable analytics.orders",
+            "glue DeleteTable analytics.orders__swiftdbt_000000000002", "s3 ListObjectsV2 lake", "s3 DeleteObjects lake 1",
         ])
         let rows = try #require(world.state.rows("analytics", "orders"))
         #expect(rows.rows == [["1", "11"], ["2", "21"], ["3", "31"]])
