@@ -106,7 +106,7 @@ extension AthenaEngine {
         // replaced ones under the table's folder, so the table folder itself is not listed).
         var inUse = newParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         inUse += oldParts.filter { newParts[$0.key] == nil }.compactMap { $0.value["StorageDescriptor"]?["Location"]?.stringValue }
-        await deleteOldData(oldLocations, table: existing, inUse: inUse, log: log, stats: &stats)
+        await deleteOldData(oldLocations, table: existing, fallbackRoot: build.root, inUse: inUse, log: log, stats: &stats)
     }
 
     /// Data columns then partition keys, as Glue lists them.

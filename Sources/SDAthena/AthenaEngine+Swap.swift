@@ -11,6 +11,23 @@ extension AthenaEngine {
                     log: StatementLog, stats: inout QueryStats) async throws
     {
         let build = freshBuild(relation, config: config)
+        if existing == nil {
+            // Nothing to protect: CTAS straight into the target (two calls fewer than a swap).
+            do {
+                try await run(AthenaSQL.createTableAs(relation, select, config: config, location: build.location),
+                              node: node, log: log, stats: &stats)
+            } catch {
+                // Remove the entry only if it is ours: the CTAS may have failed because another run created the table.
+                if let t = try? await glue.table(relation.schema, relation.identifier),
+                   t["StorageDescriptor"]?["Location"]?.stringValue == build.location
+                {
+                    try? await glue.deleteTable(relation.schema, relation.identifier)
+                }
+                _ = try? await s3.deleteFolder(build.location)
+                throw error
+            }
+            return
+        }
         do {
             try await run(AthenaSQL.createTableAs(build.temp, select, config: config, location: build.location),
                           node: node, log: log, stats: &stats)
@@ -36,14 +53,15 @@ extension AthenaEngine {
             await discard(temp: temp, location: nil)
             throw error
         }
-        try await swap(temp, into: relation, existing: existing, root: nil, log: log, stats: &stats)
+        try await swap(temp, into: relation, existing: existing, root: nil, log: log, stats: &stats,
+                       fallbackRoot: root(for: relation, config: AthenaTableConfig(node.config)))
     }
 
     /// Points `relation` at what `temp` describes: CreateTable, or UpdateTable with the old
     /// VersionId; partitions moved in batches; the temporary entry removed; then the old data
     /// deleted where swiftdbt created it and nothing uses it any more.
     func swap(_ temp: Relation, into relation: Relation, existing: JSONValue?, root: String?, log: StatementLog,
-              stats: inout QueryStats) async throws
+              stats: inout QueryStats, fallbackRoot: String? = nil) async throws
     {
         let db = relation.schema
         guard let built = try await glue.table(temp.schema, temp.identifier) else {
@@ -101,18 +119,23 @@ extension AthenaEngine {
         var oldLocations = [existing["StorageDescriptor"]?["Location"]?.stringValue].compactMap { $0 }
         oldLocations += oldParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         let inUse = [newLocation].compactMap { $0 } + newParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
-        await deleteOldData(oldLocations, table: existing, inUse: inUse, log: log, stats: &stats)
+        await deleteOldData(oldLocations, table: existing, fallbackRoot: root ?? fallbackRoot, inUse: inUse, log: log, stats: &stats)
     }
 
-    /// Deletes old data folders, but only those under the folder swiftdbt recorded creating for
-    /// the table (`swiftdbt.root`) and not holding, or held by, a location now in use.
-    func deleteOldData(_ locations: [String], table: JSONValue, inUse: [String], log: StatementLog, stats: inout QueryStats) async {
-        guard let root = table["Parameters"]?[AthenaEngine.rootParameter]?.stringValue, root.hasPrefix("s3://"),
-              root.split(separator: "/").count >= 3 else { return }
+    /// Deletes old data folders, but only build folders swiftdbt creates — `<root>/<uuid>/…`, the
+    /// root being the one recorded on the table (`swiftdbt.root`), else the model's current root —
+    /// and none holding, or held by, a location now in use.
+    func deleteOldData(_ locations: [String], table: JSONValue, fallbackRoot: String?, inUse: [String], log: StatementLog,
+                       stats: inout QueryStats) async
+    {
+        guard let root = table["Parameters"]?[AthenaEngine.rootParameter]?.stringValue ?? fallbackRoot, root.hasPrefix("s3://"),
+              root.hasSuffix("/"), root.split(separator: "/").count >= 3 else { return }
         func folder(_ s: String) -> String { s.hasSuffix("/") ? s : s + "/" }
         let busy = inUse.map(folder)
         for location in Set(locations.map(folder)).sorted() {
-            guard location.hasPrefix(root), location != folder(root) else { continue }
+            guard location.hasPrefix(root),
+                  let first = location.dropFirst(root.count).split(separator: "/").first, AthenaEngine.isBuildFolder(first)
+            else { continue }
             if busy.contains(where: { $0.hasPrefix(location) || location.hasPrefix($0) }) { continue }
             do {
                 let n = try await s3.deleteFolder(location)
@@ -121,6 +144,20 @@ extension AthenaEngine {
                 stats.notes.append("old data under \(location) not deleted: \(error)")
             }
         }
+    }
+
+    /// A folder name swiftdbt gives a build: a lower-case UUID (8-4-4-4-12 hex digits).
+    static func isBuildFolder(_ name: Substring) -> Bool {
+        let bytes = Array(name.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, c) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                if c != 45 { return false }
+            } else if !((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) {
+                return false
+            }
+        }
+        return true
     }
 
     static func values(_ partition: JSONValue) -> [String] {

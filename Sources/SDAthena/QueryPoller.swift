@@ -1,8 +1,10 @@
 import Foundation
 
 /// Decides when to poll which running queries: each query is polled first after `initial`
-/// seconds, then at intervals growing by `factor` up to `maximum`; queries due within `initial`
-/// of each other are polled together, at most 50 per call (BatchGetQueryExecution's limit).
+/// seconds, then every `fraction` of the time it has run so far (so a finished query is noticed
+/// at most about that fraction late), never more often than `initial` nor less than `maximum`
+/// apart; queries due within `initial` of each other are polled together, at most 50 per call
+/// (BatchGetQueryExecution's limit), so many running queries cost few calls.
 /// A pure state machine: the caller performs the actions and reports back.
 struct QueryPoller: Sendable {
     enum Action: Equatable, Sendable {
@@ -17,10 +19,11 @@ struct QueryPoller: Sendable {
     struct Entry: Sendable {
         var due: Double
         var interval: Double
+        var submitted: Double
     }
 
     var initial: Double
-    var factor = 1.5
+    var fraction = 0.08
     var maximum: Double
     static let batchLimit = 50
     private(set) var entries: [String: Entry] = [:]
@@ -34,7 +37,7 @@ struct QueryPoller: Sendable {
 
     mutating func add(_ id: String, now: Double) {
         guard entries[id] == nil else { return }
-        entries[id] = Entry(due: now + initial, interval: initial)
+        entries[id] = Entry(due: now + initial, interval: initial, submitted: now)
         order.append(id)
     }
 
@@ -47,7 +50,7 @@ struct QueryPoller: Sendable {
     /// The query is still QUEUED or RUNNING: back off.
     mutating func stillRunning(_ id: String, now: Double) {
         guard var e = entries[id] else { return }
-        e.interval = min(maximum, e.interval * factor)
+        e.interval = min(maximum, max(initial, (now - e.submitted) * fraction))
         e.due = now + e.interval
         entries[id] = e
     }

@@ -8,15 +8,21 @@ import Testing
 @testable import SDAthena
 
 @Suite struct QueryPollerTests {
-    @Test func backsOffUpToTheMaximum() {
+    @Test func backsOffInProportionToRunTimeUpToTheMaximum() {
         var p = QueryPoller(initial: 0.25, maximum: 1)
         p.add("a", now: 0)
         #expect(p.next(now: 0) == .wait(0.25))
         #expect(p.next(now: 0.25) == .poll(["a"]))
         p.stillRunning("a", now: 0.25)
-        #expect(p.next(now: 0.25) == .wait(0.375))
-        for _ in 0..<10 { p.stillRunning("a", now: 10) }
-        #expect(p.next(now: 10) == .wait(1))
+        #expect(p.next(now: 0.25) == .wait(0.25))
+        p.stillRunning("a", now: 5)
+        guard case .wait(let w) = p.next(now: 5) else {
+            Issue.record("expected a wait")
+            return
+        }
+        #expect(abs(w - 0.4) < 1e-9)
+        p.stillRunning("a", now: 100)
+        #expect(p.next(now: 100) == .wait(1))
         p.remove("a")
         #expect(p.next(now: 11) == .idle)
     }
