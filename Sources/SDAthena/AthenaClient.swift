@@ -31,8 +31,8 @@ public actor AthenaClient {
         self.sleep = sleep
         self.makeToken = makeToken
         // poll_interval (dbt-athena's fixed 1 s) bounds the interval from above, scaled ×5 for
-        // long queries; short ones are noticed within ~8% of their run time.
-        poller = QueryPoller(initial: min(settings.pollInterval, 0.1), maximum: max(settings.pollInterval, 0.1) * 5)
+        // long queries; short ones are noticed within ~5% of their run time.
+        poller = QueryPoller(initial: min(settings.pollInterval, 0.05), maximum: max(settings.pollInterval, 0.05) * 5)
     }
 
     func call(_ operation: String, _ body: JSONValue) async throws -> JSONValue {

@@ -15,7 +15,7 @@ extension AthenaEngine {
         }
         var stats = QueryStats()
         try await ensureSchema(relation.schema)
-        let existing = try await glue.table(relation.schema, relation.identifier)
+        let existing = try await currentTable(relation)
         var config = AthenaTableConfig(node.config)
         config.tableType = "hive"
         config.partitionedBy = []

@@ -9,7 +9,7 @@ extension AthenaEngine {
     /// `<location>/<col>=<value>/`, so no partitions are ever added or repaired. A changed definition
     /// is built under a temporary name and swapped in; source data is never deleted.
     func buildExternalSource(_ node: CompiledNode, _ relation: Relation, log: StatementLog, stats: inout QueryStats) async throws {
-        let existing = try await glue.table(relation.schema, relation.identifier)
+        let existing = try await currentTable(relation)
         let target = existing == nil ? relation : relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")
         let sql = try AthenaEngine.externalTable(node, target)
         do {

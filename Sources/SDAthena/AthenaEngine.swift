@@ -20,6 +20,10 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     let makeID: @Sendable () -> String
     private let lock = NSLock()
     private var knownSchemas = Set<String>()
+    /// Names listed by `existingRelations`, by schema: a name missing from a listed schema needs
+    /// no GetTable before its first build (if another writer creates it meanwhile, the CTAS fails
+    /// with "already exists" and nothing is lost).
+    private var listed: [String: Set<String>] = [:]
 
     /// Glue table parameter holding the folder swiftdbt created for the table's data.
     static let rootParameter = "swiftdbt.root"
@@ -46,7 +50,10 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     public func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind] {
         var out: [Relation: RelationKind] = [:]
         for schema in Set(schemas + [settings.schema]).sorted() {
-            for t in try await glue.tables(schema) {
+            let tables = try await glue.tables(schema)
+            let names = Set(tables.compactMap { $0["Name"]?.stringValue?.lowercased() })
+            lock.withLock { listed[schema.lowercased()] = names }
+            for t in tables {
                 guard let name = t["Name"]?.stringValue else { continue }
                 out[Relation(database: settings.catalog, schema: schema, identifier: name)] =
                     t["TableType"]?.stringValue == "VIRTUAL_VIEW" ? .view : .table
@@ -65,7 +72,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             try await buildExternalSource(node, relation, log: log, stats: &stats)
             return stats.response()
         }
-        let existing = try await glue.table(relation.schema, relation.identifier)
+        let existing = try await currentTable(relation)
         let config = AthenaTableConfig(node.config)
         switch node.materialized {
         case "view":
@@ -141,6 +148,16 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             stats.queryIDs.append(e.queryID)
             throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql)
         }
+    }
+
+    /// GetTable, unless the run's listing shows the name is free; remembers that it is taken now.
+    func currentTable(_ relation: Relation) async throws -> JSONValue? {
+        let free = lock.withLock { () -> Bool in
+            guard let names = listed[relation.schema] else { return false }
+            listed[relation.schema]?.insert(relation.identifier)
+            return !names.contains(relation.identifier)
+        }
+        return free ? nil : try await glue.table(relation.schema, relation.identifier)
     }
 
     /// The Glue database exists (GetDatabase, else CreateDatabase), checked once per run.

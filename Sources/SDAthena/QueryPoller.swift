@@ -23,7 +23,7 @@ struct QueryPoller: Sendable {
     }
 
     var initial: Double
-    var fraction = 0.08
+    var fraction = 0.05
     var maximum: Double
     static let batchLimit = 50
     private(set) var entries: [String: Entry] = [:]

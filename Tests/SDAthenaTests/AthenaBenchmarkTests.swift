@@ -23,6 +23,7 @@ import Testing
             nodes.append(FakeWorld.model("m\(i)", "select \(i) as x", dependsOn: deps))
         }
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) })
+        _ = try await world.engine.existingRelations(schemas: [])  // as Execution does before a run
         let runner = Runner(threads: threads, failFast: false, reporter: nil, now: { Date() })
         let started = Date()
         let outcome = await runner.run(order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),

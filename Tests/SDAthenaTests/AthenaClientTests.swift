@@ -15,12 +15,12 @@ import Testing
         #expect(p.next(now: 0.25) == .poll(["a"]))
         p.stillRunning("a", now: 0.25)
         #expect(p.next(now: 0.25) == .wait(0.25))
-        p.stillRunning("a", now: 5)
-        guard case .wait(let w) = p.next(now: 5) else {
+        p.stillRunning("a", now: 10)
+        guard case .wait(let w) = p.next(now: 10) else {
             Issue.record("expected a wait")
             return
         }
-        #expect(abs(w - 0.4) < 1e-9)
+        #expect(abs(w - 0.5) < 1e-9)
         p.stillRunning("a", now: 100)
         #expect(p.next(now: 100) == .wait(1))
         p.remove("a")
