@@ -74,8 +74,8 @@ extension AthenaEngine {
         let build = freshBuild(relation, config: config)
         var newParts: [[String]: JSONValue] = [:]
         do {
-            try await run(AthenaSQL.createTableAs(build.temp, node.compiledCode, config: config, location: build.location),
-                          node: node, log: log, stats: &stats)
+            try await createTableAs(build.temp, node.compiledCode, config: config, location: build.location, node: node, log: log,
+                                    stats: &stats)
             for p in try await glue.partitions(build.temp.schema, build.temp.identifier) { newParts[AthenaEngine.values(p)] = p }
         } catch {
             await discard(temp: build.temp, location: build.location)

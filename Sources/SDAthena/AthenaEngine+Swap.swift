@@ -14,8 +14,7 @@ extension AthenaEngine {
         if existing == nil {
             // Nothing to protect: CTAS straight into the target (two calls fewer than a swap).
             do {
-                try await run(AthenaSQL.createTableAs(relation, select, config: config, location: build.location),
-                              node: node, log: log, stats: &stats)
+                try await createTableAs(relation, select, config: config, location: build.location, node: node, log: log, stats: &stats)
             } catch {
                 // Remove the entry only if it is ours: the CTAS may have failed because another run created the table.
                 if let t = try? await glue.table(relation.schema, relation.identifier),
@@ -29,8 +28,7 @@ extension AthenaEngine {
             return
         }
         do {
-            try await run(AthenaSQL.createTableAs(build.temp, select, config: config, location: build.location),
-                          node: node, log: log, stats: &stats)
+            try await createTableAs(build.temp, select, config: config, location: build.location, node: node, log: log, stats: &stats)
         } catch {
             // Athena can leave partial files behind a failed CTAS (ctas-considerations-limitations).
             await discard(temp: build.temp, location: build.location)

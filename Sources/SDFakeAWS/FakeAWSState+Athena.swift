@@ -215,11 +215,16 @@ extension FakeAWSState {
             }
             let staging = q.outputLocation.split(separator: "/").dropLast().joined(separator: "/")
             let location = (props["external_location"] ?? props["location"])?.first ?? "\(staging)/tables/\(q.id)"
+            guard FakeAWSState.split(location).map({ !$0.bucket.isEmpty }) == true, location.hasPrefix("s3://") else {
+                return .failure(QueryFailure(type: 1200, message: "INVALID_TABLE_PROPERTY: external location must be an s3:// URL: \(location)"))
+            }
             if !objectKeys(under: location).isEmpty {
                 return .failure(QueryFailure(type: 1205, message: "HIVE_PATH_ALREADY_EXISTS: Target directory for table '\(dbOf(n)).\(n.name)' already exists: \(location)"))
             }
             let rows = scripted(select) ?? evaluator.evaluate(select)
             let partitionKeys = (props["partitioned_by"] ?? []).map { $0.lowercased() }
+            let buckets = props["bucket_count"]?.first.flatMap { Int($0) } ?? 1
+            if let f = FakeAWSState.tooManyWriters(rows, keys: partitionKeys, buckets: buckets) { return .failure(f) }
             let dataColumns = rows.columns.filter { !partitionKeys.contains($0.lowercased()) }
             let iceberg = props["table_type"]?.first?.lowercased() == "iceberg"
             let format = props["format"]?.first?.lowercased() ?? "parquet"
@@ -268,6 +273,7 @@ extension FakeAWSState {
             }
             var rows = scripted(select) ?? evaluator.evaluate(select)
             if let columns, columns.count == rows.columns.count { rows.columns = columns }
+            if let f = FakeAWSState.tooManyWriters(rows, keys: table.partitionKeys, buckets: 1) { return .failure(f) }
             q.bytesScanned = writeRows(rows.projected(table.columnNames), into: &table, queryID: q.id)
             tables[key] = table
         case .rename(let from, let to):
@@ -305,6 +311,16 @@ extension FakeAWSState {
             break
         }
         return .success(())
+    }
+
+    /// Athena writes at most 100 partition × bucket combinations per CTAS or INSERT
+    /// (considerations-ctas.html); more fail with HIVE_TOO_MANY_OPEN_PARTITIONS.
+    static func tooManyWriters(_ rows: FakeRows, keys: [String], buckets: Int) -> QueryFailure? {
+        guard !keys.isEmpty else { return nil }
+        let index = keys.map { k in rows.columns.firstIndex { $0.lowercased() == k } }
+        let distinct = Set(rows.rows.map { row in index.map { $0.flatMap { row[$0] } } }).count
+        guard distinct * max(1, buckets) > 100 else { return nil }
+        return QueryFailure(type: 1300, message: "HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets")
     }
 
     /// Writes rows under the table's location (one object per partition, partitions registered);

@@ -31,16 +31,41 @@ struct FakeQueryEvaluator {
             let names = columns ?? (0..<(values.first?.count ?? 0)).map { "_col\($0)" }
             return FakeRows(columns: names, rows: values.filter { $0.count == names.count })
         }
-        // select <plain columns or *> from <table> with nothing after it
+        // select [distinct] <plain columns or *> from <table> [where <equalities>] [order by …]
         if let from = tokens.firstIndex(where: { $0.isWord("from") }), tokens.first?.isWord("select") == true {
             var cursor = FakeSQLCursor(tokens: tokens, sql: sql, i: from + 1)
-            if let n = cursor.name(), cursor.atEnd || (cursor.i + 1 == tokens.count && tokens[cursor.i].kind != .symbol),
-               let rows = table(n)
-            {
-                let list = Array(tokens[1..<from])
-                if list.count == 1, list[0].isSymbol("*") { return rows }
-                let plain = list.allSatisfy { $0.kind == .word || $0.kind == .quoted || $0.isSymbol(",") }
-                if plain { return rows.projected(list.filter { !$0.isSymbol(",") }.map(\.text)) }
+            if let n = cursor.name(), let stored = table(n) {
+                var k = cursor.i
+                if k < tokens.count, tokens[k].kind == .word, !["where", "order"].contains(tokens[k].text) { k += 1 }  // alias
+                var rows = stored
+                var ok = true
+                if k < tokens.count, tokens[k].isWord("where") {
+                    var end = k + 1
+                    while end < tokens.count, !tokens[end].isWord("order") { end += 1 }
+                    var parser = FakePredicate.Parser(tokens: Array(tokens[(k + 1)..<end]))
+                    if let predicate = parser.parse(), parser.atEnd {
+                        rows.rows = rows.rows.filter { predicate.matches($0, columns: rows.columns) }
+                    } else {
+                        ok = false
+                    }
+                    k = end
+                }
+                if ok, k == tokens.count || tokens[k].isWord("order") {
+                    var list = Array(tokens[1..<from])
+                    let distinct = list.first?.isWord("distinct") == true
+                    if distinct { list.removeFirst() }
+                    if list.count == 1, list[0].isSymbol("*") { return rows }
+                    let plain = list.allSatisfy { $0.kind == .word || $0.kind == .quoted || $0.isSymbol(",") }
+                    if plain {
+                        var out = rows.projected(list.filter { !$0.isSymbol(",") }.map(\.text))
+                        if distinct {
+                            var seen = Set<[String?]>()
+                            out.rows = out.rows.filter { seen.insert($0).inserted }
+                            out.rows.sort { $0.map { $0 ?? "" }.lexicographicallyPrecedes($1.map { $0 ?? "" }) }
+                        }
+                        return out
+                    }
+                }
             }
         }
         return FakeRows(columns: columns ?? [], rows: [])
