@@ -27,6 +27,19 @@ struct FakeQueryEvaluator {
             }
         }
         let columns = FakeQueryEvaluator.outputColumns(tokens)
+        // select <literal> [as name], … with no FROM: one row (`select 1 as ok`, as `debug` sends).
+        if tokens.first?.isWord("select") == true, !tokens.contains(where: { $0.isWord("from") }), let columns {
+            var row: [String?] = []
+            var k = 1
+            while k < tokens.count {
+                let (value, next) = FakeQueryEvaluator.literal(tokens, k)
+                row.append(value)
+                k = next
+                if k + 1 < tokens.count, tokens[k].isWord("as") { k += 2 } else if k < tokens.count, tokens[k].kind == .word { k += 1 }
+                if k < tokens.count, tokens[k].isSymbol(",") { k += 1 }
+            }
+            if row.count == columns.count { return FakeRows(columns: columns, rows: [row]) }
+        }
         if let values = FakeQueryEvaluator.values(tokens) {
             let names = columns ?? (0..<(values.first?.count ?? 0)).map { "_col\($0)" }
             return FakeRows(columns: names, rows: values.filter { $0.count == names.count })

@@ -55,6 +55,11 @@ import Testing
         defer { Task { await server.stop() } }
         let dir = try Self.copyProject()
         defer { try? FileManager.default.removeItem(atPath: dir) }
+        // `debug` checks region, endpoints, credentials, STS and the workgroup, then runs `select 1`.
+        let (debugStatus, debugOut) = try Self.swiftdbt(["debug", "--target", "dev"], in: dir, endpoint: endpoint)
+        #expect(debugStatus == 0, "\(debugOut)")
+        #expect(debugOut.contains("athena GetWorkGroup: [OK] workgroup 'primary' is ENABLED"))
+        #expect(debugOut.contains("Connection test: [OK connection ok]"))
         let args = ["build", "--target", "dev", "--vars", "{lake_root: 's3://rtsa-market-lake'}"]
         let (status, out) = try Self.swiftdbt(args, in: dir, endpoint: endpoint)
         #expect(status == 0, "\(out)")
