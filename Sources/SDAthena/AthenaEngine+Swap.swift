@@ -37,11 +37,22 @@ extension AthenaEngine {
         try await swap(build.temp, into: relation, existing: existing, root: build.root, log: log, stats: &stats)
     }
 
+    static let viewVersionsToKeep = 4
+
     /// Views: `create or replace view` in place when nothing or a view has the name; over a table,
     /// built under a temporary name and swapped in like a table.
     func buildView(_ node: CompiledNode, _ relation: Relation, existing: JSONValue?, log: StatementLog, stats: inout QueryStats) async throws {
         if existing == nil || existing?["TableType"]?.stringValue == "VIRTUAL_VIEW" {
             try await run(AthenaSQL.createView(relation, node.compiledCode), node: node, log: log, stats: &stats)
+            if existing != nil {
+                // Each replace archives a Glue version; keep the newest few, as dbt-athena does.
+                do {
+                    let n = try await glue.expireVersions(relation.schema, relation.identifier, keep: AthenaEngine.viewVersionsToKeep)
+                    if n > 0 { log.record("-- glue: \(n) old version(s) of \(relation) expired") }
+                } catch {
+                    stats.notes.append("old versions of \(relation) not expired: \(error)")
+                }
+            }
             return
         }
         let temp = relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")

@@ -89,6 +89,33 @@ public struct GlueCatalog: Sendable {
         } catch let error where GlueCatalog.isNotFound(error) {}
     }
 
+    /// Deletes all but the newest `keep` archived versions of a table (GetTableVersions, then
+    /// BatchDeleteTableVersion, 100 ids a call); returns how many went. Glue caps versions per
+    /// table and per account, and every CREATE OR REPLACE VIEW adds one (dbt-athena#267).
+    @discardableResult
+    public func expireVersions(_ database: String, _ table: String, keep: Int) async throws -> Int {
+        var ids: [Int] = []
+        var token: String?
+        repeat {
+            var body: [String: JSONValue] = ["DatabaseName": .string(database), "TableName": .string(table)]
+            if let token { body["NextToken"] = .string(token) }
+            let page = try await call("GetTableVersions", .object(body))
+            ids += (page["TableVersions"]?.arrayValue ?? []).compactMap { $0["VersionId"]?.stringValue.flatMap { Int($0) } }
+            token = page["NextToken"]?.stringValue
+        } while token != nil
+        let old = Array(ids.sorted(by: >).dropFirst(max(1, keep)))
+        for chunk in old.chunked(100) {
+            let r = try await call("BatchDeleteTableVersion", ["DatabaseName": .string(database), "TableName": .string(table),
+                                                               "VersionIds": .array(chunk.map { .string(String($0)) })])
+            if let first = r["Errors"]?.arrayValue?.first {
+                throw AWSServiceError(service: "glue", operation: "BatchDeleteTableVersion", statusCode: 200,
+                                      code: first["ErrorDetail"]?["ErrorCode"]?.stringValue ?? "Error",
+                                      message: first["ErrorDetail"]?["ErrorMessage"]?.stringValue ?? "")
+            }
+        }
+        return old.count
+    }
+
     /// Every partition of a table (GetPartitions, 1000 a page, column schemas left out).
     public func partitions(_ database: String, _ table: String) async throws -> [JSONValue] {
         var out: [JSONValue] = []

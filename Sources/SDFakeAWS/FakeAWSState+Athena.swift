@@ -201,8 +201,8 @@ extension FakeAWSState {
                 "StorageDescriptor": ["Columns": .array(cols.map { ["Name": .string($0), "Type": "string"] })],
             ]
             if var t = tables[key] {
-                t.input = input
-                t.version += 1
+                // Each CREATE OR REPLACE VIEW leaves a Glue table version behind (dbt-athena#267).
+                t.replace(with: input, skipArchive: false)
                 tables[key] = t
             } else {
                 tables[key] = FakeGlueTable(database: dbOf(n), input: input, version: 1, created: now().timeIntervalSince1970)

@@ -48,10 +48,36 @@ extension FakeAWSState {
             }
             var input = (body["TableInput"] ?? .null).object
             input["Name"] = .string(tableName)
-            t.input = input
-            t.version += 1
+            t.replace(with: input, skipArchive: body["SkipArchive"] == .bool(true))
             tables[key] = t
             return .json([:])
+        case "GetTableVersions":
+            guard let t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
+            var all: [JSONValue] = t.archived.sorted { $0.key < $1.key }.map { v, input in
+                var o = input
+                o["VersionId"] = .string(String(v))
+                return ["VersionId": .string(String(v)), "Table": .object(o)]
+            }
+            all.append(["VersionId": .string(String(t.version)), "Table": t.json])
+            let start = body["NextToken"]?.stringValue.flatMap { Int($0) } ?? 0
+            let end = min(all.count, start + 100)
+            var out: [String: JSONValue] = ["TableVersions": .array(start < end ? Array(all[start..<end]) : [])]
+            if end < all.count { out["NextToken"] = .string(String(end)) }
+            return .json(.object(out))
+        case "BatchDeleteTableVersion":
+            guard var t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
+            let ids = (body["VersionIds"] ?? .null).array.compactMap(\.stringValue)
+            guard ids.count <= 100 else { return .error("InvalidInputException", "at most 100 version ids per call") }
+            var errors: [JSONValue] = []
+            for id in ids {
+                guard let v = Int(id), v != t.version, t.archived.removeValue(forKey: v) != nil else {
+                    errors.append(["TableName": .string(tableName), "VersionId": .string(id),
+                                   "ErrorDetail": ["ErrorCode": "EntityNotFoundException", "ErrorMessage": "cannot delete this version"]])
+                    continue
+                }
+            }
+            tables[key] = t
+            return .json(["Errors": .array(errors)])
         case "DeleteTable":
             guard tables[key] != nil else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
             tables[key] = nil

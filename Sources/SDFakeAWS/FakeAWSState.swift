@@ -77,6 +77,14 @@ public final class FakeAWSState: @unchecked Sendable {
         lock.withLock { readTable(FakeQualifiedName(database: database.lowercased(), name: name.lowercased()), defaultDatabase: database) }
     }
 
+    /// The version ids GetTableVersions would list for a table (archived ones and the current one).
+    public func versions(_ database: String, _ name: String) -> [String] {
+        lock.withLock {
+            guard let t = tables[FakeGlueTable.key(database, name)] else { return [] }
+            return (t.archived.keys.sorted() + [t.version]).map(String.init)
+        }
+    }
+
     /// Another writer changes the table (its VersionId moves on), as a concurrent run would.
     public func simulateConcurrentUpdate(_ database: String, _ name: String) {
         lock.withLock { tables[FakeGlueTable.key(database, name)]?.version += 1 }
@@ -159,6 +167,15 @@ struct FakeGlueTable: Sendable {
     var version: Int
     var created: Double
     var partitions: [[String]: JSONValue] = [:]
+    /// Earlier versions Glue archived, by version number.
+    var archived: [Int: [String: JSONValue]] = [:]
+
+    /// Replaces the definition, archiving the old one unless `skipArchive` (UpdateTable `SkipArchive`).
+    mutating func replace(with input: [String: JSONValue], skipArchive: Bool) {
+        if !skipArchive { archived[version] = self.input }
+        self.input = input
+        version += 1
+    }
 
     static func key(_ database: String, _ name: String) -> String { database.lowercased() + "." + name.lowercased() }
 

@@ -126,3 +126,22 @@ import Testing
         #expect(r.json["data_scanned_in_bytes"] == .int(bytes))
     }
 }
+
+/// Glue keeps a table version per CREATE OR REPLACE VIEW and caps them per table and account
+/// (Glue quotas; dbt-athena#267): swiftdbt keeps the newest 4 (GetTableVersions,
+/// BatchDeleteTableVersion), and its own UpdateTable swaps pass SkipArchive.
+@Suite struct GlueVersionTests {
+    @Test func replacedViewsKeepOnlyTheNewestVersions() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        for i in 0..<7 { try await world.build(FakeWorld.model("v", "select \(i) as x", "view")) }
+        #expect(world.state.versions("analytics", "v") == ["4", "5", "6", "7"])
+    }
+
+    @Test func tableSwapsDoNotArchiveVersions() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        for _ in 0..<3 { try await world.build(FakeWorld.model("t", TableMaterializationTests.v1)) }
+        #expect(world.state.versions("analytics", "t") == ["3"])
+    }
+}
