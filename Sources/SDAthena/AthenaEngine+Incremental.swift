@@ -55,8 +55,9 @@ extension AthenaEngine {
             try await run(AthenaSQL.createTableAs(build.temp, node.compiledCode, config: plain, location: build.location),
                           node: node, log: log, stats: &stats)
             let temp = try await glue.table(build.temp.schema, build.temp.identifier)
+            let target = try await applySchemaChange(node, relation, existing: existing, newTable: temp, log: log)
             let have = Set(AthenaEngine.columnNames(temp).map { $0.lowercased() })
-            let columns = AthenaEngine.columnNames(existing).filter { have.contains($0.lowercased()) }
+            let columns = AthenaEngine.columnNames(target).filter { have.contains($0.lowercased()) }
             try await run(statement(build.temp, columns), node: node, log: log, stats: &stats)
         } catch {
             await discard(temp: build.temp, location: build.location)
@@ -77,6 +78,8 @@ extension AthenaEngine {
             try await createTableAs(build.temp, node.compiledCode, config: config, location: build.location, node: node, log: log,
                                     stats: &stats)
             for p in try await glue.partitions(build.temp.schema, build.temp.identifier) { newParts[AthenaEngine.values(p)] = p }
+            let temp = try await glue.table(build.temp.schema, build.temp.identifier)
+            _ = try await applySchemaChange(node, relation, existing: existing, newTable: temp, log: log)
         } catch {
             await discard(temp: build.temp, location: build.location)
             throw error
@@ -107,6 +110,44 @@ extension AthenaEngine {
         var inUse = newParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         inUse += oldParts.filter { newParts[$0.key] == nil }.compactMap { $0.value["StorageDescriptor"]?["Location"]?.stringValue }
         await deleteOldData(oldLocations, table: existing, fallbackRoot: build.root, inUse: inUse, log: log, stats: &stats)
+    }
+
+    /// `on_schema_change` (dbt's values) when the new rows' columns differ from the table's:
+    /// `ignore` (default) keeps the table's; `fail` stops before anything changed;
+    /// `append_new_columns` and `sync_all_columns` change the table's columns with one Glue
+    /// UpdateTable (VersionId checked), so no data is rewritten. Returns the table as it now is.
+    func applySchemaChange(_ node: CompiledNode, _ relation: Relation, existing: JSONValue, newTable: JSONValue?,
+                           log: StatementLog) async throws -> JSONValue
+    {
+        let mode = node.config.string("on_schema_change") ?? "ignore"
+        let keys = Set((existing["PartitionKeys"]?.arrayValue ?? []).compactMap { $0["Name"]?.stringValue?.lowercased() })
+        let old = existing["StorageDescriptor"]?["Columns"]?.arrayValue ?? []
+        let new = (newTable?["StorageDescriptor"]?["Columns"]?.arrayValue ?? [])
+            .filter { !keys.contains($0["Name"]?.stringValue?.lowercased() ?? "") }
+        func names(_ cs: [JSONValue]) -> [String] { cs.compactMap { $0["Name"]?.stringValue?.lowercased() } }
+        let added = new.filter { !names(old).contains($0["Name"]?.stringValue?.lowercased() ?? "") }
+        let removed = old.filter { !names(new).contains($0["Name"]?.stringValue?.lowercased() ?? "") }
+        guard !added.isEmpty || !removed.isEmpty, mode != "ignore" else { return existing }
+        switch mode {
+        case "fail":
+            throw EngineError(.database, """
+                the columns of incremental model '\(node.name)' changed (added: \(names(added).joined(separator: ", ")); \
+                removed: \(names(removed).joined(separator: ", "))) and on_schema_change is 'fail'; \
+                run with --full-refresh or set on_schema_change
+                """)
+        case "append_new_columns", "sync_all_columns":
+            var columns = old + added
+            if mode == "sync_all_columns" { columns = columns.filter { !names(removed).contains($0["Name"]?.stringValue?.lowercased() ?? "") } }
+            guard case .object(var input) = GlueCatalog.tableInput(from: existing, name: relation.identifier),
+                  case .object(var sd) = input["StorageDescriptor"] ?? .null else { return existing }
+            sd["Columns"] = .array(columns)
+            input["StorageDescriptor"] = .object(sd)
+            log.record("-- glue UpdateTable \(relation): columns \(names(columns).joined(separator: ", ")) (on_schema_change \(mode))")
+            try await glue.updateTable(relation.schema, input: .object(input), versionID: existing["VersionId"]?.stringValue)
+            return try await glue.table(relation.schema, relation.identifier) ?? existing
+        default:
+            throw EngineError(.database, "unknown on_schema_change '\(mode)'; use ignore, fail, append_new_columns or sync_all_columns")
+        }
     }
 
     /// Data columns then partition keys, as Glue lists them.

@@ -94,3 +94,35 @@ import Testing
         }
     }
 }
+
+/// dbt's on_schema_change on Athena, applied through Glue UpdateTable (no data rewritten).
+@Suite struct SchemaChangeTests {
+    static let before = "select id, amount from (values (1, 10)) as t (id, amount)"
+    static let after = "select id, amount, note from (values (2, 20, 'n')) as t (id, amount, note)"
+
+    @Test func failStopsBeforeAnythingChanges() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        let config: [String: JSONValue] = ["incremental_strategy": "append", "on_schema_change": "fail"]
+        try await world.build(FakeWorld.model("s", Self.before, "incremental", config: config))
+        let snapshot = world.snapshot("s")
+        do {
+            try await world.build(FakeWorld.model("s", Self.after, "incremental", config: config))
+            Issue.record("expected on_schema_change 'fail' to stop the run")
+        } catch let e as EngineError {
+            #expect(e.message.contains("added: note"))
+        }
+        #expect(world.snapshot("s") == snapshot)
+        #expect(try await world.leftoverTemporaries().isEmpty)
+    }
+
+    @Test func appendNewColumnsAddsThemThenInserts() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        let config: [String: JSONValue] = ["incremental_strategy": "append", "on_schema_change": "append_new_columns"]
+        try await world.build(FakeWorld.model("s", Self.before, "incremental", config: config))
+        let (_, statements) = try await world.build(FakeWorld.model("s", Self.after, "incremental", config: config))
+        #expect(statements.contains("-- glue UpdateTable analytics.s: columns id, amount, note (on_schema_change append_new_columns)"))
+        #expect(world.state.rows("analytics", "s")?.rows == [["1", "10", nil], ["2", "20", "n"]])
+    }
+}
