@@ -139,15 +139,35 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     @discardableResult
     func run(_ sql: String, node: CompiledNode?, log: StatementLog, stats: inout QueryStats) async throws -> AthenaQueryExecution {
         log.record(sql)
-        do {
-            let e = try await client.execute(sql, database: settings.schema)
-            stats.add(e)
-            return e
-        } catch var e as AthenaQueryError {
-            e.path = node.map { $0.compiledPath ?? $0.originalFilePath }
-            stats.queryIDs.append(e.queryID)
-            throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql)
+        var attempt = 1
+        while true {
+            do {
+                let e = try await client.execute(sql, database: settings.schema)
+                stats.add(e)
+                return e
+            } catch var e as AthenaQueryError {
+                stats.queryIDs.append(e.queryID)
+                if attempt < AthenaEngine.queryAttempts, AthenaEngine.mayRetry(e, sql: sql) {
+                    attempt += 1
+                    continue
+                }
+                e.path = node.map { $0.compiledPath ?? $0.originalFilePath }
+                throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql)
+            }
         }
+    }
+
+    static let queryAttempts = 3
+
+    /// A FAILED query runs again only when Athena marks it retryable or it lost an Iceberg commit
+    /// race (ICEBERG_COMMIT_ERROR), and only if running it twice cannot duplicate or leave data:
+    /// SELECTs, views and MERGE (atomic on Iceberg). A CTAS or INSERT may have written part of its
+    /// output, so it is never repeated; user errors (category 2) never are.
+    static func mayRetry(_ e: AthenaQueryError, sql: String) -> Bool {
+        guard e.state == "FAILED", e.category != 2 || e.message.contains("ICEBERG_COMMIT_ERROR") else { return false }
+        guard e.retryable || e.message.contains("ICEBERG_COMMIT_ERROR") else { return false }
+        let head = sql.prefix(40).lowercased()
+        return head.hasPrefix("select") || head.hasPrefix("with") || head.hasPrefix("merge") || head.hasPrefix("create or replace view")
     }
 
     /// GetTable, unless the run's listing shows the name is free; remembers that it is taken now.

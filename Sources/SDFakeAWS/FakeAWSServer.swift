@@ -27,7 +27,7 @@ public final class FakeAWSServer: @unchecked Sendable {
     public func start() async throws -> String {
         let state = self.state
         await server.appendRoute("*") { request in await FakeAWSServer.answer(request, state: state) }
-        task = Task { [server] in try await server.start() }
+        task = Task { [server] in try await server.run() }
         try await server.waitUntilListening(timeout: 10)
         if case .ip4(_, let listening) = await server.listeningAddress { port = listening }
         return endpoint

@@ -113,3 +113,28 @@ import Testing
         }
     }
 }
+
+/// Which FAILED queries run again (GetQueryExecution `AthenaError.Retryable`; athena.md §2.6):
+/// never user errors, never a CTAS or INSERT that may have written part of its output.
+@Suite struct QueryRetryTests {
+    @Test func aRetryableFailedSelectRunsAgain() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        world.state.inject(.failingQuery(containing: "flaky", category: 1, type: 1, message: "Internal error", retryable: true))
+        let log = StatementLog()
+        let outcome = try await world.engine.runTest(FakeWorld.model("t", "select 1 as flaky"), sql: "select 1 as flaky", sampleLimit: 0, log: log)
+        #expect(outcome.failures == 1)  // the one row `select 1` returns
+        #expect(world.state.statements.filter { $0.contains("flaky") }.count == 2)
+    }
+
+    @Test func userErrorsAndWritesAreNotRepeated() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        world.state.inject(.failingQuery(containing: "create table", category: 1, type: 1, message: "Internal error", retryable: true))
+        await #expect(throws: EngineError.self) { try await world.build(FakeWorld.model("t", "select 1 as x")) }
+        #expect(world.state.statements.filter { $0.hasPrefix("create table") }.count == 1)
+        world.state.inject(.failingQuery(containing: "oops", category: 2, type: 1100, message: "SYNTAX_ERROR", retryable: false))
+        await #expect(throws: EngineError.self) { try await world.build(FakeWorld.model("v", "select oops", "view")) }
+        #expect(world.state.statements.filter { $0.contains("oops") }.count == 1)
+    }
+}
