@@ -4,7 +4,7 @@ VENV := $(CURDIR)/.venv
 export SWIFTDBT_DUCKDB ?= $(VENV)/bin/duckdb
 export SWIFTDBT_PYTHON ?= $(VENV)/bin/python
 
-.PHONY: demo test build release bootstrap bootstrap-test clean
+.PHONY: demo test build release bootstrap bootstrap-test clean fake-aws
 
 bootstrap:
 	./scripts/bootstrap.sh demo
@@ -32,3 +32,8 @@ test: bootstrap-test
 
 clean:
 	rm -rf .build target
+
+# An in-memory Athena + Glue + S3 on localhost for trying the Athena target without an account;
+# it prints the endpoint and the environment to export (docs/athena.md).
+fake-aws:
+	$(SWIFT) run swiftdbt-fake-aws $(if $(PORT),--port $(PORT)) $(if $(LATENCY),--latency $(LATENCY))

@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "swiftdbt", targets: ["swiftdbt"]),
+        .executable(name: "swiftdbt-fake-aws", targets: ["swiftdbt-fake-aws"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,9 +36,16 @@ let package = Package(
         .target(name: "SDStreaming", dependencies: ["SDBasics", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
+        // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
+        .target(name: "SDAthena", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS"]),
+        // An in-memory Athena + Glue + S3 on FlyingFox, with injected latency and faults, for tests and demos.
+        .target(name: "SDFakeAWS", dependencies: [
+            "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+        ]),
+        .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +58,7 @@ let package = Package(
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
                     exclude: ["Golden"]),
+        .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
     ]
 )

@@ -2,6 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SDBasics
+import SDAWS
+import SDAthena
 import SDCompiler
 import SDDuckDB
 import SDEngine
@@ -25,8 +27,16 @@ enum EngineFactory {
                 throw ExitCode(1)
             }
         case .athena:
-            Output.err("error: running on the Athena target is not available in this build yet; `compile --target \(loaded.target.name)` works\n")
-            throw ExitCode(1)
+            do {
+                let settings = AthenaSettings(target: loaded.target)
+                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment),
+                                        options: AthenaEngine.clientOptions(settings))
+                return AthenaEngine(settings: settings, aws: aws, now: { Date() },
+                                    sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) })
+            } catch {
+                Output.err("error: cannot open the Athena target '\(loaded.target.name)': \(error)\n")
+                throw ExitCode(1)
+            }
         }
     }
 }

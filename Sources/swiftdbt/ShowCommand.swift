@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import SDAWS
+import SDAthena
 import SDBasics
 import SDCompiler
 import SDEngine
@@ -123,6 +125,21 @@ struct DebugCommand: AsyncParsableCommand {
         Output.out("Configuration:\n  project.yml file [OK found and valid]\n  profiles.yml file [OK found and valid]\n")
         Output.out("Target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
         Output.out("Connection:\n")
+        if loaded.target.kind == .athena {
+            let settings = AthenaSettings(target: loaded.target)
+            do {
+                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment),
+                                        options: AthenaEngine.clientOptions(settings))
+                let steps = await aws.connectivityReport(athenaWorkGroup: settings.workGroup)
+                for step in steps { Output.out("  \(step.name): [\(step.succeeded ? "OK" : "ERROR")] \(step.detail)\n") }
+                if steps.contains(where: { !$0.succeeded }) { throw ExitCode(1) }
+            } catch let e as ExitCode {
+                throw e
+            } catch {
+                Output.out("  AWS client: [ERROR] \(error)\n")
+                throw ExitCode(1)
+            }
+        }
         let engine = try EngineFactory.open(loaded, session: session)
         do {
             let r = try await engine.query("select 1 as ok", limit: nil)

@@ -1,0 +1,89 @@
+import Foundation
+import SDBasics
+import SDCompiler
+import SDEngine
+
+extension AthenaEngine {
+    /// Athena writes at most 100 partition × bucket combinations in one CTAS or INSERT
+    /// (considerations-ctas.html; "Using CTAS and INSERT INTO to work around the 100 partition limit").
+    static let partitionLimit = 100
+
+    /// CTAS of `select` into `target` at `location`; when Athena refuses it with
+    /// TOO_MANY_OPEN_PARTITIONS (or `force_batch` is set), the rows are staged unpartitioned and
+    /// written in groups of at most 100 partitions: a CTAS for the first group, INSERTs for the rest.
+    func createTableAs(_ target: Relation, _ select: String, config: AthenaTableConfig, location: String, node: CompiledNode?,
+                       log: StatementLog, stats: inout QueryStats) async throws
+    {
+        let partitioned = !config.partitionedBy.isEmpty && !config.isIceberg
+        if !(partitioned && node?.config.bool("force_batch") == true) {
+            do {
+                try await run(AthenaSQL.createTableAs(target, select, config: config, location: location), node: node, log: log, stats: &stats)
+                return
+            } catch let e as EngineError where partitioned && e.message.contains("TOO_MANY_OPEN_PARTITIONS") {
+                // The failed attempt may have left files (and, rarely, an entry) at our fresh folder.
+                if let t = try? await glue.table(target.schema, target.identifier),
+                   t["StorageDescriptor"]?["Location"]?.stringValue == location
+                {
+                    try await glue.deleteTable(target.schema, target.identifier)
+                }
+                try await s3.deleteFolder(location)
+                log.record("-- more than \(AthenaEngine.partitionLimit) partitions: writing \(target) in batches")
+            }
+        }
+        let id = makeID()
+        let stage = target.renamed("\(target.identifier)__np_\(String(id.filter { $0 != "-" }.suffix(12)))")
+        // A sibling fresh folder under the same root.
+        let stageLocation = String(location[..<(location.lastIndex(of: "/") ?? location.endIndex)]) + "/" + id
+        var plain = config
+        plain.partitionedBy = []
+        plain.bucketedBy = []
+        plain.tableType = "hive"
+        do {
+            try await run(AthenaSQL.createTableAs(stage, select, config: plain, location: stageLocation), node: node, log: log, stats: &stats)
+            let staged = try await glue.table(stage.schema, stage.identifier)
+            let keys = config.partitionedBy.map { $0.lowercased() }
+            var types: [String: String] = [:]
+            for c in (staged?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) {
+                if let n = c["Name"]?.stringValue { types[n.lowercased()] = c["Type"]?.stringValue?.lowercased() ?? "string" }
+            }
+            // Partition columns last, as CTAS requires.
+            let all = AthenaEngine.columnNames(staged).map { $0.lowercased() }
+            let columns = all.filter { !keys.contains($0) } + keys
+            let list = columns.map(Relation.quote).joined(separator: ", ")
+            let keyList = keys.map(Relation.quote).joined(separator: ", ")
+            let distinct = try await run("select distinct \(keyList) from \(stage.quoted) order by \(keyList)", node: node, log: log, stats: &stats)
+            let values = try await client.results(distinct).rows
+            let perBatch = max(1, AthenaEngine.partitionLimit / max(1, config.bucketedBy.isEmpty ? 1 : (config.bucketCount ?? 1)))
+            for (i, group) in values.chunked(perBatch).enumerated() {
+                let predicate = group.map { row in
+                    "(" + zip(keys, row).map { k, v in AthenaEngine.equals(k, v, type: types[k] ?? "string") }.joined(separator: " and ") + ")"
+                }.joined(separator: "\n   or ")
+                let batch = "select \(list) from \(stage.quoted)\nwhere \(predicate)"
+                if i == 0 {
+                    try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log, stats: &stats)
+                } else {
+                    try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
+                }
+            }
+        } catch {
+            await discard(temp: stage, location: stageLocation)
+            throw error
+        }
+        await discard(temp: stage, location: stageLocation)
+    }
+
+    /// `"col" = <literal>` typed by the column's Glue type, or `"col" is null`.
+    static func equals(_ column: String, _ value: JSONValue, type: String) -> String {
+        guard case .string(let v) = value else { return "\(Relation.quote(column)) is null" }
+        let literal: String
+        switch type {
+        case "date": literal = "DATE " + AthenaSQL.literal(v)
+        case let t where t.hasPrefix("timestamp"): literal = "TIMESTAMP " + AthenaSQL.literal(v)
+        case "tinyint", "smallint", "int", "integer", "bigint", "double", "float", "real", "boolean":
+            literal = v
+        case let t where t.hasPrefix("decimal"): literal = v
+        default: literal = AthenaSQL.literal(v)
+        }
+        return "\(Relation.quote(column)) = \(literal)"
+    }
+}

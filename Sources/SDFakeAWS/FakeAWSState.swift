@@ -1,0 +1,220 @@
+import Foundation
+import SDBasics
+
+/// The fake's world: Glue databases and tables (with versions and partitions), S3 objects, Athena
+/// query executions, injected faults and a journal of every call. Thread-safe; tests read it
+/// directly to check what survived a failure.
+public final class FakeAWSState: @unchecked Sendable {
+    let lock = NSLock()
+    let now: @Sendable () -> Date
+    /// Seconds each query stays QUEUED/RUNNING before it completes.
+    var latency: Double
+    var databases: Set<String> = ["default"]
+    var tables: [String: FakeGlueTable] = [:]
+    var objects: [String: [String: Data]] = [:]
+    var queries: [String: FakeQuery] = [:]
+    var tokens: [String: String] = [:]
+    var faults: [FakeFault] = []
+    var scripts: [(String, FakeRows)] = []
+    var entries: [String] = []
+    var sqlLog: [String] = []
+    var counter = 0
+    var peak = 0
+
+    public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date) {
+        latency = queryLatency
+        self.now = now
+    }
+
+    // MARK: - Test API
+
+    /// Every API call so far, one line each: `athena StartQueryExecution`, `glue UpdateTable db.t`, `s3 DeleteObjects b 3`.
+    public var journal: [String] { lock.withLock { entries } }
+    /// The SQL of every StartQueryExecution, in order (retries with a known token are not repeated).
+    public var statements: [String] { lock.withLock { sqlLog } }
+    public func clearJournal() { lock.withLock { entries = []; sqlLog = [] } }
+
+    public var queryLatency: Double {
+        get { lock.withLock { latency } }
+        set { lock.withLock { latency = newValue } }
+    }
+
+    public func inject(_ fault: FakeFault) { lock.withLock { faults.append(fault) } }
+
+    /// Queries whose SQL contains `text` return `rows` (and CTAS writes them).
+    public func script(queryContaining text: String, rows: FakeRows) { lock.withLock { scripts.append((text, rows)) } }
+
+    public func createDatabase(_ name: String) { _ = lock.withLock { databases.insert(name.lowercased()) } }
+
+    public func putObject(bucket: String, key: String, data: Data) { lock.withLock { objects[bucket, default: [:]][key] = data } }
+
+    /// Every object key under `prefix` in `bucket`, sorted.
+    public func keys(bucket: String, prefix: String = "") -> [String] {
+        lock.withLock { (objects[bucket] ?? [:]).keys.filter { $0.hasPrefix(prefix) }.sorted() }
+    }
+
+    /// All objects as `s3://bucket/key` → body, for before/after comparisons.
+    public var allObjects: [String: Data] {
+        lock.withLock {
+            var out: [String: Data] = [:]
+            for (b, keys) in objects { for (k, v) in keys { out["s3://\(b)/\(k)"] = v } }
+            return out
+        }
+    }
+
+    /// The Glue table as GetTable would return it, or nil.
+    public func table(_ database: String, _ name: String) -> JSONValue? {
+        lock.withLock { tables[FakeGlueTable.key(database, name)]?.json }
+    }
+
+    /// The values of each partition of a table, sorted.
+    public func partitions(_ database: String, _ name: String) -> [[String]] {
+        lock.withLock { (tables[FakeGlueTable.key(database, name)]?.partitions.keys).map { $0.sorted { $0.lexicographicallyPrecedes($1) } } ?? [] }
+    }
+
+    /// The table's rows as the fake's SELECT sees them.
+    public func rows(_ database: String, _ name: String) -> FakeRows? {
+        lock.withLock { readTable(FakeQualifiedName(database: database.lowercased(), name: name.lowercased()), defaultDatabase: database) }
+    }
+
+    /// The version ids GetTableVersions would list for a table (archived ones and the current one).
+    public func versions(_ database: String, _ name: String) -> [String] {
+        lock.withLock {
+            guard let t = tables[FakeGlueTable.key(database, name)] else { return [] }
+            return (t.archived.keys.sorted() + [t.version]).map(String.init)
+        }
+    }
+
+    /// Another writer changes the table (its VersionId moves on), as a concurrent run would.
+    public func simulateConcurrentUpdate(_ database: String, _ name: String) {
+        lock.withLock { tables[FakeGlueTable.key(database, name)]?.version += 1 }
+    }
+
+    /// The most queries that were queued or running at the same moment.
+    public var peakConcurrentQueries: Int { lock.withLock { peak } }
+
+    /// Ids of executions that are still QUEUED or RUNNING.
+    public var runningQueries: [String] {
+        lock.withLock { queries.values.filter { !$0.isTerminal }.map(\.id).sorted() }
+    }
+
+    /// States of all executions by id.
+    public var queryStates: [String: String] { lock.withLock { queries.mapValues(\.state) } }
+
+    // MARK: - Internals shared by the handlers
+
+    func record(_ line: String) { entries.append(line) }
+
+    func nextID() -> String {
+        counter += 1
+        let n = String(counter, radix: 16)
+        return "00000000-0000-4000-8000-" + String(repeating: "0", count: max(0, 12 - n.count)) + n
+    }
+
+    /// The first fault for `operation` matching `text`, used up by one.
+    func takeFault(_ operation: String, text: String) -> FakeFault.Action? {
+        guard let i = faults.firstIndex(where: { f in
+            f.operation == operation && f.times > 0 && (f.containing.map { text.contains($0) } ?? true)
+        }) else { return nil }
+        faults[i].times -= 1
+        let action = faults[i].action
+        if faults[i].times == 0 { faults.remove(at: i) }
+        return action
+    }
+
+    static func split(_ s3: String) -> (bucket: String, key: String)? {
+        guard s3.hasPrefix("s3://") else { return nil }
+        let rest = s3.dropFirst(5)
+        guard let slash = rest.firstIndex(of: "/") else { return (String(rest), "") }
+        return (String(rest[..<slash]), String(rest[rest.index(after: slash)...]))
+    }
+
+    /// Objects under a location, treated as a folder (a trailing `/` is implied).
+    func objectKeys(under location: String) -> [(String, String)] {
+        guard let (bucket, key) = FakeAWSState.split(location) else { return [] }
+        let prefix = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+        return (objects[bucket] ?? [:]).keys.filter { $0.hasPrefix(prefix) }.sorted().map { (bucket, $0) }
+    }
+
+    func write(_ rows: FakeRows, at location: String, name: String) {
+        guard let (bucket, key) = FakeAWSState.split(location) else { return }
+        let prefix = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+        objects[bucket, default: [:]][prefix + name] = rows.data
+    }
+
+    func readTable(_ n: FakeQualifiedName, defaultDatabase: String) -> FakeRows? {
+        guard let t = tables[FakeGlueTable.key(n.database ?? defaultDatabase, n.name)] else { return nil }
+        let columns = t.columnNames
+        var locations = [t.location].compactMap { $0 }
+        locations += t.partitions.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
+        var out = FakeRows(columns: columns, rows: [])
+        var seen = Set<String>()
+        for loc in locations {
+            for (b, k) in objectKeys(under: loc) where seen.insert(b + "/" + k).inserted {
+                if let data = objects[b]?[k], let rows = FakeRows(data: data) {
+                    out.rows += rows.projected(columns).rows
+                }
+            }
+        }
+        return out
+    }
+}
+
+/// A Glue table: its `TableInput` fields, version and partitions.
+struct FakeGlueTable: Sendable {
+    var database: String
+    var input: [String: JSONValue]
+    var version: Int
+    var created: Double
+    var partitions: [[String]: JSONValue] = [:]
+    /// Earlier versions Glue archived, by version number.
+    var archived: [Int: [String: JSONValue]] = [:]
+
+    /// Replaces the definition, archiving the old one unless `skipArchive` (UpdateTable `SkipArchive`).
+    mutating func replace(with input: [String: JSONValue], skipArchive: Bool) {
+        if !skipArchive { archived[version] = self.input }
+        self.input = input
+        version += 1
+    }
+
+    static func key(_ database: String, _ name: String) -> String { database.lowercased() + "." + name.lowercased() }
+
+    var name: String { input["Name"]?.stringValue ?? "" }
+    var location: String? { input["StorageDescriptor"]?["Location"]?.stringValue }
+    var partitionKeys: [String] { (input["PartitionKeys"] ?? .null).array.compactMap { $0["Name"]?.stringValue } }
+    var columnNames: [String] {
+        (input["StorageDescriptor"]?["Columns"] ?? .null).array.compactMap { $0["Name"]?.stringValue } + partitionKeys
+    }
+    var isView: Bool { input["TableType"]?.stringValue == "VIRTUAL_VIEW" }
+    var isIceberg: Bool { input["Parameters"]?["table_type"]?.stringValue?.uppercased() == "ICEBERG" }
+
+    var json: JSONValue {
+        var o = input
+        o["DatabaseName"] = .string(database)
+        o["VersionId"] = .string(String(version))
+        o["CatalogId"] = "123456789012"
+        o["CreateTime"] = .double(created)
+        return .object(o)
+    }
+}
+
+/// One Athena query execution.
+struct FakeQuery: Sendable {
+    var id: String
+    var sql: String
+    var database: String
+    var workGroup: String
+    var outputLocation: String
+    var submitted: Date
+    var readyAt: Date
+    var state = "QUEUED"
+    var reason: String?
+    var error: (category: Int, type: Int, message: String, retryable: Bool)?
+    var injected: (category: Int, type: Int, message: String, retryable: Bool)?
+    var result = FakeRows(columns: [], rows: [])
+    var statementType = "DML"
+    var bytesScanned = 0
+    var completed: Date?
+
+    var isTerminal: Bool { state == "SUCCEEDED" || state == "FAILED" || state == "CANCELLED" }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Rows as the fake keeps them in S3 objects: column names and text values (nil is NULL).
+public struct FakeRows: Sendable, Equatable {
+    public var columns: [String]
+    public var rows: [[String?]]
+
+    public init(columns: [String], rows: [[String?]]) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    /// The object body the fake writes for a query's output (JSON, not Parquet: nothing reads it but the fake).
+    var data: Data {
+        let object: [String: Any] = ["columns": columns, "rows": rows.map { $0.map { $0 as Any? ?? NSNull() } }]
+        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+    }
+
+    /// Reads an object the fake wrote; nil for any other object (e.g. a real Parquet file a test put).
+    init?(data: Data) {
+        guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let c = o["columns"] as? [String], let r = o["rows"] as? [[Any]] else { return nil }
+        columns = c
+        rows = r.map { $0.map { $0 as? String } }
+    }
+
+    /// Only the named columns, in that order; a column the rows lack is NULL.
+    func projected(_ names: [String]) -> FakeRows {
+        let index = names.map { n in columns.firstIndex { $0.lowercased() == n.lowercased() } }
+        return FakeRows(columns: names, rows: rows.map { row in index.map { $0.flatMap { row[$0] } } })
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import SDAthena
+import SDBasics
+import SDCompiler
+import SDEngine
+import SDFakeAWS
+import Testing
+
+/// Issue 6 §7: 200 generated table models on the fake with 1 s query latency and 8 threads should
+/// finish within 10% of max(longest chain, models / threads) × latency; also counts AWS calls per
+/// model. Takes ~30 s, so it runs only with SWIFTDBT_ATHENA_BENCH=1.
+@Suite struct AthenaBenchmarkTests {
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["SWIFTDBT_ATHENA_BENCH"] == "1"))
+    func twoHundredModelsNearTheLowerBound() async throws {
+        let latency = 1.0
+        let threads = 8
+        let world = try await FakeWorld(latency: latency, settings: ["poll_interval": "1"])
+        defer { Task { await world.stop() } }
+        // 8 chains of 25: longest chain 25 and 200 / 8 = 25, so the bound is 25 s either way.
+        var nodes: [CompiledNode] = []
+        for i in 0..<200 {
+            let deps = i >= threads ? ["model.p.m\(i - threads)"] : []
+            nodes.append(FakeWorld.model("m\(i)", "select \(i) as x", dependsOn: deps))
+        }
+        let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) })
+        _ = try await world.engine.existingRelations(schemas: [])  // as Execution does before a run
+        let runner = Runner(threads: threads, failFast: false, reporter: nil, now: { Date() })
+        let started = Date()
+        let outcome = await runner.run(order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),
+                                       execute: RunnerOnAthenaTests.execute(world.engine))
+        let elapsed = Date().timeIntervalSince(started)
+        let bound = 25 * latency
+        let calls = world.state.journal.count
+        print("athena benchmark: \(nodes.count) models, \(threads) threads, latency \(latency) s: \(String(format: "%.2f", elapsed)) s "
+              + "(bound \(bound) s, +\(String(format: "%.1f", (elapsed / bound - 1) * 100))%), "
+              + "\(calls) AWS calls = \(String(format: "%.2f", Double(calls) / Double(nodes.count))) per model")
+        #expect(outcome.results.allSatisfy { $0.status == .success })
+        #expect(elapsed <= bound * 1.10)
+        #expect(Double(calls) / Double(nodes.count) <= 8)
+    }
+}

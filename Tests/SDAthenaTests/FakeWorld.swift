@@ -1,0 +1,108 @@
+import Foundation
+import SDAWS
+import SDAthena
+import SDBasics
+import SDCompiler
+import SDEngine
+import SDFakeAWS
+import SDProject
+
+/// No config files: the tests give the AWS client everything explicitly.
+struct EmptyFileSystem: FileSystem {
+    func readFile(_ path: String) throws -> String { throw FileSystemError(path: path, reason: "no such file") }
+    func fileExists(_ path: String) -> Bool { false }
+    func isDirectory(_ path: String) -> Bool { false }
+    func listFiles(under directory: String) throws -> [String] { [] }
+    func writeFile(_ path: String, _ contents: String) throws {}
+    func createDirectory(_ path: String) throws {}
+    func removeItem(_ path: String) throws {}
+}
+
+/// Ids 00000000-0000-0000-0000-000000000001, …002, … so statement goldens are stable.
+final class IDSequence: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    func next() -> String {
+        lock.withLock {
+            n += 1
+            let s = String(n)
+            return "00000000-0000-0000-0000-" + String(repeating: "0", count: 12 - s.count) + s
+        }
+    }
+}
+
+/// A fake AWS server and an AthenaEngine pointed at it with dummy keys.
+final class FakeWorld: @unchecked Sendable {
+    let server: FakeAWSServer
+    let engine: AthenaEngine
+    var state: FakeAWSState { server.state }
+    static let schema = "analytics"
+
+    static func target(_ extra: [String: JSONValue] = [:]) -> Target {
+        var settings: [String: JSONValue] = [
+            "type": "athena", "region": "eu-west-1", "work_group": "primary", "s3_staging_dir": "s3://results/athena/",
+            "s3_data_dir": "s3://lake/dbt/", "schema": .string(schema), "poll_interval": "0.05",
+        ]
+        for (k, v) in extra { settings[k] = v }
+        return Target(name: "dev", kind: .athena, schema: schema, database: "awsdatacatalog", threads: 4, settings: settings)
+    }
+
+    init(latency: Double = 0, attempts: Int = 4, settings: [String: JSONValue] = [:]) async throws {
+        server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }))
+        let endpoint = try await server.start()
+        let runtime = AWSRuntime(environment: [:], fileSystem: EmptyFileSystem(), transport: URLSessionTransport(),
+                                 processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })
+        var athena = AthenaSettings(target: FakeWorld.target(settings))
+        athena.endpoints = ["athena": endpoint, "glue": endpoint, "s3": endpoint, "sts": endpoint]
+        var options = AthenaEngine.clientOptions(athena)
+        options.credentials = AWSCredentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake-secret")
+        options.retryPolicy = AWSRetryPolicy(maxAttempts: attempts, maxBackoff: 0.01, baseDelay: 0.001)
+        options.timeout = 10
+        let aws = try AWSClient(runtime: runtime, options: options)
+        let ids = IDSequence()
+        engine = AthenaEngine(settings: athena, aws: aws, now: { Date() },
+                              sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) }, makeID: { ids.next() })
+    }
+
+    func stop() async { await server.stop() }
+
+    static func model(_ name: String, _ sql: String, _ materialized: String = "table", config: [String: JSONValue] = [:],
+                      dependsOn: [String] = []) -> CompiledNode
+    {
+        var values: [String: JSONValue] = ["materialized": .string(materialized)]
+        for (k, v) in config { values[k] = v }
+        return CompiledNode(uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
+                            originalFilePath: "models/\(name).sql", path: "\(name).sql", config: NodeConfig(values),
+                            relation: Relation(database: "awsdatacatalog", schema: schema, identifier: name), compiledCode: sql,
+                            dependsOn: dependsOn, compiledPath: "target/compiled/p/models/\(name).sql")
+    }
+
+    @discardableResult
+    func build(_ node: CompiledNode, fullRefresh: Bool = false) async throws -> (AdapterResponse, [String]) {
+        let log = StatementLog()
+        let r = try await engine.build(node, options: BuildOptions(fullRefresh: fullRefresh), log: log)
+        return (r, log.all)
+    }
+
+    /// Everything a failure must leave alone, for before/after comparison.
+    struct Snapshot: Equatable {
+        var table: JSONValue?
+        var partitions: [[String]]
+        var objects: [String: Data]
+        var rows: FakeRows?
+    }
+
+    func snapshot(_ table: String) -> Snapshot {
+        Snapshot(table: state.table(FakeWorld.schema, table), partitions: state.partitions(FakeWorld.schema, table),
+                 objects: state.allObjects, rows: state.rows(FakeWorld.schema, table))
+    }
+
+    /// The Glue tables of the schema whose names mark them as swiftdbt's temporaries.
+    func leftoverTemporaries() async throws -> [Relation] {
+        try await engine.existingRelations(schemas: []).keys.filter { $0.identifier.contains("__swiftdbt_") }
+    }
+}
+
+extension FakeRows {
+    static func of(_ columns: [String], _ rows: [[String?]]) -> FakeRows { FakeRows(columns: columns, rows: rows) }
+}
