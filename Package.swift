@@ -31,9 +31,11 @@ let package = Package(
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
+        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
+        .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +46,7 @@ let package = Package(
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
     ]
 )
