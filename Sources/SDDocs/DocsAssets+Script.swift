@@ -170,6 +170,14 @@ extension DocsAssets {
         if (--indeg[b] === 0) queue.push(b);
       }
     }
+    // A root (a seed, a lookup source) sits just left of its first reader rather than in the first
+    // column, so its edges stay short instead of crossing the layers between.
+    for (k = 0; k < n; k++) {
+      if (pars[k].length || !kids[k].length) continue;
+      var first = Infinity;
+      for (j = 0; j < kids[k].length; j++) if (rank[kids[k][j]] < first) first = rank[kids[k][j]];
+      rank[k] = Math.max(0, first - 1);
+    }
     var maxRank = 0;
     for (k = 0; k < n; k++) if (rank[k] > maxRank) maxRank = rank[k];
     var layers = [];

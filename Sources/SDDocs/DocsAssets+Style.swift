@@ -48,7 +48,7 @@ svg.lineage { display: block; width: 100%; height: 440px; cursor: grab; user-sel
 .tall svg.lineage { height: calc(100vh - 190px); min-height: 420px; }
 svg.lineage:active { cursor: grabbing; }
 .edge { fill: none; stroke: #94a3b8; stroke-width: 1.4; }
-.edge.bulk { stroke-width: 1; opacity: .5; }
+.edge.bulk { vector-effect: non-scaling-stroke; stroke-width: .6; opacity: .35; }
 .edge.up { stroke: var(--up); stroke-width: 2.4; }
 .edge.down { stroke: var(--down); stroke-width: 2.4; }
 .edge.dim, .node.dim { opacity: .25; }

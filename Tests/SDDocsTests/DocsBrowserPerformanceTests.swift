@@ -1,0 +1,105 @@
+import Foundation
+import SDBasics
+import SDDocs
+import Testing
+
+/// The site's script on 10,000 nodes in headless Chromium (Debian's package; installed by
+/// scripts/install-chromium.sh when missing): the page must come up in the overview drawing, and
+/// the layout, a selector and a search must each take a fraction of a second, so typing in the
+/// search box or the graph filter never freezes the page.
+@Suite("docs site in a browser")
+struct DocsBrowserPerformanceTests {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.path
+    }()
+
+    static func chromium() throws -> String {
+        func find() -> String? {
+            ["/usr/bin/chromium", "/usr/local/bin/chromium"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        }
+        if let path = find() { return path }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = [packageRoot + "/scripts/install-chromium.sh"]
+        try p.run()
+        p.waitUntilExit()
+        guard let path = find() else { throw InstallFailed() }
+        return path
+    }
+    struct InstallFailed: Error {}
+
+    /// 10,000 nodes in layers of about 400, each reading two nodes from the layers before it.
+    static func bigDocument() -> JSONValue {
+        var parents: [[Int]] = []
+        var children = Array(repeating: [Int](), count: 10_000)
+        var rng = SystemRandomNumberGenerator()
+        for i in 0..<10_000 {
+            let ps = i < 200 ? [] : Array(Set((0..<2).map { _ in Int.random(in: max(0, i - 400)..<i, using: &rng) })).sorted()
+            parents.append(ps)
+            for p in ps { children[p].append(i) }
+        }
+        let nodes: [JSONValue] = (0..<10_000).map { i in
+            let type = i < 200 ? "source" : i < 9_800 ? "model" : "exposure"
+            let name = "n\(i)"
+            return .object([
+                "id": .string("\(type).big.\(name)"), "name": .string(name), "type": .string(type), "pkg": "big",
+                "file": .string("models/f\(i % 50)/\(name).sql"), "path": .string("\(name).sql"),
+                "fqn": .array(["big", .string("f\(i % 50)"), .string(name)]), "tags": .array([.string("t\(i % 7)")]),
+                "desc": .string("node \(i)"), "columns": [],
+                "parents": .array(parents[i].map { .int($0) }), "children": .array(children[i].map { .int($0) }),
+            ])
+        }
+        return .object(["project": "big", "target": ["name": "local", "type": "duckdb"], "lanes": ["source", "model", "exposure"],
+                        "nodes": .array(nodes)])
+    }
+
+    @Test func tenThousandNodesDrawAndFilterQuickly() throws {
+        let browser = try Self.chromium()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sddocs-big-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        for (path, text) in DocsAssets.files(data: Self.bigDocument(), title: "big") { try fs.writeFile(root + "/" + path, text) }
+        // Times the script's own functions after the page is up, into attributes --dump-dom shows.
+        let probe = """
+            <script>
+            window.addEventListener('load', function () {
+              var api = window.swiftdbtDocs, b = document.body, t = performance.now();
+              var all = []; for (var i = 0; i < 10000; i++) all.push(i);
+              api.layout(all); b.setAttribute('data-layout-ms', String(performance.now() - t));
+              t = performance.now(); var s = api.select('+n5000+ tag:t3,resource_type:model');
+              b.setAttribute('data-select-ms', String(performance.now() - t)); b.setAttribute('data-selected', String(s.size));
+              t = performance.now(); api.searchNodes('n99', 100); b.setAttribute('data-search-ms', String(performance.now() - t));
+            });
+            </script>
+            """
+        let page = try fs.readFile(root + "/index.html").replacingOccurrences(of: "</body>", with: probe + "\n</body>")
+        try fs.writeFile(root + "/index.html", page)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: browser)
+        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(root)/profile",
+                       "--window-size=1400,900", "--virtual-time-budget=8000", "--dump-dom", "file://\(root)/index.html"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let dom = String(decoding: data, as: UTF8.self)
+        func number(_ attribute: String) -> Double? {
+            guard let r = dom.range(of: attribute + "=\"") else { return nil }
+            return Double(dom[r.upperBound...].prefix { $0 != "\"" })
+        }
+        #expect(dom.contains("data-ready=\"true\""))
+        #expect(dom.contains("data-mode=\"overview\""), "10,000 nodes far out are drawn as a few bulk paths")
+        #expect(dom.contains("data-nodes=\"10000\""))
+        let layout = try #require(number("data-layout-ms"))
+        let select = try #require(number("data-select-ms"))
+        let search = try #require(number("data-search-ms"))
+        #expect(layout < 1000, "layout of 10,000 nodes took \(layout) ms")
+        #expect(select < 500, "a selector over 10,000 nodes took \(select) ms")
+        #expect(search < 100, "a search over 10,000 nodes took \(search) ms")
+        #expect((number("data-selected") ?? 0) > 1)
+    }
+}
