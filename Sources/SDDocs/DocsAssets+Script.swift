@@ -68,7 +68,7 @@ extension DocsAssets {
   function globRegex(g) {
     return new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
   }
-  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name'];
+  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name', 'unique_id'];
   function fqnMatch(n, parts) {
     var fq = n.fqn;
     function from(off) {
@@ -90,6 +90,7 @@ extension DocsAssets {
         case 'path': case 'file': ok = n.file.indexOf(value.replace(/\*$/, '')) === 0 || re.test(n.file); break;
         case 'fqn': ok = fqnMatch(n, parts); break;
         case 'package': ok = re.test(n.pkg); break;
+        case 'unique_id': ok = re.test(n.id); break;
         case 'exposure': ok = n.type === 'exposure' && re.test(n.name); break;
         case 'test_name': ok = n.type === 'test' && re.test(n.test || ''); break;
         case 'source':
@@ -143,6 +144,26 @@ extension DocsAssets {
       (acc || new Set()).forEach(function (x) { all.add(x); });
     });
     return all;
+  }
+
+  // The closest node name to a mistyped bare name (edit distance at most a third of its length).
+  function didYouMean(expr) {
+    var word = expr.trim().replace(/^@|^\d*\+|\+\d*$/g, '');
+    if (!word || /[\s:,*]/.test(word)) return '';
+    var best = '', bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (var i = 0; i < N.length; i++) {
+      var a = word, b = N[i].name;
+      if (Math.abs(a.length - b.length) >= bestD) continue;
+      var prev = [], cur = [], x, y;
+      for (y = 0; y <= b.length; y++) prev[y] = y;
+      for (x = 1; x <= a.length; x++) {
+        cur = [x];
+        for (y = 1; y <= b.length; y++) cur[y] = Math.min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] === b[y - 1] ? 0 : 1));
+        prev = cur;
+      }
+      if (prev[b.length] < bestD) { bestD = prev[b.length]; best = b; }
+    }
+    return best ? "; did you mean '" + best + "'?" : '';
   }
 
   // ---------- layered left-to-right layout ----------
@@ -541,6 +562,7 @@ extension DocsAssets {
         ids = s ? uni.filter(function (i) { return s.has(i); }) : uni;
         input.classList.remove('bad');
         count.textContent = ids.length + ' of ' + N.length + ' nodes';
+        if (s && !s.size) count.textContent = 'no node matches' + didYouMean(input.value);
       } catch (err) {
         input.classList.add('bad');
         count.textContent = err.message;
@@ -590,7 +612,11 @@ extension DocsAssets {
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
-    var selector = (n.type === 'test' ? '' : '+') + (n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+    // The node's own lineage, as a selector the reader can edit: by name when no other node has
+    // it (a ksqlDB stream and its topic often share one), else by unique_id.
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var selector = (n.type === 'test' ? '' : '+') + (homonyms > 1 || n.type === 'test' ? 'unique_id:' + n.id :
+      n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
     if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {

@@ -55,26 +55,15 @@ struct DocsBrowserPerformanceTests {
                         "nodes": .array(nodes)])
     }
 
-    @Test func tenThousandNodesDrawAndFilterQuickly() throws {
-        let browser = try Self.chromium()
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sddocs-big-\(UUID().uuidString)").path
+    /// Writes the site for `data` with `probe` (a script run on load) added, and returns the DOM after it ran.
+    static func dom(data: JSONValue, probe: String) throws -> String {
+        let browser = try chromium()
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("sddocs-page-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem()
-        for (path, text) in DocsAssets.files(data: Self.bigDocument(), title: "big") { try fs.writeFile(root + "/" + path, text) }
-        // Times the script's own functions after the page is up, into attributes --dump-dom shows.
-        let probe = """
-            <script>
-            window.addEventListener('load', function () {
-              var api = window.swiftdbtDocs, b = document.body, t = performance.now();
-              var all = []; for (var i = 0; i < 10000; i++) all.push(i);
-              api.layout(all); b.setAttribute('data-layout-ms', String(performance.now() - t));
-              t = performance.now(); var s = api.select('+n5000+ tag:t3,resource_type:model');
-              b.setAttribute('data-select-ms', String(performance.now() - t)); b.setAttribute('data-selected', String(s.size));
-              t = performance.now(); api.searchNodes('n99', 100); b.setAttribute('data-search-ms', String(performance.now() - t));
-            });
-            </script>
-            """
-        let page = try fs.readFile(root + "/index.html").replacingOccurrences(of: "</body>", with: probe + "\n</body>")
+        for (path, text) in DocsAssets.files(data: data, title: "t") { try fs.writeFile(root + "/" + path, text) }
+        let page = try fs.readFile(root + "/index.html")
+            .replacingOccurrences(of: "</body>", with: "<script>window.addEventListener('load', function () {\n\(probe)\n});</script>\n</body>")
         try fs.writeFile(root + "/index.html", page)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: browser)
@@ -86,7 +75,50 @@ struct DocsBrowserPerformanceTests {
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let dom = String(decoding: data, as: UTF8.self)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The page's selector follows dbt's grammar (docs.getdbt.com, "Graph operators" and "Set
+    /// operators"): space is a union, comma an intersection, `+`/`n+` walk parents or children, `@`
+    /// adds the ancestors of all descendants.
+    @Test func selectorsFollowDbtsGrammar() throws {
+        let compiled = try MiniProject.compile()
+        let data = DocsSiteData(compiled: compiled).document()
+        let cases = [
+            "+gold": "bronze,gold,groups,ticks", "gold+": "board,gold", "1+gold": "bronze,gold,groups",
+            "tag:nothing": "", "source:lake": "ticks", "source:lake.ticks+1": "board,bronze,ticks",
+            "resource_type:seed resource_type:exposure": "board,groups", "+gold,resource_type:model": "bronze,gold",
+            "@bronze,resource_type:seed": "groups", "path:models/raw": "bronze,ticks", "gol*": "gold",
+            "unique_id:model.mini.bronze": "bronze",
+        ]
+        let probe = """
+            var api = window.swiftdbtDocs, N = window.SWIFTDBT_DOCS.nodes, out = {};
+            \(cases.keys.sorted().map { "out[\"\($0)\"] = Array.from(api.select(\"\($0)\")).map(function (i) { return N[i].name; }).filter(function (n) { return !/^(unique|not_null)_/.test(n); }).sort().join(',');" }.joined(separator: "\n"))
+            try { api.select('colour:red'); } catch (e) { out.error = e.message; }
+            document.body.setAttribute('data-probe', JSON.stringify(out));
+            """
+        let dom = try Self.dom(data: data, probe: probe)
+        let start = try #require(dom.range(of: "data-probe=\""))
+        let raw = String(dom[start.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: String])
+        for (selector, expected) in cases {
+            #expect(results[selector] == expected, "\(selector)")
+        }
+        #expect(results["error"] == "unknown selector method 'colour'; did you mean 'config'?")
+    }
+
+    @Test func tenThousandNodesDrawAndFilterQuickly() throws {
+        // Times the script's own functions after the page is up, into attributes --dump-dom shows.
+        let probe = """
+            var api = window.swiftdbtDocs, b = document.body, t = performance.now();
+            var all = []; for (var i = 0; i < 10000; i++) all.push(i);
+            api.layout(all); b.setAttribute('data-layout-ms', String(performance.now() - t));
+            t = performance.now(); var s = api.select('+n5000+ tag:t3,resource_type:model');
+            b.setAttribute('data-select-ms', String(performance.now() - t)); b.setAttribute('data-selected', String(s.size));
+            t = performance.now(); api.searchNodes('n99', 100); b.setAttribute('data-search-ms', String(performance.now() - t));
+            """
+        let dom = try Self.dom(data: Self.bigDocument(), probe: probe)
         func number(_ attribute: String) -> Double? {
             guard let r = dom.range(of: attribute + "=\"") else { return nil }
             return Double(dom[r.upperBound...].prefix { $0 != "\"" })
