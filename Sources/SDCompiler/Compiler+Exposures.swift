@@ -88,7 +88,7 @@ extension CompiledProject {
             var node = CompiledNode(uniqueId: "exposure.\(pkg).\(e.name)", name: e.name, resourceType: .exposure, packageName: pkg,
                                     fqn: [pkg, e.name], originalFilePath: e.file.path, path: e.file.path,
                                     description: e.description, meta: e.meta, dependsOn: deps.sorted())
-            node.config.values["tags"] = .array(e.tags.map { .string($0) })
+            if !e.tags.isEmpty { node.config.values["tags"] = .array(e.tags.map { .string($0) }) }
             return node
         }.sorted { $0.uniqueId < $1.uniqueId }
     }

@@ -38,7 +38,9 @@ extension DocsAssets {
   }
   function $(sel, root) { return (root || document).querySelector(sel); }
   function nodeHref(n) { return '#!/node/' + encodeURIComponent(n.id); }
-  function lineageHref(sel) { return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : ''); }
+  function lineageHref(sel, focus) {
+    return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : '') + (focus ? (sel ? '&' : '?') + 'focus=' + encodeURIComponent(focus) : '');
+  }
   function badge(t) { return '<span class="badge" style="--c:' + typeColour(t) + '">' + esc(t) + '</span>'; }
   function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(n.name) + '</a>'; }
   function debounce(f, ms) {
@@ -385,7 +387,7 @@ extension DocsAssets {
       var out = [];
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
-        var node = N[L.ids[k]], label = node.name.length > 24 ? node.name.slice(0, 23) + '…' : node.name;
+        var node = N[L.ids[k]], label = node.name.length > 23 ? node.name.slice(0, 22) + '…' : node.name;
         out.push('<g class="node t-' + esc(node.type) + this.cls(k) + '" data-id="' + esc(node.id) + '" transform="translate(' +
           L.x[k] + ',' + L.y[k] + ')" style="--c:' + typeColour(node.type) + '"><title>' + esc(node.id) + '</title>' +
           '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + NODE_W + '" height="' + NODE_H + '" rx="7"/>' +
@@ -584,9 +586,9 @@ extension DocsAssets {
       }).join('') + '</div><section><h2>Lineage</h2><div class="lineage-panel"></div></section>';
     lineagePanel($('.lineage-panel', main), '', undefined);
   }
-  function lineagePage(main, sel) {
+  function lineagePage(main, sel, focus) {
     main.innerHTML = '<h1>Lineage</h1><div class="lineage-panel tall"></div>';
-    lineagePanel($('.lineage-panel', main), sel, undefined);
+    lineagePanel($('.lineage-panel', main), sel, focus);
   }
   function codeBlock(title, text) {
     return '<details class="code" open><summary>' + esc(title) + '</summary><pre><code>' + esc(text) + '</code></pre></details>';
@@ -617,7 +619,7 @@ extension DocsAssets {
     var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
     var selector = (n.type === 'test' ? '' : '+') + (homonyms > 1 || n.type === 'test' ? 'unique_id:' + n.id :
       n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
-    h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
+    h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
     if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {
       h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
@@ -648,12 +650,21 @@ extension DocsAssets {
   }
 
   function route() {
-    var hash = decodeURIComponent(location.hash || ''), main = $('#main');
+    var hash = location.hash || '', main = $('#main');
     var m = /^#!\/node\/(.+)$/.exec(hash);
+    if (m) m[1] = decodeURIComponent(m[1]);
     window.scrollTo(0, 0);
     if (m && byId.has(m[1])) { document.title = N[byId.get(m[1])].name + ' · ' + D.project; nodePage(main, byId.get(m[1])); }
     else if (m) main.innerHTML = '<h1>Not found</h1><p>No node <code>' + esc(m[1]) + '</code> in this project.</p>';
-    else if ((m = /^#!\/lineage(?:\?select=(.*))?$/.exec(hash))) { document.title = 'Lineage · ' + D.project; lineagePage(main, m[1] || ''); }
+    else if (/^#!\/lineage/.test(hash)) {
+      var q = {};
+      (location.hash.split('?')[1] || '').split('&').forEach(function (kv) {
+        var at = kv.indexOf('=');
+        if (at > 0) q[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1));
+      });
+      document.title = 'Lineage · ' + D.project;
+      lineagePage(main, q.select || '', byId.has(q.focus) ? byId.get(q.focus) : undefined);
+    }
     else { document.title = D.project + ' · swiftdbt docs'; overview(main); }
     document.body.setAttribute('data-route', hash || '#!/');
   }
