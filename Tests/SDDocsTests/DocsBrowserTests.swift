@@ -3,12 +3,12 @@ import SDBasics
 import SDDocs
 import Testing
 
-/// The site's script on 10,000 nodes in headless Chromium (Debian's package; installed by
-/// scripts/install-chromium.sh when missing): the page must come up in the overview drawing, and
-/// the layout, a selector and a search must each take a fraction of a second, so typing in the
-/// search box or the graph filter never freezes the page.
+/// The site's script in headless Chromium (Debian's package; installed by
+/// scripts/install-chromium.sh when missing): the selector grammar, what clicking, searching and
+/// filtering do, and speed on 10,000 nodes (layout, a selector and a search must each take a
+/// fraction of a second, so typing in the search box or the graph filter never freezes the page).
 @Suite("docs site in a browser")
-struct DocsBrowserPerformanceTests {
+struct DocsBrowserTests {
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
         for _ in 0..<3 { url.deleteLastPathComponent() }
@@ -106,6 +106,57 @@ struct DocsBrowserPerformanceTests {
             #expect(results[selector] == expected, "\(selector)")
         }
         #expect(results["error"] == "unknown selector method 'colour'; did you mean 'config'?")
+    }
+
+    /// What a person does on the overview page: click a node (it and its chain light up, a card
+    /// links to it), search, filter the graph with a selector (a typo gets a did-you-mean), and
+    /// double-click a node to open its page.
+    @Test func clickingSearchingAndFilteringWork() throws {
+        let compiled = try MiniProject.compile()
+        let probe = """
+            var out = {}, all = function (q) { return Array.prototype.map.call(document.querySelectorAll(q), function (e) { return e; }); };
+            function at(id) { var r = document.querySelector('.node[data-id="' + id + '"]').getBoundingClientRect(); return { clientX: r.left + r.width / 2, clientY: r.top + r.height / 2, bubbles: true }; }
+            var svg = document.querySelector('svg.lineage');
+            svg.dispatchEvent(new MouseEvent('click', at('model.mini.bronze')));
+            out.selected = all('.node.sel').map(function (e) { return e.getAttribute('data-id'); });
+            out.up = all('.node.up').map(function (e) { return e.getAttribute('data-id'); }).sort();
+            out.down = all('.node.down').map(function (e) { return e.getAttribute('data-id'); }).sort();
+            out.dim = all('.node.dim').map(function (e) { return e.getAttribute('data-id'); }).sort();
+            out.card = document.querySelector('.graph-card a.open').getAttribute('href');
+            var search = document.getElementById('search');
+            search.value = 'gol'; search.dispatchEvent(new Event('input'));
+            var selector = document.querySelector('.selector');
+            selector.value = 'gold+'; selector.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+            out.filtered = all('.node').map(function (e) { return e.getAttribute('data-id'); }).sort();
+            selector.value = 'bronz'; selector.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+            out.miss = document.querySelector('.count').textContent;
+            setTimeout(function () {
+              out.search = all('#sidebar li a').map(function (a) { return a.textContent.trim(); });
+              selector.value = ''; selector.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
+              document.querySelector('svg.lineage').dispatchEvent(new MouseEvent('dblclick', at('model.mini.gold')));
+              setTimeout(function () {
+                out.page = document.querySelector('#main h1').textContent;
+                out.hash = location.hash;
+                document.body.setAttribute('data-probe', JSON.stringify(out));
+              }, 200);
+            }, 300);
+            """
+        let dom = try Self.dom(data: DocsSiteData(compiled: compiled).document(), probe: probe)
+        let start = try #require(dom.range(of: "data-probe=\""))
+        let raw = String(dom[start.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&quot;", with: "\"")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        let out = try #require(try JSONSerialization.jsonObject(with: Data(raw.utf8)) as? [String: Any])
+        #expect(out["selected"] as? [String] == ["model.mini.bronze"])
+        #expect(out["up"] as? [String] == ["source.mini.lake.ticks"])
+        #expect(out["down"] as? [String] == ["exposure.mini.board", "model.mini.gold"])
+        #expect(out["dim"] as? [String] == ["seed.mini.groups"])
+        #expect(out["card"] as? String == "#!/node/model.mini.bronze")
+        // Names starting with the text first, then names containing it.
+        #expect(out["search"] as? [String] == ["model gold", "test not_null_gold_id", "test unique_gold_id"])
+        #expect(out["filtered"] as? [String] == ["exposure.mini.board", "model.mini.gold"])
+        #expect(out["miss"] as? String == "no node matches; did you mean 'bronze'?")
+        #expect(out["page"] as? String == "gold")
+        #expect(out["hash"] as? String == "#!/node/model.mini.gold")
     }
 
     @Test func tenThousandNodesDrawAndFilterQuickly() throws {
