@@ -5,6 +5,12 @@ set -euo pipefail
 if command -v chromium >/dev/null 2>&1; then
   exit 0
 fi
+# Tests may ask at the same time; one installs, the others wait and find it there.
+exec 9>"${TMPDIR:-/tmp}/swiftdbt-install-chromium.lock"
+flock 9
+if command -v chromium >/dev/null 2>&1; then
+  exit 0
+fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 # apt fetches as the _apt user; in sandboxes where that user cannot open /dev/null the signature

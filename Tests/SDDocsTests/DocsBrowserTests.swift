@@ -7,7 +7,7 @@ import Testing
 /// scripts/install-chromium.sh when missing): the selector grammar, what clicking, searching and
 /// filtering do, and speed on 10,000 nodes (layout, a selector and a search must each take a
 /// fraction of a second, so typing in the search box or the graph filter never freezes the page).
-@Suite("docs site in a browser")
+@Suite("docs site in a browser", .serialized)
 struct DocsBrowserTests {
     static let packageRoot: String = {
         var url = URL(fileURLWithPath: #filePath)
