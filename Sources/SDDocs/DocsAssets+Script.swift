@@ -617,7 +617,7 @@ extension DocsAssets {
     // The node's own lineage, as a selector the reader can edit: by name when no other node has
     // it (a ksqlDB stream and its topic often share one), else by unique_id.
     var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
-    var selector = (n.type === 'test' ? '' : '+') + (homonyms > 1 || n.type === 'test' ? 'unique_id:' + n.id :
+    var selector = n.type === 'test' ? '1+unique_id:' + n.id : '+' + (homonyms > 1 ? 'unique_id:' + n.id :
       n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
     if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
