@@ -2,11 +2,15 @@ import SDCompiler
 
 /// A relation as the target's catalog describes it: its kind and its columns in order.
 public struct CatalogTable: Sendable, Hashable {
+    /// The catalog (DuckDB: the database file's name; Athena: the data catalog).
     public var database: String
+    /// The schema (Athena: the Glue database).
     public var schema: String
+    /// The table or view name.
     public var name: String
     /// As the target reports it (`BASE TABLE`, `VIEW`, `EXTERNAL_TABLE`…).
     public var type: String
+    /// Its columns, in the target's order.
     public var columns: [CatalogColumn]
 
     public init(database: String, schema: String, name: String, type: String, columns: [CatalogColumn] = []) {
@@ -23,20 +27,4 @@ public struct CatalogTable: Sendable, Hashable {
     }
 
     var key: String { CatalogTable.key(database, schema, name) }
-}
-
-/// One column of a catalogued relation.
-public struct CatalogColumn: Sendable, Hashable {
-    public var name: String
-    public var type: String
-    /// 1-based position, as information_schema's `ordinal_position`.
-    public var index: Int
-    public var comment: String?
-
-    public init(name: String, type: String, index: Int, comment: String? = nil) {
-        self.name = name
-        self.type = type
-        self.index = index
-        self.comment = comment
-    }
 }

@@ -8,7 +8,9 @@ import SDProject
 /// column types from the catalog, the tests on each column, and chart points. Nodes are sorted by
 /// uniqueId and refer to each other by index, which keeps the file small and byte-stable.
 public struct DocsSiteData: Sendable {
+    /// The project, parsed and rendered.
     public var compiled: CompiledProject
+    /// What the target says of its relations (empty without a connection).
     public var catalog: Catalog
     /// Chart data by uniqueId (see `ChartSpec.json`), for the models that ask for one.
     public var charts: [String: JSONValue]
