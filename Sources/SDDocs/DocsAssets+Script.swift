@@ -608,7 +608,7 @@ extension DocsAssets {
       var x = n.exposure, owner = x.owner || {};
       h.push('<table class="kv"><tr><th>type</th><td>' + esc(x.type) + '</td></tr>' + (x.maturity ? '<tr><th>maturity</th><td>' + esc(x.maturity) + '</td></tr>' : '') +
         (owner.name || owner.email ? '<tr><th>owner</th><td>' + esc([owner.name, owner.email].filter(Boolean).join(' · ')) + '</td></tr>' : '') +
-        (x.url ? '<tr><th>url</th><td><a href="' + esc(x.url) + '">' + esc(x.url) + '</a></td></tr>' : '') + '</table>');
+        (x.url ? '<tr><th>url</th><td>' + (/^https?:\/\//i.test(x.url) ? '<a href="' + esc(x.url) + '">' + esc(x.url) + '</a>' : esc(x.url)) + '</td></tr>' : '') + '</table>');
     }
     if (n.type === 'test') {
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
