@@ -45,9 +45,11 @@ public final class DuckDBProcess: @unchecked Sendable {
         // -no-init: a user's ~/.duckdbrc must not change the output mode under us.
         // Interactive mode keeps a history file, by default ~/.duckdb_history: every statement (seed
         // data included) would be appended to it, and loading a large one took seconds at each
-        // start (measured: 6.7 s for 1.6 MB). DUCKDB_HISTORY points it elsewhere.
+        // start (measured: 6.7 s for 1.6 MB). An empty DUCKDB_HISTORY turns the history off (checked:
+        // nothing is read or written). Not /dev/null: the CLI chmods its history file to 0600, which
+        // on /dev/null breaks every other program on the machine.
         var childEnvironment = environment
-        childEnvironment["DUCKDB_HISTORY"] = "/dev/null"
+        childEnvironment["DUCKDB_HISTORY"] = ""
         child = try DuckDBChild.spawn(
             path: executable.path, arguments: ["-json", "-interactive", "-no-init", database], environment: childEnvironment)
         queue = DispatchQueue(label: "swiftdbt.duckdb")

@@ -81,6 +81,14 @@ import Testing
         // The catalog and the chart were read from the target without complaint.
         #expect(!docs.stderr.contains("catalog") && !docs.stderr.contains("chart"), "\(docs.stderr)")
 
+        // Byte-stable: generating again over the same database writes the same files.
+        let firstCatalog = try p.read("target/catalog.json")
+        let firstData = try p.read("target/docs/assets/site-data.js")
+        let again = try CLI.swiftdbt(["docs", "generate", "--vars", vars], in: p)
+        try #require(again.status == 0, "\(again.stderr)")
+        #expect(try p.read("target/catalog.json") == firstCatalog)
+        #expect(try p.read("target/docs/assets/site-data.js") == firstData)
+
         // catalog.json: the built relations with the target's types.
         let catalog = try JSONSerialization.jsonObject(with: Data(p.read("target/catalog.json").utf8)) as? [String: Any] ?? [:]
         let nodes = catalog["nodes"] as? [String: Any] ?? [:]
