@@ -40,7 +40,7 @@ public struct Catalog: Sendable {
     public static func parse(_ result: QueryResult) -> Catalog {
         func column(_ name: String) -> Int? { result.columns.firstIndex { $0.lowercased() == name } }
         guard let cat = column("table_catalog"), let sch = column("table_schema"), let tab = column("table_name"),
-              let col = column("column_name")
+            let col = column("column_name")
         else { return Catalog(tables: []) }
         let kind = column("table_type")
         let pos = column("ordinal_position")
@@ -83,9 +83,10 @@ public struct Catalog: Sendable {
     }
 
     /// `catalog.json`: every model, seed and source the target has, in dbt's catalog v1 shape.
-    public func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?,
-                         errors: [String] = []) -> JSONValue
-    {
+    public func document(
+        _ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?,
+        errors: [String] = []
+    ) -> JSONValue {
         var nodes: [String: JSONValue] = [:]
         var sources: [String: JSONValue] = [:]
         for (id, n) in compiled.nodes {
@@ -121,8 +122,12 @@ public struct Catalog: Sendable {
             ]),
             "columns": .object(columns),
             // dbt always writes this placeholder when an adapter reports no statistics.
-            "stats": ["has_stats": ["id": "has_stats", "label": "Has Stats?", "value": false, "include": false,
-                                    "description": "Indicates whether there are statistics for this table"]],
+            "stats": [
+                "has_stats": [
+                    "id": "has_stats", "label": "Has Stats?", "value": false, "include": false,
+                    "description": "Indicates whether there are statistics for this table",
+                ]
+            ],
             "unique_id": .string(uniqueId),
         ])
     }

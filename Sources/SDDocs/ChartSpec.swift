@@ -26,7 +26,7 @@ public struct ChartSpec: Sendable, Hashable {
     /// `colour`, since users coming from BI tools write either.
     public static func from(meta: [String: JSONValue]) -> ChartSpec? {
         guard case .object(let chart)? = meta["chart"],
-              let x = chart["x"]?.stringValue, !x.isEmpty, let y = chart["y"]?.stringValue, !y.isEmpty
+            let x = chart["x"]?.stringValue, !x.isEmpty, let y = chart["y"]?.stringValue, !y.isEmpty
         else { return nil }
         let colour = (chart["colour"] ?? chart["color"])?.stringValue
         return ChartSpec(x: x, y: y, colour: colour?.isEmpty == true ? nil : colour, title: chart["title"]?.stringValue)

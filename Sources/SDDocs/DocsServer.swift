@@ -76,9 +76,10 @@ public struct DocsServer: Sendable {
         }
         let ext = file.split(separator: ".").last.map(String.init) ?? ""
         let body = Array(text.utf8)
-        return Response(status: 200, reason: "OK",
-                        headers: [("Content-Type", DocsServer.types[ext] ?? "application/octet-stream"), ("Cache-Control", "no-cache")],
-                        body: method == "HEAD" ? [] : body)
+        return Response(
+            status: 200, reason: "OK",
+            headers: [("Content-Type", DocsServer.types[ext] ?? "application/octet-stream"), ("Cache-Control", "no-cache")],
+            body: method == "HEAD" ? [] : body)
     }
 
     func plain(_ status: Int, _ reason: String, _ text: String) -> Response {

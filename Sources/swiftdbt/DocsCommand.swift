@@ -92,8 +92,9 @@ struct DocsCommand: AsyncParsableCommand {
             }
 
             let targetDir = session.root + "/" + compiled.project.config.targetPath
-            let doc = catalog.document(compiled, version: swiftdbtVersion, invocationId: Generate.stableId(compiled), generatedAt: nil,
-                                       errors: errors)
+            let doc = catalog.document(
+                compiled, version: swiftdbtVersion, invocationId: Generate.stableId(compiled), generatedAt: nil,
+                errors: errors)
             try session.fileSystem.writeFile(targetDir + "/catalog.json", doc.serialized())
             let data = DocsSiteData(compiled: compiled, catalog: catalog, charts: charts).document()
             for (path, text) in DocsAssets.files(data: data, title: compiled.project.name).sorted(by: { $0.key < $1.key }) {

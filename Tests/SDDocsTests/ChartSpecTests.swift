@@ -32,10 +32,12 @@ struct ChartSpecTests {
 
     @Test func rowsBecomeOneSeriesPerColourValue() {
         let spec = ChartSpec(x: "d", y: "v", colour: "g")
-        let result = QueryResult(columns: ["x", "y", "series"], rows: [
-            ["2026-01-01", 1.0, "Defense"], ["2026-01-02", 2.0, "Defense"],
-            ["2026-01-01", 3.0, "Technology"], ["2026-01-01", 4.0, .null],
-        ])
+        let result = QueryResult(
+            columns: ["x", "y", "series"],
+            rows: [
+                ["2026-01-01", 1.0, "Defense"], ["2026-01-02", 2.0, "Defense"],
+                ["2026-01-01", 3.0, "Technology"], ["2026-01-01", 4.0, .null],
+            ])
         let series = spec.series(from: result)
         #expect(series.map(\.name) == ["(null)", "Defense", "Technology"])
         #expect(series[1].points == [["2026-01-01", 1.0], ["2026-01-02", 2.0]])

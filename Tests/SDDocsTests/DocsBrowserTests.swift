@@ -51,8 +51,10 @@ struct DocsBrowserTests {
                 "parents": .array(parents[i].map { .int($0) }), "children": .array(children[i].map { .int($0) }),
             ])
         }
-        return .object(["project": "big", "target": ["name": "local", "type": "duckdb"], "lanes": ["source", "model", "exposure"],
-                        "nodes": .array(nodes)])
+        return .object([
+            "project": "big", "target": ["name": "local", "type": "duckdb"], "lanes": ["source", "model", "exposure"],
+            "nodes": .array(nodes),
+        ])
     }
 
     /// Writes the site for `data` with `probe` (a script run on load) added, and returns the DOM after it ran.
@@ -67,8 +69,10 @@ struct DocsBrowserTests {
         try fs.writeFile(root + "/index.html", page)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: browser)
-        p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(root)/profile",
-                       "--window-size=1400,900", "--virtual-time-budget=8000", "--dump-dom", "file://\(root)/index.html"]
+        p.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--user-data-dir=\(root)/profile",
+            "--window-size=1400,900", "--virtual-time-budget=8000", "--dump-dom", "file://\(root)/index.html",
+        ]
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

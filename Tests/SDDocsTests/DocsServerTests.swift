@@ -4,7 +4,7 @@ import SDDocs
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 @Suite("docs server")

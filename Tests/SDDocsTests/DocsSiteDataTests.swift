@@ -40,9 +40,11 @@ struct DocsSiteDataTests {
     @Test func columnsTakeTypesFromTheCatalogAndListTheirTests() throws {
         let compiled = try MiniProject.compile()
         let catalog = Catalog(tables: [
-            CatalogTable(database: "MINI", schema: "main", name: "gold", type: "BASE TABLE", columns: [
-                CatalogColumn(name: "name", type: "VARCHAR", index: 2), CatalogColumn(name: "id", type: "INTEGER", index: 1),
-            ]),
+            CatalogTable(
+                database: "MINI", schema: "main", name: "gold", type: "BASE TABLE",
+                columns: [
+                    CatalogColumn(name: "name", type: "VARCHAR", index: 2), CatalogColumn(name: "id", type: "INTEGER", index: 1),
+                ])
         ])
         let doc = DocsSiteData(compiled: compiled, catalog: catalog).document()
         let gold = try #require(node(doc, "model.mini.gold")).value
@@ -81,10 +83,12 @@ struct DocsSiteDataTests {
     /// lanes, linked like any node (the streaming compiler adds such nodes to the same graph).
     @Test func newResourceTypesAppearWithoutChangesHere() throws {
         var compiled = try MiniProject.compile()
-        let topic = CompiledNode(uniqueId: "topic.mini.TICKS", name: "TICKS", resourceType: .topic, packageName: "mini",
-                                 fqn: ["mini", "TICKS"], originalFilePath: "streaming/ticks.yml", path: "ticks.yml")
-        let odd = CompiledNode(uniqueId: "widget.mini.w", name: "w", resourceType: ResourceType("widget"), packageName: "mini",
-                               fqn: ["mini", "w"], originalFilePath: "w.yml", path: "w.yml", dependsOn: ["model.mini.gold"])
+        let topic = CompiledNode(
+            uniqueId: "topic.mini.TICKS", name: "TICKS", resourceType: .topic, packageName: "mini",
+            fqn: ["mini", "TICKS"], originalFilePath: "streaming/ticks.yml", path: "ticks.yml")
+        let odd = CompiledNode(
+            uniqueId: "widget.mini.w", name: "w", resourceType: ResourceType("widget"), packageName: "mini",
+            fqn: ["mini", "w"], originalFilePath: "w.yml", path: "w.yml", dependsOn: ["model.mini.gold"])
         compiled.nodes[topic.uniqueId] = topic
         compiled.nodes[odd.uniqueId] = odd
         compiled.nodes["source.mini.lake.ticks"]?.dependsOn = ["topic.mini.TICKS"]

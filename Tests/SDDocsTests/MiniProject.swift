@@ -9,45 +9,45 @@ struct MiniProject {
     static let files: [String: String] = [
         "project.yml": "name: mini\nprofile: mini\n",
         "profiles.yml": """
-            mini:
-              target: local
-              outputs:
-                local: {type: duckdb, path: target/mini.duckdb, schema: main}
+        mini:
+          target: local
+          outputs:
+            local: {type: duckdb, path: target/mini.duckdb, schema: main}
 
-            """,
+        """,
         "seeds/groups.csv": "id,name\n1,Tech\n",
         "models/raw/_sources.yml": """
-            version: 2
-            sources:
-              - name: lake
-                schema: main
-                tables:
-                  - name: ticks
+        version: 2
+        sources:
+          - name: lake
+            schema: main
+            tables:
+              - name: ticks
 
-            """,
+        """,
         "models/raw/bronze.sql": "select * from << source('lake', 'ticks') >>\n",
         "models/gold/gold.sql": "select b.*, g.name from << ref('bronze') >> b join << ref('groups') >> g using (id)\n",
         "models/gold/_gold.yml": """
-            version: 2
-            models:
-              - name: gold
-                description: The gold table
-                meta:
-                  chart: {x: day, y: price, color: name}
-                columns:
-                  - name: id
-                    description: The key
-                    data_tests: [unique, not_null]
-                  - name: ghost
-                    description: Documented but never built
-            exposures:
-              - name: board
-                type: dashboard
-                url: https://example.com/board
-                owner: {name: Analytics}
-                depends_on: ["ref('gold')", "source('lake', 'ticks')"]
+        version: 2
+        models:
+          - name: gold
+            description: The gold table
+            meta:
+              chart: {x: day, y: price, color: name}
+            columns:
+              - name: id
+                description: The key
+                data_tests: [unique, not_null]
+              - name: ghost
+                description: Documented but never built
+        exposures:
+          - name: board
+            type: dashboard
+            url: https://example.com/board
+            owner: {name: Analytics}
+            depends_on: ["ref('gold')", "source('lake', 'ticks')"]
 
-            """,
+        """,
     ]
 
     static func compile(extra: [String: String] = [:]) throws -> CompiledProject {

@@ -8,7 +8,7 @@ import Testing
 @Suite(.serialized) struct DocsSiteEndToEndTests {
     static let model = "model.rtsa.gold_grouped_returns"
 
-    static func chromium() throws -> String {
+    static func chromium() async throws -> String {
         func find() -> String? {
             for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") + ["/usr/bin"] {
                 let path = "\(dir)/chromium"
@@ -17,7 +17,7 @@ import Testing
             return nil
         }
         if let path = find() { return path }
-        let install = try CLI.run("/bin/bash", ["scripts/install-chromium.sh"], cwd: CLI.packageRoot)
+        let install = try await CLI.run("/bin/bash", ["scripts/install-chromium.sh"], cwd: CLI.packageRoot)
         guard install.status == 0, let path = find() else {
             throw CLI.QueryFailed(message: "chromium is missing and scripts/install-chromium.sh failed:\n\(install.stdout)\n\(install.stderr)")
         }
@@ -25,11 +25,13 @@ import Testing
     }
 
     /// Runs headless Chromium on a URL: `--dump-dom` prints the DOM after the page's scripts ran.
-    static func browse(_ url: String, _ extra: [String], profile: String) throws -> CLI.Result {
-        try CLI.run(try chromium(), [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
-            "--user-data-dir=\(profile)", "--virtual-time-budget=5000",
-        ] + extra + [url], cwd: "/")
+    static func browse(_ url: String, _ extra: [String], profile: String) async throws -> CLI.Result {
+        try await CLI.run(
+            try await chromium(),
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run",
+                "--user-data-dir=\(profile)", "--virtual-time-budget=5000",
+            ] + extra + [url], cwd: "/")
     }
 
     func rtsa() throws -> TempProject {
@@ -66,16 +68,20 @@ import Testing
         return out
     }
 
-    @Test func goldGroupedReturnsPageShowsItsUpstreamAndOneLinePerGroup() throws {
+    @Test func goldGroupedReturnsPageShowsItsUpstreamAndOneLinePerGroup() async throws {
         let p = try rtsa()
         let lake = p.root + "/fixture-lake"
-        let produce = try CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
-                                                  "--out", lake, "--flush-size", "50", "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
+        let produce = try await CLI.run(
+            "/usr/bin/env",
+            [
+                "python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
+                "--out", lake, "--flush-size", "50", "--duckdb", CLI.duckdb,
+            ], cwd: CLI.packageRoot)
         try #require(produce.status == 0, "\(produce.stderr)")
         let vars = "{lake_root: '\(lake)'}"
-        let build = try CLI.swiftdbt(["build", "--vars", vars], in: p)
+        let build = try await CLI.swiftdbt(["build", "--vars", vars], in: p)
         try #require(build.status == 0, "\(build.stdout)\n\(build.stderr)")
-        let docs = try CLI.swiftdbt(["docs", "generate", "--vars", vars], in: p)
+        let docs = try await CLI.swiftdbt(["docs", "generate", "--vars", vars], in: p)
         try #require(docs.status == 0, "\(docs.stdout)\n\(docs.stderr)")
         #expect(docs.stdout.contains("Site written to target/docs/index.html"))
         // The catalog and the chart were read from the target without complaint.
@@ -84,7 +90,7 @@ import Testing
         // Byte-stable: generating again over the same database writes the same files.
         let firstCatalog = try p.read("target/catalog.json")
         let firstData = try p.read("target/docs/assets/site-data.js")
-        let again = try CLI.swiftdbt(["docs", "generate", "--vars", vars], in: p)
+        let again = try await CLI.swiftdbt(["docs", "generate", "--vars", vars], in: p)
         try #require(again.status == 0, "\(again.stderr)")
         #expect(try p.read("target/catalog.json") == firstCatalog)
         #expect(try p.read("target/docs/assets/site-data.js") == firstData)
@@ -109,7 +115,7 @@ import Testing
         #expect(chain.contains("seed.rtsa.symbol_groups"))
 
         let url = "file://\(p.root)/target/docs/index.html#!/node/\(Self.model)"
-        let page = try Self.browse(url, ["--dump-dom"], profile: p.root + "/chromium")
+        let page = try await Self.browse(url, ["--dump-dom"], profile: p.root + "/chromium")
         try #require(page.status == 0, "\(page.stderr)")
         let dom = page.stdout
         #expect(dom.contains("data-ready=\"true\""), "the page's script did not finish")
@@ -120,8 +126,10 @@ import Testing
         }
         #expect(drawn["exposure.rtsa.technology_vs_defense_dashboard"]?.contains("down") == true)
 
-        let groups = try CLI.query(p.root + "/target/rtsa.duckdb", "select distinct group_name from main.gold_grouped_returns where return_7d is not null order by 1")
-            .dropFirst()
+        let groups = try await CLI.query(
+            p.root + "/target/rtsa.duckdb", "select distinct group_name from main.gold_grouped_returns where return_7d is not null order by 1"
+        )
+        .dropFirst()
         let seriesRe = try NSRegularExpression(pattern: #"<path class="series" data-series="([^"]*)""#)
         let lines = seriesRe.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).compactMap { m in
             Range(m.range(at: 1), in: dom).map { String(dom[$0]) }
@@ -133,7 +141,7 @@ import Testing
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)
         let png = shots + "/gold_grouped_returns.png"
         try? FileManager.default.removeItem(atPath: png)
-        let shot = try Self.browse(url, ["--window-size=1400,1500", "--screenshot=\(png)"], profile: p.root + "/chromium")
+        let shot = try await Self.browse(url, ["--window-size=1400,1500", "--screenshot=\(png)"], profile: p.root + "/chromium")
         #expect(shot.status == 0, "\(shot.stderr)")
         let bytes = try Data(contentsOf: URL(fileURLWithPath: png))
         #expect(bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]))
@@ -141,9 +149,9 @@ import Testing
     }
 
     /// `docs serve` answers on 127.0.0.1 with the generated page.
-    @Test func serveAnswersOnLoopback() throws {
+    @Test func serveAnswersOnLoopback() async throws {
         let p = try rtsa()
-        let docs = try CLI.swiftdbt(["docs", "generate", "--empty-catalog"], in: p)
+        let docs = try await CLI.swiftdbt(["docs", "generate", "--empty-catalog"], in: p)
         try #require(docs.status == 0, "\(docs.stderr)")
         let server = Process()
         server.executableURL = URL(fileURLWithPath: CLI.binary)
@@ -160,11 +168,17 @@ import Testing
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        let port = try #require(text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression).map { text[$0].split(separator: ":").last.map(String.init) ?? "" })
-        let fetch = try CLI.run("/usr/bin/env", ["python3", "-c", """
-            import urllib.request
-            print(urllib.request.urlopen("http://127.0.0.1:\(port)/", timeout=10).read().decode())
-            """], cwd: "/")
+        let port = try #require(
+            text.range(of: #"127\.0\.0\.1:(\d+)"#, options: .regularExpression).map { text[$0].split(separator: ":").last.map(String.init) ?? "" })
+        let fetch = try await CLI.run(
+            "/usr/bin/env",
+            [
+                "python3", "-c",
+                """
+                import urllib.request
+                print(urllib.request.urlopen("http://127.0.0.1:\(port)/", timeout=10).read().decode())
+                """,
+            ], cwd: "/")
         #expect(fetch.status == 0, "\(fetch.stderr)")
         #expect(fetch.stdout.contains("<script src=\"assets/site-data.js\"></script>"))
     }
