@@ -43,9 +43,11 @@ let package = Package(
             "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
+        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
+        .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
                     exclude: ["Golden"]),
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
+        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
     ]
 )

@@ -62,3 +62,34 @@ extension Compiler {
         return (function, arguments)
     }
 }
+
+extension CompiledProject {
+    /// The project's exposures as nodes downstream of what they depend on, for lineage views (the
+    /// docs site). Entries that name no node are left out: `parse` has reported them already. They
+    /// are kept out of `nodes` and the graph so that selection, runs and the manifest's `nodes`
+    /// stay as dbt has them (exposures live under the manifest's own `exposures` key).
+    public func exposureNodes() -> [CompiledNode] {
+        let pkg = project.name
+        var refIds: [String: String] = [:]
+        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { refIds[n.name] = n.uniqueId }
+        return project.properties.exposures.map { e in
+            var deps = Set<String>()
+            for (text, _) in e.dependsOn {
+                guard let call = Compiler.dependencyCall(text) else { continue }
+                switch (call.function, call.arguments.count) {
+                case ("ref", 1), ("ref", 2):
+                    if let id = call.arguments.last.flatMap({ refIds[$0] }) { deps.insert(id) }
+                case ("source", 2):
+                    let id = "source.\(pkg).\(call.arguments[0]).\(call.arguments[1])"
+                    if nodes[id] != nil { deps.insert(id) }
+                default: continue
+                }
+            }
+            var node = CompiledNode(uniqueId: "exposure.\(pkg).\(e.name)", name: e.name, resourceType: .exposure, packageName: pkg,
+                                    fqn: [pkg, e.name], originalFilePath: e.file.path, path: e.file.path,
+                                    description: e.description, meta: e.meta, dependsOn: deps.sorted())
+            if !e.tags.isEmpty { node.config.values["tags"] = .array(e.tags.map { .string($0) }) }
+            return node
+        }.sorted { $0.uniqueId < $1.uniqueId }
+    }
+}
