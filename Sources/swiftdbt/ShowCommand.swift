@@ -143,7 +143,14 @@ struct DebugCommand: AsyncParsableCommand {
         let engine = try EngineFactory.open(loaded, session: session)
         do {
             let r = try await engine.query("select 1 as ok", limit: nil)
-            Output.out("  Connection test: [\(r.rows.count == 1 ? "OK connection ok" : "ERROR")]\n")
+            guard r.rows.count == 1 else {
+                Output.out("  Connection test: [ERROR] the test query returned \(r.rows.count) rows instead of 1\n")
+                await engine.close()
+                throw ExitCode(1)
+            }
+            Output.out("  Connection test: [OK connection ok]\n")
+        } catch let e as ExitCode {
+            throw e
         } catch {
             Output.out("  Connection test: [ERROR]\n  \(error)\n")
             await engine.close()

@@ -37,7 +37,7 @@ import Testing
     func rtsa() throws -> TempProject {
         let p = try TempProject(files: [:], name: "rtsa")
         let fm = FileManager.default
-        for item in ["project.yml", "models", "macros", "seeds", "tests"] {
+        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
             try? fm.removeItem(atPath: p.root + "/" + item)
             try fm.copyItem(atPath: CLI.packageRoot + "/" + item, toPath: p.root + "/" + item)
         }

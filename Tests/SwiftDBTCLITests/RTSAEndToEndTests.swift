@@ -16,7 +16,7 @@ import Testing
     func copyProject() throws -> TempProject {
         let p = try TempProject(files: [:], name: "rtsa")
         let fm = FileManager.default
-        for item in ["project.yml", "models", "macros", "seeds", "tests"] {
+        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
             let from = CLI.packageRoot + "/" + item
             let to = p.root + "/" + item
             try? fm.removeItem(atPath: to)
