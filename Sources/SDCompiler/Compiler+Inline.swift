@@ -19,11 +19,8 @@ extension Compiler {
         let sql: String
         do {
             sql = try TemplateRenderer(host: recordingHost, library: compiled.macros, adapterPrefix: adapterPrefix).render(template)
-        } catch let e as DiagnosticError {
-            diagnostics.append(contentsOf: e.diagnostics)
-            return nil
         } catch {
-            diagnostics.append(.error("\(error)", path: "--inline"))
+            diagnostics.append(contentsOf: error.diagnostics)
             return nil
         }
         // Inline every ephemeral model the query reaches, in dependency order.

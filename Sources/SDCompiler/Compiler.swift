@@ -330,10 +330,8 @@ public struct Compiler: Sendable {
         var diags = syntax
         do {
             _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
-        } catch let error as DiagnosticError {
-            diags.append(contentsOf: error.diagnostics)
         } catch {
-            diags.append(.error("\(error)", path: file.path))
+            diags.append(contentsOf: error.diagnostics)
         }
         diags.append(contentsOf: host.warnings)
         config.merge(host.config.recorded)

@@ -63,7 +63,7 @@ final class NodeHost: TemplateHost {
         case "config": return .object(config)
         case "var": return .function("var") { [shared] args in try ContextFunctions.variable(args, vars: shared.vars) }
         case "env_var": return .function("env_var") { [shared] args in try ContextFunctions.envVar(args, environment: shared.environment) }
-        case "this": return this.map { .object($0) } ?? .none
+        case "this": return this.map { .object($0) } ?? Value.none
         case "target": return .object(shared.targetObject)
         case "is_incremental": return .function("is_incremental") { [unowned self] args in
             _ = try args.bind([], required: 0)

@@ -42,7 +42,7 @@ final class ScriptedServer: @unchecked Sendable {
         server = HTTPServer(address: try .inet(ip4: "127.0.0.1", port: 0), logger: .disabled)
         let box = self
         await server.appendRoute("*") { request in await box.answer(request) }
-        task = Task { [server] in try await server.start() }
+        task = Task { [server] in try await server.run() }
         try await server.waitUntilListening(timeout: 5)
         if case .ip4(_, let listening) = await server.listeningAddress { port = Int(listening) }
     }

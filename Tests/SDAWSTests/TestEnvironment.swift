@@ -48,7 +48,7 @@ enum TestEnvironment {
         let out = Pipe()
         // stderr goes to a file so that a chatty child can never block on a full pipe.
         let errPath = NSTemporaryDirectory() + "sdaws-stderr-\(UUID().uuidString)"
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         defer { try? FileManager.default.removeItem(atPath: errPath) }
         process.standardOutput = out
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errPath))
