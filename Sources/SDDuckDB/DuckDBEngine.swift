@@ -94,13 +94,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         let existing = try await kindOf(relation)
         switch node.materialized {
         case "view":
-            var steps = ["begin transaction"]
-            if existing == .table { steps.append("drop table if exists \(relation.quoted)") }
-            steps.append("create or replace view \(relation.quoted) as (\n\(node.compiledCode.trimmed)\n)")
-            steps.append("commit")
-            try await transaction(steps, log: log)
-            remember(relation, .view)
-            return AdapterResponse(message: "OK")
+            return try await replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", log: log)
         case "table":
             return try await replaceTable(relation, existing: existing, select: node.compiledCode, log: log)
         case "incremental":
@@ -221,10 +215,15 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     /// Parquet, CSV or JSON files, with hive-style partitions typed from `partitions`.
     func buildExternalSource(_ node: CompiledNode, _ relation: Relation, log: StatementLog) async throws -> AdapterResponse {
         let sql = DuckDBEngine.externalSelect(node.external ?? [:], root: projectRoot)
-        let existing = try await kindOf(relation)
+        return try await replaceView(relation, existing: try await kindOf(relation), select: sql, log: log)
+    }
+
+    /// `create or replace view`, dropping a table of the same name first, in one transaction: if the
+    /// new definition does not bind, the old relation stays as it was.
+    func replaceView(_ relation: Relation, existing: RelationKind?, select: String, log: StatementLog) async throws -> AdapterResponse {
         var steps = ["begin transaction"]
         if existing == .table { steps.append("drop table \(relation.quoted)") }
-        steps.append("create or replace view \(relation.quoted) as \(sql)")
+        steps.append("create or replace view \(relation.quoted) as \(select)")
         steps.append("commit")
         try await transaction(steps, log: log)
         remember(relation, .view)
