@@ -95,8 +95,17 @@ public protocol Engine: Sendable {
     func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome
     /// Runs an ad-hoc query for `show`.
     func query(_ sql: String, limit: Int?) async throws -> QueryResult
+    /// The target's own description of the tables and columns in `schemas`, as rows with the columns
+    /// table_catalog, table_schema, table_name, table_type, column_name, ordinal_position, data_type;
+    /// nil when the engine has no catalog API and `information_schema` should be queried instead.
+    func catalogRows(schemas: [String]) async throws -> QueryResult?
     /// Cancels whatever runs now (Ctrl-C).
     func interrupt() async
     /// Ends the session.
     func close() async
+}
+
+extension Engine {
+    /// Engines whose `information_schema` is the catalog (DuckDB) need no API of their own.
+    public func catalogRows(schemas: [String]) async throws -> QueryResult? { nil }
 }

@@ -66,7 +66,12 @@ struct DocsCommand: AsyncParsableCommand {
             var charts: [String: JSONValue] = [:]
             if let engine {
                 do {
-                    catalog = Catalog.parse(try await engine.query(Catalog.sql(schemas: Catalog.schemas(of: compiled)), limit: nil))
+                    let schemas = Catalog.schemas(of: compiled)
+                    if let rows = try await engine.catalogRows(schemas: schemas) {
+                        catalog = Catalog.parse(rows)
+                    } else {
+                        catalog = Catalog.parse(try await engine.query(Catalog.sql(schemas: schemas), limit: nil))
+                    }
                 } catch {
                     errors.append("\(error)")
                     Output.err("warning: cannot read the target's catalog: \(error)\n")
