@@ -300,10 +300,28 @@ extension FakeAWSState {
             // Dropping an Iceberg table deletes its data too; a Hive table's files stay.
             if t.isIceberg, let loc = t.location { for (b, k) in objectKeys(under: loc) { objects[b]?[k] = nil } }
             tables[key] = nil
-        case .merge(let n, _):
-            guard let t = tables[FakeGlueTable.key(dbOf(n), n.name)], t.isIceberg else {
+        case .merge(let n, let source, let keys):
+            let key = FakeGlueTable.key(dbOf(n), n.name)
+            guard let t = tables[key], t.isIceberg else {
                 return .failure(QueryFailure(type: 1201, message: "MERGE INTO is supported only for Iceberg tables"))
             }
+            // Matched rows take the source's values, unmatched ones are added (the MERGE swiftdbt
+            // sends updates every non-key column); the table's data is rewritten as one new file.
+            let columns = t.columnNames
+            let incoming = (scripted(source) ?? evaluator.evaluate(source)).projected(columns)
+            var merged = readTable(n, defaultDatabase: db) ?? FakeRows(columns: columns, rows: [])
+            let index = keys.map { k in columns.firstIndex { $0.lowercased() == k } }
+            var position: [[String?]: Int] = [:]
+            for (i, row) in merged.rows.enumerated() { position[index.map { $0.flatMap { row[$0] } }] = i }
+            for row in incoming.rows {
+                let k = index.map { $0.flatMap { row[$0] } }
+                if let i = position[k] { merged.rows[i] = row } else { position[k] = merged.rows.count; merged.rows.append(row) }
+            }
+            if let loc = t.location {
+                for (b, k) in objectKeys(under: loc) { objects[b]?[k] = nil }
+                write(merged, at: loc, name: "\(q.id)_00000")
+            }
+            q.bytesScanned = incoming.data.count
         case .select(let sql):
             q.result = scripted(sql) ?? evaluator.evaluate(sql)
             q.bytesScanned = q.result.data.count
