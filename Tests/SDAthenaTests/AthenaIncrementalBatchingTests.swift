@@ -116,8 +116,11 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("ev", Self.days(30), "incremental", config: Self.config("insert_overwrite")))
-        let (_, statements) = try await world.build(
+        let (_, logged) = try await world.build(
             FakeWorld.model("ev", Self.days(150, offset: 20, amount: 2), "incremental", config: Self.config("insert_overwrite", forceBatch: true)))
+        // The ten replaced partitions' old folders are deleted after the repointing.
+        #expect(logged.filter { $0.hasPrefix("-- s3 deleted 1 old object(s) under s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000001/dt=d00") }.count == 10)
+        let statements = logged.filter { !$0.hasPrefix("-- s3 deleted") }
         let stage = "\"awsdatacatalog\".\"analytics\".\"ev__swiftdbt_000000000002__np_000000000003\""
         let list = "\"id\", \"amount\", \"dt\""
         #expect(statements.count == 5)
@@ -142,8 +145,9 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("ev", Self.days(30), "incremental", config: Self.config("insert_overwrite")))
-        let (_, statements) = try await world.build(
+        let (_, logged) = try await world.build(
             FakeWorld.model("ev", Self.days(150, offset: 20, amount: 2), "incremental", config: Self.config("insert_overwrite")))
+        let statements = logged.filter { !$0.hasPrefix("-- s3 deleted") }
         #expect(statements[0].hasPrefix("create table \(Self.temp)\nwith ("))
         #expect(statements[1] == "-- more than 100 partitions: writing analytics.ev__swiftdbt_000000000002 in batches")
         #expect(statements.filter { $0.hasPrefix("insert into \(Self.temp)") }.count == 1)
