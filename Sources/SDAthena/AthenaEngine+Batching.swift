@@ -51,10 +51,19 @@ extension AthenaEngine {
                                                    stats: &stats)
             for (i, predicate) in groups.enumerated() {
                 let batch = "select \(list) from \(stage.quoted)\nwhere \(predicate)"
-                if i == 0 {
-                    try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log, stats: &stats)
-                } else {
-                    try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
+                do {
+                    if i == 0 {
+                        try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log,
+                                      stats: &stats)
+                    } else {
+                        try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
+                    }
+                } catch let e as EngineError {
+                    // Every caller removes the half-written table and its fresh folder.
+                    throw AthenaEngine.batchFailure(e, verb: "writing \(target)", batch: i, of: groups.count, aftermath: """
+                        batches 1-\(i) went to a fresh folder that is removed with the half-written table, \
+                        so no table that existed before was changed
+                        """)
                 }
             }
         } catch {

@@ -95,6 +95,6 @@ extension AthenaEngine {
     /// A batch's failure, saying which batch stopped and what the table now holds.
     static func batchFailure(_ e: EngineError, verb: String, batch i: Int, of n: Int, aftermath: String) -> EngineError {
         return EngineError(e.kind, "\(verb) stopped at batch \(i + 1) of \(n) (at most \(partitionLimit) partitions each): "
-                           + (i == 0 ? "no batch completed; " : aftermath + "; ") + e.message, statement: e.statement)
+                           + (i == 0 ? "no batch completed, nothing existing was changed; " : aftermath + "; ") + e.message, statement: e.statement)
     }
 }

@@ -165,9 +165,13 @@ import Testing
         try await world.build(FakeWorld.model("ev", Self.days(30), "incremental", config: Self.config("insert_overwrite")))
         let before = world.snapshot("ev")
         world.state.inject(.failingQuery(containing: "where (\"dt\" = 'd0120')", message: "GENERIC_INTERNAL_ERROR: writer lost"))
-        await #expect(throws: EngineError.self) {
+        do {
             try await world.build(FakeWorld.model("ev", Self.days(250, offset: 20, amount: 2), "incremental",
                                                   config: Self.config("insert_overwrite", forceBatch: true)))
+            Issue.record("expected the second batch to fail")
+        } catch let e as EngineError {
+            #expect(e.message.hasPrefix("writing analytics.ev__swiftdbt_000000000002 stopped at batch 2 of 3 (at most 100 partitions each): batches 1-1 went to a fresh folder"))
+            #expect(e.message.hasSuffix("GENERIC_INTERNAL_ERROR: writer lost\n  compiled SQL: target/compiled/p/models/ev.sql"))
         }
         let after = world.snapshot("ev")
         #expect(after.table == before.table)
