@@ -245,6 +245,37 @@ import Testing
         #expect(try await world.leftoverTemporaries().isEmpty)
     }
 
+    // The fake refuses a MERGE writing more than 100 Iceberg partitions as Athena does
+    // (ICEBERG_TOO_MANY_OPEN_PARTITIONS, considerations-ctas.html), with no injected fault.
+    @Test func mergeOverTheWriterLimitIsBatchedWithoutForceBatch() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        try await world.build(FakeWorld.model("ev", Self.days(3, offset: 150), "incremental", config: Self.icebergConfig()))
+        let (_, statements) = try await world.build(
+            FakeWorld.model("ev", Self.days(150, amount: 2), "incremental", config: Self.icebergConfig()))
+        #expect(statements.count == 6)
+        #expect(statements[2] == "-- more than 100 partitions: merging into analytics.ev in batches")
+        #expect(statements[4] == Self.mergeBatch(0...99))
+        #expect(Self.amounts(world).count == 153)
+    }
+
+    // append into a partitioned Iceberg table: the same INSERT batches, grouped by the
+    // partitioning columns (they are not Glue partition keys for Iceberg tables).
+    @Test func icebergAppendOverTheWriterLimitIsBatched() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        var config = Self.icebergConfig()
+        config["incremental_strategy"] = "append"
+        try await world.build(FakeWorld.model("ev", Self.days(3, offset: 500), "incremental", config: config))
+        let (_, statements) = try await world.build(FakeWorld.model("ev", Self.days(150, amount: 2), "incremental", config: config))
+        #expect(statements.count == 6)
+        #expect(statements[2] == "-- more than 100 partitions: inserting into analytics.ev in batches")
+        #expect(statements[4] == Self.insertBatch(0...99))
+        #expect(statements[5] == Self.insertBatch(100...149))
+        #expect(world.state.rows("analytics", "ev")?.rows.count == 153)
+        #expect(try await world.leftoverTemporaries().isEmpty)
+    }
+
     @Test func mergeFailingInTheSecondBatchKeepsEarlierRowsAndSaysRerunIsSafe() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
