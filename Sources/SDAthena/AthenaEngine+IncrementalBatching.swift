@@ -33,8 +33,8 @@ extension AthenaEngine {
                 try await run(whole + "\nwhere \(predicate)", node: node, log: log, stats: &stats)
             } catch let e as EngineError {
                 throw AthenaEngine.batchFailure(e, verb: "append into \(target)", batch: i, of: groups.count, aftermath: """
-                    the rows of batches 1-\(i) are in the table and the rest are not; its earlier data was not touched. \
-                    Rerunning append would insert batches 1-\(i) again: remove them or rebuild with --full-refresh
+                    the rows of batches 1-\(i) are in the table and the rest are not; its earlier data was not touched; \
+                    rerunning append would insert batches 1-\(i) again: remove them or rebuild with --full-refresh
                     """)
             }
         }
