@@ -15,11 +15,11 @@ extension AthenaEngine {
                        log: StatementLog, stats: inout QueryStats) async throws
     {
         let partitioned = !config.partitionedBy.isEmpty && !config.isIceberg
-        if !(partitioned && node?.config.bool("force_batch") == true) {
+        if !(partitioned && AthenaEngine.forcesBatch(node)) {
             do {
                 try await run(AthenaSQL.createTableAs(target, select, config: config, location: location), node: node, log: log, stats: &stats)
                 return
-            } catch let e as EngineError where partitioned && e.message.contains("TOO_MANY_OPEN_PARTITIONS") {
+            } catch let e as EngineError where partitioned && AthenaEngine.isTooManyPartitions(e) {
                 // The failed attempt may have left files (and, rarely, an entry) at our fresh folder.
                 if let t = try? await glue.table(target.schema, target.identifier),
                    t["StorageDescriptor"]?["Location"]?.stringValue == location
@@ -42,27 +42,28 @@ extension AthenaEngine {
             try await run(AthenaSQL.createTableAs(stage, select, config: plain, location: stageLocation), node: node, log: log, stats: &stats)
             let staged = try await glue.table(stage.schema, stage.identifier)
             let keys = config.partitionedBy.map { $0.lowercased() }
-            var types: [String: String] = [:]
-            for c in (staged?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) {
-                if let n = c["Name"]?.stringValue { types[n.lowercased()] = c["Type"]?.stringValue?.lowercased() ?? "string" }
-            }
             // Partition columns last, as CTAS requires.
             let all = AthenaEngine.columnNames(staged).map { $0.lowercased() }
             let columns = all.filter { !keys.contains($0) } + keys
             let list = columns.map(Relation.quote).joined(separator: ", ")
-            let keyList = keys.map(Relation.quote).joined(separator: ", ")
-            let distinct = try await run("select distinct \(keyList) from \(stage.quoted) order by \(keyList)", node: node, log: log, stats: &stats)
-            let values = try await client.results(distinct).rows
-            let perBatch = max(1, AthenaEngine.partitionLimit / max(1, config.bucketedBy.isEmpty ? 1 : (config.bucketCount ?? 1)))
-            for (i, group) in values.chunked(perBatch).enumerated() {
-                let predicate = group.map { row in
-                    "(" + zip(keys, row).map { k, v in AthenaEngine.equals(k, v, type: types[k] ?? "string") }.joined(separator: " and ") + ")"
-                }.joined(separator: "\n   or ")
+            let perBatch = AthenaEngine.partitionsPerBatch(buckets: config.bucketedBy.isEmpty ? nil : config.bucketCount)
+            let groups = try await partitionGroups(of: stage, table: staged, keys: keys, perBatch: perBatch, node: node, log: log,
+                                                   stats: &stats)
+            for (i, predicate) in groups.enumerated() {
                 let batch = "select \(list) from \(stage.quoted)\nwhere \(predicate)"
-                if i == 0 {
-                    try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log, stats: &stats)
-                } else {
-                    try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
+                do {
+                    if i == 0 {
+                        try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log,
+                                      stats: &stats)
+                    } else {
+                        try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
+                    }
+                } catch let e as EngineError {
+                    // Every caller removes the half-written table and its fresh folder.
+                    throw AthenaEngine.batchFailure(e, verb: "writing \(target)", batch: i, of: groups.count, aftermath: """
+                        batches 1-\(i) went to a fresh folder that is removed with the half-written table, \
+                        so no table that existed before was changed
+                        """)
                 }
             }
         } catch {
@@ -70,6 +71,36 @@ extension AthenaEngine {
             throw error
         }
         await discard(temp: stage, location: stageLocation)
+    }
+
+    /// Whether Athena refused a write for opening too many partition writers
+    /// (HIVE_TOO_MANY_OPEN_PARTITIONS or ICEBERG_TOO_MANY_OPEN_PARTITIONS, considerations-ctas.html).
+    static func isTooManyPartitions(_ error: EngineError) -> Bool { error.message.contains("TOO_MANY_OPEN_PARTITIONS") }
+
+    /// Partitions one statement may write: 100 partition × bucket combinations (considerations-ctas.html).
+    static func partitionsPerBatch(buckets: Int?) -> Int { max(1, partitionLimit / max(1, buckets ?? 1)) }
+
+    /// Whether the node asks to skip the single-statement attempt (dbt-athena's `force_batch`).
+    static func forcesBatch(_ node: CompiledNode?) -> Bool { node?.config.bool("force_batch") == true }
+
+    /// The partition values present in `source` (`select distinct … order by …`, so batches are
+    /// deterministic), grouped `perBatch` at a time; each group is one predicate, an OR of
+    /// per-partition conjunctions typed by `table`'s Glue column types.
+    func partitionGroups(of source: Relation, table: JSONValue?, keys: [String], perBatch: Int, node: CompiledNode?,
+                         log: StatementLog, stats: inout QueryStats) async throws -> [String]
+    {
+        var types: [String: String] = [:]
+        for c in (table?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) + (table?["PartitionKeys"]?.arrayValue ?? []) {
+            if let n = c["Name"]?.stringValue { types[n.lowercased()] = c["Type"]?.stringValue?.lowercased() ?? "string" }
+        }
+        let keyList = keys.map(Relation.quote).joined(separator: ", ")
+        let distinct = try await run("select distinct \(keyList) from \(source.quoted) order by \(keyList)", node: node, log: log, stats: &stats)
+        let values = try await client.results(distinct).rows
+        return values.chunked(perBatch).map { group in
+            group.map { row in
+                "(" + zip(keys, row).map { k, v in AthenaEngine.equals(k, v, type: types[k] ?? "string") }.joined(separator: " and ") + ")"
+            }.joined(separator: "\n   or ")
+        }
     }
 
     /// `"col" = <literal>` typed by the column's Glue type, or `"col" is null`.

@@ -17,16 +17,18 @@ extension AthenaEngine {
             ?? (iceberg ? (keys.isEmpty ? "append" : "merge") : (config.partitionedBy.isEmpty ? "append" : "insert_overwrite"))
         switch strategy {
         case "append":
-            try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, columns in
-                AthenaSQL.insert(relation, columns: columns, from: temp)
+            try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, tempTable, columns, stats in
+                try await self.appendBatchable(node, relation, columns: columns, from: temp, tempTable: tempTable, existing: existing,
+                                               partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
         case "merge":
             guard iceberg else {
                 throw EngineError(.database, "incremental_strategy 'merge' needs an Iceberg table (table_type='iceberg'); \(relation) is a Hive table — use append or insert_overwrite, or --full-refresh")
             }
             guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
-            try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, columns in
-                AthenaSQL.merge(relation, from: temp, keys: keys, columns: columns)
+            try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, tempTable, columns, stats in
+                try await self.mergeBatchable(node, relation, from: temp, tempTable: tempTable, keys: keys, columns: columns,
+                                              partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
         case "insert_overwrite":
             guard !iceberg else { throw EngineError(.database, "insert_overwrite is for Hive tables; use merge or append for Iceberg") }
@@ -41,10 +43,10 @@ extension AthenaEngine {
         }
     }
 
-    /// CTAS the new rows into a temporary table, run `statement(temp, columns)`, then drop the
-    /// temporary table and its folder. The columns are the target's that the new rows have.
+    /// CTAS the new rows into a temporary table, `write(temp, its Glue table, columns, &stats)`,
+    /// then drop the temporary table and its folder. The columns are the target's that the new rows have.
     func viaTemporary(_ node: CompiledNode, _ relation: Relation, existing: JSONValue, log: StatementLog, stats: inout QueryStats,
-                      statement: (Relation, [String]) -> String) async throws
+                      write: (Relation, JSONValue?, [String], inout QueryStats) async throws -> Void) async throws
     {
         var plain = AthenaTableConfig(node.config)
         plain.tableType = "hive"
@@ -58,7 +60,7 @@ extension AthenaEngine {
             let target = try await applySchemaChange(node, relation, existing: existing, newTable: temp, log: log)
             let have = Set(AthenaEngine.columnNames(temp).map { $0.lowercased() })
             let columns = AthenaEngine.columnNames(target).filter { have.contains($0.lowercased()) }
-            try await run(statement(build.temp, columns), node: node, log: log, stats: &stats)
+            try await write(build.temp, temp, columns, &stats)
         } catch {
             await discard(temp: build.temp, location: build.location)
             throw error

@@ -53,12 +53,17 @@ enum AthenaSQL {
 
     /// MERGE for Iceberg tables on `keys`.
     static func merge(_ target: Relation, from source: Relation, keys: [String], columns: [String]) -> String {
+        merge(target, source: source.quoted, keys: keys, columns: columns)
+    }
+
+    /// MERGE from `source`, a table name or a parenthesised subquery.
+    static func merge(_ target: Relation, source: String, keys: [String], columns: [String]) -> String {
         let on = keys.map { "target.\(Relation.quote($0)) = src.\(Relation.quote($0))" }.joined(separator: " and ")
         let sets = columns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
             .map { "\(Relation.quote($0)) = src.\(Relation.quote($0))" }.joined(separator: ", ")
         let cols = columns.map(Relation.quote).joined(separator: ", ")
         let values = columns.map { "src.\(Relation.quote($0))" }.joined(separator: ", ")
-        var s = "merge into \(target.quoted) as target using \(source.quoted) as src\non (\(on))\n"
+        var s = "merge into \(target.quoted) as target using \(source) as src\non (\(on))\n"
         if !sets.isEmpty { s += "when matched then update set \(sets)\n" }
         return s + "when not matched then insert (\(cols)) values (\(values))"
     }

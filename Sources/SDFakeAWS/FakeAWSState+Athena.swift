@@ -248,6 +248,7 @@ extension FakeAWSState {
                     uniquingKeysWith: { $1 }))
             }
             var table = FakeGlueTable(database: dbOf(n), input: input, version: 1, created: now().timeIntervalSince1970)
+            if iceberg { table.icebergPartitioning = (props["partitioning"] ?? []).filter { !$0.contains("(") }.map { $0.lowercased() } }
             q.bytesScanned = writeRows(rows, into: &table, queryID: q.id)
             tables[key] = table
         case .createExternalTable(let n, let ine, let columns, let partitions, let location, let properties):
@@ -273,7 +274,8 @@ extension FakeAWSState {
             }
             var rows = scripted(select) ?? evaluator.evaluate(select)
             if let columns, columns.count == rows.columns.count { rows.columns = columns }
-            if let f = FakeAWSState.tooManyWriters(rows, keys: table.partitionKeys, buckets: 1) { return .failure(f) }
+            let writers = table.isIceberg ? table.icebergPartitioning : table.partitionKeys
+            if let f = FakeAWSState.tooManyWriters(rows, keys: writers, buckets: 1, iceberg: table.isIceberg) { return .failure(f) }
             q.bytesScanned = writeRows(rows.projected(table.columnNames), into: &table, queryID: q.id)
             tables[key] = table
         case .rename(let from, let to):
@@ -300,10 +302,29 @@ extension FakeAWSState {
             // Dropping an Iceberg table deletes its data too; a Hive table's files stay.
             if t.isIceberg, let loc = t.location { for (b, k) in objectKeys(under: loc) { objects[b]?[k] = nil } }
             tables[key] = nil
-        case .merge(let n, _):
-            guard let t = tables[FakeGlueTable.key(dbOf(n), n.name)], t.isIceberg else {
+        case .merge(let n, let source, let keys):
+            let key = FakeGlueTable.key(dbOf(n), n.name)
+            guard let t = tables[key], t.isIceberg else {
                 return .failure(QueryFailure(type: 1201, message: "MERGE INTO is supported only for Iceberg tables"))
             }
+            // Matched rows take the source's values, unmatched ones are added (the MERGE swiftdbt
+            // sends updates every non-key column); the table's data is rewritten as one new file.
+            let columns = t.columnNames
+            let incoming = (scripted(source) ?? evaluator.evaluate(source)).projected(columns)
+            if let f = FakeAWSState.tooManyWriters(incoming, keys: t.icebergPartitioning, buckets: 1, iceberg: true) { return .failure(f) }
+            var merged = readTable(n, defaultDatabase: db) ?? FakeRows(columns: columns, rows: [])
+            let index = keys.map { k in columns.firstIndex { $0.lowercased() == k } }
+            var position: [[String?]: Int] = [:]
+            for (i, row) in merged.rows.enumerated() { position[index.map { $0.flatMap { row[$0] } }] = i }
+            for row in incoming.rows {
+                let k = index.map { $0.flatMap { row[$0] } }
+                if let i = position[k] { merged.rows[i] = row } else { position[k] = merged.rows.count; merged.rows.append(row) }
+            }
+            if let loc = t.location {
+                for (b, k) in objectKeys(under: loc) { objects[b]?[k] = nil }
+                write(merged, at: loc, name: "\(q.id)_00000")
+            }
+            q.bytesScanned = incoming.data.count
         case .select(let sql):
             q.result = scripted(sql) ?? evaluator.evaluate(sql)
             q.bytesScanned = q.result.data.count
@@ -315,12 +336,13 @@ extension FakeAWSState {
 
     /// Athena writes at most 100 partition × bucket combinations per CTAS or INSERT
     /// (considerations-ctas.html); more fail with HIVE_TOO_MANY_OPEN_PARTITIONS.
-    static func tooManyWriters(_ rows: FakeRows, keys: [String], buckets: Int) -> QueryFailure? {
+    static func tooManyWriters(_ rows: FakeRows, keys: [String], buckets: Int, iceberg: Bool = false) -> QueryFailure? {
         guard !keys.isEmpty else { return nil }
         let index = keys.map { k in rows.columns.firstIndex { $0.lowercased() == k } }
         let distinct = Set(rows.rows.map { row in index.map { $0.flatMap { row[$0] } } }).count
         guard distinct * max(1, buckets) > 100 else { return nil }
-        return QueryFailure(type: 1300, message: "HIVE_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets")
+        return QueryFailure(type: 1300, message: (iceberg ? "ICEBERG" : "HIVE")
+                            + "_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets")
     }
 
     /// Writes rows under the table's location (one object per partition, partitions registered);

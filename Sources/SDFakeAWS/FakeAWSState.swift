@@ -167,6 +167,9 @@ struct FakeGlueTable: Sendable {
     var version: Int
     var created: Double
     var partitions: [[String]: JSONValue] = [:]
+    /// An Iceberg table's plain partition columns (CTAS `partitioning=ARRAY[…]`): Athena keeps
+    /// them in the Iceberg metadata, not in Glue's PartitionKeys, so the fake keeps them here.
+    var icebergPartitioning: [String] = []
     /// Earlier versions Glue archived, by version number.
     var archived: [Int: [String: JSONValue]] = [:]
 

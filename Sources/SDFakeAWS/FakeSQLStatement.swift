@@ -10,7 +10,9 @@ enum FakeSQLStatement: Sendable, Equatable {
     case insert(FakeQualifiedName, columns: [String]?, select: String)
     case rename(FakeQualifiedName, to: FakeQualifiedName)
     case drop(FakeQualifiedName, ifExists: Bool)
-    case merge(FakeQualifiedName, source: FakeQualifiedName?)
+    /// `merge into n as target using <table or (select)> as src on (target.k = src.k and …) …`:
+    /// `source` is a query yielding the source rows, `keys` the `target.` columns of the ON clause.
+    case merge(FakeQualifiedName, source: String, keys: [String])
     case select(String)
     case other
 
@@ -76,8 +78,24 @@ enum FakeSQLStatement: Sendable, Equatable {
             guard let n = p.name() else { return .other }
             _ = p.accept(words: "as")
             p.skip()
-            _ = p.accept(words: "using")
-            return .merge(n, source: p.name())
+            guard p.accept(words: "using") else { return .other }
+            let source: String
+            if p.peekSymbol("("), let close = FakeQueryEvaluator.matching(t, open: p.i) {
+                source = String(decoding: Array(sql.utf8)[t[p.i + 1].start..<t[close].start], as: UTF8.self)
+                p.i = close + 1
+            } else if let s = p.name() {
+                source = "select * from " + [s.database, s.name].compactMap { $0.map { "\"\($0)\"" } }.joined(separator: ".")
+            } else {
+                return .other
+            }
+            var keys: [String] = []
+            while p.i + 2 < t.count, !p.peekWord(at: 0, "when") {
+                if t[p.i].isWord("target"), t[p.i + 1].isSymbol("."), !keys.contains(t[p.i + 2].text.lowercased()) {
+                    keys.append(t[p.i + 2].text.lowercased())
+                }
+                p.skip()
+            }
+            return .merge(n, source: source, keys: keys)
         }
         if p.peekWord(at: 0, "select") || p.peekWord(at: 0, "with") || p.peekSymbol("(") {
             return .select(sql)
