@@ -54,10 +54,54 @@ public enum Manifest {
         metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil
         return .object([
             "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
-            "docs": [:], "exposures": [:], "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
+            "docs": [:], "exposures": .object(exposures(compiled)), "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
             "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
             "semantic_models": [:], "unit_tests": [:], "functions": [:],
         ])
+    }
+
+    /// Exposures in dbt's manifest shape (`exposure.<package>.<name>`), with the type, owner,
+    /// maturity and url read from the property file.
+    static func exposures(_ compiled: CompiledProject) -> [String: JSONValue] {
+        var byName: [String: Exposure] = [:]
+        for e in compiled.project.properties.exposures { byName[e.name] = e }
+        var out: [String: JSONValue] = [:]
+        for n in compiled.exposureNodes() {
+            guard let e = byName[n.name] else { continue }
+            let calls = e.dependsOn.compactMap { Compiler.dependencyCall($0.text) }
+            let refs: [JSONValue] = calls.filter { $0.function == "ref" }.map { call in
+                JSONValue.object(["name": .string(call.arguments.last ?? ""), "package": .null, "version": .null])
+            }
+            let sources: [JSONValue] = calls.filter { $0.function == "source" }.map { call in
+                JSONValue.array(call.arguments.map { JSONValue.string($0) })
+            }
+            let tags: JSONValue = .array(e.tags.map { JSONValue.string($0) })
+            var o: [String: JSONValue] = [:]
+            o["name"] = .string(n.name)
+            o["resource_type"] = .string("exposure")
+            o["package_name"] = .string(n.packageName)
+            o["path"] = .string(n.path)
+            o["original_file_path"] = .string(n.originalFilePath)
+            o["unique_id"] = .string(n.uniqueId)
+            o["fqn"] = .array(n.fqn.map { JSONValue.string($0) })
+            o["type"] = .string(e.type)
+            o["owner"] = .object(e.owner)
+            o["description"] = .string(e.description)
+            o["label"] = e.label.map { JSONValue.string($0) } ?? .null
+            o["maturity"] = e.maturity.map { JSONValue.string($0) } ?? .null
+            o["url"] = e.url.map { JSONValue.string($0) } ?? .null
+            o["meta"] = .object(e.meta)
+            o["tags"] = tags
+            o["config"] = .object(["enabled": .bool(true), "tags": tags, "meta": .object(e.meta)])
+            o["depends_on"] = .object(["macros": .array([]), "nodes": .array(n.dependsOn.map { JSONValue.string($0) })])
+            o["refs"] = .array(refs)
+            o["sources"] = .array(sources)
+            o["metrics"] = .array([])
+            o["created_at"] = .int(0)
+            o["unrendered_config"] = .object([:])
+            out[n.uniqueId] = .object(o)
+        }
+        return out
     }
 
     static func columnsJSON(_ columns: [ColumnProperties]) -> JSONValue {

@@ -102,5 +102,11 @@ struct RTSAGoldenTests {
         #expect(parents["model.rtsa.silver_daily_close"]?.contains("model.rtsa.silver_ticks_grouped") == true)
         let children = try #require(json["child_map"] as? [String: [String]])
         #expect(children["model.rtsa.silver_ticks_grouped"] == ["model.rtsa.silver_daily_close"])
+        // The dashboard exposure, in dbt's shape, downstream of the gold models it reads.
+        let exposures = try #require(json["exposures"] as? [String: [String: Any]])
+        let dashboard = try #require(exposures["exposure.rtsa.technology_vs_defense_dashboard"])
+        #expect(dashboard["type"] as? String == "dashboard")
+        let dependsOn = try #require(dashboard["depends_on"] as? [String: [String]])
+        #expect(dependsOn["nodes"]?.contains("model.rtsa.gold_grouped_returns") == true)
     }
 }
