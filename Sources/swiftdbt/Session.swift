@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SDBasics
 import SDCompiler
@@ -103,10 +104,31 @@ struct Session {
     /// failed compile leaves no partial output that looks valid.
     func writeCompiled(_ compiled: CompiledProject, ids: [String]) throws {
         let targetDir = root + "/" + compiled.project.config.targetPath
+        var files: [(String, String)] = []
+        files.reserveCapacity(ids.count)
         for id in ids {
             guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
-            try fileSystem.updateFile(root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n")
+            files.append((root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n"))
         }
+        // Folders first (once each), then the files on every core: creating thousands of files is
+        // kernel time that two threads overlap.
+        for dir in Set(files.map { ($0.0 as NSString).deletingLastPathComponent }).sorted() where !fileSystem.isDirectory(dir) {
+            try fileSystem.createDirectory(dir)
+        }
+        let fs = fileSystem
+        let failures = FirstError()
+        let chunks = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        let size = (files.count + chunks - 1) / max(1, chunks)
+        let shared = files
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let lo = c * size
+            let hi = min(shared.count, lo + size)
+            guard lo < hi else { return }
+            for i in lo..<hi {
+                do { try fs.updateFile(shared[i].0, shared[i].1) } catch { failures.record(error) }
+            }
+        }
+        if let error = failures.first { throw error }
         try writeManifest(compiled, targetDir: targetDir)
     }
 
@@ -128,6 +150,14 @@ struct Session {
         ]
         return "Found " + parts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? $0.0 : $0.0 + "s")" }.joined(separator: ", ")
     }
+}
+
+/// Keeps the first error thrown by concurrent work.
+final class FirstError: @unchecked Sendable {
+    private let lock = NSLock()
+    private var error: (any Error)?
+    func record(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
+    var first: (any Error)? { lock.withLock { error } }
 }
 
 /// Writes to stdout and stderr without buffering surprises between the two.
