@@ -169,4 +169,38 @@ import Testing
         let folders = Set(world.state.keys(bucket: "lake", prefix: "dbt/analytics/ib/").map { $0.split(separator: "/")[3] })
         #expect(folders == [Substring(Self.id(1))])
     }
+
+    // Athena can leave partial files behind a failed CTAS (considerations-ctas.html): the refused
+    // attempt's folder is emptied before the batches write the table there (injected refusal; the
+    // fake writes one partial object at the CTAS location).
+    @Test func injectedRefusalLeavesNoPartialFilesBehind() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        world.state.inject(.failingQuery(containing: "table_type='iceberg'",
+                                         message: "ICEBERG_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions"))
+        let select = AthenaIncrementalBatchingTests.days(40)
+        let (_, statements) = try await world.build(FakeWorld.model("ib", select, config: Self.config()))
+        #expect(statements[1] == "-- more than 100 partitions: writing analytics.ib in batches")
+        #expect(statements.last == Self.icebergCTAS(Self.target, location: 1, Self.batchSelect(stage: 2, 0...39)))
+        #expect(world.state.rows("analytics", "ib")?.rows.count == 40)
+        #expect(try await Self.leftovers(world).isEmpty)
+        let folders = Set(world.state.keys(bucket: "lake", prefix: "dbt/analytics/ib/").map { $0.split(separator: "/")[3] })
+        #expect(folders == [Substring(Self.id(1))])
+    }
+
+    // A partition transform is grouped by its column's values, as Iceberg MERGE batches are
+    // (reference/athena.md §1.5): `bucket(4, id)` next to `dt` groups by (`dt`, `id`).
+    @Test func partitionTransformsGroupByTheirColumns() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        var config = Self.config(forceBatch: true)
+        config["partitioned_by"] = ["dt", "bucket(4, id)"]
+        let (_, statements) = try await world.build(FakeWorld.model("ib", AthenaIncrementalBatchingTests.days(150), config: config))
+        #expect(statements[1] == "select distinct \"dt\", \"id\" from \(Self.stage(2)) order by \"dt\", \"id\"")
+        #expect(statements[2].contains("partitioning=ARRAY['dt', 'bucket(4, id)']"))
+        // The fake types every staged column `string`, so `id` is compared as a string literal.
+        #expect(statements[2].contains("where (\"dt\" = 'd0000' and \"id\" = '0')\n   or (\"dt\" = 'd0001' and \"id\" = '1')"))
+        #expect(statements.count == 4)
+        #expect(world.state.rows("analytics", "ib")?.rows.count == 150)
+    }
 }
