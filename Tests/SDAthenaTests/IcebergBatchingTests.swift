@@ -78,8 +78,9 @@ import Testing
         try await world.engine.existingRelations(schemas: []).keys.map(\.identifier).filter { $0.contains("__") }.sorted()
     }
 
-    // ctas-insert-into.html: with force_batch the single CTAS is not attempted; staging CTAS,
-    // distinct partition values, Iceberg CTAS of group 1, INSERT INTO of group 2.
+    // ctas-insert-into.html and reference/athena.md §1.5 steps 2–3 (dbt-athena's
+    // create_table_as_with_partitions): with force_batch the single CTAS is not attempted; staging
+    // CTAS, distinct partition values, Iceberg CTAS of group 1, INSERT INTO of group 2.
     @Test func forceBatchBuildsTheIcebergTableInGroupsOf100() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
@@ -123,7 +124,8 @@ import Testing
     }
 
     // A rebuild of an existing Iceberg table: the batches write the temporary table at a fresh
-    // folder, which is then swapped in through Glue like any rebuild.
+    // folder, which is then swapped in through Glue like any rebuild (docs/athena.md "table,
+    // table_type='iceberg'": one UpdateTable instead of dbt-athena's two RENAMEs, reference/athena.md §1.3).
     @Test(arguments: ["table", "incremental"])
     func rebuildOver100PartitionsIsBatchedThenSwapped(materialized: String) async throws {
         let world = try await FakeWorld()
@@ -145,7 +147,9 @@ import Testing
     }
 
     // A failure in batch 2 of a rebuild: the published table, its rows and its objects are as
-    // before; the temporary table, the staging table and both fresh folders are removed.
+    // before; the temporary table, the staging table and both fresh folders are removed
+    // (swiftdbt's own safety rule, docs/athena.md "more than 100 partitions"; dbt-athena's
+    // RENAME-based rebuild, reference/athena.md §1.3, has no batch-failure guarantee to follow).
     @Test func rebuildFailingInBatch2LeavesThePublishedTableUntouched() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
