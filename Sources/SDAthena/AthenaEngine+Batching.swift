@@ -11,10 +11,13 @@ extension AthenaEngine {
     /// CTAS of `select` into `target` at `location`; when Athena refuses it with
     /// TOO_MANY_OPEN_PARTITIONS (or `force_batch` is set), the rows are staged unpartitioned and
     /// written in groups of at most 100 partitions: a CTAS for the first group, INSERTs for the rest.
+    /// Hive and Iceberg tables alike (ctas-insert-into.html; reference/athena.md §1.3, §1.5); an
+    /// Iceberg table is grouped by the columns behind its `partitioned_by` specs, so `day(ts)` or
+    /// `bucket(16, id)` is grouped by `ts` or `id` values (100 values open at most 100 partitions).
     func createTableAs(_ target: Relation, _ select: String, config: AthenaTableConfig, location: String, node: CompiledNode?,
                        log: StatementLog, stats: inout QueryStats) async throws
     {
-        let partitioned = !config.partitionedBy.isEmpty && !config.isIceberg
+        let partitioned = !config.partitionedBy.isEmpty
         if !(partitioned && AthenaEngine.forcesBatch(node)) {
             do {
                 try await run(AthenaSQL.createTableAs(target, select, config: config, location: location), node: node, log: log, stats: &stats)
@@ -41,12 +44,13 @@ extension AthenaEngine {
         do {
             try await run(AthenaSQL.createTableAs(stage, select, config: plain, location: stageLocation), node: node, log: log, stats: &stats)
             let staged = try await glue.table(stage.schema, stage.identifier)
-            let keys = config.partitionedBy.map { $0.lowercased() }
-            // Partition columns last, as CTAS requires.
+            let keys = config.isIceberg ? AthenaEngine.partitionSourceColumns(config.partitionedBy)
+                : config.partitionedBy.map { $0.lowercased() }
             let all = AthenaEngine.columnNames(staged).map { $0.lowercased() }
-            let columns = all.filter { !keys.contains($0) } + keys
+            // Hive CTAS needs the partition columns last; Iceberg keeps the model's column order.
+            let columns = config.isIceberg ? all : all.filter { !keys.contains($0) } + keys
             let list = columns.map(Relation.quote).joined(separator: ", ")
-            let perBatch = AthenaEngine.partitionsPerBatch(buckets: config.bucketedBy.isEmpty ? nil : config.bucketCount)
+            let perBatch = AthenaEngine.partitionsPerBatch(buckets: config.isIceberg || config.bucketedBy.isEmpty ? nil : config.bucketCount)
             let groups = try await partitionGroups(of: stage, table: staged, keys: keys, perBatch: perBatch, node: node, log: log,
                                                    stats: &stats)
             for (i, predicate) in groups.enumerated() {

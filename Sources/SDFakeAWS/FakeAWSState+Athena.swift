@@ -224,9 +224,18 @@ extension FakeAWSState {
             let rows = scripted(select) ?? evaluator.evaluate(select)
             let partitionKeys = (props["partitioned_by"] ?? []).map { $0.lowercased() }
             let buckets = props["bucket_count"]?.first.flatMap { Int($0) } ?? 1
-            if let f = FakeAWSState.tooManyWriters(rows, keys: partitionKeys, buckets: buckets) { return .failure(f) }
-            let dataColumns = rows.columns.filter { !partitionKeys.contains($0.lowercased()) }
             let iceberg = props["table_type"]?.first?.lowercased() == "iceberg"
+            // Identity partition columns of an Iceberg CTAS (`partitioning=ARRAY[…]`); transforms
+            // such as `day(ts)` are not modelled by the fake.
+            let icebergPartitioning = iceberg ? (props["partitioning"] ?? []).filter { !$0.contains("(") }.map { $0.lowercased() } : []
+            // An Iceberg CTAS opens one writer per partition as a Hive one does and is refused
+            // over 100 with ICEBERG_TOO_MANY_OPEN_PARTITIONS (considerations-ctas.html).
+            if let f = iceberg ? FakeAWSState.tooManyWriters(rows, keys: icebergPartitioning, buckets: 1, iceberg: true)
+                : FakeAWSState.tooManyWriters(rows, keys: partitionKeys, buckets: buckets)
+            {
+                return .failure(f)
+            }
+            let dataColumns = rows.columns.filter { !partitionKeys.contains($0.lowercased()) }
             let format = props["format"]?.first?.lowercased() ?? "parquet"
             var parameters: [String: JSONValue] = ["classification": .string(format)]
             if iceberg { parameters["table_type"] = "ICEBERG" }
@@ -248,7 +257,7 @@ extension FakeAWSState {
                     uniquingKeysWith: { $1 }))
             }
             var table = FakeGlueTable(database: dbOf(n), input: input, version: 1, created: now().timeIntervalSince1970)
-            if iceberg { table.icebergPartitioning = (props["partitioning"] ?? []).filter { !$0.contains("(") }.map { $0.lowercased() } }
+            if iceberg { table.icebergPartitioning = icebergPartitioning }
             q.bytesScanned = writeRows(rows, into: &table, queryID: q.id)
             tables[key] = table
         case .createExternalTable(let n, let ine, let columns, let partitions, let location, let properties):
