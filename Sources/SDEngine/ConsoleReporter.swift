@@ -233,7 +233,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         info("\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultFailure", code: "Z022", level: "error")
         switch r.status {
         case .fail, .warn:
-            info("  Got \(r.failures ?? 0) result\(r.failures == 1 ? "" : "s"), configured to \(r.status == .fail ? "fail" : "warn") if \(r.message)",
+            info("  " + r.failureSummary,
                  event: "RunResultError", code: "Z024", level: "error")
             if let sample = r.sample, !sample.rows.isEmpty {
                 for line in TableFormatter.render(sample, maxWidth: 100).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {

@@ -26,6 +26,12 @@ public struct NodeResult: Sendable {
 
     public var executionTime: Double { completedAt.timeIntervalSince(startedAt) }
 
+    /// dbt's line for a failing or warning test: `Got 3 results, configured to fail if != 0`.
+    public var failureSummary: String {
+        let n = failures ?? 0
+        return "Got \(n) result\(n == 1 ? "" : "s"), configured to \(status == .fail ? "fail" : "warn") if \(message)"
+    }
+
     /// Whether downstream nodes may run after this one.
     public var allowsDescendants: Bool {
         switch status {

@@ -18,7 +18,7 @@ public enum RunResults {
             let message: JSONValue
             switch r.status {
             case .skipped: message = .null
-            case .fail, .warn: message = .string("Got \(r.failures ?? 0) result\(r.failures == 1 ? "" : "s"), configured to \(r.status == .fail ? "fail" : "warn") if \(r.message)")
+            case .fail, .warn: message = .string(r.failureSummary)
             default: message = .string(r.message)
             }
             return .object([

@@ -98,7 +98,7 @@ struct DocsCommand: AsyncParsableCommand {
 
             let targetDir = session.root + "/" + compiled.project.config.targetPath
             let doc = catalog.document(
-                compiled, version: swiftdbtVersion, invocationId: Generate.stableId(compiled), generatedAt: nil,
+                compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil,
                 errors: errors)
             try session.fileSystem.writeFile(targetDir + "/catalog.json", doc.serialized())
             let data = DocsSiteData(compiled: compiled, catalog: catalog, charts: charts).document()
@@ -110,15 +110,6 @@ struct DocsCommand: AsyncParsableCommand {
             Output.out(Session.foundLine(compiled) + "\n")
             Output.out("Catalog written to \(compiled.project.config.targetPath)/catalog.json (\(catalogued) nodes, \(sources) sources from the target)\n")
             Output.out("Site written to \(compiled.project.config.targetPath)/docs/index.html; view it with `swiftdbt docs serve` or open the file\n")
-        }
-
-        /// catalog.json is byte-stable like the manifest, so its invocation id is derived from what it
-        /// describes (the same derivation as `Manifest.stableId`, which main has and this branch predates).
-        static func stableId(_ compiled: CompiledProject) -> String {
-            var text = compiled.project.name + "\n" + compiled.target.name + "\n"
-            for id in compiled.nodes.keys.sorted() { text += id + "\n" }
-            let h = Array(SHA256Digest.hex(Array(text.utf8)).prefix(32))
-            return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
         }
     }
 

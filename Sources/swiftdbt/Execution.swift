@@ -56,45 +56,41 @@ struct Execution {
                                        invocationId: session.invocationId, now: { Date() }, write: { Output.out($0) })
         reporter.info("Running with swiftdbt=\(swiftdbtVersion)", event: "MainReportVersion", code: "A001")
         let engine = try EngineFactory.open(loaded, session: session)
-        var existing: [Relation: RelationKind] = [:]
+        // Every way out of the run, normal or thrown, ends the engine's session here and only here.
+        let outcome: RunOutcome?
+        do {
+            outcome = try await run(on: engine, loaded: loaded, reporter: reporter)
+        } catch {
+            await engine.close()
+            throw error
+        }
+        await engine.close()
+        guard let outcome else { return }
+        if outcome.interrupted { throw ExitCode(130) }
+        if outcome.hasFailures { throw ExitCode(1) }
+    }
+
+    /// Compiles what is selected and runs it; nil when there was nothing to run.
+    private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
+        let existing: [Relation: RelationKind]
         do {
             existing = try await engine.existingRelations(schemas: [])
         } catch {
-            await engine.close()
             Output.err("error: cannot read the target's catalog: \(error)\n")
             throw ExitCode(1)
         }
         let tables = Set(existing.filter { $0.value == .table }.map(\.key))
-        let compilerAndProject: (Compiler, CompiledProject)
-        do {
-            compilerAndProject = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
-        } catch {
-            await engine.close()
-            throw error
-        }
-        var (compiler, compiled) = compilerAndProject
-        var ids: [String]
-        do {
-            ids = try session.select(compiled, selection, types: types)
-        } catch {
-            await engine.close()
-            throw error
-        }
+        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
         // External sources are built (as views over the lake) only when the selection includes them.
-        ids = ids.filter { id in
+        let ids = try session.select(compiled, selection, types: types).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
         }
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
-        do {
-            try session.report(bag)
-            try session.writeCompiled(compiled, ids: ids)
-        } catch {
-            await engine.close()
-            throw error
-        }
+        try session.report(bag)
+        try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.kind.rawValue)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
         reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006")
         reporter.blank()
@@ -104,8 +100,7 @@ struct Execution {
         reporter.blank()
         if ids.isEmpty {
             reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
-            await engine.close()
-            return
+            return nil
         }
 
         let cancellation = CancellationFlag()
@@ -122,13 +117,11 @@ struct Execution {
                                     cancellation: cancellation)
         }
         signalSource.cancel()
-        await engine.close()
         reporter.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
         let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: session.invocationId, generatedAt: Date(),
                                       version: swiftdbtVersion, args: args(loaded))
         try? fs.writeFile("\(root)/\(targetPath)/run_results.json", doc.serialized())
-        if outcome.interrupted { throw ExitCode(130) }
-        if outcome.hasFailures { throw ExitCode(1) }
+        return outcome
     }
 
     private func args(_ loaded: ProjectPipeline.Loaded) -> [String: JSONValue] {

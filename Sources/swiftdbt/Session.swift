@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import SDBasics
 import SDCompiler
+import SDEngine
 import SDGraph
 import SDProject
 
@@ -148,7 +149,7 @@ struct Session {
             ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
             ("macro", compiled.macros.macros.count),
         ]
-        return "Found " + parts.filter { $0.1 > 0 }.map { "\($0.1) \($0.1 == 1 ? $0.0 : $0.0 + "s")" }.joined(separator: ", ")
+        return "Found " + ConsoleReporter.countPhrase(parts)
     }
 }
 
