@@ -8,7 +8,7 @@ extension Compiler {
     func checkExposures(nodes: [String: CompiledNode], disabled: Set<String>, diagnostics: inout DiagnosticBag) {
         guard !project.properties.exposures.isEmpty else { return }
         let pkg = project.name
-        let refNames = Set(nodes.values.filter { $0.resourceType == .model || $0.resourceType == .seed }.map(\.name))
+        let refNames = Set(Compiler.refTargets(nodes).keys)
         let sources = project.properties.sources
         for exposure in project.properties.exposures {
             for (text, range) in exposure.dependsOn {
@@ -70,8 +70,7 @@ extension CompiledProject {
     /// stay as dbt has them (exposures live under the manifest's own `exposures` key).
     public func exposureNodes() -> [CompiledNode] {
         let pkg = project.name
-        var refIds: [String: String] = [:]
-        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { refIds[n.name] = n.uniqueId }
+        let refIds = Compiler.refTargets(nodes)
         return project.properties.exposures.map { e in
             var deps = Set<String>()
             for (text, _) in e.dependsOn {

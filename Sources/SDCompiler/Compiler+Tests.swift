@@ -11,8 +11,7 @@ extension Compiler {
                   shared: SharedContext, diagnostics: inout DiagnosticBag)
     {
         let pkg = project.name
-        var byName: [String: String] = [:]
-        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { byName[n.name] = n.uniqueId }
+        let byName = Compiler.refTargets(nodes)
         let refNames = byName.keys.sorted()
         let known = Set(library.tests.map(\.name))
 

@@ -190,8 +190,7 @@ public struct Compiler: Sendable {
         }
 
         // Resolve dependencies.
-        let byName = Dictionary(nodes.values.filter { $0.resourceType == .model || $0.resourceType == .seed }.map { ($0.name, $0.uniqueId) },
-                                uniquingKeysWith: { a, _ in a })
+        let byName = Compiler.refTargets(nodes)
         let refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
@@ -261,6 +260,14 @@ public struct Compiler: Sendable {
         }
         return CompiledProject(project: project, target: options.target, nodes: nodes, graph: graph, macros: library,
                                templates: templates)
+    }
+
+    /// What `ref('name')` can point at: models and seeds, by name, to their unique ids (names are
+    /// unique across both; duplicates were reported while loading).
+    static func refTargets(_ nodes: [String: CompiledNode]) -> [String: String] {
+        var out: [String: String] = [:]
+        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { out[n.name] = out[n.name] ?? n.uniqueId }
+        return out
     }
 
     /// The DAG of the nodes.
