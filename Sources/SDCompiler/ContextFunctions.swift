@@ -5,9 +5,14 @@ import SDTemplate
 /// same way and fail with the same messages.
 enum ContextFunctions {
     /// `env_var('NAME', 'default')`: the environment's value, else the default, else an error.
-    static func envVar(_ args: CallArguments, environment: [String: String]) throws -> Value {
+    /// Secret variables (`SecretEnvVars`) are refused unless `allowSecrets` (profiles.yml only),
+    /// whether or not they are set, as dbt does: the mistake is where the call is written.
+    static func envVar(_ args: CallArguments, environment: [String: String], allowSecrets: Bool = false) throws -> Value {
         let b = try args.bind(["name", "default"], required: 1)
         let name = try b.string("name")
+        if !allowSecrets, SecretEnvVars.isSecret(name) {
+            throw DiagnosticError(SecretEnvVars.misplaced(name, at: b["name"]?.range ?? args.range))
+        }
         if let v = environment[name] { return .string(v) }
         if let d = b["default"] { return d.value }
         throw DiagnosticError(.error("environment variable '\(name)' is not set and env_var() was given no default",

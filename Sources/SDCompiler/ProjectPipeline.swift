@@ -54,7 +54,8 @@ public struct ProjectPipeline: Sendable {
         var allVars: [String: JSONValue] = [:]
         for (k, v) in config.vars { allVars[k] = v.json }
         for (k, v) in vars { allVars[k] = v }
-        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile)
+        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile,
+                                                    allowSecretEnvVars: true)
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
         let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
                                          fileSystem: fileSystem, render: profileRender, projectFile: config.file,

@@ -6,8 +6,9 @@ import SDTemplate
 /// `env_var`, `var` and, once known, `target`.
 public enum YAMLTemplating {
     /// A renderer for YAML strings. Diagnostics point into the YAML file at the string's position.
+    /// `allowSecretEnvVars` is true only for profiles.yml, the one file that may read secret variables.
     public static func renderer(environment: [String: String], vars: [String: JSONValue], target: Target?,
-                                profileName: String) -> YAMLStringRenderer
+                                profileName: String, allowSecretEnvVars: Bool = false) -> YAMLStringRenderer
     {
         return { text, range, diagnostics in
             // Lay the value over a blank copy of the YAML file so that positions stay those of the file.
@@ -34,7 +35,8 @@ public enum YAMLTemplating {
             let (template, syntax) = Template.parse(file)
             diagnostics.append(contentsOf: syntax.map(remap))
             if syntax.contains(where: { $0.severity == .error }) { return text }
-            let host = YAMLHost(environment: environment, vars: vars, target: target, profileName: profileName)
+            let host = YAMLHost(environment: environment, vars: vars, target: target, profileName: profileName,
+                                allowSecrets: allowSecretEnvVars)
             do {
                 let out = try TemplateRenderer(host: host).render(template)
                 return out.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -54,9 +56,11 @@ final class YAMLHost: TemplateHost {
     let environment: [String: String]
     let vars: [String: JSONValue]
     let target: TargetObject?
+    let allowSecrets: Bool
 
-    init(environment: [String: String], vars: [String: JSONValue], target: Target?, profileName: String) {
+    init(environment: [String: String], vars: [String: JSONValue], target: Target?, profileName: String, allowSecrets: Bool) {
         self.environment = environment
+        self.allowSecrets = allowSecrets
         self.vars = vars
         self.target = target.map { TargetObject($0, profileName: profileName) }
     }
@@ -66,7 +70,9 @@ final class YAMLHost: TemplateHost {
     func global(named name: String) -> Value? {
         switch name {
         case "env_var":
-            return .function("env_var") { [environment] args in try ContextFunctions.envVar(args, environment: environment) }
+            return .function("env_var") { [environment, allowSecrets] args in
+                try ContextFunctions.envVar(args, environment: environment, allowSecrets: allowSecrets)
+            }
         case "var":
             return .function("var") { [vars] args in try ContextFunctions.variable(args, vars: vars) }
         case "target":

@@ -135,6 +135,13 @@ public struct ProjectLoader: Sendable {
             }
             diagnostics.append(contentsOf: ordered.map(\.element))
         }
+        // Secret variables may be read only in profiles.yml: a literal name anywhere else is an error,
+        // also in files that are never rendered (project.yml, property strings outside `external:`).
+        // An `external:` string was rendered above and may have reported the same call already.
+        let reported = Set(diagnostics.diagnostics)
+        var secrets = ([config.file] + propertyFiles + streaming).flatMap { SecretEnvVars.scan($0, yaml: true) }
+        secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
+        diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
         return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
                        singularTests: tests, streamingFiles: streaming, properties: properties)
     }

@@ -19,6 +19,7 @@ final class StreamingTemplateHost: TemplateHost {
             return .function("env_var") { [environment] args in
                 let b = try args.bind(["name", "default"], required: 1)
                 let n = try b.string("name")
+                if SecretEnvVars.isSecret(n) { throw DiagnosticError(SecretEnvVars.misplaced(n, at: b["name"]?.range ?? args.range)) }
                 if let v = environment[n] { return .string(v) }
                 if let d = b["default"] { return d.value }
                 throw DiagnosticError(.error("environment variable '\(n)' is not set and env_var() was given no default",

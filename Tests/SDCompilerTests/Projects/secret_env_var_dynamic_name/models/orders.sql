@@ -1,0 +1,2 @@
+<< set prefix = 'DBT_ENV_' ~ 'SECRET_' >>
+select '<< env_var(prefix ~ 'KEY', 'x') >>' as k

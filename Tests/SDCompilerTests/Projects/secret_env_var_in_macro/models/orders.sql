@@ -1,0 +1,1 @@
+select << api_token() >> as token

@@ -1,0 +1,3 @@
+select *
+from orders
+where api_key = '<< env_var('DBT_ENV_SECRET_AWS') >>'
