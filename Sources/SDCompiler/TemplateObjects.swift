@@ -33,11 +33,12 @@ final class TargetObject: TemplateObject {
         self.target = target
         self.profileName = profileName
     }
-    static let hidden: Set<String> = ["aws_secret_access_key", "aws_session_token", "aws_access_key_id", "password", "token"]
+    /// Credentials never reach a template (they would land in compiled SQL and the manifest).
+    static func isHidden(_ key: String) -> Bool { key == "aws_access_key_id" || Target.isSecretKey(key) }
     var typeName: String { "target" }
     var renderedText: String { target.name }
     var attributeNames: [String] {
-        (["name", "type", "schema", "database", "threads", "profile_name"] + target.settings.keys.filter { !TargetObject.hidden.contains($0) }).sorted()
+        (["name", "type", "schema", "database", "threads", "profile_name"] + target.settings.keys.filter { !TargetObject.isHidden($0) }).sorted()
     }
     func attribute(_ name: String) -> Value? {
         switch name {
@@ -48,7 +49,7 @@ final class TargetObject: TemplateObject {
         case "threads": return .int(target.threads)
         case "profile_name": return .string(profileName)
         default:
-            guard !TargetObject.hidden.contains(name), let v = target.settings[name] else { return nil }
+            guard !TargetObject.isHidden(name), let v = target.settings[name] else { return nil }
             return Value(json: v)
         }
     }

@@ -99,15 +99,7 @@ public enum Profiles {
         for (k, v) in entries {
             guard let key = k.string else { continue }
             ranges[key] = v.range
-            if let s = v.string, s.contains("<<") {
-                let rendered = render(s, v.range, &diagnostics)
-                settings[key] = YAMLNode.typedScalar(rendered)
-                if case .string = settings[key] {} else if key.hasSuffix("key") || key.hasSuffix("token") {
-                    settings[key] = .string(rendered)
-                }
-            } else {
-                settings[key] = v.json
-            }
+            settings[key] = renderedSetting(key, v, render: render, diagnostics: &diagnostics)
         }
         guard let typeNode = node["type"] else {
             diagnostics.error("target '\(name)' is missing required key 'type' (duckdb or athena)", at: node.range)
@@ -166,6 +158,32 @@ public enum Profiles {
         }
         return Target(name: name, kind: kind, schema: schema, database: database, threads: threads,
                       settings: settings, ranges: ranges, range: node.range)
+    }
+
+    /// A setting with `<< >>` rendered at every depth, as dbt renders the whole profile: DuckDB's
+    /// `settings:` and `attach:` hold credentials read with `env_var` as often as top-level keys do.
+    static func renderedSetting(_ key: String, _ node: YAMLNode, render: YAMLStringRenderer,
+                                diagnostics: inout DiagnosticBag) -> JSONValue
+    {
+        switch node {
+        case .scalar(let s, _, let range) where s.contains("<<"):
+            let rendered = render(s, range, &diagnostics)
+            let typed = YAMLNode.typedScalar(rendered)
+            // A key or token that happens to look like a number stays the string it is.
+            if case .string = typed { return typed }
+            return key.hasSuffix("key") || key.hasSuffix("token") || Target.isSecretKey(key) ? .string(rendered) : typed
+        case .sequence(let items, _):
+            return .array(items.map { renderedSetting(key, $0, render: render, diagnostics: &diagnostics) })
+        case .mapping(let entries, _):
+            var object: [String: JSONValue] = [:]
+            for (k, v) in entries {
+                guard let name = k.string else { continue }
+                object[name] = renderedSetting(name, v, render: render, diagnostics: &diagnostics)
+            }
+            return .object(object)
+        default:
+            return node.json
+        }
     }
 
     /// DuckDB names an attached file's catalog after the file's stem.

@@ -62,6 +62,35 @@ public struct Target: Sendable {
                   "spark_work_group", "seed_s3_upload_args", "debug_query_state", "catalog"],
     ]
 
+    /// Settings that hold credentials: the profile keys of dbt's adapters (`password`, `token`,
+    /// dbt-athena's `aws_secret_access_key` and `aws_session_token`) and, at any depth (DuckDB
+    /// `settings:` such as `s3_secret_access_key` or `http_proxy_password`), any key naming a
+    /// password, secret, token or private key. Their values are scrubbed from output and hidden from `target`.
+    public static func isSecretKey(_ key: String) -> Bool {
+        let k = key.lowercased()
+        if ["password", "passwd", "pass", "token", "aws_secret_access_key", "aws_session_token"].contains(k) { return true }
+        return ["password", "secret", "token", "private_key", "passphrase"].contains { k.contains($0) }
+    }
+
+    /// Every credential the target holds, with the path of its key (e.g. `settings.s3_secret_access_key`).
+    public var secretValues: [(key: String, value: String)] {
+        var out: [(key: String, value: String)] = []
+        func walk(_ v: JSONValue, _ path: String, secret: Bool) {
+            switch v {
+            case .object(let o):
+                for k in o.keys.sorted() { walk(o[k] ?? .null, path + "." + k, secret: secret || Target.isSecretKey(k)) }
+            case .array(let a):
+                for (i, e) in a.enumerated() { walk(e, path + "[\(i)]", secret: secret) }
+            case .string(let s) where secret: out.append((path, s))
+            case .int(let i) where secret: out.append((path, String(i)))
+            case .double(let d) where secret: out.append((path, String(d)))
+            default: break
+            }
+        }
+        for k in settings.keys.sorted() { walk(settings[k] ?? .null, k, secret: Target.isSecretKey(k)) }
+        return out
+    }
+
     /// Keys a target type cannot work without.
     static let requiredKeys: [Kind: [String]] = [
         .duckdb: [],
