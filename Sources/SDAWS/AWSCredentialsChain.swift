@@ -47,6 +47,8 @@ public actor AWSCredentialsChain: AWSCredentialsProvider {
         if let cached, !needsRefresh(cached, now: now) { return cached }
         do {
             let (fresh, from) = try await fetchOnce()
+            // Known to the scrubber before any request signed with them can fail and echo them.
+            runtime.scrubber?.add([fresh.secretAccessKey, fresh.sessionToken].compactMap { $0 })
             cached = fresh
             source = from
             return fresh

@@ -15,14 +15,17 @@ public struct AWSRuntime: Sendable {
     public var random: @Sendable () -> Double
     /// Receives debug lines; they never contain secrets.
     public var log: @Sendable (String) -> Void
+    /// Learns every credential the chain resolves, so the writers can keep it out of all output.
+    public var scrubber: SecretScrubber?
 
     public init(
         environment: [String: String], fileSystem: any FileSystem, transport: any HTTPTransport,
         processRunner: any AWSProcessRunner, now: @escaping @Sendable () -> Date,
         sleep: @escaping @Sendable (Double) async throws -> Void,
         random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) },
-        log: @escaping @Sendable (String) -> Void = { _ in }
+        log: @escaping @Sendable (String) -> Void = { _ in }, scrubber: SecretScrubber? = nil
     ) {
+        self.scrubber = scrubber
         self.environment = environment
         self.fileSystem = fileSystem
         self.transport = transport
@@ -36,12 +39,12 @@ public struct AWSRuntime: Sendable {
     /// The real world, for the executable: this process's environment, the disk, URLSession,
     /// `/bin/sh`, the system clock and `Task.sleep`.
     public static func live(
-        environment: [String: String], log: @escaping @Sendable (String) -> Void = { _ in }
+        environment: [String: String], log: @escaping @Sendable (String) -> Void = { _ in }, scrubber: SecretScrubber? = nil
     ) -> AWSRuntime {
         AWSRuntime(
             environment: environment, fileSystem: LocalFileSystem(), transport: URLSessionTransport(),
             processRunner: SystemProcessRunner(), now: { Date() },
             sleep: { seconds in try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000)) },
-            log: log)
+            log: log, scrubber: scrubber)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SDBasics
 import Testing
 
 @testable import SDAWS
@@ -88,5 +89,20 @@ import Testing
         let error = await #expect(throws: AWSCredentialsError.self) { _ = try await client.credentials() }
         #expect(error.map { Self.leaks($0.description) } == [])
         #expect(error?.description.contains("unknown credential_source 'Nowhere'") == true)
+    }
+
+    /// Credentials the chain resolves (here from the shared credentials file, which no other part of
+    /// swiftdbt reads) are handed to the process's scrubber before any request can fail and echo them.
+    @Test func resolvedCredentialsReachTheScrubber() async throws {
+        let scrubber = SecretScrubber()
+        var runtime = TestRuntime.make(files: [
+            "/home/test/.aws/credentials":
+                "[default]\naws_access_key_id = ASIAFILE\naws_secret_access_key = \(Self.secret)\naws_session_token = \(Self.token)\n",
+        ])
+        runtime.scrubber = scrubber
+        let client = try AWSClient(runtime: runtime, options: AWSClientOptions(region: "us-east-1"))
+        #expect(scrubber.scrub("key \(Self.secret) token \(Self.token)").contains(Self.secret))
+        _ = try await client.credentials()
+        #expect(scrubber.scrub("key \(Self.secret) token \(Self.token)") == "key ***** token *****")
     }
 }
