@@ -29,7 +29,7 @@ enum EngineFactory {
         case .athena:
             do {
                 let settings = AthenaSettings(target: loaded.target)
-                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment),
+                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment, scrubber: Output.scrubber),
                                         options: AthenaEngine.clientOptions(settings))
                 return AthenaEngine(settings: settings, aws: aws, now: { Date() },
                                     sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) })

@@ -18,7 +18,8 @@ let swiftdbtVersion = "0.1.0"
 struct Session {
     let options: ProjectOptions
     let environment: [String: String]
-    let fileSystem = LocalFileSystem()
+    /// Every file the command writes goes through the process's scrubber.
+    let fileSystem = ScrubbingFileSystem(base: LocalFileSystem(), scrubber: Output.scrubber)
     let colourErrors: Bool
     let colourOut: Bool
     let invocationId: String
@@ -32,6 +33,31 @@ struct Session {
         self.colourOut = !noColour && (options.useColors || isatty(1) == 1)
         self.invocationId = UUID().uuidString.lowercased()
         self.startedAt = Date()
+        Session.registerSecrets(environment: environment)
+    }
+
+    /// Secret env vars are scrubbed whether or not the profile reads them (dbt scrubs every
+    /// `DBT_ENV_SECRET_*` it sees); AWS keys in the environment are known before the chain resolves them.
+    static func registerSecrets(environment: [String: String]) {
+        var bag = DiagnosticBag()
+        for (name, value) in SecretEnvVars.values(in: environment) where !Output.scrubber.add([value]).isEmpty {
+            bag.append(.warning("secret environment variable '\(name)' is shorter than \(SecretScrubber.minimumLength) characters, "
+                                    + "so its value is not scrubbed from output",
+                                hint: "a value this short is no secret: use a real credential"))
+        }
+        Output.scrubber.add(["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].compactMap { environment[$0] })
+        if !bag.diagnostics.isEmpty { Output.err(DiagnosticRenderer(colour: false).render(bag.diagnostics)) }
+    }
+
+    /// The target's credentials join the scrubber as soon as the profile is read, before anything
+    /// (an engine error, `debug`) can print them; a value too short to scrub is reported at its key.
+    static func registerSecrets(of target: Target, into bag: inout DiagnosticBag) {
+        for (key, value) in target.secretValues where !Output.scrubber.add([value]).isEmpty {
+            let top = String(key.prefix { $0 != "." && $0 != "[" })
+            bag.append(.warning("the value of '\(key)' is shorter than \(SecretScrubber.minimumLength) characters, "
+                                    + "so it is not scrubbed from output", at: target.ranges[top],
+                                hint: "a credential this short protects nothing: use a real one"))
+        }
     }
 
     var root: String { options.projectDir }
@@ -60,6 +86,7 @@ struct Session {
     func load() throws -> Loaded {
         var bag = DiagnosticBag()
         let loaded = pipeline.load(diagnostics: &bag)
+        if let loaded { Session.registerSecrets(of: loaded.target, into: &bag) }
         try report(bag)
         guard let loaded else { throw ExitCode(1) }
         return loaded
@@ -161,12 +188,16 @@ final class FirstError: @unchecked Sendable {
     var first: (any Error)? { lock.withLock { error } }
 }
 
-/// Writes to stdout and stderr without buffering surprises between the two.
+/// Writes to stdout and stderr without buffering surprises between the two. Everything the process
+/// prints (progress in text or JSON, diagnostics, `debug`, errors) passes through the scrubber here.
 enum Output {
+    /// The process's one scrubber: filled by Session and the AWS chain, applied by every writer.
+    static let scrubber = SecretScrubber()
+
     static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(s.utf8))
+        FileHandle.standardOutput.write(Data(scrubber.scrub(s).utf8))
     }
     static func err(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
+        FileHandle.standardError.write(Data(scrubber.scrub(s).utf8))
     }
 }

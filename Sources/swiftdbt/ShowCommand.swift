@@ -128,7 +128,7 @@ struct DebugCommand: AsyncParsableCommand {
         if loaded.target.kind == .athena {
             let settings = AthenaSettings(target: loaded.target)
             do {
-                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment),
+                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment, scrubber: Output.scrubber),
                                         options: AthenaEngine.clientOptions(settings))
                 let steps = await aws.connectivityReport(athenaWorkGroup: settings.workGroup)
                 for step in steps { Output.out("  \(step.name): [\(step.succeeded ? "OK" : "ERROR")] \(step.detail)\n") }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 @main
 struct SwiftDBT: AsyncParsableCommand {
@@ -7,4 +8,24 @@ struct SwiftDBT: AsyncParsableCommand {
         abstract: "Compile and run SQL models on Amazon Athena and DuckDB.",
         version: swiftdbtVersion,
         subcommands: [CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self, DebugCommand.self, CleanCommand.self, StreamingCommand.self])
+
+    /// ArgumentParser's own `main`, except that whatever escapes a command (an error's text, help)
+    /// is printed through `Output`, so it passes the secret scrubber like every other line.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if !message.isEmpty {
+                if code == .success { Output.out(message + "\n") } else { Output.err(message + "\n") }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
 }
