@@ -154,6 +154,32 @@ import Testing
         #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
     }
 
+    /// A credential too short to scrub is not silently left in the output: loading it warns, at its
+    /// key for a profile credential.
+    @Test func shortSecretsAreWarnedAbout() async throws {
+        let project = try TempProject(files: [
+            "models/m.sql": "select 1 as id\n",
+            "profiles.yml": """
+                leaky:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: athena
+                      region_name: eu-west-1
+                      s3_staging_dir: s3://results/athena/
+                      schema: analytics
+                      aws_access_key_id: AKIDPROFILE
+                      aws_secret_access_key: abc
+
+                """,
+        ], name: "leaky")
+        let r = try await CLI.swiftdbt(["ls"], in: project, env: ["DBT_ENV_SECRET_PIN": "1234"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: secret environment variable 'DBT_ENV_SECRET_PIN' is shorter than 6 characters"), "\(r.stderr)")
+        #expect(r.stderr.contains("profiles.yml:10:30: warning: the value of 'aws_secret_access_key' is shorter than 6 characters"),
+                "\(r.stderr)")
+    }
+
     /// A secret variable read outside profiles.yml stops the command with a positioned error, and the
     /// error does not print the value either.
     @Test func secretEnvVarInAModelIsAPositionedError() async throws {
