@@ -140,4 +140,23 @@ struct DiagnosticTests {
         #expect(text.contains("warning: unknown S3 sink setting 's3.part.sise'"))
         #expect(text.contains("did you mean 's3.part.size'?"))
     }
+
+    /// A connector may not read a secret variable (it would be written to target/streaming and sent to
+    /// Connect in clear); a name built at render time is caught by env_var itself.
+    @Test func secretEnvVarIsRefusedAtTheName() {
+        let yaml = Self.base + """
+          - name: ENRICHED
+            topic: enriched
+            value_format: AVRO
+            as: |
+              SELECT SYMBOL, TS
+              FROM TICKS
+              WHERE SYMBOL <> '<< env_var('DBT_ENV_' ~ 'SECRET_SYMBOL', 'X') >>'
+        """
+        let (project, text) = Fixtures.load(yaml, environment: ["DBT_ENV_SECRET_SYMBOL": "hidden-symbol"])
+        #expect(project == nil)
+        #expect(text.hasPrefix("streaming/case.yml:16:35: error: secret environment variable 'DBT_ENV_SECRET_SYMBOL' may only be read in profiles.yml"),
+                "\(text)")
+        #expect(!text.contains("hidden-symbol"))
+    }
 }
