@@ -34,6 +34,17 @@ import Testing
         #expect(s.scrub("a secret-123456 b secret-1 c") == "a ***** b ***** c")
     }
 
+    /// The byte search: at either end, after a near miss that shares the first bytes, not in a shorter text.
+    @Test func findsEveryPlacement() {
+        let s = SecretScrubber()
+        s.add(["abcabd-secret"])
+        #expect(s.scrub("abcabd-secret") == "*****")
+        #expect(s.scrub("abcabcabd-secret!") == "abc*****!")
+        #expect(s.scrub("xx abcabd-secre") == "xx abcabd-secre")
+        #expect(s.scrub("abc") == "abc")
+        #expect(s.scrub("é abcabd-secret é") == "é ***** é")
+    }
+
     @Test func fileSystemWritesAreScrubbed() throws {
         let dir = NSTemporaryDirectory() + "scrub-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: dir) }
