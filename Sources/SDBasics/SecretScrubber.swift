@@ -52,8 +52,6 @@ public final class SecretScrubber: @unchecked Sendable {
         return short
     }
 
-    public var isEmpty: Bool { lock.withLock { values.isEmpty } }
-
     /// `text` with every known secret replaced by `*****`.
     ///
     /// Nearly every text holds no secret, so the search runs over the UTF-8 bytes in C and the
