@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 
 /// Renders `<< env_var('X', 'default') >>` (and other template expressions) inside YAML strings.
@@ -184,6 +185,30 @@ public enum Profiles {
         default:
             return node.json
         }
+    }
+
+    /// Credential values written literally in profiles.yml, found line by line (`key: value` where
+    /// the key names a credential), so they can be scrubbed even when the file does not parse or the
+    /// target fails to load, and a diagnostic's excerpt would quote the line. Templates are skipped:
+    /// their values are known once rendered.
+    public static func literalCredentials(in text: String) -> [String] {
+        var found: [String] = []
+        for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            var rest = line.drop { $0 == " " || $0 == "\t" || $0 == "-" }
+            guard let colon = rest.firstIndex(of: ":") else { continue }
+            let key = rest[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "'\""))
+            guard Target.isSecretKey(key) else { continue }
+            rest = rest[rest.index(after: colon)...]
+            var value = rest.trimmingCharacters(in: .whitespaces)
+            if let q = value.first, q == "'" || q == "\"" {
+                value.removeFirst()
+                if let end = value.lastIndex(of: q) { value = String(value[..<end]) }
+            } else if let comment = value.range(of: " #") {
+                value = String(value[..<comment.lowerBound]).trimmingCharacters(in: .whitespaces)
+            }
+            if !value.isEmpty, !value.contains("<<") { found.append(value) }
+        }
+        return found
     }
 
     /// DuckDB names an attached file's catalog after the file's stem.

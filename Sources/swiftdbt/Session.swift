@@ -84,6 +84,13 @@ struct Session {
 
     /// Reads project.yml, the profile's target, then every project file.
     func load() throws -> Loaded {
+        // Literal credentials first: a profile that fails to parse or load can still be quoted in an excerpt.
+        let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
+        if let dir = search.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }),
+           let text = try? fileSystem.readFile(dir + "/profiles.yml")
+        {
+            Output.scrubber.add(Profiles.literalCredentials(in: text))
+        }
         var bag = DiagnosticBag()
         let loaded = pipeline.load(diagnostics: &bag)
         if let loaded { Session.registerSecrets(of: loaded.target, into: &bag) }

@@ -180,6 +180,31 @@ import Testing
                 "\(r.stderr)")
     }
 
+    /// A profile that does not even parse is quoted in the error's excerpt: its literal credential
+    /// must be masked there too, though no target was ever loaded.
+    @Test func brokenProfileDoesNotShowItsCredential() async throws {
+        let project = try TempProject(files: [
+            "models/m.sql": "select 1 as id\n",
+            "profiles.yml": """
+                leaky:
+                  target: dev
+                  outputs:
+                    dev:
+                      type: athena
+                      region_name: eu-west-1
+                      s3_staging_dir: s3://results/athena/
+                      schema: analytics
+                      aws_secret_access_key: \(Self.awsInProfile) : [oops
+
+                """,
+        ], name: "leaky")
+        let r = try await CLI.swiftdbt(["ls"], in: project)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("profiles.yml:9:"), "\(r.stderr)")
+        #expect(r.stderr.contains("aws_secret_access_key: *****"), "\(r.stderr)")
+        #expect(Self.leaks(in: r, "ls").isEmpty, "\(r.stderr)")
+    }
+
     /// A secret variable read outside profiles.yml stops the command with a positioned error, and the
     /// error does not print the value either.
     @Test func secretEnvVarInAModelIsAPositionedError() async throws {
