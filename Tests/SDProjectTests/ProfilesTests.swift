@@ -86,4 +86,46 @@ struct ProfilesTests {
         #expect(t == nil)
         #expect(diags.first?.notes.first?.message == "did you mean 'local'?")
     }
+
+    /// Literal credentials are found line by line, quoted or not, with comments cut and templates left
+    /// for the renderer; other keys are not credentials.
+    @Test func literalCredentialsFoundLineByLine() {
+        let text = """
+            p:
+              outputs:
+                dev:
+                  password: plain-secret-1 # a comment
+                  "aws_session_token": 'quoted secret 2'
+                  token: "<< env_var('DBT_ENV_SECRET_T') >>"
+                  settings:
+                    s3_secret_access_key: nested-secret-3
+                  - private_key: list-secret-4
+                  schema: not_a_secret
+                  aws_access_key_id: AKIDNOTSECRET
+            """
+        #expect(Profiles.literalCredentials(in: text) == ["plain-secret-1", "quoted secret 2", "nested-secret-3", "list-secret-4"])
+    }
+
+    /// `<< >>` is rendered at every depth of a target (DuckDB `settings:`, lists), and the credentials
+    /// it yields are listed for the scrubber with the path of their key.
+    @Test func nestedSettingsAreRenderedAndCredentialsListed() throws {
+        let file = SourceFile(path: "profiles.yml", text: """
+            type: duckdb
+            settings:
+              home_directory: "<< h >>"
+              s3_secret_access_key: "<< s >>"
+            extensions: ["<< e >>"]
+
+            """)
+        let (node, diags) = YAMLNode.parse(file)
+        #expect(diags.isEmpty)
+        let render: YAMLStringRenderer = { text, _, _ in "rendered(\(text))" }
+        var bag = DiagnosticBag()
+        let root = try #require(node)
+        let target = try #require(Profiles.parseTarget(name: "local", node: root, render: render, diagnostics: &bag))
+        #expect(target.settings["settings"]?["home_directory"] == .string("rendered(<< h >>)"))
+        #expect(target.settings["extensions"] == .array([.string("rendered(<< e >>)")]))
+        #expect(target.secretValues.map(\.key) == ["settings.s3_secret_access_key"])
+        #expect(target.secretValues.map(\.value) == ["rendered(<< s >>)"])
+    }
 }
