@@ -4,7 +4,8 @@
 #
 #   FUZZ_TIME     seconds in total, split evenly across the targets run (default 600)
 #   FUZZ_TARGETS  which targets, in order (default: template yaml selector csv)
-#   FUZZ_TIMEOUT  seconds one input may take before libFuzzer calls it a hang (default 10)
+#   FUZZ_TIMEOUT  wall-clock seconds one input may take before libFuzzer calls it a hang (default 60:
+#               on a shared machine a busy CPU stretches a 1 s input to 10 s or more)
 #
 # Each target starts from the seeds SDFuzz.FuzzCorpus takes from the project's own files plus the
 # regression corpus, and keeps what it learns in .build-fuzz/corpus/<target>/. An input that
@@ -20,6 +21,9 @@ per=$(( total / ${#targets[@]} ))
 
 SWIFTDBT_FUZZ=1 "$SWIFT" build --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer --product swiftdbt-fuzz
 bin="$PWD/.build-fuzz/debug/swiftdbt-fuzz"
+# Swift's own crash backtracer would take the signal before libFuzzer and the crashing input
+# would never be written; libFuzzer prints its own stack trace.
+export SWIFT_BACKTRACE=enable=no
 
 status=0
 for t in "${targets[@]}"; do
@@ -30,7 +34,7 @@ for t in "${targets[@]}"; do
   echo "fuzz: $t for ${per}s"
   # One process, one worker: the machine is shared. libFuzzer stops at the first crash or hang of
   # the target, records it under $found and exits non-zero; the other targets still run.
-  if ! "$bin" "$t" -max_total_time="$per" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=16384 \
+  if ! "$bin" "$t" -max_total_time="$per" -timeout="${FUZZ_TIMEOUT:-60}" -rss_limit_mb=2048 -max_len=16384 \
       -print_final_stats=1 -artifact_prefix="$found/" "$corpus" "$seeds"; then
     echo "fuzz: $t found a crash or hang; the input is in $found/" >&2
     status=1
