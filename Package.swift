@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
-        .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz"]),
+        .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
     ]
 )
 
