@@ -58,7 +58,7 @@ public enum Profiles {
             diagnostics.append(d.suggesting(profileName, from: profileNames))
             return nil
         }
-        if let outputs = profile["outputs"], outputs.entries == nil {
+        if let outputs = profile["outputs"], outputs.entries == nil, !outputs.isNull {
             diagnostics.append(.error("'outputs' of profile '\(profileName)' must be a mapping of target names, found \(outputs.kindName)",
                                       at: outputs.range, hint: "write each target as a key under 'outputs:', as in '  local:', not as a list item"))
             return nil
