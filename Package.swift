@@ -46,7 +46,7 @@ let package = Package(
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
         .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
-        .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine"]),
+        .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",

@@ -1,10 +1,11 @@
 import SDBasics
 import SDCompiler
 import SDProject
+import SDStreaming
 
-/// YAML input read three ways, as the loader reads a project: as project.yml, as profiles.yml
-/// (through the search path and an in-memory file system, with `<< env_var() >>` rendering) and
-/// as a property file under models/.
+/// YAML input read four ways, as the loader reads a project: as project.yml, as profiles.yml
+/// (through the search path and an in-memory file system, with `<< env_var() >>` rendering), as a
+/// property file under models/ and as a streaming/ declaration file.
 enum FuzzYAML {
     static func run(_ text: String) {
         var bag = DiagnosticBag()
@@ -28,6 +29,12 @@ enum FuzzYAML {
         var properties = PropertySet()
         properties.add(SourceFile(path: "models/_fuzz.yml", text: text), render: render, diagnostics: &bag)
         FuzzCheck.diagnostics(bag.diagnostics, "property file")
+
+        bag = DiagnosticBag()
+        let streaming = StreamingLoader(environment: environment, knownSourceTables: [["lake", "ticks_enriched_v2"]])
+        let declared = streaming.load([SourceFile(path: "streaming/fuzz.yml", text: text)], diagnostics: &bag)
+        if declared == nil, !bag.hasErrors { FuzzCheck.fail("a streaming file was refused without an error") }
+        FuzzCheck.diagnostics(bag.diagnostics, "streaming file")
     }
 }
 
