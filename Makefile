@@ -4,7 +4,7 @@ VENV := $(CURDIR)/.venv
 export SWIFTDBT_DUCKDB ?= $(VENV)/bin/duckdb
 export SWIFTDBT_PYTHON ?= $(VENV)/bin/python
 
-.PHONY: demo test build release bootstrap bootstrap-test clean fake-aws
+.PHONY: demo test build release bootstrap bootstrap-test clean fake-aws fuzz
 
 bootstrap:
 	./scripts/bootstrap.sh demo
@@ -31,9 +31,15 @@ test: bootstrap-test
 	$(SWIFT) test --skip-build --no-parallel
 
 clean:
-	rm -rf .build target
+	rm -rf .build .build-fuzz target
 
 # An in-memory Athena + Glue + S3 on localhost for trying the Athena target without an account;
 # it prints the endpoint and the environment to export (docs/athena.md).
 fake-aws:
 	$(SWIFT) run swiftdbt-fake-aws $(if $(PORT),--port $(PORT)) $(if $(LATENCY),--latency $(LATENCY))
+
+# libFuzzer on the template language, the YAML loader, the selector parser and the seed CSV reader,
+# FUZZ_TIME seconds in total split across them (default 600); crashes and hangs land in
+# fuzz/regressions/, which `make test` replays (docs/fuzzing.md).
+fuzz:
+	FUZZ_TIME=$(or $(FUZZ_TIME),600) SWIFT=$(SWIFT) ./scripts/fuzz.sh

@@ -45,6 +45,8 @@ let package = Package(
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
         .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
+        // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
+        .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
@@ -55,7 +57,7 @@ let package = Package(
         .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
-        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler"], exclude: ["Projects", "Golden", "README.md"]),
+        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
@@ -63,5 +65,15 @@ let package = Package(
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
     ]
 )
+
+// The libFuzzer executable exists only for `make fuzz` (scripts/fuzz.sh), which sets SWIFTDBT_FUZZ=1 and builds
+// with -sanitize=fuzzer in .build-fuzz: without libFuzzer's runtime it cannot link, so the normal build never sees it.
+if Context.environment["SWIFTDBT_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "SDFuzzDriver"),
+        .executableTarget(name: "swiftdbt-fuzz", dependencies: ["SDFuzz", "SDFuzzDriver"]),
+    ]
+}

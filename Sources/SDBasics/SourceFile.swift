@@ -9,12 +9,16 @@ public final class SourceFile: Sendable {
     /// Byte offset of the start of each line.
     public let lineStarts: [Int]
     public let utf8: [UInt8]
+    /// Where line 1's text starts: after a UTF-8 byte order mark, which editors neither show nor
+    /// count as a column, so lines and columns are the ones the user sees.
+    let firstLineStart: Int
 
     public init(path: String, text: String) {
         self.path = path
         self.text = text
         let bytes = Array(text.utf8)
         self.utf8 = bytes
+        self.firstLineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         var starts = [0]
         for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
             starts.append(i + 1)
@@ -31,22 +35,24 @@ public final class SourceFile: Sendable {
             let mid = (lo + hi + 1) / 2
             if lineStarts[mid] <= clamped { lo = mid } else { hi = mid - 1 }
         }
-        let start = lineStarts[lo]
+        let start = min(lo == 0 ? firstLineStart : lineStarts[lo], clamped)
         let prefix = utf8[start..<clamped]
         let column = (String(decoding: prefix, as: UTF8.self).count) + 1
         return SourceLocation(line: lo + 1, column: column)
     }
 
-    /// Byte offset of a 1-based line and column (columns counted in characters).
+    /// Byte offset of a 1-based line and column, columns counted in Unicode scalars as libyaml
+    /// (and so Yams' `Mark`) counts them. Counting characters instead put every position after a
+    /// combining accent too far right, up to past the end of the file (found by `make fuzz`).
     public func offset(line: Int, column: Int) -> Int {
         guard line >= 1, line <= lineStarts.count else { return utf8.count }
-        let start = lineStarts[line - 1]
+        let start = line == 1 ? firstLineStart : lineStarts[line - 1]
         let lineText = self.line(line)
         var bytes = 0
         var col = 1
-        for ch in lineText {
+        for scalar in lineText.unicodeScalars {
             if col >= column { break }
-            bytes += ch.utf8.count
+            bytes += UTF8.width(scalar)
             col += 1
         }
         return start + bytes
@@ -55,7 +61,7 @@ public final class SourceFile: Sendable {
     /// The text of a 1-based line without its newline.
     public func line(_ number: Int) -> String {
         guard number >= 1, number <= lineStarts.count else { return "" }
-        let start = lineStarts[number - 1]
+        let start = number == 1 ? firstLineStart : lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : utf8.count
         if end > start, utf8[end - 1] == UInt8(ascii: "\r") { end -= 1 }
         return String(decoding: utf8[start..<max(start, end)], as: UTF8.self)

@@ -67,13 +67,20 @@ public struct ProjectPipeline: Sendable {
         return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
     }
 
+    /// Adds nodes a layer above the compiler declares (streaming/'s topics, streams and connectors) to
+    /// the options, reporting what is wrong with their files.
+    public typealias ExtraNodes = (_ loaded: Loaded, _ options: inout CompileOptions, _ diagnostics: inout DiagnosticBag) -> Void
+
     /// Load, parse into the DAG, select and render: what `swiftdbt compile` does, without writing files.
+    /// `extraNodes` is how a caller that can read streaming/ joins it to the DAG, as the CLI does.
     public func compile(select: [String] = [], exclude: [String] = [], runStartedAt: Date, invocationId: String,
-                        diagnostics bag: inout DiagnosticBag) -> (CompiledProject, [String])?
+                        extraNodes: ExtraNodes? = nil, diagnostics bag: inout DiagnosticBag) -> (CompiledProject, [String])?
     {
         guard let loaded = load(diagnostics: &bag) else { return nil }
-        let options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+        var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
                                      environment: environment, runStartedAt: runStartedAt, invocationId: invocationId)
+        extraNodes?(loaded, &options, &bag)
+        guard !bag.hasErrors else { return nil }
         let compiler = Compiler(project: loaded.project, options: options)
         guard var compiled = compiler.parse(diagnostics: &bag), !bag.hasErrors else { return nil }
         let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test])

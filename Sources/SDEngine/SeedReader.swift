@@ -22,17 +22,26 @@ public enum SeedReader {
         return read(SourceFile(path: path, text: body), columnTypes: columnTypes, diagnostics: &diagnostics)
     }
 
-    /// Reads a seed already loaded as a `SourceFile`; a leading byte order mark is skipped.
+    /// Reads a seed already loaded as a `SourceFile`; a leading byte order mark is skipped. A file
+    /// that was not UTF-8 is refused before parsing (`Diagnostic.notUTF8`): its values would load
+    /// with replacement characters.
     public static func read(
         _ file: SourceFile, columnTypes: [String: String] = [:], diagnostics: inout DiagnosticBag
     ) -> SeedTable? {
+        if let notUTF8 = Diagnostic.notUTF8(file) {
+            diagnostics.append(notUTF8)
+            return nil
+        }
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         let start = file.utf8.starts(with: bom) ? 3 : 0
         let reader = CSVReader(file: file, startOffset: start)
         var local = DiagnosticBag()
         let records = reader.records(&local)
         guard let header = records.first else {
-            local.append(.error("seed file is empty; a header row with the column names is required", path: file.path))
+            // Point at the first line (after a byte order mark), where the header belongs.
+            local.append(.error("seed file is empty; a header row with the column names is required",
+                                at: SourceRange(file: file, bytes: start..<start),
+                                hint: "write the column names on the first line, as in 'id,name', then one row per line"))
             diagnostics.append(contentsOf: local.diagnostics)
             return nil
         }
@@ -70,7 +79,10 @@ public enum SeedReader {
             } else {
                 range = SourceRange(file: file, bytes: record.end..<record.end)
             }
-            local.append(.error("expected \(width) field\(width == 1 ? "" : "s") as in the header, found \(found)", at: range))
+            let hint = found > width
+                ? "a value that holds a comma must be enclosed in double quotes, as in \"Paris, France\""
+                : "every row needs one value per column; leave a field empty (nothing between two commas) for NULL"
+            local.append(.error("expected \(width) field\(width == 1 ? "" : "s") as in the header, found \(found)", at: range, hint: hint))
         }
 
         for (name, type) in columnTypes.sorted(by: { $0.key < $1.key }) where firstSeen[name] == nil {

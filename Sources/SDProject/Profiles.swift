@@ -41,7 +41,13 @@ public enum Profiles {
         let (rootNode, syntax) = YAMLNode.parse(file)
         diagnostics.append(contentsOf: syntax)
         guard let root = rootNode, root.entries != nil else {
-            if syntax.isEmpty { diagnostics.error("profiles.yml must be a mapping of profile names", path: shown) }
+            if syntax.isEmpty {
+                // An empty file has no node to point at; its first line is where the profiles go.
+                let range = rootNode?.range ?? SourceRange(file: file, bytes: 0..<0)
+                diagnostics.append(.error(
+                    rootNode == nil ? "profiles.yml is empty" : "profiles.yml must be a mapping of profile names, found \(rootNode?.kindName ?? "nothing")",
+                    at: range, hint: "map each profile name to its 'target' and 'outputs', as profiles.example.yml does"))
+            }
             return nil
         }
         let profileNames = (root.entries ?? []).compactMap { $0.key.string }.filter { $0 != "config" }
@@ -51,6 +57,11 @@ public enum Profiles {
                                      path: profileRange == nil ? shown : nil,
                                      hint: "\(shown) defines: \(profileNames.sorted().joined(separator: ", "))")
             diagnostics.append(d.suggesting(profileName, from: profileNames))
+            return nil
+        }
+        if let outputs = profile["outputs"], outputs.entries == nil, !outputs.isNull {
+            diagnostics.append(.error("'outputs' of profile '\(profileName)' must be a mapping of target names, found \(outputs.kindName)",
+                                      at: outputs.range, hint: "write each target as a key under 'outputs:', as in '  local:', not as a list item"))
             return nil
         }
         guard let outputs = profile["outputs"], let outputEntries = outputs.entries else {

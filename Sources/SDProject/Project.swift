@@ -57,7 +57,9 @@ public struct ProjectLoader: Sendable {
             diagnostics.error("cannot read project.yml", path: projectPath)
             return nil
         }
-        return ProjectConfig.parse(SourceFile(path: "project.yml", text: text), diagnostics: &diagnostics)
+        let file = SourceFile(path: "project.yml", text: text)
+        if let notUTF8 = Diagnostic.notUTF8(file) { diagnostics.append(notUTF8) }
+        return ProjectConfig.parse(file, diagnostics: &diagnostics)
     }
 
     /// Reads every model, seed, macro, test, streaming and property file of the project.
@@ -173,8 +175,9 @@ public struct ProjectLoader: Sendable {
             return nil
         }
         let (name, folders) = ProjectLoader.split(rel)
-        return ProjectFile(name: name, path: path, relativePath: rel, folders: folders,
-                           file: SourceFile(path: path, text: text))
+        let file = SourceFile(path: path, text: text)
+        if let notUTF8 = Diagnostic.notUTF8(file) { diagnostics.append(notUTF8) }
+        return ProjectFile(name: name, path: path, relativePath: rel, folders: folders, file: file)
     }
 
     static func split(_ rel: String) -> (name: String, folders: [String]) {

@@ -92,7 +92,10 @@ public indirect enum YAMLNode: Sendable {
             return (nil, [])
         }
         do {
-            guard let root = try Yams.compose(yaml: file.text, .basic) else { return (nil, []) }
+            // Yams hands libyaml the text as UTF-8 without BOM detection, so a byte order mark
+            // (Windows editors write one) became part of the first key and the file failed to parse.
+            let text = hasByteOrderMark(file) ? String(file.text.unicodeScalars.dropFirst()) : file.text
+            guard let root = try Yams.compose(yaml: text, .basic) else { return (nil, []) }
             return (YAMLNode.make(root, file), [])
         } catch let e as YamlError {
             return (nil, [diagnostic(for: e, in: file)])
@@ -103,7 +106,7 @@ public indirect enum YAMLNode: Sendable {
 
     private static func diagnostic(for error: YamlError, in file: SourceFile) -> Diagnostic {
         func at(_ mark: Mark) -> SourceRange {
-            let off = file.offset(line: mark.line, column: mark.column)
+            let off = offset(of: mark, in: file)
             return SourceRange(file: file, bytes: off..<min(file.utf8.count, off + 1))
         }
         switch error {
@@ -111,11 +114,37 @@ public indirect enum YAMLNode: Sendable {
             .composer(let ctx, let problem, let mark, _):
             return diagnostic(problem: problem, at: at(mark), context: ctx.map { ($0.text, at($0.mark)) }, in: file)
         case .reader(let problem, let offset, _, _):
-            let off = min(offset ?? 0, file.utf8.count)
+            let off = min((offset ?? 0) + (hasByteOrderMark(file) ? 3 : 0), file.utf8.count)
             return .error("malformed YAML: \(problem)", at: SourceRange(file: file, bytes: off..<off))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return duplicateKey(duplicates.first ?? "", first: at(context.mark), in: file)
         default:
             return .error("malformed YAML: \(error)", path: file.path)
         }
+    }
+
+    /// Yams refuses a mapping that repeats a key and names only the first one's position. The
+    /// second is looked for on a later line at the same indentation (a block mapping, by far the
+    /// common case); when it is not found the error stays at the first.
+    private static func duplicateKey(_ key: String, first: SourceRange, in file: SourceFile) -> Diagnostic {
+        let hint = "a key may appear once in a mapping; merge the two entries or remove one"
+        let first = SourceRange(file: file, bytes: first.bytes.lowerBound..<min(file.utf8.count, first.bytes.lowerBound + key.utf8.count))
+        let start = first.start
+        let indent = file.line(start.line).prefix(start.column - 1)
+        if indent.allSatisfy({ $0 == " " }) {
+            let spellings = [key + ":", "'\(key)':", "\"\(key)\":"]
+            var line = start.line + 1
+            while line <= file.lineStarts.count {
+                let text = file.line(line)
+                if text.hasPrefix(indent), spellings.contains(where: { text.dropFirst(indent.count).hasPrefix($0) }) {
+                    let offset = file.lineStarts[line - 1] + indent.utf8.count
+                    return .error("duplicate key '\(key)'", at: SourceRange(file: file, bytes: offset..<(offset + key.utf8.count)),
+                                  notes: [.note("'\(key)' is first given here", at: first)], hint: hint)
+                }
+                line += 1
+            }
+        }
+        return .error("duplicate key '\(key)'", at: first, hint: hint)
     }
 
     /// libyaml's message rephrased where its wording hides the cause: tabs, an unclosed quote, a key
@@ -168,7 +197,10 @@ public indirect enum YAMLNode: Sendable {
     }
 
     private static func make(_ node: Node, _ file: SourceFile) -> YAMLNode {
-        let start = node.mark.map { file.offset(line: $0.line, column: $0.column) } ?? 0
+        let start = node.mark.map { offset(of: $0, in: file) } ?? 0
+        // An empty collection is shown by its first character; one that starts at the end of the file
+        // (an implicit empty mapping there) has none, and its range must not run past the file.
+        let emptyEnd = min(start + 1, file.utf8.count)
         switch node {
         case .scalar(let s):
             let range = scalarRange(start: start, value: s, file: file)
@@ -178,16 +210,24 @@ public indirect enum YAMLNode: Sendable {
             return .scalar(s.string, plain: s.style == .plain, range: range)
         case .sequence(let seq):
             let items = seq.map { make($0, file) }
-            let end = items.last.map { $0.range.bytes.upperBound } ?? start + 1
+            let end = items.last.map { $0.range.bytes.upperBound } ?? emptyEnd
             return .sequence(items, range: SourceRange(file: file, bytes: start..<max(start, end)))
         case .mapping(let map):
             var entries: [(key: YAMLNode, value: YAMLNode)] = []
             for (k, v) in map { entries.append((make(k, file), make(v, file))) }
-            let end = entries.last.map { $0.value.range.bytes.upperBound } ?? start + 1
+            let end = entries.last.map { $0.value.range.bytes.upperBound } ?? emptyEnd
             return .mapping(entries, range: SourceRange(file: file, bytes: start..<max(start, end)))
         case .alias:
             return .null(range: SourceRange(file: file, bytes: start..<start))
         }
+    }
+
+    static func hasByteOrderMark(_ file: SourceFile) -> Bool { file.utf8.starts(with: [0xEF, 0xBB, 0xBF]) }
+
+    /// The byte offset of a libyaml position. `SourceFile` counts line 1 from after a byte order
+    /// mark, as libyaml, which was given the text without it, does.
+    static func offset(of mark: Mark, in file: SourceFile) -> Int {
+        file.offset(line: mark.line, column: mark.column)
     }
 
     /// A scalar's range: the value as written on its line (quotes included), or one line of a block.

@@ -26,6 +26,16 @@ import Testing
         #expect(file.offset(line: 1, column: 3) == 3)
     }
 
+    /// Editors neither show a UTF-8 byte order mark nor count it as a column.
+    @Test func aByteOrderMarkIsNotAColumn() {
+        let file = SourceFile(path: "a", text: "\u{FEFF}ab\ncd")
+        #expect(file.location(of: 4) == SourceLocation(line: 1, column: 2))
+        #expect(file.location(of: 0) == SourceLocation(line: 1, column: 1))
+        #expect(file.line(1) == "ab")
+        #expect(file.offset(line: 1, column: 2) == 4)
+        #expect(file.offset(line: 2, column: 2) == 7)
+    }
+
     @Test func closestSuggestionIsStableAndBounded() {
         #expect(EditDistance.closest(to: "silver_dialy_close", in: ["silver_daily_close"]) == "silver_daily_close")
         #expect(EditDistance.closest(to: "abc", in: ["xyz_long_name"]) == nil)

@@ -101,9 +101,11 @@ import Testing
             seeds/s.csv:2:4: error: expected 3 fields as in the header, found 2
               2 | 1,2
                 |    ^
+              hint: every row needs one value per column; leave a field empty (nothing between two commas) for NULL
             seeds/s.csv:4:7: error: expected 3 fields as in the header, found 5
               4 | 1,2,3,4,5
                 |       ^~~
+              hint: a value that holds a comma must be enclosed in double quotes, as in "Paris, France"
 
             """)
     }
@@ -144,7 +146,21 @@ import Testing
     @Test func emptyFileNeedsAHeader() {
         let (table, diagnostics) = read("")
         #expect(table == nil)
-        #expect(diagnostics == "seeds/s.csv: error: seed file is empty; a header row with the column names is required\n")
+        #expect(diagnostics == """
+            seeds/s.csv:1:1: error: seed file is empty; a header row with the column names is required
+              1 | 
+                | ^
+              hint: write the column names on the first line, as in 'id,name', then one row per line
+
+            """)
+    }
+
+    @Test func bytesThatAreNotUTF8AreRefusedWhereTheyAre() {
+        // LocalFileSystem decodes with replacement, so a Latin-1 'é' (0xE9) arrives as U+FFFD.
+        let text = String(decoding: Array("id,name\n1,caf".utf8) + [0xE9] + Array("\n".utf8), as: UTF8.self)
+        let (table, diagnostics) = read(text)
+        #expect(table == nil)
+        #expect(diagnostics.hasPrefix("seeds/s.csv:2:6: error: file is not valid UTF-8"))
     }
 
     @Test func literalsEscapeAndTypeTheirValues() {

@@ -1,0 +1,3 @@
+<< if true >>
+select 1 as id
+<< endfor >>

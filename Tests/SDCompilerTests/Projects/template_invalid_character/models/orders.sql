@@ -1,0 +1,1 @@
+select << $total >> as id

@@ -1,0 +1,1 @@
+<< macro again(n) >><< again(n + 1) >><< endmacro >>

@@ -1,0 +1,1 @@
+select << again(1) >> as id

@@ -1,0 +1,1 @@
+<< for i in range(10**8) >>select << i >><< endfor >>

@@ -1,0 +1,1 @@
+select << 'x' | uper >> as id
