@@ -336,8 +336,8 @@ extension StreamingLoader {
         for key in S3SinkSettings.enumerated.keys.sorted() {
             guard let v = config[key], let allowed = S3SinkSettings.enumerated[key], !allowed.contains(v) else { continue }
             let list = allowed.count > 12 ? "see the S3 sink's documentation" : allowed.joined(separator: ", ")
-            bag.append(Diagnostic.error("'\(v)' is not a valid \(key) for \(what)", at: ranges[key] ?? fallback,
-                                        hint: key == "s3.region" ? "the connector accepts the AWS regions its SDK knows, e.g. eu-west-1, ap-southeast-2" : "one of: \(list)")
+            let hint = key == "s3.region" ? "the connector accepts the AWS regions its SDK knows, e.g. eu-west-1, ap-southeast-2" : "one of: \(list)"
+            bag.append(Diagnostic.error("'\(v)' is not a valid \(key) for \(what)", at: ranges[key] ?? fallback, hint: hint)
                 .suggesting(v, from: allowed))
         }
         if let tz = config["timezone"], TimeZone(identifier: tz) == nil {

@@ -92,7 +92,8 @@ struct FakeServerTests {
     // was refused by a hand-made subset); enumerated settings answer "Invalid value … must be one of".
     @Test func validateAcceptsEveryAWSRegionAndRefusesOtherEnumeratedValues() {
         var c = FakeConnectEngine()
-        let base = #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","format.class":"f","storage.class":"s","s3.bucket.name":"b""#
+        let base = #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","#
+            + #""format.class":"f","storage.class":"s","s3.bucket.name":"b""#
         for region in ["ap-southeast-2", "sa-east-1", "us-gov-west-1", "me-central-1"] {
             let (_, ok) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate", body: base + #","s3.region":""# + region + #""}"#)
             #expect(ok["error_count"] == 0, "\(region)")
@@ -108,7 +109,8 @@ struct FakeServerTests {
     // A task reports its state only after a worker starts it: UNASSIGNED, then RUNNING (connect.html).
     @Test func connectorStatusGoesThroughUnassigned() {
         var c = FakeConnectEngine()
-        let body = #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","format.class":"f","storage.class":"s","topics":"t","tasks.max":"2"}"#
+        let body = #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","#
+            + #""format.class":"f","storage.class":"s","topics":"t","tasks.max":"2"}"#
         #expect(c.handle(method: "PUT", path: "/connectors/x/config", body: body).0 == 201)
         let states = (0..<3).map { _ in c.handle(method: "GET", path: "/connectors/x/status", body: "").1 }
         #expect(states.map { $0["connector"]?["state"] } == ["UNASSIGNED", "RUNNING", "RUNNING"])
