@@ -67,13 +67,18 @@ class SinkSettings:
     """The connector settings that decide when a file is committed (streaming/rtsa.yml)."""
 
     def __init__(self, flush_size=1000, rotate_schedule_interval_ms=600_000, rotate_interval_ms=0, timezone="UTC"):
-        import zoneinfo
+        import datetime as _dt
 
         self.flush_size = flush_size
         self.rotate_schedule_interval_ms = rotate_schedule_interval_ms
         self.rotate_interval_ms = rotate_interval_ms
         self.timezone = timezone
-        self.tz = zoneinfo.ZoneInfo(timezone)
+        if timezone in ("UTC", "Etc/UTC", "Z"):
+            self.tz = _dt.timezone.utc  # no tz database needed (a bare CI image may lack one)
+        else:
+            import zoneinfo
+
+            self.tz = zoneinfo.ZoneInfo(timezone)
 
 
 class PartitionWriter:

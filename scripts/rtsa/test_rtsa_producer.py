@@ -94,7 +94,10 @@ class SinkFilesTest(unittest.TestCase):
         self.assertEqual(kafka.next_scheduled_rotation(midnight - 1000, hour, utc), midnight)
         self.assertEqual(kafka.next_scheduled_rotation(midnight + 1000, hour, utc), midnight + hour)
         self.assertEqual(kafka.next_scheduled_rotation(midnight + 23 * hour + 1, 7 * hour, utc), midnight + 24 * hour)
-        sydney = kafka.SinkSettings(timezone="Australia/Sydney").tz  # UTC+11 in January
+        try:
+            sydney = kafka.SinkSettings(timezone="Australia/Sydney").tz  # UTC+11 in January
+        except Exception as e:  # zoneinfo.ZoneInfoNotFoundError on an image without a tz database
+            self.skipTest(f"no tz database: {e}")
         self.assertEqual(kafka.next_scheduled_rotation(midnight, 86_400_000, sydney), midnight + 13 * hour)
 
 
