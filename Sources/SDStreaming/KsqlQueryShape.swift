@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a ksqlDB SELECT means, independent of how it is written, so that a declared query and the
 /// server's copy of it compare equal.
 ///
@@ -186,8 +188,11 @@ enum KsqlQueryShape {
                         alias = a
                         i += 1
                     }
-                    // The sanitizer names a bare column after itself and anything else KSQL_COL_<n>.
-                    let implicit = isColumn(from: before) ?? "KSQL_COL_\(index)"
+                    // The sanitizer names a bare column after itself, a struct field after the field,
+                    // and anything else KSQL_COL_<n>.
+                    let field = e.range(of: "->", options: .backwards).map { String(e[$0.upperBound...]) }
+                        .flatMap { $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } ? $0 : nil }
+                    let implicit = isColumn(from: before) ?? field ?? "KSQL_COL_\(index)"
                     out.append("\(e) \(alias ?? implicit)")
                 }
                 index += 1
