@@ -4,8 +4,10 @@
 Generates intraday ticks for every symbol of the seed (a geometric random walk from near-real
 price levels, during the New York session on NYSE trading days) and writes them as snappy Parquet
 under <out>/topics/<topic>/dt=YYYY-MM-dd/<topic>+<partition>+<offset>.snappy.parquet, with the
-Kafka partition taken from the key as Kafka's default partitioner does and files cut per day and
-per flush size as the sink cuts them. No network, stdlib only, plus the duckdb CLI for Parquet.
+Kafka partition taken from the key as Kafka's default partitioner does, and files cut and
+committed when the sink commits them (flush size, scheduled rotation: scripts/rtsa/kafka.py).
+Only committed files are written: what the sink still holds open at --as-of is not in the lake.
+No network, stdlib only, plus the duckdb CLI for Parquet.
 
     python3 scripts/produce_ticks.py --out lake --days 200 --end-date 2026-11-20
     python3 scripts/produce_ticks.py --from-csv Tests/Fixtures/rtsa/ticks.csv --out /tmp/fixture-lake
@@ -14,6 +16,7 @@ per flush size as the sink cuts them. No network, stdlib only, plus the duckdb C
 import argparse
 import csv
 import datetime as dt
+import json
 import math
 import os
 import random
@@ -22,7 +25,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from rtsa import lake, market  # noqa: E402
+from rtsa import kafka, lake, market  # noqa: E402
 
 # Rough price levels of late 2025, so the sample looks like the real thing. Symbols not listed
 # start from a seeded random level.
@@ -102,13 +105,27 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=20261120, help="random seed (default: 20261120)")
     p.add_argument("--topic", default="ticks_enriched_v2", help="Kafka topic name (default: ticks_enriched_v2)")
     p.add_argument("--partitions", type=int, default=3, help="partitions of the topic (default: 3)")
-    p.add_argument("--flush-size", type=int, default=250, help="sink flush.size in records (default: 250)")
+    # The defaults are streaming/rtsa.yml's (Tests/SDStreamingTests/LakeLayoutTests checks they agree).
+    p.add_argument("--flush-size", type=int, default=1000, help="sink flush.size in records (default: 1000)")
+    p.add_argument("--rotate-schedule-interval-ms", type=int, default=600_000,
+                   help="sink rotate.schedule.interval.ms, 0 for none (default: 600000)")
+    p.add_argument("--rotate-interval-ms", type=int, default=0, help="sink rotate.interval.ms, 0 for none (default: 0)")
+    p.add_argument("--timezone", default="UTC", help="sink timezone for scheduled rotation (default: UTC)")
+    p.add_argument("--as-of", help="wall-clock instant the lake is looked at, ISO-8601 (default: long after the last tick)")
+    p.add_argument("--print-sink-settings", action="store_true", help="print the sink settings as JSON and exit")
     p.add_argument("--from-csv", help="write the ticks of this CSV instead of generating them")
     p.add_argument("--dump-csv", help="also write the ticks as CSV (symbol_v,tick_time,price,volume,exchange)")
     p.add_argument("--duckdb", default=default_duckdb(), help="duckdb CLI (default: $SWIFTDBT_DUCKDB or .venv/bin/duckdb)")
     args = p.parse_args(argv)
+    if args.print_sink_settings:
+        print(json.dumps({"flush.size": str(args.flush_size), "rotate.schedule.interval.ms": str(args.rotate_schedule_interval_ms),
+                          "rotate.interval.ms": str(args.rotate_interval_ms), "timezone": args.timezone,
+                          "topics": args.topic, "partitions": str(args.partitions)}, sort_keys=True))
+        return 0
     if args.days < 1 or args.ticks_per_day < 1 or args.partitions < 1 or args.flush_size < 1:
         p.error("--days, --ticks-per-day, --partitions and --flush-size must be positive")
+    if args.rotate_schedule_interval_ms < 0 or args.rotate_interval_ms < 0:
+        p.error("--rotate-schedule-interval-ms and --rotate-interval-ms must be 0 (off) or positive")
     if not os.path.exists(args.duckdb):
         p.error(f"no duckdb CLI at {args.duckdb}: run ./scripts/bootstrap.sh or set SWIFTDBT_DUCKDB")
 
@@ -120,11 +137,16 @@ def main(argv=None) -> int:
         records = generate(read_seed(args.symbols_csv), end, args.days, args.ticks_per_day, args.seed)
     if args.dump_csv:
         lake.write_ticks_csv(args.dump_csv, records)
-    files = lake.write_lake(records, args.out, args.topic, args.partitions, args.flush_size, args.duckdb)
+    settings = kafka.SinkSettings(args.flush_size, args.rotate_schedule_interval_ms, args.rotate_interval_ms, args.timezone)
+    as_of = lake.parse_tick_time(args.as_of) if args.as_of else None
+    files = lake.write_lake(records, args.out, args.topic, args.partitions, settings, args.duckdb, as_of)
     days = len({r["dt"] for r in records})
+    committed = [r for r in records if r["committed_at"] is not None]
+    lag = max((r["committed_at"] - r["ts"] for r in committed), default=0)
     print(
         f"produce_ticks: {len(records)} ticks, {days} days, {len(files)} files under "
-        f"{os.path.join(args.out, 'topics', args.topic)} in {time.monotonic() - started:.1f}s"
+        f"{os.path.join(args.out, 'topics', args.topic)} in {time.monotonic() - started:.1f}s; "
+        f"{len(records) - len(committed)} not committed yet, longest commit lag {lag / 1000:.0f}s"
     )
     return 0
 

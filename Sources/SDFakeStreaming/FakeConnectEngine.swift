@@ -10,11 +10,18 @@ public struct FakeConnectEngine: Sendable {
     public var failedTasks: [String: String] = [:]
     /// How many PUT …/config requests each connector received.
     public private(set) var putCount: [String: Int] = [:]
+    /// Connectors removed with DELETE, in order.
+    public private(set) var deleted: [String] = []
     /// How many validate requests were made.
     public private(set) var validateCount = 0
     public let workerId = "10.0.0.5:8083"
     /// How many of the next requests answer 409 as during a rebalance.
     public var rebalancing = 0
+    /// How many status reads after a PUT show the connector still being assigned: the first shows it
+    /// UNASSIGNED with no tasks, the next ones RUNNING with UNASSIGNED tasks (connect.html "Connector
+    /// and task status": a worker reports states asynchronously after a rebalance; ConnectorStateInfo).
+    public var startupReads = 2
+    private var statusReads: [String: Int] = [:]
 
     public init() {}
 
@@ -33,7 +40,9 @@ public struct FakeConnectEngine: Sendable {
             return (200, .object(c.mapValues { .string($0) }))
         case ("GET", 3) where parts[0] == "connectors" && parts[2] == "status":
             guard configs[parts[1]] != nil else { return notFound(parts[1]) }
-            return (200, status(parts[1]))
+            let reads = statusReads[parts[1], default: startupReads]
+            statusReads[parts[1]] = reads + 1
+            return (200, status(parts[1], read: reads))
         case ("PUT", 3) where parts[0] == "connectors" && parts[2] == "config":
             return put(parts[1], body)
         case ("PUT", 4) where parts[0] == "connector-plugins" && parts[2] == "config" && parts[3] == "validate":
@@ -42,6 +51,7 @@ public struct FakeConnectEngine: Sendable {
             return (200, FakeConnectEngine.validate(plugin: parts[1], config))
         case ("DELETE", 2) where parts[0] == "connectors":
             guard configs.removeValue(forKey: parts[1]) != nil else { return notFound(parts[1]) }
+            deleted.append(parts[1])
             return (204, .null)
         default:
             return (404, error(404, "HTTP 404 Not Found"))
@@ -81,6 +91,7 @@ public struct FakeConnectEngine: Sendable {
                                 + "\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`"))
         }
         putCount[name, default: 0] += 1
+        statusReads[name] = 0  // a config change restarts the connector and its tasks (DistributedHerder)
         let created = configs[name] == nil
         configs[name] = config
         let tasks = Int(config["tasks.max"] ?? "1") ?? 1
@@ -91,11 +102,23 @@ public struct FakeConnectEngine: Sendable {
         return (created ? 201 : 200, info)
     }
 
-    func status(_ name: String) -> JSONValue {
-        let tasks = Int(configs[name]?["tasks.max"] ?? "1") ?? 1
+    /// ConnectorStateInfo after `read` status reads since the last PUT. A task whose config the
+    /// connector cannot start with is FAILED with the worker's trace: scheduled rotation with an empty
+    /// timezone fails in the task's DateTimeZone.forID (TopicPartitionWriter), after the PUT succeeded.
+    func status(_ name: String, read: Int) -> JSONValue {
+        let config = configs[name] ?? [:]
+        let tasks = Int(config["tasks.max"] ?? "1") ?? 1
+        if read == 0 {
+            return ["name": .string(name), "connector": ["state": "UNASSIGNED", "worker_id": .string(workerId)], "tasks": [], "type": "sink"]
+        }
+        var trace = failedTasks[name]
+        if (Int(config["rotate.schedule.interval.ms"] ?? "-1") ?? -1) > 0, (config["timezone"] ?? "").isEmpty {
+            trace = "org.apache.kafka.connect.errors.ConnectException: java.lang.IllegalArgumentException: The datetime zone id '' is not recognised\n"
+                + "\tat org.joda.time.DateTimeZone.forID(DateTimeZone.java:247)\n\tat io.confluent.connect.s3.TopicPartitionWriter.<init>"
+        }
         let taskList: [JSONValue] = (0..<tasks).map { id in
-            var t: [String: JSONValue] = ["id": .int(id), "state": "RUNNING", "worker_id": .string(workerId)]
-            if id == 0, let trace = failedTasks[name] {
+            var t: [String: JSONValue] = ["id": .int(id), "state": read < startupReads ? "UNASSIGNED" : "RUNNING", "worker_id": .string(workerId)]
+            if id == 0, read >= startupReads, let trace {
                 t["state"] = "FAILED"
                 t["trace"] = .string(trace)
             }
@@ -104,6 +127,25 @@ public struct FakeConnectEngine: Sendable {
         return ["name": .string(name), "connector": ["state": "RUNNING", "worker_id": .string(workerId)], "tasks": .array(taskList),
                 "type": "sink"]
     }
+
+    /// The values each enumerated S3 sink setting accepts. Regions: the AWS SDK's region names, which
+    /// the sink's RegionValidator checks (S3SinkConnectorConfig.java; AWS General Reference, "Service
+    /// endpoints"); the rest from the validators of S3SinkConnectorConfig, StorageSinkConnectorConfig
+    /// (behavior.on.null.values) and ConnectorConfig (errors.tolerance).
+    static let enumerated: [String: [String]] = [
+        "s3.region": [
+            "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+            "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1",
+            "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+            "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
+            "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
+        ],
+        "behavior.on.null.values": ["ignore", "fail", "write"],
+        "errors.tolerance": ["none", "all"],
+        "s3.compression.type": ["none", "gzip"],
+        "s3.acl.canned": ["private", "public-read", "public-read-write", "authenticated-read", "log-delivery-write", "bucket-owner-read",
+                          "bucket-owner-full-control", "aws-exec-read"],
+    ]
 
     /// ConfigInfos for the S3 sink: required settings without defaults, the partitioner's
     /// non-empty settings, a known region and matching connector class.
@@ -123,10 +165,10 @@ public struct FakeConnectEngine: Sendable {
             if let f = config["flush.size"], !f.isEmpty, Int(f) == nil {
                 errors["flush.size", default: []].append("Invalid value \(f) for configuration flush.size: Not a number of type INT")
             }
-            let regions = ["ap-northeast-1", "ap-southeast-1", "ca-central-1", "eu-central-1", "eu-north-1", "eu-west-1", "eu-west-2",
-                           "eu-west-3", "us-east-1", "us-east-2", "us-west-1", "us-west-2"]
-            if let r = config["s3.region"], !regions.contains(r) {
-                errors["s3.region", default: []].append("Invalid value \(r) for configuration s3.region: Value must be one of: \(regions.joined(separator: ", "))")
+            for (key, allowed) in FakeConnectEngine.enumerated.sorted(by: { $0.key < $1.key }) {
+                if let v = config[key], !allowed.contains(v) {
+                    errors[key, default: []].append("Invalid value \(v) for configuration \(key): Value must be one of: \(allowed.joined(separator: ", "))")
+                }
             }
             if config["partitioner.class"]?.hasSuffix("TimeBasedPartitioner") == true {
                 for key in ["path.format", "locale", "timezone"] where (config[key] ?? "").isEmpty {

@@ -32,6 +32,8 @@ public struct FakeKsqlEngine: Sendable {
     private var queryCounter = 0
     /// Topics and their partition counts (a topic outlives DROP without DELETE TOPIC).
     public private(set) var topics: [String: Int] = [:]
+    /// Query ids terminated, in order.
+    public private(set) var terminated: [String] = []
     /// Every statement received with its streamsProperties, in order.
     public private(set) var received: [(statement: String, properties: [String: String])] = []
 
@@ -115,6 +117,7 @@ public struct FakeKsqlEngine: Sendable {
                 return .success(["@type": "sourceDescription", "statementText": .string(statement), "sourceDescription": describe(s), "warnings": []])
             }
             if starts("DROP") { return .success(try drop(upper, statement)) }
+            if starts("TERMINATE") { return .success(try terminate(tokens, statement)) }
             if starts("CREATE") { return .success(try create(tokens, upper, statement)) }
             throw Failure("line 1:1: Syntax Error", code: 40000)
         } catch let f as Failure {
@@ -153,6 +156,19 @@ public struct FakeKsqlEngine: Sendable {
         // Since 0.15 dropping a CSAS sink terminates its query (PR #6143).
         sources[name] = nil
         return status("\(upper[1].lowercased())/`\(name)`/drop", "Source `\(name)` (topic: \(s.topic)) was dropped.", statement)
+    }
+
+    /// TERMINATE <query id> (terminate.md): the query stops, its sink stays (without a writer).
+    /// Ids are case-sensitive as SHOW QUERIES prints them; an unknown one is a statement_error.
+    private mutating func terminate(_ tokens: [String], _ statement: String) throws -> JSONValue {
+        guard tokens.count == 2 else { throw Failure("line 1:1: Syntax Error", code: 40000) }
+        let id = tokens[1]
+        guard let name = sources.first(where: { $0.value.queryId?.uppercased() == id.uppercased() })?.key else {
+            throw Failure("Unknown queryId: \(id)")
+        }
+        sources[name]?.queryId = nil
+        terminated.append(id)
+        return status("terminate/\(id)/execute", "Query terminated.", statement)
     }
 
     private mutating func create(_ tokens: [String], _ upper: [String], _ statement: String) throws -> JSONValue {
@@ -252,8 +268,20 @@ public struct FakeKsqlEngine: Sendable {
         guard let partitions else {
             throw Failure("Topic '\(topic)' does not exist. If you want to create a new topic for the stream/table please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS').")
         }
+        // The server keeps its formatter's rendering, with the defaults it injected (FakeFormatter).
+        var kept = with
+        kept["FORMAT"] = nil
+        kept["KEY_FORMAT"] = keyFormat
+        kept["VALUE_FORMAT"] = valueFormat
+        kept["KAFKA_TOPIC"] = topic
+        kept["PARTITIONS"] = String(partitions)
+        kept["REPLICAS"] = with["REPLICAS"] ?? "1"
+        let known = sources
+        let formatted = query.flatMap { q in
+            FakeFormatter.createAs(type: type, name: name, orReplace: orReplace, properties: kept, query: q) { known[$0]?.fields.map(\.name) ?? [] }
+        } ?? (query == nil ? FakeFormatter.createSource(type: type, name: name, orReplace: orReplace, fields: fields, properties: kept) : statement)
         var source = Source(name: name, type: type, topic: topic, keyFormat: keyFormat, valueFormat: valueFormat, partitions: partitions,
-                            timestamp: with["TIMESTAMP"]?.uppercased() ?? "", fields: fields, statement: statement, queryId: nil, reads: reads)
+                            timestamp: with["TIMESTAMP"]?.uppercased() ?? "", fields: fields, statement: formatted, queryId: nil, reads: reads)
         if let old = sources[name] {
             try FakeKsqlEngine.checkUpgrade(from: old, to: source)
             source.queryId = old.queryId

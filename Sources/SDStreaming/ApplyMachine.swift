@@ -12,6 +12,8 @@ public struct ApplyMachine: Sendable {
         case validate(connector: String)
         /// PUT /connectors/{name}/config.
         case put(connector: String)
+        /// DELETE /connectors/{name} of a connector no longer declared.
+        case delete(connector: String)
         /// Finished; `failed` when a step was rejected.
         case finished(failed: Bool)
     }
@@ -21,11 +23,13 @@ public struct ApplyMachine: Sendable {
         case executed(KsqlClient.Outcome)
         case validated([ConnectValidationError])
         case put(status: Int)
+        case deleted(status: Int)
     }
 
     enum Step: Sendable {
         case statement(KsqlStatement)
         case connector(SinkConnector, validated: Bool)
+        case deleteConnector(String)
     }
 
     private var steps: [Step]
@@ -42,6 +46,17 @@ public struct ApplyMachine: Sendable {
         // Only changed connectors are validated and PUT: PUT always rewrites and restarts (rule 6).
         for step in plan.connectors where step.action != .unchanged {
             steps.append(.connector(step.connector, validated: false))
+        }
+        if allowDestructive {
+            for r in plan.removals {
+                if let s = r.statement { steps.append(.statement(s)) }
+                if case .deleteConnector(let name) = r { steps.append(.deleteConnector(name)) }
+            }
+        } else {
+            for r in plan.removals {
+                diagnostics.append(.warning("\(r.label) is no longer declared and was left in place",
+                                            hint: "run with --allow-destructive to remove it (see swiftdbt streaming plan)"))
+            }
         }
         if plan.isDestructive, !allowDestructive {
             for step in plan.sources {
@@ -61,6 +76,7 @@ public struct ApplyMachine: Sendable {
         switch steps[index] {
         case .statement(let s): return .execute(s)
         case .connector(let c, let validated): return validated ? .put(connector: c.name) : .validate(connector: c.name)
+        case .deleteConnector(let name): return .delete(connector: name)
         }
     }
 
@@ -98,6 +114,9 @@ public struct ApplyMachine: Sendable {
             }
         case (.connector(let c, _), .put(let status)):
             log.append("\(status == 201 ? "created" : "updated") connector \(c.name)")
+            index += 1
+        case (.deleteConnector(let name), .deleted(let status)):
+            log.append(status == 404 ? "connector \(name) was already gone" : "deleted connector \(name)")
             index += 1
         default:
             failed = true

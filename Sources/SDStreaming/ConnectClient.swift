@@ -77,6 +77,20 @@ public struct ConnectClient: Sendable {
         return r.status
     }
 
+    /// Every connector's name (GET /connectors).
+    public func list() async throws -> [String] {
+        let r = try await send("GET", "/connectors")
+        guard r.status == 200, let names = JSONReading.parse(r.body)?.arrayValue else { throw failure(r, "GET /connectors") }
+        return names.compactMap(\.stringValue).sorted()
+    }
+
+    /// DELETE /connectors/{name}: 204 when deleted, 404 when it was already gone (connect.html).
+    public func delete(name: String) async throws -> Int {
+        let r = try await send("DELETE", "/connectors/\(ConnectClient.path(name))")
+        guard r.status == 204 || r.status == 200 || r.status == 404 else { throw failure(r, "DELETE \(name)") }
+        return r.status
+    }
+
     /// The connector's status, nil when it does not exist.
     public func status(of name: String) async throws -> ConnectorStatus? {
         let r = try await send("GET", "/connectors/\(ConnectClient.path(name))/status")

@@ -6,6 +6,8 @@ public struct KsqlStatement: Sendable, Hashable {
         case create = "create"
         case createOrReplace = "replace"
         case drop = "drop"
+        /// TERMINATE of a persistent query (terminate.md); `object` is the query id.
+        case terminate = "terminate"
     }
 
     /// The stream or table it concerns.

@@ -71,6 +71,33 @@ enum S3SinkSettings {
         "value.converter", "value.converter.schema.registry.url", "value.converter.schemas.enable",
     ]
 
+    /// The regions `s3.region` accepts. The sink's RegionValidator takes the names the AWS SDK knows
+    /// (S3SinkConnectorConfig.java: `RegionUtils.getRegions()`), which are the partitions' regions
+    /// of the AWS General Reference "Service endpoints" (aws, aws-cn, aws-us-gov).
+    static let regions = [
+        "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2",
+        "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ca-central-1",
+        "ca-west-1", "cn-north-1", "cn-northwest-1", "eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2",
+        "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1", "me-central-1", "me-south-1", "mx-central-1", "sa-east-1",
+        "us-east-1", "us-east-2", "us-gov-east-1", "us-gov-west-1", "us-west-1", "us-west-2",
+    ]
+
+    /// Settings whose value is one of a fixed list (S3SinkConnectorConfig: CannedAclValidator,
+    /// CompressionTypeValidator, SSEA ValidString; StorageSinkConnectorConfig behavior.on.null.values;
+    /// HiveConfig schema.compatibility; ConnectorConfig errors.tolerance), checked wherever they are set.
+    static let enumerated: [String: [String]] = [
+        "behavior.on.null.values": ["fail", "ignore", "write"],
+        "errors.tolerance": ["all", "none"],
+        "s3.acl.canned": ["authenticated-read", "aws-exec-read", "bucket-owner-full-control", "bucket-owner-read", "log-delivery-write",
+                          "private", "public-read", "public-read-write"],
+        "s3.compression.type": ["gzip", "none"],
+        "s3.region": regions,
+        "s3.ssea.name": ["", "AES256", "aws:kms"],
+        "schema.compatibility": ["BACKWARD", "FORWARD", "FULL", "NONE"],
+        "parquet.codec": parquetCodecs,
+        "timestamp.extractor": ["Record", "RecordField", "Wallclock"],
+    ]
+
     /// Prefixes under which any key is legitimate (per-transform, per-predicate and client overrides).
     static let openPrefixes = [
         "consumer.override.", "key.converter.", "predicates.", "transforms.", "value.converter.", "header.converter.",

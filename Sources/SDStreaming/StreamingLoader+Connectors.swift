@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 import SDProject
 
@@ -144,10 +145,17 @@ extension StreamingLoader {
                 bag.error("'flush' of \(what) is missing required setting 'size'", at: fl.firstKeyRange,
                           hint: "the number of records per file before it is committed, e.g. size: 10000")
             }
+            // The sink commits a file only at flush.size records or a rotation (TopicPartitionWriter):
+            // rotate.interval.ms compares record timestamps, so it fires only when a later record
+            // arrives; rotate.schedule.interval.ms fires on the wall clock, even with no new data.
             if let (n, r) = fl.int("rotate_interval_ms", &bag) { set("rotate.interval.ms", String(n), r) }
-            if let (n, r) = fl.int("rotate_schedule_interval_ms", &bag) {
-                set("rotate.schedule.interval.ms", String(n), r)
-                bag.warning("rotate_schedule_interval_ms rotates on wall-clock time, so a retried batch may land in other files (no exactly-once)", at: r)
+            if let (n, r) = fl.int("rotate_schedule_interval_ms", &bag) { set("rotate.schedule.interval.ms", String(n), r) }
+            if config["rotate.schedule.interval.ms"] == nil, let size = config["flush.size"] {
+                let why = config["rotate.interval.ms"] == nil ? "no time-based rotation"
+                    : "only rotate_interval_ms, which compares record times and fires only when a later record arrives"
+                bag.warning("\(what) has \(why): up to \(Int(size).map { String($0 - 1) } ?? size) records per partition stay uncommitted "
+                            + "(invisible in S3) until more arrive", at: m.keyRange("flush"),
+                            hint: "add rotate_schedule_interval_ms (e.g. 600000), which commits on the wall clock; it needs partitioning.timezone")
             }
         }
 
@@ -201,7 +209,10 @@ extension StreamingLoader {
                     bag.append(Diagnostic.error("unknown timestamp '\(ts)'", at: tsr, hint: "record, field or wallclock")
                         .suggesting(ts.lowercased(), from: S3SinkSettings.extractors.keys))
                 }
-            } else if type == "field" {
+            } else if let (v, r) = text(p, "timezone") {
+                set("timezone", v, r)  // scheduled rotation needs it with any partitioner
+            }
+            if type == "field" {
                 if let f = p["fields"], let items = f.items ?? [f] as [YAMLNode]? {
                     set("partition.field.name", items.compactMap(\.string).joined(separator: ","), f.range)
                 } else {
@@ -279,6 +290,10 @@ extension StreamingLoader {
             if ["fail", "ignore", "write"].contains(v.lowercased()) { set("behavior.on.null.values", v.lowercased(), r) } else {
                 bag.append(Diagnostic.error("on_null_values must be fail, ignore or write, not '\(v)'", at: r).suggesting(v, from: ["fail", "ignore", "write"]))
             }
+        } else {
+            // The connector's default, fail, stops the task at the first tombstone (a null value, which
+            // a table's deletes and compaction produce); the sink writes values, so skip them.
+            set("behavior.on.null.values", "ignore", nil)
         }
 
         // Raw Connect keys, checked against what the connector defines.
@@ -306,9 +321,38 @@ extension StreamingLoader {
                 bag.error("'config' of \(what) must be a mapping of Connect settings", at: raw.range)
             }
         }
+        checkSettings(config, ranges: ranges, what: what, at: m.firstKeyRange, &bag)
         guard bag.errorCount == errorsBefore else { return nil }
         return SinkConnector(name: name, stream: stream?.name, topics: topics, feeds: feeds, config: config, range: nameRange,
                              keyRanges: ranges)
+    }
+
+    /// Checks what the connector would refuse when it starts: enumerated values (S3SinkSettings.enumerated),
+    /// a timezone Joda knows, the timezone scheduled rotation needs, rotate.interval.ms without a time-based
+    /// partitioner (TopicPartitionWriter ignores it with a log line).
+    func checkSettings(_ config: [String: String], ranges: [String: SourceRange], what: String, at fallback: SourceRange?,
+                       _ bag: inout DiagnosticBag)
+    {
+        for key in S3SinkSettings.enumerated.keys.sorted() {
+            guard let v = config[key], let allowed = S3SinkSettings.enumerated[key], !allowed.contains(v) else { continue }
+            let list = allowed.count > 12 ? "see the S3 sink's documentation" : allowed.joined(separator: ", ")
+            let hint = key == "s3.region" ? "the connector accepts the AWS regions its SDK knows, e.g. eu-west-1, ap-southeast-2" : "one of: \(list)"
+            bag.append(Diagnostic.error("'\(v)' is not a valid \(key) for \(what)", at: ranges[key] ?? fallback, hint: hint)
+                .suggesting(v, from: allowed))
+        }
+        if let tz = config["timezone"], TimeZone(identifier: tz) == nil {
+            bag.error("'\(tz)' is not a time zone ID for \(what)", at: ranges["timezone"] ?? fallback, hint: "an IANA name such as UTC or Europe/Paris")
+        }
+        if config["rotate.schedule.interval.ms"] != nil, (config["timezone"] ?? "").isEmpty {
+            bag.error("rotate_schedule_interval_ms of \(what) needs a timezone (the connector refuses to start without one)",
+                      at: ranges["rotate.schedule.interval.ms"] ?? fallback, hint: "set partitioning.timezone, e.g. timezone: UTC")
+        }
+        let timeBased = config["partitioner.class"].map { $0.hasSuffix("TimeBasedPartitioner") || $0.hasSuffix("DailyPartitioner")
+            || $0.hasSuffix("HourlyPartitioner") } ?? false
+        if config["rotate.interval.ms"] != nil, !timeBased {
+            bag.warning("rotate_interval_ms of \(what) is ignored without a time-based partitioner", at: ranges["rotate.interval.ms"] ?? fallback,
+                        hint: "use rotate_schedule_interval_ms, which works with any partitioner")
+        }
     }
 
     /// The single key column of a stream, following a derived stream to what it reads when it

@@ -32,18 +32,47 @@ public struct StreamingPlan: Sendable {
         public var problem: String? = nil
     }
 
+    /// Something on the servers that no declaration names any more, removed only with
+    /// --allow-destructive: queries are terminated first, then streams and tables are dropped
+    /// (downstream first; topics are kept), then connectors deleted.
+    public enum Removal: Sendable, Equatable {
+        case terminate(queryId: String, writing: String)
+        case drop(kind: KsqlSource.Kind, name: String)
+        case deleteConnector(String)
+
+        var label: String {
+            switch self {
+            case .terminate(let id, let writing): "query \(id) (writes \(writing))"
+            case .drop(let kind, let name): "\(kind.rawValue.lowercased()) \(name)"
+            case .deleteConnector(let name): "connector \(name)"
+            }
+        }
+
+        /// The ksqlDB statement, nil for a connector.
+        public var statement: KsqlStatement? {
+            switch self {
+            case .terminate(let id, _): KsqlStatement(object: id, verb: .terminate, text: "TERMINATE \(id);\n")
+            case .drop(let kind, let name): KsqlStatement(object: name, verb: .drop, text: "DROP \(kind.rawValue) IF EXISTS \(name);\n")
+            case .deleteConnector: nil
+            }
+        }
+    }
+
     /// Upstream first.
     public var sources: [SourceStep]
     public var connectors: [ConnectorStep]
-    /// Live streams and tables no declaration names, as "stream NAME"; apply leaves them alone.
-    public var unmanaged: [String] = []
+    /// Live objects no declaration names, in the order apply removes them.
+    public var removals: [Removal] = []
+    /// Live objects no declaration names that cannot be removed, with why (a declared query reads them).
+    public var kept: [String] = []
 
+    /// Whether a declared stream or table must be dropped and recreated.
     public var isDestructive: Bool {
         sources.contains { if case .recreate = $0.action { true } else { false } }
     }
 
     public var hasChanges: Bool {
-        sources.contains { $0.action != .unchanged } || connectors.contains { $0.action != .unchanged }
+        sources.contains { $0.action != .unchanged } || connectors.contains { $0.action != .unchanged } || !removals.isEmpty
     }
 
     /// The statements apply sends, in order: drops of what is recreated (downstream first), then
@@ -105,11 +134,14 @@ public struct StreamingPlan: Sendable {
                 out += "      on the server: \(problem) (see swiftdbt streaming status; a config change does not restart failed tasks)\n"
             }
         }
-        for u in unmanaged {
-            out += "  ? \(u) exists on the server but is not declared (left alone)\n"
+        for r in removals {
+            out += "  - drop \(r.label) (no longer declared; destructive)\n"
+        }
+        for k in kept {
+            out += "  ? \(k)\n"
         }
         out += "Plan: \(counts.create) to create, \(counts.replace) to replace in place, \(counts.update) to update, "
-            + "\(counts.recreate) to drop and recreate, \(counts.unchanged) unchanged.\n"
+            + "\(counts.recreate) to drop and recreate, \(removals.count) to remove, \(counts.unchanged) unchanged.\n"
         return out
     }
 }

@@ -5,8 +5,10 @@ import SDBasics
 public enum StreamingPlanner {
     /// `serverVersion` is `/info`'s version: CREATE OR REPLACE exists from ksqlDB 0.12 (ksql#6534),
     /// so an older server gets drop-and-recreate where a newer one would replace in place.
+    /// `liveConnectors` names every connector on the worker (GET /connectors); those no declaration
+    /// names are planned for removal, like undeclared streams and tables.
     public static func plan(_ project: StreamingProject, live: [LiveSource], liveConfigs: [String: [String: String]],
-                            serverVersion: String? = nil) -> StreamingPlan
+                            serverVersion: String? = nil, liveConnectors: [String] = []) -> StreamingPlan
     {
         let canReplace = serverVersion.map(supportsCreateOrReplace) ?? true
         var byName: [String: LiveSource] = [:]
@@ -44,9 +46,44 @@ public enum StreamingPlanner {
             let keys = Set(current.keys).union(c.config.keys).filter { current[$0] != c.config[$0] }.sorted()
             connectorSteps.append(.init(connector: c, action: keys.isEmpty ? .unchanged : .update(changedKeys: keys)))
         }
+        var plan = StreamingPlan(sources: steps, connectors: connectorSteps)
+        (plan.removals, plan.kept) = removals(project, live: live, liveConnectors: liveConnectors)
+        return plan
+    }
+
+    /// Streams the server creates for itself (processing-log.md: ksql.logging.processing.stream.auto.create).
+    static let systemSources: Set<String> = ["KSQL_PROCESSING_LOG"]
+
+    /// What no declaration names, in removal order: every query writing an undeclared source, then
+    /// the sources downstream first (DROP fails while a query reads the source: EngineContext "You
+    /// need to terminate them before dropping"), then connectors. A source read by a query that
+    /// writes a declared source is kept, with the reason.
+    static func removals(_ project: StreamingProject, live: [LiveSource], liveConnectors: [String]) -> ([StreamingPlan.Removal], [String]) {
         let declared = Set(project.sources.map(\.name))
-        let unmanaged = live.filter { !declared.contains($0.name) }.map { "\($0.kind.rawValue.lowercased()) \($0.name)" }.sorted()
-        return StreamingPlan(sources: steps, connectors: connectorSteps, unmanaged: unmanaged)
+        var undeclared = live.filter { !declared.contains($0.name) && !systemSources.contains($0.name) }
+        var kept: [String] = []
+        undeclared.removeAll { u in
+            let readers = u.readQueries.filter { q in q.sinks.contains { declared.contains($0) } }
+            guard let q = readers.first else { return false }
+            kept.append("\(u.kind.rawValue.lowercased()) \(u.name) is not declared but \(q.id) of \(q.sinks.joined(separator: ", ")) reads it (kept)")
+            return true
+        }
+        // Downstream first: a source goes once no remaining undeclared query reads it.
+        var order: [LiveSource] = []
+        var remaining = undeclared.sorted { $0.name < $1.name }
+        while !remaining.isEmpty {
+            let readByRemaining = Set(remaining.flatMap { r in r.writeQueries.flatMap { KsqlQueryScanner.reads($0.queryString).map(\.name) } })
+            let next = remaining.firstIndex { !readByRemaining.contains($0.name) } ?? 0
+            order.append(remaining.remove(at: next))
+        }
+        var out: [StreamingPlan.Removal] = []
+        for s in order {
+            for q in s.writeQueries { out.append(.terminate(queryId: q.id, writing: s.name)) }
+        }
+        out += order.map { .drop(kind: $0.kind, name: $0.name) }
+        let connectors = Set(project.connectors.map(\.name))
+        out += liveConnectors.filter { !connectors.contains($0) }.sorted().map { .deleteConnector($0) }
+        return (out, kept)
     }
 
     /// Whether a ksqlDB version (`0.29.0`, `7.5.0-ksqldb` style CP versions are 6.1+ here) has CREATE OR REPLACE.
@@ -95,8 +132,8 @@ public enum StreamingPlanner {
         // The query: a data-selection change may be replaced in place, unless the query joins,
         // windows or aggregates (not upgradeable), or reads another source (StreamSource topicName).
         if let q = s.query, let live = l.writeQueries.first {
-            let desired = selectPart(q), current = selectPart(live.queryString)
-            if desired != current {
+            if !sameQuery(q, live.queryString) {
+                let desired = selectPart(q), current = selectPart(live.queryString)
                 let liveReads = Set(KsqlQueryScanner.reads(current).map(\.name)), reads = Set(s.reads)
                 let words = KsqlQueryScanner.keywords(desired).union(KsqlQueryScanner.keywords(current))
                 if liveReads != reads {
@@ -115,6 +152,13 @@ public enum StreamingPlanner {
 
     static func describe(_ cols: [KsqlColumn]) -> String {
         "(" + cols.map { "\($0.name) \(KsqlType.canonical($0.type))" }.joined(separator: ", ") + ")"
+    }
+
+    /// Whether the declared query and the server's mean the same: structurally when both parse
+    /// (KsqlQueryShape: the server returns its formatter's rewrite, ksql#9570), else as normalized text.
+    static func sameQuery(_ declared: String, _ live: String) -> Bool {
+        if let a = KsqlQueryShape.canonical(declared), let b = KsqlQueryShape.canonical(live) { return a == b }
+        return selectPart(declared) == selectPart(live)
     }
 
     /// The SELECT of a statement or query, normalized for comparison: case outside literals, runs

@@ -72,19 +72,26 @@ struct StreamingCommand: AsyncParsableCommand {
             commandName: "apply", abstract: "Create or upgrade the streams, tables and connectors to match the declarations.")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var servers: ServerOptions
-        @Flag(name: .customLong("allow-destructive"), help: "Allow dropping and recreating streams whose change cannot be made in place.")
+        @Flag(name: .customLong("allow-destructive"),
+              help: "Allow dropping and recreating streams whose change cannot be made in place, and removing what is no longer declared.")
         var allowDestructive = false
+        @Flag(name: .customLong("dry-run"), help: "Print each request apply would send, in order, and send none.")
+        var dryRun = false
 
         func run() async throws {
             let session = Session(project)
             let streaming = try session.streamingProject(try session.load())
-            let result = try await servers.session(session.environment).apply(streaming, allowDestructive: allowDestructive)
+            var client = servers.session(session.environment)
+            client.progress = { line in Output.err("  \(line)\n") }
+            let result = try await client.apply(streaming, allowDestructive: allowDestructive, dryRun: dryRun)
             Output.out(result.plan.rendered())
+            if dryRun, !result.log.isEmpty { Output.out("Requests apply would send:\n") }
             for line in result.log { Output.out("  \(line)\n") }
             var bag = DiagnosticBag()
             bag.append(contentsOf: result.diagnostics)
             try session.report(bag)
             if result.failed { throw ExitCode(1) }
+            if dryRun { return Output.out("Dry run: nothing was sent.\n") }
             Output.out(result.plan.hasChanges ? "Apply complete.\n" : "Nothing to change.\n")
         }
     }

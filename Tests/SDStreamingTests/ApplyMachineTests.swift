@@ -39,8 +39,8 @@ struct ApplyMachineTests {
         m.receive(.validated([ConnectValidationError(key: "flush.size", messages: ["Invalid value x"])]))
         #expect(m.next == .finished(failed: true))
         let text = DiagnosticRenderer().render(m.diagnostics)
-        // The flush size is declared at line 64 of streaming/rtsa.yml.
-        #expect(text.hasPrefix("streaming/rtsa.yml:64:13: error: Kafka Connect rejects 'flush.size' of connector 's3-sink-ticks': Invalid value x"))
+        // The flush size is declared at line 68 of streaming/rtsa.yml.
+        #expect(text.hasPrefix("streaming/rtsa.yml:68:13: error: Kafka Connect rejects 'flush.size' of connector 's3-sink-ticks': Invalid value x"))
     }
 
     @Test func aRejectedStatementStopsEverything() throws {

@@ -9,7 +9,9 @@ import Testing
 struct ApplyTests {
     static func session(_ server: FakeStreamingServer) -> StreamingSession {
         let t = URLSessionStreamingTransport(timeout: 10)
-        return StreamingSession(ksql: KsqlClient(baseURL: server.ksqlURL, transport: t), connect: ConnectClient(baseURL: server.connectURL, transport: t))
+        var s = StreamingSession(ksql: KsqlClient(baseURL: server.ksqlURL, transport: t), connect: ConnectClient(baseURL: server.connectURL, transport: t))
+        s.statusPause = .milliseconds(10)
+        return s
     }
 
     static func withServer(_ body: (FakeStreamingServer, StreamingSession) async throws -> Void) async throws {
@@ -162,17 +164,21 @@ struct ApplyTests {
     }
 
     // ConfigInfos with per-setting errors (streaming.md §4): shown at the declaring line, no PUT.
+    // Compiling refuses an unknown region itself, so the config is changed after loading, as a
+    // worker whose connector version knows fewer regions than swiftdbt would answer.
     @Test func validationErrorsPointAtTheDeclaration() async throws {
         try await ApplyTests.withServer { server, session in
-            let project = try ApplyTests.project(DiagnosticTests.base + """
+            var project = try ApplyTests.project(DiagnosticTests.base + """
             connectors:
               - name: sink
                 stream: TICKS
-                s3: {bucket: b, region: mars-north-1}
+                s3: {bucket: b, region: eu-west-1}
                 format: {type: avro}
-                flush: {size: 100}
+                flush: {size: 100, rotate_schedule_interval_ms: 60000}
+                partitioning: {type: default, timezone: UTC}
                 converters: {value: avro, schema_registry_url: "http://sr:8081"}
             """)
+            project.connectors[0].config["s3.region"] = "mars-north-1"
             let result = try await session.apply(project, allowDestructive: false)
             #expect(result.failed)
             let text = DiagnosticRenderer().render(result.diagnostics)
@@ -223,17 +229,86 @@ struct ApplyTests {
         }
     }
 
-    // Live objects nobody declares (an old _V1) are shown, never dropped.
-    @Test func undeclaredLiveStreamsAreLeftAlone() async throws {
+    // Issue 13 item 4: what no declaration names is planned `- drop`; apply removes it only with
+    // --allow-destructive, queries terminated first (terminate.md), then streams (drop-stream.md),
+    // then connectors (connect.html DELETE /connectors/{name}, 204); --dry-run lists the requests.
+    @Test func undeclaredObjectsAreRemovedOnlyWithTheFlag() async throws {
         try await ApplyTests.withServer { server, session in
             let rtsa = try #require(try Fixtures.rtsa())
             _ = try await session.apply(rtsa, allowDestructive: false)
             _ = server.ksql { $0.handle(ksql: "CREATE STREAM TICKS_ENRICHED WITH (KAFKA_TOPIC='ticks_enriched', VALUE_FORMAT='AVRO', PARTITIONS=3) AS SELECT SYMBOL, PRICE FROM TICKS EMIT CHANGES;", properties: [:]) }
-            let result = try await session.apply(rtsa, allowDestructive: false)
-            #expect(result.plan.unmanaged == ["stream TICKS_ENRICHED"])
-            #expect(result.plan.rendered().contains("  ? stream TICKS_ENRICHED exists on the server but is not declared (left alone)\n"))
-            #expect(!result.plan.hasChanges)
+            var old = rtsa.connectors[0].config
+            old["name"] = "old-sink"
+            let body = JSONValue.object(old.mapValues { .string($0) }).serialized(indent: 0)
+            #expect(server.connect { $0.handle(method: "PUT", path: "/connectors/old-sink/config", body: body).0 } == 201)
+
+            let plan = try await session.plan(rtsa)
+            #expect(plan.removals == [.terminate(queryId: "CSAS_TICKS_ENRICHED_2", writing: "TICKS_ENRICHED"), .drop(kind: .stream, name: "TICKS_ENRICHED"),
+                                      .deleteConnector("old-sink")])
+            #expect(plan.rendered().contains("  - drop query CSAS_TICKS_ENRICHED_2 (writes TICKS_ENRICHED) (no longer declared; destructive)\n"
+                                             + "  - drop stream TICKS_ENRICHED (no longer declared; destructive)\n"
+                                             + "  - drop connector old-sink (no longer declared; destructive)\n"))
+
+            let kept = try await session.apply(rtsa, allowDestructive: false)
+            #expect(!kept.failed)
+            #expect(kept.diagnostics.map(\.severity) == [.warning, .warning, .warning])
             #expect(server.ksql { $0.sources["TICKS_ENRICHED"] } != nil)
+            #expect(server.connect { $0.configs["old-sink"] } != nil)
+
+            let sentBefore = server.ksql { $0.received.count }
+            let dry = try await session.apply(rtsa, allowDestructive: true, dryRun: true)
+            #expect(dry.log == ["POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;",
+                                "DELETE /connectors/old-sink"])
+            #expect(server.ksql { $0.received.dropFirst(sentBefore).allSatisfy { $0.statement.hasPrefix("LIST") } }, "a dry run sends nothing")
+
+            let removed = try await session.apply(rtsa, allowDestructive: true)
+            #expect(!removed.failed, "\(removed.diagnostics)")
+            #expect(server.ksql { $0.terminated } == ["CSAS_TICKS_ENRICHED_2"])
+            #expect(server.ksql { $0.sources["TICKS_ENRICHED"] } == nil)
+            #expect(server.connect { $0.deleted } == ["old-sink"])
+            let order = server.log.filter { $0.hasPrefix("POST /ksql TERMINATE") || $0.hasPrefix("POST /ksql DROP") || $0.hasPrefix("DELETE") }
+            #expect(order == ["POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;\n", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;\n",
+                              "DELETE /connectors/old-sink"])
+            #expect(try await session.plan(rtsa).hasChanges == false)
+        }
+    }
+
+    // Issue 13 item 6: a task starts after the PUT answered (UNASSIGNED, then RUNNING or FAILED);
+    // apply waits with a progress line and fails with the worker's trace.
+    @Test func applyWaitsForTasksAndReportsOneThatFailsLater() async throws {
+        try await ApplyTests.withServer { server, session in
+            let lines = Lines()
+            var session = session
+            session.progress = { lines.append($0) }
+            server.connect { $0.startupReads = 3 }
+            var rtsa = try #require(try Fixtures.rtsa())
+            // Without a time-based partitioner the validate endpoint does not ask for a timezone; the
+            // task fails when it builds its rotation schedule (compiling refuses this declaration).
+            for key in ["timezone", "path.format", "locale", "partition.duration.ms", "timestamp.extractor"] { rtsa.connectors[0].config[key] = nil }
+            rtsa.connectors[0].config["partitioner.class"] = "io.confluent.connect.storage.partitioner.DefaultPartitioner"
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(result.failed)
+            #expect(result.log.contains("created connector s3-sink-ticks"))
+            let text = DiagnosticRenderer().render(result.diagnostics)
+            #expect(text.hasPrefix("streaming/rtsa.yml:43:11: error: connector 's3-sink-ticks': task 0 FAILED"))
+            #expect(text.contains("The datetime zone id '' is not recognised"))
+            #expect(lines.all == ["waiting for connector s3-sink-ticks: connector UNASSIGNED, no tasks yet (1/120)",
+                                  "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (2/120)",
+                                  "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (3/120)"])
+        }
+    }
+
+    // The wait is bounded: a connector that never runs is an error, not a silent success.
+    @Test func aConnectorThatNeverRunsFailsTheApply() async throws {
+        try await ApplyTests.withServer { server, session in
+            var session = session
+            session.statusAttempts = 3
+            server.connect { $0.startupReads = 100 }
+            let rtsa = try #require(try Fixtures.rtsa())
+            let result = try await session.apply(rtsa, allowDestructive: false)
+            #expect(result.failed)
+            let text = DiagnosticRenderer().render(result.diagnostics)
+            #expect(text.contains("error: connector 's3-sink-ticks' did not reach RUNNING within 0 s: connector RUNNING, task 0 UNASSIGNED"))
         }
     }
 
@@ -246,7 +321,7 @@ struct ApplyTests {
             let rtsa = try #require(try Fixtures.rtsa())
             let result = try await session.apply(rtsa, allowDestructive: false)
             #expect(!result.failed, "\(result.diagnostics)")
-            #expect(server.log.filter { $0 == "GET /connectors/s3-sink-ticks/config" }.count == 3, "two 409s, then the answer")
+            #expect(server.log.filter { $0 == "GET /connectors" }.count == 3, "two 409s, then the answer")
         }
     }
 
@@ -267,4 +342,12 @@ struct ApplyTests {
             #expect(status.contains("ConnectException"))
         }
     }
+}
+
+/// Progress lines collected from the session's callback.
+final class Lines: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.withLock { lines.append(line) } }
+    var all: [String] { lock.withLock { lines } }
 }

@@ -79,6 +79,24 @@ struct CommandLineTests {
         #expect(status.stdout.contains("  s3-sink-ticks  RUNNING"))
     }
 
+    // Issue 13: --dry-run prints each request and sends none; apply shows its wait for the tasks.
+    @Test func dryRunThenApplyWithProgress() async throws {
+        let server = try await FakeStreamingServer()
+        defer { Task { await server.stop() } }
+        let env = ["SWIFTDBT_KSQLDB_URL": server.ksqlURL, "SWIFTDBT_CONNECT_URL": server.connectURL]
+        let dry = try await CommandLineTests.swiftdbt(["streaming", "apply", "--dry-run"], env: env)
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(dry.stdout.contains("Requests apply would send:\n  POST /ksql CREATE STREAM TICKS ("))
+        #expect(dry.stdout.contains("  PUT /connector-plugins/S3SinkConnector/config/validate\n  PUT /connectors/s3-sink-ticks/config\n"))
+        #expect(dry.stdout.hasSuffix("Dry run: nothing was sent.\n"))
+        #expect(server.ksql { $0.sources.isEmpty } && server.connect { $0.configs.isEmpty })
+
+        let apply = try await CommandLineTests.swiftdbt(["streaming", "apply"], env: env)
+        #expect(apply.status == 0, "\(apply.stderr)")
+        #expect(apply.stderr.contains("  waiting for connector s3-sink-ticks: connector UNASSIGNED, no tasks yet (1/120)\n"))
+        #expect(apply.stdout.contains("  connector s3-sink-ticks RUNNING with 3 tasks\n"))
+    }
+
     // ksqlDB security.md (authentication.method=BASIC); Connect's BasicAuthSecurityRestExtension.
     @Test func basicCredentialsComeFromTheEnvironment() async throws {
         let server = try await FakeStreamingServer()

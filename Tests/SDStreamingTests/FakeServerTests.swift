@@ -87,4 +87,37 @@ struct FakeServerTests {
         let bucket = configs.first { $0["value"]?["name"] == "s3.bucket.name" }
         #expect(bucket?["value"]?["errors"] == [#"Missing required configuration "s3.bucket.name" which has no default value."#])
     }
+
+    // S3SinkConnectorConfig RegionValidator: any region the AWS SDK knows (the seed's ap-southeast-2
+    // was refused by a hand-made subset); enumerated settings answer "Invalid value … must be one of".
+    @Test func validateAcceptsEveryAWSRegionAndRefusesOtherEnumeratedValues() {
+        var c = FakeConnectEngine()
+        let base = #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","#
+            + #""format.class":"f","storage.class":"s","s3.bucket.name":"b""#
+        for region in ["ap-southeast-2", "sa-east-1", "us-gov-west-1", "me-central-1"] {
+            let (_, ok) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate", body: base + #","s3.region":""# + region + #""}"#)
+            #expect(ok["error_count"] == 0, "\(region)")
+        }
+        let (_, bad) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate",
+                                body: base + #","s3.region":"mars-north-1","behavior.on.null.values":"drop"}"#)
+        #expect(bad["error_count"] == 2)
+        guard case .array(let configs) = bad["configs"] ?? .null else { Issue.record("no configs"); return }
+        let nulls = configs.first { $0["value"]?["name"] == "behavior.on.null.values" }
+        #expect(nulls?["value"]?["errors"] == ["Invalid value drop for configuration behavior.on.null.values: Value must be one of: ignore, fail, write"])
+    }
+
+    // A task reports its state only after a worker starts it: UNASSIGNED, then RUNNING (connect.html).
+    @Test func connectorStatusGoesThroughUnassigned() {
+        var c = FakeConnectEngine()
+        let body = #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","#
+            + #""format.class":"f","storage.class":"s","topics":"t","tasks.max":"2"}"#
+        #expect(c.handle(method: "PUT", path: "/connectors/x/config", body: body).0 == 201)
+        let states = (0..<3).map { _ in c.handle(method: "GET", path: "/connectors/x/status", body: "").1 }
+        #expect(states.map { $0["connector"]?["state"] } == ["UNASSIGNED", "RUNNING", "RUNNING"])
+        func taskStates(_ status: JSONValue) -> [String] {
+            guard case .array(let tasks) = status["tasks"] ?? .null else { return ["no tasks array"] }
+            return tasks.compactMap { if case .string(let s) = $0["state"] ?? .null { s } else { nil } }
+        }
+        #expect(states.map(taskStates) == [[], ["UNASSIGNED", "UNASSIGNED"], ["RUNNING", "RUNNING"]])
+    }
 }

@@ -66,4 +66,32 @@ struct PlannerTests {
         let missing = StreamingPlanner.plan(project, live: [], liveConfigs: [:])
         #expect(missing.connectors[0].action == .create)
     }
+
+    // Removal order: every query writing an undeclared source, then the sources downstream first
+    // (DROP fails while a query reads the source), then connectors; the processing log and a source
+    // a declared query reads stay (processing-log.md; EngineContext "terminate them before dropping").
+    @Test func undeclaredObjectsAreRemovedQueriesFirstDownstreamFirst() {
+        let declared = PlannerTests.derived("SELECT A FROM KEEP EMIT CHANGES", reads: ["KEEP"])
+        func q(_ id: String, _ text: String, sinks: [String]) -> LiveQuery { LiveQuery(id: id, queryString: text, state: "RUNNING", sinks: sinks) }
+        let live = [
+            LiveSource(name: "A", kind: .stream, topic: "a", keyFormat: "KAFKA", valueFormat: "JSON",
+                       writeQueries: [q("CSAS_A_1", "CREATE STREAM A AS SELECT * FROM RAW RAW EMIT CHANGES;", sinks: ["A"])]),
+            LiveSource(name: "B", kind: .table, topic: "b", keyFormat: "KAFKA", valueFormat: "JSON",
+                       writeQueries: [q("CTAS_B_2", "CREATE TABLE B AS SELECT K, COUNT(*) N FROM A A GROUP BY K EMIT CHANGES;", sinks: ["B"])]),
+            LiveSource(name: "RAW", kind: .stream, topic: "raw", keyFormat: "KAFKA", valueFormat: "JSON",
+                       readQueries: [q("CSAS_A_1", "", sinks: ["A"])]),
+            LiveSource(name: "KEEP", kind: .stream, topic: "keep", keyFormat: "KAFKA", valueFormat: "JSON",
+                       readQueries: [q("CSAS_OUT_3", "", sinks: ["OUT"])]),
+            LiveSource(name: "KSQL_PROCESSING_LOG", kind: .stream, topic: "default_ksql_processing_log", keyFormat: "KAFKA", valueFormat: "JSON"),
+        ]
+        let plan = StreamingPlanner.plan(StreamingProject(sources: [declared], connectors: []), live: live, liveConfigs: [:],
+                                         liveConnectors: ["old-sink"])
+        #expect(plan.removals == [
+            .terminate(queryId: "CTAS_B_2", writing: "B"), .terminate(queryId: "CSAS_A_1", writing: "A"),
+            .drop(kind: .table, name: "B"), .drop(kind: .stream, name: "A"), .drop(kind: .stream, name: "RAW"),
+            .deleteConnector("old-sink"),
+        ])
+        #expect(plan.kept == ["stream KEEP is not declared but CSAS_OUT_3 of OUT reads it (kept)"])
+        #expect(plan.hasChanges)
+    }
 }

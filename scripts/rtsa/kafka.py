@@ -48,25 +48,138 @@ def object_key(topic: str, dt: str, partition: int, start_offset: int) -> str:
     return f"topics/{topic}/dt={dt}/{topic}+{partition}+{start_offset:010d}.snappy.parquet"
 
 
-def assign_files(records, partitions: int, flush_size: int, topic: str):
-    """Assigns offsets and output files the way the sink would, for records in produce order.
+DAY_MS = 86_400_000
 
-    `records` are dicts with `symbol_v`, `ts` (epoch ms) and `dt`; each gets `partition`,
-    `offset` and `file` (its object key). Per Kafka partition offsets start at 0 and grow by one;
-    the sink starts a new file when the day (encoded partition) changes or when the open file
-    already holds flush_size records, and names it after the offset of its first record.
+
+def next_scheduled_rotation(now_ms: int, period_ms: int, tz) -> int:
+    """When a scheduled rotation fires next: the next multiple of the period counted from local
+    midnight in `tz`, at most the next midnight (DateTimeUtils.getNextTimeAdjustedByDay,
+    kafka-connect-storage-common). `tz` is a datetime.tzinfo."""
+    import datetime as _dt
+
+    offset = int(_dt.datetime.fromtimestamp(now_ms / 1000, tz).utcoffset().total_seconds() * 1000)
+    start_of_day = (now_ms + offset) // DAY_MS * DAY_MS - offset
+    next_offset = ((now_ms - start_of_day) // period_ms + 1) * period_ms
+    return start_of_day + min(next_offset, DAY_MS)
+
+
+class SinkSettings:
+    """The connector settings that decide when a file is committed (streaming/rtsa.yml)."""
+
+    def __init__(self, flush_size=1000, rotate_schedule_interval_ms=600_000, rotate_interval_ms=0, timezone="UTC"):
+        import datetime as _dt
+
+        self.flush_size = flush_size
+        self.rotate_schedule_interval_ms = rotate_schedule_interval_ms
+        self.rotate_interval_ms = rotate_interval_ms
+        self.timezone = timezone
+        if timezone in ("UTC", "Etc/UTC", "Z"):
+            self.tz = _dt.timezone.utc  # no tz database needed (a bare CI image may lack one)
+        else:
+            import zoneinfo
+
+            self.tz = zoneinfo.ZoneInfo(timezone)
+
+
+class PartitionWriter:
+    """One Kafka partition's TopicPartitionWriter (kafka-connect-storage-cloud), records put one at a
+    time at their own timestamp (a live feed with no pipeline delay), with empty puts in between as
+    the consumer's poll loop makes them. It keeps one open file per encoded partition (day) and
+    commits them all together when:
+
+    * flush.size records were written since the last commit (counted over all open files);
+    * rotate.interval.ms is set and a record's timestamp is that far past the first one since the
+      commit, or a record belongs to another day: checked only when a record arrives, so the last
+      files wait for a later record;
+    * rotate.schedule.interval.ms is set and the wall clock passed the next scheduled rotation:
+      checked on every put, also the empty ones, so files are committed without new records. The
+      schedule is renewed only by a time-based commit, so after a quiet spell the first record is
+      committed at once (its schedule is already due).
+
+    A committed file is named after its first offset; `committed_at` is the wall-clock time of
+    the commit."""
+
+    def __init__(self, partition: int, topic: str, settings: SinkSettings, started_ms: int):
+        self.partition = partition
+        self.topic = topic
+        self.s = settings
+        self.count = 0
+        self.base_ts = None
+        self.current = None
+        self.start_offsets = {}
+        self.open = []
+        self.next_scheduled = None
+        if settings.rotate_schedule_interval_ms > 0:
+            self.next_scheduled = next_scheduled_rotation(started_ms, settings.rotate_schedule_interval_ms, settings.tz)
+
+    def _rotate_on_time(self, day, ts, now):
+        if self.count <= 0:
+            return False
+        periodic = self.s.rotate_interval_ms > 0 and (ts - self.base_ts >= self.s.rotate_interval_ms or day != self.current)
+        scheduled = self.next_scheduled is not None and now >= self.next_scheduled
+        return periodic or scheduled
+
+    def _commit(self, now):
+        for rec in self.open:
+            rec["committed_at"] = now
+        self.open = []
+        self.start_offsets = {}
+        self.count = 0
+        self.base_ts = None
+        self.current = None
+
+    def _time_commit(self, now):
+        if self.next_scheduled is not None:
+            self.next_scheduled = next_scheduled_rotation(now, self.s.rotate_schedule_interval_ms, self.s.tz)
+        self._commit(now)
+
+    def idle_until(self, now):
+        """Empty puts up to `now`: each due scheduled rotation with open files commits them."""
+        while self.count > 0 and self.next_scheduled is not None and self.next_scheduled <= now:
+            self._time_commit(self.next_scheduled)
+
+    def put(self, rec, offset):
+        now = rec["ts"]
+        self.idle_until(now - 1)
+        if self.base_ts is None:
+            self.base_ts = rec["ts"]
+        if self._rotate_on_time(rec["dt"], rec["ts"], now):
+            self._time_commit(now)
+            self.base_ts = rec["ts"]
+        self.current = rec["dt"]
+        start = self.start_offsets.setdefault(rec["dt"], offset)
+        rec["partition"] = self.partition
+        rec["offset"] = offset
+        rec["file"] = object_key(self.topic, rec["dt"], self.partition, start)
+        rec["committed_at"] = None
+        self.open.append(rec)
+        self.count += 1
+        if self.count >= self.s.flush_size:
+            self._commit(now)
+        elif self._rotate_on_time(self.current, rec["ts"], now):
+            self._time_commit(now)  # commitOnTimeIfNoData, the same put
+
+
+def assign_files(records, partitions: int, topic: str, settings: SinkSettings, as_of_ms=None):
+    """Assigns offsets, files and commit times the way the sink would, for records in produce order.
+
+    `records` are dicts with `symbol_v`, `ts` (epoch ms) and `dt`; each gets `partition`, `offset`,
+    `file` (its object key) and `committed_at` (epoch ms, or None when the sink has not committed it
+    by `as_of_ms`; None as `as_of_ms` means long after the last record, when every scheduled
+    rotation has fired). Offsets start at 0 per partition.
     """
+    if not records:
+        return records
+    started = min(r["ts"] for r in records)
+    writers = [PartitionWriter(p, topic, settings, started) for p in range(partitions)]
     next_offset = [0] * partitions
-    open_file = [None] * partitions  # (dt, key, count)
     for rec in records:
+        if as_of_ms is not None and rec["ts"] > as_of_ms:
+            rec.update(partition=partition_for_key(rec["symbol_v"], partitions), offset=None, file=None, committed_at=None)
+            continue
         p = partition_for_key(rec["symbol_v"], partitions)
-        off = next_offset[p]
-        next_offset[p] = off + 1
-        cur = open_file[p]
-        if cur is None or cur[0] != rec["dt"] or cur[2] >= flush_size:
-            cur = (rec["dt"], object_key(topic, rec["dt"], p, off), 0)
-        open_file[p] = (cur[0], cur[1], cur[2] + 1)
-        rec["partition"] = p
-        rec["offset"] = off
-        rec["file"] = cur[1]
+        writers[p].put(rec, next_offset[p])
+        next_offset[p] += 1
+    for w in writers:
+        w.idle_until(as_of_ms if as_of_ms is not None else 1 << 62)
     return records

@@ -74,43 +74,46 @@ def _sql_string(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
-def write_lake(records, out: str, topic: str, partitions: int, flush_size: int, duckdb: str) -> list[str]:
-    """Writes `records` (in produce order) under `out`; returns the object keys written, sorted.
+def write_lake(records, out: str, topic: str, partitions: int, settings, duckdb: str, as_of_ms=None) -> list[str]:
+    """Writes the files the sink has committed by `as_of_ms` (kafka.assign_files) under `out`;
+    returns the object keys written, sorted. Records in files not yet committed are left out, as
+    they are invisible in S3.
 
     The topic's folder is replaced as a whole so that a rerun leaves no stale files behind.
     """
-    kafka.assign_files(records, partitions, flush_size, topic)
+    kafka.assign_files(records, partitions, topic, settings, as_of_ms)
+    records = [r for r in records if r["committed_at"] is not None]
     topic_dir = os.path.join(out, "topics", topic)
     if os.path.isdir(topic_dir):
         shutil.rmtree(topic_dir)
     files = sorted({r["file"] for r in records})
     for key in files:
         os.makedirs(os.path.dirname(os.path.join(out, key)), exist_ok=True)
+    file_no = {key: i for i, key in enumerate(files)}
     with tempfile.TemporaryDirectory(prefix="rtsa-produce-") as tmp:
         rows_csv = os.path.join(tmp, "rows.csv")
         with open(rows_csv, "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f, lineterminator="\n")
-            w.writerow(["file", "kafka_offset", "SYMBOL_V", "PRICE", "VOLUME", "EXCHANGE", "TS"])
+            w.writerow(["file_no", "kafka_offset", "SYMBOL_V", "PRICE", "VOLUME", "EXCHANGE", "TS"])
             for r in records:
-                w.writerow([r["file"], r["offset"], r["symbol_v"], r["price"], r["volume"], r["exchange"], r["ts"]])
+                w.writerow([file_no[r["file"]], r["offset"], r["symbol_v"], r["price"], r["volume"], r["exchange"], r["ts"]])
         # NOTIONAL is PRICE * VOLUME as the ksqlDB projection computes it (DOUBLE * BIGINT);
         # TICK_TIME is FROM_UNIXTIME(TS), a ksqlDB TIMESTAMP, which Avro and Parquet carry in millis.
+        # One pass writes every file (PARTITION_BY, the partition column left out of the files, rows in
+        # offset order); each is then moved to its object key.
+        parts = os.path.join(tmp, "parts")
         select = (
             "SELECT SYMBOL_V, PRICE, VOLUME, PRICE * CAST(VOLUME AS DOUBLE) AS NOTIONAL, EXCHANGE, TS, "
-            "CAST(epoch_ms(TS) AS TIMESTAMP_MS) AS TICK_TIME FROM rows"
+            "CAST(epoch_ms(TS) AS TIMESTAMP_MS) AS TICK_TIME, file_no FROM rows ORDER BY file_no, kafka_offset"
         )
         lines = [
             "SET threads = 1;",
             "CREATE TEMP TABLE rows AS SELECT * FROM read_csv("
             + _sql_string(rows_csv)
-            + ", header = true, nullstr = '', columns = {'file': 'VARCHAR', 'kafka_offset': 'BIGINT', "
+            + ", header = true, nullstr = '', columns = {'file_no': 'BIGINT', 'kafka_offset': 'BIGINT', "
             "'SYMBOL_V': 'VARCHAR', 'PRICE': 'DOUBLE', 'VOLUME': 'BIGINT', 'EXCHANGE': 'VARCHAR', 'TS': 'BIGINT'});",
+            f"COPY ({select}) TO {_sql_string(parts)} (FORMAT parquet, COMPRESSION snappy, PARTITION_BY (file_no));",
         ]
-        for key in files:
-            lines.append(
-                f"COPY ({select} WHERE file = {_sql_string(key)} ORDER BY kafka_offset) TO "
-                f"{_sql_string(os.path.join(out, key))} (FORMAT parquet, COMPRESSION snappy);"
-            )
         script = os.path.join(tmp, "write.sql")
         with open(script, "w", encoding="utf-8") as f:
             f.write("\n".join(lines) + "\n")
@@ -118,4 +121,10 @@ def write_lake(records, out: str, topic: str, partitions: int, flush_size: int, 
                               capture_output=True, text=True)
         if proc.returncode != 0:
             raise SystemExit(f"produce_ticks: duckdb failed ({proc.returncode}):\n{proc.stderr}")
+        for key, i in file_no.items():
+            folder = os.path.join(parts, f"file_no={i}")
+            written = sorted(n for n in os.listdir(folder) if n.endswith(".parquet"))
+            if len(written) != 1:
+                raise SystemExit(f"produce_ticks: expected one file in {folder}, found {written}")
+            shutil.move(os.path.join(folder, written[0]), os.path.join(out, key))
     return files
