@@ -78,16 +78,6 @@ extension AthenaEngine {
         return out
     }
 
-    /// Trino type names for CAST; VARCHAR without a length is Athena's unbounded string.
-    static func athenaType(_ t: SeedLogicalType) -> String {
-        switch t {
-        case .sql(let name):
-            switch name.lowercased() {
-            case "string": "varchar"
-            case "int": "integer"
-            default: name
-            }
-        default: t.sqlName.lowercased()
-        }
-    }
+    /// Trino type names for CAST (AthenaType.dml); VARCHAR without a length is Athena's unbounded string.
+    static func athenaType(_ t: SeedLogicalType) -> String { AthenaType.dml(t) }
 }

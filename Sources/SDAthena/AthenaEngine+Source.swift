@@ -77,12 +77,6 @@ extension AthenaEngine {
         return sql
     }
 
-    /// Hive DDL type names (string, not varchar).
-    static func hiveType(_ t: String) -> String {
-        switch t.lowercased() {
-        case "varchar", "text": "string"
-        case "integer": "int"
-        default: t.lowercased()
-        }
-    }
+    /// Hive DDL type names (string, not varchar): AthenaType.hive.
+    static func hiveType(_ t: String) -> String { AthenaType.hive(t) }
 }
