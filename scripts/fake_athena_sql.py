@@ -17,11 +17,13 @@ Errors follow the Athena error catalog (error-reference.html): ErrorCategory 2 (
 ErrorType 1000 (user error) or 1003 (DDL task failed); a query the fake itself cannot run is
 category 1 (SYSTEM), type 200, and says so.
 """
+import atexit
 import datetime
 import decimal
 import json
 import os
 import re
+import shutil
 import sys
 import tempfile
 
@@ -215,20 +217,29 @@ class Session:
         self.loaded = {}
         self.views = {}
         self.tmp = tempfile.mkdtemp(prefix="swiftdbt-fake-athena-")
+        atexit.register(shutil.rmtree, self.tmp, True)
 
     # -- the mirror of the fake's tables --------------------------------------------------------
+
+    def drop(self, database, name):
+        """Drops whatever holds the name (DuckDB refuses DROP VIEW on a table and the reverse)."""
+        for kind in ("table", "view"):
+            try:
+                self.db.execute(f'drop {kind} if exists {CATALOG}."{database}"."{name}"')
+            except duckdb.CatalogException:
+                pass
 
     def sync(self, request):
         for key in request.get("dropped", []):
             database, name = key.split(".", 1)
-            self.db.execute(f'drop table if exists {CATALOG}."{database}"."{name}"')
-            self.db.execute(f'drop view if exists {CATALOG}."{database}"."{name}"')
+            self.drop(database, name)
             self.loaded.pop(key, None)
             self.views.pop(key, None)
         for key, table in request.get("tables", {}).items():
             database, name = key.split(".", 1)
             self.db.execute(f'create schema if not exists {CATALOG}."{database}"')
-            self.db.execute(f'drop view if exists {CATALOG}."{database}"."{name}"')
+            self.drop(database, name)
+            self.views.pop(key, None)
             columns = table["columns"]
             typed = ", ".join(f'"{c}" {duck_type(t)}' for c, t in columns) or '"_" varchar'
             target = f'{CATALOG}."{database}"."{name}"'
@@ -248,17 +259,27 @@ class Session:
                 names = ", ".join(f'cast("{c}" as {duck_type(t)})' for c, t in columns)
                 self.db.execute(f"insert into {target} select {names} from read_parquet({listing}, hive_partitioning=true, union_by_name=true)")
             self.loaded[key] = columns
-        for key, text in request.get("views", {}).items():
-            if self.views.get(key) == text:
-                continue
-            database, name = key.split(".", 1)
-            self.db.execute(f'create schema if not exists {CATALOG}."{database}"')
-            try:
-                body = to_duckdb(sqlglot.parse_one(text, read="athena"))
-                self.db.execute(f'create or replace view {CATALOG}."{database}"."{name}" as {body}')
-                self.views[key] = text
-            except Exception:
-                pass
+        # Views may read views: create them until no more succeed (a view over a missing table
+        # stays absent, and the statement reading it fails with TABLE_NOT_FOUND first).
+        pending = {k: t for k, t in request.get("views", {}).items() if self.views.get(k) != t}
+        while pending:
+            done = []
+            for key, text in pending.items():
+                database, name = key.split(".", 1)
+                self.db.execute(f'create schema if not exists {CATALOG}."{database}"')
+                try:
+                    body = to_duckdb(sqlglot.parse_one(text, read="athena"))
+                    self.drop(database, name)
+                    self.loaded.pop(key, None)
+                    self.db.execute(f'create view {CATALOG}."{database}"."{name}" as {body}')
+                    self.views[key] = text
+                    done.append(key)
+                except Exception:
+                    pass
+            if not done:
+                break
+            for key in done:
+                pending.pop(key)
 
     # -- one statement ----------------------------------------------------------------------------
 

@@ -16,7 +16,8 @@ extension FakeAWSState {
         for (key, t) in tables {
             catalog.append(key)
             if t.isView {
-                if let text = FakeAWSState.viewText(t), sidecar.sentViews[key] != text { views[key] = text }
+                // Every view's text goes each time (it is small); the sidecar recreates only changed ones.
+                if let text = FakeAWSState.viewText(t) { views[key] = text }
                 continue
             }
             let print = fingerprint(t)
@@ -41,6 +42,11 @@ extension FakeAWSState {
         let rows = (answer["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
         return .success(FakeRows(columns: columns.compactMap { $0.first as? String }, rows: rows,
                                  types: columns.map { ($0.last as? String) ?? "string" }))
+    }
+
+    /// Where Parquet objects are copied for DuckDB to read (removed when the state goes away).
+    var parquetCopies: URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-fake-s3-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))")
     }
 
     /// The SELECT a Glue view stores, from the `/* Presto View: … */` text the fake writes.
@@ -77,7 +83,7 @@ extension FakeAWSState {
         let columns = t.glueColumns
         var rows: [[Any]] = []
         var parquet: [String] = []
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-fake-s3-\(ObjectIdentifier(self).hashValue)")
+        let dir = parquetCopies
         for (b, k) in tableObjects(t) {
             guard let data = objects[b]?[k] else { continue }
             if let r = FakeRows(data: data) {

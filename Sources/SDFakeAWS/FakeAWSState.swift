@@ -33,6 +33,11 @@ public final class FakeAWSState: @unchecked Sendable {
         sqlEngine = sql
     }
 
+    deinit {
+        // Local copies of Parquet objects the SQL sidecar read (FakeAWSState+SQL).
+        try? FileManager.default.removeItem(at: parquetCopies)
+    }
+
     /// Adds a workgroup; with `enforce`, its `outputLocation` replaces the one a query asks for.
     public func addWorkGroup(_ name: String, outputLocation: String? = nil, enforce: Bool = false) {
         lock.withLock { workGroups[name] = (outputLocation, enforce) }
