@@ -170,6 +170,11 @@ public struct Compiler: Sendable {
                 columns: s.columns, meta: s.meta)
             node.sourceName = s.sourceName
             node.external = s.external
+            if let lake = options.sourceLakes[id] {
+                let (external, mismatch) = lake.apply(to: s.external, source: "\(s.sourceName).\(s.name)", locationRange: s.locationRange)
+                node.external = external
+                if let mismatch { diagnostics.append(mismatch) }
+            }
             node.relation = Relation(database: s.database ?? options.target.database, schema: s.schema, identifier: s.identifier)
             nodes[id] = node
         }
@@ -298,13 +303,16 @@ public struct Compiler: Sendable {
         return DependencyGraph(nodes: gnodes, edges: edges)
     }
 
-    /// The relation a model or seed builds: `schema` config as given (or dbt's concatenation when the
-    /// target asks for it), `alias` or the name, `database` or the target's.
+    /// The relation a model or seed builds: dbt's default `generate_schema_name` — the target's
+    /// schema, or `<target schema>_<custom schema>` when the node sets `schema` (dbt docs, "Custom
+    /// schemas"; dbt-athena does the same), so two developers' targets never share the custom
+    /// schema. A target with `schema_concatenation: false` uses the custom schema as given.
+    /// `alias` or the name, `database` or the target's.
     func relation(name: String, config: NodeConfig) -> Relation {
         let t = options.target
         var schema = t.schema
-        if let custom = config.string("schema"), !custom.isEmpty {
-            let concat = t.settings["schema_concatenation"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
+        if let custom = config.string("schema")?.trimmingCharacters(in: .whitespaces), !custom.isEmpty {
+            let concat = t.settings["schema_concatenation"].map { $0 != .bool(false) && $0 != .string("false") } ?? true
             schema = concat ? "\(t.schema)_\(custom)" : custom
         }
         return Relation(database: config.string("database") ?? t.database, schema: schema,
