@@ -59,6 +59,24 @@ struct CompilerRegressionTests {
         #expect(asGiven?.node(named: "g")?.relation?.schema == "rtsa_gold")
     }
 
+    /// A project's own `generate_schema_name(custom_schema_name, node)` macro decides the schema,
+    /// as in dbt: here the custom schema as written, and the target's for the others.
+    @Test func generateSchemaNameMacroOverridesTheDefault() throws {
+        let (compiled, diags) = try Self.compile([
+            "project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    gold:\n      +schema: rtsa_gold\n",
+            "models/gold/g.sql": "select 1 as id\n",
+            "models/plain.sql": "select 1 as id\n",
+            "macros/schema.sql": """
+                << macro generate_schema_name(custom_schema_name, node) ->>
+                << if custom_schema_name is none >><< target.schema >><< else >><< custom_schema_name >>_<< node.name >><< endif >>
+                << endmacro >>
+                """,
+        ])
+        #expect(diags.isEmpty, "\(diags)")
+        #expect(compiled?.node(named: "g")?.relation?.schema == "rtsa_gold_g")
+        #expect(compiled?.node(named: "plain")?.relation?.schema == "main")
+    }
+
     /// Meta and tags from project.yml, the property file (top level and config) and config() all
     /// reach the node; the property file's top-level meta used to be dropped.
     @Test func metaAndTagsFromEveryLevel() throws {
