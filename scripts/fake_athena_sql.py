@@ -447,11 +447,22 @@ def text_value(v):
 
 
 def main():
-    session = Session()
+    # One DuckDB mirror per fake (the "session" of a request), so one process can serve many.
+    sessions = {}
     for line in sys.stdin:
         if not line.strip():
             continue
         request = json.loads(line)
+        key = request.get("session", "")
+        if request.get("close"):
+            gone = sessions.pop(key, None)
+            if gone is not None:
+                gone.db.close()
+                shutil.rmtree(gone.tmp, True)
+            sys.stdout.write(json.dumps({"ok": True}) + "\n")
+            sys.stdout.flush()
+            continue
+        session = sessions.get(key) or sessions.setdefault(key, Session())
         try:
             session.sync(request)
             answer = {"ok": True, **session.run(request)}

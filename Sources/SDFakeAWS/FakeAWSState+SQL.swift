@@ -8,7 +8,7 @@ extension FakeAWSState {
     /// Rows of the statement's query part, or Athena's refusal. Nil when no sidecar is attached.
     func sidecarRows(_ q: FakeQuery) -> Result<FakeRows?, QueryFailure> {
         guard let sidecar = sqlEngine else { return .success(nil) }
-        var request: [String: Any] = ["sql": q.sql, "database": q.database.lowercased()]
+        var request: [String: Any] = ["sql": q.sql, "database": q.database.lowercased(), "session": sqlSession]
         var catalog: [String] = []
         var changed: [String: Any] = [:]
         var views: [String: String] = [:]
@@ -22,18 +22,18 @@ extension FakeAWSState {
             }
             let print = fingerprint(t)
             current[key] = print
-            if sidecar.sent[key] != print { changed[key] = sidecarTable(t) }
+            if sentTables[key] != print { changed[key] = sidecarTable(t) }
         }
-        let dropped = Set(sidecar.sent.keys).union(sidecar.sentViews.keys).subtracting(Set(tables.keys))
-            .union(Set(sidecar.sent.keys).filter { tables[$0]?.isView == true })
+        let dropped = Set(sentTables.keys).union(sentViews.keys).subtracting(Set(tables.keys))
+            .union(Set(sentTables.keys).filter { tables[$0]?.isView == true })
         request["catalog"] = catalog
         request["tables"] = changed
         request["views"] = views
         request["dropped"] = Array(dropped)
         let answer = sidecar.ask(request)
-        for key in dropped { sidecar.sent[key] = nil; sidecar.sentViews[key] = nil }
-        for (key, _) in changed { sidecar.sent[key] = current[key] }
-        for (key, text) in views { sidecar.sentViews[key] = text }
+        for key in dropped { sentTables[key] = nil; sentViews[key] = nil }
+        for (key, _) in changed { sentTables[key] = current[key] }
+        for (key, text) in views { sentViews[key] = text }
         guard answer["ok"] as? Bool == true else {
             return .failure(QueryFailure(type: answer["type"] as? Int ?? 1000, message: answer["message"] as? String ?? "unknown error",
                                          category: answer["category"] as? Int ?? 2))

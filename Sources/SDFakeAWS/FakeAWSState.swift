@@ -23,6 +23,10 @@ public final class FakeAWSState: @unchecked Sendable {
     /// Checks and computes every statement when set (FakeSQLSidecar); without it the fake runs its
     /// small built-in evaluator and accepts any SQL it can shape.
     let sqlEngine: FakeSQLSidecar?
+    /// This fake's mirror in the sidecar, and the fingerprints of the tables and views sent to it.
+    let sqlSession = UUID().uuidString
+    var sentTables: [String: Int] = [:]
+    var sentViews: [String: String] = [:]
     /// Workgroups by name: their result location and whether it overrides the client's
     /// (WorkGroupConfiguration `EnforceWorkGroupConfiguration`, Athena API reference).
     var workGroups: [String: (outputLocation: String?, enforce: Bool)] = ["primary": (nil, false)]
@@ -34,8 +38,9 @@ public final class FakeAWSState: @unchecked Sendable {
     }
 
     deinit {
-        // Local copies of Parquet objects the SQL sidecar read (FakeAWSState+SQL).
+        // Local copies of Parquet objects the SQL sidecar read (FakeAWSState+SQL), and its mirror.
         try? FileManager.default.removeItem(at: parquetCopies)
+        _ = sqlEngine?.ask(["session": sqlSession, "close": true])
     }
 
     /// Adds a workgroup; with `enforce`, its `outputLocation` replaces the one a query asks for.

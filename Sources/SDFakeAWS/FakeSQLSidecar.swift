@@ -12,9 +12,10 @@ public final class FakeSQLSidecar: @unchecked Sendable {
     private let input: FileHandle
     private let output: FileHandle
     private var buffer = Data()
-    /// Fingerprints of the tables the sidecar holds, by `db.table`, so each is sent once per change.
-    var sent: [String: Int] = [:]
-    var sentViews: [String: String] = [:]
+    /// One request at a time on the pipe: several fakes (sessions) may share the process.
+    private let pipeLock = NSLock()
+    nonisolated(unsafe) private static var sharedInstance: FakeSQLSidecar?
+    private static let sharedLock = NSLock()
 
     public struct LaunchError: Error, CustomStringConvertible {
         public var description: String
@@ -30,6 +31,17 @@ public final class FakeSQLSidecar: @unchecked Sendable {
             throw LaunchError(description: "no python at \(python): run scripts/bootstrap.sh test or set SWIFTDBT_PYTHON")
         }
         return try FakeSQLSidecar(python: python, script: script)
+    }
+
+    /// One process for every fake of a test run (each keeps its own DuckDB mirror, by session):
+    /// starting Python with sqlglot and duckdb costs most of a second.
+    public static func shared(environment: [String: String]) throws -> FakeSQLSidecar {
+        try sharedLock.withLock {
+            if let s = sharedInstance, s.process.isRunning { return s }
+            let s = try launch(environment: environment)
+            sharedInstance = s
+            return s
+        }
     }
 
     /// The repository this source file belongs to (the fake runs from a checkout: tests, `make fake-aws`).
@@ -66,6 +78,10 @@ public final class FakeSQLSidecar: @unchecked Sendable {
 
     /// Sends one request and waits for its answer line; a dead sidecar answers a SYSTEM error.
     func ask(_ request: [String: Any]) -> [String: Any] {
+        pipeLock.withLock { exchange(request) }
+    }
+
+    private func exchange(_ request: [String: Any]) -> [String: Any] {
         guard process.isRunning, var line = try? JSONSerialization.data(withJSONObject: request) else {
             return ["ok": false, "message": "GENERIC_INTERNAL_ERROR: the fake's SQL sidecar is not running", "type": 200, "category": 1]
         }
