@@ -136,6 +136,15 @@ def outside_strings(sql):
     return out
 
 
+def without_leading_comments(sql):
+    """The statement after any leading `--` and `/* */` comments, which Athena accepts."""
+    s = sql.lstrip()
+    while s.startswith("--") or s.startswith("/*"):
+        end = s.find("\n") if s.startswith("--") else s.find("*/")
+        s = "" if end < 0 else s[end + (1 if s.startswith("--") else 2):].lstrip()
+    return s
+
+
 def check_hive_ddl(sql):
     """Hive DDL quotes identifiers with backticks; a double quote is a parse error
     (tables-databases-columns-names.html), and `WITH (…)` without AS is Trino, not Hive DDL."""
@@ -287,7 +296,7 @@ class Session:
         sql = request["sql"]
         database = request.get("database", "default").lower()
         known = {k.lower() for k in request.get("catalog", [])}
-        stripped = sql.strip().rstrip(";").strip()
+        stripped = without_leading_comments(sql).rstrip().rstrip(";").strip()
         first = re.match(r"\s*(\(|\w+)", stripped)
         if not first or first.group(1).lower() not in FIRST_WORDS:
             word = (stripped.split() or [""])[0]

@@ -104,7 +104,10 @@ import Testing
         let world = try await Self.world()
         defer { Task { await world.stop() } }
         try await Self.seed(world)
+        // A leading comment is fine on Athena (model files often start with one).
         let sql = """
+            -- a model's header comment
+            /* and a block comment */
             select t.id, cast(t.v as varchar) as v, date_add('day', 1, t.dt) as next_day,
                    row_number() over (order by t.id desc) as rn, count(*) over () as n,
                    cast(round(t.id / 3.0, 6) as decimal(18, 6)) as third
