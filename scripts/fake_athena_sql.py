@@ -82,6 +82,10 @@ interval array map row ipaddress uuid hyperloglog p4hyperloglog qdigest tdigest 
 hour minute second to
 """.split())
 
+# Hive DDL column types (data-types.html, "DDL"); varchar and char need a length there.
+HIVE_TYPES = set("boolean tinyint smallint int integer bigint float double decimal char varchar string binary date timestamp "
+                 "array map struct".split())
+
 # CTAS table properties (create-table-as.html, "CTAS table properties").
 CTAS_PROPERTIES = set("""
 table_type external_location location is_external format partitioned_by partitioning bucketed_by bucket_count
@@ -145,6 +149,34 @@ def without_leading_comments(sql):
     return s
 
 
+def check_hive_columns(sql):
+    """The column list of CREATE [EXTERNAL] TABLE and its PARTITIONED BY use Hive type names."""
+    for m in re.finditer(r"(?:^\s*create\s+(?:external\s+)?table\s+[^(]+|partitioned\s+by\s*)\(", sql, re.I):
+        depth, start = 0, m.end()
+        for i in range(m.end() - 1, len(sql)):
+            depth += {"(": 1, ")": -1}.get(sql[i], 0)
+            if depth == 0:
+                body = sql[start:i]
+                break
+        else:
+            return
+        level, offset = 0, start
+        for j, c in enumerate(body + ","):
+            level += {"(": 1, "<": 1, ")": -1, ">": -1}.get(c, 0)
+            if c == "," and level == 0:
+                column = body[offset - start:j]
+                parts = column.split()
+                if len(parts) >= 2:
+                    kind = parts[1]
+                    base = re.match(r"[A-Za-z_]+", kind)
+                    name = base.group(0).lower() if base else kind
+                    if name not in HIVE_TYPES or (name in ("varchar", "char") and "(" not in kind):
+                        line, col = position(sql, start + (j - len(column)) + column.find(kind))
+                        raise AthenaError(f"FAILED: ParseException line {line}:{col - 1} cannot recognize input near '{kind}' "
+                                          "in column type", 1003)
+                offset = start + j + 1
+
+
 def check_hive_ddl(sql):
     """Hive DDL quotes identifiers with backticks; a double quote is a parse error
     (tables-databases-columns-names.html), and `WITH (…)` without AS is Trino, not Hive DDL."""
@@ -153,6 +185,7 @@ def check_hive_ddl(sql):
             line, col = position(sql, i)
             near = sql[i:].split()[0][:40]
             raise AthenaError(f"FAILED: ParseException line {line}:{col - 1} cannot recognize input near '{near}'", 1003)
+    check_hive_columns(sql)
     m = re.search(r"\)\s*(with)\s*\(", sql, re.I)
     if m and re.match(r"^\s*create\s+table", sql, re.I):
         line, col = position(sql, m.start(1))

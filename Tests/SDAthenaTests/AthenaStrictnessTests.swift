@@ -47,6 +47,9 @@ import Testing
          "INVALID_TABLE_PROPERTY: line 1:1: Catalog 'awsdatacatalog' table property 'colour' does not exist"),
         // Hive DDL quotes identifiers with backticks (tables-databases-columns-names.html).
         ("create external table \"analytics\".\"e\" (`a` string) location 's3://lake/e/'", "FAILED: ParseException line 1:22"),
+        // Hive DDL types (data-types.html, "DDL"): no `text`, and varchar needs a length.
+        ("create external table `analytics`.`e` (`a` text) location 's3://lake/e/'",
+         "FAILED: ParseException line 1:43 cannot recognize input near 'text'"),
         // A CREATE TABLE without AS is Hive DDL, which has no WITH (…) clause (create-table.html).
         ("create table analytics.w (a int) with (format='parquet')", "FAILED: ParseException line 1:33"),
         ("create or replace view \"awsdatacatalog\".\"analytics\".\"v\" as select * from gone",
