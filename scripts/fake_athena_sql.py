@@ -33,6 +33,10 @@ from sqlglot import exp
 from sqlglot.tokens import TokenType
 
 CATALOG = "awsdatacatalog"
+# Everything this process writes to disk lives here and goes when it exits (its parent closing
+# stdin ends it), including the Parquet copies the fake makes for it (FakeSQLSidecar.scratch).
+ROOT = tempfile.mkdtemp(prefix="swiftdbt-fake-athena-")
+atexit.register(shutil.rmtree, ROOT, True)
 
 # Trino's function list (trino.io/docs/current/functions/list.html), which Athena engine v3
 # follows (docs.aws.amazon.com/athena/latest/ug/functions-env3.html), plus Athena's own
@@ -258,8 +262,7 @@ class Session:
         self.db.execute(f"use {CATALOG}")
         self.loaded = {}
         self.views = {}
-        self.tmp = tempfile.mkdtemp(prefix="swiftdbt-fake-athena-")
-        atexit.register(shutil.rmtree, self.tmp, True)
+        self.tmp = tempfile.mkdtemp(dir=ROOT)
 
     # -- the mirror of the fake's tables --------------------------------------------------------
 
@@ -508,6 +511,8 @@ def main():
         try:
             session.sync(request)
             answer = {"ok": True, **session.run(request)}
+            if request.get("hello"):
+                answer["root"] = ROOT
         except AthenaError as e:
             answer = {"ok": False, "message": e.message, "type": e.error_type, "category": e.category}
         except Exception as e:  # the fake's own gap, reported as such rather than as Athena's answer

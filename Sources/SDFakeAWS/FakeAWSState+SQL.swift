@@ -44,9 +44,10 @@ extension FakeAWSState {
                                  types: columns.map { ($0.last as? String) ?? "string" }))
     }
 
-    /// Where Parquet objects are copied for DuckDB to read (removed when the state goes away).
+    /// Where Parquet objects are copied for DuckDB to read: inside the sidecar's own folder, which
+    /// goes when the sidecar exits, and removed earlier when the state goes away.
     var parquetCopies: URL {
-        FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-fake-s3-\(UInt(bitPattern: ObjectIdentifier(self).hashValue))")
+        URL(fileURLWithPath: sqlEngine?.scratch ?? FileManager.default.temporaryDirectory.path).appendingPathComponent("s3-\(sqlSession)")
     }
 
     /// The SELECT a Glue view stores, from the `/* Presto View: … */` text the fake writes.

@@ -12,6 +12,8 @@ public final class FakeSQLSidecar: @unchecked Sendable {
     private let input: FileHandle
     private let output: FileHandle
     private var buffer = Data()
+    /// A folder the sidecar owns and removes when it exits, for files the fake hands it.
+    public private(set) var scratch = FileManager.default.temporaryDirectory.path
     /// One request at a time on the pipe: several fakes (sessions) may share the process.
     private let pipeLock = NSLock()
     nonisolated(unsafe) private static var sharedInstance: FakeSQLSidecar?
@@ -64,7 +66,8 @@ public final class FakeSQLSidecar: @unchecked Sendable {
         input = stdin.fileHandleForWriting
         output = stdout.fileHandleForReading
         // A first round trip proves the imports (sqlglot, duckdb) work before any test relies on them.
-        let hello = ask(["sql": "select 1", "database": "default", "catalog": [String]()])
+        let hello = ask(["sql": "select 1", "database": "default", "catalog": [String](), "hello": true])
+        if let root = hello["root"] as? String { scratch = root }
         guard hello["ok"] as? Bool == true else {
             process.terminate()
             throw LaunchError(description: "the fake's SQL sidecar did not start: \(hello["message"] ?? "no answer")")
