@@ -30,6 +30,8 @@ import tempfile
 import duckdb
 import sqlglot
 from sqlglot import exp
+from sqlglot.optimizer.annotate_types import annotate_types
+from sqlglot.optimizer.qualify import qualify
 from sqlglot.tokens import TokenType
 
 CATALOG = "awsdatacatalog"
@@ -426,11 +428,38 @@ class Session:
                 raise AthenaError("HIVE_COLUMN_ORDER_MISMATCH: Partition keys must be the last columns in the table and in "
                                   f"the same order as the table properties: {keys}")
 
+    def schema(self):
+        """Every table and view of the mirror with its columns' types, for sqlglot's type inference."""
+        rows = self.db.execute("select table_schema, table_name, column_name, data_type from information_schema.columns "
+                               f"where table_catalog = '{CATALOG}'").fetchall()
+        out = {}
+        aliases = {"HUGEINT": "bigint", "UBIGINT": "bigint", "UINTEGER": "bigint", "BLOB": "varbinary"}
+        for db, table, column, kind in rows:
+            out.setdefault(db, {}).setdefault(table, {})[column] = aliases.get(kind, kind.lower())
+        return {CATALOG: out}
+
+    def trino_typed(self, query, database):
+        """Where Trino and DuckDB type a result differently, the Trino type: `date_add('day', n, d)`
+        on a DATE is a DATE in Trino (datetime.html) but a TIMESTAMP in DuckDB, so it is cast back.
+        Types come from sqlglot's inference over the mirror's schema; without them the query runs as is."""
+        try:
+            typed = annotate_types(qualify(query.copy(), schema=self.schema(), dialect="athena", catalog=CATALOG, db=database),
+                                   schema=self.schema(), dialect="athena")
+        except Exception:
+            return query
+        changed = False
+        for node in list(typed.find_all(exp.DateAdd)):
+            unit = (node.text("unit") or "day").lower()
+            if unit in DATE_UNITS and node.this.type is not None and node.this.type.is_type(exp.DataType.Type.DATE):
+                node.replace(exp.Cast(this=node.copy(), to=exp.DataType.build("date")))
+                changed = True
+        return typed if changed else query
+
     def evaluate(self, sql, query, database):
         self.db.execute(f'create schema if not exists {CATALOG}."{database}"')
         self.db.execute(f'use {CATALOG}."{database}"')
         try:
-            body = to_duckdb(query)
+            body = to_duckdb(self.trino_typed(query, database))
             cursor = self.db.execute(body)
         except duckdb.Error as e:
             text = str(e)
@@ -443,6 +472,9 @@ class Session:
         columns = [(d[0], hive_type(str(d[1]))) for d in cursor.description]
         rows = [[text_value(v) for v in r] for r in cursor.fetchall()]
         return {"columns": columns, "rows": rows}
+
+
+DATE_UNITS = {"day", "week", "month", "quarter", "year"}
 
 
 def to_duckdb(tree):
