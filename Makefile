@@ -4,13 +4,16 @@ VENV := $(CURDIR)/.venv
 export SWIFTDBT_DUCKDB ?= $(VENV)/bin/duckdb
 export SWIFTDBT_PYTHON ?= $(VENV)/bin/python
 
-.PHONY: demo test build release bootstrap bootstrap-test clean fake-aws fuzz
+.PHONY: demo test build release bootstrap bootstrap-test bootstrap-fake clean fake-aws fuzz
 
 bootstrap:
 	./scripts/bootstrap.sh demo
 
 bootstrap-test:
 	./scripts/bootstrap.sh test
+
+bootstrap-fake:
+	./scripts/bootstrap.sh fake
 
 build:
 	$(SWIFT) build
@@ -34,8 +37,9 @@ clean:
 	rm -rf .build .build-fuzz target
 
 # An in-memory Athena + Glue + S3 on localhost for trying the Athena target without an account;
-# it prints the endpoint and the environment to export (docs/athena.md).
-fake-aws:
+# it prints the endpoint and the environment to export (docs/athena.md). Its SQL sidecar needs
+# sqlglot and duckdb in .venv (SWIFTDBT_PYTHON).
+fake-aws: bootstrap-fake
 	$(SWIFT) run swiftdbt-fake-aws $(if $(PORT),--port $(PORT)) $(if $(LATENCY),--latency $(LATENCY))
 
 # libFuzzer on the template language, the YAML loader, the selector parser and the seed CSV reader,

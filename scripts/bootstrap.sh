@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what swiftdbt's demo and tests need that a fresh machine may lack, into .venv/ of this
-# repository: the official DuckDB CLI (PyPI duckdb-cli), and for the AWS tests botocore and moto's
-# server. Idempotent: a second run installs nothing.
+# repository: the official DuckDB CLI (PyPI duckdb-cli), for the AWS tests botocore and moto's
+# server, and for the fake Athena's SQL sidecar (scripts/fake_athena_sql.py; `test` and `fake`)
+# sqlglot and DuckDB's Python module, pinned: the fake's grammar is sqlglot's Athena dialect, so a
+# new sqlglot could change what the fake accepts. Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
@@ -12,6 +14,10 @@ if [ ! -x "$VENV/bin/python" ]; then
 fi
 pkgs=()
 [ -x "$VENV/bin/duckdb" ] || pkgs+=("duckdb-cli==1.5.6")
+if [ "$want_test" = "test" ] || [ "$want_test" = "fake" ]; then
+  "$VENV/bin/python" -c 'import sqlglot, sys; sys.exit(sqlglot.__version__ != "30.31.0")' 2>/dev/null || pkgs+=("sqlglot==30.31.0")
+  "$VENV/bin/python" -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "1.5.6")' 2>/dev/null || pkgs+=("duckdb==1.5.6")
+fi
 if [ "$want_test" = "test" ]; then
   "$VENV/bin/python" -c 'import botocore' 2>/dev/null || pkgs+=("botocore")
   [ -x "$VENV/bin/moto_server" ] || pkgs+=("moto[server]==5.2.1")

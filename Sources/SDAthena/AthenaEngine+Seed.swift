@@ -37,9 +37,17 @@ extension AthenaEngine {
     }
 
     /// The CTAS and INSERT statements for a seed, each at most `maxStatementBytes` long.
-    static func seedStatements(_ table: SeedTable, into temp: Relation, config: AthenaTableConfig, location: String,
+    static func seedStatements(_ seed: SeedTable, into temp: Relation, config: AthenaTableConfig, location: String,
                                limit: Int = maxStatementBytes) -> [String]
     {
+        // `column_types` are written for both targets (`string`, `int`); every literal and cast
+        // Athena sees uses the Trino name, or the query fails with "Unknown type: string".
+        var table = seed
+        table.columns = seed.columns.map { c in
+            var c = c
+            if case .sql(let name) = c.type { c.type = .sql(AthenaType.dml(name)) }
+            return c
+        }
         let aliases = table.columns.indices.map { "c\($0)" }
         let casts = table.columns.enumerated().map { i, c in
             "cast(\(aliases[i]) as \(athenaType(c.type))) as \(SeedLiteral.identifier(c.name.lowercased()))"
@@ -78,16 +86,6 @@ extension AthenaEngine {
         return out
     }
 
-    /// Trino type names for CAST; VARCHAR without a length is Athena's unbounded string.
-    static func athenaType(_ t: SeedLogicalType) -> String {
-        switch t {
-        case .sql(let name):
-            switch name.lowercased() {
-            case "string": "varchar"
-            case "int": "integer"
-            default: name
-            }
-        default: t.sqlName.lowercased()
-        }
-    }
+    /// Trino type names for CAST (AthenaType.dml); VARCHAR without a length is Athena's unbounded string.
+    static func athenaType(_ t: SeedLogicalType) -> String { AthenaType.dml(t) }
 }

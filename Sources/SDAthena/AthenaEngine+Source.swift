@@ -26,7 +26,7 @@ extension AthenaEngine {
         guard var location = external["location"]?.stringValue, location.hasPrefix("s3://") else {
             throw EngineError(.database, """
                 source \(node.sourceName ?? "").\(node.name): external location '\(external["location"]?.stringValue ?? "")' is not an s3:// URL; \
-                on Athena set it (or the var it uses, e.g. --vars '{lake_root: s3://bucket}') to the S3 folder
+                on Athena set it to the S3 folder, or leave it out when a streaming/ sink feeds the source (its bucket is used)
                 """)
         }
         while location.hasSuffix("/") { location.removeLast() }
@@ -77,12 +77,6 @@ extension AthenaEngine {
         return sql
     }
 
-    /// Hive DDL type names (string, not varchar).
-    static func hiveType(_ t: String) -> String {
-        switch t.lowercased() {
-        case "varchar", "text": "string"
-        case "integer": "int"
-        default: t.lowercased()
-        }
-    }
+    /// Hive DDL type names (string, not varchar): AthenaType.hive.
+    static func hiveType(_ t: String) -> String { AthenaType.hive(t) }
 }

@@ -21,6 +21,9 @@ public struct CompileOptions: Sendable {
     public var extraNodes: [CompiledNode] = []
     /// Extra parents of project nodes, by uniqueId: a sink connector feeding a source table.
     public var extraParents: [String: [String]] = [:]
+    /// Where a streaming sink writes what a source reads, by source unique id: the source's
+    /// `external.location` (and partitions) default to it, and a different location is an error.
+    public var sourceLakes: [String: SourceLake] = [:]
 
     public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
                 fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,

@@ -88,6 +88,7 @@ public struct Compiler: Sendable {
         let (builtins, _) = Template.parse(BuiltinTests.file)
         var ignored: [Diagnostic] = []
         for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &ignored) }
+        let schemaMacro = SchemaNameMacro(library: library, target: options.target, profileName: options.profileName, adapter: adapterPrefix)
 
         // Parse and capture-render every model (both cores; each render has its own host).
         let models = project.models
@@ -112,7 +113,8 @@ public struct Compiler: Sendable {
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
                 rawCode: file.file.text, file: file.file)
-            node.relation = relation(name: file.name, config: cap.config)
+            node.relation = relation(name: file.name, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
+                                     diagnostics: &diagnostics)
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
             nodes[id] = node
@@ -140,7 +142,8 @@ public struct Compiler: Sendable {
                 uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
                 originalFilePath: seed.path, path: seed.relativePath, config: config, description: props?.description ?? "",
                 columns: props?.columns ?? [])
-            node.relation = relation(name: seed.name, config: config)
+            node.relation = relation(name: seed.name, config: config, fqn: node.fqn, resourceType: "seed", schemaMacro: schemaMacro,
+                                     diagnostics: &diagnostics)
             nodes[id] = node
         }
         for (path, range) in project.config.seeds.unusedPaths(used: usedSeedFolders) {
@@ -170,6 +173,11 @@ public struct Compiler: Sendable {
                 columns: s.columns, meta: s.meta)
             node.sourceName = s.sourceName
             node.external = s.external
+            if let lake = options.sourceLakes[id] {
+                let (external, mismatch) = lake.apply(to: s.external, source: "\(s.sourceName).\(s.name)", locationRange: s.locationRange)
+                node.external = external
+                if let mismatch { diagnostics.append(mismatch) }
+            }
             node.relation = Relation(database: s.database ?? options.target.database, schema: s.schema, identifier: s.identifier)
             nodes[id] = node
         }
@@ -298,13 +306,25 @@ public struct Compiler: Sendable {
         return DependencyGraph(nodes: gnodes, edges: edges)
     }
 
-    /// The relation a model or seed builds: `schema` config as given (or dbt's concatenation when the
-    /// target asks for it), `alias` or the name, `database` or the target's.
-    func relation(name: String, config: NodeConfig) -> Relation {
+    /// The relation a model or seed builds: dbt's default `generate_schema_name` — the target's
+    /// schema, or `<target schema>_<custom schema>` when the node sets `schema` (dbt docs, "Custom
+    /// schemas"; dbt-athena does the same), so two developers' targets never share the custom
+    /// schema. A target with `schema_concatenation: false` uses the custom schema as given.
+    /// A project macro `generate_schema_name` replaces all of this (Compiler+SchemaName.swift).
+    /// `alias` or the name, `database` or the target's.
+    func relation(name: String, config: NodeConfig, fqn: [String] = [], resourceType: String = "model",
+                  schemaMacro: SchemaNameMacro? = nil, diagnostics: inout DiagnosticBag) -> Relation
+    {
         let t = options.target
         var schema = t.schema
-        if let custom = config.string("schema"), !custom.isEmpty {
-            let concat = t.settings["schema_concatenation"].map { $0 == .bool(true) || $0 == .string("true") } ?? false
+        let custom = config.string("schema")?.trimmingCharacters(in: .whitespaces)
+        if let schemaMacro {
+            switch schemaMacro.schema(custom: custom.flatMap { $0.isEmpty ? nil : $0 }, name: name, resourceType: resourceType, fqn: fqn) {
+            case .success(let s): schema = s
+            case .failure(let e): diagnostics.append(contentsOf: e.diagnostics)
+            }
+        } else if let custom, !custom.isEmpty {
+            let concat = t.settings["schema_concatenation"].map { $0 != .bool(false) && $0 != .string("false") } ?? true
             schema = concat ? "\(t.schema)_\(custom)" : custom
         }
         return Relation(database: config.string("database") ?? t.database, schema: schema,

@@ -41,8 +41,10 @@ extension FakeAWSState {
             return .json([:])
         case "GetWorkGroup":
             let name = body["WorkGroup"]?.stringValue ?? ""
-            return .json(["WorkGroup": ["Name": .string(name), "State": "ENABLED",
-                                        "Configuration": ["EnforceWorkGroupConfiguration": false]]])
+            guard let wg = workGroups[name] else { return .error("InvalidRequestException", "WorkGroup \(name) is not found.") }
+            var configuration: [String: JSONValue] = ["EnforceWorkGroupConfiguration": .bool(wg.enforce)]
+            if let out = wg.outputLocation { configuration["ResultConfiguration"] = ["OutputLocation": .string(out)] }
+            return .json(["WorkGroup": ["Name": .string(name), "State": "ENABLED", "Configuration": .object(configuration)]])
         default:
             return .error("UnknownOperationException", "the fake does not implement \(operation)")
         }
@@ -63,7 +65,17 @@ extension FakeAWSState {
         guard sql.utf8.count <= FakeAWSState.maxQueryBytes else {
             return .error("InvalidRequestException", "Query string length must be at most 262144 bytes")
         }
-        let output = body["ResultConfiguration"]?["OutputLocation"]?.stringValue
+        // An unknown workgroup is refused before anything runs (StartQueryExecution, WorkGroup).
+        let workGroup = body["WorkGroup"]?.stringValue ?? "primary"
+        guard let wg = workGroups[workGroup] else { return .error("InvalidRequestException", "WorkGroup \(workGroup) is not found.") }
+        // With EnforceWorkGroupConfiguration the workgroup's result location wins over the client's.
+        let asked = body["ResultConfiguration"]?["OutputLocation"]?.stringValue
+        let output = wg.enforce ? (wg.outputLocation ?? asked) : (asked ?? wg.outputLocation)
+        // One statement per query: Athena answers InvalidRequestException "Only one sql statement is
+        // allowed" (seen verbatim in DyfanJones/noctua#190).
+        if sqlEngine != nil, FakeAWSState.statementCount(sql) > 1 {
+            return .error("InvalidRequestException", "Only one sql statement is allowed. Got: \(sql)")
+        }
         guard let output, output.hasPrefix("s3://") else {
             return .error("InvalidRequestException", "No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
         }
@@ -72,7 +84,7 @@ extension FakeAWSState {
         sqlLog.append(sql)
         let t = now()
         var q = FakeQuery(id: id, sql: sql, database: body["QueryExecutionContext"]?["Database"]?.stringValue ?? "default",
-                          workGroup: body["WorkGroup"]?.stringValue ?? "primary",
+                          workGroup: workGroup,
                           outputLocation: (output.hasSuffix("/") ? output : output + "/") + id + ".csv",
                           submitted: t, readyAt: t.addingTimeInterval(latency))
         if case .failQuery(let c, let ty, let m, let r) = takeFault("Query", text: sql) { q.injected = (c, ty, m, r) }
@@ -138,7 +150,12 @@ extension FakeAWSState {
         var out: [String: JSONValue] = [
             "ResultSet": [
                 "Rows": .array(page.map { row in ["Data": .array(row.map { v in v.map { ["VarCharValue": .string($0)] } ?? [:] })] }),
-                "ResultSetMetadata": ["ColumnInfo": .array(q.result.columns.map { ["Name": .string($0), "Type": "varchar"] })],
+                // ColumnInfo types are Trino's names (varchar, integer), not Glue's Hive ones.
+                "ResultSetMetadata": ["ColumnInfo": .array(q.result.columns.enumerated().map { i, name in
+                    let hive = q.result.types?[i] ?? "string"
+                    let trino = ["string": "varchar", "int": "integer", "float": "real"][hive] ?? hive
+                    return ["Name": .string(name), "Type": .string(trino)]
+                })],
             ],
             "UpdateCount": 0,
         ]
@@ -167,7 +184,7 @@ extension FakeAWSState {
             q.state = "SUCCEEDED"
         case .failure(let f):
             q.state = "FAILED"
-            q.error = (2, f.type, f.message, false)
+            q.error = (f.category, f.type, f.message, false)
             q.reason = f.message
         }
     }
@@ -175,12 +192,31 @@ extension FakeAWSState {
     struct QueryFailure: Error {
         var type: Int
         var message: String
+        /// AthenaError ErrorCategory: 1 SYSTEM, 2 USER (error-reference.html).
+        var category = 2
+    }
+
+    /// Statements in a query string: `;` outside literals and comments, not counting a trailing one.
+    static func statementCount(_ sql: String) -> Int {
+        let tokens = FakeSQLToken.tokenize(sql)
+        var count = 0
+        var open = false
+        for t in tokens {
+            if t.isSymbol(";") { if open { count += 1 }; open = false } else { open = true }
+        }
+        return count + (open ? 1 : 0)
     }
 
     func execute(_ s: FakeSQLStatement, query q: inout FakeQuery) -> Result<Void, QueryFailure> {
         let db = q.database
         let evaluator = FakeQueryEvaluator(table: { [unowned self] n in self.readTable(n, defaultDatabase: db) })
-        func scripted(_ sql: String) -> FakeRows? { scripts.first { sql.contains($0.0) }?.1 }
+        // With the sidecar, Athena's refusals come first and its rows replace the small evaluator's.
+        var computed: FakeRows?
+        switch sidecarRows(q) {
+        case .failure(let f): return .failure(f)
+        case .success(let rows): computed = rows
+        }
+        func scripted(_ sql: String) -> FakeRows? { scripts.first { sql.contains($0.0) }?.1 ?? computed }
         func dbOf(_ n: FakeQualifiedName) -> String { n.database ?? db }
         func missingSchema(_ n: FakeQualifiedName) -> QueryFailure? {
             databases.contains(dbOf(n)) ? nil : QueryFailure(type: 1301, message: "SCHEMA_NOT_FOUND: line 1:1: Schema '\(dbOf(n))' does not exist")
@@ -194,11 +230,13 @@ extension FakeAWSState {
             if let t = tables[key], !t.isView {
                 return .failure(QueryFailure(type: 1201, message: "line 1:1: Existing table '\(n.name)' is not a view"))
             }
-            let cols = (scripted(select)?.columns ?? FakeQueryEvaluator.outputColumns(FakeSQLToken.tokenize(select)) ?? [])
+            let viewRows = scripted(select)
+            let cols = (viewRows?.columns ?? FakeQueryEvaluator.outputColumns(FakeSQLToken.tokenize(select)) ?? [])
+            let viewTypes = viewRows?.types ?? cols.map { _ in "string" }
             let input: [String: JSONValue] = [
                 "Name": .string(n.name), "TableType": "VIRTUAL_VIEW", "Parameters": ["presto_view": "true", "comment": "Presto View"],
                 "ViewOriginalText": .string("/* Presto View: \(select) */"), "ViewExpandedText": "/* Presto View */",
-                "StorageDescriptor": ["Columns": .array(cols.map { ["Name": .string($0), "Type": "string"] })],
+                "StorageDescriptor": ["Columns": .array(zip(cols, viewTypes).map { ["Name": .string($0), "Type": .string($1)] })],
             ]
             if var t = tables[key] {
                 // Each CREATE OR REPLACE VIEW leaves a Glue table version behind (dbt-athena#267).
@@ -235,21 +273,28 @@ extension FakeAWSState {
             {
                 return .failure(f)
             }
+            // Glue keeps each column's Hive type (string, int, bigint, decimal(18,6), timestamp…).
+            let typeOf = Dictionary(zip(rows.columns.map { $0.lowercased() }, rows.types ?? rows.columns.map { _ in "string" }),
+                                    uniquingKeysWith: { a, _ in a })
             let dataColumns = rows.columns.filter { !partitionKeys.contains($0.lowercased()) }
             let format = props["format"]?.first?.lowercased() ?? "parquet"
             var parameters: [String: JSONValue] = ["classification": .string(format)]
-            if iceberg { parameters["table_type"] = "ICEBERG" }
+            if iceberg {
+                parameters["table_type"] = "ICEBERG"
+                // Glue points an Iceberg table at its current metadata file (querying-iceberg-creating-tables.html).
+                parameters["metadata_location"] = .string(FakeAWSState.metadataFile(location, version: 0, query: q.id))
+            }
             if let c = props["write_compression"]?.first { parameters["write.compression"] = .string(c) }
             var input: [String: JSONValue] = [
                 "Name": .string(n.name), "TableType": "EXTERNAL_TABLE", "Parameters": .object(parameters),
                 "StorageDescriptor": [
-                    "Columns": .array(dataColumns.map { ["Name": .string($0.lowercased()), "Type": "string"] }),
+                    "Columns": .array(dataColumns.map { ["Name": .string($0.lowercased()), "Type": .string(typeOf[$0.lowercased()] ?? "string")] }),
                     "Location": .string(location),
                     "InputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat",
                     "OutputFormat": "org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat",
                     "SerdeInfo": ["SerializationLibrary": "org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe"],
                 ],
-                "PartitionKeys": .array(partitionKeys.map { ["Name": .string($0), "Type": "string"] }),
+                "PartitionKeys": .array(partitionKeys.map { ["Name": .string($0), "Type": .string(typeOf[$0] ?? "string")] }),
             ]
             if let b = props["bucketed_by"] {
                 input["StorageDescriptor"] = .object((input["StorageDescriptor"] ?? .null).object.merging(
@@ -287,6 +332,7 @@ extension FakeAWSState {
             if let f = FakeAWSState.tooManyWriters(rows, keys: writers, buckets: 1, iceberg: table.isIceberg) { return .failure(f) }
             q.bytesScanned = writeRows(rows.projected(table.columnNames), into: &table, queryID: q.id)
             tables[key] = table
+            commitIceberg(key, query: q.id)
         case .rename(let from, let to):
             let key = FakeGlueTable.key(dbOf(from), from.name)
             guard var t = tables[key] else {
@@ -334,6 +380,7 @@ extension FakeAWSState {
                 write(merged, at: loc, name: "\(q.id)_00000")
             }
             q.bytesScanned = incoming.data.count
+            commitIceberg(key, query: q.id)
         case .select(let sql):
             q.result = scripted(sql) ?? evaluator.evaluate(sql)
             q.bytesScanned = q.result.data.count
@@ -341,6 +388,23 @@ extension FakeAWSState {
             break
         }
         return .success(())
+    }
+
+    /// `<location>/metadata/<version>-<query id>.metadata.json`, the shape of an Iceberg metadata file name.
+    static func metadataFile(_ location: String, version: Int, query: String) -> String {
+        (location.hasSuffix("/") ? location : location + "/") + "metadata/" + String(format: "%05d", version) + "-\(query).metadata.json"
+    }
+
+    /// Every Iceberg commit (INSERT, MERGE) writes a new metadata file and moves Glue's pointer to it.
+    func commitIceberg(_ key: String, query: String) {
+        guard var t = tables[key], t.isIceberg, let loc = t.location else { return }
+        var params = (t.input["Parameters"] ?? .null).object
+        let old = params["metadata_location"]?.stringValue ?? ""
+        let version = (Int(old.split(separator: "/").last?.prefix(5) ?? "") ?? 0) + 1
+        params["previous_metadata_location"] = .string(old)
+        params["metadata_location"] = .string(FakeAWSState.metadataFile(loc, version: version, query: query))
+        t.input["Parameters"] = .object(params)
+        tables[key] = t
     }
 
     /// Athena writes at most 100 partition × bucket combinations per CTAS or INSERT

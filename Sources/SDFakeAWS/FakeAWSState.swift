@@ -20,10 +20,32 @@ public final class FakeAWSState: @unchecked Sendable {
     var sqlLog: [String] = []
     var counter = 0
     var peak = 0
+    /// Checks and computes every statement when set (FakeSQLSidecar); without it the fake runs its
+    /// small built-in evaluator and accepts any SQL it can shape.
+    let sqlEngine: FakeSQLSidecar?
+    /// This fake's mirror in the sidecar, and the fingerprints of the tables and views sent to it.
+    let sqlSession = UUID().uuidString
+    var sentTables: [String: Int] = [:]
+    var sentViews: [String: String] = [:]
+    /// Workgroups by name: their result location and whether it overrides the client's
+    /// (WorkGroupConfiguration `EnforceWorkGroupConfiguration`, Athena API reference).
+    var workGroups: [String: (outputLocation: String?, enforce: Bool)] = ["primary": (nil, false)]
 
-    public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date) {
+    public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date, sql: FakeSQLSidecar? = nil) {
         latency = queryLatency
         self.now = now
+        sqlEngine = sql
+    }
+
+    deinit {
+        // Local copies of Parquet objects the SQL sidecar read (FakeAWSState+SQL), and its mirror.
+        try? FileManager.default.removeItem(at: parquetCopies)
+        _ = sqlEngine?.ask(["session": sqlSession, "close": true])
+    }
+
+    /// Adds a workgroup; with `enforce`, its `outputLocation` replaces the one a query asks for.
+    public func addWorkGroup(_ name: String, outputLocation: String? = nil, enforce: Bool = false) {
+        lock.withLock { workGroups[name] = (outputLocation, enforce) }
     }
 
     // MARK: - Test API
@@ -96,6 +118,11 @@ public final class FakeAWSState: @unchecked Sendable {
     /// Ids of executions that are still QUEUED or RUNNING.
     public var runningQueries: [String] {
         lock.withLock { queries.values.filter { !$0.isTerminal }.map(\.id).sorted() }
+    }
+
+    /// The newest execution as GetQueryExecution shows it.
+    public var lastExecution: JSONValue? {
+        lock.withLock { queries.values.max { $0.submitted < $1.submitted || ($0.submitted == $1.submitted && $0.id < $1.id) }.map { execution($0.id) } }
     }
 
     /// States of all executions by id.

@@ -4,15 +4,20 @@ import Foundation
 public struct FakeRows: Sendable, Equatable {
     public var columns: [String]
     public var rows: [[String?]]
+    /// Each column's Hive type as Glue stores it (`string`, `bigint`, `decimal(18,6)`), when the
+    /// rows came from the SQL sidecar; nil for rows a test scripted or the fake's own evaluator made.
+    public var types: [String]?
 
-    public init(columns: [String], rows: [[String?]]) {
+    public init(columns: [String], rows: [[String?]], types: [String]? = nil) {
         self.columns = columns
         self.rows = rows
+        self.types = types
     }
 
     /// The object body the fake writes for a query's output (JSON, not Parquet: nothing reads it but the fake).
     var data: Data {
-        let object: [String: Any] = ["columns": columns, "rows": rows.map { $0.map { $0 as Any? ?? NSNull() } }]
+        var object: [String: Any] = ["columns": columns, "rows": rows.map { $0.map { $0 as Any? ?? NSNull() } }]
+        if let types { object["types"] = types }
         return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
     }
 
@@ -22,11 +27,13 @@ public struct FakeRows: Sendable, Equatable {
               let c = o["columns"] as? [String], let r = o["rows"] as? [[Any]] else { return nil }
         columns = c
         rows = r.map { $0.map { $0 as? String } }
+        types = o["types"] as? [String]
     }
 
     /// Only the named columns, in that order; a column the rows lack is NULL.
     func projected(_ names: [String]) -> FakeRows {
         let index = names.map { n in columns.firstIndex { $0.lowercased() == n.lowercased() } }
-        return FakeRows(columns: names, rows: rows.map { row in index.map { $0.flatMap { row[$0] } } })
+        let projectedTypes = types.map { t in index.map { $0.map { t[$0] } ?? "string" } }
+        return FakeRows(columns: names, rows: rows.map { row in index.map { $0.flatMap { row[$0] } } }, types: projectedTypes)
     }
 }

@@ -58,6 +58,8 @@ public struct SourceTable: Sendable {
     public var external: [String: JSONValue]?
     public var file: SourceFile
     public var range: SourceRange
+    /// Where `external.location` is written, for diagnostics that compare it with a sink's.
+    public var locationRange: SourceRange? = nil
 }
 
 /// An exposure: a downstream use of models (a dashboard, an application).
@@ -237,7 +239,7 @@ public struct PropertySet: Sendable {
                     columns: columns(table["columns"], &diagnostics), meta: meta,
                     tags: Array(Set(srcTags + stringList(table["tags"], "tags", &diagnostics))).sorted(),
                     tests: tests(table, column: nil, &diagnostics), config: config, external: external,
-                    file: file, range: tn.range))
+                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range))
             }
         }
     }

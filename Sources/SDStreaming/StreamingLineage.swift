@@ -84,3 +84,26 @@ public struct StreamingLineage: Sendable {
         self.parents = parents.mapValues { $0.sorted() }
     }
 }
+
+extension StreamingProject {
+    /// For each source a sink feeds, the folder the sink writes (`<root>/<topics.dir>/<topic>`) and
+    /// its path.format levels as partitions (a date pattern → `date`, `HH` → `int`), by source
+    /// unique id. `localRoot` stands in for `s3://<bucket>` on a target without S3 (DuckDB reads
+    /// a local copy of the lake); nil means the sink's own bucket.
+    public func sourceLakes(packageName pkg: String, localRoot: String?) -> [String: SourceLake] {
+        var out: [String: SourceLake] = [:]
+        for c in connectors {
+            guard let feeds = c.feeds, feeds.count == 2, let topic = c.topics.first else { continue }
+            var root = localRoot ?? "s3://\(c.config["s3.bucket.name"] ?? "")"
+            while root.hasSuffix("/") { root.removeLast() }
+            let partitions: [JSONValue] = (c.pathLevels ?? []).map { level in
+                let type = level.pattern == "HH" ? "int" : (level.pattern.contains("YYYY") || level.pattern.contains("yyyy") ? "date" : "string")
+                return .object(["name": .string(level.name), "data_type": .string(type)])
+            }
+            out["source.\(pkg).\(feeds[0]).\(feeds[1])"] = SourceLake(
+                location: "\(root)/\(c.config["topics.dir"] ?? "topics")/\(topic)", partitions: partitions, connector: c.name,
+                declaredAt: c.keyRanges["s3.bucket.name"] ?? c.range)
+        }
+        return out
+    }
+}

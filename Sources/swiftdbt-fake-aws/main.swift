@@ -15,7 +15,16 @@ while let a = args.popFirst() {
         exit(2)
     }
 }
-let server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }), port: port)
+// Every statement is checked and run by the SQL sidecar (sqlglot + DuckDB from the repository's
+// .venv, or SWIFTDBT_PYTHON), as strict as Athena where the fake can be (docs/athena.md).
+let sql: FakeSQLSidecar
+do {
+    sql = try FakeSQLSidecar.launch(environment: ProcessInfo.processInfo.environment)
+} catch {
+    FileHandle.standardError.write(Data("swiftdbt-fake-aws: \(error)\n".utf8))
+    exit(1)
+}
+let server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }, sql: sql), port: port)
 let endpoint = try await server.start()
 // Written unbuffered so a script reading the first line sees it at once.
 FileHandle.standardOutput.write(Data("""

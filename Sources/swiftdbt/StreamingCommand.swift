@@ -126,5 +126,10 @@ extension Session {
         let lineage = StreamingLineage(streaming, packageName: loaded.project.name)
         options.extraNodes = lineage.nodes
         options.extraParents = lineage.parents
+        // One setting for the lake: a fed source reads where its sink writes. On Athena that is the
+        // sink's bucket; a local target reads the copy of the bucket at var('lake_root').
+        let localRoot: String? = loaded.target.kind == .athena ? nil
+            : loaded.cliVars["lake_root"]?.stringValue ?? loaded.project.config.vars["lake_root"]?.json.stringValue ?? "lake"
+        options.sourceLakes = streaming.sourceLakes(packageName: loaded.project.name, localRoot: localRoot)
     }
 }

@@ -14,7 +14,9 @@ import Testing
     func twoHundredModelsNearTheLowerBound() async throws {
         let latency = 1.0
         let threads = 8
-        let world = try await FakeWorld(latency: latency, settings: ["poll_interval": "1"])
+        // The lenient fake: the benchmark measures swiftdbt's scheduling against query latency, and
+        // the SQL sidecar's own time (a few ms per statement, serialised) would blur the figure.
+        let world = try await FakeWorld(latency: latency, settings: ["poll_interval": "1"], strict: false)
         defer { Task { await world.stop() } }
         // 8 chains of 25: longest chain 25 and 200 / 8 = 25, so the bound is 25 s either way.
         var nodes: [CompiledNode] = []

@@ -63,8 +63,8 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         let rows = (0..<2500).map { [String($0), $0 % 7 == 0 ? nil : "v\($0)"] }
-        world.state.script(queryContaining: "from many", rows: FakeRows(columns: ["n", "v"], rows: rows))
-        let r = try await world.engine.query("select n, v from many", limit: nil)
+        world.state.script(queryContaining: "as many (n, v)", rows: FakeRows(columns: ["n", "v"], rows: rows))
+        let r = try await world.engine.query("select n, v from (values (0, 'v')) as many (n, v)", limit: nil)
         #expect(r.columns == ["n", "v"])
         #expect(r.rows.count == 2500)
         #expect(r.rows[0] == [.string("0"), .null])

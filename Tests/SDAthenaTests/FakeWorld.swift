@@ -47,8 +47,11 @@ final class FakeWorld: @unchecked Sendable {
         return Target(name: "dev", kind: .athena, schema: schema, database: "awsdatacatalog", threads: 4, settings: settings)
     }
 
-    init(latency: Double = 0, attempts: Int = 4, settings: [String: JSONValue] = [:]) async throws {
-        server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }))
+    /// `strict` (the default): the fake checks and computes SQL with its sidecar (sqlglot + DuckDB) as
+    /// Athena would; one sidecar process serves every world of the run, each with its own mirror.
+    init(latency: Double = 0, attempts: Int = 4, settings: [String: JSONValue] = [:], strict: Bool = true) async throws {
+        let sql = strict ? try FakeSQLSidecar.shared(environment: ProcessInfo.processInfo.environment) : nil
+        server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }, sql: sql))
         let endpoint = try await server.start()
         let runtime = AWSRuntime(environment: [:], fileSystem: EmptyFileSystem(), transport: URLSessionTransport(),
                                  processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })

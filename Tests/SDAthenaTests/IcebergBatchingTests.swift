@@ -202,8 +202,8 @@ import Testing
         let (_, statements) = try await world.build(FakeWorld.model("ib", AthenaIncrementalBatchingTests.days(150), config: config))
         #expect(statements[1] == "select distinct \"dt\", \"id\" from \(Self.stage(2)) order by \"dt\", \"id\"")
         #expect(statements[2].contains("partitioning=ARRAY['dt', 'bucket(4, id)']"))
-        // The fake types every staged column `string`, so `id` is compared as a string literal.
-        #expect(statements[2].contains("where (\"dt\" = 'd0000' and \"id\" = '0')\n   or (\"dt\" = 'd0001' and \"id\" = '1')"))
+        // The staged table's Glue columns are typed (`id` int), so `id` is compared as a number.
+        #expect(statements[2].contains("where (\"dt\" = 'd0000' and \"id\" = 0)\n   or (\"dt\" = 'd0001' and \"id\" = 1)"))
         #expect(statements.count == 4)
         #expect(world.state.rows("analytics", "ib")?.rows.count == 150)
     }

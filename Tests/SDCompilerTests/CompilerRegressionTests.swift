@@ -36,7 +36,45 @@ struct CompilerRegressionTests {
         ])
         #expect(diags.isEmpty, "\(diags)")
         let sql = try #require(compiled?.node(named: "orders")).compiledCode
-        #expect(sql.contains("select 'marts' as s, 'orders' as i"))
+        #expect(sql.contains("select 'main_marts' as s, 'orders' as i"))
+    }
+
+    /// dbt's default generate_schema_name: a custom schema is appended to the target's
+    /// (`<target schema>_<custom>`), as dbt-athena does; `schema_concatenation: false` on the
+    /// target keeps the custom schema as written.
+    @Test func customSchemaIsAppendedToTheTargetSchema() throws {
+        let files = [
+            "project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    gold:\n      +schema: rtsa_gold\n",
+            "models/gold/g.sql": "select 1 as id\n",
+            "models/plain.sql": "select 1 as id\n",
+        ]
+        func profile(_ extra: String) -> String {
+            "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n      schema: rtsa_bronze\n" + extra
+        }
+        let (compiled, diags) = try Self.compile(files.merging(["profiles.yml": profile("")]) { $1 })
+        #expect(diags.isEmpty, "\(diags)")
+        #expect(compiled?.node(named: "g")?.relation?.schema == "rtsa_bronze_rtsa_gold")
+        #expect(compiled?.node(named: "plain")?.relation?.schema == "rtsa_bronze")
+        let (asGiven, _) = try Self.compile(files.merging(["profiles.yml": profile("      schema_concatenation: false\n")]) { $1 })
+        #expect(asGiven?.node(named: "g")?.relation?.schema == "rtsa_gold")
+    }
+
+    /// A project's own `generate_schema_name(custom_schema_name, node)` macro decides the schema,
+    /// as in dbt: here the custom schema as written, and the target's for the others.
+    @Test func generateSchemaNameMacroOverridesTheDefault() throws {
+        let (compiled, diags) = try Self.compile([
+            "project.yml": "name: shop\nprofile: shop\nmodels:\n  shop:\n    gold:\n      +schema: rtsa_gold\n",
+            "models/gold/g.sql": "select 1 as id\n",
+            "models/plain.sql": "select 1 as id\n",
+            "macros/schema.sql": """
+                << macro generate_schema_name(custom_schema_name, node) ->>
+                << if custom_schema_name is none >><< target.schema >><< else >><< custom_schema_name >>_<< node.name >><< endif >>
+                << endmacro >>
+                """,
+        ])
+        #expect(diags.isEmpty, "\(diags)")
+        #expect(compiled?.node(named: "g")?.relation?.schema == "rtsa_gold_g")
+        #expect(compiled?.node(named: "plain")?.relation?.schema == "main")
     }
 
     /// Meta and tags from project.yml, the property file (top level and config) and config() all

@@ -127,7 +127,7 @@ import Testing
         #expect(drawn["exposure.rtsa.technology_vs_defense_dashboard"]?.contains("down") == true)
 
         let groups = try await CLI.query(
-            p.root + "/target/rtsa.duckdb", "select distinct group_name from main.gold_grouped_returns where return_7d is not null order by 1"
+            p.root + "/target/rtsa.duckdb", "select distinct group_name from rtsa_bronze_rtsa_gold.gold_grouped_returns where return_7d is not null order by 1"
         )
         .dropFirst()
         let seriesRe = try NSRegularExpression(pattern: #"<path class="series" data-series="([^"]*)""#)

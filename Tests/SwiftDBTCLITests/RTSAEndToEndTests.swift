@@ -38,7 +38,7 @@ import Testing
     func actual(_ model: String, columns: [String], database: String, dir: String) async throws -> String {
         let select = columns.map { $0.hasSuffix("_ts") ? "strftime(\($0), '%Y-%m-%d %H:%M:%S.%g') as \($0)" : $0 }.joined(separator: ", ")
         let out = dir + "/\(model).csv"
-        let sql = "copy (select \(select) from main.\(model) order by \(Self.keys[model] ?? "1")) to '\(out)' (header)"
+        let sql = "copy (select \(select) from rtsa_bronze_rtsa_gold.\(model) order by \(Self.keys[model] ?? "1")) to '\(out)' (header)"
         let r = try await CLI.run(CLI.duckdb, ["-readonly", database, "-c", sql], cwd: dir)
         #expect(r.status == 0, "\(r.stderr)")
         return try String(contentsOfFile: out, encoding: .utf8)
@@ -67,7 +67,7 @@ import Testing
         // A second build takes the incremental path for silver_daily_close and must not change a number.
         let again = try await CLI.swiftdbt(["build", "--vars", vars], in: p)
         #expect(again.status == 0, "\(again.stdout)")
-        #expect(try p.read("target/compiled/rtsa/models/silver/silver_daily_close.sql").contains("\"rtsa\".\"main\".\"silver_daily_close\""))
+        #expect(try p.read("target/compiled/rtsa/models/silver/silver_daily_close.sql").contains("\"rtsa\".\"rtsa_bronze\".\"silver_daily_close\""))
         for model in Self.goldModels {
             let expected = try await oracle(model)
             let header = expected.split(separator: "\n").first.map { $0.split(separator: ",").map(String.init) } ?? []

@@ -49,6 +49,7 @@ select
     d.group_id,
     d.group_name,
     d.trade_date,
+    d.trade_date as day,
     << round_decimal('d.avg_close') >> as avg_close
 <<- for w in windows >>
     , r<< w >>.period_return as return_<< w >>d

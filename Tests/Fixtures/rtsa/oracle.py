@@ -147,7 +147,8 @@ def grouped_returns(avg_daily, windows):
     for gid in sorted(by_group):
         days = sorted(by_group[gid], key=lambda r: r["trade_date"])
         for r in days:
-            out = {"group_id": gid, "group_name": r["group_name"], "trade_date": r["trade_date"], "avg_close": r["avg_close"]}
+            out = {"group_id": gid, "group_name": r["group_name"], "trade_date": r["trade_date"], "day": r["trade_date"],
+                   "avg_close": r["avg_close"]}
             for w in windows:
                 cutoff = r["trade_date"] - dt.timedelta(days=w)
                 base = None
@@ -205,7 +206,7 @@ def main(argv=None) -> int:
         columns = ["group_id", "group_name", "trade_date", "symbol_count", "avg_close"]
     else:
         rows = grouped_returns(grouped_avg_daily(closes, groups), windows)
-        columns = ["group_id", "group_name", "trade_date", "avg_close"] + [f"return_{w}d" for w in windows]
+        columns = ["group_id", "group_name", "trade_date", "day", "avg_close"] + [f"return_{w}d" for w in windows]
 
     w = csv.writer(sys.stdout, lineterminator="\n")
     w.writerow(columns)

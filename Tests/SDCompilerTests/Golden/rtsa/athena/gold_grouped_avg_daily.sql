@@ -5,5 +5,5 @@ select
     trade_date,
     count(*) as symbol_count,
     cast(round(avg(close_price), 6) as decimal(18, 6)) as avg_close
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 group by group_id, group_name, trade_date

@@ -7,7 +7,7 @@ with daily as (
         group_name,
         trade_date,
         cast(avg_close as double) as avg_close
-    from "awsdatacatalog"."rtsa_dev"."gold_grouped_avg_daily"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
 
 )
 
@@ -106,6 +106,7 @@ select
     d.group_id,
     d.group_name,
     d.trade_date,
+    d.trade_date as day,
     cast(round(d.avg_close, 6) as decimal(18, 6)) as avg_close
     , r7.period_return as return_7d
     , r30.period_return as return_30d

@@ -10,6 +10,6 @@ select
     t.tick_ts,
     t.trade_date,
     t.dt
-from "awsdatacatalog"."rtsa_dev"."bronze_ticks" as t
-inner join "awsdatacatalog"."rtsa_dev"."symbol_groups" as g
+from "awsdatacatalog"."rtsa_bronze"."bronze_ticks" as t
+inner join "awsdatacatalog"."rtsa_bronze"."symbol_groups" as g
     on g.symbol_v = t.symbol_v

@@ -9,7 +9,7 @@ with ranked as (
         close_price,
         last_tick_ts,
         row_number() over (partition by symbol_v order by trade_date desc) as recency_rank
-    from "rtsa"."main"."silver_daily_close"
+    from "rtsa"."rtsa_bronze"."silver_daily_close"
 
 )
 

@@ -16,8 +16,8 @@ select
     t.tick_ts,
     t.trade_date,
     t.dt
-from "rtsa"."main"."bronze_ticks" as t
-inner join "rtsa"."main"."symbol_groups" as g
+from "rtsa"."rtsa_bronze"."bronze_ticks" as t
+inner join "rtsa"."rtsa_bronze"."symbol_groups" as g
     on g.symbol_v = t.symbol_v
 ), ticks as (
 

@@ -2,7 +2,7 @@ with all_values as (
     select
         group_name as value_field,
         count(*) as n_records
-    from "awsdatacatalog"."rtsa_dev"."gold_grouped_avg_daily"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
     group by group_name
 )
 select *

@@ -2,7 +2,7 @@ with all_values as (
     select
         group_name as value_field,
         count(*) as n_records
-    from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
     group by group_name
 )
 select *

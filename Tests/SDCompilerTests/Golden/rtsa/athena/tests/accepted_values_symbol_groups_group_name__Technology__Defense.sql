@@ -2,7 +2,7 @@ with all_values as (
     select
         group_name as value_field,
         count(*) as n_records
-    from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+    from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
     group by group_name
 )
 select *

@@ -1,6 +1,6 @@
 
 select *
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 where open_price < low_price
    or open_price > high_price
    or close_price < low_price

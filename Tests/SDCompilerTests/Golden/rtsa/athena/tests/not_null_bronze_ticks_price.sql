@@ -1,3 +1,3 @@
 select price
-from "awsdatacatalog"."rtsa_dev"."bronze_ticks"
+from "awsdatacatalog"."rtsa_bronze"."bronze_ticks"
 where price is null

@@ -1,3 +1,3 @@
 select symbol_v
-from "awsdatacatalog"."rtsa_dev"."bronze_ticks"
+from "awsdatacatalog"."rtsa_bronze"."bronze_ticks"
 where symbol_v is null

@@ -1,3 +1,3 @@
 select trade_date
-from "awsdatacatalog"."rtsa_dev"."bronze_ticks"
+from "awsdatacatalog"."rtsa_bronze"."bronze_ticks"
 where trade_date is null

@@ -1,3 +1,3 @@
 select ts_ms
-from "awsdatacatalog"."rtsa_dev"."bronze_ticks"
+from "awsdatacatalog"."rtsa_bronze"."bronze_ticks"
 where ts_ms is null

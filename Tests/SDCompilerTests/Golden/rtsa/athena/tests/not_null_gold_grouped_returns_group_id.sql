@@ -1,3 +1,3 @@
 select group_id
-from "awsdatacatalog"."rtsa_dev"."gold_grouped_returns"
+from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_grouped_returns"
 where group_id is null

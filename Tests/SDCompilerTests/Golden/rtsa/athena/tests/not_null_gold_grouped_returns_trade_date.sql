@@ -1,3 +1,3 @@
 select trade_date
-from "awsdatacatalog"."rtsa_dev"."gold_grouped_returns"
+from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_grouped_returns"
 where trade_date is null

@@ -1,3 +1,3 @@
 select latest_price
-from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2"
+from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
 where latest_price is null

@@ -1,3 +1,3 @@
 select symbol_v
-from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2"
+from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
 where symbol_v is null

@@ -1,3 +1,3 @@
 select close_price
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 where close_price is null

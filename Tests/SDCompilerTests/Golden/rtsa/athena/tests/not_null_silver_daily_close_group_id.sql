@@ -1,3 +1,3 @@
 select group_id
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 where group_id is null

@@ -1,3 +1,3 @@
 select symbol_v
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 where symbol_v is null

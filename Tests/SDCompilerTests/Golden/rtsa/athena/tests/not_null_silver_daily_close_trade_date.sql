@@ -1,3 +1,3 @@
 select trade_date
-from "awsdatacatalog"."rtsa_dev"."silver_daily_close"
+from "awsdatacatalog"."rtsa_bronze"."silver_daily_close"
 where trade_date is null

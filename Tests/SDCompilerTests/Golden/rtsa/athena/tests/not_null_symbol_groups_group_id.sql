@@ -1,3 +1,3 @@
 select group_id
-from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
 where group_id is null

@@ -1,3 +1,3 @@
 select group_name
-from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
 where group_name is null

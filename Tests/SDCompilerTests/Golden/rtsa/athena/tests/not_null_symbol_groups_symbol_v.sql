@@ -1,3 +1,3 @@
 select symbol_v
-from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
 where symbol_v is null

@@ -1,11 +1,11 @@
 with child as (
     select group_id as from_field
-    from "awsdatacatalog"."rtsa_dev"."gold_grouped_avg_daily"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
     where group_id is not null
 ),
 parent as (
     select group_id as to_field
-    from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+    from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
 )
 select from_field
 from child

@@ -1,11 +1,11 @@
 with child as (
     select symbol_v as from_field
-    from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
     where symbol_v is not null
 ),
 parent as (
     select symbol_v as to_field
-    from "awsdatacatalog"."rtsa_dev"."symbol_groups"
+    from "awsdatacatalog"."rtsa_bronze"."symbol_groups"
 )
 select from_field
 from child

@@ -3,7 +3,7 @@ select
     count(*) as n_records
 from (
     select group_id as unique_field
-    from "awsdatacatalog"."rtsa_dev"."gold_latest_price_v2_grouped"
+    from "awsdatacatalog"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2_grouped"
     where group_id is not null
 ) as dbt_test__target
 group by unique_field

@@ -2,7 +2,7 @@ with all_values as (
     select
         group_name as value_field,
         count(*) as n_records
-    from "rtsa"."main"."gold_latest_price_v2_grouped"
+    from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2_grouped"
     group by group_name
 )
 select *

@@ -2,7 +2,7 @@ with all_values as (
     select
         group_id as value_field,
         count(*) as n_records
-    from "rtsa"."main"."symbol_groups"
+    from "rtsa"."rtsa_bronze"."symbol_groups"
     group by group_id
 )
 select *

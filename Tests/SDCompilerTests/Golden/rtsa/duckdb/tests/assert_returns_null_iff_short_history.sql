@@ -2,7 +2,7 @@
 with first_day as (
 
     select group_id, min(trade_date) as first_trade_date
-    from "rtsa"."main"."gold_grouped_avg_daily"
+    from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
     group by group_id
 
 )
@@ -13,7 +13,7 @@ select
     r.trade_date,
     7 as window_days,
     r.return_7d as period_return
-from "rtsa"."main"."gold_grouped_returns" as r
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_returns" as r
 inner join first_day as f
     on f.group_id = r.group_id
 where (r.return_7d is null) <> (f.first_trade_date > cast((r.trade_date) + to_days(cast(-7 as integer)) as date))
@@ -24,7 +24,7 @@ select
     r.trade_date,
     30 as window_days,
     r.return_30d as period_return
-from "rtsa"."main"."gold_grouped_returns" as r
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_returns" as r
 inner join first_day as f
     on f.group_id = r.group_id
 where (r.return_30d is null) <> (f.first_trade_date > cast((r.trade_date) + to_days(cast(-30 as integer)) as date))
@@ -35,7 +35,7 @@ select
     r.trade_date,
     90 as window_days,
     r.return_90d as period_return
-from "rtsa"."main"."gold_grouped_returns" as r
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_returns" as r
 inner join first_day as f
     on f.group_id = r.group_id
 where (r.return_90d is null) <> (f.first_trade_date > cast((r.trade_date) + to_days(cast(-90 as integer)) as date))

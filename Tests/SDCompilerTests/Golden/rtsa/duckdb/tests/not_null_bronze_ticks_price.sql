@@ -1,3 +1,3 @@
 select price
-from "rtsa"."main"."bronze_ticks"
+from "rtsa"."rtsa_bronze"."bronze_ticks"
 where price is null

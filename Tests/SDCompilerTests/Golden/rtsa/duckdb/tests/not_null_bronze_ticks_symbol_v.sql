@@ -1,3 +1,3 @@
 select symbol_v
-from "rtsa"."main"."bronze_ticks"
+from "rtsa"."rtsa_bronze"."bronze_ticks"
 where symbol_v is null

@@ -1,3 +1,3 @@
 select trade_date
-from "rtsa"."main"."bronze_ticks"
+from "rtsa"."rtsa_bronze"."bronze_ticks"
 where trade_date is null

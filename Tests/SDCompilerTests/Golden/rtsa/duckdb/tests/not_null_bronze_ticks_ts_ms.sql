@@ -1,3 +1,3 @@
 select ts_ms
-from "rtsa"."main"."bronze_ticks"
+from "rtsa"."rtsa_bronze"."bronze_ticks"
 where ts_ms is null

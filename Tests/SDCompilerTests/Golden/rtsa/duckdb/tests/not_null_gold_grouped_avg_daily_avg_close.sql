@@ -1,3 +1,3 @@
 select avg_close
-from "rtsa"."main"."gold_grouped_avg_daily"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
 where avg_close is null

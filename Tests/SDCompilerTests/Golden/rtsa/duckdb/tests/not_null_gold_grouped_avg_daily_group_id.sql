@@ -1,3 +1,3 @@
 select group_id
-from "rtsa"."main"."gold_grouped_avg_daily"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
 where group_id is null

@@ -1,3 +1,3 @@
 select trade_date
-from "rtsa"."main"."gold_grouped_avg_daily"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
 where trade_date is null

@@ -1,3 +1,3 @@
 select trade_date
-from "rtsa"."main"."gold_grouped_returns"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_returns"
 where trade_date is null

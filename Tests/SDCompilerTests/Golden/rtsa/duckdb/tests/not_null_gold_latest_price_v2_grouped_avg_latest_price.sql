@@ -1,3 +1,3 @@
 select avg_latest_price
-from "rtsa"."main"."gold_latest_price_v2_grouped"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2_grouped"
 where avg_latest_price is null

@@ -1,3 +1,3 @@
 select group_id
-from "rtsa"."main"."gold_latest_price_v2_grouped"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2_grouped"
 where group_id is null

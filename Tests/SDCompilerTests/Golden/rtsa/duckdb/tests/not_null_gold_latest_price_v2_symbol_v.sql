@@ -1,3 +1,3 @@
 select symbol_v
-from "rtsa"."main"."gold_latest_price_v2"
+from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
 where symbol_v is null

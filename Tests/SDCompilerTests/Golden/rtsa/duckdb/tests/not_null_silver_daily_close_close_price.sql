@@ -1,3 +1,3 @@
 select close_price
-from "rtsa"."main"."silver_daily_close"
+from "rtsa"."rtsa_bronze"."silver_daily_close"
 where close_price is null

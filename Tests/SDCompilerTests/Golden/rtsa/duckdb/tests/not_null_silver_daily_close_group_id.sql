@@ -1,3 +1,3 @@
 select group_id
-from "rtsa"."main"."silver_daily_close"
+from "rtsa"."rtsa_bronze"."silver_daily_close"
 where group_id is null

@@ -1,3 +1,3 @@
 select symbol_v
-from "rtsa"."main"."silver_daily_close"
+from "rtsa"."rtsa_bronze"."silver_daily_close"
 where symbol_v is null

@@ -1,3 +1,3 @@
 select trade_date
-from "rtsa"."main"."silver_daily_close"
+from "rtsa"."rtsa_bronze"."silver_daily_close"
 where trade_date is null

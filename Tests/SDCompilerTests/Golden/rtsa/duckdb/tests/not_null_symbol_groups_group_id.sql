@@ -1,3 +1,3 @@
 select group_id
-from "rtsa"."main"."symbol_groups"
+from "rtsa"."rtsa_bronze"."symbol_groups"
 where group_id is null

@@ -1,3 +1,3 @@
 select group_name
-from "rtsa"."main"."symbol_groups"
+from "rtsa"."rtsa_bronze"."symbol_groups"
 where group_name is null

@@ -1,3 +1,3 @@
 select symbol_v
-from "rtsa"."main"."symbol_groups"
+from "rtsa"."rtsa_bronze"."symbol_groups"
 where symbol_v is null

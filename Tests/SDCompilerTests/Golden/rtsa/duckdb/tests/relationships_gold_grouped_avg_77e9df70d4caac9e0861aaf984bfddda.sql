@@ -1,11 +1,11 @@
 with child as (
     select group_id as from_field
-    from "rtsa"."main"."gold_grouped_avg_daily"
+    from "rtsa"."rtsa_bronze_rtsa_gold"."gold_grouped_avg_daily"
     where group_id is not null
 ),
 parent as (
     select group_id as to_field
-    from "rtsa"."main"."symbol_groups"
+    from "rtsa"."rtsa_bronze"."symbol_groups"
 )
 select from_field
 from child

@@ -1,11 +1,11 @@
 with child as (
     select symbol_v as from_field
-    from "rtsa"."main"."gold_latest_price_v2"
+    from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
     where symbol_v is not null
 ),
 parent as (
     select symbol_v as to_field
-    from "rtsa"."main"."symbol_groups"
+    from "rtsa"."rtsa_bronze"."symbol_groups"
 )
 select from_field
 from child

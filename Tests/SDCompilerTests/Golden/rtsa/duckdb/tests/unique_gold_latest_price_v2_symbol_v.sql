@@ -3,7 +3,7 @@ select
     count(*) as n_records
 from (
     select symbol_v as unique_field
-    from "rtsa"."main"."gold_latest_price_v2"
+    from "rtsa"."rtsa_bronze_rtsa_gold"."gold_latest_price_v2"
     where symbol_v is not null
 ) as dbt_test__target
 group by unique_field

@@ -3,7 +3,7 @@ select
     count(*) as n_records
 from (
     select symbol_v as unique_field
-    from "rtsa"."main"."symbol_groups"
+    from "rtsa"."rtsa_bronze"."symbol_groups"
     where symbol_v is not null
 ) as dbt_test__target
 group by unique_field
