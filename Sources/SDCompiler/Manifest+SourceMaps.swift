@@ -1,0 +1,47 @@
+import SDBasics
+import SDTemplate
+
+extension Manifest {
+    /// The value of manifest.json's top-level `swiftdbt` key: per compiled node, where each byte
+    /// range of its `compiled_code` came from, for editors that map a compiled position back to the
+    /// template (the way the run does for database errors).
+    ///
+    /// Compact and byte-stable: `files` lists the template files a node's map names (project-relative
+    /// paths, in order of first use) and each segment is an array of integers,
+    /// `[compiled_start, compiled_end, kind, file, template_start, template_end]`, followed by
+    /// `[macro_kind, macro_file, macro_start, macro_end]` when a macro wrote the text. Offsets are UTF-8
+    /// bytes, ends exclusive. Kind 0 is text copied byte for byte (compiled `compiled_start + k` is template
+    /// `template_start + k`); kind 1 is the output of the expression or macro call at that range.
+    /// Bytes no segment covers were written by swiftdbt (the `with` of injected ephemeral CTEs).
+    static func sourceMaps(_ compiled: CompiledProject) -> JSONValue {
+        var maps: [String: JSONValue] = [:]
+        for (id, n) in compiled.nodes where !n.sourceMap.segments.isEmpty {
+            maps[id] = sourceMapJSON(n.sourceMap)
+        }
+        return .object(["source_map_version": 1, "source_maps": .object(maps)])
+    }
+
+    static func sourceMapJSON(_ map: SourceMap) -> JSONValue {
+        var files: [String] = []
+        var index: [ObjectIdentifier: Int] = [:]
+        func fileIndex(_ f: SourceFile) -> Int {
+            if let i = index[ObjectIdentifier(f)] { return i }
+            files.append(f.path)
+            index[ObjectIdentifier(f)] = files.count - 1
+            return files.count - 1
+        }
+        var segments: [JSONValue] = []
+        segments.reserveCapacity(map.segments.count)
+        for s in map.segments {
+            var a: [JSONValue] = [
+                .int(s.output.lowerBound), .int(s.output.upperBound), .int(s.isLiteral ? 0 : 1), .int(fileIndex(s.source.file)),
+                .int(s.source.bytes.lowerBound), .int(s.source.bytes.upperBound),
+            ]
+            if let m = s.macro {
+                a += [.int(s.macroIsLiteral ? 0 : 1), .int(fileIndex(m.file)), .int(m.bytes.lowerBound), .int(m.bytes.upperBound)]
+            }
+            segments.append(.array(a))
+        }
+        return .object(["files": .array(files.map { .string($0) }), "segments": .array(segments)])
+    }
+}
