@@ -18,11 +18,12 @@ enum AthenaErrorPosition {
         var scalars = text.unicodeScalars.makeIterator()
         var bytes = 0
         for _ in 1..<column {
-            guard let s = scalars.next() else { return StatementPosition(line: line, offset: nil) }
+            guard let s = scalars.next() else { return StatementPosition(line: line, lineStart: lines[line - 1].lowerBound, offset: nil) }
             bytes += UTF8.width(s)
         }
         // A column past the end of the line (the end of the statement) has no byte to point at.
-        return StatementPosition(line: line, offset: bytes < lines[line - 1].count ? lines[line - 1].lowerBound + bytes : nil)
+        let start = lines[line - 1].lowerBound
+        return StatementPosition(line: line, lineStart: start, offset: bytes < lines[line - 1].count ? start + bytes : nil)
     }
 
     /// The first `line <digits>:<digits>:` in the message.

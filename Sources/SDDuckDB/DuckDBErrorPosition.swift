@@ -33,7 +33,8 @@ enum DuckDBErrorPosition {
         if found.line == stmtLines.count { lineText += ";" }
         let offset = column(in: lineText, excerpt: found.excerpt, caret: found.caret).map { lineRange.lowerBound + $0 }
             .flatMap { $0 < lineRange.upperBound ? $0 : nil }
-        return StatementPosition(line: found.line, offset: offset.map { verified($0, message: message, statement: stmt, line: lineRange) } ?? nil)
+        let checked = offset.flatMap { verified($0, message: message, statement: stmt, line: lineRange) }
+        return StatementPosition(line: found.line, lineStart: lineRange.lowerBound, offset: checked)
     }
 
     /// The byte offset in `line` the caret points at, or nil when it cannot be told for sure.

@@ -13,12 +13,11 @@ public enum DatabaseErrorLocator {
     public static func diagnostics(for error: EngineError, node: CompiledNode) -> [Diagnostic] {
         guard error.kind == .database, let statement = error.statement, let position = error.position else { return [] }
         let stmt = Array(statement.utf8)
-        let lines = StatementPosition.lines(of: stmt, alsoCarriageReturn: false)
-        guard position.line >= 1, position.line <= lines.count else { return [] }
+        guard position.lineStart <= stmt.count, (position.offset ?? 0) <= stmt.count else { return [] }
         let headline = "database error: " + firstLine(of: error.message)
         let compiledFile = SourceFile(path: node.compiledPath ?? "compiled SQL of \(node.name)", text: node.compiledCode)
         let statementFile = SourceFile(path: "failing statement", text: statement)
-        let anchor = position.offset ?? lines[position.line - 1].lowerBound
+        let anchor = position.offset ?? position.lineStart
         guard let (core, lead) = compiledCore(node.compiledCode),
               let at = occurrence(of: core, in: stmt, containing: anchor)
         else {
@@ -53,8 +52,8 @@ public enum DatabaseErrorLocator {
     static func outside(_ headline: String, node: CompiledNode, statementFile: SourceFile, position: StatementPosition,
                         stmt: [UInt8]) -> Diagnostic
     {
-        let at = position.offset ?? statementFile.lineStarts[position.line - 1]
-        let range = SourceRange(file: statementFile, bytes: at..<(at + max(1, tokenLength(stmt, at: at))))
+        let at = position.offset ?? position.lineStart
+        let range = SourceRange(file: statementFile, bytes: at..<min(stmt.count, at + max(1, tokenLength(stmt, at: at))))
         return .error(headline, path: node.originalFilePath, notes: [.note("statement line \(position.line)", at: range)],
                       hint: "the position is in SQL swiftdbt generated around the model's code, so it has no template line")
     }

@@ -35,6 +35,11 @@ import Testing
     @Test func unknownColumnOnALaterLine() throws {
         let r = try failure("select a,\n  a + 1,\n  no_such_column\nfrom t", length: 14)
         #expect(r.line == 3 && r.text == "no_such_column", "\(r.message)")
+        // DuckDB ends a line at `\r\n`, `\n` and a lone `\r` (so `\n\r` is two line ends).
+        let crlf = try failure("select a,\r\n  a + 1,\r\n  no_such_column\r\nfrom t", length: 14)
+        #expect(crlf.line == 3 && crlf.text == "no_such_column", "\(crlf.message)")
+        let lone = try failure("select a,\r  a + 1,\n\r  no_such_column\rfrom t", length: 14)
+        #expect(lone.line == 4 && lone.text == "no_such_column", "\(lone.message)")
     }
 
     @Test func multiByteAndWideCharactersBeforeTheError() throws {
@@ -67,10 +72,10 @@ import Testing
         let window = String(String(repeating: pattern, count: 3).prefix(40))
         let message = "Binder Error: Referenced column \"nope\" not found in FROM clause!\n\nLINE 1: ...\(window)...\n"
             + String(repeating: " ", count: "LINE 1: ...".count) + "^"
-        #expect(DuckDBErrorPosition.parse(message: message, statement: line) == StatementPosition(line: 1, offset: nil))
+        #expect(DuckDBErrorPosition.parse(message: message, statement: line) == StatementPosition(line: 1, lineStart: 0, offset: nil))
         // The same excerpt on a line where the window is unique gives the column.
         let unique = "select x, " + window + " from t"
-        #expect(DuckDBErrorPosition.parse(message: message, statement: unique) == StatementPosition(line: 1, offset: 10))
+        #expect(DuckDBErrorPosition.parse(message: message, statement: unique) == StatementPosition(line: 1, lineStart: 0, offset: 10))
     }
 
     @Test func messagesWithoutAnExcerptHaveNoPosition() {
@@ -93,6 +98,10 @@ import Testing
         return n
     }
 
+    func lineStart(_ statement: String, _ line: Int) -> Int {
+        StatementPosition.lines(of: Array(statement.utf8), alsoCarriageReturn: false)[line - 1].lowerBound
+    }
+
     func render(_ error: EngineError, _ node: CompiledNode) -> String {
         DiagnosticRenderer().render(DatabaseErrorLocator.diagnostics(for: error, node: node))
     }
@@ -103,7 +112,7 @@ import Testing
         let offset = try #require(statement.utf8.firstRange(of: "no_such_column".utf8)).lowerBound
         let at = statement.utf8.distance(from: statement.utf8.startIndex, to: offset)
         let e = EngineError(.database, "Binder Error: Referenced column \"no_such_column\" not found\n\nLINE 4: …",
-                            statement: statement, position: StatementPosition(line: 4, offset: at))
+                            statement: statement, position: StatementPosition(line: 4, lineStart: lineStart(statement, 4), offset: at))
         #expect(render(e, n) == """
             models/m.sql:4:9: error: database error: Binder Error: Referenced column "no_such_column" not found
               4 |   name, no_such_column
@@ -120,7 +129,7 @@ import Testing
         let statement = "create table \"m__tmp\" as (\n\(n.compiledCode.trimmingCharacters(in: .whitespacesAndNewlines))\n) with junk"
         let at = statement.utf8.count - 4
         let e = EngineError(.database, "Parser Error: syntax error at or near \"junk\"", statement: statement,
-                            position: StatementPosition(line: 7, offset: at))
+                            position: StatementPosition(line: 7, lineStart: lineStart(statement, 7), offset: at))
         let text = render(e, n)
         #expect(text.hasPrefix("models/m.sql: error: database error: Parser Error: syntax error at or near \"junk\"\n"), "\(text)")
         #expect(text.contains("failing statement:7:8: note: statement line 7\n  7 | ) with junk\n    |        ^~~~"), "\(text)")
@@ -131,7 +140,8 @@ import Testing
         let n = try node()
         let statement = "create table \"m__tmp\" as (\n\(n.compiledCode.trimmingCharacters(in: .whitespacesAndNewlines))\n)"
         let lines = StatementPosition.lines(of: Array(statement.utf8), alsoCarriageReturn: false)
-        let e = EngineError(.database, "Binder Error: x", statement: statement, position: StatementPosition(line: 4, offset: nil))
+        let e = EngineError(.database, "Binder Error: x", statement: statement,
+                            position: StatementPosition(line: 4, lineStart: lines[3].lowerBound, offset: nil))
         let text = render(e, n)
         #expect(lines.count == 7)
         #expect(text.hasPrefix("models/m.sql: error: database error: Binder Error: x (the database gave no usable column)\n"), "\(text)")

@@ -41,7 +41,9 @@ import Testing
             "models/via_eph.sql": "<< config(materialized='ephemeral') >>\nselect 1 as id, missing_in_eph from (select 1 as id) s\n",
             "models/uses_eph.sql": "select * from << ref('via_eph') >>\n",
         ])
-        let r = try await CLI.swiftdbt(["run"], in: p)
+        // One thread: with several, one failing view's open transaction fails its neighbours on the
+        // shared duckdb process (issue 19, item 1, handled elsewhere), which is not what this tests.
+        let r = try await CLI.swiftdbt(["run", "--threads", "1"], in: p)
         #expect(r.status == 1)
         let out = r.stdout
         #expect(out.contains("models/via_macro.sql:2:6: error: database error: Binder Error: Referenced column \"bad_places\""), "\(out)")
