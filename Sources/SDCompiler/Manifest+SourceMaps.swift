@@ -6,13 +6,15 @@ extension Manifest {
     /// range of its `compiled_code` came from, for editors that map a compiled position back to the
     /// template (the way the run does for database errors).
     ///
-    /// Compact and byte-stable: `files` lists the template files a node's map names (project-relative
-    /// paths, in order of first use) and each segment is an array of integers,
-    /// `[compiled_start, compiled_end, kind, file, template_start, template_end]`, followed by
-    /// `[macro_kind, macro_file, macro_start, macro_end]` when a macro wrote the text. Offsets are UTF-8
-    /// bytes, ends exclusive. Kind 0 is text copied byte for byte (compiled `compiled_start + k` is template
-    /// `template_start + k`); kind 1 is the output of the expression or macro call at that range.
-    /// Bytes no segment covers were written by swiftdbt (the `with` of injected ephemeral CTEs).
+    /// `files` lists the template files a node's map names (project-relative paths, in order of first
+    /// use). `segments` packs every segment into one string, as Source Map v3 packs its `mappings`
+    /// (https://tc39.es/ecma426/), because one JSON number per line made the pretty-printed manifest
+    /// of 10,000 models 29 % larger: segments are separated by `;`, and each is the decimal integers
+    /// `compiled_start,compiled_end,kind,file,template_start,template_end`, followed by
+    /// `,macro_kind,macro_file,macro_start,macro_end` when a macro wrote the text. Offsets are UTF-8
+    /// bytes, ends exclusive. Kind 0 is text copied byte for byte (compiled `compiled_start + k` is
+    /// template `template_start + k`); kind 1 is the output of the expression or macro call at that
+    /// range. Bytes no segment covers were written by swiftdbt (the `with` of injected ephemeral CTEs).
     static func sourceMaps(_ compiled: CompiledProject) -> JSONValue {
         var maps: [String: JSONValue] = [:]
         for (id, n) in compiled.nodes where !n.sourceMap.segments.isEmpty {
@@ -30,18 +32,15 @@ extension Manifest {
             index[ObjectIdentifier(f)] = files.count - 1
             return files.count - 1
         }
-        var segments: [JSONValue] = []
-        segments.reserveCapacity(map.segments.count)
-        for s in map.segments {
-            var a: [JSONValue] = [
-                .int(s.output.lowerBound), .int(s.output.upperBound), .int(s.isLiteral ? 0 : 1), .int(fileIndex(s.source.file)),
-                .int(s.source.bytes.lowerBound), .int(s.source.bytes.upperBound),
-            ]
-            if let m = s.macro {
-                a += [.int(s.macroIsLiteral ? 0 : 1), .int(fileIndex(m.file)), .int(m.bytes.lowerBound), .int(m.bytes.upperBound)]
-            }
-            segments.append(.array(a))
+        var text = ""
+        text.reserveCapacity(map.segments.count * 24)
+        for (k, s) in map.segments.enumerated() {
+            if k > 0 { text += ";" }
+            var fields = [s.output.lowerBound, s.output.upperBound, s.isLiteral ? 0 : 1, fileIndex(s.source.file),
+                          s.source.bytes.lowerBound, s.source.bytes.upperBound]
+            if let m = s.macro { fields += [s.macroIsLiteral ? 0 : 1, fileIndex(m.file), m.bytes.lowerBound, m.bytes.upperBound] }
+            text += fields.map(String.init).joined(separator: ",")
         }
-        return .object(["files": .array(files.map { .string($0) }), "segments": .array(segments)])
+        return .object(["files": .array(files.map { .string($0) }), "segments": .string(text)])
     }
 }

@@ -67,7 +67,8 @@ struct SourceMapCompileTests {
         let orders = try #require(maps["model.shop.orders"])
         let files = try #require(orders["files"] as? [String])
         #expect(files == ["models/base.sql", "models/orders.sql"])
-        let segments = try #require(orders["segments"] as? [[Int]])
+        let packed = try #require(orders["segments"] as? String)
+        let segments = packed.split(separator: ";").map { $0.split(separator: ",").compactMap { Int($0) } }
         let code = Array(try #require(project.node(named: "orders")).compiledCode.utf8)
         var covered = 0
         for s in segments {
