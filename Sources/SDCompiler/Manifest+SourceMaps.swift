@@ -32,15 +32,28 @@ extension Manifest {
             index[ObjectIdentifier(f)] = files.count - 1
             return files.count - 1
         }
-        var text = ""
-        text.reserveCapacity(map.segments.count * 24)
-        for (k, s) in map.segments.enumerated() {
-            if k > 0 { text += ";" }
-            var fields = [s.output.lowerBound, s.output.upperBound, s.isLiteral ? 0 : 1, fileIndex(s.source.file),
-                          s.source.bytes.lowerBound, s.source.bytes.upperBound]
-            if let m = s.macro { fields += [s.macroIsLiteral ? 0 : 1, fileIndex(m.file), m.bytes.lowerBound, m.bytes.upperBound] }
-            text += fields.map(String.init).joined(separator: ",")
+        var text: [UInt8] = []
+        text.reserveCapacity(map.segments.count * 32)
+        func put(_ n: Int, _ separator: UInt8) {
+            text.append(separator)
+            text.append(contentsOf: String(n).utf8)
         }
-        return .object(["files": .array(files.map { .string($0) }), "segments": .string(text)])
+        for s in map.segments {
+            put(s.output.lowerBound, UInt8(ascii: ";"))
+            put(s.output.upperBound, UInt8(ascii: ","))
+            put(s.isLiteral ? 0 : 1, UInt8(ascii: ","))
+            put(fileIndex(s.source.file), UInt8(ascii: ","))
+            put(s.source.bytes.lowerBound, UInt8(ascii: ","))
+            put(s.source.bytes.upperBound, UInt8(ascii: ","))
+            if let m = s.macro {
+                put(s.macroIsLiteral ? 0 : 1, UInt8(ascii: ","))
+                put(fileIndex(m.file), UInt8(ascii: ","))
+                put(m.bytes.lowerBound, UInt8(ascii: ","))
+                put(m.bytes.upperBound, UInt8(ascii: ","))
+            }
+        }
+        // Every segment was written after a `;`; the first one needs none.
+        let packed = String(decoding: text.dropFirst(), as: UTF8.self)
+        return .object(["files": .array(files.map { .string($0) }), "segments": .string(packed)])
     }
 }
