@@ -52,6 +52,21 @@ import Testing
         #expect(out.contains("models/via_eph.sql:2:17: error: database error: Binder Error: Referenced column \"missing_in_eph\""), "\(out)")
     }
 
+    @Test func dataTestErrorsPointAtTheTestFileOrTheDeclaration() async throws {
+        let p = try TempProject(files: [
+            "models/m.sql": "select 1 as id\n",
+            "models/_p.yml": "version: 2\nmodels:\n  - name: m\n    columns:\n      - name: idd\n        tests: [not_null]\n",
+            "tests/t.sql": "select *\nfrom << ref('m') >>\nwhere nope > 1\n",
+        ])
+        let r = try await CLI.swiftdbt(["build", "--threads", "1"], in: p)
+        #expect(r.status == 1)
+        // A singular test is a template like a model.
+        #expect(r.stdout.contains("tests/t.sql:3:7: error: database error: Binder Error: Referenced column \"nope\""), "\(r.stdout)")
+        // A generic test points where it is declared, with a note in the test block that wrote the column.
+        #expect(r.stdout.contains("models/_p.yml:6:17: error: database error: Binder Error: Referenced column \"idd\""), "\(r.stdout)")
+        #expect(r.stdout.contains("builtin_tests.sql:4:10: note: written by this macro text"), "\(r.stdout)")
+    }
+
     @Test func anErrorInEngineGeneratedSQLSaysSoInsteadOfGuessing() async throws {
         // The model's SQL is cut short, so DuckDB's parser stops at the `)` swiftdbt's
         // `create table … as (` wrapper puts after it: a position in no template.
