@@ -119,7 +119,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             let execution = try await client.execute(text, database: settings.schema)
             return try await client.results(execution, limit: limit)
         } catch let e as AthenaQueryError {
-            throw EngineError(.database, e.description, statement: text)
+            throw EngineError(.database, e.description, statement: text, position: AthenaErrorPosition.parse(message: e.message, statement: text))
         }
     }
 
@@ -152,7 +152,8 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
                     continue
                 }
                 e.path = node.map { $0.compiledPath ?? $0.originalFilePath }
-                throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql)
+                throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql,
+                                  position: AthenaErrorPosition.parse(message: e.message, statement: sql))
             }
         }
     }

@@ -1,6 +1,7 @@
 import SDBasics
 import SDGraph
 import SDProject
+import SDTemplate
 
 
 /// One node after compilation: its identity, merged config, relation and, for SQL nodes, the SQL.
@@ -23,6 +24,8 @@ public struct CompiledNode: Sendable {
     public var rawCode: String
     /// The rendered SQL with ephemeral parents injected as CTEs; empty for seeds and sources.
     public var compiledCode: String
+    /// Where each byte range of `compiledCode` came from in the templates (empty when not rendered).
+    public var sourceMap = SourceMap()
     /// The nodes this node reads, by uniqueId, sorted.
     public var dependsOn: [String]
     /// Macros called while rendering, by uniqueId.

@@ -71,28 +71,28 @@ extension Compiler {
         let existing = options.existingTables
         let fullRefresh = options.fullRefresh
         let adapter = adapterPrefix
-        let rendered = ParallelMap.map(order) { id -> (String, Bool, [Diagnostic]) in
-            guard let node = nodesSnapshot[id] else { return ("", false, []) }
+        let rendered = ParallelMap.map(order) { id -> (MappedSQL, Bool, [Diagnostic]) in
+            guard let node = nodesSnapshot[id] else { return (MappedSQL(text: ""), false, []) }
             if node.resourceType == .test, node.testName != nil {
                 return Compiler.renderGenericTest(node, nodes: nodesSnapshot, resolver: resolver, shared: shared,
                                                   library: library, adapter: adapter)
             }
-            guard let template = templates[id] else { return ("", false, []) }
+            guard let template = templates[id] else { return (MappedSQL(text: ""), false, []) }
             // A model's own `full_refresh` config overrides the flag, as in dbt.
             let refresh = node.config.bool("full_refresh") ?? fullRefresh
             let incremental = node.materialized == "incremental" && !refresh
                 && node.relation.map { existing.contains($0) } == true
             let host = NodeHost(shared: shared, config: node.config, this: node.relation, resolver: resolver, isIncremental: incremental)
             do {
-                let sql = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
-                return (sql, incremental, [])
+                let (sql, map) = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).renderMapped(template)
+                return (MappedSQL(text: sql, map: map), incremental, [])
             } catch let error as DiagnosticError {
-                return ("", incremental, error.diagnostics)
+                return (MappedSQL(text: ""), incremental, error.diagnostics)
             } catch {
-                return ("", incremental, [.error("\(error)", at: nil, path: node.originalFilePath)])
+                return (MappedSQL(text: ""), incremental, [.error("\(error)", at: nil, path: node.originalFilePath)])
             }
         }
-        var sqlById: [String: String] = [:]
+        var sqlById: [String: MappedSQL] = [:]
         for (id, (sql, incremental, diags)) in zip(order, rendered) {
             diagnostics.append(contentsOf: diags)
             sqlById[id] = sql
@@ -111,13 +111,14 @@ extension Compiler {
             }
             var code = sql
             if !ephemerals.isEmpty {
-                let ctes = ephemerals.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }.compactMap { e -> String? in
+                let ctes = ephemerals.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }.compactMap { e -> MappedSQL? in
                     guard let en = compiled.nodes[e], let esql = sqlById[e] else { return nil }
-                    return "\(Compiler.cteName(en.name)) as (\n\(esql.trimmingCharacters(in: .whitespacesAndNewlines))\n)"
+                    return Compiler.cte(named: en.name, esql)
                 }
                 code = Compiler.injectCTEs(ctes, into: sql)
             }
-            compiled.nodes[id]?.compiledCode = code
+            compiled.nodes[id]?.compiledCode = code.text
+            compiled.nodes[id]?.sourceMap = code.map
             if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
                 // Generic tests live in property files; dbt writes them under the file's folder by test name.
                 let file = n.resourceType == .test && n.testName != nil
@@ -127,52 +128,17 @@ extension Compiler {
             }
         }
     }
-
-    /// Puts CTEs in front of a query: merged into its own leading `with`, or as a new `with`.
-    static func injectCTEs(_ ctes: [String], into sql: String) -> String {
-        let joined = ctes.joined(separator: ", ")
-        // Find the first keyword after leading whitespace and SQL comments.
-        let bytes = Array(sql.utf8)
-        var i = 0
-        while i < bytes.count {
-            if bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1; continue }
-            if bytes[i] == UInt8(ascii: "-"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "-") {
-                while i < bytes.count, bytes[i] != 0x0A { i += 1 }
-                continue
-            }
-            if bytes[i] == UInt8(ascii: "/"), i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "*") {
-                i += 2
-                while i + 1 < bytes.count, !(bytes[i] == UInt8(ascii: "*") && bytes[i + 1] == UInt8(ascii: "/")) { i += 1 }
-                i += 2
-                continue
-            }
-            break
-        }
-        let head = String(decoding: bytes[0..<min(i, bytes.count)], as: UTF8.self)
-        let rest = String(decoding: bytes[min(i, bytes.count)...], as: UTF8.self)
-        if rest.count >= 5, rest.prefix(4).lowercased() == "with", let c = rest.dropFirst(4).first, c.isWhitespace {
-            var afterWith = String(rest.dropFirst(4))
-            var recursive = ""
-            let trimmed = afterWith.drop { $0.isWhitespace }
-            if trimmed.lowercased().hasPrefix("recursive ") {
-                recursive = " recursive"
-                afterWith = String(trimmed.dropFirst("recursive".count))
-            }
-            return head + "with\(recursive) " + joined + "," + afterWith
-        }
-        return head + "with " + joined + "\n" + rest
-    }
 }
 
 extension Compiler {
     /// Renders a generic test by calling its `<< test >>` block with the declared arguments; `model` is
     /// the tested relation, wrapped in a subquery when the test has a `where` config (as dbt does).
     static func renderGenericTest(_ node: CompiledNode, nodes: [String: CompiledNode], resolver: ProjectResolver,
-                                  shared: SharedContext, library: MacroLibrary, adapter: String) -> (String, Bool, [Diagnostic])
+                                  shared: SharedContext, library: MacroLibrary, adapter: String) -> (MappedSQL, Bool, [Diagnostic])
     {
         guard let range = node.declaration, let testName = node.testName, let attachedId = node.attachedNode,
               let attached = nodes[attachedId], let relation = attached.relation
-        else { return ("", false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
+        else { return (MappedSQL(text: ""), false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
         var modelText = relation.quoted
         if let whereClause = node.config.string("where"), !whereClause.isEmpty {
             modelText = "(select * from \(relation.quoted) where \(whereClause)) as dbt_subquery"
@@ -192,7 +158,7 @@ extension Compiler {
                     case .source(let s, let t): value = .object(try resolver.resolveSource(s, t, range: range))
                     }
                 } catch {
-                    return ("", false, error.diagnostics)
+                    return (MappedSQL(text: ""), false, error.diagnostics)
                 }
             }
             keywords.append(CallArguments.Keyword(name: key, nameRange: range, argument: .init(value: value, range: range)))
@@ -200,10 +166,10 @@ extension Compiler {
         let bare = testName.split(separator: ".").last.map(String.init) ?? testName
         let args = CallArguments(function: bare, positional: [], keywords: keywords, range: range)
         do {
-            let sql = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).callTest(bare, arguments: args)
-            return (sql, false, host.warnings)
+            let (sql, map) = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).callTestMapped(bare, arguments: args)
+            return (MappedSQL(text: sql, map: map), false, host.warnings)
         } catch {
-            return ("", false, error.diagnostics)
+            return (MappedSQL(text: ""), false, error.diagnostics)
         }
     }
 }

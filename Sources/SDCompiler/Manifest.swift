@@ -56,7 +56,7 @@ public enum Manifest {
             "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
             "docs": [:], "exposures": .object(exposures(compiled)), "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
             "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
-            "semantic_models": [:], "unit_tests": [:], "functions": [:],
+            "semantic_models": [:], "unit_tests": [:], "functions": [:], "swiftdbt": sourceMaps(compiled),
         ])
     }
 

@@ -345,7 +345,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     static func engineError(_ e: DuckDBError) -> EngineError {
         switch e {
-        case .statementFailed(let message, let statement, _): EngineError(.database, message, statement: statement)
+        case .statementFailed(let message, let statement, _):
+            EngineError(.database, message, statement: statement, position: DuckDBErrorPosition.parse(message: message, statement: statement))
         case .interrupted(let statement): EngineError(.interrupted, "interrupted", statement: statement)
         case .processExited, .closed: EngineError(.connection, e.description)
         default: EngineError(.internalError, e.description)

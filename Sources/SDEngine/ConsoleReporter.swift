@@ -245,6 +245,13 @@ public final class ConsoleReporter: @unchecked Sendable {
             for line in r.message.split(separator: "\n", omittingEmptySubsequences: false) {
                 info("  " + line, event: "RunResultError", code: "Z024", level: "error")
             }
+            if !r.diagnostics.isEmpty {
+                blank()
+                let text = DiagnosticRenderer(colour: colour).render(r.diagnostics)
+                for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                    info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+                }
+            }
         }
         if let p = n.compiledPath {
             blank()

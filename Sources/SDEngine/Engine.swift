@@ -37,11 +37,14 @@ public struct EngineError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// The statement that failed, if known.
     public var statement: String?
+    /// Where in `statement` the database says the error is, read from its message by the engine.
+    public var position: StatementPosition?
 
-    public init(_ kind: Kind, _ message: String, statement: String? = nil) {
+    public init(_ kind: Kind, _ message: String, statement: String? = nil, position: StatementPosition? = nil) {
         self.kind = kind
         self.message = message
         self.statement = statement
+        self.position = position
     }
     public var description: String { message }
 }

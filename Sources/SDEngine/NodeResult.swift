@@ -23,6 +23,8 @@ public struct NodeResult: Sendable {
     public var statements: [String]
     /// For a failing test: a few of its rows, to print.
     public var sample: QueryResult?
+    /// For a database error: where the failing SQL came from (template and compiled positions).
+    public var diagnostics: [Diagnostic] = []
 
     public var executionTime: Double { completedAt.timeIntervalSince(startedAt) }
 

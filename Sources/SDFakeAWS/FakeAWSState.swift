@@ -144,7 +144,11 @@ public final class FakeAWSState: @unchecked Sendable {
             f.operation == operation && f.times > 0 && (f.containing.map { text.contains($0) } ?? true)
         }) else { return nil }
         faults[i].times -= 1
-        let action = faults[i].action
+        var action = faults[i].action
+        if case .failQuery(let c, let t, let m, let r) = action, m.contains("{position}"), let token = faults[i].containing {
+            action = .failQuery(category: c, type: t, message: m.replacingOccurrences(of: "{position}", with: FakeFault.position(of: token, in: text)),
+                                retryable: r)
+        }
         if faults[i].times == 0 { faults.remove(at: i) }
         return action
     }

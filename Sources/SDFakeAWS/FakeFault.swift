@@ -41,3 +41,24 @@ extension FakeFault {
                   times: times)
     }
 }
+
+extension FakeFault {
+    /// The next query whose SQL contains `token` ends FAILED, its message reporting where the token
+    /// is the way Athena does: `{position}` in `message` becomes `line L:C`, Trino's 1-based line and
+    /// 1-based column in code points (`io.trino.spi.Location`; Athena's "Error type reference" lists
+    /// COLUMN_NOT_FOUND and SYNTAX_ERROR messages such as `COLUMN_NOT_FOUND: line 3:8: Column 'x'
+    /// cannot be resolved`, https://docs.aws.amazon.com/athena/latest/ug/error-reference.html).
+    public static func failingQuery(at token: String, type: Int = 1100, message: String) -> FakeFault {
+        failingQuery(containing: token, category: 2, type: type, message: message)
+    }
+
+    /// `line L:C` of the first occurrence of `token` in `sql`, lines ended by `\n`.
+    static func position(of token: String, in sql: String) -> String {
+        guard let r = sql.firstRange(of: token) else { return "line 1:1" }
+        let before = sql.unicodeScalars[..<r.lowerBound]
+        let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
+        let lineStart = before.lastIndex(of: "\n").map { sql.unicodeScalars.index(after: $0) } ?? sql.startIndex
+        return "line \(line):\(sql.unicodeScalars[lineStart..<r.lowerBound].count + 1)"
+    }
+}
+

@@ -16,10 +16,18 @@ final class Evaluator {
     var depth = 0
     /// The value of the `return(...)` being unwound.
     var returnValue: Value = .none
+    /// Whether to record where each piece of `output` came from (only the real render needs it).
+    let mapping: Bool
+    /// Origins of `output`, in order; swapped with `output` around macro bodies and `set` blocks.
+    var segments: [SourceSegment] = []
+    /// The text and segments of the macro call that returned last, so the output tag that writes
+    /// that text can map it into the macro (see `writeOutput`).
+    var lastExpansion: (text: String, segments: [SourceSegment])?
 
     static let builtinNames = ["dict", "range", "return"]
 
-    init(renderer: TemplateRenderer, template: Template?) {
+    init(renderer: TemplateRenderer, template: Template?, mapping: Bool = false) {
+        self.mapping = mapping
         host = renderer.host
         library = renderer.library
         adapterPrefix = renderer.adapterPrefix
@@ -47,9 +55,16 @@ final class Evaluator {
         for node in nodes {
             switch node {
             case .text(let r):
+                if mapping, !r.bytes.isEmpty {
+                    segments.append(SourceSegment(output: output.count..<(output.count + r.bytes.count), source: r, isLiteral: true))
+                }
                 output.append(contentsOf: r.file.utf8[r.bytes])
             case .output(let e):
-                try eval(e).write(bytes: &output)
+                if mapping {
+                    try writeOutput(e)
+                } else {
+                    try eval(e).write(bytes: &output)
+                }
             case .conditional(let branches, let otherwise):
                 var done = false
                 for b in branches {
@@ -67,14 +82,34 @@ final class Evaluator {
                 try assign(targets, v, range: range)
             case .assignBlock(let target, let body):
                 let saved = output
+                let savedSegments = segments
                 output = []
-                defer { output = saved }
+                defer {
+                    output = saved
+                    segments = savedSegments
+                }
                 try render(body)
                 frames[frames.count - 1][target] = .string(String(decoding: output, as: UTF8.self))
             case .evaluate(let e):
                 _ = try eval(e)
             }
         }
+    }
+
+    /// Writes an output tag's value and records its origin: the expression, or, when the value is
+    /// exactly the text a macro call just rendered, the macro's own segments seen through the call.
+    func writeOutput(_ e: Expression) throws {
+        lastExpansion = nil
+        let value = try eval(e)
+        let start = output.count
+        value.write(bytes: &output)
+        guard output.count > start else { return }
+        if let expansion = lastExpansion, case .string(let text) = value, text == expansion.text {
+            for inner in expansion.segments { segments.append(inner.seen(throughCall: e.range, movedBy: start)) }
+        } else {
+            segments.append(SourceSegment(output: start..<output.count, source: e.range, isLiteral: false))
+        }
+        lastExpansion = nil
     }
 
     func assign(_ targets: [String], _ value: Value, range: SourceRange) throws {
@@ -212,12 +247,15 @@ final class Evaluator {
         }
         let savedFrames = frames
         let savedOutput = output
+        let savedSegments = segments
         frames = [frame]
         output = []
+        segments = []
         depth += 1
         defer {
             frames = savedFrames
             output = savedOutput
+            segments = savedSegments
             depth -= 1
         }
         do {
@@ -250,7 +288,9 @@ final class Evaluator {
             error.isUndefined = false
             throw error
         }
-        return .string(String(decoding: output, as: UTF8.self))
+        let text = String(decoding: output, as: UTF8.self)
+        if mapping { lastExpansion = (text, segments) }
+        return .string(text)
     }
 
     func builtin(_ name: String) -> Value? {

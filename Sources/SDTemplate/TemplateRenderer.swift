@@ -35,6 +35,18 @@ public struct TemplateRenderer {
         return String(decoding: evaluator.output, as: UTF8.self)
     }
 
+    /// The rendered text and where each piece of it came from. Recording costs an array append per
+    /// text piece and output tag, so the parse phase, which throws its text away, uses `render`.
+    public func renderMapped(_ template: Template) throws(DiagnosticError) -> (text: String, map: SourceMap) {
+        let evaluator = Evaluator(renderer: self, template: template, mapping: true)
+        do {
+            try evaluator.render(template.nodes)
+        } catch {
+            throw Evaluator.diagnosticError(from: error, at: nil)
+        }
+        return (String(decoding: evaluator.output, as: UTF8.self), SourceMap(evaluator.segments))
+    }
+
     /// Calls the macro `name` (with dispatch) with the given arguments and returns its value:
     /// the rendered text, or what it passed to `return(...)`. Used for hooks and materializations.
     public func callMacro(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> Value {
@@ -55,6 +67,24 @@ public struct TemplateRenderer {
                     .suggesting(name, from: library.testNames))
         }
         return try call(test, arguments).renderedText
+    }
+
+    /// `callTest` with a source map: the test's query maps to `arguments.range` (where the test was
+    /// declared), each piece noting the text of the `<< test >>` block that wrote it.
+    public func callTestMapped(_ name: String, arguments: CallArguments) throws(DiagnosticError) -> (text: String, map: SourceMap) {
+        guard let test = library.test(named: name) else { return (try callTest(name, arguments: arguments), SourceMap()) }
+        let evaluator = Evaluator(renderer: self, template: nil, mapping: true)
+        let value: Value
+        do {
+            value = try evaluator.callMacro(test, arguments)
+        } catch {
+            throw Evaluator.diagnosticError(from: error, at: arguments.range)
+        }
+        let text = value.renderedText
+        guard let expansion = evaluator.lastExpansion, expansion.text == text else {
+            return (text, SourceMap(text.isEmpty ? [] : [SourceSegment(output: 0..<text.utf8.count, source: arguments.range, isLiteral: false)]))
+        }
+        return (text, SourceMap(expansion.segments.map { $0.seen(throughCall: arguments.range) }))
     }
 
     private func call(_ macro: MacroDefinition, _ arguments: CallArguments) throws(DiagnosticError) -> Value {

@@ -169,6 +169,7 @@ struct Execution {
         } catch let e as EngineError {
             result = NodeResult(uniqueId: node.uniqueId, status: .error, message: e.message, startedAt: started, completedAt: Date(),
                                 statements: log.all)
+            result.diagnostics = DatabaseErrorLocator.diagnostics(for: e, node: node)
         } catch let e as DiagnosticError {
             result = NodeResult(uniqueId: node.uniqueId, status: .error,
                                 message: DiagnosticRenderer().render(e.diagnostics).trimmingCharacters(in: .newlines),
