@@ -76,7 +76,9 @@ struct Execution {
         do {
             existing = try await engine.existingRelations(schemas: [])
         } catch {
-            Output.err("error: cannot read the target's catalog: \(error)\n")
+            // Fail closed: a relation missing from an unreadable list would be created over, or an
+            // incremental model rebuilt from scratch; nothing runs on a guess.
+            Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
             throw ExitCode(1)
         }
         let tables = Set(existing.filter { $0.value == .table }.map(\.key))

@@ -110,3 +110,26 @@ enum RTSACopy {
         #expect(!r.stdout.contains("cannot start a transaction") && !r.stdout.contains("transaction is aborted"), "\(r.stdout)")
     }
 }
+
+/// Issue 19, item 4 on DuckDB: when the list of existing relations cannot be read, nothing runs, and
+/// an incremental model is not rebuilt from scratch as if it were absent.
+@Suite(.serialized) struct DuckDBCatalogFaultTests {
+    @Test func aFailedCatalogQueryStopsTheRunBeforeAnyNode() async throws {
+        let p = try TempProject(files: [
+            "models/inc.sql": """
+                << config(materialized='incremental', unique_key='id') >>
+                select i::integer as id from range(<< 3 if is_incremental() else 5 >>) as t(i)
+                """,
+        ])
+        defer { ProcessTable.killAll(mentioning: p.root) }
+        let first = try await CLI.swiftdbt(["run"], in: p)
+        try #require(first.status == 0, "\(first.stdout)\n\(first.stderr)")
+        // The fault hook makes DuckDB itself refuse the catalog query (Sources/SDDuckDB/DuckDBTestHooks.swift).
+        let r = try await CLI.swiftdbt(["run"], in: p, env: ["SWIFTDBT_TEST_FAIL": "from information_schema.tables"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("cannot read the list of existing relations"), "\(r.stderr)")
+        #expect(r.stderr.contains("swiftdbt test fault"), "\(r.stderr)")
+        #expect(!r.stdout.contains("START"), "\(r.stdout)")
+        #expect(try await p.query("select count(*) as c from main.inc") == ["c", "5"])
+    }
+}
