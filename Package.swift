@@ -28,8 +28,10 @@ let package = Package(
         .target(name: "SDCompiler", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph"]),
         // The Engine protocol, materialization plans, the scheduler and run artifacts.
         .target(name: "SDEngine", dependencies: ["SDBasics", "SDProject", "SDGraph", "SDCompiler"]),
+        // fork + prctl(PR_SET_PDEATHSIG) + exec, which posix_spawn cannot do: the duckdb child dies with swiftdbt.
+        .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
-        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine"]),
+        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine", "CSDProcess"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.

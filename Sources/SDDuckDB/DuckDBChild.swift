@@ -1,3 +1,4 @@
+import CSDProcess
 import Foundation
 
 #if canImport(Glibc)
@@ -6,13 +7,15 @@ import Foundation
     import Darwin
 #endif
 
-/// The CLI's process and the parent's ends of its three pipes, started with posix_spawn.
+/// The CLI's process and the parent's ends of its three pipes, started by `csd_spawn` (Sources/CSDProcess)
+/// on the spawner thread (`DuckDBSpawner`).
 ///
 /// Foundation's `Process` passes on the spawning thread's signal mask, and Swift's worker threads
 /// block SIGINT, so a CLI started that way kept SIGINT pending and `interrupt()` only took effect
-/// seconds later (measured). posix_spawn lets the child start with an empty mask and default
-/// dispositions, and in its own process group, so a Ctrl-C in the terminal reaches swiftdbt only
-/// and swiftdbt decides whether to interrupt the statement.
+/// seconds later (measured). The child starts with an empty mask and default dispositions, and in
+/// its own process group, so a Ctrl-C in the terminal reaches swiftdbt only and swiftdbt decides
+/// whether to interrupt the statement. On Linux it also gets SIGKILL when swiftdbt dies, however
+/// it dies (PR_SET_PDEATHSIG), so no CLI outlives the run and keeps the database locked.
 final class DuckDBChild: @unchecked Sendable {
     let pid: pid_t
     let stdinFD: Int32
@@ -48,40 +51,22 @@ final class DuckDBChild: @unchecked Sendable {
         let (parentOut, childOut) = (fds[1][0], fds[1][1])
         let (parentErr, childErr) = (fds[2][0], fds[2][1])
 
-        #if canImport(Darwin)
-            var actions: posix_spawn_file_actions_t? = nil
-            var attr: posix_spawnattr_t? = nil
-        #else
-            var actions = posix_spawn_file_actions_t()
-            var attr = posix_spawnattr_t()
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attr)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attr)
-        }
-        posix_spawn_file_actions_adddup2(&actions, childIn, 0)
-        posix_spawn_file_actions_adddup2(&actions, childOut, 1)
-        posix_spawn_file_actions_adddup2(&actions, childErr, 2)
-        var empty = sigset_t()
-        sigemptyset(&empty)
-        posix_spawnattr_setsigmask(&attr, &empty)
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        for s in [SIGINT, SIGPIPE, SIGTERM, SIGQUIT] { sigaddset(&defaults, s) }
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setpgroup(&attr, 0)
-        posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
-
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.keys.sorted().map { strdup("\($0)=\(environment[$0] ?? "")") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
         }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, path, &actions, &attr, argv, envp)
+        let (pid, spawnErrno) = DuckDBSpawner.shared.run { () -> (pid_t, Int32) in
+            var error: Int32 = 0
+            let pid = argv.withUnsafeBufferPointer { a in
+                envp.withUnsafeBufferPointer { e in
+                    csd_spawn(path, a.baseAddress, e.baseAddress, childIn, childOut, childErr, &error)
+                }
+            }
+            return (pid, error)
+        }
+        let rc: Int32 = pid < 0 ? spawnErrno : 0
         for fd in [childIn, childOut, childErr] { _ = close(fd) }
         guard rc == 0 else {
             for fd in [parentIn, parentOut, parentErr] { _ = close(fd) }

@@ -8,19 +8,28 @@ import SDProject
 /// long-lived `duckdb` CLI process.
 ///
 /// DuckDB runs one statement at a time per process and parallelises each statement itself, so
-/// the scheduler's threads queue here; every rebuild happens inside a transaction, so a failure
-/// leaves the previous relation and its rows as they were.
+/// the scheduler's threads queue here. Each node gets the process to itself for all it does (a
+/// lease, see `leased` and `DuckDBLease`): strictly one transaction per node, rolled back and
+/// checked clean after any failure before the next node may start, so one failing node cannot fail
+/// its neighbours. Every rebuild happens inside that transaction, so a failure leaves the previous
+/// relation and its rows as they were.
 public final class DuckDBEngine: Engine, @unchecked Sendable {
     public let kind: Target.Kind = .duckdb
     let process: DuckDBProcess
     let target: Target
     /// The project root: relative lake locations are resolved against it.
     let projectRoot: String
-    private let lock = NSLock()
+    let hooks: DuckDBTestHooks
+    /// Guards the fields below; they are read and written inside leases and by `interrupt()`.
+    let lock = NSLock()
     private var createdSchemas = Set<String>()
     /// What each relation is, read once from the catalog and kept current as nodes build, so a
     /// model does not pay a catalog query before its build.
     private var catalog: [Relation: RelationKind]?
+    /// Set by `interrupt()`: leases not yet started are refused, so no new statement follows a Ctrl-C.
+    var stopping = false
+    /// Set when a failed node's session could not be proven clean; every later lease is refused.
+    var unusable: String?
 
     /// Starts the CLI on the target's database file (`path`, default `target/local.duckdb`, relative
     /// to the project root).
@@ -34,7 +43,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try fileSystem.createDirectory(dir) }
         }
-        self.process = try DuckDBProcess(executable: executable, database: path, environment: environment)
+        hooks = DuckDBTestHooks(environment: environment)
+        self.process = try DuckDBEngine.start(executable, database: path, environment: environment)
         var setup: [String] = []
         for ext in target.settings["extensions"].flatMap({ if case .array(let a) = $0 { a.compactMap(\.stringValue) } else { nil } }) ?? [] {
             setup.append("load \(ext)")
@@ -46,6 +56,16 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         }
         if let mem = target.string("memory_limit") { setup.append("set memory_limit = '\(mem)'") }
         if !setup.isEmpty { _ = try process.executeEach(setup) }
+    }
+
+    /// Starts the CLI; a lock conflict, which names only a pid, is explained: who that is and what to do.
+    static func start(_ executable: DuckDBExecutable, database: String, environment: [String: String]) throws(DuckDBError) -> DuckDBProcess {
+        do {
+            return try DuckDBProcess(executable: executable, database: database, environment: environment)
+        } catch {
+            guard case .openFailed(let database, let message) = error, let why = DuckDBLockHolder.explain(message) else { throw error }
+            throw .openFailed(database: database, message: message + "\n" + why)
+        }
     }
 
     /// The database file as an absolute path (or `:memory:`).
@@ -73,56 +93,73 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     // MARK: - Engine
 
+    /// Every relation in the database. Fails closed: a failed query or a row that cannot be read is an
+    /// error, never a shorter list, because a relation missing from this list would be rebuilt from
+    /// scratch (an incremental model) or created over the existing one.
     public func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind] {
-        let r = try await run("select table_catalog, table_schema, table_name, table_type from information_schema.tables")
-        var out: [Relation: RelationKind] = [:]
-        for row in r.rows where row.count == 4 {
-            guard let db = row[0].stringValue, let s = row[1].stringValue, let n = row[2].stringValue else { continue }
-            out[Relation(database: db, schema: s, identifier: n)] = row[3].stringValue == "VIEW" ? .view : .table
+        let out = try await leased(log: nil) { lease in
+            let r = try lease.run("select table_catalog, table_schema, table_name, table_type from information_schema.tables")
+            return try DuckDBEngine.relations(in: r)
         }
-        let snapshot = out
-        lock.withLock { catalog = snapshot }
+        lock.withLock { catalog = out }
+        return out
+    }
+
+    static func relations(in r: DuckDBResult) throws -> [Relation: RelationKind] {
+        var out: [Relation: RelationKind] = [:]
+        for (i, row) in r.rows.enumerated() {
+            guard row.count == 4, let db = row[0].stringValue, let s = row[1].stringValue, let n = row[2].stringValue,
+                  let type = row[3].stringValue
+            else {
+                throw EngineError(.database, "cannot read the list of existing relations: row \(i + 1) of information_schema.tables is \(row)")
+            }
+            out[Relation(database: db, schema: s, identifier: n)] = type == "VIEW" ? .view : .table
+        }
         return out
     }
 
     public func build(_ node: CompiledNode, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse {
         guard let relation = node.relation else { throw EngineError(.internalError, "node \(node.uniqueId) has no relation") }
-        try await ensureSchema(relation, log: log)
-        if node.resourceType == .source {
-            return try await buildExternalSource(node, relation, log: log)
-        }
-        let existing = try await kindOf(relation)
-        switch node.materialized {
-        case "view":
-            return try await replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", log: log)
-        case "table":
-            return try await replaceTable(relation, existing: existing, select: node.compiledCode, log: log)
-        case "incremental":
-            if existing != .table || !node.renderedIncremental {
-                return try await replaceTable(relation, existing: existing, select: node.compiledCode, log: log)
+        return try await leased(log: log) { lease in
+            try self.ensureSchema(relation, lease, log: log)
+            if node.resourceType == .source {
+                return try self.buildExternalSource(node, relation, lease, log: log)
             }
-            return try await incremental(node, relation, log: log)
-        case "ephemeral":
-            return AdapterResponse(message: "OK", code: "EPHEMERAL")
-        default:
-            throw EngineError(.internalError, "unknown materialization '\(node.materialized)'")
+            let existing = try self.kindOf(relation, lease)
+            switch node.materialized {
+            case "view":
+                return try self.replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", lease, log: log)
+            case "table":
+                return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
+            case "incremental":
+                if existing != .table || !node.renderedIncremental {
+                    return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
+                }
+                return try self.incremental(node, relation, lease, log: log)
+            case "ephemeral":
+                return AdapterResponse(message: "OK", code: "EPHEMERAL")
+            default:
+                throw EngineError(.internalError, "unknown materialization '\(node.materialized)'")
+            }
         }
     }
 
     /// Builds `select` under a temporary name, then drops the old relation and renames the new one in,
     /// all in one transaction: a failing query leaves the old table and its rows untouched.
-    func replaceTable(_ relation: Relation, existing: RelationKind?, select: String, log: StatementLog) async throws -> AdapterResponse {
-        try await swapIn(relation, existing: existing, log: log) { temp in
+    func replaceTable(_ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
+                      log: StatementLog) throws -> AdapterResponse {
+        try swapIn(relation, existing: existing, lease, log: log) { temp in
             ["create table \(temp.quoted) as (\n\(select.trimmed)\n)"]
         }
-        let count = try await run("select count(*) from \(relation.quoted)")
+        let count = try lease.run("select count(*) from \(relation.quoted)")
         let rows = count.rows.first?.first?.intValue.map(Int.init)
         return AdapterResponse(message: rows.map { "OK \($0)" } ?? "OK", rowsAffected: rows)
     }
 
     /// Fills a table under a temporary name with `fill`, then drops the old relation and renames the
     /// new table in, in one transaction: a failing statement leaves the old relation and its rows.
-    func swapIn(_ relation: Relation, existing: RelationKind?, log: StatementLog, fill: (Relation) -> [String]) async throws {
+    func swapIn(_ relation: Relation, existing: RelationKind?, _ lease: DuckDBLease, log: StatementLog,
+                fill: (Relation) -> [String]) throws {
         let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
         var steps = ["begin transaction", "drop table if exists \(temp.quoted)"] + fill(temp)
         switch existing {
@@ -132,74 +169,70 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         }
         steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
         steps.append("commit")
-        try await transaction(steps, log: log)
+        try lease.transaction(steps, log: log)
         remember(relation, .table)
     }
 
     /// Appends or merges new rows by `unique_key` (strategies append, delete+insert, merge), with
-    /// `on_schema_change` handled (ignore, fail, append_new_columns, sync_all_columns).
-    func incremental(_ node: CompiledNode, _ relation: Relation, log: StatementLog) async throws -> AdapterResponse {
+    /// `on_schema_change` handled (ignore, fail, append_new_columns, sync_all_columns). The new rows,
+    /// the column comparison and the change all happen in one transaction inside the node's lease.
+    func incremental(_ node: CompiledNode, _ relation: Relation, _ lease: DuckDBLease, log: StatementLog) throws -> AdapterResponse {
         let keys = DuckDBEngine.uniqueKey(node.config)
         let strategy = node.config.string("incremental_strategy") ?? (keys.isEmpty ? "append" : "delete+insert")
         let temp = Relation.quote(relation.identifier + "__swiftdbt_incr")
-        var steps = ["begin transaction", "create or replace temp table \(temp) as (\n\(node.compiledCode.trimmed)\n)"]
-        try await transaction(Array(steps.prefix(2)), log: log, commit: false)
-        do {
-            let newColumns = try await columns("temp.main.\(temp)")
-            let oldColumns = try await columns(relation.quoted)
-            let onChange = node.config.string("on_schema_change") ?? "ignore"
-            let oldSet = Set(oldColumns.map { $0.name.lowercased() })
-            let newSet = Set(newColumns.map { $0.name.lowercased() })
-            let added = newColumns.filter { !oldSet.contains($0.name.lowercased()) }
-            let removed = oldColumns.filter { !newSet.contains($0.name.lowercased()) }
-            var insertColumns = newColumns.filter { oldSet.contains($0.name.lowercased()) }.map(\.name)
-            steps = []
-            if !added.isEmpty || !removed.isEmpty {
-                switch onChange {
-                case "fail":
-                    throw EngineError(.database, """
-                        the columns of incremental model '\(node.name)' changed (added: \(added.map(\.name).joined(separator: ", ")); \
-                        removed: \(removed.map(\.name).joined(separator: ", "))) and on_schema_change is 'fail'; \
-                        run with --full-refresh or set on_schema_change
-                        """)
-                case "append_new_columns", "sync_all_columns":
-                    for c in added { steps.append("alter table \(relation.quoted) add column \(Relation.quote(c.name)) \(c.type)") }
-                    insertColumns += added.map(\.name)
-                    if onChange == "sync_all_columns" {
-                        for c in removed { steps.append("alter table \(relation.quoted) drop column \(Relation.quote(c.name))") }
-                    }
-                default: break
-                }
-            }
-            let cols = insertColumns.map(Relation.quote).joined(separator: ", ")
-            let match = keys.map { "t.\(Relation.quote($0)) is not distinct from s.\(Relation.quote($0))" }.joined(separator: " and ")
-            switch strategy {
-            case "append":
-                break
-            case "delete+insert":
-                guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'delete+insert' needs a unique_key") }
-                steps.append("delete from \(relation.quoted) as t using \(temp) as s where \(match)")
-            case "merge":
-                guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
-                let sets = insertColumns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
-                    .map { "\(Relation.quote($0)) = s.\(Relation.quote($0))" }.joined(separator: ", ")
-                steps.append("""
-                    merge into \(relation.quoted) as t using \(temp) as s on (\(match))
-                    \(sets.isEmpty ? "" : "when matched then update set \(sets)\n")when not matched then insert (\(cols)) values (\(insertColumns.map { "s.\(Relation.quote($0))" }.joined(separator: ", ")))
+        try lease.transaction(["begin transaction", "create or replace temp table \(temp) as (\n\(node.compiledCode.trimmed)\n)"], log: log)
+        let newColumns = try lease.columns("temp.main.\(temp)")
+        let oldColumns = try lease.columns(relation.quoted)
+        let onChange = node.config.string("on_schema_change") ?? "ignore"
+        let oldSet = Set(oldColumns.map { $0.name.lowercased() })
+        let newSet = Set(newColumns.map { $0.name.lowercased() })
+        let added = newColumns.filter { !oldSet.contains($0.name.lowercased()) }
+        let removed = oldColumns.filter { !newSet.contains($0.name.lowercased()) }
+        var insertColumns = newColumns.filter { oldSet.contains($0.name.lowercased()) }.map(\.name)
+        var steps: [String] = []
+        if !added.isEmpty || !removed.isEmpty {
+            switch onChange {
+            case "fail":
+                throw EngineError(.database, """
+                    the columns of incremental model '\(node.name)' changed (added: \(added.map(\.name).joined(separator: ", ")); \
+                    removed: \(removed.map(\.name).joined(separator: ", "))) and on_schema_change is 'fail'; \
+                    run with --full-refresh or set on_schema_change
                     """)
-            default:
-                throw EngineError(.database, "unknown incremental_strategy '\(strategy)' for DuckDB; use append, delete+insert or merge")
+            case "append_new_columns", "sync_all_columns":
+                for c in added { steps.append("alter table \(relation.quoted) add column \(Relation.quote(c.name)) \(c.type)") }
+                insertColumns += added.map(\.name)
+                if onChange == "sync_all_columns" {
+                    for c in removed { steps.append("alter table \(relation.quoted) drop column \(Relation.quote(c.name))") }
+                }
+            default: break
             }
-            if strategy != "merge" {
-                steps.append("insert into \(relation.quoted) (\(cols)) select \(cols) from \(temp)")
-            }
-            steps.append("drop table \(temp)")
-            steps.append("commit")
-            try await transaction(steps, log: log, begun: true)
-        } catch {
-            _ = try? await run("rollback")
-            throw error
         }
+        let cols = insertColumns.map(Relation.quote).joined(separator: ", ")
+        let match = keys.map { "t.\(Relation.quote($0)) is not distinct from s.\(Relation.quote($0))" }.joined(separator: " and ")
+        switch strategy {
+        case "append":
+            break
+        case "delete+insert":
+            guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'delete+insert' needs a unique_key") }
+            steps.append("delete from \(relation.quoted) as t using \(temp) as s where \(match)")
+        case "merge":
+            guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
+            let sets = insertColumns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
+                .map { "\(Relation.quote($0)) = s.\(Relation.quote($0))" }.joined(separator: ", ")
+            let values = insertColumns.map { "s.\(Relation.quote($0))" }.joined(separator: ", ")
+            steps.append("""
+                merge into \(relation.quoted) as t using \(temp) as s on (\(match))
+                \(sets.isEmpty ? "" : "when matched then update set \(sets)\n")when not matched then insert (\(cols)) values (\(values))
+                """)
+        default:
+            throw EngineError(.database, "unknown incremental_strategy '\(strategy)' for DuckDB; use append, delete+insert or merge")
+        }
+        if strategy != "merge" {
+            steps.append("insert into \(relation.quoted) (\(cols)) select \(cols) from \(temp)")
+        }
+        steps.append("drop table \(temp)")
+        steps.append("commit")
+        try lease.transaction(steps, log: log)
         return AdapterResponse(message: "OK")
     }
 
@@ -213,19 +246,20 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     /// A view over the local lake for a source with an `external:` location (dbt-external-tables' shape):
     /// Parquet, CSV or JSON files, with hive-style partitions typed from `partitions`.
-    func buildExternalSource(_ node: CompiledNode, _ relation: Relation, log: StatementLog) async throws -> AdapterResponse {
+    func buildExternalSource(_ node: CompiledNode, _ relation: Relation, _ lease: DuckDBLease, log: StatementLog) throws -> AdapterResponse {
         let sql = DuckDBEngine.externalSelect(node.external ?? [:], root: projectRoot)
-        return try await replaceView(relation, existing: try await kindOf(relation), select: sql, log: log)
+        return try replaceView(relation, existing: try kindOf(relation, lease), select: sql, lease, log: log)
     }
 
     /// `create or replace view`, dropping a table of the same name first, in one transaction: if the
     /// new definition does not bind, the old relation stays as it was.
-    func replaceView(_ relation: Relation, existing: RelationKind?, select: String, log: StatementLog) async throws -> AdapterResponse {
+    func replaceView(_ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
+                     log: StatementLog) throws -> AdapterResponse {
         var steps = ["begin transaction"]
         if existing == .table { steps.append("drop table \(relation.quoted)") }
         steps.append("create or replace view \(relation.quoted) as \(select)")
         steps.append("commit")
-        try await transaction(steps, log: log)
+        try lease.transaction(steps, log: log)
         remember(relation, .view)
         return AdapterResponse(message: "OK")
     }
@@ -272,13 +306,15 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     public func loadSeed(_ node: CompiledNode, table: SeedTable, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse {
         guard let relation = node.relation else { throw EngineError(.internalError, "seed \(node.name) has no relation") }
-        try await ensureSchema(relation, log: log)
-        let existing = try await kindOf(relation)
         let columns = table.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName)" }.joined(separator: ", ")
-        try await swapIn(relation, existing: existing, log: log) { temp in
-            ["create table \(temp.quoted) (\(columns))"] + SeedLiteral.insertStatements(table, into: temp.quoted, rowsPerStatement: 2000)
+        return try await leased(log: log) { lease in
+            try self.ensureSchema(relation, lease, log: log)
+            let existing = try self.kindOf(relation, lease)
+            try self.swapIn(relation, existing: existing, lease, log: log) { temp in
+                ["create table \(temp.quoted) (\(columns))"] + SeedLiteral.insertStatements(table, into: temp.quoted, rowsPerStatement: 2000)
+            }
+            return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
         }
-        return AdapterResponse(message: "INSERT \(table.rows.count)", code: "INSERT", rowsAffected: table.rows.count)
     }
 
     /// Counts failing rows with the test's `fail_calc` (default `count(*)`) over its query, `limit`
@@ -287,36 +323,53 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         let failCalc = node.config.string("fail_calc") ?? "count(*)"
         let limit = node.config["limit"].flatMap { v -> Int? in if case .int(let i) = v { i } else { nil } }
         let inner = sql.trimmed + (limit.map { "\nlimit \($0)" } ?? "")
-        if node.config.bool("store_failures") == true {
-            let schema = (node.config.string("schema").map { "\(target.schema)_\($0)" } ?? target.schema) + "_test_failures"
-            let rel = Relation(database: target.database, schema: schema, identifier: node.config.string("alias") ?? node.name)
-            try await ensureSchema(rel, log: log)
-            try await transaction(["create or replace table \(rel.quoted) as (\n\(inner)\n)"], log: log)
+        let stored: Relation? = node.config.bool("store_failures") == true
+            ? Relation(database: target.database,
+                       schema: (node.config.string("schema").map { "\(target.schema)_\($0)" } ?? target.schema) + "_test_failures",
+                       identifier: node.config.string("alias") ?? node.name)
+            : nil
+        return try await leased(log: log) { lease in
+            if let stored {
+                try self.ensureSchema(stored, lease, log: log)
+                try lease.transaction(["create or replace table \(stored.quoted) as (\n\(inner)\n)"], log: log)
+            }
+            let countSQL = "select \(failCalc) as failures from (\n\(inner)\n) as dbt_internal_test"
+            log.record(countSQL)
+            let r = try lease.run(countSQL)
+            let failures: Int
+            switch r.rows.first?.first {
+            case .int(let i): failures = Int(i)
+            case .double(let d): failures = Int(d)
+            case .string(let s): failures = Int(s) ?? 0
+            default: failures = 0
+            }
+            var sample: QueryResult? = nil
+            if failures > 0, sampleLimit > 0 {
+                // The sample is a convenience; the verdict stands without it.
+                sample = try? DuckDBEngine.queryResult(lease.run(DuckDBEngine.limited(inner, sampleLimit)))
+            }
+            return TestOutcome(failures: failures, sample: sample, response: AdapterResponse(message: "OK"))
         }
-        let countSQL = "select \(failCalc) as failures from (\n\(inner)\n) as dbt_internal_test"
-        log.record(countSQL)
-        let r = try await run(countSQL)
-        let failures: Int
-        switch r.rows.first?.first {
-        case .int(let i): failures = Int(i)
-        case .double(let d): failures = Int(d)
-        case .string(let s): failures = Int(s) ?? 0
-        default: failures = 0
-        }
-        var sample: QueryResult? = nil
-        if failures > 0, sampleLimit > 0 {
-            sample = try? await query(inner, limit: sampleLimit)
-        }
-        return TestOutcome(failures: failures, sample: sample, response: AdapterResponse(message: "OK"))
     }
 
     public func query(_ sql: String, limit: Int?) async throws -> QueryResult {
-        let text = limit.map { "select * from (\n\(sql.trimmed)\n) as swiftdbt_show limit \($0)" } ?? sql
-        let r = try await run(text)
-        return QueryResult(columns: r.columns, rows: r.rows.map { $0.map(DuckDBEngine.json) })
+        let text = limit.map { DuckDBEngine.limited(sql, $0) } ?? sql
+        return try await leased(log: nil) { lease in DuckDBEngine.queryResult(try lease.run(text)) }
     }
 
-    public func interrupt() async { process.interrupt() }
+    static func limited(_ sql: String, _ limit: Int) -> String {
+        "select * from (\n\(sql.trimmed)\n) as swiftdbt_show limit \(limit)"
+    }
+
+    static func queryResult(_ r: DuckDBResult) -> QueryResult {
+        QueryResult(columns: r.columns, rows: r.rows.map { $0.map(DuckDBEngine.json) })
+    }
+
+    /// Ctrl-C: cancels the statement running now and refuses leases not yet started.
+    public func interrupt() async {
+        lock.withLock { stopping = true }
+        process.interrupt()
+    }
 
     public func close() async { process.close() }
 
@@ -335,14 +388,6 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         }
     }
 
-    func run(_ sql: String) async throws -> DuckDBResult {
-        do {
-            return try await process.execute(sql)
-        } catch {
-            throw DuckDBEngine.engineError(error)
-        }
-    }
-
     static func engineError(_ e: DuckDBError) -> EngineError {
         switch e {
         case .statementFailed(let message, let statement, _):
@@ -353,48 +398,30 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         }
     }
 
-    /// Runs statements in order, stopping at the first failure and rolling back the open transaction.
-    func transaction(_ steps: [String], log: StatementLog, commit: Bool = true, begun: Bool = false) async throws {
-        for s in steps { log.record(s) }
-        do {
-            _ = try await process.executeEach(steps)
-        } catch {
-            if begun || steps.first == "begin transaction" {
-                _ = try? await process.execute("rollback")
-            }
-            throw DuckDBEngine.engineError(error)
-        }
-    }
-
-    func ensureSchema(_ relation: Relation, log: StatementLog) async throws {
+    func ensureSchema(_ relation: Relation, _ lease: DuckDBLease, log: StatementLog) throws {
         let key = relation.database + "." + relation.schema
         guard !lock.withLock({ createdSchemas.contains(key) }) else { return }
         let sql = "create schema if not exists \(Relation.quote(relation.database)).\(Relation.quote(relation.schema))"
         log.record(sql)
-        _ = try await run(sql)
+        _ = try lease.run(sql)
         _ = lock.withLock { createdSchemas.insert(key) }
     }
 
-    func kindOf(_ relation: Relation) async throws -> RelationKind? {
+    /// What `relation` is now: from the catalog read at the start of the run (kept current as nodes
+    /// build), else asked directly. A failed lookup throws; it never answers "absent".
+    func kindOf(_ relation: Relation, _ lease: DuckDBLease) throws -> RelationKind? {
         if let known = lock.withLock({ catalog }) { return known[relation] }
-        let r = try await run("""
-            select table_type from information_schema.tables where table_catalog = \(DuckDBEngine.literal(.string(relation.database))) \
-            and table_schema = \(DuckDBEngine.literal(.string(relation.schema))) and table_name = \(DuckDBEngine.literal(.string(relation.identifier)))
+        let r = try lease.run("""
+            select table_catalog, table_schema, table_name, table_type from information_schema.tables \
+            where table_catalog = \(DuckDBEngine.literal(.string(relation.database))) \
+            and table_schema = \(DuckDBEngine.literal(.string(relation.schema))) \
+            and table_name = \(DuckDBEngine.literal(.string(relation.identifier)))
             """)
-        guard let t = r.rows.first?.first?.stringValue else { return nil }
-        return t == "VIEW" ? .view : .table
+        return try DuckDBEngine.relations(in: r)[relation]
     }
 
     private func remember(_ relation: Relation, _ kind: RelationKind) {
         lock.withLock { catalog?[relation] = kind }
-    }
-
-    func columns(_ relationSQL: String) async throws -> [DuckDBColumn] {
-        do {
-            return try await Task { try process.describe("select * from \(relationSQL)") }.value
-        } catch let e as DuckDBError {
-            throw DuckDBEngine.engineError(e)
-        }
     }
 }
 

@@ -76,7 +76,9 @@ struct Execution {
         do {
             existing = try await engine.existingRelations(schemas: [])
         } catch {
-            Output.err("error: cannot read the target's catalog: \(error)\n")
+            // Fail closed: a relation missing from an unreadable list would be created over, or an
+            // incremental model rebuilt from scratch; nothing runs on a guess.
+            Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
             throw ExitCode(1)
         }
         let tables = Set(existing.filter { $0.value == .table }.map(\.key))
@@ -105,7 +107,7 @@ struct Execution {
 
         let cancellation = CancellationFlag()
         cancellation.onCancel { Task { await engine.interrupt() } }
-        let signalSource = Execution.trapInterrupt(cancellation)
+        let signalSources = Execution.trapInterrupt(cancellation)
         let nodes = compiled.nodes
         let root = session.root
         let targetPath = compiled.project.config.targetPath
@@ -116,7 +118,7 @@ struct Execution {
             await Execution.execute(node, engine: engine, options: options, root: root, targetPath: targetPath, fileSystem: fs,
                                     cancellation: cancellation)
         }
-        signalSource.cancel()
+        signalSources.forEach { $0.cancel() }
         reporter.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
         let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: session.invocationId, generatedAt: Date(),
                                       version: swiftdbtVersion, args: args(loaded))
@@ -196,17 +198,26 @@ struct Execution {
         try? fileSystem.writeFile("\(root)/\(targetPath)/run/\(node.packageName)/\(relative)", log.script)
     }
 
-    /// Ctrl-C: stop scheduling and interrupt the engine; a second Ctrl-C exits at once.
-    static func trapInterrupt(_ flag: CancellationFlag) -> DispatchSourceSignal {
-        signal(SIGINT, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        source.setEventHandler {
-            if flag.isCancelled { exit(130) }
-            Output.err("\nInterrupted: stopping after the running nodes are cancelled (Ctrl-C again to exit now)\n")
-            flag.cancel()
+    /// Ctrl-C or SIGTERM: stop scheduling and interrupt the engine; a second one exits at once.
+    ///
+    /// dbt handles only SIGINT; a SIGTERM (what orchestrators and `timeout` send) ends it without
+    /// cancelling the running query (dbt-core issue 8356). Here SIGTERM is treated exactly like
+    /// Ctrl-C, exit code 130 included, so a stopped run always leaves run_results.json and no statement
+    /// running. A second signal exits at once; the duckdb child dies with the process (it was started
+    /// with a parent-death signal, Sources/CSDProcess).
+    static func trapInterrupt(_ flag: CancellationFlag) -> [DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                if flag.isCancelled { exit(130) }
+                let name = number == SIGINT ? "Interrupted" : "Terminated (SIGTERM)"
+                Output.err("\n\(name): stopping after the running nodes are cancelled (Ctrl-C again to exit now)\n")
+                flag.cancel()
+            }
+            source.resume()
+            return source
         }
-        source.resume()
-        return source
     }
 }
 
