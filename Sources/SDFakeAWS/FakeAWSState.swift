@@ -20,6 +20,9 @@ public final class FakeAWSState: @unchecked Sendable {
     var sqlLog: [String] = []
     var counter = 0
     var peak = 0
+    /// Calls each access key may still make before its connections are cut (see `sever`).
+    var allowance: [String: Int] = [:]
+    var callsByKey: [String: Int] = [:]
 
     public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date) {
         latency = queryLatency
@@ -88,6 +91,56 @@ public final class FakeAWSState: @unchecked Sendable {
     /// Another writer changes the table (its VersionId moves on), as a concurrent run would.
     public func simulateConcurrentUpdate(_ database: String, _ name: String) {
         lock.withLock { tables[FakeGlueTable.key(database, name)]?.version += 1 }
+    }
+
+    /// After `afterCalls` more requests signed with `accessKey`, every later one is dropped before
+    /// it is handled, for good: the fake's state is then exactly what a client killed at that
+    /// point (SIGKILL: no cleanup, no retry) leaves, since a dead process sends nothing more and a
+    /// dropped request changes nothing. Other keys are unaffected, so a fresh run can follow.
+    public func sever(accessKey: String, afterCalls: Int) { lock.withLock { allowance[accessKey] = afterCalls } }
+
+    /// How many requests were signed with `accessKey` so far (dropped ones included).
+    public func calls(accessKey: String) -> Int { lock.withLock { callsByKey[accessKey] ?? 0 } }
+
+    /// A Glue table as a CreateTable with these fields would leave it (for tests that need many).
+    public func putTable(database: String, name: String, location: String? = nil, parameters: [String: String] = [:]) {
+        lock.withLock {
+            var input: [String: JSONValue] = ["Name": .string(name.lowercased()), "TableType": "EXTERNAL_TABLE",
+                                              "Parameters": .object(parameters.mapValues { .string($0) })]
+            if let location { input["StorageDescriptor"] = ["Location": .string(location), "Columns": .array([])] }
+            databases.insert(database.lowercased())
+            tables[FakeGlueTable.key(database, name)] = FakeGlueTable(database: database.lowercased(), input: input, version: 1,
+                                                                      created: now().timeIntervalSince1970)
+        }
+    }
+
+    /// Every Glue table of a database, by name, as GetTable would return it.
+    public func tables(in database: String) -> [String: JSONValue] {
+        lock.withLock {
+            var out: [String: JSONValue] = [:]
+            for t in tables.values where t.database == database.lowercased() { out[t.name] = t.json }
+            return out
+        }
+    }
+
+    /// Removes every injected fault not used up yet.
+    public func clearFaults() { lock.withLock { faults = [] } }
+
+    /// Where each partition of a table points (its StorageDescriptor.Location).
+    public func partitionLocations(_ database: String, _ name: String) -> [String] {
+        lock.withLock {
+            (tables[FakeGlueTable.key(database, name)]?.partitions.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue } ?? [])
+                .sorted()
+        }
+    }
+
+    /// Counts a request of `accessKey`; false when the key was severed and the request must be dropped.
+    func admit(accessKey: String) -> Bool {
+        callsByKey[accessKey, default: 0] += 1
+        guard let left = allowance[accessKey] else { return true }
+        if left <= 0 { return false }
+        allowance[accessKey] = left - 1
+        return true
     }
 
     /// The most queries that were queued or running at the same moment.
