@@ -39,7 +39,9 @@ extension AthenaEngine {
                 try? await self.sleep(period)
                 if Task.isCancelled { return }
                 let lease = RunLease(runID: self.runID, expires: self.now().addingTimeInterval(self.settings.leaseSeconds))
-                try? await self.s3.put(self.leaseURL, data: lease.data)
+                // Not cancelled with the loop: a renewal is either complete or never sent before `releaseLease` deletes.
+                let (s3, url) = (self.s3, self.leaseURL)
+                await Task { try? await s3.put(url, data: lease.data) }.value
             }
         }
         lock.withLock { leaseRenewal = renew }
@@ -52,6 +54,8 @@ extension AthenaEngine {
             return (leaseTask, leaseRenewal)
         }
         renew?.cancel()
+        // A renewal already on its way must land before the delete, or it would write the lease back.
+        await renew?.value
         if let task, (try? await task.value) != nil { try? await s3.delete(leaseURL) }
     }
 

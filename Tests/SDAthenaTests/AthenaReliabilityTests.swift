@@ -102,7 +102,7 @@ import Glibc
         let total = state.calls(accessKey: "AKIDREF2")
         let reference = AthenaRun.contents(state)
         let expected = Set(reference.keys)
-        #expect(expected.count >= 8)
+        #expect(expected.count >= 7)
         #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [])
         var rng = SplitMix(seed: 19)
         var killedAt: [Int] = []
@@ -130,42 +130,46 @@ import Glibc
 
     /// Two builds of the same project at once (queries slow enough to overlap), three times with
     /// different thread counts and start offsets: each finishes; a node that lost a Glue VersionId
-    /// race says which run won; afterwards every model exists whole and nothing is left behind.
-    @Test(arguments: [(1, 4, 0), (2, 8, 150), (3, 2, 400)]) func twoConcurrentBuildsNeverLeaveAModelMissingOrHalfSwapped(
-        _ seed: Int, _ threads: Int, _ offsetMs: Int) async throws
-    {
-        let server = try FakeAWSServer(state: FakeAWSState(queryLatency: 0.15, now: { Date() }))
-        let endpoint = try await server.start()
-        defer { Task { await server.stop() } }
-        let one = try AthenaRun.project()
-        let two = try AthenaRun.project()
-        defer { for d in [one, two] { try? FileManager.default.removeItem(atPath: d) } }
-        let state = server.state
-        let (s0, o0) = try await AthenaRun.run(Self.build, in: one, endpoint: endpoint, accessKey: "AKIDSETUP\(seed)")
-        #expect(s0 == 0, "\(o0)")
-        let reference = AthenaRun.contents(state)
-        let expected = Set(reference.keys)
-        let a = try AthenaRun.start(Self.build + ["--threads", String(threads)], in: one, endpoint: endpoint, accessKey: "AKIDA\(seed)")
-        try await Task.sleep(nanoseconds: UInt64(offsetMs) * 1_000_000)
-        let b = try AthenaRun.start(Self.build + ["--threads", "4"], in: two, endpoint: endpoint, accessKey: "AKIDB\(seed)")
-        let (sa, oa) = await a.finish()
-        let (sb, ob) = await b.finish()
-        let ra = try AthenaRun.results(one)
-        let rb = try AthenaRun.results(two)
-        for (status, out, mine, other) in [(sa, oa, ra, rb), (sb, ob, rb, ra)] {
-            #expect(status == 0 || status == 1, "\(out)")
-            for line in out.split(separator: "\n") where line.contains("ConcurrentModificationException") || line.contains("AlreadyExistsException") {
-                #expect(line.contains("swiftdbt run \(other.invocation)"), "\(line)")
+    /// race (UpdateTable refused with ConcurrentModificationException) says which run won, and is
+    /// the only kind of failure; afterwards every model exists whole and nothing is left behind.
+    @Test func twoConcurrentBuildsNeverLeaveAModelMissingOrHalfSwapped() async throws {
+        var races = 0
+        for (seed, threads, offsetMs) in [(1, 4, 0), (2, 8, 60), (3, 2, 120)] {
+            let server = try FakeAWSServer(state: FakeAWSState(queryLatency: 0.15, now: { Date() }))
+            let endpoint = try await server.start()
+            let one = try AthenaRun.project()
+            let two = try AthenaRun.project()
+            defer { for d in [one, two] { try? FileManager.default.removeItem(atPath: d) } }
+            let state = server.state
+            let (s0, o0) = try await AthenaRun.run(Self.build, in: one, endpoint: endpoint, accessKey: "AKIDSETUP\(seed)")
+            #expect(s0 == 0, "\(o0)")
+            let reference = AthenaRun.contents(state)
+            let expected = Set(reference.keys)
+            let a = try AthenaRun.start(Self.build + ["--threads", String(threads)], in: one, endpoint: endpoint, accessKey: "AKIDA\(seed)")
+            try await Task.sleep(nanoseconds: UInt64(offsetMs) * 1_000_000)
+            let b = try AthenaRun.start(Self.build + ["--threads", "4"], in: two, endpoint: endpoint, accessKey: "AKIDB\(seed)")
+            let (sa, oa) = await a.finish()
+            let (sb, ob) = await b.finish()
+            let ra = try AthenaRun.results(one)
+            let rb = try AthenaRun.results(two)
+            for (status, out, mine, other) in [(sa, oa, ra, rb), (sb, ob, rb, ra)] {
+                #expect(status == 0 || status == 1, "\(out)")
+                let lost = out.split(separator: "\n").filter { $0.contains("ConcurrentModificationException") || $0.contains("AlreadyExistsException") }
+                for line in lost { #expect(line.contains("was changed by swiftdbt run \(other.invocation)"), "\(line)") }
+                races += lost.count
+                // Only a lost race may fail a node (its dependants are then skipped).
+                let failed = mine.statuses.filter { $0.value == "error" }
+                #expect(failed.isEmpty == lost.isEmpty, "seed \(seed): \(out)")
             }
-            // Only a lost race may fail a node (and its dependants are then skipped).
-            let failed = mine.statuses.filter { $0.value == "error" }
-            if !failed.isEmpty { #expect(out.contains("ConcurrentModificationException") || out.contains("AlreadyExistsException"), "\(out)") }
+            #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [], "seed \(seed)")
+            // And a run after both rebuilds everything.
+            let (s3, o3) = try await AthenaRun.run(Self.build, in: one, endpoint: endpoint, accessKey: "AKIDAFTER\(seed)")
+            #expect(s3 == 0, "\(o3)")
+            #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [], "seed \(seed)")
+            await server.stop()
         }
-        #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [])
-        // And a run after both rebuilds everything.
-        let (s3, o3) = try await AthenaRun.run(Self.build, in: one, endpoint: endpoint, accessKey: "AKIDAFTER\(seed)")
-        #expect(s3 == 0, "\(o3)")
-        #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [])
+        // The runs did race: at least one swap lost to the other run.
+        #expect(races >= 1)
     }
 }
 
