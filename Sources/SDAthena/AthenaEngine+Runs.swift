@@ -78,6 +78,20 @@ extension AthenaEngine {
         return (live, ended)
     }
 
+    /// The sub-folders of every root, listed 16 roots at a time: one call per table is what the
+    /// scan costs, and it runs before the first model starts.
+    func listFolders(_ roots: [String]) async throws -> [String] {
+        let s3 = self.s3
+        var out: [String] = []
+        for chunk in roots.chunked(16) {
+            try await withThrowingTaskGroup(of: [String].self) { group in
+                for root in chunk { group.addTask { try await s3.folders(under: root) } }
+                for try await found in group { out += found }
+            }
+        }
+        return out.sorted()
+    }
+
     /// Removes what dead runs left in `schema`, given its GetTables listing; returns what it did,
     /// one line each. Only folders under a table-specific root (`<s3_data_dir><schema>/<table>/`,
     /// the default naming) are scanned; a folder another tool wrote there is never a build id.
@@ -101,11 +115,9 @@ extension AthenaEngine {
             if specificRoots, let location, location.hasPrefix(root) { roots.append(root) }
         }
         var folders: [(folder: String, tag: String)] = []
-        for root in roots {
-            for f in try await s3.folders(under: root) {
-                guard let last = f.split(separator: "/").last, let owner = BuildOwnership.tag(ofFolder: last), owner != tag else { continue }
-                folders.append((f, owner))
-            }
+        for f in try await listFolders(roots) {
+            guard let last = f.split(separator: "/").last, let owner = BuildOwnership.tag(ofFolder: last), owner != tag else { continue }
+            folders.append((f, owner))
         }
         // Leases are read after the listings: a run that created anything listed above wrote its
         // lease before, so it is seen here (S3 reads are strongly consistent after writes).
