@@ -57,6 +57,8 @@ extension AthenaEngine {
         // A renewal already on its way must land before the delete, or it would write the lease back.
         await renew?.value
         if let task, (try? await task.value) != nil { try? await s3.delete(leaseURL) }
+        let (ended, complete) = lock.withLock { (endedLeases.sorted(), !collectionFailed) }
+        if complete { for url in ended { try? await s3.delete(url) } }
     }
 
     /// The tags of runs whose lease has not ended, this run's included. An object under the lease
@@ -114,17 +116,19 @@ extension AthenaEngine {
             let root = settings.dataDir + schema + "/" + name + "/"
             if specificRoots, let location, location.hasPrefix(root) { roots.append(root) }
         }
+        // Only a run that died leaves its lease behind (one that ends deletes it), so the folder
+        // scan — one call per table — runs only when a lease has ended or a temporary table
+        // shows a run that is gone; a normal start costs the lease listing alone.
+        let seen = try await liveTags()
+        guard !seen.ended.isEmpty || temporaries.contains(where: { !seen.live.contains($0.tag) }) else { return [] }
         var folders: [(folder: String, tag: String)] = []
         for f in try await listFolders(roots) {
             guard let last = f.split(separator: "/").last, let owner = BuildOwnership.tag(ofFolder: last), owner != tag else { continue }
             folders.append((f, owner))
         }
-        // Leases are read after the listings: a run that created anything listed above wrote its
-        // lease before, so it is seen here (S3 reads are strongly consistent after writes).
+        // Leases are read again after the listings: a run that created anything listed above
+        // wrote its lease before, so it is seen here (S3 reads are strongly consistent after writes).
         let (live, ended) = try await liveTags()
-        // An ended lease stands for nothing any more (its tag counts as dead with or without it).
-        for url in ended { try? await s3.delete(url) }
-        if temporaries.allSatisfy({ live.contains($0.tag) }) && folders.allSatisfy({ live.contains($0.tag) }) { return [] }
         for name in partitioned {
             inUse += try await glue.partitions(schema, name).compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         }
@@ -138,6 +142,9 @@ extension AthenaEngine {
             let n = try await s3.deleteFolder(folder)
             done.append("s3: removed \(n) object(s) under \(folder) left by a run that ended")
         }
+        // An ended lease is evidence for every schema this run lists; it goes at the end of the
+        // run, and only if every collection succeeded (`releaseLease`).
+        lock.withLock { endedLeases.formUnion(ended) }
         return done
     }
 }

@@ -27,6 +27,9 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     let lock = NSLock()
     var leaseTask: Task<Void, any Error>?
     var leaseRenewal: Task<Void, Never>?
+    /// Leases of dead runs seen by this run's collections, deleted when it ends if all succeeded.
+    var endedLeases = Set<String>()
+    var collectionFailed = false
     private var cleaned: [String] = []
     private var knownSchemas = Set<String>()
     /// Names listed by `existingRelations`, by schema: a name missing from a listed schema needs
@@ -83,7 +86,10 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
                     tables = try await glue.tables(schema)
                 }
             } catch {
-                lock.withLock { cleaned.append("leftovers of ended runs in \(schema) not removed: \(error)") }
+                lock.withLock {
+                    collectionFailed = true
+                    cleaned.append("leftovers of ended runs in \(schema) not removed: \(error)")
+                }
             }
             let names = Set(tables.compactMap { $0["Name"]?.stringValue?.lowercased() })
             lock.withLock { listed[schema.lowercased()] = names }
