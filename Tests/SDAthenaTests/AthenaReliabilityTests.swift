@@ -97,6 +97,7 @@ import Glibc
         let (s1, o1) = try await AthenaRun.run(Self.build, in: dir, endpoint: endpoint, accessKey: "AKIDREF1")
         #expect(s1 == 0, "\(o1)")
         // The second build is the reference: tables swapped, the incremental model merged.
+        state.clearJournal()
         let (s2, o2) = try await AthenaRun.run(Self.build, in: dir, endpoint: endpoint, accessKey: "AKIDREF2")
         #expect(s2 == 0, "\(o2)")
         let total = state.calls(accessKey: "AKIDREF2")
@@ -104,17 +105,29 @@ import Glibc
         let expected = Set(reference.keys)
         #expect(expected.count >= 7)
         #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [])
+        // Six kills right after the first query of each kind of work (the call count of the
+        // reference build, give or take a lease renewal), fourteen spread over the whole build.
+        let starts = state.journal.enumerated().filter { $0.element == "athena StartQueryExecution" }.map(\.offset)
+        let sqls = state.statements
+        var points: [Int] = []
+        for kind in ["external source", "seed", "view", "table", "incremental", "test"] {
+            if let n = sqls.indices.first(where: { Self.phase(sqls[$0]) == kind }), n < starts.count { points.append(starts[n] + 1) }
+        }
+        #expect(points.count == 6)
         var rng = SplitMix(seed: 19)
+        for i in 0..<(20 - points.count) { points.append(max(1, total * i / 14 + Int(rng.next() % UInt64(max(1, total / 14))))) }
         var killedAt: [Int] = []
-        for i in 0..<20 {
-            let k = max(1, total * i / 20 + Int(rng.next() % UInt64(max(1, total / 20))))
+        var phases: [String: Int] = [:]
+        for (i, k) in points.enumerated() {
             let key = "AKIDKILL\(i)"
             state.sever(accessKey: key, afterCalls: k)
+            let sent = state.statements.count
             let handle = try AthenaRun.start(Self.build, in: dir, endpoint: endpoint, accessKey: key)
             while handle.process.isRunning, state.calls(accessKey: key) <= k { try await Task.sleep(nanoseconds: 2_000_000) }
             kill(handle.process.processIdentifier, SIGKILL)
             _ = await handle.finish()
             killedAt.append(k)
+            phases[Self.phase(state.statements.dropFirst(sent).last), default: 0] += 1
             // Right after the kill: nothing missing, nothing pointing at a folder that is gone.
             let now = AthenaRun.problems(state, expected: expected, reference: reference, complete: false)
                 .filter { !$0.hasPrefix("temporary table") }
@@ -126,6 +139,21 @@ import Glibc
                     "the build after a kill at call \(k) of \(total)")
         }
         #expect(killedAt.count == 20)
+        print("athena kill points by phase: \(phases.sorted { $0.key < $1.key })")
+        // The kills landed in every kind of work a build does.
+        #expect(Set(phases.keys).isSuperset(of: ["external source", "seed", "table", "incremental", "test"]), "\(phases)")
+    }
+
+    /// What the killed run was doing, from the last statement it sent.
+    static func phase(_ sql: String?) -> String {
+        guard let sql = sql?.lowercased() else { return "catalog (no query yet)" }
+        if sql.hasPrefix("create external table") { return "external source" }
+        if sql.contains("symbol_groups__swiftdbt_") || sql.hasPrefix("insert into") { return "seed" }
+        if sql.hasPrefix("merge into") || sql.contains("silver_daily_close__swiftdbt_") { return "incremental" }
+        if sql.contains("dbt_internal_test") { return "test" }
+        if sql.hasPrefix("create or replace view") { return "view" }
+        if sql.hasPrefix("create table") { return "table" }
+        return "other"
     }
 
     /// Two builds of the same project at once (queries slow enough to overlap), three times with
