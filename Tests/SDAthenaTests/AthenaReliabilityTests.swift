@@ -81,6 +81,33 @@ import Glibc
         #expect(again == 0, "\(out2)")
     }
 
+    /// An incremental model in a custom schema: the run lists that schema too before compiling,
+    /// so the second run compiles it as incremental (adds nothing here) instead of appending the
+    /// full select again, or stopping because the table was "unknown" at the start.
+    @Test func anIncrementalModelInACustomSchemaIsIncrementalOnTheSecondRun() async throws {
+        let server = try FakeAWSServer(state: FakeAWSState(queryLatency: 0.01, now: { Date() }))
+        let endpoint = try await server.start()
+        defer { Task { await server.stop() } }
+        let dir = try AthenaRun.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try """
+            << config(materialized='incremental', schema='side', incremental_strategy='append') >>
+            select x from (values (1), (2)) as t (x)
+            << if is_incremental() >>where x > 2<< endif >>
+
+            """.write(toFile: dir + "/models/gold/side_log.sql", atomically: true, encoding: .utf8)
+        let args = ["run", "--target", "dev", "--select", "side_log"] + AthenaRun.vars
+        for attempt in 1...2 {
+            let (status, out) = try await AthenaRun.run(args, in: dir, endpoint: endpoint, accessKey: "AKIDSIDE\(attempt)")
+            #expect(status == 0, "run \(attempt): \(out)")
+        }
+        // Compiled as incremental the second time (the fake's evaluator does not filter a VALUES list,
+        // so the rows it appends cannot show this; the compiled SQL and the statement can).
+        let compiled = try String(contentsOfFile: dir + "/target/compiled/rtsa/models/gold/side_log.sql", encoding: .utf8)
+        #expect(compiled.contains("where x > 2"), "\(compiled)")
+        #expect(server.state.statements.contains { $0.hasPrefix("insert into \"awsdatacatalog\".\"side\".\"side_log\"") })
+    }
+
     /// SIGKILL at 20 points spread over a whole RTSA build (external source, seed, views, tables,
     /// the Iceberg incremental merge, tests), each followed by a normal build. The fake also cuts
     /// the killed run's key after exactly k calls (`FakeAWSState.sever`), so the state is the one
