@@ -71,7 +71,7 @@ public final class FakeAWSServer: @unchecked Sendable {
         let key = FakeAWSServer.accessKey(headers["authorization"] ?? "")
         let (admitted, fault): (Bool, FakeFault.Action?) = state.lock.withLock {
             state.advanceAll()
-            guard state.admit(accessKey: key) else {
+            guard state.admit(accessKey: key, text: text) else {
                 state.record("\(service) \(operation) dropped (\(key) severed)")
                 return (false, nil)
             }

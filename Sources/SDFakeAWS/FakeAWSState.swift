@@ -22,6 +22,9 @@ public final class FakeAWSState: @unchecked Sendable {
     var peak = 0
     /// Calls each access key may still make before its connections are cut (see `sever`).
     var allowance: [String: Int] = [:]
+    /// Cut an access key right after its first request whose body contains the text.
+    var cutAfter: [String: String] = [:]
+    var droppedKeys = Set<String>()
     var callsByKey: [String: Int] = [:]
 
     public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date) {
@@ -99,6 +102,13 @@ public final class FakeAWSState: @unchecked Sendable {
     /// dropped request changes nothing. Other keys are unaffected, so a fresh run can follow.
     public func sever(accessKey: String, afterCalls: Int) { lock.withLock { allowance[accessKey] = afterCalls } }
 
+    /// Like `sever(accessKey:afterCalls:)`, but the last request let through is the first one whose
+    /// body (for a query, its SQL) contains `text`: a kill right after a chosen step.
+    public func sever(accessKey: String, afterRequestContaining text: String) { lock.withLock { cutAfter[accessKey] = text } }
+
+    /// True once a request of a severed key has been dropped (the client went on past the cut).
+    public func isSevered(accessKey: String) -> Bool { lock.withLock { droppedKeys.contains(accessKey) } }
+
     /// How many requests were signed with `accessKey` so far (dropped ones included).
     public func calls(accessKey: String) -> Int { lock.withLock { callsByKey[accessKey] ?? 0 } }
 
@@ -135,10 +145,17 @@ public final class FakeAWSState: @unchecked Sendable {
     }
 
     /// Counts a request of `accessKey`; false when the key was severed and the request must be dropped.
-    func admit(accessKey: String) -> Bool {
+    func admit(accessKey: String, text: String) -> Bool {
         callsByKey[accessKey, default: 0] += 1
+        if let trigger = cutAfter[accessKey], allowance[accessKey] == nil, text.contains(trigger) {
+            allowance[accessKey] = 0
+            return true
+        }
         guard let left = allowance[accessKey] else { return true }
-        if left <= 0 { return false }
+        if left <= 0 {
+            droppedKeys.insert(accessKey)
+            return false
+        }
         allowance[accessKey] = left - 1
         return true
     }

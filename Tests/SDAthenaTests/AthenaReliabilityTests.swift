@@ -132,43 +132,47 @@ import Glibc
         let expected = Set(reference.keys)
         #expect(expected.count >= 7)
         #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [])
-        // Six kills right after the first query of each kind of work (the call count of the
-        // reference build, give or take a lease renewal), fourteen spread over the whole build.
-        let starts = state.journal.enumerated().filter { $0.element == "athena StartQueryExecution" }.map(\.offset)
-        let sqls = state.statements
-        var points: [Int] = []
-        for kind in ["external source", "seed", "view", "table", "incremental", "test"] {
-            if let n = sqls.indices.first(where: { Self.phase(sqls[$0]) == kind }), n < starts.count { points.append(starts[n] + 1) }
-        }
-        #expect(points.count == 6)
+        // Eight kills right after a chosen step: the first query of each kind of work, a Glue
+        // UpdateTable (a table repointed, its temporary entry and old data not yet dropped) and an
+        // S3 DeleteObjects (old data half deleted); twelve spread over the whole build by call count.
+        let steps: [(String, String?)] = [
+            ("create external table", "external source"), ("symbol_groups__swiftdbt_", "seed"), ("create or replace view", "view"),
+            ("gold_grouped_returns__swiftdbt_", "table"), ("merge into", "incremental"), ("dbt_internal_test", "test"),
+            ("\"SkipArchive\":true", nil), ("<Delete xmlns", nil),
+        ]
         var rng = SplitMix(seed: 19)
-        for i in 0..<(20 - points.count) { points.append(max(1, total * i / 14 + Int(rng.next() % UInt64(max(1, total / 14))))) }
-        var killedAt: [Int] = []
+        var points: [(calls: Int?, step: String?)] = steps.map { (nil, $0.0) }
+        for i in 0..<12 { points.append((max(1, total * i / 12 + Int(rng.next() % UInt64(max(1, total / 12)))), nil)) }
+        var killedAt: [String] = []
         var phases: [String: Int] = [:]
-        for (i, k) in points.enumerated() {
+        for (i, point) in points.enumerated() {
             let key = "AKIDKILL\(i)"
-            state.sever(accessKey: key, afterCalls: k)
+            if let step = point.step { state.sever(accessKey: key, afterRequestContaining: step) }
+            if let k = point.calls { state.sever(accessKey: key, afterCalls: k) }
+            let k = point.calls.map { "call \($0) of \(total)" } ?? "the first request with \(point.step ?? "")"
             let sent = state.statements.count
             let handle = try AthenaRun.start(Self.build, in: dir, endpoint: endpoint, accessKey: key)
-            while handle.process.isRunning, state.calls(accessKey: key) <= k { try await Task.sleep(nanoseconds: 2_000_000) }
+            while handle.process.isRunning, !state.isSevered(accessKey: key) { try await Task.sleep(nanoseconds: 2_000_000) }
             kill(handle.process.processIdentifier, SIGKILL)
             _ = await handle.finish()
+            // The cut happened (the run went on past it and was killed), not a run that finished.
+            #expect(state.isSevered(accessKey: key), "no cut after \(k)")
             killedAt.append(k)
             phases[Self.phase(state.statements.dropFirst(sent).last), default: 0] += 1
             // Right after the kill: nothing missing, nothing pointing at a folder that is gone.
             let now = AthenaRun.problems(state, expected: expected, reference: reference, complete: false)
                 .filter { !$0.hasPrefix("temporary table") }
-            #expect(now == [], "after a kill at call \(k) of \(total)")
+            #expect(now == [], "after a kill after \(k)")
             try await Task.sleep(nanoseconds: 1_200_000_000)
             let (status, out) = try await AthenaRun.run(Self.build, in: dir, endpoint: endpoint, accessKey: "AKIDNEXT\(i)")
-            #expect(status == 0, "the build after a kill at call \(k): \(out)")
+            #expect(status == 0, "the build after a kill after \(k): \(out)")
             #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [],
-                    "the build after a kill at call \(k) of \(total)")
+                    "the build after a kill after \(k)")
         }
         #expect(killedAt.count == 20)
         print("athena kill points by phase: \(phases.sorted { $0.key < $1.key })")
         // The kills landed in every kind of work a build does.
-        #expect(Set(phases.keys).isSuperset(of: ["external source", "seed", "table", "incremental", "test"]), "\(phases)")
+        #expect(Set(phases.keys).isSuperset(of: ["external source", "seed", "view", "table", "incremental", "test"]), "\(phases)")
     }
 
     /// What the killed run was doing, from the last statement it sent.
