@@ -102,10 +102,12 @@ public actor AthenaClient {
                     }
                     for id in ids where !seen.contains(id) { poller.stillRunning(id, now: t) }
                 } catch {
-                    // The AWS layer already retried throttling and transient faults: give up on these ids.
-                    for id in ids {
-                        poller.remove(id)
+                    // The AWS layer already retried; the queries still run. Each is given up on
+                    // (and stopped, so it cannot finish unseen) only after failing polls in a row.
+                    let t = now().timeIntervalSince1970
+                    for id in ids where poller.pollFailed(id, now: t) {
                         waiters.removeValue(forKey: id)?.resume(throwing: error)
+                        _ = try? await call("StopQueryExecution", ["QueryExecutionId": .string(id)])
                     }
                 }
             }

@@ -14,6 +14,7 @@ extension AthenaEngine {
             throw EngineError(.internalError, "seed \(node.name) has no relation")
         }
         var stats = QueryStats()
+        try await holdLease()
         try await ensureSchema(relation.schema)
         let existing = try await currentTable(relation)
         var config = AthenaTableConfig(node.config)

@@ -10,7 +10,7 @@ extension AthenaEngine {
     /// is built under a temporary name and swapped in; source data is never deleted.
     func buildExternalSource(_ node: CompiledNode, _ relation: Relation, log: StatementLog, stats: inout QueryStats) async throws {
         let existing = try await currentTable(relation)
-        let target = existing == nil ? relation : relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")
+        let target = existing == nil ? relation : temporary(relation)
         let sql = try AthenaEngine.externalTable(node, target)
         do {
             try await run(sql, node: node, log: log, stats: &stats)

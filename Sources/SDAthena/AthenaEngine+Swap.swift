@@ -17,12 +17,18 @@ extension AthenaEngine {
                 try await createTableAs(relation, select, config: config, location: build.location, node: node, log: log, stats: &stats)
             } catch {
                 // Remove the entry only if it is ours: the CTAS may have failed because another run created the table.
-                if let t = try? await glue.table(relation.schema, relation.identifier),
-                   t["StorageDescriptor"]?["Location"]?.stringValue == build.location
-                {
+                let now = try? await glue.table(relation.schema, relation.identifier)
+                if let t = now, t["StorageDescriptor"]?["Location"]?.stringValue == build.location {
                     try? await glue.deleteTable(relation.schema, relation.identifier)
                 }
                 _ = try? await s3.deleteFolder(build.location)
+                if let t = now, t["StorageDescriptor"]?["Location"]?.stringValue != build.location,
+                   let raced = AthenaEngine.lostRace(AWSServiceError(service: "glue", operation: "CreateTable", statusCode: 400,
+                                                                     code: "AlreadyExistsException", message: "\(error)"),
+                                                     relation: relation, current: t, runID: runID)
+                {
+                    throw raced
+                }
                 throw error
             }
             return
@@ -55,7 +61,7 @@ extension AthenaEngine {
             }
             return
         }
-        let temp = relation.renamed("\(relation.identifier)__swiftdbt_\(String(makeID().filter { $0 != "-" }.suffix(12)))")
+        let temp = temporary(relation)
         do {
             try await run(AthenaSQL.createView(temp, node.compiledCode), node: node, log: log, stats: &stats)
         } catch {
@@ -77,9 +83,10 @@ extension AthenaEngine {
             throw EngineError(.internalError, "the table \(temp) that was just built is missing from Glue")
         }
         var input = GlueCatalog.tableInput(from: built, name: relation.identifier)
-        if let root, case .object(var o) = input {
+        if case .object(var o) = input {
             var params: [String: JSONValue] = { if case .object(let p) = o["Parameters"] ?? .null { p } else { [:] } }()
-            params[AthenaEngine.rootParameter] = .string(root)
+            if let root { params[AthenaEngine.rootParameter] = .string(root) }
+            params[AthenaEngine.invocationParameter] = .string(runID)
             o["Parameters"] = .object(params)
             input = .object(o)
         }
@@ -103,7 +110,7 @@ extension AthenaEngine {
             } ?? false
             if !applied {
                 await discard(temp: temp, location: newLocation.flatMap { loc in root.map { loc.hasPrefix($0) } == true ? loc : nil })
-                throw error
+                throw AthenaEngine.lostRace(error, relation: relation, current: now, runID: runID) ?? error
             }
         }
         // Partitions: the new table's replace the old table's values (BatchCreate 100 / BatchDelete 25 per call).
@@ -129,6 +136,21 @@ extension AthenaEngine {
         oldLocations += oldParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         let inUse = [newLocation].compactMap { $0 } + newParts.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue }
         await deleteOldData(oldLocations, table: existing, fallbackRoot: root ?? fallbackRoot, inUse: inUse, log: log, stats: &stats)
+    }
+
+    /// Glue refused the swap because another writer changed the table since this run read it
+    /// (UpdateTable with a stale VersionId: ConcurrentModificationException) or created it first
+    /// (CreateTable: AlreadyExistsException). The table is the other writer's version, whole; this
+    /// run's build was discarded. The message names the other run when it was a swiftdbt run.
+    static func lostRace(_ error: any Error, relation: Relation, current: JSONValue?, runID: String) -> EngineError? {
+        guard let code = (error as? AWSServiceError)?.code, code == "ConcurrentModificationException" || code == "AlreadyExistsException"
+        else { return nil }
+        let other = current?["Parameters"]?[invocationParameter]?.stringValue
+        let who = other.map { $0 == runID ? "this run (\($0))" : "swiftdbt run \($0)" } ?? "another writer (not a swiftdbt run, or one that predates run ids)"
+        return EngineError(.database, """
+            \(relation) was changed by \(who) while this run (\(runID)) was rebuilding it (Glue \(code)); \
+            it now holds that version, complete, and this run's build was discarded. Run again to rebuild it from the current state
+            """)
     }
 
     /// Deletes old data folders, but only build folders swiftdbt creates — `<root>/<uuid>/…`, the

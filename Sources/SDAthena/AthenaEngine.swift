@@ -18,7 +18,19 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     let glue: GlueCatalog
     let s3: S3Store
     let makeID: @Sendable () -> String
-    private let lock = NSLock()
+    /// The run's invocation id: recorded on every table it swaps in (`swiftdbt.invocation_id`),
+    /// so a run that loses a race can name the winner, and tagged on all it creates (`BuildOwnership`).
+    public let runID: String
+    let tag: String
+    let now: @Sendable () -> Date
+    let sleep: @Sendable (Double) async throws -> Void
+    let lock = NSLock()
+    var leaseTask: Task<Void, any Error>?
+    var leaseRenewal: Task<Void, Never>?
+    /// Leases of dead runs seen by this run's collections, deleted when it ends if all succeeded.
+    var endedLeases = Set<String>()
+    var collectionFailed = false
+    private var cleaned: [String] = []
     private var knownSchemas = Set<String>()
     /// Names listed by `existingRelations`, by schema: a name missing from a listed schema needs
     /// no GetTable before its first build (if another writer creates it meanwhile, the CTAS fails
@@ -30,10 +42,15 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
 
     public init(settings: AthenaSettings, aws: AWSClient, now: @escaping @Sendable () -> Date,
                 sleep: @escaping @Sendable (Double) async throws -> Void,
-                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() })
+                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+                runID: String = UUID().uuidString.lowercased())
     {
         self.settings = settings
         self.makeID = makeID
+        self.runID = runID
+        tag = BuildOwnership.tag(ofRun: runID)
+        self.now = now
+        self.sleep = sleep
         client = AthenaClient(aws: aws, settings: settings, now: now, sleep: sleep)
         glue = GlueCatalog(aws: aws)
         s3 = S3Store(aws: aws)
@@ -47,10 +64,33 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
 
     // MARK: - Engine
 
+    /// Glue parameter naming the run that last swapped the table in.
+    static let invocationParameter = "swiftdbt.invocation_id"
+
+    /// What this run removed that dead runs had left (one line each), for logs and tests.
+    public var housekeeping: [String] { lock.withLock { cleaned } }
+
+    /// Lists the schemas' tables (every GetTables page; any failure stops the run, since a name
+    /// missing from a partial list would be taken for absent). Before that, the run's lease is
+    /// written; after, what dead runs left in these schemas is removed (a failure there is noted,
+    /// not fatal: nothing is unsafe about leftovers that stay).
     public func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind] {
+        try await holdLease()
         var out: [Relation: RelationKind] = [:]
         for schema in Set(schemas + [settings.schema]).sorted() {
-            let tables = try await glue.tables(schema)
+            var tables = try await glue.tables(schema)
+            do {
+                let done = try await collectOrphans(schema: schema, tables: tables)
+                if !done.isEmpty {
+                    lock.withLock { cleaned += done }
+                    tables = try await glue.tables(schema)
+                }
+            } catch {
+                lock.withLock {
+                    collectionFailed = true
+                    cleaned.append("leftovers of ended runs in \(schema) not removed: \(error)")
+                }
+            }
             let names = Set(tables.compactMap { $0["Name"]?.stringValue?.lowercased() })
             lock.withLock { listed[schema.lowercased()] = names }
             for t in tables {
@@ -67,6 +107,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             throw EngineError(.internalError, "node \(node.uniqueId) has no relation")
         }
         var stats = QueryStats()
+        try await holdLease()
         try await ensureSchema(relation.schema)
         if node.resourceType == .source {
             try await buildExternalSource(node, relation, log: log, stats: &stats)
@@ -81,7 +122,9 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             try await buildTable(node, relation, select: node.compiledCode, config: config, existing: existing, log: log, stats: &stats)
         case "incremental":
             let isTable = existing.map { $0["TableType"]?.stringValue != "VIRTUAL_VIEW" } ?? false
-            if !isTable || options.fullRefresh {
+            let refresh = node.config.bool("full_refresh") ?? options.fullRefresh
+            try AthenaEngine.checkIncrementalPlan(node, relation, isTable: isTable, refresh: refresh)
+            if !isTable || refresh {
                 try await buildTable(node, relation, select: node.compiledCode, config: config, existing: existing, log: log, stats: &stats)
             } else if let existing {
                 try await incremental(node, relation, config: config, existing: existing, log: log, stats: &stats)
@@ -92,6 +135,26 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             throw EngineError(.internalError, "unknown materialization '\(node.materialized)' for Athena; use view, table, incremental or ephemeral")
         }
         return stats.response()
+    }
+
+    /// `is_incremental()` was answered from the catalog read at the start of the run; the build
+    /// must agree with it. A table Glue shows now that was not in that listing (a schema the
+    /// listing did not cover, a table created meanwhile) would get SQL written for a full build
+    /// appended or merged into it; a table that vanished would get SQL that reads it. Either way
+    /// the node stops: unknown is never treated as absent, and nothing is rebuilt in full behind
+    /// the user's back (the class of dbt-core#16331 and #15953, dbt-athena#1821).
+    static func checkIncrementalPlan(_ node: CompiledNode, _ relation: Relation, isTable: Bool, refresh: Bool) throws {
+        guard !refresh, isTable != node.renderedIncremental else { return }
+        if isTable {
+            throw EngineError(.database, """
+                incremental model '\(node.name)': \(relation) exists in Glue but was not in the catalog read at the start of the run, \
+                so it was compiled as a first build; nothing was changed. Run again (the catalog is read anew), or use --full-refresh to rebuild it
+                """)
+        }
+        throw EngineError(.database, """
+            incremental model '\(node.name)': \(relation) was in the catalog read at the start of the run but is gone now, \
+            so its incremental SQL cannot run; nothing was changed. Run again to build it from scratch
+            """)
     }
 
     public func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome {
@@ -125,7 +188,7 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
 
     public func interrupt() async { await client.stopAll() }
 
-    public func close() async {}
+    public func close() async { await releaseLease() }
 
     // MARK: - Shared steps
 
@@ -201,10 +264,17 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
 
     /// A fresh build: a temporary name no other run uses and an empty folder under `root`.
     func freshBuild(_ relation: Relation, config: AthenaTableConfig) -> (temp: Relation, root: String, location: String) {
-        let id = makeID()
-        let short = String(id.filter { $0 != "-" }.suffix(12))
+        let id = newBuildID()
         let root = root(for: relation, config: config)
-        return (relation.renamed("\(relation.identifier)__swiftdbt_\(short)"), root, root + id)
+        return (relation.renamed(BuildOwnership.temporaryName(relation.identifier, buildID: id)), root, root + id)
+    }
+
+    /// A build id carrying this run's tag (`BuildOwnership`).
+    func newBuildID() -> String { BuildOwnership.buildID(fresh: makeID(), tag: tag) }
+
+    /// A temporary name for a build that writes no data (a view or external table swapped in).
+    func temporary(_ relation: Relation) -> Relation {
+        relation.renamed(BuildOwnership.temporaryName(relation.identifier, buildID: newBuildID()))
     }
 
     /// Removes what a failed build left: its Glue entry and anything under its own fresh folder.

@@ -20,6 +20,10 @@ public struct AthenaSettings: Sendable, Equatable {
     public var pollInterval: Double
     /// Attempts per AWS call (`num_retries`, default 5).
     public var retries: Int
+    /// Seconds a run's lease lasts unless renewed (`run_lease_seconds`, default 900); renewed every
+    /// third of that while the run lives. Make it longer than the workgroup's query timeout, so a
+    /// killed run's queries still running in Athena end before its leftovers are collected.
+    public var leaseSeconds: Double
 
     public init(target: Target) {
         region = target.string("region") ?? target.string("region_name")
@@ -36,6 +40,7 @@ public struct AthenaSettings: Sendable, Equatable {
         self.endpoints = endpoints
         pollInterval = Double(target.string("poll_interval") ?? "") ?? 1
         retries = target.int("num_retries") ?? 5
+        leaseSeconds = Double(target.int("run_lease_seconds") ?? 900)
     }
 
     static func folder(_ s: String) -> String { s.isEmpty || s.hasSuffix("/") ? s : s + "/" }

@@ -26,7 +26,11 @@ struct QueryPoller: Sendable {
     var fraction = 0.05
     var maximum: Double
     static let batchLimit = 50
+    /// Failed polls in a row (each after the AWS layer's own retries) before a query is given up on.
+    static let failedPollLimit = 3
     private(set) var entries: [String: Entry] = [:]
+    /// Failed polls in a row, by id.
+    private var failedPolls: [String: Int] = [:]
     /// Ids in the order they were added, so batches are stable.
     private var order: [String] = []
 
@@ -44,15 +48,35 @@ struct QueryPoller: Sendable {
     /// The query reached a terminal state (or was given up on).
     mutating func remove(_ id: String) {
         entries[id] = nil
+        failedPolls[id] = nil
         order.removeAll { $0 == id }
     }
 
     /// The query is still QUEUED or RUNNING: back off.
     mutating func stillRunning(_ id: String, now: Double) {
         guard var e = entries[id] else { return }
+        failedPolls[id] = nil
         e.interval = min(maximum, max(initial, (now - e.submitted) * fraction))
         e.due = now + e.interval
         entries[id] = e
+    }
+
+    /// A poll that covered `id` failed. The query itself is still running in Athena, and a batch
+    /// poll covers other nodes' queries too, so one failed call must not fail them all: the id is
+    /// polled again after the longest interval, and given up on (true, removed) only after
+    /// `failedPollLimit` failures in a row.
+    mutating func pollFailed(_ id: String, now: Double) -> Bool {
+        guard var e = entries[id] else { return true }
+        let n = (failedPolls[id] ?? 0) + 1
+        if n >= QueryPoller.failedPollLimit {
+            remove(id)
+            return true
+        }
+        failedPolls[id] = n
+        e.interval = maximum
+        e.due = now + maximum
+        entries[id] = e
+        return false
     }
 
     func next(now: Double) -> Action {

@@ -57,6 +57,40 @@ public struct S3Store: Sendable {
         return keys.count
     }
 
+    /// The immediate sub-folders of the folder `location`, as `s3://bucket/…/name/` (ListObjectsV2
+    /// with delimiter `/`: S3 rolls each sub-folder's keys up into one CommonPrefixes entry).
+    public func folders(under location: String) async throws -> [String] {
+        guard let (bucket, key) = S3Store.split(location) else { return [] }
+        let prefix = key.isEmpty || key.hasSuffix("/") ? key : key + "/"
+        var out: [String] = []
+        var token: String?
+        repeat {
+            var query = [AWSQueryItem("list-type", "2"), AWSQueryItem("prefix", prefix), AWSQueryItem("delimiter", "/")]
+            if let token { query.append(AWSQueryItem("continuation-token", token)) }
+            let r = try await aws.sendS3(method: "GET", bucket: bucket, query: query, operation: "ListObjectsV2")
+            let xml = try AWSXMLElement.parse(r.body)
+            out += xml.children("CommonPrefixes").compactMap { $0.value("Prefix") }.map { "s3://\(bucket)/\($0)" }
+            token = xml.value("IsTruncated") == "true" ? xml.value("NextContinuationToken") : nil
+        } while token != nil
+        return out
+    }
+
+    /// GetObject; nil when there is no such key.
+    public func get(_ url: String) async throws -> Data? {
+        guard let (bucket, key) = S3Store.split(url) else { return nil }
+        do {
+            return try await aws.sendS3(method: "GET", bucket: bucket, key: key, operation: "GetObject").body
+        } catch let e as AWSServiceError where e.code == "NoSuchKey" {
+            return nil
+        }
+    }
+
+    /// DeleteObject (deleting a key that does not exist succeeds, as in S3).
+    public func delete(_ url: String) async throws {
+        guard let (bucket, key) = S3Store.split(url) else { return }
+        _ = try await aws.sendS3(method: "DELETE", bucket: bucket, key: key, operation: "DeleteObject")
+    }
+
     public func put(_ url: String, data: Data) async throws {
         guard let (bucket, key) = S3Store.split(url) else { return }
         _ = try await aws.sendS3(method: "PUT", bucket: bucket, key: key, body: data, operation: "PutObject")

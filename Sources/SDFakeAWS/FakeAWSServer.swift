@@ -68,10 +68,16 @@ public final class FakeAWSServer: @unchecked Sendable {
             }
         }
         let text = String(decoding: body, as: UTF8.self)
-        let (fault, latency): (FakeFault.Action?, Double) = state.lock.withLock {
-            (state.takeFault(operation, text: text + " " + request.path), 0)
+        let key = FakeAWSServer.accessKey(headers["authorization"] ?? "")
+        let (admitted, fault): (Bool, FakeFault.Action?) = state.lock.withLock {
+            state.advanceAll()
+            guard state.admit(accessKey: key, text: text) else {
+                state.record("\(service) \(operation) dropped (\(key) severed)")
+                return (false, nil)
+            }
+            return (true, state.takeFault(operation, text: text + " " + request.path))
         }
-        _ = latency
+        if !admitted { return response(FakeReply(status: 200, body: Data(), drop: true)) }
         switch fault {
         case .throttle:
             state.lock.withLock { state.record("\(service) \(operation) throttled") }
@@ -82,6 +88,8 @@ public final class FakeAWSServer: @unchecked Sendable {
             return response(service == "s3" ? .s3Error("InternalError", "We encountered an internal error. Please try again.", status: 500)
                 : .error(service == "glue" ? "InternalServiceException" : "InternalServerException", "internal error", status: 500))
         case .concurrentUpdate(let database, let table):
+            // UpdateTable with a VersionId that is no longer current fails with
+            // ConcurrentModificationException ("UpdateTable", AWS Glue API reference).
             state.simulateConcurrentUpdate(database, table)
         case .dropBeforeProcessing:
             state.lock.withLock { state.record("\(service) \(operation) dropped") }
@@ -118,6 +126,12 @@ public final class FakeAWSServer: @unchecked Sendable {
             reply.drop = true
         }
         return response(reply)
+    }
+
+    /// The access key id of a SigV4 `Authorization` header (`… Credential=AKID/date/region/service/aws4_request, …`).
+    static func accessKey(_ authorization: String) -> String {
+        guard let r = authorization.range(of: "Credential=") else { return "" }
+        return String(authorization[r.upperBound...].prefix { $0 != "/" && $0 != "," })
     }
 
     static func response(_ reply: FakeReply) -> FlyingFox.HTTPResponse {

@@ -95,6 +95,12 @@ extension FakeAWSState {
         return .json(["QueryExecutionId": .string(id)])
     }
 
+    /// Moves every query on by the clock. Athena runs a query whether or not anyone polls it, so a
+    /// query whose client died still ends and writes its output (a CTAS its table) on time.
+    func advanceAll() {
+        for id in queries.keys.sorted() where queries[id]?.isTerminal == false { advance(id) }
+    }
+
     /// Moves a query on by the clock: QUEUED, then RUNNING, then executed.
     func advance(_ id: String) {
         guard var q = queries[id], !q.isTerminal else { return }

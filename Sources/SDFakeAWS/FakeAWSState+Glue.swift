@@ -27,12 +27,7 @@ extension FakeAWSState {
             return .json(["Table": t.json])
         case "GetTables":
             guard databases.contains(db) else { return .error("EntityNotFoundException", "Database \(db) not found.") }
-            let all = tables.values.filter { $0.database == db }.sorted { $0.name < $1.name }
-            let start = body["NextToken"]?.stringValue.flatMap { Int($0) } ?? 0
-            let end = min(all.count, start + 100)
-            var out: [String: JSONValue] = ["TableList": .array(start < end ? all[start..<end].map(\.json) : [])]
-            if end < all.count { out["NextToken"] = .string(String(end)) }
-            return .json(.object(out))
+            return getTables(db, body)
         case "CreateTable":
             guard databases.contains(db) else { return .error("EntityNotFoundException", "Database \(db) not found.") }
             guard tables[key] == nil else { return .error("AlreadyExistsException", "Table already exists.") }
@@ -134,4 +129,34 @@ extension FakeAWSState {
             return .error("UnknownOperationException", "the fake does not implement \(operation)")
         }
     }
+}
+
+extension FakeAWSState {
+    /// GetTables (Glue API reference): `MaxResults` is 1–100 (InvalidInputException otherwise);
+    /// `NextToken` is opaque and present only when more tables remain, and the caller passes it
+    /// back unchanged. The fake's token is a cursor after the last name returned, so a table
+    /// created or deleted between two pages cannot make a listing skip one that existed throughout;
+    /// a token the fake never issued is refused with InvalidInputException.
+    func getTables(_ db: String, _ body: JSONValue) -> FakeReply {
+        let limit = body["MaxResults"]?.int ?? 100
+        guard (1...100).contains(limit) else {
+            return .error("InvalidInputException", "1 validation error detected: Value '\(limit)' at 'maxResults' failed to satisfy constraint")
+        }
+        var after: String?
+        if let token = body["NextToken"]?.stringValue {
+            guard token.hasPrefix(FakeAWSState.tablesTokenPrefix), let data = Data(base64Encoded: String(token.dropFirst(3))) else {
+                return .error("InvalidInputException", "Invalid NextToken")
+            }
+            after = String(decoding: data, as: UTF8.self)
+        }
+        let all = tables.values.filter { t in t.database == db && after.map { t.name > $0 } ?? true }.sorted { $0.name < $1.name }
+        let page = all.prefix(limit)
+        var out: [String: JSONValue] = ["TableList": .array(page.map(\.json))]
+        if all.count > limit, let last = page.last {
+            out["NextToken"] = .string(FakeAWSState.tablesTokenPrefix + Data(last.name.utf8).base64EncodedString())
+        }
+        return .json(.object(out))
+    }
+
+    static let tablesTokenPrefix = "gt1"
 }

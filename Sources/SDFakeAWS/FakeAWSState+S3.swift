@@ -6,20 +6,7 @@ import SDBasics
 extension FakeAWSState {
     func s3(method: String, bucket: String, key: String, query: [String: String], headers: [String: String], body: Data) -> FakeReply {
         if method == "GET", key.isEmpty, query["list-type"] == "2" {
-            let prefix = query["prefix"] ?? ""
-            let all = (objects[bucket] ?? [:]).filter { $0.key.hasPrefix(prefix) }.sorted { $0.key < $1.key }
-            let start = query["continuation-token"].flatMap { Int($0) } ?? 0
-            let limit = min(1000, query["max-keys"].flatMap { Int($0) } ?? 1000)
-            let end = min(all.count, start + limit)
-            var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>\(bucket)</Name><Prefix>\(FakeReply.escape(prefix))</Prefix>"
-            xml += "<KeyCount>\(Swift.max(0, end - start))</KeyCount><MaxKeys>\(limit)</MaxKeys><IsTruncated>\(end < all.count)</IsTruncated>"
-            if end < all.count { xml += "<NextContinuationToken>\(end)</NextContinuationToken>" }
-            if start < end {
-                for (k, v) in all[start..<end] {
-                    xml += "<Contents><Key>\(FakeReply.escape(k))</Key><Size>\(v.count)</Size><ETag>&quot;x&quot;</ETag></Contents>"
-                }
-            }
-            return .xml(xml + "</ListBucketResult>")
+            return listObjects(bucket, query)
         }
         if method == "POST", query["delete"] != nil {
             // "The Content-MD5 request header is required for all Multi-Object Delete requests"; a
@@ -65,5 +52,43 @@ extension FakeAWSState {
             rest = rest[close.upperBound...]
         }
         return out
+    }
+}
+
+extension FakeAWSState {
+    /// ListObjectsV2 (S3 API reference): keys under `prefix` in order, at most `max-keys` (1000)
+    /// entries a page. With `delimiter`, keys that have it after the prefix are rolled up into one
+    /// `CommonPrefixes` entry each (counted once against max-keys); `IsTruncated` and
+    /// `NextContinuationToken` say more remain.
+    func listObjects(_ bucket: String, _ query: [String: String]) -> FakeReply {
+        let prefix = query["prefix"] ?? ""
+        let delimiter = query["delimiter"].flatMap { $0.isEmpty ? nil : $0 }
+        var entries: [(key: String, size: Int?)] = []
+        var rolled = Set<String>()
+        for (k, v) in (objects[bucket] ?? [:]).filter({ $0.key.hasPrefix(prefix) }).sorted(by: { $0.key < $1.key }) {
+            if let delimiter, let r = k.dropFirst(prefix.count).range(of: delimiter) {
+                let common = prefix + k.dropFirst(prefix.count)[..<r.upperBound]
+                if rolled.insert(String(common)).inserted { entries.append((String(common), nil)) }
+            } else {
+                entries.append((k, v.count))
+            }
+        }
+        let start = query["continuation-token"].flatMap { Int($0) } ?? 0
+        let limit = min(1000, query["max-keys"].flatMap { Int($0) } ?? 1000)
+        let end = min(entries.count, start + limit)
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<ListBucketResult><Name>\(bucket)</Name><Prefix>\(FakeReply.escape(prefix))</Prefix>"
+        xml += "<KeyCount>\(Swift.max(0, end - start))</KeyCount><MaxKeys>\(limit)</MaxKeys><IsTruncated>\(end < entries.count)</IsTruncated>"
+        if let delimiter { xml += "<Delimiter>\(FakeReply.escape(delimiter))</Delimiter>" }
+        if end < entries.count { xml += "<NextContinuationToken>\(end)</NextContinuationToken>" }
+        if start < end {
+            for e in entries[start..<end] {
+                if let size = e.size {
+                    xml += "<Contents><Key>\(FakeReply.escape(e.key))</Key><Size>\(size)</Size><ETag>&quot;x&quot;</ETag></Contents>"
+                } else {
+                    xml += "<CommonPrefixes><Prefix>\(FakeReply.escape(e.key))</Prefix></CommonPrefixes>"
+                }
+            }
+        }
+        return .xml(xml + "</ListBucketResult>")
     }
 }

@@ -30,6 +30,12 @@ public final class FakeAWSState: @unchecked Sendable {
     /// Workgroups by name: their result location and whether it overrides the client's
     /// (WorkGroupConfiguration `EnforceWorkGroupConfiguration`, Athena API reference).
     var workGroups: [String: (outputLocation: String?, enforce: Bool)] = ["primary": (nil, false)]
+    /// Calls each access key may still make before its connections are cut (see `sever`).
+    var allowance: [String: Int] = [:]
+    /// Cut an access key right after its first request whose body contains the text.
+    var cutAfter: [String: String] = [:]
+    var droppedKeys = Set<String>()
+    var callsByKey: [String: Int] = [:]
 
     public init(queryLatency: Double = 0, now: @escaping @Sendable () -> Date, sql: FakeSQLSidecar? = nil) {
         latency = queryLatency
@@ -110,6 +116,70 @@ public final class FakeAWSState: @unchecked Sendable {
     /// Another writer changes the table (its VersionId moves on), as a concurrent run would.
     public func simulateConcurrentUpdate(_ database: String, _ name: String) {
         lock.withLock { tables[FakeGlueTable.key(database, name)]?.version += 1 }
+    }
+
+    /// After `afterCalls` more requests signed with `accessKey`, every later one is dropped before
+    /// it is handled, for good: the fake's state is then exactly what a client killed at that
+    /// point (SIGKILL: no cleanup, no retry) leaves, since a dead process sends nothing more and a
+    /// dropped request changes nothing. Other keys are unaffected, so a fresh run can follow.
+    public func sever(accessKey: String, afterCalls: Int) { lock.withLock { allowance[accessKey] = afterCalls } }
+
+    /// Like `sever(accessKey:afterCalls:)`, but the last request let through is the first one whose
+    /// body (for a query, its SQL) contains `text`: a kill right after a chosen step.
+    public func sever(accessKey: String, afterRequestContaining text: String) { lock.withLock { cutAfter[accessKey] = text } }
+
+    /// True once a request of a severed key has been dropped (the client went on past the cut).
+    public func isSevered(accessKey: String) -> Bool { lock.withLock { droppedKeys.contains(accessKey) } }
+
+    /// How many requests were signed with `accessKey` so far (dropped ones included).
+    public func calls(accessKey: String) -> Int { lock.withLock { callsByKey[accessKey] ?? 0 } }
+
+    /// A Glue table as a CreateTable with these fields would leave it (for tests that need many).
+    public func putTable(database: String, name: String, location: String? = nil, parameters: [String: String] = [:]) {
+        lock.withLock {
+            var input: [String: JSONValue] = ["Name": .string(name.lowercased()), "TableType": "EXTERNAL_TABLE",
+                                              "Parameters": .object(parameters.mapValues { .string($0) })]
+            if let location { input["StorageDescriptor"] = ["Location": .string(location), "Columns": .array([])] }
+            databases.insert(database.lowercased())
+            tables[FakeGlueTable.key(database, name)] = FakeGlueTable(database: database.lowercased(), input: input, version: 1,
+                                                                      created: now().timeIntervalSince1970)
+        }
+    }
+
+    /// Every Glue table of a database, by name, as GetTable would return it.
+    public func tables(in database: String) -> [String: JSONValue] {
+        lock.withLock {
+            var out: [String: JSONValue] = [:]
+            for t in tables.values where t.database == database.lowercased() { out[t.name] = t.json }
+            return out
+        }
+    }
+
+    /// Removes every injected fault not used up yet.
+    public func clearFaults() { lock.withLock { faults = [] } }
+
+    /// Where each partition of a table points (its StorageDescriptor.Location).
+    public func partitionLocations(_ database: String, _ name: String) -> [String] {
+        lock.withLock {
+            (tables[FakeGlueTable.key(database, name)]?.partitions.values.compactMap { $0["StorageDescriptor"]?["Location"]?.stringValue } ?? [])
+                .sorted()
+        }
+    }
+
+    /// Counts a request of `accessKey`; false when the key was severed and the request must be dropped.
+    func admit(accessKey: String, text: String) -> Bool {
+        callsByKey[accessKey, default: 0] += 1
+        if let trigger = cutAfter[accessKey], allowance[accessKey] == nil, text.contains(trigger) {
+            allowance[accessKey] = 0
+            return true
+        }
+        guard let left = allowance[accessKey] else { return true }
+        if left <= 0 {
+            droppedKeys.insert(accessKey)
+            return false
+        }
+        allowance[accessKey] = left - 1
+        return true
     }
 
     /// The most queries that were queued or running at the same moment.

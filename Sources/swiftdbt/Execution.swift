@@ -32,7 +32,8 @@ enum EngineFactory {
                 let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment, scrubber: Output.scrubber),
                                         options: AthenaEngine.clientOptions(settings))
                 return AthenaEngine(settings: settings, aws: aws, now: { Date() },
-                                    sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) })
+                                    sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) },
+                                    runID: session.invocationId)
             } catch {
                 Output.err("error: cannot open the Athena target '\(loaded.target.name)': \(error)\n")
                 throw ExitCode(1)
@@ -88,6 +89,20 @@ struct Execution {
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
+        }
+        // The first listing covers the target's schema; the selected nodes may write to others (custom
+        // schemas, external sources). Those are listed too before rendering, so is_incremental() and
+        // the engine see their tables; a failure stops the run like the first one.
+        let covered = Set(existing.keys.map { $0.schema.lowercased() } + [loaded.target.schema.lowercased()])
+        let others = Set(ids.compactMap { compiled.nodes[$0]?.relation?.schema }).filter { !covered.contains($0.lowercased()) }
+        if !others.isEmpty {
+            do {
+                let more = try await engine.existingRelations(schemas: others.sorted())
+                compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
+            } catch {
+                Output.err("error: cannot read the target's catalog: \(error)\n")
+                throw ExitCode(1)
+            }
         }
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)

@@ -47,24 +47,33 @@ final class FakeWorld: @unchecked Sendable {
         return Target(name: "dev", kind: .athena, schema: schema, database: "awsdatacatalog", threads: 4, settings: settings)
     }
 
+    static let runID = "00000000-0000-4000-8000-000000000000"
+
     /// `strict` (the default): the fake checks and computes SQL with its sidecar (sqlglot + DuckDB) as
     /// Athena would; one sidecar process serves every world of the run, each with its own mirror.
     init(latency: Double = 0, attempts: Int = 4, settings: [String: JSONValue] = [:], strict: Bool = true) async throws {
         let sql = strict ? try FakeSQLSidecar.shared(environment: ProcessInfo.processInfo.environment) : nil
         server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }, sql: sql))
         let endpoint = try await server.start()
+        engine = try FakeWorld.engine(endpoint: endpoint, attempts: attempts, settings: settings)
+    }
+
+    /// An engine on `endpoint` as one run sees it: its own invocation id, keys and clock.
+    static func engine(endpoint: String, attempts: Int = 4, settings: [String: JSONValue] = [:], runID: String = FakeWorld.runID,
+                       accessKey: String = "AKIDFAKE", now: @escaping @Sendable () -> Date = { Date() },
+                       ids: IDSequence = IDSequence()) throws -> AthenaEngine
+    {
         let runtime = AWSRuntime(environment: [:], fileSystem: EmptyFileSystem(), transport: URLSessionTransport(),
-                                 processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })
+                                 processRunner: SystemProcessRunner(), now: now, sleep: { _ in })
         var athena = AthenaSettings(target: FakeWorld.target(settings))
         athena.endpoints = ["athena": endpoint, "glue": endpoint, "s3": endpoint, "sts": endpoint]
         var options = AthenaEngine.clientOptions(athena)
-        options.credentials = AWSCredentials(accessKeyID: "AKIDFAKE", secretAccessKey: "fake-secret")
+        options.credentials = AWSCredentials(accessKeyID: accessKey, secretAccessKey: "fake-secret")
         options.retryPolicy = AWSRetryPolicy(maxAttempts: attempts, maxBackoff: 0.01, baseDelay: 0.001)
         options.timeout = 10
         let aws = try AWSClient(runtime: runtime, options: options)
-        let ids = IDSequence()
-        engine = AthenaEngine(settings: athena, aws: aws, now: { Date() },
-                              sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) }, makeID: { ids.next() })
+        return AthenaEngine(settings: athena, aws: aws, now: now,
+                            sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) }, makeID: { ids.next() }, runID: runID)
     }
 
     func stop() async { await server.stop() }
@@ -80,9 +89,16 @@ final class FakeWorld: @unchecked Sendable {
                             dependsOn: dependsOn, compiledPath: "target/compiled/p/models/\(name).sql")
     }
 
+    /// Builds as a run would, with `is_incremental()` answered as the compiler answers it: an
+    /// incremental model whose table exists and no full refresh.
     @discardableResult
     func build(_ node: CompiledNode, fullRefresh: Bool = false) async throws -> (AdapterResponse, [String]) {
         let log = StatementLog()
+        var node = node
+        if node.materialized == "incremental", let r = node.relation {
+            let t = state.table(r.schema, r.identifier)
+            node.renderedIncremental = !(node.config.bool("full_refresh") ?? fullRefresh) && t != nil && t?["TableType"] != "VIRTUAL_VIEW"
+        }
         let r = try await engine.build(node, options: BuildOptions(fullRefresh: fullRefresh), log: log)
         return (r, log.all)
     }

@@ -72,6 +72,8 @@ import Testing
                                                parameters: [AWSQueryItem("UserName", "dbt")])
         let key = try #require(keyXML.value("AccessKeyId"))
         let secret = try #require(keyXML.value("SecretAccessKey"))
+        // The staging bucket exists, as it must for Athena's results (and each run's lease, s3_staging_dir/swiftdbt-runs/).
+        _ = try await setup.sendS3(method: "PUT", bucket: "results", operation: "CreateBucket")
         let on = try await transport.send(HTTPRequest(method: "POST", url: url + "/moto-api/reset-auth",
                                                       headers: ["Content-Type": "text/plain"], body: Data("0".utf8)))
         #expect(on.status == 200)
@@ -89,6 +91,8 @@ import Testing
         #expect(try await glue.databaseExists("analytics"))
         #expect(try await glue.table("analytics", "nope") == nil)
         #expect(try await good.existingRelations(schemas: []).isEmpty)
+        // The run's lease is written (PutObject), read back by the orphan check (ListObjectsV2, GetObject) and removed at close.
+        await good.close()
 
         // The same calls with a wrong secret are refused by moto's botocore check.
         let bad = AthenaEngine(settings: settings, aws: try Self.client(url, key: key, secret: "wrong"), now: { Date() },
