@@ -48,19 +48,24 @@ import Testing
         return r.stdout.split(separator: "\n").map(String.init)
     }
 
-    /// Each relation of schema main → its version (rows of a table, definition of a view); plus any
+    /// Each relation (schema.name) → its version (rows of a table, definition of a view); plus any
     /// temporary relation, which must never be there.
     static func versions(_ database: String) throws -> [String: String] {
-        let kinds = try query(database, "select table_name || '|' || table_type from information_schema.tables order by 1")
+        let kinds = try query(database, "select table_schema || '.' || table_name || '|' || table_type from information_schema.tables order by 1")
         var selects: [String] = []
         for line in kinds {
             let parts = line.split(separator: "|").map(String.init)
             guard parts.count == 2 else { continue }
+            // schema.name: the gold models live in their own schema (<target schema>_rtsa_gold).
+            let qualified = parts[0].split(separator: ".", maxSplits: 1).map(String.init)
+            guard qualified.count == 2 else { continue }
             let name = parts[0].replacingOccurrences(of: "'", with: "''")
+            let (schema, table) = (qualified[0].replacingOccurrences(of: "'", with: "''"), qualified[1].replacingOccurrences(of: "'", with: "''"))
             if parts[1] == "VIEW" {
-                selects.append("select '\(name)' || '|view|' || md5(sql) from duckdb_views() where view_name = '\(name)'")
+                selects.append("select '\(name)' || '|view|' || md5(sql) from duckdb_views() where schema_name = '\(schema)' and view_name = '\(table)'")
             } else {
-                selects.append("select '\(name)' || '|' || count(*) || '|' || coalesce(sum(hash(t))::varchar, '-') from main.\"\(parts[0])\" as t")
+                let from = "\"\(qualified[0])\".\"\(qualified[1])\""
+                selects.append("select '\(name)' || '|' || count(*) || '|' || coalesce(sum(hash(t))::varchar, '-') from \(from) as t")
             }
         }
         guard !selects.isEmpty else { return [:] }
