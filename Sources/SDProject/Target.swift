@@ -59,7 +59,7 @@ public struct Target: Sendable {
                   "aws_secret_access_key", "aws_session_token", "endpoint_url", "athena_endpoint_url",
                   "glue_endpoint_url", "s3_endpoint_url", "sts_endpoint_url", "poll_interval", "num_retries",
                   "num_boto3_retries", "num_iceberg_retries", "schema_concatenation", "lake_root",
-                  "spark_work_group", "seed_s3_upload_args", "debug_query_state", "catalog"],
+                  "spark_work_group", "seed_s3_upload_args", "debug_query_state", "catalog", "run_lease_seconds"],
     ]
 
     /// Settings that hold credentials: the profile keys of dbt's adapters (`password`, `token`,

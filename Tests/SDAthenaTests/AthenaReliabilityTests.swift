@@ -36,7 +36,7 @@ import Glibc
             let statuses = try AthenaRun.results(dir).statuses
             #expect(statuses.filter { $0.value == "error" }.keys.sorted() == ["model.rtsa.broken_model"], "threads \(threads)")
             #expect(statuses.values.allSatisfy { ["success", "pass", "error"].contains($0) }, "\(statuses)")
-            #expect(server.state.table("rtsa_dev", "broken_model") == nil)
+            #expect(server.state.table(AthenaRun.schema, "broken_model") == nil)
             outcomes[threads] = statuses
         }
         #expect(outcomes[1] == outcomes[4])
@@ -56,8 +56,8 @@ import Glibc
         let (first, out) = try await AthenaRun.run(Self.build, in: dir, endpoint: endpoint, accessKey: "AKIDFIRST")
         #expect(first == 0, "\(out)")
         // More than one page of tables (GetTables returns at most 100).
-        for i in 0..<120 { state.putTable(database: "rtsa_dev", name: String(format: "zz_other_%03d", i)) }
-        let tables = state.tables(in: "rtsa_dev")
+        for i in 0..<120 { state.putTable(database: AthenaRun.schema, name: String(format: "zz_other_%03d", i)) }
+        let tables = state.tables(in: AthenaRun.schema)
         func data() -> [String: Data] { state.allObjects.filter { !$0.key.contains("/swiftdbt-runs/") } }
         let objects = data()
         let faults: [(String, FakeFault)] = [
@@ -73,7 +73,7 @@ import Glibc
             #expect(status == 1, "\(name): \(out)")
             #expect(out.contains("error: cannot read the target's catalog"), "\(name): \(out)")
             #expect(state.statements.isEmpty, "\(name): \(state.statements)")
-            #expect(state.tables(in: "rtsa_dev") == tables, "\(name)")
+            #expect(state.tables(in: AthenaRun.schema) == tables, "\(name)")
             #expect(data() == objects, "\(name)")
         }
         state.clearFaults()

@@ -7,7 +7,7 @@ import SDFakeAWS
 /// table and S3 folder of the project must satisfy between runs.
 enum AthenaRun {
     static let vars = ["--vars", "{lake_root: 's3://rtsa-market-lake'}"]
-    static let schema = "rtsa_dev"
+    static let schema = "rtsa_bronze"
     static let dataBucket = "rtsa-market-lake"
     static let leaseFolder = (bucket: "rtsa-athena-results", prefix: "athena-results/swiftdbt-runs/")
 
