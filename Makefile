@@ -30,7 +30,8 @@ test: bootstrap-test
 	$(SWIFT) build --build-tests
 	# One test at a time: the fakes (AWS, ksqlDB, Connect) are async servers with timeouts, and on
 	# 2 cores a test that blocks on a child process (duckdb, python, the CLI) could starve them of
-	# the cooperative pool's two threads. Serial, the whole suite takes about 2.5 minutes.
+	# the cooperative pool's two threads. Serial, the whole suite takes about 10 minutes (the Athena
+	# reliability tests, with 20 killed runs and concurrent builds on the fake, are 4 of them).
 	$(SWIFT) test --skip-build --no-parallel
 
 clean:

@@ -165,7 +165,7 @@ extension AthenaEngine {
         let busy = inUse.map(folder)
         for location in Set(locations.map(folder)).sorted() {
             guard location.hasPrefix(root),
-                  let first = location.dropFirst(root.count).split(separator: "/").first, AthenaEngine.isBuildFolder(first)
+                  let first = location.dropFirst(root.count).split(separator: "/").first, AthenaEngineNames.isUUIDShaped(first)
             else { continue }
             if busy.contains(where: { $0.hasPrefix(location) || location.hasPrefix($0) }) { continue }
             do {
@@ -175,20 +175,6 @@ extension AthenaEngine {
                 stats.notes.append("old data under \(location) not deleted: \(error)")
             }
         }
-    }
-
-    /// A folder name swiftdbt gives a build: a lower-case UUID (8-4-4-4-12 hex digits).
-    static func isBuildFolder(_ name: Substring) -> Bool {
-        let bytes = Array(name.utf8)
-        guard bytes.count == 36 else { return false }
-        for (i, c) in bytes.enumerated() {
-            if [8, 13, 18, 23].contains(i) {
-                if c != 45 { return false }
-            } else if !((c >= 48 && c <= 57) || (c >= 97 && c <= 102)) {
-                return false
-            }
-        }
-        return true
     }
 
     static func values(_ partition: JSONValue) -> [String] {

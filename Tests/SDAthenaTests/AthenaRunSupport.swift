@@ -72,40 +72,52 @@ enum AthenaRun {
     }
 
     /// The rows of every table and view of the schema, order-free, for comparing runs.
-    static func contents(_ state: FakeAWSState, _ database: String = schema) -> [String: [String]] {
+    /// The schemas RTSA writes to on the dev target: bronze and silver in the target's schema, gold
+    /// in `<schema>_rtsa_gold` (dbt's default generate_schema_name, project.yml's gold folder).
+    static let schemas = [schema, schema + "_rtsa_gold"]
+
+    /// Rows of every relation of RTSA's schemas, by `schema.name`.
+    static func contents(_ state: FakeAWSState) -> [String: [String]] {
         var out: [String: [String]] = [:]
-        for name in state.tables(in: database).keys {
-            out[name] = (state.rows(database, name)?.rows ?? []).map { $0.map { $0 ?? "∅" }.joined(separator: "|") }.sorted()
+        for database in schemas {
+            for name in state.tables(in: database).keys {
+                let rows = (state.rows(database, name)?.rows ?? []).map { $0.map { $0 ?? "∅" }.joined(separator: "|") }.sorted()
+                out["\(database).\(name)"] = rows
+            }
         }
         return out
     }
 
-    /// What must hold between runs: every relation of `expected` exists; no temporary table is
-    /// left; every table and partition points at a folder that holds objects; with `complete`,
-    /// no build folder under a table's root is left unreferenced and no run lease remains; with
-    /// `reference`, every relation holds exactly the rows it held then (old and new versions
-    /// hold the same rows when nothing upstream changed, so a half-written or missing one shows).
+    /// What must hold between runs: every relation of `expected` (`schema.name`) exists; no
+    /// temporary table is left; every table and partition points at a folder that holds objects;
+    /// with `complete`, no build folder under a table's root is left unreferenced and no run lease
+    /// remains; with `reference`, every relation holds exactly the rows it held then (old and new
+    /// versions hold the same rows when nothing upstream changed, so a half-written or missing one shows).
     static func problems(_ state: FakeAWSState, expected: Set<String>, reference: [String: [String]]?, complete: Bool) -> [String] {
         var problems: [String] = []
-        let tables = state.tables(in: schema)
+        var tables: [String: (database: String, name: String, table: JSONValue)] = [:]
+        for database in schemas {
+            for (name, t) in state.tables(in: database) { tables["\(database).\(name)"] = (database, name, t) }
+        }
         for name in expected.sorted() where tables[name] == nil { problems.append("\(name) is missing") }
-        for database in [schema, "rtsa_lake"] {
+        for database in schemas + ["rtsa_lake"] {
             for name in state.tables(in: database).keys.sorted() where name.contains("__swiftdbt_") {
                 problems.append("temporary table \(database).\(name) is left")
             }
         }
         let now = contents(state)
-        for (name, t) in tables.sorted(by: { $0.key < $1.key }) where !name.contains("__swiftdbt_") {
-            if let reference, let rows = reference[name], now[name] != rows {
-                problems.append("\(name) holds \(now[name]?.count ?? 0) rows, not the \(rows.count) it held")
+        for (qualified, entry) in tables.sorted(by: { $0.key < $1.key }) where !entry.name.contains("__swiftdbt_") {
+            let (database, name, t) = entry
+            if let reference, let rows = reference[qualified], now[qualified] != rows {
+                problems.append("\(qualified) holds \(now[qualified]?.count ?? 0) rows, not the \(rows.count) it held")
             }
             guard t["TableType"]?.stringValue != "VIRTUAL_VIEW", let location = t["StorageDescriptor"]?["Location"]?.stringValue else { continue }
-            let partitions = state.partitionLocations(schema, name)
+            let partitions = state.partitionLocations(database, name)
             for loc in [location] + partitions where objects(state, under: loc).isEmpty {
-                problems.append("\(name) points at \(loc), which holds nothing")
+                problems.append("\(qualified) points at \(loc), which holds nothing")
             }
             guard complete else { continue }
-            let root = "dbt/\(schema)/\(name)/"
+            let root = "dbt/\(database)/\(name)/"
             let folders = Set(state.keys(bucket: dataBucket, prefix: root).compactMap { $0.dropFirst(root.count).split(separator: "/").first })
             for f in folders.sorted() {
                 let url = "s3://\(dataBucket)/\(root)\(f)/"

@@ -64,7 +64,7 @@ enum RTSACopy {
         #expect(statuses.values.allSatisfy { ["success", "pass", "error", "skipped"].contains($0) }, "\(statuses)")
         #expect(r.stdout.contains("ERROR=1 SKIP=1"), "\(r.stdout)")
         // What passed really exists: no healthy node's work was rolled back with the broken one's.
-        let gold = try await CLI.query(p.root + "/" + RTSACopy.database, "select count(*) from main_rtsa_gold.gold_grouped_returns")
+        let gold = try await CLI.query(p.root + "/" + RTSACopy.database, "select count(*) from rtsa_bronze_rtsa_gold.gold_grouped_returns")
         #expect(gold.count == 2 && gold[1] != "0", "\(gold)")
     }
 
