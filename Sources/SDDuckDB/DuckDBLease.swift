@@ -36,9 +36,9 @@ struct DuckDBLease {
     /// Names and DuckDB types of a relation's columns, without reading its rows.
     func columns(_ relationSQL: String) throws -> [DuckDBColumn] {
         let result = try run("describe select * from \(relationSQL)")
-        guard let names = result.column("column_name"), let types = result.column("column_type") else {
+        guard let columns = result.describedColumns else {
             throw EngineError(.internalError, "describe of \(relationSQL) returned columns \(result.columns)")
         }
-        return zip(names, types).map { DuckDBColumn(name: $0.description, type: $1.description) }
+        return columns
     }
 }

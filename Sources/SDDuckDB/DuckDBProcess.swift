@@ -126,10 +126,8 @@ public final class DuckDBProcess: @unchecked Sendable {
             throw .statementFailed(message: "describe takes exactly one query", statement: query, index: nil)
         }
         let result = try execute("DESCRIBE " + statement)
-        guard let names = result.column("column_name"), let types = result.column("column_type") else {
-            throw .malformedOutput(reason: "DESCRIBE returned columns \(result.columns)")
-        }
-        return zip(names, types).map { DuckDBColumn(name: $0.description, type: $1.description) }
+        guard let columns = result.describedColumns else { throw .malformedOutput(reason: "DESCRIBE returned columns \(result.columns)") }
+        return columns
     }
 
     // MARK: Interrupt and shutdown

@@ -20,6 +20,13 @@ public struct DuckDBResult: Sendable, Hashable {
         guard let i = columns.firstIndex(of: name) else { return nil }
         return rows.map { $0[i] }
     }
+
+    /// The columns a `DESCRIBE` listed (its `column_name` and `column_type`), or nil when the result
+    /// does not have that shape.
+    public var describedColumns: [DuckDBColumn]? {
+        guard let names = column("column_name"), let types = column("column_type") else { return nil }
+        return zip(names, types).map { DuckDBColumn(name: $0.description, type: $1.description) }
+    }
 }
 
 /// A column of a query as DuckDB describes it.

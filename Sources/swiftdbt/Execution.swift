@@ -73,15 +73,7 @@ struct Execution {
 
     /// Compiles what is selected and runs it; nil when there was nothing to run.
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
-        let existing: [Relation: RelationKind]
-        do {
-            existing = try await engine.existingRelations(schemas: [])
-        } catch {
-            // Fail closed: a relation missing from an unreadable list would be created over, or an
-            // incremental model rebuilt from scratch; nothing runs on a guess.
-            Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
-            throw ExitCode(1)
-        }
+        let existing = try await Execution.listRelations(engine, schemas: [])
         let tables = Set(existing.filter { $0.value == .table }.map(\.key))
         var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
         // External sources are built (as views over the lake) only when the selection includes them.
@@ -96,13 +88,8 @@ struct Execution {
         let covered = Set(existing.keys.map { $0.schema.lowercased() } + [loaded.target.schema.lowercased()])
         let others = Set(ids.compactMap { compiled.nodes[$0]?.relation?.schema }).filter { !covered.contains($0.lowercased()) }
         if !others.isEmpty {
-            do {
-                let more = try await engine.existingRelations(schemas: others.sorted())
-                compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
-            } catch {
-                Output.err("error: cannot read the target's catalog: \(error)\n")
-                throw ExitCode(1)
-            }
+            let more = try await Execution.listRelations(engine, schemas: others.sorted())
+            compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
         }
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
@@ -211,6 +198,18 @@ struct Execution {
             relative = (relative as NSString).deletingPathExtension + ".sql"
         }
         try? fileSystem.writeFile("\(root)/\(targetPath)/run/\(node.packageName)/\(relative)", log.script)
+    }
+
+    /// The relations in `schemas` (the target's own when empty). Fails closed: a relation missing
+    /// from an unreadable list would be created over, or an incremental model rebuilt from scratch, so
+    /// nothing runs on a guess.
+    static func listRelations(_ engine: any Engine, schemas: [String]) async throws -> [Relation: RelationKind] {
+        do {
+            return try await engine.existingRelations(schemas: schemas)
+        } catch {
+            Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
+            throw ExitCode(1)
+        }
     }
 
     /// Ctrl-C or SIGTERM: stop scheduling and interrupt the engine; a second one exits at once.
