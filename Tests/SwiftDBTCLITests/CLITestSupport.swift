@@ -137,3 +137,42 @@ final class TempProject {
 
     deinit { try? FileManager.default.removeItem(atPath: root) }
 }
+
+/// The RTSA project in a temporary folder with the example profile (DuckDB, `threads: 4`) and a lake
+/// written from the fixture's ticks the way the S3 sink lays it out.
+enum RTSACopy {
+    static func make(ticks: Int? = nil) async throws -> TempProject {
+        let p = try project()
+        try await writeLake(p, name: "lake", ticks: ticks)
+        return p
+    }
+
+    /// The root project's files in a temporary folder, with the example profile as profiles.yml.
+    static func project() throws -> TempProject {
+        let p = try TempProject(files: [:], name: "rtsa")
+        let fm = FileManager.default
+        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
+            try? fm.removeItem(atPath: p.root + "/" + item)
+            try fm.copyItem(atPath: CLI.packageRoot + "/" + item, toPath: p.root + "/" + item)
+        }
+        try? fm.removeItem(atPath: p.root + "/profiles.yml")
+        try fm.copyItem(atPath: CLI.packageRoot + "/profiles.example.yml", toPath: p.root + "/profiles.yml")
+        return p
+    }
+
+    /// Writes `<root>/<name>` from the fixture's first `ticks` ticks (all when nil; the file is in time order),
+    /// committing a file every `flushSize` records per partition as the S3 sink would.
+    static func writeLake(_ p: TempProject, name: String, ticks: Int?, flushSize: Int = 50) async throws {
+        var csv = CLI.packageRoot + "/Tests/Fixtures/rtsa/ticks.csv"
+        if let ticks {
+            let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
+            csv = p.root + "/\(name).csv"
+            try (lines.prefix(ticks + 1).joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
+        }
+        let r = try await CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", csv, "--out", p.root + "/" + name,
+                                                   "--flush-size", String(flushSize), "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
+        try #require(r.status == 0, "\(r.stderr)")
+    }
+
+    static var database: String { "target/rtsa.duckdb" }
+}

@@ -34,18 +34,6 @@ import Testing
             ] + extra + [url], cwd: "/")
     }
 
-    func rtsa() throws -> TempProject {
-        let p = try TempProject(files: [:], name: "rtsa")
-        let fm = FileManager.default
-        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
-            try? fm.removeItem(atPath: p.root + "/" + item)
-            try fm.copyItem(atPath: CLI.packageRoot + "/" + item, toPath: p.root + "/" + item)
-        }
-        try? fm.removeItem(atPath: p.root + "/profiles.yml")
-        try fm.copyItem(atPath: CLI.packageRoot + "/profiles.example.yml", toPath: p.root + "/profiles.yml")
-        return p
-    }
-
     /// Every node the model reads, directly or not, by the manifest's parent_map.
     func upstream(of id: String, manifest: [String: Any]) -> Set<String> {
         let parents = manifest["parent_map"] as? [String: [String]] ?? [:]
@@ -69,15 +57,9 @@ import Testing
     }
 
     @Test func goldGroupedReturnsPageShowsItsUpstreamAndOneLinePerGroup() async throws {
-        let p = try rtsa()
+        let p = try RTSACopy.project()
         let lake = p.root + "/fixture-lake"
-        let produce = try await CLI.run(
-            "/usr/bin/env",
-            [
-                "python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
-                "--out", lake, "--flush-size", "50", "--duckdb", CLI.duckdb,
-            ], cwd: CLI.packageRoot)
-        try #require(produce.status == 0, "\(produce.stderr)")
+        try await RTSACopy.writeLake(p, name: "fixture-lake", ticks: nil)
         let vars = "{lake_root: '\(lake)'}"
         let build = try await CLI.swiftdbt(["build", "--vars", vars], in: p)
         try #require(build.status == 0, "\(build.stdout)\n\(build.stderr)")
@@ -150,7 +132,7 @@ import Testing
 
     /// `docs serve` answers on 127.0.0.1 with the generated page.
     @Test func serveAnswersOnLoopback() async throws {
-        let p = try rtsa()
+        let p = try RTSACopy.project()
         let docs = try await CLI.swiftdbt(["docs", "generate", "--empty-catalog"], in: p)
         try #require(docs.status == 0, "\(docs.stderr)")
         let server = Process()

@@ -1,38 +1,6 @@
 import Foundation
 import Testing
 
-/// The RTSA project in a temporary folder with the example profile (DuckDB, `threads: 4`) and a lake
-/// written from the fixture's ticks the way the S3 sink lays it out.
-enum RTSACopy {
-    static func make(ticks: Int? = nil) async throws -> TempProject {
-        let p = try TempProject(files: [:], name: "rtsa")
-        let fm = FileManager.default
-        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
-            try? fm.removeItem(atPath: p.root + "/" + item)
-            try fm.copyItem(atPath: CLI.packageRoot + "/" + item, toPath: p.root + "/" + item)
-        }
-        try? fm.removeItem(atPath: p.root + "/profiles.yml")
-        try fm.copyItem(atPath: CLI.packageRoot + "/profiles.example.yml", toPath: p.root + "/profiles.yml")
-        try await writeLake(p, name: "lake", ticks: ticks)
-        return p
-    }
-
-    /// Writes `<root>/<name>` from the fixture's first `ticks` ticks (all when nil; the file is in time order).
-    static func writeLake(_ p: TempProject, name: String, ticks: Int?) async throws {
-        var csv = CLI.packageRoot + "/Tests/Fixtures/rtsa/ticks.csv"
-        if let ticks {
-            let lines = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n")
-            csv = p.root + "/\(name).csv"
-            try (lines.prefix(ticks + 1).joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
-        }
-        let r = try await CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", csv, "--out", p.root + "/" + name,
-                                                   "--flush-size", "50", "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
-        try #require(r.status == 0, "\(r.stderr)")
-    }
-
-    static var database: String { "target/rtsa.duckdb" }
-}
-
 /// Issue 19, item 1: on the one `duckdb` process, a failing node fails only itself, its dependents are
 /// skipped and every other node passes, identically on 1, 4 and 8 threads.
 @Suite(.serialized) struct DuckDBIsolationTests {

@@ -12,21 +12,6 @@ import Testing
         "gold_grouped_avg_daily": "group_id, trade_date", "gold_grouped_returns": "group_id, trade_date",
     ]
 
-    /// A copy of the root project in a temporary folder, with the example profile.
-    func copyProject() throws -> TempProject {
-        let p = try TempProject(files: [:], name: "rtsa")
-        let fm = FileManager.default
-        for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
-            let from = CLI.packageRoot + "/" + item
-            let to = p.root + "/" + item
-            try? fm.removeItem(atPath: to)
-            try fm.copyItem(atPath: from, toPath: to)
-        }
-        try? fm.removeItem(atPath: p.root + "/profiles.yml")
-        try fm.copyItem(atPath: CLI.packageRoot + "/profiles.example.yml", toPath: p.root + "/profiles.yml")
-        return p
-    }
-
     func oracle(_ model: String) async throws -> String {
         let r = try await CLI.run("/usr/bin/env", ["python3", "Tests/Fixtures/rtsa/oracle.py", "--ticks", "Tests/Fixtures/rtsa/ticks.csv",
                                             "--seed", "seeds/symbol_groups.csv", "--model", model], cwd: CLI.packageRoot)
@@ -45,11 +30,9 @@ import Testing
     }
 
     @Test func goldTablesEqualTheIndependentOracle() async throws {
-        let p = try copyProject()
+        let p = try RTSACopy.project()
         let lake = p.root + "/fixture-lake"
-        let produce = try await CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", "Tests/Fixtures/rtsa/ticks.csv",
-                                                  "--out", lake, "--flush-size", "5", "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
-        try #require(produce.status == 0, "\(produce.stderr)")
+        try await RTSACopy.writeLake(p, name: "fixture-lake", ticks: nil, flushSize: 5)
         // The lake is laid out as the S3 sink writes it.
         let files = try FileManager.default.subpathsOfDirectory(atPath: lake)
         #expect(files.contains { $0.range(of: #"^topics/ticks_enriched_v2/dt=2026-\d\d-\d\d/ticks_enriched_v2\+\d\+\d{10}\.snappy\.parquet$"#, options: .regularExpression) != nil })
