@@ -31,7 +31,7 @@ let package = Package(
         // fork + prctl(PR_SET_PDEATHSIG) + exec, which posix_spawn cannot do: the duckdb child dies with swiftdbt.
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
-        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine", "CSDProcess"]),
+        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "CSDProcess"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.
@@ -48,7 +48,9 @@ let package = Package(
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
         .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
-        .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
+        .target(name: "SDFuzz", dependencies: [
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena",
+        ]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
@@ -57,15 +59,16 @@ let package = Package(
 
         .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
-        .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
+        .testTarget(name: "SDProjectTests", dependencies: ["SDProject", "SDDuckDB", "SDAthena"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
-        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming"], exclude: ["Projects", "Golden", "README.md"]),
+        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
+        .testTarget(name: "SDStreamingTests",
+                    dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject", "SDDuckDB", "SDAthena"],
                     exclude: ["Golden"]),
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
-        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
+        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine", "SDDuckDB", "SDAthena"]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
     ]

@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 import SDEngine
+import SDProject
 
 extension AthenaEngine {
     /// Incremental runs over an existing table. Hive: `append` (INSERT from a temporary table) or
@@ -13,15 +14,19 @@ extension AthenaEngine {
     {
         let keys = AthenaTableConfig.list(node.config["unique_key"])
         let iceberg = existing["Parameters"]?["table_type"]?.stringValue?.uppercased() == "ICEBERG"
-        let strategy = node.config.string("incremental_strategy")
-            ?? (iceberg ? (keys.isEmpty ? "append" : "merge") : (config.partitionedBy.isEmpty ? "append" : "insert_overwrite"))
+        let written = node.config.string("incremental_strategy")
+        let fallback = written == nil ? AthenaEngine.defaultStrategy(iceberg: iceberg, keys: keys, config) : nil
+        guard let strategy = node.config.incrementalStrategy ?? fallback else {
+            // AthenaAdapter.validate refuses it at compile; reaching here is a bug.
+            throw EngineError(.internalError, "unknown incremental_strategy '\(written ?? "")' for Athena")
+        }
         switch strategy {
-        case "append":
+        case .append:
             try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, tempTable, columns, stats in
                 try await self.appendBatchable(node, relation, columns: columns, from: temp, tempTable: tempTable, existing: existing,
                                                partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
-        case "merge":
+        case .merge:
             guard iceberg else {
                 throw EngineError(.database, "incremental_strategy 'merge' needs an Iceberg table (table_type='iceberg'); \(relation) is a Hive table — use append or insert_overwrite, or --full-refresh")
             }
@@ -30,7 +35,7 @@ extension AthenaEngine {
                 try await self.mergeBatchable(node, relation, from: temp, tempTable: tempTable, keys: keys, columns: columns,
                                               partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
-        case "insert_overwrite":
+        case .insertOverwrite:
             guard !iceberg else { throw EngineError(.database, "insert_overwrite is for Hive tables; use merge or append for Iceberg") }
             if config.partitionedBy.isEmpty {
                 // Without partitions the whole table is overwritten: a full rebuild and swap.
@@ -38,9 +43,15 @@ extension AthenaEngine {
             } else {
                 try await overwritePartitions(node, relation, config: config, existing: existing, log: log, stats: &stats)
             }
-        default:
-            throw EngineError(.database, "unknown incremental_strategy '\(strategy)' for Athena; use append, insert_overwrite (Hive) or merge (Iceberg)")
+        case .deleteInsert:
+            throw EngineError(.internalError, "incremental_strategy 'delete+insert' is not one of Athena's (refused at compile)")
         }
+    }
+
+    /// dbt-athena's default: merge on an Iceberg table with a unique_key, insert_overwrite on a
+    /// partitioned Hive table, append otherwise.
+    static func defaultStrategy(iceberg: Bool, keys: [String], _ config: AthenaTableConfig) -> IncrementalStrategy {
+        iceberg ? (keys.isEmpty ? .append : .merge) : (config.partitionedBy.isEmpty ? .append : .insertOverwrite)
     }
 
     /// CTAS the new rows into a temporary table, `write(temp, its Glue table, columns, &stats)`,

@@ -12,7 +12,6 @@ import SDProject
 /// one Glue UpdateTable guarded by the table's VersionId; old data is deleted only afterwards and
 /// only under folders swiftdbt created (marked in the table's `swiftdbt.root` parameter).
 public final class AthenaEngine: Engine, @unchecked Sendable {
-    public let kind: Target.Kind = .athena
     public let settings: AthenaSettings
     public let client: AthenaClient
     let glue: GlueCatalog
@@ -115,12 +114,12 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
         }
         let existing = try await currentTable(relation)
         let config = AthenaTableConfig(node.config)
-        switch node.materialized {
-        case "view":
+        switch node.config.materialization {
+        case .view:
             try await buildView(node, relation, existing: existing, log: log, stats: &stats)
-        case "table":
+        case .table:
             try await buildTable(node, relation, select: node.compiledCode, config: config, existing: existing, log: log, stats: &stats)
-        case "incremental":
+        case .incremental:
             let isTable = existing.map { $0["TableType"]?.stringValue != "VIRTUAL_VIEW" } ?? false
             let refresh = node.config.bool("full_refresh") ?? options.fullRefresh
             try AthenaEngine.checkIncrementalPlan(node, relation, isTable: isTable, refresh: refresh)
@@ -129,9 +128,10 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             } else if let existing {
                 try await incremental(node, relation, config: config, existing: existing, log: log, stats: &stats)
             }
-        case "ephemeral":
+        case .ephemeral:
             return AdapterResponse(message: "OK", code: "EPHEMERAL")
-        default:
+        case nil:
+            // AthenaAdapter's compile checks refuse it first; reaching here is a bug.
             throw EngineError(.internalError, "unknown materialization '\(node.materialized)' for Athena; use view, table, incremental or ephemeral")
         }
         return stats.response()

@@ -32,7 +32,7 @@ public struct Compiler: Sendable {
         self.options = options
     }
 
-    var adapterPrefix: String { options.target.kind.rawValue }
+    var adapterPrefix: String { options.target.type }
 
     func makeShared() -> SharedContext {
         var vars: [String: JSONValue] = [:]
@@ -95,6 +95,7 @@ public struct Compiler: Sendable {
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
                              folderConfig: project.config.models.config(for: file.folders + [file.name]),
+                             folderRanges: project.config.models.configRanges(for: file.folders + [file.name]),
                              properties: project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
@@ -342,7 +343,8 @@ public struct Compiler: Sendable {
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
     static func capture(file: ProjectFile, shared: SharedContext, library: MacroLibrary, adapter: String,
-                        folderConfig: [String: JSONValue], properties: NodeProperties?, kind: String = "model") -> ModelCapture
+                        folderConfig: [String: JSONValue], folderRanges: [String: SourceRange] = [:], properties: NodeProperties?,
+                        kind: String = "model") -> ModelCapture
     {
         let (template, syntax) = Template.parse(file.file)
         var config = NodeConfig(folderConfig)
@@ -362,16 +364,29 @@ public struct Compiler: Sendable {
         }
         diags.append(contentsOf: host.warnings)
         config.merge(host.config.recorded)
-        let materialized = config.materialized
-        let known = ["view", "table", "incremental", "ephemeral"]
-        if kind == "model", !known.contains(materialized) {
-            let range = host.config.recordedRanges["materialized"]
-            diags.append(Diagnostic.error("unknown materialization '\(materialized)' for model '\(file.name)'", at: range,
-                                          path: range == nil ? file.path : nil,
-                                          hint: "swiftdbt materializes: \(known.joined(separator: ", "))")
-                .suggesting(materialized, from: known))
+        if kind == "model" {
+            diags.append(contentsOf: check(file: file, config: config, adapter: shared.target.adapter, recorded: host.config.recordedRanges,
+                                           properties: properties, folderRanges: folderRanges))
         }
         return ModelCapture(template: template, config: config, properties: properties, refs: host.refs,
                             sources: host.sources, diagnostics: diags)
+    }
+
+    /// The model's materialization, then the target adapter's own checks (strategy, unique_key,
+    /// formats), each placed where the key was set: the `config(...)` argument, else the property
+    /// file's entry, else project.yml's folder key, else the model's file.
+    static func check(file: ProjectFile, config: NodeConfig, adapter: any TargetAdapter, recorded: [String: SourceRange],
+                      properties: NodeProperties?, folderRanges: [String: SourceRange]) -> [Diagnostic]
+    {
+        guard let materialization = config.materialization else {
+            // project.yml and property files report an unknown value where it is written, once.
+            let range = recorded["materialized"]
+            guard range != nil || (folderRanges["materialized"] == nil && properties?.config["materialized"] == nil) else { return [] }
+            return [ConfigKeys.unknownMaterialization(config.materialized, at: range, path: range == nil ? file.path : nil, model: file.name)]
+        }
+        var ranges = folderRanges
+        if let properties { for k in properties.config.keys { ranges[k] = properties.range } }
+        for (k, r) in recorded { ranges[k] = r }
+        return adapter.validate(NodeCheck(name: file.name, config: config, materialization: materialization, ranges: ranges, path: file.path))
     }
 }

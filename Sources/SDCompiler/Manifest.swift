@@ -48,7 +48,7 @@ public enum Manifest {
             "dbt_schema_version": .string(schemaURL), "dbt_version": .string(version),
             "invocation_id": .string(invocationId), "env": [:], "project_name": .string(compiled.project.name),
             "project_id": .string(SHA256Digest.hex(Array(compiled.project.name.utf8)).prefix(32).description),
-            "user_id": nil, "send_anonymous_usage_stats": false, "adapter_type": .string(compiled.target.kind.rawValue),
+            "user_id": nil, "send_anonymous_usage_stats": false, "adapter_type": .string(compiled.target.type),
             "quoting": ["database": true, "schema": true, "identifier": true, "column": nil],
         ]
         metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil

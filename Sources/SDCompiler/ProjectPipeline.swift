@@ -12,10 +12,13 @@ public struct ProjectPipeline: Sendable {
     public var varsText: String?
     public var environment: [String: String]
     public var fileSystem: FileSystem
+    /// The target types this run knows; the profile's `type:` picks one.
+    public var adapters: TargetAdapterRegistry
 
     public init(root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,
-                environment: [String: String], fileSystem: FileSystem = LocalFileSystem())
+                environment: [String: String], fileSystem: FileSystem = LocalFileSystem(), adapters: TargetAdapterRegistry)
     {
+        self.adapters = adapters
         self.root = root
         self.profilesDir = profilesDir
         self.targetName = targetName
@@ -59,7 +62,7 @@ public struct ProjectPipeline: Sendable {
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
         let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
                                          fileSystem: fileSystem, render: profileRender, projectFile: config.file,
-                                         profileRange: config.profileRange, diagnostics: &bag)
+                                         profileRange: config.profileRange, adapters: adapters, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
         let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)

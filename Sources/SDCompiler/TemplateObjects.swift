@@ -43,7 +43,7 @@ final class TargetObject: TemplateObject {
     func attribute(_ name: String) -> Value? {
         switch name {
         case "name", "target_name": return .string(target.name)
-        case "type": return .string(target.kind.rawValue)
+        case "type": return .string(target.type)
         case "schema": return .string(target.schema)
         case "database": return .string(target.database)
         case "threads": return .int(target.threads)

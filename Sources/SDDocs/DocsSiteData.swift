@@ -98,7 +98,7 @@ public struct DocsSiteData: Sendable {
         }
         return .object([
             "project": .string(compiled.project.name),
-            "target": .object(["name": .string(compiled.target.name), "type": .string(compiled.target.kind.rawValue)]),
+            "target": .object(["name": .string(compiled.target.name), "type": .string(compiled.target.type)]),
             "lanes": .array(lanes.map { .string($0.rawValue) }),
             "nodes": .array(json),
         ])

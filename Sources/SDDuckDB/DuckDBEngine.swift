@@ -14,7 +14,6 @@ import SDProject
 /// its neighbours. Every rebuild happens inside that transaction, so a failure leaves the previous
 /// relation and its rows as they were.
 public final class DuckDBEngine: Engine, @unchecked Sendable {
-    public let kind: Target.Kind = .duckdb
     let process: DuckDBProcess
     let target: Target
     /// The project root: relative lake locations are resolved against it.
@@ -36,25 +35,18 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     public init(target: Target, projectRoot: String, environment: [String: String], fileSystem: FileSystem) throws {
         self.target = target
         self.projectRoot = projectRoot
-        let executable = try DuckDBExecutable.locate(explicitPath: target.string("duckdb_path"), environment: environment,
+        let settings = DuckDBSettings(target: target)
+        let executable = try DuckDBExecutable.locate(explicitPath: settings.duckdbPath, environment: environment,
                                                      fileSystem: fileSystem)
         let path = DuckDBEngine.databasePath(target: target, projectRoot: projectRoot)
         if path != ":memory:" {
             let dir = (path as NSString).deletingLastPathComponent
             if !dir.isEmpty { try fileSystem.createDirectory(dir) }
         }
+        if let temp = settings.tempDirectory { try fileSystem.createDirectory(DuckDBEngine.absolute(temp, root: projectRoot)) }
         hooks = DuckDBTestHooks(environment: environment)
         self.process = try DuckDBEngine.start(executable, database: path, environment: environment)
-        var setup: [String] = []
-        for ext in target.settings["extensions"].flatMap({ if case .array(let a) = $0 { a.compactMap(\.stringValue) } else { nil } }) ?? [] {
-            setup.append("load \(ext)")
-        }
-        if case .object(let settings) = target.settings["settings"] ?? .null {
-            for (k, v) in settings.sorted(by: { $0.key < $1.key }) {
-                setup.append("set \(k) = \(DuckDBEngine.literal(v))")
-            }
-        }
-        if let mem = target.string("memory_limit") { setup.append("set memory_limit = '\(mem)'") }
+        let setup = settings.setupStatements(root: projectRoot)
         if !setup.isEmpty { _ = try process.executeEach(setup) }
     }
 
@@ -70,7 +62,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     /// The database file as an absolute path (or `:memory:`).
     public static func databasePath(target: Target, projectRoot: String) -> String {
-        let path = target.string("path") ?? "target/local.duckdb"
+        let path = DuckDBSettings(target: target).path
         if path == ":memory:" || path.hasPrefix("/") || path.hasPrefix("md:") { return path }
         return absolute(path, root: projectRoot)
     }
@@ -126,19 +118,20 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
                 return try self.buildExternalSource(node, relation, lease, log: log)
             }
             let existing = try self.kindOf(relation, lease)
-            switch node.materialized {
-            case "view":
+            switch node.config.materialization {
+            case .view:
                 return try self.replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", lease, log: log)
-            case "table":
+            case .table:
                 return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
-            case "incremental":
+            case .incremental:
                 if existing != .table || !node.renderedIncremental {
                     return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
                 }
                 return try self.incremental(node, relation, lease, log: log)
-            case "ephemeral":
+            case .ephemeral:
                 return AdapterResponse(message: "OK", code: "EPHEMERAL")
-            default:
+            case nil:
+                // The compile refuses an unknown materialization, so this is a bug, not a user mistake.
                 throw EngineError(.internalError, "unknown materialization '\(node.materialized)'")
             }
         }
@@ -178,7 +171,11 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     /// the column comparison and the change all happen in one transaction inside the node's lease.
     func incremental(_ node: CompiledNode, _ relation: Relation, _ lease: DuckDBLease, log: StatementLog) throws -> AdapterResponse {
         let keys = DuckDBEngine.uniqueKey(node.config)
-        let strategy = node.config.string("incremental_strategy") ?? (keys.isEmpty ? "append" : "delete+insert")
+        let fallback: IncrementalStrategy? = node.config["incremental_strategy"] == nil ? (keys.isEmpty ? .append : .deleteInsert) : nil
+        guard let strategy = node.config.incrementalStrategy ?? fallback else {
+            // DuckDBAdapter.validate refuses it at compile.
+            throw EngineError(.internalError, "unknown incremental_strategy '\(node.config.string("incremental_strategy") ?? "")' for DuckDB")
+        }
         let temp = Relation.quote(relation.identifier + "__swiftdbt_incr")
         try lease.transaction(["begin transaction", "create or replace temp table \(temp) as (\n\(node.compiledCode.trimmed)\n)"], log: log)
         let newColumns = try lease.columns("temp.main.\(temp)")
@@ -210,12 +207,12 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         let cols = insertColumns.map(Relation.quote).joined(separator: ", ")
         let match = keys.map { "t.\(Relation.quote($0)) is not distinct from s.\(Relation.quote($0))" }.joined(separator: " and ")
         switch strategy {
-        case "append":
+        case .append:
             break
-        case "delete+insert":
+        case .deleteInsert:
             guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'delete+insert' needs a unique_key") }
             steps.append("delete from \(relation.quoted) as t using \(temp) as s where \(match)")
-        case "merge":
+        case .merge:
             guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
             let sets = insertColumns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
                 .map { "\(Relation.quote($0)) = s.\(Relation.quote($0))" }.joined(separator: ", ")
@@ -224,10 +221,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
                 merge into \(relation.quoted) as t using \(temp) as s on (\(match))
                 \(sets.isEmpty ? "" : "when matched then update set \(sets)\n")when not matched then insert (\(cols)) values (\(values))
                 """)
-        default:
-            throw EngineError(.database, "unknown incremental_strategy '\(strategy)' for DuckDB; use append, delete+insert or merge")
+        case .insertOverwrite:
+            throw EngineError(.internalError, "incremental_strategy 'insert_overwrite' is not one of DuckDB's (refused at compile)")
         }
-        if strategy != "merge" {
+        if strategy != .merge {
             steps.append("insert into \(relation.quoted) (\(cols)) select \(cols) from \(temp)")
         }
         steps.append("drop table \(temp)")

@@ -87,7 +87,6 @@ public struct TestOutcome: Sendable {
 /// Every method records the exact statements it sends through `StatementLog`, so `target/run/`
 /// can show them.
 public protocol Engine: Sendable {
-    var kind: Target.Kind { get }
     /// The relations that exist now in the schemas the project uses, for `is_incremental()` and swaps.
     func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind]
     /// Builds a model (view, table, incremental) or a source with an external location.

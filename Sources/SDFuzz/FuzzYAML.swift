@@ -2,6 +2,8 @@ import SDBasics
 import SDCompiler
 import SDProject
 import SDStreaming
+import SDAthena
+import SDDuckDB
 
 /// YAML input read four ways, as the loader reads a project: as project.yml, as profiles.yml
 /// (through the search path and an in-memory file system, with `<< env_var() >>` rendering), as a
@@ -21,7 +23,8 @@ enum FuzzYAML {
         let render = YAMLTemplating.renderer(environment: environment, vars: [:], target: nil, profileName: profileName)
         let target = Profiles.loadTarget(
             profileName: profileName, targetName: nil, searchPath: ["."], fileSystem: OneFileSystem(path: "./profiles.yml", text: text),
-            render: render, projectFile: nil, diagnostics: &bag)
+            render: render, projectFile: nil,
+            adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]), diagnostics: &bag)
         if target == nil, !bag.hasErrors { FuzzCheck.fail("profiles.yml refused without an error") }
         FuzzCheck.diagnostics(bag.diagnostics, "profiles.yml")
 

@@ -39,7 +39,7 @@ public enum ConfigKeys {
     ]
 
     /// The materializations a model may name.
-    public static let materializations = ["view", "table", "incremental", "ephemeral"]
+    public static let materializations = Materialization.allCases.map(\.rawValue)
 
     /// Keys whose values accumulate down the folder tree instead of replacing (dbt's rule for tags,
     /// meta and hooks).

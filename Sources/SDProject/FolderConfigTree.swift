@@ -110,6 +110,18 @@ public struct FolderConfigTree: Sendable {
         return merged.values
     }
 
+    /// Where each key of `config(for: folders)` was written: the deepest level that sets it.
+    public func configRanges(for folders: [String]) -> [String: SourceRange] {
+        var ranges = root.configRanges
+        var level = root
+        for f in folders {
+            guard let next = level.children[f] else { break }
+            for (k, r) in next.configRanges { ranges[k] = r }
+            level = next
+        }
+        return ranges
+    }
+
     /// Folder keys that matched no node, for dbt's "configuration paths … do not apply" warning.
     public func unusedPaths(used: Set<[String]>) -> [(path: [String], range: SourceRange)] {
         var out: [(path: [String], range: SourceRange)] = []

@@ -22,7 +22,7 @@ public enum Profiles {
     public static func loadTarget(
         profileName: String, targetName: String?, searchPath: [String], fileSystem: FileSystem,
         render: YAMLStringRenderer, projectFile: SourceFile?, profileRange: SourceRange? = nil,
-        diagnostics: inout DiagnosticBag
+        adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag
     ) -> Target? {
         guard let dir = searchPath.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }) else {
             diagnostics.append(.error(
@@ -96,11 +96,12 @@ public enum Profiles {
             diagnostics.append(d.suggesting(chosen, from: names))
             return nil
         }
-        return parseTarget(name: chosen, node: entry.value, keyRange: entry.key.range, render: render, diagnostics: &diagnostics)
+        return parseTarget(name: chosen, node: entry.value, keyRange: entry.key.range, render: render, adapters: adapters,
+                           diagnostics: &diagnostics)
     }
 
     static func parseTarget(name: String, node: YAMLNode, keyRange: SourceRange? = nil, render: YAMLStringRenderer,
-                            diagnostics: inout DiagnosticBag) -> Target?
+                            adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag) -> Target?
     {
         guard let entries = node.entries else {
             diagnostics.error("target '\(name)' must be a mapping, found \(node.kindName)", at: node.range)
@@ -113,38 +114,20 @@ public enum Profiles {
             ranges[key] = v.range
             settings[key] = renderedSetting(key, v, render: render, diagnostics: &diagnostics)
         }
+        let types = adapters.typeNames
         guard let typeNode = node["type"] else {
-            diagnostics.error("target '\(name)' is missing required key 'type' (duckdb or athena)", at: node.range)
+            diagnostics.error("target '\(name)' is missing required key 'type' (\(types.joined(separator: " or ")))", at: node.range)
             return nil
         }
-        guard case .string(let typeName) = settings["type"] ?? .null, let kind = Target.Kind(rawValue: typeName) else {
+        guard case .string(let typeName) = settings["type"] ?? .null, let adapter = adapters.adapter(named: typeName) else {
             let given = settings["type"]?.stringValue ?? ""
             diagnostics.append(
                 Diagnostic.error("unknown target type '\(given)'", at: typeNode.range,
-                                 hint: "swiftdbt supports: duckdb, athena")
-                    .suggesting(given, from: Target.Kind.allCases.map(\.rawValue)))
+                                 hint: "swiftdbt supports: \(types.joined(separator: ", "))")
+                    .suggesting(given, from: types))
             return nil
         }
-        let known = Target.knownKeys[kind] ?? []
-        for (k, _) in entries {
-            guard let key = k.string, !known.contains(key) else { continue }
-            diagnostics.append(Diagnostic.warning("unknown \(kind.rawValue) target setting '\(key)'", at: k.range)
-                .suggesting(key, from: known))
-        }
-        // One finding listing every missing setting, at the target's name: the user adds them together.
-        var missing: [String] = []
-        for req in Target.requiredKeys[kind] ?? [] where settings[req] == nil {
-            if req == "region" {
-                if settings["region_name"] == nil { missing.append("region_name") }
-                continue
-            }
-            missing.append(req)
-        }
-        if !missing.isEmpty {
-            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.error("\(kind.rawValue) target '\(name)' is missing required setting\(missing.count == 1 ? "" : "s") \(list)",
-                              at: keyRange ?? node.range,
-                              hint: kind == .athena ? "an athena target needs region_name (or region), s3_staging_dir and schema" : nil)
+        guard checkSettings(entries, settings, adapter: adapter, targetName: name, at: keyRange ?? node.range, diagnostics: &diagnostics) else {
             return nil
         }
         var threads = 1
@@ -153,23 +136,51 @@ public enum Profiles {
                 diagnostics.error("'threads' must be a positive integer", at: ranges["threads"])
             }
         }
-        let schema: String
-        let database: String
-        switch kind {
-        case .duckdb:
-            schema = settings["schema"]?.stringValue ?? "main"
-            if let db = settings["database"]?.stringValue {
-                database = db
-            } else {
-                let path = settings["path"]?.stringValue ?? "target/local.duckdb"
-                database = Profiles.duckDBCatalogName(path: path)
-            }
-        case .athena:
-            schema = settings["schema"]?.stringValue ?? "default"
-            database = settings["database"]?.stringValue ?? settings["catalog"]?.stringValue ?? "awsdatacatalog"
-        }
-        return Target(name: name, kind: kind, schema: schema, database: database, threads: threads,
+        let (schema, database) = adapter.defaultLocation(settings)
+        return Target(name: name, adapter: adapter, schema: schema, database: database, threads: threads,
                       settings: settings, ranges: ranges, range: node.range)
+    }
+
+    /// Keys every target block has, whatever its type (dbt's profile keys).
+    static let commonSettings: [TargetSetting] = [TargetSetting("type"), TargetSetting("threads", .integer)]
+
+    /// Warns about keys the adapter does not read, refuses values of the wrong shape and reports the
+    /// required keys that are missing, together, at the target's name. False when the target cannot be used.
+    static func checkSettings(_ entries: [(key: YAMLNode, value: YAMLNode)], _ settings: [String: JSONValue], adapter: any TargetAdapter,
+                              targetName: String, at range: SourceRange?, diagnostics: inout DiagnosticBag) -> Bool
+    {
+        let type = adapter.typeName
+        let keys = commonSettings.filter { c in !adapter.settingKeys.contains { $0.name == c.name } } + adapter.settingKeys
+        let known = Set(keys.map(\.name))
+        var usable = true
+        for (k, v) in entries {
+            guard let key = k.string else { continue }
+            if let setting = keys.first(where: { $0.name == key }) {
+                // `threads` has its own, older message below.
+                if key != "threads", let value = settings[key], !setting.accepts(value) {
+                    diagnostics.error("\(type) target setting '\(key)' must be \(setting.shape), found \(TargetSetting.describe(value))", at: v.range)
+                    usable = false
+                }
+            } else if let why = adapter.unsupportedSettings[key] {
+                diagnostics.append(.warning("swiftdbt's \(type) target does not implement '\(key)'; it is ignored", at: k.range, hint: why))
+            } else {
+                diagnostics.append(Diagnostic.warning("unknown \(type) target setting '\(key)'", at: k.range).suggesting(key, from: known))
+            }
+        }
+        let inner = adapter.checkSettings(settings, ranges: Dictionary(entries.compactMap { e in e.key.string.map { ($0, e.value.range) } },
+                                                                       uniquingKeysWith: { a, _ in a }))
+        diagnostics.append(contentsOf: inner)
+        if inner.contains(where: { $0.severity == .error }) { usable = false }
+        // One finding listing every missing setting, at the target's name: the user adds them together.
+        let missing = keys.filter { $0.required && settings[$0.name] == nil && $0.alias.map { settings[$0] == nil } != false }
+            .map { $0.alias ?? $0.name }
+        if !missing.isEmpty {
+            let list = missing.map { "'\($0)'" }.joined(separator: ", ")
+            diagnostics.error("\(type) target '\(targetName)' is missing required setting\(missing.count == 1 ? "" : "s") \(list)",
+                              at: range, hint: adapter.requiredHint)
+            usable = false
+        }
+        return usable
     }
 
     /// A setting with `<< >>` rendered at every depth, as dbt renders the whole profile: DuckDB's
@@ -220,13 +231,5 @@ public enum Profiles {
             if !value.isEmpty, !value.contains("<<") { found.append(value) }
         }
         return found
-    }
-
-    /// DuckDB names an attached file's catalog after the file's stem.
-    public static func duckDBCatalogName(path: String) -> String {
-        if path == ":memory:" || path.isEmpty { return "memory" }
-        let file = path.split(separator: "/").last.map(String.init) ?? path
-        if let dot = file.firstIndex(of: ".") { return String(file[..<dot]) }
-        return file
     }
 }

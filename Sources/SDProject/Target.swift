@@ -2,12 +2,9 @@ import SDBasics
 
 /// One output of a profile: where models are built (a DuckDB file or an Athena work group).
 public struct Target: Sendable {
-    public enum Kind: String, Sendable, CaseIterable {
-        case duckdb, athena
-    }
-
     public var name: String
-    public var kind: Kind
+    /// The adapter the profile's `type:` named; it owns the target's keys, defaults and model checks.
+    public var adapter: any TargetAdapter
     /// The default schema (Athena: Glue database) models are built in.
     public var schema: String
     /// The catalog: for DuckDB the database file's stem (`memory` for `:memory:`), for Athena the data catalog.
@@ -19,11 +16,11 @@ public struct Target: Sendable {
     /// Where the target was declared.
     public var range: SourceRange?
 
-    public init(name: String, kind: Kind, schema: String, database: String, threads: Int,
+    public init(name: String, adapter: any TargetAdapter, schema: String, database: String, threads: Int,
                 settings: [String: JSONValue] = [:], ranges: [String: SourceRange] = [:], range: SourceRange? = nil)
     {
         self.name = name
-        self.kind = kind
+        self.adapter = adapter
         self.schema = schema
         self.database = database
         self.threads = threads
@@ -31,6 +28,9 @@ public struct Target: Sendable {
         self.ranges = ranges
         self.range = range
     }
+
+    /// The profile's `type:`, e.g. `duckdb`.
+    public var type: String { adapter.typeName }
 
     public func string(_ key: String) -> String? {
         switch settings[key] {
@@ -49,18 +49,6 @@ public struct Target: Sendable {
         default: nil
         }
     }
-
-    /// Keys each target type understands (others are warned about, with a did-you-mean).
-    static let knownKeys: [Kind: Set<String>] = [
-        .duckdb: ["type", "path", "schema", "database", "threads", "duckdb_path", "extensions", "settings",
-                  "attach", "memory_limit", "temp_directory", "lake_root"],
-        .athena: ["type", "region", "region_name", "work_group", "s3_staging_dir", "s3_data_dir", "s3_data_naming",
-                  "s3_tmp_table_dir", "database", "schema", "threads", "aws_profile_name", "aws_access_key_id",
-                  "aws_secret_access_key", "aws_session_token", "endpoint_url", "athena_endpoint_url",
-                  "glue_endpoint_url", "s3_endpoint_url", "sts_endpoint_url", "poll_interval", "num_retries",
-                  "num_boto3_retries", "num_iceberg_retries", "schema_concatenation", "lake_root",
-                  "spark_work_group", "seed_s3_upload_args", "debug_query_state", "catalog", "run_lease_seconds"],
-    ]
 
     /// Settings that hold credentials: the profile keys of dbt's adapters (`password`, `token`,
     /// dbt-athena's `aws_secret_access_key` and `aws_session_token`) and, at any depth (DuckDB
@@ -90,10 +78,4 @@ public struct Target: Sendable {
         for k in settings.keys.sorted() { walk(settings[k] ?? .null, k, secret: Target.isSecretKey(k)) }
         return out
     }
-
-    /// Keys a target type cannot work without.
-    static let requiredKeys: [Kind: [String]] = [
-        .duckdb: [],
-        .athena: ["region", "s3_staging_dir", "schema"],
-    ]
 }

@@ -21,6 +21,6 @@ struct CompileCommand: AsyncParsableCommand {
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
-        Output.out("\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
+        Output.out("\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
     }
 }

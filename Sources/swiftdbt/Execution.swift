@@ -14,34 +14,6 @@ import SDProject
 import Glibc
 #endif
 
-/// Opens the engine for a target.
-enum EngineFactory {
-    static func open(_ loaded: ProjectPipeline.Loaded, session: Session) throws -> any Engine {
-        switch loaded.target.kind {
-        case .duckdb:
-            do {
-                return try DuckDBEngine(target: loaded.target, projectRoot: session.root, environment: session.environment,
-                                        fileSystem: session.fileSystem)
-            } catch {
-                Output.err("error: cannot open the DuckDB target '\(loaded.target.name)': \(error)\n")
-                throw ExitCode(1)
-            }
-        case .athena:
-            do {
-                let settings = AthenaSettings(target: loaded.target)
-                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment, scrubber: Output.scrubber),
-                                        options: AthenaEngine.clientOptions(settings))
-                return AthenaEngine(settings: settings, aws: aws, now: { Date() },
-                                    sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) },
-                                    runID: session.invocationId)
-            } catch {
-                Output.err("error: cannot open the Athena target '\(loaded.target.name)': \(error)\n")
-                throw ExitCode(1)
-            }
-        }
-    }
-}
-
 /// What `run`, `seed`, `build` and `test` share: connect, compile what is selected, schedule, report,
 /// write artifacts, exit with dbt's codes (0 ok, 1 a node failed, 130 interrupted).
 struct Execution {
@@ -95,7 +67,7 @@ struct Execution {
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
-        reporter.info("Registered adapter: \(loaded.target.kind.rawValue)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
+        reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
         reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006")
         reporter.blank()
         let threads = execution.threads ?? loaded.target.threads

@@ -79,7 +79,7 @@ struct Session {
 
     var pipeline: ProjectPipeline {
         ProjectPipeline(root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
-                        environment: environment, fileSystem: fileSystem)
+                        environment: environment, fileSystem: fileSystem, adapters: adapters.registry)
     }
 
     /// Reads project.yml, the profile's target, then every project file.

@@ -123,22 +123,12 @@ struct DebugCommand: AsyncParsableCommand {
             throw error
         }
         Output.out("Configuration:\n  project.yml file [OK found and valid]\n  profiles.yml file [OK found and valid]\n")
-        Output.out("Target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
+        Output.out("Target '\(loaded.target.name)' (\(loaded.target.type)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
         Output.out("Connection:\n")
-        if loaded.target.kind == .athena {
-            let settings = AthenaSettings(target: loaded.target)
-            do {
-                let aws = try AWSClient(runtime: AWSRuntime.live(environment: session.environment, scrubber: Output.scrubber),
-                                        options: AthenaEngine.clientOptions(settings))
-                let steps = await aws.connectivityReport(athenaWorkGroup: settings.workGroup)
-                for step in steps { Output.out("  \(step.name): [\(step.succeeded ? "OK" : "ERROR")] \(step.detail)\n") }
-                if steps.contains(where: { !$0.succeeded }) { throw ExitCode(1) }
-            } catch let e as ExitCode {
-                throw e
-            } catch {
-                Output.out("  AWS client: [ERROR] \(error)\n")
-                throw ExitCode(1)
-            }
+        if let adapter = adapters.adapter(for: loaded.target) {
+            let steps = await adapter.preflight(EngineFactory.context(loaded, session: session))
+            for step in steps { Output.out("  \(step.name): [\(step.succeeded ? "OK" : "ERROR")] \(step.detail)\n") }
+            if steps.contains(where: { !$0.succeeded }) { throw ExitCode(1) }
         }
         let engine = try EngineFactory.open(loaded, session: session)
         do {

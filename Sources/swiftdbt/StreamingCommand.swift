@@ -128,7 +128,7 @@ extension Session {
         options.extraParents = lineage.parents
         // One setting for the lake: a fed source reads where its sink writes. On Athena that is the
         // sink's bucket; a local target reads the copy of the bucket at var('lake_root').
-        let localRoot: String? = loaded.target.kind == .athena ? nil
+        let localRoot: String? = !loaded.target.adapter.readsLakeLocally ? nil
             : loaded.cliVars["lake_root"]?.stringValue ?? loaded.project.config.vars["lake_root"]?.json.stringValue ?? "lake"
         options.sourceLakes = streaming.sourceLakes(packageName: loaded.project.name, localRoot: localRoot)
     }

@@ -44,7 +44,7 @@ final class FakeWorld: @unchecked Sendable {
             "s3_data_dir": "s3://lake/dbt/", "schema": .string(schema), "poll_interval": "0.05",
         ]
         for (k, v) in extra { settings[k] = v }
-        return Target(name: "dev", kind: .athena, schema: schema, database: "awsdatacatalog", threads: 4, settings: settings)
+        return Target(name: "dev", adapter: AthenaAdapter(), schema: schema, database: "awsdatacatalog", threads: 4, settings: settings)
     }
 
     static let runID = "00000000-0000-4000-8000-000000000000"

@@ -22,7 +22,7 @@ struct CompilerRegressionTests {
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
         let pipeline = ProjectPipeline(root: ".", varsText: vars, environment: environment,
-                                       fileSystem: RootedFileSystem(base: dir.path))
+                                       fileSystem: RootedFileSystem(base: dir.path), adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &bag)
         return (result.map { $0.0 }, DiagnosticRenderer().render(bag.diagnostics))

@@ -60,7 +60,7 @@ struct DiagnosticCorpusTests {
         var environment = ["HOME": "/home/analyst"]
         for (k, v) in c.env { environment[k] = v }
         let pipeline = ProjectPipeline(root: ".", targetName: c.target, varsText: c.vars, environment: environment,
-                                       fileSystem: fs)
+                                       fileSystem: fs, adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let streaming: ProjectPipeline.ExtraNodes = { loaded, options, bag in
             guard !loaded.project.streamingFiles.isEmpty else { return }

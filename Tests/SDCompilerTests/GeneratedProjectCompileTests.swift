@@ -27,7 +27,7 @@ struct GeneratedProjectCompileTests {
         try #require(p.terminationStatus == 0)
 
         let fs = RootedFileSystem(base: out)
-        let pipeline = ProjectPipeline(root: ".", environment: ["HOME": "/home/analyst"], fileSystem: fs)
+        let pipeline = ProjectPipeline(root: ".", environment: ["HOME": "/home/analyst"], fileSystem: fs, adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "gen", diagnostics: &bag)
         #expect(bag.diagnostics.isEmpty, "\(DiagnosticRenderer().render(bag.diagnostics))")

@@ -18,7 +18,7 @@ struct RTSAGoldenTests {
 
     static func compile(target: String) throws -> CompiledProject {
         let pipeline = ProjectPipeline(root: ".", targetName: target, environment: ["HOME": "/home/analyst"],
-                                       fileSystem: try fileSystem())
+                                       fileSystem: try fileSystem(), adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: runStartedAt, invocationId: invocationId, diagnostics: &bag)
         let rendered = DiagnosticRenderer().render(bag.diagnostics)
@@ -31,7 +31,7 @@ struct RTSAGoldenTests {
     @Test(arguments: [("local", "duckdb"), ("dev", "athena")])
     func compiledSQL(target: String, kind: String) throws {
         let compiled = try Self.compile(target: target)
-        #expect(compiled.target.kind.rawValue == kind)
+        #expect(compiled.target.type == kind)
         let models = compiled.nodes.values.filter { $0.resourceType == .model }.sorted { $0.name < $1.name }
         #expect(models.count == 7)
         let dir = TestPaths.goldenDir + "/rtsa/\(kind)"

@@ -3,6 +3,9 @@ import SDBasics
 import SDCompiler
 import SDGraph
 import Testing
+import SDAthena
+import SDDuckDB
+import SDProject
 
 /// A small project written to a temporary folder and compiled through the real pipeline.
 struct MiniProject {
@@ -55,7 +58,8 @@ struct MiniProject {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem()
         for (path, text) in files.merging(extra, uniquingKeysWith: { _, b in b }) { try fs.writeFile(root + "/" + path, text) }
-        let pipeline = ProjectPipeline(root: root, environment: [:], fileSystem: fs)
+        let pipeline = ProjectPipeline(root: root, environment: [:], fileSystem: fs,
+                                       adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "test", diagnostics: &bag)
         let errors = bag.diagnostics.filter { $0.severity == .error }

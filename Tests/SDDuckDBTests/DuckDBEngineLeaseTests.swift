@@ -11,7 +11,7 @@ import Testing
 /// clean session after every failure, and a catalog that fails closed.
 @Suite(.serialized) struct DuckDBEngineLeaseTests {
     static func engine(_ dir: String, environment extra: [String: String] = [:]) throws -> DuckDBEngine {
-        let target = Target(name: "local", kind: .duckdb, schema: "main", database: "db", threads: 8,
+        let target = Target(name: "local", adapter: DuckDBAdapter(), schema: "main", database: "db", threads: 8,
                             settings: ["path": .string(dir + "/db.duckdb")])
         var env = ProcessInfo.processInfo.environment
         env["SWIFTDBT_DUCKDB"] = try DuckDBTestSupport.executable().foundAt

@@ -1,5 +1,7 @@
 import SDBasics
 @testable import SDProject
+import SDAthena
+import SDDuckDB
 import Testing
 
 /// profiles.yml lookup and target parsing, as dbt's profiles.yml
@@ -7,6 +9,8 @@ import Testing
 @Suite("profiles")
 struct ProfilesTests {
     static let duck = "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: 'target/%@.duckdb'\n"
+
+    static let adapters = TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()])
 
     static func profile(_ tag: String) -> String { duck.replacingOccurrences(of: "%@", with: tag) }
 
@@ -17,7 +21,7 @@ struct ProfilesTests {
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: "project", environment: env)
         var bag = DiagnosticBag()
         let t = Profiles.loadTarget(profileName: "shop", targetName: target, searchPath: search, fileSystem: fs,
-                                    render: envRenderer(env), projectFile: nil, diagnostics: &bag)
+                                    render: envRenderer(env), projectFile: nil, adapters: Self.adapters, diagnostics: &bag)
         return (t, bag.diagnostics)
     }
 
@@ -66,7 +70,7 @@ struct ProfilesTests {
         let (t, diags) = Self.load(["project/profiles.yml": yaml], env: ["BUCKET": "acme-results", "THREADS": "8"])
         #expect(diags.isEmpty)
         let target = try #require(t)
-        #expect(target.kind == .athena)
+        #expect(target.type == "athena")
         #expect(target.string("region_name") == "eu-west-1")
         #expect(target.string("s3_staging_dir") == "s3://acme-results/results/")
         #expect(target.threads == 8, "a rendered number is typed as YAML would type it")
@@ -122,7 +126,7 @@ struct ProfilesTests {
         let render: YAMLStringRenderer = { text, _, _ in "rendered(\(text))" }
         var bag = DiagnosticBag()
         let root = try #require(node)
-        let target = try #require(Profiles.parseTarget(name: "local", node: root, render: render, diagnostics: &bag))
+        let target = try #require(Profiles.parseTarget(name: "local", node: root, render: render, adapters: Self.adapters, diagnostics: &bag))
         #expect(target.settings["settings"]?["home_directory"] == .string("rendered(<< h >>)"))
         #expect(target.settings["extensions"] == .array([.string("rendered(<< e >>)")]))
         #expect(target.secretValues.map(\.key) == ["settings.s3_secret_access_key"])

@@ -4,6 +4,9 @@ import SDCompiler
 import SDGraph
 import Testing
 @testable import SDStreaming
+import SDAthena
+import SDDuckDB
+import SDProject
 
 /// Streaming objects as nodes of the project's DAG (issue 7 item 4), through the compiler hook.
 @Suite("one lineage: topics, streams and connectors in the project DAG")
@@ -17,7 +20,8 @@ struct LineageTests {
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }
         try FileManager.default.copyItem(atPath: root + "/profiles.example.yml", toPath: profiles.appendingPathComponent("profiles.yml").path)
-        let pipeline = ProjectPipeline(root: root, profilesDir: profiles.path, environment: [:])
+        let pipeline = ProjectPipeline(root: root, profilesDir: profiles.path, environment: [:],
+                                       adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
         var bag = DiagnosticBag()
         defer { diagnostics.append(contentsOf: bag.diagnostics) }
         let maybeLoaded = pipeline.load(diagnostics: &bag)

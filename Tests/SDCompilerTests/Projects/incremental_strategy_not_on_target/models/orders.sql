@@ -1,0 +1,2 @@
+<< config(materialized='incremental', incremental_strategy='insert_overwrite') >>
+select 1 as id
