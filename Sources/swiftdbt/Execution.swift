@@ -2,10 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import SDBasics
-import SDAWS
-import SDAthena
 import SDCompiler
-import SDDuckDB
 import SDEngine
 import SDGraph
 import SDProject

@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import SDAWS
-import SDAthena
 import SDBasics
 import SDCompiler
 import SDEngine
