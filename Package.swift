@@ -64,6 +64,7 @@ let package = Package(
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena"],
                     exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
+        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDStreamingTests",
                     dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject", "SDDuckDB", "SDAthena"],

@@ -39,7 +39,10 @@ struct DocsCommand: AsyncParsableCommand {
                 } catch {
                     if let engine { await engine.close() }
                     engine = nil
-                    Output.err("warning: the site is written without the target's column types and charts (or pass --empty-catalog)\n")
+                    // EngineFactory has printed why it could not open the target; any other failure says it here.
+                    let reason = error is ExitCode ? "" : ": \(error)"
+                    try session.report(.warning("the site is written without the target's column types and charts\(reason)",
+                                                hint: "pass --empty-catalog to write it without connecting to the target"))
                 }
             }
             let tables = Set(existing.filter { $0.value == .table }.map(\.key))
@@ -74,12 +77,12 @@ struct DocsCommand: AsyncParsableCommand {
                     }
                 } catch {
                     errors.append("\(error)")
-                    Output.err("warning: cannot read the target's catalog: \(error)\n")
+                    try session.report(.warning("cannot read the target's catalog: \(error)"))
                 }
                 for id in compiled.nodes.keys.sorted() {
                     guard let node = compiled.nodes[id], let spec = ChartSpec.from(meta: node.meta) else { continue }
                     for column in spec.unknownColumns(in: node) {
-                        Output.err("warning: the chart of '\(node.name)' names column '\(column)', which its properties do not document\n")
+                        try session.report(.warning("the chart of '\(node.name)' names column '\(column)', which its properties do not document"))
                     }
                     guard let relation = node.relation, catalog.table(for: relation) != nil else {
                         charts[id] = spec.json(series: nil, error: "'\(node.name)' is not built in target '\(loaded.target.name)' yet")
@@ -90,7 +93,7 @@ struct DocsCommand: AsyncParsableCommand {
                         charts[id] = spec.json(series: spec.series(from: result))
                     } catch {
                         charts[id] = spec.json(series: nil, error: "the chart's query failed: \(error)")
-                        Output.err("warning: the chart of '\(node.name)' could not be read: \(error)\n")
+                        try session.report(.warning("the chart of '\(node.name)' could not be read: \(error)"))
                     }
                 }
                 await engine.close()
@@ -135,14 +138,14 @@ struct DocsCommand: AsyncParsableCommand {
             }
             let targetDir = session.root + "/" + config.targetPath
             guard session.fileSystem.fileExists(targetDir + "/docs/index.html") else {
-                Output.err("error: no site at \(config.targetPath)/docs/index.html\n  hint: run `swiftdbt docs generate` first\n")
+                try session.report(.error("no site at \(config.targetPath)/docs/index.html", hint: "run `swiftdbt docs generate` first"))
                 throw ExitCode(1)
             }
             let listener: DocsListener
             do {
                 listener = try DocsListener(port: port)
             } catch {
-                Output.err("error: \(error)\n")
+                try session.report(.error("\(error)", hint: port == 0 ? nil : "port \(port) may be taken or need privileges: pass --port 0 to pick a free one"))
                 throw ExitCode(1)
             }
             Output.out("Serving the docs at http://127.0.0.1:\(listener.port)/ (Ctrl-C to stop)\n")

@@ -11,14 +11,14 @@ import SDProject
 import Glibc
 #endif
 
-/// What `run`, `seed`, `build` and `test` share: connect, compile what is selected, schedule, report,
-/// write artifacts, exit with dbt's codes (0 ok, 1 a node failed, 130 interrupted).
+/// What `run`, `seed`, `build` and `test` share: connect, compile what is selected, hand the nodes
+/// to SDEngine's `Invocation` (schedule, execute, report, write artifacts), exit with dbt's codes
+/// (0 ok, 1 a node failed, 130 interrupted). Only the wiring is here: options, the engine, signals.
 struct Execution {
-    let command: String
+    let command: ExecutionCommand
     let session: Session
     let selection: SelectionOptions
     let execution: ExecutionOptions
-    let types: Set<ResourceType>
 
     func run() async throws {
         let loaded = try session.load()
@@ -42,22 +42,21 @@ struct Execution {
 
     /// Compiles what is selected and runs it; nil when there was nothing to run.
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
-        let existing = try await Execution.listRelations(engine, schemas: [])
+        let existing = try await listRelations(engine, schemas: [])
         let tables = Set(existing.filter { $0.value == .table }.map(\.key))
         var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
         // External sources are built (as views over the lake) only when the selection includes them.
-        let ids = try session.select(compiled, selection, types: types).filter { id in
+        let ids = try session.select(compiled, selection, types: command.resourceTypes).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
         }
-        // The first listing covers the target's schema; the selected nodes may write to others (custom
-        // schemas, external sources). Those are listed too before rendering, so is_incremental() and
-        // the engine see their tables; a failure stops the run like the first one.
-        let covered = Set(existing.keys.map { $0.schema.lowercased() } + [loaded.target.schema.lowercased()])
-        let others = Set(ids.compactMap { compiled.nodes[$0]?.relation?.schema }).filter { !covered.contains($0.lowercased()) }
+        // The first listing covers the target's schema; the selected nodes may write to others, and a
+        // failure to list those stops the run like the first one.
+        let others = CatalogListing.unlistedSchemas(of: ids, nodes: compiled.nodes, listed: existing.keys,
+                                                    targetSchema: loaded.target.schema)
         if !others.isEmpty {
-            let more = try await Execution.listRelations(engine, schemas: others.sorted())
+            let more = try await listRelations(engine, schemas: others)
             compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
         }
         var bag = DiagnosticBag()
@@ -79,104 +78,25 @@ struct Execution {
         let cancellation = CancellationFlag()
         cancellation.onCancel { Task { await engine.interrupt() } }
         let signalSources = Execution.trapInterrupt(cancellation)
-        let nodes = compiled.nodes
-        let root = session.root
-        let targetPath = compiled.project.config.targetPath
-        let fs = session.fileSystem
-        let options = BuildOptions(fullRefresh: execution.fullRefresh)
-        let runner = Runner(threads: threads, failFast: execution.failFast, reporter: reporter, now: { Date() })
-        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation, testsBlockChildren: command == "build") { node in
-            await Execution.execute(node, engine: engine, options: options, root: root, targetPath: targetPath, fileSystem: fs,
-                                    cancellation: cancellation)
-        }
+        let invocation = Invocation(
+            command: command, engine: engine,
+            files: RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem),
+            threads: threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh, now: { Date() })
+        let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation)
         signalSources.forEach { $0.cancel() }
-        reporter.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
-        let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: session.invocationId, generatedAt: Date(),
-                                      version: swiftdbtVersion, args: args(loaded))
-        try? fs.writeFile("\(root)/\(targetPath)/run_results.json", doc.serialized())
+        let args = RunResults.Args(select: selection.select, exclude: selection.exclude, target: loaded.target.name,
+                                   fullRefresh: execution.fullRefresh, failFast: execution.failFast, projectDir: session.root)
+        invocation.finish(outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
+                          version: swiftdbtVersion, args: args)
         return outcome
     }
 
-    private func args(_ loaded: ProjectPipeline.Loaded) -> [String: JSONValue] {
-        [
-            "which": .string(command), "select": .array(selection.select.map { .string($0) }),
-            "exclude": .array(selection.exclude.map { .string($0) }), "target": .string(loaded.target.name),
-            "full_refresh": .bool(execution.fullRefresh), "fail_fast": .bool(execution.failFast),
-            "project_dir": .string(session.root),
-        ]
-    }
-
-    /// Runs one node and turns whatever happens into a result; statements go to target/run/.
-    static func execute(_ node: CompiledNode, engine: any Engine, options: BuildOptions, root: String, targetPath: String,
-                        fileSystem: FileSystem, cancellation: CancellationFlag) async -> NodeResult
-    {
-        let started = Date()
-        let log = StatementLog()
-        if cancellation.isCancelled {
-            return NodeResult(uniqueId: node.uniqueId, status: .error, message: "interrupted", startedAt: started, completedAt: Date())
-        }
-        var result: NodeResult
+    /// `CatalogListing.relations`, its error reported like any other diagnostic (exit code 1).
+    private func listRelations(_ engine: any Engine, schemas: [String]) async throws -> [Relation: RelationKind] {
         do {
-            if node.resourceType == .test {
-                let outcome = try await engine.runTest(node, sql: node.compiledCode, sampleLimit: 5, log: log)
-                let verdict = TestVerdict.judge(failures: outcome.failures, config: node.config)
-                result = NodeResult(uniqueId: node.uniqueId, status: verdict.status,
-                                    message: verdict.status == .pass ? "PASS" : verdict.condition, response: outcome.response,
-                                    failures: outcome.failures, startedAt: started, completedAt: Date(), statements: log.all,
-                                    sample: outcome.sample)
-                Execution.writeRunFile(node, log: log, root: root, targetPath: targetPath, fileSystem: fileSystem)
-                return result
-            }
-            let response: AdapterResponse
-            switch node.resourceType {
-            case .seed:
-                let path = root + "/" + node.originalFilePath
-                let text = try fileSystem.readFile(path)
-                let table = try Execution.parseSeed(text: text, node: node)
-                response = try await engine.loadSeed(node, table: table, options: options, log: log)
-            default:
-                response = try await engine.build(node, options: options, log: log)
-            }
-            result = NodeResult(uniqueId: node.uniqueId, status: .success, message: response.message, response: response,
-                                startedAt: started, completedAt: Date(), statements: log.all)
-        } catch let e as EngineError {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: e.message, startedAt: started, completedAt: Date(),
-                                statements: log.all)
-            result.diagnostics = DatabaseErrorLocator.diagnostics(for: e, node: node)
-        } catch let e as DiagnosticError {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error,
-                                message: DiagnosticRenderer().render(e.diagnostics).trimmingCharacters(in: .newlines),
-                                startedAt: started, completedAt: Date(), statements: log.all)
+            return try await CatalogListing.relations(engine, schemas: schemas)
         } catch {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", startedAt: started, completedAt: Date(),
-                                statements: log.all)
-        }
-        writeRunFile(node, log: log, root: root, targetPath: targetPath, fileSystem: fileSystem)
-        return result
-    }
-
-    /// `target/run/<package>/<path>`: the exact statements a node executed.
-    static func writeRunFile(_ node: CompiledNode, log: StatementLog, root: String, targetPath: String, fileSystem: FileSystem) {
-        guard !log.all.isEmpty else { return }
-        var relative = node.originalFilePath
-        if node.resourceType == .source {
-            relative = (relative as NSString).deletingPathExtension + "/\(node.sourceName ?? "").\(node.name).sql"
-        } else if node.resourceType == .test, node.testName != nil {
-            relative = (relative as NSString).deletingLastPathComponent + "/" + node.path
-        } else if node.resourceType == .seed {
-            relative = (relative as NSString).deletingPathExtension + ".sql"
-        }
-        try? fileSystem.writeFile("\(root)/\(targetPath)/run/\(node.packageName)/\(relative)", log.script)
-    }
-
-    /// The relations in `schemas` (the target's own when empty). Fails closed: a relation missing
-    /// from an unreadable list would be created over, or an incremental model rebuilt from scratch, so
-    /// nothing runs on a guess.
-    static func listRelations(_ engine: any Engine, schemas: [String]) async throws -> [Relation: RelationKind] {
-        do {
-            return try await engine.existingRelations(schemas: schemas)
-        } catch {
-            Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
+            try session.report(error)
             throw ExitCode(1)
         }
     }
@@ -201,20 +121,5 @@ struct Execution {
             source.resume()
             return source
         }
-    }
-}
-
-extension Execution {
-    /// Parses a seed CSV; malformed files are diagnostics naming file, line and column.
-    static func parseSeed(text: String, node: CompiledNode) throws -> SeedTable {
-        var types: [String: String] = [:]
-        if case .object(let o) = node.config["column_types"] ?? .null {
-            for (k, v) in o { if let s = v.stringValue { types[k] = s } }
-        }
-        var bag = DiagnosticBag()
-        guard let table = SeedReader.read(path: node.originalFilePath, text: text, columnTypes: types, diagnostics: &bag) else {
-            throw DiagnosticError(bag.diagnostics)
-        }
-        return table
     }
 }

@@ -39,6 +39,7 @@ struct ShowCommand: AsyncParsableCommand {
         var bag = DiagnosticBag()
         let sql: String
         let title: String
+        var previewed: CompiledNode?
         if let inline {
             guard let s = compiler.compileInline(inline, in: compiled, diagnostics: &bag) else {
                 try session.report(bag)
@@ -59,6 +60,7 @@ struct ShowCommand: AsyncParsableCommand {
             case .model:
                 compiler.render(&compiled, ids: [id], diagnostics: &bag)
                 try session.report(bag)
+                previewed = compiled.nodes[id]
                 sql = compiled.nodes[id]?.compiledCode ?? ""
             default:
                 sql = "select * from \(node.relation?.quoted ?? node.name)"
@@ -71,7 +73,11 @@ struct ShowCommand: AsyncParsableCommand {
             result = try await engine.query(sql, limit: limit < 0 ? nil : limit)
         } catch {
             await engine.close()
-            Output.err("error: the query for \(title) failed:\n\(error)\n")
+            // The database's whole text (DuckDB's spans lines), then, for a model, the template line
+            // the failing SQL came from when the database gave a position.
+            var found = [Diagnostic.error("the query for \(title) failed:\n\(error)")]
+            if let previewed, let e = error as? EngineError { found += DatabaseErrorLocator.diagnostics(for: e, node: previewed) }
+            try session.report(DiagnosticError(found))
             throw ExitCode(1)
         }
         await engine.close()

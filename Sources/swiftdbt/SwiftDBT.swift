@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SDBasics
 
 @main
 struct SwiftDBT: AsyncParsableCommand {
@@ -10,14 +11,24 @@ struct SwiftDBT: AsyncParsableCommand {
         subcommands: [CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self, DebugCommand.self, CleanCommand.self, StreamingCommand.self])
 
     /// ArgumentParser's own `main`, except that whatever escapes a command (an error's text, help)
-    /// is printed through `Output`, so it passes the secret scrubber like every other line.
+    /// is printed through `Output`, so it passes the secret scrubber like every other line, and an
+    /// error a command did not report itself (a file that cannot be written, a server that cannot be
+    /// reached) is rendered as a diagnostic like every other error.
     static func main() async {
         do {
             var command = try parseAsRoot()
-            if var asyncCommand = command as? AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            do {
+                if var asyncCommand = command as? AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let e where e is ExitCode || e is CleanExit || e is ValidationError {
+                throw e
+            } catch {
+                let found = (error as? DiagnosticError)?.diagnostics ?? [.error("\(error)")]
+                Output.err(DiagnosticRenderer(colour: false).render(found))
+                throw ExitCode.failure
             }
         } catch {
             let code = exitCode(for: error)

@@ -1,0 +1,84 @@
+import Foundation
+import SDBasics
+import SDCompiler
+
+/// One `run`, `seed`, `build` or `test` over already compiled nodes: schedules them on the engine
+/// through `NodeExecutor`, reports progress and the summary, and writes run_results.json.
+///
+/// The executable connects the engine, compiles, and traps signals into `cancellation`; everything
+/// after that is here, so a test drives exactly what the CLI runs.
+public struct Invocation: Sendable {
+    public var command: ExecutionCommand
+    public var engine: any Engine
+    public var files: RunFiles
+    public var threads: Int
+    public var failFast: Bool
+    public var fullRefresh: Bool
+    public var now: @Sendable () -> Date
+
+    public init(command: ExecutionCommand, engine: any Engine, files: RunFiles, threads: Int, failFast: Bool, fullRefresh: Bool,
+                now: @escaping @Sendable () -> Date)
+    {
+        self.command = command
+        self.engine = engine
+        self.files = files
+        self.threads = threads
+        self.failFast = failFast
+        self.fullRefresh = fullRefresh
+        self.now = now
+    }
+
+    /// Runs `order` (a topological order of the selected nodes); stops starting nodes once
+    /// `cancellation` is set, and reports each node's start and end through `reporter`.
+    public func execute(order: [String], nodes: [String: CompiledNode], reporter: ConsoleReporter?,
+                        cancellation: CancellationFlag) async -> RunOutcome
+    {
+        let executor = NodeExecutor(engine: engine, options: BuildOptions(fullRefresh: fullRefresh), files: files,
+                                    cancellation: cancellation, now: now)
+        let runner = Runner(threads: threads, failFast: failFast, reporter: reporter, now: now)
+        return await runner.run(order: order, nodes: nodes, cancellation: cancellation,
+                                testsBlockChildren: command.testsBlockChildren) { node in
+            await executor.execute(node)
+        }
+    }
+
+    /// Prints the summary and writes run_results.json, also after an interruption.
+    public func finish(_ outcome: RunOutcome, nodes: [String: CompiledNode], reporter: ConsoleReporter?, invocationId: String,
+                       version: String, args: RunResults.Args)
+    {
+        reporter?.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
+        let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: invocationId, generatedAt: now(),
+                                      version: version, args: args.json(command))
+        files.writeRunResults(doc)
+    }
+}
+
+extension RunResults {
+    /// The flags of the invocation, written as run_results.json's `args` (dbt writes its parsed
+    /// flags there; `which` is the command's name).
+    public struct Args: Sendable {
+        public var select: [String]
+        public var exclude: [String]
+        public var target: String
+        public var fullRefresh: Bool
+        public var failFast: Bool
+        public var projectDir: String
+
+        public init(select: [String], exclude: [String], target: String, fullRefresh: Bool, failFast: Bool, projectDir: String) {
+            self.select = select
+            self.exclude = exclude
+            self.target = target
+            self.fullRefresh = fullRefresh
+            self.failFast = failFast
+            self.projectDir = projectDir
+        }
+
+        public func json(_ command: ExecutionCommand) -> [String: JSONValue] {
+            [
+                "which": .string(command.rawValue), "select": .array(select.map { .string($0) }),
+                "exclude": .array(exclude.map { .string($0) }), "target": .string(target),
+                "full_refresh": .bool(fullRefresh), "fail_fast": .bool(failFast), "project_dir": .string(projectDir),
+            ]
+        }
+    }
+}
