@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine", "CSDProcess"]),
-        // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
-        .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
-        // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.
-        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
+        // The one HTTP client layer: request/response, the URLSession transport, backoff with jitter, URL and header redaction.
+        .target(name: "SDHTTP", dependencies: ["SDBasics"]),
+        // SigV4, the credentials chain and AWS's retry rules over SDHTTP. Knows nothing of SQL.
+        .target(name: "SDAWS", dependencies: ["SDBasics", "SDHTTP", .product(name: "Crypto", package: "swift-crypto")]),
+        // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST (SDHTTP).
+        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
@@ -51,18 +53,19 @@ let package = Package(
         .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
+        .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDHTTP", "SDFakeStreaming", "SDCompiler", "SDProject"],
                     exclude: ["Golden"]),
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
