@@ -16,8 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // Source files, ranges, diagnostics and their rendering, edit-distance hints, I/O seams.
-        .target(name: "SDBasics"),
+        // Source files, ranges, diagnostics and their rendering, edit-distance hints, I/O seams, JSON, SHA-256/MD5 (Crypto).
+        .target(name: "SDBasics", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The << >> template language: lexer, parser, renderer over a context protocol.
         .target(name: "SDTemplate", dependencies: ["SDBasics"]),
         // project.yml, profiles.yml and property YAML, read with positions kept.
