@@ -47,8 +47,10 @@ let package = Package(
             "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
-        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
-        .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
+        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server (FlyingFox).
+        .target(name: "SDDocs", dependencies: [
+            "SDBasics", "SDCompiler", "SDGraph", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
         .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
