@@ -16,8 +16,8 @@ let package = Package(
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
-        // Source files, ranges, diagnostics and their rendering, edit-distance hints, I/O seams.
-        .target(name: "SDBasics"),
+        // Source files, ranges, diagnostics and their rendering, edit-distance hints, I/O seams, JSON, SHA-256/MD5 (Crypto).
+        .target(name: "SDBasics", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // The << >> template language: lexer, parser, renderer over a context protocol.
         .target(name: "SDTemplate", dependencies: ["SDBasics"]),
         // project.yml, profiles.yml and property YAML, read with positions kept.
@@ -32,10 +32,12 @@ let package = Package(
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "CSDProcess"]),
-        // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
-        .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
-        // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.
-        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
+        // The one HTTP client layer: request/response, the URLSession transport, backoff with jitter, URL and header redaction.
+        .target(name: "SDHTTP", dependencies: ["SDBasics"]),
+        // SigV4, the credentials chain and AWS's retry rules over SDHTTP. Knows nothing of SQL.
+        .target(name: "SDAWS", dependencies: ["SDBasics", "SDHTTP", .product(name: "Crypto", package: "swift-crypto")]),
+        // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST (SDHTTP).
+        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
@@ -45,19 +47,22 @@ let package = Package(
             "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
         ]),
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
-        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
-        .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"]),
+        // The documentation site: site data, lineage layout, catalog v1, static assets, a local server (FlyingFox).
+        .target(name: "SDDocs", dependencies: [
+            "SDBasics", "SDCompiler", "SDGraph", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
         .target(name: "SDFuzz", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena",
         ]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
+            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDProject", "SDDuckDB", "SDAthena"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
@@ -67,7 +72,7 @@ let package = Package(
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDStreamingTests",
-                    dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject", "SDDuckDB", "SDAthena"],
+                    dependencies: ["SDStreaming", "SDHTTP", "SDFakeStreaming", "SDCompiler", "SDProject", "SDDuckDB", "SDAthena"],
                     exclude: ["Golden"]),
         .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
         .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine", "SDDuckDB", "SDAthena"]),

@@ -1,4 +1,5 @@
 import Foundation
+import SDHTTP
 
 extension AWSClient {
     /// True when S3 should be addressed by path (`host/bucket/key`): with an endpoint override (local

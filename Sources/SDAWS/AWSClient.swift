@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDHTTP
 
 /// Signed calls to AWS over HTTPS for any service: AWS JSON 1.1 (Athena, Glue), the query protocol
 /// (STS) and REST (S3), with the credentials chain, endpoint overrides, retries and clock-skew

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDHTTP
 
 extension AWSCredentialsChain {
     /// Container credentials ("Container credential provider", AWS SDKs and Tools reference guide):

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDHTTP
 
 /// Turns an error response into an `AWSServiceError`, whatever its shape: AWS JSON 1.1
 /// (`__type`, `message`), the `x-amzn-ErrorType` header, S3's `<Error>` or STS/moto's

@@ -18,19 +18,3 @@ extension SignedAWSRequest: CustomReflectable {
         Mirror(self, children: ["request": description], displayStyle: .struct)
     }
 }
-
-extension HTTPRequest: CustomStringConvertible, CustomReflectable {
-    /// The method, URL and headers with credentials redacted.
-    public var description: String {
-        var lines = ["\(method) \(AWSRedaction.redactURL(url))"]
-        for name in headers.keys.sorted() {
-            lines.append("\(name): \(AWSRedaction.redactHeader(name: name, value: headers[name] ?? ""))")
-        }
-        lines.append("(\(body.count) bytes)")
-        return lines.joined(separator: "\n")
-    }
-
-    public var customMirror: Mirror {
-        Mirror(self, children: ["request": description], displayStyle: .struct)
-    }
-}

@@ -1,4 +1,5 @@
 import Foundation
+import SDHTTP
 
 /// Signs, sends and retries requests: the part shared by `AWSClient` and the STS calls the
 /// credentials chain makes. Holds the clock offset learnt from servers and the retry budget.

@@ -1,22 +1,4 @@
-/// How often and how long to retry: the "standard" mode of the AWS SDKs ("Retry behavior", AWS
-/// SDKs and Tools reference guide): capped exponential backoff with full jitter.
-public struct AWSRetryPolicy: Sendable, Equatable {
-    /// Total sends of one request, the first included.
-    public var maxAttempts: Int
-    /// Upper bound of one pause, in seconds.
-    public var maxBackoff: Double
-    /// The pause bound before the first retry, doubled for each further retry.
-    public var baseDelay: Double
+import SDHTTP
 
-    public init(maxAttempts: Int = 5, maxBackoff: Double = 20, baseDelay: Double = 1) {
-        self.maxAttempts = max(1, maxAttempts)
-        self.maxBackoff = maxBackoff
-        self.baseDelay = baseDelay
-    }
-
-    /// The pause before retry number `retry` (1 for the first retry): `random * min(base * 2^(retry-1), max)`.
-    public func delay(retry: Int, random: Double) -> Double {
-        let exponent = Double(1 << min(max(retry - 1, 0), 30))
-        return random * min(baseDelay * exponent, maxBackoff)
-    }
-}
+/// The AWS layer's name for the shared backoff policy; its defaults are the AWS SDKs' standard mode.
+public typealias AWSRetryPolicy = HTTPRetryPolicy

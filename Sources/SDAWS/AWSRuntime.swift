@@ -1,5 +1,8 @@
 import Foundation
 import SDBasics
+// Re-exported: the transport types are part of this module's API (`AWSRuntime.transport`), so the
+// modules and tests that configure a runtime see them without a second import.
+@_exported import SDHTTP
 
 /// Everything the AWS layer needs from the outside world, passed in so that nothing below the
 /// executable reads the real environment, clock or disk: tests swap each part.

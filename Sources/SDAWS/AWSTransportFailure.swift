@@ -1,3 +1,5 @@
+import SDHTTP
+
 /// A request that got no usable answer after its retries: connection refused, dropped, timed out.
 public struct AWSTransportFailure: Error, Sendable, CustomStringConvertible {
     public var service: String

@@ -1,4 +1,5 @@
 import Foundation
+import SDBasics
 
 /// Runs the command through `/bin/sh -c`, as the AWS CLI runs `credential_process` on POSIX systems.
 public struct SystemProcessRunner: AWSProcessRunner {
@@ -17,26 +18,7 @@ public struct SystemProcessRunner: AWSProcessRunner {
     }
 
     private static func runBlocking(_ commandLine: String, _ environment: [String: String]) throws -> AWSProcessOutput {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", commandLine]
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let group = DispatchGroup()
-        nonisolated(unsafe) var errData = Data()
-        group.enter()
-        DispatchQueue.global().async {
-            errData = err.fileHandleForReading.readDataToEndOfFile()
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return AWSProcessOutput(status: process.terminationStatus, stdout: outData, stderr: errData)
+        let (status, stdout, stderr) = try ChildProcess.run(executable: "/bin/sh", arguments: ["-c", commandLine], environment: environment)
+        return AWSProcessOutput(status: status, stdout: stdout, stderr: stderr)
     }
 }

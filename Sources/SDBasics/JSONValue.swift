@@ -105,14 +105,6 @@ public enum JSONValue: Sendable, Hashable {
         out.append(String(decoding: bytes, as: UTF8.self))
     }
 
-    public subscript(key: String) -> JSONValue? {
-        if case .object(let o) = self { return o[key] }
-        return nil
-    }
-    public var stringValue: String? {
-        if case .string(let s) = self { return s }
-        return nil
-    }
 }
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral,

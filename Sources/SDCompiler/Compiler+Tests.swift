@@ -146,8 +146,8 @@ extension Compiler {
 
     /// dbt's generic test naming (`synthesize_generic_test_names`): the test, the tested node, then every
     /// argument but `model` in sorted order, non-identifier characters replaced by `_`, joined with `__`.
-    /// Names of 64 characters or more become the first 30 characters plus a hash (dbt uses MD5 there;
-    /// swiftdbt uses the first 32 hex digits of SHA-256).
+    /// Names of 64 characters or more become the first 30 characters, `_` and the MD5 hex digest of the
+    /// full name, exactly as dbt names them (so aliases and target/ paths match dbt's).
     public static func genericTestName(test: String, target: String, arguments: [String: JSONValue], isSource: Bool) -> (short: String, full: String) {
         func text(_ v: JSONValue) -> String {
             switch v {
@@ -185,7 +185,7 @@ extension Compiler {
         let identifier = (isSource ? "source_" : "") + testPart + "_" + target
         let full = clean.isEmpty ? identifier : identifier + "_" + clean.joined(separator: "__")
         if full.count >= 64 {
-            return (String(identifier.prefix(30)) + "_" + String(SHA256Digest.hex(Array(full.utf8)).prefix(32)), full)
+            return (String(identifier.prefix(30)) + "_" + MD5Digest.hex(Array(full.utf8)), full)
         }
         return (full, full)
     }

@@ -1,8 +1,8 @@
 import Foundation
 import SDBasics
 
-/// A small HTTP/1.1 server for `docs serve`: GET and HEAD of the files under one folder, on
-/// 127.0.0.1 only, one connection at a time (a person browsing their own docs needs no more).
+/// What `docs serve` answers: GET and HEAD of the files under one folder. Pure (a request line in, a
+/// response out); `DocsListener` puts it on 127.0.0.1 with FlyingFox.
 public struct DocsServer: Sendable {
     /// The folder served (`target/`), so that `/docs/…` and `/catalog.json` are both reachable.
     public var root: String

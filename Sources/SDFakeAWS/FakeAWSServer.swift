@@ -98,7 +98,8 @@ public final class FakeAWSServer: @unchecked Sendable {
             break
         }
         var reply: FakeReply = state.lock.withLock {
-            let json = FakeJSON.parse(body)
+            // S3 bodies are data, not JSON; an AWS JSON body that is empty or unreadable reads as {}.
+            let json = (try? JSONValue.parse(body)) ?? .object([:])
             switch service {
             case "athena":
                 state.record("athena \(operation)")

@@ -15,7 +15,7 @@ extension FakeAWSState {
             }
             return .json(["QueryExecution": execution(id)])
         case "BatchGetQueryExecution":
-            let ids = (body["QueryExecutionIds"] ?? .null).array.compactMap(\.stringValue)
+            let ids = (body["QueryExecutionIds"]?.arrayValue ?? []).compactMap(\.stringValue)
             guard (1...50).contains(ids.count) else {
                 return .error("InvalidRequestException", "QueryExecutionIds must hold 1 to 50 ids")
             }
@@ -145,7 +145,7 @@ extension FakeAWSState {
         guard q.state == "SUCCEEDED" else {
             return .error("InvalidRequestException", "Query has not yet finished. Current state: \(q.state)")
         }
-        let max = min(1000, body["MaxResults"]?.int ?? 1000)
+        let max = min(1000, body["MaxResults"]?.intValue ?? 1000)
         let start = body["NextToken"]?.stringValue.flatMap { Int($0) } ?? 0
         // SELECT results carry a header row first (GetQueryResults: "the first row … is the column header").
         let header = q.statementType == "DML" && !q.result.columns.isEmpty
@@ -303,7 +303,7 @@ extension FakeAWSState {
                 "PartitionKeys": .array(partitionKeys.map { ["Name": .string($0), "Type": .string(typeOf[$0] ?? "string")] }),
             ]
             if let b = props["bucketed_by"] {
-                input["StorageDescriptor"] = .object((input["StorageDescriptor"] ?? .null).object.merging(
+                input["StorageDescriptor"] = .object((input["StorageDescriptor"]?.objectValue ?? [:]).merging(
                     ["BucketColumns": .array(b.map { .string($0) }), "NumberOfBuckets": .int(props["bucket_count"]?.first.flatMap { Int($0) } ?? 1)],
                     uniquingKeysWith: { $1 }))
             }
@@ -404,7 +404,7 @@ extension FakeAWSState {
     /// Every Iceberg commit (INSERT, MERGE) writes a new metadata file and moves Glue's pointer to it.
     func commitIceberg(_ key: String, query: String) {
         guard var t = tables[key], t.isIceberg, let loc = t.location else { return }
-        var params = (t.input["Parameters"] ?? .null).object
+        var params = t.input["Parameters"]?.objectValue ?? [:]
         let old = params["metadata_location"]?.stringValue ?? ""
         let version = (Int(old.split(separator: "/").last?.prefix(5) ?? "") ?? 0) + 1
         params["previous_metadata_location"] = .string(old)

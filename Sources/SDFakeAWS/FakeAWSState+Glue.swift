@@ -31,7 +31,7 @@ extension FakeAWSState {
         case "CreateTable":
             guard databases.contains(db) else { return .error("EntityNotFoundException", "Database \(db) not found.") }
             guard tables[key] == nil else { return .error("AlreadyExistsException", "Table already exists.") }
-            var input = (body["TableInput"] ?? .null).object
+            var input = body["TableInput"]?.objectValue ?? [:]
             input["Name"] = .string(tableName)
             tables[key] = FakeGlueTable(database: db, input: input, version: 1, created: now().timeIntervalSince1970)
             return .json([:])
@@ -41,7 +41,7 @@ extension FakeAWSState {
                 return .error("ConcurrentModificationException",
                               "Update table failed due to concurrent modifications: version \(expected) is not the current version \(t.version)")
             }
-            var input = (body["TableInput"] ?? .null).object
+            var input = body["TableInput"]?.objectValue ?? [:]
             input["Name"] = .string(tableName)
             t.replace(with: input, skipArchive: body["SkipArchive"] == .bool(true))
             tables[key] = t
@@ -61,7 +61,7 @@ extension FakeAWSState {
             return .json(.object(out))
         case "BatchDeleteTableVersion":
             guard var t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
-            let ids = (body["VersionIds"] ?? .null).array.compactMap(\.stringValue)
+            let ids = (body["VersionIds"]?.arrayValue ?? []).compactMap(\.stringValue)
             guard ids.count <= 100 else { return .error("InvalidInputException", "at most 100 version ids per call") }
             var errors: [JSONValue] = []
             for id in ids {
@@ -80,7 +80,7 @@ extension FakeAWSState {
         case "GetPartitions":
             guard let t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
             let all = t.partitions.sorted { $0.key.lexicographicallyPrecedes($1.key) }.map(\.value)
-            let max = min(1000, body["MaxResults"]?.int ?? 1000)
+            let max = min(1000, body["MaxResults"]?.intValue ?? 1000)
             let start = body["NextToken"]?.stringValue.flatMap { Int($0) } ?? 0
             let end = min(all.count, start + max)
             var out: [String: JSONValue] = ["Partitions": .array(start < end ? Array(all[start..<end]) : [])]
@@ -94,32 +94,32 @@ extension FakeAWSState {
                                "ErrorDetail": ["ErrorCode": .string(code), "ErrorMessage": .string(message)]])
             }
             if operation == "BatchCreatePartition" {
-                let list = (body["PartitionInputList"] ?? .null).array
+                let list = body["PartitionInputList"]?.arrayValue ?? []
                 guard list.count <= 100 else { return .error("InvalidInputException", "at most 100 partitions per call") }
                 for p in list {
-                    let values = (p["Values"] ?? .null).array.compactMap(\.stringValue)
+                    let values = (p["Values"]?.arrayValue ?? []).compactMap(\.stringValue)
                     if t.partitions[values] != nil { failure(values, "AlreadyExistsException", "Partition already exists."); continue }
-                    var o = p.object
+                    var o = p.objectValue ?? [:]
                     o["DatabaseName"] = .string(db)
                     o["TableName"] = .string(tableName)
                     t.partitions[values] = .object(o)
                 }
             } else if operation == "BatchUpdatePartition" {
-                let list = (body["Entries"] ?? .null).array
+                let list = body["Entries"]?.arrayValue ?? []
                 guard list.count <= 100 else { return .error("InvalidInputException", "at most 100 entries per call") }
                 for e in list {
-                    let values = (e["PartitionValueList"] ?? .null).array.compactMap(\.stringValue)
+                    let values = (e["PartitionValueList"]?.arrayValue ?? []).compactMap(\.stringValue)
                     guard t.partitions[values] != nil else { failure(values, "EntityNotFoundException", "Partition not found."); continue }
-                    var o = (e["PartitionInput"] ?? .null).object
+                    var o = e["PartitionInput"]?.objectValue ?? [:]
                     o["DatabaseName"] = .string(db)
                     o["TableName"] = .string(tableName)
                     t.partitions[values] = .object(o)
                 }
             } else {
-                let list = (body["PartitionsToDelete"] ?? .null).array
+                let list = body["PartitionsToDelete"]?.arrayValue ?? []
                 guard list.count <= 25 else { return .error("InvalidInputException", "at most 25 partitions per call") }
                 for p in list {
-                    let values = (p["Values"] ?? .null).array.compactMap(\.stringValue)
+                    let values = (p["Values"]?.arrayValue ?? []).compactMap(\.stringValue)
                     if t.partitions.removeValue(forKey: values) == nil { failure(values, "EntityNotFoundException", "Partition not found.") }
                 }
             }
@@ -138,7 +138,7 @@ extension FakeAWSState {
     /// created or deleted between two pages cannot make a listing skip one that existed throughout;
     /// a token the fake never issued is refused with InvalidInputException.
     func getTables(_ db: String, _ body: JSONValue) -> FakeReply {
-        let limit = body["MaxResults"]?.int ?? 100
+        let limit = body["MaxResults"]?.intValue ?? 100
         guard (1...100).contains(limit) else {
             return .error("InvalidInputException", "1 validation error detected: Value '\(limit)' at 'maxResults' failed to satisfy constraint")
         }

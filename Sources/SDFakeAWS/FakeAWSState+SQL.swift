@@ -102,7 +102,7 @@ extension FakeAWSState {
 extension FakeGlueTable {
     /// Data columns then partition keys, each with its Glue type.
     var glueColumns: [(String, String)] {
-        let list = ((input["StorageDescriptor"]?["Columns"] ?? .null).array + (input["PartitionKeys"] ?? .null).array)
+        let list = ((input["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) + (input["PartitionKeys"]?.arrayValue ?? []))
         return list.compactMap { c in c["Name"]?.stringValue.map { ($0, c["Type"]?.stringValue ?? "string") } }
     }
 }

@@ -285,9 +285,9 @@ struct FakeGlueTable: Sendable {
 
     var name: String { input["Name"]?.stringValue ?? "" }
     var location: String? { input["StorageDescriptor"]?["Location"]?.stringValue }
-    var partitionKeys: [String] { (input["PartitionKeys"] ?? .null).array.compactMap { $0["Name"]?.stringValue } }
+    var partitionKeys: [String] { (input["PartitionKeys"]?.arrayValue ?? []).compactMap { $0["Name"]?.stringValue } }
     var columnNames: [String] {
-        (input["StorageDescriptor"]?["Columns"] ?? .null).array.compactMap { $0["Name"]?.stringValue } + partitionKeys
+        (input["StorageDescriptor"]?["Columns"]?.arrayValue ?? []).compactMap { $0["Name"]?.stringValue } + partitionKeys
     }
     var isView: Bool { input["TableType"]?.stringValue == "VIRTUAL_VIEW" }
     var isIceberg: Bool { input["Parameters"]?["table_type"]?.stringValue?.uppercased() == "ICEBERG" }

@@ -1,4 +1,5 @@
 import Foundation
+import SDBasics
 
 /// The fake Athena's SQL engine: `scripts/fake_athena_sql.py`, one long-lived Python process that
 /// parses each statement with sqlglot's Athena dialect, checks it against Athena engine v3's
@@ -54,17 +55,10 @@ public final class FakeSQLSidecar: @unchecked Sendable {
     }()
 
     public init(python: String, script: String) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [script]
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.standardError
-        try process.run()
-        input = stdin.fileHandleForWriting
-        output = stdout.fileHandleForReading
+        let child = try ChildProcess.launch(executable: python, arguments: [script], pipeStdin: true, pipeStderr: false)
+        process = child.process
+        input = child.stdin ?? FileHandle.nullDevice
+        output = child.stdout
         // A first round trip proves the imports (sqlglot, duckdb) work before any test relies on them.
         let hello = ask(["sql": "select 1", "database": "default", "catalog": [String](), "hello": true])
         if let root = hello["root"] as? String { scratch = root }

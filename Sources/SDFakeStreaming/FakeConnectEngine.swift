@@ -62,13 +62,9 @@ public struct FakeConnectEngine: Sendable {
     func notFound(_ name: String) -> (Int, JSONValue) { (404, error(404, "Connector \(name) not found")) }
 
     static func stringMap(_ body: String) -> [String: String]? {
-        guard let o = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] else { return nil }
-        var out: [String: String] = [:]
-        for (k, v) in o {
-            // Connect's API is Map<String,String>; Jackson turns numbers into their text.
-            out[k] = (v as? String) ?? "\(v)"
-        }
-        return out
+        guard let o = (try? JSONValue.parse(body))?.objectValue else { return nil }
+        // Connect's API is Map<String,String>; Jackson turns numbers and booleans into their text.
+        return o.mapValues { $0.stringValue ?? $0.serialized(indent: 0) }
     }
 
     mutating func put(_ name: String, _ body: String) -> (Int, JSONValue) {

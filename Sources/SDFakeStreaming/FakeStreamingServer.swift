@@ -73,11 +73,11 @@ public final class FakeStreamingServer: @unchecked Sendable {
             return respond(status, json, contentType: media)
         }
         guard request.method.rawValue == "POST", path == "/ksql",
-              let o = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any], let ksql = o["ksql"] as? String
+              let o = try? JSONValue.parse(body), let ksql = o["ksql"]?.stringValue
         else {
             return respond(400, ["@type": "generic_error", "error_code": 40000, "message": "Unrecognized request"], contentType: media)
         }
-        let props = (o["streamsProperties"] as? [String: Any] ?? [:]).mapValues { ($0 as? String) ?? "\($0)" }
+        let props = (o["streamsProperties"]?.objectValue ?? [:]).mapValues { $0.stringValue ?? $0.serialized(indent: 0) }
         let (status, json) = lock.withLock {
             log.append("POST /ksql \(ksql)")
             return ksqlEngine.handle(ksql: ksql, properties: props)

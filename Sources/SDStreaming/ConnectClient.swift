@@ -1,36 +1,38 @@
 import Foundation
 import SDBasics
+import SDHTTP
 
 /// Kafka Connect's REST API (apache/kafka docs/connect.html §REST API; streaming.md §4).
 public struct ConnectClient: Sendable {
-    public var baseURL: String
-    public var transport: any StreamingTransport
+    public var endpoint: StreamingEndpoint
+    public var baseURL: String { endpoint.baseURL }
 
-    public init(baseURL: String, transport: any StreamingTransport) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.transport = transport
+    public init(baseURL: String, transport: any HTTPTransport) {
+        endpoint = StreamingEndpoint(baseURL: baseURL, transport: transport)
     }
 
     static let json = ["Accept": "application/json", "Content-Type": "application/json"]
 
-    /// How often a 409 (a rebalance in progress) is retried, and the pause between tries.
+    /// How often a 409 (a rebalance in progress) is retried, and the bound of the first pause; the
+    /// pauses grow by `HTTPRetryPolicy` (doubling, full jitter, at most 8 × `conflictPause`), so
+    /// several clients do not knock on a rebalancing worker in step.
     public var conflictRetries = 5
     public var conflictPause: Duration = .seconds(1)
 
-    /// Sends, retrying while the worker answers 409: it rejects requests during a rebalance
-    /// (connect.html, "409 … rebalance"; streaming.md §4).
-    private func send(_ method: String, _ path: String, body: String? = nil) async throws -> StreamingResponse {
-        var attempt = 0
-        while true {
-            let r = try await transport.send(StreamingRequest(method: method, url: baseURL + path, headers: ConnectClient.json, body: body))
-            guard r.status == 409, attempt < conflictRetries else { return r }
-            attempt += 1
-            try await Task.sleep(for: conflictPause)
-        }
+    var conflictPolicy: HTTPRetryPolicy {
+        let pause = Double(conflictPause.components.seconds) + Double(conflictPause.components.attoseconds) / 1e18
+        return HTTPRetryPolicy(maxAttempts: conflictRetries + 1, maxBackoff: pause * 8, baseDelay: pause)
     }
 
-    private func failure(_ r: StreamingResponse, _ what: String) -> StreamingTransportError {
-        let message = JSONReading.parse(r.body)?["message"]?.stringValue ?? r.body
+    /// Sends, retrying while the worker answers 409: it rejects requests during a rebalance
+    /// (connect.html, "409 … rebalance"; streaming.md §4).
+    private func send(_ method: String, _ path: String, body: String? = nil) async throws -> HTTPResponse {
+        let retrying = HTTPRetrying(transport: endpoint, policy: conflictPolicy)
+        return try await retrying.send(endpoint.request(method, path, headers: ConnectClient.json, body: body)) { $0.status == 409 }
+    }
+
+    private func failure(_ r: HTTPResponse, _ what: String) -> StreamingTransportError {
+        let message = r.json?["message"]?.stringValue ?? r.text
         return StreamingTransportError(url: baseURL, reason: "\(what): HTTP \(r.status): \(message)")
     }
 
@@ -42,7 +44,7 @@ public struct ConnectClient: Sendable {
     public func config(of name: String) async throws -> [String: String]? {
         let r = try await send("GET", "/connectors/\(ConnectClient.path(name))/config")
         if r.status == 404 { return nil }
-        guard r.status == 200, let o = JSONReading.parse(r.body)?.objectValue else { throw failure(r, "GET config of \(name)") }
+        guard r.status == 200, let o = r.json?.objectValue else { throw failure(r, "GET config of \(name)") }
         var out: [String: String] = [:]
         for (k, v) in o {
             switch v {
@@ -58,7 +60,7 @@ public struct ConnectClient: Sendable {
     public func validate(plugin: String, config: [String: String]) async throws -> [ConnectValidationError] {
         let body = JSONValue.object(config.mapValues { .string($0) }).serialized(indent: 0)
         let r = try await send("PUT", "/connector-plugins/\(ConnectClient.path(plugin))/config/validate", body: body)
-        guard r.status == 200, let doc = JSONReading.parse(r.body) else { throw failure(r, "validate \(plugin)") }
+        guard r.status == 200, let doc = r.json else { throw failure(r, "validate \(plugin)") }
         guard (doc["error_count"]?.intValue ?? 0) > 0 else { return [] }
         var out: [ConnectValidationError] = []
         for c in doc["configs"]?.arrayValue ?? [] {
@@ -80,7 +82,7 @@ public struct ConnectClient: Sendable {
     /// Every connector's name (GET /connectors).
     public func list() async throws -> [String] {
         let r = try await send("GET", "/connectors")
-        guard r.status == 200, let names = JSONReading.parse(r.body)?.arrayValue else { throw failure(r, "GET /connectors") }
+        guard r.status == 200, let names = r.json?.arrayValue else { throw failure(r, "GET /connectors") }
         return names.compactMap(\.stringValue).sorted()
     }
 
@@ -95,7 +97,7 @@ public struct ConnectClient: Sendable {
     public func status(of name: String) async throws -> ConnectorStatus? {
         let r = try await send("GET", "/connectors/\(ConnectClient.path(name))/status")
         if r.status == 404 { return nil }
-        guard r.status == 200, let d = JSONReading.parse(r.body) else { throw failure(r, "GET status of \(name)") }
+        guard r.status == 200, let d = r.json else { throw failure(r, "GET status of \(name)") }
         let tasks = (d["tasks"]?.arrayValue ?? []).map { t in
             ConnectorStatus.Task(id: t["id"]?.intValue ?? 0, state: t["state"]?.stringValue ?? "UNKNOWN",
                                  workerId: t["worker_id"]?.stringValue ?? "", trace: t["trace"]?.stringValue)

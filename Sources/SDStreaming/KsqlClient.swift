@@ -1,15 +1,15 @@
 import Foundation
 import SDBasics
+import SDHTTP
 
 /// ksqlDB's REST API: `/ksql` for every statement (one per request), `/info` for the version
 /// (streaming.md §1; ksql-endpoint.md, info-endpoint.md).
 public struct KsqlClient: Sendable {
-    public var baseURL: String
-    public var transport: any StreamingTransport
+    public var endpoint: StreamingEndpoint
+    public var baseURL: String { endpoint.baseURL }
 
-    public init(baseURL: String, transport: any StreamingTransport) {
-        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.transport = transport
+    public init(baseURL: String, transport: any HTTPTransport) {
+        endpoint = StreamingEndpoint(baseURL: baseURL, transport: transport)
     }
 
     /// What the server said to one statement.
@@ -26,19 +26,18 @@ public struct KsqlClient: Sendable {
     public func execute(_ ksql: String, properties: [String: String] = [:]) async throws -> Outcome {
         var body: [String: JSONValue] = ["ksql": .string(ksql)]
         if !properties.isEmpty { body["streamsProperties"] = .object(properties.mapValues { .string($0) }) }
-        let request = StreamingRequest(method: "POST", url: baseURL + "/ksql",
-                                       headers: ["Accept": KsqlClient.mediaType, "Content-Type": KsqlClient.mediaType],
+        let request = endpoint.request("POST", "/ksql", headers: ["Accept": KsqlClient.mediaType, "Content-Type": KsqlClient.mediaType],
                                        body: JSONValue.object(body).serialized(indent: 0))
-        let response = try await transport.send(request)
-        guard let json = JSONReading.parse(response.body) else {
-            throw StreamingTransportError(url: request.url, reason: "HTTP \(response.status) with a body that is not JSON: \(response.body.prefix(200))")
+        let response = try await endpoint.send(request)
+        guard let json = response.json else {
+            throw StreamingTransportError(url: request.url, reason: "HTTP \(response.status) with a body that is not JSON: \(response.text.prefix(200))")
         }
         if response.status == 200, let entities = json.arrayValue {
             return .success(entities)
         }
         // statement_error / generic_error: a single object (KsqlErrorMessage, KsqlStatementErrorMessage).
         let code = json["error_code"]?.intValue ?? response.status * 100
-        let message = json["message"]?.stringValue ?? response.body
+        let message = json["message"]?.stringValue ?? response.text
         return .rejected(code: code, message: message, statementText: json["statementText"]?.stringValue)
     }
 
@@ -57,9 +56,8 @@ public struct KsqlClient: Sendable {
             var final: JSONValue?
             for attempt in 0..<attempts {
                 if attempt > 0 { try await Task.sleep(for: pause) }
-                let r = try await transport.send(StreamingRequest(method: "GET", url: baseURL + "/status/" + encoded,
-                                                                  headers: ["Accept": KsqlClient.mediaType]))
-                guard let doc = JSONReading.parse(r.body), let s = doc["status"]?.stringValue else { continue }
+                let r = try await endpoint.send(endpoint.request("GET", "/status/" + encoded, headers: ["Accept": KsqlClient.mediaType]))
+                guard let doc = r.json, let s = doc["status"]?.stringValue else { continue }
                 if s == "ERROR" {
                     return .rejected(code: 50000, message: doc["message"]?.stringValue ?? "command failed", statementText: ksql)
                 }
@@ -106,8 +104,8 @@ public struct KsqlClient: Sendable {
 
     /// The server version from `/info`.
     public func version() async throws -> String? {
-        let r = try await transport.send(StreamingRequest(method: "GET", url: baseURL + "/info", headers: ["Accept": KsqlClient.mediaType]))
-        return JSONReading.parse(r.body)?["KsqlServerInfo"]?["version"]?.stringValue
+        let r = try await endpoint.send(endpoint.request("GET", "/info", headers: ["Accept": KsqlClient.mediaType]))
+        return r.json?["KsqlServerInfo"]?["version"]?.stringValue
     }
 
     /// A SourceDescription (SourceDescription.java, FieldInfo.java).

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDCompiler
 import SDProject
 
 extension StreamingLoader {
@@ -10,7 +11,7 @@ extension StreamingLoader {
 
     /// Reads an S3 sink declaration into its full Connect config, checking what the connector would
     /// only find out at runtime (streaming.md §0 rules 8–9).
-    func readConnector(_ node: YAMLNode, sources: [KsqlSource], broken: Set<String> = [], templating: TemplateLayout,
+    func readConnector(_ node: YAMLNode, sources: [KsqlSource], broken: Set<String> = [], templating: YAMLTemplating,
                        _ bag: inout DiagnosticBag) -> SinkConnector?
     {
         guard let m0 = DeclarationMapping(node, what: "a connector", known: StreamingLoader.connectorKeys, diagnostics: &bag) else { return nil }

@@ -1,4 +1,5 @@
 import SDBasics
+import SDCompiler
 import SDProject
 
 /// Reads streaming/*.yml into a validated StreamingProject, collecting every finding with its
@@ -30,7 +31,7 @@ public struct StreamingLoader: Sendable {
         var layouts: [String: (SourceFile?, SourceRange)] = [:]
         // Declarations that had errors: naming them elsewhere is not a second error.
         var broken = Set<String>()
-        let templating = TemplateLayout(host: StreamingTemplateHost(environment: environment, vars: vars))
+        let templating = YAMLTemplating(environment: environment, vars: vars)
         for file in files.sorted(by: { $0.path < $1.path }) where file.path.hasSuffix(".yml") || file.path.hasSuffix(".yaml") {
             let (root, syntax) = YAMLNode.parse(file)
             bag.append(contentsOf: syntax)
@@ -96,7 +97,7 @@ public struct StreamingLoader: Sendable {
         return s.uppercased()
     }
 
-    func readSource(_ node: YAMLNode, kind: KsqlSource.Kind, templating: TemplateLayout, _ bag: inout DiagnosticBag)
+    func readSource(_ node: YAMLNode, kind: KsqlSource.Kind, templating: YAMLTemplating, _ bag: inout DiagnosticBag)
         -> (KsqlSource, (SourceFile?, SourceRange))?
     {
         let word = kind == .stream ? "stream" : "table"

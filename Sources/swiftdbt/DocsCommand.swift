@@ -143,13 +143,13 @@ struct DocsCommand: AsyncParsableCommand {
             }
             let listener: DocsListener
             do {
-                listener = try DocsListener(port: port)
+                listener = try await DocsListener(port: port, serving: DocsServer(root: targetDir, fileSystem: session.fileSystem))
             } catch {
                 try session.report(.error("\(error)", hint: port == 0 ? nil : "port \(port) may be taken or need privileges: pass --port 0 to pick a free one"))
                 throw ExitCode(1)
             }
             Output.out("Serving the docs at http://127.0.0.1:\(listener.port)/ (Ctrl-C to stop)\n")
-            listener.serveForever(DocsServer(root: targetDir, fileSystem: session.fileSystem))
+            await listener.serveForever()
         }
     }
 }

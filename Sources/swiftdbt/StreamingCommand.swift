@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SDBasics
 import SDCompiler
+import SDHTTP
 import SDProject
 import SDStreaming
 
@@ -25,8 +26,8 @@ struct StreamingCommand: AsyncParsableCommand {
             let ksql = ksqldbURL ?? environment["SWIFTDBT_KSQLDB_URL"] ?? "http://localhost:8088"
             let connect = connectURL ?? environment["SWIFTDBT_CONNECT_URL"] ?? "http://localhost:8083"
             return StreamingSession(
-                ksql: KsqlClient(baseURL: ksql, transport: URLSessionStreamingTransport(authorization: basic(environment, "KSQLDB"))),
-                connect: ConnectClient(baseURL: connect, transport: URLSessionStreamingTransport(authorization: basic(environment, "CONNECT"))))
+                ksql: KsqlClient(baseURL: ksql, transport: URLSessionTransport(authorization: basic(environment, "KSQLDB"))),
+                connect: ConnectClient(baseURL: connect, transport: URLSessionTransport(authorization: basic(environment, "CONNECT"))))
         }
 
         /// HTTP Basic credentials from SWIFTDBT_<SERVER>_USER/_PASSWORD (ksqlDB BASIC auth, Confluent

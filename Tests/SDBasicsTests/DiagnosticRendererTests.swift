@@ -60,6 +60,19 @@ import Testing
     }
 }
 
+@Suite struct MD5DigestTests {
+    // The test suite of RFC 1321 §A.5.
+    @Test(arguments: [
+        ("", "d41d8cd98f00b204e9800998ecf8427e"),
+        ("abc", "900150983cd24fb0d6963f7d28e17f72"),
+        ("message digest", "f96b697d7cb7938d525a2f31aaf161d0"),
+        ("12345678901234567890123456789012345678901234567890123456789012345678901234567890", "57edf4a22be3c955ac49da2e2107b67a"),
+    ])
+    func knownVectors(input: String, digest: String) {
+        #expect(MD5Digest.hex(Array(input.utf8)) == digest)
+    }
+}
+
 @Suite struct JSONWriterTests {
     // RFC 8259 §7: quotation mark, reverse solidus and control characters must be escaped.
     @Test func escapesEveryCharacterRFC8259Requires() {

@@ -41,14 +41,11 @@ struct DocsServerTests {
     }
 
     /// One real request over loopback, to the port the listener picked.
-    @Test func servesOverASocket() throws {
+    @Test func servesOverASocket() async throws {
         let (root, server) = try site()
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let listener = try DocsListener(port: 0)
-        defer { listener.close() }
+        let listener = try await DocsListener(port: 0, serving: server)
         #expect(listener.port > 0)
-        let thread = Thread { listener.serveOne(server) }
-        thread.start()
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         try #require(fd >= 0)
         defer { Glibc.close(fd) }
@@ -60,7 +57,7 @@ struct DocsServerTests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         try #require(connected == 0)
-        let request = Array("GET /docs/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        let request = Array("GET /docs/index.html HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
         _ = request.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count) }
         var response: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
@@ -72,5 +69,15 @@ struct DocsServerTests {
         let text = String(decoding: response, as: UTF8.self)
         #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(text.contains("<script src=\"assets/app.js\"></script>"))
+        await listener.close()
+    }
+
+    /// A port already taken is an error to report, not a server that silently never answers.
+    @Test func aPortInUseIsRefused() async throws {
+        let (root, server) = try site()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let first = try await DocsListener(port: 0, serving: server)
+        await #expect(throws: DocsServerError.self) { _ = try await DocsListener(port: first.port, serving: server) }
+        await first.close()
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDFakeStreaming
+import SDHTTP
 import Testing
 @testable import SDStreaming
 
@@ -8,7 +9,7 @@ import Testing
 @Suite("streaming plan and apply against fake ksqlDB and Kafka Connect")
 struct ApplyTests {
     static func session(_ server: FakeStreamingServer) -> StreamingSession {
-        let t = URLSessionStreamingTransport(timeout: 10)
+        let t = URLSessionTransport(timeout: 10)
         var s = StreamingSession(ksql: KsqlClient(baseURL: server.ksqlURL, transport: t), connect: ConnectClient(baseURL: server.connectURL, transport: t))
         s.statusPause = .milliseconds(10)
         return s
