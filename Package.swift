@@ -56,19 +56,33 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
+        // Only test targets may depend on it (it imports Testing).
+        .target(name: "SDTestSupport", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine"]),
+
         .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
-        .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
-        .testTarget(name: "SDProjectTests", dependencies: ["SDProject"]),
-        .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
-        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming"], exclude: ["Projects", "Golden", "README.md"]),
-        .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
-        .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
+        .testTarget(name: "SDTemplateTests", dependencies: ["SDBasics", "SDTemplate"]),
+        .testTarget(name: "SDProjectTests", dependencies: ["SDBasics", "SDProject", "SDTestSupport"]),
+        .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
+        .testTarget(
+            name: "SDCompilerTests",
+            dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDStreaming", "SDTestSupport"],
+            exclude: ["Projects", "Golden", "README.md"]),
+        .testTarget(name: "SDDuckDBTests", dependencies: [
+            "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",
+        ]),
+        .testTarget(name: "SDAWSTests", dependencies: [
+            "SDBasics", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
+        .testTarget(name: "SDStreamingTests", dependencies: ["SDBasics", "SDGraph", "SDCompiler", "SDStreaming", "SDFakeStreaming", "SDTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
-        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine"]),
-        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDAthenaTests", dependencies: [
+            "SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS", "SDAthena", "SDFakeAWS", "SDTestSupport",
+        ]),
+        .testTarget(name: "SDDocsTests", dependencies: ["SDBasics", "SDGraph", "SDCompiler", "SDEngine", "SDDocs", "SDTestSupport"]),
+        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDTestSupport"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
+        .testTarget(name: "SDTestSupportTests", dependencies: ["SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDTestSupport"]),
     ]
 )
 

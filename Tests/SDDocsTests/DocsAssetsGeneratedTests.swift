@@ -1,4 +1,5 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 @testable import SDDocs
@@ -8,11 +9,7 @@ import Testing
 /// someone edited Site/ without regenerating, or edited the generated file by hand.
 @Suite("docs assets generated from Site/")
 struct DocsAssetsGeneratedTests {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static func contents(_ relative: String) throws -> String {
         let path = packageRoot + "/" + relative

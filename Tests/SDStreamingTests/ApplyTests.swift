@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDFakeStreaming
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 
