@@ -27,11 +27,11 @@ let package = Package(
         // Project + target -> rendered nodes, relation names and the manifest.
         .target(name: "SDCompiler", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph"]),
         // The Engine protocol, materialization plans, the scheduler and run artifacts.
-        .target(name: "SDEngine", dependencies: ["SDBasics", "SDProject", "SDGraph", "SDCompiler"]),
+        .target(name: "SDEngine", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler"]),
         // fork + prctl(PR_SET_PDEATHSIG) + exec, which posix_spawn cannot do: the duckdb child dies with swiftdbt.
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
-        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDEngine", "CSDProcess"]),
+        .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "CSDProcess"]),
         // SigV4, the credentials chain and a retrying HTTP transport. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", .product(name: "Crypto", package: "swift-crypto")]),
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST.
@@ -47,12 +47,12 @@ let package = Package(
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server.
         // Site/ holds the site's JavaScript and CSS; scripts/gen_docs_assets.py embeds them in DocsAssets+Generated.swift.
-        .target(name: "SDDocs", dependencies: ["SDBasics", "SDCompiler", "SDGraph", "SDEngine"], exclude: ["Site"]),
+        .target(name: "SDDocs", dependencies: ["SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine"], exclude: ["Site"]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
         .target(name: "SDFuzz", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming"]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
+            "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
