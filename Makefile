@@ -28,7 +28,7 @@ test: bootstrap-test
 	python3 -m unittest discover -s scripts/rtsa -t scripts
 	python3 -m unittest discover -s Tests/Fixtures/rtsa
 	python3 scripts/check_imports.py
-	python3 -m unittest scripts/test_gen_docs_assets.py
+	python3 -m unittest scripts/test_gen_docs_assets.py scripts/test_check_imports.py
 	python3 scripts/gen_docs_assets.py --check
 	./scripts/check_site_js.sh
 	$(SWIFT) build --build-tests
