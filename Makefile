@@ -27,6 +27,10 @@ demo: bootstrap release
 test: bootstrap-test
 	python3 -m unittest discover -s scripts/rtsa -t scripts
 	python3 -m unittest discover -s Tests/Fixtures/rtsa
+	python3 scripts/check_imports.py
+	python3 -m unittest scripts/test_gen_docs_assets.py scripts/test_check_imports.py
+	python3 scripts/gen_docs_assets.py --check
+	./scripts/check_site_js.sh
 	$(SWIFT) build --build-tests
 	# One test at a time: the fakes (AWS, ksqlDB, Connect) are async servers with timeouts, and on
 	# 2 cores a test that blocks on a child process (duckdb, python, the CLI) could starve them of

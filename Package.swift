@@ -27,7 +27,7 @@ let package = Package(
         // Project + target -> rendered nodes, relation names and the manifest.
         .target(name: "SDCompiler", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph"]),
         // The Engine protocol, materialization plans, the scheduler and run artifacts.
-        .target(name: "SDEngine", dependencies: ["SDBasics", "SDProject", "SDGraph", "SDCompiler"]),
+        .target(name: "SDEngine", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler"]),
         // fork + prctl(PR_SET_PDEATHSIG) + exec, which posix_spawn cannot do: the duckdb child dies with swiftdbt.
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
@@ -48,9 +48,10 @@ let package = Package(
         ]),
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server (FlyingFox).
+        // Site/ holds the site's JavaScript and CSS; scripts/gen_docs_assets.py embeds them in DocsAssets+Generated.swift.
         .target(name: "SDDocs", dependencies: [
-            "SDBasics", "SDCompiler", "SDGraph", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
+            "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
+        ], exclude: ["Site"]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
         .target(name: "SDFuzz", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena",
@@ -61,23 +62,39 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
+        // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
+        // Only test targets may depend on it (it imports Testing).
+        .target(name: "SDTestSupport", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine"]),
+
         .testTarget(name: "SDBasicsTests", dependencies: ["SDBasics"]),
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
-        .testTarget(name: "SDTemplateTests", dependencies: ["SDTemplate"]),
-        .testTarget(name: "SDProjectTests", dependencies: ["SDProject", "SDDuckDB", "SDAthena"]),
-        .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
-        .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena"],
-                    exclude: ["Projects", "Golden", "README.md"]),
-        .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
-        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics"]),
-        .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SDTemplateTests", dependencies: ["SDBasics", "SDTemplate"]),
+        .testTarget(name: "SDProjectTests", dependencies: ["SDBasics", "SDProject", "SDDuckDB", "SDAthena", "SDTestSupport"]),
+        .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
+        .testTarget(
+            name: "SDCompilerTests",
+            dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena", "SDTestSupport"],
+            exclude: ["Projects", "Golden", "README.md"]),
+        .testTarget(name: "SDDuckDBTests", dependencies: [
+            "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",
+        ]),
+        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics", "SDTestSupport"]),
+        .testTarget(name: "SDAWSTests", dependencies: [
+            "SDBasics", "SDHTTP", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
+        ]),
         .testTarget(name: "SDStreamingTests",
-                    dependencies: ["SDStreaming", "SDHTTP", "SDFakeStreaming", "SDCompiler", "SDProject", "SDDuckDB", "SDAthena"],
+                    dependencies: ["SDBasics", "SDHTTP", "SDGraph", "SDProject", "SDCompiler", "SDStreaming", "SDFakeStreaming", "SDDuckDB",
+                                   "SDAthena", "SDTestSupport"],
                     exclude: ["Golden"]),
-        .testTarget(name: "SDAthenaTests", dependencies: ["SDAthena", "SDFakeAWS", "SDEngine", "SDAWS"]),
-        .testTarget(name: "SDDocsTests", dependencies: ["SDDocs", "SDCompiler", "SDProject", "SDEngine", "SDDuckDB", "SDAthena"]),
-        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics"]),
+        .testTarget(name: "SDAthenaTests", dependencies: [
+            "SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS", "SDAthena", "SDFakeAWS", "SDTestSupport",
+        ]),
+        .testTarget(name: "SDDocsTests", dependencies: [
+            "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDTestSupport",
+        ]),
+        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics", "SDTestSupport"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
+        .testTarget(name: "SDTestSupportTests", dependencies: ["SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDTestSupport"]),
     ]
 )
 

@@ -1,4 +1,5 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 @testable import SDAWS
@@ -50,17 +51,17 @@ import Testing
         "continuation-token", "Ω≈ç", "'quoted'", ";",
     ]
 
-    static func pick<T>(_ options: [T], _ rng: inout SeededRandom) -> T {
+    static func pick<T>(_ options: [T], _ rng: inout SplitMix64) -> T {
         options[Int(rng.next() % UInt64(options.count))]
     }
 
-    static func randomString(_ pieces: [String], count: ClosedRange<Int>, _ rng: inout SeededRandom) -> String {
+    static func randomString(_ pieces: [String], count: ClosedRange<Int>, _ rng: inout SplitMix64) -> String {
         let n = Int.random(in: count, using: &rng)
         return (0..<n).map { _ in pick(pieces, &rng) }.joined()
     }
 
     static func makeCases(count: Int, presign: Bool, seed: UInt64) -> [OracleCase] {
-        var rng = SeededRandom(seed: seed)
+        var rng = SplitMix64(seed: seed)
         let services = ["athena", "glue", "s3", "sts"]
         let regions = ["us-east-1", "eu-west-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1"]
         var cases: [OracleCase] = []

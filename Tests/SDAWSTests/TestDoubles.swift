@@ -1,39 +1,12 @@
 import Foundation
 import SDBasics
+import SDTestSupport
 
 @testable import SDAWS
 
 #if canImport(Glibc)
     import Glibc
 #endif
-
-/// An in-memory disk for config, credentials and token files.
-final class MemoryFileSystem: FileSystem, @unchecked Sendable {
-    private let lock = NSLock()
-    private var files: [String: String]
-    init(_ files: [String: String] = [:]) { self.files = files }
-
-    func readFile(_ path: String) throws -> String {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let text = files[path] else { throw FileSystemError(path: path, reason: "cannot read file") }
-        return text
-    }
-    func fileExists(_ path: String) -> Bool {
-        lock.lock()
-        defer { lock.unlock() }
-        return files[path] != nil
-    }
-    func isDirectory(_ path: String) -> Bool { false }
-    func listFiles(under directory: String) throws -> [String] { [] }
-    func writeFile(_ path: String, _ contents: String) throws {
-        lock.lock()
-        files[path] = contents
-        lock.unlock()
-    }
-    func createDirectory(_ path: String) throws {}
-    func removeItem(_ path: String) throws {}
-}
 
 /// A clock the test moves by hand.
 final class ManualClock: @unchecked Sendable {

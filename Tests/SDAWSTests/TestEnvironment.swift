@@ -1,14 +1,11 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 /// Paths and subprocesses the integration tests need: the package root, the bootstrap's Python and
 /// the helper scripts under scripts/aws-test-helpers.
 enum TestEnvironment {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static func helper(_ name: String) -> String { packageRoot + "/scripts/aws-test-helpers/" + name }
 
@@ -60,18 +57,5 @@ enum TestEnvironment {
             throw ProcessFailed(status: process.terminationStatus, stderr: String(decoding: err, as: UTF8.self))
         }
         return data
-    }
-}
-
-/// SplitMix64: a small seeded generator, so a failing random case can be reproduced.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import SDTestSupport
 #endif
 
 /// Issue 19 on the Athena target, through the real binary on RTSA against the fake: one failure
@@ -140,7 +141,7 @@ import Glibc
             ("gold_grouped_returns__swiftdbt_", "table"), ("merge into", "incremental"), ("dbt_internal_test", "test"),
             ("\"SkipArchive\":true", nil), ("<Delete xmlns", nil),
         ]
-        var rng = SplitMix(seed: 19)
+        var rng = SplitMix64(seed: 19)
         var points: [(calls: Int?, step: String?)] = steps.map { (nil, $0.0) }
         for i in 0..<12 { points.append((max(1, total * i / 12 + Int(rng.next() % UInt64(max(1, total / 12)))), nil)) }
         var killedAt: [String] = []
@@ -229,18 +230,5 @@ import Glibc
         }
         // The runs did race: at least one swap lost to the other run.
         #expect(races >= 1)
-    }
-}
-
-/// A small seeded generator (SplitMix64), so kill points are the same on every machine.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -6,17 +6,7 @@ import SDCompiler
 import SDEngine
 import SDFakeAWS
 import SDProject
-
-/// No config files: the tests give the AWS client everything explicitly.
-struct EmptyFileSystem: FileSystem {
-    func readFile(_ path: String) throws -> String { throw FileSystemError(path: path, reason: "no such file") }
-    func fileExists(_ path: String) -> Bool { false }
-    func isDirectory(_ path: String) -> Bool { false }
-    func listFiles(under directory: String) throws -> [String] { [] }
-    func writeFile(_ path: String, _ contents: String) throws {}
-    func createDirectory(_ path: String) throws {}
-    func removeItem(_ path: String) throws {}
-}
+import SDTestSupport
 
 /// Ids 00000000-0000-0000-0000-000000000001, …002, … so statement goldens are stable.
 final class IDSequence: @unchecked Sendable {
@@ -63,7 +53,7 @@ final class FakeWorld: @unchecked Sendable {
                        accessKey: String = "AKIDFAKE", now: @escaping @Sendable () -> Date = { Date() },
                        ids: IDSequence = IDSequence()) throws -> AthenaEngine
     {
-        let runtime = AWSRuntime(environment: [:], fileSystem: EmptyFileSystem(), transport: URLSessionTransport(),
+        let runtime = AWSRuntime(environment: [:], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
                                  processRunner: SystemProcessRunner(), now: now, sleep: { _ in })
         var athena = AthenaSettings(target: FakeWorld.target(settings))
         athena.endpoints = ["athena": endpoint, "glue": endpoint, "s3": endpoint, "sts": endpoint]

@@ -5,6 +5,7 @@ import Foundation
 import SDAWS
 import SDAthena
 import SDBasics
+import SDTestSupport
 import Testing
 
 #if canImport(FoundationNetworking)
@@ -27,7 +28,7 @@ import Testing
     }
 
     static func client(_ url: String, key: String, secret: String) throws -> AWSClient {
-        let runtime = AWSRuntime(environment: ["AWS_ENDPOINT_URL": url], fileSystem: EmptyFileSystem(), transport: URLSessionTransport(),
+        let runtime = AWSRuntime(environment: ["AWS_ENDPOINT_URL": url], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
                                  processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })
         return try AWSClient(runtime: runtime, options: AWSClientOptions(
             region: "us-east-1", credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDFakeAWS
+import SDTestSupport
 import Testing
 
 /// `swiftdbt build --target dev` on the RTSA project against the fake server, through the real
@@ -12,11 +13,7 @@ import Testing
         var output: String
     }
 
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static func copyProject() throws -> String {
         let fm = FileManager.default

@@ -4,6 +4,7 @@ import SDCompiler
 import SDEngine
 import SDProject
 import SDStreaming
+import SDTestSupport
 import Testing
 
 /// One broken mini-project under Projects/<name>/, with its golden diagnostics.txt and an optional

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDCompiler
+import SDTestSupport
 import Testing
 
 /// A failing compile must leave no output that looks valid: no target/compiled, no manifest.json.
@@ -8,7 +9,7 @@ import Testing
 struct FailedCompileWritesNothingTests {
     /// The CLI built next to this package (`swift build --product swiftdbt`), if present.
     static var binary: String? {
-        let p = TestPaths.packageRoot + "/.build/debug/swiftdbt"
+        let p = Repository.root + "/.build/debug/swiftdbt"
         return FileManager.default.isExecutableFile(atPath: p) ? p : nil
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDCompiler
+import SDTestSupport
 import Testing
 
 struct CompileFailed: Error { var diagnostics: String }
@@ -12,8 +13,8 @@ struct RTSAGoldenTests {
     static let invocationId = "11111111-2222-3333-4444-555555555555"
     /// profiles.yml is git-ignored; the example is what a user copies, so compile with it.
     static func fileSystem() throws -> RootedFileSystem {
-        let example = try LocalFileSystem().readFile(TestPaths.packageRoot + "/profiles.example.yml")
-        return RootedFileSystem(base: TestPaths.packageRoot, overlay: ["profiles.yml": example])
+        let example = try LocalFileSystem().readFile(Repository.root + "/profiles.example.yml")
+        return RootedFileSystem(base: Repository.root, overlay: ["profiles.yml": example])
     }
 
     static func compile(target: String) throws -> CompiledProject {

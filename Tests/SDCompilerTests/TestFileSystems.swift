@@ -56,10 +56,4 @@ enum TestPaths {
     static let testsDir: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
     static let projectsDir = testsDir + "/Projects"
     static let goldenDir = testsDir + "/Golden"
-    /// The package root, which is also the RTSA example project.
-    static let packageRoot: String = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().path
-
-    /// `SWIFTDBT_RECORD=1 swift test` rewrites goldens (and the run still fails).
-    static var recording: Bool { ProcessInfo.processInfo.environment["SWIFTDBT_RECORD"] == "1" }
 }

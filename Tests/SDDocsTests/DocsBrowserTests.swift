@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDDocs
+import SDTestSupport
 import Testing
 
 /// The site's script in headless Chromium (Debian's package; installed by
@@ -9,11 +10,7 @@ import Testing
 /// fraction of a second, so typing in the search box or the graph filter never freezes the page).
 @Suite("docs site in a browser", .serialized)
 struct DocsBrowserTests {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static func chromium() throws -> String {
         func find() -> String? {

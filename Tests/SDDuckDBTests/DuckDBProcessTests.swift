@@ -1,4 +1,5 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 @testable import SDDuckDB
@@ -264,7 +265,7 @@ import Testing
     }
 
     @Test func missingExecutableSaysWhereItLookedAndHowToInstall() {
-        let fs = PathSetFileSystem(files: [])
+        let fs = MemoryFileSystem()
         #expect(throws: DuckDBError.self) {
             try DuckDBExecutable.locate(explicitPath: nil, environment: ["PATH": "/usr/bin:/bin"], fileSystem: fs)
         }
@@ -283,8 +284,8 @@ import Testing
     }
 
     @Test func lookupOrderAndThePipLauncher() throws {
-        let fs = PathSetFileSystem(files: [
-            "/a/duckdb", "/venv/bin/duckdb", "/venv/lib/python3.11/site-packages/duckdb_cli/duckdb", "/p/duckdb",
+        let fs = MemoryFileSystem([
+            "/a/duckdb": "", "/venv/bin/duckdb": "", "/venv/lib/python3.11/site-packages/duckdb_cli/duckdb": "", "/p/duckdb": "",
         ])
         #expect(try DuckDBExecutable.locate(explicitPath: "/a/duckdb", environment: ["SWIFTDBT_DUCKDB": "/p/duckdb"], fileSystem: fs)
             == DuckDBExecutable(path: "/a/duckdb"))

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDTestSupport
 import Testing
 
 @testable import SDDuckDB
@@ -7,11 +8,7 @@ import Testing
 /// Finds the CLI for tests: $SWIFTDBT_DUCKDB, else <package root>/.venv/bin/duckdb, else PATH.
 /// Missing is a failure, never a skip.
 enum DuckDBTestSupport {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static func executable() throws -> DuckDBExecutable {
         var env = ProcessInfo.processInfo.environment
@@ -36,18 +33,6 @@ enum DuckDBTestSupport {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         return dir
     }
-}
-
-/// A FileSystem holding only the paths it is given, for executable lookup tests.
-struct PathSetFileSystem: FileSystem {
-    var files: Set<String>
-    func readFile(_ path: String) throws -> String { throw FileSystemError(path: path, reason: "not here") }
-    func fileExists(_ path: String) -> Bool { files.contains(path) }
-    func isDirectory(_ path: String) -> Bool { false }
-    func listFiles(under directory: String) throws -> [String] { [] }
-    func writeFile(_ path: String, _ contents: String) throws {}
-    func createDirectory(_ path: String) throws {}
-    func removeItem(_ path: String) throws {}
 }
 
 /// The DuckDBError a call throws, or nil when it succeeds.

@@ -1,4 +1,5 @@
 import SDBasics
+import SDTestSupport
 import Testing
 
 @testable import SDGraph
@@ -26,7 +27,7 @@ import Testing
         let names = ["e", "a", "d", "c", "b", "f"]
         let edges = [("a", "b"), ("a", "c"), ("c", "d"), ("b", "d"), ("f", "e"), ("a", "c")]
         let first = Self.graph(names, edges).topologicalOrder
-        var generator = SplitMix(seed: 7)
+        var generator = SplitMix64(seed: 7)
         for _ in 0..<20 {
             let shuffled = Self.graph(names.shuffled(using: &generator), edges.shuffled(using: &generator))
             #expect(shuffled.topologicalOrder == first)
@@ -137,18 +138,5 @@ import Testing
         #expect(g.cycles.count == 1)
         #expect(g.cycles.first?.uniqueIds.count == count)
         #expect(g.cycles.first?.uniqueIds.first == "model.p.n0")
-    }
-}
-
-/// A small deterministic generator so shuffles and generated graphs are the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,3 +1,4 @@
+import SDTestSupport
 import Testing
 
 @testable import SDGraph
@@ -12,7 +13,7 @@ import Testing
 
     /// Every edge goes from a lower to a higher number, so the graph is acyclic.
     static let generated: (nodes: [GraphNode], edges: [GraphEdge]) = {
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let nodes = (0..<count).map { i in
             let folder = "f\(i * layers / count)"
             return GraphNode(

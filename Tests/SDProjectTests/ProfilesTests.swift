@@ -1,4 +1,5 @@
 import SDBasics
+import SDTestSupport
 @testable import SDProject
 import SDAthena
 import SDDuckDB
@@ -17,7 +18,7 @@ struct ProfilesTests {
     static func load(_ files: [String: String], profilesDir: String? = nil, env: [String: String] = [:],
                      target: String? = nil) -> (Target?, [Diagnostic])
     {
-        let fs = InMemoryFileSystem(files)
+        let fs = MemoryFileSystem(files)
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: "project", environment: env)
         var bag = DiagnosticBag()
         let t = Profiles.loadTarget(profileName: "shop", targetName: target, searchPath: search, fileSystem: fs,

@@ -1,11 +1,12 @@
 import SDBasics
+import SDTestSupport
 @testable import SDProject
 import Testing
 
 @Suite("project loading")
 struct ProjectLoaderTests {
     static func load(_ files: [String: String]) throws -> (Project, [Diagnostic]) {
-        let fs = InMemoryFileSystem(files.merging(["project.yml": "name: shop\n"]) { a, _ in a })
+        let fs = MemoryFileSystem(files.merging(["project.yml": "name: shop\n"]) { a, _ in a })
         let loader = ProjectLoader(fileSystem: fs)
         var bag = DiagnosticBag()
         let config = try #require(loader.loadConfig(root: ".", diagnostics: &bag))

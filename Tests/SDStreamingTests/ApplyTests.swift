@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDFakeStreaming
 import SDHTTP
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 

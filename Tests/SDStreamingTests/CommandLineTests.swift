@@ -1,5 +1,6 @@
 import Foundation
 import SDFakeStreaming
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 
@@ -8,7 +9,7 @@ import Testing
 @Suite("swiftdbt streaming on the command line", .serialized)
 struct CommandLineTests {
     static var binary: String {
-        ProcessInfo.processInfo.environment["SWIFTDBT_BIN"] ?? Golden.repositoryRoot.path + "/.build/debug/swiftdbt"
+        ProcessInfo.processInfo.environment["SWIFTDBT_BIN"] ?? Repository.url.path + "/.build/debug/swiftdbt"
     }
 
     struct Result {
@@ -18,11 +19,11 @@ struct CommandLineTests {
     }
 
     /// Runs the binary off the cooperative pool, so the in-process fake servers keep answering.
-    static func swiftdbt(_ args: [String], env: [String: String] = [:], cwd: URL = Golden.repositoryRoot) async throws -> Result {
+    static func swiftdbt(_ args: [String], env: [String: String] = [:], cwd: URL = Repository.url) async throws -> Result {
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }
-        try FileManager.default.copyItem(atPath: Golden.repositoryRoot.path + "/profiles.example.yml",
+        try FileManager.default.copyItem(atPath: Repository.url.path + "/profiles.example.yml",
                                          toPath: profiles.appendingPathComponent("profiles.yml").path)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
@@ -116,7 +117,7 @@ struct CommandLineTests {
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? fm.removeItem(at: dir) }
         for item in ["project.yml", "models", "macros", "seeds", "tests", "streaming"] {
-            try fm.copyItem(at: Golden.repositoryRoot.appendingPathComponent(item), to: dir.appendingPathComponent(item))
+            try fm.copyItem(at: Repository.url.appendingPathComponent(item), to: dir.appendingPathComponent(item))
         }
         let stale = dir.appendingPathComponent("target/streaming/ksql/999_stale.sql")
         try fm.createDirectory(at: stale.deletingLastPathComponent(), withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 
@@ -101,24 +102,4 @@ struct CompileTests {
             "connectors/s3-sink-ticks.json", "ksql/001_stream_TICKS.sql", "ksql/002_stream_TICKS_ENRICHED_V2.sql",
         ])
     }
-}
-
-/// An in-memory disk for write tests.
-final class MemoryFileSystem: FileSystem, @unchecked Sendable {
-    private let lock = NSLock()
-    private var files: [String: String] = [:]
-    func readFile(_ path: String) throws -> String {
-        try lock.withLock {
-            guard let f = files[path] else { throw FileSystemError(path: path, reason: "missing") }
-            return f
-        }
-    }
-    func fileExists(_ path: String) -> Bool { lock.withLock { files[path] != nil } }
-    func isDirectory(_ path: String) -> Bool { lock.withLock { files.keys.contains { $0.hasPrefix(path + "/") } } }
-    func listFiles(under directory: String) throws -> [String] {
-        lock.withLock { files.keys.filter { $0.hasPrefix(directory + "/") }.map { String($0.dropFirst(directory.count + 1)) }.sorted() }
-    }
-    func writeFile(_ path: String, _ contents: String) throws { lock.withLock { files[path] = contents } }
-    func createDirectory(_ path: String) throws {}
-    func removeItem(_ path: String) throws { lock.withLock { files = files.filter { !$0.key.hasPrefix(path + "/") && $0.key != path } } }
 }

@@ -1,4 +1,5 @@
 import SDBasics
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 

@@ -1,11 +1,12 @@
 import Foundation
 import SDBasics
+import SDTestSupport
 @testable import SDStreaming
 
 /// Loading helpers shared by the suites.
 enum Fixtures {
     static func rtsaFile() throws -> SourceFile {
-        let url = Golden.repositoryRoot.appendingPathComponent("streaming/rtsa.yml")
+        let url = Repository.url.appendingPathComponent("streaming/rtsa.yml")
         let text = try String(contentsOf: url, encoding: .utf8)
         return SourceFile(path: "streaming/rtsa.yml", text: text)
     }

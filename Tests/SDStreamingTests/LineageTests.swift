@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 import SDGraph
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 import SDAthena
@@ -15,7 +16,7 @@ struct LineageTests {
     static func compileRTSA(withLineage: Bool, extra: [CompiledNode] = [], extraParents: [String: [String]] = [:],
                             diagnostics: inout DiagnosticBag) throws -> CompiledProject?
     {
-        let root = Golden.repositoryRoot.path
+        let root = Repository.url.path
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-streaming-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }

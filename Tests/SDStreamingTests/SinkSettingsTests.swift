@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDTestSupport
 import Testing
 @testable import SDStreaming
 
@@ -98,7 +99,7 @@ struct SinkSettingsTests {
         let python = ProcessInfo.processInfo.environment["SWIFTDBT_PYTHON"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/bin/python3"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [Golden.repositoryRoot.appendingPathComponent("scripts/produce_ticks.py").path, "--print-sink-settings"]
+        process.arguments = [Repository.url.appendingPathComponent("scripts/produce_ticks.py").path, "--print-sink-settings"]
         let pipe = Pipe()
         process.standardOutput = pipe
         try process.run()

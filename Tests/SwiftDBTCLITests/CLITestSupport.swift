@@ -1,14 +1,11 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 /// Runs the real `swiftdbt` binary (built by `swift build --build-tests`) on throwaway projects, and
 /// reads results back through the real `duckdb` CLI.
 enum CLI {
-    static let packageRoot: String = {
-        var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { url.deleteLastPathComponent() }
-        return url.path
-    }()
+    static let packageRoot = Repository.root
 
     static var binary: String {
         if let b = ProcessInfo.processInfo.environment["SWIFTDBT_BIN"] { return b }

@@ -1,4 +1,5 @@
 import Foundation
+import SDTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -19,18 +20,6 @@ import Testing
 /// come from outside, with no hook. The version of a table is its rows (count and an order-free hash),
 /// of a view its definition: a view's rows follow its inputs, which may be old or new independently.
 @Suite(.serialized) struct DuckDBCrashConsistencyTests {
-    /// SplitMix64: a small seeded generator, so the kill points are the same on every run.
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static func category(_ statement: String) -> String? {
         let s = statement.lowercased()
         if s.contains("symbol_groups") { return "seed" }
@@ -115,7 +104,7 @@ import Testing
         #expect(changed >= 6, "old and new should differ for most relations: \(changed)")
 
         // Kill points: by class, from a seeded generator; then a few timed external kills.
-        var rng = SeededGenerator(state: 19)
+        var rng = SplitMix64(seed: 19)
         var byClass: [String: [Int]] = [:]
         for line in try p.read("trace.tsv").split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 1).map(String.init)

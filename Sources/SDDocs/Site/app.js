@@ -1,0 +1,685 @@
+// swiftdbt docs: a single-page site over window.SWIFTDBT_DOCS (written by `swiftdbt docs generate`).
+// No libraries and no network: the lineage graph, the selector filter and the charts are drawn here.
+(function () {
+  'use strict';
+  var D = window.SWIFTDBT_DOCS || { project: '', lanes: [], nodes: [] };
+  var N = D.nodes;
+  var byId = new Map();
+  var laneIndex = {};
+  D.lanes.forEach(function (t, i) { laneIndex[t] = i; });
+  N.forEach(function (n, i) {
+    n.i = i;
+    byId.set(n.id, i);
+    n.lname = n.name.toLowerCase();
+    n.hay = (n.name + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
+    n.lane = laneIndex[n.type] === undefined ? 99 : laneIndex[n.type];
+  });
+
+  // ---------- small helpers ----------
+  var PALETTE = {
+    topic: '#b45309', stream: '#ea580c', table: '#ca8a04', connector: '#7c3aed', source: '#059669',
+    seed: '#0d9488', snapshot: '#4f46e5', model: '#2563eb', analysis: '#64748b', exposure: '#db2777', test: '#6b7280'
+  };
+  function typeColour(t) {
+    if (PALETTE[t]) return PALETTE[t];
+    var h = 0;
+    for (var i = 0; i < t.length; i++) h = (h * 31 + t.charCodeAt(i)) % 360;
+    return 'hsl(' + h + ',55%,42%)';
+  }
+  var SERIES = ['#2563eb', '#dc2626', '#059669', '#d97706', '#7c3aed', '#db2777', '#0891b2', '#4d7c0f', '#9333ea', '#475569'];
+  function esc(s) {
+    return String(s === undefined || s === null ? '' : s).replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
+  }
+  function $(sel, root) { return (root || document).querySelector(sel); }
+  function nodeHref(n) { return '#!/node/' + encodeURIComponent(n.id); }
+  function lineageHref(sel, focus) {
+    return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : '') + (focus ? (sel ? '&' : '?') + 'focus=' + encodeURIComponent(focus) : '');
+  }
+  function badge(t) { return '<span class="badge" style="--c:' + typeColour(t) + '">' + esc(t) + '</span>'; }
+  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(n.name) + '</a>'; }
+  function debounce(f, ms) {
+    var t = 0;
+    return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { f.apply(null, a); }, ms); };
+  }
+
+  // ---------- graph walks ----------
+  function walk(start, key, depth, allowed) {
+    var seen = new Set(), frontier = start.slice(), d = 0;
+    while (frontier.length && d < depth) {
+      var next = [];
+      for (var k = 0; k < frontier.length; k++) {
+        var list = N[frontier[k]][key];
+        for (var j = 0; j < list.length; j++) {
+          var m = list[j];
+          if (!seen.has(m) && (!allowed || allowed.has(m))) { seen.add(m); next.push(m); }
+        }
+      }
+      frontier = next;
+      d++;
+    }
+    return seen;
+  }
+
+  // ---------- selectors (dbt's grammar: union by space, intersection by comma, +, n+, @) ----------
+  function globRegex(g) {
+    return new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  }
+  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name', 'unique_id'];
+  function fqnMatch(n, parts) {
+    var fq = n.fqn;
+    function from(off) {
+      if (fq.length - off < parts.length) return false;
+      for (var k = 0; k < parts.length; k++) if (!globRegex(parts[k]).test(fq[off + k])) return false;
+      return true;
+    }
+    return from(0) || from(1);
+  }
+  function methodMatch(method, value) {
+    var re = globRegex(value), out = new Set();
+    var parts = value.split('.');
+    N.forEach(function (n, i) {
+      var ok = false;
+      switch (method) {
+        case '': ok = re.test(n.name) || (value.indexOf('.') >= 0 && fqnMatch(n, parts)) || (value.indexOf('/') >= 0 && n.file.indexOf(value.replace(/\*$/, '')) === 0) || (value.indexOf('.') < 0 && fqnMatch(n, parts) && n.fqn.length > 2); break;
+        case 'tag': ok = (n.tags || []).some(function (t) { return re.test(t); }); break;
+        case 'resource_type': ok = re.test(n.type); break;
+        case 'path': case 'file': ok = n.file.indexOf(value.replace(/\*$/, '')) === 0 || re.test(n.file); break;
+        case 'fqn': ok = fqnMatch(n, parts); break;
+        case 'package': ok = re.test(n.pkg); break;
+        case 'unique_id': ok = re.test(n.id); break;
+        case 'exposure': ok = n.type === 'exposure' && re.test(n.name); break;
+        case 'test_name': ok = n.type === 'test' && re.test(n.test || ''); break;
+        case 'source':
+          ok = n.type === 'source' && (parts.length === 1 ? globRegex(parts[0]).test(n.source) :
+            globRegex(parts[0]).test(n.source) && globRegex(parts.slice(1).join('.')).test(n.name));
+          break;
+      }
+      if (ok) out.add(i);
+    });
+    return out;
+  }
+  function selectAtom(atom) {
+    var m = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(atom);
+    if (!m) throw new Error("cannot read the selector '" + atom + "'");
+    var body = m[3], method = '', value = body, colon = body.indexOf(':');
+    if (colon > 0) {
+      method = body.slice(0, colon); value = body.slice(colon + 1);
+      if (method.indexOf('config.') === 0) {
+        var key = method.slice(7), cre = globRegex(value), hits = new Set();
+        N.forEach(function (n, i) { var v = (n.config || {})[key]; if (v !== undefined && cre.test(String(v))) hits.add(i); });
+        return expand(hits, m);
+      }
+      if (METHODS.indexOf(method) < 0) {
+        var near = METHODS.filter(function (x) { return x[0] === method[0]; });
+        throw new Error("unknown selector method '" + method + "'" + (near.length ? "; did you mean '" + near[0] + "'?" : ''));
+      }
+    }
+    return expand(methodMatch(method, value), m);
+  }
+  function expand(base, m) {
+    var out = new Set(base), start = Array.from(base);
+    if (m[1]) {
+      walk(start, 'children', Infinity).forEach(function (c) { out.add(c); });
+      walk(Array.from(out), 'parents', Infinity).forEach(function (p) { out.add(p); });
+      return out;
+    }
+    if (m[2] !== undefined) walk(start, 'parents', m[2] === '' ? Infinity : +m[2]).forEach(function (p) { out.add(p); });
+    if (m[4] !== undefined) walk(start, 'children', m[4] === '' ? Infinity : +m[4]).forEach(function (c) { out.add(c); });
+    return out;
+  }
+  function select(expr) {
+    expr = (expr || '').trim();
+    if (!expr) return null;
+    var all = new Set();
+    expr.split(/\s+/).forEach(function (term) {
+      var acc = null;
+      term.split(',').filter(Boolean).forEach(function (atom) {
+        var s = selectAtom(atom);
+        if (acc === null) acc = s; else acc = new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
+      });
+      (acc || new Set()).forEach(function (x) { all.add(x); });
+    });
+    return all;
+  }
+
+  // The closest node name to a mistyped bare name (edit distance at most a third of its length).
+  function didYouMean(expr) {
+    var word = expr.trim().replace(/^@|^\d*\+|\+\d*$/g, '');
+    if (!word || /[\s:,*]/.test(word)) return '';
+    var best = '', bestD = Math.max(2, Math.floor(word.length / 3)) + 1;
+    for (var i = 0; i < N.length; i++) {
+      var a = word, b = N[i].name;
+      if (Math.abs(a.length - b.length) >= bestD) continue;
+      var prev = [], cur = [], x, y;
+      for (y = 0; y <= b.length; y++) prev[y] = y;
+      for (x = 1; x <= a.length; x++) {
+        cur = [x];
+        for (y = 1; y <= b.length; y++) cur[y] = Math.min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] === b[y - 1] ? 0 : 1));
+        prev = cur;
+      }
+      if (prev[b.length] < bestD) { bestD = prev[b.length]; best = b; }
+    }
+    return best ? "; did you mean '" + best + "'?" : '';
+  }
+
+  // ---------- layered left-to-right layout ----------
+  var NODE_W = 184, NODE_H = 30, GAP_X = 236, GAP_Y = 44;
+  function layout(ids) {
+    var local = new Map(), n = ids.length, k, j;
+    for (k = 0; k < n; k++) local.set(ids[k], k);
+    var rank = new Int32Array(n), indeg = new Int32Array(n), kids = new Array(n), pars = new Array(n), edges = [];
+    for (k = 0; k < n; k++) { kids[k] = []; pars[k] = []; }
+    for (k = 0; k < n; k++) {
+      var ch = N[ids[k]].children;
+      for (j = 0; j < ch.length; j++) {
+        var c = local.get(ch[j]);
+        if (c !== undefined) { kids[k].push(c); pars[c].push(k); indeg[c]++; edges.push(k, c); }
+      }
+    }
+    // Longest path from the roots, so a node sits right of everything it reads.
+    var queue = [];
+    for (k = 0; k < n; k++) if (indeg[k] === 0) queue.push(k);
+    for (var h = 0; h < queue.length; h++) {
+      var a = queue[h];
+      for (j = 0; j < kids[a].length; j++) {
+        var b = kids[a][j];
+        if (rank[b] < rank[a] + 1) rank[b] = rank[a] + 1;
+        if (--indeg[b] === 0) queue.push(b);
+      }
+    }
+    // A root (a seed, a lookup source) sits just left of its first reader rather than in the first
+    // column, so its edges stay short instead of crossing the layers between.
+    for (k = 0; k < n; k++) {
+      if (pars[k].length || !kids[k].length) continue;
+      var first = Infinity;
+      for (j = 0; j < kids[k].length; j++) if (rank[kids[k][j]] < first) first = rank[kids[k][j]];
+      rank[k] = Math.max(0, first - 1);
+    }
+    var maxRank = 0;
+    for (k = 0; k < n; k++) if (rank[k] > maxRank) maxRank = rank[k];
+    var layers = [];
+    for (k = 0; k <= maxRank; k++) layers.push([]);
+    for (k = 0; k < n; k++) layers[rank[k]].push(k);
+    var order = new Float64Array(n);
+    function byLane(x, y) {
+      var p = N[ids[x]], q = N[ids[y]];
+      return p.lane - q.lane || (p.name < q.name ? -1 : p.name > q.name ? 1 : 0);
+    }
+    layers.forEach(function (L) { L.sort(byLane); L.forEach(function (x, i) { order[x] = i; }); });
+    // One sweep down and one up by the mean position of neighbours (barycentre) keeps edges short.
+    function sweep(L, nb) {
+      var bary = new Map();
+      L.forEach(function (x) {
+        var list = nb[x];
+        if (!list.length) { bary.set(x, order[x]); return; }
+        var s = 0;
+        for (var q = 0; q < list.length; q++) s += order[list[q]];
+        bary.set(x, s / list.length);
+      });
+      L.sort(function (x, y) { return bary.get(x) - bary.get(y) || byLane(x, y); });
+      L.forEach(function (x, i) { order[x] = i; });
+    }
+    for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
+    for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
+    var xs = new Float64Array(n), ys = new Float64Array(n);
+    layers.forEach(function (L, r) {
+      L.forEach(function (x, i) { xs[x] = r * GAP_X; ys[x] = (i - (L.length - 1) / 2) * GAP_Y; });
+    });
+    return { ids: ids, local: local, x: xs, y: ys, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
+  }
+
+  // ---------- the lineage graph view ----------
+  var DETAIL_LIMIT = 1500;
+  function Graph(host, ids, focus) {
+    var self = this;
+    this.host = host;
+    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><g class="viewport">' +
+      '<g class="edges"></g><g class="nodes"></g></g></svg><div class="graph-card" hidden></div>' +
+      '<div class="graph-zoom"><button data-z="in" title="Zoom in">+</button><button data-z="out" title="Zoom out">−</button>' +
+      '<button data-z="fit" title="Fit">fit</button></div></div>';
+    this.svg = $('svg', host);
+    this.vp = $('.viewport', host);
+    this.card = $('.graph-card', host);
+    this.t = { x: 0, y: 0, k: 1 };
+    this.sel = -1;
+    this.setIds(ids, focus);
+    var drag = null, moved = false;
+    this.svg.addEventListener('mousedown', function (e) { drag = { x: e.clientX, y: e.clientY, tx: self.t.x, ty: self.t.y }; moved = false; });
+    window.addEventListener('mousemove', function (e) {
+      if (!drag) return;
+      var dx = e.clientX - drag.x, dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 3) moved = true;
+      self.t.x = drag.tx + dx; self.t.y = drag.ty + dy;
+      self.applyTransform();
+    });
+    window.addEventListener('mouseup', function () { if (drag && moved) self.scheduleRender(); drag = null; });
+    this.svg.addEventListener('click', function (e) {
+      if (moved) return;
+      var hit = self.hit(e);
+      self.choose(hit);
+    });
+    this.svg.addEventListener('dblclick', function (e) {
+      var hit = self.hit(e);
+      if (hit >= 0) location.hash = nodeHref(N[self.L.ids[hit]]);
+    });
+    this.svg.addEventListener('wheel', function (e) {
+      e.preventDefault();
+      var r = self.svg.getBoundingClientRect();
+      self.zoomAt(e.clientX - r.left, e.clientY - r.top, Math.exp(-e.deltaY * 0.0015));
+    }, { passive: false });
+    $('.graph-zoom', host).addEventListener('click', function (e) {
+      var z = e.target.getAttribute('data-z'), r = self.svg.getBoundingClientRect();
+      if (z === 'fit') self.fit(); else if (z) self.zoomAt(r.width / 2, r.height / 2, z === 'in' ? 1.25 : 0.8);
+    });
+  }
+  Graph.prototype.setIds = function (ids, focus) {
+    this.L = layout(ids);
+    this.sel = focus !== undefined && this.L.local.has(focus) ? this.L.local.get(focus) : -1;
+    this.computeHighlight();
+    this.fit();
+    this.showCard();
+  };
+  Graph.prototype.size = function () {
+    var r = this.svg.getBoundingClientRect();
+    return { w: r.width || 900, h: r.height || 420 };
+  };
+  Graph.prototype.fit = function () {
+    var L = this.L, n = L.ids.length, s = this.size();
+    if (!n) { this.t = { x: s.w / 2, y: s.h / 2, k: 1 }; this.render(); return; }
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
+    for (var k = 0; k < n; k++) {
+      if (L.x[k] < minX) minX = L.x[k]; if (L.x[k] > maxX) maxX = L.x[k];
+      if (L.y[k] < minY) minY = L.y[k]; if (L.y[k] > maxY) maxY = L.y[k];
+    }
+    var w = maxX - minX + NODE_W + 40, h = maxY - minY + NODE_H + 40;
+    var kk = Math.min(s.w / w, s.h / h, 1.1);
+    this.t = { k: kk, x: s.w / 2 - (minX + maxX) / 2 * kk, y: s.h / 2 - (minY + maxY) / 2 * kk };
+    this.render();
+  };
+  Graph.prototype.zoomAt = function (px, py, f) {
+    var k2 = Math.max(0.02, Math.min(3, this.t.k * f));
+    this.t.x = px - (px - this.t.x) * k2 / this.t.k;
+    this.t.y = py - (py - this.t.y) * k2 / this.t.k;
+    this.t.k = k2;
+    this.applyTransform();
+    this.scheduleRender();
+  };
+  Graph.prototype.applyTransform = function () {
+    this.vp.setAttribute('transform', 'translate(' + this.t.x + ',' + this.t.y + ') scale(' + this.t.k + ')');
+  };
+  Graph.prototype.scheduleRender = function () {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.render(); }, 60);
+  };
+  Graph.prototype.hit = function (e) {
+    var r = this.svg.getBoundingClientRect(), L = this.L;
+    var gx = (e.clientX - r.left - this.t.x) / this.t.k, gy = (e.clientY - r.top - this.t.y) / this.t.k;
+    for (var k = 0; k < L.ids.length; k++) {
+      if (Math.abs(gx - L.x[k]) <= NODE_W / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
+    }
+    return -1;
+  };
+  Graph.prototype.computeHighlight = function () {
+    var L = this.L;
+    this.up = new Set(); this.down = new Set();
+    if (this.sel < 0) return;
+    var self = this;
+    function go(start, key, into) {
+      var stack = [start];
+      while (stack.length) {
+        var x = stack.pop(), list = L[key][x];
+        for (var j = 0; j < list.length; j++) if (!into.has(list[j])) { into.add(list[j]); stack.push(list[j]); }
+      }
+    }
+    go(this.sel, 'pars', this.up);
+    go(this.sel, 'kids', this.down);
+    void self;
+  };
+  Graph.prototype.choose = function (k) {
+    this.sel = k;
+    this.computeHighlight();
+    this.render();
+    this.showCard();
+  };
+  Graph.prototype.showCard = function () {
+    if (this.sel < 0) { this.card.hidden = true; return; }
+    var n = N[this.L.ids[this.sel]];
+    this.card.hidden = false;
+    this.card.innerHTML = badge(n.type) + ' <b>' + esc(n.name) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
+      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(n.name) + ' →</a>';
+  };
+  Graph.prototype.cls = function (k) {
+    if (this.sel < 0) return '';
+    if (k === this.sel) return ' sel';
+    if (this.up.has(k)) return ' up';
+    if (this.down.has(k)) return ' down';
+    return ' dim';
+  };
+  Graph.prototype.render = function () {
+    this.applyTransform();
+    var L = this.L, s = this.size(), t = this.t, n = L.ids.length, k;
+    var x0 = -t.x / t.k - NODE_W, x1 = (s.w - t.x) / t.k + NODE_W, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
+    var vis = new Uint8Array(n), count = 0;
+    for (k = 0; k < n; k++) if (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1) { vis[k] = 1; count++; }
+    var e = [], hw = NODE_W / 2, a, b, d;
+    function curve(a, b) {
+      var ax = L.x[a] + hw, bx = L.x[b] - hw, mx = (ax + bx) / 2;
+      return 'M' + ax + ' ' + L.y[a] + 'C' + mx + ' ' + L.y[a] + ' ' + mx + ' ' + L.y[b] + ' ' + bx + ' ' + L.y[b];
+    }
+    var detailed = count <= DETAIL_LIMIT;
+    this.svg.setAttribute('data-mode', detailed ? 'detail' : 'overview');
+    this.svg.setAttribute('data-nodes', String(n));
+    if (detailed) {
+      for (k = 0; k < L.edges.length; k += 2) {
+        a = L.edges[k]; b = L.edges[k + 1];
+        if (!vis[a] && !vis[b]) continue;
+        var ec = this.sel < 0 ? '' : ((a === this.sel || this.up.has(a)) && (b === this.sel || this.up.has(b))) ? ' up' :
+          ((a === this.sel || this.down.has(a)) && (b === this.sel || this.down.has(b))) ? ' down' : ' dim';
+        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '"/>');
+      }
+      var out = [];
+      for (k = 0; k < n; k++) {
+        if (!vis[k]) continue;
+        var node = N[L.ids[k]], label = node.name.length > 23 ? node.name.slice(0, 22) + '…' : node.name;
+        out.push('<g class="node t-' + esc(node.type) + this.cls(k) + '" data-id="' + esc(node.id) + '" transform="translate(' +
+          L.x[k] + ',' + L.y[k] + ')" style="--c:' + typeColour(node.type) + '"><title>' + esc(node.id) + '</title>' +
+          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + NODE_W + '" height="' + NODE_H + '" rx="7"/>' +
+          '<circle cx="' + (-hw + 12) + '" cy="0" r="5"/><text x="' + (-hw + 24) + '" y="4">' + esc(label) + '</text></g>');
+      }
+      $('.edges', this.host).innerHTML = e.join('');
+      $('.nodes', this.host).innerHTML = out.join('');
+    } else {
+      // Far out, thousands of nodes: one path for the edges and one per kind, so the DOM stays small.
+      var path = [], byType = {}, hi = [];
+      for (k = 0; k < L.edges.length; k += 2) {
+        a = L.edges[k]; b = L.edges[k + 1];
+        if (vis[a] || vis[b]) path.push(curve(a, b));
+      }
+      for (k = 0; k < n; k++) {
+        if (!vis[k]) continue;
+        var ty = N[L.ids[k]].type;
+        d = 'M' + (L.x[k] - hw) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + NODE_W + 'v' + NODE_H + 'h' + (-NODE_W) + 'z';
+        (byType[ty] = byType[ty] || []).push(d);
+        if (this.sel >= 0 && (k === this.sel || this.up.has(k) || this.down.has(k))) hi.push(d);
+      }
+      $('.edges', this.host).innerHTML = '<path class="edge bulk" d="' + path.join('') + '"/>';
+      $('.nodes', this.host).innerHTML = Object.keys(byType).map(function (ty) {
+        return '<path class="bulk t-' + esc(ty) + '" style="fill:' + typeColour(ty) + '" d="' + byType[ty].join('') + '"/>';
+      }).join('') + (hi.length ? '<path class="bulk hi" d="' + hi.join('') + '"/>' : '');
+    }
+  };
+
+  // ---------- line chart ----------
+  function parseX(v) {
+    if (typeof v === 'number') return { v: v, time: false };
+    var s = String(v);
+    if (/^\d{4}-\d\d-\d\d/.test(s)) {
+      var iso = s.replace(' ', 'T');
+      if (!/[zZ]|[+-]\d\d:?\d\d$/.test(iso.slice(10))) iso += iso.length > 10 ? 'Z' : 'T00:00:00Z';
+      return { v: Date.parse(iso), time: true };
+    }
+    return { v: Number(s), time: false };
+  }
+  function niceTicks(lo, hi, count) {
+    if (!(hi > lo)) { hi = lo + 1; lo = lo - 1; }
+    var step = Math.pow(10, Math.floor(Math.log10((hi - lo) / count))), err = (hi - lo) / count / step;
+    step *= err >= 7.5 ? 10 : err >= 3.5 ? 5 : err >= 1.5 ? 2 : 1;
+    var out = [];
+    for (var v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) out.push(+v.toFixed(12));
+    return out;
+  }
+  function fmtNum(v) {
+    var a = Math.abs(v);
+    return a !== 0 && (a < 0.001 || a >= 1e6) ? v.toExponential(2) : String(+v.toFixed(4));
+  }
+  function fmtDate(ms) { return new Date(ms).toISOString().slice(0, 10); }
+  function lineChart(host, chart) {
+    var series = (chart.series || []).map(function (s) {
+      var pts = s.points.map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1]), x.time]; })
+        .filter(function (p) { return isFinite(p[0]) && isFinite(p[1]); });
+      pts.sort(function (a, b) { return a[0] - b[0]; });
+      return { name: s.name, pts: pts };
+    });
+    if (!series.length) {
+      host.innerHTML = '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      return;
+    }
+    var time = series.some(function (s) { return s.pts.length && s.pts[0][2]; });
+    var xl = Infinity, xh = -Infinity, yl = Infinity, yh = -Infinity;
+    series.forEach(function (s) { s.pts.forEach(function (p) {
+      if (p[0] < xl) xl = p[0]; if (p[0] > xh) xh = p[0]; if (p[1] < yl) yl = p[1]; if (p[1] > yh) yh = p[1];
+    }); });
+    var W = Math.max(480, Math.min(980, host.clientWidth || 760)), H = 320, m = { l: 64, r: 40, t: 14, b: 42 };
+    var yt = niceTicks(yl, yh, 5);
+    yl = Math.min(yl, yt[0]); yh = Math.max(yh, yt[yt.length - 1]);
+    if (xh === xl) { xh = xl + 1; }
+    function X(v) { return m.l + (v - xl) / (xh - xl) * (W - m.l - m.r); }
+    function Y(v) { return H - m.b - (v - yl) / (yh - yl || 1) * (H - m.t - m.b); }
+    var g = [];
+    yt.forEach(function (v) {
+      g.push('<line class="grid" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + Y(v) + '" y2="' + Y(v) + '"/>' +
+        '<text class="tick" x="' + (m.l - 6) + '" y="' + (Y(v) + 4) + '" text-anchor="end">' + esc(fmtNum(v)) + '</text>');
+    });
+    var xt = time ? (function () {
+      var out = [], c = 6;
+      for (var i = 0; i <= c; i++) out.push(xl + (xh - xl) * i / c);
+      return out;
+    })() : niceTicks(xl, xh, 6);
+    xt.forEach(function (v) {
+      g.push('<line class="axis" x1="' + X(v) + '" x2="' + X(v) + '" y1="' + (H - m.b) + '" y2="' + (H - m.b + 4) + '"/>' +
+        '<text class="tick" x="' + X(v) + '" y="' + (H - m.b + 16) + '" text-anchor="middle">' + esc(time ? fmtDate(v) : fmtNum(v)) + '</text>');
+    });
+    g.push('<line class="axis" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + (H - m.b) + '" y2="' + (H - m.b) + '"/>');
+    if (yl < 0 && yh > 0) g.push('<line class="zero" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + Y(0) + '" y2="' + Y(0) + '"/>');
+    g.push('<text class="label" x="' + ((W + m.l) / 2) + '" y="' + (H - 6) + '" text-anchor="middle">' + esc(chart.x) + '</text>');
+    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(chart.y) + '</text>');
+    series.forEach(function (s, i) {
+      var d = s.pts.map(function (p, j) { return (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); }).join('');
+      g.push('<path class="series" data-series="' + esc(s.name) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
+    });
+    var legend = series.map(function (s, i) {
+      return '<span class="key"><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ' <span class="muted">(' + s.pts.length + ')</span></span>';
+    }).join('');
+    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') +
+      '<div class="legend">' + legend + '</div><div class="chart-box"><svg class="chart" width="' + W + '" height="' + H +
+      '" viewBox="0 0 ' + W + ' ' + H + '">' + g.join('') + '<line class="cursor" y1="' + m.t + '" y2="' + (H - m.b) + '" hidden/></svg>' +
+      '<div class="chart-tip" hidden></div></div>';
+    var svg = $('svg', host), tip = $('.chart-tip', host), cursor = $('.cursor', host);
+    svg.addEventListener('mousemove', function (e) {
+      var r = svg.getBoundingClientRect(), px = e.clientX - r.left;
+      var xv = xl + (px - m.l) / (W - m.l - m.r) * (xh - xl);
+      var rows = series.map(function (s, i) {
+        var lo = 0, hi = s.pts.length - 1;
+        while (lo < hi) { var mid = (lo + hi) >> 1; if (s.pts[mid][0] < xv) lo = mid + 1; else hi = mid; }
+        var p = s.pts[lo];
+        if (lo > 0 && Math.abs(s.pts[lo - 1][0] - xv) < Math.abs(p[0] - xv)) p = s.pts[lo - 1];
+        return p ? '<div><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ': <b>' + esc(fmtNum(p[1])) + '</b> <span class="muted">' + esc(time ? fmtDate(p[0]) : fmtNum(p[0])) + '</span></div>' : '';
+      });
+      cursor.setAttribute('x1', px); cursor.setAttribute('x2', px); cursor.removeAttribute('hidden');
+      tip.hidden = false;
+      tip.style.left = Math.min(px + 12, W - 200) + 'px';
+      tip.innerHTML = rows.join('');
+    });
+    svg.addEventListener('mouseleave', function () { tip.hidden = true; cursor.setAttribute('hidden', ''); });
+  }
+
+  // ---------- search and the node list ----------
+  function searchNodes(q, limit) {
+    q = q.trim().toLowerCase();
+    var exact = [], prefix = [], inName = [], other = [];
+    for (var i = 0; i < N.length; i++) {
+      var n = N[i];
+      if (n.lname === q) exact.push(i);
+      else if (n.lname.indexOf(q) === 0) prefix.push(i);
+      else if (n.lname.indexOf(q) >= 0) inName.push(i);
+      else if (n.hay.indexOf(q) >= 0) other.push(i);
+      if (exact.length + prefix.length >= limit) break;
+    }
+    var all = exact.concat(prefix, inName, other);
+    return { hits: all.slice(0, limit), more: all.length > limit };
+  }
+  var showTests = false;
+  function renderSidebar() {
+    var q = $('#search').value, side = $('#sidebar'), html = [];
+    if (q.trim()) {
+      var r = searchNodes(q, 100);
+      html.push('<div class="side-head">' + (r.hits.length ? r.hits.length + (r.more ? '+' : '') + ' matches' : 'no node matches') + '</div><ul class="list">');
+      r.hits.forEach(function (i) { html.push('<li>' + link(N[i]) + '</li>'); });
+      html.push('</ul>');
+    } else {
+      D.lanes.forEach(function (t) {
+        var members = N.filter(function (n) { return n.type === t; });
+        html.push('<details' + (t === 'test' ? '' : ' open') + '><summary>' + badge(t) + ' <span class="muted">' + members.length + '</span></summary><ul class="list">');
+        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(n.name) + '</a></li>'); });
+        if (members.length > 300) html.push('<li class="muted">… ' + (members.length - 300) + ' more: search to narrow</li>');
+        html.push('</ul></details>');
+      });
+    }
+    side.innerHTML = html.join('');
+  }
+
+  // ---------- pages ----------
+  function graphUniverse() {
+    var out = [];
+    for (var i = 0; i < N.length; i++) if (showTests || N[i].type !== 'test') out.push(i);
+    return out;
+  }
+  function lineagePanel(host, initialSelect, focus) {
+    host.innerHTML = '<div class="graph-tools"><label>Select <input class="selector" spellcheck="false" placeholder="e.g. +gold_grouped_returns, tag:gold, resource_type:model" value="' +
+      esc(initialSelect || '') + '"></label><label class="check"><input type="checkbox" class="tests"' + (showTests ? ' checked' : '') +
+      '> tests</label><span class="count muted"></span><span class="legend-types">' +
+      D.lanes.map(function (t) { return badge(t); }).join(' ') + '</span></div><div class="graph-host"></div>';
+    var input = $('.selector', host), count = $('.count', host), graph = null;
+    function apply() {
+      var ids;
+      try {
+        var s = select(input.value), uni = graphUniverse();
+        ids = s ? uni.filter(function (i) { return s.has(i); }) : uni;
+        input.classList.remove('bad');
+        count.textContent = ids.length + ' of ' + N.length + ' nodes';
+        if (s && !s.size) count.textContent = 'no node matches' + didYouMean(input.value);
+      } catch (err) {
+        input.classList.add('bad');
+        count.textContent = err.message;
+        return;
+      }
+      if (!graph) graph = new Graph($('.graph-host', host), ids, focus); else graph.setIds(ids, focus);
+    }
+    input.addEventListener('input', debounce(apply, 250));
+    input.addEventListener('keydown', function (e) { if (e.key === 'Enter') apply(); });
+    $('.tests', host).addEventListener('change', function (e) { showTests = e.target.checked; apply(); });
+    apply();
+  }
+  function overview(main) {
+    var counts = {};
+    N.forEach(function (n) { counts[n.type] = (counts[n.type] || 0) + 1; });
+    main.innerHTML = '<h1>' + esc(D.project) + '</h1><p class="muted">Target ' + esc(D.target.name) + ' (' + esc(D.target.type) + ')</p>' +
+      '<div class="chips">' + D.lanes.map(function (t) {
+        return '<a class="chip" href="' + lineageHref('resource_type:' + t) + '">' + badge(t) + ' ' + counts[t] + '</a>';
+      }).join('') + '</div><section><h2>Lineage</h2><div class="lineage-panel"></div></section>';
+    lineagePanel($('.lineage-panel', main), '', undefined);
+  }
+  function lineagePage(main, sel, focus) {
+    main.innerHTML = '<h1>Lineage</h1><div class="lineage-panel tall"></div>';
+    lineagePanel($('.lineage-panel', main), sel, focus);
+  }
+  function codeBlock(title, text) {
+    return '<details class="code" open><summary>' + esc(title) + '</summary><pre><code>' + esc(text) + '</code></pre></details>';
+  }
+  function nodePage(main, i) {
+    var n = N[i], h = [];
+    h.push('<div class="crumbs">' + badge(n.type) + ' <span class="muted">' + esc(n.file) + '</span></div>');
+    h.push('<h1>' + esc(n.name) + '</h1>');
+    var facts = [];
+    if (n.rel) facts.push('<code>' + esc(n.rel) + '</code>');
+    if (n.mat) facts.push('materialized: <b>' + esc(n.mat) + '</b>');
+    if (n.kind) facts.push('in target: ' + esc(n.kind));
+    if ((n.tags || []).length) facts.push('tags: ' + n.tags.map(function (t) { return '<a href="' + lineageHref('tag:' + t) + '">' + esc(t) + '</a>'; }).join(', '));
+    if (facts.length) h.push('<p class="facts">' + facts.join(' · ') + '</p>');
+    h.push(n.desc ? '<p class="desc">' + esc(n.desc) + '</p>' : '<p class="desc muted">No description.</p>');
+    if (n.exposure) {
+      var x = n.exposure, owner = x.owner || {};
+      h.push('<table class="kv"><tr><th>type</th><td>' + esc(x.type) + '</td></tr>' + (x.maturity ? '<tr><th>maturity</th><td>' + esc(x.maturity) + '</td></tr>' : '') +
+        (owner.name || owner.email ? '<tr><th>owner</th><td>' + esc([owner.name, owner.email].filter(Boolean).join(' · ')) + '</td></tr>' : '') +
+        (x.url ? '<tr><th>url</th><td>' + (/^https?:\/\//i.test(x.url) ? '<a href="' + esc(x.url) + '">' + esc(x.url) + '</a>' : esc(x.url)) + '</td></tr>' : '') + '</table>');
+    }
+    if (n.type === 'test') {
+      h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
+        (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
+    }
+    // The node's own lineage, as a selector the reader can edit: by name when no other node has
+    // it (a ksqlDB stream and its topic often share one), else by unique_id.
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var selector = n.type === 'test' ? '1+unique_id:' + n.id : '+' + (homonyms > 1 ? 'unique_id:' + n.id :
+      n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+    h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
+    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
+    if ((n.columns || []).length) {
+      h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
+      n.columns.forEach(function (c) {
+        h.push('<tr' + (c.missing ? ' class="missing" title="documented, but not in the target"' : '') + '><td><code>' + esc(c.name) + '</code></td><td>' + esc(c.type || '') +
+          '</td><td>' + esc(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
+      });
+      h.push('</tbody></table></section>');
+    }
+    if ((n.tests || []).length) h.push('<section><h2>Tests</h2><ul class="list">' + n.tests.map(function (t) { return '<li>' + link(N[t.node]) + '</li>'; }).join('') + '</ul></section>');
+    var parents = n.parents.map(function (p) { return '<li>' + link(N[p]) + '</li>'; }).join('');
+    var children = n.children.map(function (c) { return '<li>' + link(N[c]) + '</li>'; }).join('');
+    h.push('<section class="two"><div><h2>Depends on</h2>' + (parents ? '<ul class="list">' + parents + '</ul>' : '<p class="muted">nothing</p>') +
+      '</div><div><h2>Referenced by</h2>' + (children ? '<ul class="list">' + children + '</ul>' : '<p class="muted">nothing</p>') + '</div></section>');
+    if (n.config || n.meta) h.push('<section><h2>Config</h2><pre><code>' + esc(JSON.stringify(Object.assign({}, n.config || {}, n.meta ? { meta: n.meta } : {}), null, 2)) + '</code></pre></section>');
+    if (n.raw || n.sql) {
+      h.push('<section><h2>Code</h2>');
+      if (n.raw) h.push(codeBlock('Source', n.raw));
+      if (n.sql) h.push(codeBlock('Compiled', n.sql));
+      h.push('</section>');
+    }
+    main.innerHTML = h.join('');
+    var wasTests = showTests;
+    if (n.type === 'test') showTests = true;
+    lineagePanel($('.lineage-panel', main), selector, i);
+    showTests = wasTests;
+    if (n.chart) lineChart($('.chart-host', main), n.chart);
+  }
+
+  function route() {
+    var hash = location.hash || '', main = $('#main');
+    var m = /^#!\/node\/(.+)$/.exec(hash);
+    if (m) m[1] = decodeURIComponent(m[1]);
+    window.scrollTo(0, 0);
+    if (m && byId.has(m[1])) { document.title = N[byId.get(m[1])].name + ' · ' + D.project; nodePage(main, byId.get(m[1])); }
+    else if (m) main.innerHTML = '<h1>Not found</h1><p>No node <code>' + esc(m[1]) + '</code> in this project.</p>';
+    else if (/^#!\/lineage/.test(hash)) {
+      var q = {};
+      (location.hash.split('?')[1] || '').split('&').forEach(function (kv) {
+        var at = kv.indexOf('=');
+        if (at > 0) q[kv.slice(0, at)] = decodeURIComponent(kv.slice(at + 1));
+      });
+      document.title = 'Lineage · ' + D.project;
+      lineagePage(main, q.select || '', byId.has(q.focus) ? byId.get(q.focus) : undefined);
+    }
+    else { document.title = D.project + ' · swiftdbt docs'; overview(main); }
+    document.body.setAttribute('data-route', hash || '#!/');
+  }
+
+  function start() {
+    $('#project').textContent = D.project;
+    var search = $('#search');
+    search.addEventListener('input', debounce(renderSidebar, 80));
+    search.addEventListener('keydown', function (e) {
+      if (e.key === 'Enter') { var r = searchNodes(search.value, 1); if (r.hits.length) location.hash = nodeHref(N[r.hits[0]]); }
+    });
+    document.addEventListener('keydown', function (e) {
+      if (e.key === '/' && document.activeElement !== search && !/input|textarea/i.test(document.activeElement.tagName)) { e.preventDefault(); search.focus(); }
+    });
+    window.addEventListener('hashchange', route);
+    renderSidebar();
+    route();
+    document.body.setAttribute('data-ready', 'true');
+  }
+  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes };
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
+})();
