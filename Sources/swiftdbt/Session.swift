@@ -170,8 +170,9 @@ struct Session {
     func writeManifest(_ compiled: CompiledProject, targetDir: String) throws {
         // The manifest is byte-stable from run to run, so its invocation id is derived from what it
         // describes rather than drawn at random (run_results.json carries the run's own id).
-        let doc = Manifest.document(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil)
-        try fileSystem.writeFile(targetDir + "/manifest.json", doc.serialized())
+        for (name, doc) in Manifest.artifacts(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
+            try fileSystem.writeFile(targetDir + "/" + name, doc.serialized())
+        }
     }
 
     /// `Found 5 models, 1 seed, 2 sources, 12 macros`.
