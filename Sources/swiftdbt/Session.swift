@@ -66,6 +66,12 @@ struct Session {
     func report(_ bag: DiagnosticBag) throws {
         let warnings = bag.diagnostics.filter { $0.severity != .error }
         let errors = bag.diagnostics.filter { $0.severity == .error }
+        if options.logFormat == .json {
+            // One structured event per diagnostic on stdout, where the JSON log goes (ConsoleReporter).
+            if !bag.diagnostics.isEmpty { Output.out(ConsoleReporter.diagnosticEvents(warnings + errors, invocationId: invocationId, at: Date())) }
+            if !errors.isEmpty { throw ExitCode(1) }
+            return
+        }
         let renderer = DiagnosticRenderer(colour: colourErrors)
         if !warnings.isEmpty { Output.err(renderer.render(warnings)) }
         if !errors.isEmpty {
