@@ -3,7 +3,8 @@
 # repository: the official DuckDB CLI (PyPI duckdb-cli), for the AWS tests botocore and moto's
 # server, and for the fake Athena's SQL sidecar (scripts/fake_athena_sql.py; `test` and `fake`)
 # sqlglot and DuckDB's Python module, pinned: the fake's grammar is sqlglot's Athena dialect, so a
-# new sqlglot could change what the fake accepts. Idempotent: a second run installs nothing.
+# new sqlglot could change what the fake accepts; for the artifact checks (`test`) dbt-artifacts-parser
+# and dbterd. Idempotent: a second run installs nothing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV=.venv
@@ -21,6 +22,13 @@ fi
 if [ "$want_test" = "test" ]; then
   "$VENV/bin/python" -c 'import botocore' 2>/dev/null || pkgs+=("botocore")
   [ -x "$VENV/bin/moto_server" ] || pkgs+=("moto[server]==5.2.1")
+  # dbt's artifact schemas as dbt tools parse them (scripts/validate_artifacts.py) and dbterd, which
+  # reads the manifest the way a dbt user's tooling does; pinned, as a new release may change what
+  # they accept.
+  "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("dbt-artifacts-parser") != "0.15.0")' 2>/dev/null \
+    || pkgs+=("dbt-artifacts-parser==0.15.0")
+  "$VENV/bin/python" -c 'import importlib.metadata as m, sys; sys.exit(m.version("dbterd") != "1.32.0")' 2>/dev/null \
+    || pkgs+=("dbterd==1.32.0" "artifact-parser==1.0.1")
 fi
 if [ ${#pkgs[@]} -gt 0 ]; then
   echo "bootstrap: installing ${pkgs[*]} into $VENV"

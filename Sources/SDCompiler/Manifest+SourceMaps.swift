@@ -2,9 +2,10 @@ import SDBasics
 import SDTemplate
 
 extension Manifest {
-    /// The value of manifest.json's top-level `swiftdbt` key: per compiled node, where each byte
-    /// range of its `compiled_code` came from, for editors that map a compiled position back to the
-    /// template (the way the run does for database errors).
+    /// `target/swiftdbt_sourcemap.json` (once manifest.json's `swiftdbt` key, which manifest v12's
+    /// schema forbids): per compiled node, where each byte range of its `compiled_code` came from,
+    /// for editors that map a compiled position back to the template (the way the run does for
+    /// database errors).
     ///
     /// `files` lists the template files a node's map names (project-relative paths, in order of first
     /// use). `segments` packs every segment into one string, as Source Map v3 packs its `mappings`

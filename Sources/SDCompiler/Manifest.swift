@@ -3,8 +3,11 @@ import SDBasics
 import SDGraph
 import SDProject
 
-/// Writes `manifest.json` in dbt's manifest v12 shape, for the fields swiftdbt has
-/// (landscape.md §3.2). Byte-stable: sorted keys, no timestamps unless asked.
+/// Writes `manifest.json` in dbt's manifest v12 shape (https://schemas.getdbt.com/dbt/manifest/v12.json),
+/// for the fields swiftdbt has, and nothing the schema does not declare: its top level and every
+/// resource forbid other keys, which dbt tools that parse it (dbt-artifacts-parser, dbterd) enforce
+/// (`scripts/validate_artifacts.py`). What has no place there goes to its own file
+/// (`artifacts(...)`). Byte-stable: sorted keys, no timestamps unless asked.
 public enum Manifest {
     public static let schemaURL = "https://schemas.getdbt.com/dbt/manifest/v12.json"
 
@@ -16,13 +19,21 @@ public enum Manifest {
         return String(h[0..<8]) + "-" + String(h[8..<12]) + "-" + String(h[12..<16]) + "-" + String(h[16..<20]) + "-" + String(h[20..<32])
     }
 
+    /// The manifest's resources by kind, one function each, so a new kind is one more case here.
+    /// Streaming topics, streams, tables and connectors are `sources` (dbt allows only its own
+    /// node types in `nodes`; see `streamingSourceJSON`) under their graph ids, so `parent_map` and
+    /// `child_map` keep one graph from topic to exposure with the ids `ls`, run_results and the
+    /// docs site use.
     public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
         var nodes: [String: JSONValue] = [:]
         var sources: [String: JSONValue] = [:]
         for (id, n) in compiled.nodes {
             switch n.resourceType {
-            case .source: sources[id] = sourceJSON(n)
-            default: nodes[id] = nodeJSON(n, compiled: compiled)
+            case .source: sources[id] = sourceJSON(n, compiled: compiled)
+            case .seed: nodes[id] = seedJSON(n, compiled: compiled)
+            case .test: nodes[id] = testJSON(n, compiled: compiled)
+            case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
+            default: nodes[id] = modelJSON(n, compiled: compiled)
             }
         }
         var macros: [String: JSONValue] = [:]
@@ -56,7 +67,7 @@ public enum Manifest {
             "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
             "docs": [:], "exposures": .object(exposures(compiled)), "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
             "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
-            "semantic_models": [:], "unit_tests": [:], "functions": [:], "swiftdbt": sourceMaps(compiled),
+            "semantic_models": [:], "unit_tests": [:], "functions": [:],
         ])
     }
 
@@ -114,65 +125,5 @@ public enum Manifest {
             ])
         }
         return .object(o)
-    }
-
-    static func nodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
-        var config = n.config.values
-        config["materialized"] = .string(n.materialized)
-        config["enabled"] = .bool(n.config.enabled)
-        config["tags"] = .array(n.config.tags.map { .string($0) })
-        if config["meta"] == nil { config["meta"] = [:] }
-        let checksum: JSONValue = n.resourceType == .seed
-            ? ["name": "path", "checksum": .string(n.originalFilePath)]
-            : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
-        var o: [String: JSONValue] = [
-            "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue), "package_name": .string(n.packageName),
-            "path": .string(n.path), "original_file_path": .string(n.originalFilePath), "unique_id": .string(n.uniqueId),
-            "fqn": .array(n.fqn.map { .string($0) }), "alias": .string(n.relation?.identifier ?? n.name),
-            "checksum": checksum, "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
-            "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
-            "group": nil, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
-            "unrendered_config": [:], "created_at": 0,
-            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
-            "raw_code": .string(n.rawCode), "language": "sql",
-            "refs": .array(n.refs.map { r in
-                .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null, "version": nil])
-            }),
-            "sources": .array(n.sources.map { .array($0.map { .string($0) }) }), "metrics": [],
-            "depends_on": .object(["macros": .array(n.macros.map { .string($0) }), "nodes": .array(n.dependsOn.map { .string($0) })]),
-            "database": n.relation.map { .string($0.database) } ?? .null,
-            "schema": n.relation.map { .string($0.schema) } ?? .null,
-            "contract": ["enforced": false, "alias_types": true, "checksum": nil], "access": "protected", "constraints": [],
-            "version": nil, "latest_version": nil,
-        ]
-        if !n.compiledCode.isEmpty || n.compiledPath != nil {
-            o["compiled"] = true
-            o["compiled_code"] = .string(n.compiledCode)
-            o["compiled_path"] = n.compiledPath.map { .string($0) } ?? .null
-            o["extra_ctes_injected"] = true
-            o["extra_ctes"] = []
-        }
-        if n.resourceType == .seed { o["root_path"] = .string(compiled.project.root) }
-        if n.resourceType == .test {
-            o["column_name"] = n.columnName.map { .string($0) } ?? .null
-            o["attached_node"] = n.attachedNode.map { .string($0) } ?? .null
-            if let t = n.testName { o["test_metadata"] = .object(["name": .string(t), "kwargs": .object(n.meta), "namespace": nil]) }
-        }
-        return .object(o)
-    }
-
-    static func sourceJSON(_ n: CompiledNode) -> JSONValue {
-        .object([
-            "name": .string(n.name), "source_name": .string(n.sourceName ?? ""), "resource_type": "source",
-            "package_name": .string(n.packageName), "path": .string(n.path), "original_file_path": .string(n.originalFilePath),
-            "unique_id": .string(n.uniqueId), "fqn": .array(n.fqn.map { .string($0) }),
-            "database": n.relation.map { .string($0.database) } ?? .null, "schema": n.relation.map { .string($0.schema) } ?? .null,
-            "identifier": n.relation.map { .string($0.identifier) } ?? .null,
-            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
-            "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
-            "source_meta": [:], "tags": .array(n.config.tags.map { .string($0) }), "config": .object(n.config.values.merging(["enabled": true]) { a, _ in a }),
-            "external": n.external.map { .object($0) } ?? .null, "loader": "", "quoting": [:], "freshness": nil,
-            "loaded_at_field": nil, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
-        ])
     }
 }

@@ -16,6 +16,8 @@ public final class ConsoleReporter: @unchecked Sendable {
     private let lock = NSLock()
     private let timeFormatter: DateFormatter
     private let isoFormatter: ISO8601DateFormatter
+    /// When each running node started, for `node_info.node_started_at` (guarded by `lock`).
+    private var startedAt: [String: Date] = [:]
     public static let printerWidth = 80
 
     public init(format: Format, colour: Bool, invocationId: String, now: @escaping @Sendable () -> Date,
@@ -38,30 +40,81 @@ public final class ConsoleReporter: @unchecked Sendable {
 
     // MARK: - Lines
 
-    /// Prints one info line (text) or event (json).
+    /// Prints one info line (text) or event (json). `thread` is the name dbt gives the thread the
+    /// event happened on (`MainThread`, or `Thread-<n> (worker)` for a node); `jsonOnly` events
+    /// (NodeStart, NodeFinished, CommandCompleted) have no text line, as dbt logs them at debug.
     public func info(_ message: String, event: String = "Note", code: String = "Z000", level: String = "info",
-                     data: [String: JSONValue] = [:])
+                     data: [String: JSONValue] = [:], thread: String = "MainThread", jsonOnly: Bool = false)
     {
         lock.lock()
         defer { lock.unlock() }
         let t = now()
         switch format {
         case .text:
-            write("\(timeFormatter.string(from: t))  \(message)\n")
+            if !jsonOnly { write("\(timeFormatter.string(from: t))  \(message)\n") }
         case .json:
-            var d = data
-            d["msg"] = .string(message)
-            let obj: JSONValue = [
-                "info": .object([
-                    "name": .string(event), "code": .string(code), "msg": .string(stripColour(message)),
-                    "level": .string(level), "invocation_id": .string(invocationId),
-                    "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)), "thread": "MainThread",
-                    "ts": .string(isoFormatter.string(from: t)), "category": "", "extra": [:],
-                ]),
-                "data": .object(d),
-            ]
-            write(obj.serialized(indent: 0) + "\n")
+            write(ConsoleReporter.event(name: event, code: code, message: stripColour(message), level: level, invocationId: invocationId,
+                                        thread: thread, ts: isoFormatter.string(from: t), data: data) + "\n")
         }
+    }
+
+    /// One JSON log line in dbt's shape (core_types.proto `CoreEventInfo` + the event's `data`).
+    public static func event(name: String, code: String, message: String, level: String, invocationId: String,
+                             thread: String, ts: String, data: [String: JSONValue]) -> String
+    {
+        let obj: JSONValue = [
+            "info": .object([
+                "name": .string(name), "code": .string(code), "msg": .string(message),
+                "level": .string(level), "invocation_id": .string(invocationId),
+                "pid": .int(Int(ProcessInfo.processInfo.processIdentifier)), "thread": .string(thread),
+                "ts": .string(ts), "category": "", "extra": [:],
+            ]),
+            "data": .object(data),
+        ]
+        return obj.serialized(indent: 0)
+    }
+
+    /// Compile diagnostics as JSON log lines: an error is dbt's MainEncounteredError (Z002, `data.exc`,
+    /// the text dbt would print), a warning a Note (Z050, `data.msg`) at level warn. `data.diagnostic`
+    /// adds what dbt's events have no field for: file, line, column, message and hint, so a tool need
+    /// not parse the text.
+    public static func diagnosticEvents(_ diagnostics: [Diagnostic], invocationId: String, at date: Date) -> String {
+        let iso = ISO8601DateFormatter()
+        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let renderer = DiagnosticRenderer(colour: false)
+        var out = ""
+        for d in diagnostics {
+            let text = renderer.render(d).trimmingCharacters(in: .newlines)
+            var detail: [String: JSONValue] = [
+                "severity": .string(d.severity.rawValue), "message": .string(d.message),
+                "hint": d.hint.map { .string($0) } ?? .null,
+                "file": (d.range?.file.path ?? d.path).map { .string($0) } ?? .null,
+            ]
+            if let start = d.range?.start {
+                detail["line"] = .int(start.line)
+                detail["column"] = .int(start.column)
+            }
+            let isError = d.severity == .error
+            let data: [String: JSONValue] = [isError ? "exc" : "msg": .string(text), "diagnostic": .object(detail)]
+            out += event(name: isError ? "MainEncounteredError" : "Note", code: isError ? "Z002" : "Z050", message: text,
+                         level: isError ? "error" : "warn", invocationId: invocationId, thread: "MainThread",
+                         ts: iso.string(from: date), data: data) + "\n"
+        }
+        return out
+    }
+
+    /// dbt's first event: `Running with dbt=…` (MainReportVersion, A001; log_version 3).
+    public func mainReportVersion(_ text: String, version: String) {
+        info(text, event: "MainReportVersion", code: "A001", data: ["version": .string(version), "log_version": 3])
+    }
+
+    /// dbt's last event (CommandCompleted, Q039), JSON only.
+    public func commandCompleted(_ command: String, success: Bool, elapsed: Double) {
+        let at = isoFormatter.string(from: now())
+        info("Command `swiftdbt \(command)` \(success ? "succeeded" : "failed") at \(at) after \(String(format: "%0.2f", elapsed)) seconds",
+             event: "CommandCompleted", code: "Q039", level: "debug",
+             data: ["command": .string("swiftdbt \(command)"), "success": .bool(success), "completed_at": .string(at), "elapsed": .double(elapsed)],
+             jsonOnly: true)
     }
 
     public func blank() { info("") }
@@ -106,10 +159,19 @@ public final class ConsoleReporter: @unchecked Sendable {
         }
     }
 
-    public func nodeStarted(_ node: CompiledNode, index: Int, total: Int) {
-        let line = ConsoleReporter.fancyLine(index: index, total: total, message: "START \(ConsoleReporter.describe(node))",
-                                             status: "RUN", seconds: nil)
-        info(line, event: "LogStartLine", code: "Q011", data: nodeInfo(node, status: "started"))
+    /// NodeStart (Q024, JSON only) and LogStartLine (Q011) with dbt's `description/index/total`.
+    public func nodeStarted(_ node: CompiledNode, index: Int, total: Int, thread: String = "Thread-1 (worker)") {
+        let started = now()
+        lock.lock()
+        startedAt[node.uniqueId] = started
+        lock.unlock()
+        let description = "START \(ConsoleReporter.describe(node))"
+        let line = ConsoleReporter.fancyLine(index: index, total: total, message: description, status: "RUN", seconds: nil)
+        let ni = nodeInfo(node, status: "started", startedAt: started, finishedAt: nil)
+        info("Began running node \(node.uniqueId)", event: "NodeStart", code: "Q024", level: "debug", data: ni, thread: thread, jsonOnly: true)
+        info(line, event: "LogStartLine", code: "Q011",
+             data: ni.merging(["description": .string(ConsoleReporter.describe(node)), "index": .int(index), "total": .int(total)]) { a, _ in a },
+             thread: thread)
     }
 
     public func nodeFinished(_ node: CompiledNode, result: NodeResult, index: Int, total: Int) {
@@ -136,24 +198,80 @@ public final class ConsoleReporter: @unchecked Sendable {
         default:
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) creating \(desc)", status: red("ERROR"), seconds: secs)
         }
-        var data = nodeInfo(node, status: result.status.rawValue)
+        let thread = result.threadId
+        let status = result.status == .noOp ? "no-op" : result.status.rawValue
+        let ni = nodeInfo(node, status: status, startedAt: result.startedAt, finishedAt: result.completedAt)
+        var data = ni
+        data["index"] = .int(index)
         data["execution_time"] = .double(secs)
-        info(line, event: node.resourceType == .test ? "LogTestResult" : "LogModelResult",
-             code: node.resourceType == .test ? "Q007" : "Q012",
-             level: result.status == .error || result.status == .fail ? "error" : "info", data: data)
+        let event: (name: String, code: String)
+        switch node.resourceType {
+        case .test:
+            // LogTestResult's fields (core_types.proto): name, status, index, num_models, num_failures.
+            event = ("LogTestResult", "Q007")
+            data["name"] = .string(node.name)
+            data["status"] = .string(status)
+            data["num_models"] = .int(total)
+            data["num_failures"] = .int(result.failures ?? 0)
+        case .seed:
+            // LogSeedResult: status, result_message, total, schema, relation.
+            event = ("LogSeedResult", "Q016")
+            data["status"] = .string(status)
+            data["result_message"] = .string(result.message)
+            data["total"] = .int(total)
+            data["schema"] = .string(node.relation?.schema ?? "")
+            data["relation"] = .string(node.relation?.identifier ?? node.name)
+        default:
+            // LogModelResult: description, status (the adapter's message, or ERROR), total.
+            event = ("LogModelResult", "Q012")
+            data["description"] = .string(desc)
+            data["status"] = .string(result.status == .error ? "ERROR" : result.message)
+            data["total"] = .int(total)
+        }
+        info(line, event: event.name, code: event.code,
+             level: result.status == .error || result.status == .fail ? "error" : result.status == .warn ? "warn" : "info", data: data, thread: thread)
+        info("Finished running node \(node.uniqueId)", event: "NodeFinished", code: "Q025", level: "debug",
+             data: ni.merging(["run_result": runResult(result, thread: thread)]) { a, _ in a }, thread: thread, jsonOnly: true)
     }
 
+    /// NodeFinished's `run_result` (core_types.proto `RunResultMsg`).
+    private func runResult(_ r: NodeResult, thread: String) -> JSONValue {
+        let timing: [JSONValue] = r.status == .skipped ? [] : [
+            .object(["name": "execute", "started_at": .string(isoFormatter.string(from: r.startedAt)),
+                     "completed_at": .string(isoFormatter.string(from: r.completedAt))]),
+        ]
+        return .object([
+            "status": .string(r.status == .noOp ? "no-op" : r.status.rawValue), "message": .string(r.message),
+            "timing_info": .array(timing), "thread": .string(thread), "execution_time": .double(r.executionTime),
+            "adapter_response": r.response?.json ?? .object([:]), "num_failures": .int(r.failures ?? 0),
+        ])
+    }
+
+    /// SkippingDetails (Q034) with dbt's `resource_type/schema/node_name/index/total`.
     public func nodeSkipped(_ node: CompiledNode, index: Int, total: Int) {
         let what = node.resourceType == .test ? "test \(node.name)" : "relation \(node.relation?.description ?? node.name)"
         let line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(yellow("SKIP")) \(what)", status: yellow("SKIP"), seconds: nil)
-        info(line, event: "SkippingDetails", code: "Q034", data: nodeInfo(node, status: "skipped"))
+        var data = nodeInfo(node, status: "skipped", startedAt: nil, finishedAt: nil)
+        data["resource_type"] = .string(node.resourceType.rawValue)
+        data["schema"] = .string(node.relation?.schema ?? "")
+        data["node_name"] = .string(node.name)
+        data["index"] = .int(index)
+        data["total"] = .int(total)
+        info(line, event: "SkippingDetails", code: "Q034", data: data)
     }
 
-    private func nodeInfo(_ node: CompiledNode, status: String) -> [String: JSONValue] {
-        ["node_info": .object([
+    /// `node_info` as core_types.proto's `NodeInfo` has it; timestamps are empty until known, as in dbt.
+    private func nodeInfo(_ node: CompiledNode, status: String, startedAt: Date?, finishedAt: Date?) -> [String: JSONValue] {
+        lock.lock()
+        let started = startedAt ?? self.startedAt[node.uniqueId]
+        lock.unlock()
+        return ["node_info": .object([
             "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
             "node_name": .string(node.name), "node_path": .string(node.path),
             "materialized": .string(node.materialized), "node_status": .string(status),
+            "node_started_at": .string(started.map { isoFormatter.string(from: $0) } ?? ""),
+            "node_finished_at": .string(finishedAt.map { isoFormatter.string(from: $0) } ?? ""),
+            "meta": .object(node.meta),
             "node_relation": node.relation.map { .object(["database": .string($0.database), "schema": .string($0.schema),
                                                            "alias": .string($0.identifier), "relation_name": .string($0.quoted)]) } ?? .null,
         ])]
@@ -197,22 +315,29 @@ public final class ConsoleReporter: @unchecked Sendable {
             }
         }
         blank()
+        // FinishedRunningStats (E047, dbt-adapters' adapter_types.proto): stat_line, execution, execution_time.
         info("Finished running \(ConsoleReporter.countPhrase(kinds)) in \(ConsoleReporter.humanize(elapsed)).",
-             event: "FinishedRunningStats", code: "E047")
+             event: "FinishedRunningStats", code: "E047",
+             data: ["stat_line": .string(ConsoleReporter.countPhrase(kinds)), "execution": .string(ConsoleReporter.humanize(elapsed)),
+                    "execution_time": .double(elapsed)])
         blank()
         let errors = results.filter { $0.status == .error || $0.status == .fail }
         let warnings = results.filter { $0.status == .warn }
+        let summaryData: [String: JSONValue] = [
+            "num_errors": .int(errors.count), "num_warnings": .int(warnings.count), "keyboard_interrupt": .bool(interrupted),
+        ]
         if interrupted {
             info(red("Cancelled: the run was interrupted"), event: "CancelLine", code: "Z017", level: "error")
             blank()
         }
         if errors.isEmpty && warnings.isEmpty && !interrupted {
-            info(green("Completed successfully"), event: "EndOfRunSummary", code: "Z030")
+            info(green("Completed successfully"), event: "EndOfRunSummary", code: "Z030", data: summaryData)
         } else if !errors.isEmpty || !warnings.isEmpty {
             let e = errors.count
             let w = warnings.count
             let headline = "Completed with \(e) error\(e == 1 ? "" : "s"), 0 partial successes, and \(w) warning\(w == 1 ? "" : "s"):"
-            info(e > 0 ? red(headline) : yellow(headline), event: "EndOfRunSummary", code: "Z030", level: e > 0 ? "error" : "warn")
+            info(e > 0 ? red(headline) : yellow(headline), event: "EndOfRunSummary", code: "Z030", level: e > 0 ? "error" : "warn",
+                 data: summaryData)
             for r in errors + warnings {
                 guard let n = nodes[r.uniqueId] else { continue }
                 blank()
@@ -223,39 +348,47 @@ public final class ConsoleReporter: @unchecked Sendable {
         let pass = results.filter { $0.status == .success || $0.status == .pass }.count
         let skip = results.filter { $0.status == .skipped }.count
         let noop = results.filter { $0.status == .noOp }.count
+        let stats: JSONValue = [
+            "pass": .int(pass), "warn": .int(warnings.count), "error": .int(errors.count), "skip": .int(skip), "no-op": .int(noop),
+            "total": .int(results.count),
+        ]
         info("Done. PASS=\(pass) WARN=\(warnings.count) ERROR=\(errors.count) SKIP=\(skip) NO-OP=\(noop) TOTAL=\(results.count)",
-             event: "StatsLine", code: "Z023")
+             event: "StatsLine", code: "Z023", data: ["stats": stats])
     }
 
     private func errorBlock(_ n: CompiledNode, _ r: NodeResult) {
         let kind = n.resourceType.rawValue
         let label = r.status == .warn ? yellow("[WARNING]") : red("[ERROR]")
-        info("\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultFailure", code: "Z022", level: "error")
+        let ni = nodeInfo(n, status: r.status.rawValue, startedAt: r.startedAt, finishedAt: r.completedAt)
+        let errorData = ni.merging(["msg": .string(r.status == .error ? r.message : r.failureSummary)]) { a, _ in a }
+        // RunResultFailure (Z022) / RunResultWarning (Z021): resource_type, node_name, path, node_info.
+        info("\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: r.status == .warn ? "RunResultWarning" : "RunResultFailure",
+             code: r.status == .warn ? "Z021" : "Z022", level: r.status == .warn ? "warn" : "error",
+             data: ni.merging(["resource_type": .string(kind), "node_name": .string(n.name), "path": .string(n.originalFilePath)]) { a, _ in a })
         switch r.status {
         case .fail, .warn:
-            info("  " + r.failureSummary,
-                 event: "RunResultError", code: "Z024", level: "error")
+            info("  " + r.failureSummary, event: "RunResultError", code: "Z024", level: "error", data: errorData)
             if let sample = r.sample, !sample.rows.isEmpty {
                 for line in TableFormatter.render(sample, maxWidth: 100).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                    info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+                    info("  " + line, event: "RunResultError", code: "Z024", level: "error", data: errorData)
                 }
             }
         default:
-            info("  Runtime Error in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultError", code: "Z024", level: "error")
+            info("  Runtime Error in \(kind) \(n.name) (\(n.originalFilePath))", event: "RunResultError", code: "Z024", level: "error", data: errorData)
             for line in r.message.split(separator: "\n", omittingEmptySubsequences: false) {
-                info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+                info("  " + line, event: "RunResultError", code: "Z024", level: "error", data: errorData)
             }
             if !r.diagnostics.isEmpty {
                 blank()
                 let text = DiagnosticRenderer(colour: colour).render(r.diagnostics)
                 for line in text.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                    info("  " + line, event: "RunResultError", code: "Z024", level: "error")
+                    info("  " + line, event: "RunResultError", code: "Z024", level: "error", data: errorData)
                 }
             }
         }
         if let p = n.compiledPath {
             blank()
-            info("  compiled code at \(p)", event: "CompiledCodePath", code: "Z026", level: "error")
+            info("  compiled code at \(p)", event: "SQLCompiledPath", code: "Z026", level: "error", data: ni.merging(["path": .string(p)]) { a, _ in a })
         }
     }
 }

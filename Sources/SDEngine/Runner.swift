@@ -107,6 +107,9 @@ public struct Runner: Sendable {
         // Edges added above change ancestor sets only downstream of tests; the cache is per call.
     }
 
+    /// dbt's name for worker thread `slot` (Python 3.10+ names pool threads `Thread-<n> (worker)`).
+    public static func threadName(_ slot: Int) -> String { "Thread-\(slot) (worker)" }
+
     /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
     public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
                     testsBlockChildren: Bool = false,
@@ -121,6 +124,10 @@ public struct Runner: Sendable {
         var results: [NodeResult] = []
         var indexOf: [String: Int] = [:]
 
+        // Worker slots 1…threads, named as dbt's thread pool names its threads (`Thread-1 (worker)`),
+        // for the JSON log's `thread` and run_results' `thread_id`: a node takes the lowest free one.
+        var freeSlots = Set(1...max(1, threads))
+        var slotOf: [String: Int] = [:]
         await withTaskGroup(of: NodeResult.self) { group in
             func launch() {
                 if cancellation.isCancelled { state.stop() }
@@ -129,12 +136,21 @@ public struct Runner: Sendable {
                     let idx = nextIndex
                     nextIndex += 1
                     indexOf[id] = idx
-                    reporter?.nodeStarted(node, index: idx, total: total)
-                    group.addTask { await execute(node) }
+                    let slot = freeSlots.min() ?? 1
+                    freeSlots.remove(slot)
+                    slotOf[id] = slot
+                    let thread = Runner.threadName(slot)
+                    reporter?.nodeStarted(node, index: idx, total: total, thread: thread)
+                    group.addTask {
+                        var result = await execute(node)
+                        result.threadId = thread
+                        return result
+                    }
                 }
             }
             launch()
             while let result = await group.next() {
+                if let slot = slotOf.removeValue(forKey: result.uniqueId) { freeSlots.insert(slot) }
                 guard let node = nodes[result.uniqueId] else { continue }
                 results.append(result)
                 reporter?.nodeFinished(node, result: result, index: indexOf[result.uniqueId] ?? 0, total: total)

@@ -24,7 +24,8 @@ struct Execution {
         let loaded = try session.load()
         let reporter = ConsoleReporter(format: session.options.logFormat == .json ? .json : .text, colour: session.colourOut,
                                        invocationId: session.invocationId, now: { Date() }, write: { Output.out($0) })
-        reporter.info("Running with swiftdbt=\(swiftdbtVersion)", event: "MainReportVersion", code: "A001")
+        reporter.mainReportVersion("Running with swiftdbt=\(swiftdbtVersion)", version: swiftdbtVersion)
+        let started = Date()
         let engine = try EngineFactory.open(loaded, session: session)
         // Every way out of the run, normal or thrown, ends the engine's session here and only here.
         let outcome: RunOutcome?
@@ -35,6 +36,8 @@ struct Execution {
             throw error
         }
         await engine.close()
+        reporter.commandCompleted(command, success: outcome.map { !$0.interrupted && !$0.hasFailures } ?? true,
+                                  elapsed: Date().timeIntervalSince(started))
         guard let outcome else { return }
         if outcome.interrupted { throw ExitCode(130) }
         if outcome.hasFailures { throw ExitCode(1) }

@@ -66,6 +66,12 @@ struct Session {
     func report(_ bag: DiagnosticBag) throws {
         let warnings = bag.diagnostics.filter { $0.severity != .error }
         let errors = bag.diagnostics.filter { $0.severity == .error }
+        if options.logFormat == .json {
+            // One structured event per diagnostic on stdout, where the JSON log goes (ConsoleReporter).
+            if !bag.diagnostics.isEmpty { Output.out(ConsoleReporter.diagnosticEvents(warnings + errors, invocationId: invocationId, at: Date())) }
+            if !errors.isEmpty { throw ExitCode(1) }
+            return
+        }
         let renderer = DiagnosticRenderer(colour: colourErrors)
         if !warnings.isEmpty { Output.err(renderer.render(warnings)) }
         if !errors.isEmpty {
@@ -170,8 +176,9 @@ struct Session {
     func writeManifest(_ compiled: CompiledProject, targetDir: String) throws {
         // The manifest is byte-stable from run to run, so its invocation id is derived from what it
         // describes rather than drawn at random (run_results.json carries the run's own id).
-        let doc = Manifest.document(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil)
-        try fileSystem.writeFile(targetDir + "/manifest.json", doc.serialized())
+        for (name, doc) in Manifest.artifacts(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
+            try fileSystem.writeFile(targetDir + "/" + name, doc.serialized())
+        }
     }
 
     /// `Found 5 models, 1 seed, 2 sources, 12 macros`.

@@ -5,7 +5,7 @@ import SDTemplate
 import Testing
 
 /// The compiler keeps, per node, where each byte of its compiled SQL came from, and writes it to
-/// manifest.json under `swiftdbt`.
+/// target/swiftdbt_sourcemap.json.
 @Suite("compiled source maps")
 struct SourceMapCompileTests {
     static let files: [String: String] = [
@@ -59,10 +59,20 @@ struct SourceMapCompileTests {
     @Test func manifestCarriesTheMapsByteStably() throws {
         let (compiled, _) = try CompilerRegressionTests.compile(Self.files)
         let project = try #require(compiled)
-        let text = Manifest.document(project, version: "0", invocationId: "x", generatedAt: nil).serialized()
-        #expect(text == Manifest.document(project, version: "0", invocationId: "x", generatedAt: nil).serialized())
-        let json = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-        let swiftdbt = try #require(json["swiftdbt"] as? [String: Any])
+        func files() -> [String: String] {
+            Dictionary(uniqueKeysWithValues: Manifest.artifacts(project, version: "0", invocationId: "x", generatedAt: nil).map {
+                ($0.name, $0.document.serialized())
+            })
+        }
+        let written = files()
+        #expect(written == files())
+        // The maps have their own file: manifest v12 forbids keys it does not declare.
+        let manifestText = try #require(written["manifest.json"])
+        let manifest = try #require(try JSONSerialization.jsonObject(with: Data(manifestText.utf8)) as? [String: Any])
+        #expect(manifest["swiftdbt"] == nil)
+        let text = try #require(written["swiftdbt_sourcemap.json"])
+        let swiftdbt = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        #expect(swiftdbt["source_map_version"] as? Int == 1)
         let maps = try #require(swiftdbt["source_maps"] as? [String: [String: Any]])
         let orders = try #require(maps["model.shop.orders"])
         let files = try #require(orders["files"] as? [String])

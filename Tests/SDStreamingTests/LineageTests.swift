@@ -89,13 +89,22 @@ struct LineageTests {
     @Test func manifestRecordsTheStreamingNodes() throws {
         let compiled = try LineageTests.compileRTSA(withLineage: true)
         let doc = Manifest.document(compiled, version: "test", invocationId: "test", generatedAt: nil)
-        let connector = try #require(doc["nodes"]?["connector.rtsa.s3-sink-ticks"])
+        // dbt's manifest allows only dbt's node types in `nodes`: streaming objects are sources
+        // whose meta names their kind; their full declaration is in streaming_manifest.json.
+        #expect(doc["nodes"]?["connector.rtsa.s3-sink-ticks"] == nil)
+        let listed = try #require(doc["sources"]?["connector.rtsa.s3-sink-ticks"])
+        #expect(listed["resource_type"] == "source")
+        #expect(listed["meta"]?["swiftdbt_streaming"]?["kind"] == "connector")
+        #expect(doc["sources"]?["topic.rtsa.ticks"]?["meta"]?["swiftdbt_streaming"]?["kind"] == "topic")
+        let streaming = Manifest.streamingDocument(compiled, version: "test", invocationId: "test")
+        let connector = try #require(streaming["nodes"]?["connector.rtsa.s3-sink-ticks"])
         #expect(connector["resource_type"] == "connector")
         #expect(connector["config"]?["locations"] == ["s3://rtsa-lake/topics/ticks_enriched_v2/"])
         // partition-projection.html: relative ranges such as NOW-5YEARS are allowed for date columns.
         #expect(connector["config"]?["athena_table_properties"]?["projection.dt.range"] == "NOW-5YEARS,NOW")
         #expect(connector["config"]?["athena_table_properties"]?["storage.location.template"] == "s3://rtsa-lake/topics/ticks_enriched_v2/dt=${dt}/")
         #expect(doc["parent_map"]?["source.rtsa.lake.ticks_enriched_v2"] == ["connector.rtsa.s3-sink-ticks"])
-        #expect(doc["nodes"]?["stream.rtsa.TICKS"]?["original_file_path"] == "streaming/rtsa.yml")
+        #expect(doc["parent_map"]?["stream.rtsa.TICKS"] == ["topic.rtsa.ticks"])
+        #expect(streaming["nodes"]?["stream.rtsa.TICKS"]?["original_file_path"] == "streaming/rtsa.yml")
     }
 }

@@ -1,0 +1,108 @@
+import SDBasics
+import SDGraph
+import SDProject
+
+/// One function per dbt resource type, each writing exactly the fields that type's definition in
+/// manifest v12 declares (https://schemas.getdbt.com/dbt/manifest/v12.json: `SeedNode`,
+/// `GenericTestNode`/`SingularTestNode`, `ModelNode`, `SourceDefinition`), because the schema
+/// forbids additional properties: a seed has no `refs`, `contract` or `depends_on.nodes`, a test
+/// no `access` or `version`.
+extension Manifest {
+    /// The fields every node type shares (dbt's `ParsedNode`).
+    static func baseNodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> [String: JSONValue] {
+        var config = n.config.values
+        config["materialized"] = .string(n.materialized)
+        config["enabled"] = .bool(n.config.enabled)
+        config["tags"] = .array(n.config.tags.map { .string($0) })
+        if config["meta"] == nil { config["meta"] = [:] }
+        let checksum: JSONValue = n.resourceType == .seed
+            ? ["name": "path", "checksum": .string(n.originalFilePath)]
+            : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
+        return [
+            "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue), "package_name": .string(n.packageName),
+            "path": .string(n.path), "original_file_path": .string(n.originalFilePath), "unique_id": .string(n.uniqueId),
+            "fqn": .array(n.fqn.map { .string($0) }), "alias": .string(n.relation?.identifier ?? n.name),
+            "checksum": checksum, "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
+            "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
+            "group": nil, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
+            "unrendered_config": [:], "created_at": 0,
+            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
+            "raw_code": .string(n.rawCode),
+            // `schema` is a required string; a node without a relation of its own (a data test)
+            // runs in the target's schema, as dbt records it.
+            "database": .string(n.relation?.database ?? compiled.target.database),
+            "schema": .string(n.relation?.schema ?? compiled.target.schema),
+        ]
+    }
+
+    /// What compiled SQL nodes (models, tests, analyses) add: references, dependencies, compiled code.
+    static func sqlNodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> [String: JSONValue] {
+        var o = baseNodeJSON(n, compiled: compiled)
+        o["language"] = "sql"
+        o["refs"] = .array(n.refs.map { r in
+            .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null, "version": nil])
+        })
+        o["sources"] = .array(n.sources.map { .array($0.map { .string($0) }) })
+        o["metrics"] = []
+        o["depends_on"] = .object(["macros": .array(n.macros.map { .string($0) }),
+                                   "nodes": .array(n.dependsOn.map { .string($0) })])
+        o["contract"] = ["enforced": false, "alias_types": true, "checksum": nil]
+        if !n.compiledCode.isEmpty || n.compiledPath != nil {
+            o["compiled"] = true
+            o["compiled_code"] = .string(n.compiledCode)
+            o["compiled_path"] = n.compiledPath.map { .string($0) } ?? .null
+            o["extra_ctes_injected"] = true
+            o["extra_ctes"] = []
+        }
+        return o
+    }
+
+    /// dbt's `ModelNode` (and the fallback for kinds without a function of their own).
+    static func modelJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        var o = sqlNodeJSON(n, compiled: compiled)
+        o["access"] = "protected"
+        o["constraints"] = []
+        o["version"] = nil
+        o["latest_version"] = nil
+        return .object(o)
+    }
+
+    /// dbt's `SeedNode`: no SQL, so no refs, sources, contract or node dependencies.
+    static func seedJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        var o = baseNodeJSON(n, compiled: compiled)
+        o["root_path"] = .string(compiled.project.root)
+        o["depends_on"] = .object(["macros": .array(n.macros.map { .string($0) })])
+        return .object(o)
+    }
+
+    /// dbt's `GenericTestNode` (with `test_metadata`) or `SingularTestNode`.
+    static func testJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        var o = sqlNodeJSON(n, compiled: compiled)
+        if let t = n.testName {
+            o["column_name"] = n.columnName.map { .string($0) } ?? .null
+            o["attached_node"] = n.attachedNode.map { .string($0) } ?? .null
+            o["test_metadata"] = .object(["name": .string(t), "kwargs": .object(n.meta), "namespace": nil])
+        }
+        return .object(o)
+    }
+
+    /// dbt's `SourceDefinition`, with the source's own description and loader from its property file.
+    static func sourceJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        let table = compiled.project.properties.sources.first { $0.sourceName == n.sourceName && $0.name == n.name }
+        return .object([
+            "name": .string(n.name), "source_name": .string(n.sourceName ?? ""), "resource_type": "source",
+            "package_name": .string(n.packageName), "path": .string(n.path), "original_file_path": .string(n.originalFilePath),
+            "unique_id": .string(n.uniqueId), "fqn": .array(n.fqn.map { .string($0) }),
+            "database": n.relation.map { .string($0.database) } ?? .null,
+            "schema": .string(n.relation?.schema ?? compiled.target.schema),
+            "identifier": .string(n.relation?.identifier ?? n.name),
+            "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
+            "description": .string(n.description), "source_description": .string(table?.sourceDescription ?? ""),
+            "columns": columnsJSON(n.columns), "meta": .object(n.meta),
+            "source_meta": [:], "tags": .array(n.config.tags.map { .string($0) }),
+            "config": .object(n.config.values.merging(["enabled": true]) { a, _ in a }),
+            "external": n.external.map { .object($0) } ?? .null, "loader": .string(table?.loader ?? ""), "quoting": [:], "freshness": nil,
+            "loaded_at_field": nil, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
+        ])
+    }
+}
