@@ -32,7 +32,7 @@ import time
 BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH_DIR)
 DEFAULT_OUT = os.path.join(BENCH_DIR, "out")
-DEFAULT_GEN = os.environ.get("SWIFTDBT_BENCH_GEN", "/work/shared/bench/gen_project.py")
+DEFAULT_GEN = os.environ.get("SWIFTDBT_BENCH_GEN", os.path.join(BENCH_DIR, "gen_project.py"))
 TIME_BIN = "/usr/bin/time"
 SEED = 42
 TICKS = 2000

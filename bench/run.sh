@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-REQS=${SWIFTDBT_BENCH_DBT_REQUIREMENTS:-/work/shared/bench/dbt-requirements.txt}
+REQS=${SWIFTDBT_BENCH_DBT_REQUIREMENTS:-bench/dbt-requirements.txt}
 DBT_VENV=bench/.venv-dbt
 
 skip_build=${SWIFTDBT_BENCH_NO_BUILD:-0}

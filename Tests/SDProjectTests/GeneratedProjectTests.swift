@@ -6,11 +6,11 @@ import Testing
 /// The benchmark generator's project is what users' larger projects look like; it must load clean.
 @Suite("generated project")
 struct GeneratedProjectTests {
-    /// The shared folder sits beside the repository (here and in CI's fresh clone).
+    /// The repository's own generator (bench/gen_project.py), so a fresh clone runs this test too.
     static let script: String = {
         var url = URL(fileURLWithPath: #filePath)
-        for _ in 0..<4 { url.deleteLastPathComponent() }
-        return url.appendingPathComponent("shared/bench/gen_project.py").path
+        for _ in 0..<3 { url.deleteLastPathComponent() }
+        return url.appendingPathComponent("bench/gen_project.py").path
     }()
 
     /// Runs gen_project.py into a fresh temporary folder and returns it.
