@@ -30,6 +30,8 @@ public struct ProjectPipeline: Sendable {
         public var target: Target
         public var profileName: String
         public var cliVars: [String: JSONValue]
+        /// The profiles.yml the target came from, as `swiftdbt debug` reports it.
+        public var profilesFile: String? = nil
     }
 
     /// `--vars` as a mapping.
@@ -56,6 +58,10 @@ public struct ProjectPipeline: Sendable {
         for (k, v) in vars { allVars[k] = v }
         let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile,
                                                     allowSecretEnvVars: true)
+        if let wrongDir = Profiles.profilesDirFinding(profilesDir, fileSystem: fileSystem) {
+            bag.append(wrongDir)
+            return nil
+        }
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
         let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
                                          fileSystem: fileSystem, render: profileRender, projectFile: config.file,
@@ -64,7 +70,8 @@ public struct ProjectPipeline: Sendable {
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
         let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
         guard !bag.hasErrors else { return nil }
-        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
+        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars,
+                      profilesFile: Profiles.file(in: search, fileSystem: fileSystem))
     }
 
     /// Adds nodes a layer above the compiler declares (streaming/'s topics, streams and connectors) to

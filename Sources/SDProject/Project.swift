@@ -111,6 +111,23 @@ public struct ProjectLoader: Sendable {
                 }
             }
         }
+        // Snapshots are not built yet: a snapshot file must not look accepted (issue 15).
+        for base in config.snapshotPaths {
+            for rel in list(root, base) where rel.hasSuffix(".sql") || rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                diagnostics.error("snapshots are not supported yet", path: joinRel(base, rel),
+                                  hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
+            }
+        }
+        for base in config.analysisPaths {
+            for rel in list(root, base) where rel.hasSuffix(".sql") {
+                diagnostics.error("analyses are not supported yet", path: joinRel(base, rel),
+                                  hint: "keep ad-hoc queries outside the project's folders, or make it a model; analyses come in a later release")
+            }
+        }
+        for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
+            diagnostics.error("packages are not supported", path: file,
+                              hint: "copy the macros you need into macro-paths and remove \(file)")
+        }
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {

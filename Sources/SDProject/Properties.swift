@@ -35,6 +35,8 @@ public struct NodeProperties: Sendable {
     public var tags: [String]
     public var tests: [TestSpec]
     public var docs: [String: JSONValue]
+    /// Where each `config:` key is written, for findings about a config's value.
+    public var configRanges: [String: SourceRange] = [:]
     public var file: SourceFile
     public var range: SourceRange
 }
@@ -105,6 +107,11 @@ public struct PropertySet: Sendable {
         "name", "description", "schema", "database", "loader", "meta", "tags", "tables", "config",
         "freshness", "loaded_at_field", "quoting", "overrides",
     ]
+    static let exposureKeys: Set<String> = [
+        "name", "type", "description", "label", "url", "maturity", "owner", "depends_on", "meta", "tags",
+    ]
+    /// Source configs swiftdbt applies: `enabled`, and `meta`/`tags`, which merge like the keys above.
+    static let sourceConfigKeys: Set<String> = ["enabled", "meta", "tags"]
     static let tableKeys: Set<String> = [
         "name", "identifier", "description", "columns", "meta", "tags", "tests", "data_tests", "config",
         "external", "freshness", "loaded_at_field", "quoting", "loader",
@@ -121,6 +128,10 @@ public struct PropertySet: Sendable {
         }
         for (k, v) in entries {
             guard let key = k.string else { continue }
+            if let refused = DbtSupport.refusal(key, v.json, in: DbtSupport.propertyKeys, at: k.range) {
+                diagnostics.append(refused)
+                continue
+            }
             if !PropertySet.topLevelKeys.contains(key) {
                 diagnostics.append(Diagnostic.warning("unknown key '\(key)' in property file", at: k.range)
                     .suggesting(key, from: PropertySet.topLevelKeys))
@@ -169,6 +180,8 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(item, PropertySet.nodeKeys, "\(kind) '\(name)'", &diagnostics)
+            DbtSupport.check(item, DbtSupport.nodeKeys, &diagnostics)
+            DbtSupport.check(item["config"], DbtSupport.config, &diagnostics)
             if let previous = map[name] {
                 diagnostics.append(.error("\(kind) '\(name)' is described twice", at: nameNode.range,
                                           notes: [.note("first described here", at: previous.range)]))
@@ -197,7 +210,10 @@ public struct PropertySet: Sendable {
                 name: name, description: item["description"]?.string ?? "",
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,
                 tests: tests(item, column: nil, &diagnostics),
-                docs: mapping(item["docs"], "docs", &diagnostics), file: file, range: nameNode.range)
+                docs: mapping(item["docs"], "docs", &diagnostics),
+                configRanges: Dictionary((item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
+                                         uniquingKeysWith: { a, _ in a }),
+                file: file, range: nameNode.range)
         }
     }
 
@@ -208,6 +224,8 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(src, PropertySet.sourceKeys, "source '\(sourceName)'", &diagnostics)
+            DbtSupport.check(src, DbtSupport.sourceKeys, &diagnostics)
+            checkSourceConfig(src["config"], &diagnostics)
             let schema = src["schema"]?.string ?? sourceName
             let srcMeta = mapping(src["meta"], "meta", &diagnostics)
             let srcTags = stringList(src["tags"], "tags", &diagnostics)
@@ -218,6 +236,8 @@ public struct PropertySet: Sendable {
                     continue
                 }
                 checkKeys(table, PropertySet.tableKeys, "source table '\(sourceName).\(tableName)'", &diagnostics)
+                DbtSupport.check(table, DbtSupport.sourceKeys, &diagnostics)
+                checkSourceConfig(table["config"], &diagnostics)
                 if let dup = sources.first(where: { $0.sourceName == sourceName && $0.name == tableName }) {
                     diagnostics.append(.error("source '\(sourceName).\(tableName)' is declared twice", at: tn.range,
                                               notes: [.note("first declared here", at: dup.range)]))
@@ -251,6 +271,7 @@ public struct PropertySet: Sendable {
                 diagnostics.error("exposure entry is missing 'name'", at: e.range)
                 continue
             }
+            checkKeys(e, PropertySet.exposureKeys, "exposure '\(name)'", &diagnostics)
             let type = e["type"]?.string ?? ""
             if !types.contains(type) {
                 diagnostics.append(Diagnostic.error("exposure '\(name)' has type '\(type)'; expected one of \(types.joined(separator: ", "))",
@@ -265,6 +286,20 @@ public struct PropertySet: Sendable {
                 url: e["url"]?.string, maturity: e["maturity"]?.string, owner: mapping(e["owner"], "owner", &diagnostics),
                 dependsOn: deps, meta: mapping(e["meta"], "meta", &diagnostics),
                 tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range))
+        }
+    }
+
+    /// A source config key swiftdbt does not apply is refused rather than kept and ignored.
+    private func checkSourceConfig(_ node: YAMLNode?, _ diagnostics: inout DiagnosticBag) {
+        for (k, v) in node?.entries ?? [] {
+            guard let key = k.string, !PropertySet.sourceConfigKeys.contains(key) else { continue }
+            if let refused = DbtSupport.refusal(key, v.json, in: DbtSupport.sourceKeys, at: k.range) {
+                diagnostics.append(refused)
+            } else {
+                diagnostics.append(Diagnostic.error("source config '\(key)' is not supported", at: k.range,
+                                                    hint: "sources take \(PropertySet.sourceConfigKeys.sorted().joined(separator: ", "))")
+                    .suggesting(key, from: PropertySet.sourceConfigKeys))
+            }
         }
     }
 
@@ -314,15 +349,27 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(c, PropertySet.columnKeys, "column '\(name)'", &diagnostics)
+            DbtSupport.check(c, DbtSupport.columnKeys, &diagnostics)
             if let first = seen[name.lowercased()] {
                 diagnostics.append(.error("column '\(name)' is described twice", at: nn.range,
                                           notes: [.note("first described here", at: first)]))
                 continue
             }
             seen[name.lowercased()] = nn.range
+            // dbt 1.10 moved a column's meta and tags under `config:`; both places count.
+            var meta = mapping(c["meta"], "meta", &diagnostics)
+            var tags = stringList(c["tags"], "tags", &diagnostics)
+            if let cfg = c["config"], !cfg.isNull {
+                for (k, _) in cfg.entries ?? [] where k.string != "meta" && k.string != "tags" {
+                    diagnostics.append(Diagnostic.error("column config '\(k.string ?? "")' is not supported", at: k.range,
+                                                        hint: "a column's config takes meta and tags"))
+                }
+                for (k, v) in mapping(cfg["meta"], "meta", &diagnostics) { meta[k] = v }
+                tags += stringList(cfg["tags"], "tags", &diagnostics).filter { !tags.contains($0) }
+            }
             out.append(ColumnProperties(
                 name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
-                meta: mapping(c["meta"], "meta", &diagnostics), tags: stringList(c["tags"], "tags", &diagnostics),
+                meta: meta, tags: tags,
                 tests: tests(c, column: name, &diagnostics), range: nn.range))
         }
         return out
