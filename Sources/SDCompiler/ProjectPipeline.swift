@@ -68,7 +68,8 @@ public struct ProjectPipeline: Sendable {
                                          profileRange: config.profileRange, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
-        let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        var project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        DocReferences.resolve(&project.properties, docs: project.docBlocks, diagnostics: &bag)
         guard !bag.hasErrors else { return nil }
         return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars,
                       profilesFile: Profiles.file(in: search, fileSystem: fileSystem))

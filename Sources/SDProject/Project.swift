@@ -32,6 +32,8 @@ public struct Project: Sendable {
     /// Files under streaming-paths, for the streaming layer.
     public var streamingFiles: [SourceFile]
     public var properties: PropertySet
+    /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
+    public var docBlocks: [String: DocsBlock] = [:]
 
     public var name: String { config.name }
 }
@@ -162,7 +164,30 @@ public struct ProjectLoader: Sendable {
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
         return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
-                       singularTests: tests, streamingFiles: streaming, properties: properties)
+                       singularTests: tests, streamingFiles: streaming, properties: properties,
+                       docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+    }
+
+    /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined
+    /// twice is an error at the second, with a note at the first.
+    private func loadDocBlocks(root: String, config: ProjectConfig, diagnostics: inout DiagnosticBag) -> [String: DocsBlock] {
+        var blocks: [String: DocsBlock] = [:]
+        var seen = Set<String>()
+        for base in config.docsPaths where seen.insert(base).inserted {
+            for rel in list(root, base) where rel.hasSuffix(".md") {
+                guard let f = read(root, base, rel, &diagnostics) else { continue }
+                for block in DocsBlocks.parse(f.file, diagnostics: &diagnostics) {
+                    if let first = blocks[block.name] {
+                        diagnostics.append(.error("docs block '\(block.name)' is defined twice", at: block.nameRange,
+                                                  notes: [.note("first defined here", at: first.nameRange)],
+                                                  hint: "docs block names are global to the project; rename one"))
+                    } else {
+                        blocks[block.name] = block
+                    }
+                }
+            }
+        }
+        return blocks
     }
 
     private func reportDuplicates(_ items: [(String, String)], kind: String, _ diagnostics: inout DiagnosticBag) {

@@ -23,6 +23,8 @@ public struct ColumnProperties: Sendable {
     public var tags: [String]
     public var tests: [TestSpec]
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// What a property file says of one model or seed.
@@ -39,6 +41,8 @@ public struct NodeProperties: Sendable {
     public var configRanges: [String: SourceRange] = [:]
     public var file: SourceFile
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// A source table: a relation swiftdbt reads but does not build (unless it has an external location).
@@ -62,6 +66,9 @@ public struct SourceTable: Sendable {
     public var range: SourceRange
     /// Where `external.location` is written, for diagnostics that compare it with a sink's.
     public var locationRange: SourceRange? = nil
+    /// Where the table's and the source's `description:` are written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
+    public var sourceDescriptionRange: SourceRange? = nil
 }
 
 /// An exposure: a downstream use of models (a dashboard, an application).
@@ -78,6 +85,8 @@ public struct Exposure: Sendable {
     public var tags: [String]
     public var file: SourceFile
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// Everything read from the property files of a project.
@@ -213,7 +222,7 @@ public struct PropertySet: Sendable {
                 docs: mapping(item["docs"], "docs", &diagnostics),
                 configRanges: Dictionary((item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
                                          uniquingKeysWith: { a, _ in a }),
-                file: file, range: nameNode.range)
+                file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
         }
     }
 
@@ -259,7 +268,8 @@ public struct PropertySet: Sendable {
                     columns: columns(table["columns"], &diagnostics), meta: meta,
                     tags: Array(Set(srcTags + stringList(table["tags"], "tags", &diagnostics))).sorted(),
                     tests: tests(table, column: nil, &diagnostics), config: config, external: external,
-                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range))
+                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
+                    descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
             }
         }
     }
@@ -285,7 +295,8 @@ public struct PropertySet: Sendable {
                 name: name, type: type, description: e["description"]?.string ?? "", label: e["label"]?.string,
                 url: e["url"]?.string, maturity: e["maturity"]?.string, owner: mapping(e["owner"], "owner", &diagnostics),
                 dependsOn: deps, meta: mapping(e["meta"], "meta", &diagnostics),
-                tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range))
+                tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range,
+                descriptionRange: e["description"]?.range))
         }
     }
 
@@ -370,7 +381,7 @@ public struct PropertySet: Sendable {
             out.append(ColumnProperties(
                 name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
                 meta: meta, tags: tags,
-                tests: tests(c, column: name, &diagnostics), range: nn.range))
+                tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range))
         }
         return out
     }

@@ -60,7 +60,7 @@ public enum JinjaDelimiters {
     }
 
     /// The finding for a delimiter opening at `start`, reaching to its close on the same line if any.
-    static func diagnostic(at start: Int, in file: SourceFile) -> Diagnostic? {
+    public static func diagnostic(at start: Int, in file: SourceFile) -> Diagnostic? {
         let bytes = file.utf8
         guard let pair = pairs.first(where: { bytes[start...].starts(with: Array($0.open.utf8)) }) else { return nil }
         let lineEnd = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
