@@ -128,6 +128,8 @@ public struct Compiler: Sendable {
             refCalls[id] = cap.refs
             sourceCalls[id] = cap.sources
         }
+        addAnalyses(to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, shared: shared,
+                    library: library, diagnostics: &diagnostics)
         for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
             // Suggest a sibling folder or model that exists: most unused paths are typos.
             let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
@@ -212,7 +214,7 @@ public struct Compiler: Sendable {
         let refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
-            guard var node = nodes[id], node.resourceType == .model else { continue }
+            guard var node = nodes[id], node.resourceType == .model || node.resourceType == .analysis else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
                 if let pkgName = r.package, pkgName != pkg {

@@ -114,7 +114,6 @@ public enum DbtSupport {
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),
-        "analyses": Rule("analyses are not supported yet", hint: "remove the block; \(later)"),
         "groups": Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)"),
         "data_tests": Rule("singular test properties are not supported yet",
                            hint: "set the test's config with config(...) in its .sql file; \(later)"),

@@ -32,6 +32,8 @@ public struct Project: Sendable {
     /// Files under streaming-paths, for the streaming layer.
     public var streamingFiles: [SourceFile]
     public var properties: PropertySet
+    /// SQL files under analysis-paths: compiled to target/compiled, never run.
+    public var analyses: [ProjectFile] = []
     /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
     public var docBlocks: [String: DocsBlock] = [:]
 
@@ -120,10 +122,15 @@ public struct ProjectLoader: Sendable {
                                   hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
             }
         }
+        // Analyses: compiled like models, never run; their property files describe them.
+        var analyses: [ProjectFile] = []
         for base in config.analysisPaths {
-            for rel in list(root, base) where rel.hasSuffix(".sql") {
-                diagnostics.error("analyses are not supported yet", path: joinRel(base, rel),
-                                  hint: "keep ad-hoc queries outside the project's folders, or make it a model; analyses come in a later release")
+            for rel in list(root, base) {
+                if rel.hasSuffix(".sql") {
+                    if let f = read(root, base, rel, &diagnostics) { analyses.append(f) }
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
             }
         }
         for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
@@ -138,6 +145,7 @@ public struct ProjectLoader: Sendable {
         }
         reportDuplicates(models.map { ($0.name, $0.path) }, kind: "model", &diagnostics)
         reportDuplicates(seeds.map { ($0.name, $0.path) }, kind: "seed", &diagnostics)
+        reportDuplicates(analyses.map { ($0.name, $0.path) }, kind: "analysis", &diagnostics)
         let modelPaths = Dictionary(models.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         for s in seeds {
             guard let modelPath = modelPaths[s.name] else { continue }
@@ -164,7 +172,7 @@ public struct ProjectLoader: Sendable {
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
         return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
-                       singularTests: tests, streamingFiles: streaming, properties: properties,
+                       singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
                        docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
     }
 

@@ -93,6 +93,7 @@ public struct Exposure: Sendable {
 public struct PropertySet: Sendable {
     public var models: [String: NodeProperties] = [:]
     public var seeds: [String: NodeProperties] = [:]
+    public var analyses: [String: NodeProperties] = [:]
     public var sources: [SourceTable] = []
     public var exposures: [Exposure] = []
     /// Descriptions of macros (`macros:` blocks).
@@ -149,6 +150,7 @@ public struct PropertySet: Sendable {
             switch key {
             case "models": readNodes(v, file: file, kind: "model", into: &models, diagnostics: &diagnostics)
             case "seeds": readNodes(v, file: file, kind: "seed", into: &seeds, diagnostics: &diagnostics)
+            case "analyses": readNodes(v, file: file, kind: "analysis", into: &analyses, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
             case "macros":
@@ -179,7 +181,7 @@ public struct PropertySet: Sendable {
     private func readNodes(_ node: YAMLNode, file: SourceFile, kind: String,
                                     into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag)
     {
-        for item in list(node, kind + "s", &diagnostics) {
+        for item in list(node, kind == "analysis" ? "analyses" : kind + "s", &diagnostics) {
             guard item.entries != nil else {
                 diagnostics.error("each \(kind) entry must be a mapping with a 'name'", at: item.range)
                 continue

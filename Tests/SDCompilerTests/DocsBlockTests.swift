@@ -54,3 +54,34 @@ struct DocsBlockTests {
         #expect(diags.contains("did you mean 'orders'?"), "\(diags)")
     }
 }
+
+/// analyses/: compiled with refs resolved, in the graph as `analysis`, never a relation (they were
+/// accepted and ignored, issue 15).
+@Suite("analyses")
+struct AnalysesTests {
+    @Test func analysisIsCompiledWithItsRefs() throws {
+        let (compiled, diags) = try CompilerRegressionTests.compile([
+            "models/orders.sql": "select 1 as id\n",
+            "analyses/adhoc/order_count.sql": "select count(*) as n from << ref('orders') >>\n",
+            "analyses/_analyses.yml": "version: 2\nanalyses:\n  - name: order_count\n    description: How many orders.\n",
+        ])
+        #expect(diags.isEmpty, "\(diags)")
+        let a = try #require(compiled?.nodes["analysis.shop.order_count"])
+        #expect(a.resourceType == .analysis)
+        #expect(a.fqn == ["shop", "analysis", "adhoc", "order_count"])
+        #expect(a.description == "How many orders.")
+        #expect(a.dependsOn == ["model.shop.orders"])
+        #expect(a.compiledCode == "select count(*) as n from \"shop\".\"main\".\"orders\"\n")
+        #expect(a.compiledPath == "target/compiled/shop/analyses/adhoc/order_count.sql")
+        #expect(a.relation == nil)
+    }
+
+    @Test func aModelCannotRefAnAnalysis() throws {
+        let (compiled, diags) = try CompilerRegressionTests.compile([
+            "models/orders.sql": "select * from << ref('order_count') >>\n",
+            "analyses/order_count.sql": "select 1 as n\n",
+        ])
+        #expect(compiled == nil)
+        #expect(diags.contains("no model or seed named 'order_count'"), "\(diags)")
+    }
+}
