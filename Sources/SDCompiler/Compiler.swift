@@ -79,7 +79,7 @@ public struct Compiler: Sendable {
         var macroTemplates: [Template] = []
         for f in project.macroFiles {
             let (t, d) = Template.parse(f.file)
-            diagnostics.append(contentsOf: d)
+            diagnostics.append(contentsOf: d + JinjaDelimiters.find(in: f.file))
             macroTemplates.append(t)
         }
         var (library, dupes) = MacroLibrary.build(macroTemplates)
@@ -103,6 +103,7 @@ public struct Compiler: Sendable {
         var refCalls: [String: [RecordedRef]] = [:]
         var sourceCalls: [String: [RecordedSource]] = [:]
         var usedFolders = Set<[String]>()
+        var grantsReported = Set<Diagnostic>()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             for i in 0...(file.folders.count + 1) { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
@@ -118,11 +119,18 @@ public struct Compiler: Sendable {
                                      diagnostics: &diagnostics)
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
+            let grantsAt = cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
+                ?? project.config.models.configRange("grants", for: file.folders + [file.name])
+            if let d = grantsFinding(cap.config, at: grantsAt, path: file.path), grantsReported.insert(d).inserted {
+                diagnostics.append(d)
+            }
             nodes[id] = node
             templates[id] = template
             refCalls[id] = cap.refs
             sourceCalls[id] = cap.sources
         }
+        addAnalyses(to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, shared: shared,
+                    library: library, diagnostics: &diagnostics)
         for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
             // Suggest a sibling folder or model that exists: most unused paths are typos.
             let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
@@ -138,6 +146,10 @@ public struct Compiler: Sendable {
             let props = project.properties.seeds[seed.name]
             var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
             if let props { config.merge(props.config) }
+            let grantsAt = props?.configRanges["grants"] ?? project.config.seeds.configRange("grants", for: seed.folders + [seed.name])
+            if let d = grantsFinding(config, at: grantsAt, path: seed.path), grantsReported.insert(d).inserted {
+                diagnostics.append(d)
+            }
             let id = "seed.\(pkg).\(seed.name)"
             var node = CompiledNode(
                 uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
@@ -203,7 +215,7 @@ public struct Compiler: Sendable {
         let refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
-            guard var node = nodes[id], node.resourceType == .model else { continue }
+            guard var node = nodes[id], node.resourceType == .model || node.resourceType == .analysis else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
                 if let pkgName = r.package, pkgName != pkg {
@@ -339,6 +351,8 @@ public struct Compiler: Sendable {
         var refs: [RecordedRef]
         var sources: [RecordedSource]
         var diagnostics: [Diagnostic]
+        /// Where `config(...)` set each key, for findings about the merged config.
+        var configRanges: [String: SourceRange] = [:]
     }
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
@@ -346,7 +360,9 @@ public struct Compiler: Sendable {
                         folderConfig: [String: JSONValue], folderRanges: [String: SourceRange] = [:], properties: NodeProperties?,
                         kind: String = "model") -> ModelCapture
     {
-        let (template, syntax) = Template.parse(file.file)
+        let (template, parsed) = Template.parse(file.file)
+        // `{{ ref('x') }}` parses as SQL text; it must fail here, not at the database.
+        let syntax = Compiler.inFileOrder(parsed + JinjaDelimiters.find(in: file.file))
         var config = NodeConfig(folderConfig)
         if let properties { config.merge(properties.config) }
         if syntax.contains(where: { $0.severity == .error }) {
@@ -369,7 +385,7 @@ public struct Compiler: Sendable {
                                            properties: properties, folderRanges: folderRanges))
         }
         return ModelCapture(template: template, config: config, properties: properties, refs: host.refs,
-                            sources: host.sources, diagnostics: diags)
+                            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges)
     }
 
     /// The model's materialization, then the target adapter's own checks (strategy, unique_key,

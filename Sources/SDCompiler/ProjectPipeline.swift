@@ -33,6 +33,8 @@ public struct ProjectPipeline: Sendable {
         public var target: Target
         public var profileName: String
         public var cliVars: [String: JSONValue]
+        /// The profiles.yml the target came from, as `swiftdbt debug` reports it.
+        public var profilesFile: String? = nil
     }
 
     /// `--vars` as a mapping.
@@ -59,15 +61,21 @@ public struct ProjectPipeline: Sendable {
         for (k, v) in vars { allVars[k] = v }
         let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile,
                                                     allowSecretEnvVars: true)
+        if let wrongDir = Profiles.profilesDirFinding(profilesDir, fileSystem: fileSystem) {
+            bag.append(wrongDir)
+            return nil
+        }
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
         let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
                                          fileSystem: fileSystem, render: profileRender, projectFile: config.file,
                                          profileRange: config.profileRange, adapters: adapters, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
-        let project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        var project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        DocReferences.resolve(&project.properties, docs: project.docBlocks, diagnostics: &bag)
         guard !bag.hasErrors else { return nil }
-        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars)
+        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars,
+                      profilesFile: Profiles.file(in: search, fileSystem: fileSystem))
     }
 
     /// Adds nodes a layer above the compiler declares (streaming/'s topics, streams and connectors) to
@@ -86,7 +94,7 @@ public struct ProjectPipeline: Sendable {
         guard !bag.hasErrors else { return nil }
         let compiler = Compiler(project: loaded.project, options: options)
         guard var compiled = compiler.parse(diagnostics: &bag), !bag.hasErrors else { return nil }
-        let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test])
+        let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test, .analysis])
         bag.append(contentsOf: selection.diagnostics)
         guard !bag.hasErrors else { return nil }
         compiler.render(&compiled, ids: Set(selection.uniqueIds), diagnostics: &bag)

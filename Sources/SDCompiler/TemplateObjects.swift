@@ -77,6 +77,8 @@ final class ConfigObject: TemplateObject {
             if !ConfigKeys.all.contains(k.name) {
                 warnings.append(Diagnostic.warning("unknown config key '\(k.name)'", at: k.nameRange)
                     .suggesting(k.name, from: ConfigKeys.all))
+            } else if let refused = DbtSupport.refusal(k.name, k.argument.value.json, in: DbtSupport.config, at: k.nameRange) {
+                warnings.append(refused)
             }
             recorded[k.name] = k.argument.value.json
             recordedRanges[k.name] = k.argument.range

@@ -8,7 +8,7 @@ public enum ConfigKeys {
         "materialized", "schema", "alias", "database", "tags", "enabled", "meta", "docs",
         "pre-hook", "post-hook", "pre_hook", "post_hook", "persist_docs", "full_refresh", "unique_key",
         "incremental_strategy", "on_schema_change", "contract", "grants", "group", "access",
-        "column_types", "quote_columns", "delimiter", "sql_header", "on_error", "event_time",
+        "column_types", "quote_columns", "delimiter", "sql_header", "on_configuration_change", "event_time",
         "batch_size", "begin", "lookback", "concurrent_batches", "description", "quoting",
     ]
     /// Keys of the Athena adapter (dbt-athena's names), passed through to the Athena target.

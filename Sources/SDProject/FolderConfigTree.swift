@@ -67,11 +67,17 @@ public struct FolderConfigTree: Sendable {
                                            hint: "unknown keys are passed through to the adapter unchanged")
                             .suggesting(name, from: ConfigKeys.all))
                 }
+                if let refused = DbtSupport.refusal(name, value.json, in: DbtSupport.config, at: keyNode.range) {
+                    reader.diagnostics.append(refused)
+                }
                 level.config[NodeConfig.canonical(name)] = value.json
                 level.configRanges[NodeConfig.canonical(name)] = keyNode.range
             } else if ConfigKeys.all.contains(key), value.entries == nil
                         || (ConfigKeys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
             {
+                if let refused = DbtSupport.refusal(key, value.json, in: DbtSupport.config, at: keyNode.range) {
+                    reader.diagnostics.append(refused)
+                }
                 level.config[NodeConfig.canonical(key)] = value.json
                 level.configRanges[NodeConfig.canonical(key)] = keyNode.range
             } else if value.entries != nil {
@@ -120,6 +126,13 @@ public struct FolderConfigTree: Sendable {
             level = next
         }
         return ranges
+    }
+
+    /// Where the deepest level on a node's folder path sets `key`, for findings about the merged value.
+    public func configRange(_ key: String, for folders: [String]) -> SourceRange? {
+        configRanges(for: folders)[key]
+    }
+        return found
     }
 
     /// Folder keys that matched no node, for dbt's "configuration paths … do not apply" warning.

@@ -8,14 +8,32 @@ public typealias YAMLStringRenderer = @Sendable (_ text: String, _ range: Source
 /// profiles.yml: finds the file, the profile and the target, as dbt does.
 public enum Profiles {
     /// The folders searched, in order: `--profiles-dir`, `$SWIFTDBT_PROFILES_DIR`, the project folder,
-    /// then `~/.swiftdbt/`.
+    /// `~/.swiftdbt/`, then dbt's own places, so a dbt user's existing profile is found:
+    /// `$DBT_PROFILES_DIR` and `~/.dbt/` (https://docs.getdbt.com/docs/core/connect-data-platform/connection-profiles).
     public static func searchPath(profilesDir: String?, projectDir: String, environment: [String: String]) -> [String] {
         var dirs: [String] = []
         if let profilesDir { dirs.append(profilesDir) }
         if let env = environment["SWIFTDBT_PROFILES_DIR"], !env.isEmpty { dirs.append(env) }
         dirs.append(projectDir)
-        if let home = environment["HOME"], !home.isEmpty { dirs.append(home + "/.swiftdbt") }
+        let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
+        if let home { dirs.append(home + "/.swiftdbt") }
+        if let env = environment["DBT_PROFILES_DIR"], !env.isEmpty { dirs.append(env) }
+        if let home { dirs.append(home + "/.dbt") }
         return dirs
+    }
+
+    /// The profiles.yml that `searchPath` leads to, as `loadTarget` reads it (for `swiftdbt debug`).
+    public static func file(in searchPath: [String], fileSystem: FileSystem) -> String? {
+        searchPath.first { fileSystem.fileExists($0 + "/profiles.yml") }.map { $0 + "/profiles.yml" }
+    }
+
+    /// `--profiles-dir` names one folder on purpose: when it does not exist, falling back to another
+    /// profiles.yml would run against a target the user did not choose.
+    public static func profilesDirFinding(_ profilesDir: String?, fileSystem: FileSystem) -> Diagnostic? {
+        guard let profilesDir, !fileSystem.isDirectory(profilesDir) else { return nil }
+        let isFile = fileSystem.fileExists(profilesDir)
+        return .error("--profiles-dir '\(profilesDir)' \(isFile ? "is a file, not a folder" : "does not exist")",
+                      hint: isFile ? "pass the folder that holds profiles.yml" : "pass the folder that holds profiles.yml, or leave --profiles-dir out")
     }
 
     /// Loads the target `targetName` (or the profile's default) of `profileName`.
@@ -24,13 +42,12 @@ public enum Profiles {
         render: YAMLStringRenderer, projectFile: SourceFile?, profileRange: SourceRange? = nil,
         adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag
     ) -> Target? {
-        guard let dir = searchPath.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }) else {
+        guard let path = file(in: searchPath, fileSystem: fileSystem) else {
             diagnostics.append(.error(
                 "no profiles.yml found; looked in: \(searchPath.map { $0 + "/profiles.yml" }.joined(separator: ", "))",
                 hint: "copy profiles.example.yml to profiles.yml, or pass --profiles-dir"))
             return nil
         }
-        let path = dir + "/profiles.yml"
         let text: String
         do { text = try fileSystem.readFile(path) } catch {
             diagnostics.error("cannot read \(path): \(error)")

@@ -32,6 +32,10 @@ public struct Project: Sendable {
     /// Files under streaming-paths, for the streaming layer.
     public var streamingFiles: [SourceFile]
     public var properties: PropertySet
+    /// SQL files under analysis-paths: compiled to target/compiled, never run.
+    public var analyses: [ProjectFile] = []
+    /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
+    public var docBlocks: [String: DocsBlock] = [:]
 
     public var name: String { config.name }
 }
@@ -111,6 +115,28 @@ public struct ProjectLoader: Sendable {
                 }
             }
         }
+        // Snapshots are not built yet: a snapshot file must not look accepted (issue 15).
+        for base in config.snapshotPaths {
+            for rel in list(root, base) where rel.hasSuffix(".sql") || rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                diagnostics.error("snapshots are not supported yet", path: joinRel(base, rel),
+                                  hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
+            }
+        }
+        // Analyses: compiled like models, never run; their property files describe them.
+        var analyses: [ProjectFile] = []
+        for base in config.analysisPaths {
+            for rel in list(root, base) {
+                if rel.hasSuffix(".sql") {
+                    if let f = read(root, base, rel, &diagnostics) { analyses.append(f) }
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
+            }
+        }
+        for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
+            diagnostics.error("packages are not supported", path: file,
+                              hint: "copy the macros you need into macro-paths and remove \(file)")
+        }
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
@@ -119,6 +145,7 @@ public struct ProjectLoader: Sendable {
         }
         reportDuplicates(models.map { ($0.name, $0.path) }, kind: "model", &diagnostics)
         reportDuplicates(seeds.map { ($0.name, $0.path) }, kind: "seed", &diagnostics)
+        reportDuplicates(analyses.map { ($0.name, $0.path) }, kind: "analysis", &diagnostics)
         let modelPaths = Dictionary(models.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         for s in seeds {
             guard let modelPath = modelPaths[s.name] else { continue }
@@ -145,7 +172,30 @@ public struct ProjectLoader: Sendable {
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
         return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
-                       singularTests: tests, streamingFiles: streaming, properties: properties)
+                       singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
+                       docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+    }
+
+    /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined
+    /// twice is an error at the second, with a note at the first.
+    private func loadDocBlocks(root: String, config: ProjectConfig, diagnostics: inout DiagnosticBag) -> [String: DocsBlock] {
+        var blocks: [String: DocsBlock] = [:]
+        var seen = Set<String>()
+        for base in config.docsPaths where seen.insert(base).inserted {
+            for rel in list(root, base) where rel.hasSuffix(".md") {
+                guard let f = read(root, base, rel, &diagnostics) else { continue }
+                for block in DocsBlocks.parse(f.file, diagnostics: &diagnostics) {
+                    if let first = blocks[block.name] {
+                        diagnostics.append(.error("docs block '\(block.name)' is defined twice", at: block.nameRange,
+                                                  notes: [.note("first defined here", at: first.nameRange)],
+                                                  hint: "docs block names are global to the project; rename one"))
+                    } else {
+                        blocks[block.name] = block
+                    }
+                }
+            }
+        }
+        return blocks
     }
 
     private func reportDuplicates(_ items: [(String, String)], kind: String, _ diagnostics: inout DiagnosticBag) {

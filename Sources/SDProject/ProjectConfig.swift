@@ -10,7 +10,13 @@ public struct ProjectConfig: Sendable {
     public var macroPaths: [String]
     public var testPaths: [String]
     public var streamingPaths: [String]
+    public var analysisPaths: [String]
+    public var snapshotPaths: [String]
+    /// Where `{% docs %}` blocks are read from: dbt's default is every resource path.
+    public var docsPaths: [String]
     public var targetPath: String
+    /// What `swiftdbt clean` deletes: `clean-targets`, or the target folder.
+    public var cleanTargets: [String]
     public var vars: [String: YAMLNode]
     /// The `models:` block, resolved by folder.
     public var models: FolderConfigTree
@@ -28,7 +34,8 @@ public struct ProjectConfig: Sendable {
         "test-paths", "analysis-paths", "snapshot-paths", "docs-paths", "asset-paths", "streaming-paths",
         "target-path", "clean-targets", "log-path", "packages-install-path", "vars", "models", "seeds",
         "tests", "data_tests", "sources", "require-dbt-version", "quoting", "on-run-start", "on-run-end",
-        "flags", "dispatch", "query-comment", "exposures",
+        "flags", "dispatch", "query-comment", "exposures", "snapshots", "unit_tests", "metrics", "semantic-models",
+        "saved-queries",
     ]
 
     /// Reads project.yml. Mistakes are reported in `diagnostics`; the result is usable when none is an error.
@@ -44,6 +51,7 @@ public struct ProjectConfig: Sendable {
         }
         var reader = YAMLReader(diagnostics: diagnostics)
         defer { diagnostics = reader.diagnostics }
+        DbtSupport.check(root, DbtSupport.projectKeys, &reader.diagnostics)
         for (key, _) in entries {
             guard let k = key.string, !topLevelKeys.contains(k) else { continue }
             reader.diagnostics.append(
@@ -72,24 +80,45 @@ public struct ProjectConfig: Sendable {
             }
         }
         var declared: [(key: String, path: String, range: SourceRange)] = []
-        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths"] {
+        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths", "analysis-paths", "docs-paths"] {
             guard let v = root[key] else { continue }
             for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
         }
         let models = FolderConfigTree.parse(root["models"], projectName: name, checkMaterialized: true, reader: &reader)
         let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
+        let modelPaths = reader.paths(root, "model-paths", default: ["models"])
+        let analysisPaths = reader.paths(root, "analysis-paths", default: ["analyses"])
+        let targetPath = reader.optionalString(root, "target-path") ?? "target"
         return ProjectConfig(
             name: name, profile: profile, version: reader.optionalString(root, "version"),
-            modelPaths: reader.paths(root, "model-paths", default: ["models"]),
+            modelPaths: modelPaths,
             seedPaths: reader.paths(root, "seed-paths", default: ["seeds"]),
             macroPaths: reader.paths(root, "macro-paths", default: ["macros"]),
             testPaths: reader.paths(root, "test-paths", default: ["tests"]),
             streamingPaths: reader.paths(root, "streaming-paths", default: ["streaming"]),
-            targetPath: reader.optionalString(root, "target-path") ?? "target",
+            analysisPaths: analysisPaths,
+            snapshotPaths: reader.paths(root, "snapshot-paths", default: ["snapshots"]),
+            docsPaths: reader.paths(root, "docs-paths", default: modelPaths + analysisPaths),
+            targetPath: targetPath, cleanTargets: readCleanTargets(root, targetPath: targetPath, reader: &reader),
             vars: vars, models: models, seeds: seeds, file: file,
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared)
     }
+}
+
+/// `clean-targets`: folders inside the project only (dbt refuses others too), so a typo can never
+/// delete something outside it.
+private func readCleanTargets(_ root: YAMLNode, targetPath: String, reader: inout YAMLReader) -> [String] {
+    let paths = reader.paths(root, "clean-targets", default: [targetPath])
+    let inside = paths.filter { p in
+        let outside = p.hasPrefix("/") || p.hasPrefix("~") || p.split(separator: "/").contains("..") || p == "." || p.isEmpty
+        if outside, let range = root["clean-targets"]?.items?.first(where: { $0.string == p })?.range ?? root["clean-targets"]?.range {
+            reader.diagnostics.error("clean target '\(p)' is not a folder inside the project", at: range,
+                                     hint: "swiftdbt clean deletes only folders below the folder that holds project.yml")
+        }
+        return !outside
+    }
+    return inside
 }
 
 /// Small typed accessors over YAMLNode that report wrong shapes as diagnostics.

@@ -23,6 +23,8 @@ public struct ColumnProperties: Sendable {
     public var tags: [String]
     public var tests: [TestSpec]
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// What a property file says of one model or seed.
@@ -35,8 +37,12 @@ public struct NodeProperties: Sendable {
     public var tags: [String]
     public var tests: [TestSpec]
     public var docs: [String: JSONValue]
+    /// Where each `config:` key is written, for findings about a config's value.
+    public var configRanges: [String: SourceRange] = [:]
     public var file: SourceFile
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// A source table: a relation swiftdbt reads but does not build (unless it has an external location).
@@ -60,6 +66,9 @@ public struct SourceTable: Sendable {
     public var range: SourceRange
     /// Where `external.location` is written, for diagnostics that compare it with a sink's.
     public var locationRange: SourceRange? = nil
+    /// Where the table's and the source's `description:` are written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
+    public var sourceDescriptionRange: SourceRange? = nil
 }
 
 /// An exposure: a downstream use of models (a dashboard, an application).
@@ -76,12 +85,15 @@ public struct Exposure: Sendable {
     public var tags: [String]
     public var file: SourceFile
     public var range: SourceRange
+    /// Where `description:` is written, for `doc('…')` findings.
+    public var descriptionRange: SourceRange? = nil
 }
 
 /// Everything read from the property files of a project.
 public struct PropertySet: Sendable {
     public var models: [String: NodeProperties] = [:]
     public var seeds: [String: NodeProperties] = [:]
+    public var analyses: [String: NodeProperties] = [:]
     public var sources: [SourceTable] = []
     public var exposures: [Exposure] = []
     /// Descriptions of macros (`macros:` blocks).
@@ -105,6 +117,11 @@ public struct PropertySet: Sendable {
         "name", "description", "schema", "database", "loader", "meta", "tags", "tables", "config",
         "freshness", "loaded_at_field", "quoting", "overrides",
     ]
+    static let exposureKeys: Set<String> = [
+        "name", "type", "description", "label", "url", "maturity", "owner", "depends_on", "meta", "tags",
+    ]
+    /// Source configs swiftdbt applies: `enabled`, and `meta`/`tags`, which merge like the keys above.
+    static let sourceConfigKeys: Set<String> = ["enabled", "meta", "tags"]
     static let tableKeys: Set<String> = [
         "name", "identifier", "description", "columns", "meta", "tags", "tests", "data_tests", "config",
         "external", "freshness", "loaded_at_field", "quoting", "loader",
@@ -121,6 +138,10 @@ public struct PropertySet: Sendable {
         }
         for (k, v) in entries {
             guard let key = k.string else { continue }
+            if let refused = DbtSupport.refusal(key, v.json, in: DbtSupport.propertyKeys, at: k.range) {
+                diagnostics.append(refused)
+                continue
+            }
             if !PropertySet.topLevelKeys.contains(key) {
                 diagnostics.append(Diagnostic.warning("unknown key '\(key)' in property file", at: k.range)
                     .suggesting(key, from: PropertySet.topLevelKeys))
@@ -129,6 +150,7 @@ public struct PropertySet: Sendable {
             switch key {
             case "models": readNodes(v, file: file, kind: "model", into: &models, diagnostics: &diagnostics)
             case "seeds": readNodes(v, file: file, kind: "seed", into: &seeds, diagnostics: &diagnostics)
+            case "analyses": readNodes(v, file: file, kind: "analysis", into: &analyses, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
             case "macros":
@@ -159,7 +181,7 @@ public struct PropertySet: Sendable {
     private func readNodes(_ node: YAMLNode, file: SourceFile, kind: String,
                                     into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag)
     {
-        for item in list(node, kind + "s", &diagnostics) {
+        for item in list(node, kind == "analysis" ? "analyses" : kind + "s", &diagnostics) {
             guard item.entries != nil else {
                 diagnostics.error("each \(kind) entry must be a mapping with a 'name'", at: item.range)
                 continue
@@ -169,6 +191,8 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(item, PropertySet.nodeKeys, "\(kind) '\(name)'", &diagnostics)
+            DbtSupport.check(item, DbtSupport.nodeKeys, &diagnostics)
+            DbtSupport.check(item["config"], DbtSupport.config, &diagnostics)
             if let previous = map[name] {
                 diagnostics.append(.error("\(kind) '\(name)' is described twice", at: nameNode.range,
                                           notes: [.note("first described here", at: previous.range)]))
@@ -197,7 +221,10 @@ public struct PropertySet: Sendable {
                 name: name, description: item["description"]?.string ?? "",
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,
                 tests: tests(item, column: nil, &diagnostics),
-                docs: mapping(item["docs"], "docs", &diagnostics), file: file, range: nameNode.range)
+                docs: mapping(item["docs"], "docs", &diagnostics),
+                configRanges: Dictionary((item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
+                                         uniquingKeysWith: { a, _ in a }),
+                file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
         }
     }
 
@@ -208,6 +235,8 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(src, PropertySet.sourceKeys, "source '\(sourceName)'", &diagnostics)
+            DbtSupport.check(src, DbtSupport.sourceKeys, &diagnostics)
+            checkSourceConfig(src["config"], &diagnostics)
             let schema = src["schema"]?.string ?? sourceName
             let srcMeta = mapping(src["meta"], "meta", &diagnostics)
             let srcTags = stringList(src["tags"], "tags", &diagnostics)
@@ -218,6 +247,8 @@ public struct PropertySet: Sendable {
                     continue
                 }
                 checkKeys(table, PropertySet.tableKeys, "source table '\(sourceName).\(tableName)'", &diagnostics)
+                DbtSupport.check(table, DbtSupport.sourceKeys, &diagnostics)
+                checkSourceConfig(table["config"], &diagnostics)
                 if let dup = sources.first(where: { $0.sourceName == sourceName && $0.name == tableName }) {
                     diagnostics.append(.error("source '\(sourceName).\(tableName)' is declared twice", at: tn.range,
                                               notes: [.note("first declared here", at: dup.range)]))
@@ -239,7 +270,8 @@ public struct PropertySet: Sendable {
                     columns: columns(table["columns"], &diagnostics), meta: meta,
                     tags: Array(Set(srcTags + stringList(table["tags"], "tags", &diagnostics))).sorted(),
                     tests: tests(table, column: nil, &diagnostics), config: config, external: external,
-                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range))
+                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
+                    descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
             }
         }
     }
@@ -251,6 +283,7 @@ public struct PropertySet: Sendable {
                 diagnostics.error("exposure entry is missing 'name'", at: e.range)
                 continue
             }
+            checkKeys(e, PropertySet.exposureKeys, "exposure '\(name)'", &diagnostics)
             let type = e["type"]?.string ?? ""
             if !types.contains(type) {
                 diagnostics.append(Diagnostic.error("exposure '\(name)' has type '\(type)'; expected one of \(types.joined(separator: ", "))",
@@ -264,7 +297,22 @@ public struct PropertySet: Sendable {
                 name: name, type: type, description: e["description"]?.string ?? "", label: e["label"]?.string,
                 url: e["url"]?.string, maturity: e["maturity"]?.string, owner: mapping(e["owner"], "owner", &diagnostics),
                 dependsOn: deps, meta: mapping(e["meta"], "meta", &diagnostics),
-                tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range))
+                tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range,
+                descriptionRange: e["description"]?.range))
+        }
+    }
+
+    /// A source config key swiftdbt does not apply is refused rather than kept and ignored.
+    private func checkSourceConfig(_ node: YAMLNode?, _ diagnostics: inout DiagnosticBag) {
+        for (k, v) in node?.entries ?? [] {
+            guard let key = k.string, !PropertySet.sourceConfigKeys.contains(key) else { continue }
+            if let refused = DbtSupport.refusal(key, v.json, in: DbtSupport.sourceKeys, at: k.range) {
+                diagnostics.append(refused)
+            } else {
+                diagnostics.append(Diagnostic.error("source config '\(key)' is not supported", at: k.range,
+                                                    hint: "sources take \(PropertySet.sourceConfigKeys.sorted().joined(separator: ", "))")
+                    .suggesting(key, from: PropertySet.sourceConfigKeys))
+            }
         }
     }
 
@@ -314,16 +362,28 @@ public struct PropertySet: Sendable {
                 continue
             }
             checkKeys(c, PropertySet.columnKeys, "column '\(name)'", &diagnostics)
+            DbtSupport.check(c, DbtSupport.columnKeys, &diagnostics)
             if let first = seen[name.lowercased()] {
                 diagnostics.append(.error("column '\(name)' is described twice", at: nn.range,
                                           notes: [.note("first described here", at: first)]))
                 continue
             }
             seen[name.lowercased()] = nn.range
+            // dbt 1.10 moved a column's meta and tags under `config:`; both places count.
+            var meta = mapping(c["meta"], "meta", &diagnostics)
+            var tags = stringList(c["tags"], "tags", &diagnostics)
+            if let cfg = c["config"], !cfg.isNull {
+                for (k, _) in cfg.entries ?? [] where k.string != "meta" && k.string != "tags" {
+                    diagnostics.append(Diagnostic.error("column config '\(k.string ?? "")' is not supported", at: k.range,
+                                                        hint: "a column's config takes meta and tags"))
+                }
+                for (k, v) in mapping(cfg["meta"], "meta", &diagnostics) { meta[k] = v }
+                tags += stringList(cfg["tags"], "tags", &diagnostics).filter { !tags.contains($0) }
+            }
             out.append(ColumnProperties(
                 name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
-                meta: mapping(c["meta"], "meta", &diagnostics), tags: stringList(c["tags"], "tags", &diagnostics),
-                tests: tests(c, column: name, &diagnostics), range: nn.range))
+                meta: meta, tags: tags,
+                tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range))
         }
         return out
     }

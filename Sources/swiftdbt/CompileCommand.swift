@@ -15,7 +15,7 @@ struct CompileCommand: AsyncParsableCommand {
         let session = Session(project)
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
-        let ids = try session.select(compiled, selection, types: [.model, .test])
+        let ids = try session.select(compiled, selection, types: [.model, .test, .analysis])
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)

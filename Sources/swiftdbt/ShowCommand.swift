@@ -127,6 +127,7 @@ struct DebugCommand: AsyncParsableCommand {
             throw error
         }
         Output.out("Configuration:\n  project.yml file [OK found and valid]\n  profiles.yml file [OK found and valid]\n")
+        Output.out("  profiles.yml used: \(loaded.profilesFile ?? "none")\n")
         Output.out("Target '\(loaded.target.name)' (\(loaded.target.type)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
         Output.out("Connection:\n")
         if let adapter = adapters.adapter(for: loaded.target) {
@@ -166,8 +167,13 @@ struct CleanCommand: AsyncParsableCommand {
             try session.report(bag)
             throw ExitCode(1)
         }
-        let path = session.root + "/" + config.targetPath
-        try session.fileSystem.removeItem(path)
-        Output.out("Cleaned \(config.targetPath)/\n")
+        guard !bag.hasErrors else {
+            try session.report(bag)
+            throw ExitCode(1)
+        }
+        for target in config.cleanTargets {
+            try session.fileSystem.removeItem(session.root + "/" + target)
+            Output.out("Cleaned \(target)/\n")
+        }
     }
 }

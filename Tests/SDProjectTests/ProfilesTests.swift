@@ -28,23 +28,28 @@ struct ProfilesTests {
 
     @Test func searchPathOrder() {
         let dirs = Profiles.searchPath(profilesDir: "flag", projectDir: "project",
-                                       environment: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a"])
-        #expect(dirs == ["flag", "envdir", "project", "/home/a/.swiftdbt"])
+                                       environment: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
+        #expect(dirs == ["flag", "envdir", "project", "/home/a/.swiftdbt", "dbtdir", "/home/a/.dbt"])
         #expect(Profiles.searchPath(profilesDir: nil, projectDir: ".", environment: [:]) == ["."])
     }
 
-    /// Each folder wins over every later one: --profiles-dir, $SWIFTDBT_PROFILES_DIR, project, ~/.swiftdbt.
+    /// Each folder wins over every later one: --profiles-dir, $SWIFTDBT_PROFILES_DIR, project, ~/.swiftdbt,
+    /// then dbt's $DBT_PROFILES_DIR and ~/.dbt.
     @Test(arguments: [
-        (["flag", "envdir", "project", "home"], "flag"),
-        (["envdir", "project", "home"], "envdir"),
-        (["project", "home"], "project"),
-        (["home"], "home"),
+        (["flag", "envdir", "project", "home", "dbtdir", "dbthome"], "flag"),
+        (["envdir", "project", "home", "dbtdir", "dbthome"], "envdir"),
+        (["project", "home", "dbtdir", "dbthome"], "project"),
+        (["home", "dbtdir", "dbthome"], "home"),
+        (["dbtdir", "dbthome"], "dbtdir"),
+        (["dbthome"], "dbthome"),
     ])
     func firstFolderWithAProfileWins(present: [String], winner: String) throws {
         var files: [String: String] = [:]
-        let paths = ["flag": "flag", "envdir": "envdir", "project": "project", "home": "/home/a/.swiftdbt"]
+        let paths = ["flag": "flag", "envdir": "envdir", "project": "project", "home": "/home/a/.swiftdbt", "dbtdir": "dbtdir",
+                     "dbthome": "/home/a/.dbt"]
         for p in present { files["\(paths[p] ?? p)/profiles.yml"] = Self.profile(p) }
-        let (t, diags) = Self.load(files, profilesDir: "flag", env: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a"])
+        let (t, diags) = Self.load(files, profilesDir: "flag",
+                                   env: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
         #expect(diags.isEmpty)
         #expect(try #require(t).settings["path"] == .string("target/\(winner).duckdb"))
         #expect(t?.database == winner, "DuckDB's catalog is the file's stem")
@@ -53,7 +58,23 @@ struct ProfilesTests {
     @Test func missingEverywhereListsTheFoldersSearched() {
         let (t, diags) = Self.load([:], env: ["HOME": "/home/a"])
         #expect(t == nil)
-        #expect(diags.first?.message == "no profiles.yml found; looked in: project/profiles.yml, /home/a/.swiftdbt/profiles.yml")
+        #expect(diags.first?.message
+            == "no profiles.yml found; looked in: project/profiles.yml, /home/a/.swiftdbt/profiles.yml, /home/a/.dbt/profiles.yml")
+    }
+
+    /// `--profiles-dir /nonexistent` used to fall back to ./profiles.yml silently (issue 15).
+    @Test func profilesDirThatDoesNotExistIsAnError() {
+        let fs = InMemoryFileSystem(["project/profiles.yml": Self.profile("project"), "some/file": "x"])
+        #expect(Profiles.profilesDirFinding("/nonexistent", fileSystem: fs)?.message == "--profiles-dir '/nonexistent' does not exist")
+        #expect(Profiles.profilesDirFinding("some/file", fileSystem: fs)?.message == "--profiles-dir 'some/file' is a file, not a folder")
+        #expect(Profiles.profilesDirFinding("project", fileSystem: fs) == nil)
+        #expect(Profiles.profilesDirFinding(nil, fileSystem: fs) == nil)
+    }
+
+    @Test func fileNamesTheProfilesYmlThatWins() {
+        let fs = InMemoryFileSystem(["/home/a/.dbt/profiles.yml": Self.profile("dbt")])
+        let search = Profiles.searchPath(profilesDir: nil, projectDir: "project", environment: ["HOME": "/home/a"])
+        #expect(Profiles.file(in: search, fileSystem: fs) == "/home/a/.dbt/profiles.yml")
     }
 
     @Test func envVarInProfilesIsRenderedAndTyped() throws {

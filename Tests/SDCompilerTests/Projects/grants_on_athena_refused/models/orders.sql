@@ -1,0 +1,2 @@
+<< config(materialized='table', grants={'select': ['reporter']}) >>
+select 1 as id

@@ -1,0 +1,2 @@
+<< config(materialized='table', pre_hook='set threads = 1') >>
+select 1 as id

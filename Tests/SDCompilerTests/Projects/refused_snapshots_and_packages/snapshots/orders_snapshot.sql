@@ -1,0 +1,3 @@
+{% snapshot orders_snapshot %}
+select * from orders
+{% endsnapshot %}
