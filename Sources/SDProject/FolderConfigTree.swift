@@ -132,8 +132,6 @@ public struct FolderConfigTree: Sendable {
     public func configRange(_ key: String, for folders: [String]) -> SourceRange? {
         configRanges(for: folders)[key]
     }
-        return found
-    }
 
     /// Folder keys that matched no node, for dbt's "configuration paths … do not apply" warning.
     public func unusedPaths(used: Set<[String]>) -> [(path: [String], range: SourceRange)] {
