@@ -91,16 +91,6 @@ public struct AthenaAdapter: Adapter {
     /// Athena's DML names (AthenaType): `varchar`, `bigint`, … in lower case.
     public func sqlType(_ type: SeedLogicalType) -> String { AthenaType.dml(type) }
 
-    public func literal(_ value: JSONValue) -> String {
-        switch value {
-        case .string(let s): AthenaSQL.literal(s)
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        case .bool(let b): b ? "true" : "false"
-        default: "null"
-        }
-    }
-
     /// Profile credentials (dbt-athena's `aws_access_key_id`, `aws_secret_access_key`,
     /// `aws_session_token`) come before the environment's, as they do in dbt-athena: they are
     /// handed to the credentials chain as its environment variables.

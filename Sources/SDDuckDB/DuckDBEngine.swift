@@ -73,15 +73,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 
-    static func literal(_ v: JSONValue) -> String {
-        switch v {
-        case .string(let s): "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
-        case .int(let i): String(i)
-        case .double(let d): String(d)
-        case .bool(let b): b ? "true" : "false"
-        default: "null"
-        }
-    }
+    static func literal(_ v: JSONValue) -> String { StandardSQL.literal(v) }
 
     // MARK: - Engine
 

@@ -1,5 +1,6 @@
 import Foundation
 import SDBasics
+import SDCompiler
 import SDProject
 
 /// Everything a target is, in one type per target module: what `TargetAdapter` (SDProject) gives
@@ -23,21 +24,29 @@ public protocol Adapter: TargetAdapter {
 }
 
 extension Adapter {
-    public func quote(_ identifier: String) -> String { "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+    /// Standard SQL's double quotes, as DuckDB and Athena (Trino) both quote (`Relation.quote`).
+    public func quote(_ identifier: String) -> String { Relation.quote(identifier) }
 
-    public func literal(_ value: JSONValue) -> String {
+    public func literal(_ value: JSONValue) -> String { StandardSQL.literal(value) }
+
+    public func sqlType(_ type: SeedLogicalType) -> String { type.sqlName }
+
+    public func preflight(_ context: EngineContext) async -> [PreflightStep] { [] }
+}
+
+/// Shared SQL spellings for adapters whose SQL is standard in that respect.
+public enum StandardSQL {
+    /// A JSON value as a standard SQL literal: strings single-quoted with quotes doubled
+    /// (`SeedLiteral.quoted`), numbers and booleans as written, anything else `null`.
+    public static func literal(_ value: JSONValue) -> String {
         switch value {
-        case .string(let s): "'" + s.replacingOccurrences(of: "'", with: "''") + "'"
+        case .string(let s): SeedLiteral.quoted(s)
         case .int(let i): String(i)
         case .double(let d): String(d)
         case .bool(let b): b ? "true" : "false"
         default: "null"
         }
     }
-
-    public func sqlType(_ type: SeedLogicalType) -> String { type.sqlName }
-
-    public func preflight(_ context: EngineContext) async -> [PreflightStep] { [] }
 }
 
 /// What opening an engine needs besides the target; the executable fills it, tests build their own.

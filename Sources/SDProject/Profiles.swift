@@ -144,7 +144,9 @@ public enum Profiles {
                     .suggesting(given, from: types))
             return nil
         }
-        guard checkSettings(entries, settings, adapter: adapter, targetName: name, at: keyRange ?? node.range, diagnostics: &diagnostics) else {
+        guard checkSettings(entries, settings, ranges: ranges, adapter: adapter, targetName: name, at: keyRange ?? node.range,
+                            diagnostics: &diagnostics)
+        else {
             return nil
         }
         var threads = 1
@@ -163,8 +165,8 @@ public enum Profiles {
 
     /// Warns about keys the adapter does not read, refuses values of the wrong shape and reports the
     /// required keys that are missing, together, at the target's name. False when the target cannot be used.
-    static func checkSettings(_ entries: [(key: YAMLNode, value: YAMLNode)], _ settings: [String: JSONValue], adapter: any TargetAdapter,
-                              targetName: String, at range: SourceRange?, diagnostics: inout DiagnosticBag) -> Bool
+    static func checkSettings(_ entries: [(key: YAMLNode, value: YAMLNode)], _ settings: [String: JSONValue], ranges: [String: SourceRange],
+                              adapter: any TargetAdapter, targetName: String, at range: SourceRange?, diagnostics: inout DiagnosticBag) -> Bool
     {
         let type = adapter.typeName
         let keys = commonSettings.filter { c in !adapter.settingKeys.contains { $0.name == c.name } } + adapter.settingKeys
@@ -184,8 +186,7 @@ public enum Profiles {
                 diagnostics.append(Diagnostic.warning("unknown \(type) target setting '\(key)'", at: k.range).suggesting(key, from: known))
             }
         }
-        let inner = adapter.checkSettings(settings, ranges: Dictionary(entries.compactMap { e in e.key.string.map { ($0, e.value.range) } },
-                                                                       uniquingKeysWith: { a, _ in a }))
+        let inner = adapter.checkSettings(settings, ranges: ranges)
         diagnostics.append(contentsOf: inner)
         if inner.contains(where: { $0.severity == .error }) { usable = false }
         // One finding listing every missing setting, at the target's name: the user adds them together.

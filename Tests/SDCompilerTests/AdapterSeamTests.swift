@@ -104,6 +104,15 @@ struct AdapterSeamTests {
         #expect(DiagnosticRenderer().render(modelDiags).contains("models/orders.sql:1:24: error: the toy target builds views only (model 'orders')"))
     }
 
+    /// Quoting, literals and seed types default to standard SQL; a target overrides what differs.
+    @Test func standardSpellingsByDefault() {
+        let toy = ToyAdapter()
+        #expect(toy.quote("odd\"name") == "\"odd\"\"name\"")
+        #expect(toy.literal(.string("it's")) == "'it''s'")
+        #expect(toy.literal(.int(3)) == "3" && toy.literal(.bool(false)) == "false" && toy.literal(.null) == "null")
+        #expect(toy.sqlType(.integer) == "BIGINT")
+    }
+
     /// Without its registry line the type is unknown, and the error lists what is registered.
     @Test func anUnregisteredTypeIsAPositionedError() throws {
         let (compiled, diags) = try Self.compile(["models/orders.sql": "select 1 as id\n"], adapters: AdapterRegistry([]))
