@@ -45,4 +45,15 @@ import Testing
         let info = try #require(try Self.events(json.stderr).first?["info"] as? [String: Any])
         #expect((info["msg"] as? String)?.hasPrefix("error: the query for inline query failed:\n") == true, "\(json.stderr)")
     }
+
+    /// Previewing a model whose SQL the database refuses points at the model's template line, as a
+    /// failed run does.
+    @Test func aFailedModelPreviewPointsAtTheTemplateLine() async throws {
+        let p = try TempProject(files: ["models/m.sql": "select 1 as x,\n  missing_col as y"])
+        let r = try await CLI.swiftdbt(["show", "--select", "m"], in: p)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: the query for m failed:\n"), "\(r.stderr)")
+        #expect(r.stderr.contains("models/m.sql:2:3: error: database error: Binder Error: Referenced column \"missing_col\""), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("2 errors found\n"), "\(r.stderr)")
+    }
 }
