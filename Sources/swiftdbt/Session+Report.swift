@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import SDBasics
+import SDEngine
 
 /// Every finding a command prints goes through `Session.report`, so an error found while running
 /// (an unreadable catalog, a failed preview query, a missing docs site) is rendered exactly like a
@@ -17,5 +19,18 @@ extension Session {
         var bag = DiagnosticBag()
         bag.append(contentsOf: error.diagnostics)
         try report(bag)
+    }
+
+    /// `--log-format json`: the same diagnostics, in the same order (warnings, errors, the count), as
+    /// one JSON event per line on stderr, each carrying the text the renderer prints.
+    func reportEvents(_ bag: DiagnosticBag) throws {
+        let events = ConsoleReporter(format: .json, colour: false, invocationId: invocationId, now: { Date() },
+                                     write: { Output.err($0) })
+        let errors = bag.diagnostics.filter { $0.severity == .error }
+        bag.diagnostics.filter { $0.severity != .error }.forEach(events.diagnostic)
+        errors.forEach(events.diagnostic)
+        guard !errors.isEmpty else { return }
+        events.info("\(errors.count) error\(errors.count == 1 ? "" : "s") found", event: "DiagnosticsFound", level: "error")
+        throw ExitCode(1)
     }
 }

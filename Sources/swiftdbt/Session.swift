@@ -64,6 +64,7 @@ struct Session {
 
     /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
     func report(_ bag: DiagnosticBag) throws {
+        if options.logFormat == .json { return try reportEvents(bag) }
         let warnings = bag.diagnostics.filter { $0.severity != .error }
         let errors = bag.diagnostics.filter { $0.severity == .error }
         if options.logFormat == .json {

@@ -93,4 +93,31 @@ import Testing
         #expect(node["unique_id"] as? String == "model.p.m")
         #expect(node["node_status"] as? String == "skipped")
     }
+
+    /// A diagnostic in json mode carries the renderer's text and its parts; in text mode it is the
+    /// renderer's text on timestamped lines like every other line.
+    @Test func aDiagnosticEventCarriesTheRenderedText() throws {
+        let file = SourceFile(path: "models/m.sql", text: "select * from << ref('nope') >>\n")
+        let d = Diagnostic.error("no model named 'nope'", at: SourceRange(file: file, bytes: 22..<26), hint: "check the name")
+        let lines = Lines()
+        Self.reporter(.json, lines).diagnostic(d)
+        let obj = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: Any])
+        let info = try #require(obj["info"] as? [String: Any])
+        #expect(info["name"] as? String == "Diagnostic")
+        #expect(info["level"] as? String == "error")
+        #expect(info["msg"] as? String == DiagnosticRenderer().render(d).trimmingCharacters(in: .newlines))
+        #expect((info["msg"] as? String)?.hasPrefix("models/m.sql:1:23: error: no model named 'nope'\n") == true)
+        let parts = try #require((obj["data"] as? [String: Any])?["diagnostic"] as? [String: Any])
+        #expect(parts["file"] as? String == "models/m.sql")
+        #expect(parts["line"] as? Int == 1)
+        #expect(parts["column"] as? Int == 23)
+        #expect(parts["hint"] as? String == "check the name")
+        #expect(parts["severity"] as? String == "error")
+
+        let warned = Lines()
+        Self.reporter(.json, warned).diagnostic(.warning("the chart names column 'x'", path: "models/_p.yml"))
+        let w = try #require(try JSONSerialization.jsonObject(with: Data(warned.all[0].utf8)) as? [String: Any])
+        #expect((w["info"] as? [String: Any])?["level"] as? String == "warn")
+        #expect(((w["data"] as? [String: Any])?["diagnostic"] as? [String: Any])?["file"] as? String == "models/_p.yml")
+    }
 }
