@@ -1,4 +1,5 @@
 import Foundation
+import SDHTTP
 
 /// A signed request, ready for the transport; its description redacts the credentials.
 public struct SignedAWSRequest: Sendable, CustomStringConvertible {
@@ -11,12 +12,6 @@ public struct SignedAWSRequest: Sendable, CustomStringConvertible {
     public var canonicalRequest: String
     public var stringToSign: String
 
-    public var description: String {
-        var lines = ["\(method) \(AWSRedaction.redactURL(url))"]
-        for name in headers.keys.sorted() {
-            lines.append("\(name): \(AWSRedaction.redactHeader(name: name, value: headers[name] ?? ""))")
-        }
-        lines.append("(\(body.count) bytes)")
-        return lines.joined(separator: "\n")
-    }
+    /// The request as sent, redacted as `HTTPRequest` prints itself.
+    public var description: String { HTTPRequest(method: method, url: url, headers: headers, body: body).description }
 }

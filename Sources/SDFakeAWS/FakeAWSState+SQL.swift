@@ -8,9 +8,9 @@ extension FakeAWSState {
     /// Rows of the statement's query part, or Athena's refusal. Nil when no sidecar is attached.
     func sidecarRows(_ q: FakeQuery) -> Result<FakeRows?, QueryFailure> {
         guard let sidecar = sqlEngine else { return .success(nil) }
-        var request: [String: Any] = ["sql": q.sql, "database": q.database.lowercased(), "session": sqlSession]
+        var request: [String: JSONValue] = ["sql": .string(q.sql), "database": .string(q.database.lowercased()), "session": .string(sqlSession)]
         var catalog: [String] = []
-        var changed: [String: Any] = [:]
+        var changed: [String: JSONValue] = [:]
         var views: [String: String] = [:]
         var current: [String: Int] = [:]
         for (key, t) in tables {
@@ -26,22 +26,22 @@ extension FakeAWSState {
         }
         let dropped = Set(sentTables.keys).union(sentViews.keys).subtracting(Set(tables.keys))
             .union(Set(sentTables.keys).filter { tables[$0]?.isView == true })
-        request["catalog"] = catalog
-        request["tables"] = changed
-        request["views"] = views
-        request["dropped"] = Array(dropped)
-        let answer = sidecar.ask(request)
+        request["catalog"] = .array(catalog.map(JSONValue.string))
+        request["tables"] = .object(changed)
+        request["views"] = .object(views.mapValues(JSONValue.string))
+        request["dropped"] = .array(dropped.sorted().map(JSONValue.string))
+        let answer = sidecar.ask(.object(request))
         for key in dropped { sentTables[key] = nil; sentViews[key] = nil }
         for (key, _) in changed { sentTables[key] = current[key] }
         for (key, text) in views { sentViews[key] = text }
-        guard answer["ok"] as? Bool == true else {
-            return .failure(QueryFailure(type: answer["type"] as? Int ?? 1000, message: answer["message"] as? String ?? "unknown error",
-                                         category: answer["category"] as? Int ?? 2))
+        guard answer["ok"]?.boolValue == true else {
+            return .failure(QueryFailure(type: answer["type"]?.intValue ?? 1000, message: answer["message"]?.stringValue ?? "unknown error",
+                                         category: answer["category"]?.intValue ?? 2))
         }
-        guard let columns = answer["columns"] as? [[Any]] else { return .success(nil) }
-        let rows = (answer["rows"] as? [[Any]] ?? []).map { $0.map { $0 as? String } }
-        return .success(FakeRows(columns: columns.compactMap { $0.first as? String }, rows: rows,
-                                 types: columns.map { ($0.last as? String) ?? "string" }))
+        guard let columns = answer["columns"]?.arrayValue?.map({ $0.arrayValue ?? [] }) else { return .success(nil) }
+        let rows = (answer["rows"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).map(\.stringValue) }
+        return .success(FakeRows(columns: columns.compactMap { $0.first?.stringValue }, rows: rows,
+                                 types: columns.map { $0.last?.stringValue ?? "string" }))
     }
 
     /// Where Parquet objects are copied for DuckDB to read: inside the sidecar's own folder, which
@@ -80,22 +80,25 @@ extension FakeAWSState {
     /// A table as the sidecar loads it: Glue columns with their Hive types, the rows of the objects
     /// the fake wrote, and local copies of any Parquet objects (a lake a test put, read by DuckDB
     /// with the `key=value` folders as partition columns).
-    func sidecarTable(_ t: FakeGlueTable) -> [String: Any] {
+    func sidecarTable(_ t: FakeGlueTable) -> JSONValue {
         let columns = t.glueColumns
-        var rows: [[Any]] = []
+        var rows: [JSONValue] = []
         var parquet: [String] = []
         let dir = parquetCopies
         for (b, k) in tableObjects(t) {
             guard let data = objects[b]?[k] else { continue }
             if let r = FakeRows(data: data) {
-                rows += r.projected(columns.map(\.0)).rows.map { $0.map { $0 as Any? ?? NSNull() } }
+                rows += r.projected(columns.map(\.0)).rows.map { .array($0.map { $0.map(JSONValue.string) ?? .null }) }
             } else if data.starts(with: Array("PAR1".utf8)) {
                 let file = dir.appendingPathComponent(b).appendingPathComponent(k)
                 try? FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
                 if (try? data.write(to: file)) != nil { parquet.append(file.path) }
             }
         }
-        return ["columns": columns.map { [$0.0, $0.1] }, "rows": rows, "parquet": parquet]
+        return [
+            "columns": .array(columns.map { [.string($0.0), .string($0.1)] }), "rows": .array(rows),
+            "parquet": .array(parquet.map(JSONValue.string)),
+        ]
     }
 }
 

@@ -46,7 +46,7 @@ public final class FakeAWSState: @unchecked Sendable {
     deinit {
         // Local copies of Parquet objects the SQL sidecar read (FakeAWSState+SQL), and its mirror.
         try? FileManager.default.removeItem(at: parquetCopies)
-        _ = sqlEngine?.ask(["session": sqlSession, "close": true])
+        _ = sqlEngine?.ask(["session": .string(sqlSession), "close": true])
     }
 
     /// Adds a workgroup; with `enforce`, its `outputLocation` replaces the one a query asks for.

@@ -1,4 +1,5 @@
 import Foundation
+import SDBasics
 
 /// Rows as the fake keeps them in S3 objects: column names and text values (nil is NULL).
 public struct FakeRows: Sendable, Equatable {
@@ -16,18 +17,21 @@ public struct FakeRows: Sendable, Equatable {
 
     /// The object body the fake writes for a query's output (JSON, not Parquet: nothing reads it but the fake).
     var data: Data {
-        var object: [String: Any] = ["columns": columns, "rows": rows.map { $0.map { $0 as Any? ?? NSNull() } }]
-        if let types { object["types"] = types }
-        return (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data()
+        var object: [String: JSONValue] = [
+            "columns": .array(columns.map(JSONValue.string)),
+            "rows": .array(rows.map { .array($0.map { $0.map(JSONValue.string) ?? .null }) }),
+        ]
+        if let types { object["types"] = .array(types.map(JSONValue.string)) }
+        return Data(JSONValue.object(object).serialized(indent: 0).utf8)
     }
 
     /// Reads an object the fake wrote; nil for any other object (e.g. a real Parquet file a test put).
     init?(data: Data) {
-        guard let o = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              let c = o["columns"] as? [String], let r = o["rows"] as? [[Any]] else { return nil }
-        columns = c
-        rows = r.map { $0.map { $0 as? String } }
-        types = o["types"] as? [String]
+        guard data.first == UInt8(ascii: "{"), let o = try? JSONValue.parse(data), let c = o["columns"]?.arrayValue,
+              let r = o["rows"]?.arrayValue else { return nil }
+        columns = c.compactMap(\.stringValue)
+        rows = r.map { ($0.arrayValue ?? []).map(\.stringValue) }
+        types = o["types"]?.arrayValue?.compactMap(\.stringValue)
     }
 
     /// Only the named columns, in that order; a column the rows lack is NULL.

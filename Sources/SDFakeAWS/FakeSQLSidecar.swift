@@ -60,11 +60,11 @@ public final class FakeSQLSidecar: @unchecked Sendable {
         input = child.stdin ?? FileHandle.nullDevice
         output = child.stdout
         // A first round trip proves the imports (sqlglot, duckdb) work before any test relies on them.
-        let hello = ask(["sql": "select 1", "database": "default", "catalog": [String](), "hello": true])
-        if let root = hello["root"] as? String { scratch = root }
-        guard hello["ok"] as? Bool == true else {
+        let hello = ask(["sql": "select 1", "database": "default", "catalog": [], "hello": true])
+        if let root = hello["root"]?.stringValue { scratch = root }
+        guard hello["ok"]?.boolValue == true else {
             process.terminate()
-            throw LaunchError(description: "the fake's SQL sidecar did not start: \(hello["message"] ?? "no answer")")
+            throw LaunchError(description: "the fake's SQL sidecar did not start: \(hello["message"]?.stringValue ?? "no answer")")
         }
     }
 
@@ -74,23 +74,22 @@ public final class FakeSQLSidecar: @unchecked Sendable {
     }
 
     /// Sends one request and waits for its answer line; a dead sidecar answers a SYSTEM error.
-    func ask(_ request: [String: Any]) -> [String: Any] {
+    func ask(_ request: JSONValue) -> JSONValue {
         pipeLock.withLock { exchange(request) }
     }
 
-    private func exchange(_ request: [String: Any]) -> [String: Any] {
-        guard process.isRunning, var line = try? JSONSerialization.data(withJSONObject: request) else {
+    private func exchange(_ request: JSONValue) -> JSONValue {
+        guard process.isRunning else {
             return ["ok": false, "message": "GENERIC_INTERNAL_ERROR: the fake's SQL sidecar is not running", "type": 200, "category": 1]
         }
-        line.append(10)
-        do { try input.write(contentsOf: line) } catch {
+        do { try input.write(contentsOf: Data((request.serialized(indent: 0) + "\n").utf8)) } catch {
             return ["ok": false, "message": "GENERIC_INTERNAL_ERROR: the fake's SQL sidecar is gone", "type": 200, "category": 1]
         }
         while true {
             if let newline = buffer.firstIndex(of: 10) {
                 let answer = buffer[buffer.startIndex..<newline]
                 buffer = Data(buffer[buffer.index(after: newline)...])
-                return (try? JSONSerialization.jsonObject(with: answer)) as? [String: Any] ?? [:]
+                return (try? JSONValue.parse(Data(answer))) ?? .object([:])
             }
             let chunk = output.availableData
             if chunk.isEmpty {

@@ -4,9 +4,5 @@ import Foundation
 public struct StreamingTransportError: Error, Sendable, CustomStringConvertible {
     public var url: String
     public var reason: String
-    public init(url: String, reason: String) {
-        self.url = url
-        self.reason = reason
-    }
     public var description: String { "\(url): \(reason)" }
 }
