@@ -21,11 +21,13 @@ struct Execution {
     let execution: ExecutionOptions
 
     func run() async throws {
-        let loaded = try session.load()
-        let reporter = ConsoleReporter(format: session.options.logFormat == .json ? .json : .text, colour: session.colourOut,
-                                       invocationId: session.invocationId, now: { Date() }, write: { Output.out($0) })
+        let reporter = session.reporter()
         reporter.mainReportVersion("Running with swiftdbt=\(swiftdbtVersion)", version: swiftdbtVersion)
+        // CommandCompleted ends every log, as dbt fires it however the command ends.
         let started = Date()
+        var success = false
+        defer { reporter.commandCompleted(command.rawValue, success: success, elapsed: Date().timeIntervalSince(started)) }
+        let loaded = try session.load()
         let engine = try EngineFactory.open(loaded, session: session)
         // Every way out of the run, normal or thrown, ends the engine's session here and only here.
         let outcome: RunOutcome?
@@ -36,8 +38,7 @@ struct Execution {
             throw error
         }
         await engine.close()
-        reporter.commandCompleted(command, success: outcome.map { !$0.interrupted && !$0.hasFailures } ?? true,
-                                  elapsed: Date().timeIntervalSince(started))
+        success = outcome.map { !$0.interrupted && !$0.hasFailures } ?? true
         guard let outcome else { return }
         if outcome.interrupted { throw ExitCode(130) }
         if outcome.hasFailures { throw ExitCode(1) }
@@ -67,7 +68,7 @@ struct Execution {
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
-        reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006")
+        reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
         reporter.blank()
         let threads = execution.threads ?? loaded.target.threads
         reporter.info("Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(loaded.target.name)')",

@@ -63,6 +63,12 @@ struct Session {
     var root: String { options.projectDir }
 
     /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
+    /// The console reporter for this invocation's `--log-format` (dbt's text lines or JSON events).
+    func reporter() -> ConsoleReporter {
+        ConsoleReporter(format: options.logFormat == .json ? .json : .text, colour: colourOut, invocationId: invocationId,
+                        now: { Date() }, write: { Output.out($0) })
+    }
+
     func report(_ bag: DiagnosticBag) throws {
         if options.logFormat == .json { return try reportEvents(bag) }
         let warnings = bag.diagnostics.filter { $0.severity != .error }

@@ -129,6 +129,10 @@ import Testing
         #expect(state.rows("rtsa_bronze_rtsa_gold", "gold_grouped_returns")?.rows.count ?? 0 > 0)
         let results = try String(contentsOfFile: dir + "/target/run_results.json", encoding: .utf8)
         #expect(results.contains("\"data_scanned_in_bytes\""))
+        // dbt tooling reads the Athena build's manifest and run_results too (docs/artifacts.md).
+        let (valid, report) = try Self.run(Self.python, [Self.packageRoot + "/scripts/validate_artifacts.py", dir + "/target",
+                                                         "--require", "manifest,run_results"], in: dir)
+        #expect(valid == 0, "\(report)")
         // Second run: the incremental model merges, tables are swapped; nothing is left behind.
         let (again, out2) = try Self.swiftdbt(["build", "--target", "dev"], in: dir, endpoint: endpoint)
         #expect(again == 0, "\(out2)")

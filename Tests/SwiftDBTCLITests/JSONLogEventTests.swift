@@ -147,5 +147,19 @@ struct JSONLogEventTests {
         let warning = try #require(events.first { Self.name($0) == "Note" && Self.info($0)["level"] as? String == "warn" }, "\(r.stdout)")
         #expect(Self.info(warning)["code"] as? String == "Z050")
         #expect((Self.data(warning)["msg"] as? String ?? "").contains("materialised"))
+        #expect(events.map(Self.name).first == "MainReportVersion")
+        #expect(events.map(Self.name).last == "CommandCompleted")
+        #expect(Self.data(try #require(events.last))["success"] as? Bool == false)
+    }
+
+    @Test func compileThatSucceedsIsAllEvents() async throws {
+        let p = try TempProject(files: ["models/a.sql": "select 1 as id\n"])
+        let r = try await CLI.swiftdbt(["compile", "--log-format", "json"], in: p)
+        #expect(r.status == 0, "\(r.stderr)")
+        let events = try Self.events(r.stdout)
+        #expect(events.map(Self.name) == ["MainReportVersion", "FoundStats", "Note", "CommandCompleted"])
+        #expect((Self.data(events[1])["stat_line"] as? String ?? "").contains("1 model"))
+        #expect(Self.data(events[3])["success"] as? Bool == true)
+        #expect(Self.data(events[3])["command"] as? String == "swiftdbt compile")
     }
 }
