@@ -39,6 +39,11 @@ public enum DbtSupport {
         "this dbt-athena config is not supported",
         hint: "set the data location with the profile's s3_data_dir and s3_data_naming, or the model's external_location")
 
+    static let group = Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)")
+    static let privateAccess = Rule("private model access is not enforced yet",
+                                    hint: "remove 'access: private' (every model may be referenced); \(later)",
+                                    when: { $0.stringValue == "private" })
+
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
         "pre-hook": Rule("hooks ('pre-hook') are not supported yet",
@@ -55,10 +60,7 @@ public enum DbtSupport {
                            hint: "put session settings in the profile or in the model's SQL; \(later)"),
         "on_configuration_change": Rule("materialized views are not supported, so 'on_configuration_change' has no effect",
                                         hint: "use materialized='table' or 'incremental'"),
-        "group": Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)"),
-        "access": Rule("private model access is not enforced yet",
-                       hint: "remove 'access: private' (every model may be referenced); \(later)",
-                       when: { $0.stringValue == "private" }),
+        "group": group, "access": privateAccess,
         "event_time": microbatch, "batch_size": microbatch, "begin": microbatch, "lookback": microbatch,
         "concurrent_batches": microbatch,
         "delimiter": Rule("seeds are read as comma-separated files only",
@@ -114,7 +116,7 @@ public enum DbtSupport {
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),
-        "groups": Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)"),
+        "groups": group,
         "data_tests": Rule("singular test properties are not supported yet",
                            hint: "set the test's config with config(...) in its .sql file; \(later)"),
         "tests": Rule("singular test properties are not supported yet",
@@ -130,8 +132,7 @@ public enum DbtSupport {
                          hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
         "latest_version": Rule("model versions are not supported yet",
                                hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
-        "group": config["group"] ?? Rule("", hint: ""),
-        "access": config["access"] ?? Rule("", hint: ""),
+        "group": group, "access": privateAccess,
     ]
 
     /// Keys of a column entry.
