@@ -103,7 +103,7 @@ public enum DbtSupport {
         "query-comment": Rule("query comments are not supported yet", hint: "remove 'query-comment'; \(later)",
                               when: { v in !(v == .null || v.stringValue == "") }),
         "quoting": Rule("swiftdbt always quotes database, schema and identifier",
-                        hint: "remove the 'false' entries", when: { v in if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true } }),
+                        hint: "remove the 'false' entries", when: quotingOff),
         "flags": Rule("dbt behaviour flags are not supported",
                       hint: "pass swiftdbt's own command-line options instead",
                       when: { v in if case .object(let o) = v { !Set(o.keys).isSubset(of: ["send_anonymous_usage_stats"]) } else { v != .null } }),
@@ -152,7 +152,7 @@ public enum DbtSupport {
         "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
         "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
         "quoting": Rule("swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
-                        when: { v in if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true } }),
+                        when: quotingOff),
     ]
 
     /// The finding for `key: value` under `rules`, positioned at the key.
@@ -169,6 +169,11 @@ public enum DbtSupport {
             guard let key = k.string else { continue }
             if let d = refusal(key, v.json, in: rules, at: k.range) { diagnostics.append(d) }
         }
+    }
+
+    /// dbt's `quoting:` turns quoting off per part with `false`; swiftdbt always quotes.
+    static func quotingOff(_ v: JSONValue) -> Bool {
+        if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true }
     }
 
     static func isTrue(_ v: JSONValue) -> Bool {
