@@ -39,6 +39,11 @@ public enum DbtSupport {
         "this dbt-athena config is not supported",
         hint: "set the data location with the profile's s3_data_dir and s3_data_naming, or the model's external_location")
 
+    static let group = Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)")
+    static let privateAccess = Rule("private model access is not enforced yet",
+                                    hint: "remove 'access: private' (every model may be referenced); \(later)",
+                                    when: { $0.stringValue == "private" })
+
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
         "pre-hook": Rule("hooks ('pre-hook') are not supported yet",
@@ -55,10 +60,7 @@ public enum DbtSupport {
                            hint: "put session settings in the profile or in the model's SQL; \(later)"),
         "on_configuration_change": Rule("materialized views are not supported, so 'on_configuration_change' has no effect",
                                         hint: "use materialized='table' or 'incremental'"),
-        "group": Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)"),
-        "access": Rule("private model access is not enforced yet",
-                       hint: "remove 'access: private' (every model may be referenced); \(later)",
-                       when: { $0.stringValue == "private" }),
+        "group": group, "access": privateAccess,
         "event_time": microbatch, "batch_size": microbatch, "begin": microbatch, "lookback": microbatch,
         "concurrent_batches": microbatch,
         "delimiter": Rule("seeds are read as comma-separated files only",
@@ -101,7 +103,7 @@ public enum DbtSupport {
         "query-comment": Rule("query comments are not supported yet", hint: "remove 'query-comment'; \(later)",
                               when: { v in !(v == .null || v.stringValue == "") }),
         "quoting": Rule("swiftdbt always quotes database, schema and identifier",
-                        hint: "remove the 'false' entries", when: { v in if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true } }),
+                        hint: "remove the 'false' entries", when: quotingOff),
         "flags": Rule("dbt behaviour flags are not supported",
                       hint: "pass swiftdbt's own command-line options instead",
                       when: { v in if case .object(let o) = v { !Set(o.keys).isSubset(of: ["send_anonymous_usage_stats"]) } else { v != .null } }),
@@ -114,7 +116,7 @@ public enum DbtSupport {
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),
-        "groups": Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)"),
+        "groups": group,
         "data_tests": Rule("singular test properties are not supported yet",
                            hint: "set the test's config with config(...) in its .sql file; \(later)"),
         "tests": Rule("singular test properties are not supported yet",
@@ -130,8 +132,7 @@ public enum DbtSupport {
                          hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
         "latest_version": Rule("model versions are not supported yet",
                                hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
-        "group": config["group"] ?? Rule("", hint: ""),
-        "access": config["access"] ?? Rule("", hint: ""),
+        "group": group, "access": privateAccess,
     ]
 
     /// Keys of a column entry.
@@ -151,7 +152,7 @@ public enum DbtSupport {
         "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
         "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
         "quoting": Rule("swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
-                        when: { v in if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true } }),
+                        when: quotingOff),
     ]
 
     /// The finding for `key: value` under `rules`, positioned at the key.
@@ -168,6 +169,11 @@ public enum DbtSupport {
             guard let key = k.string else { continue }
             if let d = refusal(key, v.json, in: rules, at: k.range) { diagnostics.append(d) }
         }
+    }
+
+    /// dbt's `quoting:` turns quoting off per part with `false`; swiftdbt always quotes.
+    static func quotingOff(_ v: JSONValue) -> Bool {
+        if case .object(let o) = v { o.values.contains { $0 == .bool(false) } } else { true }
     }
 
     static func isTrue(_ v: JSONValue) -> Bool {

@@ -71,7 +71,7 @@ public enum DocsBlocks {
     static func tag(at start: Int, in file: SourceFile) -> Tag? {
         let bytes = file.utf8
         let pairs: [([UInt8], [UInt8])] = [(Array("{%".utf8), Array("%}".utf8)), (Array("<<".utf8), Array(">>".utf8))]
-        guard let (opener, closer) = pairs.first(where: { bytes[start...].starts(with: $0.0) }) else { return nil }
+        guard let closer = pairs.first(where: { bytes[start...].starts(with: $0.0) })?.1 else { return nil }
         var i = start + 2
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         func skipSpace() { while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 { i += 1 } }
@@ -90,7 +90,6 @@ public enum DocsBlocks {
         }
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard bytes[i...].starts(with: closer) else { return nil }
-        _ = opener
         let end = i + closer.count
         return Tag(keyword: keyword, argument: argument?.0, argumentRange: argument.map { SourceRange(file: file, bytes: $0.1) },
                    range: SourceRange(file: file, bytes: start..<end), end: end)

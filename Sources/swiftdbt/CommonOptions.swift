@@ -5,7 +5,8 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .customLong("project-dir"), help: "The project folder (holds project.yml).")
     var projectDir: String = "."
 
-    @Option(name: .customLong("profiles-dir"), help: "Folder with profiles.yml (else $SWIFTDBT_PROFILES_DIR, the project, ~/.swiftdbt, $DBT_PROFILES_DIR, ~/.dbt).")
+    @Option(name: .customLong("profiles-dir"),
+            help: "Folder with profiles.yml (else $SWIFTDBT_PROFILES_DIR, the project, ~/.swiftdbt, $DBT_PROFILES_DIR, ~/.dbt).")
     var profilesDir: String?
 
     @Option(name: [.short, .long], help: "The target in the profile to use.")
