@@ -59,6 +59,14 @@ public struct AthenaAdapter: Adapter {
 
     /// Strategies (AthenaEngine+Incremental.swift): append on both table types, insert_overwrite on
     /// Hive, merge on Iceberg with a unique_key; `table_type` and `format` must be ones Athena writes.
+    /// Athena's table permissions are Lake Formation or IAM grants, which swiftdbt does not manage:
+    /// an error at the config, so nobody believes the grant was applied.
+    public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
+        .error("grants are not supported on Athena", at: range, path: range == nil ? path : nil,
+               hint: "Athena table permissions are Lake Formation or IAM grants, which are out of scope for swiftdbt; "
+                   + "manage them outside swiftdbt and remove 'grants'")
+    }
+
     public func validate(_ node: NodeCheck) -> [Diagnostic] {
         var out: [Diagnostic] = []
         let config = node.config

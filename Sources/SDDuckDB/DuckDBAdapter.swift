@@ -49,6 +49,13 @@ public struct DuckDBAdapter: Adapter {
         node.checkStrategy(target: typeName, supported: [.append, .deleteInsert, .merge], needingKey: [.deleteInsert, .merge])
     }
 
+    /// A local database file has no users or privileges, so GRANT has nothing to act on (DuckDB
+    /// documents no GRANT statement): a warning, and the model is built without one.
+    public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
+        .warning("grants have no effect on a local DuckDB database", at: range, path: range == nil ? path : nil,
+                 hint: "a DuckDB file has no users to grant to; the model is built without GRANT")
+    }
+
     public func makeEngine(_ context: EngineContext) throws -> any Engine {
         try DuckDBEngine(target: context.target, projectRoot: context.projectRoot, environment: context.environment,
                          fileSystem: context.fileSystem)

@@ -28,6 +28,9 @@ public protocol TargetAdapter: Sendable {
     /// Findings inside values whose top-level shape is right (an `attach:` entry without a path);
     /// `ranges` holds each key's value range.
     func checkSettings(_ settings: [String: JSONValue], ranges: [String: SourceRange]) -> [Diagnostic]
+    /// What the target does with a model's or seed's non-empty `grants` (privilege → grantees): a
+    /// target that applies none must say so, so nobody believes a table is shared when it is not.
+    func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic?
 }
 
 extension TargetAdapter {
@@ -36,6 +39,10 @@ extension TargetAdapter {
     public var readsLakeLocally: Bool { false }
     public func validate(_ node: NodeCheck) -> [Diagnostic] { [] }
     public func checkSettings(_ settings: [String: JSONValue], ranges: [String: SourceRange]) -> [Diagnostic] { [] }
+    public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
+        .error("grants are not supported on the \(typeName) target", at: range, path: range == nil ? path : nil,
+               hint: "swiftdbt applies no GRANT on this target; manage permissions outside swiftdbt and remove 'grants'")
+    }
 }
 
 /// One key of a target block and the shape of its value.

@@ -49,14 +49,12 @@ public final class RecordingEngine: Engine, @unchecked Sendable {
         }
     }
 
-    public let kind: Target.Kind
     private let lock = NSLock()
     private var script: Script
     private var recordedCalls: [Call] = []
     private var recordedStatements: [String] = []
 
-    public init(kind: Target.Kind = .duckdb, script: Script = Script()) {
-        self.kind = kind
+    public init(script: Script = Script()) {
         self.script = script
     }
 

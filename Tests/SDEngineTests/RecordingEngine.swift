@@ -8,7 +8,6 @@ import SDProject
 /// where a test asks it to. (A shared recording engine for all test targets is planned in a
 /// test-support module; this one stays small and local until then.)
 final class RecordingEngine: Engine, @unchecked Sendable {
-    let kind: Target.Kind = .duckdb
     private let lock = NSLock()
     private var recorded: [String] = []
     private var interruptedFlag = false

@@ -64,7 +64,7 @@ struct ProfilesTests {
 
     /// `--profiles-dir /nonexistent` used to fall back to ./profiles.yml silently (issue 15).
     @Test func profilesDirThatDoesNotExistIsAnError() {
-        let fs = InMemoryFileSystem(["project/profiles.yml": Self.profile("project"), "some/file": "x"])
+        let fs = MemoryFileSystem(["project/profiles.yml": Self.profile("project"), "some/file": "x"])
         #expect(Profiles.profilesDirFinding("/nonexistent", fileSystem: fs)?.message == "--profiles-dir '/nonexistent' does not exist")
         #expect(Profiles.profilesDirFinding("some/file", fileSystem: fs)?.message == "--profiles-dir 'some/file' is a file, not a folder")
         #expect(Profiles.profilesDirFinding("project", fileSystem: fs) == nil)
@@ -72,7 +72,7 @@ struct ProfilesTests {
     }
 
     @Test func fileNamesTheProfilesYmlThatWins() {
-        let fs = InMemoryFileSystem(["/home/a/.dbt/profiles.yml": Self.profile("dbt")])
+        let fs = MemoryFileSystem(["/home/a/.dbt/profiles.yml": Self.profile("dbt")])
         let search = Profiles.searchPath(profilesDir: nil, projectDir: "project", environment: ["HOME": "/home/a"])
         #expect(Profiles.file(in: search, fileSystem: fs) == "/home/a/.dbt/profiles.yml")
     }
