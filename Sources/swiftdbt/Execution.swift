@@ -73,24 +73,20 @@ struct Execution {
 
     /// Compiles what is selected and runs it; nil when there was nothing to run.
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
-        let existing = try await Execution.listRelations(engine, schemas: [])
-        let tables = Set(existing.filter { $0.value == .table }.map(\.key))
-        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
+        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh)
         // External sources are built (as views over the lake) only when the selection includes them.
         let ids = try session.select(compiled, selection, types: types).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
         }
-        // The first listing covers the target's schema; the selected nodes may write to others (custom
-        // schemas, external sources). Those are listed too before rendering, so is_incremental() and
-        // the engine see their tables; a failure stops the run like the first one.
-        let covered = Set(existing.keys.map { $0.schema.lowercased() } + [loaded.target.schema.lowercased()])
-        let others = Set(ids.compactMap { compiled.nodes[$0]?.relation?.schema }).filter { !covered.contains($0.lowercased()) }
-        if !others.isEmpty {
-            let more = try await Execution.listRelations(engine, schemas: others.sorted())
-            compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
+        // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
+        // relations alone after --select/--exclude, else every schema they write to (RunCatalog).
+        let existing = try await Execution.listRelations {
+            try await RunCatalog.read(engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema,
+                                      selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
         }
+        compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
@@ -116,7 +112,9 @@ struct Execution {
         let fs = session.fileSystem
         let options = BuildOptions(fullRefresh: execution.fullRefresh)
         let runner = Runner(threads: threads, failFast: execution.failFast, reporter: reporter, now: { Date() })
-        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation, testsBlockChildren: command == "build") { node in
+        let outcome = await runner.run(order: ids, nodes: nodes, cancellation: cancellation, testsBlockChildren: command == "build",
+                                      durations: CriticalPath.durations(lastRunResults: "\(root)/\(targetPath)/run_results.json", fileSystem: fs))
+        { node in
             await Execution.execute(node, engine: engine, options: options, root: root, targetPath: targetPath, fileSystem: fs,
                                     cancellation: cancellation)
         }
@@ -200,12 +198,11 @@ struct Execution {
         try? fileSystem.writeFile("\(root)/\(targetPath)/run/\(node.packageName)/\(relative)", log.script)
     }
 
-    /// The relations in `schemas` (the target's own when empty). Fails closed: a relation missing
-    /// from an unreadable list would be created over, or an incremental model rebuilt from scratch, so
-    /// nothing runs on a guess.
-    static func listRelations(_ engine: any Engine, schemas: [String]) async throws -> [Relation: RelationKind] {
+    /// The existing relations `read` returns. Fails closed: a relation missing from an unreadable
+    /// list would be created over, or an incremental model rebuilt from scratch, so nothing runs on a guess.
+    static func listRelations(_ read: () async throws -> [Relation: RelationKind]) async throws -> [Relation: RelationKind] {
         do {
-            return try await engine.existingRelations(schemas: schemas)
+            return try await read()
         } catch {
             Output.err("error: cannot read the list of existing relations from the target's catalog, so nothing was run: \(error)\n")
             throw ExitCode(1)
