@@ -12,7 +12,9 @@ import Testing
     @Test func aSelectionReadsItsOwnRelationsAndLooksUpTheRest() async throws {
         let dir = try DuckDBTestSupport.temporaryDirectory()
         let setup = try DuckDBEngineLeaseTests.engine(dir)
-        for i in 0..<30 { _ = try await setup.build(DuckDBEngineLeaseTests.model("other\(i)", "select \(i) as id"), options: BuildOptions(), log: StatementLog()) }
+        for i in 0..<30 {
+            _ = try await setup.build(DuckDBEngineLeaseTests.model("other\(i)", "select \(i) as id"), options: BuildOptions(), log: StatementLog())
+        }
         _ = try await setup.build(DuckDBEngineLeaseTests.model("a", "select 1 as id"), options: BuildOptions(), log: StatementLog())
         _ = try await setup.build(DuckDBEngineLeaseTests.model("v", "select 2 as id", materialized: "view"), options: BuildOptions(), log: StatementLog())
         await setup.close()
