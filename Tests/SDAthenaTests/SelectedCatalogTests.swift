@@ -69,3 +69,53 @@ import Testing
         await world.engine.close()
     }
 }
+
+/// The same through the real CLI binary (`.build/debug/swiftdbt`): `run --select one` on a Glue
+/// database holding `others` unrelated tables, on the lenient fake (the SQL is `select 1`).
+@Suite(.serialized) struct SelectedRunCLITests {
+    static func glueCalls(others: Int, args: [String]) async throws -> (status: Int32, output: String, glue: [String]) {
+        let server = try FakeAWSServer(state: FakeAWSState(now: { Date() }))
+        let endpoint = try await server.start()
+        defer { Task { await server.stop() } }
+        for i in 0..<others { server.state.putTable(database: "sel", name: String(format: "other_%03d", i)) }
+        let dir = NSTemporaryDirectory() + "swiftdbt-select-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: dir + "/models", withIntermediateDirectories: true)
+        try "name: sel\nversion: \"1.0.0\"\nprofile: sel\nmodel-paths: [\"models\"]\nmodels:\n  sel:\n    +materialized: table\n"
+            .write(toFile: dir + "/project.yml", atomically: true, encoding: .utf8)
+        try """
+            sel:
+              target: dev
+              outputs:
+                dev:
+                  type: athena
+                  region_name: eu-west-1
+                  work_group: primary
+                  s3_staging_dir: s3://results/athena/
+                  s3_data_dir: s3://lake/dbt/
+                  database: awsdatacatalog
+                  schema: sel
+                  poll_interval: "0.05"
+                  threads: 4
+
+            """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
+        try "select 1 as x\n".write(toFile: dir + "/models/one.sql", atomically: true, encoding: .utf8)
+        try "select x from << ref('one') >>\n".write(toFile: dir + "/models/two.sql", atomically: true, encoding: .utf8)
+        let (status, out) = try RTSAOnFakeTests.swiftdbt(["run", "--target", "dev", "--profiles-dir", dir] + args, in: dir, endpoint: endpoint)
+        return (status, out, server.state.journal.filter { $0.hasPrefix("glue ") })
+    }
+
+    @Test func runSelectOneModelMakesTheSameGlueCallsWhateverTheDatabaseHolds() async throws {
+        let few = try await Self.glueCalls(others: 5, args: ["--select", "one"])
+        let many = try await Self.glueCalls(others: 500, args: ["--select", "one"])
+        #expect(few.status == 0, "\(few.output)")
+        #expect(many.status == 0, "\(many.output)")
+        #expect(many.output.contains("Done. PASS=1 WARN=0 ERROR=0 SKIP=0"), "\(many.output)")
+        #expect(many.glue.count == few.glue.count, "\(few.glue)\n\(many.glue)")
+        #expect(!many.glue.contains { $0.hasPrefix("glue GetTables") }, "\(many.glue)")
+        // Without a selection the database is listed, one GetTables page per 100 tables.
+        let all = try await Self.glueCalls(others: 500, args: [])
+        #expect(all.status == 0, "\(all.output)")
+        #expect(all.glue.filter { $0.hasPrefix("glue GetTables") }.count == 5, "\(all.glue)")
+    }
+}
