@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "SDGraphTests", dependencies: ["SDGraph"]),
         .testTarget(name: "SDCompilerTests", dependencies: ["SDCompiler", "SDEngine", "SDStreaming"], exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: ["SDDuckDB", "SDEngine"]),
-        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDBasics"]),
+        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDBasics", "SDCompiler", "SDProject"]),
         .testTarget(name: "SDAWSTests", dependencies: ["SDAWS", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDStreamingTests", dependencies: ["SDStreaming", "SDFakeStreaming", "SDCompiler", "SDProject"],
                     exclude: ["Golden"]),
