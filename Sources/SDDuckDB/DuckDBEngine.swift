@@ -25,6 +25,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     /// What each relation is, read once from the catalog and kept current as nodes build, so a
     /// model does not pay a catalog query before its build.
     private var catalog: [Relation: RelationKind]?
+    /// The relations `catalog` speaks for when it was read for a selection alone; nil when it holds everything.
+    private var catalogScope: Set<Relation>?
     /// Set by `interrupt()`: leases not yet started are refused, so no new statement follows a Ctrl-C.
     var stopping = false
     /// Set when a failed node's session could not be proven clean; every later lease is refused.
@@ -85,7 +87,27 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             let r = try lease.run("select table_catalog, table_schema, table_name, table_type from information_schema.tables")
             return try DuckDBEngine.relations(in: r)
         }
-        lock.withLock { catalog = out }
+        lock.withLock { (catalog, catalogScope) = (out, nil) }
+        return out
+    }
+
+    /// Which of `relations` exist: one query on `information_schema.tables` filtered to their names, so
+    /// `run --select` reads the rows of what it builds, not the whole catalog. Fails closed the same way.
+    public func existingRelations(among relations: Set<Relation>) async throws -> [Relation: RelationKind] {
+        guard !relations.isEmpty else { return [:] }
+        var bySchema: [String: (Relation, [String])] = [:]
+        for r in relations { bySchema[r.database + "\u{0}" + r.schema, default: (r, [])].1.append(r.identifier) }
+        let filter = bySchema.keys.sorted().compactMap { key -> String? in
+            guard let (r, names) = bySchema[key] else { return nil }
+            return "(table_catalog = \(DuckDBEngine.literal(.string(r.database)))"
+                + " and table_schema = \(DuckDBEngine.literal(.string(r.schema)))"
+                + " and table_name in (\(names.sorted().map { DuckDBEngine.literal(.string($0)) }.joined(separator: ", "))))"
+        }.joined(separator: " or ")
+        let out = try await leased(log: nil) { lease in
+            let r = try lease.run("select table_catalog, table_schema, table_name, table_type from information_schema.tables where " + filter)
+            return try DuckDBEngine.relations(in: r)
+        }
+        lock.withLock { (catalog, catalogScope) = (out, relations) }
         return out
     }
 
@@ -399,7 +421,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     /// What `relation` is now: from the catalog read at the start of the run (kept current as nodes
     /// build), else asked directly. A failed lookup throws; it never answers "absent".
     func kindOf(_ relation: Relation, _ lease: DuckDBLease) throws -> RelationKind? {
-        if let known = lock.withLock({ catalog }) { return known[relation] }
+        let known = lock.withLock { catalogScope?.contains(relation) == false ? nil : catalog }
+        if let known { return known[relation] }
         let r = try lease.run("""
             select table_catalog, table_schema, table_name, table_type from information_schema.tables \
             where table_catalog = \(DuckDBEngine.literal(.string(relation.database))) \
@@ -410,7 +433,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     }
 
     private func remember(_ relation: Relation, _ kind: RelationKind) {
-        lock.withLock { catalog?[relation] = kind }
+        lock.withLock {
+            catalog?[relation] = kind
+            catalogScope?.insert(relation)
+        }
     }
 }
 

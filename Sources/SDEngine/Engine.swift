@@ -89,6 +89,10 @@ public struct TestOutcome: Sendable {
 public protocol Engine: Sendable {
     /// The relations that exist now in the schemas the project uses, for `is_incremental()` and swaps.
     func existingRelations(schemas: [String]) async throws -> [Relation: RelationKind]
+    /// Which of `relations` exist now, asking the catalog about these alone, so a run of a few selected
+    /// nodes costs what they need, not a listing of every schema they write to (`CatalogListing`). Fails
+    /// closed like the listing: a lookup that fails throws, it never answers "absent".
+    func existingRelations(among relations: Set<Relation>) async throws -> [Relation: RelationKind]
     /// Builds a model (view, table, incremental) or a source with an external location.
     func build(_ node: CompiledNode, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse
     /// Loads a seed's rows into its relation, replacing the old contents atomically.
@@ -110,4 +114,9 @@ public protocol Engine: Sendable {
 extension Engine {
     /// Engines whose `information_schema` is the catalog (DuckDB) need no API of their own.
     public func catalogRows(schemas: [String]) async throws -> QueryResult? { nil }
+
+    /// Engines without a cheaper lookup list the relations' schemas and keep what was asked for.
+    public func existingRelations(among relations: Set<Relation>) async throws -> [Relation: RelationKind] {
+        try await existingRelations(schemas: Set(relations.map(\.schema)).sorted()).filter { relations.contains($0.key) }
+    }
 }

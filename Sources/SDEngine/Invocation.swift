@@ -29,15 +29,17 @@ public struct Invocation: Sendable {
     }
 
     /// Runs `order` (a topological order of the selected nodes); stops starting nodes once
-    /// `cancellation` is set, and reports each node's start and end through `reporter`.
+    /// `cancellation` is set, and reports each node's start and end through `reporter`. With more
+    /// nodes ready than threads, the longest remaining path starts first, weighted by `durations`
+    /// (seconds by unique_id from the last run, `RunFiles.lastDurations`; see `CriticalPath`).
     public func execute(order: [String], nodes: [String: CompiledNode], reporter: ConsoleReporter?,
-                        cancellation: CancellationFlag) async -> RunOutcome
+                        cancellation: CancellationFlag, durations: [String: Double] = [:]) async -> RunOutcome
     {
         let executor = NodeExecutor(engine: engine, options: BuildOptions(fullRefresh: fullRefresh), files: files,
                                     cancellation: cancellation, now: now)
         let runner = Runner(threads: threads, failFast: failFast, reporter: reporter, now: now)
         return await runner.run(order: order, nodes: nodes, cancellation: cancellation,
-                                testsBlockChildren: command.testsBlockChildren) { node in
+                                testsBlockChildren: command.testsBlockChildren, durations: durations) { node in
             await executor.execute(node)
         }
     }

@@ -49,6 +49,12 @@ public struct RunFiles: Sendable {
 
     public var runResultsPath: String { "\(root)/\(targetPath)/run_results.json" }
 
+    /// Each node's execution time in the run_results.json the last run left, for critical-path
+    /// order (`CriticalPath.durations`); none when there is none.
+    public func lastDurations() -> [String: Double] {
+        CriticalPath.durations(lastRunResults: runResultsPath, fileSystem: fileSystem)
+    }
+
     /// Writes `run_results.json`.
     public func writeRunResults(_ document: JSONValue) {
         try? fileSystem.writeFile(runResultsPath, document.serialized())

@@ -111,14 +111,16 @@ public struct Runner: Sendable {
     public static func threadName(_ slot: Int) -> String { "Thread-\(slot) (worker)" }
 
     /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
+    /// `durations` (seconds by unique_id, from the last run: `CriticalPath.durations(runResults:)`)
+    /// weight the critical path that decides which ready node starts first.
     public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
-                    testsBlockChildren: Bool = false,
+                    testsBlockChildren: Bool = false, durations: [String: Double] = [:],
                     execute: @escaping @Sendable (CompiledNode) async -> NodeResult) async -> RunOutcome
     {
         let started = now()
         var parents = Runner.schedulingParents(order: order, nodes: nodes)
         if testsBlockChildren { Runner.addTestEdges(&parents, order: order, nodes: nodes) }
-        var state = ScheduleState(order: order, parents: parents, failFast: failFast)
+        var state = ScheduleState(order: order, parents: parents, failFast: failFast, durations: durations)
         let total = order.count
         var nextIndex = 1
         var results: [NodeResult] = []

@@ -2,10 +2,14 @@
 ///
 /// A node starts as soon as all of its selected parents have succeeded; a failure marks every
 /// selected descendant SKIP while unrelated branches go on; with fail-fast nothing new starts after a
-/// failure. The async shell (`Runner`) performs the actions this returns (ARCHITECTURE.md, Style 2).
+/// failure. When more nodes are ready than there are free threads, the one with the longest remaining
+/// path to the end of the DAG starts first (`CriticalPath`), ties by unique_id, so the order is the
+/// same on every run. The async shell (`Runner`) performs the actions this returns (ARCHITECTURE.md, Style 2).
 public struct ScheduleState: Sendable {
-    /// Selected nodes in a stable topological order; ready nodes start in this order.
+    /// Selected nodes in a stable topological order (skips are reported in this order).
     public let order: [String]
+    /// Each node's remaining path (its own weight included): the higher, the sooner it starts.
+    public let priority: [String: Double]
     private let position: [String: Int]
     private var waitingOn: [String: Int]
     private let children: [String: [String]]
@@ -17,8 +21,12 @@ public struct ScheduleState: Sendable {
     private let failFast: Bool
 
     /// `parents` maps each node to its parents; parents outside `order` are ignored (not selected).
-    public init(order: [String], parents: [String: [String]], failFast: Bool) {
+    /// `durations` are the nodes' execution times in the last run, in seconds (`CriticalPath.weights`
+    /// says what unknown ones count as); with none, every node weighs the same.
+    public init(order: [String], parents: [String: [String]], failFast: Bool, durations: [String: Double] = [:]) {
         self.order = order
+        self.priority = CriticalPath.remaining(order: order, parents: parents,
+                                               weights: CriticalPath.weights(order: order, durations: durations))
         self.failFast = failFast
         var pos: [String: Int] = [:]
         for (i, id) in order.enumerated() { pos[id] = i }
@@ -38,10 +46,14 @@ public struct ScheduleState: Sendable {
     public var isFinished: Bool { running.isEmpty && (ready.isEmpty || stopped) }
     public var runningCount: Int { running.count }
 
-    /// Takes up to `slots` ready nodes, marking them running, in topological order.
+    /// Takes up to `slots` ready nodes, marking them running: longest remaining path first, then by unique_id.
     public mutating func start(slots: Int) -> [String] {
         guard !stopped, slots > 0, !ready.isEmpty else { return [] }
-        let pick = ready.sorted { (position[$0] ?? 0) < (position[$1] ?? 0) }.prefix(slots)
+        let priority = self.priority
+        let pick = ready.sorted { a, b in
+            let pa = priority[a] ?? 0, pb = priority[b] ?? 0
+            return pa != pb ? pa > pb : a < b
+        }.prefix(slots)
         for id in pick {
             ready.remove(id)
             running.insert(id)

@@ -46,23 +46,24 @@ struct Execution {
 
     /// Compiles what is selected and runs it; nil when there was nothing to run.
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
-        let existing = try await listRelations(engine, schemas: [])
-        let tables = Set(existing.filter { $0.value == .table }.map(\.key))
-        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh, existing: tables)
+        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh)
         // External sources are built (as views over the lake) only when the selection includes them.
         let ids = try session.select(compiled, selection, types: command.resourceTypes).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
         }
-        // The first listing covers the target's schema; the selected nodes may write to others, and a
-        // failure to list those stops the run like the first one.
-        let others = CatalogListing.unlistedSchemas(of: ids, nodes: compiled.nodes, listed: existing.keys,
-                                                    targetSchema: loaded.target.schema)
-        if !others.isEmpty {
-            let more = try await listRelations(engine, schemas: others)
-            compiler.options.existingTables.formUnion(more.filter { $0.value == .table }.map(\.key))
+        // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
+        // relations alone after --select/--exclude, else every schema they write to.
+        let existing: [Relation: RelationKind]
+        do {
+            existing = try await CatalogListing.read(engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema,
+                                                     selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
+        } catch {
+            try session.report(error)
+            throw ExitCode(1)
         }
+        compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
@@ -82,27 +83,18 @@ struct Execution {
         let cancellation = CancellationFlag()
         cancellation.onCancel { Task { await engine.interrupt() } }
         let signalSources = Execution.trapInterrupt(cancellation)
+        let files = RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem)
         let invocation = Invocation(
-            command: command, engine: engine,
-            files: RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem),
-            threads: threads, failFast: execution.failFast, fullRefresh: execution.fullRefresh, now: { Date() })
-        let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation)
+            command: command, engine: engine, files: files, threads: threads, failFast: execution.failFast,
+            fullRefresh: execution.fullRefresh, now: { Date() })
+        let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
+                                               durations: files.lastDurations())
         signalSources.forEach { $0.cancel() }
         let args = RunResults.Args(select: selection.select, exclude: selection.exclude, target: loaded.target.name,
                                    fullRefresh: execution.fullRefresh, failFast: execution.failFast, projectDir: session.root)
         invocation.finish(outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
                           version: swiftdbtVersion, args: args)
         return outcome
-    }
-
-    /// `CatalogListing.relations`, its error reported like any other diagnostic (exit code 1).
-    private func listRelations(_ engine: any Engine, schemas: [String]) async throws -> [Relation: RelationKind] {
-        do {
-            return try await CatalogListing.relations(engine, schemas: schemas)
-        } catch {
-            try session.report(error)
-            throw ExitCode(1)
-        }
     }
 
     /// Ctrl-C or SIGTERM: stop scheduling and interrupt the engine; a second one exits at once.
