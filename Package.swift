@@ -27,17 +27,17 @@ let package = Package(
         // Project + target -> rendered nodes, relation names and the manifest.
         .target(name: "SDCompiler", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph"]),
         // The Engine protocol, materialization plans, the scheduler and run artifacts.
-        .target(name: "SDEngine", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler"]),
+        .target(name: "SDEngine", dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler"]),
         // fork + prctl(PR_SET_PDEATHSIG) + exec, which posix_spawn cannot do: the duckdb child dies with swiftdbt.
         .target(name: "CSDProcess"),
         // The local target: the duckdb CLI driven as one long-lived subprocess.
         .target(name: "SDDuckDB", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "CSDProcess"]),
         // The one HTTP client layer: request/response, the URLSession transport, backoff with jitter, URL and header redaction.
-        .target(name: "SDHTTP", dependencies: ["SDBasics"]),
+        .target(name: "SDHTTP"),
         // SigV4, the credentials chain and AWS's retry rules over SDHTTP. Knows nothing of SQL.
         .target(name: "SDAWS", dependencies: ["SDBasics", "SDHTTP", .product(name: "Crypto", package: "swift-crypto")]),
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST (SDHTTP).
-        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDTemplate", "SDGraph", "SDCompiler"]),
+        .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDGraph", "SDCompiler"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
@@ -58,7 +58,7 @@ let package = Package(
         ]),
         // The command-line driver: wires modules, prints diagnostics and progress.
         .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDAWS", "SDStreaming", "SDAthena", "SDDocs",
+            "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -80,7 +80,7 @@ let package = Package(
         ]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics"]),
         .testTarget(name: "SDAWSTests", dependencies: [
-            "SDBasics", "SDHTTP", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
+            "SDBasics", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),
         .testTarget(name: "SDStreamingTests",
                     dependencies: ["SDBasics", "SDHTTP", "SDGraph", "SDProject", "SDCompiler", "SDStreaming", "SDFakeStreaming", "SDDuckDB",
@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "SDDocsTests", dependencies: [
             "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDTestSupport",
         ]),
-        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDBasics", "SDTestSupport"]),
+        .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDTestSupport"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
         .testTarget(name: "SDTestSupportTests", dependencies: ["SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDTestSupport"]),
     ]
