@@ -4,6 +4,10 @@ import SDBasics
 import SDCompiler
 import SDGraph
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 struct CompileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compile", abstract: "Render the selected models' SQL into target/compiled and write target/manifest.json.")
@@ -11,16 +15,42 @@ struct CompileCommand: AsyncParsableCommand {
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
 
+    @Flag(name: [.short, .long], help: "Print only errors and warnings: no summary, no progress line.")
+    var quiet = false
+
     func run() async throws {
-        let session = Session(project)
+        var session = Session(project)
+        // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
+        let pipeline = session.pipeline
+        let key = pipeline.cacheKey(select: selection.select, exclude: selection.exclude, indirectSelection: selection.indirectSelection)
+        var cacheNotes = DiagnosticBag()
+        let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
+        // Only notes: printed without marking the compile as one that printed diagnostics.
+        if !cacheNotes.diagnostics.isEmpty { Output.err(DiagnosticRenderer(colour: session.colourErrors).render(cacheNotes.diagnostics)) }
+        if let cached {
+            if !quiet { Output.out(cached) }
+            return
+        }
+
+        if ProgressPolicy.enabled(quiet: quiet, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1) {
+            session.ticker = ProgressTicker(progress: CompileProgress())
+        }
+        defer { session.ticker?.stop() }
+        let inputs = CompileInputs(stamp: { FileStamp.local($0) })
+        session.inputs = inputs
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
         let ids = try session.select(compiled, selection, types: [.model, .test])
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
-        try session.writeCompiled(compiled, ids: ids)
+        let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
+        session.ticker?.stop()
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
-        Output.out("\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
+        let summary = "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.kind.rawValue)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
+        try session.pipeline.saveCache(inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
+                                       targetPath: compiled.project.config.targetPath,
+                                       cacheable: !session.printed.any && loaded.project.streamingFiles.isEmpty)
+        if !quiet { Output.out(summary) }
     }
 }

@@ -1,0 +1,74 @@
+import Foundation
+import SDBasics
+
+/// Writes a manifest document with the same bytes as `JSONValue.serialized()`, but serialises the
+/// entries of its large top-level maps (nodes, sources, macros, parent and child maps) on every core.
+/// Pretty-printed JSON puts no raw newline inside a string (they are escaped), so an entry written at
+/// level 0 is moved to its real depth by indenting after each newline; the stitching below follows
+/// JSONValue's writer exactly (sorted keys, two spaces a level, `{}` for an empty map).
+enum ManifestWriter {
+    /// Maps with fewer entries are written on the calling thread.
+    static let parallelThreshold = 256
+
+    static func serialize(_ document: JSONValue) -> [UInt8] {
+        guard case .object(let top) = document else { return Array(document.serialized().utf8) }
+        var out: [UInt8] = []
+        if top.isEmpty { return Array("{}\n".utf8) }
+        out.append(UInt8(ascii: "{"))
+        for (i, (key, value)) in top.sorted(by: { $0.key < $1.key }).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(&out, level: 1)
+            JSONValue.writeString(key, into: &out)
+            out.append(contentsOf: ": ".utf8)
+            if case .object(let map) = value, map.count >= parallelThreshold {
+                writeParallel(map, into: &out, level: 1)
+            } else {
+                append(value, into: &out, level: 1)
+            }
+        }
+        newline(&out, level: 0)
+        out.append(contentsOf: "}\n".utf8)
+        return out
+    }
+
+    /// An object at `level` whose entries are serialised concurrently, then joined in key order.
+    static func writeParallel(_ map: [String: JSONValue], into out: inout [UInt8], level: Int) {
+        let entries = map.sorted { $0.key < $1.key }
+        let parts = ParallelMap.map(entries) { entry -> [UInt8] in
+            var part: [UInt8] = []
+            JSONValue.writeString(entry.key, into: &part)
+            part.append(contentsOf: ": ".utf8)
+            append(entry.value, into: &part, level: level + 1)
+            return part
+        }
+        out.append(UInt8(ascii: "{"))
+        for (i, part) in parts.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            newline(&out, level: level + 1)
+            out.append(contentsOf: part)
+        }
+        newline(&out, level: level)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// `value` as JSONValue writes it at `level`: serialised at level 0, re-indented.
+    static func append(_ value: JSONValue, into out: inout [UInt8], level: Int) {
+        var text = value.serialized()
+        text.withUTF8 { bytes in
+            // serialized() ends with one newline; the writer at a deeper level does not.
+            let body = bytes.count > 0 && bytes[bytes.count - 1] == 0x0A ? UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - 1)]) : bytes
+            var runStart = 0
+            for j in 0..<body.count where body[j] == 0x0A {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: body[runStart...j]))
+                out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+                runStart = j + 1
+            }
+            if runStart < body.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: body[runStart..<body.count])) }
+        }
+    }
+
+    static func newline(_ out: inout [UInt8], level: Int) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(0x20, count: 2 * level))
+    }
+}
