@@ -23,7 +23,8 @@ public struct CompileCache: Sendable, Equatable {
     public var version: String
     /// The command's arguments and everything else that is not a file, one line each.
     public var key: [String]
-    /// Variables named by the files, with their values then (nil: unset).
+    /// Variables named by the files, with a hash of their values then (nil: unset): a hash, so no
+    /// credential read through env_var lands in target/ in clear.
     public var environment: [String: String?]
     /// Hash of the whole environment, when a file names a variable by a non-literal.
     public var wholeEnvironment: UInt64?
@@ -48,6 +49,8 @@ public struct CompileCache: Sendable, Equatable {
         return names
     }
 
+    static func valueHash(_ value: String) -> String { ContentHash.hex(ContentHash.of(value)) }
+
     static func environmentHash(_ environment: [String: String]) -> UInt64 {
         ContentHash.of(environment.keys.sorted().map { "\($0)=\(environment[$0] ?? "")" }.joined(separator: "\n"))
     }
@@ -58,7 +61,7 @@ public struct CompileCache: Sendable, Equatable {
     {
         guard !inputs.volatile else { return nil }
         var env: [String: String?] = [:]
-        for name in inputs.envNames.union(implicitEnvironment(environment)) { env[name] = .some(environment[name]) }
+        for name in inputs.envNames.union(implicitEnvironment(environment)) { env[name] = .some(environment[name].map(valueHash)) }
         var files: [Input] = []
         for (path, (hash, stamp)) in inputs.files {
             guard let stamp else { return nil }
@@ -81,7 +84,9 @@ public struct CompileCache: Sendable, Equatable {
     {
         guard self.version == version else { return .foreign("it was written by swiftdbt \(self.version), this is \(version)") }
         guard self.key == key else { return .stale("the command's arguments changed") }
-        for (name, value) in self.environment where environment[name] != value { return .stale("$\(name) changed") }
+        for (name, value) in self.environment where environment[name].map(CompileCache.valueHash) != value {
+            return .stale("$\(name) changed")
+        }
         for name in CompileCache.implicitEnvironment(environment) where self.environment[name] == nil {
             return .stale("$\(name) is new")
         }

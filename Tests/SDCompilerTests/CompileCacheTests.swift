@@ -118,6 +118,18 @@ struct CompileCacheTests {
         #expect(try Self.compile(dir, environment: [:], vars: "{min_total: 5}").hit)
     }
 
+    /// The cache keeps a hash of each variable's value, never the value: a credential read through
+    /// env_var (in profiles.yml, say) must not land in target/ in clear.
+    @Test func environmentValuesAreNotStoredInClear() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.compile(dir, environment: ["SHOP_REGION": "value-that-must-not-leak"])
+        let cache = try String(contentsOfFile: dir + "/target/" + CompileCache.fileName, encoding: .utf8)
+        #expect(cache.contains("env\tSHOP_REGION\t="))
+        #expect(!cache.contains("value-that-must-not-leak"))
+        #expect(try Self.compile(dir, environment: ["SHOP_REGION": "value-that-must-not-leak"]).hit)
+    }
+
     @Test func aChangedOrDeletedOutputIsRewritten() throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
