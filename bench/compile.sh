@@ -67,7 +67,6 @@ measure() {
   printf '| %-44s | %8s | %6s + %-5s | %6s |\n' "$label" "$WALL" "$user" "$sys" "$RSS_MIB"
 }
 
-compile() { "$swiftdbt" compile --project-dir "$1" --profiles-dir "$1" --no-color --quiet; }
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; swiftdbt: $swiftdbt"
 echo
@@ -76,20 +75,21 @@ echo "|---|---:|---:|---:|"
 
 p10k=$(generate swiftdbt 10000)
 rm -rf "$p10k/target"
-measure "10,000 models, cold (no target/)" compile "$p10k"
-measure "10,000 models, warm, nothing changed" compile "$p10k"
-edited=$(find "$p10k/models/gold" -name '*.sql' | sort | head -1)
+measure "10,000 models, cold (no target/)" "$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --no-color --quiet
+measure "10,000 models, warm, nothing changed" "$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --no-color --quiet
+gold=("$p10k"/models/gold/*.sql)
+edited=${gold[0]}
 cp "$edited" "$edited.orig"
 trap 'mv -f "$edited.orig" "$edited"' EXIT
 printf -- '-- edited by bench/compile.sh at %s\n' "$(date +%s%N)" >> "$edited"
-measure "10,000 models, warm, one model edited" compile "$p10k"
+measure "10,000 models, warm, one model edited" "$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --no-color --quiet
 mv -f "$edited.orig" "$edited"
 trap - EXIT
 
 if [ "$with_100k" = 1 ]; then
   p100k=$(generate swiftdbt 100000)
   rm -rf "$p100k/target"
-  measure "100,000 models, cold (no target/)" compile "$p100k"
+  measure "100,000 models, cold (no target/)" "$swiftdbt" compile --project-dir "$p100k" --profiles-dir "$p100k" --no-color --quiet
 fi
 
 dbt=bench/.venv-dbt/bin/dbt
@@ -101,7 +101,7 @@ if [ -x "$dbt" ]; then
   echo "|---|---:|---:|---:|---:|---:|"
   rm -rf "$s1k/target" "$d1k/target"
   for phase in cold warm; do
-    measure "swiftdbt $phase" compile "$s1k" > /dev/null; ws=$WALL; rs=$RSS_MIB
+    measure "swiftdbt $phase" "$swiftdbt" compile --project-dir "$s1k" --profiles-dir "$s1k" --no-color --quiet > /dev/null; ws=$WALL; rs=$RSS_MIB
     measure "dbt $phase" "$dbt" compile --project-dir "$d1k" --profiles-dir "$d1k" > /dev/null; wd=$WALL; rd=$RSS_MIB
     printf '| %s | %s | %s | %s× | %s | %s |\n' "$phase" "$ws" "$wd" "$(python3 -c "print(f'{$wd / $ws:.0f}')")" "$rs" "$rd"
   done

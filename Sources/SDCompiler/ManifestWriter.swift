@@ -12,43 +12,54 @@ enum ManifestWriter {
 
     static func serialize(_ document: JSONValue) -> [UInt8] {
         guard case .object(let top) = document else { return Array(document.serialized().utf8) }
-        var out: [UInt8] = []
         if top.isEmpty { return Array("{}\n".utf8) }
-        out.append(UInt8(ascii: "{"))
+        // The document as a list of pieces, joined once at the end into a buffer of the exact size:
+        // growing one buffer by doubling would hold two copies of a 50 MB manifest at its peak.
+        var pieces: [[UInt8]] = []
+        var head: [UInt8] = [UInt8(ascii: "{")]
         for (i, (key, value)) in top.sorted(by: { $0.key < $1.key }).enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            newline(&out, level: 1)
-            JSONValue.writeString(key, into: &out)
-            out.append(contentsOf: ": ".utf8)
+            if i > 0 { head.append(UInt8(ascii: ",")) }
+            newline(&head, level: 1)
+            JSONValue.writeString(key, into: &head)
+            head.append(contentsOf: ": ".utf8)
             if case .object(let map) = value, map.count >= parallelThreshold {
-                writeParallel(map, into: &out, level: 1)
+                head.append(UInt8(ascii: "{"))
+                pieces.append(head)
+                for (j, part) in entries(map, level: 1).enumerated() {
+                    var lead: [UInt8] = j > 0 ? [UInt8(ascii: ",")] : []
+                    newline(&lead, level: 2)
+                    pieces.append(lead)
+                    pieces.append(part)
+                }
+                head = []
+                newline(&head, level: 1)
+                head.append(UInt8(ascii: "}"))
             } else {
-                append(value, into: &out, level: 1)
+                append(value, into: &head, level: 1)
             }
         }
-        newline(&out, level: 0)
-        out.append(contentsOf: "}\n".utf8)
+        newline(&head, level: 0)
+        head.append(contentsOf: "}\n".utf8)
+        pieces.append(head)
+        var out: [UInt8] = []
+        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
+        for i in pieces.indices {
+            out.append(contentsOf: pieces[i])
+            pieces[i] = []
+        }
         return out
     }
 
-    /// An object at `level` whose entries are serialised concurrently, then joined in key order.
-    static func writeParallel(_ map: [String: JSONValue], into out: inout [UInt8], level: Int) {
-        let entries = map.sorted { $0.key < $1.key }
-        let parts = ParallelMap.map(entries) { entry -> [UInt8] in
+    /// `"key": value` of each entry of a map at `level`, in key order, serialised concurrently.
+    static func entries(_ map: [String: JSONValue], level: Int) -> [[UInt8]] {
+        let sorted = map.sorted { $0.key < $1.key }
+        return ParallelMap.map(sorted) { entry -> [UInt8] in
             var part: [UInt8] = []
             JSONValue.writeString(entry.key, into: &part)
             part.append(contentsOf: ": ".utf8)
             append(entry.value, into: &part, level: level + 1)
             return part
         }
-        out.append(UInt8(ascii: "{"))
-        for (i, part) in parts.enumerated() {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            newline(&out, level: level + 1)
-            out.append(contentsOf: part)
-        }
-        newline(&out, level: level)
-        out.append(UInt8(ascii: "}"))
     }
 
     /// `value` as JSONValue writes it at `level`: serialised at level 0, re-indented.
