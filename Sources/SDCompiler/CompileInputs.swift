@@ -101,29 +101,49 @@ public final class CompileInputs: @unchecked Sendable {
 
     /// What a text asks of the environment: literal `env_var('NAME')` names, whether any call's name
     /// is not a literal, and whether it reads the per-run values `run_started_at` / `invocation_id`.
+    /// One pass over the UTF-8 bytes, looking closer only at an `e`, `r` or `i`: this runs on every
+    /// file of every cold compile.
     static func scan(_ text: String) -> (names: Set<String>, dynamic: Bool, volatile: Bool) {
-        let bytes = Array(text.utf8)
-        let needle = Array("env_var".utf8)
+        var copy = text
+        return copy.withUTF8 { scan(bytes: $0) }
+    }
+
+    private static let envVar = Array("env_var".utf8)
+    private static let runStartedAt = Array("run_started_at".utf8)
+    private static let invocationId = Array("invocation_id".utf8)
+
+    static func scan(bytes: UnsafeBufferPointer<UInt8>) -> (names: Set<String>, dynamic: Bool, volatile: Bool) {
         var names = Set<String>()
         var dynamic = false
+        var volatile = false
+        func at(_ i: Int, _ word: [UInt8]) -> Bool {
+            guard i + word.count <= bytes.count else { return false }
+            for k in 1..<word.count where bytes[i + k] != word[k] { return false }
+            return true
+        }
+        func skipSpace(_ j: inout Int) {
+            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A || bytes[j] == 0x0D { j += 1 }
+        }
         var i = 0
-        while i + needle.count <= bytes.count {
-            guard bytes[i] == needle[0], bytes[i..<(i + needle.count)].elementsEqual(needle) else { i += 1; continue }
-            var j = i + needle.count
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "r"), at(i, runStartedAt) { volatile = true }
+            if b == UInt8(ascii: "i"), at(i, invocationId) { volatile = true }
+            guard b == UInt8(ascii: "e"), at(i, envVar) else { i += 1; continue }
+            var j = i + envVar.count
             i = j
-            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A { j += 1 }
+            skipSpace(&j)
             guard j < bytes.count, bytes[j] == UInt8(ascii: "(") else { dynamic = true; continue }
             j += 1
-            while j < bytes.count, bytes[j] == 0x20 || bytes[j] == 0x09 || bytes[j] == 0x0A { j += 1 }
+            skipSpace(&j)
             guard j < bytes.count, bytes[j] == UInt8(ascii: "'") || bytes[j] == UInt8(ascii: "\"") else { dynamic = true; continue }
             let quote = bytes[j]
             let start = j + 1
             var end = start
             while end < bytes.count, bytes[end] != quote, bytes[end] != 0x0A { end += 1 }
             guard end < bytes.count, bytes[end] == quote else { dynamic = true; continue }
-            names.insert(String(decoding: bytes[start..<end], as: UTF8.self))
+            names.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
         }
-        let volatile = text.contains("run_started_at") || text.contains("invocation_id")
         return (names, dynamic, volatile)
     }
 }
