@@ -10,9 +10,9 @@ enum ManifestWriter {
     /// Maps with fewer entries are written on the calling thread.
     static let parallelThreshold = 256
 
-    static func serialize(_ document: JSONValue) -> [UInt8] {
-        guard case .object(let top) = document else { return Array(document.serialized().utf8) }
-        if top.isEmpty { return Array("{}\n".utf8) }
+    static func serialize(_ document: JSONValue) -> String {
+        guard case .object(let top) = document else { return document.serialized() }
+        if top.isEmpty { return "{}\n" }
         // The document as a list of pieces, joined once at the end into a buffer of the exact size:
         // growing one buffer by doubling would hold two copies of a 50 MB manifest at its peak.
         var pieces: [[UInt8]] = []
@@ -41,23 +41,34 @@ enum ManifestWriter {
         newline(&head, level: 0)
         head.append(contentsOf: "}\n".utf8)
         pieces.append(head)
-        var out: [UInt8] = []
-        out.reserveCapacity(pieces.reduce(0) { $0 + $1.count })
-        for i in pieces.indices {
-            out.append(contentsOf: pieces[i])
-            pieces[i] = []
+        // Straight into the String's own storage, each piece freed once copied: no second buffer.
+        let total = pieces.reduce(0) { $0 + $1.count }
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var at = 0
+            for i in pieces.indices {
+                pieces[i].withUnsafeBufferPointer { piece in
+                    if let base = piece.baseAddress, let into = buffer.baseAddress { (into + at).update(from: base, count: piece.count) }
+                    at += piece.count
+                }
+                pieces[i] = []
+            }
+            return at
         }
-        return out
     }
 
     /// `"key": value` of each entry of a map at `level`, in key order, serialised concurrently.
     static func entries(_ map: [String: JSONValue], level: Int) -> [[UInt8]] {
         let sorted = map.sorted { $0.key < $1.key }
         return ParallelMap.map(sorted) { entry -> [UInt8] in
+            // Reserved to the byte (key, value, the indent after each newline): a part grown by doubling
+            // could hold twice its size, and the parts of a 10k manifest are tens of megabytes.
+            var text = entry.value.serialized()
+            let size = text.withUTF8 { b in b.count + b.reduce(0) { $0 + ($1 == 0x0A ? 2 * (level + 1) : 0) } }
             var part: [UInt8] = []
+            part.reserveCapacity(entry.key.utf8.count * 2 + 4 + size)
             JSONValue.writeString(entry.key, into: &part)
             part.append(contentsOf: ": ".utf8)
-            append(entry.value, into: &part, level: level + 1)
+            appendSerialized(&text, into: &part, level: level + 1)
             return part
         }
     }
@@ -65,6 +76,11 @@ enum ManifestWriter {
     /// `value` as JSONValue writes it at `level`: serialised at level 0, re-indented.
     static func append(_ value: JSONValue, into out: inout [UInt8], level: Int) {
         var text = value.serialized()
+        appendSerialized(&text, into: &out, level: level)
+    }
+
+    /// `serialized()` output moved to `level`.
+    static func appendSerialized(_ text: inout String, into out: inout [UInt8], level: Int) {
         text.withUTF8 { bytes in
             // serialized() ends with one newline; the writer at a deeper level does not.
             let body = bytes.count > 0 && bytes[bytes.count - 1] == 0x0A ? UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - 1)]) : bytes

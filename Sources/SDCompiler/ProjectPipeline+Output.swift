@@ -56,7 +56,7 @@ extension ProjectPipeline {
     public func writeManifest(_ compiled: CompiledProject, version: String) throws -> String {
         let path = root + "/" + compiled.project.config.targetPath + "/manifest.json"
         let doc = Manifest.document(compiled, version: version, invocationId: Manifest.stableId(compiled), generatedAt: nil)
-        try fileSystem.writeFile(path, String(decoding: ManifestWriter.serialize(doc), as: UTF8.self))
+        try fileSystem.writeFile(path, ManifestWriter.serialize(doc))
         return path
     }
 }
