@@ -24,6 +24,8 @@ public struct CompileOptions: Sendable {
     /// Where a streaming sink writes what a source reads, by source unique id: the source's
     /// `external.location` (and partitions) default to it, and a different location is an error.
     public var sourceLakes: [String: SourceLake] = [:]
+    /// Counts models parsed and nodes rendered for a progress line; nil when nobody shows one.
+    public var progress: CompileProgress?
 
     public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
                 fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,

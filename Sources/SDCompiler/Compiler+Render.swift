@@ -71,7 +71,10 @@ extension Compiler {
         let existing = options.existingTables
         let fullRefresh = options.fullRefresh
         let adapter = adapterPrefix
+        let progress = options.progress
+        progress?.update { $0.nodesToRender = order.count }
         let rendered = ParallelMap.map(order) { id -> (MappedSQL, Bool, [Diagnostic]) in
+            defer { progress?.update { $0.nodesRendered += 1 } }
             guard let node = nodesSnapshot[id] else { return (MappedSQL(text: ""), false, []) }
             if node.resourceType == .test, node.testName != nil {
                 return Compiler.renderGenericTest(node, nodes: nodesSnapshot, resolver: resolver, shared: shared,

@@ -92,11 +92,14 @@ public struct Compiler: Sendable {
 
         // Parse and capture-render every model (both cores; each render has its own host).
         let models = project.models
+        let progress = options.progress
+        progress?.update { $0.modelsToParse = models.count }
         let captures = ParallelMap.map(models) { file -> ModelCapture in
-            Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
-                             folderConfig: project.config.models.config(for: file.folders + [file.name]),
-                             folderRanges: project.config.models.configRanges(for: file.folders + [file.name]),
-                             properties: project.properties.models[file.name])
+            defer { progress?.update { $0.modelsParsed += 1 } }
+            return Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
+                                    folderConfig: project.config.models.config(for: file.folders + [file.name]),
+                                    folderRanges: project.config.models.configRanges(for: file.folders + [file.name]),
+                                    properties: project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
         var templates: [String: Template] = [:]

@@ -14,6 +14,12 @@ public struct ProjectPipeline: Sendable {
     public var fileSystem: FileSystem
     /// The target types this run knows; the profile's `type:` picks one.
     public var adapters: TargetAdapterRegistry
+    /// Counts the files the load reads, for a progress line; nil when nobody shows one.
+    public var progress: CompileProgress?
+    /// Records every file the load reads, lists and probes, for the compile cache; nil records nothing.
+    public var inputs: CompileInputs?
+    /// Where a path stands on disk (FileStamp.local for the real disk); nil turns the compile cache off.
+    public var stamp: (@Sendable (String) -> FileStamp?)?
 
     public init(root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,
                 environment: [String: String], fileSystem: FileSystem = LocalFileSystem(), adapters: TargetAdapterRegistry)
@@ -53,6 +59,9 @@ public struct ProjectPipeline: Sendable {
 
     /// Loads everything; nil when an error stops the phase (the bag says why).
     public func load(diagnostics bag: inout DiagnosticBag) -> Loaded? {
+        var fileSystem = self.fileSystem
+        if let inputs { fileSystem = RecordingFileSystem(base: fileSystem, inputs: inputs) }
+        if let progress { fileSystem = CountingFileSystem(base: fileSystem, progress: progress) }
         let loader = ProjectLoader(fileSystem: fileSystem)
         let vars = cliVars(&bag)
         guard let config = loader.loadConfig(root: root, diagnostics: &bag), !bag.hasErrors else { return nil }
@@ -90,6 +99,7 @@ public struct ProjectPipeline: Sendable {
         guard let loaded = load(diagnostics: &bag) else { return nil }
         var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
                                      environment: environment, runStartedAt: runStartedAt, invocationId: invocationId)
+        options.progress = progress
         extraNodes?(loaded, &options, &bag)
         guard !bag.hasErrors else { return nil }
         let compiler = Compiler(project: loaded.project, options: options)

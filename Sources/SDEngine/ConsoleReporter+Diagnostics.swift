@@ -3,9 +3,10 @@ import SDBasics
 
 extension ConsoleReporter {
     /// Prints a diagnostic as the reporter prints any line. With `--log-format json` it is one event
-    /// whose `msg` is exactly what `DiagnosticRenderer` prints in text mode (so both formats say the
-    /// same thing) and whose `data.diagnostic` holds its parts for tools: severity, message, file,
-    /// line, column, hint and notes.
+    /// with dbt's name for it — an error is MainEncounteredError (Z002, `data.exc`), a warning or note
+    /// a Note (Z050, `data.msg`) — whose `msg` is exactly what `DiagnosticRenderer` prints in text
+    /// mode (so both formats say the same thing). `data.diagnostic` adds what dbt's events have no
+    /// field for, so a tool need not parse the text: severity, message, file, line, column, hint, notes.
     public func diagnostic(_ d: Diagnostic) {
         let level: String
         switch d.severity {
@@ -14,7 +15,9 @@ extension ConsoleReporter {
         case .note: level = "info"
         }
         let text = DiagnosticRenderer().render(d).trimmingCharacters(in: .newlines)
-        info(text, event: "Diagnostic", level: level, data: ["diagnostic": ConsoleReporter.parts(of: d)])
+        let isError = d.severity == .error
+        info(text, event: isError ? "MainEncounteredError" : "Note", code: isError ? "Z002" : "Z050", level: level,
+             data: [isError ? "exc" : "msg": .string(text), "diagnostic": ConsoleReporter.parts(of: d)])
     }
 
     static func parts(of d: Diagnostic) -> JSONValue {

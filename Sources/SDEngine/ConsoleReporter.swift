@@ -74,35 +74,6 @@ public final class ConsoleReporter: @unchecked Sendable {
         return obj.serialized(indent: 0)
     }
 
-    /// Compile diagnostics as JSON log lines: an error is dbt's MainEncounteredError (Z002, `data.exc`,
-    /// the text dbt would print), a warning a Note (Z050, `data.msg`) at level warn. `data.diagnostic`
-    /// adds what dbt's events have no field for: file, line, column, message and hint, so a tool need
-    /// not parse the text.
-    public static func diagnosticEvents(_ diagnostics: [Diagnostic], invocationId: String, at date: Date) -> String {
-        let iso = ISO8601DateFormatter()
-        iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        let renderer = DiagnosticRenderer(colour: false)
-        var out = ""
-        for d in diagnostics {
-            let text = renderer.render(d).trimmingCharacters(in: .newlines)
-            var detail: [String: JSONValue] = [
-                "severity": .string(d.severity.rawValue), "message": .string(d.message),
-                "hint": d.hint.map { .string($0) } ?? .null,
-                "file": (d.range?.file.path ?? d.path).map { .string($0) } ?? .null,
-            ]
-            if let start = d.range?.start {
-                detail["line"] = .int(start.line)
-                detail["column"] = .int(start.column)
-            }
-            let isError = d.severity == .error
-            let data: [String: JSONValue] = [isError ? "exc" : "msg": .string(text), "diagnostic": .object(detail)]
-            out += event(name: isError ? "MainEncounteredError" : "Note", code: isError ? "Z002" : "Z050", message: text,
-                         level: isError ? "error" : "warn", invocationId: invocationId, thread: "MainThread",
-                         ts: iso.string(from: date), data: data) + "\n"
-        }
-        return out
-    }
-
     /// dbt's first event: `Running with dbt=…` (MainReportVersion, A001; log_version 3).
     public func mainReportVersion(_ text: String, version: String) {
         info(text, event: "MainReportVersion", code: "A001", data: ["version": .string(version), "log_version": 3])

@@ -21,16 +21,15 @@ extension Session {
         try report(bag)
     }
 
-    /// `--log-format json`: the same diagnostics, in the same order (warnings, errors, the count), as
-    /// one JSON event per line on stderr, each carrying the text the renderer prints.
+    /// `--log-format json`: the same diagnostics, in the same order (warnings, then errors), as one
+    /// JSON event per line on stdout with the JSON log, each carrying the text the renderer prints.
     func reportEvents(_ bag: DiagnosticBag) throws {
+        // On stdout, where dbt writes every JSON log line.
         let events = ConsoleReporter(format: .json, colour: false, invocationId: invocationId, now: { Date() },
-                                     write: { Output.err($0) })
+                                     write: { Output.out($0) })
         let errors = bag.diagnostics.filter { $0.severity == .error }
         bag.diagnostics.filter { $0.severity != .error }.forEach(events.diagnostic)
         errors.forEach(events.diagnostic)
-        guard !errors.isEmpty else { return }
-        events.info("\(errors.count) error\(errors.count == 1 ? "" : "s") found", event: "DiagnosticsFound", level: "error")
-        throw ExitCode(1)
+        if !errors.isEmpty { throw ExitCode(1) }
     }
 }

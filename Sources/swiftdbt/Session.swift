@@ -24,6 +24,13 @@ struct Session {
     let colourOut: Bool
     let invocationId: String
     let startedAt: Date
+    /// The live progress line (CompileCommand starts one on a terminal); nil draws none.
+    var ticker: ProgressTicker?
+    var progress: CompileProgress? { ticker?.progress }
+    /// What the load reads, for the compile cache (CompileCommand sets it); nil records nothing.
+    var inputs: CompileInputs?
+    /// Set once any diagnostic was printed: such a compile is not cached, so a later one prints it again.
+    let printed = PrintedDiagnostics()
 
     init(_ options: ProjectOptions) {
         self.options = options
@@ -73,13 +80,11 @@ struct Session {
         if options.logFormat == .json { return try reportEvents(bag) }
         let warnings = bag.diagnostics.filter { $0.severity != .error }
         let errors = bag.diagnostics.filter { $0.severity == .error }
-        if options.logFormat == .json {
-            // One structured event per diagnostic on stdout, where the JSON log goes (ConsoleReporter).
-            if !bag.diagnostics.isEmpty { Output.out(ConsoleReporter.diagnosticEvents(warnings + errors, invocationId: invocationId, at: Date())) }
-            if !errors.isEmpty { throw ExitCode(1) }
-            return
-        }
         let renderer = DiagnosticRenderer(colour: colourErrors)
+        if !bag.diagnostics.isEmpty {
+            ticker?.stop()
+            printed.mark()
+        }
         if !warnings.isEmpty { Output.err(renderer.render(warnings)) }
         if !errors.isEmpty {
             Output.err(renderer.render(errors))
@@ -91,8 +96,12 @@ struct Session {
     typealias Loaded = ProjectPipeline.Loaded
 
     var pipeline: ProjectPipeline {
-        ProjectPipeline(root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
-                        environment: environment, fileSystem: fileSystem, adapters: adapters.registry)
+        var p = ProjectPipeline(root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
+                                environment: environment, fileSystem: fileSystem, adapters: adapters.registry)
+        p.progress = progress
+        p.inputs = inputs
+        p.stamp = { FileStamp.local($0) }
+        return p
     }
 
     /// Reads project.yml, the profile's target, then every project file.
@@ -113,9 +122,11 @@ struct Session {
     }
 
     func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) -> CompileOptions {
-        CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
-                       environment: environment, fullRefresh: fullRefresh, existingTables: existing,
-                       runStartedAt: startedAt, invocationId: invocationId)
+        var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+                                     environment: environment, fullRefresh: fullRefresh, existingTables: existing,
+                                     runStartedAt: startedAt, invocationId: invocationId)
+        options.progress = progress
+        return options
     }
 
     /// Parses the project into the DAG, reporting every diagnostic of the phase.
@@ -141,51 +152,15 @@ struct Session {
         }
         // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
         let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
-        let result = NodeSelector(graph: compiled.graph).select(selection.select, exclude: selection.exclude,
-                                                                indirectSelection: mode, resourceTypes: types)
-        bag.append(contentsOf: result.diagnostics)
+        let ids = pipeline.select(compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
+                                  diagnostics: &bag)
         try report(bag)
-        return result.uniqueIds
+        return ids
     }
 
-    /// Writes compiled SQL and the manifest. Files are written only after every node compiled, so a
-    /// failed compile leaves no partial output that looks valid.
+    /// Writes compiled SQL and the manifest (ProjectPipeline+Output.swift).
     func writeCompiled(_ compiled: CompiledProject, ids: [String]) throws {
-        let targetDir = root + "/" + compiled.project.config.targetPath
-        var files: [(String, String)] = []
-        files.reserveCapacity(ids.count)
-        for id in ids {
-            guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
-            files.append((root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n"))
-        }
-        // Folders first (once each), then the files on every core: creating thousands of files is
-        // kernel time that two threads overlap.
-        for dir in Set(files.map { ($0.0 as NSString).deletingLastPathComponent }).sorted() where !fileSystem.isDirectory(dir) {
-            try fileSystem.createDirectory(dir)
-        }
-        let fs = fileSystem
-        let failures = FirstError()
-        let chunks = max(1, min(files.count, ProcessInfo.processInfo.activeProcessorCount * 4))
-        let size = (files.count + chunks - 1) / max(1, chunks)
-        let shared = files
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            let lo = c * size
-            let hi = min(shared.count, lo + size)
-            guard lo < hi else { return }
-            for i in lo..<hi {
-                do { try fs.updateFile(shared[i].0, shared[i].1) } catch { failures.record(error) }
-            }
-        }
-        if let error = failures.first { throw error }
-        try writeManifest(compiled, targetDir: targetDir)
-    }
-
-    func writeManifest(_ compiled: CompiledProject, targetDir: String) throws {
-        // The manifest is byte-stable from run to run, so its invocation id is derived from what it
-        // describes rather than drawn at random (run_results.json carries the run's own id).
-        for (name, doc) in Manifest.artifacts(compiled, version: swiftdbtVersion, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
-            try fileSystem.writeFile(targetDir + "/" + name, doc.serialized())
-        }
+        try pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
     }
 
     /// `Found 5 models, 1 seed, 2 sources, 12 macros`.
@@ -201,12 +176,12 @@ struct Session {
     }
 }
 
-/// Keeps the first error thrown by concurrent work.
-final class FirstError: @unchecked Sendable {
+/// Whether a command printed a diagnostic (Session.report).
+final class PrintedDiagnostics: @unchecked Sendable {
     private let lock = NSLock()
-    private var error: (any Error)?
-    func record(_ e: any Error) { lock.withLock { if error == nil { error = e } } }
-    var first: (any Error)? { lock.withLock { error } }
+    private var value = false
+    func mark() { lock.withLock { value = true } }
+    var any: Bool { lock.withLock { value } }
 }
 
 /// Writes to stdout and stderr without buffering surprises between the two. Everything the process

@@ -103,7 +103,7 @@ import Testing
         Self.reporter(.json, lines).diagnostic(d)
         let obj = try #require(try JSONSerialization.jsonObject(with: Data(lines.all[0].utf8)) as? [String: Any])
         let info = try #require(obj["info"] as? [String: Any])
-        #expect(info["name"] as? String == "Diagnostic")
+        #expect(info["name"] as? String == "MainEncounteredError")
         #expect(info["level"] as? String == "error")
         #expect(info["msg"] as? String == DiagnosticRenderer().render(d).trimmingCharacters(in: .newlines))
         #expect((info["msg"] as? String)?.hasPrefix("models/m.sql:1:23: error: no model named 'nope'\n") == true)
