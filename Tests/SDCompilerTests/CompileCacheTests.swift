@@ -41,7 +41,7 @@ struct CompileCacheTests {
     static func compile(_ dir: String, environment: [String: String] = [:], vars: String? = nil, version: String = "test")
         throws -> Outcome
     {
-        var pipeline = ProjectPipeline(root: dir, varsText: vars, environment: environment, fileSystem: LocalFileSystem())
+        var pipeline = ProjectPipeline(root: dir, varsText: vars, environment: environment, fileSystem: LocalFileSystem(), adapters: builtinAdapters)
         pipeline.stamp = { FileStamp.local($0) }
         let key = pipeline.cacheKey(select: [], exclude: [], indirectSelection: "eager")
         var bag = DiagnosticBag()

@@ -30,7 +30,7 @@ struct CompileProgressTests {
     @Test func aCompileCountsItsWork() throws {
         let dir = try CompileCacheTests.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var pipeline = ProjectPipeline(root: dir, environment: [:])
+        var pipeline = ProjectPipeline(root: dir, environment: [:], adapters: builtinAdapters)
         let progress = CompileProgress()
         pipeline.progress = progress
         var bag = DiagnosticBag()
