@@ -11,6 +11,7 @@ public enum DocsAssets {
             "index.html": page(title: title),
             "assets/app.js": script,
             "assets/app.css": style,
+            "assets/marked.min.js": markdownScript,
             "assets/site-data.js": "window.SWIFTDBT_DOCS = " + data.serialized(indent: 0) + ";\n",
         ]
     }
@@ -46,6 +47,7 @@ public enum DocsAssets {
               <main id="main"><p>Loading…</p><noscript>This site needs JavaScript (it runs locally; nothing is fetched from the network).</noscript></main>
             </div>
             <script src="assets/site-data.js"></script>
+            <script src="assets/marked.min.js"></script>
             <script src="assets/app.js"></script>
             </body>
             </html>

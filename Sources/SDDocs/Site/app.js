@@ -11,7 +11,7 @@
     n.i = i;
     byId.set(n.id, i);
     n.lname = n.name.toLowerCase();
-    n.hay = (n.name + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
+    n.hay = (n.name + ' ' + (n.exposure && n.exposure.label || '') + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
     n.lane = laneIndex[n.type] === undefined ? 99 : laneIndex[n.type];
   });
 
@@ -32,13 +32,44 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  // Descriptions are Markdown, as in dbt, parsed by the vendored marked (assets/marked.min.js). Raw
+  // HTML in a description is shown as text and never inserted: marked passes HTML through untouched,
+  // so its `html` renderer is replaced by escaping. Links and images keep only http(s), mailto and
+  // scheme-less targets, checked after entity decoding (`javascript&#58;…` is still javascript:).
+  var mdOptions = null;
+  function safeUrl(href) {
+    var box = document.createElement('textarea');
+    box.innerHTML = String(href || '');
+    var plain = box.value.replace(/[\u0000-\u0020\u007f]+/g, '');
+    var scheme = /^([a-z][a-z0-9+.-]*):/i.exec(plain);
+    return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
+  }
+  function markdown(text) {
+    if (!text) return '';
+    var lib = window.marked;
+    if (!lib || !lib.Renderer) return '<p>' + esc(text) + '</p>';
+    if (!mdOptions) {
+      var r = new lib.Renderer(), link = r.link, image = r.image;
+      r.html = function (html) { return esc(html); };
+      r.link = function (href, title, body) { return safeUrl(href) ? link.call(this, href, title, body) : body; };
+      r.image = function (href, title, alt) { return safeUrl(href) ? image.call(this, href, title, alt) : esc(alt); };
+      mdOptions = { renderer: r, headerIds: false, mangle: false, gfm: true };
+    }
+    return lib.parse(String(text), mdOptions);
+  }
   function $(sel, root) { return (root || document).querySelector(sel); }
   function nodeHref(n) { return '#!/node/' + encodeURIComponent(n.id); }
   function lineageHref(sel, focus) {
     return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : '') + (focus ? (sel ? '&' : '?') + 'focus=' + encodeURIComponent(focus) : '');
   }
   function badge(t) { return '<span class="badge" style="--c:' + typeColour(t) + '">' + esc(t) + '</span>'; }
-  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(n.name) + '</a>'; }
+  // What a node is called on screen: an exposure's `label` when it has one (dbt docs do the same), a
+  // source as `source.table` (so the lake's table is not mistaken for the Kafka topic of that name).
+  function display(n) {
+    if (n.exposure && n.exposure.label) return n.exposure.label;
+    return n.type === 'source' && n.source ? n.source + '.' + n.name : n.name;
+  }
+  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(display(n)) + '</a>'; }
   function debounce(f, ms) {
     var t = 0;
     return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { f.apply(null, a); }, ms); };
@@ -165,7 +196,37 @@
   }
 
   // ---------- layered left-to-right layout ----------
-  var NODE_W = 184, NODE_H = 30, GAP_X = 236, GAP_Y = 44;
+  // Boxes fit their whole label (measured in the font the page draws it with); columns are as wide
+  // as their widest box plus GAP_X, rows NODE_H + the gap apart. The view never shrinks labels below
+  // MIN_FONT px on screen: a graph too wide for that is shown at that size and panned instead.
+  var NODE_H = 30, GAP_X = 46, GAP_Y = 18, FONT = 12, MIN_FONT = 11, PAD = 34;
+  var measureCtx = null, widthCache = new Map();
+  function labelWidth(text) {
+    var w = widthCache.get(text);
+    if (w !== undefined) return w;
+    if (!measureCtx) {
+      measureCtx = document.createElement('canvas').getContext('2d');
+      measureCtx.font = FONT + 'px ' + getComputedStyle(document.body).fontFamily;
+    }
+    w = Math.ceil(measureCtx.measureText(text).width);
+    widthCache.set(text, w);
+    return w;
+  }
+  function boxWidth(n) { return Math.max(110, labelWidth(display(n)) + PAD + 12); }
+  // Edge crossings between two neighbouring layers (pairs of edges whose ends swap order).
+  function crossings(layers, kids, order) {
+    var total = 0;
+    for (var r = 0; r + 1 < layers.length; r++) {
+      var es = [];
+      layers[r].forEach(function (x) { kids[x].forEach(function (c) { es.push([order[x], order[c]]); }); });
+      for (var i = 0; i < es.length; i++) {
+        for (var j = i + 1; j < es.length; j++) {
+          if ((es[i][0] - es[j][0]) * (es[i][1] - es[j][1]) < 0) total++;
+        }
+      }
+    }
+    return total;
+  }
   function layout(ids) {
     var local = new Map(), n = ids.length, k, j;
     for (k = 0; k < n; k++) local.set(ids[k], k);
@@ -221,27 +282,50 @@
       L.sort(function (x, y) { return bary.get(x) - bary.get(y) || byLane(x, y); });
       L.forEach(function (x, i) { order[x] = i; });
     }
-    for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
-    for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
-    var xs = new Float64Array(n), ys = new Float64Array(n);
+    // Sweeps down and up by the mean position of neighbours (barycentre), repeated while crossings
+    // drop; the best order seen is kept. Big graphs get one round, counting would cost more than it saves.
+    var rounds = n > 600 ? 1 : 8, best = Infinity, bestOrder = null;
+    for (var round = 0; round < rounds; round++) {
+      for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
+      for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
+      if (rounds === 1) break;
+      var c = crossings(layers, kids, order);
+      if (c < best) { best = c; bestOrder = layers.map(function (L) { return L.slice(); }); }
+      if (c === 0) break;
+    }
+    if (bestOrder) {
+      layers = bestOrder;
+      layers.forEach(function (L) { L.forEach(function (x, i) { order[x] = i; }); });
+    }
+    var xs = new Float64Array(n), ys = new Float64Array(n), ws = new Float64Array(n), left = 0;
     layers.forEach(function (L, r) {
-      L.forEach(function (x, i) { xs[x] = r * GAP_X; ys[x] = (i - (L.length - 1) / 2) * GAP_Y; });
+      var widest = 0;
+      L.forEach(function (x) { ws[x] = boxWidth(N[ids[x]]); if (ws[x] > widest) widest = ws[x]; });
+      L.forEach(function (x, i) { xs[x] = left + ws[x] / 2; ys[x] = (i - (L.length - 1) / 2) * (NODE_H + GAP_Y); });
+      left += widest + GAP_X;
     });
-    return { ids: ids, local: local, x: xs, y: ys, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
+    return { ids: ids, local: local, x: xs, y: ys, w: ws, crossings: best === Infinity ? -1 : best, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
   }
 
   // ---------- the lineage graph view ----------
-  var DETAIL_LIMIT = 1500;
+  var DETAIL_LIMIT = 1500, graphCount = 0;
+  function arrow(id, cls) {
+    return '<marker id="' + id + '" class="arrow' + cls + '" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" ' +
+      'markerWidth="9" markerHeight="9" orient="auto"><path d="M0 0L10 5L0 10z"/></marker>';
+  }
   function Graph(host, ids, focus) {
     var self = this;
     this.host = host;
-    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><g class="viewport">' +
+    this.mid = 'g' + (++graphCount) + '-arrow';
+    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><defs>' +
+      arrow(this.mid, '') + arrow(this.mid + '-up', ' up') + arrow(this.mid + '-down', ' down') + '</defs><g class="viewport">' +
       '<g class="edges"></g><g class="nodes"></g></g></svg><div class="graph-card" hidden></div>' +
       '<div class="graph-zoom"><button data-z="in" title="Zoom in">+</button><button data-z="out" title="Zoom out">−</button>' +
-      '<button data-z="fit" title="Fit">fit</button></div></div>';
+      '<button data-z="fit" title="Fit">fit</button></div><div class="graph-hint" hidden></div></div>';
     this.svg = $('svg', host);
     this.vp = $('.viewport', host);
     this.card = $('.graph-card', host);
+    this.hint = $('.graph-hint', host);
     this.t = { x: 0, y: 0, k: 1 };
     this.sel = -1;
     this.setIds(ids, focus);
@@ -278,7 +362,7 @@
     this.L = layout(ids);
     this.sel = focus !== undefined && this.L.local.has(focus) ? this.L.local.get(focus) : -1;
     this.computeHighlight();
-    this.fit();
+    this.firstView();
     this.showCard();
   };
   Graph.prototype.size = function () {
@@ -293,9 +377,44 @@
       if (L.x[k] < minX) minX = L.x[k]; if (L.x[k] > maxX) maxX = L.x[k];
       if (L.y[k] < minY) minY = L.y[k]; if (L.y[k] > maxY) maxY = L.y[k];
     }
-    var w = maxX - minX + NODE_W + 40, h = maxY - minY + NODE_H + 40;
-    var kk = Math.min(s.w / w, s.h / h, 1.1);
-    this.t = { k: kk, x: s.w / 2 - (minX + maxX) / 2 * kk, y: s.h / 2 - (minY + maxY) / 2 * kk };
+    var x0 = Infinity, x1 = -Infinity;
+    for (k = 0; k < n; k++) { x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2); }
+    var w = x1 - x0 + 40, h = maxY - minY + NODE_H + 40;
+    this.t = { k: Math.min(s.w / w, s.h / h, 1.1), x: 0, y: 0 };
+    this.t.x = s.w / 2 - (x0 + x1) / 2 * this.t.k;
+    this.t.y = s.h / 2 - (minY + maxY) / 2 * this.t.k;
+    this.render();
+  };
+  // The first view: everything when that keeps labels at MIN_FONT px or more; otherwise fit the width
+  // if that stays legible (the box grows to the graph's height, up to most of the window), else the
+  // smallest legible scale, starting at the roots or centred on the focused node, and the reader pans.
+  Graph.prototype.firstView = function () {
+    var L = this.L, n = L.ids.length, k;
+    if (!n) { this.fit(); return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (k = 0; k < n; k++) {
+      x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2);
+      y0 = Math.min(y0, L.y[k] - NODE_H / 2); y1 = Math.max(y1, L.y[k] + NODE_H / 2);
+    }
+    var w = x1 - x0 + 40, h = y1 - y0 + 40, minK = MIN_FONT / FONT;
+    var kw = Math.min(this.size().w / w, 1.1), kk = Math.max(minK, kw);
+    var base = this.baseHeight || (this.baseHeight = this.size().h);
+    var want = Math.min(Math.max(base, h * kk), Math.max(base, (window.innerHeight || 900) * 0.8));
+    this.svg.style.height = want + 'px';
+    var s = this.size();
+    kk = Math.max(minK, Math.min(s.w / w, s.h / h, 1.1));
+    var cx = (x0 + x1) / 2;
+    this.t = { k: kk, x: s.w / 2 - cx * kk, y: s.h / 2 - (y0 + y1) / 2 * kk };
+    if (w * kk > s.w) {
+      // Too wide: start at the left edge, or keep the focused node in the middle of the view.
+      this.t.x = this.sel >= 0 ? s.w / 2 - L.x[this.sel] * kk : 20 - x0 * kk;
+      if (this.sel >= 0) this.t.x = Math.min(20 - x0 * kk, Math.max(s.w - 20 - x1 * kk, this.t.x));
+    }
+    if (h * kk > s.h) this.t.y = this.sel >= 0 ? s.h / 2 - L.y[this.sel] * kk : 20 - y0 * kk;
+    var cut = w * kk > s.w + 1 || h * kk > s.h + 1;
+    this.hint.hidden = !cut;
+    this.hint.textContent = cut ? 'More of the graph lies outside the view: drag to pan, or fit to see it all smaller' : '';
+    this.svg.setAttribute('data-scale', String(kk));
     this.render();
   };
   Graph.prototype.zoomAt = function (px, py, f) {
@@ -318,7 +437,7 @@
     var r = this.svg.getBoundingClientRect(), L = this.L;
     var gx = (e.clientX - r.left - this.t.x) / this.t.k, gy = (e.clientY - r.top - this.t.y) / this.t.k;
     for (var k = 0; k < L.ids.length; k++) {
-      if (Math.abs(gx - L.x[k]) <= NODE_W / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
+      if (Math.abs(gx - L.x[k]) <= L.w[k] / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
     }
     return -1;
   };
@@ -348,8 +467,8 @@
     if (this.sel < 0) { this.card.hidden = true; return; }
     var n = N[this.L.ids[this.sel]];
     this.card.hidden = false;
-    this.card.innerHTML = badge(n.type) + ' <b>' + esc(n.name) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
-      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(n.name) + ' →</a>';
+    this.card.innerHTML = badge(n.type) + ' <b>' + esc(display(n)) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
+      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(display(n)) + ' →</a>';
   };
   Graph.prototype.cls = function (k) {
     if (this.sel < 0) return '';
@@ -361,12 +480,14 @@
   Graph.prototype.render = function () {
     this.applyTransform();
     var L = this.L, s = this.size(), t = this.t, n = L.ids.length, k;
-    var x0 = -t.x / t.k - NODE_W, x1 = (s.w - t.x) / t.k + NODE_W, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
+    var MW = 0;
+    for (k = 0; k < n; k++) if (L.w[k] > MW) MW = L.w[k];
+    var x0 = -t.x / t.k - MW, x1 = (s.w - t.x) / t.k + MW, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
     var vis = new Uint8Array(n), count = 0;
     for (k = 0; k < n; k++) if (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1) { vis[k] = 1; count++; }
-    var e = [], hw = NODE_W / 2, a, b, d;
+    var e = [], a, b, d, mid = this.mid;
     function curve(a, b) {
-      var ax = L.x[a] + hw, bx = L.x[b] - hw, mx = (ax + bx) / 2;
+      var ax = L.x[a] + L.w[a] / 2, bx = L.x[b] - L.w[b] / 2, mx = (ax + bx) / 2;
       return 'M' + ax + ' ' + L.y[a] + 'C' + mx + ' ' + L.y[a] + ' ' + mx + ' ' + L.y[b] + ' ' + bx + ' ' + L.y[b];
     }
     var detailed = count <= DETAIL_LIMIT;
@@ -378,15 +499,15 @@
         if (!vis[a] && !vis[b]) continue;
         var ec = this.sel < 0 ? '' : ((a === this.sel || this.up.has(a)) && (b === this.sel || this.up.has(b))) ? ' up' :
           ((a === this.sel || this.down.has(a)) && (b === this.sel || this.down.has(b))) ? ' down' : ' dim';
-        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '"/>');
+        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '" marker-end="url(#' + mid + (ec === ' up' || ec === ' down' ? '-' + ec.slice(1) : '') + ')"/>');
       }
       var out = [];
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
-        var node = N[L.ids[k]], label = node.name.length > 23 ? node.name.slice(0, 22) + '…' : node.name;
+        var node = N[L.ids[k]], label = display(node), hw = L.w[k] / 2;
         out.push('<g class="node t-' + esc(node.type) + this.cls(k) + '" data-id="' + esc(node.id) + '" transform="translate(' +
           L.x[k] + ',' + L.y[k] + ')" style="--c:' + typeColour(node.type) + '"><title>' + esc(node.id) + '</title>' +
-          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + NODE_W + '" height="' + NODE_H + '" rx="7"/>' +
+          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + L.w[k] + '" height="' + NODE_H + '" rx="7"/>' +
           '<circle cx="' + (-hw + 12) + '" cy="0" r="5"/><text x="' + (-hw + 24) + '" y="4">' + esc(label) + '</text></g>');
       }
       $('.edges', this.host).innerHTML = e.join('');
@@ -401,7 +522,7 @@
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
         var ty = N[L.ids[k]].type;
-        d = 'M' + (L.x[k] - hw) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + NODE_W + 'v' + NODE_H + 'h' + (-NODE_W) + 'z';
+        d = 'M' + (L.x[k] - L.w[k] / 2) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + L.w[k] + 'v' + NODE_H + 'h' + (-L.w[k]) + 'z';
         (byType[ty] = byType[ty] || []).push(d);
         if (this.sel >= 0 && (k === this.sel || this.up.has(k) || this.down.has(k))) hi.push(d);
       }
@@ -533,7 +654,7 @@
       D.lanes.forEach(function (t) {
         var members = N.filter(function (n) { return n.type === t; });
         html.push('<details' + (t === 'test' ? '' : ' open') + '><summary>' + badge(t) + ' <span class="muted">' + members.length + '</span></summary><ul class="list">');
-        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(n.name) + '</a></li>'); });
+        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(display(n)) + '</a></li>'); });
         if (members.length > 300) html.push('<li class="muted">… ' + (members.length - 300) + ' more: search to narrow</li>');
         html.push('</ul></details>');
       });
@@ -592,14 +713,14 @@
   function nodePage(main, i) {
     var n = N[i], h = [];
     h.push('<div class="crumbs">' + badge(n.type) + ' <span class="muted">' + esc(n.file) + '</span></div>');
-    h.push('<h1>' + esc(n.name) + '</h1>');
+    h.push('<h1>' + esc(display(n)) + '</h1>' + (display(n) !== n.name ? '<p class="muted name">' + esc(n.name) + '</p>' : ''));
     var facts = [];
     if (n.rel) facts.push('<code>' + esc(n.rel) + '</code>');
     if (n.mat) facts.push('materialized: <b>' + esc(n.mat) + '</b>');
     if (n.kind) facts.push('in target: ' + esc(n.kind));
     if ((n.tags || []).length) facts.push('tags: ' + n.tags.map(function (t) { return '<a href="' + lineageHref('tag:' + t) + '">' + esc(t) + '</a>'; }).join(', '));
     if (facts.length) h.push('<p class="facts">' + facts.join(' · ') + '</p>');
-    h.push(n.desc ? '<p class="desc">' + esc(n.desc) + '</p>' : '<p class="desc muted">No description.</p>');
+    h.push(n.desc ? '<div class="desc md">' + markdown(n.desc) + '</div>' : '<p class="desc muted">No description.</p>');
     if (n.exposure) {
       var x = n.exposure, owner = x.owner || {};
       h.push('<table class="kv"><tr><th>type</th><td>' + esc(x.type) + '</td></tr>' + (x.maturity ? '<tr><th>maturity</th><td>' + esc(x.maturity) + '</td></tr>' : '') +
@@ -621,7 +742,7 @@
       h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
       n.columns.forEach(function (c) {
         h.push('<tr' + (c.missing ? ' class="missing" title="documented, but not in the target"' : '') + '><td><code>' + esc(c.name) + '</code></td><td>' + esc(c.type || '') +
-          '</td><td>' + esc(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
+          '</td><td class="md">' + markdown(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
       });
       h.push('</tbody></table></section>');
     }
