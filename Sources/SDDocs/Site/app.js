@@ -93,86 +93,229 @@
     return seen;
   }
 
-  // ---------- selectors (dbt's grammar: union by space, intersection by comma, +, n+, @) ----------
-  function globRegex(g) {
-    return new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  // ---------- selectors ----------
+  // The CLI's grammar and methods, step for step (Sources/SDGraph/SelectorParser.swift and
+  // NodeSelector+Methods.swift), so the box accepts exactly what `swiftdbt ls --select` accepts and
+  // selects the same nodes: space = union, comma = intersection, `+`/`n+` walk parents or children,
+  // `@` adds the ancestors of all descendants, tests of a selected node join it (eager indirect
+  // selection). DocsBrowserTests.selectorBoxMatchesTheCLI compares the two on a list of selectors.
+  var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure'];
+  var UNSUPPORTED = ['access', 'group', 'metric', 'result', 'saved_query', 'semantic_model', 'source_status', 'state',
+    'unit_test', 'version', 'wildcard'];
+  var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'model', 'seed', 'snapshot', 'source', 'stream', 'table', 'test', 'topic'];
+  var TEST_TYPES = ['data', 'generic', 'schema', 'singular', 'unit'];
+  function hasWildcard(p) { return /[*?[]/.test(p); }
+  // Python fnmatch, case-sensitive as on POSIX: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`; a `[` without
+  // its `]` is a plain character.
+  var globCache = new Map();
+  function glob(p) {
+    var hit = globCache.get(p);
+    if (hit) return hit;
+    var out = '', i = 0;
+    while (i < p.length) {
+      var c = p[i++];
+      if (c === '*') out += '[\\s\\S]*';
+      else if (c === '?') out += '[\\s\\S]';
+      else if (c === '[') {
+        var j = i;
+        if (j < p.length && p[j] === '!') j++;
+        if (j < p.length && p[j] === ']') j++;
+        while (j < p.length && p[j] !== ']') j++;
+        if (j >= p.length) { out += '\\['; continue; }
+        var body = p.slice(i, j).replace(/\\/g, '\\\\');
+        out += '[' + (body[0] === '!' ? '^' + body.slice(1) : body[0] === '^' ? '\\' + body : body) + ']';
+        i = j + 1;
+      } else out += c.replace(/[.+^${}()|\]\\\/-]/g, '\\$&');
+    }
+    var re = new RegExp('^' + out + '$');
+    hit = hasWildcard(p) ? function (t) { return re.test(t); } : function (t) { return t === p; };
+    globCache.set(p, hit);
+    return hit;
   }
-  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name', 'unique_id'];
-  function fqnMatch(n, parts) {
-    var fq = n.fqn;
-    function from(off) {
-      if (fq.length - off < parts.length) return false;
-      for (var k = 0; k < parts.length; k++) if (!globRegex(parts[k]).test(fq[off + k])) return false;
+  function flatFqn(n) {
+    if (!n.flat) n.flat = [].concat.apply([], n.fqn.map(function (x) { return x.split('.'); }));
+    return n.flat;
+  }
+  function fqnMatch(n, value, parts, firstWild) {
+    var flat = flatFqn(n);
+    if (flat[flat.length - 1] === value || n.name === value) return true;
+    function from(base) {
+      if (flat.length - base < parts.length) return false;
+      for (var k = 0; k < parts.length; k++) {
+        if (k === firstWild) return glob(parts.slice(k).join('.'))(flat.slice(base + k).join('.'));
+        if (flat[base + k] !== parts[k]) return false;
+      }
       return true;
     }
-    return from(0) || from(1);
+    if (from(0) || (flat.length > 1 && from(1))) return true;
+    return firstWild >= 0 && glob(value)(n.name);
+  }
+  function pathMatch(path, value) {
+    var pat = value.split('/').filter(function (x) { return x && x !== '.'; });
+    if (!pat.some(hasWildcard)) {
+      var norm = pat.join('/');
+      return path.indexOf(norm) === 0 && (path.length === norm.length || path[norm.length] === '/' || norm.length === 0);
+    }
+    var segs = path.split('/').filter(Boolean);
+    function seg(t, p) {
+      if (!p.length) return !t.length;
+      if (p[0] === '**') {
+        for (var s = 0; s <= t.length; s++) if (seg(t.slice(s), p.slice(1))) return true;
+        return false;
+      }
+      return t.length > 0 && glob(p[0])(t[0]) && seg(t.slice(1), p.slice(1));
+    }
+    for (var count = segs.length; count >= 1; count--) if (seg(segs.slice(0, count), pat)) return true;
+    return false;
+  }
+  function stem(name) { var d = name.lastIndexOf('.'); return d > 0 ? name.slice(0, d) : name; }
+  // Config as the CLI flattens it: nested keys joined with dots, meta under `meta.`.
+  function flatConfig(n) {
+    if (n.flatConfig) return n.flatConfig;
+    var out = {};
+    function put(prefix, v) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) Object.keys(v).forEach(function (k) { put(prefix ? prefix + '.' + k : k, v[k]); });
+      else out[prefix] = v;
+    }
+    put('', n.config || {});
+    if (n.meta) put('meta', n.meta);
+    return (n.flatConfig = out);
+  }
+  function configMatch(v, pattern) {
+    if (v === undefined || v === null) return false;
+    if (Array.isArray(v)) return v.some(function (x) { return configMatch(x, pattern); });
+    if (typeof v === 'boolean') return pattern.toLowerCase() === String(v);
+    if (typeof v === 'number') return Number(pattern) === v && pattern.trim() !== '' || glob(pattern)(String(v));
+    return typeof v === 'string' && glob(pattern)(v);
   }
   function methodMatch(method, value) {
-    var re = globRegex(value), out = new Set();
-    var parts = value.split('.');
+    var out = new Set(), g = glob(value), parts = value.split('.'), firstWild = -1;
+    for (var p = 0; p < parts.length; p++) if (hasWildcard(parts[p])) { firstWild = p; break; }
+    var key = method.indexOf('config.') === 0 ? method.slice(7) : null;
+    var sp = parts.map(glob), pkg = glob(value === 'this' ? D.project : value);
     N.forEach(function (n, i) {
       var ok = false;
-      switch (method) {
-        case '': ok = re.test(n.name) || (value.indexOf('.') >= 0 && fqnMatch(n, parts)) || (value.indexOf('/') >= 0 && n.file.indexOf(value.replace(/\*$/, '')) === 0) || (value.indexOf('.') < 0 && fqnMatch(n, parts) && n.fqn.length > 2); break;
-        case 'tag': ok = (n.tags || []).some(function (t) { return re.test(t); }); break;
-        case 'resource_type': ok = re.test(n.type); break;
-        case 'path': case 'file': ok = n.file.indexOf(value.replace(/\*$/, '')) === 0 || re.test(n.file); break;
-        case 'fqn': ok = fqnMatch(n, parts); break;
-        case 'package': ok = re.test(n.pkg); break;
-        case 'unique_id': ok = re.test(n.id); break;
-        case 'exposure': ok = n.type === 'exposure' && re.test(n.name); break;
-        case 'test_name': ok = n.type === 'test' && re.test(n.test || ''); break;
+      if (key !== null) ok = configMatch(flatConfig(n)[key], value);
+      else switch (method) {
+        case 'fqn': ok = fqnMatch(n, value, parts, firstWild); break;
+        case 'path': ok = pathMatch(n.file, value); break;
+        case 'file': var f = n.file.slice(n.file.lastIndexOf('/') + 1); ok = g(f) || g(stem(f)); break;
+        case 'tag': ok = (n.tags || []).some(g); break;
+        case 'resource_type': ok = n.type === value; break;
+        case 'test_type':
+          ok = n.type === 'test' && ((value === 'generic' || value === 'schema') ? !!n.test : (value === 'singular' || value === 'data') && !n.test);
+          break;
+        case 'test_name': ok = n.type === 'test' && !!n.test && g(n.test); break;
+        case 'package': ok = pkg(n.pkg); break;
+        case 'exposure': ok = n.type === 'exposure' && g(n.name); break;
         case 'source':
-          ok = n.type === 'source' && (parts.length === 1 ? globRegex(parts[0]).test(n.source) :
-            globRegex(parts[0]).test(n.source) && globRegex(parts.slice(1).join('.')).test(n.name));
+          ok = n.type === 'source' && !!n.source && (sp.length === 1 ? sp[0](n.source) : sp.length === 2 ? sp[0](n.source) && sp[1](n.name) :
+            sp[0](n.pkg) && sp[1](n.source) && sp[2](n.name));
           break;
       }
       if (ok) out.add(i);
     });
     return out;
   }
-  function selectAtom(atom) {
-    var m = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(atom);
-    if (!m) throw new Error("cannot read the selector '" + atom + "'");
-    var body = m[3], method = '', value = body, colon = body.indexOf(':');
-    if (colon > 0) {
-      method = body.slice(0, colon); value = body.slice(colon + 1);
-      if (method.indexOf('config.') === 0) {
-        var key = method.slice(7), cre = globRegex(value), hits = new Set();
-        N.forEach(function (n, i) { var v = (n.config || {})[key]; if (v !== undefined && cre.test(String(v))) hits.add(i); });
-        return expand(hits, m);
-      }
-      if (METHODS.indexOf(method) < 0) {
-        var near = METHODS.filter(function (x) { return x[0] === method[0]; });
-        throw new Error("unknown selector method '" + method + "'" + (near.length ? "; did you mean '" + near[0] + "'?" : ''));
-      }
-    }
-    return expand(methodMatch(method, value), m);
+  function closest(word, candidates) {
+    var best = '', bestD = Infinity;
+    // As EditDistance.closest: within a third of the word (at least 2), ties to the smaller name.
+    candidates.forEach(function (c) {
+      var d = c === word ? Infinity : editDistance(word, c);
+      if (d < bestD || (d === bestD && c < best)) { bestD = d; best = c; }
+    });
+    return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : '';
   }
-  function expand(base, m) {
-    var out = new Set(base), start = Array.from(base);
-    if (m[1]) {
-      walk(start, 'children', Infinity).forEach(function (c) { out.add(c); });
-      walk(Array.from(out), 'parents', Infinity).forEach(function (p) { out.add(p); });
-      return out;
+  // One criterion, as SelectorParser.parseCriterion reads it; throws the CLI's message on bad input.
+  function parseCriterion(text) {
+    var i = 0, end = text.length, at = text[0] === '@', parents, children;
+    if (at) i = 1;
+    var lead = /^(\d*)\+/.exec(text.slice(i));
+    function depth(digits) {
+      if (digits === '') return Infinity;
+      if (digits.length > 18) throw new Error("graph operator depth '" + digits + "' is too large");
+      return +digits;
     }
-    if (m[2] !== undefined) walk(start, 'parents', m[2] === '' ? Infinity : +m[2]).forEach(function (p) { out.add(p); });
-    if (m[4] !== undefined) walk(start, 'children', m[4] === '' ? Infinity : +m[4]).forEach(function (c) { out.add(c); });
+    if (lead) { parents = depth(lead[1]); i += lead[0].length; }
+    if (at && parents !== undefined) throw new Error("the '@' operator cannot be combined with a leading '+'");
+    if (text[i] === '@') throw new Error(parents !== undefined ? "the '@' operator cannot be combined with a leading '+'" : "'@' is written once, at the start of a criterion");
+    var bodyEnd = end, k = end;
+    while (k > i && /[0-9]/.test(text[k - 1])) k--;
+    if (k > i && text[k - 1] === '+') { children = depth(text.slice(k, end)); bodyEnd = k - 1; }
+    if (i === bodyEnd) throw new Error("graph operator '" + text + "' has no node to apply to");
+    var body = text.slice(i, bodyEnd), m = /^([A-Za-z0-9_.]+):/.exec(body), method, value = body;
+    if (m) {
+      var head = m[1].split('.'), args = head.slice(1);
+      value = body.slice(m[0].length);
+      if (head[0] === 'config') {
+        if (!args.length || args.some(function (x) { return !x; })) throw new Error('the config method needs a key');
+        method = 'config.' + args.join('.');
+      } else if (METHODS.indexOf(head[0]) >= 0) {
+        if (args.length) throw new Error("selector method '" + head[0] + "' takes no dotted arguments");
+        method = head[0];
+      } else if (UNSUPPORTED.indexOf(head[0]) >= 0) {
+        throw new Error("selector method '" + head[0] + "' is not supported by swiftdbt");
+      } else {
+        var near = closest(head[0], METHODS.concat('config'));
+        throw new Error("unknown selector method '" + head[0] + "'" + (near ? "; did you mean '" + near + "'?" : ''));
+      }
+      if (!value) throw new Error("selector method '" + method + "' needs a value");
+    } else {
+      method = /[/\\]/.test(value) ? 'path' : /\.(sql|py|csv)$/i.test(value) ? 'file' : 'fqn';
+    }
+    if (method === 'resource_type' && RESOURCE_TYPES.indexOf(value) < 0) {
+      var rt = closest(value, RESOURCE_TYPES);
+      throw new Error("unknown resource type '" + value + "'" + (rt ? "; did you mean '" + rt + "'?" : ''));
+    }
+    if (method === 'test_type' && TEST_TYPES.indexOf(value) < 0) throw new Error("unknown test type '" + value + "'");
+    if (method === 'source' && value.split('.').length > 3) throw new Error("source selector '" + value + "' has too many parts");
+    return { method: method, value: value, parents: parents, children: children, at: at };
+  }
+  function testDeps(n) { return n.attached !== undefined && n.parents.indexOf(n.attached) < 0 ? n.parents.concat([n.attached]) : n.parents; }
+  function evaluate(c) {
+    var base = methodMatch(c.method, c.value), out = new Set(base);
+    if (c.at) {
+      walk(Array.from(base), 'children', Infinity).forEach(function (x) { out.add(x); });
+      walk(Array.from(out), 'parents', Infinity).forEach(function (x) { out.add(x); });
+    } else {
+      if (c.parents !== undefined) walk(Array.from(base), 'parents', c.parents).forEach(function (x) { out.add(x); });
+      if (c.children !== undefined) walk(Array.from(base), 'children', c.children).forEach(function (x) { out.add(x); });
+    }
+    // Eager indirect selection: a test joins when any node it depends on is selected.
+    N.forEach(function (n, i) {
+      if (n.type === 'test' && !out.has(i) && testDeps(n).some(function (d) { return out.has(d); })) out.add(i);
+    });
     return out;
   }
   function select(expr) {
-    expr = (expr || '').trim();
-    if (!expr) return null;
+    expr = expr || '';
+    var terms = expr.split(/[ \t\n\r\f\v]+/).filter(Boolean);
+    if (!terms.length) return null;
+    var parsed = terms.map(function (term) {
+      var pieces = term.split(',');
+      if (pieces.some(function (x) { return !x; })) throw new Error("empty selection criterion around ','");
+      return pieces.map(parseCriterion);
+    });
     var all = new Set();
-    expr.split(/\s+/).forEach(function (term) {
+    parsed.forEach(function (criteria) {
       var acc = null;
-      term.split(',').filter(Boolean).forEach(function (atom) {
-        var s = selectAtom(atom);
-        if (acc === null) acc = s; else acc = new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
+      criteria.forEach(function (c) {
+        var s = evaluate(c);
+        acc = acc === null ? s : new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
       });
-      (acc || new Set()).forEach(function (x) { all.add(x); });
+      acc.forEach(function (x) { all.add(x); });
     });
     return all;
+  }
+  function editDistance(a, b) {
+    var prev = [], cur = [], x, y;
+    for (y = 0; y <= b.length; y++) prev[y] = y;
+    for (x = 1; x <= a.length; x++) {
+      cur = [x];
+      for (y = 1; y <= b.length; y++) cur[y] = Math.min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] === b[y - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
   }
 
   // The closest node name to a mistyped bare name (edit distance at most a third of its length).
@@ -557,15 +700,29 @@
     return a !== 0 && (a < 0.001 || a >= 1e6) ? v.toExponential(2) : String(+v.toFixed(4));
   }
   function fmtDate(ms) { return new Date(ms).toISOString().slice(0, 10); }
-  function lineChart(host, chart) {
+  // A chart whose meta lists several `y` columns gets a switch (like a dashboard's filter); each
+  // point then carries one value per column, `[x, y, y2, …]`, and `which` picks the one drawn.
+  function lineChart(host, chart, which) {
+    var ys = chart.ys || [chart.y];
+    which = which > 0 && which < ys.length ? which : 0;
     var series = (chart.series || []).map(function (s) {
-      var pts = s.points.map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1]), x.time]; })
+      var pts = s.points.filter(function (p) { return p[1 + which] !== null && p[1 + which] !== undefined; })
+        .map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1 + which]), x.time]; })
         .filter(function (p) { return isFinite(p[0]) && isFinite(p[1]); });
       pts.sort(function (a, b) { return a[0] - b[0]; });
       return { name: s.name, pts: pts };
     });
+    var toggle = ys.length < 2 ? '' : '<div class="chart-switch" role="group" aria-label="' + esc(chart.x) + ' against">' +
+      ys.map(function (y, j) { return '<button type="button" data-y="' + j + '" aria-pressed="' + (j === which) + '">' + esc(y) + '</button>'; }).join('') + '</div>';
+    function wire() {
+      Array.prototype.forEach.call(host.querySelectorAll('.chart-switch button'), function (b) {
+        b.addEventListener('click', function () { lineChart(host, chart, +b.getAttribute('data-y')); });
+      });
+    }
+    series = series.filter(function (s) { return s.pts.length; });
     if (!series.length) {
-      host.innerHTML = '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      host.innerHTML = toggle + '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      wire();
       return;
     }
     var time = series.some(function (s) { return s.pts.length && s.pts[0][2]; });
@@ -596,15 +753,15 @@
     g.push('<line class="axis" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + (H - m.b) + '" y2="' + (H - m.b) + '"/>');
     if (yl < 0 && yh > 0) g.push('<line class="zero" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + Y(0) + '" y2="' + Y(0) + '"/>');
     g.push('<text class="label" x="' + ((W + m.l) / 2) + '" y="' + (H - 6) + '" text-anchor="middle">' + esc(chart.x) + '</text>');
-    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(chart.y) + '</text>');
+    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(ys[which]) + '</text>');
     series.forEach(function (s, i) {
       var d = s.pts.map(function (p, j) { return (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); }).join('');
-      g.push('<path class="series" data-series="' + esc(s.name) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
+      g.push('<path class="series" data-series="' + esc(s.name) + '" data-y="' + esc(ys[which]) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
     });
     var legend = series.map(function (s, i) {
       return '<span class="key"><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ' <span class="muted">(' + s.pts.length + ')</span></span>';
     }).join('');
-    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') +
+    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') + toggle +
       '<div class="legend">' + legend + '</div><div class="chart-box"><svg class="chart" width="' + W + '" height="' + H +
       '" viewBox="0 0 ' + W + ' ' + H + '">' + g.join('') + '<line class="cursor" y1="' + m.t + '" y2="' + (H - m.b) + '" hidden/></svg>' +
       '<div class="chart-tip" hidden></div></div>';
@@ -625,6 +782,7 @@
       tip.innerHTML = rows.join('');
     });
     svg.addEventListener('mouseleave', function () { tip.hidden = true; cursor.setAttribute('hidden', ''); });
+    wire();
   }
 
   // ---------- search and the node list ----------
@@ -732,12 +890,13 @@
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
     // The node's own lineage, as a selector the reader can edit: by name when no other node has
-    // it (a ksqlDB stream and its topic often share one), else by unique_id.
+    // it (a ksqlDB stream and its topic often share one), else by its fqn without the package.
     var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
-    var selector = n.type === 'test' ? '1+unique_id:' + n.id : '+' + (homonyms > 1 ? 'unique_id:' + n.id :
+    var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
+    var selector = n.type === 'test' ? '1+' + own : '+' + (homonyms > 1 ? own :
       n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
-    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
+    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc((n.chart.ys || [n.chart.y]).join(' / ')) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {
       h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
       n.columns.forEach(function (c) {
