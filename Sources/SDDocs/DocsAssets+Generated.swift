@@ -39,7 +39,8 @@ extension DocsAssets {
     /// Sources/SDDocs/Site/app.js
     static let script = #"""
 // swiftdbt docs: a single-page site over window.SWIFTDBT_DOCS (written by `swiftdbt docs generate`).
-// No libraries and no network: the lineage graph, the selector filter and the charts are drawn here.
+// No network, and one library: marked (assets/marked.min.js, vendored) for Markdown descriptions; the
+// lineage graph, the selector filter and the charts are drawn here.
 (function () {
   'use strict';
   var D = window.SWIFTDBT_DOCS || { project: '', lanes: [], nodes: [] };
@@ -667,7 +668,10 @@ extension DocsAssets {
     for (k = 0; k < n; k++) if (L.w[k] > MW) MW = L.w[k];
     var x0 = -t.x / t.k - MW, x1 = (s.w - t.x) / t.k + MW, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
     var vis = new Uint8Array(n), count = 0;
-    for (k = 0; k < n; k++) if (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1) { vis[k] = 1; count++; }
+    // A graph small enough to draw in full is drawn in full, also the part outside the view, so panning
+    // shows it at once; only big graphs are cut to what is in view.
+    var whole = n <= DETAIL_LIMIT;
+    for (k = 0; k < n; k++) if (whole || (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1)) { vis[k] = 1; count++; }
     var e = [], a, b, d, mid = this.mid;
     function curve(a, b) {
       var ax = L.x[a] + L.w[a] / 2, bx = L.x[b] - L.w[b] / 2, mx = (ax + bx) / 2;

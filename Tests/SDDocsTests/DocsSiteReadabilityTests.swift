@@ -81,12 +81,14 @@ struct DocsSiteReadabilityTests {
             }
             var N = window.SWIFTDBT_DOCS.nodes, ids = [];
             N.forEach(function (n, i) { if (n.type !== 'test') ids.push(i); });
-            var L = window.swiftdbtDocs.layout(ids);
-            for (i = 0; i < ids.length; i++) for (j = i + 1; j < ids.length; j++) {
-              if (Math.abs(L.x[i] - L.x[j]) < (L.w[i] + L.w[j]) / 2 && Math.abs(L.y[i] - L.y[j]) < 30) out.layoutOverlaps.push(N[ids[i]].name + ' ' + N[ids[j]].name);
-            }
-            out.laidOut = ids.length;
-            out.crossings = L.crossings;
+            try {
+              var L = window.swiftdbtDocs.layout(ids);
+              for (i = 0; i < ids.length; i++) for (j = i + 1; j < ids.length; j++) {
+                if (Math.abs(L.x[i] - L.x[j]) < (L.w[i] + L.w[j]) / 2 && Math.abs(L.y[i] - L.y[j]) < 30) out.layoutOverlaps.push(N[ids[i]].name + ' ' + N[ids[j]].name);
+              }
+              out.laidOut = ids.length;
+              out.crossings = L.crossings;
+            } catch (e) { out.layoutError = String(e); }
             var edges = Array.prototype.slice.call(document.querySelectorAll('svg.lineage .edge'));
             out.edges = edges.length;
             out.arrowed = edges.filter(function (e) {
