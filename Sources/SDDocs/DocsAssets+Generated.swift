@@ -279,7 +279,10 @@ extension DocsAssets {
     }
     if (lead) { parents = depth(lead[1]); i += lead[0].length; }
     if (at && parents !== undefined) throw new Error("the '@' operator cannot be combined with a leading '+'");
-    if (text[i] === '@') throw new Error(parents !== undefined ? "the '@' operator cannot be combined with a leading '+'" : "'@' is written once, at the start of a criterion");
+    if (text[i] === '@') {
+      throw new Error(parents !== undefined ? "the '@' operator cannot be combined with a leading '+'" :
+        "'@' is written once, at the start of a criterion");
+    }
     var bodyEnd = end, k = end;
     while (k > i && /[0-9]/.test(text[k - 1])) k--;
     if (k > i && text[k - 1] === '+') { children = depth(text.slice(k, end)); bodyEnd = k - 1; }
@@ -488,7 +491,8 @@ extension DocsAssets {
       L.forEach(function (x, i) { xs[x] = left + ws[x] / 2; ys[x] = (i - (L.length - 1) / 2) * (NODE_H + GAP_Y); });
       left += widest + GAP_X;
     });
-    return { ids: ids, local: local, x: xs, y: ys, w: ws, crossings: best === Infinity ? -1 : best, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
+    return { ids: ids, local: local, x: xs, y: ys, w: ws, crossings: best === Infinity ? -1 : best,
+      rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
   }
 
   // ---------- the lineage graph view ----------
@@ -686,7 +690,8 @@ extension DocsAssets {
         if (!vis[a] && !vis[b]) continue;
         var ec = this.sel < 0 ? '' : ((a === this.sel || this.up.has(a)) && (b === this.sel || this.up.has(b))) ? ' up' :
           ((a === this.sel || this.down.has(a)) && (b === this.sel || this.down.has(b))) ? ' down' : ' dim';
-        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '" marker-end="url(#' + mid + (ec === ' up' || ec === ' down' ? '-' + ec.slice(1) : '') + ')"/>');
+        var marker = mid + (ec === ' up' || ec === ' down' ? '-' + ec.slice(1) : '');
+        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '" marker-end="url(#' + marker + ')"/>');
       }
       var out = [];
       for (k = 0; k < n; k++) {
@@ -757,7 +762,9 @@ extension DocsAssets {
       return { name: s.name, pts: pts };
     });
     var toggle = ys.length < 2 ? '' : '<div class="chart-switch" role="group" aria-label="' + esc(chart.x) + ' against">' +
-      ys.map(function (y, j) { return '<button type="button" data-y="' + j + '" aria-pressed="' + (j === which) + '">' + esc(y) + '</button>'; }).join('') + '</div>';
+      ys.map(function (y, j) {
+        return '<button type="button" data-y="' + j + '" aria-pressed="' + (j === which) + '">' + esc(y) + '</button>';
+      }).join('') + '</div>';
     function wire() {
       Array.prototype.forEach.call(host.querySelectorAll('.chart-switch button'), function (b) {
         b.addEventListener('click', function () { lineChart(host, chart, +b.getAttribute('data-y')); });
@@ -800,7 +807,8 @@ extension DocsAssets {
     g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(ys[which]) + '</text>');
     series.forEach(function (s, i) {
       var d = s.pts.map(function (p, j) { return (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); }).join('');
-      g.push('<path class="series" data-series="' + esc(s.name) + '" data-y="' + esc(ys[which]) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
+      g.push('<path class="series" data-series="' + esc(s.name) + '" data-y="' + esc(ys[which]) + '"' +
+        ' stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
     });
     var legend = series.map(function (s, i) {
       return '<span class="key"><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ' <span class="muted">(' + s.pts.length + ')</span></span>';
@@ -1082,7 +1090,8 @@ svg.lineage:active { cursor: grabbing; }
 .bulk.hi { fill: none; stroke: #0f172a; stroke-width: 6; }
 .graph-card { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,.96); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; box-shadow: 0 2px 8px rgba(0,0,0,.08); }
 .graph-card .open { display: block; margin-top: 4px; font-weight: 600; }
-.graph-hint { position: absolute; right: 10px; bottom: 8px; font-size: 12px; color: var(--muted); background: rgba(255,255,255,.9); padding: 2px 8px; border-radius: 6px; }
+.graph-hint { position: absolute; right: 10px; bottom: 8px; font-size: 12px; color: var(--muted); }
+.graph-hint { background: rgba(255,255,255,.9); padding: 2px 8px; border-radius: 6px; }
 .graph-zoom { position: absolute; right: 10px; top: 10px; display: flex; gap: 4px; }
 .graph-zoom button { border: 1px solid var(--line); background: #fff; border-radius: 6px; min-width: 30px; height: 28px; cursor: pointer; }
 .legend { display: flex; gap: 16px; margin: 4px 0; }

@@ -56,7 +56,8 @@ struct ChartSpecTests {
         let sql = spec.sql(from: Relation(database: "a", schema: "b", identifier: "c"), limit: 9)
         #expect(sql.contains("select \"d\" as x, \"r7\" as y, cast(\"g\" as varchar) as series, \"r30\" as y2"))
         #expect(sql.contains("where (\"r7\" is not null or \"r30\" is not null) and \"d\" is not null"))
-        let series = spec.series(from: QueryResult(columns: ["x", "y", "series", "y2"], rows: [["2026-01-01", .null, "T", 0.5], ["2026-01-02", 1.0, "T", .null]]))
+        let rows: [[JSONValue]] = [["2026-01-01", .null, "T", 0.5], ["2026-01-02", 1.0, "T", .null]]
+        let series = spec.series(from: QueryResult(columns: ["x", "y", "series", "y2"], rows: rows))
         #expect(series.first?.points == [["2026-01-01", .null, 0.5], ["2026-01-02", 1.0, .null]])
         #expect(spec.json(series: series)["ys"] == ["r7", "r30"])
         #expect(ChartSpec(x: "d", y: "v").json(series: [])["ys"] == nil)

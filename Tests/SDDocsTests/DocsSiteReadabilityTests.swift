@@ -84,7 +84,8 @@ struct DocsSiteReadabilityTests {
             try {
               var L = window.swiftdbtDocs.layout(ids);
               for (i = 0; i < ids.length; i++) for (j = i + 1; j < ids.length; j++) {
-                if (Math.abs(L.x[i] - L.x[j]) < (L.w[i] + L.w[j]) / 2 && Math.abs(L.y[i] - L.y[j]) < 30) out.layoutOverlaps.push(N[ids[i]].name + ' ' + N[ids[j]].name);
+                var apart = Math.abs(L.x[i] - L.x[j]) >= (L.w[i] + L.w[j]) / 2 || Math.abs(L.y[i] - L.y[j]) >= 30;
+                if (!apart) out.layoutOverlaps.push(N[ids[i]].name + ' ' + N[ids[j]].name);
               }
               out.laidOut = ids.length;
               out.crossings = L.crossings;
