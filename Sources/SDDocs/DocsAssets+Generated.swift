@@ -920,6 +920,16 @@ extension DocsAssets {
   function codeBlock(title, text) {
     return '<details class="code" open><summary>' + esc(title) + '</summary><pre><code>' + esc(text) + '</code></pre></details>';
   }
+  // A node's own lineage, as a selector the reader can edit and the CLI accepts: by name when no
+  // other node has it (a ksqlDB stream and its topic often share one), else by its fqn without the
+  // package; a test with the node it tests.
+  function nodeSelector(n) {
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
+    if (n.type === 'test') return '1+' + own;
+    return '+' + (homonyms > 1 ? own : n.type === 'source' ? 'source:' + n.source + '.' + n.name :
+      n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+  }
   function nodePage(main, i) {
     var n = N[i], h = [];
     h.push('<div class="crumbs">' + badge(n.type) + ' <span class="muted">' + esc(n.file) + '</span></div>');
@@ -941,12 +951,7 @@ extension DocsAssets {
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
-    // The node's own lineage, as a selector the reader can edit: by name when no other node has
-    // it (a ksqlDB stream and its topic often share one), else by its fqn without the package.
-    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
-    var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
-    var selector = n.type === 'test' ? '1+' + own : '+' + (homonyms > 1 ? own :
-      n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+    var selector = nodeSelector(n);
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
     if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc((n.chart.ys || [n.chart.y]).join(' / ')) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {
@@ -1012,7 +1017,7 @@ extension DocsAssets {
     route();
     document.body.setAttribute('data-ready', 'true');
   }
-  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes };
+  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes, nodeSelector: nodeSelector };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
 """#

@@ -258,6 +258,36 @@ struct DocsSiteReadabilityTests {
         #expect(cli.values.filter { $0 != "error" && !$0.isEmpty }.count >= 10, "the comparison selects something")
     }
 
+    /// Each node page's lineage selector (shown in its box) is one the CLI accepts, and it selects the
+    /// node itself there too: RTSA has a topic and a source both named ticks_enriched_v2.
+    @Test func nodePageSelectorsAreOnesTheCLIAccepts() throws {
+        let compiled = try Self.rtsa()
+        let probe = """
+            var api = window.swiftdbtDocs, out = {};
+            window.SWIFTDBT_DOCS.nodes.forEach(function (n) { out[n.id] = api.nodeSelector(n); });
+            document.body.setAttribute('data-probe', JSON.stringify(out));
+            """
+        let out = try Self.probed(try DocsBrowserTests.dom(data: DocsSiteData(compiled: compiled).document(), probe: probe))
+        let selector = NodeSelector(graph: compiled.graph, rootPackage: compiled.project.name)
+        var checked = 0
+        for node in compiled.graph.nodes {
+            let text = try #require(out[node.uniqueId] as? String)
+            let r = selector.select([text])
+            #expect(!r.diagnostics.contains { $0.severity == .error }, "\(node.uniqueId): '\(text)' is refused by the CLI")
+            #expect(r.uniqueIds.contains(node.uniqueId), "\(node.uniqueId): '\(text)' does not select it")
+            if node.resourceType != .test {
+                // Without its graph operators the selector picks this node alone (its tests join it).
+                let base = text.replacingOccurrences(of: #"^\d*\+|\+\d*$"#, with: "", options: .regularExpression)
+                let own = selector.select([base]).uniqueIds.filter { !$0.hasPrefix("test.") }
+                #expect(own == [node.uniqueId], "'\(base)' selects \(own)")
+            }
+            checked += 1
+        }
+        #expect(out["source.rtsa.lake.ticks_enriched_v2"] as? String == "+fqn:lake.ticks_enriched_v2+")
+        #expect(out["topic.rtsa.ticks_enriched_v2"] as? String == "+fqn:streaming.ticks_enriched_v2+")
+        #expect(checked > 40)
+    }
+
     /// gold_grouped_returns' chart switches between return_7d, return_30d and return_90d like the
     /// seed's dashboard filter: one query reads all three, and each button draws its column.
     @Test func returnsChartSwitchesBetweenWindows() throws {
