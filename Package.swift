@@ -90,7 +90,7 @@ let package = Package(
             "SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS", "SDAthena", "SDFakeAWS", "SDTestSupport",
         ]),
         .testTarget(name: "SDDocsTests", dependencies: [
-            "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDTestSupport",
+            "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDStreaming", "SDTestSupport",
         ]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDTestSupport"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),

@@ -28,6 +28,7 @@ OUTPUT = os.path.join(ROOT, "Sources", "SDDocs", "DocsAssets+Generated.swift")
 PROPERTIES = {
     "app.js": "script",
     "app.css": "style",
+    "marked.min.js": "markdownScript",
 }
 
 

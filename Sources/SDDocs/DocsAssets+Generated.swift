@@ -3,10 +3,44 @@
 // swift-format-ignore-file
 
 extension DocsAssets {
+    /// Sources/SDDocs/Site/marked.min.js
+    static let markdownScript = #"""
+/* marked 4.2.3, vendored from Debian libjs-marked 4.2.3+ds+~4.0.7-2 (usr/share/javascript/marked/marked.umd.min.js)
+ * by scripts/vendor_marked.sh; do not edit. Licence (MIT, "Expat" in Debian's copyright file):
+ * Copyright (c) 2018+, MarkedJS (https://github.com/markedjs/)
+ * Copyright (c) 2011-2018, Christopher Jeffrey (https://github.com/chjj/)
+ * Permission is hereby granted, free of charge, to any person obtaining a copy
+ * of this software and associated documentation files (the "Software"), to deal
+ * in the Software without restriction, including without limitation the rights
+ * to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+ * copies of the Software, and to permit persons to whom the Software is
+ * furnished to do so, subject to the following conditions:
+ *
+ * The above copyright notice and this permission notice shall be included in
+ * all copies or substantial portions of the Software.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+ * IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+ * FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+ * AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+ * LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+ * OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN
+ * THE SOFTWARE.
+ */
+/**
+ * marked - a markdown parser
+ * Copyright (c) 2011-2022, Christopher Jeffrey. (MIT Licensed)
+ * https://github.com/markedjs/marked
+ */
+(function(global,factory){typeof exports==="object"&&typeof module!=="undefined"?factory(exports):typeof define==="function"&&define.amd?define(["exports"],factory):(global=typeof globalThis!=="undefined"?globalThis:global||self,factory(global.marked={}))})(this,(function(exports){"use strict";function _defineProperties(target,props){for(var i=0;i<props.length;i++){var descriptor=props[i];descriptor.enumerable=descriptor.enumerable||false;descriptor.configurable=true;if("value"in descriptor)descriptor.writable=true;Object.defineProperty(target,_toPropertyKey(descriptor.key),descriptor)}}function _createClass(Constructor,protoProps,staticProps){if(protoProps)_defineProperties(Constructor.prototype,protoProps);if(staticProps)_defineProperties(Constructor,staticProps);Object.defineProperty(Constructor,"prototype",{writable:false});return Constructor}function _unsupportedIterableToArray(o,minLen){if(!o)return;if(typeof o==="string")return _arrayLikeToArray(o,minLen);var n=Object.prototype.toString.call(o).slice(8,-1);if(n==="Object"&&o.constructor)n=o.constructor.name;if(n==="Map"||n==="Set")return Array.from(o);if(n==="Arguments"||/^(?:Ui|I)nt(?:8|16|32)(?:Clamped)?Array$/.test(n))return _arrayLikeToArray(o,minLen)}function _arrayLikeToArray(arr,len){if(len==null||len>arr.length)len=arr.length;for(var i=0,arr2=new Array(len);i<len;i++)arr2[i]=arr[i];return arr2}function _createForOfIteratorHelperLoose(o,allowArrayLike){var it=typeof Symbol!=="undefined"&&o[Symbol.iterator]||o["@@iterator"];if(it)return(it=it.call(o)).next.bind(it);if(Array.isArray(o)||(it=_unsupportedIterableToArray(o))||allowArrayLike&&o&&typeof o.length==="number"){if(it)o=it;var i=0;return function(){if(i>=o.length)return{done:true};return{done:false,value:o[i++]}}}throw new TypeError("Invalid attempt to iterate non-iterable instance.\nIn order to be iterable, non-array objects must have a [Symbol.iterator]() method.")}function _toPrimitive(input,hint){if(typeof input!=="object"||input===null)return input;var prim=input[Symbol.toPrimitive];if(prim!==undefined){var res=prim.call(input,hint||"default");if(typeof res!=="object")return res;throw new TypeError("@@toPrimitive must return a primitive value.")}return(hint==="string"?String:Number)(input)}function _toPropertyKey(arg){var key=_toPrimitive(arg,"string");return typeof key==="symbol"?key:String(key)}function getDefaults(){return{async:false,baseUrl:null,breaks:false,extensions:null,gfm:true,headerIds:true,headerPrefix:"",highlight:null,langPrefix:"language-",mangle:true,pedantic:false,renderer:null,sanitize:false,sanitizer:null,silent:false,smartypants:false,tokenizer:null,walkTokens:null,xhtml:false}}exports.defaults=getDefaults();function changeDefaults(newDefaults){exports.defaults=newDefaults}var escapeTest=/[&<>"']/;var escapeReplace=new RegExp(escapeTest.source,"g");var escapeTestNoEncode=/[<>"']|&(?!(#\d{1,7}|#[Xx][a-fA-F0-9]{1,6}|\w+);)/;var escapeReplaceNoEncode=new RegExp(escapeTestNoEncode.source,"g");var escapeReplacements={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&#39;"};var getEscapeReplacement=function getEscapeReplacement(ch){return escapeReplacements[ch]};function escape(html,encode){if(encode){if(escapeTest.test(html)){return html.replace(escapeReplace,getEscapeReplacement)}}else{if(escapeTestNoEncode.test(html)){return html.replace(escapeReplaceNoEncode,getEscapeReplacement)}}return html}var unescapeTest=/&(#(?:\d+)|(?:#x[0-9A-Fa-f]+)|(?:\w+));?/gi;function unescape(html){return html.replace(unescapeTest,(function(_,n){n=n.toLowerCase();if(n==="colon")return":";if(n.charAt(0)==="#"){return n.charAt(1)==="x"?String.fromCharCode(parseInt(n.substring(2),16)):String.fromCharCode(+n.substring(1))}return""}))}var caret=/(^|[^\[])\^/g;function edit(regex,opt){regex=typeof regex==="string"?regex:regex.source;opt=opt||"";var obj={replace:function replace(name,val){val=val.source||val;val=val.replace(caret,"$1");regex=regex.replace(name,val);return obj},getRegex:function getRegex(){return new RegExp(regex,opt)}};return obj}var nonWordAndColonTest=/[^\w:]/g;var originIndependentUrl=/^$|^[a-z][a-z0-9+.-]*:|^[?#]/i;function cleanUrl(sanitize,base,href){if(sanitize){var prot;try{prot=decodeURIComponent(unescape(href)).replace(nonWordAndColonTest,"").toLowerCase()}catch(e){return null}if(prot.indexOf("javascript:")===0||prot.indexOf("vbscript:")===0||prot.indexOf("data:")===0){return null}}if(base&&!originIndependentUrl.test(href)){href=resolveUrl(base,href)}try{href=encodeURI(href).replace(/%25/g,"%")}catch(e){return null}return href}var baseUrls={};var justDomain=/^[^:]+:\/*[^/]*$/;var protocol=/^([^:]+:)[\s\S]*$/;var domain=/^([^:]+:\/*[^/]*)[\s\S]*$/;function resolveUrl(base,href){if(!baseUrls[" "+base]){if(justDomain.test(base)){baseUrls[" "+base]=base+"/"}else{baseUrls[" "+base]=rtrim(base,"/",true)}}base=baseUrls[" "+base];var relativeBase=base.indexOf(":")===-1;if(href.substring(0,2)==="//"){if(relativeBase){return href}return base.replace(protocol,"$1")+href}else if(href.charAt(0)==="/"){if(relativeBase){return href}return base.replace(domain,"$1")+href}else{return base+href}}var noopTest={exec:function noopTest(){}};function merge(obj){var i=1,target,key;for(;i<arguments.length;i++){target=arguments[i];for(key in target){if(Object.prototype.hasOwnProperty.call(target,key)){obj[key]=target[key]}}}return obj}function splitCells(tableRow,count){var row=tableRow.replace(/\|/g,(function(match,offset,str){var escaped=false,curr=offset;while(--curr>=0&&str[curr]==="\\"){escaped=!escaped}if(escaped){return"|"}else{return" |"}})),cells=row.split(/ \|/);var i=0;if(!cells[0].trim()){cells.shift()}if(cells.length>0&&!cells[cells.length-1].trim()){cells.pop()}if(cells.length>count){cells.splice(count)}else{while(cells.length<count){cells.push("")}}for(;i<cells.length;i++){cells[i]=cells[i].trim().replace(/\\\|/g,"|")}return cells}function rtrim(str,c,invert){var l=str.length;if(l===0){return""}var suffLen=0;while(suffLen<l){var currChar=str.charAt(l-suffLen-1);if(currChar===c&&!invert){suffLen++}else if(currChar!==c&&invert){suffLen++}else{break}}return str.slice(0,l-suffLen)}function findClosingBracket(str,b){if(str.indexOf(b[1])===-1){return-1}var l=str.length;var level=0,i=0;for(;i<l;i++){if(str[i]==="\\"){i++}else if(str[i]===b[0]){level++}else if(str[i]===b[1]){level--;if(level<0){return i}}}return-1}function checkSanitizeDeprecation(opt){if(opt&&opt.sanitize&&!opt.silent){console.warn("marked(): sanitize and sanitizer parameters are deprecated since version 0.7.0, should not be used and will be removed in the future. Read more here: https://marked.js.org/#/USING_ADVANCED.md#options")}}function repeatString(pattern,count){if(count<1){return""}var result="";while(count>1){if(count&1){result+=pattern}count>>=1;pattern+=pattern}return result+pattern}function outputLink(cap,link,raw,lexer){var href=link.href;var title=link.title?escape(link.title):null;var text=cap[1].replace(/\\([\[\]])/g,"$1");if(cap[0].charAt(0)!=="!"){lexer.state.inLink=true;var token={type:"link",raw:raw,href:href,title:title,text:text,tokens:lexer.inlineTokens(text)};lexer.state.inLink=false;return token}return{type:"image",raw:raw,href:href,title:title,text:escape(text)}}function indentCodeCompensation(raw,text){var matchIndentToCode=raw.match(/^(\s+)(?:```)/);if(matchIndentToCode===null){return text}var indentToCode=matchIndentToCode[1];return text.split("\n").map((function(node){var matchIndentInNode=node.match(/^\s+/);if(matchIndentInNode===null){return node}var indentInNode=matchIndentInNode[0];if(indentInNode.length>=indentToCode.length){return node.slice(indentToCode.length)}return node})).join("\n")}var Tokenizer=function(){function Tokenizer(options){this.options=options||exports.defaults}var _proto=Tokenizer.prototype;_proto.space=function space(src){var cap=this.rules.block.newline.exec(src);if(cap&&cap[0].length>0){return{type:"space",raw:cap[0]}}};_proto.code=function code(src){var cap=this.rules.block.code.exec(src);if(cap){var text=cap[0].replace(/^ {1,4}/gm,"");return{type:"code",raw:cap[0],codeBlockStyle:"indented",text:!this.options.pedantic?rtrim(text,"\n"):text}}};_proto.fences=function fences(src){var cap=this.rules.block.fences.exec(src);if(cap){var raw=cap[0];var text=indentCodeCompensation(raw,cap[3]||"");return{type:"code",raw:raw,lang:cap[2]?cap[2].trim().replace(this.rules.inline._escapes,"$1"):cap[2],text:text}}};_proto.heading=function heading(src){var cap=this.rules.block.heading.exec(src);if(cap){var text=cap[2].trim();if(/#$/.test(text)){var trimmed=rtrim(text,"#");if(this.options.pedantic){text=trimmed.trim()}else if(!trimmed||/ $/.test(trimmed)){text=trimmed.trim()}}return{type:"heading",raw:cap[0],depth:cap[1].length,text:text,tokens:this.lexer.inline(text)}}};_proto.hr=function hr(src){var cap=this.rules.block.hr.exec(src);if(cap){return{type:"hr",raw:cap[0]}}};_proto.blockquote=function blockquote(src){var cap=this.rules.block.blockquote.exec(src);if(cap){var text=cap[0].replace(/^ *>[ \t]?/gm,"");return{type:"blockquote",raw:cap[0],tokens:this.lexer.blockTokens(text,[]),text:text}}};_proto.list=function list(src){var cap=this.rules.block.list.exec(src);if(cap){var raw,istask,ischecked,indent,i,blankLine,endsWithBlankLine,line,nextLine,rawLine,itemContents,endEarly;var bull=cap[1].trim();var isordered=bull.length>1;var list={type:"list",raw:"",ordered:isordered,start:isordered?+bull.slice(0,-1):"",loose:false,items:[]};bull=isordered?"\\d{1,9}\\"+bull.slice(-1):"\\"+bull;if(this.options.pedantic){bull=isordered?bull:"[*+-]"}var itemRegex=new RegExp("^( {0,3}"+bull+")((?:[\t ][^\\n]*)?(?:\\n|$))");while(src){endEarly=false;if(!(cap=itemRegex.exec(src))){break}if(this.rules.block.hr.test(src)){break}raw=cap[0];src=src.substring(raw.length);line=cap[2].split("\n",1)[0];nextLine=src.split("\n",1)[0];if(this.options.pedantic){indent=2;itemContents=line.trimLeft()}else{indent=cap[2].search(/[^ ]/);indent=indent>4?1:indent;itemContents=line.slice(indent);indent+=cap[1].length}blankLine=false;if(!line&&/^ *$/.test(nextLine)){raw+=nextLine+"\n";src=src.substring(nextLine.length+1);endEarly=true}if(!endEarly){var nextBulletRegex=new RegExp("^ {0,"+Math.min(3,indent-1)+"}(?:[*+-]|\\d{1,9}[.)])((?: [^\\n]*)?(?:\\n|$))");var hrRegex=new RegExp("^ {0,"+Math.min(3,indent-1)+"}((?:- *){3,}|(?:_ *){3,}|(?:\\* *){3,})(?:\\n+|$)");var fencesBeginRegex=new RegExp("^ {0,"+Math.min(3,indent-1)+"}(?:```|~~~)");var headingBeginRegex=new RegExp("^ {0,"+Math.min(3,indent-1)+"}#");while(src){rawLine=src.split("\n",1)[0];line=rawLine;if(this.options.pedantic){line=line.replace(/^ {1,4}(?=( {4})*[^ ])/g,"  ")}if(fencesBeginRegex.test(line)){break}if(headingBeginRegex.test(line)){break}if(nextBulletRegex.test(line)){break}if(hrRegex.test(src)){break}if(line.search(/[^ ]/)>=indent||!line.trim()){itemContents+="\n"+line.slice(indent)}else if(!blankLine){itemContents+="\n"+line}else{break}if(!blankLine&&!line.trim()){blankLine=true}raw+=rawLine+"\n";src=src.substring(rawLine.length+1)}}if(!list.loose){if(endsWithBlankLine){list.loose=true}else if(/\n *\n *$/.test(raw)){endsWithBlankLine=true}}if(this.options.gfm){istask=/^\[[ xX]\] /.exec(itemContents);if(istask){ischecked=istask[0]!=="[ ] ";itemContents=itemContents.replace(/^\[[ xX]\] +/,"")}}list.items.push({type:"list_item",raw:raw,task:!!istask,checked:ischecked,loose:false,text:itemContents});list.raw+=raw}list.items[list.items.length-1].raw=raw.trimRight();list.items[list.items.length-1].text=itemContents.trimRight();list.raw=list.raw.trimRight();var l=list.items.length;for(i=0;i<l;i++){this.lexer.state.top=false;list.items[i].tokens=this.lexer.blockTokens(list.items[i].text,[]);var spacers=list.items[i].tokens.filter((function(t){return t.type==="space"}));var hasMultipleLineBreaks=spacers.every((function(t){var chars=t.raw.split("");var lineBreaks=0;for(var _iterator=_createForOfIteratorHelperLoose(chars),_step;!(_step=_iterator()).done;){var _char=_step.value;if(_char==="\n"){lineBreaks+=1}if(lineBreaks>1){return true}}return false}));if(!list.loose&&spacers.length&&hasMultipleLineBreaks){list.loose=true;list.items[i].loose=true}}return list}};_proto.html=function html(src){var cap=this.rules.block.html.exec(src);if(cap){var token={type:"html",raw:cap[0],pre:!this.options.sanitizer&&(cap[1]==="pre"||cap[1]==="script"||cap[1]==="style"),text:cap[0]};if(this.options.sanitize){var text=this.options.sanitizer?this.options.sanitizer(cap[0]):escape(cap[0]);token.type="paragraph";token.text=text;token.tokens=this.lexer.inline(text)}return token}};_proto.def=function def(src){var cap=this.rules.block.def.exec(src);if(cap){var tag=cap[1].toLowerCase().replace(/\s+/g," ");var href=cap[2]?cap[2].replace(/^<(.*)>$/,"$1").replace(this.rules.inline._escapes,"$1"):"";var title=cap[3]?cap[3].substring(1,cap[3].length-1).replace(this.rules.inline._escapes,"$1"):cap[3];return{type:"def",tag:tag,raw:cap[0],href:href,title:title}}};_proto.table=function table(src){var cap=this.rules.block.table.exec(src);if(cap){var item={type:"table",header:splitCells(cap[1]).map((function(c){return{text:c}})),align:cap[2].replace(/^ *|\| *$/g,"").split(/ *\| */),rows:cap[3]&&cap[3].trim()?cap[3].replace(/\n[ \t]*$/,"").split("\n"):[]};if(item.header.length===item.align.length){item.raw=cap[0];var l=item.align.length;var i,j,k,row;for(i=0;i<l;i++){if(/^ *-+: *$/.test(item.align[i])){item.align[i]="right"}else if(/^ *:-+: *$/.test(item.align[i])){item.align[i]="center"}else if(/^ *:-+ *$/.test(item.align[i])){item.align[i]="left"}else{item.align[i]=null}}l=item.rows.length;for(i=0;i<l;i++){item.rows[i]=splitCells(item.rows[i],item.header.length).map((function(c){return{text:c}}))}l=item.header.length;for(j=0;j<l;j++){item.header[j].tokens=this.lexer.inline(item.header[j].text)}l=item.rows.length;for(j=0;j<l;j++){row=item.rows[j];for(k=0;k<row.length;k++){row[k].tokens=this.lexer.inline(row[k].text)}}return item}}};_proto.lheading=function lheading(src){var cap=this.rules.block.lheading.exec(src);if(cap){return{type:"heading",raw:cap[0],depth:cap[2].charAt(0)==="="?1:2,text:cap[1],tokens:this.lexer.inline(cap[1])}}};_proto.paragraph=function paragraph(src){var cap=this.rules.block.paragraph.exec(src);if(cap){var text=cap[1].charAt(cap[1].length-1)==="\n"?cap[1].slice(0,-1):cap[1];return{type:"paragraph",raw:cap[0],text:text,tokens:this.lexer.inline(text)}}};_proto.text=function text(src){var cap=this.rules.block.text.exec(src);if(cap){return{type:"text",raw:cap[0],text:cap[0],tokens:this.lexer.inline(cap[0])}}};_proto.escape=function escape$1(src){var cap=this.rules.inline.escape.exec(src);if(cap){return{type:"escape",raw:cap[0],text:escape(cap[1])}}};_proto.tag=function tag(src){var cap=this.rules.inline.tag.exec(src);if(cap){if(!this.lexer.state.inLink&&/^<a /i.test(cap[0])){this.lexer.state.inLink=true}else if(this.lexer.state.inLink&&/^<\/a>/i.test(cap[0])){this.lexer.state.inLink=false}if(!this.lexer.state.inRawBlock&&/^<(pre|code|kbd|script)(\s|>)/i.test(cap[0])){this.lexer.state.inRawBlock=true}else if(this.lexer.state.inRawBlock&&/^<\/(pre|code|kbd|script)(\s|>)/i.test(cap[0])){this.lexer.state.inRawBlock=false}return{type:this.options.sanitize?"text":"html",raw:cap[0],inLink:this.lexer.state.inLink,inRawBlock:this.lexer.state.inRawBlock,text:this.options.sanitize?this.options.sanitizer?this.options.sanitizer(cap[0]):escape(cap[0]):cap[0]}}};_proto.link=function link(src){var cap=this.rules.inline.link.exec(src);if(cap){var trimmedUrl=cap[2].trim();if(!this.options.pedantic&&/^</.test(trimmedUrl)){if(!/>$/.test(trimmedUrl)){return}var rtrimSlash=rtrim(trimmedUrl.slice(0,-1),"\\");if((trimmedUrl.length-rtrimSlash.length)%2===0){return}}else{var lastParenIndex=findClosingBracket(cap[2],"()");if(lastParenIndex>-1){var start=cap[0].indexOf("!")===0?5:4;var linkLen=start+cap[1].length+lastParenIndex;cap[2]=cap[2].substring(0,lastParenIndex);cap[0]=cap[0].substring(0,linkLen).trim();cap[3]=""}}var href=cap[2];var title="";if(this.options.pedantic){var link=/^([^'"]*[^\s])\s+(['"])(.*)\2/.exec(href);if(link){href=link[1];title=link[3]}}else{title=cap[3]?cap[3].slice(1,-1):""}href=href.trim();if(/^</.test(href)){if(this.options.pedantic&&!/>$/.test(trimmedUrl)){href=href.slice(1)}else{href=href.slice(1,-1)}}return outputLink(cap,{href:href?href.replace(this.rules.inline._escapes,"$1"):href,title:title?title.replace(this.rules.inline._escapes,"$1"):title},cap[0],this.lexer)}};_proto.reflink=function reflink(src,links){var cap;if((cap=this.rules.inline.reflink.exec(src))||(cap=this.rules.inline.nolink.exec(src))){var link=(cap[2]||cap[1]).replace(/\s+/g," ");link=links[link.toLowerCase()];if(!link){var text=cap[0].charAt(0);return{type:"text",raw:text,text:text}}return outputLink(cap,link,cap[0],this.lexer)}};_proto.emStrong=function emStrong(src,maskedSrc,prevChar){if(prevChar===void 0){prevChar=""}var match=this.rules.inline.emStrong.lDelim.exec(src);if(!match)return;if(match[3]&&prevChar.match(/(?:[0-9A-Za-z\xAA\xB2\xB3\xB5\xB9\xBA\xBC-\xBE\xC0-\xD6\xD8-\xF6\xF8-\u02C1\u02C6-\u02D1\u02E0-\u02E4\u02EC\u02EE\u0370-\u0374\u0376\u0377\u037A-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u0559\u0560-\u0588\u05D0-\u05EA\u05EF-\u05F2\u0620-\u064A\u0660-\u0669\u066E\u066F\u0671-\u06D3\u06D5\u06E5\u06E6\u06EE-\u06FC\u06FF\u0710\u0712-\u072F\u074D-\u07A5\u07B1\u07C0-\u07EA\u07F4\u07F5\u07FA\u0800-\u0815\u081A\u0824\u0828\u0840-\u0858\u0860-\u086A\u0870-\u0887\u0889-\u088E\u08A0-\u08C9\u0904-\u0939\u093D\u0950\u0958-\u0961\u0966-\u096F\u0971-\u0980\u0985-\u098C\u098F\u0990\u0993-\u09A8\u09AA-\u09B0\u09B2\u09B6-\u09B9\u09BD\u09CE\u09DC\u09DD\u09DF-\u09E1\u09E6-\u09F1\u09F4-\u09F9\u09FC\u0A05-\u0A0A\u0A0F\u0A10\u0A13-\u0A28\u0A2A-\u0A30\u0A32\u0A33\u0A35\u0A36\u0A38\u0A39\u0A59-\u0A5C\u0A5E\u0A66-\u0A6F\u0A72-\u0A74\u0A85-\u0A8D\u0A8F-\u0A91\u0A93-\u0AA8\u0AAA-\u0AB0\u0AB2\u0AB3\u0AB5-\u0AB9\u0ABD\u0AD0\u0AE0\u0AE1\u0AE6-\u0AEF\u0AF9\u0B05-\u0B0C\u0B0F\u0B10\u0B13-\u0B28\u0B2A-\u0B30\u0B32\u0B33\u0B35-\u0B39\u0B3D\u0B5C\u0B5D\u0B5F-\u0B61\u0B66-\u0B6F\u0B71-\u0B77\u0B83\u0B85-\u0B8A\u0B8E-\u0B90\u0B92-\u0B95\u0B99\u0B9A\u0B9C\u0B9E\u0B9F\u0BA3\u0BA4\u0BA8-\u0BAA\u0BAE-\u0BB9\u0BD0\u0BE6-\u0BF2\u0C05-\u0C0C\u0C0E-\u0C10\u0C12-\u0C28\u0C2A-\u0C39\u0C3D\u0C58-\u0C5A\u0C5D\u0C60\u0C61\u0C66-\u0C6F\u0C78-\u0C7E\u0C80\u0C85-\u0C8C\u0C8E-\u0C90\u0C92-\u0CA8\u0CAA-\u0CB3\u0CB5-\u0CB9\u0CBD\u0CDD\u0CDE\u0CE0\u0CE1\u0CE6-\u0CEF\u0CF1\u0CF2\u0D04-\u0D0C\u0D0E-\u0D10\u0D12-\u0D3A\u0D3D\u0D4E\u0D54-\u0D56\u0D58-\u0D61\u0D66-\u0D78\u0D7A-\u0D7F\u0D85-\u0D96\u0D9A-\u0DB1\u0DB3-\u0DBB\u0DBD\u0DC0-\u0DC6\u0DE6-\u0DEF\u0E01-\u0E30\u0E32\u0E33\u0E40-\u0E46\u0E50-\u0E59\u0E81\u0E82\u0E84\u0E86-\u0E8A\u0E8C-\u0EA3\u0EA5\u0EA7-\u0EB0\u0EB2\u0EB3\u0EBD\u0EC0-\u0EC4\u0EC6\u0ED0-\u0ED9\u0EDC-\u0EDF\u0F00\u0F20-\u0F33\u0F40-\u0F47\u0F49-\u0F6C\u0F88-\u0F8C\u1000-\u102A\u103F-\u1049\u1050-\u1055\u105A-\u105D\u1061\u1065\u1066\u106E-\u1070\u1075-\u1081\u108E\u1090-\u1099\u10A0-\u10C5\u10C7\u10CD\u10D0-\u10FA\u10FC-\u1248\u124A-\u124D\u1250-\u1256\u1258\u125A-\u125D\u1260-\u1288\u128A-\u128D\u1290-\u12B0\u12B2-\u12B5\u12B8-\u12BE\u12C0\u12C2-\u12C5\u12C8-\u12D6\u12D8-\u1310\u1312-\u1315\u1318-\u135A\u1369-\u137C\u1380-\u138F\u13A0-\u13F5\u13F8-\u13FD\u1401-\u166C\u166F-\u167F\u1681-\u169A\u16A0-\u16EA\u16EE-\u16F8\u1700-\u1711\u171F-\u1731\u1740-\u1751\u1760-\u176C\u176E-\u1770\u1780-\u17B3\u17D7\u17DC\u17E0-\u17E9\u17F0-\u17F9\u1810-\u1819\u1820-\u1878\u1880-\u1884\u1887-\u18A8\u18AA\u18B0-\u18F5\u1900-\u191E\u1946-\u196D\u1970-\u1974\u1980-\u19AB\u19B0-\u19C9\u19D0-\u19DA\u1A00-\u1A16\u1A20-\u1A54\u1A80-\u1A89\u1A90-\u1A99\u1AA7\u1B05-\u1B33\u1B45-\u1B4C\u1B50-\u1B59\u1B83-\u1BA0\u1BAE-\u1BE5\u1C00-\u1C23\u1C40-\u1C49\u1C4D-\u1C7D\u1C80-\u1C88\u1C90-\u1CBA\u1CBD-\u1CBF\u1CE9-\u1CEC\u1CEE-\u1CF3\u1CF5\u1CF6\u1CFA\u1D00-\u1DBF\u1E00-\u1F15\u1F18-\u1F1D\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4\u1FF6-\u1FFC\u2070\u2071\u2074-\u2079\u207F-\u2089\u2090-\u209C\u2102\u2107\u210A-\u2113\u2115\u2119-\u211D\u2124\u2126\u2128\u212A-\u212D\u212F-\u2139\u213C-\u213F\u2145-\u2149\u214E\u2150-\u2189\u2460-\u249B\u24EA-\u24FF\u2776-\u2793\u2C00-\u2CE4\u2CEB-\u2CEE\u2CF2\u2CF3\u2CFD\u2D00-\u2D25\u2D27\u2D2D\u2D30-\u2D67\u2D6F\u2D80-\u2D96\u2DA0-\u2DA6\u2DA8-\u2DAE\u2DB0-\u2DB6\u2DB8-\u2DBE\u2DC0-\u2DC6\u2DC8-\u2DCE\u2DD0-\u2DD6\u2DD8-\u2DDE\u2E2F\u3005-\u3007\u3021-\u3029\u3031-\u3035\u3038-\u303C\u3041-\u3096\u309D-\u309F\u30A1-\u30FA\u30FC-\u30FF\u3105-\u312F\u3131-\u318E\u3192-\u3195\u31A0-\u31BF\u31F0-\u31FF\u3220-\u3229\u3248-\u324F\u3251-\u325F\u3280-\u3289\u32B1-\u32BF\u3400-\u4DBF\u4E00-\uA48C\uA4D0-\uA4FD\uA500-\uA60C\uA610-\uA62B\uA640-\uA66E\uA67F-\uA69D\uA6A0-\uA6EF\uA717-\uA71F\uA722-\uA788\uA78B-\uA7CA\uA7D0\uA7D1\uA7D3\uA7D5-\uA7D9\uA7F2-\uA801\uA803-\uA805\uA807-\uA80A\uA80C-\uA822\uA830-\uA835\uA840-\uA873\uA882-\uA8B3\uA8D0-\uA8D9\uA8F2-\uA8F7\uA8FB\uA8FD\uA8FE\uA900-\uA925\uA930-\uA946\uA960-\uA97C\uA984-\uA9B2\uA9CF-\uA9D9\uA9E0-\uA9E4\uA9E6-\uA9FE\uAA00-\uAA28\uAA40-\uAA42\uAA44-\uAA4B\uAA50-\uAA59\uAA60-\uAA76\uAA7A\uAA7E-\uAAAF\uAAB1\uAAB5\uAAB6\uAAB9-\uAABD\uAAC0\uAAC2\uAADB-\uAADD\uAAE0-\uAAEA\uAAF2-\uAAF4\uAB01-\uAB06\uAB09-\uAB0E\uAB11-\uAB16\uAB20-\uAB26\uAB28-\uAB2E\uAB30-\uAB5A\uAB5C-\uAB69\uAB70-\uABE2\uABF0-\uABF9\uAC00-\uD7A3\uD7B0-\uD7C6\uD7CB-\uD7FB\uF900-\uFA6D\uFA70-\uFAD9\uFB00-\uFB06\uFB13-\uFB17\uFB1D\uFB1F-\uFB28\uFB2A-\uFB36\uFB38-\uFB3C\uFB3E\uFB40\uFB41\uFB43\uFB44\uFB46-\uFBB1\uFBD3-\uFD3D\uFD50-\uFD8F\uFD92-\uFDC7\uFDF0-\uFDFB\uFE70-\uFE74\uFE76-\uFEFC\uFF10-\uFF19\uFF21-\uFF3A\uFF41-\uFF5A\uFF66-\uFFBE\uFFC2-\uFFC7\uFFCA-\uFFCF\uFFD2-\uFFD7\uFFDA-\uFFDC]|\uD800[\uDC00-\uDC0B\uDC0D-\uDC26\uDC28-\uDC3A\uDC3C\uDC3D\uDC3F-\uDC4D\uDC50-\uDC5D\uDC80-\uDCFA\uDD07-\uDD33\uDD40-\uDD78\uDD8A\uDD8B\uDE80-\uDE9C\uDEA0-\uDED0\uDEE1-\uDEFB\uDF00-\uDF23\uDF2D-\uDF4A\uDF50-\uDF75\uDF80-\uDF9D\uDFA0-\uDFC3\uDFC8-\uDFCF\uDFD1-\uDFD5]|\uD801[\uDC00-\uDC9D\uDCA0-\uDCA9\uDCB0-\uDCD3\uDCD8-\uDCFB\uDD00-\uDD27\uDD30-\uDD63\uDD70-\uDD7A\uDD7C-\uDD8A\uDD8C-\uDD92\uDD94\uDD95\uDD97-\uDDA1\uDDA3-\uDDB1\uDDB3-\uDDB9\uDDBB\uDDBC\uDE00-\uDF36\uDF40-\uDF55\uDF60-\uDF67\uDF80-\uDF85\uDF87-\uDFB0\uDFB2-\uDFBA]|\uD802[\uDC00-\uDC05\uDC08\uDC0A-\uDC35\uDC37\uDC38\uDC3C\uDC3F-\uDC55\uDC58-\uDC76\uDC79-\uDC9E\uDCA7-\uDCAF\uDCE0-\uDCF2\uDCF4\uDCF5\uDCFB-\uDD1B\uDD20-\uDD39\uDD80-\uDDB7\uDDBC-\uDDCF\uDDD2-\uDE00\uDE10-\uDE13\uDE15-\uDE17\uDE19-\uDE35\uDE40-\uDE48\uDE60-\uDE7E\uDE80-\uDE9F\uDEC0-\uDEC7\uDEC9-\uDEE4\uDEEB-\uDEEF\uDF00-\uDF35\uDF40-\uDF55\uDF58-\uDF72\uDF78-\uDF91\uDFA9-\uDFAF]|\uD803[\uDC00-\uDC48\uDC80-\uDCB2\uDCC0-\uDCF2\uDCFA-\uDD23\uDD30-\uDD39\uDE60-\uDE7E\uDE80-\uDEA9\uDEB0\uDEB1\uDF00-\uDF27\uDF30-\uDF45\uDF51-\uDF54\uDF70-\uDF81\uDFB0-\uDFCB\uDFE0-\uDFF6]|\uD804[\uDC03-\uDC37\uDC52-\uDC6F\uDC71\uDC72\uDC75\uDC83-\uDCAF\uDCD0-\uDCE8\uDCF0-\uDCF9\uDD03-\uDD26\uDD36-\uDD3F\uDD44\uDD47\uDD50-\uDD72\uDD76\uDD83-\uDDB2\uDDC1-\uDDC4\uDDD0-\uDDDA\uDDDC\uDDE1-\uDDF4\uDE00-\uDE11\uDE13-\uDE2B\uDE3F\uDE40\uDE80-\uDE86\uDE88\uDE8A-\uDE8D\uDE8F-\uDE9D\uDE9F-\uDEA8\uDEB0-\uDEDE\uDEF0-\uDEF9\uDF05-\uDF0C\uDF0F\uDF10\uDF13-\uDF28\uDF2A-\uDF30\uDF32\uDF33\uDF35-\uDF39\uDF3D\uDF50\uDF5D-\uDF61]|\uD805[\uDC00-\uDC34\uDC47-\uDC4A\uDC50-\uDC59\uDC5F-\uDC61\uDC80-\uDCAF\uDCC4\uDCC5\uDCC7\uDCD0-\uDCD9\uDD80-\uDDAE\uDDD8-\uDDDB\uDE00-\uDE2F\uDE44\uDE50-\uDE59\uDE80-\uDEAA\uDEB8\uDEC0-\uDEC9\uDF00-\uDF1A\uDF30-\uDF3B\uDF40-\uDF46]|\uD806[\uDC00-\uDC2B\uDCA0-\uDCF2\uDCFF-\uDD06\uDD09\uDD0C-\uDD13\uDD15\uDD16\uDD18-\uDD2F\uDD3F\uDD41\uDD50-\uDD59\uDDA0-\uDDA7\uDDAA-\uDDD0\uDDE1\uDDE3\uDE00\uDE0B-\uDE32\uDE3A\uDE50\uDE5C-\uDE89\uDE9D\uDEB0-\uDEF8]|\uD807[\uDC00-\uDC08\uDC0A-\uDC2E\uDC40\uDC50-\uDC6C\uDC72-\uDC8F\uDD00-\uDD06\uDD08\uDD09\uDD0B-\uDD30\uDD46\uDD50-\uDD59\uDD60-\uDD65\uDD67\uDD68\uDD6A-\uDD89\uDD98\uDDA0-\uDDA9\uDEE0-\uDEF2\uDF02\uDF04-\uDF10\uDF12-\uDF33\uDF50-\uDF59\uDFB0\uDFC0-\uDFD4]|\uD808[\uDC00-\uDF99]|\uD809[\uDC00-\uDC6E\uDC80-\uDD43]|\uD80B[\uDF90-\uDFF0]|[\uD80C\uD81C-\uD820\uD822\uD840-\uD868\uD86A-\uD86C\uD86F-\uD872\uD874-\uD879\uD880-\uD883\uD885-\uD887][\uDC00-\uDFFF]|\uD80D[\uDC00-\uDC2F\uDC41-\uDC46]|\uD811[\uDC00-\uDE46]|\uD81A[\uDC00-\uDE38\uDE40-\uDE5E\uDE60-\uDE69\uDE70-\uDEBE\uDEC0-\uDEC9\uDED0-\uDEED\uDF00-\uDF2F\uDF40-\uDF43\uDF50-\uDF59\uDF5B-\uDF61\uDF63-\uDF77\uDF7D-\uDF8F]|\uD81B[\uDE40-\uDE96\uDF00-\uDF4A\uDF50\uDF93-\uDF9F\uDFE0\uDFE1\uDFE3]|\uD821[\uDC00-\uDFF7]|\uD823[\uDC00-\uDCD5\uDD00-\uDD08]|\uD82B[\uDFF0-\uDFF3\uDFF5-\uDFFB\uDFFD\uDFFE]|\uD82C[\uDC00-\uDD22\uDD32\uDD50-\uDD52\uDD55\uDD64-\uDD67\uDD70-\uDEFB]|\uD82F[\uDC00-\uDC6A\uDC70-\uDC7C\uDC80-\uDC88\uDC90-\uDC99]|\uD834[\uDEC0-\uDED3\uDEE0-\uDEF3\uDF60-\uDF78]|\uD835[\uDC00-\uDC54\uDC56-\uDC9C\uDC9E\uDC9F\uDCA2\uDCA5\uDCA6\uDCA9-\uDCAC\uDCAE-\uDCB9\uDCBB\uDCBD-\uDCC3\uDCC5-\uDD05\uDD07-\uDD0A\uDD0D-\uDD14\uDD16-\uDD1C\uDD1E-\uDD39\uDD3B-\uDD3E\uDD40-\uDD44\uDD46\uDD4A-\uDD50\uDD52-\uDEA5\uDEA8-\uDEC0\uDEC2-\uDEDA\uDEDC-\uDEFA\uDEFC-\uDF14\uDF16-\uDF34\uDF36-\uDF4E\uDF50-\uDF6E\uDF70-\uDF88\uDF8A-\uDFA8\uDFAA-\uDFC2\uDFC4-\uDFCB\uDFCE-\uDFFF]|\uD837[\uDF00-\uDF1E\uDF25-\uDF2A]|\uD838[\uDC30-\uDC6D\uDD00-\uDD2C\uDD37-\uDD3D\uDD40-\uDD49\uDD4E\uDE90-\uDEAD\uDEC0-\uDEEB\uDEF0-\uDEF9]|\uD839[\uDCD0-\uDCEB\uDCF0-\uDCF9\uDFE0-\uDFE6\uDFE8-\uDFEB\uDFED\uDFEE\uDFF0-\uDFFE]|\uD83A[\uDC00-\uDCC4\uDCC7-\uDCCF\uDD00-\uDD43\uDD4B\uDD50-\uDD59]|\uD83B[\uDC71-\uDCAB\uDCAD-\uDCAF\uDCB1-\uDCB4\uDD01-\uDD2D\uDD2F-\uDD3D\uDE00-\uDE03\uDE05-\uDE1F\uDE21\uDE22\uDE24\uDE27\uDE29-\uDE32\uDE34-\uDE37\uDE39\uDE3B\uDE42\uDE47\uDE49\uDE4B\uDE4D-\uDE4F\uDE51\uDE52\uDE54\uDE57\uDE59\uDE5B\uDE5D\uDE5F\uDE61\uDE62\uDE64\uDE67-\uDE6A\uDE6C-\uDE72\uDE74-\uDE77\uDE79-\uDE7C\uDE7E\uDE80-\uDE89\uDE8B-\uDE9B\uDEA1-\uDEA3\uDEA5-\uDEA9\uDEAB-\uDEBB]|\uD83C[\uDD00-\uDD0C]|\uD83E[\uDFF0-\uDFF9]|\uD869[\uDC00-\uDEDF\uDF00-\uDFFF]|\uD86D[\uDC00-\uDF39\uDF40-\uDFFF]|\uD86E[\uDC00-\uDC1D\uDC20-\uDFFF]|\uD873[\uDC00-\uDEA1\uDEB0-\uDFFF]|\uD87A[\uDC00-\uDFE0]|\uD87E[\uDC00-\uDE1D]|\uD884[\uDC00-\uDF4A\uDF50-\uDFFF]|\uD888[\uDC00-\uDFAF])/))return;var nextChar=match[1]||match[2]||"";if(!nextChar||nextChar&&(prevChar===""||this.rules.inline.punctuation.exec(prevChar))){var lLength=match[0].length-1;var rDelim,rLength,delimTotal=lLength,midDelimTotal=0;var endReg=match[0][0]==="*"?this.rules.inline.emStrong.rDelimAst:this.rules.inline.emStrong.rDelimUnd;endReg.lastIndex=0;maskedSrc=maskedSrc.slice(-1*src.length+lLength);while((match=endReg.exec(maskedSrc))!=null){rDelim=match[1]||match[2]||match[3]||match[4]||match[5]||match[6];if(!rDelim)continue;rLength=rDelim.length;if(match[3]||match[4]){delimTotal+=rLength;continue}else if(match[5]||match[6]){if(lLength%3&&!((lLength+rLength)%3)){midDelimTotal+=rLength;continue}}delimTotal-=rLength;if(delimTotal>0)continue;rLength=Math.min(rLength,rLength+delimTotal+midDelimTotal);var raw=src.slice(0,lLength+match.index+(match[0].length-rDelim.length)+rLength);if(Math.min(lLength,rLength)%2){var _text=raw.slice(1,-1);return{type:"em",raw:raw,text:_text,tokens:this.lexer.inlineTokens(_text)}}var text=raw.slice(2,-2);return{type:"strong",raw:raw,text:text,tokens:this.lexer.inlineTokens(text)}}}};_proto.codespan=function codespan(src){var cap=this.rules.inline.code.exec(src);if(cap){var text=cap[2].replace(/\n/g," ");var hasNonSpaceChars=/[^ ]/.test(text);var hasSpaceCharsOnBothEnds=/^ /.test(text)&&/ $/.test(text);if(hasNonSpaceChars&&hasSpaceCharsOnBothEnds){text=text.substring(1,text.length-1)}text=escape(text,true);return{type:"codespan",raw:cap[0],text:text}}};_proto.br=function br(src){var cap=this.rules.inline.br.exec(src);if(cap){return{type:"br",raw:cap[0]}}};_proto.del=function del(src){var cap=this.rules.inline.del.exec(src);if(cap){return{type:"del",raw:cap[0],text:cap[2],tokens:this.lexer.inlineTokens(cap[2])}}};_proto.autolink=function autolink(src,mangle){var cap=this.rules.inline.autolink.exec(src);if(cap){var text,href;if(cap[2]==="@"){text=escape(this.options.mangle?mangle(cap[1]):cap[1]);href="mailto:"+text}else{text=escape(cap[1]);href=text}return{type:"link",raw:cap[0],text:text,href:href,tokens:[{type:"text",raw:text,text:text}]}}};_proto.url=function url(src,mangle){var cap;if(cap=this.rules.inline.url.exec(src)){var text,href;if(cap[2]==="@"){text=escape(this.options.mangle?mangle(cap[0]):cap[0]);href="mailto:"+text}else{var prevCapZero;do{prevCapZero=cap[0];cap[0]=this.rules.inline._backpedal.exec(cap[0])[0]}while(prevCapZero!==cap[0]);text=escape(cap[0]);if(cap[1]==="www."){href="http://"+text}else{href=text}}return{type:"link",raw:cap[0],text:text,href:href,tokens:[{type:"text",raw:text,text:text}]}}};_proto.inlineText=function inlineText(src,smartypants){var cap=this.rules.inline.text.exec(src);if(cap){var text;if(this.lexer.state.inRawBlock){text=this.options.sanitize?this.options.sanitizer?this.options.sanitizer(cap[0]):escape(cap[0]):cap[0]}else{text=escape(this.options.smartypants?smartypants(cap[0]):cap[0])}return{type:"text",raw:cap[0],text:text}}};return Tokenizer}();var block={newline:/^(?: *(?:\n|$))+/,code:/^( {4}[^\n]+(?:\n(?: *(?:\n|$))*)?)+/,fences:/^ {0,3}(`{3,}(?=[^`\n]*\n)|~{3,})([^\n]*)\n(?:|([\s\S]*?)\n)(?: {0,3}\1[~`]* *(?=\n|$)|$)/,hr:/^ {0,3}((?:-[\t ]*){3,}|(?:_[ \t]*){3,}|(?:\*[ \t]*){3,})(?:\n+|$)/,heading:/^ {0,3}(#{1,6})(?=\s|$)(.*)(?:\n+|$)/,blockquote:/^( {0,3}> ?(paragraph|[^\n]*)(?:\n|$))+/,list:/^( {0,3}bull)([ \t][^\n]+?)?(?:\n|$)/,html:"^ {0,3}(?:"+"<(script|pre|style|textarea)[\\s>][\\s\\S]*?(?:</\\1>[^\\n]*\\n+|$)"+"|comment[^\\n]*(\\n+|$)"+"|<\\?[\\s\\S]*?(?:\\?>\\n*|$)"+"|<![A-Z][\\s\\S]*?(?:>\\n*|$)"+"|<!\\[CDATA\\[[\\s\\S]*?(?:\\]\\]>\\n*|$)"+"|</?(tag)(?: +|\\n|/?>)[\\s\\S]*?(?:(?:\\n *)+\\n|$)"+"|<(?!script|pre|style|textarea)([a-z][\\w-]*)(?:attribute)*? */?>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n *)+\\n|$)"+"|</(?!script|pre|style|textarea)[a-z][\\w-]*\\s*>(?=[ \\t]*(?:\\n|$))[\\s\\S]*?(?:(?:\\n *)+\\n|$)"+")",def:/^ {0,3}\[(label)\]: *(?:\n *)?([^<\s][^\s]*|<.*?>)(?:(?: +(?:\n *)?| *\n *)(title))? *(?:\n+|$)/,table:noopTest,lheading:/^((?:.|\n(?!\n))+?)\n {0,3}(=+|-+) *(?:\n+|$)/,_paragraph:/^([^\n]+(?:\n(?!hr|heading|lheading|blockquote|fences|list|html|table| +\n)[^\n]+)*)/,text:/^[^\n]+/};block._label=/(?!\s*\])(?:\\.|[^\[\]\\])+/;block._title=/(?:"(?:\\"?|[^"\\])*"|'[^'\n]*(?:\n[^'\n]+)*\n?'|\([^()]*\))/;block.def=edit(block.def).replace("label",block._label).replace("title",block._title).getRegex();block.bullet=/(?:[*+-]|\d{1,9}[.)])/;block.listItemStart=edit(/^( *)(bull) */).replace("bull",block.bullet).getRegex();block.list=edit(block.list).replace(/bull/g,block.bullet).replace("hr","\\n+(?=\\1?(?:(?:- *){3,}|(?:_ *){3,}|(?:\\* *){3,})(?:\\n+|$))").replace("def","\\n+(?="+block.def.source+")").getRegex();block._tag="address|article|aside|base|basefont|blockquote|body|caption"+"|center|col|colgroup|dd|details|dialog|dir|div|dl|dt|fieldset|figcaption"+"|figure|footer|form|frame|frameset|h[1-6]|head|header|hr|html|iframe"+"|legend|li|link|main|menu|menuitem|meta|nav|noframes|ol|optgroup|option"+"|p|param|section|source|summary|table|tbody|td|tfoot|th|thead|title|tr"+"|track|ul";block._comment=/<!--(?!-?>)[\s\S]*?(?:-->|$)/;block.html=edit(block.html,"i").replace("comment",block._comment).replace("tag",block._tag).replace("attribute",/ +[a-zA-Z:_][\w.:-]*(?: *= *"[^"\n]*"| *= *'[^'\n]*'| *= *[^\s"'=<>`]+)?/).getRegex();block.paragraph=edit(block._paragraph).replace("hr",block.hr).replace("heading"," {0,3}#{1,6} ").replace("|lheading","").replace("|table","").replace("blockquote"," {0,3}>").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*\\n)|~{3,})[^\\n]*\\n").replace("list"," {0,3}(?:[*+-]|1[.)]) ").replace("html","</?(?:tag)(?: +|\\n|/?>)|<(?:script|pre|style|textarea|!--)").replace("tag",block._tag).getRegex();block.blockquote=edit(block.blockquote).replace("paragraph",block.paragraph).getRegex();block.normal=merge({},block);block.gfm=merge({},block.normal,{table:"^ *([^\\n ].*\\|.*)\\n"+" {0,3}(?:\\| *)?(:?-+:? *(?:\\| *:?-+:? *)*)(?:\\| *)?"+"(?:\\n((?:(?! *\\n|hr|heading|blockquote|code|fences|list|html).*(?:\\n|$))*)\\n*|$)"});block.gfm.table=edit(block.gfm.table).replace("hr",block.hr).replace("heading"," {0,3}#{1,6} ").replace("blockquote"," {0,3}>").replace("code"," {4}[^\\n]").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*\\n)|~{3,})[^\\n]*\\n").replace("list"," {0,3}(?:[*+-]|1[.)]) ").replace("html","</?(?:tag)(?: +|\\n|/?>)|<(?:script|pre|style|textarea|!--)").replace("tag",block._tag).getRegex();block.gfm.paragraph=edit(block._paragraph).replace("hr",block.hr).replace("heading"," {0,3}#{1,6} ").replace("|lheading","").replace("table",block.gfm.table).replace("blockquote"," {0,3}>").replace("fences"," {0,3}(?:`{3,}(?=[^`\\n]*\\n)|~{3,})[^\\n]*\\n").replace("list"," {0,3}(?:[*+-]|1[.)]) ").replace("html","</?(?:tag)(?: +|\\n|/?>)|<(?:script|pre|style|textarea|!--)").replace("tag",block._tag).getRegex();block.pedantic=merge({},block.normal,{html:edit("^ *(?:comment *(?:\\n|\\s*$)"+"|<(tag)[\\s\\S]+?</\\1> *(?:\\n{2,}|\\s*$)"+"|<tag(?:\"[^\"]*\"|'[^']*'|\\s[^'\"/>\\s]*)*?/?> *(?:\\n{2,}|\\s*$))").replace("comment",block._comment).replace(/tag/g,"(?!(?:"+"a|em|strong|small|s|cite|q|dfn|abbr|data|time|code|var|samp|kbd|sub"+"|sup|i|b|u|mark|ruby|rt|rp|bdi|bdo|span|br|wbr|ins|del|img)"+"\\b)\\w+(?!:|[^\\w\\s@]*@)\\b").getRegex(),def:/^ *\[([^\]]+)\]: *<?([^\s>]+)>?(?: +(["(][^\n]+[")]))? *(?:\n+|$)/,heading:/^(#{1,6})(.*)(?:\n+|$)/,fences:noopTest,lheading:/^(.+?)\n {0,3}(=+|-+) *(?:\n+|$)/,paragraph:edit(block.normal._paragraph).replace("hr",block.hr).replace("heading"," *#{1,6} *[^\n]").replace("lheading",block.lheading).replace("blockquote"," {0,3}>").replace("|fences","").replace("|list","").replace("|html","").getRegex()});var inline={escape:/^\\([!"#$%&'()*+,\-./:;<=>?@\[\]\\^_`{|}~])/,autolink:/^<(scheme:[^\s\x00-\x1f<>]*|email)>/,url:noopTest,tag:"^comment"+"|^</[a-zA-Z][\\w:-]*\\s*>"+"|^<[a-zA-Z][\\w-]*(?:attribute)*?\\s*/?>"+"|^<\\?[\\s\\S]*?\\?>"+"|^<![a-zA-Z]+\\s[\\s\\S]*?>"+"|^<!\\[CDATA\\[[\\s\\S]*?\\]\\]>",link:/^!?\[(label)\]\(\s*(href)(?:\s+(title))?\s*\)/,reflink:/^!?\[(label)\]\[(ref)\]/,nolink:/^!?\[(ref)\](?:\[\])?/,reflinkSearch:"reflink|nolink(?!\\()",emStrong:{lDelim:/^(?:\*+(?:([punct_])|[^\s*]))|^_+(?:([punct*])|([^\s_]))/,rDelimAst:/^(?:[^_*\\]|\\.)*?\_\_(?:[^_*\\]|\\.)*?\*(?:[^_*\\]|\\.)*?(?=\_\_)|(?:[^*\\]|\\.)+(?=[^*])|[punct_](\*+)(?=[\s]|$)|(?:[^punct*_\s\\]|\\.)(\*+)(?=[punct_\s]|$)|[punct_\s](\*+)(?=[^punct*_\s])|[\s](\*+)(?=[punct_])|[punct_](\*+)(?=[punct_])|(?:[^punct*_\s\\]|\\.)(\*+)(?=[^punct*_\s])/,rDelimUnd:/^(?:[^_*\\]|\\.)*?\*\*(?:[^_*\\]|\\.)*?\_(?:[^_*\\]|\\.)*?(?=\*\*)|(?:[^_\\]|\\.)+(?=[^_])|[punct*](\_+)(?=[\s]|$)|(?:[^punct*_\s\\]|\\.)(\_+)(?=[punct*\s]|$)|[punct*\s](\_+)(?=[^punct*_\s])|[\s](\_+)(?=[punct*])|[punct*](\_+)(?=[punct*])/},code:/^(`+)([^`]|[^`][\s\S]*?[^`])\1(?!`)/,br:/^( {2,}|\\)\n(?!\s*$)/,del:noopTest,text:/^(`+|[^`])(?:(?= {2,}\n)|[\s\S]*?(?:(?=[\\<!\[`*_]|\b_|$)|[^ ](?= {2,}\n)))/,punctuation:/^([\spunctuation])/};inline._punctuation="!\"#$%&'()+\\-.,/:;<=>?@\\[\\]`^{|}~";inline.punctuation=edit(inline.punctuation).replace(/punctuation/g,inline._punctuation).getRegex();inline.blockSkip=/\[[^\]]*?\]\([^\)]*?\)|`[^`]*?`|<[^>]*?>/g;inline.escapedEmSt=/(?:^|[^\\])(?:\\\\)*\\[*_]/g;inline._comment=edit(block._comment).replace("(?:--\x3e|$)","--\x3e").getRegex();inline.emStrong.lDelim=edit(inline.emStrong.lDelim).replace(/punct/g,inline._punctuation).getRegex();inline.emStrong.rDelimAst=edit(inline.emStrong.rDelimAst,"g").replace(/punct/g,inline._punctuation).getRegex();inline.emStrong.rDelimUnd=edit(inline.emStrong.rDelimUnd,"g").replace(/punct/g,inline._punctuation).getRegex();inline._escapes=/\\([!"#$%&'()*+,\-./:;<=>?@\[\]\\^_`{|}~])/g;inline._scheme=/[a-zA-Z][a-zA-Z0-9+.-]{1,31}/;inline._email=/[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+(@)[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)+(?![-_])/;inline.autolink=edit(inline.autolink).replace("scheme",inline._scheme).replace("email",inline._email).getRegex();inline._attribute=/\s+[a-zA-Z:_][\w.:-]*(?:\s*=\s*"[^"]*"|\s*=\s*'[^']*'|\s*=\s*[^\s"'=<>`]+)?/;inline.tag=edit(inline.tag).replace("comment",inline._comment).replace("attribute",inline._attribute).getRegex();inline._label=/(?:\[(?:\\.|[^\[\]\\])*\]|\\.|`[^`]*`|[^\[\]\\`])*?/;inline._href=/<(?:\\.|[^\n<>\\])+>|[^\s\x00-\x1f]*/;inline._title=/"(?:\\"?|[^"\\])*"|'(?:\\'?|[^'\\])*'|\((?:\\\)?|[^)\\])*\)/;inline.link=edit(inline.link).replace("label",inline._label).replace("href",inline._href).replace("title",inline._title).getRegex();inline.reflink=edit(inline.reflink).replace("label",inline._label).replace("ref",block._label).getRegex();inline.nolink=edit(inline.nolink).replace("ref",block._label).getRegex();inline.reflinkSearch=edit(inline.reflinkSearch,"g").replace("reflink",inline.reflink).replace("nolink",inline.nolink).getRegex();inline.normal=merge({},inline);inline.pedantic=merge({},inline.normal,{strong:{start:/^__|\*\*/,middle:/^__(?=\S)([\s\S]*?\S)__(?!_)|^\*\*(?=\S)([\s\S]*?\S)\*\*(?!\*)/,endAst:/\*\*(?!\*)/g,endUnd:/__(?!_)/g},em:{start:/^_|\*/,middle:/^()\*(?=\S)([\s\S]*?\S)\*(?!\*)|^_(?=\S)([\s\S]*?\S)_(?!_)/,endAst:/\*(?!\*)/g,endUnd:/_(?!_)/g},link:edit(/^!?\[(label)\]\((.*?)\)/).replace("label",inline._label).getRegex(),reflink:edit(/^!?\[(label)\]\s*\[([^\]]*)\]/).replace("label",inline._label).getRegex()});inline.gfm=merge({},inline.normal,{escape:edit(inline.escape).replace("])","~|])").getRegex(),_extended_email:/[A-Za-z0-9._+-]+(@)[a-zA-Z0-9-_]+(?:\.[a-zA-Z0-9-_]*[a-zA-Z0-9])+(?![-_])/,url:/^((?:ftp|https?):\/\/|www\.)(?:[a-zA-Z0-9\-]+\.?)+[^\s<]*|^email/,_backpedal:/(?:[^?!.,:;*_~()&]+|\([^)]*\)|&(?![a-zA-Z0-9]+;$)|[?!.,:;*_~)]+(?!$))+/,del:/^(~~?)(?=[^\s~])([\s\S]*?[^\s~])\1(?=[^~]|$)/,text:/^([`~]+|[^`~])(?:(?= {2,}\n)|(?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@)|[\s\S]*?(?:(?=[\\<!\[`*~_]|\b_|https?:\/\/|ftp:\/\/|www\.|$)|[^ ](?= {2,}\n)|[^a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-](?=[a-zA-Z0-9.!#$%&'*+\/=?_`{\|}~-]+@)))/});inline.gfm.url=edit(inline.gfm.url,"i").replace("email",inline.gfm._extended_email).getRegex();inline.breaks=merge({},inline.gfm,{br:edit(inline.br).replace("{2,}","*").getRegex(),text:edit(inline.gfm.text).replace("\\b_","\\b_| {2,}\\n").replace(/\{2,\}/g,"*").getRegex()});function smartypants(text){return text.replace(/---/g,"—").replace(/--/g,"–").replace(/(^|[-\u2014/(\[{"\s])'/g,"$1‘").replace(/'/g,"’").replace(/(^|[-\u2014/(\[{\u2018\s])"/g,"$1“").replace(/"/g,"”").replace(/\.{3}/g,"…")}function mangle(text){var out="",i,ch;var l=text.length;for(i=0;i<l;i++){ch=text.charCodeAt(i);if(Math.random()>.5){ch="x"+ch.toString(16)}out+="&#"+ch+";"}return out}var Lexer=function(){function Lexer(options){this.tokens=[];this.tokens.links=Object.create(null);this.options=options||exports.defaults;this.options.tokenizer=this.options.tokenizer||new Tokenizer;this.tokenizer=this.options.tokenizer;this.tokenizer.options=this.options;this.tokenizer.lexer=this;this.inlineQueue=[];this.state={inLink:false,inRawBlock:false,top:true};var rules={block:block.normal,inline:inline.normal};if(this.options.pedantic){rules.block=block.pedantic;rules.inline=inline.pedantic}else if(this.options.gfm){rules.block=block.gfm;if(this.options.breaks){rules.inline=inline.breaks}else{rules.inline=inline.gfm}}this.tokenizer.rules=rules}Lexer.lex=function lex(src,options){var lexer=new Lexer(options);return lexer.lex(src)};Lexer.lexInline=function lexInline(src,options){var lexer=new Lexer(options);return lexer.inlineTokens(src)};var _proto=Lexer.prototype;_proto.lex=function lex(src){src=src.replace(/\r\n|\r/g,"\n");this.blockTokens(src,this.tokens);var next;while(next=this.inlineQueue.shift()){this.inlineTokens(next.src,next.tokens)}return this.tokens};_proto.blockTokens=function blockTokens(src,tokens){var _this=this;if(tokens===void 0){tokens=[]}if(this.options.pedantic){src=src.replace(/\t/g,"    ").replace(/^ +$/gm,"")}else{src=src.replace(/^( *)(\t+)/gm,(function(_,leading,tabs){return leading+"    ".repeat(tabs.length)}))}var token,lastToken,cutSrc,lastParagraphClipped;while(src){if(this.options.extensions&&this.options.extensions.block&&this.options.extensions.block.some((function(extTokenizer){if(token=extTokenizer.call({lexer:_this},src,tokens)){src=src.substring(token.raw.length);tokens.push(token);return true}return false}))){continue}if(token=this.tokenizer.space(src)){src=src.substring(token.raw.length);if(token.raw.length===1&&tokens.length>0){tokens[tokens.length-1].raw+="\n"}else{tokens.push(token)}continue}if(token=this.tokenizer.code(src)){src=src.substring(token.raw.length);lastToken=tokens[tokens.length-1];if(lastToken&&(lastToken.type==="paragraph"||lastToken.type==="text")){lastToken.raw+="\n"+token.raw;lastToken.text+="\n"+token.text;this.inlineQueue[this.inlineQueue.length-1].src=lastToken.text}else{tokens.push(token)}continue}if(token=this.tokenizer.fences(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.heading(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.hr(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.blockquote(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.list(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.html(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.def(src)){src=src.substring(token.raw.length);lastToken=tokens[tokens.length-1];if(lastToken&&(lastToken.type==="paragraph"||lastToken.type==="text")){lastToken.raw+="\n"+token.raw;lastToken.text+="\n"+token.raw;this.inlineQueue[this.inlineQueue.length-1].src=lastToken.text}else if(!this.tokens.links[token.tag]){this.tokens.links[token.tag]={href:token.href,title:token.title}}continue}if(token=this.tokenizer.table(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.lheading(src)){src=src.substring(token.raw.length);tokens.push(token);continue}cutSrc=src;if(this.options.extensions&&this.options.extensions.startBlock){(function(){var startIndex=Infinity;var tempSrc=src.slice(1);var tempStart=void 0;_this.options.extensions.startBlock.forEach((function(getStartIndex){tempStart=getStartIndex.call({lexer:this},tempSrc);if(typeof tempStart==="number"&&tempStart>=0){startIndex=Math.min(startIndex,tempStart)}}));if(startIndex<Infinity&&startIndex>=0){cutSrc=src.substring(0,startIndex+1)}})()}if(this.state.top&&(token=this.tokenizer.paragraph(cutSrc))){lastToken=tokens[tokens.length-1];if(lastParagraphClipped&&lastToken.type==="paragraph"){lastToken.raw+="\n"+token.raw;lastToken.text+="\n"+token.text;this.inlineQueue.pop();this.inlineQueue[this.inlineQueue.length-1].src=lastToken.text}else{tokens.push(token)}lastParagraphClipped=cutSrc.length!==src.length;src=src.substring(token.raw.length);continue}if(token=this.tokenizer.text(src)){src=src.substring(token.raw.length);lastToken=tokens[tokens.length-1];if(lastToken&&lastToken.type==="text"){lastToken.raw+="\n"+token.raw;lastToken.text+="\n"+token.text;this.inlineQueue.pop();this.inlineQueue[this.inlineQueue.length-1].src=lastToken.text}else{tokens.push(token)}continue}if(src){var errMsg="Infinite loop on byte: "+src.charCodeAt(0);if(this.options.silent){console.error(errMsg);break}else{throw new Error(errMsg)}}}this.state.top=true;return tokens};_proto.inline=function inline(src,tokens){if(tokens===void 0){tokens=[]}this.inlineQueue.push({src:src,tokens:tokens});return tokens};_proto.inlineTokens=function inlineTokens(src,tokens){var _this2=this;if(tokens===void 0){tokens=[]}var token,lastToken,cutSrc;var maskedSrc=src;var match;var keepPrevChar,prevChar;if(this.tokens.links){var links=Object.keys(this.tokens.links);if(links.length>0){while((match=this.tokenizer.rules.inline.reflinkSearch.exec(maskedSrc))!=null){if(links.includes(match[0].slice(match[0].lastIndexOf("[")+1,-1))){maskedSrc=maskedSrc.slice(0,match.index)+"["+repeatString("a",match[0].length-2)+"]"+maskedSrc.slice(this.tokenizer.rules.inline.reflinkSearch.lastIndex)}}}}while((match=this.tokenizer.rules.inline.blockSkip.exec(maskedSrc))!=null){maskedSrc=maskedSrc.slice(0,match.index)+"["+repeatString("a",match[0].length-2)+"]"+maskedSrc.slice(this.tokenizer.rules.inline.blockSkip.lastIndex)}while((match=this.tokenizer.rules.inline.escapedEmSt.exec(maskedSrc))!=null){maskedSrc=maskedSrc.slice(0,match.index+match[0].length-2)+"++"+maskedSrc.slice(this.tokenizer.rules.inline.escapedEmSt.lastIndex);this.tokenizer.rules.inline.escapedEmSt.lastIndex--}while(src){if(!keepPrevChar){prevChar=""}keepPrevChar=false;if(this.options.extensions&&this.options.extensions.inline&&this.options.extensions.inline.some((function(extTokenizer){if(token=extTokenizer.call({lexer:_this2},src,tokens)){src=src.substring(token.raw.length);tokens.push(token);return true}return false}))){continue}if(token=this.tokenizer.escape(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.tag(src)){src=src.substring(token.raw.length);lastToken=tokens[tokens.length-1];if(lastToken&&token.type==="text"&&lastToken.type==="text"){lastToken.raw+=token.raw;lastToken.text+=token.text}else{tokens.push(token)}continue}if(token=this.tokenizer.link(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.reflink(src,this.tokens.links)){src=src.substring(token.raw.length);lastToken=tokens[tokens.length-1];if(lastToken&&token.type==="text"&&lastToken.type==="text"){lastToken.raw+=token.raw;lastToken.text+=token.text}else{tokens.push(token)}continue}if(token=this.tokenizer.emStrong(src,maskedSrc,prevChar)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.codespan(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.br(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.del(src)){src=src.substring(token.raw.length);tokens.push(token);continue}if(token=this.tokenizer.autolink(src,mangle)){src=src.substring(token.raw.length);tokens.push(token);continue}if(!this.state.inLink&&(token=this.tokenizer.url(src,mangle))){src=src.substring(token.raw.length);tokens.push(token);continue}cutSrc=src;if(this.options.extensions&&this.options.extensions.startInline){(function(){var startIndex=Infinity;var tempSrc=src.slice(1);var tempStart=void 0;_this2.options.extensions.startInline.forEach((function(getStartIndex){tempStart=getStartIndex.call({lexer:this},tempSrc);if(typeof tempStart==="number"&&tempStart>=0){startIndex=Math.min(startIndex,tempStart)}}));if(startIndex<Infinity&&startIndex>=0){cutSrc=src.substring(0,startIndex+1)}})()}if(token=this.tokenizer.inlineText(cutSrc,smartypants)){src=src.substring(token.raw.length);if(token.raw.slice(-1)!=="_"){prevChar=token.raw.slice(-1)}keepPrevChar=true;lastToken=tokens[tokens.length-1];if(lastToken&&lastToken.type==="text"){lastToken.raw+=token.raw;lastToken.text+=token.text}else{tokens.push(token)}continue}if(src){var errMsg="Infinite loop on byte: "+src.charCodeAt(0);if(this.options.silent){console.error(errMsg);break}else{throw new Error(errMsg)}}}return tokens};_createClass(Lexer,null,[{key:"rules",get:function get(){return{block:block,inline:inline}}}]);return Lexer}();var Renderer=function(){function Renderer(options){this.options=options||exports.defaults}var _proto=Renderer.prototype;_proto.code=function code(_code,infostring,escaped){var lang=(infostring||"").match(/\S*/)[0];if(this.options.highlight){var out=this.options.highlight(_code,lang);if(out!=null&&out!==_code){escaped=true;_code=out}}_code=_code.replace(/\n$/,"")+"\n";if(!lang){return"<pre><code>"+(escaped?_code:escape(_code,true))+"</code></pre>\n"}return'<pre><code class="'+this.options.langPrefix+escape(lang)+'">'+(escaped?_code:escape(_code,true))+"</code></pre>\n"};_proto.blockquote=function blockquote(quote){return"<blockquote>\n"+quote+"</blockquote>\n"};_proto.html=function html(_html){return _html};_proto.heading=function heading(text,level,raw,slugger){if(this.options.headerIds){var id=this.options.headerPrefix+slugger.slug(raw);return"<h"+level+' id="'+id+'">'+text+"</h"+level+">\n"}return"<h"+level+">"+text+"</h"+level+">\n"};_proto.hr=function hr(){return this.options.xhtml?"<hr/>\n":"<hr>\n"};_proto.list=function list(body,ordered,start){var type=ordered?"ol":"ul",startatt=ordered&&start!==1?' start="'+start+'"':"";return"<"+type+startatt+">\n"+body+"</"+type+">\n"};_proto.listitem=function listitem(text){return"<li>"+text+"</li>\n"};_proto.checkbox=function checkbox(checked){return"<input "+(checked?'checked="" ':"")+'disabled="" type="checkbox"'+(this.options.xhtml?" /":"")+"> "};_proto.paragraph=function paragraph(text){return"<p>"+text+"</p>\n"};_proto.table=function table(header,body){if(body)body="<tbody>"+body+"</tbody>";return"<table>\n"+"<thead>\n"+header+"</thead>\n"+body+"</table>\n"};_proto.tablerow=function tablerow(content){return"<tr>\n"+content+"</tr>\n"};_proto.tablecell=function tablecell(content,flags){var type=flags.header?"th":"td";var tag=flags.align?"<"+type+' align="'+flags.align+'">':"<"+type+">";return tag+content+("</"+type+">\n")};_proto.strong=function strong(text){return"<strong>"+text+"</strong>"};_proto.em=function em(text){return"<em>"+text+"</em>"};_proto.codespan=function codespan(text){return"<code>"+text+"</code>"};_proto.br=function br(){return this.options.xhtml?"<br/>":"<br>"};_proto.del=function del(text){return"<del>"+text+"</del>"};_proto.link=function link(href,title,text){href=cleanUrl(this.options.sanitize,this.options.baseUrl,href);if(href===null){return text}var out='<a href="'+href+'"';if(title){out+=' title="'+title+'"'}out+=">"+text+"</a>";return out};_proto.image=function image(href,title,text){href=cleanUrl(this.options.sanitize,this.options.baseUrl,href);if(href===null){return text}var out='<img src="'+href+'" alt="'+text+'"';if(title){out+=' title="'+title+'"'}out+=this.options.xhtml?"/>":">";return out};_proto.text=function text(_text){return _text};return Renderer}();var TextRenderer=function(){function TextRenderer(){}var _proto=TextRenderer.prototype;_proto.strong=function strong(text){return text};_proto.em=function em(text){return text};_proto.codespan=function codespan(text){return text};_proto.del=function del(text){return text};_proto.html=function html(text){return text};_proto.text=function text(_text){return _text};_proto.link=function link(href,title,text){return""+text};_proto.image=function image(href,title,text){return""+text};_proto.br=function br(){return""};return TextRenderer}();var Slugger=function(){function Slugger(){this.seen={}}var _proto=Slugger.prototype;_proto.serialize=function serialize(value){return value.toLowerCase().trim().replace(/<[!\/a-z].*?>/gi,"").replace(/[\u2000-\u206F\u2E00-\u2E7F\\'!"#$%&()*+,./:;<=>?@[\]^`{|}~]/g,"").replace(/\s/g,"-")};_proto.getNextSafeSlug=function getNextSafeSlug(originalSlug,isDryRun){var slug=originalSlug;var occurenceAccumulator=0;if(this.seen.hasOwnProperty(slug)){occurenceAccumulator=this.seen[originalSlug];do{occurenceAccumulator++;slug=originalSlug+"-"+occurenceAccumulator}while(this.seen.hasOwnProperty(slug))}if(!isDryRun){this.seen[originalSlug]=occurenceAccumulator;this.seen[slug]=0}return slug};_proto.slug=function slug(value,options){if(options===void 0){options={}}var slug=this.serialize(value);return this.getNextSafeSlug(slug,options.dryrun)};return Slugger}();var Parser=function(){function Parser(options){this.options=options||exports.defaults;this.options.renderer=this.options.renderer||new Renderer;this.renderer=this.options.renderer;this.renderer.options=this.options;this.textRenderer=new TextRenderer;this.slugger=new Slugger}Parser.parse=function parse(tokens,options){var parser=new Parser(options);return parser.parse(tokens)};Parser.parseInline=function parseInline(tokens,options){var parser=new Parser(options);return parser.parseInline(tokens)};var _proto=Parser.prototype;_proto.parse=function parse(tokens,top){if(top===void 0){top=true}var out="",i,j,k,l2,l3,row,cell,header,body,token,ordered,start,loose,itemBody,item,checked,task,checkbox,ret;var l=tokens.length;for(i=0;i<l;i++){token=tokens[i];if(this.options.extensions&&this.options.extensions.renderers&&this.options.extensions.renderers[token.type]){ret=this.options.extensions.renderers[token.type].call({parser:this},token);if(ret!==false||!["space","hr","heading","code","table","blockquote","list","html","paragraph","text"].includes(token.type)){out+=ret||"";continue}}switch(token.type){case"space":{continue}case"hr":{out+=this.renderer.hr();continue}case"heading":{out+=this.renderer.heading(this.parseInline(token.tokens),token.depth,unescape(this.parseInline(token.tokens,this.textRenderer)),this.slugger);continue}case"code":{out+=this.renderer.code(token.text,token.lang,token.escaped);continue}case"table":{header="";cell="";l2=token.header.length;for(j=0;j<l2;j++){cell+=this.renderer.tablecell(this.parseInline(token.header[j].tokens),{header:true,align:token.align[j]})}header+=this.renderer.tablerow(cell);body="";l2=token.rows.length;for(j=0;j<l2;j++){row=token.rows[j];cell="";l3=row.length;for(k=0;k<l3;k++){cell+=this.renderer.tablecell(this.parseInline(row[k].tokens),{header:false,align:token.align[k]})}body+=this.renderer.tablerow(cell)}out+=this.renderer.table(header,body);continue}case"blockquote":{body=this.parse(token.tokens);out+=this.renderer.blockquote(body);continue}case"list":{ordered=token.ordered;start=token.start;loose=token.loose;l2=token.items.length;body="";for(j=0;j<l2;j++){item=token.items[j];checked=item.checked;task=item.task;itemBody="";if(item.task){checkbox=this.renderer.checkbox(checked);if(loose){if(item.tokens.length>0&&item.tokens[0].type==="paragraph"){item.tokens[0].text=checkbox+" "+item.tokens[0].text;if(item.tokens[0].tokens&&item.tokens[0].tokens.length>0&&item.tokens[0].tokens[0].type==="text"){item.tokens[0].tokens[0].text=checkbox+" "+item.tokens[0].tokens[0].text}}else{item.tokens.unshift({type:"text",text:checkbox})}}else{itemBody+=checkbox}}itemBody+=this.parse(item.tokens,loose);body+=this.renderer.listitem(itemBody,task,checked)}out+=this.renderer.list(body,ordered,start);continue}case"html":{out+=this.renderer.html(token.text);continue}case"paragraph":{out+=this.renderer.paragraph(this.parseInline(token.tokens));continue}case"text":{body=token.tokens?this.parseInline(token.tokens):token.text;while(i+1<l&&tokens[i+1].type==="text"){token=tokens[++i];body+="\n"+(token.tokens?this.parseInline(token.tokens):token.text)}out+=top?this.renderer.paragraph(body):body;continue}default:{var errMsg='Token with "'+token.type+'" type was not found.';if(this.options.silent){console.error(errMsg);return}else{throw new Error(errMsg)}}}}return out};_proto.parseInline=function parseInline(tokens,renderer){renderer=renderer||this.renderer;var out="",i,token,ret;var l=tokens.length;for(i=0;i<l;i++){token=tokens[i];if(this.options.extensions&&this.options.extensions.renderers&&this.options.extensions.renderers[token.type]){ret=this.options.extensions.renderers[token.type].call({parser:this},token);if(ret!==false||!["escape","html","link","image","strong","em","codespan","br","del","text"].includes(token.type)){out+=ret||"";continue}}switch(token.type){case"escape":{out+=renderer.text(token.text);break}case"html":{out+=renderer.html(token.text);break}case"link":{out+=renderer.link(token.href,token.title,this.parseInline(token.tokens,renderer));break}case"image":{out+=renderer.image(token.href,token.title,token.text);break}case"strong":{out+=renderer.strong(this.parseInline(token.tokens,renderer));break}case"em":{out+=renderer.em(this.parseInline(token.tokens,renderer));break}case"codespan":{out+=renderer.codespan(token.text);break}case"br":{out+=renderer.br();break}case"del":{out+=renderer.del(this.parseInline(token.tokens,renderer));break}case"text":{out+=renderer.text(token.text);break}default:{var errMsg='Token with "'+token.type+'" type was not found.';if(this.options.silent){console.error(errMsg);return}else{throw new Error(errMsg)}}}}return out};return Parser}();function marked(src,opt,callback){if(typeof src==="undefined"||src===null){throw new Error("marked(): input parameter is undefined or null")}if(typeof src!=="string"){throw new Error("marked(): input parameter is of type "+Object.prototype.toString.call(src)+", string expected")}if(typeof opt==="function"){callback=opt;opt=null}opt=merge({},marked.defaults,opt||{});checkSanitizeDeprecation(opt);if(callback){var highlight=opt.highlight;var tokens;try{tokens=Lexer.lex(src,opt)}catch(e){return callback(e)}var done=function done(err){var out;if(!err){try{if(opt.walkTokens){marked.walkTokens(tokens,opt.walkTokens)}out=Parser.parse(tokens,opt)}catch(e){err=e}}opt.highlight=highlight;return err?callback(err):callback(null,out)};if(!highlight||highlight.length<3){return done()}delete opt.highlight;if(!tokens.length)return done();var pending=0;marked.walkTokens(tokens,(function(token){if(token.type==="code"){pending++;setTimeout((function(){highlight(token.text,token.lang,(function(err,code){if(err){return done(err)}if(code!=null&&code!==token.text){token.text=code;token.escaped=true}pending--;if(pending===0){done()}}))}),0)}}));if(pending===0){done()}return}function onError(e){e.message+="\nPlease report this to https://github.com/markedjs/marked.";if(opt.silent){return"<p>An error occurred:</p><pre>"+escape(e.message+"",true)+"</pre>"}throw e}try{var _tokens=Lexer.lex(src,opt);if(opt.walkTokens){if(opt.async){return Promise.all(marked.walkTokens(_tokens,opt.walkTokens)).then((function(){return Parser.parse(_tokens,opt)}))["catch"](onError)}marked.walkTokens(_tokens,opt.walkTokens)}return Parser.parse(_tokens,opt)}catch(e){onError(e)}}marked.options=marked.setOptions=function(opt){merge(marked.defaults,opt);changeDefaults(marked.defaults);return marked};marked.getDefaults=getDefaults;marked.defaults=exports.defaults;marked.use=function(){var extensions=marked.defaults.extensions||{renderers:{},childTokens:{}};for(var _len=arguments.length,args=new Array(_len),_key=0;_key<_len;_key++){args[_key]=arguments[_key]}args.forEach((function(pack){var opts=merge({},pack);opts.async=marked.defaults.async||opts.async;if(pack.extensions){pack.extensions.forEach((function(ext){if(!ext.name){throw new Error("extension name required")}if(ext.renderer){var prevRenderer=extensions.renderers[ext.name];if(prevRenderer){extensions.renderers[ext.name]=function(){for(var _len2=arguments.length,args=new Array(_len2),_key2=0;_key2<_len2;_key2++){args[_key2]=arguments[_key2]}var ret=ext.renderer.apply(this,args);if(ret===false){ret=prevRenderer.apply(this,args)}return ret}}else{extensions.renderers[ext.name]=ext.renderer}}if(ext.tokenizer){if(!ext.level||ext.level!=="block"&&ext.level!=="inline"){throw new Error("extension level must be 'block' or 'inline'")}if(extensions[ext.level]){extensions[ext.level].unshift(ext.tokenizer)}else{extensions[ext.level]=[ext.tokenizer]}if(ext.start){if(ext.level==="block"){if(extensions.startBlock){extensions.startBlock.push(ext.start)}else{extensions.startBlock=[ext.start]}}else if(ext.level==="inline"){if(extensions.startInline){extensions.startInline.push(ext.start)}else{extensions.startInline=[ext.start]}}}}if(ext.childTokens){extensions.childTokens[ext.name]=ext.childTokens}}));opts.extensions=extensions}if(pack.renderer){(function(){var renderer=marked.defaults.renderer||new Renderer;var _loop=function _loop(prop){var prevRenderer=renderer[prop];renderer[prop]=function(){for(var _len3=arguments.length,args=new Array(_len3),_key3=0;_key3<_len3;_key3++){args[_key3]=arguments[_key3]}var ret=pack.renderer[prop].apply(renderer,args);if(ret===false){ret=prevRenderer.apply(renderer,args)}return ret}};for(var prop in pack.renderer){_loop(prop)}opts.renderer=renderer})()}if(pack.tokenizer){(function(){var tokenizer=marked.defaults.tokenizer||new Tokenizer;var _loop2=function _loop2(prop){var prevTokenizer=tokenizer[prop];tokenizer[prop]=function(){for(var _len4=arguments.length,args=new Array(_len4),_key4=0;_key4<_len4;_key4++){args[_key4]=arguments[_key4]}var ret=pack.tokenizer[prop].apply(tokenizer,args);if(ret===false){ret=prevTokenizer.apply(tokenizer,args)}return ret}};for(var prop in pack.tokenizer){_loop2(prop)}opts.tokenizer=tokenizer})()}if(pack.walkTokens){var _walkTokens=marked.defaults.walkTokens;opts.walkTokens=function(token){var values=[];values.push(pack.walkTokens.call(this,token));if(_walkTokens){values=values.concat(_walkTokens.call(this,token))}return values}}marked.setOptions(opts)}))};marked.walkTokens=function(tokens,callback){var values=[];var _loop3=function _loop3(){var token=_step.value;values=values.concat(callback.call(marked,token));switch(token.type){case"table":{for(var _iterator2=_createForOfIteratorHelperLoose(token.header),_step2;!(_step2=_iterator2()).done;){var cell=_step2.value;values=values.concat(marked.walkTokens(cell.tokens,callback))}for(var _iterator3=_createForOfIteratorHelperLoose(token.rows),_step3;!(_step3=_iterator3()).done;){var row=_step3.value;for(var _iterator4=_createForOfIteratorHelperLoose(row),_step4;!(_step4=_iterator4()).done;){var _cell=_step4.value;values=values.concat(marked.walkTokens(_cell.tokens,callback))}}break}case"list":{values=values.concat(marked.walkTokens(token.items,callback));break}default:{if(marked.defaults.extensions&&marked.defaults.extensions.childTokens&&marked.defaults.extensions.childTokens[token.type]){marked.defaults.extensions.childTokens[token.type].forEach((function(childTokens){values=values.concat(marked.walkTokens(token[childTokens],callback))}))}else if(token.tokens){values=values.concat(marked.walkTokens(token.tokens,callback))}}}};for(var _iterator=_createForOfIteratorHelperLoose(tokens),_step;!(_step=_iterator()).done;){_loop3()}return values};marked.parseInline=function(src,opt){if(typeof src==="undefined"||src===null){throw new Error("marked.parseInline(): input parameter is undefined or null")}if(typeof src!=="string"){throw new Error("marked.parseInline(): input parameter is of type "+Object.prototype.toString.call(src)+", string expected")}opt=merge({},marked.defaults,opt||{});checkSanitizeDeprecation(opt);try{var tokens=Lexer.lexInline(src,opt);if(opt.walkTokens){marked.walkTokens(tokens,opt.walkTokens)}return Parser.parseInline(tokens,opt)}catch(e){e.message+="\nPlease report this to https://github.com/markedjs/marked.";if(opt.silent){return"<p>An error occurred:</p><pre>"+escape(e.message+"",true)+"</pre>"}throw e}};marked.Parser=Parser;marked.parser=Parser.parse;marked.Renderer=Renderer;marked.TextRenderer=TextRenderer;marked.Lexer=Lexer;marked.lexer=Lexer.lex;marked.Tokenizer=Tokenizer;marked.Slugger=Slugger;marked.parse=marked;var options=marked.options;var setOptions=marked.setOptions;var use=marked.use;var walkTokens=marked.walkTokens;var parseInline=marked.parseInline;var parse=marked;var parser=Parser.parse;var lexer=Lexer.lex;exports.Lexer=Lexer;exports.Parser=Parser;exports.Renderer=Renderer;exports.Slugger=Slugger;exports.TextRenderer=TextRenderer;exports.Tokenizer=Tokenizer;exports.getDefaults=getDefaults;exports.lexer=lexer;exports.marked=marked;exports.options=options;exports.parse=parse;exports.parseInline=parseInline;exports.parser=parser;exports.setOptions=setOptions;exports.use=use;exports.walkTokens=walkTokens}));
+
+"""#
+
     /// Sources/SDDocs/Site/app.js
     static let script = #"""
 // swiftdbt docs: a single-page site over window.SWIFTDBT_DOCS (written by `swiftdbt docs generate`).
-// No libraries and no network: the lineage graph, the selector filter and the charts are drawn here.
+// No network, and one library: marked (assets/marked.min.js, vendored) for Markdown descriptions; the
+// lineage graph, the selector filter and the charts are drawn here.
 (function () {
   'use strict';
   var D = window.SWIFTDBT_DOCS || { project: '', lanes: [], nodes: [] };
@@ -18,7 +52,7 @@ extension DocsAssets {
     n.i = i;
     byId.set(n.id, i);
     n.lname = n.name.toLowerCase();
-    n.hay = (n.name + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
+    n.hay = (n.name + ' ' + (n.exposure && n.exposure.label || '') + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
     n.lane = laneIndex[n.type] === undefined ? 99 : laneIndex[n.type];
   });
 
@@ -39,13 +73,44 @@ extension DocsAssets {
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  // Descriptions are Markdown, as in dbt, parsed by the vendored marked (assets/marked.min.js). Raw
+  // HTML in a description is shown as text and never inserted: marked passes HTML through untouched,
+  // so its `html` renderer is replaced by escaping. Links and images keep only http(s), mailto and
+  // scheme-less targets, checked after entity decoding (`javascript&#58;…` is still javascript:).
+  var mdOptions = null;
+  function safeUrl(href) {
+    var box = document.createElement('textarea');
+    box.innerHTML = String(href || '');
+    var plain = box.value.replace(/[\u0000-\u0020\u007f]+/g, '');
+    var scheme = /^([a-z][a-z0-9+.-]*):/i.exec(plain);
+    return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
+  }
+  function markdown(text) {
+    if (!text) return '';
+    var lib = window.marked;
+    if (!lib || !lib.Renderer) return '<p>' + esc(text) + '</p>';
+    if (!mdOptions) {
+      var r = new lib.Renderer(), link = r.link, image = r.image;
+      r.html = function (html) { return esc(html); };
+      r.link = function (href, title, body) { return safeUrl(href) ? link.call(this, href, title, body) : body; };
+      r.image = function (href, title, alt) { return safeUrl(href) ? image.call(this, href, title, alt) : esc(alt); };
+      mdOptions = { renderer: r, headerIds: false, mangle: false, gfm: true };
+    }
+    return lib.parse(String(text), mdOptions);
+  }
   function $(sel, root) { return (root || document).querySelector(sel); }
   function nodeHref(n) { return '#!/node/' + encodeURIComponent(n.id); }
   function lineageHref(sel, focus) {
     return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : '') + (focus ? (sel ? '&' : '?') + 'focus=' + encodeURIComponent(focus) : '');
   }
   function badge(t) { return '<span class="badge" style="--c:' + typeColour(t) + '">' + esc(t) + '</span>'; }
-  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(n.name) + '</a>'; }
+  // What a node is called on screen: an exposure's `label` when it has one (dbt docs do the same), a
+  // source as `source.table` (so the lake's table is not mistaken for the Kafka topic of that name).
+  function display(n) {
+    if (n.exposure && n.exposure.label) return n.exposure.label;
+    return n.type === 'source' && n.source ? n.source + '.' + n.name : n.name;
+  }
+  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(display(n)) + '</a>'; }
   function debounce(f, ms) {
     var t = 0;
     return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { f.apply(null, a); }, ms); };
@@ -69,86 +134,232 @@ extension DocsAssets {
     return seen;
   }
 
-  // ---------- selectors (dbt's grammar: union by space, intersection by comma, +, n+, @) ----------
-  function globRegex(g) {
-    return new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  // ---------- selectors ----------
+  // The CLI's grammar and methods, step for step (Sources/SDGraph/SelectorParser.swift and
+  // NodeSelector+Methods.swift), so the box accepts exactly what `swiftdbt ls --select` accepts and
+  // selects the same nodes: space = union, comma = intersection, `+`/`n+` walk parents or children,
+  // `@` adds the ancestors of all descendants, tests of a selected node join it (eager indirect
+  // selection). DocsBrowserTests.selectorBoxMatchesTheCLI compares the two on a list of selectors.
+  var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure'];
+  var UNSUPPORTED = ['access', 'group', 'metric', 'result', 'saved_query', 'semantic_model', 'source_status', 'state',
+    'unit_test', 'version', 'wildcard'];
+  var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'model', 'seed', 'snapshot', 'source', 'stream', 'table', 'test', 'topic'];
+  var TEST_TYPES = ['data', 'generic', 'schema', 'singular', 'unit'];
+  function hasWildcard(p) { return /[*?[]/.test(p); }
+  // Python fnmatch, case-sensitive as on POSIX: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`; a `[` without
+  // its `]` is a plain character.
+  var globCache = new Map();
+  function glob(p) {
+    var hit = globCache.get(p);
+    if (hit) return hit;
+    var out = '', i = 0;
+    while (i < p.length) {
+      var c = p[i++];
+      if (c === '*') out += '[\\s\\S]*';
+      else if (c === '?') out += '[\\s\\S]';
+      else if (c === '[') {
+        var j = i;
+        if (j < p.length && p[j] === '!') j++;
+        if (j < p.length && p[j] === ']') j++;
+        while (j < p.length && p[j] !== ']') j++;
+        if (j >= p.length) { out += '\\['; continue; }
+        var body = p.slice(i, j).replace(/\\/g, '\\\\');
+        out += '[' + (body[0] === '!' ? '^' + body.slice(1) : body[0] === '^' ? '\\' + body : body) + ']';
+        i = j + 1;
+      } else out += c.replace(/[.+^${}()|\]\\\/-]/g, '\\$&');
+    }
+    var re = new RegExp('^' + out + '$');
+    hit = hasWildcard(p) ? function (t) { return re.test(t); } : function (t) { return t === p; };
+    globCache.set(p, hit);
+    return hit;
   }
-  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name', 'unique_id'];
-  function fqnMatch(n, parts) {
-    var fq = n.fqn;
-    function from(off) {
-      if (fq.length - off < parts.length) return false;
-      for (var k = 0; k < parts.length; k++) if (!globRegex(parts[k]).test(fq[off + k])) return false;
+  function flatFqn(n) {
+    if (!n.flat) n.flat = [].concat.apply([], n.fqn.map(function (x) { return x.split('.'); }));
+    return n.flat;
+  }
+  function fqnMatch(n, value, parts, firstWild) {
+    var flat = flatFqn(n);
+    if (flat[flat.length - 1] === value || n.name === value) return true;
+    function from(base) {
+      if (flat.length - base < parts.length) return false;
+      for (var k = 0; k < parts.length; k++) {
+        if (k === firstWild) return glob(parts.slice(k).join('.'))(flat.slice(base + k).join('.'));
+        if (flat[base + k] !== parts[k]) return false;
+      }
       return true;
     }
-    return from(0) || from(1);
+    if (from(0) || (flat.length > 1 && from(1))) return true;
+    return firstWild >= 0 && glob(value)(n.name);
+  }
+  function pathMatch(path, value) {
+    var pat = value.split('/').filter(function (x) { return x && x !== '.'; });
+    if (!pat.some(hasWildcard)) {
+      var norm = pat.join('/');
+      return path.indexOf(norm) === 0 && (path.length === norm.length || path[norm.length] === '/' || norm.length === 0);
+    }
+    var segs = path.split('/').filter(Boolean);
+    function seg(t, p) {
+      if (!p.length) return !t.length;
+      if (p[0] === '**') {
+        for (var s = 0; s <= t.length; s++) if (seg(t.slice(s), p.slice(1))) return true;
+        return false;
+      }
+      return t.length > 0 && glob(p[0])(t[0]) && seg(t.slice(1), p.slice(1));
+    }
+    for (var count = segs.length; count >= 1; count--) if (seg(segs.slice(0, count), pat)) return true;
+    return false;
+  }
+  function stem(name) { var d = name.lastIndexOf('.'); return d > 0 ? name.slice(0, d) : name; }
+  // Config as the CLI flattens it: nested keys joined with dots, meta under `meta.`.
+  function flatConfig(n) {
+    if (n.flatConfig) return n.flatConfig;
+    var out = {};
+    function put(prefix, v) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) Object.keys(v).forEach(function (k) { put(prefix ? prefix + '.' + k : k, v[k]); });
+      else out[prefix] = v;
+    }
+    put('', n.config || {});
+    if (n.meta) put('meta', n.meta);
+    return (n.flatConfig = out);
+  }
+  function configMatch(v, pattern) {
+    if (v === undefined || v === null) return false;
+    if (Array.isArray(v)) return v.some(function (x) { return configMatch(x, pattern); });
+    if (typeof v === 'boolean') return pattern.toLowerCase() === String(v);
+    if (typeof v === 'number') return Number(pattern) === v && pattern.trim() !== '' || glob(pattern)(String(v));
+    return typeof v === 'string' && glob(pattern)(v);
   }
   function methodMatch(method, value) {
-    var re = globRegex(value), out = new Set();
-    var parts = value.split('.');
+    var out = new Set(), g = glob(value), parts = value.split('.'), firstWild = -1;
+    for (var p = 0; p < parts.length; p++) if (hasWildcard(parts[p])) { firstWild = p; break; }
+    var key = method.indexOf('config.') === 0 ? method.slice(7) : null;
+    var sp = parts.map(glob), pkg = glob(value === 'this' ? D.project : value);
     N.forEach(function (n, i) {
       var ok = false;
-      switch (method) {
-        case '': ok = re.test(n.name) || (value.indexOf('.') >= 0 && fqnMatch(n, parts)) || (value.indexOf('/') >= 0 && n.file.indexOf(value.replace(/\*$/, '')) === 0) || (value.indexOf('.') < 0 && fqnMatch(n, parts) && n.fqn.length > 2); break;
-        case 'tag': ok = (n.tags || []).some(function (t) { return re.test(t); }); break;
-        case 'resource_type': ok = re.test(n.type); break;
-        case 'path': case 'file': ok = n.file.indexOf(value.replace(/\*$/, '')) === 0 || re.test(n.file); break;
-        case 'fqn': ok = fqnMatch(n, parts); break;
-        case 'package': ok = re.test(n.pkg); break;
-        case 'unique_id': ok = re.test(n.id); break;
-        case 'exposure': ok = n.type === 'exposure' && re.test(n.name); break;
-        case 'test_name': ok = n.type === 'test' && re.test(n.test || ''); break;
+      if (key !== null) ok = configMatch(flatConfig(n)[key], value);
+      else switch (method) {
+        case 'fqn': ok = fqnMatch(n, value, parts, firstWild); break;
+        case 'path': ok = pathMatch(n.file, value); break;
+        case 'file': var f = n.file.slice(n.file.lastIndexOf('/') + 1); ok = g(f) || g(stem(f)); break;
+        case 'tag': ok = (n.tags || []).some(g); break;
+        case 'resource_type': ok = n.type === value; break;
+        case 'test_type':
+          ok = n.type === 'test' && ((value === 'generic' || value === 'schema') ? !!n.test : (value === 'singular' || value === 'data') && !n.test);
+          break;
+        case 'test_name': ok = n.type === 'test' && !!n.test && g(n.test); break;
+        case 'package': ok = pkg(n.pkg); break;
+        case 'exposure': ok = n.type === 'exposure' && g(n.name); break;
         case 'source':
-          ok = n.type === 'source' && (parts.length === 1 ? globRegex(parts[0]).test(n.source) :
-            globRegex(parts[0]).test(n.source) && globRegex(parts.slice(1).join('.')).test(n.name));
+          ok = n.type === 'source' && !!n.source && (sp.length === 1 ? sp[0](n.source) : sp.length === 2 ? sp[0](n.source) && sp[1](n.name) :
+            sp[0](n.pkg) && sp[1](n.source) && sp[2](n.name));
           break;
       }
       if (ok) out.add(i);
     });
     return out;
   }
-  function selectAtom(atom) {
-    var m = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(atom);
-    if (!m) throw new Error("cannot read the selector '" + atom + "'");
-    var body = m[3], method = '', value = body, colon = body.indexOf(':');
-    if (colon > 0) {
-      method = body.slice(0, colon); value = body.slice(colon + 1);
-      if (method.indexOf('config.') === 0) {
-        var key = method.slice(7), cre = globRegex(value), hits = new Set();
-        N.forEach(function (n, i) { var v = (n.config || {})[key]; if (v !== undefined && cre.test(String(v))) hits.add(i); });
-        return expand(hits, m);
-      }
-      if (METHODS.indexOf(method) < 0) {
-        var near = METHODS.filter(function (x) { return x[0] === method[0]; });
-        throw new Error("unknown selector method '" + method + "'" + (near.length ? "; did you mean '" + near[0] + "'?" : ''));
-      }
-    }
-    return expand(methodMatch(method, value), m);
+  function closest(word, candidates) {
+    var best = '', bestD = Infinity;
+    // As EditDistance.closest: within a third of the word (at least 2), ties to the smaller name.
+    candidates.forEach(function (c) {
+      var d = c === word ? Infinity : editDistance(word, c);
+      if (d < bestD || (d === bestD && c < best)) { bestD = d; best = c; }
+    });
+    return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : '';
   }
-  function expand(base, m) {
-    var out = new Set(base), start = Array.from(base);
-    if (m[1]) {
-      walk(start, 'children', Infinity).forEach(function (c) { out.add(c); });
-      walk(Array.from(out), 'parents', Infinity).forEach(function (p) { out.add(p); });
-      return out;
+  // One criterion, as SelectorParser.parseCriterion reads it; throws the CLI's message on bad input.
+  function parseCriterion(text) {
+    var i = 0, end = text.length, at = text[0] === '@', parents, children;
+    if (at) i = 1;
+    var lead = /^(\d*)\+/.exec(text.slice(i));
+    function depth(digits) {
+      if (digits === '') return Infinity;
+      if (digits.length > 18) throw new Error("graph operator depth '" + digits + "' is too large");
+      return +digits;
     }
-    if (m[2] !== undefined) walk(start, 'parents', m[2] === '' ? Infinity : +m[2]).forEach(function (p) { out.add(p); });
-    if (m[4] !== undefined) walk(start, 'children', m[4] === '' ? Infinity : +m[4]).forEach(function (c) { out.add(c); });
+    if (lead) { parents = depth(lead[1]); i += lead[0].length; }
+    if (at && parents !== undefined) throw new Error("the '@' operator cannot be combined with a leading '+'");
+    if (text[i] === '@') {
+      throw new Error(parents !== undefined ? "the '@' operator cannot be combined with a leading '+'" :
+        "'@' is written once, at the start of a criterion");
+    }
+    var bodyEnd = end, k = end;
+    while (k > i && /[0-9]/.test(text[k - 1])) k--;
+    if (k > i && text[k - 1] === '+') { children = depth(text.slice(k, end)); bodyEnd = k - 1; }
+    if (i === bodyEnd) throw new Error("graph operator '" + text + "' has no node to apply to");
+    var body = text.slice(i, bodyEnd), m = /^([A-Za-z0-9_.]+):/.exec(body), method, value = body;
+    if (m) {
+      var head = m[1].split('.'), args = head.slice(1);
+      value = body.slice(m[0].length);
+      if (head[0] === 'config') {
+        if (!args.length || args.some(function (x) { return !x; })) throw new Error('the config method needs a key');
+        method = 'config.' + args.join('.');
+      } else if (METHODS.indexOf(head[0]) >= 0) {
+        if (args.length) throw new Error("selector method '" + head[0] + "' takes no dotted arguments");
+        method = head[0];
+      } else if (UNSUPPORTED.indexOf(head[0]) >= 0) {
+        throw new Error("selector method '" + head[0] + "' is not supported by swiftdbt");
+      } else {
+        var near = closest(head[0], METHODS.concat('config'));
+        throw new Error("unknown selector method '" + head[0] + "'" + (near ? "; did you mean '" + near + "'?" : ''));
+      }
+      if (!value) throw new Error("selector method '" + method + "' needs a value");
+    } else {
+      method = /[/\\]/.test(value) ? 'path' : /\.(sql|py|csv)$/i.test(value) ? 'file' : 'fqn';
+    }
+    if (method === 'resource_type' && RESOURCE_TYPES.indexOf(value) < 0) {
+      var rt = closest(value, RESOURCE_TYPES);
+      throw new Error("unknown resource type '" + value + "'" + (rt ? "; did you mean '" + rt + "'?" : ''));
+    }
+    if (method === 'test_type' && TEST_TYPES.indexOf(value) < 0) throw new Error("unknown test type '" + value + "'");
+    if (method === 'source' && value.split('.').length > 3) throw new Error("source selector '" + value + "' has too many parts");
+    return { method: method, value: value, parents: parents, children: children, at: at };
+  }
+  function testDeps(n) { return n.attached !== undefined && n.parents.indexOf(n.attached) < 0 ? n.parents.concat([n.attached]) : n.parents; }
+  function evaluate(c) {
+    var base = methodMatch(c.method, c.value), out = new Set(base);
+    if (c.at) {
+      walk(Array.from(base), 'children', Infinity).forEach(function (x) { out.add(x); });
+      walk(Array.from(out), 'parents', Infinity).forEach(function (x) { out.add(x); });
+    } else {
+      if (c.parents !== undefined) walk(Array.from(base), 'parents', c.parents).forEach(function (x) { out.add(x); });
+      if (c.children !== undefined) walk(Array.from(base), 'children', c.children).forEach(function (x) { out.add(x); });
+    }
+    // Eager indirect selection: a test joins when any node it depends on is selected.
+    N.forEach(function (n, i) {
+      if (n.type === 'test' && !out.has(i) && testDeps(n).some(function (d) { return out.has(d); })) out.add(i);
+    });
     return out;
   }
   function select(expr) {
-    expr = (expr || '').trim();
-    if (!expr) return null;
+    expr = expr || '';
+    var terms = expr.split(/[ \t\n\r\f\v]+/).filter(Boolean);
+    if (!terms.length) return null;
+    var parsed = terms.map(function (term) {
+      var pieces = term.split(',');
+      if (pieces.some(function (x) { return !x; })) throw new Error("empty selection criterion around ','");
+      return pieces.map(parseCriterion);
+    });
     var all = new Set();
-    expr.split(/\s+/).forEach(function (term) {
+    parsed.forEach(function (criteria) {
       var acc = null;
-      term.split(',').filter(Boolean).forEach(function (atom) {
-        var s = selectAtom(atom);
-        if (acc === null) acc = s; else acc = new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
+      criteria.forEach(function (c) {
+        var s = evaluate(c);
+        acc = acc === null ? s : new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
       });
-      (acc || new Set()).forEach(function (x) { all.add(x); });
+      acc.forEach(function (x) { all.add(x); });
     });
     return all;
+  }
+  function editDistance(a, b) {
+    var prev = [], cur = [], x, y;
+    for (y = 0; y <= b.length; y++) prev[y] = y;
+    for (x = 1; x <= a.length; x++) {
+      cur = [x];
+      for (y = 1; y <= b.length; y++) cur[y] = Math.min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] === b[y - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
   }
 
   // The closest node name to a mistyped bare name (edit distance at most a third of its length).
@@ -172,7 +383,37 @@ extension DocsAssets {
   }
 
   // ---------- layered left-to-right layout ----------
-  var NODE_W = 184, NODE_H = 30, GAP_X = 236, GAP_Y = 44;
+  // Boxes fit their whole label (measured in the font the page draws it with); columns are as wide
+  // as their widest box plus GAP_X, rows NODE_H + the gap apart. The view never shrinks labels below
+  // MIN_FONT px on screen: a graph too wide for that is shown at that size and panned instead.
+  var NODE_H = 30, GAP_X = 46, GAP_Y = 18, FONT = 12, MIN_FONT = 11, PAD = 34;
+  var measureCtx = null, widthCache = new Map();
+  function labelWidth(text) {
+    var w = widthCache.get(text);
+    if (w !== undefined) return w;
+    if (!measureCtx) {
+      measureCtx = document.createElement('canvas').getContext('2d');
+      measureCtx.font = FONT + 'px ' + getComputedStyle(document.body).fontFamily;
+    }
+    w = Math.ceil(measureCtx.measureText(text).width);
+    widthCache.set(text, w);
+    return w;
+  }
+  function boxWidth(n) { return Math.max(110, labelWidth(display(n)) + PAD + 12); }
+  // Edge crossings between two neighbouring layers (pairs of edges whose ends swap order).
+  function crossings(layers, kids, order) {
+    var total = 0;
+    for (var r = 0; r + 1 < layers.length; r++) {
+      var es = [];
+      layers[r].forEach(function (x) { kids[x].forEach(function (c) { es.push([order[x], order[c]]); }); });
+      for (var i = 0; i < es.length; i++) {
+        for (var j = i + 1; j < es.length; j++) {
+          if ((es[i][0] - es[j][0]) * (es[i][1] - es[j][1]) < 0) total++;
+        }
+      }
+    }
+    return total;
+  }
   function layout(ids) {
     var local = new Map(), n = ids.length, k, j;
     for (k = 0; k < n; k++) local.set(ids[k], k);
@@ -228,27 +469,51 @@ extension DocsAssets {
       L.sort(function (x, y) { return bary.get(x) - bary.get(y) || byLane(x, y); });
       L.forEach(function (x, i) { order[x] = i; });
     }
-    for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
-    for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
-    var xs = new Float64Array(n), ys = new Float64Array(n);
+    // Sweeps down and up by the mean position of neighbours (barycentre), repeated while crossings
+    // drop; the best order seen is kept. Big graphs get one round, counting would cost more than it saves.
+    var rounds = n > 600 ? 1 : 8, best = Infinity, bestOrder = null;
+    for (var round = 0; round < rounds; round++) {
+      for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
+      for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
+      if (rounds === 1) break;
+      var c = crossings(layers, kids, order);
+      if (c < best) { best = c; bestOrder = layers.map(function (L) { return L.slice(); }); }
+      if (c === 0) break;
+    }
+    if (bestOrder) {
+      layers = bestOrder;
+      layers.forEach(function (L) { L.forEach(function (x, i) { order[x] = i; }); });
+    }
+    var xs = new Float64Array(n), ys = new Float64Array(n), ws = new Float64Array(n), left = 0;
     layers.forEach(function (L, r) {
-      L.forEach(function (x, i) { xs[x] = r * GAP_X; ys[x] = (i - (L.length - 1) / 2) * GAP_Y; });
+      var widest = 0;
+      L.forEach(function (x) { ws[x] = boxWidth(N[ids[x]]); if (ws[x] > widest) widest = ws[x]; });
+      L.forEach(function (x, i) { xs[x] = left + ws[x] / 2; ys[x] = (i - (L.length - 1) / 2) * (NODE_H + GAP_Y); });
+      left += widest + GAP_X;
     });
-    return { ids: ids, local: local, x: xs, y: ys, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
+    return { ids: ids, local: local, x: xs, y: ys, w: ws, crossings: best === Infinity ? -1 : best,
+      rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
   }
 
   // ---------- the lineage graph view ----------
-  var DETAIL_LIMIT = 1500;
+  var DETAIL_LIMIT = 1500, graphCount = 0;
+  function arrow(id, cls) {
+    return '<marker id="' + id + '" class="arrow' + cls + '" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" ' +
+      'markerWidth="9" markerHeight="9" orient="auto"><path d="M0 0L10 5L0 10z"/></marker>';
+  }
   function Graph(host, ids, focus) {
     var self = this;
     this.host = host;
-    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><g class="viewport">' +
+    this.mid = 'g' + (++graphCount) + '-arrow';
+    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><defs>' +
+      arrow(this.mid, '') + arrow(this.mid + '-up', ' up') + arrow(this.mid + '-down', ' down') + '</defs><g class="viewport">' +
       '<g class="edges"></g><g class="nodes"></g></g></svg><div class="graph-card" hidden></div>' +
       '<div class="graph-zoom"><button data-z="in" title="Zoom in">+</button><button data-z="out" title="Zoom out">−</button>' +
-      '<button data-z="fit" title="Fit">fit</button></div></div>';
+      '<button data-z="fit" title="Fit">fit</button></div><div class="graph-hint" hidden></div></div>';
     this.svg = $('svg', host);
     this.vp = $('.viewport', host);
     this.card = $('.graph-card', host);
+    this.hint = $('.graph-hint', host);
     this.t = { x: 0, y: 0, k: 1 };
     this.sel = -1;
     this.setIds(ids, focus);
@@ -285,7 +550,7 @@ extension DocsAssets {
     this.L = layout(ids);
     this.sel = focus !== undefined && this.L.local.has(focus) ? this.L.local.get(focus) : -1;
     this.computeHighlight();
-    this.fit();
+    this.firstView();
     this.showCard();
   };
   Graph.prototype.size = function () {
@@ -300,9 +565,44 @@ extension DocsAssets {
       if (L.x[k] < minX) minX = L.x[k]; if (L.x[k] > maxX) maxX = L.x[k];
       if (L.y[k] < minY) minY = L.y[k]; if (L.y[k] > maxY) maxY = L.y[k];
     }
-    var w = maxX - minX + NODE_W + 40, h = maxY - minY + NODE_H + 40;
-    var kk = Math.min(s.w / w, s.h / h, 1.1);
-    this.t = { k: kk, x: s.w / 2 - (minX + maxX) / 2 * kk, y: s.h / 2 - (minY + maxY) / 2 * kk };
+    var x0 = Infinity, x1 = -Infinity;
+    for (k = 0; k < n; k++) { x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2); }
+    var w = x1 - x0 + 40, h = maxY - minY + NODE_H + 40;
+    this.t = { k: Math.min(s.w / w, s.h / h, 1.1), x: 0, y: 0 };
+    this.t.x = s.w / 2 - (x0 + x1) / 2 * this.t.k;
+    this.t.y = s.h / 2 - (minY + maxY) / 2 * this.t.k;
+    this.render();
+  };
+  // The first view: everything when that keeps labels at MIN_FONT px or more; otherwise fit the width
+  // if that stays legible (the box grows to the graph's height, up to most of the window), else the
+  // smallest legible scale, starting at the roots or centred on the focused node, and the reader pans.
+  Graph.prototype.firstView = function () {
+    var L = this.L, n = L.ids.length, k;
+    if (!n) { this.fit(); return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (k = 0; k < n; k++) {
+      x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2);
+      y0 = Math.min(y0, L.y[k] - NODE_H / 2); y1 = Math.max(y1, L.y[k] + NODE_H / 2);
+    }
+    var w = x1 - x0 + 40, h = y1 - y0 + 40, minK = MIN_FONT / FONT;
+    var kw = Math.min(this.size().w / w, 1.1), kk = Math.max(minK, kw);
+    var base = this.baseHeight || (this.baseHeight = this.size().h);
+    var want = Math.min(Math.max(base, h * kk), Math.max(base, (window.innerHeight || 900) * 0.8));
+    this.svg.style.height = want + 'px';
+    var s = this.size();
+    kk = Math.max(minK, Math.min(s.w / w, s.h / h, 1.1));
+    var cx = (x0 + x1) / 2;
+    this.t = { k: kk, x: s.w / 2 - cx * kk, y: s.h / 2 - (y0 + y1) / 2 * kk };
+    if (w * kk > s.w) {
+      // Too wide: start at the left edge, or keep the focused node in the middle of the view.
+      this.t.x = this.sel >= 0 ? s.w / 2 - L.x[this.sel] * kk : 20 - x0 * kk;
+      if (this.sel >= 0) this.t.x = Math.min(20 - x0 * kk, Math.max(s.w - 20 - x1 * kk, this.t.x));
+    }
+    if (h * kk > s.h) this.t.y = this.sel >= 0 ? s.h / 2 - L.y[this.sel] * kk : 20 - y0 * kk;
+    var cut = w * kk > s.w + 1 || h * kk > s.h + 1;
+    this.hint.hidden = !cut;
+    this.hint.textContent = cut ? 'More of the graph lies outside the view: drag to pan, or fit to see it all smaller' : '';
+    this.svg.setAttribute('data-scale', String(kk));
     this.render();
   };
   Graph.prototype.zoomAt = function (px, py, f) {
@@ -325,7 +625,7 @@ extension DocsAssets {
     var r = this.svg.getBoundingClientRect(), L = this.L;
     var gx = (e.clientX - r.left - this.t.x) / this.t.k, gy = (e.clientY - r.top - this.t.y) / this.t.k;
     for (var k = 0; k < L.ids.length; k++) {
-      if (Math.abs(gx - L.x[k]) <= NODE_W / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
+      if (Math.abs(gx - L.x[k]) <= L.w[k] / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
     }
     return -1;
   };
@@ -355,8 +655,8 @@ extension DocsAssets {
     if (this.sel < 0) { this.card.hidden = true; return; }
     var n = N[this.L.ids[this.sel]];
     this.card.hidden = false;
-    this.card.innerHTML = badge(n.type) + ' <b>' + esc(n.name) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
-      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(n.name) + ' →</a>';
+    this.card.innerHTML = badge(n.type) + ' <b>' + esc(display(n)) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
+      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(display(n)) + ' →</a>';
   };
   Graph.prototype.cls = function (k) {
     if (this.sel < 0) return '';
@@ -368,12 +668,17 @@ extension DocsAssets {
   Graph.prototype.render = function () {
     this.applyTransform();
     var L = this.L, s = this.size(), t = this.t, n = L.ids.length, k;
-    var x0 = -t.x / t.k - NODE_W, x1 = (s.w - t.x) / t.k + NODE_W, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
+    var MW = 0;
+    for (k = 0; k < n; k++) if (L.w[k] > MW) MW = L.w[k];
+    var x0 = -t.x / t.k - MW, x1 = (s.w - t.x) / t.k + MW, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
     var vis = new Uint8Array(n), count = 0;
-    for (k = 0; k < n; k++) if (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1) { vis[k] = 1; count++; }
-    var e = [], hw = NODE_W / 2, a, b, d;
+    // A graph small enough to draw in full is drawn in full, also the part outside the view, so panning
+    // shows it at once; only big graphs are cut to what is in view.
+    var whole = n <= DETAIL_LIMIT;
+    for (k = 0; k < n; k++) if (whole || (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1)) { vis[k] = 1; count++; }
+    var e = [], a, b, d, mid = this.mid;
     function curve(a, b) {
-      var ax = L.x[a] + hw, bx = L.x[b] - hw, mx = (ax + bx) / 2;
+      var ax = L.x[a] + L.w[a] / 2, bx = L.x[b] - L.w[b] / 2, mx = (ax + bx) / 2;
       return 'M' + ax + ' ' + L.y[a] + 'C' + mx + ' ' + L.y[a] + ' ' + mx + ' ' + L.y[b] + ' ' + bx + ' ' + L.y[b];
     }
     var detailed = count <= DETAIL_LIMIT;
@@ -385,15 +690,16 @@ extension DocsAssets {
         if (!vis[a] && !vis[b]) continue;
         var ec = this.sel < 0 ? '' : ((a === this.sel || this.up.has(a)) && (b === this.sel || this.up.has(b))) ? ' up' :
           ((a === this.sel || this.down.has(a)) && (b === this.sel || this.down.has(b))) ? ' down' : ' dim';
-        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '"/>');
+        var marker = mid + (ec === ' up' || ec === ' down' ? '-' + ec.slice(1) : '');
+        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '" marker-end="url(#' + marker + ')"/>');
       }
       var out = [];
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
-        var node = N[L.ids[k]], label = node.name.length > 23 ? node.name.slice(0, 22) + '…' : node.name;
+        var node = N[L.ids[k]], label = display(node), hw = L.w[k] / 2;
         out.push('<g class="node t-' + esc(node.type) + this.cls(k) + '" data-id="' + esc(node.id) + '" transform="translate(' +
           L.x[k] + ',' + L.y[k] + ')" style="--c:' + typeColour(node.type) + '"><title>' + esc(node.id) + '</title>' +
-          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + NODE_W + '" height="' + NODE_H + '" rx="7"/>' +
+          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + L.w[k] + '" height="' + NODE_H + '" rx="7"/>' +
           '<circle cx="' + (-hw + 12) + '" cy="0" r="5"/><text x="' + (-hw + 24) + '" y="4">' + esc(label) + '</text></g>');
       }
       $('.edges', this.host).innerHTML = e.join('');
@@ -408,7 +714,7 @@ extension DocsAssets {
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
         var ty = N[L.ids[k]].type;
-        d = 'M' + (L.x[k] - hw) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + NODE_W + 'v' + NODE_H + 'h' + (-NODE_W) + 'z';
+        d = 'M' + (L.x[k] - L.w[k] / 2) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + L.w[k] + 'v' + NODE_H + 'h' + (-L.w[k]) + 'z';
         (byType[ty] = byType[ty] || []).push(d);
         if (this.sel >= 0 && (k === this.sel || this.up.has(k) || this.down.has(k))) hi.push(d);
       }
@@ -443,15 +749,31 @@ extension DocsAssets {
     return a !== 0 && (a < 0.001 || a >= 1e6) ? v.toExponential(2) : String(+v.toFixed(4));
   }
   function fmtDate(ms) { return new Date(ms).toISOString().slice(0, 10); }
-  function lineChart(host, chart) {
+  // A chart whose meta lists several `y` columns gets a switch (like a dashboard's filter); each
+  // point then carries one value per column, `[x, y, y2, …]`, and `which` picks the one drawn.
+  function lineChart(host, chart, which) {
+    var ys = chart.ys || [chart.y];
+    which = which > 0 && which < ys.length ? which : 0;
     var series = (chart.series || []).map(function (s) {
-      var pts = s.points.map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1]), x.time]; })
+      var pts = s.points.filter(function (p) { return p[1 + which] !== null && p[1 + which] !== undefined; })
+        .map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1 + which]), x.time]; })
         .filter(function (p) { return isFinite(p[0]) && isFinite(p[1]); });
       pts.sort(function (a, b) { return a[0] - b[0]; });
       return { name: s.name, pts: pts };
     });
+    var toggle = ys.length < 2 ? '' : '<div class="chart-switch" role="group" aria-label="' + esc(chart.x) + ' against">' +
+      ys.map(function (y, j) {
+        return '<button type="button" data-y="' + j + '" aria-pressed="' + (j === which) + '">' + esc(y) + '</button>';
+      }).join('') + '</div>';
+    function wire() {
+      Array.prototype.forEach.call(host.querySelectorAll('.chart-switch button'), function (b) {
+        b.addEventListener('click', function () { lineChart(host, chart, +b.getAttribute('data-y')); });
+      });
+    }
+    series = series.filter(function (s) { return s.pts.length; });
     if (!series.length) {
-      host.innerHTML = '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      host.innerHTML = toggle + '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      wire();
       return;
     }
     var time = series.some(function (s) { return s.pts.length && s.pts[0][2]; });
@@ -482,15 +804,16 @@ extension DocsAssets {
     g.push('<line class="axis" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + (H - m.b) + '" y2="' + (H - m.b) + '"/>');
     if (yl < 0 && yh > 0) g.push('<line class="zero" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + Y(0) + '" y2="' + Y(0) + '"/>');
     g.push('<text class="label" x="' + ((W + m.l) / 2) + '" y="' + (H - 6) + '" text-anchor="middle">' + esc(chart.x) + '</text>');
-    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(chart.y) + '</text>');
+    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(ys[which]) + '</text>');
     series.forEach(function (s, i) {
       var d = s.pts.map(function (p, j) { return (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); }).join('');
-      g.push('<path class="series" data-series="' + esc(s.name) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
+      g.push('<path class="series" data-series="' + esc(s.name) + '" data-y="' + esc(ys[which]) + '"' +
+        ' stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
     });
     var legend = series.map(function (s, i) {
       return '<span class="key"><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ' <span class="muted">(' + s.pts.length + ')</span></span>';
     }).join('');
-    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') +
+    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') + toggle +
       '<div class="legend">' + legend + '</div><div class="chart-box"><svg class="chart" width="' + W + '" height="' + H +
       '" viewBox="0 0 ' + W + ' ' + H + '">' + g.join('') + '<line class="cursor" y1="' + m.t + '" y2="' + (H - m.b) + '" hidden/></svg>' +
       '<div class="chart-tip" hidden></div></div>';
@@ -511,6 +834,7 @@ extension DocsAssets {
       tip.innerHTML = rows.join('');
     });
     svg.addEventListener('mouseleave', function () { tip.hidden = true; cursor.setAttribute('hidden', ''); });
+    wire();
   }
 
   // ---------- search and the node list ----------
@@ -540,7 +864,7 @@ extension DocsAssets {
       D.lanes.forEach(function (t) {
         var members = N.filter(function (n) { return n.type === t; });
         html.push('<details' + (t === 'test' ? '' : ' open') + '><summary>' + badge(t) + ' <span class="muted">' + members.length + '</span></summary><ul class="list">');
-        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(n.name) + '</a></li>'); });
+        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(display(n)) + '</a></li>'); });
         if (members.length > 300) html.push('<li class="muted">… ' + (members.length - 300) + ' more: search to narrow</li>');
         html.push('</ul></details>');
       });
@@ -596,17 +920,27 @@ extension DocsAssets {
   function codeBlock(title, text) {
     return '<details class="code" open><summary>' + esc(title) + '</summary><pre><code>' + esc(text) + '</code></pre></details>';
   }
+  // A node's own lineage, as a selector the reader can edit and the CLI accepts: by name when no
+  // other node has it (a ksqlDB stream and its topic often share one), else by its fqn without the
+  // package; a test with the node it tests.
+  function nodeSelector(n) {
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
+    if (n.type === 'test') return '1+' + own;
+    return '+' + (homonyms > 1 ? own : n.type === 'source' ? 'source:' + n.source + '.' + n.name :
+      n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+  }
   function nodePage(main, i) {
     var n = N[i], h = [];
     h.push('<div class="crumbs">' + badge(n.type) + ' <span class="muted">' + esc(n.file) + '</span></div>');
-    h.push('<h1>' + esc(n.name) + '</h1>');
+    h.push('<h1>' + esc(display(n)) + '</h1>' + (display(n) !== n.name ? '<p class="muted name">' + esc(n.name) + '</p>' : ''));
     var facts = [];
     if (n.rel) facts.push('<code>' + esc(n.rel) + '</code>');
     if (n.mat) facts.push('materialized: <b>' + esc(n.mat) + '</b>');
     if (n.kind) facts.push('in target: ' + esc(n.kind));
     if ((n.tags || []).length) facts.push('tags: ' + n.tags.map(function (t) { return '<a href="' + lineageHref('tag:' + t) + '">' + esc(t) + '</a>'; }).join(', '));
     if (facts.length) h.push('<p class="facts">' + facts.join(' · ') + '</p>');
-    h.push(n.desc ? '<p class="desc">' + esc(n.desc) + '</p>' : '<p class="desc muted">No description.</p>');
+    h.push(n.desc ? '<div class="desc md">' + markdown(n.desc) + '</div>' : '<p class="desc muted">No description.</p>');
     if (n.exposure) {
       var x = n.exposure, owner = x.owner || {};
       h.push('<table class="kv"><tr><th>type</th><td>' + esc(x.type) + '</td></tr>' + (x.maturity ? '<tr><th>maturity</th><td>' + esc(x.maturity) + '</td></tr>' : '') +
@@ -617,18 +951,14 @@ extension DocsAssets {
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
-    // The node's own lineage, as a selector the reader can edit: by name when no other node has
-    // it (a ksqlDB stream and its topic often share one), else by unique_id.
-    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
-    var selector = n.type === 'test' ? '1+unique_id:' + n.id : '+' + (homonyms > 1 ? 'unique_id:' + n.id :
-      n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+    var selector = nodeSelector(n);
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
-    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
+    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc((n.chart.ys || [n.chart.y]).join(' / ')) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {
       h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
       n.columns.forEach(function (c) {
         h.push('<tr' + (c.missing ? ' class="missing" title="documented, but not in the target"' : '') + '><td><code>' + esc(c.name) + '</code></td><td>' + esc(c.type || '') +
-          '</td><td>' + esc(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
+          '</td><td class="md">' + markdown(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
       });
       h.push('</tbody></table></section>');
     }
@@ -687,7 +1017,7 @@ extension DocsAssets {
     route();
     document.body.setAttribute('data-ready', 'true');
   }
-  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes };
+  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes, nodeSelector: nodeSelector };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
 """#
@@ -720,7 +1050,11 @@ h2 { font-size: 16px; margin: 22px 0 8px; }
 .chips { display: flex; flex-wrap: wrap; gap: 8px; }
 .chip { padding: 4px 10px; border: 1px solid var(--line); border-radius: 8px; background: var(--panel); color: var(--ink); }
 .facts code { background: #eef2ff; padding: 1px 5px; border-radius: 4px; }
-.desc { white-space: pre-wrap; max-width: 900px; }
+.desc { max-width: 900px; margin: 8px 0 14px; }
+.md > :first-child { margin-top: 0; }
+.md > :last-child { margin-bottom: 0; }
+.md code { background: #eef2ff; padding: 1px 4px; border-radius: 4px; }
+.md pre code { background: none; padding: 0; }
 table { border-collapse: collapse; background: var(--panel); }
 table.cols { width: 100%; }
 th, td { text-align: left; padding: 5px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
@@ -745,6 +1079,9 @@ svg.lineage:active { cursor: grabbing; }
 .edge.up { stroke: var(--up); stroke-width: 2.4; }
 .edge.down { stroke: var(--down); stroke-width: 2.4; }
 .edge.dim, .node.dim { opacity: .25; }
+.arrow path { fill: #94a3b8; }
+.arrow.up path { fill: var(--up); }
+.arrow.down path { fill: var(--down); }
 .node { cursor: pointer; }
 .node rect { fill: #fff; stroke: var(--c); stroke-width: 1.6; }
 .node circle { fill: var(--c); }
@@ -758,6 +1095,8 @@ svg.lineage:active { cursor: grabbing; }
 .bulk.hi { fill: none; stroke: #0f172a; stroke-width: 6; }
 .graph-card { position: absolute; left: 10px; bottom: 10px; background: rgba(255,255,255,.96); border: 1px solid var(--line); border-radius: 8px; padding: 8px 12px; box-shadow: 0 2px 8px rgba(0,0,0,.08); }
 .graph-card .open { display: block; margin-top: 4px; font-weight: 600; }
+.graph-hint { position: absolute; right: 10px; bottom: 8px; font-size: 12px; color: var(--muted); }
+.graph-hint { background: rgba(255,255,255,.9); padding: 2px 8px; border-radius: 6px; }
 .graph-zoom { position: absolute; right: 10px; top: 10px; display: flex; gap: 4px; }
 .graph-zoom button { border: 1px solid var(--line); background: #fff; border-radius: 6px; min-width: 30px; height: 28px; cursor: pointer; }
 .legend { display: flex; gap: 16px; margin: 4px 0; }
@@ -772,6 +1111,10 @@ svg.chart .series { fill: none; stroke-width: 2; }
 svg.chart .cursor { stroke: #94a3b8; }
 .chart-tip { position: absolute; top: 10px; background: #fff; border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; font-size: 12px; pointer-events: none; box-shadow: 0 2px 8px rgba(0,0,0,.08); }
 .chart-title { font-weight: 600; }
+.chart-switch { display: inline-flex; margin: 6px 0; border: 1px solid var(--line); border-radius: 8px; overflow: hidden; }
+.chart-switch button { border: 0; border-right: 1px solid var(--line); background: #fff; padding: 4px 12px; cursor: pointer; font: inherit; font-size: 13px; }
+.chart-switch button:last-child { border-right: 0; }
+.chart-switch button[aria-pressed="true"] { background: var(--accent); color: #fff; }
 @media (max-width: 820px) { #layout { grid-template-columns: 1fr; } #sidebar { position: static; max-height: 240px; } .two { grid-template-columns: 1fr; } }
 """#
 }

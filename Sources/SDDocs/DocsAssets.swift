@@ -1,9 +1,10 @@
 import SDBasics
 
-/// The files of the static site: a page, its script and style, and the data script. Everything is
-/// local (no CDN), and the data is a script rather than JSON so the page works from `file://`, where
-/// browsers refuse `fetch`. The script and style are edited as files in Site/ and carried in the binary
-/// by DocsAssets+Generated.swift (scripts/gen_docs_assets.py), so an installed binary needs no bundle.
+/// The files of the static site: a page, its script and style, the vendored Markdown parser (marked),
+/// and the data script. Everything is local (no CDN), and the data is a script rather than JSON so the
+/// page works from `file://`, where browsers refuse `fetch`. The script, style and parser are files in
+/// Site/, carried in the binary by DocsAssets+Generated.swift (scripts/gen_docs_assets.py), so an
+/// installed binary needs no bundle.
 public enum DocsAssets {
     /// Relative path → contents, for `target/docs/`.
     public static func files(data: JSONValue, title: String) -> [String: String] {
@@ -11,6 +12,7 @@ public enum DocsAssets {
             "index.html": page(title: title),
             "assets/app.js": script,
             "assets/app.css": style,
+            "assets/marked.min.js": markdownScript,
             "assets/site-data.js": "window.SWIFTDBT_DOCS = " + data.serialized(indent: 0) + ";\n",
         ]
     }
@@ -46,6 +48,7 @@ public enum DocsAssets {
               <main id="main"><p>Loading…</p><noscript>This site needs JavaScript (it runs locally; nothing is fetched from the network).</noscript></main>
             </div>
             <script src="assets/site-data.js"></script>
+            <script src="assets/marked.min.js"></script>
             <script src="assets/app.js"></script>
             </body>
             </html>

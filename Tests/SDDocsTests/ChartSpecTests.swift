@@ -46,6 +46,23 @@ struct ChartSpecTests {
         #expect(json["error"] == nil)
     }
 
+    /// `y: [a, b, c]` asks for a switch: one query reads every column, a row stays while any has a
+    /// value, and each point carries one value per column (nulls kept, so the page skips them per column).
+    @Test func aListOfYsIsOneQueryAndPointsWithEveryColumn() throws {
+        let spec = try #require(ChartSpec.from(meta: ["chart": ["x": "d", "y": ["r7", "r30"], "colour": "g"]]))
+        #expect(spec.y == "r7")
+        #expect(spec.ys == ["r7", "r30"])
+        #expect(ChartSpec.from(meta: ["chart": ["x": "d", "y": []]]) == nil)
+        let sql = spec.sql(from: Relation(database: "a", schema: "b", identifier: "c"), limit: 9)
+        #expect(sql.contains("select \"d\" as x, \"r7\" as y, cast(\"g\" as varchar) as series, \"r30\" as y2"))
+        #expect(sql.contains("where (\"r7\" is not null or \"r30\" is not null) and \"d\" is not null"))
+        let rows: [[JSONValue]] = [["2026-01-01", .null, "T", 0.5], ["2026-01-02", 1.0, "T", .null]]
+        let series = spec.series(from: QueryResult(columns: ["x", "y", "series", "y2"], rows: rows))
+        #expect(series.first?.points == [["2026-01-01", .null, 0.5], ["2026-01-02", 1.0, .null]])
+        #expect(spec.json(series: series)["ys"] == ["r7", "r30"])
+        #expect(ChartSpec(x: "d", y: "v").json(series: [])["ys"] == nil)
+    }
+
     @Test func namesColumnsThePropertiesDoNotDocument() throws {
         let compiled = try MiniProject.compile()
         let gold = try #require(compiled.nodes["model.mini.gold"])

@@ -49,8 +49,15 @@ struct DocsAssetsGeneratedTests {
     @Test func embeddedTextIsTheSiteFiles() throws {
         #expect(DocsAssets.script == (try Self.contents("Sources/SDDocs/Site/app.js")))
         #expect(DocsAssets.style == (try Self.contents("Sources/SDDocs/Site/app.css")))
+        #expect(DocsAssets.markdownScript == (try Self.contents("Sources/SDDocs/Site/marked.min.js")))
         let files = DocsAssets.files(data: ["nodes": []], title: "p")
         #expect(files["assets/app.js"] == DocsAssets.script)
         #expect(files["assets/app.css"] == DocsAssets.style)
+        #expect(files["assets/marked.min.js"] == DocsAssets.markdownScript)
+        // The page loads marked before the script that uses it, from the site itself (no CDN).
+        let page = try #require(files["index.html"])
+        let marked = try #require(page.range(of: "<script src=\"assets/marked.min.js\"></script>"))
+        let app = try #require(page.range(of: "<script src=\"assets/app.js\"></script>"))
+        #expect(marked.lowerBound < app.lowerBound)
     }
 }

@@ -118,6 +118,12 @@ import Testing
         }
         #expect(!groups.isEmpty)
         #expect(lines.sorted() == groups.sorted(), "the chart should draw one line per group")
+        // The chart's switch offers the three return windows of var('return_windows').
+        let buttons = try NSRegularExpression(pattern: #"<button type="button" data-y="\d" aria-pressed="[a-z]+">([^<]*)</button>"#)
+        let windows = buttons.matches(in: dom, range: NSRange(dom.startIndex..., in: dom)).compactMap { m in
+            Range(m.range(at: 1), in: dom).map { String(dom[$0]) }
+        }
+        #expect(windows == ["return_7d", "return_30d", "return_90d"])
 
         let shots = CLI.packageRoot + "/target/docs-e2e"
         try FileManager.default.createDirectory(atPath: shots, withIntermediateDirectories: true)

@@ -1,5 +1,6 @@
 // swiftdbt docs: a single-page site over window.SWIFTDBT_DOCS (written by `swiftdbt docs generate`).
-// No libraries and no network: the lineage graph, the selector filter and the charts are drawn here.
+// No network, and one library: marked (assets/marked.min.js, vendored) for Markdown descriptions; the
+// lineage graph, the selector filter and the charts are drawn here.
 (function () {
   'use strict';
   var D = window.SWIFTDBT_DOCS || { project: '', lanes: [], nodes: [] };
@@ -11,7 +12,7 @@
     n.i = i;
     byId.set(n.id, i);
     n.lname = n.name.toLowerCase();
-    n.hay = (n.name + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
+    n.hay = (n.name + ' ' + (n.exposure && n.exposure.label || '') + ' ' + n.id + ' ' + (n.tags || []).join(' ') + ' ' + (n.desc || '')).toLowerCase();
     n.lane = laneIndex[n.type] === undefined ? 99 : laneIndex[n.type];
   });
 
@@ -32,13 +33,44 @@
       return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
     });
   }
+  // Descriptions are Markdown, as in dbt, parsed by the vendored marked (assets/marked.min.js). Raw
+  // HTML in a description is shown as text and never inserted: marked passes HTML through untouched,
+  // so its `html` renderer is replaced by escaping. Links and images keep only http(s), mailto and
+  // scheme-less targets, checked after entity decoding (`javascript&#58;…` is still javascript:).
+  var mdOptions = null;
+  function safeUrl(href) {
+    var box = document.createElement('textarea');
+    box.innerHTML = String(href || '');
+    var plain = box.value.replace(/[\u0000-\u0020\u007f]+/g, '');
+    var scheme = /^([a-z][a-z0-9+.-]*):/i.exec(plain);
+    return !scheme || /^(https?|mailto)$/i.test(scheme[1]);
+  }
+  function markdown(text) {
+    if (!text) return '';
+    var lib = window.marked;
+    if (!lib || !lib.Renderer) return '<p>' + esc(text) + '</p>';
+    if (!mdOptions) {
+      var r = new lib.Renderer(), link = r.link, image = r.image;
+      r.html = function (html) { return esc(html); };
+      r.link = function (href, title, body) { return safeUrl(href) ? link.call(this, href, title, body) : body; };
+      r.image = function (href, title, alt) { return safeUrl(href) ? image.call(this, href, title, alt) : esc(alt); };
+      mdOptions = { renderer: r, headerIds: false, mangle: false, gfm: true };
+    }
+    return lib.parse(String(text), mdOptions);
+  }
   function $(sel, root) { return (root || document).querySelector(sel); }
   function nodeHref(n) { return '#!/node/' + encodeURIComponent(n.id); }
   function lineageHref(sel, focus) {
     return '#!/lineage' + (sel ? '?select=' + encodeURIComponent(sel) : '') + (focus ? (sel ? '&' : '?') + 'focus=' + encodeURIComponent(focus) : '');
   }
   function badge(t) { return '<span class="badge" style="--c:' + typeColour(t) + '">' + esc(t) + '</span>'; }
-  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(n.name) + '</a>'; }
+  // What a node is called on screen: an exposure's `label` when it has one (dbt docs do the same), a
+  // source as `source.table` (so the lake's table is not mistaken for the Kafka topic of that name).
+  function display(n) {
+    if (n.exposure && n.exposure.label) return n.exposure.label;
+    return n.type === 'source' && n.source ? n.source + '.' + n.name : n.name;
+  }
+  function link(n) { return '<a href="' + nodeHref(n) + '">' + badge(n.type) + ' ' + esc(display(n)) + '</a>'; }
   function debounce(f, ms) {
     var t = 0;
     return function () { var a = arguments; clearTimeout(t); t = setTimeout(function () { f.apply(null, a); }, ms); };
@@ -62,86 +94,232 @@
     return seen;
   }
 
-  // ---------- selectors (dbt's grammar: union by space, intersection by comma, +, n+, @) ----------
-  function globRegex(g) {
-    return new RegExp('^' + g.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+  // ---------- selectors ----------
+  // The CLI's grammar and methods, step for step (Sources/SDGraph/SelectorParser.swift and
+  // NodeSelector+Methods.swift), so the box accepts exactly what `swiftdbt ls --select` accepts and
+  // selects the same nodes: space = union, comma = intersection, `+`/`n+` walk parents or children,
+  // `@` adds the ancestors of all descendants, tests of a selected node join it (eager indirect
+  // selection). DocsBrowserTests.selectorBoxMatchesTheCLI compares the two on a list of selectors.
+  var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure'];
+  var UNSUPPORTED = ['access', 'group', 'metric', 'result', 'saved_query', 'semantic_model', 'source_status', 'state',
+    'unit_test', 'version', 'wildcard'];
+  var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'model', 'seed', 'snapshot', 'source', 'stream', 'table', 'test', 'topic'];
+  var TEST_TYPES = ['data', 'generic', 'schema', 'singular', 'unit'];
+  function hasWildcard(p) { return /[*?[]/.test(p); }
+  // Python fnmatch, case-sensitive as on POSIX: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`; a `[` without
+  // its `]` is a plain character.
+  var globCache = new Map();
+  function glob(p) {
+    var hit = globCache.get(p);
+    if (hit) return hit;
+    var out = '', i = 0;
+    while (i < p.length) {
+      var c = p[i++];
+      if (c === '*') out += '[\\s\\S]*';
+      else if (c === '?') out += '[\\s\\S]';
+      else if (c === '[') {
+        var j = i;
+        if (j < p.length && p[j] === '!') j++;
+        if (j < p.length && p[j] === ']') j++;
+        while (j < p.length && p[j] !== ']') j++;
+        if (j >= p.length) { out += '\\['; continue; }
+        var body = p.slice(i, j).replace(/\\/g, '\\\\');
+        out += '[' + (body[0] === '!' ? '^' + body.slice(1) : body[0] === '^' ? '\\' + body : body) + ']';
+        i = j + 1;
+      } else out += c.replace(/[.+^${}()|\]\\\/-]/g, '\\$&');
+    }
+    var re = new RegExp('^' + out + '$');
+    hit = hasWildcard(p) ? function (t) { return re.test(t); } : function (t) { return t === p; };
+    globCache.set(p, hit);
+    return hit;
   }
-  var METHODS = ['tag', 'resource_type', 'path', 'file', 'fqn', 'source', 'package', 'config', 'exposure', 'test_name', 'unique_id'];
-  function fqnMatch(n, parts) {
-    var fq = n.fqn;
-    function from(off) {
-      if (fq.length - off < parts.length) return false;
-      for (var k = 0; k < parts.length; k++) if (!globRegex(parts[k]).test(fq[off + k])) return false;
+  function flatFqn(n) {
+    if (!n.flat) n.flat = [].concat.apply([], n.fqn.map(function (x) { return x.split('.'); }));
+    return n.flat;
+  }
+  function fqnMatch(n, value, parts, firstWild) {
+    var flat = flatFqn(n);
+    if (flat[flat.length - 1] === value || n.name === value) return true;
+    function from(base) {
+      if (flat.length - base < parts.length) return false;
+      for (var k = 0; k < parts.length; k++) {
+        if (k === firstWild) return glob(parts.slice(k).join('.'))(flat.slice(base + k).join('.'));
+        if (flat[base + k] !== parts[k]) return false;
+      }
       return true;
     }
-    return from(0) || from(1);
+    if (from(0) || (flat.length > 1 && from(1))) return true;
+    return firstWild >= 0 && glob(value)(n.name);
+  }
+  function pathMatch(path, value) {
+    var pat = value.split('/').filter(function (x) { return x && x !== '.'; });
+    if (!pat.some(hasWildcard)) {
+      var norm = pat.join('/');
+      return path.indexOf(norm) === 0 && (path.length === norm.length || path[norm.length] === '/' || norm.length === 0);
+    }
+    var segs = path.split('/').filter(Boolean);
+    function seg(t, p) {
+      if (!p.length) return !t.length;
+      if (p[0] === '**') {
+        for (var s = 0; s <= t.length; s++) if (seg(t.slice(s), p.slice(1))) return true;
+        return false;
+      }
+      return t.length > 0 && glob(p[0])(t[0]) && seg(t.slice(1), p.slice(1));
+    }
+    for (var count = segs.length; count >= 1; count--) if (seg(segs.slice(0, count), pat)) return true;
+    return false;
+  }
+  function stem(name) { var d = name.lastIndexOf('.'); return d > 0 ? name.slice(0, d) : name; }
+  // Config as the CLI flattens it: nested keys joined with dots, meta under `meta.`.
+  function flatConfig(n) {
+    if (n.flatConfig) return n.flatConfig;
+    var out = {};
+    function put(prefix, v) {
+      if (v && typeof v === 'object' && !Array.isArray(v)) Object.keys(v).forEach(function (k) { put(prefix ? prefix + '.' + k : k, v[k]); });
+      else out[prefix] = v;
+    }
+    put('', n.config || {});
+    if (n.meta) put('meta', n.meta);
+    return (n.flatConfig = out);
+  }
+  function configMatch(v, pattern) {
+    if (v === undefined || v === null) return false;
+    if (Array.isArray(v)) return v.some(function (x) { return configMatch(x, pattern); });
+    if (typeof v === 'boolean') return pattern.toLowerCase() === String(v);
+    if (typeof v === 'number') return Number(pattern) === v && pattern.trim() !== '' || glob(pattern)(String(v));
+    return typeof v === 'string' && glob(pattern)(v);
   }
   function methodMatch(method, value) {
-    var re = globRegex(value), out = new Set();
-    var parts = value.split('.');
+    var out = new Set(), g = glob(value), parts = value.split('.'), firstWild = -1;
+    for (var p = 0; p < parts.length; p++) if (hasWildcard(parts[p])) { firstWild = p; break; }
+    var key = method.indexOf('config.') === 0 ? method.slice(7) : null;
+    var sp = parts.map(glob), pkg = glob(value === 'this' ? D.project : value);
     N.forEach(function (n, i) {
       var ok = false;
-      switch (method) {
-        case '': ok = re.test(n.name) || (value.indexOf('.') >= 0 && fqnMatch(n, parts)) || (value.indexOf('/') >= 0 && n.file.indexOf(value.replace(/\*$/, '')) === 0) || (value.indexOf('.') < 0 && fqnMatch(n, parts) && n.fqn.length > 2); break;
-        case 'tag': ok = (n.tags || []).some(function (t) { return re.test(t); }); break;
-        case 'resource_type': ok = re.test(n.type); break;
-        case 'path': case 'file': ok = n.file.indexOf(value.replace(/\*$/, '')) === 0 || re.test(n.file); break;
-        case 'fqn': ok = fqnMatch(n, parts); break;
-        case 'package': ok = re.test(n.pkg); break;
-        case 'unique_id': ok = re.test(n.id); break;
-        case 'exposure': ok = n.type === 'exposure' && re.test(n.name); break;
-        case 'test_name': ok = n.type === 'test' && re.test(n.test || ''); break;
+      if (key !== null) ok = configMatch(flatConfig(n)[key], value);
+      else switch (method) {
+        case 'fqn': ok = fqnMatch(n, value, parts, firstWild); break;
+        case 'path': ok = pathMatch(n.file, value); break;
+        case 'file': var f = n.file.slice(n.file.lastIndexOf('/') + 1); ok = g(f) || g(stem(f)); break;
+        case 'tag': ok = (n.tags || []).some(g); break;
+        case 'resource_type': ok = n.type === value; break;
+        case 'test_type':
+          ok = n.type === 'test' && ((value === 'generic' || value === 'schema') ? !!n.test : (value === 'singular' || value === 'data') && !n.test);
+          break;
+        case 'test_name': ok = n.type === 'test' && !!n.test && g(n.test); break;
+        case 'package': ok = pkg(n.pkg); break;
+        case 'exposure': ok = n.type === 'exposure' && g(n.name); break;
         case 'source':
-          ok = n.type === 'source' && (parts.length === 1 ? globRegex(parts[0]).test(n.source) :
-            globRegex(parts[0]).test(n.source) && globRegex(parts.slice(1).join('.')).test(n.name));
+          ok = n.type === 'source' && !!n.source && (sp.length === 1 ? sp[0](n.source) : sp.length === 2 ? sp[0](n.source) && sp[1](n.name) :
+            sp[0](n.pkg) && sp[1](n.source) && sp[2](n.name));
           break;
       }
       if (ok) out.add(i);
     });
     return out;
   }
-  function selectAtom(atom) {
-    var m = /^(@)?(?:(\d*)\+)?(.+?)(?:\+(\d*))?$/.exec(atom);
-    if (!m) throw new Error("cannot read the selector '" + atom + "'");
-    var body = m[3], method = '', value = body, colon = body.indexOf(':');
-    if (colon > 0) {
-      method = body.slice(0, colon); value = body.slice(colon + 1);
-      if (method.indexOf('config.') === 0) {
-        var key = method.slice(7), cre = globRegex(value), hits = new Set();
-        N.forEach(function (n, i) { var v = (n.config || {})[key]; if (v !== undefined && cre.test(String(v))) hits.add(i); });
-        return expand(hits, m);
-      }
-      if (METHODS.indexOf(method) < 0) {
-        var near = METHODS.filter(function (x) { return x[0] === method[0]; });
-        throw new Error("unknown selector method '" + method + "'" + (near.length ? "; did you mean '" + near[0] + "'?" : ''));
-      }
-    }
-    return expand(methodMatch(method, value), m);
+  function closest(word, candidates) {
+    var best = '', bestD = Infinity;
+    // As EditDistance.closest: within a third of the word (at least 2), ties to the smaller name.
+    candidates.forEach(function (c) {
+      var d = c === word ? Infinity : editDistance(word, c);
+      if (d < bestD || (d === bestD && c < best)) { bestD = d; best = c; }
+    });
+    return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : '';
   }
-  function expand(base, m) {
-    var out = new Set(base), start = Array.from(base);
-    if (m[1]) {
-      walk(start, 'children', Infinity).forEach(function (c) { out.add(c); });
-      walk(Array.from(out), 'parents', Infinity).forEach(function (p) { out.add(p); });
-      return out;
+  // One criterion, as SelectorParser.parseCriterion reads it; throws the CLI's message on bad input.
+  function parseCriterion(text) {
+    var i = 0, end = text.length, at = text[0] === '@', parents, children;
+    if (at) i = 1;
+    var lead = /^(\d*)\+/.exec(text.slice(i));
+    function depth(digits) {
+      if (digits === '') return Infinity;
+      if (digits.length > 18) throw new Error("graph operator depth '" + digits + "' is too large");
+      return +digits;
     }
-    if (m[2] !== undefined) walk(start, 'parents', m[2] === '' ? Infinity : +m[2]).forEach(function (p) { out.add(p); });
-    if (m[4] !== undefined) walk(start, 'children', m[4] === '' ? Infinity : +m[4]).forEach(function (c) { out.add(c); });
+    if (lead) { parents = depth(lead[1]); i += lead[0].length; }
+    if (at && parents !== undefined) throw new Error("the '@' operator cannot be combined with a leading '+'");
+    if (text[i] === '@') {
+      throw new Error(parents !== undefined ? "the '@' operator cannot be combined with a leading '+'" :
+        "'@' is written once, at the start of a criterion");
+    }
+    var bodyEnd = end, k = end;
+    while (k > i && /[0-9]/.test(text[k - 1])) k--;
+    if (k > i && text[k - 1] === '+') { children = depth(text.slice(k, end)); bodyEnd = k - 1; }
+    if (i === bodyEnd) throw new Error("graph operator '" + text + "' has no node to apply to");
+    var body = text.slice(i, bodyEnd), m = /^([A-Za-z0-9_.]+):/.exec(body), method, value = body;
+    if (m) {
+      var head = m[1].split('.'), args = head.slice(1);
+      value = body.slice(m[0].length);
+      if (head[0] === 'config') {
+        if (!args.length || args.some(function (x) { return !x; })) throw new Error('the config method needs a key');
+        method = 'config.' + args.join('.');
+      } else if (METHODS.indexOf(head[0]) >= 0) {
+        if (args.length) throw new Error("selector method '" + head[0] + "' takes no dotted arguments");
+        method = head[0];
+      } else if (UNSUPPORTED.indexOf(head[0]) >= 0) {
+        throw new Error("selector method '" + head[0] + "' is not supported by swiftdbt");
+      } else {
+        var near = closest(head[0], METHODS.concat('config'));
+        throw new Error("unknown selector method '" + head[0] + "'" + (near ? "; did you mean '" + near + "'?" : ''));
+      }
+      if (!value) throw new Error("selector method '" + method + "' needs a value");
+    } else {
+      method = /[/\\]/.test(value) ? 'path' : /\.(sql|py|csv)$/i.test(value) ? 'file' : 'fqn';
+    }
+    if (method === 'resource_type' && RESOURCE_TYPES.indexOf(value) < 0) {
+      var rt = closest(value, RESOURCE_TYPES);
+      throw new Error("unknown resource type '" + value + "'" + (rt ? "; did you mean '" + rt + "'?" : ''));
+    }
+    if (method === 'test_type' && TEST_TYPES.indexOf(value) < 0) throw new Error("unknown test type '" + value + "'");
+    if (method === 'source' && value.split('.').length > 3) throw new Error("source selector '" + value + "' has too many parts");
+    return { method: method, value: value, parents: parents, children: children, at: at };
+  }
+  function testDeps(n) { return n.attached !== undefined && n.parents.indexOf(n.attached) < 0 ? n.parents.concat([n.attached]) : n.parents; }
+  function evaluate(c) {
+    var base = methodMatch(c.method, c.value), out = new Set(base);
+    if (c.at) {
+      walk(Array.from(base), 'children', Infinity).forEach(function (x) { out.add(x); });
+      walk(Array.from(out), 'parents', Infinity).forEach(function (x) { out.add(x); });
+    } else {
+      if (c.parents !== undefined) walk(Array.from(base), 'parents', c.parents).forEach(function (x) { out.add(x); });
+      if (c.children !== undefined) walk(Array.from(base), 'children', c.children).forEach(function (x) { out.add(x); });
+    }
+    // Eager indirect selection: a test joins when any node it depends on is selected.
+    N.forEach(function (n, i) {
+      if (n.type === 'test' && !out.has(i) && testDeps(n).some(function (d) { return out.has(d); })) out.add(i);
+    });
     return out;
   }
   function select(expr) {
-    expr = (expr || '').trim();
-    if (!expr) return null;
+    expr = expr || '';
+    var terms = expr.split(/[ \t\n\r\f\v]+/).filter(Boolean);
+    if (!terms.length) return null;
+    var parsed = terms.map(function (term) {
+      var pieces = term.split(',');
+      if (pieces.some(function (x) { return !x; })) throw new Error("empty selection criterion around ','");
+      return pieces.map(parseCriterion);
+    });
     var all = new Set();
-    expr.split(/\s+/).forEach(function (term) {
+    parsed.forEach(function (criteria) {
       var acc = null;
-      term.split(',').filter(Boolean).forEach(function (atom) {
-        var s = selectAtom(atom);
-        if (acc === null) acc = s; else acc = new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
+      criteria.forEach(function (c) {
+        var s = evaluate(c);
+        acc = acc === null ? s : new Set(Array.from(acc).filter(function (x) { return s.has(x); }));
       });
-      (acc || new Set()).forEach(function (x) { all.add(x); });
+      acc.forEach(function (x) { all.add(x); });
     });
     return all;
+  }
+  function editDistance(a, b) {
+    var prev = [], cur = [], x, y;
+    for (y = 0; y <= b.length; y++) prev[y] = y;
+    for (x = 1; x <= a.length; x++) {
+      cur = [x];
+      for (y = 1; y <= b.length; y++) cur[y] = Math.min(prev[y] + 1, cur[y - 1] + 1, prev[y - 1] + (a[x - 1] === b[y - 1] ? 0 : 1));
+      prev = cur;
+    }
+    return prev[b.length];
   }
 
   // The closest node name to a mistyped bare name (edit distance at most a third of its length).
@@ -165,7 +343,37 @@
   }
 
   // ---------- layered left-to-right layout ----------
-  var NODE_W = 184, NODE_H = 30, GAP_X = 236, GAP_Y = 44;
+  // Boxes fit their whole label (measured in the font the page draws it with); columns are as wide
+  // as their widest box plus GAP_X, rows NODE_H + the gap apart. The view never shrinks labels below
+  // MIN_FONT px on screen: a graph too wide for that is shown at that size and panned instead.
+  var NODE_H = 30, GAP_X = 46, GAP_Y = 18, FONT = 12, MIN_FONT = 11, PAD = 34;
+  var measureCtx = null, widthCache = new Map();
+  function labelWidth(text) {
+    var w = widthCache.get(text);
+    if (w !== undefined) return w;
+    if (!measureCtx) {
+      measureCtx = document.createElement('canvas').getContext('2d');
+      measureCtx.font = FONT + 'px ' + getComputedStyle(document.body).fontFamily;
+    }
+    w = Math.ceil(measureCtx.measureText(text).width);
+    widthCache.set(text, w);
+    return w;
+  }
+  function boxWidth(n) { return Math.max(110, labelWidth(display(n)) + PAD + 12); }
+  // Edge crossings between two neighbouring layers (pairs of edges whose ends swap order).
+  function crossings(layers, kids, order) {
+    var total = 0;
+    for (var r = 0; r + 1 < layers.length; r++) {
+      var es = [];
+      layers[r].forEach(function (x) { kids[x].forEach(function (c) { es.push([order[x], order[c]]); }); });
+      for (var i = 0; i < es.length; i++) {
+        for (var j = i + 1; j < es.length; j++) {
+          if ((es[i][0] - es[j][0]) * (es[i][1] - es[j][1]) < 0) total++;
+        }
+      }
+    }
+    return total;
+  }
   function layout(ids) {
     var local = new Map(), n = ids.length, k, j;
     for (k = 0; k < n; k++) local.set(ids[k], k);
@@ -221,27 +429,51 @@
       L.sort(function (x, y) { return bary.get(x) - bary.get(y) || byLane(x, y); });
       L.forEach(function (x, i) { order[x] = i; });
     }
-    for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
-    for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
-    var xs = new Float64Array(n), ys = new Float64Array(n);
+    // Sweeps down and up by the mean position of neighbours (barycentre), repeated while crossings
+    // drop; the best order seen is kept. Big graphs get one round, counting would cost more than it saves.
+    var rounds = n > 600 ? 1 : 8, best = Infinity, bestOrder = null;
+    for (var round = 0; round < rounds; round++) {
+      for (k = 1; k <= maxRank; k++) sweep(layers[k], pars);
+      for (k = maxRank - 1; k >= 0; k--) sweep(layers[k], kids);
+      if (rounds === 1) break;
+      var c = crossings(layers, kids, order);
+      if (c < best) { best = c; bestOrder = layers.map(function (L) { return L.slice(); }); }
+      if (c === 0) break;
+    }
+    if (bestOrder) {
+      layers = bestOrder;
+      layers.forEach(function (L) { L.forEach(function (x, i) { order[x] = i; }); });
+    }
+    var xs = new Float64Array(n), ys = new Float64Array(n), ws = new Float64Array(n), left = 0;
     layers.forEach(function (L, r) {
-      L.forEach(function (x, i) { xs[x] = r * GAP_X; ys[x] = (i - (L.length - 1) / 2) * GAP_Y; });
+      var widest = 0;
+      L.forEach(function (x) { ws[x] = boxWidth(N[ids[x]]); if (ws[x] > widest) widest = ws[x]; });
+      L.forEach(function (x, i) { xs[x] = left + ws[x] / 2; ys[x] = (i - (L.length - 1) / 2) * (NODE_H + GAP_Y); });
+      left += widest + GAP_X;
     });
-    return { ids: ids, local: local, x: xs, y: ys, rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
+    return { ids: ids, local: local, x: xs, y: ys, w: ws, crossings: best === Infinity ? -1 : best,
+      rank: rank, edges: edges, kids: kids, pars: pars, layers: layers.length };
   }
 
   // ---------- the lineage graph view ----------
-  var DETAIL_LIMIT = 1500;
+  var DETAIL_LIMIT = 1500, graphCount = 0;
+  function arrow(id, cls) {
+    return '<marker id="' + id + '" class="arrow' + cls + '" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" ' +
+      'markerWidth="9" markerHeight="9" orient="auto"><path d="M0 0L10 5L0 10z"/></marker>';
+  }
   function Graph(host, ids, focus) {
     var self = this;
     this.host = host;
-    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><g class="viewport">' +
+    this.mid = 'g' + (++graphCount) + '-arrow';
+    host.innerHTML = '<div class="graph-wrap"><svg class="lineage" xmlns="http://www.w3.org/2000/svg"><defs>' +
+      arrow(this.mid, '') + arrow(this.mid + '-up', ' up') + arrow(this.mid + '-down', ' down') + '</defs><g class="viewport">' +
       '<g class="edges"></g><g class="nodes"></g></g></svg><div class="graph-card" hidden></div>' +
       '<div class="graph-zoom"><button data-z="in" title="Zoom in">+</button><button data-z="out" title="Zoom out">−</button>' +
-      '<button data-z="fit" title="Fit">fit</button></div></div>';
+      '<button data-z="fit" title="Fit">fit</button></div><div class="graph-hint" hidden></div></div>';
     this.svg = $('svg', host);
     this.vp = $('.viewport', host);
     this.card = $('.graph-card', host);
+    this.hint = $('.graph-hint', host);
     this.t = { x: 0, y: 0, k: 1 };
     this.sel = -1;
     this.setIds(ids, focus);
@@ -278,7 +510,7 @@
     this.L = layout(ids);
     this.sel = focus !== undefined && this.L.local.has(focus) ? this.L.local.get(focus) : -1;
     this.computeHighlight();
-    this.fit();
+    this.firstView();
     this.showCard();
   };
   Graph.prototype.size = function () {
@@ -293,9 +525,44 @@
       if (L.x[k] < minX) minX = L.x[k]; if (L.x[k] > maxX) maxX = L.x[k];
       if (L.y[k] < minY) minY = L.y[k]; if (L.y[k] > maxY) maxY = L.y[k];
     }
-    var w = maxX - minX + NODE_W + 40, h = maxY - minY + NODE_H + 40;
-    var kk = Math.min(s.w / w, s.h / h, 1.1);
-    this.t = { k: kk, x: s.w / 2 - (minX + maxX) / 2 * kk, y: s.h / 2 - (minY + maxY) / 2 * kk };
+    var x0 = Infinity, x1 = -Infinity;
+    for (k = 0; k < n; k++) { x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2); }
+    var w = x1 - x0 + 40, h = maxY - minY + NODE_H + 40;
+    this.t = { k: Math.min(s.w / w, s.h / h, 1.1), x: 0, y: 0 };
+    this.t.x = s.w / 2 - (x0 + x1) / 2 * this.t.k;
+    this.t.y = s.h / 2 - (minY + maxY) / 2 * this.t.k;
+    this.render();
+  };
+  // The first view: everything when that keeps labels at MIN_FONT px or more; otherwise fit the width
+  // if that stays legible (the box grows to the graph's height, up to most of the window), else the
+  // smallest legible scale, starting at the roots or centred on the focused node, and the reader pans.
+  Graph.prototype.firstView = function () {
+    var L = this.L, n = L.ids.length, k;
+    if (!n) { this.fit(); return; }
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    for (k = 0; k < n; k++) {
+      x0 = Math.min(x0, L.x[k] - L.w[k] / 2); x1 = Math.max(x1, L.x[k] + L.w[k] / 2);
+      y0 = Math.min(y0, L.y[k] - NODE_H / 2); y1 = Math.max(y1, L.y[k] + NODE_H / 2);
+    }
+    var w = x1 - x0 + 40, h = y1 - y0 + 40, minK = MIN_FONT / FONT;
+    var kw = Math.min(this.size().w / w, 1.1), kk = Math.max(minK, kw);
+    var base = this.baseHeight || (this.baseHeight = this.size().h);
+    var want = Math.min(Math.max(base, h * kk), Math.max(base, (window.innerHeight || 900) * 0.8));
+    this.svg.style.height = want + 'px';
+    var s = this.size();
+    kk = Math.max(minK, Math.min(s.w / w, s.h / h, 1.1));
+    var cx = (x0 + x1) / 2;
+    this.t = { k: kk, x: s.w / 2 - cx * kk, y: s.h / 2 - (y0 + y1) / 2 * kk };
+    if (w * kk > s.w) {
+      // Too wide: start at the left edge, or keep the focused node in the middle of the view.
+      this.t.x = this.sel >= 0 ? s.w / 2 - L.x[this.sel] * kk : 20 - x0 * kk;
+      if (this.sel >= 0) this.t.x = Math.min(20 - x0 * kk, Math.max(s.w - 20 - x1 * kk, this.t.x));
+    }
+    if (h * kk > s.h) this.t.y = this.sel >= 0 ? s.h / 2 - L.y[this.sel] * kk : 20 - y0 * kk;
+    var cut = w * kk > s.w + 1 || h * kk > s.h + 1;
+    this.hint.hidden = !cut;
+    this.hint.textContent = cut ? 'More of the graph lies outside the view: drag to pan, or fit to see it all smaller' : '';
+    this.svg.setAttribute('data-scale', String(kk));
     this.render();
   };
   Graph.prototype.zoomAt = function (px, py, f) {
@@ -318,7 +585,7 @@
     var r = this.svg.getBoundingClientRect(), L = this.L;
     var gx = (e.clientX - r.left - this.t.x) / this.t.k, gy = (e.clientY - r.top - this.t.y) / this.t.k;
     for (var k = 0; k < L.ids.length; k++) {
-      if (Math.abs(gx - L.x[k]) <= NODE_W / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
+      if (Math.abs(gx - L.x[k]) <= L.w[k] / 2 && Math.abs(gy - L.y[k]) <= NODE_H / 2) return k;
     }
     return -1;
   };
@@ -348,8 +615,8 @@
     if (this.sel < 0) { this.card.hidden = true; return; }
     var n = N[this.L.ids[this.sel]];
     this.card.hidden = false;
-    this.card.innerHTML = badge(n.type) + ' <b>' + esc(n.name) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
-      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(n.name) + ' →</a>';
+    this.card.innerHTML = badge(n.type) + ' <b>' + esc(display(n)) + '</b><div class="muted">' + this.up.size + ' upstream · ' +
+      this.down.size + ' downstream</div><a class="open" href="' + nodeHref(n) + '">Open ' + esc(display(n)) + ' →</a>';
   };
   Graph.prototype.cls = function (k) {
     if (this.sel < 0) return '';
@@ -361,12 +628,17 @@
   Graph.prototype.render = function () {
     this.applyTransform();
     var L = this.L, s = this.size(), t = this.t, n = L.ids.length, k;
-    var x0 = -t.x / t.k - NODE_W, x1 = (s.w - t.x) / t.k + NODE_W, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
+    var MW = 0;
+    for (k = 0; k < n; k++) if (L.w[k] > MW) MW = L.w[k];
+    var x0 = -t.x / t.k - MW, x1 = (s.w - t.x) / t.k + MW, y0 = -t.y / t.k - NODE_H, y1 = (s.h - t.y) / t.k + NODE_H;
     var vis = new Uint8Array(n), count = 0;
-    for (k = 0; k < n; k++) if (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1) { vis[k] = 1; count++; }
-    var e = [], hw = NODE_W / 2, a, b, d;
+    // A graph small enough to draw in full is drawn in full, also the part outside the view, so panning
+    // shows it at once; only big graphs are cut to what is in view.
+    var whole = n <= DETAIL_LIMIT;
+    for (k = 0; k < n; k++) if (whole || (L.x[k] >= x0 && L.x[k] <= x1 && L.y[k] >= y0 && L.y[k] <= y1)) { vis[k] = 1; count++; }
+    var e = [], a, b, d, mid = this.mid;
     function curve(a, b) {
-      var ax = L.x[a] + hw, bx = L.x[b] - hw, mx = (ax + bx) / 2;
+      var ax = L.x[a] + L.w[a] / 2, bx = L.x[b] - L.w[b] / 2, mx = (ax + bx) / 2;
       return 'M' + ax + ' ' + L.y[a] + 'C' + mx + ' ' + L.y[a] + ' ' + mx + ' ' + L.y[b] + ' ' + bx + ' ' + L.y[b];
     }
     var detailed = count <= DETAIL_LIMIT;
@@ -378,15 +650,16 @@
         if (!vis[a] && !vis[b]) continue;
         var ec = this.sel < 0 ? '' : ((a === this.sel || this.up.has(a)) && (b === this.sel || this.up.has(b))) ? ' up' :
           ((a === this.sel || this.down.has(a)) && (b === this.sel || this.down.has(b))) ? ' down' : ' dim';
-        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '"/>');
+        var marker = mid + (ec === ' up' || ec === ' down' ? '-' + ec.slice(1) : '');
+        e.push('<path class="edge' + ec + '" d="' + curve(a, b) + '" marker-end="url(#' + marker + ')"/>');
       }
       var out = [];
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
-        var node = N[L.ids[k]], label = node.name.length > 23 ? node.name.slice(0, 22) + '…' : node.name;
+        var node = N[L.ids[k]], label = display(node), hw = L.w[k] / 2;
         out.push('<g class="node t-' + esc(node.type) + this.cls(k) + '" data-id="' + esc(node.id) + '" transform="translate(' +
           L.x[k] + ',' + L.y[k] + ')" style="--c:' + typeColour(node.type) + '"><title>' + esc(node.id) + '</title>' +
-          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + NODE_W + '" height="' + NODE_H + '" rx="7"/>' +
+          '<rect x="' + (-hw) + '" y="' + (-NODE_H / 2) + '" width="' + L.w[k] + '" height="' + NODE_H + '" rx="7"/>' +
           '<circle cx="' + (-hw + 12) + '" cy="0" r="5"/><text x="' + (-hw + 24) + '" y="4">' + esc(label) + '</text></g>');
       }
       $('.edges', this.host).innerHTML = e.join('');
@@ -401,7 +674,7 @@
       for (k = 0; k < n; k++) {
         if (!vis[k]) continue;
         var ty = N[L.ids[k]].type;
-        d = 'M' + (L.x[k] - hw) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + NODE_W + 'v' + NODE_H + 'h' + (-NODE_W) + 'z';
+        d = 'M' + (L.x[k] - L.w[k] / 2) + ' ' + (L.y[k] - NODE_H / 2) + 'h' + L.w[k] + 'v' + NODE_H + 'h' + (-L.w[k]) + 'z';
         (byType[ty] = byType[ty] || []).push(d);
         if (this.sel >= 0 && (k === this.sel || this.up.has(k) || this.down.has(k))) hi.push(d);
       }
@@ -436,15 +709,31 @@
     return a !== 0 && (a < 0.001 || a >= 1e6) ? v.toExponential(2) : String(+v.toFixed(4));
   }
   function fmtDate(ms) { return new Date(ms).toISOString().slice(0, 10); }
-  function lineChart(host, chart) {
+  // A chart whose meta lists several `y` columns gets a switch (like a dashboard's filter); each
+  // point then carries one value per column, `[x, y, y2, …]`, and `which` picks the one drawn.
+  function lineChart(host, chart, which) {
+    var ys = chart.ys || [chart.y];
+    which = which > 0 && which < ys.length ? which : 0;
     var series = (chart.series || []).map(function (s) {
-      var pts = s.points.map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1]), x.time]; })
+      var pts = s.points.filter(function (p) { return p[1 + which] !== null && p[1 + which] !== undefined; })
+        .map(function (p) { var x = parseX(p[0]); return [x.v, Number(p[1 + which]), x.time]; })
         .filter(function (p) { return isFinite(p[0]) && isFinite(p[1]); });
       pts.sort(function (a, b) { return a[0] - b[0]; });
       return { name: s.name, pts: pts };
     });
+    var toggle = ys.length < 2 ? '' : '<div class="chart-switch" role="group" aria-label="' + esc(chart.x) + ' against">' +
+      ys.map(function (y, j) {
+        return '<button type="button" data-y="' + j + '" aria-pressed="' + (j === which) + '">' + esc(y) + '</button>';
+      }).join('') + '</div>';
+    function wire() {
+      Array.prototype.forEach.call(host.querySelectorAll('.chart-switch button'), function (b) {
+        b.addEventListener('click', function () { lineChart(host, chart, +b.getAttribute('data-y')); });
+      });
+    }
+    series = series.filter(function (s) { return s.pts.length; });
     if (!series.length) {
-      host.innerHTML = '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      host.innerHTML = toggle + '<p class="muted">' + esc(chart.error || 'the query returned no rows') + '</p>';
+      wire();
       return;
     }
     var time = series.some(function (s) { return s.pts.length && s.pts[0][2]; });
@@ -475,15 +764,16 @@
     g.push('<line class="axis" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + (H - m.b) + '" y2="' + (H - m.b) + '"/>');
     if (yl < 0 && yh > 0) g.push('<line class="zero" x1="' + m.l + '" x2="' + (W - m.r) + '" y1="' + Y(0) + '" y2="' + Y(0) + '"/>');
     g.push('<text class="label" x="' + ((W + m.l) / 2) + '" y="' + (H - 6) + '" text-anchor="middle">' + esc(chart.x) + '</text>');
-    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(chart.y) + '</text>');
+    g.push('<text class="label" transform="translate(14,' + ((H - m.b) / 2) + ') rotate(-90)" text-anchor="middle">' + esc(ys[which]) + '</text>');
     series.forEach(function (s, i) {
       var d = s.pts.map(function (p, j) { return (j ? 'L' : 'M') + X(p[0]).toFixed(1) + ' ' + Y(p[1]).toFixed(1); }).join('');
-      g.push('<path class="series" data-series="' + esc(s.name) + '" stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
+      g.push('<path class="series" data-series="' + esc(s.name) + '" data-y="' + esc(ys[which]) + '"' +
+        ' stroke="' + SERIES[i % SERIES.length] + '" d="' + d + '"/>');
     });
     var legend = series.map(function (s, i) {
       return '<span class="key"><i style="background:' + SERIES[i % SERIES.length] + '"></i>' + esc(s.name) + ' <span class="muted">(' + s.pts.length + ')</span></span>';
     }).join('');
-    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') +
+    host.innerHTML = (chart.title ? '<div class="chart-title">' + esc(chart.title) + '</div>' : '') + toggle +
       '<div class="legend">' + legend + '</div><div class="chart-box"><svg class="chart" width="' + W + '" height="' + H +
       '" viewBox="0 0 ' + W + ' ' + H + '">' + g.join('') + '<line class="cursor" y1="' + m.t + '" y2="' + (H - m.b) + '" hidden/></svg>' +
       '<div class="chart-tip" hidden></div></div>';
@@ -504,6 +794,7 @@
       tip.innerHTML = rows.join('');
     });
     svg.addEventListener('mouseleave', function () { tip.hidden = true; cursor.setAttribute('hidden', ''); });
+    wire();
   }
 
   // ---------- search and the node list ----------
@@ -533,7 +824,7 @@
       D.lanes.forEach(function (t) {
         var members = N.filter(function (n) { return n.type === t; });
         html.push('<details' + (t === 'test' ? '' : ' open') + '><summary>' + badge(t) + ' <span class="muted">' + members.length + '</span></summary><ul class="list">');
-        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(n.name) + '</a></li>'); });
+        members.slice(0, 300).forEach(function (n) { html.push('<li><a href="' + nodeHref(n) + '">' + esc(display(n)) + '</a></li>'); });
         if (members.length > 300) html.push('<li class="muted">… ' + (members.length - 300) + ' more: search to narrow</li>');
         html.push('</ul></details>');
       });
@@ -589,17 +880,27 @@
   function codeBlock(title, text) {
     return '<details class="code" open><summary>' + esc(title) + '</summary><pre><code>' + esc(text) + '</code></pre></details>';
   }
+  // A node's own lineage, as a selector the reader can edit and the CLI accepts: by name when no
+  // other node has it (a ksqlDB stream and its topic often share one), else by its fqn without the
+  // package; a test with the node it tests.
+  function nodeSelector(n) {
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
+    if (n.type === 'test') return '1+' + own;
+    return '+' + (homonyms > 1 ? own : n.type === 'source' ? 'source:' + n.source + '.' + n.name :
+      n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+  }
   function nodePage(main, i) {
     var n = N[i], h = [];
     h.push('<div class="crumbs">' + badge(n.type) + ' <span class="muted">' + esc(n.file) + '</span></div>');
-    h.push('<h1>' + esc(n.name) + '</h1>');
+    h.push('<h1>' + esc(display(n)) + '</h1>' + (display(n) !== n.name ? '<p class="muted name">' + esc(n.name) + '</p>' : ''));
     var facts = [];
     if (n.rel) facts.push('<code>' + esc(n.rel) + '</code>');
     if (n.mat) facts.push('materialized: <b>' + esc(n.mat) + '</b>');
     if (n.kind) facts.push('in target: ' + esc(n.kind));
     if ((n.tags || []).length) facts.push('tags: ' + n.tags.map(function (t) { return '<a href="' + lineageHref('tag:' + t) + '">' + esc(t) + '</a>'; }).join(', '));
     if (facts.length) h.push('<p class="facts">' + facts.join(' · ') + '</p>');
-    h.push(n.desc ? '<p class="desc">' + esc(n.desc) + '</p>' : '<p class="desc muted">No description.</p>');
+    h.push(n.desc ? '<div class="desc md">' + markdown(n.desc) + '</div>' : '<p class="desc muted">No description.</p>');
     if (n.exposure) {
       var x = n.exposure, owner = x.owner || {};
       h.push('<table class="kv"><tr><th>type</th><td>' + esc(x.type) + '</td></tr>' + (x.maturity ? '<tr><th>maturity</th><td>' + esc(x.maturity) + '</td></tr>' : '') +
@@ -610,18 +911,14 @@
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
-    // The node's own lineage, as a selector the reader can edit: by name when no other node has
-    // it (a ksqlDB stream and its topic often share one), else by unique_id.
-    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
-    var selector = n.type === 'test' ? '1+unique_id:' + n.id : '+' + (homonyms > 1 ? 'unique_id:' + n.id :
-      n.type === 'source' ? 'source:' + n.source + '.' + n.name : n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
+    var selector = nodeSelector(n);
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
-    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc(n.chart.y) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
+    if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc((n.chart.ys || [n.chart.y]).join(' / ')) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
     if ((n.columns || []).length) {
       h.push('<section><h2>Columns</h2><table class="cols"><thead><tr><th>column</th><th>type</th><th>description</th><th>tests</th></tr></thead><tbody>');
       n.columns.forEach(function (c) {
         h.push('<tr' + (c.missing ? ' class="missing" title="documented, but not in the target"' : '') + '><td><code>' + esc(c.name) + '</code></td><td>' + esc(c.type || '') +
-          '</td><td>' + esc(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
+          '</td><td class="md">' + markdown(c.desc) + '</td><td>' + (c.tests || []).map(function (t) { return '<a class="test" href="' + nodeHref(N[t.node]) + '">' + esc(t.name) + '</a>'; }).join(' ') + '</td></tr>');
       });
       h.push('</tbody></table></section>');
     }
@@ -680,6 +977,6 @@
     route();
     document.body.setAttribute('data-ready', 'true');
   }
-  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes };
+  window.swiftdbtDocs = { select: select, layout: layout, searchNodes: searchNodes, nodeSelector: nodeSelector };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start); else start();
 })();
