@@ -95,7 +95,7 @@ import Testing
                   s3_data_dir: s3://lake/dbt/
                   database: awsdatacatalog
                   schema: sel
-                  poll_interval: "0.05"
+                  poll_interval: 0.05
                   threads: 4
 
             """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
