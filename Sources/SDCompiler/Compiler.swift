@@ -44,7 +44,8 @@ public struct Compiler: Sendable {
         f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
         return SharedContext(target: options.target, profileName: options.profileName, vars: vars,
                              environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
-                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh)
+                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
+                             configKeys: project.config.configKeys)
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.

@@ -53,7 +53,7 @@ public struct ProjectPipeline: Sendable {
 
     /// Loads everything; nil when an error stops the phase (the bag says why).
     public func load(diagnostics bag: inout DiagnosticBag) -> Loaded? {
-        let loader = ProjectLoader(fileSystem: fileSystem)
+        let loader = ProjectLoader(fileSystem: fileSystem, adapters: adapters)
         let vars = cliVars(&bag)
         guard let config = loader.loadConfig(root: root, diagnostics: &bag), !bag.hasErrors else { return nil }
         var allVars: [String: JSONValue] = [:]

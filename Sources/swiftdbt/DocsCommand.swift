@@ -132,7 +132,7 @@ struct DocsCommand: AsyncParsableCommand {
         func run() async throws {
             let session = Session(project)
             var bag = DiagnosticBag()
-            guard let config = ProjectLoader(fileSystem: session.fileSystem).loadConfig(root: session.root, diagnostics: &bag) else {
+            guard let config = ProjectLoader(fileSystem: session.fileSystem, adapters: adapters.registry).loadConfig(root: session.root, diagnostics: &bag) else {
                 try session.report(bag)
                 throw ExitCode(1)
             }
