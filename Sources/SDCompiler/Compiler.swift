@@ -21,8 +21,8 @@ public struct CompiledProject: Sendable {
 }
 
 /// Turns a loaded project into compiled nodes: parse every template, capture refs and configs,
-/// build the DAG, then render SQL for the target (ARCHITECTURE.md: load → template → graph → compile,
-/// each phase collecting all its diagnostics).
+/// build the DAG, then render SQL for the target (docs/architecture.md, The compile pipeline: load →
+/// template → graph → compile, each phase collecting all its diagnostics).
 public struct Compiler: Sendable {
     public var project: Project
     public var options: CompileOptions

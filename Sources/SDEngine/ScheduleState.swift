@@ -2,7 +2,7 @@
 ///
 /// A node starts as soon as all of its selected parents have succeeded; a failure marks every
 /// selected descendant SKIP while unrelated branches go on; with fail-fast nothing new starts after a
-/// failure. The async shell (`Runner`) performs the actions this returns (ARCHITECTURE.md, Style 2).
+/// failure. The async shell (`Runner`) performs the actions this returns (docs/architecture.md, Running).
 public struct ScheduleState: Sendable {
     /// Selected nodes in a stable topological order; ready nodes start in this order.
     public let order: [String]
