@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SDDuckDBTests", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",
         ]),
-        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics"]),
+        .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics", "SDTestSupport"]),
         .testTarget(name: "SDAWSTests", dependencies: [
             "SDBasics", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
         ]),

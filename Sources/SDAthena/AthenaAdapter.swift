@@ -24,6 +24,15 @@ public struct AthenaAdapter: Adapter {
          TargetSetting("run_lease_seconds", .integer)]
     }
 
+    /// dbt-athena's model configs (docs.getdbt.com/reference/resource-configs/athena-configs), passed through to
+    /// the Athena target; AthenaTableConfig reads the ones swiftdbt implements.
+    public var configKeys: [TargetSetting] {
+        ["table_type", "format", "write_compression", "field_delimiter", "partitioned_by", "bucketed_by", "bucket_count",
+         "external_location", "s3_data_dir", "s3_data_naming", "seed_by_insert", "partitions_limit", "force_batch", "native_drop",
+         "ha", "skip_partitioning", "unique_tmp_table_suffix", "temp_schema", "classification", "location"].map { TargetSetting($0) }
+            + ["table_properties", "lf_tags_config", "lf_grants", "seed_s3_upload_args"].map { TargetSetting($0, .mapping) }
+    }
+
     public var unsupportedSettings: [String: String] {
         [
             "s3_tmp_table_dir": "temporary tables are written under s3_data_dir, next to the table they replace",

@@ -11,7 +11,7 @@ extension AthenaEngine {
     /// CTAS of `select` into `target` at `location`; when Athena refuses it with
     /// TOO_MANY_OPEN_PARTITIONS (or `force_batch` is set), the rows are staged unpartitioned and
     /// written in groups of at most 100 partitions: a CTAS for the first group, INSERTs for the rest.
-    /// Hive and Iceberg tables alike (ctas-insert-into.html; reference/athena.md §1.3, §1.5); an
+    /// Hive and Iceberg tables alike (ctas-insert-into.html; dbt-athena's create_table_as_with_partitions); an
     /// Iceberg table is grouped by the columns behind its `partitioned_by` specs, so `day(ts)` or
     /// `bucket(16, id)` is grouped by `ts` or `id` values (100 values open at most 100 partitions).
     func createTableAs(_ target: Relation, _ select: String, config: AthenaTableConfig, location: String, node: CompiledNode?,
@@ -49,7 +49,7 @@ extension AthenaEngine {
             let all = AthenaEngine.columnNames(staged).map { $0.lowercased() }
             // Hive CTAS needs the partition columns last; Iceberg keeps the model's column order.
             let columns = config.isIceberg ? all : all.filter { !keys.contains($0) } + keys
-            let list = columns.map(Relation.quote).joined(separator: ", ")
+            let list = columns.map(AthenaSQL.quote).joined(separator: ", ")
             let perBatch = AthenaEngine.partitionsPerBatch(buckets: config.isIceberg || config.bucketedBy.isEmpty ? nil : config.bucketCount)
             let groups = try await partitionGroups(of: stage, table: staged, keys: keys, perBatch: perBatch, node: node, log: log,
                                                    stats: &stats)
@@ -97,7 +97,7 @@ extension AthenaEngine {
         for c in (table?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) + (table?["PartitionKeys"]?.arrayValue ?? []) {
             if let n = c["Name"]?.stringValue { types[n.lowercased()] = c["Type"]?.stringValue?.lowercased() ?? "string" }
         }
-        let keyList = keys.map(Relation.quote).joined(separator: ", ")
+        let keyList = keys.map(AthenaSQL.quote).joined(separator: ", ")
         let distinct = try await run("select distinct \(keyList) from \(source.quoted) order by \(keyList)", node: node, log: log, stats: &stats)
         let values = try await client.results(distinct).rows
         return values.chunked(perBatch).map { group in
@@ -109,7 +109,7 @@ extension AthenaEngine {
 
     /// `"col" = <literal>` typed by the column's Glue type, or `"col" is null`.
     static func equals(_ column: String, _ value: JSONValue, type: String) -> String {
-        guard case .string(let v) = value else { return "\(Relation.quote(column)) is null" }
+        guard case .string(let v) = value else { return "\(AthenaSQL.quote(column)) is null" }
         let literal: String
         switch type {
         case "date": literal = "DATE " + AthenaSQL.literal(v)
@@ -119,6 +119,6 @@ extension AthenaEngine {
         case let t where t.hasPrefix("decimal"): literal = v
         default: literal = AthenaSQL.literal(v)
         }
-        return "\(Relation.quote(column)) = \(literal)"
+        return "\(AthenaSQL.quote(column)) = \(literal)"
     }
 }

@@ -63,7 +63,7 @@ extension AthenaEngine {
         }
         let groups = try await partitionGroups(of: temp, table: tempTable, keys: partitionColumns,
                                                perBatch: AthenaEngine.partitionsPerBatch(buckets: nil), node: node, log: log, stats: &stats)
-        let list = columns.map(Relation.quote).joined(separator: ", ")
+        let list = columns.map(AthenaSQL.quote).joined(separator: ", ")
         for (i, predicate) in groups.enumerated() {
             let source = "(select \(list) from \(temp.quoted)\nwhere \(predicate))"
             do {

@@ -46,19 +46,19 @@ extension AthenaEngine {
         var table = seed
         table.columns = seed.columns.map { c in
             var c = c
-            if case .sql(let name) = c.type { c.type = .sql(AthenaType.dml(name)) }
+            if case .sql = c.type { c.type = .sql(athenaType(c.type)) }
             return c
         }
         let aliases = table.columns.indices.map { "c\($0)" }
         let casts = table.columns.enumerated().map { i, c in
-            "cast(\(aliases[i]) as \(athenaType(c.type))) as \(SeedLiteral.identifier(c.name.lowercased()))"
+            "cast(\(aliases[i]) as \(athenaType(c.type))) as \(AthenaSQL.quote(c.name.lowercased()))"
         }.joined(separator: ", ")
         let head = "select \(casts)\nfrom (values\n"
         let tail = "\n) as t (\(aliases.joined(separator: ", ")))"
         let ctasPrefix = AthenaSQL.createTableAs(temp, "", config: config, location: location)
         let insertPrefix = "insert into \(temp.quoted)\n"
         if table.rows.isEmpty {
-            let nulls = table.columns.map { "cast(null as \(athenaType($0.type))) as \(SeedLiteral.identifier($0.name.lowercased()))" }
+            let nulls = table.columns.map { "cast(null as \(athenaType($0.type))) as \(AthenaSQL.quote($0.name.lowercased()))" }
             return [ctasPrefix + "select " + nulls.joined(separator: ", ") + " where false"]
         }
         // Row tuples, rendered by SeedLiteral (quotes doubled, every other character kept as UTF-8).
@@ -87,6 +87,7 @@ extension AthenaEngine {
         return out
     }
 
-    /// Trino type names for CAST (AthenaType.dml); VARCHAR without a length is Athena's unbounded string.
-    static func athenaType(_ t: SeedLogicalType) -> String { AthenaType.dml(t) }
+    /// Trino type names for CAST (the adapter's `sqlType`, AthenaType.dml); VARCHAR without a length is
+    /// Athena's unbounded string.
+    static func athenaType(_ t: SeedLogicalType) -> String { AthenaSQL.adapter.sqlType(t) }
 }

@@ -7,7 +7,10 @@ enum AthenaSQL {
     /// Hive DDL names (`CREATE EXTERNAL TABLE`): backticks, no catalog.
     static func hive(_ schema: String, _ table: String) -> String { "`\(schema)`.`\(table)`" }
 
-    static func literal(_ s: String) -> String { SeedLiteral.quoted(s) }
+    /// Athena's SQL spellings are its adapter's, so `AthenaAdapter` is the one place they are decided.
+    static let adapter = AthenaAdapter()
+    static func literal(_ s: String) -> String { adapter.literal(.string(s)) }
+    static func quote(_ identifier: String) -> String { adapter.quote(identifier) }
 
     /// CTAS (considerations-ctas.html): partition columns must come last in the select.
     static func createTableAs(_ relation: Relation, _ select: String, config: AthenaTableConfig, location: String,
@@ -47,7 +50,7 @@ enum AthenaSQL {
     }
 
     static func insert(_ target: Relation, columns: [String], from source: Relation) -> String {
-        let cols = columns.map(Relation.quote).joined(separator: ", ")
+        let cols = columns.map(AthenaSQL.quote).joined(separator: ", ")
         return "insert into \(target.quoted) (\(cols))\nselect \(cols) from \(source.quoted)"
     }
 
@@ -58,11 +61,11 @@ enum AthenaSQL {
 
     /// MERGE from `source`, a table name or a parenthesised subquery.
     static func merge(_ target: Relation, source: String, keys: [String], columns: [String]) -> String {
-        let on = keys.map { "target.\(Relation.quote($0)) = src.\(Relation.quote($0))" }.joined(separator: " and ")
+        let on = keys.map { "target.\(AthenaSQL.quote($0)) = src.\(AthenaSQL.quote($0))" }.joined(separator: " and ")
         let sets = columns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
-            .map { "\(Relation.quote($0)) = src.\(Relation.quote($0))" }.joined(separator: ", ")
-        let cols = columns.map(Relation.quote).joined(separator: ", ")
-        let values = columns.map { "src.\(Relation.quote($0))" }.joined(separator: ", ")
+            .map { "\(AthenaSQL.quote($0)) = src.\(AthenaSQL.quote($0))" }.joined(separator: ", ")
+        let cols = columns.map(AthenaSQL.quote).joined(separator: ", ")
+        let values = columns.map { "src.\(AthenaSQL.quote($0))" }.joined(separator: ", ")
         var s = "merge into \(target.quoted) as target using \(source) as src\non (\(on))\n"
         if !sets.isEmpty { s += "when matched then update set \(sets)\n" }
         return s + "when not matched then insert (\(cols)) values (\(values))"

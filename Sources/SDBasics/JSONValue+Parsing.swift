@@ -25,7 +25,7 @@ extension JSONValue {
     /// deeper than `maximumDepth` is refused, so hostile input cannot exhaust the stack.
     public static func parse(_ data: Data) throws -> JSONValue {
         try data.withUnsafeBytes { raw in
-            var reader = JSONReader(bytes: raw.bindMemory(to: UInt8.self))
+            var reader = JSONReader<JSONValue>(bytes: raw.bindMemory(to: UInt8.self))
             return try reader.document()
         }
     }
@@ -37,14 +37,48 @@ extension JSONValue {
     public static let maximumDepth = 512
 }
 
-private struct JSONReader {
+/// What the reader makes of the values it scans. The scanning (structure, strings and their escapes,
+/// the number grammar, depth) is one; a tree type says how numbers become values and how an object
+/// keeps its members. `JSONValue` keeps the last of duplicate keys in a dictionary; `OrderedJSON`
+/// keeps every member in order, as the duckdb CLI's rows need.
+protocol JSONTree {
+    associatedtype Members
+    /// Also reads `NaN`, `Infinity` and `-Infinity`, which are not JSON (RFC 8259 §6) but are what the
+    /// duckdb CLI prints for non-finite doubles.
+    static var readsNonFiniteWords: Bool { get }
+    static var null: Self { get }
+    static func bool(_ b: Bool) -> Self
+    static func string(_ s: String) -> Self
+    /// `NaN` and the infinities, when `readsNonFiniteWords`.
+    static func double(_ d: Double) -> Self
+    /// A number as written, matching RFC 8259's grammar; `integral` when it has no fraction or exponent.
+    /// Nil refuses it as out of range.
+    static func number(_ text: String, integral: Bool) -> Self?
+    static func array(_ elements: [Self]) -> Self
+    static var noMembers: Members { get }
+    static func add(_ key: String, _ value: Self, to members: inout Members)
+    static func object(_ members: Members) -> Self
+}
+
+extension JSONValue: JSONTree {
+    static var readsNonFiniteWords: Bool { false }
+    static func number(_ text: String, integral: Bool) -> JSONValue? {
+        if integral, let i = Int(text) { return .int(i) }
+        guard let d = Double(text), d.isFinite else { return nil }
+        return .double(d)
+    }
+    static var noMembers: [String: JSONValue] { [:] }
+    static func add(_ key: String, _ value: JSONValue, to members: inout [String: JSONValue]) { members[key] = value }
+}
+
+struct JSONReader<Tree: JSONTree> {
     let bytes: UnsafeBufferPointer<UInt8>
     var at = 0
     var depth = 0
 
     init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
-    mutating func document() throws -> JSONValue {
+    mutating func document() throws -> Tree {
         let v = try value()
         skipSpace()
         guard at == bytes.count else { throw fail("unexpected text after the document") }
@@ -57,7 +91,7 @@ private struct JSONReader {
         while at < bytes.count, bytes[at] == 0x20 || bytes[at] == 0x0A || bytes[at] == 0x0D || bytes[at] == 0x09 { at += 1 }
     }
 
-    mutating func value() throws -> JSONValue {
+    mutating func value() throws -> Tree {
         skipSpace()
         guard at < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[at] {
@@ -67,6 +101,12 @@ private struct JSONReader {
         case UInt8(ascii: "t"): try literal("true"); return .bool(true)
         case UInt8(ascii: "f"): try literal("false"); return .bool(false)
         case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "N") where Tree.readsNonFiniteWords: try literal("NaN"); return .double(.nan)
+        case UInt8(ascii: "I") where Tree.readsNonFiniteWords: try literal("Infinity"); return .double(.infinity)
+        case UInt8(ascii: "-") where Tree.readsNonFiniteWords && at + 1 < bytes.count && bytes[at + 1] == UInt8(ascii: "I"):
+            at += 1
+            try literal("Infinity")
+            return .double(-.infinity)
         case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return try number()
         default: throw fail("unexpected character")
         }
@@ -85,15 +125,15 @@ private struct JSONReader {
         guard depth <= JSONValue.maximumDepth else { throw fail("nested deeper than \(JSONValue.maximumDepth) levels") }
     }
 
-    mutating func object() throws -> JSONValue {
+    mutating func object() throws -> Tree {
         try nest()
         at += 1
-        var members: [String: JSONValue] = [:]
+        var members = Tree.noMembers
         skipSpace()
         if at < bytes.count, bytes[at] == UInt8(ascii: "}") {
             at += 1
             depth -= 1
-            return .object(members)
+            return Tree.object(members)
         }
         while true {
             skipSpace()
@@ -102,7 +142,7 @@ private struct JSONReader {
             skipSpace()
             guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             at += 1
-            members[key] = try value()
+            Tree.add(key, try value(), to: &members)
             skipSpace()
             guard at < bytes.count else { throw fail("unexpected end of input") }
             if bytes[at] == UInt8(ascii: ",") {
@@ -112,19 +152,19 @@ private struct JSONReader {
             guard bytes[at] == UInt8(ascii: "}") else { throw fail("expected ',' or '}'") }
             at += 1
             depth -= 1
-            return .object(members)
+            return Tree.object(members)
         }
     }
 
-    mutating func array() throws -> JSONValue {
+    mutating func array() throws -> Tree {
         try nest()
         at += 1
-        var elements: [JSONValue] = []
+        var elements: [Tree] = []
         skipSpace()
         if at < bytes.count, bytes[at] == UInt8(ascii: "]") {
             at += 1
             depth -= 1
-            return .array(elements)
+            return Tree.array(elements)
         }
         while true {
             elements.append(try value())
@@ -137,7 +177,7 @@ private struct JSONReader {
             guard bytes[at] == UInt8(ascii: "]") else { throw fail("expected ',' or ']'") }
             at += 1
             depth -= 1
-            return .array(elements)
+            return Tree.array(elements)
         }
     }
 
@@ -146,16 +186,25 @@ private struct JSONReader {
         at += 1
         var out: [UInt8] = []
         var runStart = at
+        var ascii = true
         while true {
             guard at < bytes.count else { throw fail("unterminated string") }
             let b = bytes[at]
             if b == UInt8(ascii: "\"") {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<at]))
+                let run = UnsafeBufferPointer(rebasing: bytes[runStart..<at])
+                // Most strings are ASCII without escapes (every name and number DuckDB prints as text):
+                // those need no UTF-8 validation and no copy, which made up most of reading a result.
+                if out.isEmpty, ascii {
+                    at += 1
+                    return String(decoding: run, as: UTF8.self)
+                }
+                out.append(contentsOf: run)
+                guard let text = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
                 at += 1
-                guard let s = String(validating: out, as: UTF8.self) else { throw fail("string is not valid UTF-8") }
-                return s
+                return text
             }
             if b < 0x20 { throw fail("control character in string") }
+            if b >= 0x80 { ascii = false }
             guard b == UInt8(ascii: "\\") else {
                 at += 1
                 continue
@@ -219,7 +268,7 @@ private struct JSONReader {
     }
 
     /// RFC 8259 §6: `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
-    mutating func number() throws -> JSONValue {
+    mutating func number() throws -> Tree {
         let start = at
         if bytes[at] == UInt8(ascii: "-") { at += 1 }
         guard at < bytes.count, isDigit(bytes[at]) else { throw fail("expected a digit") }
@@ -243,12 +292,11 @@ private struct JSONReader {
             while at < bytes.count, isDigit(bytes[at]) { at += 1 }
         }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
-        if integral, let i = Int(text) { return .int(i) }
-        guard let d = Double(text), d.isFinite else {
+        guard let number = Tree.number(text, integral: integral) else {
             at = start
             throw fail("number out of range")
         }
-        return .double(d)
+        return number
     }
 
     func isDigit(_ b: UInt8) -> Bool { b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") }

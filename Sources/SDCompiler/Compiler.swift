@@ -21,8 +21,8 @@ public struct CompiledProject: Sendable {
 }
 
 /// Turns a loaded project into compiled nodes: parse every template, capture refs and configs,
-/// build the DAG, then render SQL for the target (ARCHITECTURE.md: load → template → graph → compile,
-/// each phase collecting all its diagnostics).
+/// build the DAG, then render SQL for the target (docs/architecture.md, The compile pipeline: load →
+/// template → graph → compile, each phase collecting all its diagnostics).
 public struct Compiler: Sendable {
     public var project: Project
     public var options: CompileOptions
@@ -44,7 +44,8 @@ public struct Compiler: Sendable {
         f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
         return SharedContext(target: options.target, profileName: options.profileName, vars: vars,
                              environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
-                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh)
+                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
+                             configKeys: project.config.configKeys)
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.

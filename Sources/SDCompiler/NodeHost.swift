@@ -40,7 +40,7 @@ final class NodeHost: TemplateHost {
 
     init(shared: SharedContext, config: NodeConfig, this: Relation?, resolver: RelationResolver?, isIncremental: Bool) {
         self.shared = shared
-        self.config = ConfigObject(current: config, capturing: resolver == nil)
+        self.config = ConfigObject(current: config, capturing: resolver == nil, keys: shared.configKeys)
         self.this = this.map { RelationObject($0) }
         self.resolver = resolver
         self.isIncremental = isIncremental
@@ -119,10 +119,12 @@ final class SharedContext: @unchecked Sendable {
     let invocationId: String
     let projectName: String
     let fullRefresh: Bool
+    let configKeys: ModelConfigKeys
 
     init(target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
-         runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool)
+         runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool, configKeys: ModelConfigKeys)
     {
+        self.configKeys = configKeys
         self.target = target
         self.targetObject = TargetObject(target, profileName: profileName)
         self.vars = vars

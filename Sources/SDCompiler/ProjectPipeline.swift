@@ -62,7 +62,7 @@ public struct ProjectPipeline: Sendable {
         var fileSystem = self.fileSystem
         if let inputs { fileSystem = RecordingFileSystem(base: fileSystem, inputs: inputs) }
         if let progress { fileSystem = CountingFileSystem(base: fileSystem, progress: progress) }
-        let loader = ProjectLoader(fileSystem: fileSystem)
+        let loader = ProjectLoader(fileSystem: fileSystem, adapters: adapters)
         let vars = cliVars(&bag)
         guard let config = loader.loadConfig(root: root, diagnostics: &bag), !bag.hasErrors else { return nil }
         var allVars: [String: JSONValue] = [:]

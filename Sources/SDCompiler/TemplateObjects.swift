@@ -61,9 +61,12 @@ final class ConfigObject: TemplateObject {
     var recordedRanges: [String: SourceRange] = [:]
     var current: NodeConfig
     let capturing: Bool
-    init(current: NodeConfig, capturing: Bool) {
+    /// The keys `config(...)` accepts without a warning.
+    let keys: ModelConfigKeys
+    init(current: NodeConfig, capturing: Bool, keys: ModelConfigKeys) {
         self.current = current
         self.capturing = capturing
+        self.keys = keys
     }
     var typeName: String { "config" }
     var renderedText: String { "" }
@@ -74,9 +77,9 @@ final class ConfigObject: TemplateObject {
             throw DiagnosticError(.error("config() takes keyword arguments only, like config(materialized='table')", at: first.range))
         }
         for k in arguments.keywords {
-            if !ConfigKeys.all.contains(k.name) {
+            if !keys.all.contains(k.name) {
                 warnings.append(Diagnostic.warning("unknown config key '\(k.name)'", at: k.nameRange)
-                    .suggesting(k.name, from: ConfigKeys.all))
+                    .suggesting(k.name, from: keys.all))
             } else if let refused = DbtSupport.refusal(k.name, k.argument.value.json, in: DbtSupport.config, at: k.nameRange) {
                 warnings.append(refused)
             }

@@ -17,6 +17,11 @@ public struct DuckDBAdapter: Adapter {
          TargetSetting("attach", .list), TargetSetting("memory_limit"), TargetSetting("temp_directory")]
     }
 
+    /// dbt-duckdb's model configs for external files (github.com/duckdb/dbt-duckdb, README "Writing to external files").
+    public var configKeys: [TargetSetting] {
+        ["location", "file_format", "partition_by", "overwrite_or_ignore"].map { TargetSetting($0) } + [TargetSetting("options", .mapping)]
+    }
+
     public var unsupportedSettings: [String: String] {
         ["lake_root": "lake_root is a project variable: set it under 'vars:' in project.yml or with --vars"]
     }

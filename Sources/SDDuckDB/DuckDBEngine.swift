@@ -75,7 +75,11 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         return URL(fileURLWithPath: base).appendingPathComponent(path).standardizedFileURL.path
     }
 
-    static func literal(_ v: JSONValue) -> String { StandardSQL.literal(v) }
+    /// DuckDB's SQL spellings are its adapter's; the engine asks it rather than spell names, literals or
+    /// seed column types itself, so `DuckDBAdapter` is the one place they are decided.
+    static let adapter = DuckDBAdapter()
+    static func literal(_ v: JSONValue) -> String { adapter.literal(v) }
+    static func quote(_ identifier: String) -> String { adapter.quote(identifier) }
 
     // MARK: - Engine
 
@@ -174,7 +178,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         case .view, .external: steps.append("drop view \(relation.quoted)")
         case nil: break
         }
-        steps.append("alter table \(temp.quoted) rename to \(Relation.quote(relation.identifier))")
+        steps.append("alter table \(temp.quoted) rename to \(DuckDBEngine.quote(relation.identifier))")
         steps.append("commit")
         try lease.transaction(steps, log: log)
         remember(relation, .table)
@@ -190,7 +194,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             // DuckDBAdapter.validate refuses it at compile.
             throw EngineError(.internalError, "unknown incremental_strategy '\(node.config.string("incremental_strategy") ?? "")' for DuckDB")
         }
-        let temp = Relation.quote(relation.identifier + "__swiftdbt_incr")
+        let temp = DuckDBEngine.quote(relation.identifier + "__swiftdbt_incr")
         try lease.transaction(["begin transaction", "create or replace temp table \(temp) as (\n\(node.compiledCode.trimmed)\n)"], log: log)
         let newColumns = try lease.columns("temp.main.\(temp)")
         let oldColumns = try lease.columns(relation.quoted)
@@ -210,16 +214,16 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
                     run with --full-refresh or set on_schema_change
                     """)
             case "append_new_columns", "sync_all_columns":
-                for c in added { steps.append("alter table \(relation.quoted) add column \(Relation.quote(c.name)) \(c.type)") }
+                for c in added { steps.append("alter table \(relation.quoted) add column \(DuckDBEngine.quote(c.name)) \(c.type)") }
                 insertColumns += added.map(\.name)
                 if onChange == "sync_all_columns" {
-                    for c in removed { steps.append("alter table \(relation.quoted) drop column \(Relation.quote(c.name))") }
+                    for c in removed { steps.append("alter table \(relation.quoted) drop column \(DuckDBEngine.quote(c.name))") }
                 }
             default: break
             }
         }
-        let cols = insertColumns.map(Relation.quote).joined(separator: ", ")
-        let match = keys.map { "t.\(Relation.quote($0)) is not distinct from s.\(Relation.quote($0))" }.joined(separator: " and ")
+        let cols = insertColumns.map(DuckDBEngine.quote).joined(separator: ", ")
+        let match = keys.map { "t.\(DuckDBEngine.quote($0)) is not distinct from s.\(DuckDBEngine.quote($0))" }.joined(separator: " and ")
         switch strategy {
         case .append:
             break
@@ -229,8 +233,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         case .merge:
             guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
             let sets = insertColumns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
-                .map { "\(Relation.quote($0)) = s.\(Relation.quote($0))" }.joined(separator: ", ")
-            let values = insertColumns.map { "s.\(Relation.quote($0))" }.joined(separator: ", ")
+                .map { "\(DuckDBEngine.quote($0)) = s.\(DuckDBEngine.quote($0))" }.joined(separator: ", ")
+            let values = insertColumns.map { "s.\(DuckDBEngine.quote($0))" }.joined(separator: ", ")
             steps.append("""
                 merge into \(relation.quoted) as t using \(temp) as s on (\(match))
                 \(sets.isEmpty ? "" : "when matched then update set \(sets)\n")when not matched then insert (\(cols)) values (\(values))
@@ -317,7 +321,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     public func loadSeed(_ node: CompiledNode, table: SeedTable, options: BuildOptions, log: StatementLog) async throws -> AdapterResponse {
         guard let relation = node.relation else { throw EngineError(.internalError, "seed \(node.name) has no relation") }
-        let columns = table.columns.map { "\(Relation.quote($0.name)) \($0.type.sqlName)" }.joined(separator: ", ")
+        let columns = table.columns.map { "\(Self.quote($0.name)) \(Self.adapter.sqlType($0.type))" }.joined(separator: ", ")
         return try await leased(log: log) { lease in
             try self.ensureSchema(relation, lease, log: log)
             let existing = try self.kindOf(relation, lease)
@@ -412,7 +416,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     func ensureSchema(_ relation: Relation, _ lease: DuckDBLease, log: StatementLog) throws {
         let key = relation.database + "." + relation.schema
         guard !lock.withLock({ createdSchemas.contains(key) }) else { return }
-        let sql = "create schema if not exists \(Relation.quote(relation.database)).\(Relation.quote(relation.schema))"
+        let sql = "create schema if not exists \(DuckDBEngine.quote(relation.database)).\(DuckDBEngine.quote(relation.schema))"
         log.record(sql)
         _ = try lease.run(sql)
         _ = lock.withLock { createdSchemas.insert(key) }

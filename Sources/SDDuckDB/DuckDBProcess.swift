@@ -194,7 +194,7 @@ public final class DuckDBProcess: @unchecked Sendable {
             let message = String(decoding: output.err, as: UTF8.self).trimmingTrailingNewlines()
             throw .statementFailed(message: message, statement: statement, index: nil)
         }
-        let results = try DuckDBJSONReader.results(in: output.out)
+        let results = try DuckDBResult.results(in: output.out)
         guard results.count <= 1 else {
             throw .malformedOutput(reason: "one statement printed \(results.count) result sets")
         }

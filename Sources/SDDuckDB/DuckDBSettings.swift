@@ -88,7 +88,7 @@ public struct DuckDBSettings: Sendable {
             var options: [String] = []
             if let type = a.type { options.append("type \(type)") }
             if a.readOnly { options.append("read_only") }
-            out.append("attach if not exists \(DuckDBEngine.literal(.string(file)))" + (a.alias.map { " as \(Relation.quote($0))" } ?? "")
+            out.append("attach if not exists \(DuckDBEngine.literal(.string(file)))" + (a.alias.map { " as \(DuckDBEngine.quote($0))" } ?? "")
                 + (options.isEmpty ? "" : " (\(options.joined(separator: ", ")))"))
         }
         return out

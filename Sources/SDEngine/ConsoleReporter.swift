@@ -2,7 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 
-/// Prints progress the way dbt-core 1.x does (landscape.md §3.1): `HH:MM:SS  N of M START … [RUN]`,
+/// Prints progress the way dbt-core 1.x does (dbt-core's core/dbt/events/types.py and task/printer.py): `HH:MM:SS  N of M START … [RUN]`,
 /// result lines padded with dots to 80 columns, the summary and error blocks; or one JSON object per
 /// event with `--log-format json`. Colour only when asked (the driver asks only on a TTY).
 public final class ConsoleReporter: @unchecked Sendable {

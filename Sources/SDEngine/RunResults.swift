@@ -2,7 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 
-/// Writes `run_results.json` in dbt's run-results v6 shape (landscape.md §3.2).
+/// Writes `run_results.json` in dbt's run-results v6 shape (schemas.getdbt.com/dbt/run-results/v6.json).
 public enum RunResults {
     public static let schemaURL = "https://schemas.getdbt.com/dbt/run-results/v6.json"
 

@@ -4,7 +4,7 @@
 /// selected descendant SKIP while unrelated branches go on; with fail-fast nothing new starts after a
 /// failure. When more nodes are ready than there are free threads, the one with the longest remaining
 /// path to the end of the DAG starts first (`CriticalPath`), ties by unique_id, so the order is the
-/// same on every run. The async shell (`Runner`) performs the actions this returns (ARCHITECTURE.md, Style 2).
+/// same on every run. The async shell (`Runner`) performs the actions this returns (docs/architecture.md, Running).
 public struct ScheduleState: Sendable {
     /// Selected nodes in a stable topological order (skips are reported in this order).
     public let order: [String]

@@ -3,7 +3,7 @@ import SDBasics
 
 /// The part of a Kafka Connect worker the fake implements (apache/kafka docs/connect.html §REST API;
 /// ConnectorsResource, AbstractHerder validation; the S3 sink's required settings from
-/// S3SinkConnectorConfig and PartitionerConfig; streaming.md §4–5).
+/// S3SinkConnectorConfig and PartitionerConfig, docs.confluent.io s3-sink configuration_options; docs/streaming.md).
 public struct FakeConnectEngine: Sendable {
     public private(set) var configs: [String: [String: String]] = [:]
     /// Task traces to report as FAILED, by connector.

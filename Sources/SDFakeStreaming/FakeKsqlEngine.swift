@@ -2,7 +2,7 @@ import Foundation
 import SDBasics
 
 /// The part of a ksqlDB server the fake implements, as a value: a metastore of streams and tables
-/// and their persistent queries, and the documented answers to statements (streaming.md §1–2;
+/// and their persistent queries, and the documented answers to statements (docs/streaming.md;
 /// ksqlDB docs ksql-endpoint.md, create-stream.md, create-stream-as-select.md, drop-stream.md,
 /// KLIP-28 for CREATE OR REPLACE).
 public struct FakeKsqlEngine: Sendable {

@@ -9,9 +9,11 @@ import SDDuckDB
 /// (through the search path and an in-memory file system, with `<< env_var() >>` rendering), as a
 /// property file under models/ and as a streaming/ declaration file.
 enum FuzzYAML {
+    static let adapters = TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()])
+
     static func run(_ text: String) {
         var bag = DiagnosticBag()
-        let config = ProjectConfig.parse(SourceFile(path: "project.yml", text: text), diagnostics: &bag)
+        let config = ProjectConfig.parse(SourceFile(path: "project.yml", text: text), configKeys: adapters.configKeys, diagnostics: &bag)
         if config == nil, !bag.hasErrors { FuzzCheck.fail("project.yml refused without an error") }
         FuzzCheck.diagnostics(bag.diagnostics, "project.yml")
 
@@ -24,13 +26,13 @@ enum FuzzYAML {
         let target = Profiles.loadTarget(
             profileName: profileName, targetName: nil, searchPath: ["."], fileSystem: OneFileSystem(path: "./profiles.yml", text: text),
             render: render, projectFile: nil,
-            adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]), diagnostics: &bag)
+            adapters: adapters, diagnostics: &bag)
         if target == nil, !bag.hasErrors { FuzzCheck.fail("profiles.yml refused without an error") }
         FuzzCheck.diagnostics(bag.diagnostics, "profiles.yml")
 
         bag = DiagnosticBag()
         var properties = PropertySet()
-        properties.add(SourceFile(path: "models/_fuzz.yml", text: text), render: render, diagnostics: &bag)
+        properties.add(SourceFile(path: "models/_fuzz.yml", text: text), render: render, configKeys: adapters.configKeys, diagnostics: &bag)
         FuzzCheck.diagnostics(bag.diagnostics, "property file")
 
         bag = DiagnosticBag()

@@ -24,12 +24,7 @@ struct PathGlob: Sendable {
         }
         var copy = path
         return copy.withUTF8 { bytes in
-            var ranges: [Range<Int>] = []
-            var start = 0
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-                if i > start { ranges.append(start..<i) }
-                start = i + 1
-            }
+            let ranges = Self.segments(of: bytes)
             for count in stride(from: ranges.count, through: 1, by: -1)
             where matchSegments(bytes, ranges[..<count], segments[...]) {
                 return true
@@ -41,15 +36,18 @@ struct PathGlob: Sendable {
     /// Whether the whole path (not a folder above it) matches; used by `Glob` tests.
     func matchesExactly(_ path: String) -> Bool {
         var copy = path
-        return copy.withUTF8 { bytes in
-            var ranges: [Range<Int>] = []
-            var start = 0
-            for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
-                if i > start { ranges.append(start..<i) }
-                start = i + 1
-            }
-            return matchSegments(bytes, ranges[...], segments[...])
+        return copy.withUTF8 { bytes in matchSegments(bytes, Self.segments(of: bytes)[...], segments[...]) }
+    }
+
+    /// The byte ranges of a path's non-empty `/`-separated segments.
+    private static func segments(of bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for i in 0...bytes.count where i == bytes.count || bytes[i] == UInt8(ascii: "/") {
+            if i > start { ranges.append(start..<i) }
+            start = i + 1
         }
+        return ranges
     }
 
     private func matchSegments(

@@ -1,7 +1,8 @@
 import SDBasics
 
 /// The configuration keys swiftdbt understands, so that a misspelt one is a warning with a
-/// did-you-mean rather than silently ignored (ARCHITECTURE.md, Diagnostics).
+/// did-you-mean rather than silently ignored (docs/architecture.md, Diagnostics). Keys of one target
+/// type are its adapter's (`TargetAdapter.configKeys`); `ModelConfigKeys` joins them with these.
 public enum ConfigKeys {
     /// Keys every model and seed accepts, as dbt documents them.
     public static let general: Set<String> = [
@@ -11,32 +12,14 @@ public enum ConfigKeys {
         "column_types", "quote_columns", "delimiter", "sql_header", "on_configuration_change", "event_time",
         "batch_size", "begin", "lookback", "concurrent_batches", "description", "quoting",
     ]
-    /// Keys of the Athena adapter (dbt-athena's names), passed through to the Athena target.
-    public static let athena: Set<String> = [
-        "table_type", "format", "write_compression", "field_delimiter", "partitioned_by", "bucketed_by",
-        "bucket_count", "external_location", "s3_data_dir", "s3_data_naming", "table_properties",
-        "lf_tags_config", "lf_grants", "seed_by_insert", "seed_s3_upload_args", "partitions_limit",
-        "force_batch", "native_drop", "ha", "skip_partitioning", "unique_tmp_table_suffix",
-        "temp_schema", "classification", "location",
-    ]
-    /// Keys of the DuckDB target.
-    public static let duckdb: Set<String> = [
-        "options", "location", "file_format", "partition_by", "overwrite_or_ignore",
-    ]
     /// Keys of generic and singular data tests.
     public static let test: Set<String> = [
         "severity", "error_if", "warn_if", "where", "limit", "store_failures", "store_failures_as",
         "fail_calc", "tags", "enabled", "meta", "alias", "schema", "database",
     ]
-    /// Every key accepted on models and seeds.
-    public static let all: Set<String> = general.union(athena).union(duckdb)
-
-    /// Config keys whose values are mappings, so that a bare (un-prefixed) key with a mapping value in
+    /// General keys whose values are mappings, so that a bare (un-prefixed) key with a mapping value in
     /// project.yml is read as a config and not as a folder name.
-    public static let mappingValued: Set<String> = [
-        "meta", "docs", "persist_docs", "contract", "grants", "column_types", "table_properties",
-        "lf_tags_config", "lf_grants", "options", "quoting", "seed_s3_upload_args",
-    ]
+    public static let mappingValued: Set<String> = ["meta", "docs", "persist_docs", "contract", "grants", "column_types", "quoting"]
 
     /// The materializations a model may name.
     public static let materializations = Materialization.allCases.map(\.rawValue)
@@ -50,5 +33,22 @@ public enum ConfigKeys {
         Diagnostic.error("unknown materialization '\(name)'\(model.map { " for model '\($0)'" } ?? "")", at: range, path: path,
                          hint: "swiftdbt materializes: \(materializations.joined(separator: ", "))")
             .suggesting(name, from: materializations)
+    }
+}
+
+/// The model and seed config keys a run accepts: dbt's general ones (`ConfigKeys.general`) and those of
+/// every registered adapter. Every adapter's, not only the chosen target's: project.yml is read before
+/// the profile names a target, and one project serves several targets (RTSA builds on DuckDB and on
+/// Athena), so an Athena key in a folder block is right on a DuckDB run and must not be warned about.
+public struct ModelConfigKeys: Sendable {
+    /// Every accepted key.
+    public let all: Set<String>
+    /// The accepted keys whose values are mappings (see `ConfigKeys.mappingValued`).
+    public let mappingValued: Set<String>
+
+    public init(adapters: [any TargetAdapter]) {
+        let keys = adapters.flatMap(\.configKeys)
+        all = ConfigKeys.general.union(keys.map(\.name))
+        mappingValued = ConfigKeys.mappingValued.union(keys.filter { $0.kind == .mapping }.map(\.name))
     }
 }

@@ -18,7 +18,7 @@ public struct FolderConfigTree: Sendable {
 
     /// `checkMaterialized`: report an unknown `materialized` value here, once, at the value as written
     /// (models only; checking it per model later would repeat it for every model of the folder).
-    static func parse(_ node: YAMLNode?, projectName: String, checkMaterialized: Bool = false,
+    static func parse(_ node: YAMLNode?, projectName: String, keys: ModelConfigKeys, checkMaterialized: Bool = false,
                       reader: inout YAMLReader) -> FolderConfigTree
     {
         var tree = FolderConfigTree()
@@ -29,7 +29,7 @@ public struct FolderConfigTree: Sendable {
         }
         // The project-name level is optional: `models: {rtsa: {gold: …}}` and `models: {gold: …}` mean the same.
         var level = Level()
-        parseLevel(node, into: &level, checkMaterialized: checkMaterialized, reader: &reader)
+        parseLevel(node, into: &level, keys: keys, checkMaterialized: checkMaterialized, reader: &reader)
         if let own = level.children.removeValue(forKey: projectName) {
             merge(own, into: &level)
         }
@@ -48,7 +48,7 @@ public struct FolderConfigTree: Sendable {
         }
     }
 
-    private static func parseLevel(_ node: YAMLNode, into level: inout Level, checkMaterialized: Bool,
+    private static func parseLevel(_ node: YAMLNode, into level: inout Level, keys: ModelConfigKeys, checkMaterialized: Bool,
                                    reader: inout YAMLReader)
     {
         guard let entries = node.entries else { return }
@@ -61,19 +61,19 @@ public struct FolderConfigTree: Sendable {
             }
             if key.hasPrefix("+") {
                 let name = String(key.dropFirst())
-                if !ConfigKeys.all.contains(name) {
+                if !keys.all.contains(name) {
                     reader.diagnostics.append(
                         Diagnostic.warning("unknown config key '\(name)'", at: keyNode.range,
                                            hint: "unknown keys are passed through to the adapter unchanged")
-                            .suggesting(name, from: ConfigKeys.all))
+                            .suggesting(name, from: keys.all))
                 }
                 if let refused = DbtSupport.refusal(name, value.json, in: DbtSupport.config, at: keyNode.range) {
                     reader.diagnostics.append(refused)
                 }
                 level.config[NodeConfig.canonical(name)] = value.json
                 level.configRanges[NodeConfig.canonical(name)] = keyNode.range
-            } else if ConfigKeys.all.contains(key), value.entries == nil
-                        || (ConfigKeys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
+            } else if keys.all.contains(key), value.entries == nil
+                        || (keys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
             {
                 if let refused = DbtSupport.refusal(key, value.json, in: DbtSupport.config, at: keyNode.range) {
                     reader.diagnostics.append(refused)
@@ -83,15 +83,15 @@ public struct FolderConfigTree: Sendable {
             } else if value.entries != nil {
                 var child = level.children[key] ?? Level()
                 child.keyRange = keyNode.range
-                parseLevel(value, into: &child, checkMaterialized: checkMaterialized, reader: &reader)
+                parseLevel(value, into: &child, keys: keys, checkMaterialized: checkMaterialized, reader: &reader)
                 level.children[key] = child
             } else {
                 // With a likely typo, the did-you-mean is the advice; the '+' hint would mislead.
-                let typo = EditDistance.closest(to: key, in: ConfigKeys.all) != nil
+                let typo = EditDistance.closest(to: key, in: keys.all) != nil
                 reader.diagnostics.append(
                     Diagnostic.warning("unknown config key '\(key)'", at: keyNode.range,
                                        hint: typo ? nil : "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
-                        .suggesting(key, from: ConfigKeys.all))
+                        .suggesting(key, from: keys.all))
                 level.config[key] = value.json
             }
         }

@@ -43,8 +43,13 @@ public struct Project: Sendable {
 /// Reads a project folder: project.yml, then every model, seed, macro, test and property file.
 public struct ProjectLoader: Sendable {
     public var fileSystem: FileSystem
+    /// The registered target types, whose config keys project.yml and property files may use.
+    public var adapters: TargetAdapterRegistry
 
-    public init(fileSystem: FileSystem) { self.fileSystem = fileSystem }
+    public init(fileSystem: FileSystem, adapters: TargetAdapterRegistry) {
+        self.fileSystem = fileSystem
+        self.adapters = adapters
+    }
 
     /// Reads project.yml at `root`. Returns nil when it is missing or unusable.
     public func loadConfig(root: String, diagnostics: inout DiagnosticBag) -> ProjectConfig? {
@@ -63,7 +68,7 @@ public struct ProjectLoader: Sendable {
         }
         let file = SourceFile(path: "project.yml", text: text)
         if let notUTF8 = Diagnostic.notUTF8(file) { diagnostics.append(notUTF8) }
-        return ProjectConfig.parse(file, diagnostics: &diagnostics)
+        return ProjectConfig.parse(file, configKeys: adapters.configKeys, diagnostics: &diagnostics)
     }
 
     /// Reads every model, seed, macro, test, streaming and property file of the project.
@@ -157,7 +162,7 @@ public struct ProjectLoader: Sendable {
         for f in propertyFiles {
             // Each file's findings in the order of its lines, whichever check found them.
             var fileBag = DiagnosticBag()
-            properties.add(f, render: render, diagnostics: &fileBag)
+            properties.add(f, render: render, configKeys: config.configKeys, diagnostics: &fileBag)
             let ordered = fileBag.diagnostics.enumerated().sorted { a, b in
                 let (x, y) = (a.element.range?.bytes.lowerBound ?? -1, b.element.range?.bytes.lowerBound ?? -1)
                 return x != y ? x < y : a.offset < b.offset

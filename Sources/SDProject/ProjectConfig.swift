@@ -28,6 +28,8 @@ public struct ProjectConfig: Sendable {
     public var profileRange: SourceRange?
     /// Folders named explicitly under `*-paths:` keys, with where, so a missing one can be reported.
     public var declaredPaths: [(key: String, path: String, range: SourceRange)] = []
+    /// The config keys the folder blocks were checked against; property files and `config()` use the same.
+    public var configKeys: ModelConfigKeys
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -39,7 +41,7 @@ public struct ProjectConfig: Sendable {
     ]
 
     /// Reads project.yml. Mistakes are reported in `diagnostics`; the result is usable when none is an error.
-    public static func parse(_ file: SourceFile, diagnostics: inout DiagnosticBag) -> ProjectConfig? {
+    public static func parse(_ file: SourceFile, configKeys: ModelConfigKeys, diagnostics: inout DiagnosticBag) -> ProjectConfig? {
         let (root, syntax) = YAMLNode.parse(file)
         diagnostics.append(contentsOf: syntax)
         guard !syntax.contains(where: { $0.severity == .error }) else { return nil }
@@ -84,8 +86,8 @@ public struct ProjectConfig: Sendable {
             guard let v = root[key] else { continue }
             for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
         }
-        let models = FolderConfigTree.parse(root["models"], projectName: name, checkMaterialized: true, reader: &reader)
-        let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, reader: &reader)
+        let models = FolderConfigTree.parse(root["models"], projectName: name, keys: configKeys, checkMaterialized: true, reader: &reader)
+        let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, keys: configKeys, reader: &reader)
         let modelPaths = reader.paths(root, "model-paths", default: ["models"])
         let analysisPaths = reader.paths(root, "analysis-paths", default: ["analyses"])
         let targetPath = reader.optionalString(root, "target-path") ?? "target"
@@ -102,7 +104,7 @@ public struct ProjectConfig: Sendable {
             targetPath: targetPath, cleanTargets: readCleanTargets(root, targetPath: targetPath, reader: &reader),
             vars: vars, models: models, seeds: seeds, file: file,
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
-            declaredPaths: declared)
+            declaredPaths: declared, configKeys: configKeys)
     }
 }
 

@@ -127,8 +127,9 @@ public struct PropertySet: Sendable {
         "external", "freshness", "loaded_at_field", "quoting", "loader",
     ]
 
-    /// Reads one property file into the set, reporting duplicates against earlier files.
-    public mutating func add(_ file: SourceFile, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag) {
+    /// Reads one property file into the set, reporting duplicates against earlier files. `configKeys`
+    /// are the keys a model's or seed's `config:` may use.
+    public mutating func add(_ file: SourceFile, render: YAMLStringRenderer, configKeys: ModelConfigKeys, diagnostics: inout DiagnosticBag) {
         let (rootNode, syntax) = YAMLNode.parse(file)
         diagnostics.append(contentsOf: syntax)
         guard let root = rootNode else { return }
@@ -148,9 +149,9 @@ public struct PropertySet: Sendable {
                 continue
             }
             switch key {
-            case "models": readNodes(v, file: file, kind: "model", into: &models, diagnostics: &diagnostics)
-            case "seeds": readNodes(v, file: file, kind: "seed", into: &seeds, diagnostics: &diagnostics)
-            case "analyses": readNodes(v, file: file, kind: "analysis", into: &analyses, diagnostics: &diagnostics)
+            case "models": readNodes(v, file: file, kind: "model", keys: configKeys, into: &models, diagnostics: &diagnostics)
+            case "seeds": readNodes(v, file: file, kind: "seed", keys: configKeys, into: &seeds, diagnostics: &diagnostics)
+            case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
             case "macros":
@@ -178,7 +179,7 @@ public struct PropertySet: Sendable {
         }
     }
 
-    private func readNodes(_ node: YAMLNode, file: SourceFile, kind: String,
+    private func readNodes(_ node: YAMLNode, file: SourceFile, kind: String, keys: ModelConfigKeys,
                                     into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag)
     {
         for item in list(node, kind == "analysis" ? "analyses" : kind + "s", &diagnostics) {
@@ -204,9 +205,9 @@ public struct PropertySet: Sendable {
             {
                 diagnostics.append(ConfigKeys.unknownMaterialization(value, at: m.range))
             }
-            for (k, _) in config where !ConfigKeys.all.contains(k) {
+            for (k, _) in config where !keys.all.contains(k) {
                 let r = item["config"]?.entries?.first { $0.key.string == k }?.key.range
-                diagnostics.append(Diagnostic.warning("unknown config key '\(k)'", at: r).suggesting(k, from: ConfigKeys.all))
+                diagnostics.append(Diagnostic.warning("unknown config key '\(k)'", at: r).suggesting(k, from: keys.all))
             }
             let tags = stringList(item["tags"], "tags", &diagnostics)
             if !tags.isEmpty, config["tags"] == nil { config["tags"] = .array(tags.map { .string($0) }) }

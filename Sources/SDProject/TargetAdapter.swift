@@ -13,6 +13,10 @@ public protocol TargetAdapter: Sendable {
     var typeName: String { get }
     /// Every key of the target block this adapter reads. Others are warned about with a did-you-mean.
     var settingKeys: [TargetSetting] { get }
+    /// The model and seed config keys of this target type beyond dbt's general ones (`ConfigKeys.general`),
+    /// with their shapes; a `.mapping` key may hold a mapping in a project.yml folder block. Any other key
+    /// is warned about with a did-you-mean (`ModelConfigKeys`).
+    var configKeys: [TargetSetting] { get }
     /// Keys dbt's own adapter knows but swiftdbt does not implement, each with what to do instead:
     /// warned about with that hint rather than passing unnoticed.
     var unsupportedSettings: [String: String] { get }
@@ -34,6 +38,7 @@ public protocol TargetAdapter: Sendable {
 }
 
 extension TargetAdapter {
+    public var configKeys: [TargetSetting] { [] }
     public var unsupportedSettings: [String: String] { [:] }
     public var requiredHint: String? { nil }
     public var readsLakeLocally: Bool { false }
@@ -121,6 +126,9 @@ public struct TargetAdapterRegistry: Sendable {
     public func adapter(named name: String) -> (any TargetAdapter)? { adapters.first { $0.typeName == name } }
 
     public var typeNames: [String] { adapters.map(\.typeName) }
+
+    /// The config keys models and seeds may use under these adapters.
+    public var configKeys: ModelConfigKeys { ModelConfigKeys(adapters: adapters) }
 }
 
 /// What an adapter's `validate` sees of a model: its merged config, the parsed materialization, and

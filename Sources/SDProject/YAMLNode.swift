@@ -4,7 +4,7 @@ import Yams
 /// A YAML node that remembers where it came from, so every later finding can point at it.
 ///
 /// Yams' `Decodable` support drops positions, so files are read with `Yams.compose` and mapped by
-/// hand into this tree (ARCHITECTURE.md, Diagnostics).
+/// hand into this tree (docs/architecture.md, The compile pipeline).
 public indirect enum YAMLNode: Sendable {
     case scalar(String, plain: Bool, range: SourceRange)
     case sequence([YAMLNode], range: SourceRange)

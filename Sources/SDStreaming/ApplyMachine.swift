@@ -1,7 +1,7 @@
 import SDBasics
 
-/// The steps of `streaming apply` as a state machine (ARCHITECTURE.md: async flows return
-/// actions; a thin shell performs them): it says what to send next, is told what came back, and
+/// The steps of `streaming apply` as a state machine (like SDEngine/ScheduleState.swift: a pure
+/// core returns actions; a thin async shell performs them): it says what to send next, is told what came back, and
 /// turns server errors into diagnostics at the declaration.
 public struct ApplyMachine: Sendable {
     /// What the shell must do next.

@@ -2,7 +2,7 @@ import Foundation
 import SDBasics
 import SDHTTP
 
-/// Kafka Connect's REST API (apache/kafka docs/connect.html §REST API; streaming.md §4).
+/// Kafka Connect's REST API (apache/kafka docs/connect.html §REST API).
 public struct ConnectClient: Sendable {
     public var endpoint: StreamingEndpoint
     public var baseURL: String { endpoint.baseURL }
@@ -25,7 +25,7 @@ public struct ConnectClient: Sendable {
     }
 
     /// Sends, retrying while the worker answers 409: it rejects requests during a rebalance
-    /// (connect.html, "409 … rebalance"; streaming.md §4).
+    /// (connect.html, "409 … rebalance").
     private func send(_ method: String, _ path: String, body: String? = nil) async throws -> HTTPResponse {
         let retrying = HTTPRetrying(transport: endpoint, policy: conflictPolicy)
         return try await retrying.send(endpoint.request(method, path, headers: ConnectClient.json, body: body)) { $0.status == 409 }

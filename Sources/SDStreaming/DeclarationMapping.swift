@@ -2,8 +2,8 @@ import SDBasics
 import SDProject
 
 /// One YAML mapping of a declaration, read key by key: every key read is remembered so that the
-/// rest can be reported as unknown with a did-you-mean (ARCHITECTURE.md: unknown keys are never
-/// silently ignored).
+/// rest can be reported as unknown with a did-you-mean (docs/architecture.md, Diagnostics: unknown
+/// keys are never silently ignored).
 struct DeclarationMapping {
     let node: YAMLNode
     let what: String

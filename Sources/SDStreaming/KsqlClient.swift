@@ -3,7 +3,7 @@ import SDBasics
 import SDHTTP
 
 /// ksqlDB's REST API: `/ksql` for every statement (one per request), `/info` for the version
-/// (streaming.md §1; ksql-endpoint.md, info-endpoint.md).
+/// (ksqlDB docs: developer-guide/ksqldb-rest-api ksql-endpoint.md, info-endpoint.md).
 public struct KsqlClient: Sendable {
     public var endpoint: StreamingEndpoint
     public var baseURL: String { endpoint.baseURL }

@@ -1,5 +1,5 @@
 extension KsqlSource {
-    /// The WITH properties, always explicit (streaming.md §0 rule 4: defaults depend on server config).
+    /// The WITH properties, always explicit (create-stream.md: PARTITIONS and REPLICAS default from the server's config).
     var withClause: String {
         var parts = ["KAFKA_TOPIC='\(KsqlSource.quote(topic))'", "KEY_FORMAT='\(keyFormat.rawValue)'", "VALUE_FORMAT='\(valueFormat.rawValue)'"]
         if let partitions { parts.append("PARTITIONS=\(partitions)") }

@@ -1,5 +1,5 @@
 /// Facts about the Confluent S3 sink and Kafka Connect that declarations are checked against
-/// (streaming.md §5: S3SinkConnectorConfig, StorageSinkConnectorConfig, PartitionerConfig,
+/// (Confluent kafka-connect-storage-cloud and -common sources: S3SinkConnectorConfig, StorageSinkConnectorConfig, PartitionerConfig,
 /// ConnectorConfig/SinkConnectorConfig).
 enum S3SinkSettings {
     static let connectorClass = "io.confluent.connect.s3.S3SinkConnector"

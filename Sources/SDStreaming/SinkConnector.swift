@@ -10,7 +10,7 @@ public struct SinkConnector: Sendable {
     /// The source table its output is read as (`lake.ticks_enriched_v2`), as [source, table].
     public var feeds: [String]?
     /// The flat Connect config, every value a string (Connect's API is Map<String,String>, and GET
-    /// returns strings, so numbers would diff falsely: streaming.md §0 rule 6). Includes `name`.
+    /// returns strings, so numbers would diff falsely: connect.html, GET /connectors/{name}/config). Includes `name`.
     public var config: [String: String]
     public var range: SourceRange?
     /// Where each config key came from in the declaration, for server validation errors.

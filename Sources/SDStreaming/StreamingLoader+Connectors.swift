@@ -10,7 +10,8 @@ extension StreamingLoader {
     ]
 
     /// Reads an S3 sink declaration into its full Connect config, checking what the connector would
-    /// only find out at runtime (streaming.md §0 rules 8–9).
+    /// only find out at runtime: converters against the stream's formats, and the S3 sink's settings
+    /// (Confluent S3 sink configuration_options; docs/streaming.md, Declaring an S3 sink).
     func readConnector(_ node: YAMLNode, sources: [KsqlSource], broken: Set<String> = [], templating: YAMLTemplating,
                        _ bag: inout DiagnosticBag) -> SinkConnector?
     {
@@ -253,7 +254,7 @@ extension StreamingLoader {
                 }
                 if side == "value" { valueConverter = short }
             }
-            // Key converter against the stream's key format (streaming.md §0 rule 8).
+            // Key converter against the stream's key format (a sink reads the key bytes ksqlDB wrote in KEY_FORMAT).
             if let (k, kr) = c.string("key", &bag), let stream, let key = keyColumn(of: stream, in: sources) {
                 let short = S3SinkSettings.converters.first { $0.value == k }?.key ?? k.lowercased()
                 checkKeyConverter(short, range: kr, stream: stream, key: key, what: what, &bag)

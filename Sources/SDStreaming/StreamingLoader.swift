@@ -3,7 +3,7 @@ import SDCompiler
 import SDProject
 
 /// Reads streaming/*.yml into a validated StreamingProject, collecting every finding with its
-/// file, line and column (ARCHITECTURE.md, Diagnostics).
+/// file, line and column (docs/architecture.md, Diagnostics).
 public struct StreamingLoader: Sendable {
     public var environment: [String: String]
     public var vars: [String: JSONValue]

@@ -1,7 +1,7 @@
 import SDBasics
 
 /// Compares declarations with live state and classifies each difference by what ksqlDB allows
-/// (streaming.md §0 rule 3; KLIP-28 / StructuredDataSource.canUpgradeTo): a pure function.
+/// (docs/streaming.md, plan; KLIP-28 / StructuredDataSource.canUpgradeTo): a pure function.
 public enum StreamingPlanner {
     /// `serverVersion` is `/info`'s version: CREATE OR REPLACE exists from ksqlDB 0.12 (ksql#6534),
     /// so an older server gets drop-and-recreate where a newer one would replace in place.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SDBasics
 import SDAthena
 import SDCompiler
 import SDDuckDB
@@ -9,16 +10,18 @@ let adapters = AdapterRegistry([DuckDBAdapter(), AthenaAdapter()])
 
 /// Opens the engine for a loaded target through its adapter.
 enum EngineFactory {
+    /// A target that cannot be opened is an error at the target's block in profiles.yml, reported like
+    /// every other finding (`Session.report`).
     static func open(_ loaded: ProjectPipeline.Loaded, session: Session) throws -> any Engine {
         guard let adapter = adapters.adapter(for: loaded.target) else {
             // The loader found the type in the same registry, so this cannot happen.
-            Output.err("error: no adapter for target type '\(loaded.target.type)'\n")
+            try session.report(.error("no adapter for target type '\(loaded.target.type)'", at: loaded.target.range))
             throw ExitCode(1)
         }
         do {
             return try adapter.makeEngine(context(loaded, session: session))
         } catch {
-            Output.err("error: cannot open the \(adapter.displayName) target '\(loaded.target.name)': \(error)\n")
+            try session.report(.error("cannot open the \(adapter.displayName) target '\(loaded.target.name)': \(error)", at: loaded.target.range))
             throw ExitCode(1)
         }
     }

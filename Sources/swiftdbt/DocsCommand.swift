@@ -132,7 +132,8 @@ struct DocsCommand: AsyncParsableCommand {
         func run() async throws {
             let session = Session(project)
             var bag = DiagnosticBag()
-            guard let config = ProjectLoader(fileSystem: session.fileSystem).loadConfig(root: session.root, diagnostics: &bag) else {
+            let loader = ProjectLoader(fileSystem: session.fileSystem, adapters: adapters.registry)
+            guard let config = loader.loadConfig(root: session.root, diagnostics: &bag) else {
                 try session.report(bag)
                 throw ExitCode(1)
             }

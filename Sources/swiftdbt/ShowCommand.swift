@@ -163,7 +163,8 @@ struct CleanCommand: AsyncParsableCommand {
     func run() async throws {
         let session = Session(project)
         var bag = DiagnosticBag()
-        guard let config = SDProject.ProjectLoader(fileSystem: session.fileSystem).loadConfig(root: session.root, diagnostics: &bag) else {
+        let loader = SDProject.ProjectLoader(fileSystem: session.fileSystem, adapters: adapters.registry)
+        guard let config = loader.loadConfig(root: session.root, diagnostics: &bag) else {
             try session.report(bag)
             throw ExitCode(1)
         }

@@ -30,6 +30,13 @@ struct StreamingCommand: AsyncParsableCommand {
                 connect: ConnectClient(baseURL: connect, transport: URLSessionTransport(authorization: basic(environment, "CONNECT"))))
         }
 
+        /// The project's declarations and a session on the servers: how plan, apply and status start.
+        func open(_ project: ProjectOptions) throws -> (Session, StreamingProject, StreamingSession) {
+            let session = Session(project)
+            let streaming = try session.streamingProject(try session.load())
+            return (session, streaming, self.session(session.environment))
+        }
+
         /// HTTP Basic credentials from SWIFTDBT_<SERVER>_USER/_PASSWORD (ksqlDB BASIC auth, Confluent
         /// Cloud API keys, Connect's BasicAuthSecurityRestExtension).
         func basic(_ environment: [String: String], _ server: String) -> String? {
@@ -61,10 +68,8 @@ struct StreamingCommand: AsyncParsableCommand {
         @OptionGroup var servers: ServerOptions
 
         func run() async throws {
-            let session = Session(project)
-            let streaming = try session.streamingProject(try session.load())
-            let plan = try await servers.session(session.environment).plan(streaming)
-            Output.out(plan.rendered())
+            let (_, streaming, client) = try servers.open(project)
+            Output.out(try await client.plan(streaming).rendered())
         }
     }
 
@@ -80,9 +85,8 @@ struct StreamingCommand: AsyncParsableCommand {
         var dryRun = false
 
         func run() async throws {
-            let session = Session(project)
-            let streaming = try session.streamingProject(try session.load())
-            var client = servers.session(session.environment)
+            let (session, streaming, opened) = try servers.open(project)
+            var client = opened
             client.progress = { line in Output.err("  \(line)\n") }
             let result = try await client.apply(streaming, allowDestructive: allowDestructive, dryRun: dryRun)
             Output.out(result.plan.rendered())
@@ -103,9 +107,8 @@ struct StreamingCommand: AsyncParsableCommand {
         @OptionGroup var servers: ServerOptions
 
         func run() async throws {
-            let session = Session(project)
-            let streaming = try session.streamingProject(try session.load())
-            Output.out(try await servers.session(session.environment).status(streaming))
+            let (_, streaming, client) = try servers.open(project)
+            Output.out(try await client.status(streaming))
         }
     }
 }

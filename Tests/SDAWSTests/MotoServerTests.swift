@@ -120,7 +120,7 @@ final class MotoServer: @unchecked Sendable {
         #expect(identity.arn.hasSuffix(":user/swiftdbt"))
 
         // S3 REST through the same signer (S3 rules: path encoded once, payload hash header). moto
-        // rebuilds S3 URLs with some escapes decoded (athena.md §5.4), so the keys here avoid `=`,
+        // rebuilds S3 URLs with some escapes decoded (seen with moto 5.2.1), so the keys here avoid `=`,
         // `+` and a `/` in query values, which moto would reject although they are signed right.
         let objectKey = "tables/c d/part 0.csv"
         _ = try await good.sendS3(method: "PUT", bucket: "swiftdbt-lake", key: objectKey, body: Data("id\n1\n".utf8))

@@ -114,7 +114,7 @@ import Testing
     }
 }
 
-/// Which FAILED queries run again (GetQueryExecution `AthenaError.Retryable`; athena.md §2.6):
+/// Which FAILED queries run again (GetQueryExecution `AthenaError.Retryable`, Athena API Reference; docs/athena.md):
 /// never user errors, never a CTAS or INSERT that may have written part of its output.
 @Suite struct QueryRetryTests {
     @Test func aRetryableFailedSelectRunsAgain() async throws {

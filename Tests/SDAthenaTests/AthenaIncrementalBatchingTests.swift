@@ -9,7 +9,7 @@ import Testing
 /// partitions per CTAS, INSERT INTO or MERGE and otherwise fails with HIVE_/ICEBERG_TOO_MANY_OPEN_PARTITIONS
 /// (AWS, considerations-ctas.html); the workaround is one INSERT INTO per group of at most 100
 /// partitions (AWS, ctas-insert-into.html), which dbt-athena applies to incremental models in
-/// `batch_incremental_insert` and `batch_iceberg_merge` (reference/athena.md §1.4–1.5).
+/// `batch_incremental_insert` and `batch_iceberg_merge` (its incremental materialization's macros).
 @Suite struct AthenaIncrementalBatchingTests {
     static let temp = "\"awsdatacatalog\".\"analytics\".\"ev__swiftdbt_000000000002\""
     static let target = "\"awsdatacatalog\".\"analytics\".\"ev\""
@@ -43,7 +43,7 @@ import Testing
     // MARK: - append (Hive)
 
     // ctas-insert-into.html: INSERT INTO in groups of at most 100 partitions; force_batch skips the
-    // single INSERT (dbt-athena's `force_batch`, reference/athena.md §1.5 step 2).
+    // single INSERT (dbt-athena's `force_batch`).
     @Test func appendWithForceBatchInsertsHundredPartitionsAtATime() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
@@ -110,7 +110,7 @@ import Testing
 
     // MARK: - insert_overwrite (Hive)
 
-    // reference/athena.md §1.5 step 3: staged unpartitioned, then CTAS of the first group and
+    // dbt-athena's batched insert_overwrite: staged unpartitioned, then CTAS of the first group and
     // INSERT INTO for the rest; the touched partitions are then repointed (Glue BatchUpdatePartition).
     @Test func insertOverwriteWithForceBatchWritesInBatchesThenRepoints() async throws {
         let world = try await FakeWorld()
@@ -206,7 +206,7 @@ import Testing
         return out
     }
 
-    // reference/athena.md §1.5 step 4 (dbt-athena's batch_iceberg_merge): each MERGE's USING
+    // dbt-athena's batch_iceberg_merge: each MERGE's USING
     // subquery is restricted to one group of at most 100 partitions.
     @Test func mergeWithForceBatchMergesHundredPartitionsAtATime() async throws {
         let world = try await FakeWorld()

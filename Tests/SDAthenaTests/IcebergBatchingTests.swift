@@ -6,8 +6,8 @@ import SDFakeAWS
 import Testing
 
 /// Iceberg table builds (CTAS) whose rows open more than 100 partitions. Athena refuses such a
-/// CTAS with ICEBERG_TOO_MANY_OPEN_PARTITIONS (AWS, considerations-ctas.html; reference/athena.md
-/// §1.3 and §1.5); the workaround is a CTAS of the first group of at most 100 partitions and one
+/// CTAS with ICEBERG_TOO_MANY_OPEN_PARTITIONS (AWS, considerations-ctas.html; dbt-athena's
+/// create_table_as_with_partitions); the workaround is a CTAS of the first group of at most 100 partitions and one
 /// INSERT INTO per further group (AWS, ctas-insert-into.html), here from an unpartitioned staging
 /// copy of the rows, as the Hive build does (PartitionBatchTests).
 @Suite struct IcebergBatchingTests {
@@ -78,8 +78,8 @@ import Testing
         try await world.engine.existingRelations(schemas: []).keys.map(\.identifier).filter { $0.contains("__") }.sorted()
     }
 
-    // ctas-insert-into.html and reference/athena.md §1.5 steps 2–3 (dbt-athena's
-    // create_table_as_with_partitions): with force_batch the single CTAS is not attempted; staging
+    // ctas-insert-into.html and dbt-athena's batched CTAS (create_table_as_with_partitions):
+    // with force_batch the single CTAS is not attempted; staging
     // CTAS, distinct partition values, Iceberg CTAS of group 1, INSERT INTO of group 2.
     @Test func forceBatchBuildsTheIcebergTableInGroupsOf100() async throws {
         let world = try await FakeWorld()
@@ -125,7 +125,7 @@ import Testing
 
     // A rebuild of an existing Iceberg table: the batches write the temporary table at a fresh
     // folder, which is then swapped in through Glue like any rebuild (docs/athena.md "table,
-    // table_type='iceberg'": one UpdateTable instead of dbt-athena's two RENAMEs, reference/athena.md §1.3).
+    // table_type='iceberg'": one UpdateTable instead of dbt-athena's two RENAMEs).
     @Test(arguments: ["table", "incremental"])
     func rebuildOver100PartitionsIsBatchedThenSwapped(materialized: String) async throws {
         let world = try await FakeWorld()
@@ -149,7 +149,7 @@ import Testing
     // A failure in batch 2 of a rebuild: the published table, its rows and its objects are as
     // before; the temporary table, the staging table and both fresh folders are removed
     // (swiftdbt's own safety rule, docs/athena.md "more than 100 partitions"; dbt-athena's
-    // RENAME-based rebuild, reference/athena.md §1.3, has no batch-failure guarantee to follow).
+    // RENAME-based table rebuild has no batch-failure guarantee to follow).
     @Test func rebuildFailingInBatch2LeavesThePublishedTableUntouched() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
@@ -193,7 +193,7 @@ import Testing
     }
 
     // A partition transform is grouped by its column's values, as Iceberg MERGE batches are
-    // (reference/athena.md §1.5): `bucket(4, id)` next to `dt` groups by (`dt`, `id`).
+    // (dbt-athena's batch_iceberg_merge): `bucket(4, id)` next to `dt` groups by (`dt`, `id`).
     @Test func partitionTransformsGroupByTheirColumns() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }

@@ -13,8 +13,8 @@ import Testing
 #endif
 
 /// The Athena and Glue requests SDAthena builds, signed by SDAWS and verified by moto 5.2.1, which
-/// recomputes every signature with botocore once authentication is on (athena.md §5.3). moto runs
-/// no SQL (§5.2), so this checks signing and request shapes, not materializations.
+/// recomputes every signature with botocore once authentication is on (docs/athena.md; moto's
+/// server mode). moto runs no SQL, so this checks signing and request shapes, not materializations.
 @Suite(.serialized) struct MotoSignatureTests {
     static func motoServer() -> String? {
         let env = ProcessInfo.processInfo.environment

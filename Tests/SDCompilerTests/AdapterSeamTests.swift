@@ -1,4 +1,5 @@
 import Foundation
+import SDAthena
 import SDBasics
 import SDCompiler
 import SDEngine
@@ -6,12 +7,13 @@ import SDProject
 import Testing
 
 /// A target type that exists only here: what docs/adapters.md walks through, to prove that a new
-/// target is one `Adapter` plus one registry entry. It reads one required key, refuses tables at
-/// compile, and its engine keeps what it was asked to build.
+/// target is one `Adapter` plus one registry entry. It reads one required key, has one model config
+/// of its own, refuses tables at compile, and its engine keeps what it was asked to build.
 struct ToyAdapter: Adapter {
     var typeName: String { "toy" }
     var displayName: String { "Toy" }
     var settingKeys: [TargetSetting] { [TargetSetting("host", required: true), TargetSetting("port", .integer), TargetSetting("schema")] }
+    var configKeys: [TargetSetting] { [TargetSetting("toy_sort"), TargetSetting("toy_options", .mapping)] }
     func defaultLocation(_ settings: [String: JSONValue]) -> (schema: String, database: String) {
         (settings["schema"]?.stringValue ?? "public", "toy")
     }
@@ -102,6 +104,26 @@ struct AdapterSeamTests {
         let (_, modelDiags) = try Self.compile(["models/orders.sql": "<< config(materialized='table') >>\nselect 1 as id\n"],
                                            adapters: AdapterRegistry([ToyAdapter()]))
         #expect(DiagnosticRenderer().render(modelDiags).contains("models/orders.sql:1:24: error: the toy target builds views only (model 'orders')"))
+    }
+
+    /// Model config keys are the registered adapters' (plus dbt's general ones): the toy's own keys pass in
+    /// project.yml (a mapping-valued one is a config, not a folder), property files and `config()`, while
+    /// Athena's `table_type` is unknown when Athena is not registered.
+    @Test func configKeysComeFromTheRegisteredAdapters() throws {
+        let files = [
+            "project.yml": "name: shop\nprofile: shop\nmodels:\n  toy_options: {a: 1}\n  +toy_sort: id\n",
+            "models/orders.sql": "<< config(toy_sort='id', table_type='hive') >>\nselect 1 as id\n",
+            "models/_p.yml": "models:\n  - name: orders\n    config: {toy_sort: id, format: orc}\n",
+        ]
+        let (compiled, diags) = try Self.compile(files, adapters: AdapterRegistry([ToyAdapter()]))
+        let warnings = diags.filter { $0.severity == .warning }.map(\.message)
+        #expect(warnings.sorted() == ["unknown config key 'format'", "unknown config key 'table_type'"], "\(warnings)")
+        let orders = try #require(compiled?.node(named: "orders"))
+        #expect(orders.config["toy_options"] == .object(["a": .int(1)]))
+        #expect(orders.config["toy_sort"] == .string("id"))
+
+        let (_, withAthena) = try Self.compile(files, adapters: AdapterRegistry([ToyAdapter(), AthenaAdapter()]))
+        #expect(withAthena.filter { $0.severity == .warning }.isEmpty, "\(DiagnosticRenderer().render(withAthena))")
     }
 
     /// Quoting, literals and seed types default to standard SQL; a target overrides what differs.

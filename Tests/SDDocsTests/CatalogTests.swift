@@ -46,7 +46,7 @@ struct CatalogTests {
         #expect(doc["metadata"]?["dbt_schema_version"] == "https://schemas.getdbt.com/dbt/catalog/v1.json")
         #expect(doc["metadata"]?["generated_at"] == .null)
         #expect(doc["errors"] == .null)
-        let nodes = doc["nodes"]?.object ?? [:]
+        let nodes = doc["nodes"]?.objectValue ?? [:]
         // Only the project's nodes that the target has: gold and bronze, not `unrelated`, not the unbuilt seed.
         #expect(nodes.keys.sorted() == ["model.mini.bronze", "model.mini.gold"])
         let bronze = try #require(nodes["model.mini.bronze"])
@@ -56,7 +56,7 @@ struct CatalogTests {
         #expect(bronze["columns"]?["day"]?["type"] == "DATE")
         #expect(bronze["columns"]?["day"]?["index"] == 2)
         #expect(bronze["stats"]?["has_stats"]?["value"] == false)
-        #expect((doc["sources"]?.object ?? [:]).keys.sorted() == ["source.mini.lake.ticks"])
+        #expect((doc["sources"]?.objectValue ?? [:]).keys.sorted() == ["source.mini.lake.ticks"])
         let failed = Catalog(tables: []).document(compiled, version: "0.1.0", invocationId: "inv", generatedAt: nil, errors: ["boom"])
         #expect(failed["errors"] == ["boom"])
         #expect(doc.serialized() == Catalog.parse(Self.rows).document(compiled, version: "0.1.0", invocationId: "inv", generatedAt: nil).serialized())

@@ -42,7 +42,7 @@ struct ChartSpecTests {
         #expect(series.map(\.name) == ["(null)", "Defense", "Technology"])
         #expect(series[1].points == [["2026-01-01", 1.0], ["2026-01-02", 2.0]])
         let json = spec.json(series: series)
-        #expect(json["series"]?.array.count == 3)
+        #expect(json["series"]?.arrayValue?.count == 3)
         #expect(json["error"] == nil)
     }
 

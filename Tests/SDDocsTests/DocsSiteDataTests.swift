@@ -9,25 +9,25 @@ import Testing
 @Suite("docs site data")
 struct DocsSiteDataTests {
     func node(_ doc: JSONValue, _ id: String) -> (index: Int, value: [String: JSONValue])? {
-        for (i, n) in doc["nodes"]?.array.enumerated() ?? [].enumerated() where n["id"] == .string(id) { return (i, n.object) }
+        for (i, n) in (doc["nodes"]?.arrayValue ?? []).enumerated() where n["id"] == .string(id) { return (i, n.objectValue ?? [:]) }
         return nil
     }
 
     @Test func nodesRefersToEachOtherByIndexAndIncludeExposures() throws {
         let compiled = try MiniProject.compile()
         let doc = DocsSiteData(compiled: compiled).document()
-        let ids = (doc["nodes"]?.array ?? []).compactMap { $0["id"]?.stringValue }
+        let ids = (doc["nodes"]?.arrayValue ?? []).compactMap { $0["id"]?.stringValue }
         #expect(ids == ids.sorted())
         let gold = try #require(node(doc, "model.mini.gold"))
         let bronze = try #require(node(doc, "model.mini.bronze"))
         let seed = try #require(node(doc, "seed.mini.groups"))
         let source = try #require(node(doc, "source.mini.lake.ticks"))
         let board = try #require(node(doc, "exposure.mini.board"))
-        #expect(gold.value["parents"]?.array.compactMap(\.int) == [bronze.index, seed.index].sorted())
-        #expect(bronze.value["parents"]?.array.compactMap(\.int) == [source.index])
+        #expect(gold.value["parents"]?.arrayValue?.compactMap(\.intValue) == [bronze.index, seed.index].sorted())
+        #expect(bronze.value["parents"]?.arrayValue?.compactMap(\.intValue) == [source.index])
         // The exposure hangs below both things it names, and they list it as a child.
-        #expect(board.value["parents"]?.array.compactMap(\.int) == [gold.index, source.index].sorted())
-        #expect(gold.value["children"]?.array.compactMap(\.int).contains(board.index) == true)
+        #expect(board.value["parents"]?.arrayValue?.compactMap(\.intValue) == [gold.index, source.index].sorted())
+        #expect(gold.value["children"]?.arrayValue?.compactMap(\.intValue).contains(board.index) == true)
         #expect(board.value["exposure"]?["url"] == "https://example.com/board")
         #expect(board.value["exposure"]?["owner"]?["name"] == "Analytics")
         #expect(board.value["mat"] == nil)
@@ -48,18 +48,18 @@ struct DocsSiteDataTests {
         ])
         let doc = DocsSiteData(compiled: compiled, catalog: catalog).document()
         let gold = try #require(node(doc, "model.mini.gold")).value
-        let columns = gold["columns"]?.array ?? []
+        let columns = gold["columns"]?.arrayValue ?? []
         // The target's order (by ordinal), then what is documented but absent, flagged.
         #expect(columns.compactMap { $0["name"]?.stringValue } == ["id", "name", "ghost"])
         #expect(columns[0]["type"] == "INTEGER")
         #expect(columns[0]["desc"] == "The key")
         #expect(columns[2]["missing"] == true)
         #expect(columns[1]["missing"] == nil)
-        let tests = columns[0]["tests"]?.array.compactMap { $0["name"]?.stringValue } ?? []
+        let tests = columns[0]["tests"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
         #expect(tests == ["not_null", "unique"])
-        let all = doc["nodes"]?.array ?? []
-        for t in columns[0]["tests"]?.array ?? [] {
-            let i = try #require(t["node"]?.int)
+        let all = doc["nodes"]?.arrayValue ?? []
+        for t in columns[0]["tests"]?.arrayValue ?? [] {
+            let i = try #require(t["node"]?.intValue)
             #expect(all[i]["type"] == "test")
             #expect(all[i]["column"] == "id")
         }
@@ -76,7 +76,7 @@ struct DocsSiteDataTests {
         #expect(chart["error"]?.stringValue?.contains("docs generate") == true)
         let series = [ChartSeries(name: "Tech", points: [["2026-01-01", 1.5]])]
         let withData = DocsSiteData(compiled: compiled, charts: ["model.mini.gold": ChartSpec(x: "day", y: "price").json(series: series)]).document()
-        #expect(node(withData, "model.mini.gold")?.value["chart"]?["series"]?.array.count == 1)
+        #expect(node(withData, "model.mini.gold")?.value["chart"]?["series"]?.arrayValue?.count == 1)
     }
 
     /// Streaming kinds are not special-cased: a topic upstream of the source shows up first in the
@@ -95,8 +95,8 @@ struct DocsSiteDataTests {
         let doc = DocsSiteData(compiled: compiled).document()
         #expect(doc["lanes"] == ["topic", "source", "seed", "model", "exposure", "test", "widget"])
         let t = try #require(node(doc, "topic.mini.TICKS"))
-        #expect(node(doc, "source.mini.lake.ticks")?.value["parents"]?.array.compactMap(\.int) == [t.index])
-        #expect(node(doc, "widget.mini.w")?.value["parents"]?.array.count == 1)
+        #expect(node(doc, "source.mini.lake.ticks")?.value["parents"]?.arrayValue?.compactMap(\.intValue) == [t.index])
+        #expect(node(doc, "widget.mini.w")?.value["parents"]?.arrayValue?.count == 1)
     }
 
     @Test func exposureEntriesThatNameNothingAreLeftOut() throws {
@@ -123,7 +123,7 @@ struct DocsSiteDataTests {
         var doc: JSONValue = .null
         let elapsed = clock.measure { doc = DocsSiteData(compiled: compiled).document() }
         let text = DocsAssets.files(data: doc, title: "mini")["assets/site-data.js"] ?? ""
-        #expect((doc["nodes"]?.array.count ?? 0) > 10_000)
+        #expect((doc["nodes"]?.arrayValue?.count ?? 0) > 10_000)
         #expect(text.hasPrefix("window.SWIFTDBT_DOCS = {"))
         #expect(elapsed < .seconds(5), "building the data took \(elapsed)")
     }

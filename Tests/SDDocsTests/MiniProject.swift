@@ -71,9 +71,3 @@ struct MiniProject {
 
     struct CompileError: Error, CustomStringConvertible { var text: String; var description: String { text } }
 }
-
-extension JSONValue {
-    var array: [JSONValue] { if case .array(let a) = self { a } else { [] } }
-    var object: [String: JSONValue] { if case .object(let o) = self { o } else { [:] } }
-    var int: Int? { if case .int(let i) = self { i } else { nil } }
-}

@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 import SDEngine
+import SDTestSupport
 import Testing
 
 /// dbt's console lines, byte for byte, from a run on the recording engine.
@@ -24,7 +25,7 @@ import Testing
         let nodes = [Nodes.model("bad"), Nodes.model("child", dependsOn: ["bad"]), Nodes.model("ok", materialized: "view")]
         let lines = Lines()
         let reporter = Self.reporter(.text, lines)
-        let invocation = Invocation(command: .run, engine: RecordingEngine(failing: ["bad"]),
+        let invocation = Invocation(command: .run, engine: RecordingEngine(script: .init(errors: ["model.p.bad": Nodes.binderError("bad")])),
                                     files: RunFiles(root: "/p", targetPath: "target", fileSystem: MemoryFileSystem()),
                                     threads: 1, failFast: false, fullRefresh: false, now: { Self.epoch })
         let outcome = await invocation.execute(order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: reporter,

@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDCompiler
 import SDEngine
+import SDTestSupport
 import Testing
 
 /// One node on a recording engine: the statements it sent, its run file, and how each kind of
@@ -18,8 +19,8 @@ import Testing
         let result = await Self.executor(engine, fs).execute(Nodes.seed("codes", columnTypes: ["n": "varchar"]))
         #expect(result.status == .success)
         #expect(result.message == "INSERT 2")
-        #expect(engine.statements == ["create table codes (code VARCHAR, n varchar); insert 2 rows"])
-        #expect(try fs.readFile("/p/target/run/p/seeds/codes.sql") == "create table codes (code VARCHAR, n varchar); insert 2 rows;\n")
+        #expect(engine.statements == ["-- load seed main.codes (code VARCHAR, n varchar): 2 rows"])
+        #expect(try fs.readFile("/p/target/run/p/seeds/codes.sql") == "-- load seed main.codes (code VARCHAR, n varchar): 2 rows;\n")
     }
 
     /// A malformed CSV never reaches the engine; the node's error names the file, line and column.
@@ -35,7 +36,9 @@ import Testing
 
     @Test func aTestsFailingRowsBecomeItsVerdict() async throws {
         let fs = MemoryFileSystem()
-        let engine = RecordingEngine(testFailures: ["not_null_m_id": 3, "warned": 1])
+        let rows = QueryResult(columns: ["id"], rows: (0..<3).map { [.int($0)] })
+        let engine = RecordingEngine(script: .init(testFailures: ["test.p.not_null_m_id": 3, "test.p.warned": 1],
+                                                   testSamples: ["test.p.not_null_m_id": rows]))
         let failed = await Self.executor(engine, fs).execute(Nodes.test("not_null_m_id", on: "m"))
         #expect(failed.status == .fail)
         #expect(failed.failures == 3)
@@ -44,7 +47,7 @@ import Testing
         #expect(failed.failureSummary == "Got 3 results, configured to fail if != 0")
         // A generic test's run file is in its property file's folder, by the test's name, like its compiled file.
         #expect(try fs.readFile("/p/target/run/p/models/not_null_m_id.sql")
-            == "select count(*) from (select * from m where id is null);\n")
+            == "select * from m where id is null;\n")
 
         let warned = await Self.executor(engine, fs).execute(Nodes.test("warned", on: "m", config: ["severity": "warn"]))
         #expect(warned.status == .warn)
@@ -57,16 +60,17 @@ import Testing
     /// here is in the compiled code, which has no source map, so it is named as compiled SQL.
     @Test func aDatabaseErrorIsLocated() async throws {
         let node = Nodes.model("broken", "select bad from t")
-        // `bad` starts at byte 7 of the compiled code, inside `create or replace table broken as (`.
-        let offset = "create or replace table broken as (".utf8.count + 7
-        let engine = RecordingEngine(failing: ["broken"], errorPosition: StatementPosition(line: 1, lineStart: 0, offset: offset))
+        // `bad` starts at byte 7 of the compiled code, which is the statement the recording engine sends.
+        var error = Nodes.binderError("broken")
+        error.position = StatementPosition(line: 1, lineStart: 0, offset: 7)
+        let engine = RecordingEngine(script: .init(errors: ["model.p.broken": error]))
         let result = await Self.executor(engine, MemoryFileSystem()).execute(node)
         #expect(result.status == .error)
         #expect(result.message == "Binder Error: no column bad in broken")
         let text = DiagnosticRenderer().render(result.diagnostics)
         #expect(text.hasPrefix("models/broken.sql: error: database error: Binder Error: no column bad in broken\n"), "\(text)")
         #expect(text.contains("target/compiled/p/models/broken.sql:1:8: note: compiled SQL"), "\(text)")
-        #expect(result.statements == ["create or replace table broken as (select bad from t)"])
+        #expect(result.statements == ["select bad from t"])
     }
 
     @Test func aNodeAfterCancellationIsNotSent() async throws {

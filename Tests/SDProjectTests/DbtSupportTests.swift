@@ -10,14 +10,14 @@ import Testing
 struct DbtSupportTests {
     static func project(_ yaml: String) -> [Diagnostic] {
         var bag = DiagnosticBag()
-        _ = ProjectConfig.parse(SourceFile(path: "project.yml", text: yaml), diagnostics: &bag)
+        _ = ProjectConfig.parse(SourceFile(path: "project.yml", text: yaml), configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         return bag.diagnostics
     }
 
     static func properties(_ yaml: String) -> [Diagnostic] {
         var bag = DiagnosticBag()
         var set = PropertySet()
-        set.add(SourceFile(path: "models/p.yml", text: yaml), render: { s, _, _ in s }, diagnostics: &bag)
+        set.add(SourceFile(path: "models/p.yml", text: yaml), render: { s, _, _ in s }, configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         return bag.diagnostics
     }
 
@@ -88,7 +88,7 @@ struct DbtSupportTests {
     @Test func compatibilityTableNamesEveryKnownKey() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let doc = try String(contentsOf: root.appendingPathComponent("docs/dbt-compatibility.md"), encoding: .utf8)
-        let known = ConfigKeys.all.union(ConfigKeys.test).union(ProjectConfig.topLevelKeys).union(PropertySet.topLevelKeys)
+        let known = ProfilesTests.adapters.configKeys.all.union(ConfigKeys.test).union(ProjectConfig.topLevelKeys).union(PropertySet.topLevelKeys)
             .union(PropertySet.nodeKeys).union(PropertySet.columnKeys).union(PropertySet.sourceKeys).union(PropertySet.tableKeys)
             .union(PropertySet.exposureKeys).union(DbtSupport.config.keys).union(DbtSupport.projectKeys.keys)
             .union(DbtSupport.propertyKeys.keys).union(DbtSupport.columnKeys.keys).union(DbtSupport.sourceKeys.keys)

@@ -8,7 +8,7 @@ import Testing
 struct FolderConfigTreeTests {
     static func parse(_ yaml: String) -> (ProjectConfig?, [Diagnostic]) {
         var bag = DiagnosticBag()
-        let c = ProjectConfig.parse(SourceFile(path: "project.yml", text: yaml), diagnostics: &bag)
+        let c = ProjectConfig.parse(SourceFile(path: "project.yml", text: yaml), configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         return (c, bag.diagnostics)
     }
 

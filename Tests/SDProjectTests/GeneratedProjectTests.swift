@@ -31,7 +31,7 @@ struct GeneratedProjectTests {
     func fiftyModelsLoadWithoutDiagnostics() throws {
         let root = try Self.generate(models: 50)
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let loader = ProjectLoader(fileSystem: LocalFileSystem())
+        let loader = ProjectLoader(fileSystem: LocalFileSystem(), adapters: ProfilesTests.adapters)
         var bag = DiagnosticBag()
         let config = try #require(loader.loadConfig(root: root, diagnostics: &bag))
         let project = loader.load(root: root, config: config, render: { text, _, _ in text }, diagnostics: &bag)

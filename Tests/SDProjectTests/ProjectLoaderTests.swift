@@ -7,7 +7,7 @@ import Testing
 struct ProjectLoaderTests {
     static func load(_ files: [String: String]) throws -> (Project, [Diagnostic]) {
         let fs = MemoryFileSystem(files.merging(["project.yml": "name: shop\n"]) { a, _ in a })
-        let loader = ProjectLoader(fileSystem: fs)
+        let loader = ProjectLoader(fileSystem: fs, adapters: ProfilesTests.adapters)
         var bag = DiagnosticBag()
         let config = try #require(loader.loadConfig(root: ".", diagnostics: &bag))
         let project = loader.load(root: ".", config: config, render: { t, _, _ in t }, diagnostics: &bag)

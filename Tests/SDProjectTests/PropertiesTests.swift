@@ -8,7 +8,7 @@ struct PropertiesTests {
     static func read(_ yaml: String, path: String = "models/_schema.yml") -> (PropertySet, [Diagnostic]) {
         var set = PropertySet()
         var bag = DiagnosticBag()
-        set.add(SourceFile(path: path, text: yaml), render: envRenderer([:]), diagnostics: &bag)
+        set.add(SourceFile(path: path, text: yaml), render: envRenderer([:]), configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         return (set, bag.diagnostics)
     }
 
@@ -111,8 +111,10 @@ struct PropertiesTests {
     @Test func describedTwiceAcrossFilesPointsAtBoth() throws {
         var set = PropertySet()
         var bag = DiagnosticBag()
-        set.add(SourceFile(path: "models/a.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]), diagnostics: &bag)
-        set.add(SourceFile(path: "models/b.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]), diagnostics: &bag)
+        set.add(SourceFile(path: "models/a.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
+                configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
+        set.add(SourceFile(path: "models/b.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
+                configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         let d = try #require(bag.diagnostics.first)
         #expect(d.message == "model 'orders' is described twice")
         #expect(d.range?.file.path == "models/b.yml")

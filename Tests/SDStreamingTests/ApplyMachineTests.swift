@@ -12,7 +12,7 @@ struct ApplyMachineTests {
 
     static let created: KsqlClient.Outcome = .success([["@type": "currentStatus", "commandStatus": ["status": "SUCCESS", "message": "Stream created"]]])
 
-    // streaming.md §0 rules 1 and 7: one statement at a time; validate before the PUT.
+    // docs/streaming.md, apply: one statement at a time; validate before the PUT.
     @Test func stepsInOrder() throws {
         var bag = DiagnosticBag()
         var m = ApplyMachine(plan: try ApplyMachineTests.plan(), allowDestructive: false, diagnostics: &bag)

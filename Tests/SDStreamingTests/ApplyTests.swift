@@ -34,7 +34,7 @@ struct ApplyTests {
     }
 
     // ksql-endpoint.md: one statement per request, streamsProperties carry auto.offset.reset (ksql#1680);
-    // connect.html: PUT …/config answers 201 when it creates; validate comes first (streaming.md §0 rule 7).
+    // connect.html: PUT …/config answers 201 when it creates; validate comes first (PUT /connector-plugins/{plugin}/config/validate).
     @Test func firstApplyCreatesEverythingInOrder() async throws {
         try await ApplyTests.withServer { server, session in
             let rtsa = try #require(try Fixtures.rtsa())
@@ -165,7 +165,7 @@ struct ApplyTests {
         }
     }
 
-    // ConfigInfos with per-setting errors (streaming.md §4): shown at the declaring line, no PUT.
+    // ConfigInfos with per-setting errors (connect.html, config/validate): shown at the declaring line, no PUT.
     // Compiling refuses an unknown region itself, so the config is changed after loading, as a
     // worker whose connector version knows fewer regions than swiftdbt would answer.
     @Test func validationErrorsPointAtTheDeclaration() async throws {

@@ -12,7 +12,7 @@ struct CompileTests {
     }
 
     // Statement shapes follow ksqlDB's create-stream.md / create-stream-as-select.md; the connector
-    // config follows the Confluent S3 sink reference config (streaming.md §5), values as strings.
+    // config follows the Confluent S3 sink reference config (docs.confluent.io, s3-sink configuration_options), values as strings.
     @Test func rtsaGolden() throws {
         let project = try #require(try Fixtures.rtsa())
         #expect(project.sources.map(\.name) == ["TICKS", "TICKS_ENRICHED_V2"])

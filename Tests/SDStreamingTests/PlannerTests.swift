@@ -2,7 +2,7 @@ import SDBasics
 import Testing
 @testable import SDStreaming
 
-/// The diff is pure: declared sources against LiveSource values (KLIP-28 upgrade rules, streaming.md §0 rule 3).
+/// The diff is pure: declared sources against LiveSource values (KLIP-28 upgrade rules, docs/streaming.md, plan).
 @Suite("streaming plan classification")
 struct PlannerTests {
     static func derived(_ query: String, reads: [String]) -> KsqlSource {

@@ -46,6 +46,19 @@ import Testing
         #expect((info["msg"] as? String)?.hasPrefix("error: the query for inline query failed:\n") == true, "\(json.stdout)")
     }
 
+    /// A target that cannot be opened was a hand-written `error:` line; it is a diagnostic at the
+    /// target's block in profiles.yml.
+    @Test func aTargetThatCannotBeOpenedIsADiagnostic() async throws {
+        let profile = "t:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/test.duckdb\n"
+            + "      duckdb_path: /nonexistent/duckdb\n"
+        let p = try TempProject(files: ["models/m.sql": "select 1 as x", "profiles.yml": profile], name: "t")
+        let r = try await CLI.swiftdbt(["run"], in: p)
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("profiles.yml:5:7: error: cannot open the DuckDB target 'local': "), "\(r.stderr)")
+        #expect(r.stderr.contains("/nonexistent/duckdb"), "\(r.stderr)")
+        #expect(r.stderr.hasSuffix("1 error found\n"), "\(r.stderr)")
+    }
+
     /// Previewing a model whose SQL the database refuses points at the model's template line, as a
     /// failed run does.
     @Test func aFailedModelPreviewPointsAtTheTemplateLine() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 
 /// `swiftdbt run` against the real duckdb CLI: every materialization, the safety of rebuilds, and the
-/// skip/fail-fast paths. Console formats follow dbt-core 1.x (reference/landscape.md §3.1).
+/// skip/fail-fast paths. Console formats follow dbt-core 1.x (dbt-core's core/dbt/events/types.py).
 @Suite(.serialized) struct RunCommandTests {
     @Test func buildsViewsTablesAndEphemeralCTEs() async throws {
         let p = try TempProject(files: [
