@@ -68,6 +68,13 @@ extension Compiler {
             switch n.resourceType {
             case .model:
                 guard let props = project.properties.models[n.name] else { continue }
+                if let v = n.version, let version = props.versions.first(where: { $0.v == v }) {
+                    // dbt names a version's tests after its relation (unique_m_v2_id) and gives it the version's columns.
+                    for spec in props.tests + version.tests + version.columns.flatMap(\.tests) {
+                        add(spec, attachedTo: n, targetName: version.relationName(model: n.name), isSource: false)
+                    }
+                    continue
+                }
                 for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
             case .seed:
                 guard let props = project.properties.seeds[n.name] else { continue }
