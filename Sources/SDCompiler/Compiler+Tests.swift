@@ -52,7 +52,9 @@ extension Compiler {
                 return
             }
             var node = CompiledNode(
-                uniqueId: id, name: name, resourceType: .test, packageName: pkg, fqn: [pkg] + attached.fqn.dropFirst().dropLast() + [name],
+                uniqueId: id, name: name, resourceType: .test, packageName: pkg,
+                // Below the attached node's folder: its fqn without the name (and a version's `vN`).
+                fqn: [pkg] + attached.fqn.dropFirst().dropLast(attached.version == nil ? 1 : 2) + [name],
                 originalFilePath: spec.range.file.path, path: "\(name).sql", config: config, dependsOn: Array(Set(deps)).sorted())
             node.attachedNode = attached.uniqueId
             node.columnName = spec.columnName
