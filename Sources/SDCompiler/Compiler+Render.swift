@@ -165,7 +165,13 @@ extension Compiler {
         for key in node.testArguments.keys.sorted() {
             guard let raw = node.testArguments[key] else { continue }
             var value = Value(json: raw)
-            if case .string(let text) = raw, let call = Compiler.parseRelationCall(text) {
+            if case .string(let text) = raw, let (name, version) = Compiler.versionedRefCall(text) {
+                do {
+                    value = .object(try resolver.resolveVersionedRef(name, version: version, range: range))
+                } catch {
+                    return (MappedSQL(text: ""), false, error.diagnostics)
+                }
+            } else if case .string(let text) = raw, let call = Compiler.parseRelationCall(text) {
                 do {
                     switch call {
                     case .ref(let name): value = .object(try resolver.resolveRef(name, package: nil, range: range))

@@ -27,6 +27,14 @@ extension Compiler {
             if let c = spec.columnName { args["column_name"] = .string(c) }
             var deps = [attached.uniqueId]
             for (key, value) in args {
+                if case .string(let text) = value, let (name, version) = Compiler.versionedRefCall(text) {
+                    let ref = RecordedRef(name: name, package: nil, range: spec.range, version: version)
+                    switch Compiler.versionedTarget(ref, version: version, nodes: nodes) {
+                    case .success(let id): deps.append(id)
+                    case .failure(let e): diagnostics.append(contentsOf: e.diagnostics)
+                    }
+                    continue
+                }
                 guard case .string(let text) = value, let call = Compiler.parseRelationCall(text) else { continue }
                 switch call {
                 case .ref(let name):

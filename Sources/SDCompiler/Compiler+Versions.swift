@@ -96,4 +96,23 @@ extension Compiler {
         return .failure(DiagnosticError(.error("model '\(ref.name)' has no version \(version)", at: ref.range,
                                                hint: "versions of '\(ref.name)': \(versions.joined(separator: ", ")) (latest \(latest))")))
     }
+
+    /// `ref('m', v=2)`, `ref('m', version='2')` or `ref('pkg', 'm', v=2)` written as a YAML string (a
+    /// test argument, an exposure's depends_on): the model and version; nil for anything else.
+    static func versionedRefCall(_ text: String) -> (name: String, version: String)? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        guard t.hasPrefix("ref("), t.hasSuffix(")") else { return nil }
+        var parts = t.dropFirst(4).dropLast().split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard let last = parts.popLast(), let eq = last.firstIndex(of: "=") else { return nil }
+        let key = last[..<eq].trimmingCharacters(in: .whitespaces)
+        var value = last[last.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+        guard key == "v" || key == "version", !value.isEmpty else { return nil }
+        if let q = value.first, q == "'" || q == "\"" {
+            guard value.count >= 2, value.last == q else { return nil }
+            value = String(value.dropFirst().dropLast())
+        }
+        guard let call = dependencyCall("ref(" + parts.joined(separator: ",") + ")"), (1...2).contains(call.arguments.count),
+              let name = call.arguments.last else { return nil }
+        return (name, value)
+    }
 }

@@ -92,6 +92,39 @@ struct ModelVersionTests {
         #expect(select("dim_customers_v1") == ["model.shop.dim_customers.v1"])
     }
 
+    /// `ref('m', v=1)` as a YAML string: a relationships test's `to` and an exposure's depends_on.
+    @Test func versionedRefsInTestArgumentsAndExposures() throws {
+        var files = Self.files
+        files["models/_more.yml"] = """
+            version: 2
+            models:
+              - name: latest
+                columns:
+                  - name: id
+                    data_tests:
+                      - relationships: {to: "ref('dim_customers', v=1)", field: id}
+            exposures:
+              - name: board
+                type: dashboard
+                owner: {name: ops}
+                depends_on: ["ref('dim_customers', version=3)"]
+            """
+        let (compiled, diags) = try CompilerRegressionTests.compile(files)
+        #expect(diags.isEmpty, "\(diags)")
+        let c = try #require(compiled)
+        let rel = try #require(c.nodes.values.first { $0.testName == "relationships" })
+        #expect(rel.dependsOn == ["model.shop.dim_customers.v1", "model.shop.latest"])
+        #expect(rel.compiledCode.contains("\"dim_customers_v1\""), "\(rel.compiledCode)")
+        #expect(c.exposureNodes().first?.dependsOn == ["model.shop.dim_customers.v3"])
+        let doc = Manifest.document(c, version: "1", invocationId: "x", generatedAt: nil)
+        #expect(doc["exposures"]?["exposure.shop.board"]?["refs"]?.arrayValue?.first?["version"] == .int(3))
+
+        files["models/_more.yml"] =
+            "version: 2\nexposures:\n  - {name: board, type: dashboard, owner: {name: ops}, depends_on: [\"ref('dim_customers', v=9)\"]}\n"
+        let (_, bad) = try CompilerRegressionTests.compile(files)
+        #expect(bad.contains("error: model 'dim_customers' has no version 9"), "\(bad)")
+    }
+
     @Test func unknownVersionInRefNamesTheVersionsThatExist() throws {
         var files = Self.files
         files["models/old.sql"] = "select * from << ref('dim_customers', v=7) >>\n"
