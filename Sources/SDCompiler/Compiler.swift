@@ -326,6 +326,8 @@ public struct Compiler: Sendable {
                 originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
                 testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
                 testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
+            gnodes[gnodes.count - 1].version = n.version
+            gnodes[gnodes.count - 1].latestVersion = n.latestVersion
             for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }
         }
         return DependencyGraph(nodes: gnodes, edges: edges)

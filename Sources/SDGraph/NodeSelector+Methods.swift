@@ -43,6 +43,8 @@ extension NodeSelector {
                     set.insert(i)
                 }
             }
+        case .version:
+            for i in nodes.indices where nodes[i].resourceType == .model && nodes[i].versionKind == value { set.insert(i) }
         case .testName:
             let glob = Glob(value)
             for i in nodes.indices where nodes[i].resourceType == .test {

@@ -90,6 +90,12 @@ struct ModelVersionTests {
         #expect(select("dim_customers") == ["model.shop.dim_customers.v1", "model.shop.dim_customers.v2", "model.shop.dim_customers.v3"])
         #expect(select("dim_customers.v2") == ["model.shop.dim_customers.v2"])
         #expect(select("dim_customers_v1") == ["model.shop.dim_customers.v1"])
+        // dbt's version: method (latest_version is 2, so 3 is a prerelease).
+        #expect(select("version:latest") == ["model.shop.dim_customers.v2"])
+        #expect(select("version:old") == ["model.shop.dim_customers.v1"])
+        #expect(select("version:prerelease") == ["model.shop.dim_customers.v3"])
+        #expect(select("version:none") == ["model.shop.latest", "model.shop.old"])
+        #expect(NodeSelector(graph: graph).select(["version:newest"]).diagnostics.first?.message == "unknown version selector 'newest'")
     }
 
     /// `ref('m', v=1)` as a YAML string: a relationships test's `to` and an exposure's depends_on.
