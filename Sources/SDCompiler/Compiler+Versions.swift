@@ -62,6 +62,13 @@ extension Compiler {
                 slot.version.relationName(model: slot.model))
     }
 
+    /// Where project.yml's `models:` configs for a file are looked up: its fqn below the package, so
+    /// `m:` configures every version of m and `m: v2:` one, as dbt's fqn-based config paths do.
+    static func configPath(_ file: ProjectFile, _ slot: VersionSlot?) -> [String] {
+        guard let slot else { return file.folders + [file.name] }
+        return file.folders + [slot.model, "v\(slot.version.v)"]
+    }
+
     /// `ref('m', v=2)` or `version=2` as the version's identifier; the two spellings together, or a
     /// value that is no string or number, are errors.
     static func refVersion(_ b: BoundArguments, call: SourceRange) throws(DiagnosticError) -> String? {

@@ -95,8 +95,8 @@ public struct Compiler: Sendable {
         let slots = versionSlots(diagnostics: &diagnostics)
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
-                             folderConfig: project.config.models.config(for: file.folders + [file.name]),
-                             folderRanges: project.config.models.configRanges(for: file.folders + [file.name]),
+                             folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
+                             folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
                              properties: slots[file.name]?.properties ?? project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
@@ -107,7 +107,8 @@ public struct Compiler: Sendable {
         var grantsReported = Set<Diagnostic>()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
-            for i in 0...(file.folders.count + 1) { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
+            let configPath = Compiler.configPath(file, slots[file.name])
+            for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) }
             guard let template = cap.template else { continue }
             let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: pkg)
             var node = CompiledNode(
@@ -124,7 +125,7 @@ public struct Compiler: Sendable {
             node.refVersions = cap.refs.map(\.version)
             node.sources = cap.sources.map { [$0.source, $0.table] }
             let grantsAt = cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
-                ?? project.config.models.configRange("grants", for: file.folders + [file.name])
+                ?? project.config.models.configRange("grants", for: configPath)
             if let d = grantsFinding(cap.config, at: grantsAt, path: file.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
             }

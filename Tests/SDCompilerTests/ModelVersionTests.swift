@@ -98,6 +98,29 @@ struct ModelVersionTests {
         #expect(NodeSelector(graph: graph).select(["version:newest"]).diagnostics.first?.message == "unknown version selector 'newest'")
     }
 
+    /// project.yml configures versions by their fqn, as dbt: `dim_customers:` all of them, `v1:` one.
+    @Test func projectConfigPathsFollowTheVersionFqn() throws {
+        var files = Self.files
+        files["project.yml"] = """
+            name: shop
+            profile: shop
+            models:
+              shop:
+                marts:
+                  dim_customers:
+                    +tags: [customers]
+                    v3:
+                      +alias: customers_legacy_table
+            """
+        let (compiled, diags) = try CompilerRegressionTests.compile(files)
+        #expect(diags.isEmpty, "\(diags)")
+        let c = try #require(compiled)
+        #expect(c.nodes["model.shop.dim_customers.v1"]?.config.tags == ["customers"])
+        #expect(c.nodes["model.shop.dim_customers.v3"]?.config.tags == ["customers"])
+        #expect(c.nodes["model.shop.dim_customers.v3"]?.relation?.identifier == "customers_legacy_table")
+        #expect(c.nodes["model.shop.dim_customers.v2"]?.relation?.identifier == "dim_customers_v2")
+    }
+
     /// `ref('m', v=1)` as a YAML string: a relationships test's `to` and an exposure's depends_on.
     @Test func versionedRefsInTestArgumentsAndExposures() throws {
         var files = Self.files
