@@ -51,6 +51,11 @@ public struct CompiledNode: Sendable {
     public var external: [String: JSONValue]?
     /// True when the model was rendered with `is_incremental()` true.
     public var renderedIncremental: Bool
+    /// For a version of a versioned model: its version and the model's latest (Compiler+Versions.swift).
+    public var version: String? = nil
+    public var latestVersion: String? = nil
+    /// The version each `ref` call asked for (`v=`/`version=`), parallel to `refs`; nil for none.
+    public var refVersions: [String?] = []
 
     public var materialized: String {
         switch resourceType {

@@ -12,6 +12,13 @@ extension Compiler {
         let sources = project.properties.sources
         for exposure in project.properties.exposures {
             for (text, range) in exposure.dependsOn {
+                if let (name, version) = Compiler.versionedRefCall(text) {
+                    let ref = RecordedRef(name: name, package: nil, range: range, version: version)
+                    if case .failure(let e) = Compiler.versionedTarget(ref, version: version, nodes: nodes) {
+                        diagnostics.append(contentsOf: e.diagnostics)
+                    }
+                    continue
+                }
                 guard let call = Compiler.dependencyCall(text) else {
                     diagnostics.append(.error("exposure '\(exposure.name)' depends on '\(text)', which is not a ref() or source() call",
                                               at: range, hint: "write entries as ref('model') or source('source', 'table')"))
@@ -74,6 +81,12 @@ extension CompiledProject {
         return project.properties.exposures.map { e in
             var deps = Set<String>()
             for (text, _) in e.dependsOn {
+                if let (name, version) = Compiler.versionedRefCall(text) {
+                    if let v = nodes.values.first(where: { $0.resourceType == .model && $0.name == name && $0.version == version }) {
+                        deps.insert(v.uniqueId)
+                    }
+                    continue
+                }
                 guard let call = Compiler.dependencyCall(text) else { continue }
                 switch (call.function, call.arguments.count) {
                 case ("ref", 1), ("ref", 2):

@@ -55,4 +55,8 @@ final class RecordingResolver: RelationResolver {
     func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
         try inner.resolveSource(source, table, range: range)
     }
+    func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
+        referenced.append(name)
+        return try inner.resolveVersionedRef(name, version: version, range: range)
+    }
 }

@@ -9,14 +9,19 @@ struct ProjectResolver: RelationResolver, Sendable {
     let byName: [String: CompiledNode]
     let sources: [String: CompiledNode]
     let names: [String]
+    /// Versions of versioned models, by name then version.
+    let versions: [String: [String: CompiledNode]]
 
     /// Indexes the models and seeds by name and the sources by `source.table`.
     init(nodes: [String: CompiledNode]) {
         var byName: [String: CompiledNode] = [:]
         var sources: [String: CompiledNode] = [:]
+        var versions: [String: [String: CompiledNode]] = [:]
         for n in nodes.values {
+            if let v = n.version { versions[n.name, default: [:]][v] = n }
             switch n.resourceType {
-            case .model, .seed: byName[n.name] = n
+            // A versioned model's plain name stands for its latest version, as in dbt.
+            case .model, .seed: if n.version == n.latestVersion { byName[n.name] = n }
             case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
             default: break
             }
@@ -24,6 +29,15 @@ struct ProjectResolver: RelationResolver, Sendable {
         self.byName = byName
         self.sources = sources
         self.names = byName.keys.sorted()
+        self.versions = versions
+    }
+
+    func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
+        guard let node = versions[name]?[version], let relation = node.relation else {
+            throw DiagnosticError(.error("model '\(name)' has no version \(version)", at: range))
+        }
+        if node.materialized == "ephemeral" { return RelationObject(relation, rendered: Compiler.cteName(name)) }
+        return RelationObject(relation)
     }
 
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
@@ -154,7 +168,13 @@ extension Compiler {
         for key in node.testArguments.keys.sorted() {
             guard let raw = node.testArguments[key] else { continue }
             var value = Value(json: raw)
-            if case .string(let text) = raw, let call = Compiler.parseRelationCall(text) {
+            if case .string(let text) = raw, let (name, version) = Compiler.versionedRefCall(text) {
+                do {
+                    value = .object(try resolver.resolveVersionedRef(name, version: version, range: range))
+                } catch {
+                    return (MappedSQL(text: ""), false, error.diagnostics)
+                }
+            } else if case .string(let text) = raw, let call = Compiler.parseRelationCall(text) {
                 do {
                     switch call {
                     case .ref(let name): value = .object(try resolver.resolveRef(name, package: nil, range: range))

@@ -27,6 +27,14 @@ extension Compiler {
             if let c = spec.columnName { args["column_name"] = .string(c) }
             var deps = [attached.uniqueId]
             for (key, value) in args {
+                if case .string(let text) = value, let (name, version) = Compiler.versionedRefCall(text) {
+                    let ref = RecordedRef(name: name, package: nil, range: spec.range, version: version)
+                    switch Compiler.versionedTarget(ref, version: version, nodes: nodes) {
+                    case .success(let id): deps.append(id)
+                    case .failure(let e): diagnostics.append(contentsOf: e.diagnostics)
+                    }
+                    continue
+                }
                 guard case .string(let text) = value, let call = Compiler.parseRelationCall(text) else { continue }
                 switch call {
                 case .ref(let name):
@@ -52,7 +60,9 @@ extension Compiler {
                 return
             }
             var node = CompiledNode(
-                uniqueId: id, name: name, resourceType: .test, packageName: pkg, fqn: [pkg] + attached.fqn.dropFirst().dropLast() + [name],
+                uniqueId: id, name: name, resourceType: .test, packageName: pkg,
+                // Below the attached node's folder: its fqn without the name (and a version's `vN`).
+                fqn: [pkg] + attached.fqn.dropFirst().dropLast(attached.version == nil ? 1 : 2) + [name],
                 originalFilePath: spec.range.file.path, path: "\(name).sql", config: config, dependsOn: Array(Set(deps)).sorted())
             node.attachedNode = attached.uniqueId
             node.columnName = spec.columnName
@@ -68,6 +78,13 @@ extension Compiler {
             switch n.resourceType {
             case .model:
                 guard let props = project.properties.models[n.name] else { continue }
+                if let v = n.version, let version = props.versions.first(where: { $0.v == v }) {
+                    // dbt names a version's tests after its relation (unique_m_v2_id) and gives it the version's columns.
+                    for spec in props.tests + version.tests + version.columns.flatMap(\.tests) {
+                        add(spec, attachedTo: n, targetName: version.relationName(model: n.name), isSource: false)
+                    }
+                    continue
+                }
                 for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
             case .seed:
                 guard let props = project.properties.seeds[n.name] else { continue }

@@ -95,12 +95,13 @@ public struct Compiler: Sendable {
         let models = project.models
         let progress = options.progress
         progress?.update { $0.modelsToParse = models.count }
+        let slots = versionSlots(diagnostics: &diagnostics)
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             defer { progress?.update { $0.modelsParsed += 1 } }
             return Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
-                                    folderConfig: project.config.models.config(for: file.folders + [file.name]),
-                                    folderRanges: project.config.models.configRanges(for: file.folders + [file.name]),
-                                    properties: project.properties.models[file.name])
+                                    folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
+                                    folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
+                                    properties: slots[file.name]?.properties ?? project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
         var templates: [String: Template] = [:]
@@ -110,21 +111,25 @@ public struct Compiler: Sendable {
         var grantsReported = Set<Diagnostic>()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
-            for i in 0...(file.folders.count + 1) { usedFolders.insert(Array((file.folders + [file.name]).prefix(i))) }
+            let configPath = Compiler.configPath(file, slots[file.name])
+            for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) }
             guard let template = cap.template else { continue }
-            let id = "model.\(pkg).\(file.name)"
+            let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: pkg)
             var node = CompiledNode(
-                uniqueId: id, name: file.name, resourceType: .model, packageName: pkg,
-                fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
+                uniqueId: id, name: name, resourceType: .model, packageName: pkg,
+                fqn: fqn, originalFilePath: file.path, path: file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
                 rawCode: file.file.text, file: file.file)
-            node.relation = relation(name: file.name, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
+            node.relation = relation(name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
                                      diagnostics: &diagnostics)
+            node.version = slots[file.name]?.version.v
+            node.latestVersion = slots[file.name]?.latest
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
+            node.refVersions = cap.refs.map(\.version)
             node.sources = cap.sources.map { [$0.source, $0.table] }
             let grantsAt = cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
-                ?? project.config.models.configRange("grants", for: file.folders + [file.name])
+                ?? project.config.models.configRange("grants", for: configPath)
             if let d = grantsFinding(cap.config, at: grantsAt, path: file.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
             }
@@ -174,7 +179,7 @@ public struct Compiler: Sendable {
                 .suggesting(name, from: project.seeds.map(\.name)))
         }
         let seedNames = Set(project.seeds.map(\.name))
-        for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil {
+        for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil && props.versions.isEmpty {
             // A seed described under `models:` is a common slip; say where it belongs.
             let hint = seedNames.contains(name) ? "'\(name)' is a seed; describe it under 'seeds:' instead of 'models:'" : nil
             let d = Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range, hint: hint)
@@ -226,7 +231,12 @@ public struct Compiler: Sendable {
                     diagnostics.append(.error("no package named '\(pkgName)'; swiftdbt projects have no packages yet", at: r.range))
                     continue
                 }
-                if let target = byName[r.name] {
+                if let v = r.version {
+                    switch Compiler.versionedTarget(r, version: v, nodes: nodes) {
+                    case .success(let target): deps.insert(target)
+                    case .failure(let e): diagnostics.append(contentsOf: e.diagnostics)
+                    }
+                } else if let target = byName[r.name] {
                     deps.insert(target)
                 } else if disabled[r.name] != nil {
                     diagnostics.append(.error("model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
@@ -288,10 +298,13 @@ public struct Compiler: Sendable {
     }
 
     /// What `ref('name')` can point at: models and seeds, by name, to their unique ids (names are
-    /// unique across both; duplicates were reported while loading).
+    /// unique across both; duplicates were reported while loading). A versioned model's name
+    /// stands for its latest version.
     static func refTargets(_ nodes: [String: CompiledNode]) -> [String: String] {
         var out: [String: String] = [:]
-        for n in nodes.values where n.resourceType == .model || n.resourceType == .seed { out[n.name] = out[n.name] ?? n.uniqueId }
+        for n in nodes.values where (n.resourceType == .model || n.resourceType == .seed) && n.version == n.latestVersion {
+            out[n.name] = out[n.name] ?? n.uniqueId
+        }
         return out
     }
 
@@ -318,6 +331,8 @@ public struct Compiler: Sendable {
                 originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
                 testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
                 testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
+            gnodes[gnodes.count - 1].version = n.version
+            gnodes[gnodes.count - 1].latestVersion = n.latestVersion
             for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }
         }
         return DependencyGraph(nodes: gnodes, edges: edges)

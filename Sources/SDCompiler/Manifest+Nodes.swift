@@ -4,7 +4,7 @@ import SDProject
 
 /// One function per dbt resource type, each writing exactly the fields that type's definition in
 /// manifest v12 declares (https://schemas.getdbt.com/dbt/manifest/v12.json: `SeedNode`,
-/// `GenericTestNode`/`SingularTestNode`, `ModelNode`, `SourceDefinition`), because the schema
+/// `GenericTestNode`/`SingularTestNode`, `ModelNode`, `AnalysisNode`, `SourceDefinition`), because the schema
 /// forbids additional properties: a seed has no `refs`, `contract` or `depends_on.nodes`, a test
 /// no `access` or `version`.
 extension Manifest {
@@ -39,8 +39,10 @@ extension Manifest {
     static func sqlNodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> [String: JSONValue] {
         var o = baseNodeJSON(n, compiled: compiled)
         o["language"] = "sql"
-        o["refs"] = .array(n.refs.map { r in
-            .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null, "version": nil])
+        o["refs"] = .array(n.refs.enumerated().map { i, r in
+            let version = i < n.refVersions.count ? n.refVersions[i] : nil
+            return .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null,
+                            "version": versionJSON(version)])
         })
         o["sources"] = .array(n.sources.map { .array($0.map { .string($0) }) })
         o["metrics"] = []
@@ -62,9 +64,22 @@ extension Manifest {
         var o = sqlNodeJSON(n, compiled: compiled)
         o["access"] = "protected"
         o["constraints"] = []
-        o["version"] = nil
-        o["latest_version"] = nil
+        o["version"] = versionJSON(n.version)
+        o["latest_version"] = versionJSON(n.latestVersion)
         return .object(o)
+    }
+
+    /// dbt writes a version as the number YAML gave (`2`) and only otherwise as a string.
+    static func versionJSON(_ v: String?) -> JSONValue {
+        guard let v else { return .null }
+        if let i = Int(v) { return .int(i) }
+        return .string(v)
+    }
+
+    /// dbt's `AnalysisNode`: compiled SQL with its references, but never a relation of its own, so
+    /// none of a model's `access`, `constraints` or `version` (the schema forbids them).
+    static func analysisJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
+        .object(sqlNodeJSON(n, compiled: compiled))
     }
 
     /// dbt's `SeedNode`: no SQL, so no refs, sources, contract or node dependencies.

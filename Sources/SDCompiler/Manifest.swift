@@ -32,6 +32,7 @@ public enum Manifest {
             case .source: sources[id] = sourceJSON(n, compiled: compiled)
             case .seed: nodes[id] = seedJSON(n, compiled: compiled)
             case .test: nodes[id] = testJSON(n, compiled: compiled)
+            case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
             default: nodes[id] = modelJSON(n, compiled: compiled)
             }
@@ -83,6 +84,9 @@ public enum Manifest {
             let refs: [JSONValue] = calls.filter { $0.function == "ref" }.map { call in
                 JSONValue.object(["name": .string(call.arguments.last ?? ""), "package": .null, "version": .null])
             }
+                + e.dependsOn.compactMap { Compiler.versionedRefCall($0.text) }.map { r in
+                    JSONValue.object(["name": .string(r.name), "package": .null, "version": versionJSON(r.version)])
+                }
             let sources: [JSONValue] = calls.filter { $0.function == "source" }.map { call in
                 JSONValue.array(call.arguments.map { JSONValue.string($0) })
             }

@@ -8,6 +8,8 @@ struct RecordedRef: Sendable {
     var name: String
     var package: String?
     var range: SourceRange
+    /// `ref('m', v=2)`: the model version asked for.
+    var version: String? = nil
 }
 
 struct RecordedSource: Sendable {
@@ -21,6 +23,8 @@ protocol RelationResolver {
     /// The relation `ref(name)` stands for and what it renders as, or a diagnostic.
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject
     func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject
+    /// The relation of one version of a versioned model (`ref('m', v=2)`).
+    func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject
 }
 
 /// The globals a model, test or macro sees: dbt's context, implemented over the compiler's state.
@@ -80,8 +84,14 @@ final class NodeHost: TemplateHost {
     }
 
     private func ref(_ args: CallArguments) throws -> Value {
-        // ref('model') or ref('package', 'model'), as dbt.
-        let b = try args.bind(["name", "model"], required: 1)
+        // ref('model') or ref('package', 'model'), as dbt, with an optional version (v= or version=).
+        // The version is keyword-only, as in dbt: a third positional argument is a count error.
+        if args.positional.count > 2 {
+            _ = try CallArguments(function: args.function, positional: args.positional, keywords: [], range: args.range)
+                .bind(["name", "model"], required: 1)
+        }
+        let b = try args.bind(["name", "model", "version", "v"], required: 1)
+        let version = try Compiler.refVersion(b, call: args.range)
         var name = try b.string("name")
         var package: String? = nil
         var range = b["name"]?.range ?? args.range
@@ -91,9 +101,10 @@ final class NodeHost: TemplateHost {
             range = b["model"]?.range ?? range
         }
         guard let resolver else {
-            refs.append(RecordedRef(name: name, package: package, range: range))
+            refs.append(RecordedRef(name: name, package: package, range: range, version: version))
             return .object(RelationObject(Relation(database: shared.target.database, schema: shared.target.schema, identifier: name)))
         }
+        if let version { return .object(try resolver.resolveVersionedRef(name, version: version, range: range)) }
         return .object(try resolver.resolveRef(name, package: package, range: range))
     }
 

@@ -256,6 +256,7 @@ public final class ConsoleReporter: @unchecked Sendable {
     }
 
     static func plural(_ word: String) -> String {
+        if word.hasSuffix("sis") { return String(word.dropLast(2)) + "es" }  // analysis → analyses
         if word.hasSuffix("s") { return word }
         if word.hasSuffix("y") { return String(word.dropLast()) + "ies" }
         return word + "s"

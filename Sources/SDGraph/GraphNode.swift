@@ -24,6 +24,18 @@ public struct GraphNode: Hashable, Sendable {
     public var testName: String?
     /// For tests: the uniqueIds of the nodes they test, used by indirect selection with the graph parents.
     public var testedNodeIds: [String]
+    /// For a version of a versioned model: its version and the model's latest.
+    public var version: String? = nil
+    public var latestVersion: String? = nil
+
+    /// What dbt's `version:` method calls this node: `none` unversioned, else `latest`, `old` (below
+    /// the latest) or `prerelease` (above it); numbers compare as numbers.
+    var versionKind: String {
+        guard let version, let latestVersion else { return "none" }
+        if version == latestVersion { return "latest" }
+        let older = if let a = Double(version), let b = Double(latestVersion) { a < b } else { version < latestVersion }
+        return older ? "old" : "prerelease"
+    }
 
     /// A node; only the identity, kind, fqn and path are required.
     public init(

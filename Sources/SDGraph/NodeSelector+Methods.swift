@@ -43,6 +43,8 @@ extension NodeSelector {
                     set.insert(i)
                 }
             }
+        case .version:
+            for i in nodes.indices where nodes[i].resourceType == .model && nodes[i].versionKind == value { set.insert(i) }
         case .testName:
             let glob = Glob(value)
             for i in nodes.indices where nodes[i].resourceType == .test {
@@ -85,9 +87,17 @@ extension NodeSelector {
     private func fqnMatches(_ i: Int, _ pattern: FQNPattern) -> Bool {
         let flat = flatFQN[i]
         if flat.last == pattern.value || graph.nodes[i].name == pattern.value { return true }
+        if versionMatches(flat, name: graph.nodes[i].name, pattern) { return true }
         if fqnPrefixMatches(i, from: 0, pattern) { return true }
         if flat.count > 1, fqnPrefixMatches(i, from: 1, pattern) { return true }
         return pattern.firstWildcard != nil && pattern.whole.matches(graph.nodes[i].name)
+    }
+
+    /// A version of a versioned model (fqn `[…, m, v2]`, name `m`) is also selected by `m.v2` and
+    /// `m_v2`, as dbt's fqn method allows (dbt-core graph/selector_methods.py, `is_selected_node`).
+    private func versionMatches(_ flat: [String], name: String, _ pattern: FQNPattern) -> Bool {
+        guard flat.count >= 2, flat[flat.count - 2] == name, flat.last != name, pattern.parts.count <= 2 else { return false }
+        return flat.suffix(2).joined(separator: "_") == pattern.parts.joined(separator: "_")
     }
 
     private func fqnPrefixMatches(_ i: Int, from base: Int, _ pattern: FQNPattern) -> Bool {

@@ -12,6 +12,8 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
     case testName
     case package
     case exposure
+    /// dbt's `version:latest|prerelease|old|none` over versioned models.
+    case version
 
     /// The spelling on the command line.
     public var description: String {
@@ -27,19 +29,20 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case .testName: "test_name"
         case .package: "package"
         case .exposure: "exposure"
+        case .version: "version"
         }
     }
 
     /// Method names swiftdbt implements, for did-you-mean.
     static let names: [String] = [
         "config", "exposure", "file", "fqn", "package", "path", "resource_type", "source", "tag", "test_name",
-        "test_type",
+        "test_type", "version",
     ]
 
     /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
     static let unsupportedNames: Set<String> = [
         "access", "group", "metric", "result", "saved_query", "semantic_model", "source_status", "state",
-        "unit_test", "version", "wildcard",
+        "unit_test", "wildcard",
     ]
 
     init?(name: String) {
@@ -54,6 +57,7 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case "test_name": self = .testName
         case "package": self = .package
         case "exposure": self = .exposure
+        case "version": self = .version
         default: return nil
         }
     }

@@ -6,6 +6,8 @@ import SDBasics
 public enum SelectorParser {
     /// Test types `test_type:` accepts; `schema` and `data` are dbt's legacy names.
     static let testTypes = ["data", "generic", "schema", "singular", "unit"]
+    /// What `version:` accepts, as dbt: the latest version, newer ones, older ones, unversioned models.
+    static let versionKinds = ["latest", "none", "old", "prerelease"]
 
     /// Parses the values of one flag; each value becomes a `SourceFile` whose path is the flag
     /// (`--select`), so diagnostics read `--select:1:5: error: …`. Members with an error are left
@@ -237,6 +239,14 @@ public enum SelectorParser {
                     ).suggesting(value, from: known))
                 return false
             }
+        case .version:
+            guard versionKinds.contains(value) else {
+                diagnostics.append(
+                    Diagnostic.error("unknown version selector '\(value)'", at: valueRange,
+                                     hint: "expected one of \(versionKinds.joined(separator: ", "))")
+                        .suggesting(value, from: versionKinds))
+                return false
+            }
         case .testType:
             guard testTypes.contains(value) else {
                 diagnostics.append(
@@ -271,6 +281,7 @@ public enum SelectorParser {
         case .testName: "test_name:not_null"
         case .package: "package:rtsa"
         case .exposure: "exposure:dashboard"
+        case .version: "version:latest"
         }
     }
 }

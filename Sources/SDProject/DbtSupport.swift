@@ -128,10 +128,6 @@ public enum DbtSupport {
         "constraints": Rule("constraints are not supported yet",
                             hint: "check them with data tests (unique, not_null, relationships); \(later)"),
         "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)"),
-        "versions": Rule("model versions are not supported yet",
-                         hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
-        "latest_version": Rule("model versions are not supported yet",
-                               hint: "name each version as its own model (orders_v2.sql) and ref it by that name; \(later)"),
         "group": group, "access": privateAccess,
     ]
 

@@ -43,6 +43,11 @@ public struct NodeProperties: Sendable {
     public var range: SourceRange
     /// Where `description:` is written, for `doc('…')` findings.
     public var descriptionRange: SourceRange? = nil
+    /// A versioned model's `versions:` (empty for an unversioned model), and `latest_version` as
+    /// written (nil: the greatest version); read by Properties+Versions.swift.
+    public var versions: [ModelVersion] = []
+    public var latestVersion: String? = nil
+    public var latestVersionRange: SourceRange? = nil
 }
 
 /// A source table: a relation swiftdbt reads but does not build (unless it has an external location).
@@ -172,7 +177,7 @@ public struct PropertySet: Sendable {
         return items
     }
 
-    private func checkKeys(_ node: YAMLNode, _ known: Set<String>, _ what: String, _ diagnostics: inout DiagnosticBag) {
+    func checkKeys(_ node: YAMLNode, _ known: Set<String>, _ what: String, _ diagnostics: inout DiagnosticBag) {
         for (k, _) in node.entries ?? [] {
             guard let key = k.string, !known.contains(key) else { continue }
             diagnostics.append(Diagnostic.warning("unknown key '\(key)' in \(what)", at: k.range).suggesting(key, from: known))
@@ -218,7 +223,7 @@ public struct PropertySet: Sendable {
                 if case .object(let own)? = config["meta"] { for (k, v) in own { merged[k] = v } }
                 config["meta"] = .object(merged)
             }
-            map[name] = NodeProperties(
+            var props = NodeProperties(
                 name: name, description: item["description"]?.string ?? "",
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,
                 tests: tests(item, column: nil, &diagnostics),
@@ -226,6 +231,8 @@ public struct PropertySet: Sendable {
                 configRanges: Dictionary((item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
                                          uniquingKeysWith: { a, _ in a }),
                 file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
+            readVersions(item, kind: kind, into: &props, diagnostics: &diagnostics)
+            map[name] = props
         }
     }
 
@@ -334,7 +341,7 @@ public struct PropertySet: Sendable {
         return [:]
     }
 
-    private func mapping(_ node: YAMLNode?, _ what: String, _ diagnostics: inout DiagnosticBag) -> [String: JSONValue] {
+    func mapping(_ node: YAMLNode?, _ what: String, _ diagnostics: inout DiagnosticBag) -> [String: JSONValue] {
         guard let node, !node.isNull else { return [:] }
         guard node.entries != nil, case .object(let o) = node.json else {
             diagnostics.error("'\(what)' must be a mapping, found \(node.kindName)", at: node.range)
@@ -353,7 +360,7 @@ public struct PropertySet: Sendable {
         return items.compactMap(\.string)
     }
 
-    private func columns(_ node: YAMLNode?, _ diagnostics: inout DiagnosticBag) -> [ColumnProperties] {
+    func columns(_ node: YAMLNode?, _ diagnostics: inout DiagnosticBag) -> [ColumnProperties] {
         guard let node else { return [] }
         var out: [ColumnProperties] = []
         var seen: [String: SourceRange] = [:]
@@ -391,7 +398,7 @@ public struct PropertySet: Sendable {
 
     /// Reads `tests:`/`data_tests:` entries in each of dbt's shapes: `- unique`,
     /// `- accepted_values: {values: [...]}`, and `- name: x, test_name: y, arguments: {...}`.
-    private func tests(_ node: YAMLNode, column: String?, _ diagnostics: inout DiagnosticBag) -> [TestSpec] {
+    func tests(_ node: YAMLNode, column: String?, _ diagnostics: inout DiagnosticBag) -> [TestSpec] {
         var out: [TestSpec] = []
         for key in ["data_tests", "tests"] {
             guard let list = node[key], !list.isNull else { continue }

@@ -163,12 +163,12 @@ struct Session {
         try pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
     }
 
-    /// `Found 5 models, 1 seed, 2 sources, 12 macros`.
+    /// `Found 5 models, 1 analysis, 1 seed, 2 sources, 12 macros`, as dbt's stat line.
     static func foundLine(_ compiled: CompiledProject) -> String {
         var counts: [ResourceType: Int] = [:]
         for n in compiled.nodes.values { counts[n.resourceType, default: 0] += 1 }
         let parts: [(String, Int)] = [
-            ("model", counts[.model] ?? 0), ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
+            ("model", counts[.model] ?? 0), ("analysis", counts[.analysis] ?? 0), ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
             ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
             ("macro", compiled.macros.macros.count),
         ]

@@ -104,7 +104,7 @@ import Testing
             --select:1:1: error: unknown selector method 'materialized'
               1 | materialized:table
                 | ^~~~~~~~~~~~
-              hint: expected one of config.<key>, exposure, file, fqn, package, path, resource_type, source, tag, test_name, test_type
+              hint: expected one of config.<key>, exposure, file, fqn, package, path, resource_type, source, tag, test_name, test_type, version
 
             """
         ),

@@ -62,7 +62,7 @@ struct ArtifactSchemaTests {
     }
 
     /// Seeds, generic and singular tests, a failing test, an ephemeral and an incremental model, a
-    /// source and an exposure: every node shape, and run_results with pass, fail and error.
+    /// versioned model, an analysis, a source and an exposure: every node shape, and run_results with pass, fail and error.
     @Test func smallProjectWithEveryNodeKindIsValid() async throws {
         let p = try TempProject(files: [
             "seeds/people.csv": "id,name\n1,ann\n2,bob\n",
@@ -71,6 +71,9 @@ struct ArtifactSchemaTests {
             "models/people_inc.sql": "<< config(materialized='incremental', unique_key='id') >>\nselect * from << ref('people_t') >>\n",
             "models/broken.sql": "select nope from << ref('people_t') >>\n",
             "tests/no_ghosts.sql": "select * from << ref('people_t') >> where name = 'ghost'\n",
+            "analyses/people_count.sql": "select count(*) as n from << ref('people_t') >>\n",
+            "models/dim_people_v1.sql": "select * from << ref('people_t') >>\n",
+            "models/dim_people_v2.sql": "select id from << ref('dim_people', v=1) >>\n",
             "models/_props.yml": """
                 version: 2
                 sources:
@@ -89,6 +92,11 @@ struct ArtifactSchemaTests {
                         tests:
                           - accepted_values:
                               values: [ann]
+                  - name: dim_people
+                    latest_version: 1
+                    versions:
+                      - v: 1
+                      - v: 2
                 exposures:
                   - name: board
                     type: dashboard

@@ -1,0 +1,1 @@
+select * from << ref('orders', v=3) >>
