@@ -24,6 +24,9 @@ public struct CompileOptions: Sendable {
     /// Where a streaming sink writes what a source reads, by source unique id: the source's
     /// `external.location` (and partitions) default to it, and a different location is an error.
     public var sourceLakes: [String: SourceLake] = [:]
+    /// `--empty` (dbt 1.8): every ref and source renders as a zero-row subquery, so a run checks
+    /// that the SQL and the schema build without reading data.
+    public var empty = false
 
     public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
                 fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,

@@ -94,7 +94,8 @@ final class NodeHost: TemplateHost {
             refs.append(RecordedRef(name: name, package: package, range: range))
             return .object(RelationObject(Relation(database: shared.target.database, schema: shared.target.schema, identifier: name)))
         }
-        return .object(try resolver.resolveRef(name, package: package, range: range))
+        let found = try resolver.resolveRef(name, package: package, range: range)
+        return .object(shared.empty ? found.emptied : found)
     }
 
     private func source(_ args: CallArguments) throws -> Value {
@@ -105,7 +106,8 @@ final class NodeHost: TemplateHost {
             sources.append(RecordedSource(source: s, table: t, range: args.range))
             return .object(RelationObject(Relation(database: shared.target.database, schema: s, identifier: t)))
         }
-        return .object(try resolver.resolveSource(s, t, range: args.range))
+        let found = try resolver.resolveSource(s, t, range: args.range)
+        return .object(shared.empty ? found.emptied : found)
     }
 }
 
@@ -119,6 +121,8 @@ final class SharedContext: @unchecked Sendable {
     let invocationId: String
     let projectName: String
     let fullRefresh: Bool
+    /// `--empty`: refs and sources render as zero-row subqueries (`RelationObject.emptied`).
+    var empty = false
 
     init(target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
          runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool)

@@ -7,10 +7,28 @@ import SDGraph
 
 struct CompileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compile", abstract: "Render the selected models' SQL into target/compiled and write target/manifest.json.")
+        commandName: "compile", abstract: "Render the selected models' SQL into target/compiled and write target/manifest.json.",
+        discussion: """
+            With --select picking one node, or --inline, the compiled SQL is also printed (with --quiet, only the SQL), as dbt 1.5+ does.
+
+            Examples:
+              swiftdbt compile                                  # every model, test and analysis
+              swiftdbt compile -s stg_orders                    # prints stg_orders' compiled SQL
+              swiftdbt compile -q --inline "select * from << ref('stg_orders') >>"
+            """)
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var indirect: IndirectSelectionOptions
+
+    @Option(name: .long, help: "SQL to compile and print; templates allowed, e.g. \"select * from << ref('m') >>\".")
+    var inline: String?
+
+    func validate() throws {
+        if inline != nil && !(selection.select.isEmpty && selection.exclude.isEmpty) {
+            throw ValidationError("--inline cannot be combined with --select or --exclude")
+        }
+    }
 
     func run() async throws {
         let session = Session(project)
@@ -23,19 +41,47 @@ struct CompileCommand: AsyncParsableCommand {
         defer { if json { reporter.commandCompleted("compile", success: success, elapsed: Date().timeIntervalSince(started)) } }
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
-        let ids = try session.select(compiled, selection, types: [.model, .test, .analysis])
+        if let inline {
+            var bag = DiagnosticBag()
+            let sql = compiler.compileInline(inline, in: compiled, diagnostics: &bag)
+            try session.report(bag)
+            guard let sql else { throw ExitCode(1) }
+            success = true
+            printCompiled(sql, header: "Compiled inline node is:", name: "inline_query", reporter: reporter, session: session)
+            return
+        }
+        let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: [.model, .test, .analysis])
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
         success = true
+        let quiet = !reporter.prints("info")
+        let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {
             reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
-            let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
             reporter.info(done, event: "Note", code: "Z050", data: ["msg": .string(done)])
-            return
+        } else if !quiet {
+            Output.out("\(Session.foundLine(compiled))\n\(done) (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
         }
-        Output.out("\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
+        // dbt prints the SQL when the selection names one node (`compile -s x`).
+        if !selection.select.isEmpty, ids.count == 1, let node = compiled.nodes[ids[0]] {
+            printCompiled(node.compiledCode, header: "Compiled node '\(node.name)' is:", name: node.name, reporter: reporter, session: session)
+        }
+    }
+
+    /// dbt's CompiledNode event (Q042): a header line and the SQL; `--quiet` prints the SQL alone, as
+    /// dbt 1.8 does so the output can be piped (dbt-core PR 9958).
+    private func printCompiled(_ sql: String, header: String, name: String, reporter: ConsoleReporter, session: Session) {
+        let body = sql.trimmingCharacters(in: .newlines)
+        if session.options.logFormat == .json {
+            let data: [String: JSONValue] = ["node_name": .string(name), "compiled": .string(body), "is_inline": .bool(name == "inline_query")]
+            reporter.info("\(header)\n\(body)", event: "CompiledNode", code: "Q042", data: data, always: true)
+        } else if reporter.prints("info") {
+            Output.out("\(header)\n\(body)\n")
+        } else {
+            Output.out(body + "\n")
+        }
     }
 }

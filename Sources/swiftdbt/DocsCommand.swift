@@ -11,6 +11,11 @@ import SDProject
 struct DocsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs", abstract: "Generate or serve the documentation site (lineage, node pages, charts).",
+        discussion: """
+            Examples:
+              swiftdbt docs generate                    # target/docs/index.html and target/catalog.json
+              swiftdbt docs serve                       # serve it on 127.0.0.1
+            """,
         subcommands: [Generate.self, Serve.self])
 
     struct Generate: AsyncParsableCommand {

@@ -23,7 +23,7 @@ struct SwiftDBT: AsyncParsableCommand {
                 } else {
                     try command.run()
                 }
-            } catch let e where e is ExitCode || e is CleanExit || e is ValidationError {
+            } catch let e where e is ExitCode || e is CleanExit || e is ValidationError || SwiftDBT.isParserError(e) {
                 throw e
             } catch {
                 let found = (error as? DiagnosticError)?.diagnostics ?? [.error("\(error)")]
@@ -38,5 +38,12 @@ struct SwiftDBT: AsyncParsableCommand {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// ArgumentParser answers `--help` by returning its own help command, whose `run` throws the
+    /// parser's (internal) error type; ArgumentParser must render that itself, or `--help` would
+    /// print the error's debug description instead of the help.
+    static func isParserError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }
