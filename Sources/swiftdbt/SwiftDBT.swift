@@ -15,6 +15,10 @@ struct SwiftDBT: AsyncParsableCommand {
     /// error a command did not report itself (a file that cannot be written, a server that cannot be
     /// reached) is rendered as a diagnostic like every other error.
     static func main() async {
+        if let refused = UnsupportedFlags.finding(in: Array(CommandLine.arguments.dropFirst())) {
+            Output.err(DiagnosticRenderer(colour: false).render([refused]))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             do {

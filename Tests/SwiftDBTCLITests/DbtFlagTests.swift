@@ -181,6 +181,15 @@ import Testing
         }
     }
 
+    @Test func dbtFlagsSwiftdbtLacksAreRefusedWithAHint() async throws {
+        let p = try Self.project()
+        let r = try await CLI.swiftdbt(["run", "-s", "m1", "--defer", "--state", "prod-artifacts"], in: p)
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("command line:1:11: error: swiftdbt does not support dbt's --defer"), "\(r.stderr)")
+        #expect(r.stderr.contains("hint: state comparison is not implemented"))
+        #expect(!p.exists("target/run_results.json"), "nothing ran")
+    }
+
     @Test func completesNodeNamesTargetsAndLogFormats() async throws {
         let p = try Self.project()
         try p.write("profiles.yml", """
