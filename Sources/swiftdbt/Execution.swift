@@ -87,10 +87,11 @@ struct Execution {
         let cancellation = CancellationFlag()
         cancellation.onCancel { Task { await engine.interrupt() } }
         let signalSources = Execution.trapInterrupt(cancellation)
-        let invocation = Invocation(
+        var invocation = Invocation(
             command: command, engine: engine,
             files: RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem),
             threads: threads, failFast: execution.failFast, fullRefresh: fullRefresh, now: { Date() })
+        invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
         let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation)
         signalSources.forEach { $0.cancel() }
         let args = RunResults.Args(select: selection.select, exclude: selection.exclude, target: loaded.target.name,

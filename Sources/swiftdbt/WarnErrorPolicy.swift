@@ -4,11 +4,12 @@ import SDBasics
 /// which warning events become errors. `error` is `"all"`/`"*"` or a list of event names, `warn`
 /// names events that stay warnings even so, `silence` names events not printed at all; dbt's older
 /// `include`/`exclude` spell `error`/`warn`. swiftdbt's compile warnings are the event `Diagnostic`
-/// (the name they carry in the JSON log, ConsoleReporter+Diagnostics.swift), so that is the name the
-/// lists take; any other name is refused rather than silently matching nothing.
+/// (the name they carry in the JSON log, ConsoleReporter+Diagnostics.swift) and a warning test is
+/// `LogTestResult` (dbt's name; dbt's test task checks exactly that name), so those are the names
+/// the lists take; any other name is refused rather than silently matching nothing.
 struct WarnErrorPolicy: Equatable {
     /// The warning events swiftdbt emits, by the names the JSON log gives them.
-    static let eventNames = ["Diagnostic"]
+    static let eventNames = ["Diagnostic", "LogTestResult"]
 
     var errorAll = false
     var error: Set<String> = []

@@ -66,6 +66,23 @@ import Testing
         #expect(unknown.stderr.contains("'NoNodesForSelectionCriteria' is no warning event swiftdbt emits"))
     }
 
+    /// dbt's test task: with --warn-error (or LogTestResult in the options) a warning test fails.
+    @Test func warnErrorFailsWarningTests() async throws {
+        let p = try Self.project([
+            "models/n.sql": "select null as a",
+            "models/n.yml": "models:\n  - name: n\n    columns:\n      - name: a\n        data_tests:\n          - not_null:\n              config:\n                severity: warn\n",
+        ])
+        let warn = try await CLI.swiftdbt(["build", "-s", "n"], in: p)
+        #expect(warn.status == 0 && warn.stdout.contains("WARN=1"), "\(warn.stdout)")
+        let error = try await CLI.swiftdbt(["build", "-s", "n", "--warn-error"], in: p)
+        #expect(error.status == 1)
+        #expect(error.stdout.contains("FAIL 1 not_null_n_a") && error.stdout.contains("WARN=0 ERROR=1"), "\(error.stdout)")
+        let named = try await CLI.swiftdbt(["test", "-s", "n", "--warn-error-options", #"{"error": ["LogTestResult"]}"#], in: p)
+        #expect(named.status == 1)
+        let kept = try await CLI.swiftdbt(["test", "-s", "n", "--warn-error-options", #"{"error": "all", "warn": ["LogTestResult"]}"#], in: p)
+        #expect(kept.status == 0)
+    }
+
     @Test func emptyBuildsFromZeroRowRefs() async throws {
         let p = try Self.project()
         let r = try await CLI.swiftdbt(["run", "--empty"], in: p)
