@@ -12,6 +12,11 @@ public indirect enum SelectorDefinition: Sendable, Equatable {
     case exclude([SelectorDefinition])
 }
 
+extension SelectorDefinition {
+    var text: String? { if case .expression(let s) = self { s } else { nil } }
+    var isExclude: Bool { if case .exclude = self { true } else { false } }
+}
+
 extension NodeSelector {
     /// Evaluates a YAML selector. Each expression selects as `--select` would (with
     /// `indirectSelection` for tests); the result is in topological order, kept to `resourceTypes`.
@@ -32,6 +37,16 @@ extension NodeSelector {
             diagnostics += r.diagnostics
             return Set(r.uniqueIds)
         case .union(let items):
+            // Plain expressions (and plain excludes) select exactly as `--select a b --exclude c`,
+            // so cautious/buildable selection sees the whole union, as dbt's does.
+            let plain = items.compactMap(\.text)
+            let excluded = items.flatMap { item -> [SelectorDefinition] in if case .exclude(let e) = item { e } else { [] } }
+            let plainExcluded = excluded.compactMap(\.text)
+            if !plain.isEmpty, plain.count + items.filter(\.isExclude).count == items.count, plainExcluded.count == excluded.count {
+                let r = select(plain, exclude: plainExcluded, indirectSelection: mode)
+                diagnostics += r.diagnostics
+                return Set(r.uniqueIds)
+            }
             let (kept, removed) = split(items, mode, &diagnostics)
             return kept.reduce(into: Set<String>()) { $0.formUnion($1) }.subtracting(removed)
         case .intersection(let items):

@@ -141,9 +141,10 @@ struct DocsCommand: AsyncParsableCommand {
                 try session.report(bag)
                 throw ExitCode(1)
             }
-            let targetDir = session.root + "/" + config.targetPath
+            let targetPath = session.targetPath(default: config.targetPath)
+            let targetDir = session.root + "/" + targetPath
             guard session.fileSystem.fileExists(targetDir + "/docs/index.html") else {
-                try session.report(.error("no site at \(config.targetPath)/docs/index.html", hint: "run `swiftdbt docs generate` first"))
+                try session.report(.error("no site at \(targetPath)/docs/index.html", hint: "run `swiftdbt docs generate` first"))
                 throw ExitCode(1)
             }
             let listener: DocsListener

@@ -138,10 +138,17 @@ struct Session {
         if let l = loaded { Session.registerSecrets(of: l.target, into: &bag) }
         try report(bag)
         guard loaded != nil else { throw ExitCode(1) }
-        // dbt's precedence: the flag, then DBT_TARGET_PATH, then project.yml's target-path.
-        if let path = options.targetPath ?? environment["DBT_TARGET_PATH"], !path.isEmpty { loaded?.project.config.targetPath = path }
+        if let l = loaded { loaded?.project.config.targetPath = targetPath(default: l.project.config.targetPath) }
         guard let loaded else { throw ExitCode(1) }
         return loaded
+    }
+
+    /// dbt's precedence for the target path: `--target-path`, then `DBT_TARGET_PATH`, then project.yml.
+    func targetPath(default configured: String) -> String {
+        for candidate in [options.targetPath, environment["DBT_TARGET_PATH"]] {
+            if let c = candidate, !c.isEmpty { return c }
+        }
+        return configured
     }
 
     func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = [], empty: Bool = false) -> CompileOptions {
