@@ -63,7 +63,8 @@ struct CompileCommand: AsyncParsableCommand {
             reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
             reporter.info(done, event: "Note", code: "Z050", data: ["msg": .string(done)])
         } else if !quiet {
-            Output.out("\(Session.foundLine(compiled))\n\(done) (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n")
+            let into = "\(compiled.project.config.targetPath)/compiled/\(compiled.project.name)"
+            Output.out("\(Session.foundLine(compiled))\n\(done) (\(loaded.target.type)) into \(into)\n")
         }
         // dbt prints the SQL when the selection names one node (`compile -s x`).
         if !selection.select.isEmpty, ids.count == 1, let node = compiled.nodes[ids[0]] {

@@ -70,7 +70,17 @@ import Testing
     @Test func warnErrorFailsWarningTests() async throws {
         let p = try Self.project([
             "models/n.sql": "select null as a",
-            "models/n.yml": "models:\n  - name: n\n    columns:\n      - name: a\n        data_tests:\n          - not_null:\n              config:\n                severity: warn\n",
+            "models/n.yml": """
+                models:
+                  - name: n
+                    columns:
+                      - name: a
+                        data_tests:
+                          - not_null:
+                              config:
+                                severity: warn
+
+                """,
         ])
         let warn = try await CLI.swiftdbt(["build", "-s", "n"], in: p)
         #expect(warn.status == 0 && warn.stdout.contains("WARN=1"), "\(warn.stdout)")
