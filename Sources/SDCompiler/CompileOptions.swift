@@ -26,6 +26,9 @@ public struct CompileOptions: Sendable {
     public var sourceLakes: [String: SourceLake] = [:]
     /// Counts models parsed and nodes rendered for a progress line; nil when nobody shows one.
     public var progress: CompileProgress?
+    /// `--empty` (dbt 1.8): every ref and source renders as a zero-row subquery, so a run checks
+    /// that the SQL and the schema build without reading data.
+    public var empty = false
 
     public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
                 fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,

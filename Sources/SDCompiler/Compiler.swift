@@ -42,10 +42,12 @@ public struct Compiler: Sendable {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
-        return SharedContext(target: options.target, profileName: options.profileName, vars: vars,
-                             environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
-                             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
-                             configKeys: project.config.configKeys)
+        let shared = SharedContext(target: options.target, profileName: options.profileName, vars: vars,
+                                   environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
+                                   invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
+                                   configKeys: project.config.configKeys)
+        shared.empty = options.empty
+        return shared
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.

@@ -104,8 +104,9 @@ final class NodeHost: TemplateHost {
             refs.append(RecordedRef(name: name, package: package, range: range, version: version))
             return .object(RelationObject(Relation(database: shared.target.database, schema: shared.target.schema, identifier: name)))
         }
-        if let version { return .object(try resolver.resolveVersionedRef(name, version: version, range: range)) }
-        return .object(try resolver.resolveRef(name, package: package, range: range))
+        let found = try version.map { try resolver.resolveVersionedRef(name, version: $0, range: range) }
+            ?? resolver.resolveRef(name, package: package, range: range)
+        return .object(shared.empty ? found.emptied : found)
     }
 
     private func source(_ args: CallArguments) throws -> Value {
@@ -116,7 +117,8 @@ final class NodeHost: TemplateHost {
             sources.append(RecordedSource(source: s, table: t, range: args.range))
             return .object(RelationObject(Relation(database: shared.target.database, schema: s, identifier: t)))
         }
-        return .object(try resolver.resolveSource(s, t, range: args.range))
+        let found = try resolver.resolveSource(s, t, range: args.range)
+        return .object(shared.empty ? found.emptied : found)
     }
 }
 
@@ -131,6 +133,8 @@ final class SharedContext: @unchecked Sendable {
     let projectName: String
     let fullRefresh: Bool
     let configKeys: ModelConfigKeys
+    /// `--empty`: refs and sources render as zero-row subqueries (`RelationObject.emptied`).
+    var empty = false
 
     init(target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
          runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool, configKeys: ModelConfigKeys)

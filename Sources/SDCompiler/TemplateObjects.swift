@@ -11,6 +11,14 @@ final class RelationObject: TemplateObject {
         self.relation = relation
         self.rendered = rendered ?? relation.quoted
     }
+    /// dbt 1.8's `--empty` rendering of a relation limited to zero rows (dbt-adapters'
+    /// `BaseRelation._render_limited_alias`): `(select * from X where false limit 0) _dbt_limit_subq_x`.
+    /// An ephemeral model's CTE name is left alone: its own refs are emptied where it is rendered.
+    var emptied: RelationObject {
+        guard rendered == relation.quoted else { return self }
+        return RelationObject(relation, rendered: "(select * from \(rendered) where false limit 0) _dbt_limit_subq_\(relation.identifier)")
+    }
+
     var typeName: String { "relation" }
     var renderedText: String { rendered }
     var attributeNames: [String] { ["database", "schema", "identifier", "name", "table", "render"] }

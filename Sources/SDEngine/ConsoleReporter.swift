@@ -19,6 +19,20 @@ public final class ConsoleReporter: @unchecked Sendable {
     /// When each running node started, for `node_info.node_started_at` (guarded by `lock`).
     private var startedAt: [String: Date] = [:]
     public static let printerWidth = 80
+    /// The lowest level printed (`debug`, `info`, `warn`, `error`, `none`), from dbt's `--log-level`,
+    /// `--debug` or `--quiet`; nil prints what it always did. Set before the first event.
+    public var minimumLevel: String?
+
+    /// dbt's level order; an unknown level counts as info.
+    public static func rank(_ level: String) -> Int {
+        ["debug": 0, "info": 1, "warn": 2, "error": 3, "none": 4][level] ?? 1
+    }
+
+    /// Whether an event at `level` is printed under `minimumLevel`.
+    public func prints(_ level: String) -> Bool {
+        guard let minimumLevel else { return true }
+        return ConsoleReporter.rank(level) >= ConsoleReporter.rank(minimumLevel) && minimumLevel != "none"
+    }
 
     public init(format: Format, colour: Bool, invocationId: String, now: @escaping @Sendable () -> Date,
                 write: @escaping @Sendable (String) -> Void)
@@ -44,14 +58,17 @@ public final class ConsoleReporter: @unchecked Sendable {
     /// event happened on (`MainThread`, or `Thread-<n> (worker)` for a node); `jsonOnly` events
     /// (NodeStart, NodeFinished, CommandCompleted) have no text line, as dbt logs them at debug.
     public func info(_ message: String, event: String = "Note", code: String = "Z000", level: String = "info",
-                     data: [String: JSONValue] = [:], thread: String = "MainThread", jsonOnly: Bool = false)
+                     data: [String: JSONValue] = [:], thread: String = "MainThread", jsonOnly: Bool = false, always: Bool = false)
     {
+        // `always`: a command's result (compile's SQL), which dbt prints whatever the level.
+        guard always || prints(level) else { return }
         lock.lock()
         defer { lock.unlock() }
         let t = now()
         switch format {
         case .text:
-            if !jsonOnly { write("\(timeFormatter.string(from: t))  \(message)\n") }
+            // A debug-only event gets a text line when debug was asked for, as dbt prints them then.
+            if !jsonOnly || minimumLevel == "debug" { write("\(timeFormatter.string(from: t))  \(message)\n") }
         case .json:
             write(ConsoleReporter.event(name: event, code: code, message: stripColour(message), level: level, invocationId: invocationId,
                                         thread: thread, ts: isoFormatter.string(from: t), data: data) + "\n")
@@ -146,6 +163,13 @@ public final class ConsoleReporter: @unchecked Sendable {
     }
 
     public func nodeFinished(_ node: CompiledNode, result: NodeResult, index: Int, total: Int) {
+        // `--debug`: each statement the node sent, as dbt's SQLQuery event (E016) logs it at debug.
+        if minimumLevel == "debug" {
+            for sql in result.statements {
+                info("On \(node.uniqueId): \(sql)", event: "SQLQuery", code: "E016", level: "debug",
+                     data: ["conn_name": .string(node.uniqueId), "sql": .string(sql)], thread: result.threadId)
+            }
+        }
         let desc = ConsoleReporter.describe(node)
         let secs = result.executionTime
         let line: String

@@ -15,6 +15,9 @@ public struct Invocation: Sendable {
     public var failFast: Bool
     public var fullRefresh: Bool
     public var now: @Sendable () -> Date
+    /// `--warn-error` (or `--warn-error-options` naming LogTestResult): a test that would warn
+    /// fails instead, as dbt's test task decides (its status, the summary and the exit code follow).
+    public var testWarningsFail = false
 
     public init(command: ExecutionCommand, engine: any Engine, files: RunFiles, threads: Int, failFast: Bool, fullRefresh: Bool,
                 now: @escaping @Sendable () -> Date)
@@ -39,8 +42,10 @@ public struct Invocation: Sendable {
                                     cancellation: cancellation, now: now)
         let runner = Runner(threads: threads, failFast: failFast, reporter: reporter, now: now)
         return await runner.run(order: order, nodes: nodes, cancellation: cancellation,
-                                testsBlockChildren: command.testsBlockChildren, durations: durations) { node in
-            await executor.execute(node)
+                                testsBlockChildren: command.testsBlockChildren, durations: durations) { [testWarningsFail] node in
+            var result = await executor.execute(node)
+            if testWarningsFail && result.status == .warn { result.status = .fail }
+            return result
         }
     }
 

@@ -167,6 +167,18 @@ public struct Runner: Sendable {
                 launch()
             }
         }
+        // --fail-fast: what never started is reported as skipped, so the summary's TOTAL counts every
+        // selected node, as dbt's does (an interrupted run keeps them out: they were not scheduled out).
+        if failFast && !cancellation.isCancelled {
+            for id in state.notStarted {
+                guard let n = nodes[id] else { continue }
+                let idx = nextIndex
+                nextIndex += 1
+                reporter?.nodeSkipped(n, index: idx, total: total)
+                let t = now()
+                results.append(NodeResult(uniqueId: id, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
+            }
+        }
         return RunOutcome(results: results, interrupted: cancellation.isCancelled, startedAt: started,
                           elapsed: now().timeIntervalSince(started))
     }

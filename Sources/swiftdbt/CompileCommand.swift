@@ -11,23 +11,41 @@ import Glibc
 
 struct CompileCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "compile", abstract: "Render the selected models' SQL into target/compiled and write target/manifest.json.")
+        commandName: "compile", abstract: "Render the selected models' SQL into target/compiled and write target/manifest.json.",
+        discussion: """
+            With --select picking one node, or --inline, the compiled SQL is also printed (with --quiet, only the SQL), as dbt 1.5+ does.
+
+            Examples:
+              swiftdbt compile                                  # every model, test and analysis
+              swiftdbt compile -s stg_orders                    # prints stg_orders' compiled SQL
+              swiftdbt compile -q --inline "select * from << ref('stg_orders') >>"
+            """)
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var indirect: IndirectSelectionOptions
 
-    @Flag(name: [.short, .long], help: "Print only errors and warnings: no summary, no progress line.")
-    var quiet = false
+    @Option(name: .long, help: "SQL to compile and print; templates allowed, e.g. \"select * from << ref('m') >>\".")
+    var inline: String?
+
+    func validate() throws {
+        if inline != nil && !(selection.select.isEmpty && selection.exclude.isEmpty) {
+            throw ValidationError("--inline cannot be combined with --select or --exclude")
+        }
+    }
 
     func run() async throws {
         var session = Session(project)
-        // With --log-format json every line is an event, as in run/build (docs/artifacts.md); the
-        // cache keeps the text summary only, so a JSON compile neither reads nor writes it.
+        // With --log-format json every line is an event, as in run/build (docs/artifacts.md). The
+        // cache keeps the text summary only, so a compile that prints anything else (JSON, the SQL of
+        // --inline or -s, another log level or target path) neither reads nor writes it.
         let json = session.options.logFormat == .json
+        let quiet = project.quiet
+        let usesCache = !json && inline == nil && selection.select.isEmpty && project.consoleLevel == nil && project.targetPath == nil
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
-        let key = pipeline.cacheKey(select: selection.select, exclude: selection.exclude, indirectSelection: selection.indirectSelection)
-        if !json {
+        let key = pipeline.cacheKey(select: selection.select, exclude: selection.exclude, indirectSelection: indirect.indirectSelection)
+        if usesCache {
             var cacheNotes = DiagnosticBag()
             let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
             // Only notes: printed without marking the compile as one that printed diagnostics.
@@ -51,7 +69,16 @@ struct CompileCommand: AsyncParsableCommand {
         defer { if json { reporter.commandCompleted("compile", success: success, elapsed: Date().timeIntervalSince(started)) } }
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
-        let ids = try session.select(compiled, selection, types: [.model, .test, .analysis])
+        if let inline {
+            var bag = DiagnosticBag()
+            let sql = compiler.compileInline(inline, in: compiled, diagnostics: &bag)
+            try session.report(bag)
+            guard let sql else { throw ExitCode(1) }
+            success = true
+            printCompiled(sql, header: "Compiled inline node is:", name: "inline_query", reporter: reporter, session: session)
+            return
+        }
+        let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: [.model, .test, .analysis])
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)
@@ -61,14 +88,33 @@ struct CompileCommand: AsyncParsableCommand {
         let summary = "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
         try session.pipeline.saveCache(inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
                                        targetPath: compiled.project.config.targetPath,
-                                       cacheable: !json && !session.printed.any && loaded.project.streamingFiles.isEmpty)
+                                       cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty)
         success = true
+        let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {
             reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
-            let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
             reporter.info(done, event: "Note", code: "Z050", data: ["msg": .string(done)])
-            return
+        } else if reporter.prints("info") {
+            let into = "\(compiled.project.config.targetPath)/compiled/\(compiled.project.name)"
+            Output.out("\(Session.foundLine(compiled))\n\(done) (\(loaded.target.type)) into \(into)\n")
         }
-        if !quiet { Output.out(summary) }
+        // dbt prints the SQL when the selection names one node (`compile -s x`).
+        if !selection.select.isEmpty, ids.count == 1, let node = compiled.nodes[ids[0]] {
+            printCompiled(node.compiledCode, header: "Compiled node '\(node.name)' is:", name: node.name, reporter: reporter, session: session)
+        }
+    }
+
+    /// dbt's CompiledNode event (Q042): a header line and the SQL; `--quiet` prints the SQL alone, as
+    /// dbt 1.8 does so the output can be piped (dbt-core PR 9958).
+    private func printCompiled(_ sql: String, header: String, name: String, reporter: ConsoleReporter, session: Session) {
+        let body = sql.trimmingCharacters(in: .newlines)
+        if session.options.logFormat == .json {
+            let data: [String: JSONValue] = ["node_name": .string(name), "compiled": .string(body), "is_inline": .bool(name == "inline_query")]
+            reporter.info("\(header)\n\(body)", event: "CompiledNode", code: "Q042", data: data, always: true)
+        } else if reporter.prints("info") {
+            Output.out("\(header)\n\(body)\n")
+        } else {
+            Output.out(body + "\n")
+        }
     }
 }

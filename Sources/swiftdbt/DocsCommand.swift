@@ -11,6 +11,11 @@ import SDProject
 struct DocsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "docs", abstract: "Generate or serve the documentation site (lineage, node pages, charts).",
+        discussion: """
+            Examples:
+              swiftdbt docs generate                    # target/docs/index.html and target/catalog.json
+              swiftdbt docs serve                       # serve it on 127.0.0.1
+            """,
         subcommands: [Generate.self, Serve.self])
 
     struct Generate: AsyncParsableCommand {
@@ -137,9 +142,10 @@ struct DocsCommand: AsyncParsableCommand {
                 try session.report(bag)
                 throw ExitCode(1)
             }
-            let targetDir = session.root + "/" + config.targetPath
+            let targetPath = session.targetPath(default: config.targetPath)
+            let targetDir = session.root + "/" + targetPath
             guard session.fileSystem.fileExists(targetDir + "/docs/index.html") else {
-                try session.report(.error("no site at \(config.targetPath)/docs/index.html", hint: "run `swiftdbt docs generate` first"))
+                try session.report(.error("no site at \(targetPath)/docs/index.html", hint: "run `swiftdbt docs generate` first"))
                 throw ExitCode(1)
             }
             let listener: DocsListener

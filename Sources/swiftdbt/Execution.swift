@@ -18,6 +18,11 @@ struct Execution {
     let command: ExecutionCommand
     let session: Session
     let selection: SelectionOptions
+    /// `--indirect-selection` where the command has it (build, test); dbt's default elsewhere.
+    var indirect = "eager"
+    var fullRefresh = false
+    /// `--empty` (run, build): refs and sources read zero rows.
+    var empty = false
     let execution: ExecutionOptions
 
     func run() async throws {
@@ -46,9 +51,9 @@ struct Execution {
 
     /// Compiles what is selected and runs it; nil when there was nothing to run.
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
-        var (compiler, compiled) = try session.parse(loaded, fullRefresh: execution.fullRefresh)
+        var (compiler, compiled) = try session.parse(loaded, fullRefresh: fullRefresh, empty: empty)
         // External sources are built (as views over the lake) only when the selection includes them.
-        let ids = try session.select(compiled, selection, types: command.resourceTypes).filter { id in
+        let ids = try session.select(compiled, selection, indirect: indirect, types: command.resourceTypes).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
@@ -84,14 +89,15 @@ struct Execution {
         cancellation.onCancel { Task { await engine.interrupt() } }
         let signalSources = Execution.trapInterrupt(cancellation)
         let files = RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem)
-        let invocation = Invocation(
+        var invocation = Invocation(
             command: command, engine: engine, files: files, threads: threads, failFast: execution.failFast,
-            fullRefresh: execution.fullRefresh, now: { Date() })
+            fullRefresh: fullRefresh, now: { Date() })
+        invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
         let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
                                                durations: files.lastDurations())
         signalSources.forEach { $0.cancel() }
         let args = RunResults.Args(select: selection.select, exclude: selection.exclude, target: loaded.target.name,
-                                   fullRefresh: execution.fullRefresh, failFast: execution.failFast, projectDir: session.root)
+                                   fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
         invocation.finish(outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
                           version: swiftdbtVersion, args: args)
         return outcome

@@ -6,18 +6,39 @@ import SDGraph
 
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "ls", abstract: "List the nodes a selection picks.", aliases: ["list"])
+        commandName: "ls", abstract: "List the nodes a selection picks.",
+        discussion: """
+            Examples:
+              swiftdbt ls -s tag:nightly                 # selectors as dbt prints them
+              swiftdbt ls --resource-type seed --output name
+              swiftdbt ls --output json --output-keys name resource_type
+            """,
+        aliases: ["list"])
 
     enum OutputKind: String, ExpressibleByArgument { case selector, name, path, json }
 
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
+    @OptionGroup var indirect: IndirectSelectionOptions
 
     @Option(name: [.short, .long], help: "selector (default), name, path or json.")
     var output: OutputKind = .selector
 
     @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Keep only these kinds (model, seed, source, test, …).")
     var resourceType: [String] = []
+
+    @Option(name: .customLong("output-keys"), parsing: .upToNextOption,
+            help: "With --output json, only these keys of each node (e.g. --output-keys name resource_type).")
+    var outputKeys: [String] = []
+
+    /// The keys `--output json` writes, in dbt's names.
+    static let jsonKeys = ["alias", "config", "depends_on", "name", "original_file_path", "package_name", "resource_type", "tags", "unique_id"]
+
+    func validate() throws {
+        if !outputKeys.isEmpty && output != .json {
+            throw ValidationError("--output-keys applies only to --output json")
+        }
+    }
 
     func run() async throws {
         let session = Session(project)
@@ -33,7 +54,16 @@ struct ListCommand: AsyncParsableCommand {
             try session.report(bag)
             types = Set(resourceType.map { ResourceType(rawValue: $0) })
         }
-        let ids = try session.select(compiled, selection, types: types)
+        // Split on commas too: `--output-keys "name,tags"` is how some dbt users write it.
+        let keys = outputKeys.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
+        var keyBag = DiagnosticBag()
+        for k in keys where !ListCommand.jsonKeys.contains(k) {
+            keyBag.append(Diagnostic.error("unknown output key '\(k)'", path: "--output-keys",
+                                           hint: "the keys are: \(ListCommand.jsonKeys.joined(separator: ", "))")
+                .suggesting(k, from: ListCommand.jsonKeys))
+        }
+        try session.report(keyBag)
+        let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: types)
         let sorted = ids.sorted()
         var out = ""
         for id in sorted {
@@ -49,13 +79,14 @@ struct ListCommand: AsyncParsableCommand {
             case .json:
                 var config = n.config.values
                 config["materialized"] = .string(n.materialized)
-                let o: JSONValue = [
+                var o: JSONValue = [
                     "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue),
                     "package_name": .string(n.packageName), "original_file_path": .string(n.originalFilePath),
                     "unique_id": .string(n.uniqueId), "alias": .string(n.relation?.identifier ?? n.name),
                     "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
                     "depends_on": ["nodes": .array(n.dependsOn.map { .string($0) })],
                 ]
+                if !keys.isEmpty, case .object(let all) = o { o = .object(all.filter { keys.contains($0.key) }) }
                 out += o.serialized(indent: 0) + "\n"
             }
         }

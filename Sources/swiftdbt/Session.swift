@@ -72,11 +72,40 @@ struct Session {
     /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
     /// The console reporter for this invocation's `--log-format` (dbt's text lines or JSON events).
     func reporter() -> ConsoleReporter {
-        ConsoleReporter(format: options.logFormat == .json ? .json : .text, colour: colourOut, invocationId: invocationId,
-                        now: { Date() }, write: { Output.out($0) })
+        let r = ConsoleReporter(format: options.logFormat == .json ? .json : .text, colour: colourOut, invocationId: invocationId,
+                                now: { Date() }, write: { Output.out($0) })
+        r.minimumLevel = options.consoleLevel?.rawValue
+        return r
     }
 
+    /// `--warn-error`/`--warn-error-options`, read once; a malformed option is reported (exit 1).
+    func warnErrorPolicy() throws -> WarnErrorPolicy {
+        var bag = DiagnosticBag()
+        let policy = WarnErrorPolicy.parse(warnError: options.warnError, options: options.warnErrorOptions, into: &bag)
+        if bag.hasErrors { try reportAsGiven(bag) }
+        return policy
+    }
+
+    /// Applies `--warn-error(-options)` (warnings become errors or are silenced) and the console
+    /// level (`--quiet`, `--log-level error` hide warnings) before printing.
     func report(_ bag: DiagnosticBag) throws {
+        let policy = try warnErrorPolicy()
+        var kept = DiagnosticBag()
+        for var d in bag.diagnostics {
+            if d.severity == .warning {
+                if policy.silences("Note") { continue }
+                if policy.promotes("Note") {
+                    d.severity = .error
+                    d.notes.append(.note("a warning, treated as an error because of --warn-error"))
+                }
+            }
+            if d.severity != .error, let level = options.consoleLevel, ConsoleReporter.rank(level.rawValue) > ConsoleReporter.rank("warn") { continue }
+            kept.append(d)
+        }
+        try reportAsGiven(kept)
+    }
+
+    private func reportAsGiven(_ bag: DiagnosticBag) throws {
         if options.logFormat == .json { return try reportEvents(bag) }
         let warnings = bag.diagnostics.filter { $0.severity != .error }
         let errors = bag.diagnostics.filter { $0.severity == .error }
@@ -114,25 +143,36 @@ struct Session {
             Output.scrubber.add(Profiles.literalCredentials(in: text))
         }
         var bag = DiagnosticBag()
-        let loaded = pipeline.load(diagnostics: &bag)
-        if let loaded { Session.registerSecrets(of: loaded.target, into: &bag) }
+        var loaded = pipeline.load(diagnostics: &bag)
+        if let l = loaded { Session.registerSecrets(of: l.target, into: &bag) }
         try report(bag)
+        guard loaded != nil else { throw ExitCode(1) }
+        if let l = loaded { loaded?.project.config.targetPath = targetPath(default: l.project.config.targetPath) }
         guard let loaded else { throw ExitCode(1) }
         return loaded
     }
 
-    func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) -> CompileOptions {
+    /// dbt's precedence for the target path: `--target-path`, then `DBT_TARGET_PATH`, then project.yml.
+    func targetPath(default configured: String) -> String {
+        for candidate in [options.targetPath, environment["DBT_TARGET_PATH"]] {
+            if let c = candidate, !c.isEmpty { return c }
+        }
+        return configured
+    }
+
+    func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = [], empty: Bool = false) -> CompileOptions {
         var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
                                      environment: environment, fullRefresh: fullRefresh, existingTables: existing,
                                      runStartedAt: startedAt, invocationId: invocationId)
+        options.empty = empty
         options.progress = progress
         return options
     }
 
     /// Parses the project into the DAG, reporting every diagnostic of the phase.
-    func parse(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = []) throws -> (Compiler, CompiledProject) {
+    func parse(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = [], empty: Bool = false) throws -> (Compiler, CompiledProject) {
         var bag = DiagnosticBag()
-        var options = compileOptions(loaded, fullRefresh: fullRefresh, existing: existing)
+        var options = compileOptions(loaded, fullRefresh: fullRefresh, existing: existing, empty: empty)
         try addStreamingLineage(&options, loaded)
         let compiler = Compiler(project: loaded.project, options: options)
         let compiled = compiler.parse(diagnostics: &bag)
@@ -142,20 +182,52 @@ struct Session {
     }
 
     /// Evaluates `--select`/`--exclude` over the graph.
-    func select(_ compiled: CompiledProject, _ selection: SelectionOptions, types: Set<ResourceType>?) throws -> [String] {
+    func select(_ compiled: CompiledProject, _ selection: SelectionOptions, indirect: String = "eager",
+                types: Set<ResourceType>?) throws -> [String] {
         var bag = DiagnosticBag()
-        guard let mode = IndirectSelection(rawValue: selection.indirectSelection) else {
-            bag.append(.error("unknown --indirect-selection '\(selection.indirectSelection)'",
+        guard let mode = IndirectSelection(rawValue: indirect) else {
+            bag.append(.error("unknown --indirect-selection '\(indirect)'",
                               hint: "use one of: \(IndirectSelection.allCases.map(\.rawValue).joined(separator: ", "))"))
             try report(bag)
             return []
         }
         // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
         let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
-        let ids = pipeline.select(compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
+        let ids: [String]
+        if let definition = try yamlSelector(selection) {
+            let result = NodeSelector(graph: compiled.graph).select(definition: definition, indirectSelection: mode, resourceTypes: types)
+            bag.append(contentsOf: result.diagnostics)
+            ids = result.uniqueIds
+        } else {
+            ids = pipeline.select(compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
                                   diagnostics: &bag)
+        }
         try report(bag)
         return ids
+    }
+
+    /// `--selector NAME`, or selectors.yml's `default: true` selector when no selection was given
+    /// (dbt's rule); nil means select by `--select`/`--exclude`.
+    func yamlSelector(_ selection: SelectionOptions) throws -> SelectorDefinition? {
+        let path = root + "/selectors.yml"
+        let exists = fileSystem.fileExists(path)
+        guard selection.selector != nil || (exists && selection.select.isEmpty && selection.exclude.isEmpty) else { return nil }
+        var bag = DiagnosticBag()
+        guard exists else {
+            try report(.error("--selector '\(selection.selector ?? "")' needs selectors.yml at the project root, and there is none",
+                              path: path, hint: "selectors:\n  - name: \(selection.selector ?? "nightly")\n    definition: 'tag:nightly'"))
+            return nil
+        }
+        let text = try fileSystem.readFile(path)
+        guard let file = SelectorsFile.parse(path: "selectors.yml", text: text, into: &bag) else {
+            try report(bag)
+            throw ExitCode(1)
+        }
+        guard let name = selection.selector ?? file.defaultName else { return nil }
+        let definition = file.definition(name, at: nil, into: &bag)
+        try report(bag)
+        guard let definition else { throw ExitCode(1) }
+        return definition
     }
 
     /// Writes compiled SQL and the manifest (ProjectPipeline+Output.swift).

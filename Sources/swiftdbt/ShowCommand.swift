@@ -8,7 +8,13 @@ import SDProject
 
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "show", abstract: "Run a model's compiled SQL (or an inline query) and print the first rows.")
+        commandName: "show", abstract: "Run a model's compiled SQL (or an inline query) and print the first rows.",
+        discussion: """
+            Examples:
+              swiftdbt show -s stg_orders                        # first 5 rows as a table
+              swiftdbt show -s stg_orders --limit 20 --output json
+              swiftdbt show --inline "select count(*) from << ref('stg_orders') >>"
+            """)
 
     enum Format: String, ExpressibleByArgument { case table, json, csv }
 
@@ -85,10 +91,7 @@ struct ShowCommand: AsyncParsableCommand {
         case .table:
             Output.out("Previewing \(title):\n" + TableFormatter.render(result))
         case .json:
-            let rows: [JSONValue] = result.rows.map { row in
-                .object(Dictionary(zip(result.columns, row).map { ($0, $1) }, uniquingKeysWith: { a, _ in a }))
-            }
-            Output.out(JSONValue.object(["show": .array(rows)]).serialized())
+            Output.out(ShowCommand.json(columns: result.columns, rows: result.rows))
         case .csv:
             var out = result.columns.map(ShowCommand.csvField).joined(separator: ",") + "\n"
             for row in result.rows {
@@ -104,6 +107,22 @@ struct ShowCommand: AsyncParsableCommand {
         }
     }
 
+    /// `{"show": [{…}, …]}` as dbt prints it: each row's keys in the query's column order (JSONValue's
+    /// writer sorts keys, which would reorder them), values written by JSONValue.
+    static func json(columns: [String], rows: [[JSONValue]]) -> String {
+        var out = "{\n  \"show\": ["
+        for (i, row) in rows.enumerated() {
+            out += (i == 0 ? "" : ",") + "\n    {"
+            for (j, (column, value)) in zip(columns, row).enumerated() {
+                var key: [UInt8] = []
+                JSONValue.writeString(column, into: &key)
+                out += (j == 0 ? "" : ",") + "\n      " + String(decoding: key, as: UTF8.self) + ": " + value.serialized(indent: 0)
+            }
+            out += "\n    }"
+        }
+        return out + (rows.isEmpty ? "]\n}\n" : "\n  ]\n}\n")
+    }
+
     static func csvField(_ s: String) -> String {
         if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
             return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -113,7 +132,14 @@ struct ShowCommand: AsyncParsableCommand {
 }
 
 struct DebugCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "debug", abstract: "Check the project, the profile and the connection.")
+    static let configuration = CommandConfiguration(
+        commandName: "debug", abstract: "Check the project, the profile and the connection.",
+        discussion: """
+            Examples:
+              swiftdbt debug                            # project.yml, the profiles.yml used, a test query
+              swiftdbt debug --target prod
+              swiftdbt debug --profiles-dir ~/.dbt
+            """)
     @OptionGroup var project: ProjectOptions
 
     func run() async throws {
@@ -157,7 +183,13 @@ struct DebugCommand: AsyncParsableCommand {
 }
 
 struct CleanCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "clean", abstract: "Delete the target folder (compiled SQL, artifacts).")
+    static let configuration = CommandConfiguration(
+        commandName: "clean", abstract: "Delete the target folder (compiled SQL, artifacts).",
+        discussion: """
+            Examples:
+              swiftdbt clean                            # the folders project.yml's clean-targets names
+              swiftdbt clean --project-dir ../other
+            """)
     @OptionGroup var project: ProjectOptions
 
     func run() async throws {

@@ -11,6 +11,12 @@ import SDStreaming
 struct StreamingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "streaming", abstract: "Compile, plan and apply the ksqlDB streams and Kafka Connect sinks under streaming/.",
+        discussion: """
+            Examples:
+              swiftdbt streaming plan                   # what apply would change
+              swiftdbt streaming apply --dry-run
+              swiftdbt streaming status
+            """,
         subcommands: [Compile.self, Plan.self, Apply.self, Status.self])
 
     /// Where the servers are.

@@ -15,6 +15,10 @@ struct SwiftDBT: AsyncParsableCommand {
     /// error a command did not report itself (a file that cannot be written, a server that cannot be
     /// reached) is rendered as a diagnostic like every other error.
     static func main() async {
+        if let refused = UnsupportedFlags.finding(in: Array(CommandLine.arguments.dropFirst())) {
+            Output.err(DiagnosticRenderer(colour: false).render([refused]))
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
         do {
             var command = try parseAsRoot()
             do {
@@ -23,7 +27,7 @@ struct SwiftDBT: AsyncParsableCommand {
                 } else {
                     try command.run()
                 }
-            } catch let e where e is ExitCode || e is CleanExit || e is ValidationError {
+            } catch let e where e is ExitCode || e is CleanExit || e is ValidationError || SwiftDBT.isParserError(e) {
                 throw e
             } catch {
                 let found = (error as? DiagnosticError)?.diagnostics ?? [.error("\(error)")]
@@ -38,5 +42,12 @@ struct SwiftDBT: AsyncParsableCommand {
             }
             Foundation.exit(code.rawValue)
         }
+    }
+
+    /// ArgumentParser answers `--help` by returning its own help command, whose `run` throws the
+    /// parser's (internal) error type; ArgumentParser must render that itself, or `--help` would
+    /// print the error's debug description instead of the help.
+    static func isParserError(_ error: any Error) -> Bool {
+        String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }
