@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
         .testTarget(
             name: "SDCompilerTests",
-            dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena", "SDTestSupport"],
+            dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena", "SDTestSupport"],
             exclude: ["Projects", "Golden", "README.md"]),
         .testTarget(name: "SDDuckDBTests", dependencies: [
             "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",

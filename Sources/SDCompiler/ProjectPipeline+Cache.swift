@@ -16,7 +16,7 @@ extension ProjectPipeline {
     /// itself one of the recorded inputs); nil when project.yml does not load.
     func cachePath() -> String? {
         var ignored = DiagnosticBag()
-        guard let config = ProjectLoader(fileSystem: fileSystem).loadConfig(root: root, diagnostics: &ignored) else { return nil }
+        guard let config = ProjectLoader(fileSystem: fileSystem, adapters: adapters).loadConfig(root: root, diagnostics: &ignored) else { return nil }
         return root + "/" + config.targetPath + "/" + CompileCache.fileName
     }
 
