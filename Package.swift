@@ -43,24 +43,32 @@ let package = Package(
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
         .target(name: "SDAthena", dependencies: ["SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS"]),
         // An in-memory Athena + Glue + S3 on FlyingFox, with injected latency and faults, for tests and demos.
-        .target(name: "SDFakeAWS", dependencies: [
-            "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
-        ]),
+        .target(
+            name: "SDFakeAWS",
+            dependencies: [
+                "SDBasics", .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]),
         .executableTarget(name: "swiftdbt-fake-aws", dependencies: ["SDFakeAWS"]),
         // The documentation site: site data, lineage layout, catalog v1, static assets, a local server (FlyingFox).
         // Site/ holds the site's JavaScript and CSS; scripts/gen_docs_assets.py embeds them in DocsAssets+Generated.swift.
-        .target(name: "SDDocs", dependencies: [
-            "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
-        ], exclude: ["Site"]),
+        .target(
+            name: "SDDocs",
+            dependencies: [
+                "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", .product(name: "FlyingFox", package: "FlyingFox"),
+            ], exclude: ["Site"]),
         // Fuzz entry points for the hand-written inputs (templates, YAML, selectors, seed CSV) and their corpora.
-        .target(name: "SDFuzz", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena",
-        ]),
+        .target(
+            name: "SDFuzz",
+            dependencies: [
+                "SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena",
+            ]),
         // The command-line driver: wires modules, prints diagnostics and progress.
-        .executableTarget(name: "swiftdbt", dependencies: [
-            "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .executableTarget(
+            name: "swiftdbt",
+            dependencies: [
+                "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
 
         // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
         // Only test targets may depend on it (it imports Testing).
@@ -75,23 +83,34 @@ let package = Package(
             name: "SDCompilerTests",
             dependencies: ["SDBasics", "SDTemplate", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDStreaming", "SDDuckDB", "SDAthena", "SDTestSupport"],
             exclude: ["Projects", "Golden", "README.md"]),
-        .testTarget(name: "SDDuckDBTests", dependencies: [
-            "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",
-        ]),
+        .testTarget(
+            name: "SDDuckDBTests",
+            dependencies: [
+                "SDBasics", "SDTemplate", "SDProject", "SDCompiler", "SDEngine", "SDDuckDB", "SDTestSupport",
+            ]),
         .testTarget(name: "SDEngineTests", dependencies: ["SDEngine", "SDCompiler", "SDProject", "SDGraph", "SDBasics", "SDTestSupport"]),
-        .testTarget(name: "SDAWSTests", dependencies: [
-            "SDBasics", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
-        ]),
-        .testTarget(name: "SDStreamingTests",
-                    dependencies: ["SDBasics", "SDHTTP", "SDGraph", "SDProject", "SDCompiler", "SDStreaming", "SDFakeStreaming", "SDDuckDB",
-                                   "SDAthena", "SDTestSupport"],
-                    exclude: ["Golden"]),
-        .testTarget(name: "SDAthenaTests", dependencies: [
-            "SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS", "SDAthena", "SDFakeAWS", "SDTestSupport",
-        ]),
-        .testTarget(name: "SDDocsTests", dependencies: [
-            "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDStreaming", "SDTestSupport",
-        ]),
+        .testTarget(
+            name: "SDAWSTests",
+            dependencies: [
+                "SDBasics", "SDAWS", "SDTestSupport", .product(name: "FlyingFox", package: "FlyingFox"),
+            ]),
+        .testTarget(
+            name: "SDStreamingTests",
+            dependencies: [
+                "SDBasics", "SDHTTP", "SDGraph", "SDProject", "SDCompiler", "SDStreaming", "SDFakeStreaming", "SDDuckDB",
+                "SDAthena", "SDTestSupport",
+            ],
+            exclude: ["Golden"]),
+        .testTarget(
+            name: "SDAthenaTests",
+            dependencies: [
+                "SDBasics", "SDProject", "SDCompiler", "SDEngine", "SDAWS", "SDAthena", "SDFakeAWS", "SDTestSupport",
+            ]),
+        .testTarget(
+            name: "SDDocsTests",
+            dependencies: [
+                "SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDDocs", "SDDuckDB", "SDAthena", "SDStreaming", "SDTestSupport",
+            ]),
         .testTarget(name: "SwiftDBTCLITests", dependencies: ["SDTestSupport"]),
         .testTarget(name: "SDFuzzTests", dependencies: ["SDFuzz", "SDBasics"]),
         .testTarget(name: "SDTestSupportTests", dependencies: ["SDBasics", "SDGraph", "SDProject", "SDCompiler", "SDEngine", "SDTestSupport"]),

@@ -14,22 +14,26 @@ public struct AthenaAdapter: Adapter {
 
     /// dbt-athena's profile keys that swiftdbt reads (AthenaSettings says what each does).
     public var settingKeys: [TargetSetting] {
-        [TargetSetting("region", required: true, alias: "region_name"), TargetSetting("region_name"), TargetSetting("work_group"),
-         TargetSetting("s3_staging_dir", required: true), TargetSetting("schema", required: true), TargetSetting("s3_data_dir"),
-         TargetSetting("s3_data_naming"), TargetSetting("database"), TargetSetting("catalog"), TargetSetting("threads", .integer),
-         TargetSetting("aws_profile_name"), TargetSetting("aws_access_key_id"), TargetSetting("aws_secret_access_key"),
-         TargetSetting("aws_session_token"), TargetSetting("endpoint_url"), TargetSetting("athena_endpoint_url"),
-         TargetSetting("glue_endpoint_url"), TargetSetting("s3_endpoint_url"), TargetSetting("sts_endpoint_url"),
-         TargetSetting("poll_interval", .number), TargetSetting("num_retries", .integer), TargetSetting("schema_concatenation", .boolean),
-         TargetSetting("run_lease_seconds", .integer)]
+        [
+            TargetSetting("region", required: true, alias: "region_name"), TargetSetting("region_name"), TargetSetting("work_group"),
+            TargetSetting("s3_staging_dir", required: true), TargetSetting("schema", required: true), TargetSetting("s3_data_dir"),
+            TargetSetting("s3_data_naming"), TargetSetting("database"), TargetSetting("catalog"), TargetSetting("threads", .integer),
+            TargetSetting("aws_profile_name"), TargetSetting("aws_access_key_id"), TargetSetting("aws_secret_access_key"),
+            TargetSetting("aws_session_token"), TargetSetting("endpoint_url"), TargetSetting("athena_endpoint_url"),
+            TargetSetting("glue_endpoint_url"), TargetSetting("s3_endpoint_url"), TargetSetting("sts_endpoint_url"),
+            TargetSetting("poll_interval", .number), TargetSetting("num_retries", .integer), TargetSetting("schema_concatenation", .boolean),
+            TargetSetting("run_lease_seconds", .integer),
+        ]
     }
 
     /// dbt-athena's model configs (docs.getdbt.com/reference/resource-configs/athena-configs), passed through to
     /// the Athena target; AthenaTableConfig reads the ones swiftdbt implements.
     public var configKeys: [TargetSetting] {
-        ["table_type", "format", "write_compression", "field_delimiter", "partitioned_by", "bucketed_by", "bucket_count",
-         "external_location", "s3_data_dir", "s3_data_naming", "seed_by_insert", "partitions_limit", "force_batch", "native_drop",
-         "ha", "skip_partitioning", "unique_tmp_table_suffix", "temp_schema", "classification", "location"].map { TargetSetting($0) }
+        [
+            "table_type", "format", "write_compression", "field_delimiter", "partitioned_by", "bucketed_by", "bucket_count",
+            "external_location", "s3_data_dir", "s3_data_naming", "seed_by_insert", "partitions_limit", "force_batch", "native_drop",
+            "ha", "skip_partitioning", "unique_tmp_table_suffix", "temp_schema", "classification", "location",
+        ].map { TargetSetting($0) }
             + ["table_properties", "lf_tags_config", "lf_grants", "seed_s3_upload_args"].map { TargetSetting($0, .mapping) }
     }
 
@@ -57,8 +61,11 @@ public struct AthenaAdapter: Adapter {
         let pair = ["aws_access_key_id", "aws_secret_access_key"]
         let given = pair.filter { settings[$0] != nil }
         guard given.count == 1, let one = given.first else { return [] }
-        return [.error("athena target setting '\(one)' is given without '\(pair.first { $0 != one } ?? "")'", at: ranges[one],
-                       hint: "set both, or neither to use the AWS credentials chain (docs/aws.md)")]
+        return [
+            .error(
+                "athena target setting '\(one)' is given without '\(pair.first { $0 != one } ?? "")'", at: ranges[one],
+                hint: "set both, or neither to use the AWS credentials chain (docs/aws.md)")
+        ]
     }
 
     /// Formats Athena's CTAS writes ("CTAS table properties", docs.aws.amazon.com/athena/latest/ug/create-table-as.html);
@@ -71,9 +78,10 @@ public struct AthenaAdapter: Adapter {
     /// Athena's table permissions are Lake Formation or IAM grants, which swiftdbt does not manage:
     /// an error at the config, so nobody believes the grant was applied.
     public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
-        .error("grants are not supported on Athena", at: range, path: range == nil ? path : nil,
-               hint: "Athena table permissions are Lake Formation or IAM grants, which are out of scope for swiftdbt; "
-                   + "manage them outside swiftdbt and remove 'grants'")
+        .error(
+            "grants are not supported on Athena", at: range, path: range == nil ? path : nil,
+            hint: "Athena table permissions are Lake Formation or IAM grants, which are out of scope for swiftdbt; "
+                + "manage them outside swiftdbt and remove 'grants'")
     }
 
     public func validate(_ node: NodeCheck) -> [Diagnostic] {
@@ -81,26 +89,34 @@ public struct AthenaAdapter: Adapter {
         let config = node.config
         let tableType = (config.string("table_type") ?? "hive").lowercased()
         if !["hive", "iceberg"].contains(tableType) {
-            out.append(node.error("table_type", "unknown table_type '\(tableType)' for model '\(node.name)'", hint: "Athena writes hive or iceberg tables")
-                .suggesting(tableType, from: ["hive", "iceberg"]))
+            out.append(
+                node.error("table_type", "unknown table_type '\(tableType)' for model '\(node.name)'", hint: "Athena writes hive or iceberg tables")
+                    .suggesting(tableType, from: ["hive", "iceberg"]))
         }
         if [.table, .incremental].contains(node.materialization), let format = config.string("format")?.lowercased() {
             let allowed = tableType == "iceberg" ? AthenaAdapter.icebergFormats : AthenaAdapter.formats
             if !allowed.contains(format) {
-                out.append(node.error("format", "Athena cannot write \(tableType) tables in format '\(format)' (model '\(node.name)')",
-                                      hint: "\(tableType) tables take: \(allowed.joined(separator: ", "))").suggesting(format, from: allowed))
+                out.append(
+                    node.error(
+                        "format", "Athena cannot write \(tableType) tables in format '\(format)' (model '\(node.name)')",
+                        hint: "\(tableType) tables take: \(allowed.joined(separator: ", "))"
+                    ).suggesting(format, from: allowed))
             }
         }
         let strategies = node.checkStrategy(target: typeName, supported: [.append, .insertOverwrite, .merge], needingKey: [.merge])
         out += strategies
         guard strategies.isEmpty, node.materialization == .incremental, let strategy = config.incrementalStrategy else { return out }
         if strategy == .merge, tableType != "iceberg" {
-            out.append(node.error("incremental_strategy", "incremental_strategy 'merge' of model '\(node.name)' needs an Iceberg table",
-                                  hint: "set table_type='iceberg', or use append or insert_overwrite on a Hive table"))
+            out.append(
+                node.error(
+                    "incremental_strategy", "incremental_strategy 'merge' of model '\(node.name)' needs an Iceberg table",
+                    hint: "set table_type='iceberg', or use append or insert_overwrite on a Hive table"))
         }
         if strategy == .insertOverwrite, tableType == "iceberg" {
-            out.append(node.error("incremental_strategy", "incremental_strategy 'insert_overwrite' of model '\(node.name)' is for Hive tables",
-                                  hint: "use merge or append on an Iceberg table"))
+            out.append(
+                node.error(
+                    "incremental_strategy", "incremental_strategy 'insert_overwrite' of model '\(node.name)' is for Hive tables",
+                    hint: "use merge or append on an Iceberg table"))
         }
         return out
     }
@@ -113,8 +129,10 @@ public struct AthenaAdapter: Adapter {
     /// handed to the credentials chain as its environment variables.
     static func environment(_ context: EngineContext) -> [String: String] {
         var env = context.environment
-        let keys = ["aws_access_key_id": "AWS_ACCESS_KEY_ID", "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
-                    "aws_session_token": "AWS_SESSION_TOKEN"]
+        let keys = [
+            "aws_access_key_id": "AWS_ACCESS_KEY_ID", "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
+            "aws_session_token": "AWS_SESSION_TOKEN",
+        ]
         guard context.target.string("aws_access_key_id") != nil else { return env }
         for (key, variable) in keys {
             env[variable] = context.target.string(key)
@@ -123,15 +141,17 @@ public struct AthenaAdapter: Adapter {
     }
 
     func client(_ context: EngineContext, _ settings: AthenaSettings) throws -> AWSClient {
-        try AWSClient(runtime: AWSRuntime.live(environment: AthenaAdapter.environment(context), scrubber: context.scrubber),
-                      options: AthenaEngine.clientOptions(settings))
+        try AWSClient(
+            runtime: AWSRuntime.live(environment: AthenaAdapter.environment(context), scrubber: context.scrubber),
+            options: AthenaEngine.clientOptions(settings))
     }
 
     public func makeEngine(_ context: EngineContext) throws -> any Engine {
         let settings = AthenaSettings(target: context.target)
-        return AthenaEngine(settings: settings, aws: try client(context, settings), now: { Date() },
-                            sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) },
-                            runID: context.invocationId)
+        return AthenaEngine(
+            settings: settings, aws: try client(context, settings), now: { Date() },
+            sleep: { try await Task.sleep(nanoseconds: UInt64(max(0, $0) * 1_000_000_000)) },
+            runID: context.invocationId)
     }
 
     /// Credentials, STS GetCallerIdentity and the work group, step by step (AWSClient+Check.swift).

@@ -21,10 +21,11 @@ public actor AthenaClient {
     /// Counts of API calls by operation, for the call-budget tests and the benchmark.
     public private(set) var calls: [String: Int] = [:]
 
-    public init(aws: AWSClient, settings: AthenaSettings, now: @escaping @Sendable () -> Date,
-                sleep: @escaping @Sendable (Double) async throws -> Void,
-                makeToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() })
-    {
+    public init(
+        aws: AWSClient, settings: AthenaSettings, now: @escaping @Sendable () -> Date,
+        sleep: @escaping @Sendable (Double) async throws -> Void,
+        makeToken: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() }
+    ) {
         self.aws = aws
         self.settings = settings
         self.now = now

@@ -14,9 +14,10 @@ extension AthenaEngine {
     /// Hive and Iceberg tables alike (ctas-insert-into.html; dbt-athena's create_table_as_with_partitions); an
     /// Iceberg table is grouped by the columns behind its `partitioned_by` specs, so `day(ts)` or
     /// `bucket(16, id)` is grouped by `ts` or `id` values (100 values open at most 100 partitions).
-    func createTableAs(_ target: Relation, _ select: String, config: AthenaTableConfig, location: String, node: CompiledNode?,
-                       log: StatementLog, stats: inout QueryStats) async throws
-    {
+    func createTableAs(
+        _ target: Relation, _ select: String, config: AthenaTableConfig, location: String, node: CompiledNode?,
+        log: StatementLog, stats: inout QueryStats
+    ) async throws {
         let partitioned = !config.partitionedBy.isEmpty
         if !(partitioned && AthenaEngine.forcesBatch(node)) {
             do {
@@ -25,7 +26,7 @@ extension AthenaEngine {
             } catch let e as EngineError where partitioned && AthenaEngine.isTooManyPartitions(e) {
                 // The failed attempt may have left files (and, rarely, an entry) at our fresh folder.
                 if let t = try? await glue.table(target.schema, target.identifier),
-                   t["StorageDescriptor"]?["Location"]?.stringValue == location
+                    t["StorageDescriptor"]?["Location"]?.stringValue == location
                 {
                     try await glue.deleteTable(target.schema, target.identifier)
                 }
@@ -44,30 +45,36 @@ extension AthenaEngine {
         do {
             try await run(AthenaSQL.createTableAs(stage, select, config: plain, location: stageLocation), node: node, log: log, stats: &stats)
             let staged = try await glue.table(stage.schema, stage.identifier)
-            let keys = config.isIceberg ? AthenaEngine.partitionSourceColumns(config.partitionedBy)
+            let keys =
+                config.isIceberg
+                ? AthenaEngine.partitionSourceColumns(config.partitionedBy)
                 : config.partitionedBy.map { $0.lowercased() }
             let all = AthenaEngine.columnNames(staged).map { $0.lowercased() }
             // Hive CTAS needs the partition columns last; Iceberg keeps the model's column order.
             let columns = config.isIceberg ? all : all.filter { !keys.contains($0) } + keys
             let list = columns.map(AthenaSQL.quote).joined(separator: ", ")
             let perBatch = AthenaEngine.partitionsPerBatch(buckets: config.isIceberg || config.bucketedBy.isEmpty ? nil : config.bucketCount)
-            let groups = try await partitionGroups(of: stage, table: staged, keys: keys, perBatch: perBatch, node: node, log: log,
-                                                   stats: &stats)
+            let groups = try await partitionGroups(
+                of: stage, table: staged, keys: keys, perBatch: perBatch, node: node, log: log,
+                stats: &stats)
             for (i, predicate) in groups.enumerated() {
                 let batch = "select \(list) from \(stage.quoted)\nwhere \(predicate)"
                 do {
                     if i == 0 {
-                        try await run(AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log,
-                                      stats: &stats)
+                        try await run(
+                            AthenaSQL.createTableAs(target, batch, config: config, location: location), node: node, log: log,
+                            stats: &stats)
                     } else {
                         try await run("insert into \(target.quoted) (\(list))\n\(batch)", node: node, log: log, stats: &stats)
                     }
                 } catch let e as EngineError {
                     // Every caller removes the half-written table and its fresh folder.
-                    throw AthenaEngine.batchFailure(e, verb: "writing \(target)", batch: i, of: groups.count, aftermath: """
-                        batches 1-\(i) went to a fresh folder that is removed with the half-written table, \
-                        so no table that existed before was changed
-                        """)
+                    throw AthenaEngine.batchFailure(
+                        e, verb: "writing \(target)", batch: i, of: groups.count,
+                        aftermath: """
+                            batches 1-\(i) went to a fresh folder that is removed with the half-written table, \
+                            so no table that existed before was changed
+                            """)
                 }
             }
         } catch {
@@ -90,9 +97,10 @@ extension AthenaEngine {
     /// The partition values present in `source` (`select distinct … order by …`, so batches are
     /// deterministic), grouped `perBatch` at a time; each group is one predicate, an OR of
     /// per-partition conjunctions typed by `table`'s Glue column types.
-    func partitionGroups(of source: Relation, table: JSONValue?, keys: [String], perBatch: Int, node: CompiledNode?,
-                         log: StatementLog, stats: inout QueryStats) async throws -> [String]
-    {
+    func partitionGroups(
+        of source: Relation, table: JSONValue?, keys: [String], perBatch: Int, node: CompiledNode?,
+        log: StatementLog, stats: inout QueryStats
+    ) async throws -> [String] {
         var types: [String: String] = [:]
         for c in (table?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []) + (table?["PartitionKeys"]?.arrayValue ?? []) {
             if let n = c["Name"]?.stringValue { types[n.lowercased()] = c["Type"]?.stringValue?.lowercased() ?? "string" }

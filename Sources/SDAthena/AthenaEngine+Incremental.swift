@@ -9,9 +9,10 @@ extension AthenaEngine {
     /// `insert_overwrite` (the new rows' partitions repointed at freshly written folders, one Glue
     /// batch call per 100 partitions, old partition data deleted afterwards). Iceberg: `append` or
     /// `merge` on `unique_key`.
-    func incremental(_ node: CompiledNode, _ relation: Relation, config: AthenaTableConfig, existing: JSONValue,
-                     log: StatementLog, stats: inout QueryStats) async throws
-    {
+    func incremental(
+        _ node: CompiledNode, _ relation: Relation, config: AthenaTableConfig, existing: JSONValue,
+        log: StatementLog, stats: inout QueryStats
+    ) async throws {
         let keys = AthenaTableConfig.list(node.config["unique_key"])
         let iceberg = existing["Parameters"]?["table_type"]?.stringValue?.uppercased() == "ICEBERG"
         let written = node.config.string("incremental_strategy")
@@ -23,17 +24,22 @@ extension AthenaEngine {
         switch strategy {
         case .append:
             try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, tempTable, columns, stats in
-                try await self.appendBatchable(node, relation, columns: columns, from: temp, tempTable: tempTable, existing: existing,
-                                               partitionedBy: config.partitionedBy, log: log, stats: &stats)
+                try await self.appendBatchable(
+                    node, relation, columns: columns, from: temp, tempTable: tempTable, existing: existing,
+                    partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
         case .merge:
             guard iceberg else {
-                throw EngineError(.database, "incremental_strategy 'merge' needs an Iceberg table (table_type='iceberg'); \(relation) is a Hive table — use append or insert_overwrite, or --full-refresh")
+                throw EngineError(
+                    .database,
+                    "incremental_strategy 'merge' needs an Iceberg table (table_type='iceberg'); \(relation) is a Hive table — use append or insert_overwrite, or --full-refresh"
+                )
             }
             guard !keys.isEmpty else { throw EngineError(.database, "incremental_strategy 'merge' needs a unique_key") }
             try await viaTemporary(node, relation, existing: existing, log: log, stats: &stats) { temp, tempTable, columns, stats in
-                try await self.mergeBatchable(node, relation, from: temp, tempTable: tempTable, keys: keys, columns: columns,
-                                              partitionedBy: config.partitionedBy, log: log, stats: &stats)
+                try await self.mergeBatchable(
+                    node, relation, from: temp, tempTable: tempTable, keys: keys, columns: columns,
+                    partitionedBy: config.partitionedBy, log: log, stats: &stats)
             }
         case .insertOverwrite:
             guard !iceberg else { throw EngineError(.database, "insert_overwrite is for Hive tables; use merge or append for Iceberg") }
@@ -56,17 +62,19 @@ extension AthenaEngine {
 
     /// CTAS the new rows into a temporary table, `write(temp, its Glue table, columns, &stats)`,
     /// then drop the temporary table and its folder. The columns are the target's that the new rows have.
-    func viaTemporary(_ node: CompiledNode, _ relation: Relation, existing: JSONValue, log: StatementLog, stats: inout QueryStats,
-                      write: (Relation, JSONValue?, [String], inout QueryStats) async throws -> Void) async throws
-    {
+    func viaTemporary(
+        _ node: CompiledNode, _ relation: Relation, existing: JSONValue, log: StatementLog, stats: inout QueryStats,
+        write: (Relation, JSONValue?, [String], inout QueryStats) async throws -> Void
+    ) async throws {
         var plain = AthenaTableConfig(node.config)
         plain.tableType = "hive"
         plain.partitionedBy = []
         plain.bucketedBy = []
         let build = freshBuild(relation, config: plain)
         do {
-            try await run(AthenaSQL.createTableAs(build.temp, node.compiledCode, config: plain, location: build.location),
-                          node: node, log: log, stats: &stats)
+            try await run(
+                AthenaSQL.createTableAs(build.temp, node.compiledCode, config: plain, location: build.location),
+                node: node, log: log, stats: &stats)
             let temp = try await glue.table(build.temp.schema, build.temp.identifier)
             let target = try await applySchemaChange(node, relation, existing: existing, newTable: temp, log: log)
             let have = Set(AthenaEngine.columnNames(temp).map { $0.lowercased() })
@@ -82,14 +90,16 @@ extension AthenaEngine {
     /// Writes the new rows partitioned like the target into a fresh folder, then repoints each
     /// touched partition there (BatchUpdatePartition) or adds it (BatchCreatePartition); a failure
     /// before that leaves every partition as it was. Old partition folders are deleted afterwards.
-    func overwritePartitions(_ node: CompiledNode, _ relation: Relation, config: AthenaTableConfig, existing: JSONValue,
-                             log: StatementLog, stats: inout QueryStats) async throws
-    {
+    func overwritePartitions(
+        _ node: CompiledNode, _ relation: Relation, config: AthenaTableConfig, existing: JSONValue,
+        log: StatementLog, stats: inout QueryStats
+    ) async throws {
         let build = freshBuild(relation, config: config)
         var newParts: [[String]: JSONValue] = [:]
         do {
-            try await createTableAs(build.temp, node.compiledCode, config: config, location: build.location, node: node, log: log,
-                                    stats: &stats)
+            try await createTableAs(
+                build.temp, node.compiledCode, config: config, location: build.location, node: node, log: log,
+                stats: &stats)
             for p in try await glue.partitions(build.temp.schema, build.temp.identifier) { newParts[AthenaEngine.values(p)] = p }
             let temp = try await glue.table(build.temp.schema, build.temp.identifier)
             _ = try await applySchemaChange(node, relation, existing: existing, newTable: temp, log: log)
@@ -104,8 +114,9 @@ extension AthenaEngine {
         log.record("-- glue: \(changed.count) partition(s) of \(relation) repointed, \(added.count) added, from \(build.location)")
         do {
             if !changed.isEmpty {
-                try await glue.updatePartitions(relation.schema, relation.identifier,
-                                                changed.map { ($0, AthenaEngine.partitionInput(newParts[$0] ?? .null)) })
+                try await glue.updatePartitions(
+                    relation.schema, relation.identifier,
+                    changed.map { ($0, AthenaEngine.partitionInput(newParts[$0] ?? .null)) })
             }
             if !added.isEmpty {
                 try await glue.createPartitions(relation.schema, relation.identifier, added.map { AthenaEngine.partitionInput(newParts[$0] ?? .null) })
@@ -129,9 +140,10 @@ extension AthenaEngine {
     /// `ignore` (default) keeps the table's; `fail` stops before anything changed;
     /// `append_new_columns` and `sync_all_columns` change the table's columns with one Glue
     /// UpdateTable (VersionId checked), so no data is rewritten. Returns the table as it now is.
-    func applySchemaChange(_ node: CompiledNode, _ relation: Relation, existing: JSONValue, newTable: JSONValue?,
-                           log: StatementLog) async throws -> JSONValue
-    {
+    func applySchemaChange(
+        _ node: CompiledNode, _ relation: Relation, existing: JSONValue, newTable: JSONValue?,
+        log: StatementLog
+    ) async throws -> JSONValue {
         let mode = node.config.string("on_schema_change") ?? "ignore"
         let keys = Set((existing["PartitionKeys"]?.arrayValue ?? []).compactMap { $0["Name"]?.stringValue?.lowercased() })
         let old = existing["StorageDescriptor"]?["Columns"]?.arrayValue ?? []
@@ -143,7 +155,9 @@ extension AthenaEngine {
         guard !added.isEmpty || !removed.isEmpty, mode != "ignore" else { return existing }
         switch mode {
         case "fail":
-            throw EngineError(.database, """
+            throw EngineError(
+                .database,
+                """
                 the columns of incremental model '\(node.name)' changed (added: \(names(added).joined(separator: ", ")); \
                 removed: \(names(removed).joined(separator: ", "))) and on_schema_change is 'fail'; \
                 run with --full-refresh or set on_schema_change
@@ -152,7 +166,8 @@ extension AthenaEngine {
             var columns = old + added
             if mode == "sync_all_columns" { columns = columns.filter { !names(removed).contains($0["Name"]?.stringValue?.lowercased() ?? "") } }
             guard case .object(var input) = GlueCatalog.tableInput(from: existing, name: relation.identifier),
-                  case .object(var sd) = input["StorageDescriptor"] ?? .null else { return existing }
+                case .object(var sd) = input["StorageDescriptor"] ?? .null
+            else { return existing }
             sd["Columns"] = .array(columns)
             input["StorageDescriptor"] = .object(sd)
             log.record("-- glue UpdateTable \(relation): columns \(names(columns).joined(separator: ", ")) (on_schema_change \(mode))")

@@ -27,7 +27,9 @@ extension AthenaEngine {
         do {
             try await s3.put(leaseURL, data: RunLease(runID: runID, expires: now().addingTimeInterval(settings.leaseSeconds)).data)
         } catch {
-            throw EngineError(.database, """
+            throw EngineError(
+                .database,
+                """
                 cannot write this run's lease \(leaseURL): \(error); swiftdbt needs s3:PutObject, s3:GetObject, s3:DeleteObject \
                 and s3:ListBucket under s3_staging_dir (see docs/athena.md)
                 """)

@@ -38,9 +38,10 @@ extension AthenaEngine {
     }
 
     /// The CTAS and INSERT statements for a seed, each at most `maxStatementBytes` long.
-    static func seedStatements(_ seed: SeedTable, into temp: Relation, config: AthenaTableConfig, location: String,
-                               limit: Int = maxStatementBytes) -> [String]
-    {
+    static func seedStatements(
+        _ seed: SeedTable, into temp: Relation, config: AthenaTableConfig, location: String,
+        limit: Int = maxStatementBytes
+    ) -> [String] {
         // `column_types` are written for both targets (`string`, `int`); every literal and cast
         // Athena sees uses the Trino name, or the query fails with "Unknown type: string".
         var table = seed

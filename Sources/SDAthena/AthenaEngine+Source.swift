@@ -24,7 +24,9 @@ extension AthenaEngine {
     static func externalTable(_ node: CompiledNode, _ relation: Relation) throws -> String {
         let external = node.external ?? [:]
         guard var location = external["location"]?.stringValue, location.hasPrefix("s3://") else {
-            throw EngineError(.database, """
+            throw EngineError(
+                .database,
+                """
                 source \(node.sourceName ?? "").\(node.name): external location '\(external["location"]?.stringValue ?? "")' is not an s3:// URL; \
                 on Athena set it to the S3 folder, or leave it out when a streaming/ sink feeds the source (its bucket is used)
                 """)
@@ -72,7 +74,9 @@ extension AthenaEngine {
         if case .object(let extra) = external["table_properties"] ?? .null {
             for (k, v) in extra { if let s = v.stringValue { props[k] = s } }
         }
-        sql += "tblproperties (\n" + props.sorted { $0.key < $1.key }.map { "  \(AthenaSQL.literal($0.key)) = \(AthenaSQL.literal($0.value))" }
+        sql +=
+            "tblproperties (\n"
+            + props.sorted { $0.key < $1.key }.map { "  \(AthenaSQL.literal($0.key)) = \(AthenaSQL.literal($0.value))" }
             .joined(separator: ",\n") + "\n)"
         return sql
     }

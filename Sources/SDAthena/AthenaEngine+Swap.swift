@@ -7,9 +7,10 @@ import SDEngine
 extension AthenaEngine {
     /// CTAS into a temporary table at a fresh folder, then swap it in; on failure the fresh
     /// folder and temporary entry are removed and the old table is untouched.
-    func buildTable(_ node: CompiledNode?, _ relation: Relation, select: String, config: AthenaTableConfig, existing: JSONValue?,
-                    log: StatementLog, stats: inout QueryStats) async throws
-    {
+    func buildTable(
+        _ node: CompiledNode?, _ relation: Relation, select: String, config: AthenaTableConfig, existing: JSONValue?,
+        log: StatementLog, stats: inout QueryStats
+    ) async throws {
         let build = freshBuild(relation, config: config)
         if existing == nil {
             // Nothing to protect: CTAS straight into the target (two calls fewer than a swap).
@@ -23,9 +24,11 @@ extension AthenaEngine {
                 }
                 _ = try? await s3.deleteFolder(build.location)
                 if let t = now, t["StorageDescriptor"]?["Location"]?.stringValue != build.location,
-                   let raced = AthenaEngine.lostRace(AWSServiceError(service: "glue", operation: "CreateTable", statusCode: 400,
-                                                                     code: "AlreadyExistsException", message: "\(error)"),
-                                                     relation: relation, current: t, runID: runID)
+                    let raced = AthenaEngine.lostRace(
+                        AWSServiceError(
+                            service: "glue", operation: "CreateTable", statusCode: 400,
+                            code: "AlreadyExistsException", message: "\(error)"),
+                        relation: relation, current: t, runID: runID)
                 {
                     throw raced
                 }
@@ -68,16 +71,18 @@ extension AthenaEngine {
             await discard(temp: temp, location: nil)
             throw error
         }
-        try await swap(temp, into: relation, existing: existing, root: nil, log: log, stats: &stats,
-                       fallbackRoot: root(for: relation, config: AthenaTableConfig(node.config)))
+        try await swap(
+            temp, into: relation, existing: existing, root: nil, log: log, stats: &stats,
+            fallbackRoot: root(for: relation, config: AthenaTableConfig(node.config)))
     }
 
     /// Points `relation` at what `temp` describes: CreateTable, or UpdateTable with the old
     /// VersionId; partitions moved in batches; the temporary entry removed; then the old data
     /// deleted where swiftdbt created it and nothing uses it any more.
-    func swap(_ temp: Relation, into relation: Relation, existing: JSONValue?, root: String?, log: StatementLog,
-              stats: inout QueryStats, fallbackRoot: String? = nil) async throws
-    {
+    func swap(
+        _ temp: Relation, into relation: Relation, existing: JSONValue?, root: String?, log: StatementLog,
+        stats: inout QueryStats, fallbackRoot: String? = nil
+    ) async throws {
         let db = relation.schema
         guard let built = try await glue.table(temp.schema, temp.identifier) else {
             throw EngineError(.internalError, "the table \(temp) that was just built is missing from Glue")
@@ -103,11 +108,12 @@ extension AthenaEngine {
             // A response lost after Glue applied the change makes the retry fail (version moved on,
             // or the table exists): check whether the table is now ours before cleaning up.
             let now = try? await glue.table(db, relation.identifier)
-            let applied = now.map { t in
-                t["StorageDescriptor"]?["Location"]?.stringValue == newLocation
-                    && t["ViewOriginalText"]?.stringValue == built["ViewOriginalText"]?.stringValue
-                    && t["TableType"]?.stringValue == built["TableType"]?.stringValue
-            } ?? false
+            let applied =
+                now.map { t in
+                    t["StorageDescriptor"]?["Location"]?.stringValue == newLocation
+                        && t["ViewOriginalText"]?.stringValue == built["ViewOriginalText"]?.stringValue
+                        && t["TableType"]?.stringValue == built["TableType"]?.stringValue
+                } ?? false
             if !applied {
                 await discard(temp: temp, location: newLocation.flatMap { loc in root.map { loc.hasPrefix($0) } == true ? loc : nil })
                 throw AthenaEngine.lostRace(error, relation: relation, current: now, runID: runID) ?? error
@@ -147,7 +153,9 @@ extension AthenaEngine {
         else { return nil }
         let other = current?["Parameters"]?[invocationParameter]?.stringValue
         let who = other.map { $0 == runID ? "this run (\($0))" : "swiftdbt run \($0)" } ?? "another writer (not a swiftdbt run, or one that predates run ids)"
-        return EngineError(.database, """
+        return EngineError(
+            .database,
+            """
             \(relation) was changed by \(who) while this run (\(runID)) was rebuilding it (Glue \(code)); \
             it now holds that version, complete, and this run's build was discarded. Run again to rebuild it from the current state
             """)
@@ -156,16 +164,18 @@ extension AthenaEngine {
     /// Deletes old data folders, but only build folders swiftdbt creates — `<root>/<uuid>/…`, the
     /// root being the one recorded on the table (`swiftdbt.root`), else the model's current root —
     /// and none holding, or held by, a location now in use.
-    func deleteOldData(_ locations: [String], table: JSONValue, fallbackRoot: String?, inUse: [String], log: StatementLog,
-                       stats: inout QueryStats) async
-    {
+    func deleteOldData(
+        _ locations: [String], table: JSONValue, fallbackRoot: String?, inUse: [String], log: StatementLog,
+        stats: inout QueryStats
+    ) async {
         guard let root = table["Parameters"]?[AthenaEngine.rootParameter]?.stringValue ?? fallbackRoot, root.hasPrefix("s3://"),
-              root.hasSuffix("/"), root.split(separator: "/").count >= 3 else { return }
+            root.hasSuffix("/"), root.split(separator: "/").count >= 3
+        else { return }
         func folder(_ s: String) -> String { s.hasSuffix("/") ? s : s + "/" }
         let busy = inUse.map(folder)
         for location in Set(locations.map(folder)).sorted() {
             guard location.hasPrefix(root),
-                  let first = location.dropFirst(root.count).split(separator: "/").first, AthenaEngineNames.isUUIDShaped(first)
+                let first = location.dropFirst(root.count).split(separator: "/").first, AthenaEngineNames.isUUIDShaped(first)
             else { continue }
             if busy.contains(where: { $0.hasPrefix(location) || location.hasPrefix($0) }) { continue }
             do {

@@ -39,11 +39,12 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     /// Glue table parameter holding the folder swiftdbt created for the table's data.
     static let rootParameter = "swiftdbt.root"
 
-    public init(settings: AthenaSettings, aws: AWSClient, now: @escaping @Sendable () -> Date,
-                sleep: @escaping @Sendable (Double) async throws -> Void,
-                makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
-                runID: String = UUID().uuidString.lowercased())
-    {
+    public init(
+        settings: AthenaSettings, aws: AWSClient, now: @escaping @Sendable () -> Date,
+        sleep: @escaping @Sendable (Double) async throws -> Void,
+        makeID: @escaping @Sendable () -> String = { UUID().uuidString.lowercased() },
+        runID: String = UUID().uuidString.lowercased()
+    ) {
         self.settings = settings
         self.makeID = makeID
         self.runID = runID
@@ -57,8 +58,9 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
 
     /// The AWS client options a target asks for: region, profile, endpoint overrides, attempts.
     public static func clientOptions(_ settings: AthenaSettings) -> AWSClientOptions {
-        AWSClientOptions(region: settings.region, profileName: settings.profileName, endpointOverrides: settings.endpoints,
-                         retryPolicy: AWSRetryPolicy(maxAttempts: max(1, settings.retries)))
+        AWSClientOptions(
+            region: settings.region, profileName: settings.profileName, endpointOverrides: settings.endpoints,
+            retryPolicy: AWSRetryPolicy(maxAttempts: max(1, settings.retries)))
     }
 
     // MARK: - Engine
@@ -146,12 +148,16 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
     static func checkIncrementalPlan(_ node: CompiledNode, _ relation: Relation, isTable: Bool, refresh: Bool) throws {
         guard !refresh, isTable != node.renderedIncremental else { return }
         if isTable {
-            throw EngineError(.database, """
+            throw EngineError(
+                .database,
+                """
                 incremental model '\(node.name)': \(relation) exists in Glue but was not in the catalog read at the start of the run, \
                 so it was compiled as a first build; nothing was changed. Run again (the catalog is read anew), or use --full-refresh to rebuild it
                 """)
         }
-        throw EngineError(.database, """
+        throw EngineError(
+            .database,
+            """
             incremental model '\(node.name)': \(relation) was in the catalog read at the start of the run but is gone now, \
             so its incremental SQL cannot run; nothing was changed. Run again to build it from scratch
             """)
@@ -215,8 +221,9 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
                     continue
                 }
                 e.path = node.map { $0.compiledPath ?? $0.originalFilePath }
-                throw EngineError(e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql,
-                                  position: AthenaErrorPosition.parse(message: e.message, statement: sql))
+                throw EngineError(
+                    e.state == "CANCELLED" ? .interrupted : .database, e.description, statement: sql,
+                    position: AthenaErrorPosition.parse(message: e.message, statement: sql))
             }
         }
     }

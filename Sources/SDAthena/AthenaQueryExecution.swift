@@ -18,10 +18,11 @@ public struct AthenaQueryExecution: Sendable {
         if state == "FAILED" || state == "CANCELLED" {
             let e = q["Status"]?["AthenaError"]
             let message = q["Status"]?["StateChangeReason"]?.stringValue ?? e?["ErrorMessage"]?.stringValue ?? "no reason given"
-            error = AthenaQueryError(queryID: id, state: state, category: AthenaQueryExecution.int(e?["ErrorCategory"]),
-                                     type: AthenaQueryExecution.int(e?["ErrorType"]),
-                                     retryable: { if case .bool(let b) = e?["Retryable"] ?? .null { b } else { false } }(),
-                                     message: message)
+            error = AthenaQueryError(
+                queryID: id, state: state, category: AthenaQueryExecution.int(e?["ErrorCategory"]),
+                type: AthenaQueryExecution.int(e?["ErrorType"]),
+                retryable: { if case .bool(let b) = e?["Retryable"] ?? .null { b } else { false } }(),
+                message: message)
         }
     }
 

@@ -13,9 +13,10 @@ enum AthenaSQL {
     static func quote(_ identifier: String) -> String { adapter.quote(identifier) }
 
     /// CTAS (considerations-ctas.html): partition columns must come last in the select.
-    static func createTableAs(_ relation: Relation, _ select: String, config: AthenaTableConfig, location: String,
-                              partitioned: Bool = true) -> String
-    {
+    static func createTableAs(
+        _ relation: Relation, _ select: String, config: AthenaTableConfig, location: String,
+        partitioned: Bool = true
+    ) -> String {
         var props: [String] = []
         if config.isIceberg {
             props.append("table_type='iceberg'")

@@ -92,9 +92,10 @@ struct OrphanPlan: Equatable {
     /// tag; a folder goes when its run is dead. Neither goes while any table or partition points
     /// into it: a run killed between repointing a table and dropping the temporary entry leaves
     /// both pointing at the same, now live, data.
-    static func make(temporaries: [(name: String, tag: String, location: String?)], folders: [(folder: String, tag: String)],
-                     inUse: [String], live: Set<String>) -> OrphanPlan
-    {
+    static func make(
+        temporaries: [(name: String, tag: String, location: String?)], folders: [(folder: String, tag: String)],
+        inUse: [String], live: Set<String>
+    ) -> OrphanPlan {
         func slash(_ s: String) -> String { s.hasSuffix("/") ? s : s + "/" }
         let busy = inUse.map(slash)
         func used(_ folder: String) -> Bool { busy.contains { $0.hasPrefix(folder) || folder.hasPrefix($0) } }
@@ -103,7 +104,8 @@ struct OrphanPlan: Equatable {
         for t in temporaries where !live.contains(t.tag) {
             plan.tables.append(t.name)
             guard let location = t.location.map(slash), let last = location.split(separator: "/").last,
-                  BuildOwnership.tag(ofFolder: last) == t.tag, !used(location) else { continue }
+                BuildOwnership.tag(ofFolder: last) == t.tag, !used(location)
+            else { continue }
             doomed.insert(location)
         }
         for f in folders where !live.contains(f.tag) && !used(slash(f.folder)) { doomed.insert(slash(f.folder)) }

@@ -105,12 +105,17 @@ public struct GlueCatalog: Sendable {
         } while token != nil
         let old = Array(ids.sorted(by: >).dropFirst(max(1, keep)))
         for chunk in old.chunked(100) {
-            let r = try await call("BatchDeleteTableVersion", ["DatabaseName": .string(database), "TableName": .string(table),
-                                                               "VersionIds": .array(chunk.map { .string(String($0)) })])
+            let r = try await call(
+                "BatchDeleteTableVersion",
+                [
+                    "DatabaseName": .string(database), "TableName": .string(table),
+                    "VersionIds": .array(chunk.map { .string(String($0)) }),
+                ])
             if let first = r["Errors"]?.arrayValue?.first {
-                throw AWSServiceError(service: "glue", operation: "BatchDeleteTableVersion", statusCode: 200,
-                                      code: first["ErrorDetail"]?["ErrorCode"]?.stringValue ?? "Error",
-                                      message: first["ErrorDetail"]?["ErrorMessage"]?.stringValue ?? "")
+                throw AWSServiceError(
+                    service: "glue", operation: "BatchDeleteTableVersion", statusCode: 200,
+                    code: first["ErrorDetail"]?["ErrorCode"]?.stringValue ?? "Error",
+                    message: first["ErrorDetail"]?["ErrorMessage"]?.stringValue ?? "")
             }
         }
         return old.count
@@ -121,8 +126,10 @@ public struct GlueCatalog: Sendable {
         var out: [JSONValue] = []
         var token: String?
         repeat {
-            var body: [String: JSONValue] = ["DatabaseName": .string(database), "TableName": .string(table), "MaxResults": 1000,
-                                             "ExcludeColumnSchema": true]
+            var body: [String: JSONValue] = [
+                "DatabaseName": .string(database), "TableName": .string(table), "MaxResults": 1000,
+                "ExcludeColumnSchema": true,
+            ]
             if let token { body["NextToken"] = .string(token) }
             let page = try await call("GetPartitions", .object(body))
             out += page["Partitions"]?.arrayValue ?? []
@@ -134,8 +141,12 @@ public struct GlueCatalog: Sendable {
     /// BatchCreatePartition in chunks of 100; per-partition `Errors` in the 200 response throw.
     public func createPartitions(_ database: String, _ table: String, _ inputs: [JSONValue]) async throws {
         for chunk in inputs.chunked(100) {
-            let r = try await call("BatchCreatePartition", ["DatabaseName": .string(database), "TableName": .string(table),
-                                                            "PartitionInputList": .array(chunk)])
+            let r = try await call(
+                "BatchCreatePartition",
+                [
+                    "DatabaseName": .string(database), "TableName": .string(table),
+                    "PartitionInputList": .array(chunk),
+                ])
             try GlueCatalog.check(r, "BatchCreatePartition", table)
         }
     }
@@ -143,10 +154,12 @@ public struct GlueCatalog: Sendable {
     /// BatchUpdatePartition in chunks of 100: each entry `(values, PartitionInput)`.
     public func updatePartitions(_ database: String, _ table: String, _ entries: [([String], JSONValue)]) async throws {
         for chunk in entries.chunked(100) {
-            let r = try await call("BatchUpdatePartition", [
-                "DatabaseName": .string(database), "TableName": .string(table),
-                "Entries": .array(chunk.map { ["PartitionValueList": .array($0.0.map { .string($0) }), "PartitionInput": $0.1] }),
-            ])
+            let r = try await call(
+                "BatchUpdatePartition",
+                [
+                    "DatabaseName": .string(database), "TableName": .string(table),
+                    "Entries": .array(chunk.map { ["PartitionValueList": .array($0.0.map { .string($0) }), "PartitionInput": $0.1] }),
+                ])
             try GlueCatalog.check(r, "BatchUpdatePartition", table)
         }
     }
@@ -154,10 +167,12 @@ public struct GlueCatalog: Sendable {
     /// BatchDeletePartition in chunks of 25.
     public func deletePartitions(_ database: String, _ table: String, _ values: [[String]]) async throws {
         for chunk in values.chunked(25) {
-            let r = try await call("BatchDeletePartition", [
-                "DatabaseName": .string(database), "TableName": .string(table),
-                "PartitionsToDelete": .array(chunk.map { ["Values": .array($0.map { .string($0) })] }),
-            ])
+            let r = try await call(
+                "BatchDeletePartition",
+                [
+                    "DatabaseName": .string(database), "TableName": .string(table),
+                    "PartitionsToDelete": .array(chunk.map { ["Values": .array($0.map { .string($0) })] }),
+                ])
             try GlueCatalog.check(r, "BatchDeletePartition", table)
         }
     }
@@ -166,10 +181,11 @@ public struct GlueCatalog: Sendable {
         let errors = response["Errors"]?.arrayValue ?? []
         guard let first = errors.first else { return }
         let values = (first["PartitionValues"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", ")
-        throw AWSServiceError(service: "glue", operation: operation, statusCode: 200,
-                              code: first["ErrorDetail"]?["ErrorCode"]?.stringValue ?? "PartitionError",
-                              message: "\(errors.count) partition(s) of \(table) failed, first (\(values)): "
-                                  + (first["ErrorDetail"]?["ErrorMessage"]?.stringValue ?? ""))
+        throw AWSServiceError(
+            service: "glue", operation: operation, statusCode: 200,
+            code: first["ErrorDetail"]?["ErrorCode"]?.stringValue ?? "PartitionError",
+            message: "\(errors.count) partition(s) of \(table) failed, first (\(values)): "
+                + (first["ErrorDetail"]?["ErrorMessage"]?.stringValue ?? ""))
     }
 }
 

@@ -45,13 +45,15 @@ public struct S3Store: Sendable {
             body += "<Quiet>true</Quiet></Delete>"
             let data = Data(body.utf8)
             // DeleteObjects requires an integrity checksum; SHA-256 is one S3 accepts (x-amz-checksum-sha256).
-            let r = try await aws.sendS3(method: "POST", bucket: bucket, query: [AWSQueryItem("delete", "")],
-                                         headers: ["x-amz-checksum-sha256": S3Store.base64SHA256(data), "Content-Type": "application/xml"],
-                                         body: data, operation: "DeleteObjects")
+            let r = try await aws.sendS3(
+                method: "POST", bucket: bucket, query: [AWSQueryItem("delete", "")],
+                headers: ["x-amz-checksum-sha256": S3Store.base64SHA256(data), "Content-Type": "application/xml"],
+                body: data, operation: "DeleteObjects")
             let xml = try AWSXMLElement.parse(r.body)
             if let e = xml.children("Error").first {
-                throw AWSServiceError(service: "s3", operation: "DeleteObjects", statusCode: 200, code: e.value("Code") ?? "Error",
-                                      message: "\(xml.children("Error").count) key(s) not deleted, first \(e.value("Key") ?? ""): \(e.value("Message") ?? "")")
+                throw AWSServiceError(
+                    service: "s3", operation: "DeleteObjects", statusCode: 200, code: e.value("Code") ?? "Error",
+                    message: "\(xml.children("Error").count) key(s) not deleted, first \(e.value("Key") ?? ""): \(e.value("Message") ?? "")")
             }
         }
         return keys.count

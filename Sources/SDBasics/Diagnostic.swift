@@ -35,10 +35,13 @@ public struct Diagnostic: Sendable, Hashable {
         self.hint = hint
     }
 
-    public static func error(_ message: String, at range: SourceRange? = nil, path: String? = nil, notes: [Diagnostic] = [], hint: String? = nil) -> Diagnostic {
+    public static func error(_ message: String, at range: SourceRange? = nil, path: String? = nil, notes: [Diagnostic] = [], hint: String? = nil) -> Diagnostic
+    {
         Diagnostic(.error, message, at: range, path: path, notes: notes, hint: hint)
     }
-    public static func warning(_ message: String, at range: SourceRange? = nil, path: String? = nil, notes: [Diagnostic] = [], hint: String? = nil) -> Diagnostic {
+    public static func warning(_ message: String, at range: SourceRange? = nil, path: String? = nil, notes: [Diagnostic] = [], hint: String? = nil)
+        -> Diagnostic
+    {
         Diagnostic(.warning, message, at: range, path: path, notes: notes, hint: hint)
     }
     public static func note(_ message: String, at range: SourceRange? = nil, path: String? = nil) -> Diagnostic {

@@ -20,8 +20,9 @@ public enum SecretEnvVars {
 
     /// The one error every place reports, so the wording and the hint never drift apart.
     public static func misplaced(_ name: String, at range: SourceRange?) -> Diagnostic {
-        .error("secret environment variable '\(name)' may only be read in profiles.yml", at: range,
-               hint: "read it in profiles.yml (e.g. password: \"<< env_var('\(name)') >>\"), where its value is scrubbed from logs and artifacts")
+        .error(
+            "secret environment variable '\(name)' may only be read in profiles.yml", at: range,
+            hint: "read it in profiles.yml (e.g. password: \"<< env_var('\(name)') >>\"), where its value is scrubbed from logs and artifacts")
     }
 
     /// Every `env_var('<secret name>'…)` written literally in `file`, as positioned errors on the quoted name.

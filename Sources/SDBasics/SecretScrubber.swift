@@ -76,7 +76,7 @@ public final class SecretScrubber: @unchecked Sendable {
     /// memchr to each candidate first byte, memcmp for the rest (memmem is a GNU extension Swift does not see).
     private static func find(_ pattern: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let p = pattern.baseAddress, let base = haystack.baseAddress, let first = pattern.first,
-              pattern.count <= haystack.count
+            pattern.count <= haystack.count
         else { return false }
         var at: UnsafePointer<UInt8> = base
         var remaining: Int = haystack.count

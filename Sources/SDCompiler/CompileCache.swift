@@ -56,9 +56,10 @@ public struct CompileCache: Sendable, Equatable {
     }
 
     /// Builds the record from what a compile read and wrote; nil when the compile must not be cached.
-    static func record(inputs: CompileInputs, version: String, key: [String], environment: [String: String], outputs: [String],
-                       summary: String, stamp: (String) -> FileStamp?) -> CompileCache?
-    {
+    static func record(
+        inputs: CompileInputs, version: String, key: [String], environment: [String: String], outputs: [String],
+        summary: String, stamp: (String) -> FileStamp?
+    ) -> CompileCache? {
         guard !inputs.volatile else { return nil }
         var env: [String: String?] = [:]
         for name in inputs.envNames.union(implicitEnvironment(environment)) { env[name] = .some(environment[name].map(valueHash)) }
@@ -72,16 +73,18 @@ public struct CompileCache: Sendable, Equatable {
             guard let s = stamp(path) else { return nil }
             written[path] = s
         }
-        return CompileCache(version: version, key: key, environment: env,
-                            wholeEnvironment: inputs.readsWholeEnvironment ? environmentHash(environment) : nil,
-                            files: files.sorted { $0.path < $1.path }, listings: inputs.listings, probes: inputs.probes,
-                            outputs: written, summary: summary)
+        return CompileCache(
+            version: version, key: key, environment: env,
+            wholeEnvironment: inputs.readsWholeEnvironment ? environmentHash(environment) : nil,
+            files: files.sorted { $0.path < $1.path }, listings: inputs.listings, probes: inputs.probes,
+            outputs: written, summary: summary)
     }
 
     /// Checks every recorded input and output against the disk now; nil when all match.
-    func staleness(version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
-                   stamp: (String) -> FileStamp?) -> Miss?
-    {
+    func staleness(
+        version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
+        stamp: (String) -> FileStamp?
+    ) -> Miss? {
         guard self.version == version else { return .foreign("it was written by swiftdbt \(self.version), this is \(version)") }
         guard self.key == key else { return .stale("the command's arguments changed") }
         for (name, value) in self.environment where environment[name].map(CompileCache.valueHash) != value {
@@ -138,8 +141,9 @@ public struct CompileCache: Sendable, Equatable {
             return .failure(.foreign("it does not start with '\(magic)'"))
         }
         lines = lines.dropFirst()
-        var cache = CompileCache(version: "", key: [], environment: [:], wholeEnvironment: nil, files: [], listings: [:], probes: [:],
-                                 outputs: [:], summary: "")
+        var cache = CompileCache(
+            version: "", key: [], environment: [:], wholeEnvironment: nil, files: [], listings: [:], probes: [:],
+            outputs: [:], summary: "")
         var ended = false
         for (n, line) in lines.enumerated() where !line.isEmpty {
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)

@@ -2,7 +2,7 @@ import Foundation
 import SDBasics
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where a file stood on disk when it was last seen: enough to skip re-reading a file that was not
@@ -21,9 +21,9 @@ public struct FileStamp: Sendable, Equatable {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
         #if canImport(Darwin)
-        let ns = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+            let ns = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
         #else
-        let ns = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            let ns = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
         #endif
         return FileStamp(modifiedNanoseconds: ns, size: Int64(st.st_size))
     }

@@ -30,10 +30,11 @@ public struct CompileOptions: Sendable {
     /// that the SQL and the schema build without reading data.
     public var empty = false
 
-    public init(target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
-                fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,
-                renderOnly: Set<String>? = nil)
-    {
+    public init(
+        target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],
+        fullRefresh: Bool = false, existingTables: Set<Relation> = [], runStartedAt: Date, invocationId: String,
+        renderOnly: Set<String>? = nil
+    ) {
         self.target = target
         self.profileName = profileName
         self.cliVars = cliVars

@@ -3,7 +3,6 @@ import SDGraph
 import SDProject
 import SDTemplate
 
-
 /// One node after compilation: its identity, merged config, relation and, for SQL nodes, the SQL.
 public struct CompiledNode: Sendable {
     public var uniqueId: String
@@ -66,12 +65,13 @@ public struct CompiledNode: Sendable {
         }
     }
 
-    public init(uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
-                originalFilePath: String, path: String, config: NodeConfig = NodeConfig(), description: String = "",
-                columns: [ColumnProperties] = [], meta: [String: JSONValue] = [:], relation: Relation? = nil,
-                rawCode: String = "", compiledCode: String = "", dependsOn: [String] = [], macros: [String] = [],
-                refs: [[String]] = [], sources: [[String]] = [], compiledPath: String? = nil, file: SourceFile? = nil)
-    {
+    public init(
+        uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
+        originalFilePath: String, path: String, config: NodeConfig = NodeConfig(), description: String = "",
+        columns: [ColumnProperties] = [], meta: [String: JSONValue] = [:], relation: Relation? = nil,
+        rawCode: String = "", compiledCode: String = "", dependsOn: [String] = [], macros: [String] = [],
+        refs: [[String]] = [], sources: [[String]] = [], compiledPath: String? = nil, file: SourceFile? = nil
+    ) {
         self.uniqueId = uniqueId
         self.name = name
         self.resourceType = resourceType

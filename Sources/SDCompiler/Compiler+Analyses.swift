@@ -7,20 +7,24 @@ extension Compiler {
     /// refs, sources and macros resolved, written to target/compiled/<project>/analyses/ — and never
     /// run. An analysis has no relation: nothing can ref it and no command builds it (run, build and
     /// test select other resource types; compile selects analyses with models and tests).
-    func addAnalyses(to nodes: inout [String: CompiledNode], templates: inout [String: Template],
-                     refCalls: inout [String: [RecordedRef]], sourceCalls: inout [String: [RecordedSource]],
-                     shared: SharedContext, library: MacroLibrary, diagnostics: inout DiagnosticBag)
-    {
+    func addAnalyses(
+        to nodes: inout [String: CompiledNode], templates: inout [String: Template],
+        refCalls: inout [String: [RecordedRef]], sourceCalls: inout [String: [RecordedSource]],
+        shared: SharedContext, library: MacroLibrary, diagnostics: inout DiagnosticBag
+    ) {
         let pkg = project.name
         let modelNames = Set(project.models.map(\.name))
         for file in project.analyses {
-            let cap = Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
-                                       properties: project.properties.analyses[file.name], kind: "analysis")
+            let cap = Compiler.capture(
+                file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
+                properties: project.properties.analyses[file.name], kind: "analysis")
             diagnostics.append(contentsOf: cap.diagnostics)
             guard let template = cap.template else { continue }
             if modelNames.contains(file.name) {
-                diagnostics.append(.error("analysis '\(file.name)' has the same name as a model", path: file.path,
-                                          hint: "rename the analysis; its compiled file would shadow the model's in the docs and selectors"))
+                diagnostics.append(
+                    .error(
+                        "analysis '\(file.name)' has the same name as a model", path: file.path,
+                        hint: "rename the analysis; its compiled file would shadow the model's in the docs and selectors"))
                 continue
             }
             let id = "analysis.\(pkg).\(file.name)"
@@ -38,8 +42,11 @@ extension Compiler {
             sourceCalls[id] = cap.sources
         }
         for (name, props) in project.properties.analyses where nodes["analysis.\(pkg).\(name)"] == nil {
-            diagnostics.append(Diagnostic.warning("property file describes analysis '\(name)', but no analysis file has that name",
-                                                  at: props.range)
+            diagnostics.append(
+                Diagnostic.warning(
+                    "property file describes analysis '\(name)', but no analysis file has that name",
+                    at: props.range
+                )
                 .suggesting(name, from: project.analyses.map(\.name)))
         }
     }

@@ -20,8 +20,10 @@ extension Compiler {
                     continue
                 }
                 guard let call = Compiler.dependencyCall(text) else {
-                    diagnostics.append(.error("exposure '\(exposure.name)' depends on '\(text)', which is not a ref() or source() call",
-                                              at: range, hint: "write entries as ref('model') or source('source', 'table')"))
+                    diagnostics.append(
+                        .error(
+                            "exposure '\(exposure.name)' depends on '\(text)', which is not a ref() or source() call",
+                            at: range, hint: "write entries as ref('model') or source('source', 'table')"))
                     continue
                 }
                 switch (call.function, call.arguments.count) {
@@ -32,22 +34,30 @@ extension Compiler {
                     } else if disabled.contains(name) {
                         diagnostics.append(.error("exposure '\(exposure.name)' depends on '\(name)', which is disabled", at: range))
                     } else if !refNames.contains(name) {
-                        diagnostics.append(Diagnostic.error("exposure '\(exposure.name)' depends on '\(name)', but no model or seed has that name",
-                                                            at: range).suggesting(name, from: refNames))
+                        diagnostics.append(
+                            Diagnostic.error(
+                                "exposure '\(exposure.name)' depends on '\(name)', but no model or seed has that name",
+                                at: range
+                            ).suggesting(name, from: refNames))
                     }
                 case ("source", 2):
                     let (s, t) = (call.arguments[0], call.arguments[1])
                     guard nodes["source.\(pkg).\(s).\(t)"] == nil else { continue }
                     let tables = sources.filter { $0.sourceName == s }.map(\.name)
                     if tables.isEmpty {
-                        diagnostics.append(Diagnostic.error("exposure '\(exposure.name)' depends on source '\(s)', which is not declared",
-                                                            at: range).suggesting(s, from: Set(sources.map(\.sourceName))))
+                        diagnostics.append(
+                            Diagnostic.error(
+                                "exposure '\(exposure.name)' depends on source '\(s)', which is not declared",
+                                at: range
+                            ).suggesting(s, from: Set(sources.map(\.sourceName))))
                     } else {
                         diagnostics.append(Diagnostic.error("source '\(s)' has no table named '\(t)'", at: range).suggesting(t, from: tables))
                     }
                 default:
-                    diagnostics.append(.error("\(call.function)() in depends_on takes \(call.function == "ref" ? "1 or 2 arguments" : "2 arguments"), got \(call.arguments.count)",
-                                              at: range))
+                    diagnostics.append(
+                        .error(
+                            "\(call.function)() in depends_on takes \(call.function == "ref" ? "1 or 2 arguments" : "2 arguments"), got \(call.arguments.count)",
+                            at: range))
                 }
             }
         }
@@ -97,9 +107,10 @@ extension CompiledProject {
                 default: continue
                 }
             }
-            var node = CompiledNode(uniqueId: "exposure.\(pkg).\(e.name)", name: e.name, resourceType: .exposure, packageName: pkg,
-                                    fqn: [pkg, e.name], originalFilePath: e.file.path, path: e.file.path,
-                                    description: e.description, meta: e.meta, dependsOn: deps.sorted())
+            var node = CompiledNode(
+                uniqueId: "exposure.\(pkg).\(e.name)", name: e.name, resourceType: .exposure, packageName: pkg,
+                fqn: [pkg, e.name], originalFilePath: e.file.path, path: e.file.path,
+                description: e.description, meta: e.meta, dependsOn: deps.sorted())
             if !e.tags.isEmpty { node.config.values["tags"] = .array(e.tags.map { .string($0) }) }
             return node
         }.sorted { $0.uniqueId < $1.uniqueId }

@@ -8,7 +8,8 @@ extension Compiler {
     func mergeExtraNodes(into nodes: inout [String: CompiledNode], diagnostics: inout DiagnosticBag) {
         for extra in options.extraNodes {
             if nodes[extra.uniqueId] != nil {
-                diagnostics.append(.error("'\(extra.uniqueId)' is declared twice", at: extra.declaration, path: extra.declaration == nil ? extra.originalFilePath : nil))
+                diagnostics.append(
+                    .error("'\(extra.uniqueId)' is declared twice", at: extra.declaration, path: extra.declaration == nil ? extra.originalFilePath : nil))
                 continue
             }
             nodes[extra.uniqueId] = extra

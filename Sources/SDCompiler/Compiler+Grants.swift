@@ -12,8 +12,9 @@ extension Compiler {
     func grantsFinding(_ config: NodeConfig, at range: SourceRange?, path: String) -> Diagnostic? {
         guard let value = config["grants"], value != .null else { return nil }
         guard case .object(let grants) = value else {
-            return .error("'grants' must be a mapping of privilege to grantees", at: range, path: range == nil ? path : nil,
-                          hint: "write grants: {select: ['reporter']}")
+            return .error(
+                "'grants' must be a mapping of privilege to grantees", at: range, path: range == nil ? path : nil,
+                hint: "write grants: {select: ['reporter']}")
         }
         guard !grants.isEmpty else { return nil }
         return options.target.adapter.grantsFinding(at: range, path: path)

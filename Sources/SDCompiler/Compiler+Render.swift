@@ -91,13 +91,15 @@ extension Compiler {
             defer { progress?.update { $0.nodesRendered += 1 } }
             guard let node = nodesSnapshot[id] else { return (MappedSQL(text: ""), false, []) }
             if node.resourceType == .test, node.testName != nil {
-                return Compiler.renderGenericTest(node, nodes: nodesSnapshot, resolver: resolver, shared: shared,
-                                                  library: library, adapter: adapter)
+                return Compiler.renderGenericTest(
+                    node, nodes: nodesSnapshot, resolver: resolver, shared: shared,
+                    library: library, adapter: adapter)
             }
             guard let template = templates[id] else { return (MappedSQL(text: ""), false, []) }
             // A model's own `full_refresh` config overrides the flag, as in dbt.
             let refresh = node.config.bool("full_refresh") ?? fullRefresh
-            let incremental = node.materialized == "incremental" && !refresh
+            let incremental =
+                node.materialized == "incremental" && !refresh
                 && node.relation.map { existing.contains($0) } == true
             let host = NodeHost(shared: shared, config: node.config, this: node.relation, resolver: resolver, isIncremental: incremental)
             do {
@@ -138,7 +140,8 @@ extension Compiler {
             compiled.nodes[id]?.sourceMap = code.map
             if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
                 // Generic tests live in property files; dbt writes them under the file's folder by test name.
-                let file = n.resourceType == .test && n.testName != nil
+                let file =
+                    n.resourceType == .test && n.testName != nil
                     ? (n.originalFilePath as NSString).deletingLastPathComponent + "/" + n.path
                     : n.originalFilePath
                 compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
@@ -150,11 +153,12 @@ extension Compiler {
 extension Compiler {
     /// Renders a generic test by calling its `<< test >>` block with the declared arguments; `model` is
     /// the tested relation, wrapped in a subquery when the test has a `where` config (as dbt does).
-    static func renderGenericTest(_ node: CompiledNode, nodes: [String: CompiledNode], resolver: ProjectResolver,
-                                  shared: SharedContext, library: MacroLibrary, adapter: String) -> (MappedSQL, Bool, [Diagnostic])
-    {
+    static func renderGenericTest(
+        _ node: CompiledNode, nodes: [String: CompiledNode], resolver: ProjectResolver,
+        shared: SharedContext, library: MacroLibrary, adapter: String
+    ) -> (MappedSQL, Bool, [Diagnostic]) {
         guard let range = node.declaration, let testName = node.testName, let attachedId = node.attachedNode,
-              let attached = nodes[attachedId], let relation = attached.relation
+            let attached = nodes[attachedId], let relation = attached.relation
         else { return (MappedSQL(text: ""), false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
         var modelText = relation.quoted
         if let whereClause = node.config.string("where"), !whereClause.isEmpty {
@@ -162,8 +166,9 @@ extension Compiler {
         }
         let host = NodeHost(shared: shared, config: node.config, this: nil, resolver: resolver, isIncremental: false)
         var keywords: [CallArguments.Keyword] = [
-            CallArguments.Keyword(name: "model", nameRange: range,
-                                  argument: .init(value: .object(RelationObject(relation, rendered: modelText)), range: range)),
+            CallArguments.Keyword(
+                name: "model", nameRange: range,
+                argument: .init(value: .object(RelationObject(relation, rendered: modelText)), range: range))
         ]
         for key in node.testArguments.keys.sorted() {
             guard let raw = node.testArguments[key] else { continue }

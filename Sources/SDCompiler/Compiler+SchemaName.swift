@@ -13,19 +13,25 @@ extension Compiler {
 
         init?(library: MacroLibrary, target: Target, profileName: String, adapter: String) {
             guard let macro = library.resolve("generate_schema_name", adapterPrefix: adapter) else { return nil }
-            renderer = TemplateRenderer(host: DictionaryHost(["target": .object(TargetObject(target, profileName: profileName))]),
-                                        library: library, adapterPrefix: adapter)
+            renderer = TemplateRenderer(
+                host: DictionaryHost(["target": .object(TargetObject(target, profileName: profileName))]),
+                library: library, adapterPrefix: adapter)
             range = macro.nameRange
         }
 
         /// The schema the macro renders for a node, or its diagnostics.
         func schema(custom: String?, name: String, resourceType: String, fqn: [String]) -> Result<String, DiagnosticError> {
-            let node = TemplateDictionary([("name", .string(name)), ("resource_type", .string(resourceType)),
-                                           ("fqn", .list(TemplateList(fqn.map { .string($0) })))])
-            let arguments = CallArguments(function: "generate_schema_name",
-                                          positional: [.init(value: custom.map { .string($0) } ?? .none, range: range),
-                                                       .init(value: .dict(node), range: range)],
-                                          keywords: [], range: range)
+            let node = TemplateDictionary([
+                ("name", .string(name)), ("resource_type", .string(resourceType)),
+                ("fqn", .list(TemplateList(fqn.map { .string($0) }))),
+            ])
+            let arguments = CallArguments(
+                function: "generate_schema_name",
+                positional: [
+                    .init(value: custom.map { .string($0) } ?? .none, range: range),
+                    .init(value: .dict(node), range: range),
+                ],
+                keywords: [], range: range)
             do {
                 let text = try renderer.callMacro("generate_schema_name", arguments: arguments).renderedText
                 let schema = text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -7,9 +7,10 @@ import SDTemplate
 extension Compiler {
     /// Creates test nodes: generic tests declared in property YAML on models, columns, seeds and
     /// sources, and singular tests (SQL files under test-paths).
-    func addTests(to nodes: inout [String: CompiledNode], templates: inout [String: Template], library: MacroLibrary,
-                  shared: SharedContext, diagnostics: inout DiagnosticBag)
-    {
+    func addTests(
+        to nodes: inout [String: CompiledNode], templates: inout [String: Template], library: MacroLibrary,
+        shared: SharedContext, diagnostics: inout DiagnosticBag
+    ) {
         let pkg = project.name
         let byName = Compiler.refTargets(nodes)
         let refNames = byName.keys.sorted()
@@ -18,8 +19,11 @@ extension Compiler {
         func add(_ spec: TestSpec, attachedTo attached: CompiledNode, targetName: String, isSource: Bool) {
             let bare = spec.testName.split(separator: ".").last.map(String.init) ?? spec.testName
             guard known.contains(bare) else {
-                diagnostics.append(Diagnostic.error("no generic test named '\(spec.testName)'", at: spec.range,
-                                                    hint: "define it with << test \(bare)(model, column_name) >> … << endtest >> in macros/ or tests/generic/")
+                diagnostics.append(
+                    Diagnostic.error(
+                        "no generic test named '\(spec.testName)'", at: spec.range,
+                        hint: "define it with << test \(bare)(model, column_name) >> … << endtest >> in macros/ or tests/generic/"
+                    )
                     .suggesting(bare, from: known))
                 return
             }
@@ -38,14 +42,22 @@ extension Compiler {
                 guard case .string(let text) = value, let call = Compiler.parseRelationCall(text) else { continue }
                 switch call {
                 case .ref(let name):
-                    if let id = byName[name] { deps.append(id) } else {
-                        diagnostics.append(Diagnostic.error("argument '\(key)' of test '\(spec.testName)' refers to '\(name)', which is no model or seed",
-                                                            at: spec.range).suggesting(name, from: refNames))
+                    if let id = byName[name] {
+                        deps.append(id)
+                    } else {
+                        diagnostics.append(
+                            Diagnostic.error(
+                                "argument '\(key)' of test '\(spec.testName)' refers to '\(name)', which is no model or seed",
+                                at: spec.range
+                            ).suggesting(name, from: refNames))
                     }
                 case .source(let s, let t):
                     let id = "source.\(pkg).\(s).\(t)"
-                    if nodes[id] != nil { deps.append(id) } else {
-                        diagnostics.append(.error("argument '\(key)' of test '\(spec.testName)' refers to source '\(s).\(t)', which is not declared", at: spec.range))
+                    if nodes[id] != nil {
+                        deps.append(id)
+                    } else {
+                        diagnostics.append(
+                            .error("argument '\(key)' of test '\(spec.testName)' refers to source '\(s).\(t)', which is not declared", at: spec.range))
                     }
                 }
             }
@@ -100,8 +112,9 @@ extension Compiler {
 
         // Singular tests: SQL returning the failing rows.
         for file in project.singularTests {
-            let cap = Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
-                                       properties: nil, kind: "test")
+            let cap = Compiler.capture(
+                file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
+                properties: nil, kind: "test")
             diagnostics.append(contentsOf: cap.diagnostics)
             guard let template = cap.template else { continue }
             let id = "test.\(pkg).\(file.name)"
@@ -109,19 +122,24 @@ extension Compiler {
             config.merge(cap.config.values)
             var deps = Set<String>()
             for r in cap.refs {
-                if let target = byName[r.name] { deps.insert(target) } else {
+                if let target = byName[r.name] {
+                    deps.insert(target)
+                } else {
                     diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
                 }
             }
             for s in cap.sources {
                 let sid = "source.\(pkg).\(s.source).\(s.table)"
-                if nodes[sid] != nil { deps.insert(sid) } else {
+                if nodes[sid] != nil {
+                    deps.insert(sid)
+                } else {
                     diagnostics.append(.error("no source named '\(s.source).\(s.table)'", at: s.range))
                 }
             }
-            var node = CompiledNode(uniqueId: id, name: file.name, resourceType: .test, packageName: pkg,
-                                    fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
-                                    config: config, rawCode: file.file.text, dependsOn: deps.sorted(), file: file.file)
+            var node = CompiledNode(
+                uniqueId: id, name: file.name, resourceType: .test, packageName: pkg,
+                fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
+                config: config, rawCode: file.file.text, dependsOn: deps.sorted(), file: file.file)
             node.refs = cap.refs.map { [$0.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
             nodes[id] = node

@@ -22,18 +22,26 @@ extension Compiler {
         var slots: [String: VersionSlot] = [:]
         for name in project.properties.models.keys.sorted() {
             guard let props = project.properties.models[name], !props.versions.isEmpty,
-                  let latest = props.effectiveLatestVersion else { continue }
+                let latest = props.effectiveLatestVersion
+            else { continue }
             for version in props.versions {
                 let fileName = version.fileName(model: name)
                 guard files[fileName] != nil else {
-                    diagnostics.append(.error("no model file for version \(version.v) of model '\(name)'", at: version.range,
-                                              hint: "name the file \(fileName).sql, or set 'defined_in:' to the file's name"))
+                    diagnostics.append(
+                        .error(
+                            "no model file for version \(version.v) of model '\(name)'", at: version.range,
+                            hint: "name the file \(fileName).sql, or set 'defined_in:' to the file's name"))
                     continue
                 }
                 if let other = slots[fileName] {
-                    diagnostics.append(.error("\(fileName).sql cannot implement two versions", at: version.range,
-                                              notes: [.note("it already implements version \(other.version.v) of '\(other.model)'",
-                                                            at: other.version.range)]))
+                    diagnostics.append(
+                        .error(
+                            "\(fileName).sql cannot implement two versions", at: version.range,
+                            notes: [
+                                .note(
+                                    "it already implements version \(other.version.v) of '\(other.model)'",
+                                    at: other.version.range)
+                            ]))
                     continue
                 }
                 var merged = props
@@ -45,8 +53,10 @@ extension Compiler {
             }
             // A plain m.sql next to m's versions would be a second model of the same name.
             if let plain = files[name], slots[name] == nil {
-                diagnostics.append(.error("model '\(name)' has versions, so \(plain.path) implements none of them", path: plain.path,
-                                          hint: "rename it to \(name)_v<version>.sql, or set 'defined_in: \(name)' on the version it is"))
+                diagnostics.append(
+                    .error(
+                        "model '\(name)' has versions, so \(plain.path) implements none of them", path: plain.path,
+                        hint: "rename it to \(name)_v<version>.sql, or set 'defined_in: \(name)' on the version it is"))
             }
         }
         return slots
@@ -58,8 +68,10 @@ extension Compiler {
     {
         guard let slot else { return ("model.\(package).\(file.name)", file.name, [package] + file.folders + [file.name], file.name) }
         let v = "v\(slot.version.v)"
-        return ("model.\(package).\(slot.model).\(v)", slot.model, [package] + file.folders + [slot.model, v],
-                slot.version.relationName(model: slot.model))
+        return (
+            "model.\(package).\(slot.model).\(v)", slot.model, [package] + file.folders + [slot.model, v],
+            slot.version.relationName(model: slot.model)
+        )
     }
 
     /// Where project.yml's `models:` configs for a file are looked up: its fqn below the package, so
@@ -92,16 +104,24 @@ extension Compiler {
         let versions = candidates.compactMap(\.version).sorted(by: ModelVersion.precedes)
         if let hit = candidates.first(where: { $0.version == version }) { return .success(hit.uniqueId) }
         if candidates.isEmpty {
-            return .failure(DiagnosticError(Diagnostic.error("no model named '\(ref.name)'", at: ref.range)
-                .suggesting(ref.name, from: Set(nodes.values.filter { $0.resourceType == .model }.map(\.name)))))
+            return .failure(
+                DiagnosticError(
+                    Diagnostic.error("no model named '\(ref.name)'", at: ref.range)
+                        .suggesting(ref.name, from: Set(nodes.values.filter { $0.resourceType == .model }.map(\.name)))))
         }
         if versions.isEmpty {
-            return .failure(DiagnosticError(.error("model '\(ref.name)' has no versions", at: ref.range,
-                                                   hint: "remove the version from the ref, or declare 'versions:' for '\(ref.name)'")))
+            return .failure(
+                DiagnosticError(
+                    .error(
+                        "model '\(ref.name)' has no versions", at: ref.range,
+                        hint: "remove the version from the ref, or declare 'versions:' for '\(ref.name)'")))
         }
         let latest = candidates.first?.latestVersion ?? ""
-        return .failure(DiagnosticError(.error("model '\(ref.name)' has no version \(version)", at: ref.range,
-                                               hint: "versions of '\(ref.name)': \(versions.joined(separator: ", ")) (latest \(latest))")))
+        return .failure(
+            DiagnosticError(
+                .error(
+                    "model '\(ref.name)' has no version \(version)", at: ref.range,
+                    hint: "versions of '\(ref.name)': \(versions.joined(separator: ", ")) (latest \(latest))")))
     }
 
     /// `ref('m', v=2)`, `ref('m', version='2')` or `ref('pkg', 'm', v=2)` written as a YAML string (a
@@ -119,7 +139,8 @@ extension Compiler {
             value = String(value.dropFirst().dropLast())
         }
         guard let call = dependencyCall("ref(" + parts.joined(separator: ",") + ")"), (1...2).contains(call.arguments.count),
-              let name = call.arguments.last else { return nil }
+            let name = call.arguments.last
+        else { return nil }
         return (name, value)
     }
 }

@@ -42,10 +42,11 @@ public struct Compiler: Sendable {
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
         f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
-        let shared = SharedContext(target: options.target, profileName: options.profileName, vars: vars,
-                                   environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
-                                   invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
-                                   configKeys: project.config.configKeys)
+        let shared = SharedContext(
+            target: options.target, profileName: options.profileName, vars: vars,
+            environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
+            invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
+            configKeys: project.config.configKeys)
         shared.empty = options.empty
         return shared
     }
@@ -100,10 +101,11 @@ public struct Compiler: Sendable {
         let slots = versionSlots(diagnostics: &diagnostics)
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             defer { progress?.update { $0.modelsParsed += 1 } }
-            return Compiler.capture(file: file, shared: shared, library: library, adapter: adapterPrefix,
-                                    folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
-                                    folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
-                                    properties: slots[file.name]?.properties ?? project.properties.models[file.name])
+            return Compiler.capture(
+                file: file, shared: shared, library: library, adapter: adapterPrefix,
+                folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
+                folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
+                properties: slots[file.name]?.properties ?? project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
         var templates: [String: Template] = [:]
@@ -123,14 +125,16 @@ public struct Compiler: Sendable {
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
                 rawCode: file.file.text, file: file.file)
-            node.relation = relation(name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
-                                     diagnostics: &diagnostics)
+            node.relation = relation(
+                name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
+                diagnostics: &diagnostics)
             node.version = slots[file.name]?.version.v
             node.latestVersion = slots[file.name]?.latest
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.refVersions = cap.refs.map(\.version)
             node.sources = cap.sources.map { [$0.source, $0.table] }
-            let grantsAt = cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
+            let grantsAt =
+                cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
                 ?? project.config.models.configRange("grants", for: configPath)
             if let d = grantsFinding(cap.config, at: grantsAt, path: file.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
@@ -140,13 +144,17 @@ public struct Compiler: Sendable {
             refCalls[id] = cap.refs
             sourceCalls[id] = cap.sources
         }
-        addAnalyses(to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, shared: shared,
-                    library: library, diagnostics: &diagnostics)
+        addAnalyses(
+            to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, shared: shared,
+            library: library, diagnostics: &diagnostics)
         for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
             // Suggest a sibling folder or model that exists: most unused paths are typos.
             let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
-            diagnostics.append(Diagnostic.warning("the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
-                                                  hint: "configs under a folder name apply to the models in that folder below the model path")
+            diagnostics.append(
+                Diagnostic.warning(
+                    "the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
+                    hint: "configs under a folder name apply to the models in that folder below the model path"
+                )
                 .suggesting(path.last ?? "", from: siblings))
         }
 
@@ -166,19 +174,24 @@ public struct Compiler: Sendable {
                 uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
                 originalFilePath: seed.path, path: seed.relativePath, config: config, description: props?.description ?? "",
                 columns: props?.columns ?? [])
-            node.relation = relation(name: seed.name, config: config, fqn: node.fqn, resourceType: "seed", schemaMacro: schemaMacro,
-                                     diagnostics: &diagnostics)
+            node.relation = relation(
+                name: seed.name, config: config, fqn: node.fqn, resourceType: "seed", schemaMacro: schemaMacro,
+                diagnostics: &diagnostics)
             nodes[id] = node
         }
         for (path, range) in project.config.seeds.unusedPaths(used: usedSeedFolders) {
             let siblings = usedSeedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
-            diagnostics.append(Diagnostic.warning("the config path 'seeds: \(path.joined(separator: "."))' matches no seed", at: range,
-                                                  hint: "configs under a name apply to the seed (or the seeds in the folder) of that name")
+            diagnostics.append(
+                Diagnostic.warning(
+                    "the config path 'seeds: \(path.joined(separator: "."))' matches no seed", at: range,
+                    hint: "configs under a name apply to the seed (or the seeds in the folder) of that name"
+                )
                 .suggesting(path.last ?? "", from: siblings))
         }
         for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
-            diagnostics.append(Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
-                .suggesting(name, from: project.seeds.map(\.name)))
+            diagnostics.append(
+                Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
+                    .suggesting(name, from: project.seeds.map(\.name)))
         }
         let seedNames = Set(project.seeds.map(\.name))
         for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil && props.versions.isEmpty {
@@ -241,12 +254,16 @@ public struct Compiler: Sendable {
                 } else if let target = byName[r.name] {
                     deps.insert(target)
                 } else if disabled[r.name] != nil {
-                    diagnostics.append(.error("model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
-                                              hint: "enable '\(r.name)' or remove the ref"))
+                    diagnostics.append(
+                        .error(
+                            "model '\(node.name)' depends on '\(r.name)', which is disabled", at: r.range,
+                            hint: "enable '\(r.name)' or remove the ref"))
                 } else if let src = project.properties.sources.first(where: { $0.sourceName == r.name }) {
                     // dbt users mix the two up: a source is read with source(), not ref().
-                    diagnostics.append(.error("no model or seed named '\(r.name)'", at: r.range,
-                                              hint: "'\(r.name)' is a source; read it with source('\(r.name)', '\(src.name)')"))
+                    diagnostics.append(
+                        .error(
+                            "no model or seed named '\(r.name)'", at: r.range,
+                            hint: "'\(r.name)' is a source; read it with source('\(r.name)', '\(src.name)')"))
                 } else {
                     diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
                 }
@@ -259,13 +276,16 @@ public struct Compiler: Sendable {
                     let tables = project.properties.sources.filter { $0.sourceName == s.source }.map(\.name)
                     if tables.isEmpty {
                         let known = Set(project.properties.sources.map(\.sourceName))
-                        let hint = EditDistance.closest(to: s.source, in: known) == nil
+                        let hint =
+                            EditDistance.closest(to: s.source, in: known) == nil
                             ? "declare it in a property file under models/: sources: [{name: \(s.source), tables: [{name: \(s.table)}]}]" : nil
-                        diagnostics.append(Diagnostic.error("no source named '\(s.source)'", at: s.range, hint: hint)
-                            .suggesting(s.source, from: known))
+                        diagnostics.append(
+                            Diagnostic.error("no source named '\(s.source)'", at: s.range, hint: hint)
+                                .suggesting(s.source, from: known))
                     } else {
-                        diagnostics.append(Diagnostic.error("source '\(s.source)' has no table named '\(s.table)'", at: s.range)
-                            .suggesting(s.table, from: tables))
+                        diagnostics.append(
+                            Diagnostic.error("source '\(s.source)' has no table named '\(s.table)'", at: s.range)
+                                .suggesting(s.table, from: tables))
                     }
                 }
             }
@@ -280,8 +300,10 @@ public struct Compiler: Sendable {
             let ids = cycle.uniqueIds
             // A model that refs itself is a one-line mistake at one place; say so there.
             if ids.count == 1, let node = nodes[ids[0]], let call = refCalls[ids[0]]?.first(where: { $0.name == node.name }) {
-                diagnostics.append(.error("model '\(node.name)' refers to itself", at: call.range,
-                                          hint: "to read the model's existing table (in an incremental model), use << this >>"))
+                diagnostics.append(
+                    .error(
+                        "model '\(node.name)' refers to itself", at: call.range,
+                        hint: "to read the model's existing table (in an incremental model), use << this >>"))
                 continue
             }
             var d = cycle.diagnostic(plainNames: true)
@@ -295,8 +317,9 @@ public struct Compiler: Sendable {
             }
             diagnostics.append(d)
         }
-        return CompiledProject(project: project, target: options.target, nodes: nodes, graph: graph, macros: library,
-                               templates: templates)
+        return CompiledProject(
+            project: project, target: options.target, nodes: nodes, graph: graph, macros: library,
+            templates: templates)
     }
 
     /// What `ref('name')` can point at: models and seeds, by name, to their unique ids (names are
@@ -328,11 +351,12 @@ public struct Compiler: Sendable {
                 }
             }
             cfg["materialized"] = .string(n.materialized)
-            gnodes.append(GraphNode(
-                uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
-                originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
-                testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
-                testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
+            gnodes.append(
+                GraphNode(
+                    uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
+                    originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
+                    testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
+                    testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
             gnodes[gnodes.count - 1].version = n.version
             gnodes[gnodes.count - 1].latestVersion = n.latestVersion
             for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }
@@ -346,9 +370,10 @@ public struct Compiler: Sendable {
     /// schema. A target with `schema_concatenation: false` uses the custom schema as given.
     /// A project macro `generate_schema_name` replaces all of this (Compiler+SchemaName.swift).
     /// `alias` or the name, `database` or the target's.
-    func relation(name: String, config: NodeConfig, fqn: [String] = [], resourceType: String = "model",
-                  schemaMacro: SchemaNameMacro? = nil, diagnostics: inout DiagnosticBag) -> Relation
-    {
+    func relation(
+        name: String, config: NodeConfig, fqn: [String] = [], resourceType: String = "model",
+        schemaMacro: SchemaNameMacro? = nil, diagnostics: inout DiagnosticBag
+    ) -> Relation {
         let t = options.target
         var schema = t.schema
         let custom = config.string("schema")?.trimmingCharacters(in: .whitespaces)
@@ -361,8 +386,9 @@ public struct Compiler: Sendable {
             let concat = t.settings["schema_concatenation"].map { $0 != .bool(false) && $0 != .string("false") } ?? true
             schema = concat ? "\(t.schema)_\(custom)" : custom
         }
-        return Relation(database: config.string("database") ?? t.database, schema: schema,
-                        identifier: config.string("alias") ?? name)
+        return Relation(
+            database: config.string("database") ?? t.database, schema: schema,
+            identifier: config.string("alias") ?? name)
     }
 
     struct ModelCapture: Sendable {
@@ -377,10 +403,11 @@ public struct Compiler: Sendable {
     }
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
-    static func capture(file: ProjectFile, shared: SharedContext, library: MacroLibrary, adapter: String,
-                        folderConfig: [String: JSONValue], folderRanges: [String: SourceRange] = [:], properties: NodeProperties?,
-                        kind: String = "model") -> ModelCapture
-    {
+    static func capture(
+        file: ProjectFile, shared: SharedContext, library: MacroLibrary, adapter: String,
+        folderConfig: [String: JSONValue], folderRanges: [String: SourceRange] = [:], properties: NodeProperties?,
+        kind: String = "model"
+    ) -> ModelCapture {
         let (template, parsed) = Template.parse(file.file)
         // `{{ ref('x') }}` parses as SQL text; it must fail here, not at the database.
         let syntax = Compiler.inFileOrder(parsed + JinjaDelimiters.find(in: file.file))
@@ -402,19 +429,23 @@ public struct Compiler: Sendable {
         diags.append(contentsOf: host.warnings)
         config.merge(host.config.recorded)
         if kind == "model" {
-            diags.append(contentsOf: check(file: file, config: config, adapter: shared.target.adapter, recorded: host.config.recordedRanges,
-                                           properties: properties, folderRanges: folderRanges))
+            diags.append(
+                contentsOf: check(
+                    file: file, config: config, adapter: shared.target.adapter, recorded: host.config.recordedRanges,
+                    properties: properties, folderRanges: folderRanges))
         }
-        return ModelCapture(template: template, config: config, properties: properties, refs: host.refs,
-                            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges)
+        return ModelCapture(
+            template: template, config: config, properties: properties, refs: host.refs,
+            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges)
     }
 
     /// The model's materialization, then the target adapter's own checks (strategy, unique_key,
     /// formats), each placed where the key was set: the `config(...)` argument, else the property
     /// file's entry, else project.yml's folder key, else the model's file.
-    static func check(file: ProjectFile, config: NodeConfig, adapter: any TargetAdapter, recorded: [String: SourceRange],
-                      properties: NodeProperties?, folderRanges: [String: SourceRange]) -> [Diagnostic]
-    {
+    static func check(
+        file: ProjectFile, config: NodeConfig, adapter: any TargetAdapter, recorded: [String: SourceRange],
+        properties: NodeProperties?, folderRanges: [String: SourceRange]
+    ) -> [Diagnostic] {
         guard let materialization = config.materialization else {
             // project.yml and property files report an unknown value where it is written, once.
             let range = recorded["materialized"]

@@ -15,8 +15,10 @@ enum ContextFunctions {
         }
         if let v = environment[name] { return .string(v) }
         if let d = b["default"] { return d.value }
-        throw DiagnosticError(.error("environment variable '\(name)' is not set and env_var() was given no default",
-                                     at: b["name"]?.range ?? args.range, hint: envVarHint(name)))
+        throw DiagnosticError(
+            .error(
+                "environment variable '\(name)' is not set and env_var() was given no default",
+                at: b["name"]?.range ?? args.range, hint: envVarHint(name)))
     }
 
     /// What to do about an unset variable: set it, or let the template fall back.
@@ -31,8 +33,10 @@ enum ContextFunctions {
         if let v = vars[name] { return Value(json: v) }
         if let d = b["default"] { return d.value }
         throw DiagnosticError(
-            Diagnostic.error("required var '\(name)' is not defined", at: b["name"]?.range ?? args.range,
-                             hint: "define it under 'vars:' in project.yml, pass --vars '{\(name): …}', or give var() a default")
-                .suggesting(name, from: vars.keys))
+            Diagnostic.error(
+                "required var '\(name)' is not defined", at: b["name"]?.range ?? args.range,
+                hint: "define it under 'vars:' in project.yml, pass --vars '{\(name): …}', or give var() a default"
+            )
+            .suggesting(name, from: vars.keys))
     }
 }

@@ -34,9 +34,11 @@ enum DocReferences {
             // The source's own description repeats on each of its tables: report it once.
             let first = properties.sources.firstIndex { $0.sourceName == properties.sources[i].sourceName } == i
             var ignored = DiagnosticBag()
-            properties.sources[i].sourceDescription = first
-                ? resolve(properties.sources[i].sourceDescription, at: properties.sources[i].sourceDescriptionRange, docs: docs,
-                          diagnostics: &diagnostics)
+            properties.sources[i].sourceDescription =
+                first
+                ? resolve(
+                    properties.sources[i].sourceDescription, at: properties.sources[i].sourceDescriptionRange, docs: docs,
+                    diagnostics: &diagnostics)
                 : resolve(properties.sources[i].sourceDescription, at: nil, docs: docs, diagnostics: &ignored)
             fixColumns(&properties.sources[i].columns)
         }
@@ -48,7 +50,7 @@ enum DocReferences {
     /// `text` with each `<< doc('name') >>` replaced; an unknown name is an error at the name.
     static func resolve(_ text: String, at range: SourceRange?, docs: [String: DocsBlock], diagnostics: inout DiagnosticBag) -> String {
         if text.contains("{{"), text.contains("doc("), let range, let at = find("{{", in: range),
-           let d = JinjaDelimiters.diagnostic(at: at, in: range.file)
+            let d = JinjaDelimiters.diagnostic(at: at, in: range.file)
         {
             diagnostics.append(d)
             return text
@@ -67,9 +69,13 @@ enum DocReferences {
                 out.append(contentsOf: block.text.utf8)
             } else {
                 let at = range.flatMap { locate(name, in: $0) } ?? range
-                diagnostics.append(Diagnostic.error("no docs block named '\(name)'", at: at, path: at == nil ? "property file" : nil,
-                                                    hint: docs.isEmpty ? "define it in a .md file under the model paths: {% docs \(name) %} … {% enddocs %}"
-                                                        : "docs blocks are defined in .md files under the model paths (docs-paths)")
+                diagnostics.append(
+                    Diagnostic.error(
+                        "no docs block named '\(name)'", at: at, path: at == nil ? "property file" : nil,
+                        hint: docs.isEmpty
+                            ? "define it in a .md file under the model paths: {% docs \(name) %} … {% enddocs %}"
+                            : "docs blocks are defined in .md files under the model paths (docs-paths)"
+                    )
                     .suggesting(name, from: docs.keys))
                 out.append(contentsOf: bytes[i..<end])
             }

@@ -15,7 +15,8 @@ extension Manifest {
         config["enabled"] = .bool(n.config.enabled)
         config["tags"] = .array(n.config.tags.map { .string($0) })
         if config["meta"] == nil { config["meta"] = [:] }
-        let checksum: JSONValue = n.resourceType == .seed
+        let checksum: JSONValue =
+            n.resourceType == .seed
             ? ["name": "path", "checksum": .string(n.originalFilePath)]
             : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
         return [
@@ -39,15 +40,20 @@ extension Manifest {
     static func sqlNodeJSON(_ n: CompiledNode, compiled: CompiledProject) -> [String: JSONValue] {
         var o = baseNodeJSON(n, compiled: compiled)
         o["language"] = "sql"
-        o["refs"] = .array(n.refs.enumerated().map { i, r in
-            let version = i < n.refVersions.count ? n.refVersions[i] : nil
-            return .object(["name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null,
-                            "version": versionJSON(version)])
-        })
+        o["refs"] = .array(
+            n.refs.enumerated().map { i, r in
+                let version = i < n.refVersions.count ? n.refVersions[i] : nil
+                return .object([
+                    "name": .string(r.last ?? ""), "package": r.count > 1 ? .string(r[0]) : .null,
+                    "version": versionJSON(version),
+                ])
+            })
         o["sources"] = .array(n.sources.map { .array($0.map { .string($0) }) })
         o["metrics"] = []
-        o["depends_on"] = .object(["macros": .array(n.macros.map { .string($0) }),
-                                   "nodes": .array(n.dependsOn.map { .string($0) })])
+        o["depends_on"] = .object([
+            "macros": .array(n.macros.map { .string($0) }),
+            "nodes": .array(n.dependsOn.map { .string($0) }),
+        ])
         o["contract"] = ["enforced": false, "alias_types": true, "checksum": nil]
         if !n.compiledCode.isEmpty || n.compiledPath != nil {
             o["compiled"] = true

@@ -8,9 +8,10 @@ extension Manifest {
     /// `manifest.json` (dbt's v12, nothing else in it), `streaming_manifest.json` (the streaming
     /// nodes in full) and `swiftdbt_sourcemap.json` (compiled byte ranges → template ranges). The
     /// last two used to be inside the manifest, whose schema forbids additional keys.
-    public static func artifacts(_ compiled: CompiledProject, version: String, invocationId: String,
-                                 generatedAt: String?) -> [(name: String, document: JSONValue)]
-    {
+    public static func artifacts(
+        _ compiled: CompiledProject, version: String, invocationId: String,
+        generatedAt: String?
+    ) -> [(name: String, document: JSONValue)] {
         [
             ("manifest.json", document(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt)),
             ("streaming_manifest.json", streamingDocument(compiled, version: version, invocationId: invocationId)),

@@ -81,9 +81,10 @@ public enum Manifest {
         for n in compiled.exposureNodes() {
             guard let e = byName[n.name] else { continue }
             let calls = e.dependsOn.compactMap { Compiler.dependencyCall($0.text) }
-            let refs: [JSONValue] = calls.filter { $0.function == "ref" }.map { call in
-                JSONValue.object(["name": .string(call.arguments.last ?? ""), "package": .null, "version": .null])
-            }
+            let refs: [JSONValue] =
+                calls.filter { $0.function == "ref" }.map { call in
+                    JSONValue.object(["name": .string(call.arguments.last ?? ""), "package": .null, "version": .null])
+                }
                 + e.dependsOn.compactMap { Compiler.versionedRefCall($0.text) }.map { r in
                     JSONValue.object(["name": .string(r.name), "package": .null, "version": versionJSON(r.version)])
                 }

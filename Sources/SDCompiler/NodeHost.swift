@@ -69,10 +69,11 @@ final class NodeHost: TemplateHost {
         case "env_var": return .function("env_var") { [shared] args in try ContextFunctions.envVar(args, environment: shared.environment) }
         case "this": return this.map { .object($0) } ?? Value.none
         case "target": return .object(shared.targetObject)
-        case "is_incremental": return .function("is_incremental") { [unowned self] args in
-            _ = try args.bind([], required: 0)
-            return .bool(self.isIncremental)
-        }
+        case "is_incremental":
+            return .function("is_incremental") { [unowned self] args in
+                _ = try args.bind([], required: 0)
+                return .bool(self.isIncremental)
+            }
         case "run_started_at": return .string(shared.runStartedAt)
         case "invocation_id": return .string(shared.invocationId)
         case "project_name": return .string(shared.projectName)
@@ -104,7 +105,8 @@ final class NodeHost: TemplateHost {
             refs.append(RecordedRef(name: name, package: package, range: range, version: version))
             return .object(RelationObject(Relation(database: shared.target.database, schema: shared.target.schema, identifier: name)))
         }
-        let found = try version.map { try resolver.resolveVersionedRef(name, version: $0, range: range) }
+        let found =
+            try version.map { try resolver.resolveVersionedRef(name, version: $0, range: range) }
             ?? resolver.resolveRef(name, package: package, range: range)
         return .object(shared.empty ? found.emptied : found)
     }
@@ -136,9 +138,10 @@ final class SharedContext: @unchecked Sendable {
     /// `--empty`: refs and sources render as zero-row subqueries (`RelationObject.emptied`).
     var empty = false
 
-    init(target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
-         runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool, configKeys: ModelConfigKeys)
-    {
+    init(
+        target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],
+        runStartedAt: String, invocationId: String, projectName: String, fullRefresh: Bool, configKeys: ModelConfigKeys
+    ) {
         self.configKeys = configKeys
         self.target = target
         self.targetObject = TargetObject(target, profileName: profileName)

@@ -7,9 +7,11 @@ import SDProject
 extension ProjectPipeline {
     /// Everything besides files and the environment that a compile's output depends on.
     public func cacheKey(select: [String], exclude: [String], indirectSelection: String, extra: [String] = []) -> [String] {
-        ["root=\(root)", "profiles-dir=\(profilesDir ?? "-")", "target=\(targetName ?? "-")", "vars=\(varsText ?? "-")",
-         "select=\(select.joined(separator: " "))", "exclude=\(exclude.joined(separator: " "))",
-         "indirect-selection=\(indirectSelection)"] + extra
+        [
+            "root=\(root)", "profiles-dir=\(profilesDir ?? "-")", "target=\(targetName ?? "-")", "vars=\(varsText ?? "-")",
+            "select=\(select.joined(separator: " "))", "exclude=\(exclude.joined(separator: " "))",
+            "indirect-selection=\(indirectSelection)",
+        ] + extra
     }
 
     /// Where the cache file of this project is: under its target path (read from project.yml, which is
@@ -42,13 +44,15 @@ extension ProjectPipeline {
 
     /// Records this compile for the next one, or removes an older record when this compile must not
     /// be cached (`cacheable` false: it printed diagnostics or reads streaming/).
-    public func saveCache(inputs: CompileInputs, key: [String], version: String, outputs: [String], summary: String,
-                          targetPath: String, cacheable: Bool) throws
-    {
+    public func saveCache(
+        inputs: CompileInputs, key: [String], version: String, outputs: [String], summary: String,
+        targetPath: String, cacheable: Bool
+    ) throws {
         let path = root + "/" + targetPath + "/" + CompileCache.fileName
         guard cacheable, let stamp,
-              let cache = CompileCache.record(inputs: inputs, version: version, key: key, environment: environment, outputs: outputs,
-                                              summary: summary, stamp: stamp)
+            let cache = CompileCache.record(
+                inputs: inputs, version: version, key: key, environment: environment, outputs: outputs,
+                summary: summary, stamp: stamp)
         else {
             if fileSystem.fileExists(path) { try fileSystem.removeItem(path) }
             return

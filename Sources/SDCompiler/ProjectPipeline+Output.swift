@@ -7,11 +7,13 @@ import SDGraph
 /// manifest. Lives here rather than in the executable so tests drive the same code as the CLI.
 extension ProjectPipeline {
     /// Evaluates `--select`/`--exclude` over the graph; the diagnostics go into `bag`.
-    public func select(_ compiled: CompiledProject, select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager,
-                       types: Set<ResourceType>?, diagnostics bag: inout DiagnosticBag) -> [String]
-    {
-        let result = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, indirectSelection: indirectSelection,
-                                                                resourceTypes: types)
+    public func select(
+        _ compiled: CompiledProject, select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager,
+        types: Set<ResourceType>?, diagnostics bag: inout DiagnosticBag
+    ) -> [String] {
+        let result = NodeSelector(graph: compiled.graph).select(
+            select, exclude: exclude, indirectSelection: indirectSelection,
+            resourceTypes: types)
         bag.append(contentsOf: result.diagnostics)
         return result.uniqueIds
     }

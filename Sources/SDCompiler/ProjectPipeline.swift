@@ -21,9 +21,10 @@ public struct ProjectPipeline: Sendable {
     /// Where a path stands on disk (FileStamp.local for the real disk); nil turns the compile cache off.
     public var stamp: (@Sendable (String) -> FileStamp?)?
 
-    public init(root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,
-                environment: [String: String], fileSystem: FileSystem = LocalFileSystem(), adapters: TargetAdapterRegistry)
-    {
+    public init(
+        root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,
+        environment: [String: String], fileSystem: FileSystem = LocalFileSystem(), adapters: TargetAdapterRegistry
+    ) {
         self.adapters = adapters
         self.root = root
         self.profilesDir = profilesDir
@@ -68,23 +69,26 @@ public struct ProjectPipeline: Sendable {
         var allVars: [String: JSONValue] = [:]
         for (k, v) in config.vars { allVars[k] = v.json }
         for (k, v) in vars { allVars[k] = v }
-        let profileRender = YAMLTemplating.renderer(environment: environment, vars: allVars, target: nil, profileName: config.profile,
-                                                    allowSecretEnvVars: true)
+        let profileRender = YAMLTemplating.renderer(
+            environment: environment, vars: allVars, target: nil, profileName: config.profile,
+            allowSecretEnvVars: true)
         if let wrongDir = Profiles.profilesDirFinding(profilesDir, fileSystem: fileSystem) {
             bag.append(wrongDir)
             return nil
         }
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: root, environment: environment)
-        let target = Profiles.loadTarget(profileName: config.profile, targetName: targetName, searchPath: search,
-                                         fileSystem: fileSystem, render: profileRender, projectFile: config.file,
-                                         profileRange: config.profileRange, adapters: adapters, diagnostics: &bag)
+        let target = Profiles.loadTarget(
+            profileName: config.profile, targetName: targetName, searchPath: search,
+            fileSystem: fileSystem, render: profileRender, projectFile: config.file,
+            profileRange: config.profileRange, adapters: adapters, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
         let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
         var project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
         DocReferences.resolve(&project.properties, docs: project.docBlocks, diagnostics: &bag)
         guard !bag.hasErrors else { return nil }
-        return Loaded(project: project, target: target, profileName: config.profile, cliVars: vars,
-                      profilesFile: Profiles.file(in: search, fileSystem: fileSystem))
+        return Loaded(
+            project: project, target: target, profileName: config.profile, cliVars: vars,
+            profilesFile: Profiles.file(in: search, fileSystem: fileSystem))
     }
 
     /// Adds nodes a layer above the compiler declares (streaming/'s topics, streams and connectors) to
@@ -93,12 +97,14 @@ public struct ProjectPipeline: Sendable {
 
     /// Load, parse into the DAG, select and render: what `swiftdbt compile` does, without writing files.
     /// `extraNodes` is how a caller that can read streaming/ joins it to the DAG, as the CLI does.
-    public func compile(select: [String] = [], exclude: [String] = [], runStartedAt: Date, invocationId: String,
-                        extraNodes: ExtraNodes? = nil, diagnostics bag: inout DiagnosticBag) -> (CompiledProject, [String])?
-    {
+    public func compile(
+        select: [String] = [], exclude: [String] = [], runStartedAt: Date, invocationId: String,
+        extraNodes: ExtraNodes? = nil, diagnostics bag: inout DiagnosticBag
+    ) -> (CompiledProject, [String])? {
         guard let loaded = load(diagnostics: &bag) else { return nil }
-        var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
-                                     environment: environment, runStartedAt: runStartedAt, invocationId: invocationId)
+        var options = CompileOptions(
+            target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+            environment: environment, runStartedAt: runStartedAt, invocationId: invocationId)
         options.progress = progress
         extraNodes?(loaded, &options, &bag)
         guard !bag.hasErrors else { return nil }

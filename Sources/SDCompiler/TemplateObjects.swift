@@ -86,8 +86,9 @@ final class ConfigObject: TemplateObject {
         }
         for k in arguments.keywords {
             if !keys.all.contains(k.name) {
-                warnings.append(Diagnostic.warning("unknown config key '\(k.name)'", at: k.nameRange)
-                    .suggesting(k.name, from: keys.all))
+                warnings.append(
+                    Diagnostic.warning("unknown config key '\(k.name)'", at: k.nameRange)
+                        .suggesting(k.name, from: keys.all))
             } else if let refused = DbtSupport.refusal(k.name, k.argument.value.json, in: DbtSupport.config, at: k.nameRange) {
                 warnings.append(refused)
             }

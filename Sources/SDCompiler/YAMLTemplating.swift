@@ -17,9 +17,10 @@ public struct YAMLTemplating: Sendable {
     /// True only for profiles.yml, the one file that may read secret variables (docs/secrets.md).
     public var allowSecretEnvVars: Bool
 
-    public init(environment: [String: String], vars: [String: JSONValue], target: Target? = nil, profileName: String = "",
-                allowSecretEnvVars: Bool = false)
-    {
+    public init(
+        environment: [String: String], vars: [String: JSONValue], target: Target? = nil, profileName: String = "",
+        allowSecretEnvVars: Bool = false
+    ) {
         self.environment = environment
         self.vars = vars
         self.target = target
@@ -28,11 +29,13 @@ public struct YAMLTemplating: Sendable {
     }
 
     /// A renderer for the project loader's YAML strings (profiles, sources): the rendered value trimmed.
-    public static func renderer(environment: [String: String], vars: [String: JSONValue], target: Target?,
-                                profileName: String, allowSecretEnvVars: Bool = false) -> YAMLStringRenderer
-    {
-        let templating = YAMLTemplating(environment: environment, vars: vars, target: target, profileName: profileName,
-                                        allowSecretEnvVars: allowSecretEnvVars)
+    public static func renderer(
+        environment: [String: String], vars: [String: JSONValue], target: Target?,
+        profileName: String, allowSecretEnvVars: Bool = false
+    ) -> YAMLStringRenderer {
+        let templating = YAMLTemplating(
+            environment: environment, vars: vars, target: target, profileName: profileName,
+            allowSecretEnvVars: allowSecretEnvVars)
         return { text, range, diagnostics in
             templating.render(text, at: range, diagnostics: &diagnostics).text.trimmingCharacters(in: .whitespacesAndNewlines)
         }
@@ -57,8 +60,9 @@ public struct YAMLTemplating: Sendable {
         let (template, syntax) = Template.parse(file)
         diagnostics.append(contentsOf: syntax.map(remap))
         if syntax.contains(where: { $0.severity == .error }) { return (text, layout) }
-        let host = YAMLHost(environment: environment, vars: vars, target: target, profileName: profileName,
-                            allowSecrets: allowSecretEnvVars)
+        let host = YAMLHost(
+            environment: environment, vars: vars, target: target, profileName: profileName,
+            allowSecrets: allowSecretEnvVars)
         do {
             let out = try template.render(host: host)
             return (layout == nil ? out : YAMLTemplating.dedent(out), layout)

@@ -12,9 +12,11 @@ public struct DuckDBAdapter: Adapter {
 
     /// dbt-duckdb's profile keys that swiftdbt reads (DuckDBSettings says what each does).
     public var settingKeys: [TargetSetting] {
-        [TargetSetting("path"), TargetSetting("schema"), TargetSetting("database"), TargetSetting("threads", .integer),
-         TargetSetting("duckdb_path"), TargetSetting("extensions", .list), TargetSetting("settings", .mapping),
-         TargetSetting("attach", .list), TargetSetting("memory_limit"), TargetSetting("temp_directory")]
+        [
+            TargetSetting("path"), TargetSetting("schema"), TargetSetting("database"), TargetSetting("threads", .integer),
+            TargetSetting("duckdb_path"), TargetSetting("extensions", .list), TargetSetting("settings", .mapping),
+            TargetSetting("attach", .list), TargetSetting("memory_limit"), TargetSetting("temp_directory"),
+        ]
     }
 
     /// dbt-duckdb's model configs for external files (github.com/duckdb/dbt-duckdb, README "Writing to external files").
@@ -44,8 +46,9 @@ public struct DuckDBAdapter: Adapter {
     public func checkSettings(_ settings: [String: JSONValue], ranges: [String: SourceRange]) -> [Diagnostic] {
         DuckDBSettings.attachments(settings["attach"]).compactMap { result in
             guard case .failure(let e) = result else { return nil }
-            return .error("duckdb target setting 'attach': entry \(e.index + 1) \(e.message)", at: ranges["attach"],
-                          hint: "write each entry as '- path: other.duckdb' with optional alias, type and read_only")
+            return .error(
+                "duckdb target setting 'attach': entry \(e.index + 1) \(e.message)", at: ranges["attach"],
+                hint: "write each entry as '- path: other.duckdb' with optional alias, type and read_only")
         }
     }
 
@@ -57,12 +60,14 @@ public struct DuckDBAdapter: Adapter {
     /// A local database file has no users or privileges, so GRANT has nothing to act on (DuckDB
     /// documents no GRANT statement): a warning, and the model is built without one.
     public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
-        .warning("grants have no effect on a local DuckDB database", at: range, path: range == nil ? path : nil,
-                 hint: "a DuckDB file has no users to grant to; the model is built without GRANT")
+        .warning(
+            "grants have no effect on a local DuckDB database", at: range, path: range == nil ? path : nil,
+            hint: "a DuckDB file has no users to grant to; the model is built without GRANT")
     }
 
     public func makeEngine(_ context: EngineContext) throws -> any Engine {
-        try DuckDBEngine(target: context.target, projectRoot: context.projectRoot, environment: context.environment,
-                         fileSystem: context.fileSystem)
+        try DuckDBEngine(
+            target: context.target, projectRoot: context.projectRoot, environment: context.environment,
+            fileSystem: context.fileSystem)
     }
 }

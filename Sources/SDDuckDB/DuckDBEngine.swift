@@ -38,8 +38,9 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         self.target = target
         self.projectRoot = projectRoot
         let settings = DuckDBSettings(target: target)
-        let executable = try DuckDBExecutable.locate(explicitPath: settings.duckdbPath, environment: environment,
-                                                     fileSystem: fileSystem)
+        let executable = try DuckDBExecutable.locate(
+            explicitPath: settings.duckdbPath, environment: environment,
+            fileSystem: fileSystem)
         let path = DuckDBEngine.databasePath(target: target, projectRoot: projectRoot)
         if path != ":memory:" {
             let dir = (path as NSString).deletingLastPathComponent
@@ -119,7 +120,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         var out: [Relation: RelationKind] = [:]
         for (i, row) in r.rows.enumerated() {
             guard row.count == 4, let db = row[0].stringValue, let s = row[1].stringValue, let n = row[2].stringValue,
-                  let type = row[3].stringValue
+                let type = row[3].stringValue
             else {
                 throw EngineError(.database, "cannot read the list of existing relations: row \(i + 1) of information_schema.tables is \(row)")
             }
@@ -157,8 +158,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     /// Builds `select` under a temporary name, then drops the old relation and renames the new one in,
     /// all in one transaction: a failing query leaves the old table and its rows untouched.
-    func replaceTable(_ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
-                      log: StatementLog) throws -> AdapterResponse {
+    func replaceTable(
+        _ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
+        log: StatementLog
+    ) throws -> AdapterResponse {
         try swapIn(relation, existing: existing, lease, log: log) { temp in
             ["create table \(temp.quoted) as (\n\(select.trimmed)\n)"]
         }
@@ -169,8 +172,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     /// Fills a table under a temporary name with `fill`, then drops the old relation and renames the
     /// new table in, in one transaction: a failing statement leaves the old relation and its rows.
-    func swapIn(_ relation: Relation, existing: RelationKind?, _ lease: DuckDBLease, log: StatementLog,
-                fill: (Relation) -> [String]) throws {
+    func swapIn(
+        _ relation: Relation, existing: RelationKind?, _ lease: DuckDBLease, log: StatementLog,
+        fill: (Relation) -> [String]
+    ) throws {
         let temp = relation.renamed(relation.identifier + "__swiftdbt_tmp")
         var steps = ["begin transaction", "drop table if exists \(temp.quoted)"] + fill(temp)
         switch existing {
@@ -208,7 +213,9 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         if !added.isEmpty || !removed.isEmpty {
             switch onChange {
             case "fail":
-                throw EngineError(.database, """
+                throw EngineError(
+                    .database,
+                    """
                     the columns of incremental model '\(node.name)' changed (added: \(added.map(\.name).joined(separator: ", ")); \
                     removed: \(removed.map(\.name).joined(separator: ", "))) and on_schema_change is 'fail'; \
                     run with --full-refresh or set on_schema_change
@@ -235,7 +242,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             let sets = insertColumns.filter { c in !keys.contains { $0.lowercased() == c.lowercased() } }
                 .map { "\(DuckDBEngine.quote($0)) = s.\(DuckDBEngine.quote($0))" }.joined(separator: ", ")
             let values = insertColumns.map { "s.\(DuckDBEngine.quote($0))" }.joined(separator: ", ")
-            steps.append("""
+            steps.append(
+                """
                 merge into \(relation.quoted) as t using \(temp) as s on (\(match))
                 \(sets.isEmpty ? "" : "when matched then update set \(sets)\n")when not matched then insert (\(cols)) values (\(values))
                 """)
@@ -268,8 +276,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
 
     /// `create or replace view`, dropping a table of the same name first, in one transaction: if the
     /// new definition does not bind, the old relation stays as it was.
-    func replaceView(_ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
-                     log: StatementLog) throws -> AdapterResponse {
+    func replaceView(
+        _ relation: Relation, existing: RelationKind?, select: String, _ lease: DuckDBLease,
+        log: StatementLog
+    ) throws -> AdapterResponse {
         var steps = ["begin transaction"]
         if existing == .table { steps.append("drop table \(relation.quoted)") }
         steps.append("create or replace view \(relation.quoted) as \(select)")
@@ -338,10 +348,12 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         let failCalc = node.config.string("fail_calc") ?? "count(*)"
         let limit = node.config["limit"].flatMap { v -> Int? in if case .int(let i) = v { i } else { nil } }
         let inner = sql.trimmed + (limit.map { "\nlimit \($0)" } ?? "")
-        let stored: Relation? = node.config.bool("store_failures") == true
-            ? Relation(database: target.database,
-                       schema: (node.config.string("schema").map { "\(target.schema)_\($0)" } ?? target.schema) + "_test_failures",
-                       identifier: node.config.string("alias") ?? node.name)
+        let stored: Relation? =
+            node.config.bool("store_failures") == true
+            ? Relation(
+                database: target.database,
+                schema: (node.config.string("schema").map { "\(target.schema)_\($0)" } ?? target.schema) + "_test_failures",
+                identifier: node.config.string("alias") ?? node.name)
             : nil
         return try await leased(log: log) { lease in
             if let stored {
@@ -427,7 +439,8 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
     func kindOf(_ relation: Relation, _ lease: DuckDBLease) throws -> RelationKind? {
         let known = lock.withLock { catalogScope?.contains(relation) == false ? nil : catalog }
         if let known { return known[relation] }
-        let r = try lease.run("""
+        let r = try lease.run(
+            """
             select table_catalog, table_schema, table_name, table_type from information_schema.tables \
             where table_catalog = \(DuckDBEngine.literal(.string(relation.database))) \
             and table_schema = \(DuckDBEngine.literal(.string(relation.schema))) \

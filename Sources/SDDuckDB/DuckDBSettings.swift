@@ -61,8 +61,10 @@ public struct DuckDBSettings: Sendable {
                 guard let p = o["path"]?.stringValue, !p.isEmpty else { return .failure(AttachError(index: i, message: "has no 'path'")) }
                 let unknown = o.keys.filter { !["path", "alias", "type", "read_only"].contains($0) }.sorted()
                 if let k = unknown.first { return .failure(AttachError(index: i, message: "has an unknown key '\(k)' (path, alias, type, read_only)")) }
-                return .success(Attachment(path: p, alias: o["alias"]?.stringValue, type: o["type"]?.stringValue,
-                                           readOnly: o["read_only"] == .bool(true) || o["read_only"] == .string("true")))
+                return .success(
+                    Attachment(
+                        path: p, alias: o["alias"]?.stringValue, type: o["type"]?.stringValue,
+                        readOnly: o["read_only"] == .bool(true) || o["read_only"] == .string("true")))
             default:
                 return .failure(AttachError(index: i, message: "must be a path or a mapping with 'path'"))
             }
@@ -88,8 +90,9 @@ public struct DuckDBSettings: Sendable {
             var options: [String] = []
             if let type = a.type { options.append("type \(type)") }
             if a.readOnly { options.append("read_only") }
-            out.append("attach if not exists \(DuckDBEngine.literal(.string(file)))" + (a.alias.map { " as \(DuckDBEngine.quote($0))" } ?? "")
-                + (options.isEmpty ? "" : " (\(options.joined(separator: ", ")))"))
+            out.append(
+                "attach if not exists \(DuckDBEngine.literal(.string(file)))" + (a.alias.map { " as \(DuckDBEngine.quote($0))" } ?? "")
+                    + (options.isEmpty ? "" : " (\(options.joined(separator: ", ")))"))
         }
         return out
     }

@@ -61,9 +61,10 @@ public struct EngineContext: Sendable {
     /// Where credentials an engine resolves are registered for redaction.
     public var scrubber: SecretScrubber?
 
-    public init(target: Target, projectRoot: String, environment: [String: String], fileSystem: FileSystem,
-                invocationId: String, scrubber: SecretScrubber? = nil)
-    {
+    public init(
+        target: Target, projectRoot: String, environment: [String: String], fileSystem: FileSystem,
+        invocationId: String, scrubber: SecretScrubber? = nil
+    ) {
         self.target = target
         self.projectRoot = projectRoot
         self.environment = environment

@@ -81,18 +81,20 @@ struct CSVReader {
                         i += 1
                     }
                     if contentEnd < 0 {
-                        diagnostics.append(.error(
-                            "unterminated quoted field", at: SourceRange(file: file, bytes: opening..<(opening + 1)),
-                            hint: "close the field with a double quote; a quote inside a field is written twice (\"\")"))
+                        diagnostics.append(
+                            .error(
+                                "unterminated quoted field", at: SourceRange(file: file, bytes: opening..<(opening + 1)),
+                                hint: "close the field with a double quote; a quote inside a field is written twice (\"\")"))
                         records.append(Record(fields: fields, start: recordStart, end: n, isTruncated: true))
                         return records
                     }
                     fields.append(Field(start: contentStart, end: contentEnd, quoted: true, hasEscapedQuotes: escaped))
                     if i < n, b[i] != comma, b[i] != lf, !(b[i] == cr && i + 1 < n && b[i + 1] == lf) {
-                        diagnostics.append(.error(
-                            "unexpected text after the closing quote of a field",
-                            at: SourceRange(file: file, bytes: i..<(i + 1)),
-                            hint: "a quoted field ends at its closing quote; put the whole value inside the quotes"))
+                        diagnostics.append(
+                            .error(
+                                "unexpected text after the closing quote of a field",
+                                at: SourceRange(file: file, bytes: i..<(i + 1)),
+                                hint: "a quoted field ends at its closing quote; put the whole value inside the quotes"))
                         while i < n, b[i] != comma, b[i] != lf { i += 1 }
                         if i < n, b[i] == lf, i > recordStart, b[i - 1] == cr { i -= 1 }
                     }
@@ -105,9 +107,10 @@ struct CSVReader {
                         if c == cr, i + 1 < n, b[i + 1] == lf { break }
                         if c == quote, !strayReported {
                             strayReported = true
-                            diagnostics.append(.error(
-                                "quote inside an unquoted field", at: SourceRange(file: file, bytes: i..<(i + 1)),
-                                hint: "enclose the field in double quotes and write the quote twice (\"\")"))
+                            diagnostics.append(
+                                .error(
+                                    "quote inside an unquoted field", at: SourceRange(file: file, bytes: i..<(i + 1)),
+                                    hint: "enclose the field in double quotes and write the quote twice (\"\")"))
                         }
                         i += 1
                     }

@@ -23,9 +23,10 @@ public enum CatalogListing {
     /// `--exclude` was given), else everything in the target's schema and in the other schemas the
     /// nodes write to (custom schemas, external sources; schemas compare case-insensitively, as both
     /// targets fold them). A failure is an error diagnostic naming the engine's reason.
-    public static func read(_ engine: any Engine, ids: [String], nodes: [String: CompiledNode], targetSchema: String,
-                            selective: Bool) async throws(DiagnosticError) -> [Relation: RelationKind]
-    {
+    public static func read(
+        _ engine: any Engine, ids: [String], nodes: [String: CompiledNode], targetSchema: String,
+        selective: Bool
+    ) async throws(DiagnosticError) -> [Relation: RelationKind] {
         do {
             let wanted = relations(of: ids, nodes: nodes)
             if selective { return try await engine.existingRelations(among: wanted) }

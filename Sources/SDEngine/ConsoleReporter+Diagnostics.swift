@@ -16,8 +16,9 @@ extension ConsoleReporter {
         }
         let text = DiagnosticRenderer().render(d).trimmingCharacters(in: .newlines)
         let isError = d.severity == .error
-        info(text, event: isError ? "MainEncounteredError" : "Note", code: isError ? "Z002" : "Z050", level: level,
-             data: [isError ? "exc" : "msg": .string(text), "diagnostic": ConsoleReporter.parts(of: d)])
+        info(
+            text, event: isError ? "MainEncounteredError" : "Note", code: isError ? "Z002" : "Z050", level: level,
+            data: [isError ? "exc" : "msg": .string(text), "diagnostic": ConsoleReporter.parts(of: d)])
     }
 
     static func parts(of d: Diagnostic) -> JSONValue {

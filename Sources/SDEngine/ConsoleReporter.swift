@@ -34,9 +34,10 @@ public final class ConsoleReporter: @unchecked Sendable {
         return ConsoleReporter.rank(level) >= ConsoleReporter.rank(minimumLevel) && minimumLevel != "none"
     }
 
-    public init(format: Format, colour: Bool, invocationId: String, now: @escaping @Sendable () -> Date,
-                write: @escaping @Sendable (String) -> Void)
-    {
+    public init(
+        format: Format, colour: Bool, invocationId: String, now: @escaping @Sendable () -> Date,
+        write: @escaping @Sendable (String) -> Void
+    ) {
         self.format = format
         self.colour = colour
         self.now = now
@@ -57,9 +58,10 @@ public final class ConsoleReporter: @unchecked Sendable {
     /// Prints one info line (text) or event (json). `thread` is the name dbt gives the thread the
     /// event happened on (`MainThread`, or `Thread-<n> (worker)` for a node); `jsonOnly` events
     /// (NodeStart, NodeFinished, CommandCompleted) have no text line, as dbt logs them at debug.
-    public func info(_ message: String, event: String = "Note", code: String = "Z000", level: String = "info",
-                     data: [String: JSONValue] = [:], thread: String = "MainThread", jsonOnly: Bool = false, always: Bool = false)
-    {
+    public func info(
+        _ message: String, event: String = "Note", code: String = "Z000", level: String = "info",
+        data: [String: JSONValue] = [:], thread: String = "MainThread", jsonOnly: Bool = false, always: Bool = false
+    ) {
         // `always`: a command's result (compile's SQL), which dbt prints whatever the level.
         guard always || prints(level) else { return }
         lock.lock()
@@ -70,15 +72,18 @@ public final class ConsoleReporter: @unchecked Sendable {
             // A debug-only event gets a text line when debug was asked for, as dbt prints them then.
             if !jsonOnly || minimumLevel == "debug" { write("\(timeFormatter.string(from: t))  \(message)\n") }
         case .json:
-            write(ConsoleReporter.event(name: event, code: code, message: stripColour(message), level: level, invocationId: invocationId,
-                                        thread: thread, ts: isoFormatter.string(from: t), data: data) + "\n")
+            write(
+                ConsoleReporter.event(
+                    name: event, code: code, message: stripColour(message), level: level, invocationId: invocationId,
+                    thread: thread, ts: isoFormatter.string(from: t), data: data) + "\n")
         }
     }
 
     /// One JSON log line in dbt's shape (core_types.proto `CoreEventInfo` + the event's `data`).
-    public static func event(name: String, code: String, message: String, level: String, invocationId: String,
-                             thread: String, ts: String, data: [String: JSONValue]) -> String
-    {
+    public static func event(
+        name: String, code: String, message: String, level: String, invocationId: String,
+        thread: String, ts: String, data: [String: JSONValue]
+    ) -> String {
         let obj: JSONValue = [
             "info": .object([
                 "name": .string(name), "code": .string(code), "msg": .string(message),
@@ -99,10 +104,11 @@ public final class ConsoleReporter: @unchecked Sendable {
     /// dbt's last event (CommandCompleted, Q039), JSON only.
     public func commandCompleted(_ command: String, success: Bool, elapsed: Double) {
         let at = isoFormatter.string(from: now())
-        info("Command `swiftdbt \(command)` \(success ? "succeeded" : "failed") at \(at) after \(String(format: "%0.2f", elapsed)) seconds",
-             event: "CommandCompleted", code: "Q039", level: "debug",
-             data: ["command": .string("swiftdbt \(command)"), "success": .bool(success), "completed_at": .string(at), "elapsed": .double(elapsed)],
-             jsonOnly: true)
+        info(
+            "Command `swiftdbt \(command)` \(success ? "succeeded" : "failed") at \(at) after \(String(format: "%0.2f", elapsed)) seconds",
+            event: "CommandCompleted", code: "Q039", level: "debug",
+            data: ["command": .string("swiftdbt \(command)"), "success": .bool(success), "completed_at": .string(at), "elapsed": .double(elapsed)],
+            jsonOnly: true)
     }
 
     public func blank() { info("") }
@@ -157,17 +163,19 @@ public final class ConsoleReporter: @unchecked Sendable {
         let line = ConsoleReporter.fancyLine(index: index, total: total, message: description, status: "RUN", seconds: nil)
         let ni = nodeInfo(node, status: "started", startedAt: started, finishedAt: nil)
         info("Began running node \(node.uniqueId)", event: "NodeStart", code: "Q024", level: "debug", data: ni, thread: thread, jsonOnly: true)
-        info(line, event: "LogStartLine", code: "Q011",
-             data: ni.merging(["description": .string(ConsoleReporter.describe(node)), "index": .int(index), "total": .int(total)]) { a, _ in a },
-             thread: thread)
+        info(
+            line, event: "LogStartLine", code: "Q011",
+            data: ni.merging(["description": .string(ConsoleReporter.describe(node)), "index": .int(index), "total": .int(total)]) { a, _ in a },
+            thread: thread)
     }
 
     public func nodeFinished(_ node: CompiledNode, result: NodeResult, index: Int, total: Int) {
         // `--debug`: each statement the node sent, as dbt's SQLQuery event (E016) logs it at debug.
         if minimumLevel == "debug" {
             for sql in result.statements {
-                info("On \(node.uniqueId): \(sql)", event: "SQLQuery", code: "E016", level: "debug",
-                     data: ["conn_name": .string(node.uniqueId), "sql": .string(sql)], thread: result.threadId)
+                info(
+                    "On \(node.uniqueId): \(sql)", event: "SQLQuery", code: "E016", level: "debug",
+                    data: ["conn_name": .string(node.uniqueId), "sql": .string(sql)], thread: result.threadId)
             }
         }
         let desc = ConsoleReporter.describe(node)
@@ -181,13 +189,15 @@ public final class ConsoleReporter: @unchecked Sendable {
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("FAIL \(n)")) \(node.name)", status: red("FAIL \(n)"), seconds: secs)
         case (.test, .warn):
             let n = result.failures ?? 0
-            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(yellow("WARN \(n)")) \(node.name)", status: yellow("WARN \(n)"), seconds: secs)
+            line = ConsoleReporter.fancyLine(
+                index: index, total: total, message: "\(yellow("WARN \(n)")) \(node.name)", status: yellow("WARN \(n)"), seconds: secs)
         case (.test, .error):
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) \(node.name)", status: red("ERROR"), seconds: secs)
         case (.seed, .success):
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("OK")) loaded \(desc)", status: green(result.message), seconds: secs)
         case (_, .success):
-            line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("OK")) created \(desc)", status: green(result.message), seconds: secs)
+            line = ConsoleReporter.fancyLine(
+                index: index, total: total, message: "\(green("OK")) created \(desc)", status: green(result.message), seconds: secs)
         case (.seed, .error):
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) loading \(desc)", status: red("ERROR"), seconds: secs)
         default:
@@ -223,18 +233,25 @@ public final class ConsoleReporter: @unchecked Sendable {
             data["status"] = .string(result.status == .error ? "ERROR" : result.message)
             data["total"] = .int(total)
         }
-        info(line, event: event.name, code: event.code,
-             level: result.status == .error || result.status == .fail ? "error" : result.status == .warn ? "warn" : "info", data: data, thread: thread)
-        info("Finished running node \(node.uniqueId)", event: "NodeFinished", code: "Q025", level: "debug",
-             data: ni.merging(["run_result": runResult(result, thread: thread)]) { a, _ in a }, thread: thread, jsonOnly: true)
+        info(
+            line, event: event.name, code: event.code,
+            level: result.status == .error || result.status == .fail ? "error" : result.status == .warn ? "warn" : "info", data: data, thread: thread)
+        info(
+            "Finished running node \(node.uniqueId)", event: "NodeFinished", code: "Q025", level: "debug",
+            data: ni.merging(["run_result": runResult(result, thread: thread)]) { a, _ in a }, thread: thread, jsonOnly: true)
     }
 
     /// NodeFinished's `run_result` (core_types.proto `RunResultMsg`).
     private func runResult(_ r: NodeResult, thread: String) -> JSONValue {
-        let timing: [JSONValue] = r.status == .skipped ? [] : [
-            .object(["name": "execute", "started_at": .string(isoFormatter.string(from: r.startedAt)),
-                     "completed_at": .string(isoFormatter.string(from: r.completedAt))]),
-        ]
+        let timing: [JSONValue] =
+            r.status == .skipped
+            ? []
+            : [
+                .object([
+                    "name": "execute", "started_at": .string(isoFormatter.string(from: r.startedAt)),
+                    "completed_at": .string(isoFormatter.string(from: r.completedAt)),
+                ])
+            ]
         return .object([
             "status": .string(r.status == .noOp ? "no-op" : r.status.rawValue), "message": .string(r.message),
             "timing_info": .array(timing), "thread": .string(thread), "execution_time": .double(r.executionTime),
@@ -260,16 +277,22 @@ public final class ConsoleReporter: @unchecked Sendable {
         lock.lock()
         let started = startedAt ?? self.startedAt[node.uniqueId]
         lock.unlock()
-        return ["node_info": .object([
-            "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
-            "node_name": .string(node.name), "node_path": .string(node.path),
-            "materialized": .string(node.materialized), "node_status": .string(status),
-            "node_started_at": .string(started.map { isoFormatter.string(from: $0) } ?? ""),
-            "node_finished_at": .string(finishedAt.map { isoFormatter.string(from: $0) } ?? ""),
-            "meta": .object(node.meta),
-            "node_relation": node.relation.map { .object(["database": .string($0.database), "schema": .string($0.schema),
-                                                           "alias": .string($0.identifier), "relation_name": .string($0.quoted)]) } ?? .null,
-        ])]
+        return [
+            "node_info": .object([
+                "unique_id": .string(node.uniqueId), "resource_type": .string(node.resourceType.rawValue),
+                "node_name": .string(node.name), "node_path": .string(node.path),
+                "materialized": .string(node.materialized), "node_status": .string(status),
+                "node_started_at": .string(started.map { isoFormatter.string(from: $0) } ?? ""),
+                "node_finished_at": .string(finishedAt.map { isoFormatter.string(from: $0) } ?? ""),
+                "meta": .object(node.meta),
+                "node_relation": node.relation.map {
+                    .object([
+                        "database": .string($0.database), "schema": .string($0.schema),
+                        "alias": .string($0.identifier), "relation_name": .string($0.quoted),
+                    ])
+                } ?? .null,
+            ])
+        ]
     }
 
     // MARK: - Summary
@@ -312,10 +335,13 @@ public final class ConsoleReporter: @unchecked Sendable {
         }
         blank()
         // FinishedRunningStats (E047, dbt-adapters' adapter_types.proto): stat_line, execution, execution_time.
-        info("Finished running \(ConsoleReporter.countPhrase(kinds)) in \(ConsoleReporter.humanize(elapsed)).",
-             event: "FinishedRunningStats", code: "E047",
-             data: ["stat_line": .string(ConsoleReporter.countPhrase(kinds)), "execution": .string(ConsoleReporter.humanize(elapsed)),
-                    "execution_time": .double(elapsed)])
+        info(
+            "Finished running \(ConsoleReporter.countPhrase(kinds)) in \(ConsoleReporter.humanize(elapsed)).",
+            event: "FinishedRunningStats", code: "E047",
+            data: [
+                "stat_line": .string(ConsoleReporter.countPhrase(kinds)), "execution": .string(ConsoleReporter.humanize(elapsed)),
+                "execution_time": .double(elapsed),
+            ])
         blank()
         let errors = results.filter { $0.status == .error || $0.status == .fail }
         let warnings = results.filter { $0.status == .warn }
@@ -332,8 +358,9 @@ public final class ConsoleReporter: @unchecked Sendable {
             let e = errors.count
             let w = warnings.count
             let headline = "Completed with \(e) error\(e == 1 ? "" : "s"), 0 partial successes, and \(w) warning\(w == 1 ? "" : "s"):"
-            info(e > 0 ? red(headline) : yellow(headline), event: "EndOfRunSummary", code: "Z030", level: e > 0 ? "error" : "warn",
-                 data: summaryData)
+            info(
+                e > 0 ? red(headline) : yellow(headline), event: "EndOfRunSummary", code: "Z030", level: e > 0 ? "error" : "warn",
+                data: summaryData)
             for r in errors + warnings {
                 guard let n = nodes[r.uniqueId] else { continue }
                 blank()
@@ -348,8 +375,9 @@ public final class ConsoleReporter: @unchecked Sendable {
             "pass": .int(pass), "warn": .int(warnings.count), "error": .int(errors.count), "skip": .int(skip), "no-op": .int(noop),
             "total": .int(results.count),
         ]
-        info("Done. PASS=\(pass) WARN=\(warnings.count) ERROR=\(errors.count) SKIP=\(skip) NO-OP=\(noop) TOTAL=\(results.count)",
-             event: "StatsLine", code: "Z023", data: ["stats": stats])
+        info(
+            "Done. PASS=\(pass) WARN=\(warnings.count) ERROR=\(errors.count) SKIP=\(skip) NO-OP=\(noop) TOTAL=\(results.count)",
+            event: "StatsLine", code: "Z023", data: ["stats": stats])
     }
 
     private func errorBlock(_ n: CompiledNode, _ r: NodeResult) {
@@ -358,9 +386,10 @@ public final class ConsoleReporter: @unchecked Sendable {
         let ni = nodeInfo(n, status: r.status.rawValue, startedAt: r.startedAt, finishedAt: r.completedAt)
         let errorData = ni.merging(["msg": .string(r.status == .error ? r.message : r.failureSummary)]) { a, _ in a }
         // RunResultFailure (Z022) / RunResultWarning (Z021): resource_type, node_name, path, node_info.
-        info("\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: r.status == .warn ? "RunResultWarning" : "RunResultFailure",
-             code: r.status == .warn ? "Z021" : "Z022", level: r.status == .warn ? "warn" : "error",
-             data: ni.merging(["resource_type": .string(kind), "node_name": .string(n.name), "path": .string(n.originalFilePath)]) { a, _ in a })
+        info(
+            "\(label): in \(kind) \(n.name) (\(n.originalFilePath))", event: r.status == .warn ? "RunResultWarning" : "RunResultFailure",
+            code: r.status == .warn ? "Z021" : "Z022", level: r.status == .warn ? "warn" : "error",
+            data: ni.merging(["resource_type": .string(kind), "node_name": .string(n.name), "path": .string(n.originalFilePath)]) { a, _ in a })
         switch r.status {
         case .fail, .warn:
             info("  " + r.failureSummary, event: "RunResultError", code: "Z024", level: "error", data: errorData)

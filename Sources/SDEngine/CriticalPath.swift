@@ -55,7 +55,7 @@ public enum CriticalPath {
         var out: [String: Double] = [:]
         for r in results {
             guard let id = r["unique_id"]?.stringValue, let status = r["status"]?.stringValue, status != "skipped", status != "error",
-                  let t = r["execution_time"]?.doubleValue
+                let t = r["execution_time"]?.doubleValue
             else { continue }
             out[id] = t
         }

@@ -19,7 +19,7 @@ public enum DatabaseErrorLocator {
         let statementFile = SourceFile(path: "failing statement", text: statement)
         let anchor = position.offset ?? position.lineStart
         guard let (core, lead) = compiledCore(node.compiledCode),
-              let at = occurrence(of: core, in: stmt, containing: anchor)
+            let at = occurrence(of: core, in: stmt, containing: anchor)
         else {
             return [outside(headline, node: node, statementFile: statementFile, position: position, stmt: stmt)]
         }
@@ -27,16 +27,22 @@ public enum DatabaseErrorLocator {
             // The line is known, the column is not: name the compiled line, claim no template column.
             let compiledOffset = lead + (anchor - at)
             let lineRange = SourceRange(file: compiledFile, bytes: compiledOffset..<compiledOffset)
-            return [.error(headline + " (the database gave no usable column)", path: node.originalFilePath,
-                           notes: [.note("compiled line", at: lineRange)])]
+            return [
+                .error(
+                    headline + " (the database gave no usable column)", path: node.originalFilePath,
+                    notes: [.note("compiled line", at: lineRange)])
+            ]
         }
         let compiledOffset = lead + (offset - at)
         let length = tokenLength(Array(node.compiledCode.utf8), at: compiledOffset)
         let compiledRange = SourceRange(file: compiledFile, bytes: compiledOffset..<(compiledOffset + length))
         let compiledNote = Diagnostic.note("compiled SQL", at: compiledRange)
         guard let origin = node.sourceMap.origin(of: compiledOffset..<(compiledOffset + length)) else {
-            return [.error(headline, path: node.originalFilePath, notes: [compiledNote],
-                           hint: "the position is in SQL swiftdbt added while compiling (an injected CTE's `with`), not in a template")]
+            return [
+                .error(
+                    headline, path: node.originalFilePath, notes: [compiledNote],
+                    hint: "the position is in SQL swiftdbt added while compiling (an injected CTE's `with`), not in a template")
+            ]
         }
         var notes: [Diagnostic] = []
         var hint: String?
@@ -49,13 +55,15 @@ public enum DatabaseErrorLocator {
     }
 
     /// A position outside the node's compiled code: in SQL the engine generated around it.
-    static func outside(_ headline: String, node: CompiledNode, statementFile: SourceFile, position: StatementPosition,
-                        stmt: [UInt8]) -> Diagnostic
-    {
+    static func outside(
+        _ headline: String, node: CompiledNode, statementFile: SourceFile, position: StatementPosition,
+        stmt: [UInt8]
+    ) -> Diagnostic {
         let at = position.offset ?? position.lineStart
         let range = SourceRange(file: statementFile, bytes: at..<min(stmt.count, at + max(1, tokenLength(stmt, at: at))))
-        return .error(headline, path: node.originalFilePath, notes: [.note("statement line \(position.line)", at: range)],
-                      hint: "the position is in SQL swiftdbt generated around the model's code, so it has no template line")
+        return .error(
+            headline, path: node.originalFilePath, notes: [.note("statement line \(position.line)", at: range)],
+            hint: "the position is in SQL swiftdbt generated around the model's code, so it has no template line")
     }
 
     static func firstLine(of message: String) -> String {

@@ -19,9 +19,10 @@ public struct Invocation: Sendable {
     /// fails instead, as dbt's test task decides (its status, the summary and the exit code follow).
     public var testWarningsFail = false
 
-    public init(command: ExecutionCommand, engine: any Engine, files: RunFiles, threads: Int, failFast: Bool, fullRefresh: Bool,
-                now: @escaping @Sendable () -> Date)
-    {
+    public init(
+        command: ExecutionCommand, engine: any Engine, files: RunFiles, threads: Int, failFast: Bool, fullRefresh: Bool,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.command = command
         self.engine = engine
         self.files = files
@@ -35,14 +36,18 @@ public struct Invocation: Sendable {
     /// `cancellation` is set, and reports each node's start and end through `reporter`. With more
     /// nodes ready than threads, the longest remaining path starts first, weighted by `durations`
     /// (seconds by unique_id from the last run, `RunFiles.lastDurations`; see `CriticalPath`).
-    public func execute(order: [String], nodes: [String: CompiledNode], reporter: ConsoleReporter?,
-                        cancellation: CancellationFlag, durations: [String: Double] = [:]) async -> RunOutcome
-    {
-        let executor = NodeExecutor(engine: engine, options: BuildOptions(fullRefresh: fullRefresh), files: files,
-                                    cancellation: cancellation, now: now)
+    public func execute(
+        order: [String], nodes: [String: CompiledNode], reporter: ConsoleReporter?,
+        cancellation: CancellationFlag, durations: [String: Double] = [:]
+    ) async -> RunOutcome {
+        let executor = NodeExecutor(
+            engine: engine, options: BuildOptions(fullRefresh: fullRefresh), files: files,
+            cancellation: cancellation, now: now)
         let runner = Runner(threads: threads, failFast: failFast, reporter: reporter, now: now)
-        return await runner.run(order: order, nodes: nodes, cancellation: cancellation,
-                                testsBlockChildren: command.testsBlockChildren, durations: durations) { [testWarningsFail] node in
+        return await runner.run(
+            order: order, nodes: nodes, cancellation: cancellation,
+            testsBlockChildren: command.testsBlockChildren, durations: durations
+        ) { [testWarningsFail] node in
             var result = await executor.execute(node)
             if testWarningsFail && result.status == .warn { result.status = .fail }
             return result
@@ -50,12 +55,14 @@ public struct Invocation: Sendable {
     }
 
     /// Prints the summary and writes run_results.json, also after an interruption.
-    public func finish(_ outcome: RunOutcome, nodes: [String: CompiledNode], reporter: ConsoleReporter?, invocationId: String,
-                       version: String, args: RunResults.Args)
-    {
+    public func finish(
+        _ outcome: RunOutcome, nodes: [String: CompiledNode], reporter: ConsoleReporter?, invocationId: String,
+        version: String, args: RunResults.Args
+    ) {
         reporter?.summary(nodes: nodes, results: outcome.results, elapsed: outcome.elapsed, interrupted: outcome.interrupted)
-        let doc = RunResults.document(outcome: outcome, nodes: nodes, invocationId: invocationId, generatedAt: now(),
-                                      version: version, args: args.json(command))
+        let doc = RunResults.document(
+            outcome: outcome, nodes: nodes, invocationId: invocationId, generatedAt: now(),
+            version: version, args: args.json(command))
         files.writeRunResults(doc)
     }
 }

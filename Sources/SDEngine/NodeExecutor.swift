@@ -18,9 +18,10 @@ public struct NodeExecutor: Sendable {
     /// How many failing rows of a test are kept to print under its error.
     public var sampleLimit = 5
 
-    public init(engine: any Engine, options: BuildOptions, files: RunFiles, cancellation: CancellationFlag,
-                now: @escaping @Sendable () -> Date)
-    {
+    public init(
+        engine: any Engine, options: BuildOptions, files: RunFiles, cancellation: CancellationFlag,
+        now: @escaping @Sendable () -> Date
+    ) {
         self.engine = engine
         self.options = options
         self.files = files
@@ -40,10 +41,11 @@ public struct NodeExecutor: Sendable {
             case .test:
                 let outcome = try await engine.runTest(node, sql: node.compiledCode, sampleLimit: sampleLimit, log: log)
                 let verdict = TestVerdict.judge(failures: outcome.failures, config: node.config)
-                result = NodeResult(uniqueId: node.uniqueId, status: verdict.status,
-                                    message: verdict.status == .pass ? "PASS" : verdict.condition, response: outcome.response,
-                                    failures: outcome.failures, startedAt: started, completedAt: now(), statements: log.all,
-                                    sample: outcome.sample)
+                result = NodeResult(
+                    uniqueId: node.uniqueId, status: verdict.status,
+                    message: verdict.status == .pass ? "PASS" : verdict.condition, response: outcome.response,
+                    failures: outcome.failures, startedAt: started, completedAt: now(), statements: log.all,
+                    sample: outcome.sample)
             case .seed:
                 let text = try files.fileSystem.readFile(files.root + "/" + node.originalFilePath)
                 let table = try SeedReader.table(for: node, text: text)
@@ -54,24 +56,28 @@ public struct NodeExecutor: Sendable {
                 result = success(node, response, started, log)
             }
         } catch let e as EngineError {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: e.message, startedAt: started, completedAt: now(),
-                                statements: log.all)
+            result = NodeResult(
+                uniqueId: node.uniqueId, status: .error, message: e.message, startedAt: started, completedAt: now(),
+                statements: log.all)
             result.diagnostics = DatabaseErrorLocator.diagnostics(for: e, node: node)
         } catch let e as DiagnosticError {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error,
-                                message: DiagnosticRenderer().render(e.diagnostics).trimmingCharacters(in: .newlines),
-                                startedAt: started, completedAt: now(), statements: log.all)
+            result = NodeResult(
+                uniqueId: node.uniqueId, status: .error,
+                message: DiagnosticRenderer().render(e.diagnostics).trimmingCharacters(in: .newlines),
+                startedAt: started, completedAt: now(), statements: log.all)
         } catch {
-            result = NodeResult(uniqueId: node.uniqueId, status: .error, message: "\(error)", startedAt: started, completedAt: now(),
-                                statements: log.all)
+            result = NodeResult(
+                uniqueId: node.uniqueId, status: .error, message: "\(error)", startedAt: started, completedAt: now(),
+                statements: log.all)
         }
         files.writeStatements(of: node, log)
         return result
     }
 
     private func success(_ node: CompiledNode, _ response: AdapterResponse, _ started: Date, _ log: StatementLog) -> NodeResult {
-        NodeResult(uniqueId: node.uniqueId, status: .success, message: response.message, response: response,
-                   startedAt: started, completedAt: now(), statements: log.all)
+        NodeResult(
+            uniqueId: node.uniqueId, status: .success, message: response.message, response: response,
+            startedAt: started, completedAt: now(), statements: log.all)
     }
 }
 

@@ -42,9 +42,10 @@ public struct NodeResult: Sendable {
         }
     }
 
-    public init(uniqueId: String, status: Status, message: String, response: AdapterResponse? = nil, failures: Int? = nil,
-                startedAt: Date, completedAt: Date, threadId: String = "Thread-1", statements: [String] = [], sample: QueryResult? = nil)
-    {
+    public init(
+        uniqueId: String, status: Status, message: String, response: AdapterResponse? = nil, failures: Int? = nil,
+        startedAt: Date, completedAt: Date, threadId: String = "Thread-1", statements: [String] = [], sample: QueryResult? = nil
+    ) {
         self.uniqueId = uniqueId
         self.status = status
         self.message = message

@@ -6,9 +6,10 @@ import SDCompiler
 public enum RunResults {
     public static let schemaURL = "https://schemas.getdbt.com/dbt/run-results/v6.json"
 
-    public static func document(outcome: RunOutcome, nodes: [String: CompiledNode], invocationId: String,
-                                generatedAt: Date, version: String, args: [String: JSONValue]) -> JSONValue
-    {
+    public static func document(
+        outcome: RunOutcome, nodes: [String: CompiledNode], invocationId: String,
+        generatedAt: Date, version: String, args: [String: JSONValue]
+    ) -> JSONValue {
         let iso = ISO8601DateFormatter()
         iso.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         let results: [JSONValue] = outcome.results.map { r in
@@ -23,10 +24,16 @@ public enum RunResults {
             }
             return .object([
                 "status": .string(status),
-                "timing": r.status == .skipped ? .array([]) : .array([
-                    .object(["name": "compile", "started_at": .string(iso.string(from: r.startedAt)), "completed_at": .string(iso.string(from: r.startedAt))]),
-                    .object(["name": "execute", "started_at": .string(iso.string(from: r.startedAt)), "completed_at": .string(iso.string(from: r.completedAt))]),
-                ]),
+                "timing": r.status == .skipped
+                    ? .array([])
+                    : .array([
+                        .object([
+                            "name": "compile", "started_at": .string(iso.string(from: r.startedAt)), "completed_at": .string(iso.string(from: r.startedAt)),
+                        ]),
+                        .object([
+                            "name": "execute", "started_at": .string(iso.string(from: r.startedAt)), "completed_at": .string(iso.string(from: r.completedAt)),
+                        ]),
+                    ]),
                 "thread_id": .string(r.threadId),
                 "execution_time": .double(r.executionTime),
                 "adapter_response": r.response?.json ?? .object([:]),

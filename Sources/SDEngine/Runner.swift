@@ -113,10 +113,11 @@ public struct Runner: Sendable {
     /// Runs `order` (a topological order of the selected nodes) with `execute` for each node.
     /// `durations` (seconds by unique_id, from the last run: `CriticalPath.durations(runResults:)`)
     /// weight the critical path that decides which ready node starts first.
-    public func run(order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
-                    testsBlockChildren: Bool = false, durations: [String: Double] = [:],
-                    execute: @escaping @Sendable (CompiledNode) async -> NodeResult) async -> RunOutcome
-    {
+    public func run(
+        order: [String], nodes: [String: CompiledNode], cancellation: CancellationFlag,
+        testsBlockChildren: Bool = false, durations: [String: Double] = [:],
+        execute: @escaping @Sendable (CompiledNode) async -> NodeResult
+    ) async -> RunOutcome {
         let started = now()
         var parents = Runner.schedulingParents(order: order, nodes: nodes)
         if testsBlockChildren { Runner.addTestEdges(&parents, order: order, nodes: nodes) }
@@ -179,7 +180,8 @@ public struct Runner: Sendable {
                 results.append(NodeResult(uniqueId: id, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
             }
         }
-        return RunOutcome(results: results, interrupted: cancellation.isCancelled, startedAt: started,
-                          elapsed: now().timeIntervalSince(started))
+        return RunOutcome(
+            results: results, interrupted: cancellation.isCancelled, startedAt: started,
+            elapsed: now().timeIntervalSince(started))
     }
 }

@@ -25,8 +25,9 @@ public struct ScheduleState: Sendable {
     /// says what unknown ones count as); with none, every node weighs the same.
     public init(order: [String], parents: [String: [String]], failFast: Bool, durations: [String: Double] = [:]) {
         self.order = order
-        self.priority = CriticalPath.remaining(order: order, parents: parents,
-                                               weights: CriticalPath.weights(order: order, durations: durations))
+        self.priority = CriticalPath.remaining(
+            order: order, parents: parents,
+            weights: CriticalPath.weights(order: order, durations: durations))
         self.failFast = failFast
         var pos: [String: Int] = [:]
         for (i, id) in order.enumerated() { pos[id] = i }

@@ -39,9 +39,11 @@ public enum SeedReader {
         let records = reader.records(&local)
         guard let header = records.first else {
             // Point at the first line (after a byte order mark), where the header belongs.
-            local.append(.error("seed file is empty; a header row with the column names is required",
-                                at: SourceRange(file: file, bytes: start..<start),
-                                hint: "write the column names on the first line, as in 'id,name', then one row per line"))
+            local.append(
+                .error(
+                    "seed file is empty; a header row with the column names is required",
+                    at: SourceRange(file: file, bytes: start..<start),
+                    hint: "write the column names on the first line, as in 'id,name', then one row per line"))
             diagnostics.append(contentsOf: local.diagnostics)
             return nil
         }
@@ -53,9 +55,10 @@ public enum SeedReader {
             if name.isEmpty {
                 local.append(.error("empty column name in the header", at: SourceRange(file: file, bytes: field.start..<field.end)))
             } else if let first = firstSeen[name] {
-                local.append(.error(
-                    "duplicate column name '\(name)'", at: SourceRange(file: file, bytes: field.start..<field.end),
-                    notes: [.note("'\(name)' is first named here", at: SourceRange(file: file, bytes: first.start..<first.end))]))
+                local.append(
+                    .error(
+                        "duplicate column name '\(name)'", at: SourceRange(file: file, bytes: field.start..<field.end),
+                        notes: [.note("'\(name)' is first named here", at: SourceRange(file: file, bytes: first.start..<first.end))]))
             } else {
                 firstSeen[name] = field
             }
@@ -79,16 +82,18 @@ public enum SeedReader {
             } else {
                 range = SourceRange(file: file, bytes: record.end..<record.end)
             }
-            let hint = found > width
+            let hint =
+                found > width
                 ? "a value that holds a comma must be enclosed in double quotes, as in \"Paris, France\""
                 : "every row needs one value per column; leave a field empty (nothing between two commas) for NULL"
             local.append(.error("expected \(width) field\(width == 1 ? "" : "s") as in the header, found \(found)", at: range, hint: hint))
         }
 
         for (name, type) in columnTypes.sorted(by: { $0.key < $1.key }) where firstSeen[name] == nil {
-            local.append(Diagnostic.warning(
-                "column_types names '\(name)' (\(type)), which is not a column of this seed", path: file.path
-            ).suggesting(name, from: names))
+            local.append(
+                Diagnostic.warning(
+                    "column_types names '\(name)' (\(type)), which is not a column of this seed", path: file.path
+                ).suggesting(name, from: names))
         }
 
         diagnostics.append(contentsOf: local.diagnostics)

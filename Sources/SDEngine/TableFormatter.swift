@@ -20,14 +20,16 @@ public enum TableFormatter {
         var out = "| " + result.columns.enumerated().map { pad($1, widths[$0], right: false) }.joined(separator: " | ") + " |\n"
         out += "| " + widths.map { String(repeating: "-", count: $0) }.joined(separator: " | ") + " |\n"
         for (r, row) in cells.enumerated() {
-            out += "| " + row.enumerated().map { i, c in
-                let numeric: Bool
-                switch result.rows[r][i] {
-                case .int, .double: numeric = true
-                default: numeric = false
-                }
-                return pad(c, i < widths.count ? widths[i] : c.count, right: numeric)
-            }.joined(separator: " | ") + " |\n"
+            out +=
+                "| "
+                + row.enumerated().map { i, c in
+                    let numeric: Bool
+                    switch result.rows[r][i] {
+                    case .int, .double: numeric = true
+                    default: numeric = false
+                    }
+                    return pad(c, i < widths.count ? widths[i] : c.count, right: numeric)
+                }.joined(separator: " | ") + " |\n"
         }
         return out
     }

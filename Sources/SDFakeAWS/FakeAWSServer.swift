@@ -81,12 +81,16 @@ public final class FakeAWSServer: @unchecked Sendable {
         switch fault {
         case .throttle:
             state.lock.withLock { state.record("\(service) \(operation) throttled") }
-            return response(service == "s3" ? .s3Error("SlowDown", "Please reduce your request rate.", status: 503)
-                : .error(service == "athena" ? "TooManyRequestsException" : "ThrottlingException", "Rate exceeded"))
+            return response(
+                service == "s3"
+                    ? .s3Error("SlowDown", "Please reduce your request rate.", status: 503)
+                    : .error(service == "athena" ? "TooManyRequestsException" : "ThrottlingException", "Rate exceeded"))
         case .serverError:
             state.lock.withLock { state.record("\(service) \(operation) 500") }
-            return response(service == "s3" ? .s3Error("InternalError", "We encountered an internal error. Please try again.", status: 500)
-                : .error(service == "glue" ? "InternalServiceException" : "InternalServerException", "internal error", status: 500))
+            return response(
+                service == "s3"
+                    ? .s3Error("InternalError", "We encountered an internal error. Please try again.", status: 500)
+                    : .error(service == "glue" ? "InternalServiceException" : "InternalServerException", "internal error", status: 500))
         case .concurrentUpdate(let database, let table):
             // UpdateTable with a VersionId that is no longer current fails with
             // ConcurrentModificationException ("UpdateTable", AWS Glue API reference).
@@ -110,7 +114,8 @@ public final class FakeAWSServer: @unchecked Sendable {
                 return state.glue(operation, json)
             case "sts":
                 state.record("sts GetCallerIdentity")
-                return .xml("""
+                return .xml(
+                    """
                     <GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/fake</Arn>\
                     <UserId>AIDAFAKE</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>
                     """)

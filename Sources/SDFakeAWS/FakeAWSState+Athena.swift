@@ -23,9 +23,10 @@ extension FakeAWSState {
             let missing = ids.filter { queries[$0] == nil }
             return .json([
                 "QueryExecutions": .array(found.map(execution)),
-                "UnprocessedQueryExecutionIds": .array(missing.map {
-                    ["QueryExecutionId": .string($0), "ErrorCode": "INVALID_INPUT", "ErrorMessage": "not found"]
-                }),
+                "UnprocessedQueryExecutionIds": .array(
+                    missing.map {
+                        ["QueryExecutionId": .string($0), "ErrorCode": "INVALID_INPUT", "ErrorMessage": "not found"]
+                    }),
             ])
         case "GetQueryResults": return results(body)
         case "StopQueryExecution":
@@ -77,16 +78,19 @@ extension FakeAWSState {
             return .error("InvalidRequestException", "Only one sql statement is allowed. Got: \(sql)")
         }
         guard let output, output.hasPrefix("s3://") else {
-            return .error("InvalidRequestException", "No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
+            return .error(
+                "InvalidRequestException",
+                "No output location provided. An output location is required either through the Workgroup result configuration setting or as an API input.")
         }
         let id = nextID()
         tokens[token] = id
         sqlLog.append(sql)
         let t = now()
-        var q = FakeQuery(id: id, sql: sql, database: body["QueryExecutionContext"]?["Database"]?.stringValue ?? "default",
-                          workGroup: workGroup,
-                          outputLocation: (output.hasSuffix("/") ? output : output + "/") + id + ".csv",
-                          submitted: t, readyAt: t.addingTimeInterval(latency))
+        var q = FakeQuery(
+            id: id, sql: sql, database: body["QueryExecutionContext"]?["Database"]?.stringValue ?? "default",
+            workGroup: workGroup,
+            outputLocation: (output.hasSuffix("/") ? output : output + "/") + id + ".csv",
+            submitted: t, readyAt: t.addingTimeInterval(latency))
         if case .failQuery(let c, let ty, let m, let r) = takeFault("Query", text: sql) { q.injected = (c, ty, m, r) }
         queries[id] = q
         // Queries in flight now: submitted and not yet due to finish (or stopped).
@@ -121,8 +125,10 @@ extension FakeAWSState {
         if let c = q.completed { status["CompletionDateTime"] = .double(c.timeIntervalSince1970) }
         if let r = q.reason { status["StateChangeReason"] = .string(r) }
         if let e = q.error {
-            status["AthenaError"] = ["ErrorCategory": .int(e.category), "ErrorType": .int(e.type), "Retryable": .bool(e.retryable),
-                                     "ErrorMessage": .string(e.message)]
+            status["AthenaError"] = [
+                "ErrorCategory": .int(e.category), "ErrorType": .int(e.type), "Retryable": .bool(e.retryable),
+                "ErrorMessage": .string(e.message),
+            ]
         }
         let elapsed = Int(((q.completed ?? now()).timeIntervalSince(q.submitted)) * 1000)
         return [
@@ -131,8 +137,10 @@ extension FakeAWSState {
             "ResultConfiguration": ["OutputLocation": .string(q.outputLocation)],
             "QueryExecutionContext": ["Database": .string(q.database), "Catalog": "awsdatacatalog"],
             "Status": .object(status),
-            "Statistics": ["DataScannedInBytes": .int(q.bytesScanned), "EngineExecutionTimeInMillis": .int(elapsed),
-                           "TotalExecutionTimeInMillis": .int(elapsed)],
+            "Statistics": [
+                "DataScannedInBytes": .int(q.bytesScanned), "EngineExecutionTimeInMillis": .int(elapsed),
+                "TotalExecutionTimeInMillis": .int(elapsed),
+            ],
         ]
     }
 
@@ -157,11 +165,14 @@ extension FakeAWSState {
             "ResultSet": [
                 "Rows": .array(page.map { row in ["Data": .array(row.map { v in v.map { ["VarCharValue": .string($0)] } ?? [:] })] }),
                 // ColumnInfo types are Trino's names (varchar, integer), not Glue's Hive ones.
-                "ResultSetMetadata": ["ColumnInfo": .array(q.result.columns.enumerated().map { i, name in
-                    let hive = q.result.types?[i] ?? "string"
-                    let trino = ["string": "varchar", "int": "integer", "float": "real"][hive] ?? hive
-                    return ["Name": .string(name), "Type": .string(trino)]
-                })],
+                "ResultSetMetadata": [
+                    "ColumnInfo": .array(
+                        q.result.columns.enumerated().map { i, name in
+                            let hive = q.result.types?[i] ?? "string"
+                            let trino = ["string": "varchar", "int": "integer", "float": "real"][hive] ?? hive
+                            return ["Name": .string(name), "Type": .string(trino)]
+                        })
+                ],
             ],
             "UpdateCount": 0,
         ]
@@ -172,7 +183,11 @@ extension FakeAWSState {
     /// Carries out a query's statement against the catalog and S3; failures become FAILED with a user error.
     func run(_ q: inout FakeQuery) {
         let statement = FakeSQLStatement.parse(q.sql)
-        if case .select = statement { q.statementType = "DML" } else if case .insert = statement { q.statementType = "DML" } else {
+        if case .select = statement {
+            q.statementType = "DML"
+        } else if case .insert = statement {
+            q.statementType = "DML"
+        } else {
             q.statementType = "DDL"
         }
         if let e = q.injected {
@@ -263,7 +278,9 @@ extension FakeAWSState {
                 return .failure(QueryFailure(type: 1200, message: "INVALID_TABLE_PROPERTY: external location must be an s3:// URL: \(location)"))
             }
             if !objectKeys(under: location).isEmpty {
-                return .failure(QueryFailure(type: 1205, message: "HIVE_PATH_ALREADY_EXISTS: Target directory for table '\(dbOf(n)).\(n.name)' already exists: \(location)"))
+                return .failure(
+                    QueryFailure(type: 1205, message: "HIVE_PATH_ALREADY_EXISTS: Target directory for table '\(dbOf(n)).\(n.name)' already exists: \(location)")
+                )
             }
             let rows = scripted(select) ?? evaluator.evaluate(select)
             let partitionKeys = (props["partitioned_by"] ?? []).map { $0.lowercased() }
@@ -274,14 +291,16 @@ extension FakeAWSState {
             let icebergPartitioning = iceberg ? (props["partitioning"] ?? []).filter { !$0.contains("(") }.map { $0.lowercased() } : []
             // An Iceberg CTAS opens one writer per partition as a Hive one does and is refused
             // over 100 with ICEBERG_TOO_MANY_OPEN_PARTITIONS (considerations-ctas.html).
-            if let f = iceberg ? FakeAWSState.tooManyWriters(rows, keys: icebergPartitioning, buckets: 1, iceberg: true)
+            if let f = iceberg
+                ? FakeAWSState.tooManyWriters(rows, keys: icebergPartitioning, buckets: 1, iceberg: true)
                 : FakeAWSState.tooManyWriters(rows, keys: partitionKeys, buckets: buckets)
             {
                 return .failure(f)
             }
             // Glue keeps each column's Hive type (string, int, bigint, decimal(18,6), timestamp…).
-            let typeOf = Dictionary(zip(rows.columns.map { $0.lowercased() }, rows.types ?? rows.columns.map { _ in "string" }),
-                                    uniquingKeysWith: { a, _ in a })
+            let typeOf = Dictionary(
+                zip(rows.columns.map { $0.lowercased() }, rows.types ?? rows.columns.map { _ in "string" }),
+                uniquingKeysWith: { a, _ in a })
             let dataColumns = rows.columns.filter { !partitionKeys.contains($0.lowercased()) }
             let format = props["format"]?.first?.lowercased() ?? "parquet"
             var parameters: [String: JSONValue] = ["classification": .string(format)]
@@ -303,9 +322,10 @@ extension FakeAWSState {
                 "PartitionKeys": .array(partitionKeys.map { ["Name": .string($0), "Type": .string(typeOf[$0] ?? "string")] }),
             ]
             if let b = props["bucketed_by"] {
-                input["StorageDescriptor"] = .object((input["StorageDescriptor"]?.objectValue ?? [:]).merging(
-                    ["BucketColumns": .array(b.map { .string($0) }), "NumberOfBuckets": .int(props["bucket_count"]?.first.flatMap { Int($0) } ?? 1)],
-                    uniquingKeysWith: { $1 }))
+                input["StorageDescriptor"] = .object(
+                    (input["StorageDescriptor"]?.objectValue ?? [:]).merging(
+                        ["BucketColumns": .array(b.map { .string($0) }), "NumberOfBuckets": .int(props["bucket_count"]?.first.flatMap { Int($0) } ?? 1)],
+                        uniquingKeysWith: { $1 }))
             }
             var table = FakeGlueTable(database: dbOf(n), input: input, version: 1, created: now().timeIntervalSince1970)
             if iceberg { table.icebergPartitioning = icebergPartitioning }
@@ -322,8 +342,10 @@ extension FakeAWSState {
             for (k, v) in properties { parameters[k] = .string(v) }
             let input: [String: JSONValue] = [
                 "Name": .string(n.name), "TableType": "EXTERNAL_TABLE", "Parameters": .object(parameters),
-                "StorageDescriptor": ["Columns": .array(columns.map { ["Name": .string($0.name), "Type": .string($0.type)] }),
-                                      "Location": location.map { .string($0) } ?? .null],
+                "StorageDescriptor": [
+                    "Columns": .array(columns.map { ["Name": .string($0.name), "Type": .string($0.type)] }),
+                    "Location": location.map { .string($0) } ?? .null,
+                ],
                 "PartitionKeys": .array(partitions.map { ["Name": .string($0.name), "Type": .string($0.type)] }),
             ]
             tables[key] = FakeGlueTable(database: dbOf(n), input: input, version: 1, created: now().timeIntervalSince1970)
@@ -420,8 +442,10 @@ extension FakeAWSState {
         let index = keys.map { k in rows.columns.firstIndex { $0.lowercased() == k } }
         let distinct = Set(rows.rows.map { row in index.map { $0.flatMap { row[$0] } } }).count
         guard distinct * max(1, buckets) > 100 else { return nil }
-        return QueryFailure(type: 1300, message: (iceberg ? "ICEBERG" : "HIVE")
-                            + "_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets")
+        return QueryFailure(
+            type: 1300,
+            message: (iceberg ? "ICEBERG" : "HIVE")
+                + "_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions/buckets")
     }
 
     /// Writes rows under the table's location (one object per partition, partitions registered);
@@ -442,7 +466,8 @@ extension FakeAWSState {
         var total = 0
         for (values, members) in groups.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
             let folder = zip(keys, values).map { "\($0)=\($1)" }.joined(separator: "/")
-            let partLocation = table.partitions[values]?["StorageDescriptor"]?["Location"]?.stringValue
+            let partLocation =
+                table.partitions[values]?["StorageDescriptor"]?["Location"]?.stringValue
                 ?? (location.hasSuffix("/") ? location : location + "/") + folder
             let part = FakeRows(columns: rows.columns, rows: members)
             write(part, at: partLocation, name: "\(queryID)_00000")

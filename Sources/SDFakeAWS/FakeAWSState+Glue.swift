@@ -38,8 +38,9 @@ extension FakeAWSState {
         case "UpdateTable":
             guard var t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
             if let expected = body["VersionId"]?.stringValue, expected != String(t.version) {
-                return .error("ConcurrentModificationException",
-                              "Update table failed due to concurrent modifications: version \(expected) is not the current version \(t.version)")
+                return .error(
+                    "ConcurrentModificationException",
+                    "Update table failed due to concurrent modifications: version \(expected) is not the current version \(t.version)")
             }
             var input = body["TableInput"]?.objectValue ?? [:]
             input["Name"] = .string(tableName)
@@ -66,8 +67,10 @@ extension FakeAWSState {
             var errors: [JSONValue] = []
             for id in ids {
                 guard let v = Int(id), v != t.version, t.archived.removeValue(forKey: v) != nil else {
-                    errors.append(["TableName": .string(tableName), "VersionId": .string(id),
-                                   "ErrorDetail": ["ErrorCode": "EntityNotFoundException", "ErrorMessage": "cannot delete this version"]])
+                    errors.append([
+                        "TableName": .string(tableName), "VersionId": .string(id),
+                        "ErrorDetail": ["ErrorCode": "EntityNotFoundException", "ErrorMessage": "cannot delete this version"],
+                    ])
                     continue
                 }
             }
@@ -90,8 +93,10 @@ extension FakeAWSState {
             guard var t = tables[key] else { return .error("EntityNotFoundException", "Table \(tableName) not found.") }
             var errors: [JSONValue] = []
             func failure(_ values: [String], _ code: String, _ message: String) {
-                errors.append(["PartitionValues": .array(values.map { .string($0) }),
-                               "ErrorDetail": ["ErrorCode": .string(code), "ErrorMessage": .string(message)]])
+                errors.append([
+                    "PartitionValues": .array(values.map { .string($0) }),
+                    "ErrorDetail": ["ErrorCode": .string(code), "ErrorMessage": .string(message)],
+                ])
             }
             if operation == "BatchCreatePartition" {
                 let list = body["PartitionInputList"]?.arrayValue ?? []

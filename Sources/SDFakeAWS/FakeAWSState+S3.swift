@@ -45,10 +45,11 @@ extension FakeAWSState {
         var out: [String] = []
         var rest = xml[...]
         while let open = rest.range(of: "<\(tag)>"), let close = rest.range(of: "</\(tag)>", range: open.upperBound..<rest.endIndex) {
-            out.append(String(rest[open.upperBound..<close.lowerBound])
-                .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-                .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
-                .replacingOccurrences(of: "&amp;", with: "&"))
+            out.append(
+                String(rest[open.upperBound..<close.lowerBound])
+                    .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+                    .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&apos;", with: "'")
+                    .replacingOccurrences(of: "&amp;", with: "&"))
             rest = rest[close.upperBound...]
         }
         return out

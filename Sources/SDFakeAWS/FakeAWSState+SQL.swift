@@ -35,13 +35,17 @@ extension FakeAWSState {
         for (key, _) in changed { sentTables[key] = current[key] }
         for (key, text) in views { sentViews[key] = text }
         guard answer["ok"]?.boolValue == true else {
-            return .failure(QueryFailure(type: answer["type"]?.intValue ?? 1000, message: answer["message"]?.stringValue ?? "unknown error",
-                                         category: answer["category"]?.intValue ?? 2))
+            return .failure(
+                QueryFailure(
+                    type: answer["type"]?.intValue ?? 1000, message: answer["message"]?.stringValue ?? "unknown error",
+                    category: answer["category"]?.intValue ?? 2))
         }
         guard let columns = answer["columns"]?.arrayValue?.map({ $0.arrayValue ?? [] }) else { return .success(nil) }
         let rows = (answer["rows"]?.arrayValue ?? []).map { ($0.arrayValue ?? []).map(\.stringValue) }
-        return .success(FakeRows(columns: columns.compactMap { $0.first?.stringValue }, rows: rows,
-                                 types: columns.map { $0.last?.stringValue ?? "string" }))
+        return .success(
+            FakeRows(
+                columns: columns.compactMap { $0.first?.stringValue }, rows: rows,
+                types: columns.map { $0.last?.stringValue ?? "string" }))
     }
 
     /// Where Parquet objects are copied for DuckDB to read: inside the sidecar's own folder, which

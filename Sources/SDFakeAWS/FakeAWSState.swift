@@ -60,7 +60,11 @@ public final class FakeAWSState: @unchecked Sendable {
     public var journal: [String] { lock.withLock { entries } }
     /// The SQL of every StartQueryExecution, in order (retries with a known token are not repeated).
     public var statements: [String] { lock.withLock { sqlLog } }
-    public func clearJournal() { lock.withLock { entries = []; sqlLog = [] } }
+    public func clearJournal() {
+        lock.withLock {
+            entries = []; sqlLog = []
+        }
+    }
 
     public var queryLatency: Double {
         get { lock.withLock { latency } }
@@ -137,12 +141,15 @@ public final class FakeAWSState: @unchecked Sendable {
     /// A Glue table as a CreateTable with these fields would leave it (for tests that need many).
     public func putTable(database: String, name: String, location: String? = nil, parameters: [String: String] = [:]) {
         lock.withLock {
-            var input: [String: JSONValue] = ["Name": .string(name.lowercased()), "TableType": "EXTERNAL_TABLE",
-                                              "Parameters": .object(parameters.mapValues { .string($0) })]
+            var input: [String: JSONValue] = [
+                "Name": .string(name.lowercased()), "TableType": "EXTERNAL_TABLE",
+                "Parameters": .object(parameters.mapValues { .string($0) }),
+            ]
             if let location { input["StorageDescriptor"] = ["Location": .string(location), "Columns": .array([])] }
             databases.insert(database.lowercased())
-            tables[FakeGlueTable.key(database, name)] = FakeGlueTable(database: database.lowercased(), input: input, version: 1,
-                                                                      created: now().timeIntervalSince1970)
+            tables[FakeGlueTable.key(database, name)] = FakeGlueTable(
+                database: database.lowercased(), input: input, version: 1,
+                created: now().timeIntervalSince1970)
         }
     }
 
@@ -210,14 +217,17 @@ public final class FakeAWSState: @unchecked Sendable {
 
     /// The first fault for `operation` matching `text`, used up by one.
     func takeFault(_ operation: String, text: String) -> FakeFault.Action? {
-        guard let i = faults.firstIndex(where: { f in
-            f.operation == operation && f.times > 0 && (f.containing.map { text.contains($0) } ?? true)
-        }) else { return nil }
+        guard
+            let i = faults.firstIndex(where: { f in
+                f.operation == operation && f.times > 0 && (f.containing.map { text.contains($0) } ?? true)
+            })
+        else { return nil }
         faults[i].times -= 1
         var action = faults[i].action
         if case .failQuery(let c, let t, let m, let r) = action, m.contains("{position}"), let token = faults[i].containing {
-            action = .failQuery(category: c, type: t, message: m.replacingOccurrences(of: "{position}", with: FakeFault.position(of: token, in: text)),
-                                retryable: r)
+            action = .failQuery(
+                category: c, type: t, message: m.replacingOccurrences(of: "{position}", with: FakeFault.position(of: token, in: text)),
+                retryable: r)
         }
         if faults[i].times == 0 { faults.remove(at: i) }
         return action

@@ -34,11 +34,13 @@ public struct FakeFault: Sendable {
 extension FakeFault {
     /// The next query whose SQL contains `text` ends FAILED with these Athena error fields
     /// (GetQueryExecution `Status.AthenaError`).
-    public static func failingQuery(containing text: String, category: Int = 2, type: Int = 1000, message: String,
-                                    retryable: Bool = false, times: Int = 1) -> FakeFault
-    {
-        FakeFault(operation: "Query", containing: text, action: .failQuery(category: category, type: type, message: message, retryable: retryable),
-                  times: times)
+    public static func failingQuery(
+        containing text: String, category: Int = 2, type: Int = 1000, message: String,
+        retryable: Bool = false, times: Int = 1
+    ) -> FakeFault {
+        FakeFault(
+            operation: "Query", containing: text, action: .failQuery(category: category, type: type, message: message, retryable: retryable),
+            times: times)
     }
 }
 
@@ -61,4 +63,3 @@ extension FakeFault {
         return "line \(line):\(sql.unicodeScalars[lineStart..<r.lowerBound].count + 1)"
     }
 }
-

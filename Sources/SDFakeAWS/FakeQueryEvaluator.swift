@@ -10,7 +10,7 @@ struct FakeQueryEvaluator {
         let bytes = Array(sql.utf8)
         // select count(*) [as x] from ( <inner> ) [alias]
         if tokens.count > 8, tokens[0].isWord("select"), tokens[1].isWord("count"), tokens[2].isSymbol("("),
-           tokens[3].isSymbol("*"), tokens[4].isSymbol(")")
+            tokens[3].isSymbol("*"), tokens[4].isSymbol(")")
         {
             var k = 5
             var name = "_col0"
@@ -88,7 +88,9 @@ struct FakeQueryEvaluator {
         var depth = 0
         var k = open
         while k < t.count {
-            if t[k].isSymbol("(") { depth += 1 } else if t[k].isSymbol(")") {
+            if t[k].isSymbol("(") {
+                depth += 1
+            } else if t[k].isSymbol(")") {
                 depth -= 1
                 if depth == 0 { return k }
             }
@@ -114,7 +116,9 @@ struct FakeQueryEvaluator {
         func flush() {
             defer { item = [] }
             guard let last = item.last else { return }
-            if last.kind == .word || last.kind == .quoted { names.append(last.text.lowercased()) } else {
+            if last.kind == .word || last.kind == .quoted {
+                names.append(last.text.lowercased())
+            } else {
                 names.append("_col\(names.count)")
             }
         }

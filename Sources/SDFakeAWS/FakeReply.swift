@@ -25,7 +25,8 @@ struct FakeReply: Sendable {
     }
 
     static func s3Error(_ code: String, _ message: String, status: Int) -> FakeReply {
-        xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(FakeReply.escape(message))</Message></Error>",
+        xml(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>\(code)</Code><Message>\(FakeReply.escape(message))</Message></Error>",
             status: status)
     }
 

@@ -28,7 +28,8 @@ public struct FakeRows: Sendable, Equatable {
     /// Reads an object the fake wrote; nil for any other object (e.g. a real Parquet file a test put).
     init?(data: Data) {
         guard data.first == UInt8(ascii: "{"), let o = try? JSONValue.parse(data), let c = o["columns"]?.arrayValue,
-              let r = o["rows"]?.arrayValue else { return nil }
+            let r = o["rows"]?.arrayValue
+        else { return nil }
         columns = c.compactMap(\.stringValue)
         rows = r.map { ($0.arrayValue ?? []).map(\.stringValue) }
         types = o["types"]?.arrayValue?.compactMap(\.stringValue)

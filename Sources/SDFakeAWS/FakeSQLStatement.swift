@@ -5,8 +5,9 @@ enum FakeSQLStatement: Sendable, Equatable {
     case createView(FakeQualifiedName, select: String)
     /// CTAS: `create table n with (k = v, …) as <select>`; array values keep their elements.
     case createTableAs(FakeQualifiedName, properties: [String: [String]], select: String)
-    case createExternalTable(FakeQualifiedName, ifNotExists: Bool, columns: [FakeColumn], partitions: [FakeColumn],
-                             location: String?, properties: [String: String])
+    case createExternalTable(
+        FakeQualifiedName, ifNotExists: Bool, columns: [FakeColumn], partitions: [FakeColumn],
+        location: String?, properties: [String: String])
     case insert(FakeQualifiedName, columns: [String]?, select: String)
     case rename(FakeQualifiedName, to: FakeQualifiedName)
     case drop(FakeQualifiedName, ifExists: Bool)
@@ -46,8 +47,9 @@ enum FakeSQLStatement: Sendable, Equatable {
                     p.skip()
                 }
             }
-            return .createExternalTable(n, ifNotExists: ine, columns: columns, partitions: partitions, location: location,
-                                        properties: props)
+            return .createExternalTable(
+                n, ifNotExists: ine, columns: columns, partitions: partitions, location: location,
+                properties: props)
         }
         if p.accept(words: "create", "table") {
             _ = p.accept(words: "if", "not", "exists")
@@ -181,7 +183,9 @@ struct FakeSQLCursor {
         while i < tokens.count {
             let t = tokens[i]
             i += 1
-            if t.isSymbol("(") { depth += 1 } else if t.isSymbol(")") {
+            if t.isSymbol("(") {
+                depth += 1
+            } else if t.isSymbol(")") {
                 if depth == 0 { break }
                 depth -= 1
             }

@@ -54,8 +54,10 @@ struct FakeSQLToken: Sendable, Equatable {
                     i += 1
                 }
                 i += 1
-                out.append(FakeSQLToken(kind: c == 39 ? .string : .quoted, text: String(decoding: text, as: UTF8.self),
-                                        start: start, end: min(i, b.count)))
+                out.append(
+                    FakeSQLToken(
+                        kind: c == 39 ? .string : .quoted, text: String(decoding: text, as: UTF8.self),
+                        start: start, end: min(i, b.count)))
                 continue
             }
             if c >= 48 && c <= 57 {
@@ -65,8 +67,10 @@ struct FakeSQLToken: Sendable, Equatable {
             }
             if isWordByte(c) {
                 while i < b.count, isWordByte(b[i]) { i += 1 }
-                out.append(FakeSQLToken(kind: .word, text: String(decoding: b[start..<i], as: UTF8.self).lowercased(),
-                                        start: start, end: i))
+                out.append(
+                    FakeSQLToken(
+                        kind: .word, text: String(decoding: b[start..<i], as: UTF8.self).lowercased(),
+                        start: start, end: i))
                 continue
             }
             i += 1

@@ -82,9 +82,14 @@ public struct FakeConnectEngine: Sendable {
             for c in validation["configs"]?.arrayValue ?? [] {
                 for e in c["value"]?["errors"]?.arrayValue ?? [] { lines.append(e.stringValue ?? "") }
             }
-            return (400, error(400, "Connector configuration is invalid and contains the following \(errorCount) error(s):\n"
-                                + lines.joined(separator: "\n")
-                                + "\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`"))
+            return (
+                400,
+                error(
+                    400,
+                    "Connector configuration is invalid and contains the following \(errorCount) error(s):\n"
+                        + lines.joined(separator: "\n")
+                        + "\nYou can also find the above list of errors at the endpoint `/connector-plugins/{connectorType}/config/validate`")
+            )
         }
         putCount[name, default: 0] += 1
         statusReads[name] = 0  // a config change restarts the connector and its tasks (DistributedHerder)
@@ -109,7 +114,8 @@ public struct FakeConnectEngine: Sendable {
         }
         var trace = failedTasks[name]
         if (Int(config["rotate.schedule.interval.ms"] ?? "-1") ?? -1) > 0, (config["timezone"] ?? "").isEmpty {
-            trace = "org.apache.kafka.connect.errors.ConnectException: java.lang.IllegalArgumentException: The datetime zone id '' is not recognised\n"
+            trace =
+                "org.apache.kafka.connect.errors.ConnectException: java.lang.IllegalArgumentException: The datetime zone id '' is not recognised\n"
                 + "\tat org.joda.time.DateTimeZone.forID(DateTimeZone.java:247)\n\tat io.confluent.connect.s3.TopicPartitionWriter.<init>"
         }
         let taskList: [JSONValue] = (0..<tasks).map { id in
@@ -120,8 +126,10 @@ public struct FakeConnectEngine: Sendable {
             }
             return .object(t)
         }
-        return ["name": .string(name), "connector": ["state": "RUNNING", "worker_id": .string(workerId)], "tasks": .array(taskList),
-                "type": "sink"]
+        return [
+            "name": .string(name), "connector": ["state": "RUNNING", "worker_id": .string(workerId)], "tasks": .array(taskList),
+            "type": "sink",
+        ]
     }
 
     /// The values each enumerated S3 sink setting accepts. Regions: the AWS SDK's region names, which
@@ -139,8 +147,10 @@ public struct FakeConnectEngine: Sendable {
         "behavior.on.null.values": ["ignore", "fail", "write"],
         "errors.tolerance": ["none", "all"],
         "s3.compression.type": ["none", "gzip"],
-        "s3.acl.canned": ["private", "public-read", "public-read-write", "authenticated-read", "log-delivery-write", "bucket-owner-read",
-                          "bucket-owner-full-control", "aws-exec-read"],
+        "s3.acl.canned": [
+            "private", "public-read", "public-read-write", "authenticated-read", "log-delivery-write", "bucket-owner-read",
+            "bucket-owner-full-control", "aws-exec-read",
+        ],
     ]
 
     /// ConfigInfos for the S3 sink: required settings without defaults, the partitioner's
@@ -150,7 +160,9 @@ public struct FakeConnectEngine: Sendable {
         func missing(_ key: String) { errors[key, default: []].append("Missing required configuration \"\(key)\" which has no default value.") }
         if config["name"] == nil || config["name"] == "" { missing("name") }
         let cls = config["connector.class"] ?? ""
-        if cls.isEmpty { missing("connector.class") } else if !cls.hasSuffix(plugin) {
+        if cls.isEmpty {
+            missing("connector.class")
+        } else if !cls.hasSuffix(plugin) {
             errors["connector.class", default: []].append("Connector class \(cls) does not match the plugin \(plugin)")
         }
         if plugin == "S3SinkConnector" {
@@ -178,14 +190,20 @@ public struct FakeConnectEngine: Sendable {
         let keys = Set(config.keys).union(errors.keys).sorted()
         let configs: [JSONValue] = keys.map { key in
             [
-                "definition": ["name": .string(key), "type": "STRING", "required": false, "default_value": nil, "importance": "HIGH",
-                               "documentation": "", "group": "Common", "width": "LONG", "display_name": .string(key), "dependents": [], "order": 1],
-                "value": ["name": .string(key), "value": config[key].map { .string($0) } ?? .null, "recommended_values": [],
-                          "errors": .array((errors[key] ?? []).map { .string($0) }), "visible": true],
+                "definition": [
+                    "name": .string(key), "type": "STRING", "required": false, "default_value": nil, "importance": "HIGH",
+                    "documentation": "", "group": "Common", "width": "LONG", "display_name": .string(key), "dependents": [], "order": 1,
+                ],
+                "value": [
+                    "name": .string(key), "value": config[key].map { .string($0) } ?? .null, "recommended_values": [],
+                    "errors": .array((errors[key] ?? []).map { .string($0) }), "visible": true,
+                ],
             ]
         }
-        return ["name": .string(cls.isEmpty ? plugin : cls), "error_count": .int(errors.values.map(\.count).reduce(0, +)),
-                "groups": ["Common", "Transforms", "Predicates", "Error Handling", "S3", "Storage", "Partitioner", "Connector"],
-                "configs": .array(configs)]
+        return [
+            "name": .string(cls.isEmpty ? plugin : cls), "error_count": .int(errors.values.map(\.count).reduce(0, +)),
+            "groups": ["Common", "Transforms", "Predicates", "Error Handling", "S3", "Storage", "Partitioner", "Connector"],
+            "configs": .array(configs),
+        ]
     }
 }

@@ -30,9 +30,10 @@ enum FakeFormatter {
 
     /// `CREATE STREAM NAME WITH (…) AS SELECT …` with the query as the formatter prints it, or nil
     /// when the query is outside what the fake can format.
-    static func createAs(type: String, name: String, orReplace: Bool, properties: [String: String], query: String,
-                         columns: (String) -> [String]) -> String?
-    {
+    static func createAs(
+        type: String, name: String, orReplace: Bool, properties: [String: String], query: String,
+        columns: (String) -> [String]
+    ) -> String? {
         guard let q = formatQuery(query, columns: columns) else { return nil }
         return "CREATE \(orReplace ? "OR REPLACE " : "")\(type) \(name) \(withClause(properties)) AS \(q);"
     }

@@ -64,10 +64,13 @@ public struct FakeKsqlEngine: Sendable {
             case .success(let e): entities.append(e)
             case .failure(let error):
                 // A statement_error with the results of the statements that did run (KsqlStatementErrorMessage).
-                return (error.code / 100, [
-                    "@type": "statement_error", "error_code": .int(error.code), "message": .string(error.message),
-                    "statementText": .string(statement), "entities": .array(entities),
-                ])
+                return (
+                    error.code / 100,
+                    [
+                        "@type": "statement_error", "error_code": .int(error.code), "message": .string(error.message),
+                        "statementText": .string(statement), "entities": .array(entities),
+                    ]
+                )
             }
         }
         return (200, .array(entities))
@@ -135,8 +138,10 @@ public struct FakeKsqlEngine: Sendable {
             commandStatus = ["status": "EXECUTING", "message": "Executing statement"]
         }
         commandStatus["queryId"] = queryId.map { .string($0) } ?? .null
-        return ["@type": "currentStatus", "statementText": .string(statement), "commandId": .string(commandId),
-                "commandStatus": .object(commandStatus), "commandSequenceNumber": .int(commandSequence), "warnings": []]
+        return [
+            "@type": "currentStatus", "statementText": .string(statement), "commandId": .string(commandId),
+            "commandStatus": .object(commandStatus), "commandSequenceNumber": .int(commandSequence), "warnings": [],
+        ]
     }
 
     private mutating func drop(_ upper: [String], _ statement: String) throws -> JSONValue {
@@ -150,8 +155,9 @@ public struct FakeKsqlEngine: Sendable {
         let readers = sources.values.filter { $0.reads.contains(name) }.compactMap(\.queryId).sorted()
         if !readers.isEmpty {
             // EngineContext: queries reading the source block the drop.
-            throw Failure("Cannot drop \(name).\nThe following queries read from this source: [\(readers.joined(separator: ", "))].\n"
-                          + "You need to terminate them before dropping \(name).")
+            throw Failure(
+                "Cannot drop \(name).\nThe following queries read from this source: [\(readers.joined(separator: ", "))].\n"
+                    + "You need to terminate them before dropping \(name).")
         }
         // Since 0.15 dropping a CSAS sink terminates its query (PR #6143).
         sources[name] = nil
@@ -233,14 +239,18 @@ public struct FakeKsqlEngine: Sendable {
         }
         if let existing = sources[name], !orReplace {
             if ifNotExists {
-                return ["@type": "warning_entity", "statementText": .string(statement),
-                        "message": .string("Cannot add \(type.lowercased()) \(name): A \(existing.type.lowercased()) with the same name already exists."),
-                        "warnings": []]
+                return [
+                    "@type": "warning_entity", "statementText": .string(statement),
+                    "message": .string("Cannot add \(type.lowercased()) \(name): A \(existing.type.lowercased()) with the same name already exists."),
+                    "warnings": [],
+                ]
             }
             throw Failure("Cannot add \(type.lowercased()) '\(name)': A \(existing.type.lowercased()) with the same name already exists")
         }
         guard let valueFormat = with["VALUE_FORMAT"] ?? with["FORMAT"] else {
-            throw Failure("Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config.")
+            throw Failure(
+                "Statement is missing the 'VALUE_FORMAT' property from the WITH clause. Either provide one or set a default via the 'ksql.persistence.default.format.value' config."
+            )
         }
         let keyFormat = with["KEY_FORMAT"] ?? with["FORMAT"] ?? "KAFKA"
         var reads: [String] = []
@@ -261,12 +271,16 @@ public struct FakeKsqlEngine: Sendable {
         var partitions = topics[topic]
         if let p = with["PARTITIONS"].flatMap(Int.init) {
             if let existing = partitions, existing != p {
-                throw Failure("A Kafka topic with the name '\(topic)' already exists, with different partition/replica configuration than required. KSQL expects \(p) partitions (topic has \(existing)).")
+                throw Failure(
+                    "A Kafka topic with the name '\(topic)' already exists, with different partition/replica configuration than required. KSQL expects \(p) partitions (topic has \(existing))."
+                )
             }
             partitions = p
         }
         guard let partitions else {
-            throw Failure("Topic '\(topic)' does not exist. If you want to create a new topic for the stream/table please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS').")
+            throw Failure(
+                "Topic '\(topic)' does not exist. If you want to create a new topic for the stream/table please re-run the statement providing the required 'PARTITIONS' configuration in the WITH clause (and optionally 'REPLICAS')."
+            )
         }
         // The server keeps its formatter's rendering, with the defaults it injected (FakeFormatter).
         var kept = with
@@ -277,11 +291,13 @@ public struct FakeKsqlEngine: Sendable {
         kept["PARTITIONS"] = String(partitions)
         kept["REPLICAS"] = with["REPLICAS"] ?? "1"
         let known = sources
-        let formatted = query.flatMap { q in
-            FakeFormatter.createAs(type: type, name: name, orReplace: orReplace, properties: kept, query: q) { known[$0]?.fields.map(\.name) ?? [] }
-        } ?? (query == nil ? FakeFormatter.createSource(type: type, name: name, orReplace: orReplace, fields: fields, properties: kept) : statement)
-        var source = Source(name: name, type: type, topic: topic, keyFormat: keyFormat, valueFormat: valueFormat, partitions: partitions,
-                            timestamp: with["TIMESTAMP"]?.uppercased() ?? "", fields: fields, statement: formatted, queryId: nil, reads: reads)
+        let formatted =
+            query.flatMap { q in
+                FakeFormatter.createAs(type: type, name: name, orReplace: orReplace, properties: kept, query: q) { known[$0]?.fields.map(\.name) ?? [] }
+            } ?? (query == nil ? FakeFormatter.createSource(type: type, name: name, orReplace: orReplace, fields: fields, properties: kept) : statement)
+        var source = Source(
+            name: name, type: type, topic: topic, keyFormat: keyFormat, valueFormat: valueFormat, partitions: partitions,
+            timestamp: with["TIMESTAMP"]?.uppercased() ?? "", fields: fields, statement: formatted, queryId: nil, reads: reads)
         if let old = sources[name] {
             try FakeKsqlEngine.checkUpgrade(from: old, to: source)
             source.queryId = old.queryId
@@ -308,7 +324,8 @@ public struct FakeKsqlEngine: Sendable {
         }
         if old.type != new.type { throw refuse("has type = \(old.type) which is not upgradeable to \(new.type)") }
         if old.topic != new.topic || old.keyFormat != new.keyFormat || old.valueFormat != new.valueFormat {
-            throw refuse("has topic = \(old.topic) (\(old.keyFormat)/\(old.valueFormat)) which is not upgradeable to \(new.topic) (\(new.keyFormat)/\(new.valueFormat))")
+            throw refuse(
+                "has topic = \(old.topic) (\(old.keyFormat)/\(old.valueFormat)) which is not upgradeable to \(new.topic) (\(new.keyFormat)/\(new.valueFormat))")
         }
         if old.timestamp != new.timestamp { throw refuse("has timestampColumn = \(old.timestamp) which is not upgradeable to \(new.timestamp)") }
         let oldKeys = old.fields.filter(\.isKey), newKeys = new.fields.filter(\.isKey)
@@ -375,8 +392,10 @@ public struct FakeKsqlEngine: Sendable {
     }
 
     func query(_ s: Source) -> JSONValue {
-        ["queryString": .string(s.statement), "sinks": [.string(s.name)], "sinkKafkaTopics": [.string(s.topic)],
-         "id": .string(s.queryId ?? ""), "statusCount": ["RUNNING": 1], "queryType": "PERSISTENT", "state": "RUNNING"]
+        [
+            "queryString": .string(s.statement), "sinks": [.string(s.name)], "sinkKafkaTopics": [.string(s.topic)],
+            "id": .string(s.queryId ?? ""), "statusCount": ["RUNNING": 1], "queryType": "PERSISTENT", "state": "RUNNING",
+        ]
     }
 
     /// A SourceDescription (SourceDescription.java; FieldInfo: `type` only on KEY/HEADER columns).
@@ -400,15 +419,20 @@ public struct FakeKsqlEngine: Sendable {
     func list(_ type: String, extended: Bool, _ statement: String) -> JSONValue {
         let chosen = sources.values.filter { $0.type == type }.sorted { $0.name < $1.name }
         if extended {
-            return ["@type": "source_descriptions", "statementText": .string(statement), "sourceDescriptions": .array(chosen.map(describe)),
-                    "warnings": []]
+            return [
+                "@type": "source_descriptions", "statementText": .string(statement), "sourceDescriptions": .array(chosen.map(describe)),
+                "warnings": [],
+            ]
         }
         let key = type == "STREAM" ? "streams" : "tables"
         var o: [String: JSONValue] = ["@type": .string(key), "statementText": .string(statement), "warnings": []]
-        o[key] = .array(chosen.map { s in
-            ["type": .string(s.type), "name": .string(s.name), "topic": .string(s.topic), "keyFormat": .string(s.keyFormat),
-             "valueFormat": .string(s.valueFormat), "isWindowed": false]
-        })
+        o[key] = .array(
+            chosen.map { s in
+                [
+                    "type": .string(s.type), "name": .string(s.name), "topic": .string(s.topic), "keyFormat": .string(s.keyFormat),
+                    "valueFormat": .string(s.valueFormat), "isWindowed": false,
+                ]
+            })
         return .object(o)
     }
 }

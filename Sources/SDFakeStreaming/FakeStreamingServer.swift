@@ -61,8 +61,14 @@ public final class FakeStreamingServer: @unchecked Sendable {
         let path = request.target.path(percentEncoded: true)
         let media = "application/vnd.ksql.v1+json"
         if request.method.rawValue == "GET", path == "/info" {
-            return respond(200, ["KsqlServerInfo": ["version": "0.29.0", "kafkaClusterId": "fake-cluster", "ksqlServiceId": "default_",
-                                                    "serverStatus": "RUNNING"]], contentType: media)
+            return respond(
+                200,
+                [
+                    "KsqlServerInfo": [
+                        "version": "0.29.0", "kafkaClusterId": "fake-cluster", "ksqlServiceId": "default_",
+                        "serverStatus": "RUNNING",
+                    ]
+                ], contentType: media)
         }
         if request.method.rawValue == "GET", path.hasPrefix("/status/") {
             let id = String(path.dropFirst("/status/".count)).removingPercentEncoding ?? ""
@@ -73,7 +79,7 @@ public final class FakeStreamingServer: @unchecked Sendable {
             return respond(status, json, contentType: media)
         }
         guard request.method.rawValue == "POST", path == "/ksql",
-              let o = try? JSONValue.parse(body), let ksql = o["ksql"]?.stringValue
+            let o = try? JSONValue.parse(body), let ksql = o["ksql"]?.stringValue
         else {
             return respond(400, ["@type": "generic_error", "error_code": 40000, "message": "Unrecognized request"], contentType: media)
         }

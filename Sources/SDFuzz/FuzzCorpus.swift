@@ -29,9 +29,10 @@ public enum FuzzCorpus {
             return ["models", "macros", "tests", corpus].flatMap { files(under: root + "/" + $0, root: root) { $0.hasSuffix(".sql") } }
         case .yaml:
             let top = ["project.yml", "profiles.example.yml"].compactMap { file(root, $0) }
-            return top + ["models", "seeds", "streaming", corpus].flatMap {
-                files(under: root + "/" + $0, root: root) { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-            }
+            return top
+                + ["models", "seeds", "streaming", corpus].flatMap {
+                    files(under: root + "/" + $0, root: root) { $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
+                }
         case .selector:
             return selectorExamples(root: root)
         case .csv:
@@ -73,7 +74,8 @@ public enum FuzzCorpus {
         return paths.sorted().compactMap { rel in
             var isDir: ObjCBool = false
             guard FileManager.default.fileExists(atPath: dir + "/" + rel, isDirectory: &isDir), !isDir.boolValue,
-                let data = FileManager.default.contents(atPath: dir + "/" + rel) else { return nil }
+                let data = FileManager.default.contents(atPath: dir + "/" + rel)
+            else { return nil }
             return Input(name: prefix + rel, bytes: Array(data))
         }
     }

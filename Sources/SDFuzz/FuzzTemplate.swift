@@ -35,9 +35,10 @@ enum FuzzTemplate {
     /// The names models use most, each a pure function of its arguments.
     static var host: DictionaryHost {
         func echo(_ name: String) -> Value {
-            .function(TemplateFunction(name) { arguments in
-                .string(arguments.positional.map { $0.value.renderedText }.joined(separator: "."))
-            })
+            .function(
+                TemplateFunction(name) { arguments in
+                    .string(arguments.positional.map { $0.value.renderedText }.joined(separator: "."))
+                })
         }
         return DictionaryHost([
             "ref": echo("ref"), "source": echo("source"), "var": echo("var"), "env_var": echo("env_var"),

@@ -1,9 +1,9 @@
+import SDAthena
 import SDBasics
 import SDCompiler
+import SDDuckDB
 import SDProject
 import SDStreaming
-import SDAthena
-import SDDuckDB
 
 /// YAML input read four ways, as the loader reads a project: as project.yml, as profiles.yml
 /// (through the search path and an in-memory file system, with `<< env_var() >>` rendering), as a

@@ -20,9 +20,10 @@ extension SelectorDefinition {
 extension NodeSelector {
     /// Evaluates a YAML selector. Each expression selects as `--select` would (with
     /// `indirectSelection` for tests); the result is in topological order, kept to `resourceTypes`.
-    public func select(definition: SelectorDefinition, indirectSelection: IndirectSelection = .eager,
-                       resourceTypes: Set<ResourceType>? = nil) -> SelectionResult
-    {
+    public func select(
+        definition: SelectorDefinition, indirectSelection: IndirectSelection = .eager,
+        resourceTypes: Set<ResourceType>? = nil
+    ) -> SelectionResult {
         var diagnostics: [Diagnostic] = []
         let chosen = evaluate(definition, indirectSelection, &diagnostics)
         if diagnostics.contains(where: { $0.severity == .error }) { return SelectionResult(uniqueIds: [], diagnostics: diagnostics) }

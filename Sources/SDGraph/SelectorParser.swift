@@ -187,8 +187,7 @@ public enum SelectorParser {
             childrensParents: at, range: whole, valueRange: valueRange)
     }
 
-    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod?
-    {
+    private static func resolveMethod(_ methodRange: SourceRange, _ diagnostics: inout DiagnosticBag) -> SelectorMethod? {
         let text = methodRange.text
         let parts = text.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         let head = parts[0]
@@ -242,9 +241,11 @@ public enum SelectorParser {
         case .version:
             guard versionKinds.contains(value) else {
                 diagnostics.append(
-                    Diagnostic.error("unknown version selector '\(value)'", at: valueRange,
-                                     hint: "expected one of \(versionKinds.joined(separator: ", "))")
-                        .suggesting(value, from: versionKinds))
+                    Diagnostic.error(
+                        "unknown version selector '\(value)'", at: valueRange,
+                        hint: "expected one of \(versionKinds.joined(separator: ", "))"
+                    )
+                    .suggesting(value, from: versionKinds))
                 return false
             }
         case .testType:

@@ -9,8 +9,7 @@ public struct HTTPRequest: Sendable {
     /// Seconds before the exchange is abandoned.
     public var timeout: Double
 
-    public init(method: String, url: String, headers: [String: String] = [:], body: Data = Data(), timeout: Double = 60)
-    {
+    public init(method: String, url: String, headers: [String: String] = [:], body: Data = Data(), timeout: Double = 60) {
         self.method = method
         self.url = url
         self.headers = headers

@@ -30,9 +30,11 @@ public enum ConfigKeys {
 
     /// The finding for a `materialized` value swiftdbt has no materialization for.
     public static func unknownMaterialization(_ name: String, at range: SourceRange?, path: String? = nil, model: String? = nil) -> Diagnostic {
-        Diagnostic.error("unknown materialization '\(name)'\(model.map { " for model '\($0)'" } ?? "")", at: range, path: path,
-                         hint: "swiftdbt materializes: \(materializations.joined(separator: ", "))")
-            .suggesting(name, from: materializations)
+        Diagnostic.error(
+            "unknown materialization '\(name)'\(model.map { " for model '\($0)'" } ?? "")", at: range, path: path,
+            hint: "swiftdbt materializes: \(materializations.joined(separator: ", "))"
+        )
+        .suggesting(name, from: materializations)
     }
 }
 

@@ -40,33 +40,42 @@ public enum DbtSupport {
         hint: "set the data location with the profile's s3_data_dir and s3_data_naming, or the model's external_location")
 
     static let group = Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)")
-    static let privateAccess = Rule("private model access is not enforced yet",
-                                    hint: "remove 'access: private' (every model may be referenced); \(later)",
-                                    when: { $0.stringValue == "private" })
+    static let privateAccess = Rule(
+        "private model access is not enforced yet",
+        hint: "remove 'access: private' (every model may be referenced); \(later)",
+        when: { $0.stringValue == "private" })
 
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
-        "pre-hook": Rule("hooks ('pre-hook') are not supported yet",
-                         hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "post-hook": Rule("hooks ('post-hook') are not supported yet",
-                          hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "contract": Rule("enforced model contracts are not supported yet",
-                         hint: "declare column types with data_type and check them with data tests (not_null, accepted_values); \(later)",
-                         when: { $0["enforced"].map(isTrue) ?? false }),
-        "persist_docs": Rule("persisting descriptions as database comments is not supported yet",
-                             hint: "descriptions are in target/manifest.json and on the docs site (swiftdbt docs generate); \(later)",
-                             when: { v in if case .object(let o) = v { o.values.contains(where: isTrue) } else { isTrue(v) } }),
-        "sql_header": Rule("'sql_header' is not supported yet",
-                           hint: "put session settings in the profile or in the model's SQL; \(later)"),
-        "on_configuration_change": Rule("materialized views are not supported, so 'on_configuration_change' has no effect",
-                                        hint: "use materialized='table' or 'incremental'"),
+        "pre-hook": Rule(
+            "hooks ('pre-hook') are not supported yet",
+            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
+        "post-hook": Rule(
+            "hooks ('post-hook') are not supported yet",
+            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
+        "contract": Rule(
+            "enforced model contracts are not supported yet",
+            hint: "declare column types with data_type and check them with data tests (not_null, accepted_values); \(later)",
+            when: { $0["enforced"].map(isTrue) ?? false }),
+        "persist_docs": Rule(
+            "persisting descriptions as database comments is not supported yet",
+            hint: "descriptions are in target/manifest.json and on the docs site (swiftdbt docs generate); \(later)",
+            when: { v in if case .object(let o) = v { o.values.contains(where: isTrue) } else { isTrue(v) } }),
+        "sql_header": Rule(
+            "'sql_header' is not supported yet",
+            hint: "put session settings in the profile or in the model's SQL; \(later)"),
+        "on_configuration_change": Rule(
+            "materialized views are not supported, so 'on_configuration_change' has no effect",
+            hint: "use materialized='table' or 'incremental'"),
         "group": group, "access": privateAccess,
         "event_time": microbatch, "batch_size": microbatch, "begin": microbatch, "lookback": microbatch,
         "concurrent_batches": microbatch,
-        "delimiter": Rule("seeds are read as comma-separated files only",
-                          hint: "save the CSV with ',' as its delimiter", when: { $0.stringValue != "," }),
-        "quote_columns": Rule("swiftdbt always quotes seed column names",
-                              hint: "remove 'quote_columns: false'", when: { !isTrue($0) }),
+        "delimiter": Rule(
+            "seeds are read as comma-separated files only",
+            hint: "save the CSV with ',' as its delimiter", when: { $0.stringValue != "," }),
+        "quote_columns": Rule(
+            "swiftdbt always quotes seed column names",
+            hint: "remove 'quote_columns: false'", when: { !isTrue($0) }),
         "lf_tags_config": lakeFormation, "lf_grants": lakeFormation,
         "s3_data_dir": athenaUnsupported, "s3_data_naming": athenaUnsupported, "location": athenaUnsupported,
         "seed_by_insert": athenaUnsupported, "seed_s3_upload_args": athenaUnsupported,
@@ -86,27 +95,35 @@ public enum DbtSupport {
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic-models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved-queries": Rule("saved queries are not supported", hint: "write the query as a model"),
-        "tests": Rule("test configs in project.yml are not supported yet",
-                      hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
-        "data_tests": Rule("test configs in project.yml are not supported yet",
-                           hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
-        "sources": Rule("source configs in project.yml are not supported yet",
-                        hint: "set 'config:' on the source in property YAML; \(later)"),
+        "tests": Rule(
+            "test configs in project.yml are not supported yet",
+            hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
+        "data_tests": Rule(
+            "test configs in project.yml are not supported yet",
+            hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
+        "sources": Rule(
+            "source configs in project.yml are not supported yet",
+            hint: "set 'config:' on the source in property YAML; \(later)"),
         "exposures": Rule("exposure configs in project.yml are not supported yet", hint: "remove the block; \(later)"),
-        "dispatch": Rule("packages are not supported, so there is nothing to dispatch to",
-                         hint: "copy the macros you need into macro-paths"),
+        "dispatch": Rule(
+            "packages are not supported, so there is nothing to dispatch to",
+            hint: "copy the macros you need into macro-paths"),
         "packages-install-path": Rule("packages are not supported", hint: "copy the macros you need into macro-paths"),
         "log-path": Rule("swiftdbt writes no log file", hint: "redirect the output of --log-format json to a file"),
-        "require-dbt-version": Rule("swiftdbt does not check require-dbt-version",
-                                    hint: "docs/dbt-compatibility.md lists what swiftdbt implements of dbt", severity: .warning),
+        "require-dbt-version": Rule(
+            "swiftdbt does not check require-dbt-version",
+            hint: "docs/dbt-compatibility.md lists what swiftdbt implements of dbt", severity: .warning),
         "asset-paths": Rule("docs assets are not supported yet", hint: "link images by URL in descriptions; \(later)"),
-        "query-comment": Rule("query comments are not supported yet", hint: "remove 'query-comment'; \(later)",
-                              when: { v in !(v == .null || v.stringValue == "") }),
-        "quoting": Rule("swiftdbt always quotes database, schema and identifier",
-                        hint: "remove the 'false' entries", when: quotingOff),
-        "flags": Rule("dbt behaviour flags are not supported",
-                      hint: "pass swiftdbt's own command-line options instead",
-                      when: { v in if case .object(let o) = v { !Set(o.keys).isSubset(of: ["send_anonymous_usage_stats"]) } else { v != .null } }),
+        "query-comment": Rule(
+            "query comments are not supported yet", hint: "remove 'query-comment'; \(later)",
+            when: { v in !(v == .null || v.stringValue == "") }),
+        "quoting": Rule(
+            "swiftdbt always quotes database, schema and identifier",
+            hint: "remove the 'false' entries", when: quotingOff),
+        "flags": Rule(
+            "dbt behaviour flags are not supported",
+            hint: "pass swiftdbt's own command-line options instead",
+            when: { v in if case .object(let o) = v { !Set(o.keys).isSubset(of: ["send_anonymous_usage_stats"]) } else { v != .null } }),
     ]
 
     /// Keys at the top of a property file.
@@ -117,44 +134,52 @@ public enum DbtSupport {
         "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),
         "groups": group,
-        "data_tests": Rule("singular test properties are not supported yet",
-                           hint: "set the test's config with config(...) in its .sql file; \(later)"),
-        "tests": Rule("singular test properties are not supported yet",
-                      hint: "set the test's config with config(...) in its .sql file; \(later)"),
+        "data_tests": Rule(
+            "singular test properties are not supported yet",
+            hint: "set the test's config with config(...) in its .sql file; \(later)"),
+        "tests": Rule(
+            "singular test properties are not supported yet",
+            hint: "set the test's config with config(...) in its .sql file; \(later)"),
     ]
 
     /// Keys of a model or seed entry in a property file.
     public static let nodeKeys: [String: Rule] = [
-        "constraints": Rule("constraints are not supported yet",
-                            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
+        "constraints": Rule(
+            "constraints are not supported yet",
+            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
         "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)"),
         "group": group, "access": privateAccess,
     ]
 
     /// Keys of a column entry.
     public static let columnKeys: [String: Rule] = [
-        "constraints": Rule("constraints are not supported yet",
-                            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
-        "quote": Rule("column quoting is not supported yet", hint: "name the column as it is in the database; \(later)",
-                      when: isTrue),
+        "constraints": Rule(
+            "constraints are not supported yet",
+            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
+        "quote": Rule(
+            "column quoting is not supported yet", hint: "name the column as it is in the database; \(later)",
+            when: isTrue),
         "policy_tags": Rule("policy tags are BigQuery's and have no meaning on DuckDB or Athena", hint: "remove them"),
         "granularity": Rule("semantic-layer time granularity is not supported", hint: "remove it"),
     ]
 
     /// Keys of a source or source table entry.
     public static let sourceKeys: [String: Rule] = [
-        "freshness": Rule("source freshness is not supported yet",
-                          hint: "check recency with a data test on the source; \(later)", when: { $0 != .null }),
+        "freshness": Rule(
+            "source freshness is not supported yet",
+            hint: "check recency with a data test on the source; \(later)", when: { $0 != .null }),
         "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
         "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
-        "quoting": Rule("swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
-                        when: quotingOff),
+        "quoting": Rule(
+            "swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
+            when: quotingOff),
     ]
 
     /// The finding for `key: value` under `rules`, positioned at the key.
-    public static func refusal(_ key: String, _ value: JSONValue, in rules: [String: Rule], at range: SourceRange?,
-                               path: String? = nil) -> Diagnostic?
-    {
+    public static func refusal(
+        _ key: String, _ value: JSONValue, in rules: [String: Rule], at range: SourceRange?,
+        path: String? = nil
+    ) -> Diagnostic? {
         guard let rule = rules[NodeConfig.canonical(key)], rule.applies(to: value) else { return nil }
         return Diagnostic(rule.severity, rule.message, at: range, path: path, hint: rule.hint)
     }

@@ -46,8 +46,10 @@ public enum DocsBlocks {
                 }
                 open = tag
             case ("docs", let outer?):
-                diagnostics.append(.error("a docs block cannot contain another docs block", at: tag.range,
-                                          notes: [.note("the open block", at: outer.range)], hint: "close the first block with {% enddocs %}"))
+                diagnostics.append(
+                    .error(
+                        "a docs block cannot contain another docs block", at: tag.range,
+                        notes: [.note("the open block", at: outer.range)], hint: "close the first block with {% enddocs %}"))
             case ("enddocs", nil):
                 diagnostics.error("'enddocs' without an open docs block", at: tag.range)
             case ("enddocs", let start?):
@@ -91,8 +93,9 @@ public enum DocsBlocks {
         if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
         guard bytes[i...].starts(with: closer) else { return nil }
         let end = i + closer.count
-        return Tag(keyword: keyword, argument: argument?.0, argumentRange: argument.map { SourceRange(file: file, bytes: $0.1) },
-                   range: SourceRange(file: file, bytes: start..<end), end: end)
+        return Tag(
+            keyword: keyword, argument: argument?.0, argumentRange: argument.map { SourceRange(file: file, bytes: $0.1) },
+            range: SourceRange(file: file, bytes: start..<end), end: end)
     }
 
     static func isAlphanumeric(_ b: UInt8) -> Bool {

@@ -18,9 +18,10 @@ public struct FolderConfigTree: Sendable {
 
     /// `checkMaterialized`: report an unknown `materialized` value here, once, at the value as written
     /// (models only; checking it per model later would repeat it for every model of the folder).
-    static func parse(_ node: YAMLNode?, projectName: String, keys: ModelConfigKeys, checkMaterialized: Bool = false,
-                      reader: inout YAMLReader) -> FolderConfigTree
-    {
+    static func parse(
+        _ node: YAMLNode?, projectName: String, keys: ModelConfigKeys, checkMaterialized: Bool = false,
+        reader: inout YAMLReader
+    ) -> FolderConfigTree {
         var tree = FolderConfigTree()
         guard let node, !node.isNull else { return tree }
         guard node.entries != nil else {
@@ -48,14 +49,15 @@ public struct FolderConfigTree: Sendable {
         }
     }
 
-    private static func parseLevel(_ node: YAMLNode, into level: inout Level, keys: ModelConfigKeys, checkMaterialized: Bool,
-                                   reader: inout YAMLReader)
-    {
+    private static func parseLevel(
+        _ node: YAMLNode, into level: inout Level, keys: ModelConfigKeys, checkMaterialized: Bool,
+        reader: inout YAMLReader
+    ) {
         guard let entries = node.entries else { return }
         for (keyNode, value) in entries {
             guard let key = keyNode.string else { continue }
             if checkMaterialized, key == "+materialized" || key == "materialized", let m = value.string,
-               !ConfigKeys.materializations.contains(m)
+                !ConfigKeys.materializations.contains(m)
             {
                 reader.diagnostics.append(ConfigKeys.unknownMaterialization(m, at: value.range))
             }
@@ -63,17 +65,20 @@ public struct FolderConfigTree: Sendable {
                 let name = String(key.dropFirst())
                 if !keys.all.contains(name) {
                     reader.diagnostics.append(
-                        Diagnostic.warning("unknown config key '\(name)'", at: keyNode.range,
-                                           hint: "unknown keys are passed through to the adapter unchanged")
-                            .suggesting(name, from: keys.all))
+                        Diagnostic.warning(
+                            "unknown config key '\(name)'", at: keyNode.range,
+                            hint: "unknown keys are passed through to the adapter unchanged"
+                        )
+                        .suggesting(name, from: keys.all))
                 }
                 if let refused = DbtSupport.refusal(name, value.json, in: DbtSupport.config, at: keyNode.range) {
                     reader.diagnostics.append(refused)
                 }
                 level.config[NodeConfig.canonical(name)] = value.json
                 level.configRanges[NodeConfig.canonical(name)] = keyNode.range
-            } else if keys.all.contains(key), value.entries == nil
-                        || (keys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
+            } else if keys.all.contains(key),
+                value.entries == nil
+                    || (keys.mappingValued.contains(key) && !FolderConfigTree.holdsPlusKeys(value))
             {
                 if let refused = DbtSupport.refusal(key, value.json, in: DbtSupport.config, at: keyNode.range) {
                     reader.diagnostics.append(refused)
@@ -89,9 +94,11 @@ public struct FolderConfigTree: Sendable {
                 // With a likely typo, the did-you-mean is the advice; the '+' hint would mislead.
                 let typo = EditDistance.closest(to: key, in: keys.all) != nil
                 reader.diagnostics.append(
-                    Diagnostic.warning("unknown config key '\(key)'", at: keyNode.range,
-                                       hint: typo ? nil : "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder")
-                        .suggesting(key, from: keys.all))
+                    Diagnostic.warning(
+                        "unknown config key '\(key)'", at: keyNode.range,
+                        hint: typo ? nil : "use '+\(key)' to pass an adapter-specific config, or a mapping for a folder"
+                    )
+                    .suggesting(key, from: keys.all))
                 level.config[key] = value.json
             }
         }

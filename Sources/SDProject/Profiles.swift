@@ -32,8 +32,9 @@ public enum Profiles {
     public static func profilesDirFinding(_ profilesDir: String?, fileSystem: FileSystem) -> Diagnostic? {
         guard let profilesDir, !fileSystem.isDirectory(profilesDir) else { return nil }
         let isFile = fileSystem.fileExists(profilesDir)
-        return .error("--profiles-dir '\(profilesDir)' \(isFile ? "is a file, not a folder" : "does not exist")",
-                      hint: isFile ? "pass the folder that holds profiles.yml" : "pass the folder that holds profiles.yml, or leave --profiles-dir out")
+        return .error(
+            "--profiles-dir '\(profilesDir)' \(isFile ? "is a file, not a folder" : "does not exist")",
+            hint: isFile ? "pass the folder that holds profiles.yml" : "pass the folder that holds profiles.yml, or leave --profiles-dir out")
     }
 
     /// Loads the target `targetName` (or the profile's default) of `profileName`.
@@ -43,9 +44,10 @@ public enum Profiles {
         adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag
     ) -> Target? {
         guard let path = file(in: searchPath, fileSystem: fileSystem) else {
-            diagnostics.append(.error(
-                "no profiles.yml found; looked in: \(searchPath.map { $0 + "/profiles.yml" }.joined(separator: ", "))",
-                hint: "copy profiles.example.yml to profiles.yml, or pass --profiles-dir"))
+            diagnostics.append(
+                .error(
+                    "no profiles.yml found; looked in: \(searchPath.map { $0 + "/profiles.yml" }.joined(separator: ", "))",
+                    hint: "copy profiles.example.yml to profiles.yml, or pass --profiles-dir"))
             return nil
         }
         let text: String
@@ -61,30 +63,35 @@ public enum Profiles {
             if syntax.isEmpty {
                 // An empty file has no node to point at; its first line is where the profiles go.
                 let range = rootNode?.range ?? SourceRange(file: file, bytes: 0..<0)
-                diagnostics.append(.error(
-                    rootNode == nil ? "profiles.yml is empty" : "profiles.yml must be a mapping of profile names, found \(rootNode?.kindName ?? "nothing")",
-                    at: range, hint: "map each profile name to its 'target' and 'outputs', as profiles.example.yml does"))
+                diagnostics.append(
+                    .error(
+                        rootNode == nil ? "profiles.yml is empty" : "profiles.yml must be a mapping of profile names, found \(rootNode?.kindName ?? "nothing")",
+                        at: range, hint: "map each profile name to its 'target' and 'outputs', as profiles.example.yml does"))
             }
             return nil
         }
         let profileNames = (root.entries ?? []).compactMap { $0.key.string }.filter { $0 != "config" }
         guard let profile = root[profileName] else {
             // The mistake is in project.yml's `profile:` as often as in profiles.yml: point at the name.
-            let d = Diagnostic.error("no profile named '\(profileName)' in \(shown)", at: profileRange,
-                                     path: profileRange == nil ? shown : nil,
-                                     hint: "\(shown) defines: \(profileNames.sorted().joined(separator: ", "))")
+            let d = Diagnostic.error(
+                "no profile named '\(profileName)' in \(shown)", at: profileRange,
+                path: profileRange == nil ? shown : nil,
+                hint: "\(shown) defines: \(profileNames.sorted().joined(separator: ", "))")
             diagnostics.append(d.suggesting(profileName, from: profileNames))
             return nil
         }
         if let outputs = profile["outputs"], outputs.entries == nil, !outputs.isNull {
-            diagnostics.append(.error("'outputs' of profile '\(profileName)' must be a mapping of target names, found \(outputs.kindName)",
-                                      at: outputs.range, hint: "write each target as a key under 'outputs:', as in '  local:', not as a list item"))
+            diagnostics.append(
+                .error(
+                    "'outputs' of profile '\(profileName)' must be a mapping of target names, found \(outputs.kindName)",
+                    at: outputs.range, hint: "write each target as a key under 'outputs:', as in '  local:', not as a list item"))
             return nil
         }
         guard let outputs = profile["outputs"], let outputEntries = outputs.entries else {
             let profileKey = root.entries?.first { $0.key.string == profileName }?.key.range
-            var d = Diagnostic.error("profile '\(profileName)' has no 'outputs' mapping", at: profileKey ?? profile.range,
-                                     hint: "targets go under 'outputs:', one mapping per target name")
+            var d = Diagnostic.error(
+                "profile '\(profileName)' has no 'outputs' mapping", at: profileKey ?? profile.range,
+                hint: "targets go under 'outputs:', one mapping per target name")
             if let typo = profile.entries?.first(where: { $0.key.string != "outputs" && EditDistance.distance($0.key.string ?? "", "outputs") <= 2 }) {
                 d.notes.append(.note("did you mean 'outputs'?", at: typo.key.range))
             }
@@ -106,20 +113,23 @@ public enum Profiles {
         guard let entry = outputEntries.first(where: { $0.key.string == chosen }) else {
             // A name from --target is in no file: say so rather than point at an unrelated line.
             let d = Diagnostic.error(
-                chosenRange == nil ? "no target named '\(chosen)' (from --target) in profile '\(profileName)' of \(shown)"
+                chosenRange == nil
+                    ? "no target named '\(chosen)' (from --target) in profile '\(profileName)' of \(shown)"
                     : "no target named '\(chosen)' in profile '\(profileName)'",
                 at: chosenRange, path: chosenRange == nil ? shown : nil,
                 hint: "profile '\(profileName)' has targets: \(names.sorted().joined(separator: ", "))")
             diagnostics.append(d.suggesting(chosen, from: names))
             return nil
         }
-        return parseTarget(name: chosen, node: entry.value, keyRange: entry.key.range, render: render, adapters: adapters,
-                           diagnostics: &diagnostics)
+        return parseTarget(
+            name: chosen, node: entry.value, keyRange: entry.key.range, render: render, adapters: adapters,
+            diagnostics: &diagnostics)
     }
 
-    static func parseTarget(name: String, node: YAMLNode, keyRange: SourceRange? = nil, render: YAMLStringRenderer,
-                            adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag) -> Target?
-    {
+    static func parseTarget(
+        name: String, node: YAMLNode, keyRange: SourceRange? = nil, render: YAMLStringRenderer,
+        adapters: TargetAdapterRegistry, diagnostics: inout DiagnosticBag
+    ) -> Target? {
         guard let entries = node.entries else {
             diagnostics.error("target '\(name)' must be a mapping, found \(node.kindName)", at: node.range)
             return nil
@@ -139,25 +149,32 @@ public enum Profiles {
         guard case .string(let typeName) = settings["type"] ?? .null, let adapter = adapters.adapter(named: typeName) else {
             let given = settings["type"]?.stringValue ?? ""
             diagnostics.append(
-                Diagnostic.error("unknown target type '\(given)'", at: typeNode.range,
-                                 hint: "swiftdbt supports: \(types.joined(separator: ", "))")
-                    .suggesting(given, from: types))
+                Diagnostic.error(
+                    "unknown target type '\(given)'", at: typeNode.range,
+                    hint: "swiftdbt supports: \(types.joined(separator: ", "))"
+                )
+                .suggesting(given, from: types))
             return nil
         }
-        guard checkSettings(entries, settings, ranges: ranges, adapter: adapter, targetName: name, at: keyRange ?? node.range,
-                            diagnostics: &diagnostics)
+        guard
+            checkSettings(
+                entries, settings, ranges: ranges, adapter: adapter, targetName: name, at: keyRange ?? node.range,
+                diagnostics: &diagnostics)
         else {
             return nil
         }
         var threads = 1
         if let t = settings["threads"] {
-            if case .int(let n) = t, n >= 1 { threads = n } else {
+            if case .int(let n) = t, n >= 1 {
+                threads = n
+            } else {
                 diagnostics.error("'threads' must be a positive integer", at: ranges["threads"])
             }
         }
         let (schema, database) = adapter.defaultLocation(settings)
-        return Target(name: name, adapter: adapter, schema: schema, database: database, threads: threads,
-                      settings: settings, ranges: ranges, range: node.range)
+        return Target(
+            name: name, adapter: adapter, schema: schema, database: database, threads: threads,
+            settings: settings, ranges: ranges, range: node.range)
     }
 
     /// Keys every target block has, whatever its type (dbt's profile keys).
@@ -165,9 +182,10 @@ public enum Profiles {
 
     /// Warns about keys the adapter does not read, refuses values of the wrong shape and reports the
     /// required keys that are missing, together, at the target's name. False when the target cannot be used.
-    static func checkSettings(_ entries: [(key: YAMLNode, value: YAMLNode)], _ settings: [String: JSONValue], ranges: [String: SourceRange],
-                              adapter: any TargetAdapter, targetName: String, at range: SourceRange?, diagnostics: inout DiagnosticBag) -> Bool
-    {
+    static func checkSettings(
+        _ entries: [(key: YAMLNode, value: YAMLNode)], _ settings: [String: JSONValue], ranges: [String: SourceRange],
+        adapter: any TargetAdapter, targetName: String, at range: SourceRange?, diagnostics: inout DiagnosticBag
+    ) -> Bool {
         let type = adapter.typeName
         let keys = commonSettings.filter { c in !adapter.settingKeys.contains { $0.name == c.name } } + adapter.settingKeys
         let known = Set(keys.map(\.name))
@@ -194,8 +212,9 @@ public enum Profiles {
             .map { $0.alias ?? $0.name }
         if !missing.isEmpty {
             let list = missing.map { "'\($0)'" }.joined(separator: ", ")
-            diagnostics.error("\(type) target '\(targetName)' is missing required setting\(missing.count == 1 ? "" : "s") \(list)",
-                              at: range, hint: adapter.requiredHint)
+            diagnostics.error(
+                "\(type) target '\(targetName)' is missing required setting\(missing.count == 1 ? "" : "s") \(list)",
+                at: range, hint: adapter.requiredHint)
             usable = false
         }
         return usable
@@ -203,9 +222,10 @@ public enum Profiles {
 
     /// A setting with `<< >>` rendered at every depth, as dbt renders the whole profile: DuckDB's
     /// `settings:` and `attach:` hold credentials read with `env_var` as often as top-level keys do.
-    static func renderedSetting(_ key: String, _ node: YAMLNode, render: YAMLStringRenderer,
-                                diagnostics: inout DiagnosticBag) -> JSONValue
-    {
+    static func renderedSetting(
+        _ key: String, _ node: YAMLNode, render: YAMLStringRenderer,
+        diagnostics: inout DiagnosticBag
+    ) -> JSONValue {
         switch node {
         case .scalar(let s, _, let range) where s.contains("<<"):
             let rendered = render(s, range, &diagnostics)

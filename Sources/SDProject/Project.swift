@@ -56,10 +56,12 @@ public struct ProjectLoader: Sendable {
         let projectPath = join(root, "project.yml")
         guard fileSystem.fileExists(projectPath) else {
             let dbtFile = fileSystem.fileExists(join(root, "dbt_project.yml"))
-            diagnostics.append(.error(
-                "no project.yml in '\(root)'", path: nil,
-                hint: dbtFile ? "this looks like a dbt project: rename dbt_project.yml to project.yml"
-                    : "run swiftdbt inside a project folder or pass --project-dir"))
+            diagnostics.append(
+                .error(
+                    "no project.yml in '\(root)'", path: nil,
+                    hint: dbtFile
+                        ? "this looks like a dbt project: rename dbt_project.yml to project.yml"
+                        : "run swiftdbt inside a project folder or pass --project-dir"))
             return nil
         }
         guard let text = try? fileSystem.readFile(projectPath) else {
@@ -79,8 +81,10 @@ public struct ProjectLoader: Sendable {
         var propertyFiles: [SourceFile] = []
         // A folder named in project.yml that does not exist silently drops every model in it.
         for (key, path, range) in config.declaredPaths where !fileSystem.isDirectory(join(root, path)) {
-            diagnostics.append(.warning("'\(key)' names '\(path)', which is not a folder in the project", at: range,
-                                        hint: "paths are relative to the folder that holds project.yml"))
+            diagnostics.append(
+                .warning(
+                    "'\(key)' names '\(path)', which is not a folder in the project", at: range,
+                    hint: "paths are relative to the folder that holds project.yml"))
         }
         for base in config.modelPaths {
             for rel in list(root, base) {
@@ -123,8 +127,9 @@ public struct ProjectLoader: Sendable {
         // Snapshots are not built yet: a snapshot file must not look accepted (issue 15).
         for base in config.snapshotPaths {
             for rel in list(root, base) where rel.hasSuffix(".sql") || rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                diagnostics.error("snapshots are not supported yet", path: joinRel(base, rel),
-                                  hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
+                diagnostics.error(
+                    "snapshots are not supported yet", path: joinRel(base, rel),
+                    hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
             }
         }
         // Analyses: compiled like models, never run; their property files describe them.
@@ -139,8 +144,9 @@ public struct ProjectLoader: Sendable {
             }
         }
         for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
-            diagnostics.error("packages are not supported", path: file,
-                              hint: "copy the macros you need into macro-paths and remove \(file)")
+            diagnostics.error(
+                "packages are not supported", path: file,
+                hint: "copy the macros you need into macro-paths and remove \(file)")
         }
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
@@ -154,9 +160,11 @@ public struct ProjectLoader: Sendable {
         let modelPaths = Dictionary(models.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         for s in seeds {
             guard let modelPath = modelPaths[s.name] else { continue }
-            diagnostics.append(.error("seed '\(s.name)' has the same name as a model", path: s.path,
-                                      notes: [.note("the model named '\(s.name)'", path: modelPath)],
-                                      hint: "ref('\(s.name)') must name one node; rename the seed or the model"))
+            diagnostics.append(
+                .error(
+                    "seed '\(s.name)' has the same name as a model", path: s.path,
+                    notes: [.note("the model named '\(s.name)'", path: modelPath)],
+                    hint: "ref('\(s.name)') must name one node; rename the seed or the model"))
         }
         var properties = PropertySet()
         for f in propertyFiles {
@@ -176,9 +184,10 @@ public struct ProjectLoader: Sendable {
         var secrets = ([config.file] + propertyFiles + streaming).flatMap { SecretEnvVars.scan($0, yaml: true) }
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
-        return Project(root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
-                       singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
-                       docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+        return Project(
+            root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
+            singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
+            docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
     }
 
     /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined
@@ -191,9 +200,11 @@ public struct ProjectLoader: Sendable {
                 guard let f = read(root, base, rel, &diagnostics) else { continue }
                 for block in DocsBlocks.parse(f.file, diagnostics: &diagnostics) {
                     if let first = blocks[block.name] {
-                        diagnostics.append(.error("docs block '\(block.name)' is defined twice", at: block.nameRange,
-                                                  notes: [.note("first defined here", at: first.nameRange)],
-                                                  hint: "docs block names are global to the project; rename one"))
+                        diagnostics.append(
+                            .error(
+                                "docs block '\(block.name)' is defined twice", at: block.nameRange,
+                                notes: [.note("first defined here", at: first.nameRange)],
+                                hint: "docs block names are global to the project; rename one"))
                     } else {
                         blocks[block.name] = block
                     }
@@ -207,9 +218,11 @@ public struct ProjectLoader: Sendable {
         var first: [String: String] = [:]
         for (name, path) in items {
             if let p = first[name] {
-                diagnostics.append(.error("two \(kind)s are named '\(name)'", path: path,
-                                          notes: [.note("the other \(kind) named '\(name)'", path: p)],
-                                          hint: "\(kind) names must be unique across the project, whatever their folder; rename one file"))
+                diagnostics.append(
+                    .error(
+                        "two \(kind)s are named '\(name)'", path: path,
+                        notes: [.note("the other \(kind) named '\(name)'", path: p)],
+                        hint: "\(kind) names must be unique across the project, whatever their folder; rename one file"))
             } else {
                 first[name] = path
             }

@@ -46,9 +46,11 @@ public struct ProjectConfig: Sendable {
         diagnostics.append(contentsOf: syntax)
         guard !syntax.contains(where: { $0.severity == .error }) else { return nil }
         guard let root, let entries = root.entries else {
-            diagnostics.append(.error(root == nil ? "project.yml is empty" : "project.yml must be a mapping, found \(root?.kindName ?? "")",
-                                      at: root?.range, path: root == nil ? file.path : nil,
-                                      hint: "a project needs at least 'name: my_project' (and usually 'profile:')"))
+            diagnostics.append(
+                .error(
+                    root == nil ? "project.yml is empty" : "project.yml must be a mapping, found \(root?.kindName ?? "")",
+                    at: root?.range, path: root == nil ? file.path : nil,
+                    hint: "a project needs at least 'name: my_project' (and usually 'profile:')"))
             return nil
         }
         var reader = YAMLReader(diagnostics: diagnostics)
@@ -62,15 +64,19 @@ public struct ProjectConfig: Sendable {
         }
         // A missing name is about the whole file: no excerpt, which would single out an unrelated first line.
         if root["name"] == nil {
-            reader.diagnostics.append(.error("project.yml is missing required key 'name'", path: file.path,
-                                             hint: "add 'name: my_project'; it prefixes every node id (model.my_project.orders)"))
+            reader.diagnostics.append(
+                .error(
+                    "project.yml is missing required key 'name'", path: file.path,
+                    hint: "add 'name: my_project'; it prefixes every node id (model.my_project.orders)"))
             return nil
         }
         guard let name = reader.requiredString(root, "name", in: "project.yml") else { return nil }
         if !name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), let r = root["name"]?.range {
             let fixed = String(name.map { $0.isLetter || $0.isNumber ? $0 : "_" })
-            reader.diagnostics.append(.error("project name '\(name)' must contain only letters, digits and underscores", at: r,
-                                             hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
+            reader.diagnostics.append(
+                .error(
+                    "project name '\(name)' must contain only letters, digits and underscores", at: r,
+                    hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
         }
         let profile = reader.optionalString(root, "profile") ?? name
         var vars: [String: YAMLNode] = [:]
@@ -115,8 +121,9 @@ private func readCleanTargets(_ root: YAMLNode, targetPath: String, reader: inou
     let inside = paths.filter { p in
         let outside = p.hasPrefix("/") || p.hasPrefix("~") || p.split(separator: "/").contains("..") || p == "." || p.isEmpty
         if outside, let range = root["clean-targets"]?.items?.first(where: { $0.string == p })?.range ?? root["clean-targets"]?.range {
-            reader.diagnostics.error("clean target '\(p)' is not a folder inside the project", at: range,
-                                     hint: "swiftdbt clean deletes only folders below the folder that holds project.yml")
+            reader.diagnostics.error(
+                "clean target '\(p)' is not a folder inside the project", at: range,
+                hint: "swiftdbt clean deletes only folders below the folder that holds project.yml")
         }
         return !outside
     }
@@ -157,7 +164,9 @@ struct YAMLReader {
         }
         var out: [String] = []
         for i in items {
-            if let s = i.string { out.append(s) } else {
+            if let s = i.string {
+                out.append(s)
+            } else {
                 diagnostics.error("'\(key)' entries must be folder names", at: i.range)
             }
         }

@@ -57,15 +57,17 @@ extension PropertySet {
         let latestNode = item["latest_version"]
         if kind != "model" {
             for (k, _) in item.entries ?? [] where k.string == "versions" || k.string == "latest_version" {
-                diagnostics.error("only models have versions", at: k.range,
-                                  hint: "remove '\(k.string ?? "")' from this \(kind)")
+                diagnostics.error(
+                    "only models have versions", at: k.range,
+                    hint: "remove '\(k.string ?? "")' from this \(kind)")
             }
             return
         }
         guard let versionsNode, !versionsNode.isNull else {
             if let latestNode {
-                diagnostics.error("'latest_version' needs a 'versions:' list", at: latestNode.range,
-                                  hint: "declare the versions: versions: [{v: 1}, {v: 2}]")
+                diagnostics.error(
+                    "'latest_version' needs a 'versions:' list", at: latestNode.range,
+                    hint: "declare the versions: versions: [{v: 1}, {v: 2}]")
             }
             return
         }
@@ -83,17 +85,20 @@ extension PropertySet {
             DbtSupport.check(entry, DbtSupport.nodeKeys, &diagnostics)
             DbtSupport.check(entry["config"], DbtSupport.config, &diagnostics)
             if let first = seen[v] {
-                diagnostics.append(.error("version \(v) of model '\(props.name)' is declared twice", at: vNode.range,
-                                          notes: [.note("first declared here", at: first)]))
+                diagnostics.append(
+                    .error(
+                        "version \(v) of model '\(props.name)' is declared twice", at: vNode.range,
+                        notes: [.note("first declared here", at: first)]))
                 continue
             }
             seen[v] = vNode.range
             var config = props.config
             for (k, value) in mapping(entry["config"], "config", &diagnostics) { config[k] = value }
-            props.versions.append(ModelVersion(
-                v: v, definedIn: entry["defined_in"]?.string, description: entry["description"]?.string,
-                columns: versionColumns(entry["columns"], top: props.columns, diagnostics: &diagnostics),
-                config: config, tests: tests(entry, column: nil, &diagnostics), range: vNode.range))
+            props.versions.append(
+                ModelVersion(
+                    v: v, definedIn: entry["defined_in"]?.string, description: entry["description"]?.string,
+                    columns: versionColumns(entry["columns"], top: props.columns, diagnostics: &diagnostics),
+                    config: config, tests: tests(entry, column: nil, &diagnostics), range: vNode.range))
         }
         if let latestNode {
             guard let latest = latestNode.string else {
@@ -102,8 +107,9 @@ extension PropertySet {
             }
             if seen[latest] == nil, !props.versions.isEmpty {
                 let known = props.versions.map(\.v)
-                diagnostics.error("latest_version \(latest) is not one of the versions of model '\(props.name)'", at: latestNode.range,
-                                  hint: "declared versions: \(known.joined(separator: ", "))")
+                diagnostics.error(
+                    "latest_version \(latest) is not one of the versions of model '\(props.name)'", at: latestNode.range,
+                    hint: "declared versions: \(known.joined(separator: ", "))")
             } else {
                 props.latestVersion = latest
                 props.latestVersionRange = latestNode.range
@@ -129,8 +135,11 @@ extension PropertySet {
                 return nil
             }
             guard topNames.contains(where: { $0.lowercased() == name.lowercased() }) else {
-                diagnostics.append(Diagnostic.error("column '\(name)' is not among the model's top-level columns", at: n.range,
-                                                    hint: "include and exclude name columns declared under the model's 'columns:'")
+                diagnostics.append(
+                    Diagnostic.error(
+                        "column '\(name)' is not among the model's top-level columns", at: n.range,
+                        hint: "include and exclude name columns declared under the model's 'columns:'"
+                    )
                     .suggesting(name, from: topNames))
                 return nil
             }
@@ -156,8 +165,9 @@ extension PropertySet {
             }
             if let exclude = item["exclude"], !exclude.isNull {
                 guard all else {
-                    diagnostics.error("'exclude' can only be used with include: all", at: exclude.range,
-                                      hint: "list the columns to keep under 'include' instead")
+                    diagnostics.error(
+                        "'exclude' can only be used with include: all", at: exclude.range,
+                        hint: "list the columns to keep under 'include' instead")
                     continue
                 }
                 guard let names = exclude.items else {

@@ -149,8 +149,9 @@ public struct PropertySet: Sendable {
                 continue
             }
             if !PropertySet.topLevelKeys.contains(key) {
-                diagnostics.append(Diagnostic.warning("unknown key '\(key)' in property file", at: k.range)
-                    .suggesting(key, from: PropertySet.topLevelKeys))
+                diagnostics.append(
+                    Diagnostic.warning("unknown key '\(key)' in property file", at: k.range)
+                        .suggesting(key, from: PropertySet.topLevelKeys))
                 continue
             }
             switch key {
@@ -184,9 +185,10 @@ public struct PropertySet: Sendable {
         }
     }
 
-    private func readNodes(_ node: YAMLNode, file: SourceFile, kind: String, keys: ModelConfigKeys,
-                                    into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag)
-    {
+    private func readNodes(
+        _ node: YAMLNode, file: SourceFile, kind: String, keys: ModelConfigKeys,
+        into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag
+    ) {
         for item in list(node, kind == "analysis" ? "analyses" : kind + "s", &diagnostics) {
             guard item.entries != nil else {
                 diagnostics.error("each \(kind) entry must be a mapping with a 'name'", at: item.range)
@@ -200,13 +202,15 @@ public struct PropertySet: Sendable {
             DbtSupport.check(item, DbtSupport.nodeKeys, &diagnostics)
             DbtSupport.check(item["config"], DbtSupport.config, &diagnostics)
             if let previous = map[name] {
-                diagnostics.append(.error("\(kind) '\(name)' is described twice", at: nameNode.range,
-                                          notes: [.note("first described here", at: previous.range)]))
+                diagnostics.append(
+                    .error(
+                        "\(kind) '\(name)' is described twice", at: nameNode.range,
+                        notes: [.note("first described here", at: previous.range)]))
                 continue
             }
             var config = mapping(item["config"], "config", &diagnostics)
             if kind == "model", let m = item["config"]?["materialized"], let value = m.string,
-               !ConfigKeys.materializations.contains(value)
+                !ConfigKeys.materializations.contains(value)
             {
                 diagnostics.append(ConfigKeys.unknownMaterialization(value, at: m.range))
             }
@@ -228,8 +232,9 @@ public struct PropertySet: Sendable {
                 columns: columns(item["columns"], &diagnostics), config: config, meta: meta, tags: tags,
                 tests: tests(item, column: nil, &diagnostics),
                 docs: mapping(item["docs"], "docs", &diagnostics),
-                configRanges: Dictionary((item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
-                                         uniquingKeysWith: { a, _ in a }),
+                configRanges: Dictionary(
+                    (item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
+                    uniquingKeysWith: { a, _ in a }),
                 file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
             readVersions(item, kind: kind, into: &props, diagnostics: &diagnostics)
             map[name] = props
@@ -258,8 +263,10 @@ public struct PropertySet: Sendable {
                 DbtSupport.check(table, DbtSupport.sourceKeys, &diagnostics)
                 checkSourceConfig(table["config"], &diagnostics)
                 if let dup = sources.first(where: { $0.sourceName == sourceName && $0.name == tableName }) {
-                    diagnostics.append(.error("source '\(sourceName).\(tableName)' is declared twice", at: tn.range,
-                                              notes: [.note("first declared here", at: dup.range)]))
+                    diagnostics.append(
+                        .error(
+                            "source '\(sourceName).\(tableName)' is declared twice", at: tn.range,
+                            notes: [.note("first declared here", at: dup.range)]))
                     continue
                 }
                 var external: [String: JSONValue]? = nil
@@ -270,16 +277,17 @@ public struct PropertySet: Sendable {
                 for (k, v) in mapping(table["config"], "config", &diagnostics) { config[k] = v }
                 var meta = srcMeta
                 for (k, v) in mapping(table["meta"], "meta", &diagnostics) { meta[k] = v }
-                sources.append(SourceTable(
-                    sourceName: sourceName, name: tableName, identifier: table["identifier"]?.string ?? tableName,
-                    schema: schema, database: src["database"]?.string,
-                    description: table["description"]?.string ?? "",
-                    sourceDescription: src["description"]?.string ?? "", loader: src["loader"]?.string ?? "",
-                    columns: columns(table["columns"], &diagnostics), meta: meta,
-                    tags: Array(Set(srcTags + stringList(table["tags"], "tags", &diagnostics))).sorted(),
-                    tests: tests(table, column: nil, &diagnostics), config: config, external: external,
-                    file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
-                    descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
+                sources.append(
+                    SourceTable(
+                        sourceName: sourceName, name: tableName, identifier: table["identifier"]?.string ?? tableName,
+                        schema: schema, database: src["database"]?.string,
+                        description: table["description"]?.string ?? "",
+                        sourceDescription: src["description"]?.string ?? "", loader: src["loader"]?.string ?? "",
+                        columns: columns(table["columns"], &diagnostics), meta: meta,
+                        tags: Array(Set(srcTags + stringList(table["tags"], "tags", &diagnostics))).sorted(),
+                        tests: tests(table, column: nil, &diagnostics), config: config, external: external,
+                        file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
+                        descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
             }
         }
     }
@@ -294,19 +302,23 @@ public struct PropertySet: Sendable {
             checkKeys(e, PropertySet.exposureKeys, "exposure '\(name)'", &diagnostics)
             let type = e["type"]?.string ?? ""
             if !types.contains(type) {
-                diagnostics.append(Diagnostic.error("exposure '\(name)' has type '\(type)'; expected one of \(types.joined(separator: ", "))",
-                                                    at: e["type"]?.range ?? nameNode.range).suggesting(type, from: types))
+                diagnostics.append(
+                    Diagnostic.error(
+                        "exposure '\(name)' has type '\(type)'; expected one of \(types.joined(separator: ", "))",
+                        at: e["type"]?.range ?? nameNode.range
+                    ).suggesting(type, from: types))
             }
             var deps: [(text: String, range: SourceRange)] = []
             for d in e["depends_on"]?.items ?? [] {
                 if let s = d.string { deps.append((s, d.range)) }
             }
-            exposures.append(Exposure(
-                name: name, type: type, description: e["description"]?.string ?? "", label: e["label"]?.string,
-                url: e["url"]?.string, maturity: e["maturity"]?.string, owner: mapping(e["owner"], "owner", &diagnostics),
-                dependsOn: deps, meta: mapping(e["meta"], "meta", &diagnostics),
-                tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range,
-                descriptionRange: e["description"]?.range))
+            exposures.append(
+                Exposure(
+                    name: name, type: type, description: e["description"]?.string ?? "", label: e["label"]?.string,
+                    url: e["url"]?.string, maturity: e["maturity"]?.string, owner: mapping(e["owner"], "owner", &diagnostics),
+                    dependsOn: deps, meta: mapping(e["meta"], "meta", &diagnostics),
+                    tags: stringList(e["tags"], "tags", &diagnostics), file: file, range: nameNode.range,
+                    descriptionRange: e["description"]?.range))
         }
     }
 
@@ -317,8 +329,11 @@ public struct PropertySet: Sendable {
             if let refused = DbtSupport.refusal(key, v.json, in: DbtSupport.sourceKeys, at: k.range) {
                 diagnostics.append(refused)
             } else {
-                diagnostics.append(Diagnostic.error("source config '\(key)' is not supported", at: k.range,
-                                                    hint: "sources take \(PropertySet.sourceConfigKeys.sorted().joined(separator: ", "))")
+                diagnostics.append(
+                    Diagnostic.error(
+                        "source config '\(key)' is not supported", at: k.range,
+                        hint: "sources take \(PropertySet.sourceConfigKeys.sorted().joined(separator: ", "))"
+                    )
                     .suggesting(key, from: PropertySet.sourceConfigKeys))
             }
         }
@@ -372,8 +387,10 @@ public struct PropertySet: Sendable {
             checkKeys(c, PropertySet.columnKeys, "column '\(name)'", &diagnostics)
             DbtSupport.check(c, DbtSupport.columnKeys, &diagnostics)
             if let first = seen[name.lowercased()] {
-                diagnostics.append(.error("column '\(name)' is described twice", at: nn.range,
-                                          notes: [.note("first described here", at: first)]))
+                diagnostics.append(
+                    .error(
+                        "column '\(name)' is described twice", at: nn.range,
+                        notes: [.note("first described here", at: first)]))
                 continue
             }
             seen[name.lowercased()] = nn.range
@@ -382,16 +399,19 @@ public struct PropertySet: Sendable {
             var tags = stringList(c["tags"], "tags", &diagnostics)
             if let cfg = c["config"], !cfg.isNull {
                 for (k, _) in cfg.entries ?? [] where k.string != "meta" && k.string != "tags" {
-                    diagnostics.append(Diagnostic.error("column config '\(k.string ?? "")' is not supported", at: k.range,
-                                                        hint: "a column's config takes meta and tags"))
+                    diagnostics.append(
+                        Diagnostic.error(
+                            "column config '\(k.string ?? "")' is not supported", at: k.range,
+                            hint: "a column's config takes meta and tags"))
                 }
                 for (k, v) in mapping(cfg["meta"], "meta", &diagnostics) { meta[k] = v }
                 tags += stringList(cfg["tags"], "tags", &diagnostics).filter { !tags.contains($0) }
             }
-            out.append(ColumnProperties(
-                name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
-                meta: meta, tags: tags,
-                tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range))
+            out.append(
+                ColumnProperties(
+                    name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
+                    meta: meta, tags: tags,
+                    tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range))
         }
         return out
     }
@@ -421,9 +441,11 @@ public struct PropertySet: Sendable {
                         guard let ks = k.string, !["name", "test_name", "arguments", "config", "description"].contains(ks) else { continue }
                         args[ks] = v.json
                     }
-                    out.append(TestSpec(testName: tn, customName: item["name"]?.string, arguments: args,
-                                        config: mapping(item["config"], "config", &diagnostics), columnName: column,
-                                        range: item["test_name"]?.range ?? item.range))
+                    out.append(
+                        TestSpec(
+                            testName: tn, customName: item["name"]?.string, arguments: args,
+                            config: mapping(item["config"], "config", &diagnostics), columnName: column,
+                            range: item["test_name"]?.range ?? item.range))
                     continue
                 }
                 guard entries.count == 1, let (k, v) = entries.first, let name = k.string else {
@@ -457,8 +479,10 @@ public struct PropertySet: Sendable {
                 for (ck, _) in config where !ConfigKeys.test.contains(ck) {
                     diagnostics.append(Diagnostic.warning("unknown test config key '\(ck)'", at: k.range).suggesting(ck, from: ConfigKeys.test))
                 }
-                out.append(TestSpec(testName: name, customName: customName, arguments: args, config: config,
-                                    columnName: column, range: k.range))
+                out.append(
+                    TestSpec(
+                        testName: name, customName: customName, arguments: args, config: config,
+                        columnName: column, range: k.range))
             }
         }
         return out

@@ -16,9 +16,10 @@ public struct Target: Sendable {
     /// Where the target was declared.
     public var range: SourceRange?
 
-    public init(name: String, adapter: any TargetAdapter, schema: String, database: String, threads: Int,
-                settings: [String: JSONValue] = [:], ranges: [String: SourceRange] = [:], range: SourceRange? = nil)
-    {
+    public init(
+        name: String, adapter: any TargetAdapter, schema: String, database: String, threads: Int,
+        settings: [String: JSONValue] = [:], ranges: [String: SourceRange] = [:], range: SourceRange? = nil
+    ) {
         self.name = name
         self.adapter = adapter
         self.schema = schema

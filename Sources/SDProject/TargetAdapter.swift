@@ -45,8 +45,9 @@ extension TargetAdapter {
     public func validate(_ node: NodeCheck) -> [Diagnostic] { [] }
     public func checkSettings(_ settings: [String: JSONValue], ranges: [String: SourceRange]) -> [Diagnostic] { [] }
     public func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic? {
-        .error("grants are not supported on the \(typeName) target", at: range, path: range == nil ? path : nil,
-               hint: "swiftdbt applies no GRANT on this target; manage permissions outside swiftdbt and remove 'grants'")
+        .error(
+            "grants are not supported on the \(typeName) target", at: range, path: range == nil ? path : nil,
+            hint: "swiftdbt applies no GRANT on this target; manage permissions outside swiftdbt and remove 'grants'")
     }
 }
 
@@ -163,16 +164,26 @@ public struct NodeCheck: Sendable {
         guard materialization == .incremental, let written = config.string("incremental_strategy") else { return [] }
         let names = supported.map(\.rawValue)
         guard let strategy = IncrementalStrategy(rawValue: written) else {
-            return [error("incremental_strategy", "unknown incremental_strategy '\(written)' for model '\(name)'",
-                          hint: "the \(target) target supports: \(names.joined(separator: ", "))").suggesting(written, from: names)]
+            return [
+                error(
+                    "incremental_strategy", "unknown incremental_strategy '\(written)' for model '\(name)'",
+                    hint: "the \(target) target supports: \(names.joined(separator: ", "))"
+                ).suggesting(written, from: names)
+            ]
         }
         guard supported.contains(strategy) else {
-            return [error("incremental_strategy", "the \(target) target has no incremental_strategy '\(written)' (model '\(name)')",
-                          hint: "the \(target) target supports: \(names.joined(separator: ", "))")]
+            return [
+                error(
+                    "incremental_strategy", "the \(target) target has no incremental_strategy '\(written)' (model '\(name)')",
+                    hint: "the \(target) target supports: \(names.joined(separator: ", "))")
+            ]
         }
         if needingKey.contains(strategy), config.uniqueKey.isEmpty {
-            return [error("incremental_strategy", "incremental_strategy '\(written)' of model '\(name)' needs a unique_key",
-                          hint: "set unique_key to the column (or list of columns) that identifies a row")]
+            return [
+                error(
+                    "incremental_strategy", "incremental_strategy '\(written)' of model '\(name)' needs a unique_key",
+                    hint: "set unique_key to the column (or list of columns) that identifies a row")
+            ]
         }
         return []
     }

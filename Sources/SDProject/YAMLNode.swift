@@ -79,7 +79,7 @@ public indirect enum YAMLNode: Sendable {
         }
         if let i = Int(s) { return .int(i) }
         if s.contains(where: { $0 == "." || $0 == "e" || $0 == "E" }), let d = Double(s), !s.hasPrefix("."),
-           s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) ?? false
+            s.first.map({ $0.isNumber || $0 == "-" || $0 == "+" }) ?? false
         {
             return .double(d)
         }
@@ -138,8 +138,9 @@ public indirect enum YAMLNode: Sendable {
                 let text = file.line(line)
                 if text.hasPrefix(indent), spellings.contains(where: { text.dropFirst(indent.count).hasPrefix($0) }) {
                     let offset = file.lineStarts[line - 1] + indent.utf8.count
-                    return .error("duplicate key '\(key)'", at: SourceRange(file: file, bytes: offset..<(offset + key.utf8.count)),
-                                  notes: [.note("'\(key)' is first given here", at: first)], hint: hint)
+                    return .error(
+                        "duplicate key '\(key)'", at: SourceRange(file: file, bytes: offset..<(offset + key.utf8.count)),
+                        notes: [.note("'\(key)' is first given here", at: first)], hint: hint)
                 }
                 line += 1
             }
@@ -149,9 +150,10 @@ public indirect enum YAMLNode: Sendable {
 
     /// libyaml's message rephrased where its wording hides the cause: tabs, an unclosed quote, a key
     /// without its colon. The error points where the user must edit, not where libyaml gave up.
-    private static func diagnostic(problem: String, at range: SourceRange, context: (text: String, range: SourceRange)?,
-                                   in file: SourceFile) -> Diagnostic
-    {
+    private static func diagnostic(
+        problem: String, at range: SourceRange, context: (text: String, range: SourceRange)?,
+        in file: SourceFile
+    ) -> Diagnostic {
         let bytes = file.utf8
         let lineStart = file.lineStarts[file.location(of: range.bytes.lowerBound).line - 1]
         // A tab in the indentation before the error: libyaml says "cannot start any token".
@@ -162,38 +164,43 @@ public indirect enum YAMLNode: Sendable {
             i += 1
         }
         if let tab, tab <= range.bytes.lowerBound {
-            return .error("malformed YAML: tab character in indentation", at: SourceRange(file: file, bytes: tab..<(tab + 1)),
-                          hint: "YAML indentation must use spaces, not tabs")
+            return .error(
+                "malformed YAML: tab character in indentation", at: SourceRange(file: file, bytes: tab..<(tab + 1)),
+                hint: "YAML indentation must use spaces, not tabs")
         }
         if let context {
             if context.text.contains("quoted scalar") {
                 let quote = context.range.text.first.map(String.init) ?? "\""
-                return .error("malformed YAML: this quoted string is never closed", at: context.range,
-                              notes: [.note("the file ends here", at: range)],
-                              hint: "add the closing \(quote) at the end of the value")
+                return .error(
+                    "malformed YAML: this quoted string is never closed", at: context.range,
+                    notes: [.note("the file ends here", at: range)],
+                    hint: "add the closing \(quote) at the end of the value")
             }
             // An unclosed flow collection runs to the end of the input; point at its opening bracket.
             if context.text.contains("flow mapping") || context.text.contains("flow sequence"),
-               file.slice(range.bytes.lowerBound..<bytes.count).allSatisfy({ $0.isWhitespace })
+                file.slice(range.bytes.lowerBound..<bytes.count).allSatisfy({ $0.isWhitespace })
             {
                 let open = context.text.contains("mapping") ? "{" : "["
                 let close = open == "{" ? "}" : "]"
-                return .error("malformed YAML: this '\(open)' is never closed", at: context.range,
-                              notes: [.note("the input ends here", at: range)], hint: "add the closing '\(close)'")
+                return .error(
+                    "malformed YAML: this '\(open)' is never closed", at: context.range,
+                    notes: [.note("the input ends here", at: range)], hint: "add the closing '\(close)'")
             }
             if context.text.contains("simple key"), problem.contains("':'") {
                 var end = context.range.bytes.lowerBound
                 while end < bytes.count, bytes[end] != 0x0A, bytes[end] != 0x0D { end += 1 }
                 let keyRange = SourceRange(file: file, bytes: context.range.bytes.lowerBound..<end)
                 let key = keyRange.text.trimmingSuffixWhitespace
-                return .error("malformed YAML: '\(key)' is not followed by ':'", at: keyRange,
-                              hint: "a mapping key needs a colon, as in '\(key):'")
+                return .error(
+                    "malformed YAML: '\(key)' is not followed by ':'", at: keyRange,
+                    hint: "a mapping key needs a colon, as in '\(key):'")
             }
         }
         var notes: [Diagnostic] = []
         if let context, context.range != range { notes.append(.note(context.text, at: context.range)) }
-        return .error("malformed YAML: \(problem)", at: range, notes: notes,
-                      hint: problem.contains("tab") ? "YAML indentation must use spaces, not tabs" : nil)
+        return .error(
+            "malformed YAML: \(problem)", at: range, notes: notes,
+            hint: problem.contains("tab") ? "YAML indentation must use spaces, not tabs" : nil)
     }
 
     private static func make(_ node: Node, _ file: SourceFile) -> YAMLNode {

@@ -54,16 +54,22 @@ public struct ApplyMachine: Sendable {
             }
         } else {
             for r in plan.removals {
-                diagnostics.append(.warning("\(r.label) is no longer declared and was left in place",
-                                            hint: "run with --allow-destructive to remove it (see swiftdbt streaming plan)"))
+                diagnostics.append(
+                    .warning(
+                        "\(r.label) is no longer declared and was left in place",
+                        hint: "run with --allow-destructive to remove it (see swiftdbt streaming plan)"))
             }
         }
         if plan.isDestructive, !allowDestructive {
             for step in plan.sources {
                 guard case .recreate(let reasons) = step.action else { continue }
-                diagnostics.append(.error("\(step.source.kind.rawValue.lowercased()) '\(step.source.name)' must be dropped and recreated: \(reasons.joined(separator: "; "))",
-                                          at: step.source.range,
-                                          hint: "its query would reprocess from auto.offset.reset; run with --allow-destructive, or ship the change as a new versioned name (…_V3)"))
+                diagnostics.append(
+                    .error(
+                        "\(step.source.kind.rawValue.lowercased()) '\(step.source.name)' must be dropped and recreated: \(reasons.joined(separator: "; "))",
+                        at: step.source.range,
+                        hint:
+                            "its query would reprocess from auto.offset.reset; run with --allow-destructive, or ship the change as a new versioned name (…_V3)")
+                )
             }
             steps = []
             failed = true
@@ -97,9 +103,13 @@ public struct ApplyMachine: Sendable {
                 log.append("\(s.verb.rawValue) \(s.object): \(message)")
                 index += 1
             case .rejected(let code, let message, _):
-                diagnostics.append(.error("ksqlDB rejected \(s.verb == .drop ? "dropping" : "the statement for") '\(s.object)' (\(code)): \(message)",
-                                          at: s.declaration, hint: "statement sent:\n    " + s.text.trimmingCharacters(in: .newlines)
-                                              .replacingOccurrences(of: "\n", with: "\n    ")))
+                diagnostics.append(
+                    .error(
+                        "ksqlDB rejected \(s.verb == .drop ? "dropping" : "the statement for") '\(s.object)' (\(code)): \(message)",
+                        at: s.declaration,
+                        hint: "statement sent:\n    "
+                            + s.text.trimmingCharacters(in: .newlines)
+                            .replacingOccurrences(of: "\n", with: "\n    ")))
                 failed = true
             }
         case (.connector(let c, _), .validated(let errors)):
@@ -107,8 +117,10 @@ public struct ApplyMachine: Sendable {
                 steps[index] = .connector(c, validated: true)
             } else {
                 for e in errors {
-                    diagnostics.append(.error("Kafka Connect rejects '\(e.key)' of connector '\(c.name)': \(e.messages.joined(separator: "; "))",
-                                              at: c.keyRanges[e.key] ?? c.range))
+                    diagnostics.append(
+                        .error(
+                            "Kafka Connect rejects '\(e.key)' of connector '\(c.name)': \(e.messages.joined(separator: "; "))",
+                            at: c.keyRanges[e.key] ?? c.range))
                 }
                 failed = true
             }

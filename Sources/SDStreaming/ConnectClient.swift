@@ -99,11 +99,13 @@ public struct ConnectClient: Sendable {
         if r.status == 404 { return nil }
         guard r.status == 200, let d = r.json else { throw failure(r, "GET status of \(name)") }
         let tasks = (d["tasks"]?.arrayValue ?? []).map { t in
-            ConnectorStatus.Task(id: t["id"]?.intValue ?? 0, state: t["state"]?.stringValue ?? "UNKNOWN",
-                                 workerId: t["worker_id"]?.stringValue ?? "", trace: t["trace"]?.stringValue)
+            ConnectorStatus.Task(
+                id: t["id"]?.intValue ?? 0, state: t["state"]?.stringValue ?? "UNKNOWN",
+                workerId: t["worker_id"]?.stringValue ?? "", trace: t["trace"]?.stringValue)
         }.sorted { $0.id < $1.id }
-        return ConnectorStatus(name: name, state: d["connector"]?["state"]?.stringValue ?? "UNKNOWN",
-                               workerId: d["connector"]?["worker_id"]?.stringValue ?? "", trace: d["connector"]?["trace"]?.stringValue,
-                               tasks: tasks)
+        return ConnectorStatus(
+            name: name, state: d["connector"]?["state"]?.stringValue ?? "UNKNOWN",
+            workerId: d["connector"]?["worker_id"]?.stringValue ?? "", trace: d["connector"]?["trace"]?.stringValue,
+            tasks: tasks)
     }
 }

@@ -34,8 +34,11 @@ struct DeclarationMapping {
     func reportUnknownKeys(_ diagnostics: inout DiagnosticBag) {
         for (k, _) in entries {
             guard let name = k.string, !known.contains(name) else { continue }
-            diagnostics.append(Diagnostic.warning("unknown key '\(name)' in \(what)", at: k.range,
-                                                  hint: "known keys: \(known.joined(separator: ", "))")
+            diagnostics.append(
+                Diagnostic.warning(
+                    "unknown key '\(name)' in \(what)", at: k.range,
+                    hint: "known keys: \(known.joined(separator: ", "))"
+                )
                 .suggesting(name, from: known))
         }
     }

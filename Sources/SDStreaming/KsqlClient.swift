@@ -26,8 +26,9 @@ public struct KsqlClient: Sendable {
     public func execute(_ ksql: String, properties: [String: String] = [:]) async throws -> Outcome {
         var body: [String: JSONValue] = ["ksql": .string(ksql)]
         if !properties.isEmpty { body["streamsProperties"] = .object(properties.mapValues { .string($0) }) }
-        let request = endpoint.request("POST", "/ksql", headers: ["Accept": KsqlClient.mediaType, "Content-Type": KsqlClient.mediaType],
-                                       body: JSONValue.object(body).serialized(indent: 0))
+        let request = endpoint.request(
+            "POST", "/ksql", headers: ["Accept": KsqlClient.mediaType, "Content-Type": KsqlClient.mediaType],
+            body: JSONValue.object(body).serialized(indent: 0))
         let response = try await endpoint.send(request)
         guard let json = response.json else {
             throw StreamingTransportError(url: request.url, reason: "HTTP \(response.status) with a body that is not JSON: \(response.text.prefix(200))")
@@ -44,14 +45,16 @@ public struct KsqlClient: Sendable {
     /// Executes one statement and, when the server answered before the command finished (a
     /// QUEUED/PARSING/EXECUTING status after ksql.server.command.response.timeout.ms), polls
     /// `GET /status/{commandId}` until it is final (ksql-endpoint.md, status-endpoint.md).
-    public func executeAndWait(_ ksql: String, properties: [String: String] = [:], attempts: Int = 120,
-                               pause: Duration = .milliseconds(250)) async throws -> Outcome
-    {
+    public func executeAndWait(
+        _ ksql: String, properties: [String: String] = [:], attempts: Int = 120,
+        pause: Duration = .milliseconds(250)
+    ) async throws -> Outcome {
         let outcome = try await execute(ksql, properties: properties)
         guard case .success(var entities) = outcome else { return outcome }
         for (i, e) in entities.enumerated() {
             guard let id = e["commandId"]?.stringValue, let status = e["commandStatus"]?["status"]?.stringValue,
-                  ["QUEUED", "PARSING", "EXECUTING"].contains(status) else { continue }
+                ["QUEUED", "PARSING", "EXECUTING"].contains(status)
+            else { continue }
             let encoded = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
             var final: JSONValue?
             for attempt in 0..<attempts {
@@ -131,7 +134,8 @@ public struct KsqlClient: Sendable {
     /// A RunningQuery.
     static func query(_ q: JSONValue) -> LiveQuery? {
         guard let id = q["id"]?.stringValue else { return nil }
-        return LiveQuery(id: id, queryString: q["queryString"]?.stringValue ?? "", state: q["state"]?.stringValue ?? "UNKNOWN",
-                         sinks: (q["sinks"]?.arrayValue ?? []).compactMap(\.stringValue))
+        return LiveQuery(
+            id: id, queryString: q["queryString"]?.stringValue ?? "", state: q["state"]?.stringValue ?? "UNKNOWN",
+            sinks: (q["sinks"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 }

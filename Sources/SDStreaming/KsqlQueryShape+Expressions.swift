@@ -112,11 +112,13 @@ extension KsqlQueryShape.Parser {
             return "\(first)(\(args))"
         }
         var parts = [first]
-        while tokens.count > i + 1, tokens[i] == .punct("."), let next = { () -> String? in
-            if case .word(let w) = tokens[i + 1] { return w }
-            if case .quoted(let q) = tokens[i + 1] { return q }
-            return nil
-        }() {
+        while tokens.count > i + 1, tokens[i] == .punct("."),
+            let next = { () -> String? in
+                if case .word(let w) = tokens[i + 1] { return w }
+                if case .quoted(let q) = tokens[i + 1] { return q }
+                return nil
+            }()
+        {
             parts.append(next)
             i += 2
         }

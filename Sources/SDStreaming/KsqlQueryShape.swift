@@ -49,8 +49,10 @@ enum KsqlQueryShape {
         }
         mutating func word(_ w: String) -> Bool { take(.word(w)) }
 
-        static let clauseWords: Set<String> = ["FROM", "WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT", "WINDOW", "JOIN",
-                                               "LEFT", "RIGHT", "FULL", "INNER", "OUTER", "ON", "WITHIN", "AS"]
+        static let clauseWords: Set<String> = [
+            "FROM", "WHERE", "GROUP", "PARTITION", "HAVING", "EMIT", "LIMIT", "WINDOW", "JOIN",
+            "LEFT", "RIGHT", "FULL", "INNER", "OUTER", "ON", "WITHIN", "AS",
+        ]
 
         mutating func query() -> String? {
             guard word("SELECT") else { return nil }
@@ -205,11 +207,13 @@ enum KsqlQueryShape {
             var j = start
             var last: String?
             while j < tokens.count {
-                guard case let id? = { () -> String? in
-                    if case .word(let w) = tokens[j] { return w }
-                    if case .quoted(let q) = tokens[j] { return q }
-                    return nil
-                }() else { return nil }
+                guard
+                    case let id? = { () -> String? in
+                        if case .word(let w) = tokens[j] { return w }
+                        if case .quoted(let q) = tokens[j] { return q }
+                        return nil
+                    }()
+                else { return nil }
                 last = id
                 j += 1
                 if j < tokens.count, tokens[j] == .punct(".") { j += 1 } else { break }

@@ -35,11 +35,12 @@ public struct KsqlSource: Sendable {
     public var keyColumns: [KsqlColumn] { columns.filter(\.isKey) }
     public var valueColumns: [KsqlColumn] { columns.filter { !$0.isKey } }
 
-    public init(name: String, kind: Kind, description: String = "", topic: String, partitions: Int? = nil, replicas: Int? = nil,
-                keyFormat: KsqlFormat = .kafka, valueFormat: KsqlFormat, timestamp: String? = nil, timestampFormat: String? = nil,
-                columns: [KsqlColumn] = [], query: String? = nil, reads: [String] = [], autoOffsetReset: String? = nil,
-                range: SourceRange? = nil)
-    {
+    public init(
+        name: String, kind: Kind, description: String = "", topic: String, partitions: Int? = nil, replicas: Int? = nil,
+        keyFormat: KsqlFormat = .kafka, valueFormat: KsqlFormat, timestamp: String? = nil, timestampFormat: String? = nil,
+        columns: [KsqlColumn] = [], query: String? = nil, reads: [String] = [], autoOffsetReset: String? = nil,
+        range: SourceRange? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.description = description

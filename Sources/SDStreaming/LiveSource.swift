@@ -14,9 +14,10 @@ public struct LiveSource: Sendable, Hashable {
     /// Persistent queries reading it.
     public var readQueries: [LiveQuery]
 
-    public init(name: String, kind: KsqlSource.Kind, topic: String, keyFormat: String, valueFormat: String, partitions: Int? = nil,
-                timestamp: String? = nil, fields: [KsqlColumn] = [], writeQueries: [LiveQuery] = [], readQueries: [LiveQuery] = [])
-    {
+    public init(
+        name: String, kind: KsqlSource.Kind, topic: String, keyFormat: String, valueFormat: String, partitions: Int? = nil,
+        timestamp: String? = nil, fields: [KsqlColumn] = [], writeQueries: [LiveQuery] = [], readQueries: [LiveQuery] = []
+    ) {
         self.name = name
         self.kind = kind
         self.topic = topic

@@ -88,8 +88,10 @@ enum S3SinkSettings {
     static let enumerated: [String: [String]] = [
         "behavior.on.null.values": ["fail", "ignore", "write"],
         "errors.tolerance": ["all", "none"],
-        "s3.acl.canned": ["authenticated-read", "aws-exec-read", "bucket-owner-full-control", "bucket-owner-read", "log-delivery-write",
-                          "private", "public-read", "public-read-write"],
+        "s3.acl.canned": [
+            "authenticated-read", "aws-exec-read", "bucket-owner-full-control", "bucket-owner-read", "log-delivery-write",
+            "private", "public-read", "public-read-write",
+        ],
         "s3.compression.type": ["gzip", "none"],
         "s3.region": regions,
         "s3.ssea.name": ["", "AES256", "aws:kms"],

@@ -16,9 +16,10 @@ public struct SinkConnector: Sendable {
     /// Where each config key came from in the declaration, for server validation errors.
     public var keyRanges: [String: SourceRange]
 
-    public init(name: String, stream: String? = nil, topics: [String], feeds: [String]? = nil, config: [String: String],
-                range: SourceRange? = nil, keyRanges: [String: SourceRange] = [:])
-    {
+    public init(
+        name: String, stream: String? = nil, topics: [String], feeds: [String]? = nil, config: [String: String],
+        range: SourceRange? = nil, keyRanges: [String: SourceRange] = [:]
+    ) {
         self.name = name
         self.stream = stream
         self.topics = topics

@@ -20,15 +20,17 @@ public struct StreamingLineage: Sendable {
         var parents: [String: [String]] = [:]
         func id(_ s: KsqlSource) -> String { "\(s.kind == .stream ? "stream" : "table").\(pkg).\(s.name)" }
         func topicId(_ t: String) -> String { "topic.\(pkg).\(t)" }
-        func node(_ uid: String, _ name: String, _ type: ResourceType, _ range: SourceRange?, deps: [String],
-                  config: [String: JSONValue], description: String = "") -> CompiledNode
-        {
+        func node(
+            _ uid: String, _ name: String, _ type: ResourceType, _ range: SourceRange?, deps: [String],
+            config: [String: JSONValue], description: String = ""
+        ) -> CompiledNode {
             let path = range?.file.path ?? "streaming"
             var values = config
             values["materialized"] = .string(type.rawValue)
-            var n = CompiledNode(uniqueId: uid, name: name, resourceType: type, packageName: pkg, fqn: [pkg, "streaming", name],
-                                 originalFilePath: path, path: path, config: NodeConfig(values), description: description,
-                                 dependsOn: Array(Set(deps)).sorted(), file: range?.file)
+            var n = CompiledNode(
+                uniqueId: uid, name: name, resourceType: type, packageName: pkg, fqn: [pkg, "streaming", name],
+                originalFilePath: path, path: path, config: NodeConfig(values), description: description,
+                dependsOn: Array(Set(deps)).sorted(), file: range?.file)
             n.declaration = range
             return n
         }
@@ -41,8 +43,9 @@ public struct StreamingLineage: Sendable {
             if let p = s.partitions { config["partitions"] = .int(p) }
             if s.isDerived {
                 let deps = s.reads.compactMap { byName[$0].map(id) }
-                nodes[id(s)] = node(id(s), s.name, s.kind == .stream ? .stream : .table, s.range, deps: deps, config: config,
-                                    description: s.description)
+                nodes[id(s)] = node(
+                    id(s), s.name, s.kind == .stream ? .stream : .table, s.range, deps: deps, config: config,
+                    description: s.description)
                 // The topic the query writes.
                 var topicConfig: [String: JSONValue] = [:]
                 if let p = s.partitions { topicConfig["partitions"] = .int(p) }
@@ -53,8 +56,9 @@ public struct StreamingLineage: Sendable {
                     if let p = s.partitions { topicConfig["partitions"] = .int(p) }
                     nodes[tid] = node(tid, s.topic, .topic, s.range, deps: [], config: topicConfig)
                 }
-                nodes[id(s)] = node(id(s), s.name, s.kind == .stream ? .stream : .table, s.range, deps: [tid], config: config,
-                                    description: s.description)
+                nodes[id(s)] = node(
+                    id(s), s.name, s.kind == .stream ? .stream : .table, s.range, deps: [tid], config: config,
+                    description: s.description)
             }
         }
         for c in project.connectors {
@@ -71,7 +75,7 @@ public struct StreamingLineage: Sendable {
             // What an Athena external table over this sink's keys needs; the target reads it from the
             // fed source's parent (a relative range keeps the file free of dates).
             if c.feeds != nil, let topic = c.topics.first,
-               let projection = c.athenaProjection(topic: topic, rangeStart: StreamingLineage.projectionStart)
+                let projection = c.athenaProjection(topic: topic, rangeStart: StreamingLineage.projectionStart)
             {
                 config["athena_table_properties"] = .object(projection.mapValues { .string($0) })
             }

@@ -12,9 +12,10 @@ extension StreamingLoader {
     /// Reads an S3 sink declaration into its full Connect config, checking what the connector would
     /// only find out at runtime: converters against the stream's formats, and the S3 sink's settings
     /// (Confluent S3 sink configuration_options; docs/streaming.md, Declaring an S3 sink).
-    func readConnector(_ node: YAMLNode, sources: [KsqlSource], broken: Set<String> = [], templating: YAMLTemplating,
-                       _ bag: inout DiagnosticBag) -> SinkConnector?
-    {
+    func readConnector(
+        _ node: YAMLNode, sources: [KsqlSource], broken: Set<String> = [], templating: YAMLTemplating,
+        _ bag: inout DiagnosticBag
+    ) -> SinkConnector? {
         guard let m0 = DeclarationMapping(node, what: "a connector", known: StreamingLoader.connectorKeys, diagnostics: &bag) else { return nil }
         guard let (name, nameRange) = m0.required("name", &bag) else {
             m0.reportUnknownKeys(&bag)
@@ -24,8 +25,10 @@ extension StreamingLoader {
         guard let m = DeclarationMapping(node, what: what, known: StreamingLoader.connectorKeys, diagnostics: &bag) else { return nil }
         m.reportUnknownKeys(&bag)
         let errorsBefore = bag.errorCount
-        var config: [String: String] = ["name": name, "connector.class": S3SinkSettings.connectorClass,
-                                        "storage.class": S3SinkSettings.storageClass]
+        var config: [String: String] = [
+            "name": name, "connector.class": S3SinkSettings.connectorClass,
+            "storage.class": S3SinkSettings.storageClass,
+        ]
         var ranges: [String: SourceRange] = ["name": nameRange]
         func set(_ key: String, _ value: String, _ range: SourceRange?) {
             config[key] = value
@@ -51,8 +54,9 @@ extension StreamingLoader {
         }
 
         if let (t, tr) = m.string("type", &bag), t != "s3_sink" {
-            bag.append(Diagnostic.error("unknown connector type '\(t)'", at: tr, hint: "swiftdbt declares Confluent S3 sinks: type: s3_sink")
-                .suggesting(t, from: ["s3_sink"]))
+            bag.append(
+                Diagnostic.error("unknown connector type '\(t)'", at: tr, hint: "swiftdbt declares Confluent S3 sinks: type: s3_sink")
+                    .suggesting(t, from: ["s3_sink"]))
         }
 
         // What it reads.
@@ -66,8 +70,9 @@ extension StreamingLoader {
             } else if broken.contains(s.uppercased()) {
                 // The stream's own errors are reported already; the load fails on them.
             } else {
-                bag.append(Diagnostic.error("\(what) reads stream '\(s)', which is not declared", at: sr)
-                    .suggesting(s.uppercased(), from: sources.map(\.name)))
+                bag.append(
+                    Diagnostic.error("\(what) reads stream '\(s)', which is not declared", at: sr)
+                        .suggesting(s.uppercased(), from: sources.map(\.name)))
             }
             if m["topics"] != nil { bag.error("give either 'stream' or 'topics' for \(what), not both", at: m.keyRange("topics")) }
         } else if let t = m["topics"], !t.isNull {
@@ -75,8 +80,9 @@ extension StreamingLoader {
             if topics.isEmpty { bag.error("'topics' of \(what) is empty", at: t.range) }
             set("topics", topics.joined(separator: ","), t.range)
         } else {
-            bag.error("\(what) is missing required setting 'stream'", at: m.firstKeyRange,
-                      hint: "name the declared stream it reads (stream: TICKS_ENRICHED_V2) or the raw topics (topics: [name])")
+            bag.error(
+                "\(what) is missing required setting 'stream'", at: m.firstKeyRange,
+                hint: "name the declared stream it reads (stream: TICKS_ENRICHED_V2) or the raw topics (topics: [name])")
         }
 
         var feeds: [String]?
@@ -89,8 +95,11 @@ extension StreamingLoader {
                 ranges["feeds"] = fr
                 if let known = knownSourceTables, !known.contains(parts) {
                     let names = known.map { $0.joined(separator: ".") }
-                    bag.append(Diagnostic.error("\(what) feeds '\(f)', which is not a declared source table", at: fr,
-                                                hint: "declare it under sources: in a property file under models/")
+                    bag.append(
+                        Diagnostic.error(
+                            "\(what) feeds '\(f)', which is not a declared source table", at: fr,
+                            hint: "declare it under sources: in a property file under models/"
+                        )
                         .suggesting(f, from: names))
                 }
             }
@@ -123,16 +132,20 @@ extension StreamingLoader {
                 set("format.class", cls, tr)
                 isParquet = t.lowercased() == "parquet"
             } else {
-                bag.append(Diagnostic.error("unknown format '\(t)' for \(what)", at: tr,
-                                            hint: "formats: \(S3SinkSettings.formats.keys.sorted().joined(separator: ", "))")
+                bag.append(
+                    Diagnostic.error(
+                        "unknown format '\(t)' for \(what)", at: tr,
+                        hint: "formats: \(S3SinkSettings.formats.keys.sorted().joined(separator: ", "))"
+                    )
                     .suggesting(t.lowercased(), from: S3SinkSettings.formats.keys))
             }
             if let (c, cr) = f.string("codec", &bag) {
                 if !isParquet {
                     bag.error("'codec' applies to parquet output only", at: cr)
                 } else if !S3SinkSettings.parquetCodecs.contains(c.lowercased()) {
-                    bag.append(Diagnostic.error("unknown parquet codec '\(c)'", at: cr, hint: "codecs: \(S3SinkSettings.parquetCodecs.joined(separator: ", "))")
-                        .suggesting(c.lowercased(), from: S3SinkSettings.parquetCodecs))
+                    bag.append(
+                        Diagnostic.error("unknown parquet codec '\(c)'", at: cr, hint: "codecs: \(S3SinkSettings.parquetCodecs.joined(separator: ", "))")
+                            .suggesting(c.lowercased(), from: S3SinkSettings.parquetCodecs))
                 } else {
                     set("parquet.codec", c.lowercased(), cr)
                 }
@@ -143,9 +156,12 @@ extension StreamingLoader {
 
         // Flush and rotation.
         if let fl = sub("flush", ["rotate_interval_ms", "rotate_schedule_interval_ms", "size"], required: true) {
-            if let (n, r) = fl.int("size", &bag) { set("flush.size", String(n), r) } else if fl["size"] == nil {
-                bag.error("'flush' of \(what) is missing required setting 'size'", at: fl.firstKeyRange,
-                          hint: "the number of records per file before it is committed, e.g. size: 10000")
+            if let (n, r) = fl.int("size", &bag) {
+                set("flush.size", String(n), r)
+            } else if fl["size"] == nil {
+                bag.error(
+                    "'flush' of \(what) is missing required setting 'size'", at: fl.firstKeyRange,
+                    hint: "the number of records per file before it is committed, e.g. size: 10000")
             }
             // The sink commits a file only at flush.size records or a rotation (TopicPartitionWriter):
             // rotate.interval.ms compares record timestamps, so it fires only when a later record
@@ -153,11 +169,14 @@ extension StreamingLoader {
             if let (n, r) = fl.int("rotate_interval_ms", &bag) { set("rotate.interval.ms", String(n), r) }
             if let (n, r) = fl.int("rotate_schedule_interval_ms", &bag) { set("rotate.schedule.interval.ms", String(n), r) }
             if config["rotate.schedule.interval.ms"] == nil, let size = config["flush.size"] {
-                let why = config["rotate.interval.ms"] == nil ? "no time-based rotation"
+                let why =
+                    config["rotate.interval.ms"] == nil
+                    ? "no time-based rotation"
                     : "only rotate_interval_ms, which compares record times and fires only when a later record arrives"
-                bag.warning("\(what) has \(why): up to \(Int(size).map { String($0 - 1) } ?? size) records per partition stay uncommitted "
-                            + "(invisible in S3) until more arrive", at: m.keyRange("flush"),
-                            hint: "add rotate_schedule_interval_ms (e.g. 600000), which commits on the wall clock; it needs partitioning.timezone")
+                bag.warning(
+                    "\(what) has \(why): up to \(Int(size).map { String($0 - 1) } ?? size) records per partition stay uncommitted "
+                        + "(invisible in S3) until more arrive", at: m.keyRange("flush"),
+                    hint: "add rotate_schedule_interval_ms (e.g. 600000), which commits on the wall clock; it needs partitioning.timezone")
             }
         }
 
@@ -167,25 +186,35 @@ extension StreamingLoader {
             if let cls = S3SinkSettings.partitioners[type] {
                 set("partitioner.class", cls, p.keyRange("type"))
             } else {
-                bag.append(Diagnostic.error("unknown partitioning type '\(type)'", at: p.string("type", &bag)?.1)
-                    .suggesting(type, from: S3SinkSettings.partitioners.keys))
+                bag.append(
+                    Diagnostic.error("unknown partitioning type '\(type)'", at: p.string("type", &bag)?.1)
+                        .suggesting(type, from: S3SinkSettings.partitioners.keys))
                 type = "default"
             }
             if ["time", "daily", "hourly"].contains(type) {
                 if type == "time" {
-                    if let (n, r) = p.int("duration_ms", &bag) { set("partition.duration.ms", String(n), r) } else if p["duration_ms"] == nil {
-                        bag.error("time-based partitioning of \(what) is missing 'duration_ms'", at: p.firstKeyRange,
-                                  hint: "the width of one folder, e.g. 86400000 for a day")
+                    if let (n, r) = p.int("duration_ms", &bag) {
+                        set("partition.duration.ms", String(n), r)
+                    } else if p["duration_ms"] == nil {
+                        bag.error(
+                            "time-based partitioning of \(what) is missing 'duration_ms'", at: p.firstKeyRange,
+                            hint: "the width of one folder, e.g. 86400000 for a day")
                     }
-                    if let (f, r) = text(p, "path_format") { set("path.format", f, r) } else {
-                        bag.error("time-based partitioning of \(what) is missing 'path_format'", at: p.firstKeyRange,
-                                  hint: "a Joda pattern such as \"'dt'=YYYY-MM-dd\"")
+                    if let (f, r) = text(p, "path_format") {
+                        set("path.format", f, r)
+                    } else {
+                        bag.error(
+                            "time-based partitioning of \(what) is missing 'path_format'", at: p.firstKeyRange,
+                            hint: "a Joda pattern such as \"'dt'=YYYY-MM-dd\"")
                     }
                 }
                 for key in ["locale", "timezone"] {
-                    if let (v, r) = text(p, key) { set(key, v, r) } else {
-                        bag.error("time-based partitioning of \(what) is missing '\(key)'", at: p.firstKeyRange,
-                                  hint: key == "locale" ? "e.g. locale: en-US" : "e.g. timezone: UTC")
+                    if let (v, r) = text(p, key) {
+                        set(key, v, r)
+                    } else {
+                        bag.error(
+                            "time-based partitioning of \(what) is missing '\(key)'", at: p.firstKeyRange,
+                            hint: key == "locale" ? "e.g. locale: en-US" : "e.g. timezone: UTC")
                     }
                 }
                 let (ts, tsr) = p.string("timestamp", &bag) ?? ("record", nil)
@@ -199,8 +228,11 @@ extension StreamingLoader {
                             set("timestamp.field", f, fr)
                             let cols = stream?.columns.map(\.name) ?? []
                             if !cols.isEmpty, !cols.contains(f) {
-                                bag.append(Diagnostic.error("timestamp_field '\(f)' is not a column of '\(stream?.name ?? "")'", at: fr,
-                                                            hint: "field names are case-sensitive and ksqlDB writes them upper-case")
+                                bag.append(
+                                    Diagnostic.error(
+                                        "timestamp_field '\(f)' is not a column of '\(stream?.name ?? "")'", at: fr,
+                                        hint: "field names are case-sensitive and ksqlDB writes them upper-case"
+                                    )
                                     .suggesting(f, from: cols))
                             }
                         } else {
@@ -208,8 +240,9 @@ extension StreamingLoader {
                         }
                     }
                 } else {
-                    bag.append(Diagnostic.error("unknown timestamp '\(ts)'", at: tsr, hint: "record, field or wallclock")
-                        .suggesting(ts.lowercased(), from: S3SinkSettings.extractors.keys))
+                    bag.append(
+                        Diagnostic.error("unknown timestamp '\(ts)'", at: tsr, hint: "record, field or wallclock")
+                            .suggesting(ts.lowercased(), from: S3SinkSettings.extractors.keys))
                 }
             } else if let (v, r) = text(p, "timezone") {
                 set("timezone", v, r)  // scheduled rotation needs it with any partitioner
@@ -234,16 +267,23 @@ extension StreamingLoader {
                 let short = S3SinkSettings.converters.first { $0.value == v }?.key ?? v.lowercased()
                 guard let cls = S3SinkSettings.converters[short] else {
                     // A full class name of another converter is the user's call.
-                    if v.contains(".") { set("\(side).converter", v, r) } else {
-                        bag.append(Diagnostic.error("unknown converter '\(v)'", at: r,
-                                                    hint: "converters: \(S3SinkSettings.converters.keys.sorted().joined(separator: ", ")) or a class name")
+                    if v.contains(".") {
+                        set("\(side).converter", v, r)
+                    } else {
+                        bag.append(
+                            Diagnostic.error(
+                                "unknown converter '\(v)'", at: r,
+                                hint: "converters: \(S3SinkSettings.converters.keys.sorted().joined(separator: ", ")) or a class name"
+                            )
                             .suggesting(short, from: S3SinkSettings.converters.keys))
                     }
                     continue
                 }
                 set("\(side).converter", cls, r)
                 if S3SinkSettings.registryConverters.contains(short) {
-                    if let (u, ur) = registry { set("\(side).converter.schema.registry.url", u, ur) } else {
+                    if let (u, ur) = registry {
+                        set("\(side).converter.schema.registry.url", u, ur)
+                    } else {
                         bag.error("the \(short) \(side) converter of \(what) needs 'schema_registry_url'", at: r)
                     }
                 }
@@ -264,17 +304,22 @@ extension StreamingLoader {
             let schemaful = valueConverter.map { S3SinkSettings.registryConverters.contains($0) || ($0 == "json" && valueSchemas) } ?? false
             if !schemaful {
                 let at = m["converters"]?["value"]?.range ?? m["format"]?["type"]?.range ?? m.firstKeyRange
-                let why = valueConverter == nil ? "no value converter is declared, so the worker's default is used"
+                let why =
+                    valueConverter == nil
+                    ? "no value converter is declared, so the worker's default is used"
                     : "the \(valueConverter ?? "") converter gives records without a schema"
-                bag.error("parquet output needs a value converter that carries a schema; \(why)", at: at,
-                          hint: "use value: avro (with schema_registry_url), protobuf, json_schema, or json with schemas_enable: true")
+                bag.error(
+                    "parquet output needs a value converter that carries a schema; \(why)", at: at,
+                    hint: "use value: avro (with schema_registry_url), protobuf, json_schema, or json with schemas_enable: true")
             }
         }
 
         // Error handling.
         if let e = sub("errors", ["context_headers", "dead_letter_replication_factor", "dead_letter_topic", "log", "tolerance"]) {
             if let (t, r) = e.string("tolerance", &bag) {
-                if ["all", "none"].contains(t.lowercased()) { set("errors.tolerance", t.lowercased(), r) } else {
+                if ["all", "none"].contains(t.lowercased()) {
+                    set("errors.tolerance", t.lowercased(), r)
+                } else {
                     bag.append(Diagnostic.error("errors tolerance must be all or none, not '\(t)'", at: r).suggesting(t, from: ["all", "none"]))
                 }
             }
@@ -289,8 +334,11 @@ extension StreamingLoader {
             if let (l, r) = e.bool("log", &bag) { set("errors.log.enable", l ? "true" : "false", r) }
         }
         if let (v, r) = m.string("on_null_values", &bag) {
-            if ["fail", "ignore", "write"].contains(v.lowercased()) { set("behavior.on.null.values", v.lowercased(), r) } else {
-                bag.append(Diagnostic.error("on_null_values must be fail, ignore or write, not '\(v)'", at: r).suggesting(v, from: ["fail", "ignore", "write"]))
+            if ["fail", "ignore", "write"].contains(v.lowercased()) {
+                set("behavior.on.null.values", v.lowercased(), r)
+            } else {
+                bag.append(
+                    Diagnostic.error("on_null_values must be fail, ignore or write, not '\(v)'", at: r).suggesting(v, from: ["fail", "ignore", "write"]))
             }
         } else {
             // The connector's default, fail, stops the task at the first tombstone (a null value, which
@@ -304,13 +352,18 @@ extension StreamingLoader {
                 for (k, v) in entries {
                     guard let key = k.string else { continue }
                     if config[key] != nil, ranges[key] != nil || ["connector.class", "name", "storage.class"].contains(key) {
-                        bag.append(.error("'\(key)' is already set by the declaration of \(what)", at: k.range,
-                                          notes: ranges[key].map { [.note("set here", at: $0)] } ?? []))
+                        bag.append(
+                            .error(
+                                "'\(key)' is already set by the declaration of \(what)", at: k.range,
+                                notes: ranges[key].map { [.note("set here", at: $0)] } ?? []))
                         continue
                     }
                     if !S3SinkSettings.knownKeys.contains(key), !S3SinkSettings.openPrefixes.contains(where: { key.hasPrefix($0) }) {
-                        bag.append(Diagnostic.warning("unknown S3 sink setting '\(key)'", at: k.range,
-                                                      hint: "Kafka Connect ignores settings it does not define")
+                        bag.append(
+                            Diagnostic.warning(
+                                "unknown S3 sink setting '\(key)'", at: k.range,
+                                hint: "Kafka Connect ignores settings it does not define"
+                            )
                             .suggesting(key, from: S3SinkSettings.knownKeys))
                     }
                     guard let s = v.string else {
@@ -325,35 +378,43 @@ extension StreamingLoader {
         }
         checkSettings(config, ranges: ranges, what: what, at: m.firstKeyRange, &bag)
         guard bag.errorCount == errorsBefore else { return nil }
-        return SinkConnector(name: name, stream: stream?.name, topics: topics, feeds: feeds, config: config, range: nameRange,
-                             keyRanges: ranges)
+        return SinkConnector(
+            name: name, stream: stream?.name, topics: topics, feeds: feeds, config: config, range: nameRange,
+            keyRanges: ranges)
     }
 
     /// Checks what the connector would refuse when it starts: enumerated values (S3SinkSettings.enumerated),
     /// a timezone Joda knows, the timezone scheduled rotation needs, rotate.interval.ms without a time-based
     /// partitioner (TopicPartitionWriter ignores it with a log line).
-    func checkSettings(_ config: [String: String], ranges: [String: SourceRange], what: String, at fallback: SourceRange?,
-                       _ bag: inout DiagnosticBag)
-    {
+    func checkSettings(
+        _ config: [String: String], ranges: [String: SourceRange], what: String, at fallback: SourceRange?,
+        _ bag: inout DiagnosticBag
+    ) {
         for key in S3SinkSettings.enumerated.keys.sorted() {
             guard let v = config[key], let allowed = S3SinkSettings.enumerated[key], !allowed.contains(v) else { continue }
             let list = allowed.count > 12 ? "see the S3 sink's documentation" : allowed.joined(separator: ", ")
             let hint = key == "s3.region" ? "the connector accepts the AWS regions its SDK knows, e.g. eu-west-1, ap-southeast-2" : "one of: \(list)"
-            bag.append(Diagnostic.error("'\(v)' is not a valid \(key) for \(what)", at: ranges[key] ?? fallback, hint: hint)
-                .suggesting(v, from: allowed))
+            bag.append(
+                Diagnostic.error("'\(v)' is not a valid \(key) for \(what)", at: ranges[key] ?? fallback, hint: hint)
+                    .suggesting(v, from: allowed))
         }
         if let tz = config["timezone"], TimeZone(identifier: tz) == nil {
             bag.error("'\(tz)' is not a time zone ID for \(what)", at: ranges["timezone"] ?? fallback, hint: "an IANA name such as UTC or Europe/Paris")
         }
         if config["rotate.schedule.interval.ms"] != nil, (config["timezone"] ?? "").isEmpty {
-            bag.error("rotate_schedule_interval_ms of \(what) needs a timezone (the connector refuses to start without one)",
-                      at: ranges["rotate.schedule.interval.ms"] ?? fallback, hint: "set partitioning.timezone, e.g. timezone: UTC")
+            bag.error(
+                "rotate_schedule_interval_ms of \(what) needs a timezone (the connector refuses to start without one)",
+                at: ranges["rotate.schedule.interval.ms"] ?? fallback, hint: "set partitioning.timezone, e.g. timezone: UTC")
         }
-        let timeBased = config["partitioner.class"].map { $0.hasSuffix("TimeBasedPartitioner") || $0.hasSuffix("DailyPartitioner")
-            || $0.hasSuffix("HourlyPartitioner") } ?? false
+        let timeBased =
+            config["partitioner.class"].map {
+                $0.hasSuffix("TimeBasedPartitioner") || $0.hasSuffix("DailyPartitioner")
+                    || $0.hasSuffix("HourlyPartitioner")
+            } ?? false
         if config["rotate.interval.ms"] != nil, !timeBased {
-            bag.warning("rotate_interval_ms of \(what) is ignored without a time-based partitioner", at: ranges["rotate.interval.ms"] ?? fallback,
-                        hint: "use rotate_schedule_interval_ms, which works with any partitioner")
+            bag.warning(
+                "rotate_interval_ms of \(what) is ignored without a time-based partitioner", at: ranges["rotate.interval.ms"] ?? fallback,
+                hint: "use rotate_schedule_interval_ms, which works with any partitioner")
         }
     }
 
@@ -374,22 +435,25 @@ extension StreamingLoader {
         return nil
     }
 
-    func checkKeyConverter(_ short: String, range: SourceRange, stream: KsqlSource, key: KsqlColumn, what: String,
-                           _ bag: inout DiagnosticBag)
-    {
+    func checkKeyConverter(
+        _ short: String, range: SourceRange, stream: KsqlSource, key: KsqlColumn, what: String,
+        _ bag: inout DiagnosticBag
+    ) {
         guard short != "bytearray" else { return }  // raw bytes read any key
         switch stream.keyFormat {
         case .kafka:
             let expected = S3SinkSettings.kafkaKeyConverter(forKeyType: key.type)
             if let expected, short != expected {
-                bag.error("the \(short) key converter cannot read the keys of '\(stream.name)': key_format KAFKA writes \(key.name) \(key.type) with Kafka's own serializer",
-                          at: range, hint: "use key: \(expected) (or bytearray)")
+                bag.error(
+                    "the \(short) key converter cannot read the keys of '\(stream.name)': key_format KAFKA writes \(key.name) \(key.type) with Kafka's own serializer",
+                    at: range, hint: "use key: \(expected) (or bytearray)")
             }
         case .avro, .protobuf, .jsonSR:
             let expected = stream.keyFormat == .avro ? "avro" : stream.keyFormat == .protobuf ? "protobuf" : "json_schema"
             if short != expected {
-                bag.error("the \(short) key converter cannot read the \(stream.keyFormat.rawValue) keys of '\(stream.name)'", at: range,
-                          hint: "use key: \(expected) (or bytearray)")
+                bag.error(
+                    "the \(short) key converter cannot read the \(stream.keyFormat.rawValue) keys of '\(stream.name)'", at: range,
+                    hint: "use key: \(expected) (or bytearray)")
             }
         default:
             break

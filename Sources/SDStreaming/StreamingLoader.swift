@@ -48,9 +48,11 @@ public struct StreamingLoader: Sendable {
                 for item in items {
                     if let (s, layout) = readSource(item, kind: kind, templating: templating, &bag) {
                         if let other = sources.first(where: { $0.name == s.name }) {
-                            bag.append(.error("'\(s.name)' is declared twice", at: s.range,
-                                              notes: [.note("first declared here", at: other.range)],
-                                              hint: "ksqlDB keeps one stream or table per name (names are upper-cased)"))
+                            bag.append(
+                                .error(
+                                    "'\(s.name)' is declared twice", at: s.range,
+                                    notes: [.note("first declared here", at: other.range)],
+                                    hint: "ksqlDB keeps one stream or table per name (names are upper-cased)"))
                             continue
                         }
                         sources.append(s)
@@ -61,7 +63,9 @@ public struct StreamingLoader: Sendable {
                 }
             }
             if let list = top["connectors"], !list.isNull {
-                if let items = list.items { connectorNodes += items } else {
+                if let items = list.items {
+                    connectorNodes += items
+                } else {
                     bag.error("'connectors' must be a list of connectors", at: list.range)
                 }
             }
@@ -72,8 +76,10 @@ public struct StreamingLoader: Sendable {
         for node in connectorNodes {
             if let c = readConnector(node, sources: ordered, broken: broken, templating: templating, &bag) {
                 if let other = connectors.first(where: { $0.name == c.name }) {
-                    bag.append(.error("connector '\(c.name)' is declared twice", at: c.range,
-                                      notes: [.note("first declared here", at: other.range)]))
+                    bag.append(
+                        .error(
+                            "connector '\(c.name)' is declared twice", at: c.range,
+                            notes: [.note("first declared here", at: other.range)]))
                     continue
                 }
                 connectors.append(c)
@@ -87,11 +93,13 @@ public struct StreamingLoader: Sendable {
     /// A name as ksqlDB stores it, or an error when it is not a plain identifier.
     static func identifier(_ s: String, _ range: SourceRange, what: String, _ bag: inout DiagnosticBag) -> String? {
         let bytes = Array(s.utf8)
-        let ok = !bytes.isEmpty && bytes.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+        let ok =
+            !bytes.isEmpty && bytes.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
             && !(bytes[0] >= 0x30 && bytes[0] <= 0x39)
         guard ok else {
-            bag.error("\(what) '\(s)' is not a plain identifier", at: range,
-                      hint: "use letters, digits and underscores; ksqlDB upper-cases unquoted names")
+            bag.error(
+                "\(what) '\(s)' is not a plain identifier", at: range,
+                hint: "use letters, digits and underscores; ksqlDB upper-cases unquoted names")
             return nil
         }
         return s.uppercased()
@@ -117,13 +125,15 @@ public struct StreamingLoader: Sendable {
         func format(_ key: String, default def: KsqlFormat?) -> KsqlFormat? {
             guard let (s, r) = m2.string(key, &bag) else {
                 if let def { return def }
-                bag.error("\(what) is missing required setting '\(key)'", at: m2.firstKeyRange,
-                          hint: "ksqlDB rejects a statement without a value format unless the server sets a default; declare it: \(key): AVRO")
+                bag.error(
+                    "\(what) is missing required setting '\(key)'", at: m2.firstKeyRange,
+                    hint: "ksqlDB rejects a statement without a value format unless the server sets a default; declare it: \(key): AVRO")
                 return nil
             }
             guard let f = KsqlFormat(rawValue: s.uppercased()) else {
-                bag.append(Diagnostic.error("unknown \(key) '\(s)'", at: r, hint: "ksqlDB formats: \(KsqlFormat.allCases.map(\.rawValue).joined(separator: ", "))")
-                    .suggesting(s.uppercased(), from: KsqlFormat.allCases.map(\.rawValue)))
+                bag.append(
+                    Diagnostic.error("unknown \(key) '\(s)'", at: r, hint: "ksqlDB formats: \(KsqlFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                        .suggesting(s.uppercased(), from: KsqlFormat.allCases.map(\.rawValue)))
                 return nil
             }
             return f
@@ -143,12 +153,15 @@ public struct StreamingLoader: Sendable {
                     else { ok = false; continue }
                     cm.reportUnknownKeys(&bag)
                     guard let (cn, cr) = cm.required("name", &bag), let cname = StreamingLoader.identifier(cn, cr, what: "column name", &bag),
-                          let (ct, tr) = cm.required("type", &bag)
+                        let (ct, tr) = cm.required("type", &bag)
                     else { ok = false; continue }
                     let base = KsqlType.base(ct)
                     if !KsqlType.baseNames.contains(base) {
-                        bag.append(Diagnostic.error("unknown ksqlDB type '\(ct)' for column '\(cname)'", at: tr,
-                                                    hint: "ksqlDB types: \(KsqlType.baseNames.joined(separator: ", "))")
+                        bag.append(
+                            Diagnostic.error(
+                                "unknown ksqlDB type '\(ct)' for column '\(cname)'", at: tr,
+                                hint: "ksqlDB types: \(KsqlType.baseNames.joined(separator: ", "))"
+                            )
                             .suggesting(base, from: KsqlType.baseNames))
                         ok = false
                     }
@@ -173,14 +186,16 @@ public struct StreamingLoader: Sendable {
             var text = rendered.trimmingCharacters(in: .whitespacesAndNewlines)
             while text.hasSuffix(";") { text = String(text.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
             if !text.uppercased().hasPrefix("SELECT") {
-                bag.error("the query of \(what) must be a SELECT", at: qr, hint: "write only the SELECT; swiftdbt writes CREATE \(kind.rawValue) … AS around it")
+                bag.error(
+                    "the query of \(what) must be a SELECT", at: qr, hint: "write only the SELECT; swiftdbt writes CREATE \(kind.rawValue) … AS around it")
                 ok = false
             }
             query = text
             layout = (file, m2.keyRange("as") ?? qr)
         } else if columns.isEmpty {
-            bag.error("\(what) needs either 'columns' (a \(word) over an existing topic) or 'as' (a SELECT that derives it)",
-                      at: m2.firstKeyRange)
+            bag.error(
+                "\(what) needs either 'columns' (a \(word) over an existing topic) or 'as' (a SELECT that derives it)",
+                at: m2.firstKeyRange)
             ok = false
         }
 
@@ -188,21 +203,26 @@ public struct StreamingLoader: Sendable {
         let keys = columns.filter(\.isKey)
         if let keyFormat, query == nil || !columns.isEmpty {
             if kind == .table, query == nil, keys.isEmpty {
-                bag.error("table '\(name)' has no key column", at: m2.keyRange("columns") ?? m2.firstKeyRange,
-                          hint: "a ksqlDB table needs a PRIMARY KEY; mark its column with key: true")
+                bag.error(
+                    "table '\(name)' has no key column", at: m2.keyRange("columns") ?? m2.firstKeyRange,
+                    hint: "a ksqlDB table needs a PRIMARY KEY; mark its column with key: true")
                 ok = false
             }
             if keyFormat == .none, let k = keys.first {
-                bag.error("key_format NONE cannot hold key column '\(k.name)'", at: k.range,
-                          hint: "use KAFKA for a single primitive key, or JSON/AVRO/PROTOBUF for several")
+                bag.error(
+                    "key_format NONE cannot hold key column '\(k.name)'", at: k.range,
+                    hint: "use KAFKA for a single primitive key, or JSON/AVRO/PROTOBUF for several")
                 ok = false
             } else if keyFormat == .kafka, keys.count > 1 {
-                bag.append(.error("key_format KAFKA holds a single key column, but \(what) declares \(keys.count)", at: keys[1].range,
-                                  hint: "use key_format JSON, AVRO or PROTOBUF for a multi-column key"))
+                bag.append(
+                    .error(
+                        "key_format KAFKA holds a single key column, but \(what) declares \(keys.count)", at: keys[1].range,
+                        hint: "use key_format JSON, AVRO or PROTOBUF for a multi-column key"))
                 ok = false
             } else if keyFormat == .kafka, let k = keys.first, ["ARRAY", "MAP", "STRUCT"].contains(KsqlType.base(k.type)) {
-                bag.error("key_format KAFKA cannot serialize the \(KsqlType.base(k.type)) key column '\(k.name)'", at: k.range,
-                          hint: "KAFKA keys are single primitives; use a structured key format such as JSON or AVRO")
+                bag.error(
+                    "key_format KAFKA cannot serialize the \(KsqlType.base(k.type)) key column '\(k.name)'", at: k.range,
+                    hint: "KAFKA keys are single primitives; use a structured key format such as JSON or AVRO")
                 ok = false
             }
         }
@@ -219,13 +239,15 @@ public struct StreamingLoader: Sendable {
                         bag.error("timestamp_format needs a VARCHAR timestamp column, but '\(col.name)' is \(col.type)", at: timestampFormat?.1 ?? tr)
                         ok = false
                     } else if timestampFormat == nil, base != "BIGINT", base != "TIMESTAMP" {
-                        bag.error("timestamp column '\(col.name)' is \(col.type); it must be BIGINT or TIMESTAMP", at: tr,
-                                  hint: base == "STRING" ? "for a VARCHAR column give its pattern: timestamp_format: \"yyyy-MM-dd'T'HH:mm:ssX\"" : nil)
+                        bag.error(
+                            "timestamp column '\(col.name)' is \(col.type); it must be BIGINT or TIMESTAMP", at: tr,
+                            hint: base == "STRING" ? "for a VARCHAR column give its pattern: timestamp_format: \"yyyy-MM-dd'T'HH:mm:ssX\"" : nil)
                         ok = false
                     }
                 } else {
-                    bag.append(Diagnostic.error("timestamp column '\(ts)' is not a column of \(what)", at: tr)
-                        .suggesting(ts.uppercased(), from: columns.map(\.name)))
+                    bag.append(
+                        Diagnostic.error("timestamp column '\(ts)' is not a column of \(what)", at: tr)
+                            .suggesting(ts.uppercased(), from: columns.map(\.name)))
                     ok = false
                 }
             }
@@ -255,9 +277,10 @@ public struct StreamingLoader: Sendable {
     }
 
     /// Resolves what each query reads; unknown names are errors at the name in the query.
-    func checkReads(_ sources: inout [KsqlSource], layouts: [String: (SourceFile?, SourceRange)], broken: Set<String>,
-                    _ bag: inout DiagnosticBag)
-    {
+    func checkReads(
+        _ sources: inout [KsqlSource], layouts: [String: (SourceFile?, SourceRange)], broken: Set<String>,
+        _ bag: inout DiagnosticBag
+    ) {
         let names = sources.map(\.name)
         for i in sources.indices {
             guard let query = sources[i].query else { continue }
@@ -268,8 +291,11 @@ public struct StreamingLoader: Sendable {
                 if !reads.contains(w.name) { reads.append(w.name) }
                 guard !names.contains(w.name), !broken.contains(w.name) else { continue }
                 let at = written.first { $0.name == w.name }.map { SourceRange(file: fallback.file, bytes: $0.bytes) } ?? fallback
-                bag.append(Diagnostic.error("'\(sources[i].name)' reads '\(w.name)', which is not a declared stream or table", at: at,
-                                            hint: "declare '\(w.name)' under streams: or tables: in streaming/")
+                bag.append(
+                    Diagnostic.error(
+                        "'\(sources[i].name)' reads '\(w.name)', which is not a declared stream or table", at: at,
+                        hint: "declare '\(w.name)' under streams: or tables: in streaming/"
+                    )
                     .suggesting(w.name, from: names))
             }
             sources[i].reads = reads

@@ -109,7 +109,8 @@ public struct StreamingPlan: Sendable {
                 out += "  ~ replace \(label) in place\(at)\n" + reasons.map { "      \($0)\n" }.joined()
             case .recreate(let reasons):
                 counts.recreate += 1
-                out += "-/+ drop and recreate \(label) (destructive: its query reprocesses from auto.offset.reset)\(at)\n"
+                out +=
+                    "-/+ drop and recreate \(label) (destructive: its query reprocesses from auto.offset.reset)\(at)\n"
                     + reasons.map { "      \($0)\n" }.joined()
             case .unchanged:
                 counts.unchanged += 1
@@ -140,7 +141,8 @@ public struct StreamingPlan: Sendable {
         for k in kept {
             out += "  ? \(k)\n"
         }
-        out += "Plan: \(counts.create) to create, \(counts.replace) to replace in place, \(counts.update) to update, "
+        out +=
+            "Plan: \(counts.create) to create, \(counts.replace) to replace in place, \(counts.update) to update, "
             + "\(counts.recreate) to drop and recreate, \(removals.count) to remove, \(counts.unchanged) unchanged.\n"
         return out
     }

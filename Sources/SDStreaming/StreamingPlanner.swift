@@ -7,9 +7,10 @@ public enum StreamingPlanner {
     /// so an older server gets drop-and-recreate where a newer one would replace in place.
     /// `liveConnectors` names every connector on the worker (GET /connectors); those no declaration
     /// names are planned for removal, like undeclared streams and tables.
-    public static func plan(_ project: StreamingProject, live: [LiveSource], liveConfigs: [String: [String: String]],
-                            serverVersion: String? = nil, liveConnectors: [String] = []) -> StreamingPlan
-    {
+    public static func plan(
+        _ project: StreamingProject, live: [LiveSource], liveConfigs: [String: [String: String]],
+        serverVersion: String? = nil, liveConnectors: [String] = []
+    ) -> StreamingPlan {
         let canReplace = serverVersion.map(supportsCreateOrReplace) ?? true
         var byName: [String: LiveSource] = [:]
         for l in live { byName[l.name] = l }
@@ -110,7 +111,8 @@ public enum StreamingPlanner {
         if let p = s.partitions, let lp = l.partitions, p != lp { breaking.append("partitions \(lp) → \(p) (cannot change on an existing topic)") }
         if (l.timestamp ?? "") != (s.timestamp ?? "") { breaking.append("timestamp column '\(l.timestamp ?? "ROWTIME")' → '\(s.timestamp ?? "ROWTIME")'") }
         if l.writeQueries.isEmpty != (s.query == nil) {
-            breaking.append(s.query == nil ? "is derived by a query on the server, declared over a topic" : "is declared derived, but the server's has no query")
+            breaking.append(
+                s.query == nil ? "is derived by a query on the server, declared over a topic" : "is declared derived, but the server's has no query")
         }
 
         // Columns: keys identical; values may only be appended (canUpgradeTo).

@@ -8,11 +8,14 @@ extension StreamingProject {
         var out: [Diagnostic] = []
         for c in connectors {
             guard let feeds = c.feeds, let topic = c.topics.first,
-                  let fed = sources.first(where: { $0.source == feeds[0] && $0.table == feeds[1] }) else { continue }
+                let fed = sources.first(where: { $0.source == feeds[0] && $0.table == feeds[1] })
+            else { continue }
             let at = c.keyRanges["feeds"] ?? c.range
             guard let external = fed.external else {
-                out.append(.warning("source '\(feeds.joined(separator: "."))' has no external: block, so nothing reads what connector '\(c.name)' writes",
-                                    at: at, hint: "describe the lake in the source: external: {location: …/\(c.config["topics.dir"] ?? "topics")/\(topic)}"))
+                out.append(
+                    .warning(
+                        "source '\(feeds.joined(separator: "."))' has no external: block, so nothing reads what connector '\(c.name)' writes",
+                        at: at, hint: "describe the lake in the source: external: {location: …/\(c.config["topics.dir"] ?? "topics")/\(topic)}"))
                 continue
             }
             let suffix = "\(c.config["topics.dir"] ?? "topics")/\(topic)"
@@ -20,15 +23,19 @@ extension StreamingProject {
                 var trimmed = location
                 while trimmed.hasSuffix("/") { trimmed.removeLast() }
                 if !trimmed.hasSuffix("/" + suffix), trimmed != suffix {
-                    out.append(.warning("source '\(feeds.joined(separator: "."))' reads '\(location)', but connector '\(c.name)' writes '\(suffix)/' below its bucket",
-                                        at: at))
+                    out.append(
+                        .warning(
+                            "source '\(feeds.joined(separator: "."))' reads '\(location)', but connector '\(c.name)' writes '\(suffix)/' below its bucket",
+                            at: at))
                 }
             }
             if let levels = c.pathLevels, case .array(let parts) = external["partitions"] ?? .null {
                 let names = parts.compactMap { $0["name"]?.stringValue }
                 if names != levels.map(\.name) {
-                    out.append(.warning("source '\(feeds.joined(separator: "."))' is partitioned by (\(names.joined(separator: ", "))), but connector '\(c.name)' writes folders (\(levels.map(\.name).joined(separator: ", ")))",
-                                        at: at, hint: "path.format is '\(c.config["path.format"] ?? "")'"))
+                    out.append(
+                        .warning(
+                            "source '\(feeds.joined(separator: "."))' is partitioned by (\(names.joined(separator: ", "))), but connector '\(c.name)' writes folders (\(levels.map(\.name).joined(separator: ", ")))",
+                            at: at, hint: "path.format is '\(c.config["path.format"] ?? "")'"))
                 }
             }
         }

@@ -58,15 +58,21 @@ public struct StreamingSession: Sendable {
             switch machine.next {
             case .execute(let statement):
                 if dryRun {
-                    calls.append("POST /ksql " + statement.text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " ")
-                                 + (statement.properties.isEmpty ? "" : "  streamsProperties " + statement.properties.sorted { $0.key < $1.key }
-                                     .map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
+                    calls.append(
+                        "POST /ksql " + statement.text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: " ")
+                            + (statement.properties.isEmpty
+                                ? ""
+                                : "  streamsProperties "
+                                    + statement.properties.sorted { $0.key < $1.key }
+                                    .map { "\($0.key)=\($0.value)" }.joined(separator: ", ")))
                     machine.receive(.executed(.success([])))
                 } else {
                     machine.receive(.executed(try await ksql.executeAndWait(statement.text, properties: statement.properties)))
                 }
             case .validate(let name):
-                guard let c = machine.connector(named: name) else { return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true) }
+                guard let c = machine.connector(named: name) else {
+                    return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true)
+                }
                 if dryRun {
                     calls.append("PUT /connector-plugins/\(c.pluginName)/config/validate")
                     machine.receive(.validated([]))
@@ -74,7 +80,9 @@ public struct StreamingSession: Sendable {
                     machine.receive(.validated(try await connect.validate(plugin: c.pluginName, config: c.config)))
                 }
             case .put(let name):
-                guard let c = machine.connector(named: name) else { return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true) }
+                guard let c = machine.connector(named: name) else {
+                    return ApplyResult(plan: plan, log: machine.log, diagnostics: bag.diagnostics, failed: true)
+                }
                 if dryRun {
                     calls.append("PUT /connectors/\(c.name)/config")
                     machine.receive(.put(status: 200))
@@ -118,7 +126,9 @@ public struct StreamingSession: Sendable {
             let failedTasks = st.tasks.filter { $0.state == "FAILED" }
             if st.state == "FAILED" || !failedTasks.isEmpty {
                 let trace = st.trace ?? failedTasks.first?.trace ?? ""
-                let which = st.state == "FAILED" ? "connector '\(c.name)' FAILED"
+                let which =
+                    st.state == "FAILED"
+                    ? "connector '\(c.name)' FAILED"
                     : "connector '\(c.name)': task \(failedTasks.map { String($0.id) }.joined(separator: ", ")) FAILED"
                 return ([], [.error(which, at: c.range, hint: trace.isEmpty ? nil : "trace:\n" + StreamingSession.indent(trace, by: 4))])
             }
@@ -129,8 +139,14 @@ public struct StreamingSession: Sendable {
             progress?("waiting for connector \(c.name): \(last) (\(attempt + 1)/\(statusAttempts))")
         }
         let waited = statusPause * (statusAttempts - 1)
-        return ([], [.error("connector '\(c.name)' did not reach RUNNING within \(waited.components.seconds) s: \(last)", at: c.range,
-                            hint: "see swiftdbt streaming status; the worker may lack the plugin or be rebalancing")])
+        return (
+            [],
+            [
+                .error(
+                    "connector '\(c.name)' did not reach RUNNING within \(waited.components.seconds) s: \(last)", at: c.range,
+                    hint: "see swiftdbt streaming status; the worker may lack the plugin or be rebalancing")
+            ]
+        )
     }
 
     /// Queries and connectors with their states, and task traces when a task failed.

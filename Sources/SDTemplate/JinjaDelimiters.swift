@@ -41,10 +41,13 @@ public enum JinjaDelimiters {
                         i += 1
                     }
                 case .code:
-                    if c == 0x27 { state = .singleQuoted }
-                    else if c == 0x22 { state = .doubleQuoted }
-                    else if c == 0x2D, next == 0x2D { state = .lineComment }
-                    else if c == 0x2F, next == 0x2A {
+                    if c == 0x27 {
+                        state = .singleQuoted
+                    } else if c == 0x22 {
+                        state = .doubleQuoted
+                    } else if c == 0x2D, next == 0x2D {
+                        state = .lineComment
+                    } else if c == 0x2F, next == 0x2A {
                         state = .blockComment
                         i += 1
                     } else if c == 0x7B, i >= skipUntil, let d = diagnostic(at: i, in: file) {
@@ -77,8 +80,9 @@ public enum JinjaDelimiters {
         let what = pair.open == "{#" ? "comment" : (pair.open == "{{" ? "expression" : "statement")
         let message = "'\(pair.open) \(pair.close)' is dbt's Jinja \(what) delimiter; swiftdbt templates use '\(pair.ours) \(pair.oursClose)'"
         guard let closeAt else {
-            return .error(message, at: SourceRange(file: file, bytes: start..<(start + 2)),
-                          hint: "write \(pair.ours) … \(pair.oursClose) instead of \(pair.open) … \(pair.close) (docs/template-language.md)")
+            return .error(
+                message, at: SourceRange(file: file, bytes: start..<(start + 2)),
+                hint: "write \(pair.ours) … \(pair.oursClose) instead of \(pair.open) … \(pair.close) (docs/template-language.md)")
         }
         var inner = String(decoding: bytes[(start + 2)..<closeAt], as: UTF8.self)
         // Jinja's whitespace control `{{-` / `-}}` is `<<-` / `->>`.

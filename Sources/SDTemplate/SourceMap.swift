@@ -37,8 +37,9 @@ public struct SourceSegment: Sendable, Hashable {
     /// This segment as seen from the call of the macro that wrote it: the output maps to the call, and
     /// the macro text that wrote it is kept (the innermost macro's, when calls nest).
     public func seen(throughCall call: SourceRange, movedBy delta: Int = 0) -> SourceSegment {
-        SourceSegment(output: (output.lowerBound + delta)..<(output.upperBound + delta), source: call, isLiteral: false,
-                      macro: macro ?? source, macroIsLiteral: macro == nil ? isLiteral : macroIsLiteral)
+        SourceSegment(
+            output: (output.lowerBound + delta)..<(output.upperBound + delta), source: call, isLiteral: false,
+            macro: macro ?? source, macroIsLiteral: macro == nil ? isLiteral : macroIsLiteral)
     }
 
     /// The part of this segment whose output lies in `range` (literal sources are cut to match),

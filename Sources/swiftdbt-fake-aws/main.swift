@@ -27,9 +27,11 @@ do {
 let server = try FakeAWSServer(state: FakeAWSState(queryLatency: latency, now: { Date() }, sql: sql), port: port)
 let endpoint = try await server.start()
 // Written unbuffered so a script reading the first line sees it at once.
-FileHandle.standardOutput.write(Data("""
-    fake AWS (Athena, Glue, S3) listening on \(endpoint)
-      export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake AWS_REGION=eu-west-1
+FileHandle.standardOutput.write(
+    Data(
+        """
+        fake AWS (Athena, Glue, S3) listening on \(endpoint)
+          export AWS_ENDPOINT_URL=\(endpoint) AWS_ACCESS_KEY_ID=fake AWS_SECRET_ACCESS_KEY=fake AWS_REGION=eu-west-1
 
-    """.utf8))
+        """.utf8))
 while true { try await Task.sleep(nanoseconds: 3_600_000_000_000) }

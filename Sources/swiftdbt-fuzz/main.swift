@@ -9,7 +9,8 @@ import SDFuzzDriver
 // SwiftPM links an executable's main under another name on Linux, so libFuzzer's own main()
 // cannot be used; this main hands its arguments to LLVMFuzzerRunDriver instead.
 
-let usage = "usage: swiftdbt-fuzz <\(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|"))> [libFuzzer flags] [corpus dirs]\n"
+let usage =
+    "usage: swiftdbt-fuzz <\(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|"))> [libFuzzer flags] [corpus dirs]\n"
     + "       swiftdbt-fuzz seeds <target> <repository root> <output dir>\n"
 
 func fail(_ message: String) -> Never {

@@ -1,6 +1,6 @@
 import ArgumentParser
-import SDBasics
 import SDAthena
+import SDBasics
 import SDCompiler
 import SDDuckDB
 import SDEngine
@@ -27,7 +27,8 @@ enum EngineFactory {
     }
 
     static func context(_ loaded: ProjectPipeline.Loaded, session: Session) -> EngineContext {
-        EngineContext(target: loaded.target, projectRoot: session.root, environment: session.environment, fileSystem: session.fileSystem,
-                      invocationId: session.invocationId, scrubber: Output.scrubber)
+        EngineContext(
+            target: loaded.target, projectRoot: session.root, environment: session.environment, fileSystem: session.fileSystem,
+            invocationId: session.invocationId, scrubber: Output.scrubber)
     }
 }

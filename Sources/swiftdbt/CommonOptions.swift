@@ -5,8 +5,9 @@ struct ProjectOptions: ParsableArguments {
     @Option(name: .customLong("project-dir"), help: "The project folder (holds project.yml).")
     var projectDir: String = "."
 
-    @Option(name: .customLong("profiles-dir"),
-            help: "Folder with profiles.yml (else $SWIFTDBT_PROFILES_DIR, the project, ~/.swiftdbt, $DBT_PROFILES_DIR, ~/.dbt).")
+    @Option(
+        name: .customLong("profiles-dir"),
+        help: "Folder with profiles.yml (else $SWIFTDBT_PROFILES_DIR, the project, ~/.swiftdbt, $DBT_PROFILES_DIR, ~/.dbt).")
     var profilesDir: String?
 
     @Option(name: [.short, .long], help: "The target in the profile to use.", completion: .custom(Completions.targetNames))
@@ -36,8 +37,9 @@ struct ProjectOptions: ParsableArguments {
     @Flag(name: .customLong("warn-error"), help: "Treat every warning as an error.")
     var warnError = false
 
-    @Option(name: .customLong("warn-error-options"),
-            help: "Which warnings become errors, by event name: '{\"error\": [\"all\"], \"warn\": [\"Note\"]}'.")
+    @Option(
+        name: .customLong("warn-error-options"),
+        help: "Which warnings become errors, by event name: '{\"error\": [\"all\"], \"warn\": [\"Note\"]}'.")
     var warnErrorOptions: String?
 
     @Option(name: .customLong("target-path"), help: "Where artifacts and compiled SQL go (overrides project.yml's target-path; also $DBT_TARGET_PATH).")
@@ -63,8 +65,9 @@ enum LogLevel: String, ExpressibleByArgument, CaseIterable, Sendable {
 
 /// `--select` and `--exclude`, in dbt's grammar.
 struct SelectionOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("select"), .customLong("models"), .customShort("m")], parsing: .upToNextOption,
-            help: "Nodes to include (dbt selector grammar).", completion: .custom(Completions.nodeNames))
+    @Option(
+        name: [.short, .customLong("select"), .customLong("models"), .customShort("m")], parsing: .upToNextOption,
+        help: "Nodes to include (dbt selector grammar).", completion: .custom(Completions.nodeNames))
     var select: [String] = []
 
     @Option(name: .long, parsing: .upToNextOption, help: "Nodes to leave out.", completion: .custom(Completions.nodeNames))

@@ -6,7 +6,7 @@ import SDEngine
 import SDGraph
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 struct CompileCommand: AsyncParsableCommand {
@@ -85,10 +85,12 @@ struct CompileCommand: AsyncParsableCommand {
         let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
         session.ticker?.stop()
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
-        let summary = "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
-        try session.pipeline.saveCache(inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
-                                       targetPath: compiled.project.config.targetPath,
-                                       cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty)
+        let summary =
+            "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
+        try session.pipeline.saveCache(
+            inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
+            targetPath: compiled.project.config.targetPath,
+            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty)
         success = true
         let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {

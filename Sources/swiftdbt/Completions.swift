@@ -36,12 +36,13 @@ enum Completions {
 
     /// Target names for `--target`: every `outputs` key in the profiles.yml the command would read.
     static func targetNames(_ words: [String], _ index: Int, _ prefix: String) -> [String] {
-        let search = Profiles.searchPath(profilesDir: value(of: "--profiles-dir", in: words), projectDir: projectDir(words),
-                                         environment: ProcessInfo.processInfo.environment)
+        let search = Profiles.searchPath(
+            profilesDir: value(of: "--profiles-dir", in: words), projectDir: projectDir(words),
+            environment: ProcessInfo.processInfo.environment)
         guard let file = Profiles.file(in: search, fileSystem: LocalFileSystem()),
-              let text = try? String(contentsOfFile: file, encoding: .utf8),
-              case let (root?, _) = YAMLNode.parse(SourceFile(path: file, text: text)),
-              let profiles = root.entries
+            let text = try? String(contentsOfFile: file, encoding: .utf8),
+            case let (root?, _) = YAMLNode.parse(SourceFile(path: file, text: text)),
+            let profiles = root.entries
         else { return [] }
         var names = Set<String>()
         for (_, profile) in profiles {

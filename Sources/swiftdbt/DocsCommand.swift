@@ -46,8 +46,10 @@ struct DocsCommand: AsyncParsableCommand {
                     engine = nil
                     // EngineFactory has printed why it could not open the target; any other failure says it here.
                     let reason = error is ExitCode ? "" : ": \(error)"
-                    try session.report(.warning("the site is written without the target's column types and charts\(reason)",
-                                                hint: "pass --empty-catalog to write it without connecting to the target"))
+                    try session.report(
+                        .warning(
+                            "the site is written without the target's column types and charts\(reason)",
+                            hint: "pass --empty-catalog to write it without connecting to the target"))
                 }
             }
             let tables = Set(existing.filter { $0.value == .table }.map(\.key))

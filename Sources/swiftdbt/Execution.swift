@@ -8,7 +8,7 @@ import SDGraph
 import SDProject
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// What `run`, `seed`, `build` and `test` share: connect, compile what is selected, hand the nodes
@@ -62,8 +62,9 @@ struct Execution {
         // relations alone after --select/--exclude, else every schema they write to.
         let existing: [Relation: RelationKind]
         do {
-            existing = try await CatalogListing.read(engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema,
-                                                     selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
+            existing = try await CatalogListing.read(
+                engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema,
+                selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
         } catch {
             try session.report(error)
             throw ExitCode(1)
@@ -77,8 +78,9 @@ struct Execution {
         reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
         reporter.blank()
         let threads = execution.threads ?? loaded.target.threads
-        reporter.info("Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(loaded.target.name)')",
-                      event: "ConcurrencyLine", code: "Q027")
+        reporter.info(
+            "Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(loaded.target.name)')",
+            event: "ConcurrencyLine", code: "Q027")
         reporter.blank()
         if ids.isEmpty {
             reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
@@ -93,13 +95,16 @@ struct Execution {
             command: command, engine: engine, files: files, threads: threads, failFast: execution.failFast,
             fullRefresh: fullRefresh, now: { Date() })
         invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
-        let outcome = await invocation.execute(order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
-                                               durations: files.lastDurations())
+        let outcome = await invocation.execute(
+            order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
+            durations: files.lastDurations())
         signalSources.forEach { $0.cancel() }
-        let args = RunResults.Args(select: selection.select, exclude: selection.exclude, target: loaded.target.name,
-                                   fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
-        invocation.finish(outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
-                          version: swiftdbtVersion, args: args)
+        let args = RunResults.Args(
+            select: selection.select, exclude: selection.exclude, target: loaded.target.name,
+            fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
+        invocation.finish(
+            outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
+            version: swiftdbtVersion, args: args)
         return outcome
     }
 

@@ -27,8 +27,9 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Keep only these kinds (model, seed, source, test, …).")
     var resourceType: [String] = []
 
-    @Option(name: .customLong("output-keys"), parsing: .upToNextOption,
-            help: "With --output json, only these keys of each node (e.g. --output-keys name resource_type).")
+    @Option(
+        name: .customLong("output-keys"), parsing: .upToNextOption,
+        help: "With --output json, only these keys of each node (e.g. --output-keys name resource_type).")
     var outputKeys: [String] = []
 
     /// The keys `--output json` writes, in dbt's names.
@@ -48,8 +49,9 @@ struct ListCommand: AsyncParsableCommand {
         if !resourceType.isEmpty {
             var bag = DiagnosticBag()
             for t in resourceType where !ResourceType.known.map(\.rawValue).contains(t) {
-                bag.append(Diagnostic.error("unknown resource type '\(t)'", path: "--resource-type")
-                    .suggesting(t, from: ResourceType.known.map(\.rawValue)))
+                bag.append(
+                    Diagnostic.error("unknown resource type '\(t)'", path: "--resource-type")
+                        .suggesting(t, from: ResourceType.known.map(\.rawValue)))
             }
             try session.report(bag)
             types = Set(resourceType.map { ResourceType(rawValue: $0) })
@@ -58,8 +60,11 @@ struct ListCommand: AsyncParsableCommand {
         let keys = outputKeys.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         var keyBag = DiagnosticBag()
         for k in keys where !ListCommand.jsonKeys.contains(k) {
-            keyBag.append(Diagnostic.error("unknown output key '\(k)'", path: "--output-keys",
-                                           hint: "the keys are: \(ListCommand.jsonKeys.joined(separator: ", "))")
+            keyBag.append(
+                Diagnostic.error(
+                    "unknown output key '\(k)'", path: "--output-keys",
+                    hint: "the keys are: \(ListCommand.jsonKeys.joined(separator: ", "))"
+                )
                 .suggesting(k, from: ListCommand.jsonKeys))
         }
         try session.report(keyBag)

@@ -2,7 +2,7 @@ import Foundation
 import SDCompiler
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Shows a live `CompileProgress` line on stderr once a load has taken longer than `delay`, and

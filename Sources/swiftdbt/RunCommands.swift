@@ -21,8 +21,10 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        try await Execution(command: .run, session: Session(project), selection: selection, fullRefresh: refresh.fullRefresh,
-                            empty: empty.empty, execution: execution).run()
+        try await Execution(
+            command: .run, session: Session(project), selection: selection, fullRefresh: refresh.fullRefresh,
+            empty: empty.empty, execution: execution
+        ).run()
     }
 }
 
@@ -41,8 +43,10 @@ struct SeedCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        try await Execution(command: .seed, session: Session(project), selection: selection, fullRefresh: refresh.fullRefresh,
-                            execution: execution).run()
+        try await Execution(
+            command: .seed, session: Session(project), selection: selection, fullRefresh: refresh.fullRefresh,
+            execution: execution
+        ).run()
     }
 }
 
@@ -63,8 +67,10 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        try await Execution(command: .build, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
-                            fullRefresh: refresh.fullRefresh, empty: empty.empty, execution: execution).run()
+        try await Execution(
+            command: .build, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
+            fullRefresh: refresh.fullRefresh, empty: empty.empty, execution: execution
+        ).run()
     }
 }
 
@@ -83,7 +89,9 @@ struct TestCommand: AsyncParsableCommand {
     @OptionGroup var execution: ExecutionOptions
 
     func run() async throws {
-        try await Execution(command: .test, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
-                            execution: execution).run()
+        try await Execution(
+            command: .test, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
+            execution: execution
+        ).run()
     }
 }

@@ -24,8 +24,10 @@ struct SelectorsFile {
         bag.append(contentsOf: errors)
         guard let root else { return errors.isEmpty ? SelectorsFile() : nil }
         guard let list = root["selectors"]?.items else {
-            bag.append(.error("selectors.yml must have a 'selectors:' list", at: root.range,
-                              hint: "selectors:\n  - name: nightly\n    definition: 'tag:nightly'"))
+            bag.append(
+                .error(
+                    "selectors.yml must have a 'selectors:' list", at: root.range,
+                    hint: "selectors:\n  - name: nightly\n    definition: 'tag:nightly'"))
             return nil
         }
         var file = SelectorsFile()
@@ -36,8 +38,11 @@ struct SelectorsFile {
                 continue
             }
             for (k, _) in keys where !["name", "description", "definition", "default"].contains(k.string ?? "") {
-                bag.append(Diagnostic.error("unknown key '\(k.string ?? "")' in a selector", at: k.range,
-                                            hint: "a selector has name, description, definition and default")
+                bag.append(
+                    Diagnostic.error(
+                        "unknown key '\(k.string ?? "")' in a selector", at: k.range,
+                        hint: "a selector has name, description, definition and default"
+                    )
                     .suggesting(k.string ?? "", from: ["name", "description", "definition", "default"]))
             }
             guard let name = item["name"]?.string, let definition = item["definition"] else {
@@ -55,8 +60,10 @@ struct SelectorsFile {
         }
         let defaults = file.entries.filter(\.isDefault)
         if defaults.count > 1 {
-            bag.append(.error("\(defaults.count) selectors say 'default: true' (\(defaults.map(\.name).joined(separator: ", ")))",
-                              at: defaults[1].range, hint: "at most one selector may be the default"))
+            bag.append(
+                .error(
+                    "\(defaults.count) selectors say 'default: true' (\(defaults.map(\.name).joined(separator: ", ")))",
+                    at: defaults[1].range, hint: "at most one selector may be the default"))
         }
         return bag.errorCount == before ? file : nil
     }
@@ -66,8 +73,11 @@ struct SelectorsFile {
     /// The definition of selector `name`, reading `selector:` references (cycles refused).
     func definition(_ name: String, at range: SourceRange?, into bag: inout DiagnosticBag, visiting: [String] = []) -> SelectorDefinition? {
         guard let entry = entries.first(where: { $0.name == name }) else {
-            bag.append(Diagnostic.error("no selector named '\(name)' in selectors.yml", at: range, path: range == nil ? "--selector" : nil,
-                                        hint: entries.isEmpty ? "define it under 'selectors:' in selectors.yml at the project root" : nil)
+            bag.append(
+                Diagnostic.error(
+                    "no selector named '\(name)' in selectors.yml", at: range, path: range == nil ? "--selector" : nil,
+                    hint: entries.isEmpty ? "define it under 'selectors:' in selectors.yml at the project root" : nil
+                )
                 .suggesting(name, from: entries.map(\.name)))
             return nil
         }
@@ -111,13 +121,17 @@ struct SelectorsFile {
     }
 
     /// `method`/`value` with graph operators, as the CLI string it stands for (`2+tag:x+`, `@tag:x`).
-    private func leaf(_ node: YAMLNode, _ keys: [(key: YAMLNode, value: YAMLNode)], into bag: inout DiagnosticBag,
-                      visiting: [String]) -> SelectorDefinition?
-    {
+    private func leaf(
+        _ node: YAMLNode, _ keys: [(key: YAMLNode, value: YAMLNode)], into bag: inout DiagnosticBag,
+        visiting: [String]
+    ) -> SelectorDefinition? {
         var ok = true
         for (k, _) in keys where !SelectorsFile.leafKeys.contains(k.string ?? "") {
-            bag.append(Diagnostic.error("unknown key '\(k.string ?? "")' in a selector definition", at: k.range,
-                                        hint: "a method entry takes \(SelectorsFile.leafKeys.joined(separator: ", "))")
+            bag.append(
+                Diagnostic.error(
+                    "unknown key '\(k.string ?? "")' in a selector definition", at: k.range,
+                    hint: "a method entry takes \(SelectorsFile.leafKeys.joined(separator: ", "))"
+                )
                 .suggesting(k.string ?? "", from: SelectorsFile.leafKeys))
             ok = false
         }

@@ -25,8 +25,9 @@ extension Session {
     /// JSON event per line on stdout with the JSON log, each carrying the text the renderer prints.
     func reportEvents(_ bag: DiagnosticBag) throws {
         // On stdout, where dbt writes every JSON log line.
-        let events = ConsoleReporter(format: .json, colour: false, invocationId: invocationId, now: { Date() },
-                                     write: { Output.out($0) })
+        let events = ConsoleReporter(
+            format: .json, colour: false, invocationId: invocationId, now: { Date() },
+            write: { Output.out($0) })
         let errors = bag.diagnostics.filter { $0.severity == .error }
         bag.diagnostics.filter { $0.severity != .error }.forEach(events.diagnostic)
         errors.forEach(events.diagnostic)

@@ -8,7 +8,7 @@ import SDGraph
 import SDProject
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// The version printed in logs and artifacts.
@@ -48,9 +48,11 @@ struct Session {
     static func registerSecrets(environment: [String: String]) {
         var bag = DiagnosticBag()
         for (name, value) in SecretEnvVars.values(in: environment) where !Output.scrubber.add([value]).isEmpty {
-            bag.append(.warning("secret environment variable '\(name)' is shorter than \(SecretScrubber.minimumLength) characters, "
-                                    + "so its value is not scrubbed from output",
-                                hint: "a value this short is no secret: use a real credential"))
+            bag.append(
+                .warning(
+                    "secret environment variable '\(name)' is shorter than \(SecretScrubber.minimumLength) characters, "
+                        + "so its value is not scrubbed from output",
+                    hint: "a value this short is no secret: use a real credential"))
         }
         Output.scrubber.add(["AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"].compactMap { environment[$0] })
         if !bag.diagnostics.isEmpty { Output.err(DiagnosticRenderer(colour: false).render(bag.diagnostics)) }
@@ -61,9 +63,11 @@ struct Session {
     static func registerSecrets(of target: Target, into bag: inout DiagnosticBag) {
         for (key, value) in target.secretValues where !Output.scrubber.add([value]).isEmpty {
             let top = String(key.prefix { $0 != "." && $0 != "[" })
-            bag.append(.warning("the value of '\(key)' is shorter than \(SecretScrubber.minimumLength) characters, "
-                                    + "so it is not scrubbed from output", at: target.ranges[top],
-                                hint: "a credential this short protects nothing: use a real one"))
+            bag.append(
+                .warning(
+                    "the value of '\(key)' is shorter than \(SecretScrubber.minimumLength) characters, "
+                        + "so it is not scrubbed from output", at: target.ranges[top],
+                    hint: "a credential this short protects nothing: use a real one"))
         }
     }
 
@@ -72,8 +76,9 @@ struct Session {
     /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
     /// The console reporter for this invocation's `--log-format` (dbt's text lines or JSON events).
     func reporter() -> ConsoleReporter {
-        let r = ConsoleReporter(format: options.logFormat == .json ? .json : .text, colour: colourOut, invocationId: invocationId,
-                                now: { Date() }, write: { Output.out($0) })
+        let r = ConsoleReporter(
+            format: options.logFormat == .json ? .json : .text, colour: colourOut, invocationId: invocationId,
+            now: { Date() }, write: { Output.out($0) })
         r.minimumLevel = options.consoleLevel?.rawValue
         return r
     }
@@ -125,8 +130,9 @@ struct Session {
     typealias Loaded = ProjectPipeline.Loaded
 
     var pipeline: ProjectPipeline {
-        var p = ProjectPipeline(root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
-                                environment: environment, fileSystem: fileSystem, adapters: adapters.registry)
+        var p = ProjectPipeline(
+            root: root, profilesDir: options.profilesDir, targetName: options.target, varsText: options.vars,
+            environment: environment, fileSystem: fileSystem, adapters: adapters.registry)
         p.progress = progress
         p.inputs = inputs
         p.stamp = { FileStamp.local($0) }
@@ -138,7 +144,7 @@ struct Session {
         // Literal credentials first: a profile that fails to parse or load can still be quoted in an excerpt.
         let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
         if let dir = search.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }),
-           let text = try? fileSystem.readFile(dir + "/profiles.yml")
+            let text = try? fileSystem.readFile(dir + "/profiles.yml")
         {
             Output.scrubber.add(Profiles.literalCredentials(in: text))
         }
@@ -161,9 +167,10 @@ struct Session {
     }
 
     func compileOptions(_ loaded: Loaded, fullRefresh: Bool = false, existing: Set<Relation> = [], empty: Bool = false) -> CompileOptions {
-        var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
-                                     environment: environment, fullRefresh: fullRefresh, existingTables: existing,
-                                     runStartedAt: startedAt, invocationId: invocationId)
+        var options = CompileOptions(
+            target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars,
+            environment: environment, fullRefresh: fullRefresh, existingTables: existing,
+            runStartedAt: startedAt, invocationId: invocationId)
         options.empty = empty
         options.progress = progress
         return options
@@ -182,12 +189,16 @@ struct Session {
     }
 
     /// Evaluates `--select`/`--exclude` over the graph.
-    func select(_ compiled: CompiledProject, _ selection: SelectionOptions, indirect: String = "eager",
-                types: Set<ResourceType>?) throws -> [String] {
+    func select(
+        _ compiled: CompiledProject, _ selection: SelectionOptions, indirect: String = "eager",
+        types: Set<ResourceType>?
+    ) throws -> [String] {
         var bag = DiagnosticBag()
         guard let mode = IndirectSelection(rawValue: indirect) else {
-            bag.append(.error("unknown --indirect-selection '\(indirect)'",
-                              hint: "use one of: \(IndirectSelection.allCases.map(\.rawValue).joined(separator: ", "))"))
+            bag.append(
+                .error(
+                    "unknown --indirect-selection '\(indirect)'",
+                    hint: "use one of: \(IndirectSelection.allCases.map(\.rawValue).joined(separator: ", "))"))
             try report(bag)
             return []
         }
@@ -199,8 +210,9 @@ struct Session {
             bag.append(contentsOf: result.diagnostics)
             ids = result.uniqueIds
         } else {
-            ids = pipeline.select(compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
-                                  diagnostics: &bag)
+            ids = pipeline.select(
+                compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
+                diagnostics: &bag)
         }
         try report(bag)
         return ids
@@ -214,8 +226,10 @@ struct Session {
         guard selection.selector != nil || (exists && selection.select.isEmpty && selection.exclude.isEmpty) else { return nil }
         var bag = DiagnosticBag()
         guard exists else {
-            try report(.error("--selector '\(selection.selector ?? "")' needs selectors.yml at the project root, and there is none",
-                              path: path, hint: "selectors:\n  - name: \(selection.selector ?? "nightly")\n    definition: 'tag:nightly'"))
+            try report(
+                .error(
+                    "--selector '\(selection.selector ?? "")' needs selectors.yml at the project root, and there is none",
+                    path: path, hint: "selectors:\n  - name: \(selection.selector ?? "nightly")\n    definition: 'tag:nightly'"))
             return nil
         }
         let text = try fileSystem.readFile(path)

@@ -56,8 +56,10 @@ struct ShowCommand: AsyncParsableCommand {
         } else {
             let ids = try session.select(compiled, SelectionOptions.parse(["--select", select ?? ""]), types: [.model, .seed, .source])
             guard ids.count == 1, let id = ids.first, let node = compiled.nodes[id] else {
-                bag.append(.error("--select must pick exactly one model, seed or source; '\(select ?? "")' picks \(ids.count)",
-                                  hint: ids.isEmpty ? nil : "it picks: \(ids.prefix(5).compactMap { compiled.nodes[$0]?.name }.joined(separator: ", "))"))
+                bag.append(
+                    .error(
+                        "--select must pick exactly one model, seed or source; '\(select ?? "")' picks \(ids.count)",
+                        hint: ids.isEmpty ? nil : "it picks: \(ids.prefix(5).compactMap { compiled.nodes[$0]?.name }.joined(separator: ", "))"))
                 try session.report(bag)
                 throw ExitCode(1)
             }
@@ -95,13 +97,14 @@ struct ShowCommand: AsyncParsableCommand {
         case .csv:
             var out = result.columns.map(ShowCommand.csvField).joined(separator: ",") + "\n"
             for row in result.rows {
-                out += row.map { v -> String in
-                    switch v {
-                    case .null: return ""
-                    case .string(let s): return ShowCommand.csvField(s)
-                    default: return ShowCommand.csvField(TableFormatter.plain(v))
-                    }
-                }.joined(separator: ",") + "\n"
+                out +=
+                    row.map { v -> String in
+                        switch v {
+                        case .null: return ""
+                        case .string(let s): return ShowCommand.csvField(s)
+                        default: return ShowCommand.csvField(TableFormatter.plain(v))
+                        }
+                    }.joined(separator: ",") + "\n"
             }
             Output.out(out)
         }
@@ -154,7 +157,9 @@ struct DebugCommand: AsyncParsableCommand {
         }
         Output.out("Configuration:\n  project.yml file [OK found and valid]\n  profiles.yml file [OK found and valid]\n")
         Output.out("  profiles.yml used: \(loaded.profilesFile ?? "none")\n")
-        Output.out("Target '\(loaded.target.name)' (\(loaded.target.type)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n")
+        Output.out(
+            "Target '\(loaded.target.name)' (\(loaded.target.type)): schema \(loaded.target.schema), database \(loaded.target.database), threads \(loaded.target.threads)\n"
+        )
         Output.out("Connection:\n")
         if let adapter = adapters.adapter(for: loaded.target) {
             let steps = await adapter.preflight(EngineFactory.context(loaded, session: session))

@@ -24,8 +24,11 @@ struct StreamingCommand: AsyncParsableCommand {
         @Option(name: .customLong("ksqldb-url"), help: "ksqlDB server (else $SWIFTDBT_KSQLDB_URL, else http://localhost:8088).")
         var ksqldbURL: String?
 
-        @Option(name: .customLong("connect-url"),
-                help: "Kafka Connect worker (else $SWIFTDBT_CONNECT_URL, else http://localhost:8083). Basic auth: $SWIFTDBT_KSQLDB_USER/_PASSWORD, $SWIFTDBT_CONNECT_USER/_PASSWORD.")
+        @Option(
+            name: .customLong("connect-url"),
+            help:
+                "Kafka Connect worker (else $SWIFTDBT_CONNECT_URL, else http://localhost:8083). Basic auth: $SWIFTDBT_KSQLDB_USER/_PASSWORD, $SWIFTDBT_CONNECT_USER/_PASSWORD."
+        )
         var connectURL: String?
 
         func session(_ environment: [String: String]) -> StreamingSession {
@@ -63,8 +66,10 @@ struct StreamingCommand: AsyncParsableCommand {
             let streaming = try session.streamingProject(loaded)
             let dir = session.root + "/" + loaded.project.config.targetPath + "/streaming"
             try StreamingArtifacts.write(streaming, to: dir, fileSystem: session.fileSystem)
-            Output.out("Compiled \(streaming.sources.count) ksqlDB statement\(streaming.sources.count == 1 ? "" : "s") and "
-                       + "\(streaming.connectors.count) connector\(streaming.connectors.count == 1 ? "" : "s") into \(loaded.project.config.targetPath)/streaming\n")
+            Output.out(
+                "Compiled \(streaming.sources.count) ksqlDB statement\(streaming.sources.count == 1 ? "" : "s") and "
+                    + "\(streaming.connectors.count) connector\(streaming.connectors.count == 1 ? "" : "s") into \(loaded.project.config.targetPath)/streaming\n"
+            )
         }
     }
 
@@ -84,8 +89,9 @@ struct StreamingCommand: AsyncParsableCommand {
             commandName: "apply", abstract: "Create or upgrade the streams, tables and connectors to match the declarations.")
         @OptionGroup var project: ProjectOptions
         @OptionGroup var servers: ServerOptions
-        @Flag(name: .customLong("allow-destructive"),
-              help: "Allow dropping and recreating streams whose change cannot be made in place, and removing what is no longer declared.")
+        @Flag(
+            name: .customLong("allow-destructive"),
+            help: "Allow dropping and recreating streams whose change cannot be made in place, and removing what is no longer declared.")
         var allowDestructive = false
         @Flag(name: .customLong("dry-run"), help: "Print each request apply would send, in order, and send none.")
         var dryRun = false
@@ -138,7 +144,9 @@ extension Session {
         options.extraParents = lineage.parents
         // One setting for the lake: a fed source reads where its sink writes. On Athena that is the
         // sink's bucket; a local target reads the copy of the bucket at var('lake_root').
-        let localRoot: String? = !loaded.target.adapter.readsLakeLocally ? nil
+        let localRoot: String? =
+            !loaded.target.adapter.readsLakeLocally
+            ? nil
             : loaded.cliVars["lake_root"]?.stringValue ?? loaded.project.config.vars["lake_root"]?.json.stringValue ?? "lake"
         options.sourceLakes = streaming.sourceLakes(packageName: loaded.project.name, localRoot: localRoot)
     }

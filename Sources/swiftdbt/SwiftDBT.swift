@@ -8,7 +8,10 @@ struct SwiftDBT: AsyncParsableCommand {
         commandName: "swiftdbt",
         abstract: "Compile and run SQL models on Amazon Athena and DuckDB.",
         version: swiftdbtVersion,
-        subcommands: [CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self, DebugCommand.self, CleanCommand.self, StreamingCommand.self])
+        subcommands: [
+            CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self,
+            DebugCommand.self, CleanCommand.self, StreamingCommand.self,
+        ])
 
     /// ArgumentParser's own `main`, except that whatever escapes a command (an error's text, help)
     /// is printed through `Output`, so it passes the secret scrubber like every other line, and an

@@ -30,8 +30,10 @@ struct WarnErrorPolicy: Equatable {
         let file = SourceFile(path: "--warn-error-options", text: text)
         let whole = SourceRange(file: file, bytes: 0..<text.utf8.count)
         guard let value = try? JSONValue.parse(text), case .object(let keys) = value else {
-            bag.append(.error("--warn-error-options is not a JSON object", at: whole,
-                              hint: "write it as '{\"error\": [\"all\"], \"warn\": [\"Diagnostic\"]}'"))
+            bag.append(
+                .error(
+                    "--warn-error-options is not a JSON object", at: whole,
+                    hint: "write it as '{\"error\": [\"all\"], \"warn\": [\"Diagnostic\"]}'"))
             return policy
         }
         for (key, v) in keys.sorted(by: { $0.key < $1.key }) {
@@ -45,8 +47,11 @@ struct WarnErrorPolicy: Equatable {
             }
             let all = names.contains { $0 == "all" || $0 == "*" }
             for n in names where n != "all" && n != "*" && !eventNames.contains(n) {
-                bag.append(.error("'\(n)' is no warning event swiftdbt emits", at: whole,
-                                  hint: "swiftdbt's warnings are the events \(eventNames.joined(separator: ", ")); use \"all\" for every one")
+                bag.append(
+                    .error(
+                        "'\(n)' is no warning event swiftdbt emits", at: whole,
+                        hint: "swiftdbt's warnings are the events \(eventNames.joined(separator: ", ")); use \"all\" for every one"
+                    )
                     .suggesting(n, from: eventNames))
             }
             let set = Set(names.filter { eventNames.contains($0) })
@@ -57,8 +62,11 @@ struct WarnErrorPolicy: Equatable {
             case "warn", "exclude": policy.warn.formUnion(all ? Set(eventNames) : set)
             case "silence": policy.silence.formUnion(all ? Set(eventNames) : set)
             default:
-                bag.append(.error("unknown key '\(key)' in --warn-error-options", at: whole,
-                                  hint: "the keys are error, warn and silence").suggesting(key, from: ["error", "warn", "silence"]))
+                bag.append(
+                    .error(
+                        "unknown key '\(key)' in --warn-error-options", at: whole,
+                        hint: "the keys are error, warn and silence"
+                    ).suggesting(key, from: ["error", "warn", "silence"]))
             }
         }
         return policy

@@ -97,7 +97,7 @@ import Testing
         let scrubber = SecretScrubber()
         var runtime = TestRuntime.make(files: [
             "/home/test/.aws/credentials":
-                "[default]\naws_access_key_id = ASIAFILE\naws_secret_access_key = \(Self.secret)\naws_session_token = \(Self.token)\n",
+                "[default]\naws_access_key_id = ASIAFILE\naws_secret_access_key = \(Self.secret)\naws_session_token = \(Self.token)\n"
         ])
         runtime.scrubber = scrubber
         let client = try AWSClient(runtime: runtime, options: AWSClientOptions(region: "us-east-1"))

@@ -17,8 +17,9 @@ struct AthenaAdapterTests {
         #expect(Self.check(["incremental_strategy": "merge", "unique_key": "id", "table_type": "iceberg"]).isEmpty)
         #expect(Self.check(["incremental_strategy": "insert_overwrite", "partitioned_by": ["dt"]]).isEmpty)
         #expect(Self.check(["incremental_strategy": "append"]).isEmpty)
-        #expect(Self.check(["incremental_strategy": "insert_overwrite", "table_type": "iceberg"])
-            == ["incremental_strategy 'insert_overwrite' of model 'm' is for Hive tables"])
+        #expect(
+            Self.check(["incremental_strategy": "insert_overwrite", "table_type": "iceberg"])
+                == ["incremental_strategy 'insert_overwrite' of model 'm' is for Hive tables"])
         #expect(Self.check(["incremental_strategy": "merge", "table_type": "iceberg"]) == ["incremental_strategy 'merge' of model 'm' needs a unique_key"])
         #expect(Self.check(["incremental_strategy": "delete+insert"]) == ["the athena target has no incremental_strategy 'delete+insert' (model 'm')"])
         // A strategy on a model that is not incremental is not checked, as dbt ignores it there.
@@ -33,8 +34,9 @@ struct AthenaAdapterTests {
     }
 
     @Test func profileKeysComeBeforeTheEnvironmentsCredentials() {
-        let target = Target(name: "dev", adapter: AthenaAdapter(), schema: "s", database: "awsdatacatalog", threads: 1,
-                            settings: ["aws_access_key_id": "AKIDPROFILE", "aws_secret_access_key": "profile-secret"])
+        let target = Target(
+            name: "dev", adapter: AthenaAdapter(), schema: "s", database: "awsdatacatalog", threads: 1,
+            settings: ["aws_access_key_id": "AKIDPROFILE", "aws_secret_access_key": "profile-secret"])
         let env = ["AWS_ACCESS_KEY_ID": "AKIDENV", "AWS_SECRET_ACCESS_KEY": "env-secret", "AWS_SESSION_TOKEN": "env-token", "HOME": "/h"]
         let context = EngineContext(target: target, projectRoot: ".", environment: env, fileSystem: LocalFileSystem(), invocationId: "i")
         let merged = AthenaAdapter.environment(context)

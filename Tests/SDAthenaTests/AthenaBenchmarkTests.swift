@@ -28,14 +28,16 @@ import Testing
         _ = try await world.engine.existingRelations(schemas: [])  // as Execution does before a run
         let runner = Runner(threads: threads, failFast: false, reporter: nil, now: { Date() })
         let started = Date()
-        let outcome = await runner.run(order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),
-                                       execute: RunnerOnAthenaTests.execute(world.engine))
+        let outcome = await runner.run(
+            order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),
+            execute: RunnerOnAthenaTests.execute(world.engine))
         let elapsed = Date().timeIntervalSince(started)
         let bound = 25 * latency
         let calls = world.state.journal.count
-        print("athena benchmark: \(nodes.count) models, \(threads) threads, latency \(latency) s: \(String(format: "%.2f", elapsed)) s "
-              + "(bound \(bound) s, +\(String(format: "%.1f", (elapsed / bound - 1) * 100))%), "
-              + "\(calls) AWS calls = \(String(format: "%.2f", Double(calls) / Double(nodes.count))) per model")
+        print(
+            "athena benchmark: \(nodes.count) models, \(threads) threads, latency \(latency) s: \(String(format: "%.2f", elapsed)) s "
+                + "(bound \(bound) s, +\(String(format: "%.1f", (elapsed / bound - 1) * 100))%), "
+                + "\(calls) AWS calls = \(String(format: "%.2f", Double(calls) / Double(nodes.count))) per model")
         // The same bound with each model's measured time (its queries plus its Glue and S3 calls) in place of
         // the latency alone: what is left over is the scheduler's own cost (docs/scheduling.md).
         let work = Dictionary(uniqueKeysWithValues: outcome.results.map { ($0.uniqueId, $0.executionTime) })
@@ -43,9 +45,10 @@ import Testing
         let parents = Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0.dependsOn) })
         let critical = CriticalPath.remaining(order: order, parents: parents, weights: work).values.max() ?? 0
         let measured = max(critical, work.values.reduce(0, +) / Double(threads))
-        print("athena benchmark: measured work \(String(format: "%.2f", work.values.reduce(0, +))) s, critical path "
-              + "\(String(format: "%.2f", critical)) s, bound \(String(format: "%.2f", measured)) s, "
-              + "span +\(String(format: "%.1f", (outcome.elapsed / measured - 1) * 100))%")
+        print(
+            "athena benchmark: measured work \(String(format: "%.2f", work.values.reduce(0, +))) s, critical path "
+                + "\(String(format: "%.2f", critical)) s, bound \(String(format: "%.2f", measured)) s, "
+                + "span +\(String(format: "%.1f", (outcome.elapsed / measured - 1) * 100))%")
         // What the next run pays before its first model: lease, GetTables pages, the orphan scan
         // (one ListObjectsV2 per table root, 16 at a time) and the lease listing.
         let before = world.state.journal.count
@@ -54,8 +57,9 @@ import Testing
         _ = try await next.existingRelations(schemas: [])
         let scan = Date().timeIntervalSince(scanStarted)
         await next.close()
-        print("athena benchmark: start of the next run over \(nodes.count) tables: \(world.state.journal.count - before - 1) AWS calls, "
-              + "\(String(format: "%.3f", scan)) s on the fake")
+        print(
+            "athena benchmark: start of the next run over \(nodes.count) tables: \(world.state.journal.count - before - 1) AWS calls, "
+                + "\(String(format: "%.3f", scan)) s on the fake")
         #expect(outcome.results.allSatisfy { $0.status == .success })
         #expect(elapsed <= bound * 1.10)
         #expect(Double(calls) / Double(nodes.count) <= 8)

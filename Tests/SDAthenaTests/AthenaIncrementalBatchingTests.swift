@@ -1,9 +1,10 @@
 import Foundation
-@testable import SDAthena
 import SDBasics
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// Incremental runs whose new rows open more than 100 partitions. Athena writes at most 100
 /// partitions per CTAS, INSERT INTO or MERGE and otherwise fails with HIVE_/ICEBERG_TOO_MANY_OPEN_PARTITIONS
@@ -95,7 +96,8 @@ import Testing
             try await world.build(FakeWorld.model("ev", Self.days(250, offset: 20), "incremental", config: Self.config("append", forceBatch: true)))
             Issue.record("expected the second batch to fail")
         } catch let e as EngineError {
-            #expect(e.message.hasPrefix("append into analytics.ev stopped at batch 2 of 3 (at most 100 partitions each): the rows of batches 1-1 are in the table"))
+            #expect(
+                e.message.hasPrefix("append into analytics.ev stopped at batch 2 of 3 (at most 100 partitions each): the rows of batches 1-1 are in the table"))
             #expect(e.message.contains("GENERIC_INTERNAL_ERROR: writer lost"))
             #expect(e.statement == Self.insertBatch(120...219))
         }
@@ -119,7 +121,9 @@ import Testing
         let (_, logged) = try await world.build(
             FakeWorld.model("ev", Self.days(150, offset: 20, amount: 2), "incremental", config: Self.config("insert_overwrite", forceBatch: true)))
         // The ten replaced partitions' old folders are deleted after the repointing.
-        #expect(logged.filter { $0.hasPrefix("-- s3 deleted 1 old object(s) under s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000001/dt=d00") }.count == 10)
+        #expect(
+            logged.filter { $0.hasPrefix("-- s3 deleted 1 old object(s) under s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000001/dt=d00") }.count
+                == 10)
         let statements = logged.filter { !$0.hasPrefix("-- s3 deleted") }
         let stage = "\"awsdatacatalog\".\"analytics\".\"ev__swiftdbt_000000000002__np_000000000003\""
         let list = "\"id\", \"amount\", \"dt\""
@@ -130,7 +134,9 @@ import Testing
         #expect(statements[2].contains("partitioned_by=ARRAY['dt']"))
         #expect(statements[2].hasSuffix("as\nselect \(list) from \(stage)\nwhere \(Self.group(20...119))"))
         #expect(statements[3] == "insert into \(Self.temp) (\(list))\nselect \(list) from \(stage)\nwhere \(Self.group(120...169))")
-        #expect(statements[4] == "-- glue: 10 partition(s) of analytics.ev repointed, 140 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002")
+        #expect(
+            statements[4]
+                == "-- glue: 10 partition(s) of analytics.ev repointed, 140 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002")
         #expect(world.state.partitions("analytics", "ev").count == 170)
         let rows = try #require(world.state.rows("analytics", "ev")).rows
         #expect(rows.count == 170)
@@ -151,7 +157,9 @@ import Testing
         #expect(statements[0].hasPrefix("create table \(Self.temp)\nwith ("))
         #expect(statements[1] == "-- more than 100 partitions: writing analytics.ev__swiftdbt_000000000002 in batches")
         #expect(statements.filter { $0.hasPrefix("insert into \(Self.temp)") }.count == 1)
-        #expect(statements.last == "-- glue: 10 partition(s) of analytics.ev repointed, 140 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002")
+        #expect(
+            statements.last
+                == "-- glue: 10 partition(s) of analytics.ev repointed, 140 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002")
         #expect(world.state.partitions("analytics", "ev").count == 170)
         #expect(try #require(world.state.rows("analytics", "ev")).rows.filter { $0[1] == "2" }.count == 150)
         #expect(try await world.leftoverTemporaries().isEmpty)
@@ -166,11 +174,15 @@ import Testing
         let before = world.snapshot("ev")
         world.state.inject(.failingQuery(containing: "where (\"dt\" = 'd0120')", message: "GENERIC_INTERNAL_ERROR: writer lost"))
         do {
-            try await world.build(FakeWorld.model("ev", Self.days(250, offset: 20, amount: 2), "incremental",
-                                                  config: Self.config("insert_overwrite", forceBatch: true)))
+            try await world.build(
+                FakeWorld.model(
+                    "ev", Self.days(250, offset: 20, amount: 2), "incremental",
+                    config: Self.config("insert_overwrite", forceBatch: true)))
             Issue.record("expected the second batch to fail")
         } catch let e as EngineError {
-            #expect(e.message.hasPrefix("writing analytics.ev__swiftdbt_000000000002 stopped at batch 2 of 3 (at most 100 partitions each): batches 1-1 went to a fresh folder"))
+            #expect(
+                e.message.hasPrefix(
+                    "writing analytics.ev__swiftdbt_000000000002 stopped at batch 2 of 3 (at most 100 partitions each): batches 1-1 went to a fresh folder"))
             #expect(e.message.hasSuffix("GENERIC_INTERNAL_ERROR: writer lost\n  compiled SQL: target/compiled/p/models/ev.sql"))
         }
         let after = world.snapshot("ev")
@@ -230,7 +242,8 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("ev", Self.days(3, offset: 150), "incremental", config: Self.icebergConfig()))
-        world.state.inject(.failingQuery(containing: "merge into", message: "ICEBERG_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions"))
+        world.state.inject(
+            .failingQuery(containing: "merge into", message: "ICEBERG_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions"))
         let (_, statements) = try await world.build(
             FakeWorld.model("ev", Self.days(150, amount: 2), "incremental", config: Self.icebergConfig()))
         #expect(statements.count == 6)
@@ -280,8 +293,10 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         // id 5 is in batch 1, id 120 in batch 2, id 500 in no batch.
-        try await world.build(FakeWorld.model("ev", "select id, amount, dt from (values (5, 1, 'd0005'), (120, 1, 'd0120'), (500, 1, 'd0500')) as t (id, amount, dt)",
-                                              "incremental", config: Self.icebergConfig()))
+        try await world.build(
+            FakeWorld.model(
+                "ev", "select id, amount, dt from (values (5, 1, 'd0005'), (120, 1, 'd0120'), (500, 1, 'd0500')) as t (id, amount, dt)",
+                "incremental", config: Self.icebergConfig()))
         world.state.inject(.failingQuery(containing: "where (\"dt\" = 'd0100')", message: "GENERIC_INTERNAL_ERROR: commit lost"))
         do {
             try await world.build(FakeWorld.model("ev", Self.days(150, amount: 2), "incremental", config: Self.icebergConfig(forceBatch: true)))

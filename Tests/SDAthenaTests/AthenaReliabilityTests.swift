@@ -4,8 +4,8 @@ import SDFakeAWS
 import Testing
 
 #if canImport(Glibc)
-import Glibc
-import SDTestSupport
+    import Glibc
+    import SDTestSupport
 #endif
 
 /// Issue 19 on the Athena target, through the real binary on RTSA against the fake: one failure
@@ -27,10 +27,13 @@ import SDTestSupport
             defer { try? FileManager.default.removeItem(atPath: dir) }
             try "select 'broken-marker' as no_such_column, * from << ref('silver_daily_close') >>\n"
                 .write(toFile: dir + "/models/gold/broken_model.sql", atomically: true, encoding: .utf8)
-            server.state.inject(.failingQuery(containing: "broken-marker", type: 1100,
-                                              message: "COLUMN_NOT_FOUND: line 1:8: Column 'no_such_column' cannot be resolved", times: 100))
-            let (status, out) = try await AthenaRun.run(Self.build + ["--threads", String(threads)], in: dir, endpoint: endpoint,
-                                                        accessKey: "AKIDT\(threads)")
+            server.state.inject(
+                .failingQuery(
+                    containing: "broken-marker", type: 1100,
+                    message: "COLUMN_NOT_FOUND: line 1:8: Column 'no_such_column' cannot be resolved", times: 100))
+            let (status, out) = try await AthenaRun.run(
+                Self.build + ["--threads", String(threads)], in: dir, endpoint: endpoint,
+                accessKey: "AKIDT\(threads)")
             await server.stop()
             #expect(status == 1, "\(out)")
             #expect(out.contains("ERROR=1 SKIP=0"), "threads \(threads): \(out)")
@@ -92,11 +95,11 @@ import SDTestSupport
         let dir = try AthenaRun.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         try """
-            << config(materialized='incremental', schema='side', incremental_strategy='append') >>
-            select x from (values (1), (2)) as t (x)
-            << if is_incremental() >>where x > 2<< endif >>
+        << config(materialized='incremental', schema='side', incremental_strategy='append') >>
+        select x from (values (1), (2)) as t (x)
+        << if is_incremental() >>where x > 2<< endif >>
 
-            """.write(toFile: dir + "/models/gold/side_log.sql", atomically: true, encoding: .utf8)
+        """.write(toFile: dir + "/models/gold/side_log.sql", atomically: true, encoding: .utf8)
         let args = ["run", "--target", "dev", "--select", "side_log"] + AthenaRun.vars
         for attempt in 1...2 {
             let (status, out) = try await AthenaRun.run(args, in: dir, endpoint: endpoint, accessKey: "AKIDSIDE\(attempt)")
@@ -167,8 +170,9 @@ import SDTestSupport
             try await Task.sleep(nanoseconds: 1_200_000_000)
             let (status, out) = try await AthenaRun.run(Self.build, in: dir, endpoint: endpoint, accessKey: "AKIDNEXT\(i)")
             #expect(status == 0, "the build after a kill after \(k): \(out)")
-            #expect(AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [],
-                    "the build after a kill after \(k)")
+            #expect(
+                AthenaRun.problems(state, expected: expected, reference: reference, complete: true) == [],
+                "the build after a kill after \(k)")
         }
         #expect(killedAt.count == 20)
         print("athena kill points by phase: \(phases.sorted { $0.key < $1.key })")

@@ -44,8 +44,9 @@ enum AthenaRun {
 
     static func start(_ args: [String], in dir: String, endpoint: String, accessKey: String) throws -> Handle {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: ProcessInfo.processInfo.environment["SWIFTDBT_BIN"]
-            ?? RTSAOnFakeTests.packageRoot + "/.build/debug/swiftdbt")
+        p.executableURL = URL(
+            fileURLWithPath: ProcessInfo.processInfo.environment["SWIFTDBT_BIN"]
+                ?? RTSAOnFakeTests.packageRoot + "/.build/debug/swiftdbt")
         p.arguments = args
         p.currentDirectoryURL = URL(fileURLWithPath: dir)
         var env = ProcessInfo.processInfo.environment

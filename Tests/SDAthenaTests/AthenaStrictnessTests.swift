@@ -17,7 +17,8 @@ import Testing
     }
 
     static func seed(_ world: FakeWorld) async throws {
-        _ = try await world.engine.query("""
+        _ = try await world.engine.query(
+            """
             create table "awsdatacatalog"."analytics"."t" with (table_type='hive', is_external=true, \
             external_location='s3://lake/t/1', format='parquet') as \
             select * from (values (1, 'a', date '2024-01-01'), (2, 'b', date '2024-01-02')) as x (id, v, dt)
@@ -36,24 +37,36 @@ import Testing
         ("select id from nowhere", "TABLE_NOT_FOUND: line 1:16: Table 'awsdatacatalog.analytics.nowhere' does not exist"),
         ("select missing_column from t", "COLUMN_NOT_FOUND: line 1:8: Column 'missing_column' cannot be resolved"),
         // create-table-as.html: is_external must be false and external_location does not apply to Iceberg.
-        ("create table \"awsdatacatalog\".\"analytics\".\"i\" with (table_type='iceberg', is_external=true, "
-            + "external_location='s3://lake/i/1') as select id from t", "INVALID_TABLE_PROPERTY"),
+        (
+            "create table \"awsdatacatalog\".\"analytics\".\"i\" with (table_type='iceberg', is_external=true, "
+                + "external_location='s3://lake/i/1') as select id from t", "INVALID_TABLE_PROPERTY"
+        ),
         // create-table-as.html: partition columns come last in the select list.
-        ("create table analytics.p with (external_location='s3://lake/p/1', partitioned_by=ARRAY['dt']) as select dt, id from t",
-         "HIVE_COLUMN_ORDER_MISMATCH: Partition keys must be the last columns"),
-        ("create table analytics.p with (external_location='s3://lake/p/2', partitioned_by=ARRAY['day']) as select id, dt from t",
-         "HIVE_COLUMN_ORDER_MISMATCH: Partition columns ['day'] not present"),
-        ("create table analytics.p with (external_location='s3://lake/p/3', colour='red') as select id from t",
-         "INVALID_TABLE_PROPERTY: line 1:1: Catalog 'awsdatacatalog' table property 'colour' does not exist"),
+        (
+            "create table analytics.p with (external_location='s3://lake/p/1', partitioned_by=ARRAY['dt']) as select dt, id from t",
+            "HIVE_COLUMN_ORDER_MISMATCH: Partition keys must be the last columns"
+        ),
+        (
+            "create table analytics.p with (external_location='s3://lake/p/2', partitioned_by=ARRAY['day']) as select id, dt from t",
+            "HIVE_COLUMN_ORDER_MISMATCH: Partition columns ['day'] not present"
+        ),
+        (
+            "create table analytics.p with (external_location='s3://lake/p/3', colour='red') as select id from t",
+            "INVALID_TABLE_PROPERTY: line 1:1: Catalog 'awsdatacatalog' table property 'colour' does not exist"
+        ),
         // Hive DDL quotes identifiers with backticks (tables-databases-columns-names.html).
         ("create external table \"analytics\".\"e\" (`a` string) location 's3://lake/e/'", "FAILED: ParseException line 1:22"),
         // Hive DDL types (data-types.html, "DDL"): no `text`, and varchar needs a length.
-        ("create external table `analytics`.`e` (`a` text) location 's3://lake/e/'",
-         "FAILED: ParseException line 1:43 cannot recognize input near 'text'"),
+        (
+            "create external table `analytics`.`e` (`a` text) location 's3://lake/e/'",
+            "FAILED: ParseException line 1:43 cannot recognize input near 'text'"
+        ),
         // A CREATE TABLE without AS is Hive DDL, which has no WITH (…) clause (create-table.html).
         ("create table analytics.w (a int) with (format='parquet')", "FAILED: ParseException line 1:33"),
-        ("create or replace view \"awsdatacatalog\".\"analytics\".\"v\" as select * from gone",
-         "TABLE_NOT_FOUND: line 1:74: Table 'awsdatacatalog.analytics.gone' does not exist"),
+        (
+            "create or replace view \"awsdatacatalog\".\"analytics\".\"v\" as select * from gone",
+            "TABLE_NOT_FOUND: line 1:74: Table 'awsdatacatalog.analytics.gone' does not exist"
+        ),
         ("this is not sql", "SYNTAX_ERROR: line 1:1: mismatched input 'this'"),
     ]
 
@@ -124,7 +137,8 @@ import Testing
         #expect(result.rows.first?[2] == .string("2024-01-02"))
         #expect(result.rows.first?[3] == .string("2") && result.rows.first?[4] == .string("2"))
         #expect(result.rows.first?[5] == .string("0.333333"))
-        _ = try await world.engine.query("""
+        _ = try await world.engine.query(
+            """
             create table "awsdatacatalog"."analytics"."ice" with (table_type='iceberg', is_external=false, \
             location='s3://lake/ice/1', format='parquet') as select id, v, dt, date_add('day', 7, dt) as week_later from t
             """, limit: nil)

@@ -1,10 +1,11 @@
 import Foundation
-@testable import SDAthena
 import SDBasics
 import SDCompiler
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// Athena has two type vocabularies (data-types.html): Trino names in DML, Hive names in DDL.
 @Suite struct AthenaTypeTests {
@@ -36,8 +37,10 @@ import Testing
         defer { Task { await world.stop() } }
         world.state.createDatabase("analytics")
         let table = SeedTable(
-            columns: [SeedColumn(name: "symbol_v", type: .sql("string"), isOverridden: true),
-                      SeedColumn(name: "group_id", type: .sql("int"), isOverridden: true)],
+            columns: [
+                SeedColumn(name: "symbol_v", type: .sql("string"), isOverridden: true),
+                SeedColumn(name: "group_id", type: .sql("int"), isOverridden: true),
+            ],
             rows: [[.text("AAPL"), .integer(1)], [.text("LMT"), .integer(2)]])
         let log = StatementLog()
         _ = try await world.engine.loadSeed(SeedAndSourceTests.seedNode("symbol_groups"), table: table, options: BuildOptions(), log: log)

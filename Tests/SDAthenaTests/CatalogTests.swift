@@ -16,13 +16,15 @@ import Testing
         _ = try await world.build(FakeWorld.model("orders_v", "select id from \"awsdatacatalog\".\"analytics\".\"orders\"", "view"))
         let rows = try #require(try await world.engine.catalogRows(schemas: [FakeWorld.schema]))
         #expect(rows.columns == ["table_catalog", "table_schema", "table_name", "table_type", "column_name", "ordinal_position", "data_type"])
-        let described = rows.rows.map { row in row.map { v -> String in
-            switch v {
-            case .string(let s): s
-            case .int(let i): String(i)
-            default: "?"
-            }
-        }.joined(separator: "|") }
+        let described = rows.rows.map { row in
+            row.map { v -> String in
+                switch v {
+                case .string(let s): s
+                case .int(let i): String(i)
+                default: "?"
+                }
+            }.joined(separator: "|")
+        }
         // Glue holds the CTAS columns' real types: Trino's integer literals are Hive `int`.
         #expect(described.contains("awsdatacatalog|analytics|orders|BASE TABLE|id|1|int"), "\(described)")
         #expect(described.contains("awsdatacatalog|analytics|orders|BASE TABLE|amount|2|int"))

@@ -1,11 +1,12 @@
 import Foundation
-@testable import SDAthena
 import SDAWS
 import SDBasics
 import SDCompiler
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// When the list of existing relations cannot be read, nothing is built: "unknown" is never taken
 /// for "absent" (the class of dbt-core#16331 and #15953, dbt-athena#1821).
@@ -26,9 +27,10 @@ import Testing
         world.state.putTable(database: FakeWorld.schema, name: "a_new_one")
         let second = try await glue.call("GetTables", ["DatabaseName": "analytics", "NextToken": .string(token), "MaxResults": 100])
         #expect(second["TableList"]?.arrayValue?.first?["Name"]?.stringValue == "t100")
-        for bad: JSONValue in [["DatabaseName": "analytics", "MaxResults": 0], ["DatabaseName": "analytics", "MaxResults": 101],
-                               ["DatabaseName": "analytics", "NextToken": "100"]]
-        {
+        for bad: JSONValue in [
+            ["DatabaseName": "analytics", "MaxResults": 0], ["DatabaseName": "analytics", "MaxResults": 101],
+            ["DatabaseName": "analytics", "NextToken": "100"],
+        ] {
             await #expect { try await glue.call("GetTables", bad) } throws: { ($0 as? AWSServiceError)?.code == "InvalidInputException" }
         }
     }

@@ -12,9 +12,10 @@ import Testing
     static let v2 = TableMaterializationTests.v2
 
     /// Builds `orders` once, adds a bystander object, runs `second` and checks what must hold.
-    func expectIntact(after fault: FakeFault, attempts: Int = 3, succeeds: Bool,
-                      check: (FakeWorld, Result<AdapterResponse, any Error>) throws -> Void = { _, _ in }) async throws
-    {
+    func expectIntact(
+        after fault: FakeFault, attempts: Int = 3, succeeds: Bool,
+        check: (FakeWorld, Result<AdapterResponse, any Error>) throws -> Void = { _, _ in }
+    ) async throws {
         let world = try await FakeWorld(attempts: attempts)
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("orders", Self.v1))
@@ -46,8 +47,9 @@ import Testing
     // message and the compiled file, and Athena's partial output is removed from the fresh folder.
     @Test func failedCTASLeavesTheOldTable() async throws {
         try await expectIntact(
-            after: .failingQuery(containing: "create table", category: 2, type: 1100,
-                                 message: "COLUMN_NOT_FOUND: line 3:8: Column 'amout' cannot be resolved"),
+            after: .failingQuery(
+                containing: "create table", category: 2, type: 1100,
+                message: "COLUMN_NOT_FOUND: line 3:8: Column 'amout' cannot be resolved"),
             succeeds: false
         ) { _, result in
             guard case .failure(let e as EngineError) = result else { Issue.record("not an EngineError"); return }
@@ -95,8 +97,10 @@ import Testing
     }
 
     @Test func droppedConnectionsOnS3DeletionDoNotFailTheSwappedModel() async throws {
-        try await expectIntact(after: FakeFault(operation: "DeleteObjects", action: .dropBeforeProcessing, times: 10), attempts: 2,
-                               succeeds: true) { _, result in
+        try await expectIntact(
+            after: FakeFault(operation: "DeleteObjects", action: .dropBeforeProcessing, times: 10), attempts: 2,
+            succeeds: true
+        ) { _, result in
             guard case .success(let r) = result else { return }
             #expect(r.message.contains("old data under s3://lake/dbt/analytics/orders/00000000-0000-0000-0000-000000000001/ not deleted"))
         }

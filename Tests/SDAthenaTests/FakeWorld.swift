@@ -49,12 +49,14 @@ final class FakeWorld: @unchecked Sendable {
     }
 
     /// An engine on `endpoint` as one run sees it: its own invocation id, keys and clock.
-    static func engine(endpoint: String, attempts: Int = 4, settings: [String: JSONValue] = [:], runID: String = FakeWorld.runID,
-                       accessKey: String = "AKIDFAKE", now: @escaping @Sendable () -> Date = { Date() },
-                       ids: IDSequence = IDSequence()) throws -> AthenaEngine
-    {
-        let runtime = AWSRuntime(environment: [:], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
-                                 processRunner: SystemProcessRunner(), now: now, sleep: { _ in })
+    static func engine(
+        endpoint: String, attempts: Int = 4, settings: [String: JSONValue] = [:], runID: String = FakeWorld.runID,
+        accessKey: String = "AKIDFAKE", now: @escaping @Sendable () -> Date = { Date() },
+        ids: IDSequence = IDSequence()
+    ) throws -> AthenaEngine {
+        let runtime = AWSRuntime(
+            environment: [:], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
+            processRunner: SystemProcessRunner(), now: now, sleep: { _ in })
         var athena = AthenaSettings(target: FakeWorld.target(settings))
         athena.endpoints = ["athena": endpoint, "glue": endpoint, "s3": endpoint, "sts": endpoint]
         var options = AthenaEngine.clientOptions(athena)
@@ -62,21 +64,24 @@ final class FakeWorld: @unchecked Sendable {
         options.retryPolicy = AWSRetryPolicy(maxAttempts: attempts, maxBackoff: 0.01, baseDelay: 0.001)
         options.timeout = 10
         let aws = try AWSClient(runtime: runtime, options: options)
-        return AthenaEngine(settings: athena, aws: aws, now: now,
-                            sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) }, makeID: { ids.next() }, runID: runID)
+        return AthenaEngine(
+            settings: athena, aws: aws, now: now,
+            sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) }, makeID: { ids.next() }, runID: runID)
     }
 
     func stop() async { await server.stop() }
 
-    static func model(_ name: String, _ sql: String, _ materialized: String = "table", config: [String: JSONValue] = [:],
-                      dependsOn: [String] = []) -> CompiledNode
-    {
+    static func model(
+        _ name: String, _ sql: String, _ materialized: String = "table", config: [String: JSONValue] = [:],
+        dependsOn: [String] = []
+    ) -> CompiledNode {
         var values: [String: JSONValue] = ["materialized": .string(materialized)]
         for (k, v) in config { values[k] = v }
-        return CompiledNode(uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
-                            originalFilePath: "models/\(name).sql", path: "\(name).sql", config: NodeConfig(values),
-                            relation: Relation(database: "awsdatacatalog", schema: schema, identifier: name), compiledCode: sql,
-                            dependsOn: dependsOn, compiledPath: "target/compiled/p/models/\(name).sql")
+        return CompiledNode(
+            uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
+            originalFilePath: "models/\(name).sql", path: "\(name).sql", config: NodeConfig(values),
+            relation: Relation(database: "awsdatacatalog", schema: schema, identifier: name), compiledCode: sql,
+            dependsOn: dependsOn, compiledPath: "target/compiled/p/models/\(name).sql")
     }
 
     /// Builds as a run would, with `is_incremental()` answered as the compiler answers it: an
@@ -102,8 +107,9 @@ final class FakeWorld: @unchecked Sendable {
     }
 
     func snapshot(_ table: String) -> Snapshot {
-        Snapshot(table: state.table(FakeWorld.schema, table), partitions: state.partitions(FakeWorld.schema, table),
-                 objects: state.allObjects, rows: state.rows(FakeWorld.schema, table))
+        Snapshot(
+            table: state.table(FakeWorld.schema, table), partitions: state.partitions(FakeWorld.schema, table),
+            objects: state.allObjects, rows: state.rows(FakeWorld.schema, table))
     }
 
     /// The Glue tables of the schema whose names mark them as swiftdbt's temporaries.

@@ -1,9 +1,10 @@
 import Foundation
-@testable import SDAthena
 import SDBasics
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// Iceberg table builds (CTAS) whose rows open more than 100 partitions. Athena refuses such a
 /// CTAS with ICEBERG_TOO_MANY_OPEN_PARTITIONS (AWS, considerations-ctas.html; dbt-athena's
@@ -86,12 +87,13 @@ import Testing
         defer { Task { await world.stop() } }
         let select = AthenaIncrementalBatchingTests.days(150)
         let (_, statements) = try await world.build(FakeWorld.model("ib", select, config: Self.config(forceBatch: true)))
-        #expect(statements == [
-            Self.stageCTAS(2, select),
-            "select distinct \"dt\" from \(Self.stage(2)) order by \"dt\"",
-            Self.icebergCTAS(Self.target, location: 1, Self.batchSelect(stage: 2, 0...99)),
-            Self.insertBatch(into: Self.target, stage: 2, 100...149),
-        ])
+        #expect(
+            statements == [
+                Self.stageCTAS(2, select),
+                "select distinct \"dt\" from \(Self.stage(2)) order by \"dt\"",
+                Self.icebergCTAS(Self.target, location: 1, Self.batchSelect(stage: 2, 0...99)),
+                Self.insertBatch(into: Self.target, stage: 2, 100...149),
+            ])
         #expect(world.state.rows("analytics", "ib")?.rows.count == 150)
         #expect(Self.partitions(world).count == 150)
         #expect(world.state.table("analytics", "ib")?["Parameters"]?["table_type"]?.stringValue == "ICEBERG")
@@ -108,15 +110,16 @@ import Testing
         defer { Task { await world.stop() } }
         let select = AthenaIncrementalBatchingTests.days(250)
         let (_, statements) = try await world.build(FakeWorld.model("ib", select, config: Self.config()))
-        #expect(statements == [
-            Self.icebergCTAS(Self.target, location: 1, select),
-            "-- more than 100 partitions: writing analytics.ib in batches",
-            Self.stageCTAS(2, select),
-            "select distinct \"dt\" from \(Self.stage(2)) order by \"dt\"",
-            Self.icebergCTAS(Self.target, location: 1, Self.batchSelect(stage: 2, 0...99)),
-            Self.insertBatch(into: Self.target, stage: 2, 100...199),
-            Self.insertBatch(into: Self.target, stage: 2, 200...249),
-        ])
+        #expect(
+            statements == [
+                Self.icebergCTAS(Self.target, location: 1, select),
+                "-- more than 100 partitions: writing analytics.ib in batches",
+                Self.stageCTAS(2, select),
+                "select distinct \"dt\" from \(Self.stage(2)) order by \"dt\"",
+                Self.icebergCTAS(Self.target, location: 1, Self.batchSelect(stage: 2, 0...99)),
+                Self.insertBatch(into: Self.target, stage: 2, 100...199),
+                Self.insertBatch(into: Self.target, stage: 2, 200...249),
+            ])
         #expect(world.state.rows("analytics", "ib")?.rows.count == 250)
         #expect(Self.partitions(world).count == 250)
         #expect(try await Self.leftovers(world).isEmpty)
@@ -136,7 +139,8 @@ import Testing
         let (_, statements) = try await world.build(
             FakeWorld.model("ib", AthenaIncrementalBatchingTests.days(150, amount: 2), materialized, config: config), fullRefresh: true)
         #expect(statements.contains("-- more than 100 partitions: writing analytics.ib__swiftdbt_000000000002 in batches"))
-        #expect(statements.contains(Self.insertBatch(into: "\"awsdatacatalog\".\"analytics\".\"ib__swiftdbt_000000000002\"", stage: 3, of: Self.temp2, 100...149)))
+        #expect(
+            statements.contains(Self.insertBatch(into: "\"awsdatacatalog\".\"analytics\".\"ib__swiftdbt_000000000002\"", stage: 3, of: Self.temp2, 100...149)))
         #expect(statements.contains { $0.hasPrefix("-- glue UpdateTable analytics.ib") })
         #expect(world.state.rows("analytics", "ib")?.rows.count == 150)
         #expect(Self.partitions(world).count == 150)
@@ -163,7 +167,8 @@ import Testing
             #expect(e.message.hasPrefix("writing analytics.ib__swiftdbt_000000000002 stopped at batch 2 of 2 (at most 100 partitions each): "))
             #expect(e.message.contains("no table that existed before was changed"))
             #expect(e.message.contains("GENERIC_INTERNAL_ERROR: writer lost"))
-            #expect(e.statement == Self.insertBatch(into: "\"awsdatacatalog\".\"analytics\".\"ib__swiftdbt_000000000002\"", stage: 3, of: Self.temp2, 100...149))
+            #expect(
+                e.statement == Self.insertBatch(into: "\"awsdatacatalog\".\"analytics\".\"ib__swiftdbt_000000000002\"", stage: 3, of: Self.temp2, 100...149))
         }
         let after = world.snapshot("ib")
         #expect(after.table == before.table)
@@ -180,8 +185,10 @@ import Testing
     @Test func injectedRefusalLeavesNoPartialFilesBehind() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
-        world.state.inject(.failingQuery(containing: "table_type='iceberg'",
-                                         message: "ICEBERG_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions"))
+        world.state.inject(
+            .failingQuery(
+                containing: "table_type='iceberg'",
+                message: "ICEBERG_TOO_MANY_OPEN_PARTITIONS: Exceeded limit of 100 open writers for partitions"))
         let select = AthenaIncrementalBatchingTests.days(40)
         let (_, statements) = try await world.build(FakeWorld.model("ib", select, config: Self.config()))
         #expect(statements[1] == "-- more than 100 partitions: writing analytics.ib in batches")

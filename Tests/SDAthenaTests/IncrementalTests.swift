@@ -19,10 +19,11 @@ import Testing
             FakeWorld.model("log", Self.events("(2, 20, 'b')"), "incremental", config: ["incremental_strategy": "append"]))
         #expect(statements.count == 2)
         #expect(statements[0].hasPrefix("create table \"awsdatacatalog\".\"analytics\".\"log__swiftdbt_000000000002\""))
-        #expect(statements[1] == """
-            insert into "awsdatacatalog"."analytics"."log" ("id", "amount", "dt")
-            select "id", "amount", "dt" from "awsdatacatalog"."analytics"."log__swiftdbt_000000000002"
-            """)
+        #expect(
+            statements[1] == """
+                insert into "awsdatacatalog"."analytics"."log" ("id", "amount", "dt")
+                select "id", "amount", "dt" from "awsdatacatalog"."analytics"."log__swiftdbt_000000000002"
+                """)
         #expect(world.state.rows("analytics", "log")?.rows == [["1", "10", "a"], ["2", "20", "b"]])
         #expect(world.state.keys(bucket: "lake", prefix: "dbt/analytics/log/00000000-0000-0000-0000-000000000002/").isEmpty)
         #expect(try await world.leftoverTemporaries().isEmpty)
@@ -39,10 +40,12 @@ import Testing
         let (_, statements) = try await world.build(
             FakeWorld.model("ev", Self.events("(3, 30, 'd2'), (4, 40, 'd3')"), "incremental", config: config))
         #expect(statements[0].contains("partitioned_by=ARRAY['dt']"))
-        #expect(statements.contains("-- glue: 1 partition(s) of analytics.ev repointed, 1 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002"))
+        #expect(
+            statements.contains(
+                "-- glue: 1 partition(s) of analytics.ev repointed, 1 added, from s3://lake/dbt/analytics/ev/00000000-0000-0000-0000-000000000002"))
         #expect(world.state.journal.contains("glue BatchUpdatePartition analytics.ev"))
         #expect(world.state.journal.contains("glue BatchCreatePartition analytics.ev"))
-                #expect(world.state.partitions("analytics", "ev") == [["d1"], ["d2"], ["d3"]])
+        #expect(world.state.partitions("analytics", "ev") == [["d1"], ["d2"], ["d3"]])
         let rows = try #require(world.state.rows("analytics", "ev")).rows.sorted { ($0[0] ?? "") < ($1[0] ?? "") }
         #expect(rows == [["1", "10", "d1"], ["3", "30", "d2"], ["4", "40", "d3"]])
         // The replaced partition's old folder is gone, the untouched one stays.
@@ -75,12 +78,13 @@ import Testing
         let (_, first) = try await world.build(FakeWorld.model("m", Self.events("(1, 10, 'a')"), "incremental", config: config))
         #expect(first[0].contains("table_type='iceberg',\n  is_external=false,\n  location='s3://lake/dbt/analytics/m/"))
         let (_, second) = try await world.build(FakeWorld.model("m", Self.events("(1, 11, 'a')"), "incremental", config: config))
-        #expect(second[1] == """
-            merge into "awsdatacatalog"."analytics"."m" as target using "awsdatacatalog"."analytics"."m__swiftdbt_000000000002" as src
-            on (target."id" = src."id")
-            when matched then update set "amount" = src."amount", "dt" = src."dt"
-            when not matched then insert ("id", "amount", "dt") values (src."id", src."amount", src."dt")
-            """)
+        #expect(
+            second[1] == """
+                merge into "awsdatacatalog"."analytics"."m" as target using "awsdatacatalog"."analytics"."m__swiftdbt_000000000002" as src
+                on (target."id" = src."id")
+                when matched then update set "amount" = src."amount", "dt" = src."dt"
+                when not matched then insert ("id", "amount", "dt") values (src."id", src."amount", src."dt")
+                """)
         #expect(try await world.leftoverTemporaries().isEmpty)
     }
 
@@ -89,8 +93,10 @@ import Testing
         defer { Task { await world.stop() } }
         try await world.build(FakeWorld.model("h", Self.events("(1, 10, 'a')"), "incremental"))
         await #expect(throws: EngineError.self) {
-            try await world.build(FakeWorld.model("h", Self.events("(1, 10, 'a')"), "incremental",
-                                                  config: ["incremental_strategy": "merge", "unique_key": "id"]))
+            try await world.build(
+                FakeWorld.model(
+                    "h", Self.events("(1, 10, 'a')"), "incremental",
+                    config: ["incremental_strategy": "merge", "unique_key": "id"]))
         }
     }
 }

@@ -36,15 +36,18 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let path = dir + "/models/bronze/_sources.yml"
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        let changed = text.replacingOccurrences(of: "          file_format: parquet",
-                                                with: "          location: \"s3://other-bucket/topics/ticks_enriched_v2\"\n          file_format: parquet")
+        let changed = text.replacingOccurrences(
+            of: "          file_format: parquet",
+            with: "          location: \"s3://other-bucket/topics/ticks_enriched_v2\"\n          file_format: parquet")
         try changed.write(toFile: path, atomically: true, encoding: .utf8)
         let line = changed.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("other-bucket") }.map { $0 + 1 } ?? 0
         let (status, out) = try Self.compile(dir, target: "dev")
         #expect(status == 1, "\(out)")
-        #expect(out.contains("models/bronze/_sources.yml:\(line):21: error: source 'lake.ticks_enriched_v2' reads "
-                             + "'s3://other-bucket/topics/ticks_enriched_v2', but connector 's3-sink-ticks' writes its data to "
-                             + "'s3://rtsa-lake/topics/ticks_enriched_v2/'"), "\(out)")
+        #expect(
+            out.contains(
+                "models/bronze/_sources.yml:\(line):21: error: source 'lake.ticks_enriched_v2' reads "
+                    + "'s3://other-bucket/topics/ticks_enriched_v2', but connector 's3-sink-ticks' writes its data to "
+                    + "'s3://rtsa-lake/topics/ticks_enriched_v2/'"), "\(out)")
         #expect(out.contains("streaming/rtsa.yml:50:15: note: the sink's bucket is declared here"), "\(out)")
         #expect(out.contains("hint: remove external.location from the source"))
         #expect(!FileManager.default.fileExists(atPath: dir + "/target/manifest.json"))

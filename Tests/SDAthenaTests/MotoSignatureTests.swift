@@ -1,12 +1,13 @@
 import Foundation
-#if canImport(Glibc)
-    import Glibc
-#endif
 import SDAWS
 import SDAthena
 import SDBasics
 import SDTestSupport
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -28,11 +29,14 @@ import Testing
     }
 
     static func client(_ url: String, key: String, secret: String) throws -> AWSClient {
-        let runtime = AWSRuntime(environment: ["AWS_ENDPOINT_URL": url], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
-                                 processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })
-        return try AWSClient(runtime: runtime, options: AWSClientOptions(
-            region: "us-east-1", credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
-            retryPolicy: AWSRetryPolicy(maxAttempts: 2, maxBackoff: 0.01, baseDelay: 0.001)))
+        let runtime = AWSRuntime(
+            environment: ["AWS_ENDPOINT_URL": url], fileSystem: MemoryFileSystem(), transport: URLSessionTransport(),
+            processRunner: SystemProcessRunner(), now: { Date() }, sleep: { _ in })
+        return try AWSClient(
+            runtime: runtime,
+            options: AWSClientOptions(
+                region: "us-east-1", credentials: AWSCredentials(accessKeyID: key, secretAccessKey: secret),
+                retryPolicy: AWSRetryPolicy(maxAttempts: 2, maxBackoff: 0.01, baseDelay: 0.001)))
     }
 
     @Test func athenaAndGlueCallsPassMotosSignatureCheck() async throws {
@@ -65,24 +69,30 @@ import Testing
         let iam = AWSService(signingName: "iam", endpointPrefix: "iam", environmentSuffix: "IAM", configKey: "iam")
         let setup = try Self.client(url, key: "AKIASETUP", secret: "setup")
         _ = try await setup.sendQuery(service: iam, action: "CreateUser", version: "2010-05-08", parameters: [AWSQueryItem("UserName", "dbt")])
-        _ = try await setup.sendQuery(service: iam, action: "PutUserPolicy", version: "2010-05-08", parameters: [
-            AWSQueryItem("UserName", "dbt"), AWSQueryItem("PolicyName", "all"),
-            AWSQueryItem("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
-        ])
-        let keyXML = try await setup.sendQuery(service: iam, action: "CreateAccessKey", version: "2010-05-08",
-                                               parameters: [AWSQueryItem("UserName", "dbt")])
+        _ = try await setup.sendQuery(
+            service: iam, action: "PutUserPolicy", version: "2010-05-08",
+            parameters: [
+                AWSQueryItem("UserName", "dbt"), AWSQueryItem("PolicyName", "all"),
+                AWSQueryItem("PolicyDocument", #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#),
+            ])
+        let keyXML = try await setup.sendQuery(
+            service: iam, action: "CreateAccessKey", version: "2010-05-08",
+            parameters: [AWSQueryItem("UserName", "dbt")])
         let key = try #require(keyXML.value("AccessKeyId"))
         let secret = try #require(keyXML.value("SecretAccessKey"))
         // The staging bucket exists, as it must for Athena's results (and each run's lease, s3_staging_dir/swiftdbt-runs/).
         _ = try await setup.sendS3(method: "PUT", bucket: "results", operation: "CreateBucket")
-        let on = try await transport.send(HTTPRequest(method: "POST", url: url + "/moto-api/reset-auth",
-                                                      headers: ["Content-Type": "text/plain"], body: Data("0".utf8)))
+        let on = try await transport.send(
+            HTTPRequest(
+                method: "POST", url: url + "/moto-api/reset-auth",
+                headers: ["Content-Type": "text/plain"], body: Data("0".utf8)))
         #expect(on.status == 200)
 
         var settings = AthenaSettings(target: FakeWorld.target())
         settings.endpoints = [:]
-        let good = AthenaEngine(settings: settings, aws: try Self.client(url, key: key, secret: secret), now: { Date() },
-                                sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) })
+        let good = AthenaEngine(
+            settings: settings, aws: try Self.client(url, key: key, secret: secret), now: { Date() },
+            sleep: { try await Task.sleep(nanoseconds: UInt64($0 * 1_000_000_000)) })
         // StartQueryExecution with token, work group and output location; GetQueryExecution polls.
         let execution = try await good.client.execute("select 1", database: "default")
         #expect(execution.state == "SUCCEEDED")
@@ -96,8 +106,9 @@ import Testing
         await good.close()
 
         // The same calls with a wrong secret are refused by moto's botocore check.
-        let bad = AthenaEngine(settings: settings, aws: try Self.client(url, key: key, secret: "wrong"), now: { Date() },
-                               sleep: { _ in })
+        let bad = AthenaEngine(
+            settings: settings, aws: try Self.client(url, key: key, secret: "wrong"), now: { Date() },
+            sleep: { _ in })
         do {
             _ = try await bad.client.execute("select 1")
             Issue.record("a wrong secret was accepted")

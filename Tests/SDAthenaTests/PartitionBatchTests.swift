@@ -1,9 +1,10 @@
 import Foundation
-@testable import SDAthena
 import SDBasics
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// More than 100 partitions: Athena refuses the CTAS with HIVE_TOO_MANY_OPEN_PARTITIONS
 /// (considerations-ctas.html), so the rows are staged unpartitioned and written 100 partitions

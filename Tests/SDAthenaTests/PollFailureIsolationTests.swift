@@ -31,8 +31,9 @@ import Testing
         world.state.inject(FakeFault(operation: "BatchGetQueryExecution", action: .serverError, times: 2))
         let nodes = (0..<6).map { FakeWorld.model("m\($0)", "select \($0) as x") }
         let runner = Runner(threads: 6, failFast: false, reporter: nil, now: { Date() })
-        let outcome = await runner.run(order: nodes.map(\.uniqueId), nodes: Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) }),
-                                       cancellation: CancellationFlag(), execute: RunnerOnAthenaTests.execute(world.engine))
+        let outcome = await runner.run(
+            order: nodes.map(\.uniqueId), nodes: Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) }),
+            cancellation: CancellationFlag(), execute: RunnerOnAthenaTests.execute(world.engine))
         #expect(world.state.journal.contains("athena BatchGetQueryExecution 500"))
         #expect(outcome.results.map(\.status) == Array(repeating: .success, count: 6), "\(outcome.results.map(\.message))")
         for i in 0..<6 { #expect(world.state.rows(FakeWorld.schema, "m\(i)")?.rows == [[String(i)]]) }

@@ -50,8 +50,12 @@ import Testing
     /// the local target reads that folder (var lake_root), the fake gets the same objects in the
     /// sink's bucket.
     static func writeLake(in dir: String) throws -> [String] {
-        let (status, out) = try run(python, [packageRoot + "/scripts/produce_ticks.py", "--from-csv", packageRoot + "/Tests/Fixtures/rtsa/ticks.csv",
-                                             "--out", dir + "/lake", "--flush-size", "5", "--duckdb", duckdb], in: dir)
+        let (status, out) = try run(
+            python,
+            [
+                packageRoot + "/scripts/produce_ticks.py", "--from-csv", packageRoot + "/Tests/Fixtures/rtsa/ticks.csv",
+                "--out", dir + "/lake", "--flush-size", "5", "--duckdb", duckdb,
+            ], in: dir)
         guard status == 0 else { throw LakeError(output: out) }
         return try FileManager.default.subpathsOfDirectory(atPath: dir + "/lake").filter { $0.hasSuffix(".parquet") }
     }
@@ -124,14 +128,19 @@ import Testing
         #expect(state.table("rtsa_bronze", "bronze_ticks")?["TableType"] == .string("VIRTUAL_VIEW"))
         #expect(state.table("rtsa_bronze", "silver_daily_close")?["Parameters"]?["table_type"] == .string("ICEBERG"))
         // The source reads where the sink writes: its bucket, topics.dir and topic.
-        #expect(state.table("rtsa_lake", "ticks_enriched_v2")?["Parameters"]?["storage.location.template"]
-            == .string("s3://rtsa-lake/topics/ticks_enriched_v2/dt=${dt}/"))
+        #expect(
+            state.table("rtsa_lake", "ticks_enriched_v2")?["Parameters"]?["storage.location.template"]
+                == .string("s3://rtsa-lake/topics/ticks_enriched_v2/dt=${dt}/"))
         #expect(state.rows("rtsa_bronze_rtsa_gold", "gold_grouped_returns")?.rows.count ?? 0 > 0)
         let results = try String(contentsOfFile: dir + "/target/run_results.json", encoding: .utf8)
         #expect(results.contains("\"data_scanned_in_bytes\""))
         // dbt tooling reads the Athena build's manifest and run_results too (docs/artifacts.md).
-        let (valid, report) = try Self.run(Self.python, [Self.packageRoot + "/scripts/validate_artifacts.py", dir + "/target",
-                                                         "--require", "manifest,run_results"], in: dir)
+        let (valid, report) = try Self.run(
+            Self.python,
+            [
+                Self.packageRoot + "/scripts/validate_artifacts.py", dir + "/target",
+                "--require", "manifest,run_results",
+            ], in: dir)
         #expect(valid == 0, "\(report)")
         // Second run: the incremental model merges, tables are swapped; nothing is left behind.
         let (again, out2) = try Self.swiftdbt(["build", "--target", "dev"], in: dir, endpoint: endpoint)
@@ -155,8 +164,10 @@ import Testing
             #expect(Self.shown(onFake.1).count > 2)
             #expect(Self.shown(onFake.1) == Self.shown(onLocal.1), "\(model) differs between the fake and the local target")
         }
-        for (name, result) in [("fake", try Self.swiftdbt(["show", "--target", "dev", "--inline", Self.seedQuery], in: dir, endpoint: endpoint)),
-                               ("local", try Self.run(bin, ["show", "--inline", Self.seedQuery], in: dir, env: local))] {
+        for (name, result) in [
+            ("fake", try Self.swiftdbt(["show", "--target", "dev", "--inline", Self.seedQuery], in: dir, endpoint: endpoint)),
+            ("local", try Self.run(bin, ["show", "--inline", Self.seedQuery], in: dir, env: local)),
+        ] {
             #expect(result.0 == 0, "\(name): \(result.1)")
             let rows = Self.shown(result.1)
             #expect(rows.first == ["group_name", "day", "return_7d", "return_30d", "return_90d"], "\(name)")

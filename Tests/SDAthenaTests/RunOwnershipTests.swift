@@ -1,9 +1,10 @@
 import Foundation
-@testable import SDAthena
 import SDBasics
 import SDEngine
 import SDFakeAWS
 import Testing
+
+@testable import SDAthena
 
 /// Who owns a temporary table or build folder, and what a later run may remove.
 @Suite struct RunOwnershipTests {
@@ -33,8 +34,10 @@ import Testing
                 (name: "u__swiftdbt_\(dead)0002", tag: dead, location: folder(dead, "0002")),
                 (name: "v__swiftdbt_\(live)0003", tag: live, location: folder(live, "0003")),
             ],
-            folders: [(folder(dead, "0001"), dead), (folder(dead, "0002"), dead), (folder(dead, "0004"), dead),
-                      (folder(live, "0005"), live), (folder(dead, "0006"), dead)],
+            folders: [
+                (folder(dead, "0001"), dead), (folder(dead, "0002"), dead), (folder(dead, "0004"), dead),
+                (folder(live, "0005"), live), (folder(dead, "0006"), dead),
+            ],
             inUse: [String(folder(dead, "0001").dropLast()), folder(dead, "0006") + "dt=2024-01-01"], live: [live])
         #expect(plan.tables == ["t__swiftdbt_\(dead)0001", "u__swiftdbt_\(dead)0002"])
         #expect(plan.folders == [folder(dead, "0002"), folder(dead, "0004")])

@@ -35,8 +35,9 @@ import Testing
         ]
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) })
         let runner = Runner(threads: 4, failFast: false, reporter: nil, now: { Date() })
-        let outcome = await runner.run(order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),
-                                       execute: Self.execute(world.engine))
+        let outcome = await runner.run(
+            order: nodes.map(\.uniqueId), nodes: byID, cancellation: CancellationFlag(),
+            execute: Self.execute(world.engine))
         let status = Dictionary(uniqueKeysWithValues: outcome.results.map { ($0.uniqueId, $0.status) })
         #expect(status["model.p.a"] == .success)
         #expect(status["model.p.bad"] == .error)

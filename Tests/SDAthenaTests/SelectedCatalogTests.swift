@@ -19,8 +19,9 @@ import Testing
         let fresh = FakeWorld.model("fresh", "select 1 as x")
         let nodes = [one.uniqueId: one, fresh.uniqueId: fresh]
         world.state.clearJournal()
-        let existing = try await CatalogListing.read(world.engine, ids: [one.uniqueId, fresh.uniqueId], nodes: nodes,
-                                                 targetSchema: FakeWorld.schema, selective: selective)
+        let existing = try await CatalogListing.read(
+            world.engine, ids: [one.uniqueId, fresh.uniqueId], nodes: nodes,
+            targetSchema: FakeWorld.schema, selective: selective)
         // The selected incremental model's table is found (so is_incremental() is true); the new one is absent.
         #expect(existing[try #require(one.relation)] == .table)
         #expect(existing[try #require(fresh.relation)] == nil)
@@ -47,8 +48,9 @@ import Testing
         let one = FakeWorld.model("one", "select 1 as x", "incremental")
         world.state.inject(FakeFault(operation: "GetTable", action: .serverError, times: 2))
         await #expect(throws: (any Error).self) {
-            try await CatalogListing.read(world.engine, ids: [one.uniqueId], nodes: [one.uniqueId: one], targetSchema: FakeWorld.schema,
-                                      selective: true)
+            try await CatalogListing.read(
+                world.engine, ids: [one.uniqueId], nodes: [one.uniqueId: one], targetSchema: FakeWorld.schema,
+                selective: true)
         }
         await world.engine.close()
     }
@@ -84,21 +86,21 @@ import Testing
         try "name: sel\nversion: \"1.0.0\"\nprofile: sel\nmodel-paths: [\"models\"]\nmodels:\n  sel:\n    +materialized: table\n"
             .write(toFile: dir + "/project.yml", atomically: true, encoding: .utf8)
         try """
-            sel:
-              target: dev
-              outputs:
-                dev:
-                  type: athena
-                  region_name: eu-west-1
-                  work_group: primary
-                  s3_staging_dir: s3://results/athena/
-                  s3_data_dir: s3://lake/dbt/
-                  database: awsdatacatalog
-                  schema: sel
-                  poll_interval: 0.05
-                  threads: 4
+        sel:
+          target: dev
+          outputs:
+            dev:
+              type: athena
+              region_name: eu-west-1
+              work_group: primary
+              s3_staging_dir: s3://results/athena/
+              s3_data_dir: s3://lake/dbt/
+              database: awsdatacatalog
+              schema: sel
+              poll_interval: 0.05
+              threads: 4
 
-            """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
+        """.write(toFile: dir + "/profiles.yml", atomically: true, encoding: .utf8)
         try "select 1 as x\n".write(toFile: dir + "/models/one.sql", atomically: true, encoding: .utf8)
         try "select x from << ref('one') >>\n".write(toFile: dir + "/models/two.sql", atomically: true, encoding: .utf8)
         let (status, out) = try RTSAOnFakeTests.swiftdbt(["run", "--target", "dev", "--profiles-dir", dir] + args, in: dir, endpoint: endpoint)

@@ -17,20 +17,21 @@ import Testing
         defer { Task { await world.stop() } }
         let (_, first) = try await world.build(FakeWorld.model("orders", Self.v1))
         // Nothing to protect on a first build: CTAS straight into the target.
-        #expect(first == [
-            """
-            create table "awsdatacatalog"."analytics"."orders"
-            with (
-              table_type='hive',
-              is_external=true,
-              external_location='s3://lake/dbt/analytics/orders/00000000-0000-0000-0000-000000000001',
-              write_compression='snappy',
-              format='parquet'
-            )
-            as
-            \(Self.v1)
-            """,
-        ])
+        #expect(
+            first == [
+                """
+                create table "awsdatacatalog"."analytics"."orders"
+                with (
+                  table_type='hive',
+                  is_external=true,
+                  external_location='s3://lake/dbt/analytics/orders/00000000-0000-0000-0000-000000000001',
+                  write_compression='snappy',
+                  format='parquet'
+                )
+                as
+                \(Self.v1)
+                """
+            ])
         world.state.clearJournal()
         let (_, second) = try await world.build(FakeWorld.model("orders", Self.v2))
         #expect(second.count == 4)
@@ -39,11 +40,12 @@ import Testing
         #expect(second[3] == "-- s3 deleted 1 old object(s) under s3://lake/dbt/analytics/orders/00000000-0000-0000-0000-000000000001/")
         // AWS calls for a rebuild, polling included (goal: at most 8; dbt-athena's HA path makes ~12+).
         let calls = world.state.journal.filter { !$0.hasPrefix("athena GetQueryExecution") && !$0.hasPrefix("athena BatchGet") }
-        #expect(calls == [
-            "glue GetTable analytics.orders", "athena StartQueryExecution",
-            "glue GetTable analytics.orders__swiftdbt_000000000002", "glue UpdateTable analytics.orders",
-            "glue DeleteTable analytics.orders__swiftdbt_000000000002", "s3 ListObjectsV2 lake", "s3 DeleteObjects lake 1",
-        ])
+        #expect(
+            calls == [
+                "glue GetTable analytics.orders", "athena StartQueryExecution",
+                "glue GetTable analytics.orders__swiftdbt_000000000002", "glue UpdateTable analytics.orders",
+                "glue DeleteTable analytics.orders__swiftdbt_000000000002", "s3 ListObjectsV2 lake", "s3 DeleteObjects lake 1",
+            ])
         let rows = try #require(world.state.rows("analytics", "orders"))
         #expect(rows.rows == [["1", "11"], ["2", "21"], ["3", "31"]])
         #expect(world.state.table("analytics", "orders")?["VersionId"]?.stringValue == "2")
@@ -87,9 +89,12 @@ import Testing
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         let sql = "select id, amount, dt from (values (1, 10, '2024-01-01'), (2, 20, '2024-01-02')) as t (id, amount, dt)"
-        let (_, statements) = try await world.build(FakeWorld.model("events", sql, config: [
-            "partitioned_by": ["dt"], "bucketed_by": ["id"], "bucket_count": 4, "write_compression": "zstd",
-        ]))
+        let (_, statements) = try await world.build(
+            FakeWorld.model(
+                "events", sql,
+                config: [
+                    "partitioned_by": ["dt"], "bucketed_by": ["id"], "bucket_count": 4, "write_compression": "zstd",
+                ]))
         #expect(statements[0].contains("partitioned_by=ARRAY['dt'],\n  bucketed_by=ARRAY['id'],\n  bucket_count=4,\n  write_compression='zstd'"))
         #expect(world.state.partitions("analytics", "events") == [["2024-01-01"], ["2024-01-02"]])
         // Rebuild with other days: partitions are swapped with the table, old day removed.

@@ -34,26 +34,29 @@ import Testing
             "project.yml": "name: proj\nprofile: proj\n",
             "profiles.yml": Self.profiles,
             "models/broken.sql": """
-                << config(materialized='table') ->>
-                select id,
-                << if true >>
-                  name, no_such_column
-                << endif >>
-                from (select 1 as id, 'é' as name) s
-                """,
+            << config(materialized='table') ->>
+            select id,
+            << if true >>
+              name, no_such_column
+            << endif >>
+            from (select 1 as id, 'é' as name) s
+            """,
         ]
         for (path, text) in files {
             let url = URL(fileURLWithPath: dir + "/" + path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
-        state.inject(.failingQuery(at: "no_such_column",
-                                   message: "COLUMN_NOT_FOUND: {position}: Column 'no_such_column' cannot be resolved"))
+        state.inject(
+            .failingQuery(
+                at: "no_such_column",
+                message: "COLUMN_NOT_FOUND: {position}: Column 'no_such_column' cannot be resolved"))
         let (status, out) = try RTSAOnFakeTests.swiftdbt(["run"], in: dir, endpoint: endpoint)
         #expect(status == 1, "\(out)")
         // The CTAS puts the model after its properties, so Athena's line is not the model's.
-        #expect(out.range(of: #"COLUMN_NOT_FOUND: line (1[0-9]|[5-9]):9: Column 'no_such_column'"#, options: .regularExpression) != nil,
-                "\(out)")
+        #expect(
+            out.range(of: #"COLUMN_NOT_FOUND: line (1[0-9]|[5-9]):9: Column 'no_such_column'"#, options: .regularExpression) != nil,
+            "\(out)")
         #expect(out.contains("models/broken.sql:4:9: error: database error: athena query"), "\(out)")
         #expect(out.contains("4 |   name, no_such_column"), "\(out)")
         #expect(out.contains("|         ^" + String(repeating: "~", count: "no_such_column".count - 1)), "\(out)")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SDBasics
 
 @Suite struct DiagnosticRendererTests {
@@ -10,13 +11,14 @@ import Testing
         let d = Diagnostic.error("no model named 'silver_dialy_close'", at: range)
             .suggesting("silver_dialy_close", from: ["silver_daily_close", "bronze_ticks"])
         let out = DiagnosticRenderer().render(d)
-        #expect(out == """
-            models/gold/x.sql:2:13: error: no model named 'silver_dialy_close'
-              2 | from << ref('silver_dialy_close') >>
-                |             ^~~~~~~~~~~~~~~~~~~~
-            models/gold/x.sql:2:13: note: did you mean 'silver_daily_close'?
+        #expect(
+            out == """
+                models/gold/x.sql:2:13: error: no model named 'silver_dialy_close'
+                  2 | from << ref('silver_dialy_close') >>
+                    |             ^~~~~~~~~~~~~~~~~~~~
+                models/gold/x.sql:2:13: note: did you mean 'silver_daily_close'?
 
-            """)
+                """)
     }
 
     @Test func locationCountsCharactersNotBytes() {

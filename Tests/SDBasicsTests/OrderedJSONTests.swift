@@ -28,7 +28,7 @@ struct OrderedJSONTests {
     /// An integer beyond Int keeps its digits (DuckDB's UBIGINT), where JSONValue reads a double.
     @Test func keepsBigIntegersAsWritten() throws {
         guard case .array(let items) = try OrderedJSON.documents(in: Array("[18446744073709551615, -3, 2.5]".utf8)).first,
-              case .bigInteger(let digits) = items[0], case .int(let small) = items[1], case .double(let d) = items[2]
+            case .bigInteger(let digits) = items[0], case .int(let small) = items[1], case .double(let d) = items[2]
         else {
             Issue.record("unexpected shape")
             return

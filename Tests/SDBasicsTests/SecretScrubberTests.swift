@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import SDBasics
 
 /// The one redaction point: every spelling of a secret a writer can produce becomes `*****`.
@@ -66,12 +67,14 @@ import Testing
         #expect(d.range?.start == SourceLocation(line: 3, column: 24))
         #expect(d.range?.text == "\"DBT_ENV_SECRET_PW\"")
         // Ordinary variables, look-alike function names and YAML comments are left alone.
-        let yaml = SourceFile(path: "project.yml", text: """
-            a: "<< env_var('DBT_USER') >>"
-            b: "<< my_env_var('DBT_ENV_SECRET_X') >>"
-            # c: "<< env_var('SWIFTDBT_ENV_SECRET_X') >>"
-            d: "<< env_var('SWIFTDBT_ENV_SECRET_Y') >>"  # trailing
-            """)
+        let yaml = SourceFile(
+            path: "project.yml",
+            text: """
+                a: "<< env_var('DBT_USER') >>"
+                b: "<< my_env_var('DBT_ENV_SECRET_X') >>"
+                # c: "<< env_var('SWIFTDBT_ENV_SECRET_X') >>"
+                d: "<< env_var('SWIFTDBT_ENV_SECRET_Y') >>"  # trailing
+                """)
         let inYAML = SecretEnvVars.scan(yaml, yaml: true)
         #expect(inYAML.map { $0.range?.text } == ["'SWIFTDBT_ENV_SECRET_Y'"])
         #expect(inYAML.first?.range?.start == SourceLocation(line: 4, column: 16))

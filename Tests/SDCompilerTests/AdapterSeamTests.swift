@@ -69,11 +69,12 @@ struct AdapterSeamTests {
     /// Registered, the toy type loads, dispatches its own macros (`toy__…`), compiles and builds.
     @Test func aTestOnlyAdapterCompilesAndBuildsAProject() async throws {
         let registry = AdapterRegistry([ToyAdapter()])
-        let (compiled, diags) = try Self.compile([
-            "macros/m.sql": "<< macro default__now() ->>now()<<- endmacro >><< macro toy__now() ->>toy_now()<<- endmacro >>",
-            "models/orders.sql": "select << now() >> as at, '<< target.type >>' as t from << ref('base') >>\n",
-            "models/base.sql": "select 1 as id\n",
-        ], adapters: registry)
+        let (compiled, diags) = try Self.compile(
+            [
+                "macros/m.sql": "<< macro default__now() ->>now()<<- endmacro >><< macro toy__now() ->>toy_now()<<- endmacro >>",
+                "models/orders.sql": "select << now() >> as at, '<< target.type >>' as t from << ref('base') >>\n",
+                "models/base.sql": "select 1 as id\n",
+            ], adapters: registry)
         #expect(diags.isEmpty, "\(DiagnosticRenderer().render(diags))")
         let project = try #require(compiled)
         #expect(project.target.type == "toy")
@@ -82,8 +83,9 @@ struct AdapterSeamTests {
         #expect(orders.compiledCode == "select toy_now() as at, 'toy' as t from \"toy\".\"public\".\"base\"\n")
 
         let adapter = try #require(registry.adapter(for: project.target))
-        let context = EngineContext(target: project.target, projectRoot: ".", environment: [:], fileSystem: LocalFileSystem(),
-                                    invocationId: "toy")
+        let context = EngineContext(
+            target: project.target, projectRoot: ".", environment: [:], fileSystem: LocalFileSystem(),
+            invocationId: "toy")
         let engine = try #require(try adapter.makeEngine(context) as? ToyEngine)
         _ = try await engine.build(orders, options: BuildOptions(), log: StatementLog())
         #expect(engine.statements == [orders.compiledCode])
@@ -91,18 +93,20 @@ struct AdapterSeamTests {
 
     /// The adapter's keys, its required key and its model check reach the user as positioned findings.
     @Test func theAdaptersKeysAndChecksArePositioned() throws {
-        let (_, diags) = try Self.compile([
-            "profiles.yml": "shop:\n  target: t\n  outputs:\n    t:\n      type: toy\n      port: high\n      hots: x\n",
-            "models/orders.sql": "select 1 as id\n",
-        ], adapters: AdapterRegistry([ToyAdapter()]))
+        let (_, diags) = try Self.compile(
+            [
+                "profiles.yml": "shop:\n  target: t\n  outputs:\n    t:\n      type: toy\n      port: high\n      hots: x\n",
+                "models/orders.sql": "select 1 as id\n",
+            ], adapters: AdapterRegistry([ToyAdapter()]))
         let text = DiagnosticRenderer().render(diags)
         #expect(text.contains("profiles.yml:6:13: error: toy target setting 'port' must be an integer, found 'high'"), "\(text)")
         #expect(text.contains("profiles.yml:7:7: warning: unknown toy target setting 'hots'"), "\(text)")
         #expect(text.contains("note: did you mean 'host'?"), "\(text)")
         #expect(text.contains("profiles.yml:4:5: error: toy target 't' is missing required setting 'host'"), "\(text)")
 
-        let (_, modelDiags) = try Self.compile(["models/orders.sql": "<< config(materialized='table') >>\nselect 1 as id\n"],
-                                           adapters: AdapterRegistry([ToyAdapter()]))
+        let (_, modelDiags) = try Self.compile(
+            ["models/orders.sql": "<< config(materialized='table') >>\nselect 1 as id\n"],
+            adapters: AdapterRegistry([ToyAdapter()]))
         #expect(DiagnosticRenderer().render(modelDiags).contains("models/orders.sql:1:24: error: the toy target builds views only (model 'orders')"))
     }
 
@@ -139,8 +143,9 @@ struct AdapterSeamTests {
     @Test func anUnregisteredTypeIsAPositionedError() throws {
         let (compiled, diags) = try Self.compile(["models/orders.sql": "select 1 as id\n"], adapters: AdapterRegistry([]))
         #expect(compiled == nil)
-        let (_, builtin) = try Self.compile(["models/orders.sql": "select 1 as id\n"],
-                                            adapters: AdapterRegistry(builtinAdapters.adapters.compactMap { $0 as? any Adapter }))
+        let (_, builtin) = try Self.compile(
+            ["models/orders.sql": "select 1 as id\n"],
+            adapters: AdapterRegistry(builtinAdapters.adapters.compactMap { $0 as? any Adapter }))
         let text = DiagnosticRenderer().render(builtin)
         #expect(text.contains("profiles.yml:5:13: error: unknown target type 'toy'"), "\(text)")
         #expect(text.contains("hint: swiftdbt supports: duckdb, athena"), "\(text)")

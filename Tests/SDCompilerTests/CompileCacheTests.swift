@@ -1,7 +1,8 @@
 import Foundation
 import SDBasics
-@testable import SDCompiler
 import Testing
+
+@testable import SDCompiler
 
 /// The compile cache under target/ is never trusted blindly: every kind of input a compile reads
 /// invalidates it, an unused environment variable does not, and a damaged or foreign file is noted
@@ -53,8 +54,9 @@ struct CompileCacheTests {
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &compileBag)
         let (compiled, ids) = try #require(result, "\(DiagnosticRenderer().render(compileBag.diagnostics))")
         let outputs = try pipeline.writeCompiled(compiled, ids: ids, version: version)
-        try pipeline.saveCache(inputs: inputs, key: key, version: version, outputs: outputs, summary: "compiled",
-                               targetPath: compiled.project.config.targetPath, cacheable: compileBag.diagnostics.isEmpty)
+        try pipeline.saveCache(
+            inputs: inputs, key: key, version: version, outputs: outputs, summary: "compiled",
+            targetPath: compiled.project.config.targetPath, cacheable: compileBag.diagnostics.isEmpty)
         return Outcome(hit: false, miss: miss, diagnostics: bag.diagnostics + compileBag.diagnostics)
     }
 
@@ -76,15 +78,18 @@ struct CompileCacheTests {
 
     /// Each edit of an input the compile read makes the next compile a miss, which compiles the new
     /// text and records it, so the one after is a hit again.
-    @Test(arguments: [
-        ("macro", "macros/cents.sql", "<< macro cents(col) >>(<< col >> * 1000)<< endmacro >>\n", "* 1000"),
-        ("project.yml var", "project.yml", "name: shop\nprofile: shop\nvars:\n  min_total: 99\n", "> 99"),
-        ("property file", "models/props.yml", "version: 2\nmodels:\n  - name: orders\n    description: 'Orders, all.'\n", nil),
-        ("model", "models/orders.sql", "select 2 as id, 30 as total, 'x' as region\n", "select 2 as id"),
-        ("new model", "models/refunds.sql", "select 1 as id\n", nil),
-        ("profiles.yml", "profiles.yml",
-         "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n      schema: sales\n", nil),
-    ] as [(String, String, String, String?)])
+    @Test(
+        arguments: [
+            ("macro", "macros/cents.sql", "<< macro cents(col) >>(<< col >> * 1000)<< endmacro >>\n", "* 1000"),
+            ("project.yml var", "project.yml", "name: shop\nprofile: shop\nvars:\n  min_total: 99\n", "> 99"),
+            ("property file", "models/props.yml", "version: 2\nmodels:\n  - name: orders\n    description: 'Orders, all.'\n", nil),
+            ("model", "models/orders.sql", "select 2 as id, 30 as total, 'x' as region\n", "select 2 as id"),
+            ("new model", "models/refunds.sql", "select 1 as id\n", nil),
+            (
+                "profiles.yml", "profiles.yml",
+                "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n      schema: sales\n", nil
+            ),
+        ] as [(String, String, String, String?)])
     func editingAnInputInvalidates(what: String, path: String, text: String, expected: String?) throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -95,7 +100,8 @@ struct CompileCacheTests {
         #expect(!edited.hit, "editing the \(what) did not invalidate the cache")
         #expect(Self.isStale(edited.miss))
         if let expected {
-            let compiled = try String(contentsOfFile: dir + "/target/compiled/shop/models/big_orders.sql", encoding: .utf8)
+            let compiled =
+                try String(contentsOfFile: dir + "/target/compiled/shop/models/big_orders.sql", encoding: .utf8)
                 + String(contentsOfFile: dir + "/target/compiled/shop/models/orders.sql", encoding: .utf8)
             #expect(compiled.contains(expected), "the recompile did not pick up the \(what)")
         }

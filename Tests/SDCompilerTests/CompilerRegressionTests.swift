@@ -14,15 +14,17 @@ struct CompilerRegressionTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         var all = files
         all["project.yml"] = all["project.yml"] ?? "name: shop\nprofile: shop\n"
-        all["profiles.yml"] = all["profiles.yml"]
+        all["profiles.yml"] =
+            all["profiles.yml"]
             ?? "shop:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/shop.duckdb\n"
         for (path, text) in all {
             let url = dir.appendingPathComponent(path)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try text.write(to: url, atomically: true, encoding: .utf8)
         }
-        let pipeline = ProjectPipeline(root: ".", varsText: vars, environment: environment,
-                                       fileSystem: RootedFileSystem(base: dir.path), adapters: builtinAdapters)
+        let pipeline = ProjectPipeline(
+            root: ".", varsText: vars, environment: environment,
+            fileSystem: RootedFileSystem(base: dir.path), adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &bag)
         return (result.map { $0.0 }, DiagnosticRenderer().render(bag.diagnostics))
@@ -32,7 +34,7 @@ struct CompilerRegressionTests {
     /// "'this' is undefined" although it is valid in dbt and renders fine in the real pass.
     @Test func thisAttributesAtTopLevel() throws {
         let (compiled, diags) = try Self.compile([
-            "models/orders.sql": "<< config(schema='marts') >>select '<< this.schema >>' as s, '<< this.identifier >>' as i\n",
+            "models/orders.sql": "<< config(schema='marts') >>select '<< this.schema >>' as s, '<< this.identifier >>' as i\n"
         ])
         #expect(diags.isEmpty, "\(diags)")
         let sql = try #require(compiled?.node(named: "orders")).compiledCode
@@ -67,10 +69,10 @@ struct CompilerRegressionTests {
             "models/gold/g.sql": "select 1 as id\n",
             "models/plain.sql": "select 1 as id\n",
             "macros/schema.sql": """
-                << macro generate_schema_name(custom_schema_name, node) ->>
-                << if custom_schema_name is none >><< target.schema >><< else >><< custom_schema_name >>_<< node.name >><< endif >>
-                << endmacro >>
-                """,
+            << macro generate_schema_name(custom_schema_name, node) ->>
+            << if custom_schema_name is none >><< target.schema >><< else >><< custom_schema_name >>_<< node.name >><< endif >>
+            << endmacro >>
+            """,
         ])
         #expect(diags.isEmpty, "\(diags)")
         #expect(compiled?.node(named: "g")?.relation?.schema == "rtsa_gold_g")
@@ -115,8 +117,10 @@ struct CompilerRegressionTests {
     /// neither defines the name.
     @Test func varsPrecedence() throws {
         let (compiled, diags) = try Self.compile(
-            ["project.yml": "name: shop\nprofile: shop\nvars:\n  days: 7\n  region: eu\n",
-             "models/a.sql": "select << var('days') + 1 >> as d, '<< var('region') >>' as r, '<< var('tier', 'gold') >>' as t\n"],
+            [
+                "project.yml": "name: shop\nprofile: shop\nvars:\n  days: 7\n  region: eu\n",
+                "models/a.sql": "select << var('days') + 1 >> as d, '<< var('region') >>' as r, '<< var('tier', 'gold') >>' as t\n",
+            ],
             vars: "{days: 30}")
         #expect(diags.isEmpty, "\(diags)")
         #expect(try #require(compiled?.node(named: "a")).compiledCode == "select 31 as d, 'eu' as r, 'gold' as t\n")

@@ -60,20 +60,25 @@ struct DiagnosticCorpusTests {
         let fs = RootedFileSystem(base: c.dir)
         var environment = ["HOME": "/home/analyst"]
         for (k, v) in c.env { environment[k] = v }
-        let pipeline = ProjectPipeline(root: ".", targetName: c.target, varsText: c.vars, environment: environment,
-                                       fileSystem: fs, adapters: builtinAdapters)
+        let pipeline = ProjectPipeline(
+            root: ".", targetName: c.target, varsText: c.vars, environment: environment,
+            fileSystem: fs, adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let streaming: ProjectPipeline.ExtraNodes = { loaded, options, bag in
             guard !loaded.project.streamingFiles.isEmpty else { return }
-            guard let project = StreamingProject.load(loaded.project, cliVars: loaded.cliVars, environment: environment,
-                                                      diagnostics: &bag) else { return }
+            guard
+                let project = StreamingProject.load(
+                    loaded.project, cliVars: loaded.cliVars, environment: environment,
+                    diagnostics: &bag)
+            else { return }
             let lineage = StreamingLineage(project, packageName: loaded.project.name)
             options.extraNodes = lineage.nodes
             options.extraParents = lineage.parents
         }
-        let result = pipeline.compile(select: c.select, exclude: c.exclude, runStartedAt: runStartedAt,
-                                      invocationId: "00000000-0000-0000-0000-000000000000", extraNodes: streaming,
-                                      diagnostics: &bag)
+        let result = pipeline.compile(
+            select: c.select, exclude: c.exclude, runStartedAt: runStartedAt,
+            invocationId: "00000000-0000-0000-0000-000000000000", extraNodes: streaming,
+            diagnostics: &bag)
         if let (compiled, _) = result { readSeeds(compiled, fs, &bag) }
         return (result != nil && !bag.hasErrors, DiagnosticRenderer(colour: false).render(bag.diagnostics), fs)
     }

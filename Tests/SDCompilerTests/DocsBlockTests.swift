@@ -10,30 +10,30 @@ struct DocsBlockTests {
     static let files = [
         "models/orders.sql": "select 1 as id, 'paid' as status\n",
         "models/docs.md": """
-            # Shop docs
+        # Shop docs
 
-            {% docs orders %}
-            One row per **order**, as the shop records it.
-            {% enddocs %}
+        {% docs orders %}
+        One row per **order**, as the shop records it.
+        {% enddocs %}
 
-            << docs order_status >>
-            One of `placed`, `paid` or `shipped`.
-            << enddocs >>
+        << docs order_status >>
+        One of `placed`, `paid` or `shipped`.
+        << enddocs >>
 
-            {%- docs unused -%} never referenced {%- enddocs -%}
-            """,
+        {%- docs unused -%} never referenced {%- enddocs -%}
+        """,
         "models/_orders.yml": """
-            version: 2
-            models:
-              - name: orders
-                description: "<< doc('orders') >>"
-                columns:
-                  - name: status
-                    description: >-
-                      Status: << doc("order_status") >>
-                  - name: id
-                    description: "keeps << this >> and 1 << 2 as written"
-            """,
+        version: 2
+        models:
+          - name: orders
+            description: "<< doc('orders') >>"
+            columns:
+              - name: status
+                description: >-
+                  Status: << doc("order_status") >>
+              - name: id
+                description: "keeps << this >> and 1 << 2 as written"
+        """,
     ]
 
     @Test func descriptionsShowTheBlockText() throws {

@@ -21,8 +21,9 @@ struct FailedCompileWritesNothingTests {
         }
     }
 
-    @Test("swiftdbt compile on a broken project exits 1 and leaves no target folder",
-          .enabled(if: binary != nil, "build the swiftdbt product first"))
+    @Test(
+        "swiftdbt compile on a broken project exits 1 and leaves no target folder",
+        .enabled(if: binary != nil, "build the swiftdbt product first"))
     func cliWritesNothing() throws {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-nowrite-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: tmp) }
@@ -49,7 +50,8 @@ struct FailedCompileWritesNothingTests {
         process.waitUntilExit()
         #expect(process.terminationStatus == 1)
         #expect(stderr.contains("error: no model or seed named 'a_goood'"))
-        #expect(!FileManager.default.fileExists(atPath: tmp.appendingPathComponent("target").path),
-                "a failed compile left target/ behind")
+        #expect(
+            !FileManager.default.fileExists(atPath: tmp.appendingPathComponent("target").path),
+            "a failed compile left target/ behind")
     }
 }

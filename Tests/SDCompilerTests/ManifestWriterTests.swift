@@ -1,6 +1,7 @@
 import SDBasics
-@testable import SDCompiler
 import Testing
+
+@testable import SDCompiler
 
 /// The parallel manifest writer must give the very bytes of `JSONValue.serialized()`: the manifest
 /// goldens and every reader depend on them.

@@ -15,29 +15,29 @@ struct ModelVersionTests {
         "models/latest.sql": "select * from << ref('dim_customers') >>\n",
         "models/old.sql": "select * from << ref('dim_customers', v=1) >> join << ref('dim_customers', version='3') >> using (id)\n",
         "models/_customers.yml": """
-            version: 2
-            models:
-              - name: dim_customers
-                latest_version: 2
-                config: {materialized: table}
+        version: 2
+        models:
+          - name: dim_customers
+            latest_version: 2
+            config: {materialized: table}
+            columns:
+              - name: id
+                data_tests: [unique]
+              - name: name
+              - name: country
+            versions:
+              - v: 1
+                config: {materialized: view}
+              - v: 2
                 columns:
-                  - name: id
-                    data_tests: [unique]
-                  - name: name
-                  - name: country
-                versions:
-                  - v: 1
-                    config: {materialized: view}
-                  - v: 2
-                    columns:
-                      - include: all
-                        exclude: [country]
-                  - v: 3
-                    defined_in: customers_legacy
-                    columns:
-                      - include: [id]
-                      - name: segment
-            """,
+                  - include: all
+                    exclude: [country]
+              - v: 3
+                defined_in: customers_legacy
+                columns:
+                  - include: [id]
+                  - name: segment
+        """,
     ]
 
     @Test func versionsAreNodesWithDbtIdsRelationsAndConfig() throws {
@@ -50,8 +50,9 @@ struct ModelVersionTests {
         #expect(c.nodes["model.shop.dim_customers"] == nil && c.nodes["model.shop.dim_customers_v1"] == nil)
         #expect([v1.name, v2.name, v3.name] == ["dim_customers", "dim_customers", "dim_customers"])
         #expect(v2.fqn == ["shop", "marts", "dim_customers", "v2"])
-        #expect([v1.relation?.identifier, v2.relation?.identifier, v3.relation?.identifier]
-            == ["dim_customers_v1", "dim_customers_v2", "dim_customers_v3"])
+        #expect(
+            [v1.relation?.identifier, v2.relation?.identifier, v3.relation?.identifier]
+                == ["dim_customers_v1", "dim_customers_v2", "dim_customers_v3"])
         #expect(v1.materialized == "view" && v2.materialized == "table")
         #expect(v1.columns.map(\.name) == ["id", "name", "country"])
         #expect(v2.columns.map(\.name) == ["id", "name"])

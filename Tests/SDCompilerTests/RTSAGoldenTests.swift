@@ -18,8 +18,9 @@ struct RTSAGoldenTests {
     }
 
     static func compile(target: String) throws -> CompiledProject {
-        let pipeline = ProjectPipeline(root: ".", targetName: target, environment: ["HOME": "/home/analyst"],
-                                       fileSystem: try fileSystem(), adapters: builtinAdapters)
+        let pipeline = ProjectPipeline(
+            root: ".", targetName: target, environment: ["HOME": "/home/analyst"],
+            fileSystem: try fileSystem(), adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: runStartedAt, invocationId: invocationId, diagnostics: &bag)
         let rendered = DiagnosticRenderer().render(bag.diagnostics)
@@ -79,16 +80,22 @@ struct RTSAGoldenTests {
 
     @Test(arguments: ["local", "dev"])
     func manifestIsByteStableWithDbtV12Shape(target: String) throws {
-        let a = Manifest.document(try Self.compile(target: target), version: "0.1.0", invocationId: Self.invocationId,
-                                  generatedAt: nil).serialized()
-        let b = Manifest.document(try Self.compile(target: target), version: "0.1.0", invocationId: Self.invocationId,
-                                  generatedAt: nil).serialized()
+        let a = Manifest.document(
+            try Self.compile(target: target), version: "0.1.0", invocationId: Self.invocationId,
+            generatedAt: nil
+        ).serialized()
+        let b = Manifest.document(
+            try Self.compile(target: target), version: "0.1.0", invocationId: Self.invocationId,
+            generatedAt: nil
+        ).serialized()
         #expect(a == b)
         #expect(a.hasSuffix("\n"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(a.utf8)) as? [String: Any])
         // Top-level keys of dbt's manifest v12 (https://schemas.getdbt.com/dbt/manifest/v12.json).
-        for key in ["metadata", "nodes", "sources", "macros", "docs", "exposures", "metrics", "groups", "selectors",
-                    "disabled", "parent_map", "child_map", "group_map", "saved_queries", "semantic_models", "unit_tests"] {
+        for key in [
+            "metadata", "nodes", "sources", "macros", "docs", "exposures", "metrics", "groups", "selectors",
+            "disabled", "parent_map", "child_map", "group_map", "saved_queries", "semantic_models", "unit_tests",
+        ] {
             #expect(json[key] != nil, "manifest lacks '\(key)'")
         }
         let metadata = try #require(json["metadata"] as? [String: Any])

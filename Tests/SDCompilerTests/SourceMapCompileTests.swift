@@ -60,9 +60,10 @@ struct SourceMapCompileTests {
         let (compiled, _) = try CompilerRegressionTests.compile(Self.files)
         let project = try #require(compiled)
         func files() -> [String: String] {
-            Dictionary(uniqueKeysWithValues: Manifest.artifacts(project, version: "0", invocationId: "x", generatedAt: nil).map {
-                ($0.name, $0.document.serialized())
-            })
+            Dictionary(
+                uniqueKeysWithValues: Manifest.artifacts(project, version: "0", invocationId: "x", generatedAt: nil).map {
+                    ($0.name, $0.document.serialized())
+                })
         }
         let written = files()
         #expect(written == files())

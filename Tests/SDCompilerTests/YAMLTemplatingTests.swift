@@ -6,15 +6,18 @@ import Testing
 /// `<< >>` inside YAML strings: env_var, var and target, with findings in the YAML file itself.
 @Suite("YAML templating")
 struct YAMLTemplatingTests {
-    static func render(_ yaml: String, env: [String: String] = [:], vars: [String: JSONValue] = [:],
-                       profile: Bool = false) -> (String, [Diagnostic]) {
+    static func render(
+        _ yaml: String, env: [String: String] = [:], vars: [String: JSONValue] = [:],
+        profile: Bool = false
+    ) -> (String, [Diagnostic]) {
         let file = SourceFile(path: "profiles.yml", text: yaml)
         let start = yaml.utf8.firstIndex(of: UInt8(ascii: "\"")).map { yaml.utf8.distance(from: yaml.utf8.startIndex, to: $0) } ?? 0
         let range = SourceRange(file: file, bytes: start..<yaml.utf8.count)
         let value = String(yaml[yaml.index(after: yaml.firstIndex(of: "\"") ?? yaml.startIndex)...].dropLast(2))
         var bag = DiagnosticBag()
-        let out = YAMLTemplating.renderer(environment: env, vars: vars, target: nil, profileName: "shop",
-                                         allowSecretEnvVars: profile)(value, range, &bag)
+        let out = YAMLTemplating.renderer(
+            environment: env, vars: vars, target: nil, profileName: "shop",
+            allowSecretEnvVars: profile)(value, range, &bag)
         return (out, bag.diagnostics)
     }
 

@@ -1,9 +1,9 @@
 import Foundation
+import SDAthena
 import SDBasics
 import SDCompiler
 import SDDocs
 import SDDuckDB
-import SDAthena
 import SDEngine
 import SDGraph
 import SDProject

@@ -1,11 +1,11 @@
 import Foundation
+import SDAthena
 import SDBasics
 import SDCompiler
-import SDGraph
-import Testing
-import SDAthena
 import SDDuckDB
+import SDGraph
 import SDProject
+import Testing
 
 /// A small project written to a temporary folder and compiled through the real pipeline.
 struct MiniProject {
@@ -58,8 +58,9 @@ struct MiniProject {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem()
         for (path, text) in files.merging(extra, uniquingKeysWith: { _, b in b }) { try fs.writeFile(root + "/" + path, text) }
-        let pipeline = ProjectPipeline(root: root, environment: [:], fileSystem: fs,
-                                       adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
+        let pipeline = ProjectPipeline(
+            root: root, environment: [:], fileSystem: fs,
+            adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
         var bag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "test", diagnostics: &bag)
         let errors = bag.diagnostics.filter { $0.severity == .error }

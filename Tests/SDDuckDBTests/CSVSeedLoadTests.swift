@@ -26,16 +26,22 @@ import Testing
         defer { db.close() }
         let ddl = "create table symbols (" + table.columns.map { "\(SeedLiteral.identifier($0.name)) \($0.type.sqlName)" }.joined(separator: ", ") + ")"
         _ = try db.executeEach([ddl] + SeedLiteral.insertStatements(table, into: "symbols", rowsPerStatement: 2))
-        let back = try db.execute("""
+        let back = try db.execute(
+            """
             select symbol, grp, weight, active, listed::varchar, updated::varchar, note, zip from symbols order by symbol
             """)
-        #expect(back.rows == [
-            [.string("AAPL"), .string("tech"), .double(0.25), .bool(true), .string("1980-12-12"), .string("2024-01-31 16:00:00"),
-             .string("Apple, \"Inc\""), .string("00501")],
-            [.string("BRK"), .null, .double(0.0025), .null, .string("1965-05-10"), .null, .string("it's"), .string("99501")],
-            [.string("XOM"), .string("energy"), .double(1), .bool(false), .null, .string("2024-01-31 16:00:00.5"),
-             .string("line1\nline2 é 😀"), .null],
-        ])
+        #expect(
+            back.rows == [
+                [
+                    .string("AAPL"), .string("tech"), .double(0.25), .bool(true), .string("1980-12-12"), .string("2024-01-31 16:00:00"),
+                    .string("Apple, \"Inc\""), .string("00501"),
+                ],
+                [.string("BRK"), .null, .double(0.0025), .null, .string("1965-05-10"), .null, .string("it's"), .string("99501")],
+                [
+                    .string("XOM"), .string("energy"), .double(1), .bool(false), .null, .string("2024-01-31 16:00:00.5"),
+                    .string("line1\nline2 é 😀"), .null,
+                ],
+            ])
     }
 
     @Test func aHundredThousandRowSeedLoads() throws {

@@ -18,10 +18,11 @@ import Testing
         #expect(diagnostics == "")
         let t = try #require(table)
         #expect(t.columns.map(\.name) == ["id", "name", "note"])
-        #expect(t.rows == [
-            [.integer(1), .text("Smith, J"), .text("said \"hi\"\r\nthen left")],
-            [.integer(2), .text("é€😀"), .text("plain")],
-        ])
+        #expect(
+            t.rows == [
+                [.integer(1), .text("Smith, J"), .text("said \"hi\"\r\nthen left")],
+                [.integer(2), .text("é€😀"), .text("plain")],
+            ])
     }
 
     @Test func byteOrderMarkIsDroppedAndLastLineNeedsNoBreak() throws {
@@ -62,97 +63,105 @@ import Testing
 
     @Test func valuesAreTypedByTheirColumn() throws {
         let (table, _) = read("b,i,d,dt,ts\ntrue,5,1,2024-01-31,2024-01-31T08:30:00.5\nFalse,,2.25,,2024-01-31\n")
-        #expect(table?.rows == [
-            [.boolean(true), .integer(5), .double(1), .date("2024-01-31"), .timestamp("2024-01-31 08:30:00.5")],
-            [.boolean(false), .null, .double(2.25), .null, .timestamp("2024-01-31")],
-        ])
+        #expect(
+            table?.rows == [
+                [.boolean(true), .integer(5), .double(1), .date("2024-01-31"), .timestamp("2024-01-31 08:30:00.5")],
+                [.boolean(false), .null, .double(2.25), .null, .timestamp("2024-01-31")],
+            ])
     }
 
     @Test func columnTypesOverrideInferenceAndUnknownNamesWarn() throws {
         let (table, diagnostics) = read("zip,amount\n00501,3\n,4\n", columnTypes: ["zip": "VARCHAR(5)", "amout": "DECIMAL(10,2)"])
-        #expect(table?.columns == [
-            SeedColumn(name: "zip", type: .sql("VARCHAR(5)"), isOverridden: true),
-            SeedColumn(name: "amount", type: .integer),
-        ])
+        #expect(
+            table?.columns == [
+                SeedColumn(name: "zip", type: .sql("VARCHAR(5)"), isOverridden: true),
+                SeedColumn(name: "amount", type: .integer),
+            ])
         #expect(table?.rows == [[.text("00501"), .integer(3)], [.null, .integer(4)]])
-        #expect(diagnostics == """
-            seeds/s.csv: warning: column_types names 'amout' (DECIMAL(10,2)), which is not a column of this seed
-            seeds/s.csv: note: did you mean 'amount'?
+        #expect(
+            diagnostics == """
+                seeds/s.csv: warning: column_types names 'amout' (DECIMAL(10,2)), which is not a column of this seed
+                seeds/s.csv: note: did you mean 'amount'?
 
-            """)
+                """)
     }
 
     @Test func unterminatedQuotePointsAtTheOpeningQuote() {
         let (table, diagnostics) = read("a,b\n1,\"open\n2,3\n")
         #expect(table == nil)
-        #expect(diagnostics == """
-            seeds/s.csv:2:3: error: unterminated quoted field
-              2 | 1,"open
-                |   ^
-              hint: close the field with a double quote; a quote inside a field is written twice ("")
+        #expect(
+            diagnostics == """
+                seeds/s.csv:2:3: error: unterminated quoted field
+                  2 | 1,"open
+                    |   ^
+                  hint: close the field with a double quote; a quote inside a field is written twice ("")
 
-            """)
+                """)
     }
 
     @Test func wrongFieldCountsAreAllReportedWithExpectedAndFound() {
         let (table, diagnostics) = read("a,b,c\n1,2\n1,2,3\n1,2,3,4,5\n")
         #expect(table == nil)
-        #expect(diagnostics == """
-            seeds/s.csv:2:4: error: expected 3 fields as in the header, found 2
-              2 | 1,2
-                |    ^
-              hint: every row needs one value per column; leave a field empty (nothing between two commas) for NULL
-            seeds/s.csv:4:7: error: expected 3 fields as in the header, found 5
-              4 | 1,2,3,4,5
-                |       ^~~
-              hint: a value that holds a comma must be enclosed in double quotes, as in "Paris, France"
+        #expect(
+            diagnostics == """
+                seeds/s.csv:2:4: error: expected 3 fields as in the header, found 2
+                  2 | 1,2
+                    |    ^
+                  hint: every row needs one value per column; leave a field empty (nothing between two commas) for NULL
+                seeds/s.csv:4:7: error: expected 3 fields as in the header, found 5
+                  4 | 1,2,3,4,5
+                    |       ^~~
+                  hint: a value that holds a comma must be enclosed in double quotes, as in "Paris, France"
 
-            """)
+                """)
     }
 
     @Test func duplicateAndEmptyHeaderNames() {
         let (table, diagnostics) = read("id,name,,id\n1,2,3,4\n")
         #expect(table == nil)
-        #expect(diagnostics == """
-            seeds/s.csv:1:9: error: empty column name in the header
-              1 | id,name,,id
-                |         ^
-            seeds/s.csv:1:10: error: duplicate column name 'id'
-              1 | id,name,,id
-                |          ^~
-            seeds/s.csv:1:1: note: 'id' is first named here
-              1 | id,name,,id
-                | ^~
+        #expect(
+            diagnostics == """
+                seeds/s.csv:1:9: error: empty column name in the header
+                  1 | id,name,,id
+                    |         ^
+                seeds/s.csv:1:10: error: duplicate column name 'id'
+                  1 | id,name,,id
+                    |          ^~
+                seeds/s.csv:1:1: note: 'id' is first named here
+                  1 | id,name,,id
+                    | ^~
 
-            """)
+                """)
     }
 
     @Test func strayQuotesAndTextAfterAClosingQuote() {
         let (table, diagnostics) = read("a,b\nab\"c,1\n\"x\"y,2\n")
         #expect(table == nil)
-        #expect(diagnostics == """
-            seeds/s.csv:2:3: error: quote inside an unquoted field
-              2 | ab"c,1
-                |   ^
-              hint: enclose the field in double quotes and write the quote twice ("")
-            seeds/s.csv:3:4: error: unexpected text after the closing quote of a field
-              3 | "x"y,2
-                |    ^
-              hint: a quoted field ends at its closing quote; put the whole value inside the quotes
+        #expect(
+            diagnostics == """
+                seeds/s.csv:2:3: error: quote inside an unquoted field
+                  2 | ab"c,1
+                    |   ^
+                  hint: enclose the field in double quotes and write the quote twice ("")
+                seeds/s.csv:3:4: error: unexpected text after the closing quote of a field
+                  3 | "x"y,2
+                    |    ^
+                  hint: a quoted field ends at its closing quote; put the whole value inside the quotes
 
-            """)
+                """)
     }
 
     @Test func emptyFileNeedsAHeader() {
         let (table, diagnostics) = read("")
         #expect(table == nil)
-        #expect(diagnostics == """
-            seeds/s.csv:1:1: error: seed file is empty; a header row with the column names is required
-              1 | 
-                | ^
-              hint: write the column names on the first line, as in 'id,name', then one row per line
+        #expect(
+            diagnostics == """
+                seeds/s.csv:1:1: error: seed file is empty; a header row with the column names is required
+                  1 | 
+                    | ^
+                  hint: write the column names on the first line, as in 'id,name', then one row per line
 
-            """)
+                """)
     }
 
     @Test func bytesThatAreNotUTF8AreRefusedWhereTheyAre() {
@@ -179,9 +188,10 @@ import Testing
     @Test func insertStatementsBatchRows() throws {
         let (table, _) = read("a,b\n1,x\n2,\n3,z\n")
         let statements = SeedLiteral.insertStatements(try #require(table), into: "main.s", rowsPerStatement: 2)
-        #expect(statements == [
-            "INSERT INTO main.s (\"a\", \"b\") VALUES\n(1, 'x'),\n(2, NULL)",
-            "INSERT INTO main.s (\"a\", \"b\") VALUES\n(3, 'z')",
-        ])
+        #expect(
+            statements == [
+                "INSERT INTO main.s (\"a\", \"b\") VALUES\n(1, 'x'),\n(2, NULL)",
+                "INSERT INTO main.s (\"a\", \"b\") VALUES\n(3, 'z')",
+            ])
     }
 }

@@ -11,8 +11,9 @@ import Testing
 /// clean session after every failure, and a catalog that fails closed.
 @Suite(.serialized) struct DuckDBEngineLeaseTests {
     static func engine(_ dir: String, environment extra: [String: String] = [:]) throws -> DuckDBEngine {
-        let target = Target(name: "local", adapter: DuckDBAdapter(), schema: "main", database: "db", threads: 8,
-                            settings: ["path": .string(dir + "/db.duckdb")])
+        let target = Target(
+            name: "local", adapter: DuckDBAdapter(), schema: "main", database: "db", threads: 8,
+            settings: ["path": .string(dir + "/db.duckdb")])
         var env = ProcessInfo.processInfo.environment
         env["SWIFTDBT_DUCKDB"] = try DuckDBTestSupport.executable().foundAt
         for (k, v) in extra { env[k] = v }
@@ -20,10 +21,11 @@ import Testing
     }
 
     static func model(_ name: String, _ sql: String, materialized: String = "table", incremental: Bool = false) -> CompiledNode {
-        var node = CompiledNode(uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
-                                originalFilePath: "models/\(name).sql", path: "\(name).sql",
-                                config: NodeConfig(["materialized": .string(materialized), "unique_key": .string("id")]),
-                                relation: Relation(database: "db", schema: "main", identifier: name), compiledCode: sql)
+        var node = CompiledNode(
+            uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
+            originalFilePath: "models/\(name).sql", path: "\(name).sql",
+            config: NodeConfig(["materialized": .string(materialized), "unique_key": .string("id")]),
+            relation: Relation(database: "db", schema: "main", identifier: name), compiledCode: sql)
         node.renderedIncremental = incremental
         return node
     }
@@ -94,8 +96,9 @@ import Testing
     @Test func anIncrementalModelIsNotRebuiltWhenItsExistenceIsUnknown() async throws {
         let dir = try DuckDBTestSupport.temporaryDirectory()
         let setup = try Self.engine(dir)
-        _ = try await setup.build(Self.model("inc", "select i as id from range(5) as t(i)", materialized: "incremental"),
-                                  options: BuildOptions(), log: StatementLog())
+        _ = try await setup.build(
+            Self.model("inc", "select i as id from range(5) as t(i)", materialized: "incremental"),
+            options: BuildOptions(), log: StatementLog())
         await setup.close()
         let engine = try Self.engine(dir, environment: ["SWIFTDBT_TEST_FAIL": "from information_schema.tables"])
         await #expect(throws: EngineError.self) { try await engine.existingRelations(schemas: []) }
@@ -121,9 +124,11 @@ struct DuckDBLockHolderTests {
     }
 
     @Test func aDuckDBOfALiveSwiftDBTRun() {
-        let text = DuckDBLockHolder.explain(Self.message, read: Self.table([
-            4242: (["/v/duckdb", "-json", "/p/t.duckdb"], 77), 77: (["/usr/bin/swiftdbt", "build"], 1),
-        ]))
+        let text = DuckDBLockHolder.explain(
+            Self.message,
+            read: Self.table([
+                4242: (["/v/duckdb", "-json", "/p/t.duckdb"], 77), 77: (["/usr/bin/swiftdbt", "build"], 1),
+            ]))
         #expect(text?.contains("the duckdb process of a swiftdbt run that is still alive: PID 77 (/usr/bin/swiftdbt build)") == true, "\(text ?? "")")
         #expect(text?.contains("kill -INT 77") == true)
     }

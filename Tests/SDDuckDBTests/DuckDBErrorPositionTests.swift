@@ -70,7 +70,8 @@ import Testing
         let pattern = "nope, a, a, a, "
         let line = "select " + String(repeating: pattern, count: 10)
         let window = String(String(repeating: pattern, count: 3).prefix(40))
-        let message = "Binder Error: Referenced column \"nope\" not found in FROM clause!\n\nLINE 1: ...\(window)...\n"
+        let message =
+            "Binder Error: Referenced column \"nope\" not found in FROM clause!\n\nLINE 1: ...\(window)...\n"
             + String(repeating: " ", count: "LINE 1: ...".count) + "^"
         #expect(DuckDBErrorPosition.parse(message: message, statement: line) == StatementPosition(line: 1, lineStart: 0, offset: nil))
         // The same excerpt on a line where the window is unique gives the column.
@@ -92,8 +93,9 @@ import Testing
         #expect(diags.isEmpty)
         let host = DictionaryHost(["config": .function("config") { _ in .none }])
         let (sql, map) = try TemplateRenderer(host: host).renderMapped(t)
-        var n = CompiledNode(uniqueId: "model.p.m", name: "m", resourceType: .model, packageName: "p", fqn: ["p", "m"],
-                             originalFilePath: "models/m.sql", path: "m.sql", compiledCode: sql, compiledPath: "target/compiled/p/models/m.sql")
+        var n = CompiledNode(
+            uniqueId: "model.p.m", name: "m", resourceType: .model, packageName: "p", fqn: ["p", "m"],
+            originalFilePath: "models/m.sql", path: "m.sql", compiledCode: sql, compiledPath: "target/compiled/p/models/m.sql")
         n.sourceMap = map
         return n
     }
@@ -111,25 +113,28 @@ import Testing
         let statement = "create table \"m__tmp\" as (\n\(n.compiledCode.trimmingCharacters(in: .whitespacesAndNewlines))\n)"
         let offset = try #require(statement.utf8.firstRange(of: "no_such_column".utf8)).lowerBound
         let at = statement.utf8.distance(from: statement.utf8.startIndex, to: offset)
-        let e = EngineError(.database, "Binder Error: Referenced column \"no_such_column\" not found\n\nLINE 4: …",
-                            statement: statement, position: StatementPosition(line: 4, lineStart: lineStart(statement, 4), offset: at))
-        #expect(render(e, n) == """
-            models/m.sql:4:9: error: database error: Binder Error: Referenced column "no_such_column" not found
-              4 |   name, no_such_column
-                |         ^~~~~~~~~~~~~~
-            target/compiled/p/models/m.sql:3:9: note: compiled SQL
-              3 |   name, no_such_column
-                |         ^~~~~~~~~~~~~~
+        let e = EngineError(
+            .database, "Binder Error: Referenced column \"no_such_column\" not found\n\nLINE 4: …",
+            statement: statement, position: StatementPosition(line: 4, lineStart: lineStart(statement, 4), offset: at))
+        #expect(
+            render(e, n) == """
+                models/m.sql:4:9: error: database error: Binder Error: Referenced column "no_such_column" not found
+                  4 |   name, no_such_column
+                    |         ^~~~~~~~~~~~~~
+                target/compiled/p/models/m.sql:3:9: note: compiled SQL
+                  3 |   name, no_such_column
+                    |         ^~~~~~~~~~~~~~
 
-            """)
+                """)
     }
 
     @Test func aPositionInTheEnginesWrapperIsNotGivenATemplateLine() throws {
         let n = try node()
         let statement = "create table \"m__tmp\" as (\n\(n.compiledCode.trimmingCharacters(in: .whitespacesAndNewlines))\n) with junk"
         let at = statement.utf8.count - 4
-        let e = EngineError(.database, "Parser Error: syntax error at or near \"junk\"", statement: statement,
-                            position: StatementPosition(line: 7, lineStart: lineStart(statement, 7), offset: at))
+        let e = EngineError(
+            .database, "Parser Error: syntax error at or near \"junk\"", statement: statement,
+            position: StatementPosition(line: 7, lineStart: lineStart(statement, 7), offset: at))
         let text = render(e, n)
         #expect(text.hasPrefix("models/m.sql: error: database error: Parser Error: syntax error at or near \"junk\"\n"), "\(text)")
         #expect(text.contains("failing statement:7:8: note: statement line 7\n  7 | ) with junk\n    |        ^~~~"), "\(text)")
@@ -140,8 +145,9 @@ import Testing
         let n = try node()
         let statement = "create table \"m__tmp\" as (\n\(n.compiledCode.trimmingCharacters(in: .whitespacesAndNewlines))\n)"
         let lines = StatementPosition.lines(of: Array(statement.utf8), alsoCarriageReturn: false)
-        let e = EngineError(.database, "Binder Error: x", statement: statement,
-                            position: StatementPosition(line: 4, lineStart: lines[3].lowerBound, offset: nil))
+        let e = EngineError(
+            .database, "Binder Error: x", statement: statement,
+            position: StatementPosition(line: 4, lineStart: lines[3].lowerBound, offset: nil))
         let text = render(e, n)
         #expect(lines.count == 7)
         #expect(text.hasPrefix("models/m.sql: error: database error: Binder Error: x (the database gave no usable column)\n"), "\(text)")

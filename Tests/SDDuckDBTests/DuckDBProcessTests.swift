@@ -41,7 +41,8 @@ import Testing
     @Test func specialNumbersNestedValuesAndWideIntegers() throws {
         let db = try DuckDBTestSupport.open()
         defer { db.close() }
-        let r = try db.execute("""
+        let r = try db.execute(
+            """
             select 'inf'::double a, -'inf'::double b, 9223372036854775807 c, 18446744073709551615::ubigint d,
                    2.50::decimal(5,2) e, [1, NULL] f, {'k': 'v', 'a': 2} g, date '2024-01-02' h
             """)
@@ -104,11 +105,12 @@ import Testing
         // The statement before the failure took effect, the one after it never ran.
         #expect(try db.execute("select count(*) as n from a").rows == [[.int(0)]])
         let sets = try db.executeScript("select 1 as a; create table b(y int); select 'x' as b, 2 as c")
-        #expect(sets == [
-            DuckDBResult(columns: ["a"], rows: [[.int(1)]]),
-            DuckDBResult(),
-            DuckDBResult(columns: ["b", "c"], rows: [[.string("x"), .int(2)]]),
-        ])
+        #expect(
+            sets == [
+                DuckDBResult(columns: ["a"], rows: [[.int(1)]]),
+                DuckDBResult(),
+                DuckDBResult(columns: ["b", "c"], rows: [[.string("x"), .int(2)]]),
+            ])
     }
 
     @Test func executeEachStopsAtTheFirstFailure() throws {
@@ -146,10 +148,11 @@ import Testing
         defer { db.close() }
         let q = "select 1::integer as a, 'x' as b, 2.5::decimal(10,2) as c where false;"
         #expect(try db.execute(q) == DuckDBResult())
-        #expect(try db.describe(q) == [
-            DuckDBColumn(name: "a", type: "INTEGER"), DuckDBColumn(name: "b", type: "VARCHAR"),
-            DuckDBColumn(name: "c", type: "DECIMAL(10,2)"),
-        ])
+        #expect(
+            try db.describe(q) == [
+                DuckDBColumn(name: "a", type: "INTEGER"), DuckDBColumn(name: "b", type: "VARCHAR"),
+                DuckDBColumn(name: "c", type: "DECIMAL(10,2)"),
+            ])
     }
 
     @Test func interruptCancelsALongQueryAndKeepsTheProcess() throws {
@@ -236,8 +239,9 @@ import Testing
         let dir = try DuckDBTestSupport.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let missing = dir + "/no/such/dir/dev.duckdb"
-        #expect(duckDBError { try DuckDBTestSupport.open(missing) }
-            == .openFailed(database: missing, message: "IO Error: Cannot open file \"\(missing)\": No such file or directory"))
+        #expect(
+            duckDBError { try DuckDBTestSupport.open(missing) }
+                == .openFailed(database: missing, message: "IO Error: Cannot open file \"\(missing)\": No such file or directory"))
         // A second process on the same file meets DuckDB's lock.
         let path = dir + "/dev.duckdb"
         let first = try DuckDBTestSupport.open(path)
@@ -271,28 +275,33 @@ import Testing
         }
         let missing = duckDBError { try DuckDBExecutable.locate(explicitPath: nil, environment: ["PATH": "/usr/bin:/bin"], fileSystem: fs) }
         do {
-            #expect(missing?.description == """
-                the duckdb CLI was not found; looked in:
-                  - $SWIFTDBT_DUCKDB: not set
-                  - PATH: /usr/bin:/bin
-                install it with `pip install duckdb-cli` (then put it on PATH or set SWIFTDBT_DUCKDB), \
-                or run `make bootstrap` in the swiftdbt checkout
-                """)
+            #expect(
+                missing?.description == """
+                    the duckdb CLI was not found; looked in:
+                      - $SWIFTDBT_DUCKDB: not set
+                      - PATH: /usr/bin:/bin
+                    install it with `pip install duckdb-cli` (then put it on PATH or set SWIFTDBT_DUCKDB), \
+                    or run `make bootstrap` in the swiftdbt checkout
+                    """)
         }
-        #expect(duckDBError { try DuckDBExecutable.locate(explicitPath: "/opt/duckdb", environment: [:], fileSystem: fs) }
-            == .executableNotFound(searched: ["duckdb_path /opt/duckdb (from the profile): no such file"]))
+        #expect(
+            duckDBError { try DuckDBExecutable.locate(explicitPath: "/opt/duckdb", environment: [:], fileSystem: fs) }
+                == .executableNotFound(searched: ["duckdb_path /opt/duckdb (from the profile): no such file"]))
     }
 
     @Test func lookupOrderAndThePipLauncher() throws {
         let fs = MemoryFileSystem([
             "/a/duckdb": "", "/venv/bin/duckdb": "", "/venv/lib/python3.11/site-packages/duckdb_cli/duckdb": "", "/p/duckdb": "",
         ])
-        #expect(try DuckDBExecutable.locate(explicitPath: "/a/duckdb", environment: ["SWIFTDBT_DUCKDB": "/p/duckdb"], fileSystem: fs)
-            == DuckDBExecutable(path: "/a/duckdb"))
-        #expect(try DuckDBExecutable.locate(explicitPath: nil, environment: ["SWIFTDBT_DUCKDB": "/venv/bin/duckdb"], fileSystem: fs)
-            == DuckDBExecutable(path: "/venv/lib/python3.11/site-packages/duckdb_cli/duckdb", foundAt: "/venv/bin/duckdb"))
-        #expect(try DuckDBExecutable.locate(explicitPath: nil, environment: ["SWIFTDBT_DUCKDB": "/nope", "PATH": "/x:/p"], fileSystem: fs)
-            == DuckDBExecutable(path: "/p/duckdb"))
+        #expect(
+            try DuckDBExecutable.locate(explicitPath: "/a/duckdb", environment: ["SWIFTDBT_DUCKDB": "/p/duckdb"], fileSystem: fs)
+                == DuckDBExecutable(path: "/a/duckdb"))
+        #expect(
+            try DuckDBExecutable.locate(explicitPath: nil, environment: ["SWIFTDBT_DUCKDB": "/venv/bin/duckdb"], fileSystem: fs)
+                == DuckDBExecutable(path: "/venv/lib/python3.11/site-packages/duckdb_cli/duckdb", foundAt: "/venv/bin/duckdb"))
+        #expect(
+            try DuckDBExecutable.locate(explicitPath: nil, environment: ["SWIFTDBT_DUCKDB": "/nope", "PATH": "/x:/p"], fileSystem: fs)
+                == DuckDBExecutable(path: "/p/duckdb"))
     }
 }
 

@@ -8,13 +8,16 @@ import Testing
     @Test func keepsKeyOrderDuplicatesAndEscapes() throws {
         let text = #"[{"b":1,"a":"x\"\\\/\n\t\u00e9\ud83d\ude00","b":-2.5e3},{"b":null,"a":"","b":-Infinity}]"# + "\n[]\n"
         let sets = try DuckDBResult.results(in: Array(text.utf8))
-        #expect(sets == [
-            DuckDBResult(columns: ["b", "a", "b"], rows: [
-                [.int(1), .string("x\"\\/\n\té😀"), .double(-2500)],
-                [.null, .string(""), .double(-.infinity)],
-            ]),
-            DuckDBResult(),
-        ])
+        #expect(
+            sets == [
+                DuckDBResult(
+                    columns: ["b", "a", "b"],
+                    rows: [
+                        [.int(1), .string("x\"\\/\n\té😀"), .double(-2500)],
+                        [.null, .string(""), .double(-.infinity)],
+                    ]),
+                DuckDBResult(),
+            ])
     }
 
     /// Integers beyond Int64 keep their digits, NaN is a double, and STRUCTs and LISTs keep their shape.

@@ -12,8 +12,9 @@ import Testing
             _ = try await CatalogListing.read(engine, ids: [], nodes: [:], targetSchema: "gold", selective: false)
             Issue.record("the listing should have failed")
         } catch {
-            #expect(DiagnosticRenderer().render(error.diagnostics)
-                == "error: cannot read the list of existing relations from the target's catalog, so nothing was run: connection reset by peer\n")
+            #expect(
+                DiagnosticRenderer().render(error.diagnostics)
+                    == "error: cannot read the list of existing relations from the target's catalog, so nothing was run: connection reset by peer\n")
         }
         #expect(engine.calls == [.existingRelations(schemas: [])])
     }

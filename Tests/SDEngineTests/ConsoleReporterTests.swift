@@ -25,13 +25,16 @@ import Testing
         let nodes = [Nodes.model("bad"), Nodes.model("child", dependsOn: ["bad"]), Nodes.model("ok", materialized: "view")]
         let lines = Lines()
         let reporter = Self.reporter(.text, lines)
-        let invocation = Invocation(command: .run, engine: RecordingEngine(script: .init(errors: ["model.p.bad": Nodes.binderError("bad")])),
-                                    files: RunFiles(root: "/p", targetPath: "target", fileSystem: MemoryFileSystem()),
-                                    threads: 1, failFast: false, fullRefresh: false, now: { Self.epoch })
-        let outcome = await invocation.execute(order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: reporter,
-                                               cancellation: CancellationFlag())
-        invocation.finish(outcome, nodes: Nodes.byId(nodes), reporter: reporter, invocationId: "inv-1", version: "0.1.0",
-                          args: RunResults.Args(select: [], exclude: [], target: "t", fullRefresh: false, failFast: false, projectDir: "/p"))
+        let invocation = Invocation(
+            command: .run, engine: RecordingEngine(script: .init(errors: ["model.p.bad": Nodes.binderError("bad")])),
+            files: RunFiles(root: "/p", targetPath: "target", fileSystem: MemoryFileSystem()),
+            threads: 1, failFast: false, fullRefresh: false, now: { Self.epoch })
+        let outcome = await invocation.execute(
+            order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: reporter,
+            cancellation: CancellationFlag())
+        invocation.finish(
+            outcome, nodes: Nodes.byId(nodes), reporter: reporter, invocationId: "inv-1", version: "0.1.0",
+            args: RunResults.Args(select: [], exclude: [], target: "t", fullRefresh: false, failFast: false, projectDir: "/p"))
         // Each result line is dbt's 80 columns up to the bracket (ConsoleReporter.printerWidth).
         let expected = [
             "07:01:02  1 of 3 START sql table model main.bad .......................................... [RUN]",
@@ -60,8 +63,9 @@ import Testing
         let lines = Lines()
         let reporter = Self.reporter(.text, lines)
         let test = Nodes.test("not_null_m_id", on: "m")
-        var result = NodeResult(uniqueId: test.uniqueId, status: .fail, message: "!= 0", failures: 2, startedAt: Self.epoch,
-                                completedAt: Self.epoch)
+        var result = NodeResult(
+            uniqueId: test.uniqueId, status: .fail, message: "!= 0", failures: 2, startedAt: Self.epoch,
+            completedAt: Self.epoch)
         result.sample = QueryResult(columns: ["id"], rows: [[.null], [.null]])
         reporter.nodeFinished(test, result: result, index: 1, total: 1)
         #expect(lines.all.first == "07:01:02  1 of 1 FAIL 2 not_null_m_id .................................................... [FAIL 2 in 0.00s]")

@@ -73,8 +73,9 @@ import Testing
         let (order, parents) = Self.chainAndLeaves(chain: 12, leaves: 72)
         var duration: [String: Double] = [:]
         for id in order { duration[id] = id.contains("chain") ? 0.5 : 0.25 }
-        let run = Self.simulate(ScheduleState(order: order, parents: parents, failFast: false, durations: duration), threads: 4,
-                                duration: duration)
+        let run = Self.simulate(
+            ScheduleState(order: order, parents: parents, failFast: false, durations: duration), threads: 4,
+            duration: duration)
         #expect(abs(run.makespan - 6) < 1e-9)
     }
 

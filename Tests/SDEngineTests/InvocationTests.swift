@@ -9,11 +9,13 @@ import Testing
 /// The runner as the CLI drives it (`Invocation` → `Runner` → `NodeExecutor` → engine), on a
 /// recording engine: what was sent, what was skipped, what run_results.json says.
 @Suite struct InvocationTests {
-    static func invocation(_ command: ExecutionCommand, _ engine: RecordingEngine, _ fs: MemoryFileSystem, threads: Int = 1,
-                           failFast: Bool = false) -> Invocation
-    {
-        Invocation(command: command, engine: engine, files: RunFiles(root: "/p", targetPath: "target", fileSystem: fs),
-                   threads: threads, failFast: failFast, fullRefresh: false, now: { Date() })
+    static func invocation(
+        _ command: ExecutionCommand, _ engine: RecordingEngine, _ fs: MemoryFileSystem, threads: Int = 1,
+        failFast: Bool = false
+    ) -> Invocation {
+        Invocation(
+            command: command, engine: engine, files: RunFiles(root: "/p", targetPath: "target", fileSystem: fs),
+            threads: threads, failFast: failFast, fullRefresh: false, now: { Date() })
     }
 
     /// The nodes the engine was asked to build, in order.
@@ -36,8 +38,11 @@ import Testing
         let outcome = await Self.invocation(.run, engine, fs, threads: threads)
             .execute(order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: nil, cancellation: CancellationFlag())
         let status = Self.statuses(outcome)
-        #expect(status == ["model.p.a": .success, "model.p.bad": .error, "model.p.b": .success, "model.p.c": .skipped,
-                           "model.p.d": .skipped, "model.p.e": .success])
+        #expect(
+            status == [
+                "model.p.a": .success, "model.p.bad": .error, "model.p.b": .success, "model.p.c": .skipped,
+                "model.p.d": .skipped, "model.p.e": .success,
+            ])
         #expect(outcome.hasFailures)
         #expect(!outcome.interrupted)
         // A skipped node sends nothing to the database.
@@ -76,17 +81,20 @@ import Testing
             while !Self.built(engine).contains("model.p.slow") { try await Task.sleep(nanoseconds: 2_000_000) }
             cancellation.cancel()
         }
-        let outcome = await invocation.execute(order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: nil,
-                                               cancellation: cancellation)
+        let outcome = await invocation.execute(
+            order: nodes.map(\.uniqueId), nodes: Nodes.byId(nodes), reporter: nil,
+            cancellation: cancellation)
         try await watcher.value
         #expect(engine.wasInterrupted)
         #expect(outcome.interrupted)
         #expect(Self.statuses(outcome) == ["model.p.slow": .error, "model.p.after": .skipped])
         #expect(Self.built(engine) == ["model.p.slow"])
 
-        invocation.finish(outcome, nodes: Nodes.byId(nodes), reporter: nil, invocationId: "inv-1", version: "0.1.0",
-                          args: RunResults.Args(select: [], exclude: [], target: "dev", fullRefresh: false, failFast: false,
-                                                projectDir: "/p"))
+        invocation.finish(
+            outcome, nodes: Nodes.byId(nodes), reporter: nil, invocationId: "inv-1", version: "0.1.0",
+            args: RunResults.Args(
+                select: [], exclude: [], target: "dev", fullRefresh: false, failFast: false,
+                projectDir: "/p"))
         let doc = try JSONSerialization.jsonObject(with: Data(try fs.readFile("/p/target/run_results.json").utf8)) as? [String: Any]
         let results = try #require(doc?["results"] as? [[String: Any]])
         #expect(results.map { $0["unique_id"] as? String } == ["model.p.slow", "model.p.after"])
@@ -100,9 +108,11 @@ import Testing
         let fs = MemoryFileSystem()
         let invocation = Self.invocation(command, RecordingEngine(), fs)
         let outcome = await invocation.execute(order: ["model.p.m"], nodes: Nodes.byId(nodes), reporter: nil, cancellation: CancellationFlag())
-        invocation.finish(outcome, nodes: Nodes.byId(nodes), reporter: nil, invocationId: "inv-1", version: "0.1.0",
-                          args: RunResults.Args(select: ["m+"], exclude: ["x"], target: "local", fullRefresh: true, failFast: false,
-                                                projectDir: "/p"))
+        invocation.finish(
+            outcome, nodes: Nodes.byId(nodes), reporter: nil, invocationId: "inv-1", version: "0.1.0",
+            args: RunResults.Args(
+                select: ["m+"], exclude: ["x"], target: "local", fullRefresh: true, failFast: false,
+                projectDir: "/p"))
         let doc = try JSONSerialization.jsonObject(with: Data(try fs.readFile("/p/target/run_results.json").utf8)) as? [String: Any]
         let args = try #require(doc?["args"] as? [String: Any])
         #expect(args["which"] as? String == which)

@@ -9,8 +9,9 @@ import Testing
 /// failure becomes the node's result.
 @Suite struct NodeExecutorTests {
     static func executor(_ engine: RecordingEngine, _ fs: MemoryFileSystem, cancellation: CancellationFlag = CancellationFlag()) -> NodeExecutor {
-        NodeExecutor(engine: engine, options: BuildOptions(), files: RunFiles(root: "/p", targetPath: "target", fileSystem: fs),
-                     cancellation: cancellation, now: { Date() })
+        NodeExecutor(
+            engine: engine, options: BuildOptions(), files: RunFiles(root: "/p", targetPath: "target", fileSystem: fs),
+            cancellation: cancellation, now: { Date() })
     }
 
     @Test func aSeedIsReadWithItsColumnTypesAndLoaded() async throws {
@@ -37,8 +38,10 @@ import Testing
     @Test func aTestsFailingRowsBecomeItsVerdict() async throws {
         let fs = MemoryFileSystem()
         let rows = QueryResult(columns: ["id"], rows: (0..<3).map { [.int($0)] })
-        let engine = RecordingEngine(script: .init(testFailures: ["test.p.not_null_m_id": 3, "test.p.warned": 1],
-                                                   testSamples: ["test.p.not_null_m_id": rows]))
+        let engine = RecordingEngine(
+            script: .init(
+                testFailures: ["test.p.not_null_m_id": 3, "test.p.warned": 1],
+                testSamples: ["test.p.not_null_m_id": rows]))
         let failed = await Self.executor(engine, fs).execute(Nodes.test("not_null_m_id", on: "m"))
         #expect(failed.status == .fail)
         #expect(failed.failures == 3)
@@ -46,8 +49,9 @@ import Testing
         #expect(failed.sample?.rows.count == 3)
         #expect(failed.failureSummary == "Got 3 results, configured to fail if != 0")
         // A generic test's run file is in its property file's folder, by the test's name, like its compiled file.
-        #expect(try fs.readFile("/p/target/run/p/models/not_null_m_id.sql")
-            == "select * from m where id is null;\n")
+        #expect(
+            try fs.readFile("/p/target/run/p/models/not_null_m_id.sql")
+                == "select * from m where id is null;\n")
 
         let warned = await Self.executor(engine, fs).execute(Nodes.test("warned", on: "m", config: ["severity": "warn"]))
         #expect(warned.status == .warn)
@@ -84,8 +88,9 @@ import Testing
     }
 
     @Test func runFilesFollowDbtsLayout() {
-        var source = CompiledNode(uniqueId: "source.p.lake.ticks", name: "ticks", resourceType: .source, packageName: "p",
-                                  fqn: ["p", "lake", "ticks"], originalFilePath: "models/sources.yml", path: "models/sources.yml")
+        var source = CompiledNode(
+            uniqueId: "source.p.lake.ticks", name: "ticks", resourceType: .source, packageName: "p",
+            fqn: ["p", "lake", "ticks"], originalFilePath: "models/sources.yml", path: "models/sources.yml")
         source.sourceName = "lake"
         #expect(RunFiles.relativePath(of: source) == "models/sources/lake.ticks.sql")
         #expect(RunFiles.relativePath(of: Nodes.seed("codes")) == "seeds/codes.sql")

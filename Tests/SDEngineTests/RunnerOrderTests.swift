@@ -8,9 +8,10 @@ import Testing
 /// The async shell starts nodes in the order `ScheduleState` gives, with the durations it is handed.
 @Suite struct RunnerOrderTests {
     static func model(_ name: String, dependsOn: [String] = []) -> CompiledNode {
-        CompiledNode(uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
-                     originalFilePath: "models/\(name).sql", path: "\(name).sql", config: NodeConfig(["materialized": "table"]),
-                     relation: Relation(database: "db", schema: "main", identifier: name), compiledCode: "select 1", dependsOn: dependsOn)
+        CompiledNode(
+            uniqueId: "model.p.\(name)", name: name, resourceType: .model, packageName: "p", fqn: ["p", name],
+            originalFilePath: "models/\(name).sql", path: "\(name).sql", config: NodeConfig(["materialized": "table"]),
+            relation: Relation(database: "db", schema: "main", identifier: name), compiledCode: "select 1", dependsOn: dependsOn)
     }
 
     final class Starts: @unchecked Sendable {
@@ -24,8 +25,10 @@ import Testing
         let byID = Dictionary(uniqueKeysWithValues: nodes.map { ($0.uniqueId, $0) })
         let starts = Starts()
         let runner = Runner(threads: 1, failFast: false, reporter: nil, now: { Date() })
-        _ = await runner.run(order: ["model.p.a_leaf", "model.p.b_leaf", "model.p.c1", "model.p.c2", "model.p.heavy"], nodes: byID,
-                             cancellation: CancellationFlag(), durations: durations) { node in
+        _ = await runner.run(
+            order: ["model.p.a_leaf", "model.p.b_leaf", "model.p.c1", "model.p.c2", "model.p.heavy"], nodes: byID,
+            cancellation: CancellationFlag(), durations: durations
+        ) { node in
             starts.add(node.uniqueId)
             return NodeResult(uniqueId: node.uniqueId, status: .success, message: "OK", startedAt: Date(), completedAt: Date())
         }

@@ -1,7 +1,8 @@
 import Foundation
 import SDBasics
-@testable import SDProject
 import Testing
+
+@testable import SDProject
 
 /// Nothing dbt documents is accepted and dropped (issue 15): each key swiftdbt does not implement is
 /// an error at the key, values that ask for nothing swiftdbt fails to do pass, and
@@ -25,8 +26,11 @@ struct DbtSupportTests {
         let yaml = "name: shop\non-run-end: ['select 1']\nmodels:\n  +post-hook: 'select 1'\n  marts:\n    +contract: {enforced: true}\n"
         let diags = Self.project(yaml)
         let errors = diags.filter { $0.severity == .error }
-        #expect(errors.map(\.message) == ["hooks ('on-run-end') are not supported yet", "hooks ('post-hook') are not supported yet",
-                                          "enforced model contracts are not supported yet"])
+        #expect(
+            errors.map(\.message) == [
+                "hooks ('on-run-end') are not supported yet", "hooks ('post-hook') are not supported yet",
+                "enforced model contracts are not supported yet",
+            ])
         let file = SourceFile(path: "project.yml", text: yaml)
         let texts = errors.compactMap { $0.range.map { String(decoding: file.utf8[$0.bytes], as: UTF8.self) } }
         #expect(texts == ["on-run-end", "+post-hook", "+contract"])
@@ -77,11 +81,12 @@ struct DbtSupportTests {
                     config: {materialized: table}
             """
         let messages = Self.properties(yaml).filter { $0.severity == .error }.map(\.message)
-        #expect(messages == [
-            "constraints are not supported yet", "'sql_header' is not supported yet", "constraints are not supported yet",
-            "unit tests are not supported yet", "semantic models are not supported", "source freshness is not supported yet",
-            "source config 'materialized' is not supported",
-        ])
+        #expect(
+            messages == [
+                "constraints are not supported yet", "'sql_header' is not supported yet", "constraints are not supported yet",
+                "unit tests are not supported yet", "semantic models are not supported", "source freshness is not supported yet",
+                "source config 'materialized' is not supported",
+            ])
     }
 
     /// docs/dbt-compatibility.md is the user's table of what works: every key the code knows is in it.

@@ -1,6 +1,7 @@
 import SDBasics
-@testable import SDProject
 import Testing
+
+@testable import SDProject
 
 /// project.yml `models:` blocks resolved by folder, as dbt_project.yml's are
 /// (https://docs.getdbt.com/reference/model-configs, "Configuring directories of models").

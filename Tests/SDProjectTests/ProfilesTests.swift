@@ -1,9 +1,10 @@
-import SDBasics
-import SDTestSupport
-@testable import SDProject
 import SDAthena
+import SDBasics
 import SDDuckDB
+import SDTestSupport
 import Testing
+
+@testable import SDProject
 
 /// profiles.yml lookup and target parsing, as dbt's profiles.yml
 /// (https://docs.getdbt.com/docs/core/connect-data-platform/profiles.yml).
@@ -15,20 +16,23 @@ struct ProfilesTests {
 
     static func profile(_ tag: String) -> String { duck.replacingOccurrences(of: "%@", with: tag) }
 
-    static func load(_ files: [String: String], profilesDir: String? = nil, env: [String: String] = [:],
-                     target: String? = nil) -> (Target?, [Diagnostic])
-    {
+    static func load(
+        _ files: [String: String], profilesDir: String? = nil, env: [String: String] = [:],
+        target: String? = nil
+    ) -> (Target?, [Diagnostic]) {
         let fs = MemoryFileSystem(files)
         let search = Profiles.searchPath(profilesDir: profilesDir, projectDir: "project", environment: env)
         var bag = DiagnosticBag()
-        let t = Profiles.loadTarget(profileName: "shop", targetName: target, searchPath: search, fileSystem: fs,
-                                    render: envRenderer(env), projectFile: nil, adapters: Self.adapters, diagnostics: &bag)
+        let t = Profiles.loadTarget(
+            profileName: "shop", targetName: target, searchPath: search, fileSystem: fs,
+            render: envRenderer(env), projectFile: nil, adapters: Self.adapters, diagnostics: &bag)
         return (t, bag.diagnostics)
     }
 
     @Test func searchPathOrder() {
-        let dirs = Profiles.searchPath(profilesDir: "flag", projectDir: "project",
-                                       environment: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
+        let dirs = Profiles.searchPath(
+            profilesDir: "flag", projectDir: "project",
+            environment: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
         #expect(dirs == ["flag", "envdir", "project", "/home/a/.swiftdbt", "dbtdir", "/home/a/.dbt"])
         #expect(Profiles.searchPath(profilesDir: nil, projectDir: ".", environment: [:]) == ["."])
     }
@@ -45,11 +49,14 @@ struct ProfilesTests {
     ])
     func firstFolderWithAProfileWins(present: [String], winner: String) throws {
         var files: [String: String] = [:]
-        let paths = ["flag": "flag", "envdir": "envdir", "project": "project", "home": "/home/a/.swiftdbt", "dbtdir": "dbtdir",
-                     "dbthome": "/home/a/.dbt"]
+        let paths = [
+            "flag": "flag", "envdir": "envdir", "project": "project", "home": "/home/a/.swiftdbt", "dbtdir": "dbtdir",
+            "dbthome": "/home/a/.dbt",
+        ]
         for p in present { files["\(paths[p] ?? p)/profiles.yml"] = Self.profile(p) }
-        let (t, diags) = Self.load(files, profilesDir: "flag",
-                                   env: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
+        let (t, diags) = Self.load(
+            files, profilesDir: "flag",
+            env: ["SWIFTDBT_PROFILES_DIR": "envdir", "HOME": "/home/a", "DBT_PROFILES_DIR": "dbtdir"])
         #expect(diags.isEmpty)
         #expect(try #require(t).settings["path"] == .string("target/\(winner).duckdb"))
         #expect(t?.database == winner, "DuckDB's catalog is the file's stem")
@@ -58,8 +65,9 @@ struct ProfilesTests {
     @Test func missingEverywhereListsTheFoldersSearched() {
         let (t, diags) = Self.load([:], env: ["HOME": "/home/a"])
         #expect(t == nil)
-        #expect(diags.first?.message
-            == "no profiles.yml found; looked in: project/profiles.yml, /home/a/.swiftdbt/profiles.yml, /home/a/.dbt/profiles.yml")
+        #expect(
+            diags.first?.message
+                == "no profiles.yml found; looked in: project/profiles.yml, /home/a/.swiftdbt/profiles.yml, /home/a/.dbt/profiles.yml")
     }
 
     /// `--profiles-dir /nonexistent` used to fall back to ./profiles.yml silently (issue 15).
@@ -135,14 +143,16 @@ struct ProfilesTests {
     /// `<< >>` is rendered at every depth of a target (DuckDB `settings:`, lists), and the credentials
     /// it yields are listed for the scrubber with the path of their key.
     @Test func nestedSettingsAreRenderedAndCredentialsListed() throws {
-        let file = SourceFile(path: "profiles.yml", text: """
-            type: duckdb
-            settings:
-              home_directory: "<< h >>"
-              s3_secret_access_key: "<< s >>"
-            extensions: ["<< e >>"]
+        let file = SourceFile(
+            path: "profiles.yml",
+            text: """
+                type: duckdb
+                settings:
+                  home_directory: "<< h >>"
+                  s3_secret_access_key: "<< s >>"
+                extensions: ["<< e >>"]
 
-            """)
+                """)
         let (node, diags) = YAMLNode.parse(file)
         #expect(diags.isEmpty)
         let render: YAMLStringRenderer = { text, _, _ in "rendered(\(text))" }

@@ -1,7 +1,8 @@
 import SDBasics
 import SDTestSupport
-@testable import SDProject
 import Testing
+
+@testable import SDProject
 
 @Suite("project loading")
 struct ProjectLoaderTests {

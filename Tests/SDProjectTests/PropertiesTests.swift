@@ -1,6 +1,7 @@
 import SDBasics
-@testable import SDProject
 import Testing
+
+@testable import SDProject
 
 /// Property YAML in dbt's shapes (https://docs.getdbt.com/reference/resource-properties/data-tests).
 @Suite("property files")
@@ -111,10 +112,12 @@ struct PropertiesTests {
     @Test func describedTwiceAcrossFilesPointsAtBoth() throws {
         var set = PropertySet()
         var bag = DiagnosticBag()
-        set.add(SourceFile(path: "models/a.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
-                configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
-        set.add(SourceFile(path: "models/b.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
-                configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
+        set.add(
+            SourceFile(path: "models/a.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
+            configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
+        set.add(
+            SourceFile(path: "models/b.yml", text: "models:\n  - name: orders\n"), render: envRenderer([:]),
+            configKeys: ProfilesTests.adapters.configKeys, diagnostics: &bag)
         let d = try #require(bag.diagnostics.first)
         #expect(d.message == "model 'orders' is described twice")
         #expect(d.range?.file.path == "models/b.yml")

@@ -1,5 +1,6 @@
 import SDBasics
 import Testing
+
 @testable import SDStreaming
 
 /// The apply state machine without any I/O: what it asks for, and how it reacts.

@@ -4,6 +4,7 @@ import SDFakeStreaming
 import SDHTTP
 import SDTestSupport
 import Testing
+
 @testable import SDStreaming
 
 /// plan and apply over real HTTP (URLSession) against the fake ksqlDB and Kafka Connect servers.
@@ -141,10 +142,11 @@ struct ApplyTests {
             let allowed = try await session.apply(changed, allowDestructive: true)
             #expect(!allowed.failed, "\(allowed.diagnostics)")
             let sent = server.ksql { $0.received.dropFirst(before + 2 + 2).map(\.statement) }
-            #expect(sent.map { String($0.prefix(40)) } == [
-                "DROP STREAM IF EXISTS TICKS_ENRICHED_V2;", "DROP STREAM IF EXISTS TICKS;",
-                "CREATE STREAM TICKS (\n  SYMBOL VARCHAR K", "CREATE STREAM TICKS_ENRICHED_V2 WITH (KA",
-            ])
+            #expect(
+                sent.map { String($0.prefix(40)) } == [
+                    "DROP STREAM IF EXISTS TICKS_ENRICHED_V2;", "DROP STREAM IF EXISTS TICKS;",
+                    "CREATE STREAM TICKS (\n  SYMBOL VARCHAR K", "CREATE STREAM TICKS_ENRICHED_V2 WITH (KA",
+                ])
             #expect(server.ksql { $0.sources["TICKS"]?.fields.map(\.name) } == ["SYMBOL", "VENUE", "PRICE", "VOLUME", "EXCHANGE", "TS"])
             let third = try await session.apply(changed, allowDestructive: false)
             #expect(!third.plan.hasChanges)
@@ -170,16 +172,17 @@ struct ApplyTests {
     // worker whose connector version knows fewer regions than swiftdbt would answer.
     @Test func validationErrorsPointAtTheDeclaration() async throws {
         try await ApplyTests.withServer { server, session in
-            var project = try ApplyTests.project(DiagnosticTests.base + """
-            connectors:
-              - name: sink
-                stream: TICKS
-                s3: {bucket: b, region: eu-west-1}
-                format: {type: avro}
-                flush: {size: 100, rotate_schedule_interval_ms: 60000}
-                partitioning: {type: default, timezone: UTC}
-                converters: {value: avro, schema_registry_url: "http://sr:8081"}
-            """)
+            var project = try ApplyTests.project(
+                DiagnosticTests.base + """
+                    connectors:
+                      - name: sink
+                        stream: TICKS
+                        s3: {bucket: b, region: eu-west-1}
+                        format: {type: avro}
+                        flush: {size: 100, rotate_schedule_interval_ms: 60000}
+                        partitioning: {type: default, timezone: UTC}
+                        converters: {value: avro, schema_registry_url: "http://sr:8081"}
+                    """)
             project.connectors[0].config["s3.region"] = "mars-north-1"
             let result = try await session.apply(project, allowDestructive: false)
             #expect(result.failed)
@@ -198,7 +201,9 @@ struct ApplyTests {
             let result = try await session.apply(rtsa, allowDestructive: false)
             #expect(result.failed)
             let text = DiagnosticRenderer().render(result.diagnostics)
-            #expect(text.hasPrefix("streaming/rtsa.yml:6:11: error: ksqlDB rejected the statement for 'TICKS' (40001): A Kafka topic with the name 'ticks' already exists"))
+            #expect(
+                text.hasPrefix(
+                    "streaming/rtsa.yml:6:11: error: ksqlDB rejected the statement for 'TICKS' (40001): A Kafka topic with the name 'ticks' already exists"))
             #expect(server.ksql { $0.sources.isEmpty }, "apply stops at the first rejected statement")
         }
     }
@@ -238,18 +243,28 @@ struct ApplyTests {
         try await ApplyTests.withServer { server, session in
             let rtsa = try #require(try Fixtures.rtsa())
             _ = try await session.apply(rtsa, allowDestructive: false)
-            _ = server.ksql { $0.handle(ksql: "CREATE STREAM TICKS_ENRICHED WITH (KAFKA_TOPIC='ticks_enriched', VALUE_FORMAT='AVRO', PARTITIONS=3) AS SELECT SYMBOL, PRICE FROM TICKS EMIT CHANGES;", properties: [:]) }
+            _ = server.ksql {
+                $0.handle(
+                    ksql:
+                        "CREATE STREAM TICKS_ENRICHED WITH (KAFKA_TOPIC='ticks_enriched', VALUE_FORMAT='AVRO', PARTITIONS=3) AS SELECT SYMBOL, PRICE FROM TICKS EMIT CHANGES;",
+                    properties: [:])
+            }
             var old = rtsa.connectors[0].config
             old["name"] = "old-sink"
             let body = JSONValue.object(old.mapValues { .string($0) }).serialized(indent: 0)
             #expect(server.connect { $0.handle(method: "PUT", path: "/connectors/old-sink/config", body: body).0 } == 201)
 
             let plan = try await session.plan(rtsa)
-            #expect(plan.removals == [.terminate(queryId: "CSAS_TICKS_ENRICHED_2", writing: "TICKS_ENRICHED"), .drop(kind: .stream, name: "TICKS_ENRICHED"),
-                                      .deleteConnector("old-sink")])
-            #expect(plan.rendered().contains("  - drop query CSAS_TICKS_ENRICHED_2 (writes TICKS_ENRICHED) (no longer declared; destructive)\n"
-                                             + "  - drop stream TICKS_ENRICHED (no longer declared; destructive)\n"
-                                             + "  - drop connector old-sink (no longer declared; destructive)\n"))
+            #expect(
+                plan.removals == [
+                    .terminate(queryId: "CSAS_TICKS_ENRICHED_2", writing: "TICKS_ENRICHED"), .drop(kind: .stream, name: "TICKS_ENRICHED"),
+                    .deleteConnector("old-sink"),
+                ])
+            #expect(
+                plan.rendered().contains(
+                    "  - drop query CSAS_TICKS_ENRICHED_2 (writes TICKS_ENRICHED) (no longer declared; destructive)\n"
+                        + "  - drop stream TICKS_ENRICHED (no longer declared; destructive)\n"
+                        + "  - drop connector old-sink (no longer declared; destructive)\n"))
 
             let kept = try await session.apply(rtsa, allowDestructive: false)
             #expect(!kept.failed)
@@ -259,8 +274,11 @@ struct ApplyTests {
 
             let sentBefore = server.ksql { $0.received.count }
             let dry = try await session.apply(rtsa, allowDestructive: true, dryRun: true)
-            #expect(dry.log == ["POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;",
-                                "DELETE /connectors/old-sink"])
+            #expect(
+                dry.log == [
+                    "POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;",
+                    "DELETE /connectors/old-sink",
+                ])
             #expect(server.ksql { $0.received.dropFirst(sentBefore).allSatisfy { $0.statement.hasPrefix("LIST") } }, "a dry run sends nothing")
 
             let removed = try await session.apply(rtsa, allowDestructive: true)
@@ -269,8 +287,11 @@ struct ApplyTests {
             #expect(server.ksql { $0.sources["TICKS_ENRICHED"] } == nil)
             #expect(server.connect { $0.deleted } == ["old-sink"])
             let order = server.log.filter { $0.hasPrefix("POST /ksql TERMINATE") || $0.hasPrefix("POST /ksql DROP") || $0.hasPrefix("DELETE") }
-            #expect(order == ["POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;\n", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;\n",
-                              "DELETE /connectors/old-sink"])
+            #expect(
+                order == [
+                    "POST /ksql TERMINATE CSAS_TICKS_ENRICHED_2;\n", "POST /ksql DROP STREAM IF EXISTS TICKS_ENRICHED;\n",
+                    "DELETE /connectors/old-sink",
+                ])
             #expect(try await session.plan(rtsa).hasChanges == false)
         }
     }
@@ -294,9 +315,12 @@ struct ApplyTests {
             let text = DiagnosticRenderer().render(result.diagnostics)
             #expect(text.hasPrefix("streaming/rtsa.yml:43:11: error: connector 's3-sink-ticks': task 0 FAILED"))
             #expect(text.contains("The datetime zone id '' is not recognised"))
-            #expect(lines.all == ["waiting for connector s3-sink-ticks: connector UNASSIGNED, no tasks yet (1/120)",
-                                  "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (2/120)",
-                                  "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (3/120)"])
+            #expect(
+                lines.all == [
+                    "waiting for connector s3-sink-ticks: connector UNASSIGNED, no tasks yet (1/120)",
+                    "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (2/120)",
+                    "waiting for connector s3-sink-ticks: connector RUNNING, task 0 UNASSIGNED, task 1 UNASSIGNED, task 2 UNASSIGNED (3/120)",
+                ])
         }
     }
 
@@ -333,7 +357,8 @@ struct ApplyTests {
             let rtsa = try #require(try Fixtures.rtsa())
             _ = try await session.apply(rtsa, allowDestructive: false)
             server.connect {
-                $0.failedTasks["s3-sink-ticks"] = "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat WorkerSinkTask.deliverMessages"
+                $0.failedTasks["s3-sink-ticks"] =
+                    "org.apache.kafka.connect.errors.ConnectException: Exiting WorkerSinkTask due to unrecoverable exception.\n\tat WorkerSinkTask.deliverMessages"
             }
             let plan = try await session.plan(rtsa)
             #expect(plan.connectors[0].problem == "task 0 FAILED")

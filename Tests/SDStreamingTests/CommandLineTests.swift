@@ -2,6 +2,7 @@ import Foundation
 import SDFakeStreaming
 import SDTestSupport
 import Testing
+
 @testable import SDStreaming
 
 /// The real `swiftdbt` binary (built by `swift build --build-tests`; $SWIFTDBT_BIN overrides) on the
@@ -23,8 +24,9 @@ struct CommandLineTests {
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }
-        try FileManager.default.copyItem(atPath: Repository.url.path + "/profiles.example.yml",
-                                         toPath: profiles.appendingPathComponent("profiles.yml").path)
+        try FileManager.default.copyItem(
+            atPath: Repository.url.path + "/profiles.example.yml",
+            toPath: profiles.appendingPathComponent("profiles.yml").path)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args + ["--profiles-dir", profiles.path]
@@ -47,8 +49,10 @@ struct CommandLineTests {
                     let o = out.fileHandleForReading.readDataToEndOfFile()
                     let e = err.fileHandleForReading.readDataToEndOfFile()
                     p.waitUntilExit()
-                    continuation.resume(returning: Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
-                                                          stderr: String(decoding: e, as: UTF8.self)))
+                    continuation.resume(
+                        returning: Result(
+                            status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                            stderr: String(decoding: e, as: UTF8.self)))
                 } catch {
                     continuation.resume(throwing: error)
                 }
@@ -102,8 +106,10 @@ struct CommandLineTests {
     @Test func basicCredentialsComeFromTheEnvironment() async throws {
         let server = try await FakeStreamingServer()
         defer { Task { await server.stop() } }
-        let env = ["SWIFTDBT_KSQLDB_URL": server.ksqlURL, "SWIFTDBT_CONNECT_URL": server.connectURL,
-                   "SWIFTDBT_KSQLDB_USER": "key", "SWIFTDBT_KSQLDB_PASSWORD": "secret", "SWIFTDBT_CONNECT_USER": "connect"]
+        let env = [
+            "SWIFTDBT_KSQLDB_URL": server.ksqlURL, "SWIFTDBT_CONNECT_URL": server.connectURL,
+            "SWIFTDBT_KSQLDB_USER": "key", "SWIFTDBT_KSQLDB_PASSWORD": "secret", "SWIFTDBT_CONNECT_USER": "connect",
+        ]
         let r = try await CommandLineTests.swiftdbt(["streaming", "plan"], env: env)
         #expect(r.status == 0, "\(r.stderr)")
         let seen = Set(server.authorizations)
@@ -136,8 +142,10 @@ struct CommandLineTests {
 
     // docs/selectors.md: `+` selects ancestors, here across the streaming boundary.
     @Test func lsCrossesIntoStreaming() async throws {
-        let r = try await CommandLineTests.swiftdbt(["ls", "--select", "+gold_grouped_returns", "--resource-type", "connector", "stream", "topic",
-                                                     "--output", "name"])
+        let r = try await CommandLineTests.swiftdbt([
+            "ls", "--select", "+gold_grouped_returns", "--resource-type", "connector", "stream", "topic",
+            "--output", "name",
+        ])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "s3-sink-ticks\nTICKS\nTICKS_ENRICHED_V2\nticks\nticks_enriched_v2\n")
     }

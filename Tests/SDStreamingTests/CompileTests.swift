@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDTestSupport
 import Testing
+
 @testable import SDStreaming
 
 @Suite("streaming compile: ksqlDB statements and connector configs")
@@ -49,39 +50,39 @@ struct CompileTests {
     }
 
     static let edgeCases = """
-    tables:
-      - name: positions
-        topic: positions
-        partitions: 6
-        replicas: 3
-        key_format: JSON
-        value_format: JSON_SR
-        timestamp: updated_at
-        timestamp_format: "yyyy-MM-dd'T'HH:mm:ss"
-        columns:
-          - {name: account, type: VARCHAR, key: true}
-          - {name: symbol, type: VARCHAR, key: true}
-          - {name: qty, type: "DECIMAL(18, 4)"}
-          - {name: updated_at, type: VARCHAR}
-      - name: EXPOSURE
-        topic: exposure
-        partitions: 6
-        key_format: JSON
-        value_format: AVRO
-        auto_offset_reset: latest
-        as: |
-          SELECT account, SUM(qty) AS total  -- a comment naming FROM NOWHERE
-          FROM << var('positions_table', 'POSITIONS') >>
-          WHERE symbol <> 'it''s'
-          GROUP BY account
-          EMIT CHANGES;
-    streams:
-      - name: audit
-        topic: "audit-<< env_var('ENV') >>"
-        value_format: JSON
-        columns:
-          - {name: line, type: STRING}
-    """
+        tables:
+          - name: positions
+            topic: positions
+            partitions: 6
+            replicas: 3
+            key_format: JSON
+            value_format: JSON_SR
+            timestamp: updated_at
+            timestamp_format: "yyyy-MM-dd'T'HH:mm:ss"
+            columns:
+              - {name: account, type: VARCHAR, key: true}
+              - {name: symbol, type: VARCHAR, key: true}
+              - {name: qty, type: "DECIMAL(18, 4)"}
+              - {name: updated_at, type: VARCHAR}
+          - name: EXPOSURE
+            topic: exposure
+            partitions: 6
+            key_format: JSON
+            value_format: AVRO
+            auto_offset_reset: latest
+            as: |
+              SELECT account, SUM(qty) AS total  -- a comment naming FROM NOWHERE
+              FROM << var('positions_table', 'POSITIONS') >>
+              WHERE symbol <> 'it''s'
+              GROUP BY account
+              EMIT CHANGES;
+        streams:
+          - name: audit
+            topic: "audit-<< env_var('ENV') >>"
+            value_format: JSON
+            columns:
+              - {name: line, type: STRING}
+        """
 
     @Test func edgeCasesGolden() throws {
         let (project, diagnostics) = Fixtures.load(CompileTests.edgeCases, environment: ["ENV": "prod"])
@@ -98,8 +99,9 @@ struct CompileTests {
         let fs = MemoryFileSystem()
         try fs.writeFile("/t/streaming/ksql/999_stale.sql", "old")
         try StreamingArtifacts.write(try #require(try Fixtures.rtsa()), to: "/t/streaming", fileSystem: fs)
-        #expect(try fs.listFiles(under: "/t/streaming") == [
-            "connectors/s3-sink-ticks.json", "ksql/001_stream_TICKS.sql", "ksql/002_stream_TICKS_ENRICHED_V2.sql",
-        ])
+        #expect(
+            try fs.listFiles(under: "/t/streaming") == [
+                "connectors/s3-sink-ticks.json", "ksql/001_stream_TICKS.sql", "ksql/002_stream_TICKS_ENRICHED_V2.sql",
+            ])
     }
 }

@@ -45,11 +45,13 @@ struct FakeServerTests {
     @Test func createOrReplaceRefusesReorderedColumns() {
         var e = FakeKsqlEngine()
         _ = e.handle(ksql: FakeServerTests.ticks, properties: [:])
-        let insert = "CREATE OR REPLACE STREAM T (K VARCHAR KEY, W INT, V BIGINT) WITH (KAFKA_TOPIC='t', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        let insert =
+            "CREATE OR REPLACE STREAM T (K VARCHAR KEY, W INT, V BIGINT) WITH (KAFKA_TOPIC='t', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);"
         let (status, body) = e.handle(ksql: insert, properties: [:])
         #expect(status == 400)
         #expect(body["message"]?.stringValue?.hasPrefix("Cannot upgrade data source: DataSource 'T' has schema") == true)
-        let append = "CREATE OR REPLACE STREAM T (K VARCHAR KEY, V BIGINT, W INT) WITH (KAFKA_TOPIC='t', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);"
+        let append =
+            "CREATE OR REPLACE STREAM T (K VARCHAR KEY, V BIGINT, W INT) WITH (KAFKA_TOPIC='t', KEY_FORMAT='KAFKA', VALUE_FORMAT='JSON', PARTITIONS=1);"
         #expect(e.handle(ksql: append, properties: [:]).0 == 200)
     }
 
@@ -66,7 +68,8 @@ struct FakeServerTests {
     // connect.html: PUT …/config is 201 on create, 200 on update; a mismatched name is 400.
     @Test func connectPutStatuses() {
         var c = FakeConnectEngine()
-        let body = #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","format.class":"f","storage.class":"s","topics":"t"}"#
+        let body =
+            #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","format.class":"f","storage.class":"s","topics":"t"}"#
         #expect(c.handle(method: "PUT", path: "/connectors/x/config", body: body).0 == 201)
         #expect(c.handle(method: "PUT", path: "/connectors/x/config", body: body).0 == 200)
         let wrongName = body.replacingOccurrences(of: "{", with: #"{"name":"y","#)
@@ -79,8 +82,11 @@ struct FakeServerTests {
     // ConfigInfos: error_count and per-setting value.errors.
     @Test func validateReportsPerSettingErrors() {
         var c = FakeConnectEngine()
-        let (status, body) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate",
-                                      body: #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","format.class":"f","storage.class":"s"}"#)
+        let (status, body) = c.handle(
+            method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate",
+            body:
+                #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","format.class":"f","storage.class":"s"}"#
+        )
         #expect(status == 200)
         #expect(body["error_count"] == 1)
         guard case .array(let configs) = body["configs"] ?? .null else { Issue.record("no configs"); return }
@@ -92,14 +98,16 @@ struct FakeServerTests {
     // was refused by a hand-made subset); enumerated settings answer "Invalid value … must be one of".
     @Test func validateAcceptsEveryAWSRegionAndRefusesOtherEnumeratedValues() {
         var c = FakeConnectEngine()
-        let base = #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","#
+        let base =
+            #"{"name":"x","connector.class":"io.confluent.connect.s3.S3SinkConnector","topics":"t","flush.size":"1","#
             + #""format.class":"f","storage.class":"s","s3.bucket.name":"b""#
         for region in ["ap-southeast-2", "sa-east-1", "us-gov-west-1", "me-central-1"] {
             let (_, ok) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate", body: base + #","s3.region":""# + region + #""}"#)
             #expect(ok["error_count"] == 0, "\(region)")
         }
-        let (_, bad) = c.handle(method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate",
-                                body: base + #","s3.region":"mars-north-1","behavior.on.null.values":"drop"}"#)
+        let (_, bad) = c.handle(
+            method: "PUT", path: "/connector-plugins/S3SinkConnector/config/validate",
+            body: base + #","s3.region":"mars-north-1","behavior.on.null.values":"drop"}"#)
         #expect(bad["error_count"] == 2)
         guard case .array(let configs) = bad["configs"] ?? .null else { Issue.record("no configs"); return }
         let nulls = configs.first { $0["value"]?["name"] == "behavior.on.null.values" }
@@ -109,7 +117,8 @@ struct FakeServerTests {
     // A task reports its state only after a worker starts it: UNASSIGNED, then RUNNING (connect.html).
     @Test func connectorStatusGoesThroughUnassigned() {
         var c = FakeConnectEngine()
-        let body = #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","#
+        let body =
+            #"{"connector.class":"io.confluent.connect.s3.S3SinkConnector","s3.bucket.name":"b","flush.size":"1","#
             + #""format.class":"f","storage.class":"s","topics":"t","tasks.max":"2"}"#
         #expect(c.handle(method: "PUT", path: "/connectors/x/config", body: body).0 == 201)
         let states = (0..<3).map { _ in c.handle(method: "GET", path: "/connectors/x/status", body: "").1 }

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDTestSupport
+
 @testable import SDStreaming
 
 /// Loading helpers shared by the suites.
@@ -19,9 +20,10 @@ enum Fixtures {
     }
 
     /// Loads YAML text as one streaming file; the project (nil on errors) and rendered diagnostics.
-    static func load(_ yaml: String, path: String = "streaming/case.yml", environment: [String: String] = [:],
-                     vars: [String: JSONValue] = [:], sources: [[String]]? = [["lake", "ticks_enriched_v2"]]) -> (StreamingProject?, String)
-    {
+    static func load(
+        _ yaml: String, path: String = "streaming/case.yml", environment: [String: String] = [:],
+        vars: [String: JSONValue] = [:], sources: [[String]]? = [["lake", "ticks_enriched_v2"]]
+    ) -> (StreamingProject?, String) {
         var bag = DiagnosticBag()
         let p = StreamingLoader(environment: environment, vars: vars, knownSourceTables: sources)
             .load([SourceFile(path: path, text: yaml)], diagnostics: &bag)

@@ -1,34 +1,38 @@
 import Foundation
+import SDAthena
 import SDBasics
 import SDCompiler
+import SDDuckDB
 import SDGraph
+import SDProject
 import SDTestSupport
 import Testing
+
 @testable import SDStreaming
-import SDAthena
-import SDDuckDB
-import SDProject
 
 /// Streaming objects as nodes of the project's DAG (issue 7 item 4), through the compiler hook.
 @Suite("one lineage: topics, streams and connectors in the project DAG")
 struct LineageTests {
     /// The RTSA project at the repository root, with profiles.example.yml as its profiles.
-    static func compileRTSA(withLineage: Bool, extra: [CompiledNode] = [], extraParents: [String: [String]] = [:],
-                            diagnostics: inout DiagnosticBag) throws -> CompiledProject?
-    {
+    static func compileRTSA(
+        withLineage: Bool, extra: [CompiledNode] = [], extraParents: [String: [String]] = [:],
+        diagnostics: inout DiagnosticBag
+    ) throws -> CompiledProject? {
         let root = Repository.url.path
         let profiles = FileManager.default.temporaryDirectory.appendingPathComponent("sd-streaming-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: profiles, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: profiles) }
         try FileManager.default.copyItem(atPath: root + "/profiles.example.yml", toPath: profiles.appendingPathComponent("profiles.yml").path)
-        let pipeline = ProjectPipeline(root: root, profilesDir: profiles.path, environment: [:],
-                                       adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
+        let pipeline = ProjectPipeline(
+            root: root, profilesDir: profiles.path, environment: [:],
+            adapters: TargetAdapterRegistry([DuckDBAdapter(), AthenaAdapter()]))
         var bag = DiagnosticBag()
         defer { diagnostics.append(contentsOf: bag.diagnostics) }
         let maybeLoaded = pipeline.load(diagnostics: &bag)
         let loaded = try #require(maybeLoaded, "\(DiagnosticRenderer().render(bag.diagnostics))")
-        var options = CompileOptions(target: loaded.target, profileName: loaded.profileName, runStartedAt: Date(timeIntervalSince1970: 0),
-                                     invocationId: "test")
+        var options = CompileOptions(
+            target: loaded.target, profileName: loaded.profileName, runStartedAt: Date(timeIntervalSince1970: 0),
+            invocationId: "test")
         if withLineage {
             let maybeStreaming = StreamingProject.load(loaded.project, cliVars: [:], environment: [:], diagnostics: &bag)
             let streaming = try #require(maybeStreaming, "\(DiagnosticRenderer().render(bag.diagnostics))")
@@ -51,10 +55,12 @@ struct LineageTests {
     // The hook never drops a node or an edge silently.
     @Test func hookReportsTakenIdsAndMissingChildren() throws {
         var bag = DiagnosticBag()
-        let clash = CompiledNode(uniqueId: "model.rtsa.bronze_ticks", name: "bronze_ticks", resourceType: .stream, packageName: "rtsa",
-                                 fqn: ["rtsa", "streaming", "bronze_ticks"], originalFilePath: "streaming/x.yml", path: "streaming/x.yml")
-        _ = try LineageTests.compileRTSA(withLineage: false, extra: [clash], extraParents: ["source.rtsa.lake.nope": ["model.rtsa.bronze_ticks"]],
-                                         diagnostics: &bag)
+        let clash = CompiledNode(
+            uniqueId: "model.rtsa.bronze_ticks", name: "bronze_ticks", resourceType: .stream, packageName: "rtsa",
+            fqn: ["rtsa", "streaming", "bronze_ticks"], originalFilePath: "streaming/x.yml", path: "streaming/x.yml")
+        _ = try LineageTests.compileRTSA(
+            withLineage: false, extra: [clash], extraParents: ["source.rtsa.lake.nope": ["model.rtsa.bronze_ticks"]],
+            diagnostics: &bag)
         let messages = bag.diagnostics.filter { $0.severity == .error }.map(\.message)
         #expect(messages.contains("'model.rtsa.bronze_ticks' is declared twice"))
         #expect(messages.contains("'source.rtsa.lake.nope' is named as fed by a streaming node, but there is no such node"))
@@ -66,8 +72,10 @@ struct LineageTests {
         let selection = NodeSelector(graph: compiled.graph).select(["+gold_grouped_returns"])
         #expect(selection.diagnostics.isEmpty)
         let ids = Set(selection.uniqueIds)
-        for id in ["connector.rtsa.s3-sink-ticks", "stream.rtsa.TICKS_ENRICHED_V2", "stream.rtsa.TICKS", "topic.rtsa.ticks",
-                   "topic.rtsa.ticks_enriched_v2", "source.rtsa.lake.ticks_enriched_v2"] {
+        for id in [
+            "connector.rtsa.s3-sink-ticks", "stream.rtsa.TICKS_ENRICHED_V2", "stream.rtsa.TICKS", "topic.rtsa.ticks",
+            "topic.rtsa.ticks_enriched_v2", "source.rtsa.lake.ticks_enriched_v2",
+        ] {
             #expect(ids.contains(id), "\(id) is an ancestor of gold_grouped_returns")
         }
         #expect(compiled.graph.parents(of: "source.rtsa.lake.ticks_enriched_v2") == ["connector.rtsa.s3-sink-ticks"])

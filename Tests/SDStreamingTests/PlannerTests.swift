@@ -1,5 +1,6 @@
 import SDBasics
 import Testing
+
 @testable import SDStreaming
 
 /// The diff is pure: declared sources against LiveSource values (KLIP-28 upgrade rules, docs/streaming.md, plan).
@@ -10,19 +11,22 @@ struct PlannerTests {
     }
 
     static func live(_ query: String) -> LiveSource {
-        LiveSource(name: "OUT", kind: .stream, topic: "out", keyFormat: "KAFKA", valueFormat: "AVRO", partitions: 3,
-                   writeQueries: [LiveQuery(id: "CSAS_OUT_1", queryString: "CREATE STREAM OUT WITH (KAFKA_TOPIC='out') AS \(query);", state: "RUNNING")])
+        LiveSource(
+            name: "OUT", kind: .stream, topic: "out", keyFormat: "KAFKA", valueFormat: "AVRO", partitions: 3,
+            writeQueries: [LiveQuery(id: "CSAS_OUT_1", queryString: "CREATE STREAM OUT WITH (KAFKA_TOPIC='out') AS \(query);", state: "RUNNING")])
     }
 
     @Test func whitespaceAndCaseDoNotCountAsChanges() {
-        let action = StreamingPlanner.compare(PlannerTests.derived("select a,\n   b from   X emit changes", reads: ["X"]),
-                                              PlannerTests.live("SELECT A, B FROM X EMIT CHANGES"))
+        let action = StreamingPlanner.compare(
+            PlannerTests.derived("select a,\n   b from   X emit changes", reads: ["X"]),
+            PlannerTests.live("SELECT A, B FROM X EMIT CHANGES"))
         #expect(action == .unchanged)
     }
 
     @Test func stringLiteralsKeepTheirCase() {
-        let action = StreamingPlanner.compare(PlannerTests.derived("SELECT A FROM X WHERE B = 'nyse'", reads: ["X"]),
-                                              PlannerTests.live("SELECT A FROM X WHERE B = 'NYSE'"))
+        let action = StreamingPlanner.compare(
+            PlannerTests.derived("SELECT A FROM X WHERE B = 'nyse'", reads: ["X"]),
+            PlannerTests.live("SELECT A FROM X WHERE B = 'NYSE'"))
         #expect(action == .replace(reasons: ["query changed (CSAS_OUT_1 keeps its offsets)"]))
     }
 
@@ -42,9 +46,11 @@ struct PlannerTests {
         s.topic = "out_v2"
         s.valueFormat = .json
         s.partitions = 6
-        #expect(StreamingPlanner.compare(s, PlannerTests.live("SELECT A FROM X")) == .recreate(reasons: [
-            "topic 'out' → 'out_v2'", "value format AVRO → JSON", "partitions 3 → 6 (cannot change on an existing topic)",
-        ]))
+        #expect(
+            StreamingPlanner.compare(s, PlannerTests.live("SELECT A FROM X"))
+                == .recreate(reasons: [
+                    "topic 'out' → 'out_v2'", "value format AVRO → JSON", "partitions 3 → 6 (cannot change on an existing topic)",
+                ]))
     }
 
     // ksql#6534/#6681: CREATE OR REPLACE arrived in 0.12 (CP 6.1).
@@ -74,23 +80,29 @@ struct PlannerTests {
         let declared = PlannerTests.derived("SELECT A FROM KEEP EMIT CHANGES", reads: ["KEEP"])
         func q(_ id: String, _ text: String, sinks: [String]) -> LiveQuery { LiveQuery(id: id, queryString: text, state: "RUNNING", sinks: sinks) }
         let live = [
-            LiveSource(name: "A", kind: .stream, topic: "a", keyFormat: "KAFKA", valueFormat: "JSON",
-                       writeQueries: [q("CSAS_A_1", "CREATE STREAM A AS SELECT * FROM RAW RAW EMIT CHANGES;", sinks: ["A"])]),
-            LiveSource(name: "B", kind: .table, topic: "b", keyFormat: "KAFKA", valueFormat: "JSON",
-                       writeQueries: [q("CTAS_B_2", "CREATE TABLE B AS SELECT K, COUNT(*) N FROM A A GROUP BY K EMIT CHANGES;", sinks: ["B"])]),
-            LiveSource(name: "RAW", kind: .stream, topic: "raw", keyFormat: "KAFKA", valueFormat: "JSON",
-                       readQueries: [q("CSAS_A_1", "", sinks: ["A"])]),
-            LiveSource(name: "KEEP", kind: .stream, topic: "keep", keyFormat: "KAFKA", valueFormat: "JSON",
-                       readQueries: [q("CSAS_OUT_3", "", sinks: ["OUT"])]),
+            LiveSource(
+                name: "A", kind: .stream, topic: "a", keyFormat: "KAFKA", valueFormat: "JSON",
+                writeQueries: [q("CSAS_A_1", "CREATE STREAM A AS SELECT * FROM RAW RAW EMIT CHANGES;", sinks: ["A"])]),
+            LiveSource(
+                name: "B", kind: .table, topic: "b", keyFormat: "KAFKA", valueFormat: "JSON",
+                writeQueries: [q("CTAS_B_2", "CREATE TABLE B AS SELECT K, COUNT(*) N FROM A A GROUP BY K EMIT CHANGES;", sinks: ["B"])]),
+            LiveSource(
+                name: "RAW", kind: .stream, topic: "raw", keyFormat: "KAFKA", valueFormat: "JSON",
+                readQueries: [q("CSAS_A_1", "", sinks: ["A"])]),
+            LiveSource(
+                name: "KEEP", kind: .stream, topic: "keep", keyFormat: "KAFKA", valueFormat: "JSON",
+                readQueries: [q("CSAS_OUT_3", "", sinks: ["OUT"])]),
             LiveSource(name: "KSQL_PROCESSING_LOG", kind: .stream, topic: "default_ksql_processing_log", keyFormat: "KAFKA", valueFormat: "JSON"),
         ]
-        let plan = StreamingPlanner.plan(StreamingProject(sources: [declared], connectors: []), live: live, liveConfigs: [:],
-                                         liveConnectors: ["old-sink"])
-        #expect(plan.removals == [
-            .terminate(queryId: "CTAS_B_2", writing: "B"), .terminate(queryId: "CSAS_A_1", writing: "A"),
-            .drop(kind: .table, name: "B"), .drop(kind: .stream, name: "A"), .drop(kind: .stream, name: "RAW"),
-            .deleteConnector("old-sink"),
-        ])
+        let plan = StreamingPlanner.plan(
+            StreamingProject(sources: [declared], connectors: []), live: live, liveConfigs: [:],
+            liveConnectors: ["old-sink"])
+        #expect(
+            plan.removals == [
+                .terminate(queryId: "CTAS_B_2", writing: "B"), .terminate(queryId: "CSAS_A_1", writing: "A"),
+                .drop(kind: .table, name: "B"), .drop(kind: .stream, name: "A"), .drop(kind: .stream, name: "RAW"),
+                .deleteConnector("old-sink"),
+            ])
         #expect(plan.kept == ["stream KEEP is not declared but CSAS_OUT_3 of OUT reads it (kept)"])
         #expect(plan.hasChanges)
     }

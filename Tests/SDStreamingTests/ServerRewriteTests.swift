@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDFakeStreaming
 import Testing
+
 @testable import SDStreaming
 
 /// ksqlDB keeps its formatter's rewrite of a statement, not the text sent (SqlFormatter.java,
@@ -34,7 +35,8 @@ struct ServerRewriteTests {
         let a = try #require(KsqlQueryShape.canonical(ServerRewriteTests.declared))
         let b = try #require(KsqlQueryShape.canonical(ServerRewriteTests.rewritten))
         #expect(a == b)
-        #expect(a == "SELECT SYMBOL SYMBOL, AS_VALUE(SYMBOL) SYMBOL_V, (PRICE * VOLUME) NOTIONAL, FROM_UNIXTIME(TS) TICK_TIME FROM TICKS "
+        #expect(
+            a == "SELECT SYMBOL SYMBOL, AS_VALUE(SYMBOL) SYMBOL_V, (PRICE * VOLUME) NOTIONAL, FROM_UNIXTIME(TS) TICK_TIME FROM TICKS "
                 + "WHERE ((PRICE > 0) AND (EXCHANGE <> 'OTC')) EMIT CHANGES")
     }
 
@@ -46,10 +48,14 @@ struct ServerRewriteTests {
         ("select a from s where not b or c emit changes", "SELECT S.A A FROM S S WHERE ((NOT S.B) OR S.C) EMIT CHANGES;", true),
         ("SELECT A AS B FROM S EMIT CHANGES", "SELECT S.A A FROM S S EMIT CHANGES;", false),
         ("SELECT ADDRESS->STREET FROM S EMIT CHANGES", "SELECT S.ADDRESS->STREET STREET FROM S S EMIT CHANGES;", true),
-        ("SELECT CAST(A AS VARCHAR) AS T, CASE WHEN A IS NULL THEN 0 ELSE 1 END AS F FROM S EMIT CHANGES",
-         "SELECT CAST(S.A AS STRING) T, CASE WHEN (S.A IS NULL) THEN 0 ELSE 1 END F FROM S S EMIT CHANGES;", true),
-        ("SELECT L.A, R.B FROM S L JOIN T R WITHIN 1 HOUR ON L.K = R.K EMIT CHANGES",
-         "SELECT S.A A, T.B B FROM S S INNER JOIN T T WITHIN 1 HOUR ON ((S.K = T.K)) EMIT CHANGES;", true),
+        (
+            "SELECT CAST(A AS VARCHAR) AS T, CASE WHEN A IS NULL THEN 0 ELSE 1 END AS F FROM S EMIT CHANGES",
+            "SELECT CAST(S.A AS STRING) T, CASE WHEN (S.A IS NULL) THEN 0 ELSE 1 END F FROM S S EMIT CHANGES;", true
+        ),
+        (
+            "SELECT L.A, R.B FROM S L JOIN T R WITHIN 1 HOUR ON L.K = R.K EMIT CHANGES",
+            "SELECT S.A A, T.B B FROM S S INNER JOIN T T WITHIN 1 HOUR ON ((S.K = T.K)) EMIT CHANGES;", true
+        ),
     ])
     func structuralComparison(declared: String, live: String, same: Bool) {
         #expect(StreamingPlanner.sameQuery(declared, live) == same)
@@ -70,8 +76,10 @@ struct ServerRewriteTests {
             #expect(kept.contains("AS_VALUE(TICKS.SYMBOL) SYMBOL_V,\n  TICKS.PRICE PRICE,"))
             #expect(kept.contains("(TICKS.PRICE * TICKS.VOLUME) NOTIONAL"))
             #expect(kept.contains("\nFROM TICKS TICKS\nEMIT CHANGES;"))
-            #expect(kept.hasPrefix("CREATE STREAM TICKS_ENRICHED_V2 WITH (KAFKA_TOPIC='ticks_enriched_v2', KEY_FORMAT='KAFKA', PARTITIONS=3, "
-                                   + "REPLICAS=1, VALUE_FORMAT='AVRO') AS SELECT\n"))
+            #expect(
+                kept.hasPrefix(
+                    "CREATE STREAM TICKS_ENRICHED_V2 WITH (KAFKA_TOPIC='ticks_enriched_v2', KEY_FORMAT='KAFKA', PARTITIONS=3, "
+                        + "REPLICAS=1, VALUE_FORMAT='AVRO') AS SELECT\n"))
 
             let sentBefore = server.ksql { $0.received.count }
             let second = try await session.apply(rtsa, allowDestructive: false)
@@ -88,12 +96,13 @@ struct ServerRewriteTests {
             let rtsa = try ServerRewriteTests.project()
             _ = try await session.apply(rtsa, allowDestructive: false)
             let (status, _) = server.ksql {
-                $0.handle(ksql: """
-                    CREATE OR REPLACE STREAM TICKS_ENRICHED_V2 WITH (KAFKA_TOPIC='ticks_enriched_v2', VALUE_FORMAT='AVRO', PARTITIONS=3) AS
-                    SELECT SYMBOL, AS_VALUE(SYMBOL) AS SYMBOL_V, PRICE, VOLUME, PRICE * VOLUME AS NOTIONAL, EXCHANGE, TS,
-                           FROM_UNIXTIME(TS) AS TICK_TIME
-                    FROM TICKS WHERE EXCHANGE <> 'OTC' EMIT CHANGES;
-                    """, properties: [:])
+                $0.handle(
+                    ksql: """
+                        CREATE OR REPLACE STREAM TICKS_ENRICHED_V2 WITH (KAFKA_TOPIC='ticks_enriched_v2', VALUE_FORMAT='AVRO', PARTITIONS=3) AS
+                        SELECT SYMBOL, AS_VALUE(SYMBOL) AS SYMBOL_V, PRICE, VOLUME, PRICE * VOLUME AS NOTIONAL, EXCHANGE, TS,
+                               FROM_UNIXTIME(TS) AS TICK_TIME
+                        FROM TICKS WHERE EXCHANGE <> 'OTC' EMIT CHANGES;
+                        """, properties: [:])
             }
             #expect(status == 200)
             let plan = try await session.plan(rtsa)

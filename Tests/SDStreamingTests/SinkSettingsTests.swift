@@ -2,6 +2,7 @@ import Foundation
 import SDBasics
 import SDTestSupport
 import Testing
+
 @testable import SDStreaming
 
 /// Issue 13 items 3 and 5: sink settings that publish every record within a bound, and every
@@ -10,54 +11,66 @@ import Testing
 struct SinkSettingsTests {
     static func sink(_ body: String) -> String {
         DiagnosticTests.base + """
-        connectors:
-          - name: sink
-            stream: TICKS
-            format: {type: avro}
-            converters: {value: avro, schema_registry_url: "http://sr:8081"}
+            connectors:
+              - name: sink
+                stream: TICKS
+                format: {type: avro}
+                converters: {value: avro, schema_registry_url: "http://sr:8081"}
 
-        """ + body
+            """ + body
     }
 
     // TopicPartitionWriter commits at flush.size or a rotation; without a scheduled rotation the last
     // records wait for more (kafka-connect-storage-cloud TopicPartitionWriter.rotateOnTime).
     @Test func aSinkWithoutTimeBasedRotationIsWarned() {
-        let (p, text) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: ap-southeast-2}
-                flush: {size: 250}
-            """))
+        let (p, text) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: ap-southeast-2}
+                    flush: {size: 250}
+                """))
         #expect(p != nil)
-        #expect(text.hasPrefix("streaming/case.yml:16:5: warning: connector 'sink' has no time-based rotation: up to 249 records per partition "
-                               + "stay uncommitted (invisible in S3) until more arrive"))
+        #expect(
+            text.hasPrefix(
+                "streaming/case.yml:16:5: warning: connector 'sink' has no time-based rotation: up to 249 records per partition "
+                    + "stay uncommitted (invisible in S3) until more arrive"))
         #expect(text.contains("hint: add rotate_schedule_interval_ms"))
-        let (_, recordTime) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-west-1}
-                flush: {size: 250, rotate_interval_ms: 60000}
-                partitioning: {path_format: "'dt'=YYYY-MM-dd", duration_ms: 86400000, locale: en-US, timezone: UTC}
-            """))
+        let (_, recordTime) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-west-1}
+                    flush: {size: 250, rotate_interval_ms: 60000}
+                    partitioning: {path_format: "'dt'=YYYY-MM-dd", duration_ms: 86400000, locale: en-US, timezone: UTC}
+                """))
         #expect(recordTime.contains("has only rotate_interval_ms, which compares record times and fires only when a later record arrives"))
     }
 
     // S3SinkConnectorConfig: the scheduled rotation's DateTimeZone.forID(timezone) needs a zone.
     @Test func scheduledRotationNeedsATimezone() {
-        let (p, text) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-west-1}
-                flush: {size: 250, rotate_schedule_interval_ms: 600000}
-            """))
+        let (p, text) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-west-1}
+                    flush: {size: 250, rotate_schedule_interval_ms: 600000}
+                """))
         #expect(p == nil)
         #expect(text.hasPrefix("streaming/case.yml:16:53: error: rotate_schedule_interval_ms of connector 'sink' needs a timezone"))
-        let (ok, quiet) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-west-1}
-                flush: {size: 250, rotate_schedule_interval_ms: 600000}
-                partitioning: {type: default, timezone: Australia/Sydney}
-            """))
+        let (ok, quiet) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-west-1}
+                    flush: {size: 250, rotate_schedule_interval_ms: 600000}
+                    partitioning: {type: default, timezone: Australia/Sydney}
+                """))
         #expect(ok?.connectors.first?.config["timezone"] == "Australia/Sydney")
         #expect(quiet.isEmpty, "\(quiet)")
-        let (_, badZone) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-west-1}
-                flush: {size: 250, rotate_schedule_interval_ms: 600000}
-                partitioning: {type: default, timezone: Mars/Olympus}
-            """))
+        let (_, badZone) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-west-1}
+                    flush: {size: 250, rotate_schedule_interval_ms: 600000}
+                    partitioning: {type: default, timezone: Mars/Olympus}
+                """))
         #expect(badZone.contains("error: 'Mars/Olympus' is not a time zone ID for connector 'sink'"))
     }
 
@@ -65,24 +78,28 @@ struct SinkSettingsTests {
     @Test func tombstonesAreIgnoredUnlessDeclaredOtherwise() throws {
         let rtsa = try #require(try Fixtures.rtsa())
         #expect(rtsa.connectors[0].config["behavior.on.null.values"] == "ignore")
-        let (p, _) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-west-1}
-                flush: {size: 250}
-            """))
+        let (p, _) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-west-1}
+                    flush: {size: 250}
+                """))
         #expect(p?.connectors.first?.config["behavior.on.null.values"] == "ignore")
     }
 
     // RegionValidator accepts the AWS SDK's regions (the seed's ap-southeast-2 among them); an
     // enumerated raw setting outside its list is refused at its line, with a suggestion.
     @Test func enumeratedSettingsAreCheckedWhereTheyAreWritten() {
-        let (_, text) = Fixtures.load(SinkSettingsTests.sink("""
-                s3: {bucket: b, region: eu-wset-1}
-                flush: {size: 250, rotate_schedule_interval_ms: 600000}
-                partitioning: {type: default, timezone: UTC}
-                config:
-                  s3.compression.type: zip
-                  s3.acl.canned: bucket-owner-full-control
-            """))
+        let (_, text) = Fixtures.load(
+            SinkSettingsTests.sink(
+                """
+                    s3: {bucket: b, region: eu-wset-1}
+                    flush: {size: 250, rotate_schedule_interval_ms: 600000}
+                    partitioning: {type: default, timezone: UTC}
+                    config:
+                      s3.compression.type: zip
+                      s3.acl.canned: bucket-owner-full-control
+                """))
         #expect(text.contains("streaming/case.yml:15:29: error: 'eu-wset-1' is not a valid s3.region for connector 'sink'"))
         #expect(text.contains("did you mean 'eu-west-1'?"))
         #expect(text.contains("streaming/case.yml:19:7: error: 'zip' is not a valid s3.compression.type for connector 'sink'"))

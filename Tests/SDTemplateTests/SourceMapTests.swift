@@ -116,8 +116,11 @@ import Testing
     }
 
     @Test func aPositionNoSegmentCoversHasNoOrigin() throws {
-        let map = SourceMap([SourceSegment(output: 5..<9, source: SourceRange(file: SourceFile(path: "a", text: "abcd"), bytes: 0..<4),
-                                           isLiteral: true)])
+        let map = SourceMap([
+            SourceSegment(
+                output: 5..<9, source: SourceRange(file: SourceFile(path: "a", text: "abcd"), bytes: 0..<4),
+                isLiteral: true)
+        ])
         #expect(map.origin(of: 0..<1) == nil)
         #expect(map.origin(of: 9..<10) == nil)
         #expect(map.origin(of: 7..<9)?.template.text == "cd")

@@ -9,22 +9,24 @@ struct GoldenTests {
     }
 
     @Test func namesTheFirstDifferingLine() {
-        #expect(Golden.firstDifference("a\nb\nc\n", "a\nB\nc\n") == """
-            first difference at line 2 (expected 4 lines, got 4)
-            --- expected
-            b
-            --- actual
-            B
-            """)
+        #expect(
+            Golden.firstDifference("a\nb\nc\n", "a\nB\nc\n") == """
+                first difference at line 2 (expected 4 lines, got 4)
+                --- expected
+                b
+                --- actual
+                B
+                """)
     }
 
     @Test func aMissingFinalNewlineIsADifference() {
-        #expect(Golden.firstDifference("a\n", "a") == """
-            first difference at line 2 (expected 2 lines, got 1)
-            --- expected
+        #expect(
+            Golden.firstDifference("a\n", "a") == """
+                first difference at line 2 (expected 2 lines, got 1)
+                --- expected
 
-            --- actual
-            <end of text>
-            """)
+                --- actual
+                <end of text>
+                """)
     }
 }

@@ -29,9 +29,10 @@ struct RecordingEngineTests {
     @Test func answersFromTheScript() async throws {
         let a = Relation(database: "db", schema: "s", identifier: "a")
         let other = Relation(database: "db", schema: "elsewhere", identifier: "b")
-        let engine = RecordingEngine(script: .init(
-            relations: [a: .table, other: .view], errors: ["model.p.bad": EngineError(.database, "boom")],
-            testFailures: ["test.p.t": 3], queryResults: ["select 1": QueryResult(columns: ["x"], rows: [[.int(1)], [.int(2)]])]))
+        let engine = RecordingEngine(
+            script: .init(
+                relations: [a: .table, other: .view], errors: ["model.p.bad": EngineError(.database, "boom")],
+                testFailures: ["test.p.t": 3], queryResults: ["select 1": QueryResult(columns: ["x"], rows: [[.int(1)], [.int(2)]])]))
         #expect(try await engine.existingRelations(schemas: ["s"]) == [a: .table])
         let log = StatementLog()
         await #expect(throws: EngineError.self) {

@@ -14,8 +14,12 @@ struct ArtifactSchemaTests {
 
     /// Runs the validator on `<project>/target`; the named artifacts must exist.
     static func validate(_ p: TempProject, require: [String]) async throws -> CLI.Result {
-        try await CLI.run(python, [CLI.packageRoot + "/scripts/validate_artifacts.py", p.root + "/target",
-                                   "--require", require.joined(separator: ",")], cwd: p.root)
+        try await CLI.run(
+            python,
+            [
+                CLI.packageRoot + "/scripts/validate_artifacts.py", p.root + "/target",
+                "--require", require.joined(separator: ","),
+            ], cwd: p.root)
     }
 
     static func expectValid(_ p: TempProject, require: [String], _ what: String) async throws {
@@ -36,9 +40,10 @@ struct ArtifactSchemaTests {
         let manifest = try #require(try JSONSerialization.jsonObject(with: Data(p.read("target/manifest.json").utf8)) as? [String: Any])
         let sources = try #require(manifest["sources"] as? [String: [String: Any]])
         let connector = try #require(sources["connector.rtsa.s3-sink-ticks"])
-        #expect((connector["meta"] as? [String: Any])?["swiftdbt_streaming"] as? [String: String] == [
-            "kind": "connector", "details": "streaming_manifest.json",
-        ])
+        #expect(
+            (connector["meta"] as? [String: Any])?["swiftdbt_streaming"] as? [String: String] == [
+                "kind": "connector", "details": "streaming_manifest.json",
+            ])
         let parents = try #require(manifest["parent_map"] as? [String: [String]])
         #expect(parents["source.rtsa.lake.ticks_enriched_v2"] == ["connector.rtsa.s3-sink-ticks"])
         #expect(parents["connector.rtsa.s3-sink-ticks"] == ["topic.rtsa.ticks_enriched_v2"])
@@ -75,35 +80,35 @@ struct ArtifactSchemaTests {
             "models/dim_people_v1.sql": "select * from << ref('people_t') >>\n",
             "models/dim_people_v2.sql": "select id from << ref('dim_people', v=1) >>\n",
             "models/_props.yml": """
-                version: 2
-                sources:
-                  - name: raw
-                    description: the raw schema
-                    schema: main
-                    tables:
-                      - name: people
-                models:
-                  - name: people_t
-                    description: one row per person
-                    columns:
-                      - name: id
-                        tests: [not_null, unique]
-                      - name: name
-                        tests:
-                          - accepted_values:
-                              values: [ann]
-                  - name: dim_people
-                    latest_version: 1
-                    versions:
-                      - v: 1
-                      - v: 2
-                exposures:
-                  - name: board
-                    type: dashboard
-                    owner: {name: ops}
-                    depends_on: [ref('people_t')]
+            version: 2
+            sources:
+              - name: raw
+                description: the raw schema
+                schema: main
+                tables:
+                  - name: people
+            models:
+              - name: people_t
+                description: one row per person
+                columns:
+                  - name: id
+                    tests: [not_null, unique]
+                  - name: name
+                    tests:
+                      - accepted_values:
+                          values: [ann]
+              - name: dim_people
+                latest_version: 1
+                versions:
+                  - v: 1
+                  - v: 2
+            exposures:
+              - name: board
+                type: dashboard
+                owner: {name: ops}
+                depends_on: [ref('people_t')]
 
-                """,
+            """,
         ])
         let r = try await CLI.swiftdbt(["build"], in: p)
         #expect(r.status == 1, "the failing test and model make the build fail: \(r.stdout)\n\(r.stderr)")

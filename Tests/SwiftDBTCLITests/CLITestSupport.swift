@@ -64,13 +64,18 @@ enum CLI {
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
         group.enter()
-        DispatchQueue.global().async { outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            outData = out.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave()
+        }
         group.wait()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: errData, as: UTF8.self))
+        return Result(
+            status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
     }
 
     static func swiftdbt(_ args: [String], in project: TempProject, env: [String: String] = [:]) async throws -> Result {
@@ -166,8 +171,12 @@ enum RTSACopy {
             csv = p.root + "/\(name).csv"
             try (lines.prefix(ticks + 1).joined(separator: "\n") + "\n").write(toFile: csv, atomically: true, encoding: .utf8)
         }
-        let r = try await CLI.run("/usr/bin/env", ["python3", "scripts/produce_ticks.py", "--from-csv", csv, "--out", p.root + "/" + name,
-                                                   "--flush-size", String(flushSize), "--duckdb", CLI.duckdb], cwd: CLI.packageRoot)
+        let r = try await CLI.run(
+            "/usr/bin/env",
+            [
+                "python3", "scripts/produce_ticks.py", "--from-csv", csv, "--out", p.root + "/" + name,
+                "--flush-size", String(flushSize), "--duckdb", CLI.duckdb,
+            ], cwd: CLI.packageRoot)
         try #require(r.status == 0, "\(r.stderr)")
     }
 

@@ -71,16 +71,16 @@ import Testing
         let p = try Self.project([
             "models/n.sql": "select null as a",
             "models/n.yml": """
-                models:
-                  - name: n
-                    columns:
-                      - name: a
-                        data_tests:
-                          - not_null:
-                              config:
-                                severity: warn
+            models:
+              - name: n
+                columns:
+                  - name: a
+                    data_tests:
+                      - not_null:
+                          config:
+                            severity: warn
 
-                """,
+            """,
         ])
         let warn = try await CLI.swiftdbt(["build", "-s", "n"], in: p)
         #expect(warn.status == 0 && warn.stdout.contains("WARN=1"), "\(warn.stdout)")
@@ -98,8 +98,9 @@ import Testing
         let r = try await CLI.swiftdbt(["run", "--empty"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(try await p.query("select count(*) as n from main.m2") == ["n", "0"])
-        #expect(try p.read("target/run/proj/models/m2.sql")
-            .contains(#"select * from (select * from "test"."main"."m1" where false limit 0) _dbt_limit_subq_m1"#))
+        #expect(
+            try p.read("target/run/proj/models/m2.sql")
+                .contains(#"select * from (select * from "test"."main"."m1" where false limit 0) _dbt_limit_subq_m1"#))
         // Without --empty the same model reads its rows.
         _ = try await CLI.swiftdbt(["run"], in: p)
         #expect(try await p.query("select count(*) as n from main.m2") == ["n", "1"])
@@ -117,7 +118,8 @@ import Testing
     }
 
     @Test func selectorsFromSelectorsYml() async throws {
-        let p = try Self.project(["selectors.yml": """
+        let p = try Self.project([
+            "selectors.yml": """
             selectors:
               - name: models_and_seed
                 definition:
@@ -136,7 +138,8 @@ import Testing
                 definition:
                   selector: models_and_seed
 
-            """])
+            """
+        ])
         let named = try await CLI.swiftdbt(["ls", "--selector", "models_and_seed", "--resource-type", "model", "seed"], in: p)
         #expect(named.stdout == "proj.m1\nproj.s\n", "\(named.stdout)\(named.stderr)")
         let alias = try await CLI.swiftdbt(["ls", "--selector", "alias", "--resource-type", "model", "seed"], in: p)
@@ -155,8 +158,11 @@ import Testing
 
     @Test func lsOutputKeys() async throws {
         let p = try Self.project()
-        let r = try await CLI.swiftdbt(["ls", "--output", "json", "--output-keys", "name", "resource_type", "-s", "m1", "s",
-                                        "--indirect-selection", "empty"], in: p)
+        let r = try await CLI.swiftdbt(
+            [
+                "ls", "--output", "json", "--output-keys", "name", "resource_type", "-s", "m1", "s",
+                "--indirect-selection", "empty",
+            ], in: p)
         #expect(r.stdout == "{\"name\":\"m1\",\"resource_type\":\"model\"}\n{\"name\":\"s\",\"resource_type\":\"seed\"}\n", "\(r.stdout)")
         let unknown = try await CLI.swiftdbt(["ls", "--output", "json", "--output-keys", "nmae"], in: p)
         #expect(unknown.status == 1 && unknown.stderr.contains("did you mean 'name'?"))
@@ -219,7 +225,9 @@ import Testing
 
     @Test func completesNodeNamesTargetsAndLogFormats() async throws {
         let p = try Self.project()
-        try p.write("profiles.yml", """
+        try p.write(
+            "profiles.yml",
+            """
             proj:
               target: local
               outputs:

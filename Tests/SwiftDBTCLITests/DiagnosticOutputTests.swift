@@ -49,7 +49,8 @@ import Testing
     /// A target that cannot be opened was a hand-written `error:` line; it is a diagnostic at the
     /// target's block in profiles.yml.
     @Test func aTargetThatCannotBeOpenedIsADiagnostic() async throws {
-        let profile = "t:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/test.duckdb\n"
+        let profile =
+            "t:\n  target: local\n  outputs:\n    local:\n      type: duckdb\n      path: target/test.duckdb\n"
             + "      duckdb_path: /nonexistent/duckdb\n"
         let p = try TempProject(files: ["models/m.sql": "select 1 as x", "profiles.yml": profile], name: "t")
         let r = try await CLI.swiftdbt(["run"], in: p)

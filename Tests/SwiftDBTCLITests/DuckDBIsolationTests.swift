@@ -44,13 +44,13 @@ import Testing
         var files: [String: String] = [
             "models/slow.sql": "<< config(materialized='table') >>\nselect count(*) as n from range(150000000) as t(x) where x % 7 = 3",
             "models/incr.sql": """
-                << config(materialized='incremental', unique_key='id') >>
-                << if is_incremental() >>
-                select 'not a number' as id, 2 as v
-                << else >>
-                select i::integer as id, 1 as v from range(5) as t(i)
-                << endif >>
-                """,
+            << config(materialized='incremental', unique_key='id') >>
+            << if is_incremental() >>
+            select 'not a number' as id, 2 as v
+            << else >>
+            select i::integer as id, 1 as v from range(5) as t(i)
+            << endif >>
+            """,
             "models/incr_child.sql": "select * from << ref('incr') >>",
             "models/bad.sql": "select missing_column from << ref('slow') >>",
         ]
@@ -85,9 +85,9 @@ import Testing
     @Test func aFailedCatalogQueryStopsTheRunBeforeAnyNode() async throws {
         let p = try TempProject(files: [
             "models/inc.sql": """
-                << config(materialized='incremental', unique_key='id') >>
-                select i::integer as id from range(<< 3 if is_incremental() else 5 >>) as t(i)
-                """,
+            << config(materialized='incremental', unique_key='id') >>
+            select i::integer as id from range(<< 3 if is_incremental() else 5 >>) as t(i)
+            """
         ])
         defer { ProcessTable.killAll(mentioning: p.root) }
         let first = try await CLI.swiftdbt(["run"], in: p)

@@ -28,19 +28,19 @@ struct JSONLogEventTests {
         "models/broken.sql": "select nope from << ref('people_t') >>\n",
         "models/after_broken.sql": "select * from << ref('broken') >>\n",
         "models/_props.yml": """
-            version: 2
-            models:
-              - name: people_t
-                meta: {owner: ops}
-              - name: people_v
-                columns:
-                  - name: id
-                    tests:
-                      - accepted_values:
-                          values: [1]
-                          quote: false
+        version: 2
+        models:
+          - name: people_t
+            meta: {owner: ops}
+          - name: people_v
+            columns:
+              - name: id
+                tests:
+                  - accepted_values:
+                      values: [1]
+                      quote: false
 
-            """,
+        """,
     ]
 
     @Test func buildWritesDbtsEventsWithTheirFields() async throws {
@@ -64,8 +64,11 @@ struct JSONLogEventTests {
         // Every started node: NodeStart, then LogStartLine with description/index/total, on a worker thread.
         let starts = events.filter { Self.name($0) == "LogStartLine" }
         #expect(starts.count == 5, "seed, 3 runnable models, 1 test: \(names)")
-        let threads = Set(events.filter { ["NodeStart", "LogStartLine", "LogModelResult", "LogSeedResult", "LogTestResult", "NodeFinished"]
-            .contains(Self.name($0)) }.map { Self.info($0)["thread"] as? String ?? "" })
+        let threads = Set(
+            events.filter {
+                ["NodeStart", "LogStartLine", "LogModelResult", "LogSeedResult", "LogTestResult", "NodeFinished"]
+                    .contains(Self.name($0))
+            }.map { Self.info($0)["thread"] as? String ?? "" })
         #expect(threads.isSubset(of: ["Thread-1 (worker)", "Thread-2 (worker)"]) && !threads.isEmpty, "\(threads)")
         for s in starts {
             #expect(Self.info(s)["code"] as? String == "Q011")

@@ -11,26 +11,27 @@ import Testing
         "models/old_people.sql": "select * from << ref('dim_people', v=1) >>\n",
         "analyses/people_count.sql": "select count(*) as n from << ref('dim_people', version=1) >>\n",
         "models/_people.yml": """
-            version: 2
-            models:
-              - name: dim_people
-                columns:
-                  - name: id
-                    data_tests: [not_null]
-                  - name: name
-                versions:
-                  - v: 1
-                  - v: 2
+        version: 2
+        models:
+          - name: dim_people
+            columns:
+              - name: id
+                data_tests: [not_null]
+              - name: name
+            versions:
+              - v: 1
+              - v: 2
 
-            """,
+        """,
     ]
 
     @Test func buildMakesOneRelationPerVersionAndRefsPickTheRightOne() async throws {
         let p = try TempProject(files: Self.files)
         let build = try await CLI.swiftdbt(["build"], in: p)
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
-        #expect(try await p.query("select table_name from information_schema.tables order by 1")
-            == ["table_name", "dim_people_v1", "dim_people_v2", "latest_people", "old_people"])
+        #expect(
+            try await p.query("select table_name from information_schema.tables order by 1")
+                == ["table_name", "dim_people_v1", "dim_people_v2", "latest_people", "old_people"])
         #expect(try await p.query("select id from latest_people") == ["id", "2"])
         #expect(try await p.query("select id from old_people") == ["id", "1"])
 

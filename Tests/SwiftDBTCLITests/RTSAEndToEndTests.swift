@@ -13,8 +13,12 @@ import Testing
     ]
 
     func oracle(_ model: String) async throws -> String {
-        let r = try await CLI.run("/usr/bin/env", ["python3", "Tests/Fixtures/rtsa/oracle.py", "--ticks", "Tests/Fixtures/rtsa/ticks.csv",
-                                            "--seed", "seeds/symbol_groups.csv", "--model", model], cwd: CLI.packageRoot)
+        let r = try await CLI.run(
+            "/usr/bin/env",
+            [
+                "python3", "Tests/Fixtures/rtsa/oracle.py", "--ticks", "Tests/Fixtures/rtsa/ticks.csv",
+                "--seed", "seeds/symbol_groups.csv", "--model", model,
+            ], cwd: CLI.packageRoot)
         #expect(r.status == 0, "\(r.stderr)")
         return r.stdout
     }
@@ -35,7 +39,11 @@ import Testing
         try await RTSACopy.writeLake(p, name: "fixture-lake", ticks: nil, flushSize: 5)
         // The lake is laid out as the S3 sink writes it.
         let files = try FileManager.default.subpathsOfDirectory(atPath: lake)
-        #expect(files.contains { $0.range(of: #"^topics/ticks_enriched_v2/dt=2026-\d\d-\d\d/ticks_enriched_v2\+\d\+\d{10}\.snappy\.parquet$"#, options: .regularExpression) != nil })
+        #expect(
+            files.contains {
+                $0.range(of: #"^topics/ticks_enriched_v2/dt=2026-\d\d-\d\d/ticks_enriched_v2\+\d\+\d{10}\.snappy\.parquet$"#, options: .regularExpression)
+                    != nil
+            })
 
         let vars = "{lake_root: '\(lake)'}"
         let build = try await CLI.swiftdbt(["build", "--vars", vars], in: p)

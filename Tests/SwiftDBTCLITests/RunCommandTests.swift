@@ -13,8 +13,10 @@ import Testing
         let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(try await p.query("select id10, name from main.fct order by id10") == ["id10,name", "10,a", "20,b"])
-        #expect(try await p.query("select table_name, table_type from information_schema.tables order by 1") ==
-            ["table_name,table_type", "base,VIEW", "fct,BASE TABLE"])
+        #expect(
+            try await p.query("select table_name, table_type from information_schema.tables order by 1") == [
+                "table_name,table_type", "base,VIEW", "fct,BASE TABLE",
+            ])
         // The ephemeral model is inlined as dbt names it and never built.
         let compiled = try p.read("target/compiled/proj/models/fct.sql")
         #expect(compiled.contains("with __dbt__cte__eph as ("))
@@ -60,7 +62,10 @@ import Testing
         #expect(try await p.query("select table_type from information_schema.tables where table_name = 'm'") == ["table_type", "BASE TABLE"])
         try p.write("models/m.sql", "select 3 as x")
         #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
-        #expect(try await p.query("select table_type, (select x from main.m) as x from information_schema.tables where table_name = 'm'") == ["table_type,x", "VIEW,3"])
+        #expect(
+            try await p.query("select table_type, (select x from main.m) as x from information_schema.tables where table_name = 'm'") == [
+                "table_type,x", "VIEW,3",
+            ])
     }
 
     @Test(arguments: ["delete+insert", "merge"])
@@ -75,7 +80,9 @@ import Testing
             "models/inc.sql": model,
         ])
         #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
-        try p.write("models/src.sql", "<< config(materialized='table') >>\nselect 1 as id, 'a' as v, 1 as updated union all select 2, 'B', 2 union all select 3, 'c', 2")
+        try p.write(
+            "models/src.sql", "<< config(materialized='table') >>\nselect 1 as id, 'a' as v, 1 as updated union all select 2, 'B', 2 union all select 3, 'c', 2"
+        )
         let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 0, "\(r.stdout)")
         #expect(try await p.query("select id, v, updated from main.inc order by id") == ["id,v,updated", "1,a,1", "2,B,2", "3,c,2"])
@@ -89,7 +96,7 @@ import Testing
 
     @Test func incrementalAppendAndSchemaChanges() async throws {
         let p = try TempProject(files: [
-            "models/inc.sql": "<< config(materialized='incremental', on_schema_change='append_new_columns') >>\nselect 1 as id",
+            "models/inc.sql": "<< config(materialized='incremental', on_schema_change='append_new_columns') >>\nselect 1 as id"
         ])
         #expect(try await CLI.swiftdbt(["run"], in: p).status == 0)
         try p.write("models/inc.sql", "<< config(materialized='incremental', on_schema_change='append_new_columns') >>\nselect 2 as id, 'x' as extra")
@@ -103,13 +110,14 @@ import Testing
     }
 
     @Test func failureSkipsOnlyDescendantsUnlessFailFast() async throws {
-        let p = try TempProject(files: [
-            "models/bad.sql": "select * from missing_table",
-            "models/child.sql": "select * from << ref('bad') >>",
-            "models/grandchild.sql": "select * from << ref('child') >>",
-            "models/ok_a.sql": "select 1 as a",
-            "models/ok_b.sql": "select * from << ref('ok_a') >>",
-        ], name: "proj")
+        let p = try TempProject(
+            files: [
+                "models/bad.sql": "select * from missing_table",
+                "models/child.sql": "select * from << ref('bad') >>",
+                "models/grandchild.sql": "select * from << ref('child') >>",
+                "models/ok_a.sql": "select 1 as a",
+                "models/ok_b.sql": "select * from << ref('ok_a') >>",
+            ], name: "proj")
         let r = try await CLI.swiftdbt(["run", "--threads", "1"], in: p)
         #expect(r.status == 1)
         #expect(r.stdout.contains("SKIP relation main.child"))
@@ -119,8 +127,11 @@ import Testing
         let results = try JSONSerialization.jsonObject(with: Data(p.read("target/run_results.json").utf8)) as? [String: Any]
         let entries = try #require(results?["results"] as? [[String: Any]])
         let statuses = Dictionary(uniqueKeysWithValues: entries.map { ($0["unique_id"] as? String ?? "", $0["status"] as? String ?? "") })
-        #expect(statuses == ["model.proj.bad": "error", "model.proj.child": "skipped", "model.proj.grandchild": "skipped",
-                             "model.proj.ok_a": "success", "model.proj.ok_b": "success"])
+        #expect(
+            statuses == [
+                "model.proj.bad": "error", "model.proj.child": "skipped", "model.proj.grandchild": "skipped",
+                "model.proj.ok_a": "success", "model.proj.ok_b": "success",
+            ])
         let metadata = results?["metadata"] as? [String: Any]
         #expect(metadata?["dbt_schema_version"] as? String == "https://schemas.getdbt.com/dbt/run-results/v6.json")
         // target/run holds the exact statements executed.

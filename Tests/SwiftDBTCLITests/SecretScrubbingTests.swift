@@ -18,9 +18,10 @@ import Testing
     static var secrets: [String] { [home, temp, awsFromEnv, awsInProfile] }
 
     static func project() throws -> TempProject {
-        try TempProject(files: [
-            "project.yml": "name: leaky\nprofile: leaky\n",
-            "profiles.yml": """
+        try TempProject(
+            files: [
+                "project.yml": "name: leaky\nprofile: leaky\n",
+                "profiles.yml": """
                 leaky:
                   target: local
                   outputs:
@@ -42,11 +43,11 @@ import Testing
                       aws_secret_access_key: \(awsInProfile)
 
                 """,
-            "models/ok_model.sql": "select 1 as id\n",
-            // Fails at run time with DuckDB's `Could not convert string '<value>' to INT32`.
-            "models/echo_setting.sql": "<< config(materialized='table') >>\nselect cast(current_setting('home_directory') as integer) as n\n",
-            // The profile's settings rendered into SQL: the compiled file and the manifest hold them.
-            "models/settings_in_sql.sql": """
+                "models/ok_model.sql": "select 1 as id\n",
+                // Fails at run time with DuckDB's `Could not convert string '<value>' to INT32`.
+                "models/echo_setting.sql": "<< config(materialized='table') >>\nselect cast(current_setting('home_directory') as integer) as n\n",
+                // The profile's settings rendered into SQL: the compiled file and the manifest hold them.
+                "models/settings_in_sql.sql": """
                 << config(materialized='table') >>
                 << if target.type == 'duckdb' >>
                 select '<< target.settings.temp_directory >>' as t, cast('x' as integer) as n
@@ -55,8 +56,8 @@ import Testing
                 << endif >>
 
                 """,
-            "seeds/codes.csv": "code\nA\n",
-        ], name: "leaky")
+                "seeds/codes.csv": "code\nA\n",
+            ], name: "leaky")
     }
 
     static var environment: [String: String] {
@@ -143,12 +144,15 @@ import Testing
         let endpoint = ["AWS_ENDPOINT_URL": try await fake.endpoint()]
         var athena = try await run("debug athena profile keys", ["debug", "--target", "dev"], extra: endpoint)
         #expect(athena.status == 0, "\(athena.stdout)\(athena.stderr)")
-        try project.write("profiles.yml", try project.read("profiles.yml")
-            .replacingOccurrences(of: "      aws_access_key_id: AKIDPROFILE\n      aws_secret_access_key: \(Self.awsInProfile)\n", with: ""))
+        try project.write(
+            "profiles.yml",
+            try project.read("profiles.yml")
+                .replacingOccurrences(of: "      aws_access_key_id: AKIDPROFILE\n      aws_secret_access_key: \(Self.awsInProfile)\n", with: ""))
         athena = try await run("debug athena env keys", ["debug", "--target", "dev"], extra: endpoint)
         #expect(athena.status == 0, "\(athena.stdout)\(athena.stderr)")
-        athena = try await run("run athena env keys", ["run", "--target", "dev", "--select", "ok_model", "--log-format", "json"],
-                               extra: endpoint)
+        athena = try await run(
+            "run athena env keys", ["run", "--target", "dev", "--select", "ok_model", "--log-format", "json"],
+            extra: endpoint)
         #expect(athena.status == 0, "\(athena.stdout)\(athena.stderr)")
 
         #expect(leaks.isEmpty, "\(leaks.joined(separator: "\n"))")
@@ -157,9 +161,10 @@ import Testing
     /// A credential too short to scrub is not silently left in the output: loading it warns, at its
     /// key for a profile credential.
     @Test func shortSecretsAreWarnedAbout() async throws {
-        let project = try TempProject(files: [
-            "models/m.sql": "select 1 as id\n",
-            "profiles.yml": """
+        let project = try TempProject(
+            files: [
+                "models/m.sql": "select 1 as id\n",
+                "profiles.yml": """
                 leaky:
                   target: dev
                   outputs:
@@ -172,20 +177,22 @@ import Testing
                       aws_secret_access_key: abc
 
                 """,
-        ], name: "leaky")
+            ], name: "leaky")
         let r = try await CLI.swiftdbt(["ls"], in: project, env: ["DBT_ENV_SECRET_PIN": "1234"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.contains("warning: secret environment variable 'DBT_ENV_SECRET_PIN' is shorter than 6 characters"), "\(r.stderr)")
-        #expect(r.stderr.contains("profiles.yml:10:30: warning: the value of 'aws_secret_access_key' is shorter than 6 characters"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains("profiles.yml:10:30: warning: the value of 'aws_secret_access_key' is shorter than 6 characters"),
+            "\(r.stderr)")
     }
 
     /// A profile that does not even parse is quoted in the error's excerpt: its literal credential
     /// must be masked there too, though no target was ever loaded.
     @Test func brokenProfileDoesNotShowItsCredential() async throws {
-        let project = try TempProject(files: [
-            "models/m.sql": "select 1 as id\n",
-            "profiles.yml": """
+        let project = try TempProject(
+            files: [
+                "models/m.sql": "select 1 as id\n",
+                "profiles.yml": """
                 leaky:
                   target: dev
                   outputs:
@@ -197,7 +204,7 @@ import Testing
                       aws_secret_access_key: \(Self.awsInProfile) : [oops
 
                 """,
-        ], name: "leaky")
+            ], name: "leaky")
         let r = try await CLI.swiftdbt(["ls"], in: project)
         #expect(r.status == 1)
         #expect(r.stderr.contains("profiles.yml:9:"), "\(r.stderr)")
@@ -208,13 +215,15 @@ import Testing
     /// A secret variable read outside profiles.yml stops the command with a positioned error, and the
     /// error does not print the value either.
     @Test func secretEnvVarInAModelIsAPositionedError() async throws {
-        let project = try TempProject(files: [
-            "models/m.sql": "select '<< env_var('DBT_ENV_SECRET_HOME') >>' as h\n",
-        ], name: "leaky")
+        let project = try TempProject(
+            files: [
+                "models/m.sql": "select '<< env_var('DBT_ENV_SECRET_HOME') >>' as h\n"
+            ], name: "leaky")
         let r = try await CLI.swiftdbt(["compile"], in: project, env: Self.environment)
         #expect(r.status == 1)
-        #expect(r.stderr.contains("models/m.sql:1:20: error: secret environment variable 'DBT_ENV_SECRET_HOME' may only be read in profiles.yml"),
-                "\(r.stderr)")
+        #expect(
+            r.stderr.contains("models/m.sql:1:20: error: secret environment variable 'DBT_ENV_SECRET_HOME' may only be read in profiles.yml"),
+            "\(r.stderr)")
         #expect(r.stderr.contains("^~~~~"))
         #expect(!project.exists("target/manifest.json"))
         #expect(Self.leaks(in: r, "compile").isEmpty)

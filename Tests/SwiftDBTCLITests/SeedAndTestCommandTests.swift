@@ -6,14 +6,15 @@ import Testing
 @Suite(.serialized) struct SeedAndTestCommandTests {
     @Test func seedsLoadWithInferredAndOverriddenTypes() async throws {
         let p = try TempProject(files: [
-            "seeds/groups.csv": "\u{FEFF}symbol_v,group_id,listed,since,note\r\nAAPL,1,true,2020-01-02,\"plain\"\r\nLMT,2,false,2019-05-06,\"comma, \"\"quote\"\" and\nnewline\"\r\nNOC,,TRUE,,ünïcode\r\n",
+            "seeds/groups.csv":
+                "\u{FEFF}symbol_v,group_id,listed,since,note\r\nAAPL,1,true,2020-01-02,\"plain\"\r\nLMT,2,false,2019-05-06,\"comma, \"\"quote\"\" and\nnewline\"\r\nNOC,,TRUE,,ünïcode\r\n",
             "seeds/_seeds.yml": """
-                version: 2
-                seeds:
-                  - name: groups
-                    config:
-                      column_types: {group_id: varchar}
-                """,
+            version: 2
+            seeds:
+              - name: groups
+                config:
+                  column_types: {group_id: varchar}
+            """,
         ])
         let r = try await CLI.swiftdbt(["seed"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
@@ -21,8 +22,11 @@ import Testing
         #expect(r.stdout.contains("[INSERT 3 in"))
         let types = try await p.query("select column_name, data_type from information_schema.columns where table_name = 'groups' order by ordinal_position")
         #expect(types == ["column_name,data_type", "symbol_v,VARCHAR", "group_id,VARCHAR", "listed,BOOLEAN", "since,DATE", "note,VARCHAR"])
-        #expect(try await p.query("select count(*) filter (where group_id is null) as nulls, count(*) filter (where note like '%\"quote\"%' and note like '%\n%') as tricky, max(note) filter (where symbol_v = 'NOC') = 'ünïcode' as u from main.groups")
-            == ["nulls,tricky,u", "1,1,true"])
+        #expect(
+            try await p.query(
+                "select count(*) filter (where group_id is null) as nulls, count(*) filter (where note like '%\"quote\"%' and note like '%\n%') as tricky, max(note) filter (where symbol_v = 'NOC') = 'ünïcode' as u from main.groups"
+            )
+                == ["nulls,tricky,u", "1,1,true"])
     }
 
     @Test func malformedSeedNamesFileAndLineAndKeepsTheOldTable() async throws {
@@ -38,41 +42,41 @@ import Testing
     @Test func dataTestsPassFailAndWarnByConfig() async throws {
         let p = try TempProject(files: [
             "models/orders.sql": """
-                << config(materialized='table') >>
-                select * from (values (1, 'open', 10), (2, 'shipped', 20), (3, 'lost', null), (3, 'open', 5)) as t(id, status, customer_id)
-                """,
+            << config(materialized='table') >>
+            select * from (values (1, 'open', 10), (2, 'shipped', 20), (3, 'lost', null), (3, 'open', 5)) as t(id, status, customer_id)
+            """,
             "models/customers.sql": "<< config(materialized='table') >>\nselect 10 as id union all select 20",
             "models/_models.yml": """
-                version: 2
-                models:
-                  - name: orders
-                    columns:
-                      - name: id
-                        data_tests:
-                          - unique
-                          - not_null
-                      - name: status
-                        data_tests:
-                          - accepted_values:
-                              values: ['open', 'shipped']
-                          - accepted_values:
-                              name: status_known_warn
-                              values: ['open', 'shipped']
-                              config:
-                                severity: warn
-                      - name: customer_id
-                        tests:
-                          - relationships:
-                              to: ref('customers')
-                              field: id
-                          - not_null:
-                              config:
-                                where: "status <> 'lost'"
-                          - positive:
-                              config:
-                                error_if: ">5"
-                                warn_if: ">0"
-                """,
+            version: 2
+            models:
+              - name: orders
+                columns:
+                  - name: id
+                    data_tests:
+                      - unique
+                      - not_null
+                  - name: status
+                    data_tests:
+                      - accepted_values:
+                          values: ['open', 'shipped']
+                      - accepted_values:
+                          name: status_known_warn
+                          values: ['open', 'shipped']
+                          config:
+                            severity: warn
+                  - name: customer_id
+                    tests:
+                      - relationships:
+                          to: ref('customers')
+                          field: id
+                      - not_null:
+                          config:
+                            where: "status <> 'lost'"
+                      - positive:
+                          config:
+                            error_if: ">5"
+                            warn_if: ">0"
+            """,
             "macros/positive.sql": "<< test positive(model, column_name) >>\nselect * from << model >> where << column_name >> <= 10\n<< endtest >>\n",
             "tests/assert_no_big_ids.sql": "select * from << ref('orders') >> where id > 2",
         ])
@@ -110,7 +114,10 @@ import Testing
         #expect(r.stdout.contains("SKIP relation main.b"))
         #expect(r.stdout.contains("OK created sql view model main.other"))
         // `test` alone runs only tests; severity warn makes the same failure a warning with exit 0.
-        try p.write("models/_m.yml", "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - not_null:\n              config: {severity: warn}\n")
+        try p.write(
+            "models/_m.yml",
+            "version: 2\nmodels:\n  - name: a\n    columns:\n      - name: id\n        data_tests:\n          - not_null:\n              config: {severity: warn}\n"
+        )
         let t = try await CLI.swiftdbt(["test", "--select", "a"], in: p)
         #expect(t.status == 0)
         #expect(t.stdout.contains("WARN 1 not_null_a_id"))
@@ -120,7 +127,8 @@ import Testing
     @Test func storeFailuresKeepsFailingRowsInATable() async throws {
         let p = try TempProject(files: [
             "models/m.sql": "<< config(materialized='table') >>\nselect 1 as id union all select 1 union all select 2",
-            "models/_m.yml": "version: 2\nmodels:\n  - name: m\n    columns:\n      - name: id\n        data_tests:\n          - unique:\n              config: {store_failures: true}\n",
+            "models/_m.yml":
+                "version: 2\nmodels:\n  - name: m\n    columns:\n      - name: id\n        data_tests:\n          - unique:\n              config: {store_failures: true}\n",
         ])
         #expect(try await CLI.swiftdbt(["build"], in: p).status == 1)
         #expect(try await p.query("select unique_field, n_records from main_test_failures.unique_m_id") == ["unique_field,n_records", "1,2"])
@@ -189,26 +197,26 @@ import Testing
         let p = try TempProject(files: [
             "models/m.sql": "<< config(materialized='table') >>\nselect * from (values (1, 5), (1, 7), (2, 1), (3, 2)) as t(id, amount)",
             "models/_m.yml": """
-                version: 2
-                models:
-                  - name: m
-                    columns:
-                      - name: id
-                        data_tests:
-                          - not_null:
-                              config: {enabled: false}
-                          - accepted_values:
-                              values: [9]
-                              quote: false
-                              config: {limit: 2, tags: [nightly]}
-                      - name: amount
-                        data_tests:
-                          - accepted_values:
-                              name: amount_total
-                              values: [0]
-                              quote: false
-                              config: {fail_calc: "sum(n_records)", error_if: ">3", warn_if: ">100"}
-                """,
+            version: 2
+            models:
+              - name: m
+                columns:
+                  - name: id
+                    data_tests:
+                      - not_null:
+                          config: {enabled: false}
+                      - accepted_values:
+                          values: [9]
+                          quote: false
+                          config: {limit: 2, tags: [nightly]}
+                  - name: amount
+                    data_tests:
+                      - accepted_values:
+                          name: amount_total
+                          values: [0]
+                          quote: false
+                          config: {fail_calc: "sum(n_records)", error_if: ">3", warn_if: ">100"}
+            """,
         ])
         let r = try await CLI.swiftdbt(["build"], in: p)
         #expect(r.status == 1)

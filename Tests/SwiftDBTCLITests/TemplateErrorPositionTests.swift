@@ -8,26 +8,28 @@ import Testing
         let p = try TempProject(files: [
             "models/base.sql": "select 1 as id, 'é' as name",
             "models/broken.sql": """
-                << config(materialized='table') ->>
-                select id,
-                << if true >>
-                  name, no_such_column
-                << endif >>
-                from << ref('base') >>
-                """,
+            << config(materialized='table') ->>
+            select id,
+            << if true >>
+              name, no_such_column
+            << endif >>
+            from << ref('base') >>
+            """,
         ])
         let r = try await CLI.swiftdbt(["run"], in: p)
         #expect(r.status == 1)
         #expect(r.stdout.contains("Referenced column \"no_such_column\" not found"), "\(r.stdout)")
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.drop { $0 != " " }.dropFirst(2)) }
         // The template position, its line and a caret under the column name.
-        let header = try #require(lines.firstIndex { $0.hasPrefix("  models/broken.sql:4:9: error: database error: Binder Error:") },
-                                  "\(r.stdout)")
+        let header = try #require(
+            lines.firstIndex { $0.hasPrefix("  models/broken.sql:4:9: error: database error: Binder Error:") },
+            "\(r.stdout)")
         #expect(lines[header + 1] == "    4 |   name, no_such_column")
         #expect(lines[header + 2] == "      |         ^" + String(repeating: "~", count: "no_such_column".count - 1))
         // The compiled line: the `<< if >>` and config lines are gone, so it is line 3 there.
-        let compiled = try #require(lines.firstIndex { $0.hasPrefix("  target/compiled/proj/models/broken.sql:3:9: note: compiled SQL") },
-                                    "\(r.stdout)")
+        let compiled = try #require(
+            lines.firstIndex { $0.hasPrefix("  target/compiled/proj/models/broken.sql:3:9: note: compiled SQL") },
+            "\(r.stdout)")
         #expect(lines[compiled + 1] == "    3 |   name, no_such_column")
         let compiledFile = try p.read("target/compiled/proj/models/broken.sql")
         #expect(compiledFile.split(separator: "\n", omittingEmptySubsequences: false)[2] == "  name, no_such_column")
