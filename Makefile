@@ -4,7 +4,7 @@ VENV := $(CURDIR)/.venv
 export SWIFTDBT_DUCKDB ?= $(VENV)/bin/duckdb
 export SWIFTDBT_PYTHON ?= $(VENV)/bin/python
 
-.PHONY: demo test build release bootstrap bootstrap-test bootstrap-fake clean fake-aws fuzz
+.PHONY: demo test format build release bootstrap bootstrap-test bootstrap-fake clean fake-aws fuzz
 
 bootstrap:
 	./scripts/bootstrap.sh demo
@@ -31,12 +31,17 @@ test: bootstrap-test
 	python3 -m unittest scripts/test_gen_docs_assets.py scripts/test_check_imports.py
 	python3 scripts/gen_docs_assets.py --check
 	./scripts/check_site_js.sh
+	# Style: the toolchain's own swift-format with .swift-format; `make format` rewrites in place.
+	$(SWIFT) format lint --strict --recursive --parallel Sources Tests Package.swift
 	$(SWIFT) build --build-tests
 	# One test at a time: the fakes (AWS, ksqlDB, Connect) are async servers with timeouts, and on
 	# 2 cores a test that blocks on a child process (duckdb, python, the CLI) could starve them of
 	# the cooperative pool's two threads. Serial, the whole suite takes about 10 minutes (the Athena
 	# reliability tests, with 20 killed runs and concurrent builds on the fake, are 4 of them).
 	$(SWIFT) test --skip-build --no-parallel
+
+format:
+	$(SWIFT) format --in-place --recursive --parallel Sources Tests Package.swift
 
 clean:
 	rm -rf .build .build-fuzz target
