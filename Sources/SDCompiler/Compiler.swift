@@ -147,16 +147,10 @@ public struct Compiler: Sendable {
         addAnalyses(
             to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, shared: shared,
             library: library, diagnostics: &diagnostics)
-        for (path, range) in project.config.models.unusedPaths(used: usedFolders) {
-            // Suggest a sibling folder or model that exists: most unused paths are typos.
-            let siblings = usedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
-            diagnostics.append(
-                Diagnostic.warning(
-                    "the config path 'models: \(path.joined(separator: "."))' matches no model", at: range,
-                    hint: "configs under a folder name apply to the models in that folder below the model path"
-                )
-                .suggesting(path.last ?? "", from: siblings))
-        }
+        diagnostics.append(
+            contentsOf: Compiler.unusedPathWarnings(
+                project.config.models, used: usedFolders, key: "models", noun: "model",
+                hint: "configs under a folder name apply to the models in that folder below the model path"))
 
         // Seeds.
         var usedSeedFolders = Set<[String]>()
@@ -179,15 +173,10 @@ public struct Compiler: Sendable {
                 diagnostics: &diagnostics)
             nodes[id] = node
         }
-        for (path, range) in project.config.seeds.unusedPaths(used: usedSeedFolders) {
-            let siblings = usedSeedFolders.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
-            diagnostics.append(
-                Diagnostic.warning(
-                    "the config path 'seeds: \(path.joined(separator: "."))' matches no seed", at: range,
-                    hint: "configs under a name apply to the seed (or the seeds in the folder) of that name"
-                )
-                .suggesting(path.last ?? "", from: siblings))
-        }
+        diagnostics.append(
+            contentsOf: Compiler.unusedPathWarnings(
+                project.config.seeds, used: usedSeedFolders, key: "seeds", noun: "seed",
+                hint: "configs under a name apply to the seed (or the seeds in the folder) of that name"))
         for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
             diagnostics.append(
                 Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
@@ -456,5 +445,21 @@ public struct Compiler: Sendable {
         if let properties { for k in properties.config.keys { ranges[k] = properties.range } }
         for (k, r) in recorded { ranges[k] = r }
         return adapter.validate(NodeCheck(name: file.name, config: config, materialization: materialization, ranges: ranges, path: file.path))
+    }
+}
+
+extension Compiler {
+    /// dbt's "configuration paths … do not apply" warning for each folder key of `tree` that matched
+    /// no node, with a sibling that exists as the did-you-mean: most unused paths are typos.
+    static func unusedPathWarnings(
+        _ tree: FolderConfigTree, used: Set<[String]>, key: String, noun: String, hint: String
+    ) -> [Diagnostic] {
+        tree.unusedPaths(used: used).map { path, range in
+            let siblings = used.filter { $0.count == path.count && $0.dropLast() == path.dropLast() }.compactMap(\.last)
+            return Diagnostic.warning(
+                "the config path '\(key): \(path.joined(separator: "."))' matches no \(noun)", at: range, hint: hint
+            )
+            .suggesting(path.last ?? "", from: siblings)
+        }
     }
 }

@@ -131,6 +131,14 @@ public struct Runner: Sendable {
         // for the JSON log's `thread` and run_results' `thread_id`: a node takes the lowest free one.
         var freeSlots = Set(1...max(1, threads))
         var slotOf: [String: Int] = [:]
+        /// Reports a node that will never run (a failed ancestor, or fail-fast) and records its result.
+        func skip(_ id: String) {
+            guard let node = nodes[id] else { return }
+            reporter?.nodeSkipped(node, index: nextIndex, total: total)
+            nextIndex += 1
+            let t = now()
+            results.append(NodeResult(uniqueId: id, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
+        }
         await withTaskGroup(of: NodeResult.self) { group in
             func launch() {
                 if cancellation.isCancelled { state.stop() }
@@ -157,28 +165,14 @@ public struct Runner: Sendable {
                 guard let node = nodes[result.uniqueId] else { continue }
                 results.append(result)
                 reporter?.nodeFinished(node, result: result, index: indexOf[result.uniqueId] ?? 0, total: total)
-                for skippedId in state.finish(result.uniqueId, succeeded: result.allowsDescendants) {
-                    guard let s = nodes[skippedId] else { continue }
-                    let idx = nextIndex
-                    nextIndex += 1
-                    reporter?.nodeSkipped(s, index: idx, total: total)
-                    let t = now()
-                    results.append(NodeResult(uniqueId: skippedId, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
-                }
+                for skippedId in state.finish(result.uniqueId, succeeded: result.allowsDescendants) { skip(skippedId) }
                 launch()
             }
         }
         // --fail-fast: what never started is reported as skipped, so the summary's TOTAL counts every
         // selected node, as dbt's does (an interrupted run keeps them out: they were not scheduled out).
         if failFast && !cancellation.isCancelled {
-            for id in state.notStarted {
-                guard let n = nodes[id] else { continue }
-                let idx = nextIndex
-                nextIndex += 1
-                reporter?.nodeSkipped(n, index: idx, total: total)
-                let t = now()
-                results.append(NodeResult(uniqueId: id, status: .skipped, message: "SKIP", startedAt: t, completedAt: t))
-            }
+            for id in state.notStarted { skip(id) }
         }
         return RunOutcome(
             results: results, interrupted: cancellation.isCancelled, startedAt: started,
