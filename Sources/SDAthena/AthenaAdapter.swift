@@ -159,9 +159,7 @@ public struct AthenaAdapter: Adapter {
         let settings = AthenaSettings(target: context.target)
         do {
             let aws = try client(context, settings)
-            return await aws.connectivityReport(athenaWorkGroup: settings.workGroup).map {
-                PreflightStep(name: $0.name, succeeded: $0.succeeded, detail: $0.detail)
-            }
+            return await aws.connectivityReport(athenaWorkGroup: settings.workGroup)
         } catch {
             return [PreflightStep(name: "AWS client", succeeded: false, detail: "\(error)")]
         }

@@ -74,18 +74,8 @@ public struct EngineContext: Sendable {
     }
 }
 
-/// One line of `swiftdbt debug`'s connection report.
-public struct PreflightStep: Sendable {
-    public var name: String
-    public var succeeded: Bool
-    public var detail: String
-
-    public init(name: String, succeeded: Bool, detail: String) {
-        self.name = name
-        self.succeeded = succeeded
-        self.detail = detail
-    }
-}
+/// One line of `swiftdbt debug`'s connection report (SDBasics/CheckStep.swift).
+public typealias PreflightStep = CheckStep
 
 /// The executable's list of adapters, as one value for the loader (`registry`) and the engine factory.
 public struct AdapterRegistry: Sendable {
