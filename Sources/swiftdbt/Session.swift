@@ -276,10 +276,30 @@ enum Output {
     /// The process's one scrubber: filled by Session and the AWS chain, applied by every writer.
     static let scrubber = SecretScrubber()
 
-    static func out(_ s: String) {
-        FileHandle.standardOutput.write(Data(scrubber.scrub(s).utf8))
-    }
-    static func err(_ s: String) {
-        FileHandle.standardError.write(Data(scrubber.scrub(s).utf8))
+    static func out(_ s: String) { write(scrubber.scrub(s), to: STDOUT_FILENO) }
+    static func err(_ s: String) { write(scrubber.scrub(s), to: STDERR_FILENO) }
+
+    /// Writes every byte with write(2). When the reader has gone (`swiftdbt ls | head`), Foundation's
+    /// FileHandle.write traps on EPIPE and prints a crash report; a Unix tool whose reader is gone
+    /// stops quietly instead, with the status a SIGPIPE death gives (128 + 13). The duckdb child dies
+    /// with the process (CSDProcess), so nothing is left running.
+    private static func write(_ text: String, to fd: Int32) {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return Glibc.write(fd, base + offset, raw.count - offset)
+            }
+            if n > 0 {
+                offset += n
+            } else if n < 0 && errno == EINTR {
+                continue
+            } else if n < 0 && errno == EPIPE {
+                exit(141)
+            } else {
+                return
+            }
+        }
     }
 }

@@ -18,6 +18,8 @@ struct SwiftDBT: AsyncParsableCommand {
     /// error a command did not report itself (a file that cannot be written, a server that cannot be
     /// reached) is rendered as a diagnostic like every other error.
     static func main() async {
+        // A reader that goes away (`swiftdbt ls | head`) is an EPIPE that Output handles, not a signal.
+        signal(SIGPIPE, SIG_IGN)
         if let refused = UnsupportedFlags.finding(in: Array(CommandLine.arguments.dropFirst())) {
             Output.err(DiagnosticRenderer(colour: false).render([refused]))
             Foundation.exit(ExitCode.validationFailure.rawValue)

@@ -180,13 +180,17 @@ import Testing
     }
 
     @Test func failFastCountsNeverStartedNodesAsSkipped() async throws {
-        let p = try Self.project(["models/a_bad.sql": "select * from missing_table"])
-        let r = try await CLI.swiftdbt(["run", "--threads", "1", "--fail-fast", "-s", "a_bad", "m1", "m2"], in: p)
+        // a_bad → a_child is as long a path as m1 → m2, so on one thread a_bad starts first (critical
+        // path, ties by unique_id) and fails; a_child is skipped as its descendant, m1 and m2 never start.
+        let p = try Self.project([
+            "models/a_bad.sql": "select * from missing_table", "models/a_child.sql": "select * from << ref('a_bad') >>",
+        ])
+        let r = try await CLI.swiftdbt(["run", "--threads", "1", "--fail-fast", "-s", "a_bad", "a_child", "m1", "m2"], in: p)
         #expect(r.status == 1)
-        #expect(r.stdout.contains("Done. PASS=0 WARN=0 ERROR=1 SKIP=2 NO-OP=0 TOTAL=3"), "\(r.stdout)")
+        #expect(r.stdout.contains("Done. PASS=0 WARN=0 ERROR=1 SKIP=3 NO-OP=0 TOTAL=4"), "\(r.stdout)")
         let results = try JSONSerialization.jsonObject(with: Data(p.read("target/run_results.json").utf8)) as? [String: Any]
         let entries = try #require(results?["results"] as? [[String: Any]])
-        #expect(entries.filter { $0["status"] as? String == "skipped" }.count == 2)
+        #expect(entries.filter { $0["status"] as? String == "skipped" }.count == 3)
     }
 
     @Test func showJSONKeepsColumnOrder() async throws {

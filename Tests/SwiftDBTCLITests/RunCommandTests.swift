@@ -182,3 +182,19 @@ import Testing
         #expect(try await p.query("select count(*) as n from information_schema.tables where table_name = 'c'") == ["n", "0"])
     }
 }
+
+/// `swiftdbt run | head -c 10`: the reader goes away while swiftdbt still writes its progress lines.
+/// Foundation's FileHandle.write trapped on the EPIPE and printed a crash report (signal 4, status
+/// 132); now the process stops quietly with the status of a SIGPIPE death (141), as Unix tools do.
+@Suite(.serialized) struct BrokenPipeTests {
+    @Test func aReaderThatGoesAwayIsNotACrash() async throws {
+        var files: [String: String] = [:]
+        for i in 0..<60 { files["models/m\(i).sql"] = "select \(i) as id" }
+        let p = try TempProject(files: files)
+        // `head` exits after the first line; every line after it meets a closed pipe.
+        let script = "cd \"$1\" && \"$0\" run | head -c 10 > /dev/null; echo \"status=${PIPESTATUS[0]}\""
+        let r = try await CLI.run("/bin/bash", ["-c", script, CLI.binary, p.root], cwd: p.root)
+        #expect(!r.stderr.contains("Fatal error"), "\(r.stderr)")
+        #expect(r.stdout.split(separator: "\n").last == "status=141", "\(r.stdout)\n\(r.stderr)")
+    }
+}
