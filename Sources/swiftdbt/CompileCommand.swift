@@ -40,7 +40,6 @@ struct CompileCommand: AsyncParsableCommand {
         // cache keeps the text summary only, so a compile that prints anything else (JSON, the SQL of
         // --inline or -s, another log level or target path) neither reads nor writes it.
         let json = session.options.logFormat == .json
-        let quiet = project.quiet
         let usesCache = !json && inline == nil && selection.select.isEmpty && project.consoleLevel == nil && project.targetPath == nil
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
@@ -50,13 +49,14 @@ struct CompileCommand: AsyncParsableCommand {
             let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
             // Only notes: printed without marking the compile as one that printed diagnostics.
             if !cacheNotes.diagnostics.isEmpty { Output.err(DiagnosticRenderer(colour: session.colourErrors).render(cacheNotes.diagnostics)) }
+            // usesCache implies no --quiet or --log-level, so the summary is printed as it was.
             if let cached {
-                if !quiet { Output.out(cached) }
+                Output.out(cached)
                 return
             }
         }
 
-        if ProgressPolicy.enabled(quiet: quiet, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1) {
+        if ProgressPolicy.enabled(quiet: project.quiet, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1) {
             session.ticker = ProgressTicker(progress: CompileProgress())
         }
         defer { session.ticker?.stop() }

@@ -73,7 +73,6 @@ struct Session {
 
     var root: String { options.projectDir }
 
-    /// Prints diagnostics to stderr; stops with exit code 1 when any is an error.
     /// The console reporter for this invocation's `--log-format` (dbt's text lines or JSON events).
     func reporter() -> ConsoleReporter {
         let r = ConsoleReporter(
@@ -83,7 +82,7 @@ struct Session {
         return r
     }
 
-    /// `--warn-error`/`--warn-error-options`, read once; a malformed option is reported (exit 1).
+    /// `--warn-error`/`--warn-error-options`, parsed from the options; a malformed option is reported (exit 1).
     func warnErrorPolicy() throws -> WarnErrorPolicy {
         var bag = DiagnosticBag()
         let policy = WarnErrorPolicy.parse(warnError: options.warnError, options: options.warnErrorOptions, into: &bag)
@@ -110,15 +109,18 @@ struct Session {
         try reportAsGiven(kept)
     }
 
+    /// Prints diagnostics (stderr as text, stdout as JSON events); stops with exit code 1 when any is
+    /// an error. Either way the progress line is cleared first and the compile is marked as one that
+    /// printed findings (so its summary is not cached).
     private func reportAsGiven(_ bag: DiagnosticBag) throws {
-        if options.logFormat == .json { return try reportEvents(bag) }
-        let warnings = bag.diagnostics.filter { $0.severity != .error }
-        let errors = bag.diagnostics.filter { $0.severity == .error }
-        let renderer = DiagnosticRenderer(colour: colourErrors)
         if !bag.diagnostics.isEmpty {
             ticker?.stop()
             printed.mark()
         }
+        if options.logFormat == .json { return try reportEvents(bag) }
+        let warnings = bag.diagnostics.filter { $0.severity != .error }
+        let errors = bag.diagnostics.filter { $0.severity == .error }
+        let renderer = DiagnosticRenderer(colour: colourErrors)
         if !warnings.isEmpty { Output.err(renderer.render(warnings)) }
         if !errors.isEmpty {
             Output.err(renderer.render(errors))
