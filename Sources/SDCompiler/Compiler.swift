@@ -135,7 +135,7 @@ public struct Compiler: Sendable {
             node.sources = cap.sources.map { [$0.source, $0.table] }
             let grantsAt =
                 cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
-                ?? project.config.models.configRange("grants", for: configPath)
+                ?? cap.folderRanges["grants"]
             if let d = grantsFinding(cap.config, at: grantsAt, path: file.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
             }
@@ -389,6 +389,9 @@ public struct Compiler: Sendable {
         var diagnostics: [Diagnostic]
         /// Where `config(...)` set each key, for findings about the merged config.
         var configRanges: [String: SourceRange] = [:]
+        /// Where project.yml's folder keys set each key (`FolderConfigTree.configRanges`), read once
+        /// for the capture's checks and kept for the findings made after it (grants).
+        var folderRanges: [String: SourceRange] = [:]
     }
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
@@ -403,7 +406,9 @@ public struct Compiler: Sendable {
         var config = NodeConfig(folderConfig)
         if let properties { config.merge(properties.config) }
         if syntax.contains(where: { $0.severity == .error }) {
-            return ModelCapture(template: nil, config: config, properties: properties, refs: [], sources: [], diagnostics: syntax)
+            return ModelCapture(
+                template: nil, config: config, properties: properties, refs: [], sources: [], diagnostics: syntax,
+                folderRanges: folderRanges)
         }
         // `this` is provisional while capturing (config may still move it), but must exist: models
         // read `this.schema` or `<< this >>` at the top level, as in dbt.
@@ -425,7 +430,7 @@ public struct Compiler: Sendable {
         }
         return ModelCapture(
             template: template, config: config, properties: properties, refs: host.refs,
-            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges)
+            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges, folderRanges: folderRanges)
     }
 
     /// The model's materialization, then the target adapter's own checks (strategy, unique_key,
