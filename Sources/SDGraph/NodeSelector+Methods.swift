@@ -58,6 +58,20 @@ extension NodeSelector {
             for i in nodes.indices where nodes[i].resourceType == .exposure && glob.matches(nodes[i].name) {
                 set.insert(i)
             }
+        case .semanticModel, .metric, .savedQuery:
+            let kind: ResourceType = criterion.method == .metric ? .metric : criterion.method == .savedQuery ? .savedQuery : .semanticModel
+            let pattern = FQNPattern(value)
+            for i in nodes.indices where nodes[i].resourceType == kind && fqnMatches(i, pattern) { set.insert(i) }
+        case .group, .access:
+            // dbt's group: and access: methods read the node's config; ungrouped nodes match no group.
+            let glob = Glob(value)
+            let key = criterion.method == .group ? "group" : "access"
+            for i in nodes.indices {
+                // A model without `access` is protected, as dbt records it in the manifest.
+                let fallback: ConfigValue? = key == "access" && nodes[i].resourceType == .model ? .string("protected") : nil
+                guard case .string(let v)? = nodes[i].config[key] ?? fallback else { continue }
+                if glob.matches(v) { set.insert(i) }
+            }
         }
         return set
     }

@@ -49,7 +49,11 @@ extension NodeSelector {
         case .testName: for node in nodes { if let t = node.testName { out.insert(t) } }
         case .package: for node in nodes { out.insert(node.packageName) }
         case .exposure: for node in nodes where node.resourceType == .exposure { out.insert(node.name) }
-        case .resourceType, .testType, .version: break
+        case .semanticModel: for node in nodes where node.resourceType == .semanticModel { out.insert(node.name) }
+        case .metric: for node in nodes where node.resourceType == .metric { out.insert(node.name) }
+        case .savedQuery: for node in nodes where node.resourceType == .savedQuery { out.insert(node.name) }
+        case .group: for node in nodes { if case .string(let g)? = node.config["group"] { out.insert(g) } }
+        case .resourceType, .testType, .version, .access: break
         }
         return out.sorted()
     }

@@ -39,11 +39,21 @@ public struct ResourceType: RawRepresentable, Hashable, Comparable, Sendable, Ex
     public static let table: ResourceType = "table"
     /// A Kafka Connect connector.
     public static let connector: ResourceType = "connector"
+    /// A semantic model (dbt's semantic layer): kept and listed, not executed.
+    public static let semanticModel: ResourceType = "semantic_model"
+    /// A metric over semantic models: kept and listed, not executed.
+    public static let metric: ResourceType = "metric"
+    /// A saved query over metrics: kept and listed, not executed.
+    public static let savedQuery: ResourceType = "saved_query"
 
     /// Every kind `resource_type:` accepts; an unknown value is an error with a did-you-mean.
     public static let known: [ResourceType] = [
-        .analysis, .connector, .exposure, .model, .seed, .snapshot, .source, .stream, .table, .test, .topic,
+        .analysis, .connector, .exposure, .metric, .model, .savedQuery, .seed, .semanticModel, .snapshot, .source, .stream, .table,
+        .test, .topic,
     ]
+
+    /// The semantic layer's kinds: in the graph and the manifest, never run.
+    public static let semanticLayer: Set<ResourceType> = [.semanticModel, .metric, .savedQuery]
 
     /// Streaming kinds, built by `build` alongside models.
     public static let streaming: Set<ResourceType> = [.topic, .stream, .table, .connector]

@@ -14,6 +14,13 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
     case exposure
     /// dbt's `version:latest|prerelease|old|none` over versioned models.
     case version
+    /// `semantic_model:`, `metric:`, `saved_query:`: the semantic layer's nodes by name.
+    case semanticModel
+    case metric
+    case savedQuery
+    /// `group:` and `access:`: nodes by their group or access config.
+    case group
+    case access
 
     /// The spelling on the command line.
     public var description: String {
@@ -30,18 +37,23 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case .package: "package"
         case .exposure: "exposure"
         case .version: "version"
+        case .semanticModel: "semantic_model"
+        case .metric: "metric"
+        case .savedQuery: "saved_query"
+        case .group: "group"
+        case .access: "access"
         }
     }
 
     /// Method names swiftdbt implements, for did-you-mean.
     static let names: [String] = [
-        "config", "exposure", "file", "fqn", "package", "path", "resource_type", "source", "tag", "test_name",
-        "test_type", "version",
+        "access", "config", "exposure", "file", "fqn", "group", "metric", "package", "path", "resource_type", "saved_query",
+        "semantic_model", "source", "tag", "test_name", "test_type", "version",
     ]
 
     /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
     static let unsupportedNames: Set<String> = [
-        "access", "group", "metric", "result", "saved_query", "semantic_model", "source_status", "state",
+        "result", "source_status", "state",
         "unit_test", "wildcard",
     ]
 
@@ -58,6 +70,11 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case "package": self = .package
         case "exposure": self = .exposure
         case "version": self = .version
+        case "semantic_model": self = .semanticModel
+        case "metric": self = .metric
+        case "saved_query": self = .savedQuery
+        case "group": self = .group
+        case "access": self = .access
         default: return nil
         }
     }

@@ -256,6 +256,14 @@ public enum SelectorParser {
                     ).suggesting(value, from: testTypes))
                 return false
             }
+        case .access:
+            let levels = ["private", "protected", "public"]
+            guard levels.contains(value) else {
+                diagnostics.append(
+                    Diagnostic.error("unknown access level '\(value)'", at: valueRange, hint: "expected one of \(levels.joined(separator: ", "))")
+                        .suggesting(value, from: levels))
+                return false
+            }
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 diagnostics.error(
@@ -283,6 +291,11 @@ public enum SelectorParser {
         case .package: "package:rtsa"
         case .exposure: "exposure:dashboard"
         case .version: "version:latest"
+        case .semanticModel: "semantic_model:orders"
+        case .metric: "metric:revenue"
+        case .savedQuery: "saved_query:weekly_revenue"
+        case .group: "group:finance"
+        case .access: "access:public"
         }
     }
 }

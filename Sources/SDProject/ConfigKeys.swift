@@ -48,6 +48,12 @@ public struct ModelConfigKeys: Sendable {
     /// The accepted keys whose values are mappings (see `ConfigKeys.mappingValued`).
     public let mappingValued: Set<String>
 
+    /// A fixed set of keys (the semantic layer's configs).
+    public init(all: Set<String>, mappingValued: Set<String>) {
+        self.all = all
+        self.mappingValued = mappingValued
+    }
+
     public init(adapters: [any TargetAdapter]) {
         let keys = adapters.flatMap(\.configKeys)
         all = ConfigKeys.general.union(keys.map(\.name))

@@ -39,12 +39,6 @@ public enum DbtSupport {
         "this dbt-athena config is not supported",
         hint: "set the data location with the profile's s3_data_dir and s3_data_naming, or the model's external_location")
 
-    static let group = Rule("groups are not supported yet", hint: "use tags or meta to mark ownership; \(later)")
-    static let privateAccess = Rule(
-        "private model access is not enforced yet",
-        hint: "remove 'access: private' (every model may be referenced); \(later)",
-        when: { $0.stringValue == "private" })
-
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
         "pre-hook": Rule(
@@ -67,7 +61,6 @@ public enum DbtSupport {
         "on_configuration_change": Rule(
             "materialized views are not supported, so 'on_configuration_change' has no effect",
             hint: "use materialized='table' or 'incremental'"),
-        "group": group, "access": privateAccess,
         "event_time": microbatch, "batch_size": microbatch, "begin": microbatch, "lookback": microbatch,
         "concurrent_batches": microbatch,
         "delimiter": Rule(
@@ -92,9 +85,6 @@ public enum DbtSupport {
         "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
         "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
-        "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
-        "semantic-models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
-        "saved-queries": Rule("saved queries are not supported", hint: "write the query as a model"),
         "tests": Rule(
             "test configs in project.yml are not supported yet",
             hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
@@ -130,10 +120,6 @@ public enum DbtSupport {
     public static let propertyKeys: [String: Rule] = [
         "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
         "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
-        "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
-        "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
-        "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),
-        "groups": group,
         "data_tests": Rule(
             "singular test properties are not supported yet",
             hint: "set the test's config with config(...) in its .sql file; \(later)"),
@@ -148,7 +134,6 @@ public enum DbtSupport {
             "constraints are not supported yet",
             hint: "check them with data tests (unique, not_null, relationships); \(later)"),
         "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)"),
-        "group": group, "access": privateAccess,
     ]
 
     /// Keys of a column entry.

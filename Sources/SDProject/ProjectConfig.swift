@@ -22,6 +22,9 @@ public struct ProjectConfig: Sendable {
     public var models: FolderConfigTree
     /// The `seeds:` block, resolved by folder.
     public var seeds: FolderConfigTree
+    /// The `semantic-models:`, `metrics:` and `saved-queries:` blocks (`+enabled`, `+group`, `+meta`),
+    /// resolved by the folders of the property file that declares the entry.
+    public var semanticLayer: [SemanticEntry.Kind: FolderConfigTree] = [:]
     public var file: SourceFile
     /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
     /// diagnostics about a profile profiles.yml lacks.
@@ -94,6 +97,11 @@ public struct ProjectConfig: Sendable {
         }
         let models = FolderConfigTree.parse(root["models"], projectName: name, keys: configKeys, checkMaterialized: true, reader: &reader)
         let seeds = FolderConfigTree.parse(root["seeds"], projectName: name, keys: configKeys, reader: &reader)
+        var semanticLayer: [SemanticEntry.Kind: FolderConfigTree] = [:]
+        for kind in SemanticEntry.Kind.allCases {
+            let keys = ModelConfigKeys(all: SemanticVocabulary.configKeys[kind] ?? [], mappingValued: ["meta", "cache"])
+            semanticLayer[kind] = FolderConfigTree.parse(root[kind.projectKey], projectName: name, keys: keys, reader: &reader)
+        }
         let modelPaths = reader.paths(root, "model-paths", default: ["models"])
         let analysisPaths = reader.paths(root, "analysis-paths", default: ["analyses"])
         let targetPath = reader.optionalString(root, "target-path") ?? "target"
@@ -108,7 +116,7 @@ public struct ProjectConfig: Sendable {
             snapshotPaths: reader.paths(root, "snapshot-paths", default: ["snapshots"]),
             docsPaths: reader.paths(root, "docs-paths", default: modelPaths + analysisPaths),
             targetPath: targetPath, cleanTargets: readCleanTargets(root, targetPath: targetPath, reader: &reader),
-            vars: vars, models: models, seeds: seeds, file: file,
+            vars: vars, models: models, seeds: seeds, semanticLayer: semanticLayer, file: file,
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared, configKeys: configKeys)
     }

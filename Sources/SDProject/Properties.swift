@@ -103,6 +103,10 @@ public struct PropertySet: Sendable {
     public var exposures: [Exposure] = []
     /// Descriptions of macros (`macros:` blocks).
     public var macroDescriptions: [String: String] = [:]
+    /// Semantic models, metrics and saved queries (Properties+SemanticLayer.swift), in file order.
+    public var semanticEntries: [SemanticEntry] = []
+    /// `groups:` entries.
+    public var groups: [GroupSpec] = []
 
     public init() {}
 
@@ -160,6 +164,10 @@ public struct PropertySet: Sendable {
             case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
+            case "semantic_models": readSemanticEntries(v, kind: .semanticModel, file: file, diagnostics: &diagnostics)
+            case "metrics": readSemanticEntries(v, kind: .metric, file: file, diagnostics: &diagnostics)
+            case "saved_queries": readSemanticEntries(v, kind: .savedQuery, file: file, diagnostics: &diagnostics)
+            case "groups": readGroups(v, file: file, diagnostics: &diagnostics)
             case "macros":
                 for m in v.items ?? [] {
                     if let n = m["name"]?.string { macroDescriptions[n] = m["description"]?.string ?? "" }
@@ -220,6 +228,8 @@ public struct PropertySet: Sendable {
             }
             let tags = stringList(item["tags"], "tags", &diagnostics)
             if !tags.isEmpty, config["tags"] == nil { config["tags"] = .array(tags.map { .string($0) }) }
+            // `access:` and `group:` next to `config:` are dbt's older spelling of the same configs.
+            for key in ["access", "group"] { if let v = item[key], !v.isNull, config[key] == nil { config[key] = v.json } }
             let meta = mapping(item["meta"], "meta", &diagnostics)
             // dbt merges a node's top-level `meta:` into its config's meta (config keys win on a clash).
             if !meta.isEmpty {
@@ -236,6 +246,7 @@ public struct PropertySet: Sendable {
                     (item["config"]?.entries ?? []).compactMap { e in e.key.string.map { ($0, e.key.range) } },
                     uniquingKeysWith: { a, _ in a }),
                 file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
+            for key in ["access", "group"] where props.configRanges[key] == nil { props.configRanges[key] = item[key]?.range }
             readVersions(item, kind: kind, into: &props, diagnostics: &diagnostics)
             map[name] = props
         }

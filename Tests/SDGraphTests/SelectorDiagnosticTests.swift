@@ -73,7 +73,7 @@ import Testing
               1 | resource_type:modle
                 |               ^~~~~
             --select:1:15: note: did you mean 'model'?
-              hint: expected one of analysis, connector, exposure, model, seed, snapshot, source, stream, table, test, topic
+              hint: expected one of analysis, connector, exposure, metric, model, saved_query, seed, semantic_model, snapshot, source, stream, table, test, topic
 
             """
         ),
@@ -104,7 +104,7 @@ import Testing
             --select:1:1: error: unknown selector method 'materialized'
               1 | materialized:table
                 | ^~~~~~~~~~~~
-              hint: expected one of config.<key>, exposure, file, fqn, package, path, resource_type, source, tag, test_name, test_type, version
+              hint: expected one of access, config.<key>, exposure, file, fqn, group, metric, package, path, resource_type, saved_query, semantic_model, source, tag, test_name, test_type, version
 
             """
         ),
