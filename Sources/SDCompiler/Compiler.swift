@@ -283,6 +283,8 @@ public struct Compiler: Sendable {
         }
 
         checkExposures(nodes: nodes, disabled: Set(disabled.keys), diagnostics: &diagnostics)
+        addSemanticLayer(to: &nodes, diagnostics: &diagnostics)
+        checkGroupsAndAccess(nodes: nodes, refCalls: refCalls, diagnostics: &diagnostics)
 
         let graph = Compiler.graph(nodes)
         for cycle in graph.cycles {

@@ -25,7 +25,7 @@ extension Manifest {
             "fqn": .array(n.fqn.map { .string($0) }), "alias": .string(n.relation?.identifier ?? n.name),
             "checksum": checksum, "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
             "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
-            "group": nil, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
+            "group": n.config.string("group").map { .string($0) } ?? .null, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
             "unrendered_config": [:], "created_at": 0,
             "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
             "raw_code": .string(n.rawCode),
@@ -68,7 +68,7 @@ extension Manifest {
     /// dbt's `ModelNode` (and the fallback for kinds without a function of their own).
     static func modelJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
         var o = sqlNodeJSON(n, compiled: compiled)
-        o["access"] = "protected"
+        o["access"] = .string(n.config.string("access") ?? "protected")
         o["constraints"] = []
         o["version"] = versionJSON(n.version)
         o["latest_version"] = versionJSON(n.latestVersion)

@@ -34,6 +34,7 @@ public enum Manifest {
             case .test: nodes[id] = testJSON(n, compiled: compiled)
             case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
+            case _ where ResourceType.semanticLayer.contains(n.resourceType): continue
             default: nodes[id] = modelJSON(n, compiled: compiled)
             }
         }
@@ -66,9 +67,11 @@ public enum Manifest {
         metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil
         return .object([
             "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
-            "docs": [:], "exposures": .object(exposures(compiled)), "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
-            "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
-            "semantic_models": [:], "unit_tests": [:], "functions": [:],
+            "docs": [:], "exposures": .object(exposures(compiled)), "metrics": .object(semanticLayerJSON(compiled, .metric)),
+            "groups": .object(groupsJSON(compiled)), "selectors": [:], "disabled": [:],
+            "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": .object(groupMap(compiled)),
+            "saved_queries": .object(semanticLayerJSON(compiled, .savedQuery)),
+            "semantic_models": .object(semanticLayerJSON(compiled, .semanticModel)), "unit_tests": [:], "functions": [:],
         ])
     }
 

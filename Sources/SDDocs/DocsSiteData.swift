@@ -24,7 +24,8 @@ public struct DocsSiteData: Sendable {
     /// Left-to-right order of the lanes the graph colours nodes by: the Kafka side first, then the
     /// lake, the models and the uses. Kinds not listed follow in name order.
     public static let laneOrder: [ResourceType] = [
-        .topic, .stream, .table, .connector, .source, .seed, .snapshot, .model, .analysis, .exposure, .test,
+        .topic, .stream, .table, .connector, .source, .seed, .snapshot, .model, .analysis, .semanticModel, .metric, .savedQuery, .exposure,
+        .test,
     ]
 
     /// Every node the site shows: the graph's nodes plus the exposures, sorted by uniqueId.
