@@ -76,6 +76,7 @@ struct Execution {
         try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
         reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
+        if let note = Session.semanticLayerNote(compiled) { reporter.info(note, event: "Note", code: "Z050") }
         reporter.blank()
         let threads = execution.threads ?? loaded.target.threads
         reporter.info(

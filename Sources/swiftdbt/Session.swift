@@ -258,9 +258,23 @@ struct Session {
         let parts: [(String, Int)] = [
             ("model", counts[.model] ?? 0), ("analysis", counts[.analysis] ?? 0), ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
             ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
-            ("macro", compiled.macros.macros.count),
+            ("macro", compiled.macros.macros.count), ("semantic model", counts[.semanticModel] ?? 0),
+            ("metric", counts[.metric] ?? 0), ("saved query", counts[.savedQuery] ?? 0),
         ]
         return "Found " + ConsoleReporter.countPhrase(parts)
+    }
+
+    /// Said once per run when the project declares a semantic layer: it is checked and kept in
+    /// target/manifest.json (and listed by `ls`), but swiftdbt does not query it.
+    static func semanticLayerNote(_ compiled: CompiledProject) -> String? {
+        var counts: [ResourceType: Int] = [:]
+        for n in compiled.nodes.values where ResourceType.semanticLayer.contains(n.resourceType) { counts[n.resourceType, default: 0] += 1 }
+        guard !counts.isEmpty else { return nil }
+        let parts: [(String, Int)] = [
+            ("semantic model", counts[.semanticModel] ?? 0), ("metric", counts[.metric] ?? 0), ("saved query", counts[.savedQuery] ?? 0),
+        ]
+        return "Note: " + ConsoleReporter.countPhrase(parts) + (counts.values.reduce(0, +) == 1 ? " is" : " are")
+            + " kept in target/manifest.json and listed by `swiftdbt ls`; swiftdbt does not execute the semantic layer"
     }
 }
 
