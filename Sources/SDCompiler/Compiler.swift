@@ -331,16 +331,19 @@ public struct Compiler: Sendable {
         for id in nodes.keys.sorted() {
             guard let n = nodes[id] else { continue }
             var cfg: [String: ConfigValue] = [:]
-            for (k, v) in n.config.values {
+            // Nested configs are flattened with dots, so `config.meta.owner:alice` finds `meta: {owner: alice}`.
+            func flatten(_ k: String, _ v: JSONValue) {
                 switch v {
                 case .string(let s): cfg[k] = .string(s)
                 case .bool(let b): cfg[k] = .bool(b)
                 case .int(let i): cfg[k] = .number(Double(i))
                 case .double(let d): cfg[k] = .number(d)
                 case .array(let a): cfg[k] = .list(a.compactMap(\.stringValue))
+                case .object(let o): for (k2, v2) in o { flatten(k + "." + k2, v2) }
                 default: break
                 }
             }
+            for (k, v) in n.config.values { flatten(k, v) }
             cfg["materialized"] = .string(n.materialized)
             gnodes.append(
                 GraphNode(

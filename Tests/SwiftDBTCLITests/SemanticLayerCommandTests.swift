@@ -166,6 +166,26 @@ import Testing
         #expect(typo.stderr.contains("is in group 'finanse', which is not declared") && typo.stderr.contains("did you mean 'finance'"), "\(typo.stderr)")
     }
 
+    @Test func projectLevelConfigsApplyByTheFoldersOfThePropertyFile() async throws {
+        var files = Self.files
+        files["project.yml"] = """
+            name: proj
+            profile: proj
+            metrics:
+              marts:
+                +meta: {owner: finance}
+            saved-queries:
+              proj:
+                +enabled: false
+
+            """
+        let p = try TempProject(files: files)
+        let ls = try await CLI.swiftdbt(["ls", "--resource-type", "metric", "saved_query", "--output", "name"], in: p)
+        #expect(ls.stdout == "order_count\nrevenue\nrevenue_7d\nrevenue_per_order\n", "\(ls.stdout)\(ls.stderr)")
+        let owned = try await CLI.swiftdbt(["ls", "-s", "config.meta.owner:finance", "--output", "name"], in: p)
+        #expect(owned.stdout == "revenue\nrevenue_7d\nrevenue_per_order\n", "\(owned.stdout)\(owned.stderr)")
+    }
+
     @Test func initCreatesAProjectThatBuildsAtOnce() async throws {
         let parent = try TempProject(files: [:])
         let r = try await CLI.run(CLI.binary, ["init", "shop"], cwd: parent.root)
