@@ -81,11 +81,15 @@ extension Compiler {
 }
 
 extension CompiledProject {
-    /// The project's exposures as nodes downstream of what they depend on, for lineage views (the
-    /// docs site). Entries that name no node are left out: `parse` has reported them already. They
-    /// are kept out of `nodes` and the graph so that selection, runs and the manifest's `nodes`
-    /// stay as dbt has them (exposures live under the manifest's own `exposures` key).
+    /// The project's exposures as nodes downstream of what they depend on. Entries that name no
+    /// node are left out: `parse` has reported them already. They are in `nodes` and the graph, so
+    /// `ls` lists them and `+exposure:x` selects what they read, as in dbt; no command runs them,
+    /// and the manifest keeps them under its own `exposures` key.
     public func exposureNodes() -> [CompiledNode] {
+        CompiledProject.exposureNodes(project: project, nodes: nodes)
+    }
+
+    static func exposureNodes(project: Project, nodes: [String: CompiledNode]) -> [CompiledNode] {
         let pkg = project.name
         let refIds = Compiler.refTargets(nodes)
         return project.properties.exposures.map { e in

@@ -283,6 +283,7 @@ public struct Compiler: Sendable {
         }
 
         checkExposures(nodes: nodes, disabled: Set(disabled.keys), diagnostics: &diagnostics)
+        for e in CompiledProject.exposureNodes(project: project, nodes: nodes) where nodes[e.uniqueId] == nil { nodes[e.uniqueId] = e }
         addSemanticLayer(to: &nodes, diagnostics: &diagnostics)
         checkGroupsAndAccess(nodes: nodes, refCalls: refCalls, diagnostics: &diagnostics)
 
@@ -344,7 +345,10 @@ public struct Compiler: Sendable {
                 }
             }
             for (k, v) in n.config.values { flatten(k, v) }
-            cfg["materialized"] = .string(n.materialized)
+            // Exposures and the semantic layer build nothing, so they have no materialization to match.
+            if n.resourceType != .exposure && !ResourceType.semanticLayer.contains(n.resourceType) {
+                cfg["materialized"] = .string(n.materialized)
+            }
             gnodes.append(
                 GraphNode(
                     uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,

@@ -34,7 +34,7 @@ public enum Manifest {
             case .test: nodes[id] = testJSON(n, compiled: compiled)
             case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
-            case _ where ResourceType.semanticLayer.contains(n.resourceType): continue
+            case _ where ResourceType.semanticLayer.contains(n.resourceType) || n.resourceType == .exposure: continue
             default: nodes[id] = modelJSON(n, compiled: compiled)
             }
         }

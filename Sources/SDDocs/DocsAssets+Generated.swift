@@ -140,10 +140,12 @@ extension DocsAssets {
   // selects the same nodes: space = union, comma = intersection, `+`/`n+` walk parents or children,
   // `@` adds the ancestors of all descendants, tests of a selected node join it (eager indirect
   // selection). DocsBrowserTests.selectorBoxMatchesTheCLI compares the two on a list of selectors.
-  var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure'];
-  var UNSUPPORTED = ['access', 'group', 'metric', 'result', 'saved_query', 'semantic_model', 'source_status', 'state',
-    'unit_test', 'version', 'wildcard'];
-  var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'model', 'seed', 'snapshot', 'source', 'stream', 'table', 'test', 'topic'];
+  var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure',
+    'group', 'access', 'semantic_model', 'metric', 'saved_query'];
+  var UNSUPPORTED = ['result', 'source_status', 'state', 'unit_test', 'version', 'wildcard'];
+  var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'metric', 'model', 'saved_query', 'seed', 'semantic_model', 'snapshot',
+    'source', 'stream', 'table', 'test', 'topic'];
+  var ACCESS = ['private', 'protected', 'public'];
   var TEST_TYPES = ['data', 'generic', 'schema', 'singular', 'unit'];
   function hasWildcard(p) { return /[*?[]/.test(p); }
   // Python fnmatch, case-sensitive as on POSIX: `*`, `?`, `[abc]`, `[a-z]`, `[!abc]`; a `[` without
@@ -249,6 +251,13 @@ extension DocsAssets {
         case 'test_name': ok = n.type === 'test' && !!n.test && g(n.test); break;
         case 'package': ok = pkg(n.pkg); break;
         case 'exposure': ok = n.type === 'exposure' && g(n.name); break;
+        case 'semantic_model': case 'metric': case 'saved_query': ok = n.type === method && fqnMatch(n, value, parts, firstWild); break;
+        case 'group': ok = typeof flatConfig(n).group === 'string' && g(flatConfig(n).group); break;
+        case 'access':
+          // A model without `access` is protected, as in the CLI (NodeSelector+Methods.swift).
+          var a = flatConfig(n).access || (n.type === 'model' ? 'protected' : undefined);
+          ok = typeof a === 'string' && g(a);
+          break;
         case 'source':
           ok = n.type === 'source' && !!n.source && (sp.length === 1 ? sp[0](n.source) : sp.length === 2 ? sp[0](n.source) && sp[1](n.name) :
             sp[0](n.pkg) && sp[1](n.source) && sp[2](n.name));
@@ -312,6 +321,7 @@ extension DocsAssets {
       throw new Error("unknown resource type '" + value + "'" + (rt ? "; did you mean '" + rt + "'?" : ''));
     }
     if (method === 'test_type' && TEST_TYPES.indexOf(value) < 0) throw new Error("unknown test type '" + value + "'");
+    if (method === 'access' && ACCESS.indexOf(value) < 0) throw new Error("unknown access level '" + value + "'");
     if (method === 'source' && value.split('.').length > 3) throw new Error("source selector '" + value + "' has too many parts");
     return { method: method, value: value, parents: parents, children: children, at: at };
   }

@@ -79,7 +79,7 @@ struct ListCommand: AsyncParsableCommand {
             case .selector:
                 switch n.resourceType {
                 case .source: out += "source:" + n.fqn.joined(separator: ".") + "\n"
-                case .semanticModel, .metric, .savedQuery: out += "\(n.resourceType.rawValue):\(n.packageName).\(n.name)\n"
+                case .semanticModel, .metric, .savedQuery, .exposure: out += "\(n.resourceType.rawValue):\(n.packageName).\(n.name)\n"
                 default: out += n.fqn.joined(separator: ".") + "\n"
                 }
             case .json:

@@ -104,8 +104,9 @@ struct DocsSiteDataTests {
         let nodes = compiled.exposureNodes()
         #expect(nodes.map(\.uniqueId) == ["exposure.mini.board"])
         #expect(nodes.first?.dependsOn == ["model.mini.gold", "source.mini.lake.ticks"])
-        // Exposures stay out of the graph, so selection and runs are unchanged.
-        #expect(compiled.graph.node("exposure.mini.board") == nil)
+        // Exposures are in the graph (selection reaches them, as in dbt); no command runs them.
+        #expect(compiled.graph.node("exposure.mini.board") != nil)
+        #expect(!Set<ResourceType>.build.contains(.exposure) && !Set<ResourceType>.run.contains(.exposure))
     }
 
     /// Speed: the site's data for 10,000 models (each reading the one before it and a seed) is built

@@ -224,11 +224,11 @@ struct DocsSiteReadabilityTests {
             "path:models/raw", "path:models", "path:models/**/*.sql", "models/gold", "file:gold.sql", "file:bronze", "gold.sql",
             "fqn:mini.gold", "fqn:rtsa.gold.*", "rtsa.gold", "gold_*", "tag:gold", "tag:g*", "package:this", "package:mini",
             "config.materialized:table", "config.materialized:view,path:models", "test_type:generic", "test_type:singular",
-            "test_name:not_null", "test_name:unique*", "exposure:board", "2+gold_grouped_returns", "silver+1",
+            "test_name:not_null", "test_name:unique*", "exposure:board", "+exposure:board", "access:protected", "group:*", "2+gold_grouped_returns", "silver+1",
             "+bronze_ticks+", "@silver_daily_close", "streaming", "streaming.ticks_enriched_v2", "resource_type:topic+",
             // Refused by the CLI, so refused here too.
             "unique_id:model.mini.bronze", "colour:red", "resource_type:modle", "test_type:weird", "source:a.b.c.d",
-            "a,,b", ",gold", "+", "@+gold", "gold@", "config:x", "tag:", "version:1", "fqn.x:gold",
+            "a,,b", ",gold", "+", "@+gold", "gold@", "config:x", "tag:", "version:1", "fqn.x:gold", "access:secret",
         ]
         let graphIds = Set(compiled.graph.nodes.map(\.uniqueId))
         let selector = NodeSelector(graph: compiled.graph, rootPackage: compiled.project.name)
@@ -242,8 +242,7 @@ struct DocsSiteReadabilityTests {
             var api = window.swiftdbtDocs, N = window.SWIFTDBT_DOCS.nodes, out = {};
             \(list).forEach(function (s) {
               try {
-                out[s] = Array.from(api.select(s)).map(function (i) { return N[i].id; })
-                  .filter(function (id) { return id.indexOf('exposure.') !== 0; }).sort().join(' ');
+                out[s] = Array.from(api.select(s)).map(function (i) { return N[i].id; }).sort().join(' ');
               } catch (e) { out[s] = 'error'; }
             });
             document.body.setAttribute('data-probe', JSON.stringify(out));

@@ -46,6 +46,11 @@ import Testing
             type_params:
               measure: order_total
               cumulative_type_params: {window: 7 days}
+        exposures:
+          - name: board
+            type: dashboard
+            owner: {email: finance@example.com}
+            depends_on: [ref('order_totals')]
         saved_queries:
           - name: daily_revenue
             query_params:
@@ -73,6 +78,10 @@ import Testing
         #expect(
             up.stdout.split(separator: "\n").sorted()
                 == ["daily_revenue", "order_count", "orders", "orders_sm", "revenue", "revenue_per_order"], "\(up.stdout)\(up.stderr)")
+        // Exposures are in the graph too, as in dbt: listed, and `+exposure:` reaches what they read.
+        #expect(ls.stdout.contains("exposure:proj.board\n"), "\(ls.stdout)")
+        let board = try await CLI.swiftdbt(["ls", "-s", "+exposure:board", "--output", "name"], in: p)
+        #expect(board.stdout.split(separator: "\n").sorted() == ["board", "order_totals", "orders"], "\(board.stdout)\(board.stderr)")
         let kinds = try await CLI.swiftdbt(["ls", "--resource-type", "metric", "--output", "name"], in: p)
         #expect(kinds.stdout == "order_count\nrevenue\nrevenue_7d\nrevenue_per_order\n", "\(kinds.stdout)\(kinds.stderr)")
         let grouped = try await CLI.swiftdbt(["ls", "-s", "group:finance", "--resource-type", "model", "--output", "name"], in: p)
