@@ -49,7 +49,7 @@ extension NodeSelector {
         case .testName: for node in nodes { if let t = node.testName { out.insert(t) } }
         case .package: for node in nodes { out.insert(node.packageName) }
         case .exposure: for node in nodes where node.resourceType == .exposure { out.insert(node.name) }
-        case .resourceType, .testType, .version: break
+        case .resourceType, .testType, .version, .state: break
         }
         return out.sorted()
     }

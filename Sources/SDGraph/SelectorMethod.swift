@@ -14,6 +14,8 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
     case exposure
     /// dbt's `version:latest|prerelease|old|none` over versioned models.
     case version
+    /// dbt's `state:new|old|modified[.part]`, against the manifest of `--state DIR` (`NodeStates`).
+    case state
 
     /// The spelling on the command line.
     public var description: String {
@@ -30,18 +32,19 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case .package: "package"
         case .exposure: "exposure"
         case .version: "version"
+        case .state: "state"
         }
     }
 
     /// Method names swiftdbt implements, for did-you-mean.
     static let names: [String] = [
-        "config", "exposure", "file", "fqn", "package", "path", "resource_type", "source", "tag", "test_name",
+        "config", "exposure", "file", "fqn", "package", "path", "resource_type", "source", "state", "tag", "test_name",
         "test_type", "version",
     ]
 
     /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
     static let unsupportedNames: Set<String> = [
-        "access", "group", "metric", "result", "saved_query", "semantic_model", "source_status", "state",
+        "access", "group", "metric", "result", "saved_query", "semantic_model", "source_status",
         "unit_test", "wildcard",
     ]
 
@@ -58,6 +61,7 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case "package": self = .package
         case "exposure": self = .exposure
         case "version": self = .version
+        case "state": self = .state
         default: return nil
         }
     }

@@ -256,6 +256,15 @@ public enum SelectorParser {
                     ).suggesting(value, from: testTypes))
                 return false
             }
+        case .state:
+            guard NodeStates.values.contains(value) else {
+                diagnostics.append(
+                    Diagnostic.error(
+                        "unknown state selector '\(value)'", at: valueRange,
+                        hint: "expected one of \(NodeStates.values.joined(separator: ", "))"
+                    ).suggesting(value, from: NodeStates.values))
+                return false
+            }
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 diagnostics.error(
@@ -283,6 +292,7 @@ public enum SelectorParser {
         case .package: "package:rtsa"
         case .exposure: "exposure:dashboard"
         case .version: "version:latest"
+        case .state: "state:modified"
         }
     }
 }
