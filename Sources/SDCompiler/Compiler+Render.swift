@@ -33,7 +33,7 @@ struct ProjectResolver: RelationResolver, Sendable {
     }
 
     func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        guard let node = versions[name]?[version], let relation = node.relation else {
+        guard let node = versions[name]?[version], let relation = node.refRelation else {
             throw DiagnosticError(.error("model '\(name)' has no version \(version)", at: range))
         }
         if node.materialized == "ephemeral" { return RelationObject(relation, rendered: Compiler.cteName(name)) }
@@ -41,7 +41,7 @@ struct ProjectResolver: RelationResolver, Sendable {
     }
 
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        guard let node = byName[name], let relation = node.relation else {
+        guard let node = byName[name], let relation = node.refRelation else {
             throw DiagnosticError(Diagnostic.error("no model or seed named '\(name)'", at: range).suggesting(name, from: names))
         }
         if node.materialized == "ephemeral" {
