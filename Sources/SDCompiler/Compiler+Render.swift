@@ -158,7 +158,7 @@ extension Compiler {
         shared: SharedContext, library: MacroLibrary, adapter: String
     ) -> (MappedSQL, Bool, [Diagnostic]) {
         guard let range = node.declaration, let testName = node.testName, let attachedId = node.attachedNode,
-            let attached = nodes[attachedId], let relation = attached.relation
+            let attached = nodes[attachedId], let relation = attached.refRelation
         else { return (MappedSQL(text: ""), false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
         var modelText = relation.quoted
         if let whereClause = node.config.string("where"), !whereClause.isEmpty {

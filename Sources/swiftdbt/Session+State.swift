@@ -33,13 +33,17 @@ extension Session {
     /// With `--defer`: gives every model and seed the state knows its `defer_relation`, and points
     /// refs to the unselected ones at it when their own relation is missing from the target (asked
     /// of the engine for those relations alone, CatalogListing's selective read) or with `--favor-state`.
+    /// `inline`: the refs are known only once the query renders, so every model and seed is asked about.
     func applyDeferral(
-        _ compiled: inout CompiledProject, selection: SelectionOptions, selected: [String], engine: (any Engine)?
+        _ compiled: inout CompiledProject, selection: SelectionOptions, selected: [String], engine: (any Engine)?, inline: Bool = false
     ) async throws {
         guard selection.deferToState, let state = try stateManifest(selection) else { return }
         let chosen = Set(selected)
         var existing = Set<Relation>()
-        let wanted = Deferral.parentsToCheck(compiled, selected: chosen)
+        let wanted =
+            inline
+            ? Set(compiled.nodes.values.filter { $0.resourceType == .model || $0.resourceType == .seed }.compactMap(\.relation))
+            : Deferral.parentsToCheck(compiled, selected: chosen)
         if !selection.favorState, !wanted.isEmpty, let engine {
             do {
                 let found = try await engine.existingRelations(among: wanted)

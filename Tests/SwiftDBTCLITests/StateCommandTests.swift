@@ -104,6 +104,10 @@ struct StateCommandTests {
         var compiled = try await CLI.swiftdbt(compileArgs, in: p)
         try #require(compiled.status == 0, "\(compiled.stderr)")
         #expect(compiled.stdout.contains("\"warehouse\".\"prod\".\"orders\""), "\(compiled.stdout)")
+        let shown = try await CLI.swiftdbt(
+            ["show", "--target", "dev", "--inline", "select total from << ref('orders') >>", "--output", "csv", "--defer", "--state", "prod-artifacts"],
+            in: p)
+        #expect(shown.status == 0 && shown.stdout == "total\n20\n", "\(shown.stdout)\n\(shown.stderr)")
         let built = try await CLI.swiftdbt(["run", "--target", "dev", "--select", "orders"], in: p)
         try #require(built.status == 0, "\(built.stderr)")
         compiled = try await CLI.swiftdbt(compileArgs, in: p)
