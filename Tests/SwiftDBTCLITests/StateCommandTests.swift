@@ -28,6 +28,7 @@ struct StateCommandTests {
         "models/with_region.sql": "select o.id, r.name from << ref('orders') >> o join << ref('regions') >> r on r.code = o.region\n",
         "models/report.sql": "select count(*) as n from << ref('big_orders') >>\n",
         "models/untouched.sql": "select 42 as answer\n",
+        "models/props.yml": "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
     ]
 
     /// The project built on `prod`, its target/ kept as prod-artifacts/ (what a CI job downloads).
@@ -80,8 +81,10 @@ struct StateCommandTests {
         let p = try await Self.production()
         try p.write(
             "models/props.yml",
-            "version: 2\nmodels:\n  - name: orders\n    config: {materialized: table}\n  - name: report\n    config: {alias: order_report}\n")
-        #expect(try await Self.names(["--select", "state:modified.configs"], p) == ["orders", "report"])
+            "version: 2\nmodels:\n  - name: orders\n    config: {materialized: table}\n    columns:\n      - name: id\n        data_tests: [not_null]\n"
+                + "  - name: report\n    config: {alias: order_report}\n")
+        // Eager indirect selection adds the tests of a selected model, as in dbt.
+        #expect(try await Self.names(["--select", "state:modified.configs"], p) == ["not_null_orders_id", "orders", "report"])
         #expect(try await Self.names(["--select", "state:modified.relation"], p) == ["report"])
         #expect(try await Self.names(["--select", "state:modified.body"], p) == [])
     }
@@ -104,6 +107,9 @@ struct StateCommandTests {
         var compiled = try await CLI.swiftdbt(compileArgs, in: p)
         try #require(compiled.status == 0, "\(compiled.stderr)")
         #expect(compiled.stdout.contains("\"warehouse\".\"prod\".\"orders\""), "\(compiled.stdout)")
+        // `test` selects only tests, so the model they test is unselected and deferred, as in dbt.
+        let tested = try await CLI.swiftdbt(["test", "--target", "dev", "--select", "orders", "--defer", "--state", "prod-artifacts"], in: p)
+        #expect(tested.status == 0 && tested.stdout.contains("PASS=1"), "\(tested.stdout)\n\(tested.stderr)")
         let shown = try await CLI.swiftdbt(
             ["show", "--target", "dev", "--inline", "select total from << ref('orders') >>", "--output", "csv", "--defer", "--state", "prod-artifacts"],
             in: p)
