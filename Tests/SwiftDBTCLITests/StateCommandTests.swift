@@ -67,6 +67,9 @@ struct StateCommandTests {
         #expect(try await Self.names(["--select", "state:modified.macros"] + vars, p) == ["fresh", "order_cents"])
         #expect(try await Self.names(["--select", "state:modified.body"] + vars, p) == ["big_orders", "fresh", "regions", "untouched"])
         #expect(try await Self.names(["--select", "state:new"] + vars, p) == ["fresh"])
+        // dbt's DBT_STATE stands for --state.
+        let fromEnvironment = try await CLI.swiftdbt(["ls", "--output", "name", "--select", "state:new"], in: p, env: ["DBT_STATE": "prod-artifacts"])
+        #expect(fromEnvironment.stdout == "fresh\n", "\(fromEnvironment.stdout)\n\(fromEnvironment.stderr)")
         #expect(try await Self.names(["--select", "state:modified", "--exclude", "state:new"] + vars, p)
                 == ["big_orders", "order_cents", "regions", "untouched"])
         // Without the var change, big_orders and its child are as in production.
