@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SDBasics
 import SDCompiler
 import SDEngine
@@ -21,9 +22,12 @@ extension Session {
             }
             return nil
         }
+        if let cached = Session.loadedStates.manifest(dir) { return cached }
         do {
             let argument = selection.state == nil ? nil : Session.commandLineRange(ofValueOf: "--state")
-            return try StateManifest.load(dir: dir, argument: argument, fileSystem: fileSystem)
+            let manifest = try StateManifest.load(dir: dir, argument: argument, fileSystem: fileSystem)
+            Session.loadedStates.keep(manifest, for: dir)
+            return manifest
         } catch {
             try report(error)
             throw ExitCode(1)
@@ -86,4 +90,17 @@ extension Session {
         }
         return nil
     }
+}
+
+/// State manifests read in this process, by folder: selection and deferral both need the state,
+/// and a production manifest can be tens of megabytes, so it is parsed once.
+final class LoadedStates: @unchecked Sendable {
+    private let lock = NSLock()
+    private var byDir: [String: StateManifest] = [:]
+    func manifest(_ dir: String) -> StateManifest? { lock.withLock { byDir[dir] } }
+    func keep(_ manifest: StateManifest, for dir: String) { lock.withLock { byDir[dir] = manifest } }
+}
+
+extension Session {
+    static let loadedStates = LoadedStates()
 }
