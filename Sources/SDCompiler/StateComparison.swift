@@ -47,9 +47,14 @@ public enum StateComparison {
             && reads(old) == reads(new)
     }
 
-    /// Where the node's relation lives: database, schema and alias (a source's identifier).
+    /// Where the node's relation lives, as configured: the `database`, `schema` and `alias` config
+    /// keys (a source's schema and identifier from its YAML). Not the resolved relation: a CI or dev
+    /// target writes to its own schema, and that must not make every node modified (dbt's
+    /// `same_database_representation` compares the configured values for the same reason).
     static func relation(_ n: JSONValue) -> [JSONValue?] {
-        [n["database"], n["schema"], n["alias"] ?? n["identifier"]]
+        if n["resource_type"]?.stringValue == "source" { return [n["schema"], n["identifier"]] }
+        let config = n["config"]
+        return [config?["database"], config?["schema"], config?["alias"]]
     }
 
     /// The descriptions `persist_docs` writes, only for the parts it is enabled for (dbt's
