@@ -55,6 +55,12 @@ public struct CompiledNode: Sendable {
     public var latestVersion: String? = nil
     /// The version each `ref` call asked for (`v=`/`version=`), parallel to `refs`; nil for none.
     public var refVersions: [String?] = []
+    /// `var.<name>`/`env_var.<name>` → a short hash of the value the parse render read (RenderReads).
+    public var inputs: [String: String] = [:]
+    /// For seeds: the SHA-256 of the CSV when it is under dbt's 1 MiB limit (StateInputs.swift).
+    public var contentHash: String? = nil
+    /// With `--defer`: the state manifest's relation of this unselected node, which refs read instead.
+    public var deferRelation: DeferredRelation? = nil
 
     public var materialized: String {
         switch resourceType {

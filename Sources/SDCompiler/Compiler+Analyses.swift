@@ -36,6 +36,7 @@ extension Compiler {
                 rawCode: file.file.text, file: file.file)
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
+            node.recordReads(cap.reads, library: library, adapter: adapterPrefix)
             nodes[id] = node
             templates[id] = template
             refCalls[id] = cap.refs

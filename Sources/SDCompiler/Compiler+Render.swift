@@ -33,7 +33,7 @@ struct ProjectResolver: RelationResolver, Sendable {
     }
 
     func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        guard let node = versions[name]?[version], let relation = node.relation else {
+        guard let node = versions[name]?[version], let relation = node.refRelation else {
             throw DiagnosticError(.error("model '\(name)' has no version \(version)", at: range))
         }
         if node.materialized == "ephemeral" { return RelationObject(relation, rendered: Compiler.cteName(name)) }
@@ -41,7 +41,7 @@ struct ProjectResolver: RelationResolver, Sendable {
     }
 
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        guard let node = byName[name], let relation = node.relation else {
+        guard let node = byName[name], let relation = node.refRelation else {
             throw DiagnosticError(Diagnostic.error("no model or seed named '\(name)'", at: range).suggesting(name, from: names))
         }
         if node.materialized == "ephemeral" {
@@ -158,7 +158,7 @@ extension Compiler {
         shared: SharedContext, library: MacroLibrary, adapter: String
     ) -> (MappedSQL, Bool, [Diagnostic]) {
         guard let range = node.declaration, let testName = node.testName, let attachedId = node.attachedNode,
-            let attached = nodes[attachedId], let relation = attached.relation
+            let attached = nodes[attachedId], let relation = attached.refRelation
         else { return (MappedSQL(text: ""), false, [.error("test \(node.name) has no attached node", path: node.originalFilePath)]) }
         var modelText = relation.quoted
         if let whereClause = node.config.string("where"), !whereClause.isEmpty {

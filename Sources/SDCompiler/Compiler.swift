@@ -133,6 +133,7 @@ public struct Compiler: Sendable {
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.refVersions = cap.refs.map(\.version)
             node.sources = cap.sources.map { [$0.source, $0.table] }
+            node.recordReads(cap.reads, library: library, adapter: adapterPrefix)
             let grantsAt =
                 cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]
                 ?? cap.folderRanges["grants"]
@@ -211,6 +212,7 @@ public struct Compiler: Sendable {
         mergeExtraNodes(into: &nodes, diagnostics: &diagnostics)
 
         addTests(to: &nodes, templates: &templates, library: library, shared: shared, diagnostics: &diagnostics)
+        Compiler.recordTestMacros(&nodes, library: library, package: pkg)
 
         // Disabled models leave the graph; refs to them are errors.
         var disabled: [String: CompiledNode] = [:]
@@ -401,6 +403,8 @@ public struct Compiler: Sendable {
         /// Where project.yml's folder keys set each key (`FolderConfigTree.configRanges`), read once
         /// for the capture's checks and kept for the findings made after it (grants).
         var folderRanges: [String: SourceRange] = [:]
+        /// The macros, vars and env vars the capture render read (RenderReads.swift).
+        var reads: RenderReads? = nil
     }
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
@@ -439,7 +443,8 @@ public struct Compiler: Sendable {
         }
         return ModelCapture(
             template: template, config: config, properties: properties, refs: host.refs,
-            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges, folderRanges: folderRanges)
+            sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges, folderRanges: folderRanges,
+            reads: host.reads)
     }
 
     /// The model's materialization, then the target adapter's own checks (strategy, unique_key,

@@ -17,7 +17,8 @@ extension Manifest {
         if config["meta"] == nil { config["meta"] = [:] }
         let checksum: JSONValue =
             n.resourceType == .seed
-            ? ["name": "path", "checksum": .string(n.originalFilePath)]
+            ? n.contentHash.map { JSONValue.object(["name": "sha256", "checksum": .string($0)]) }
+                ?? ["name": "path", "checksum": .string(n.originalFilePath)]
             : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
         return [
             "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue), "package_name": .string(n.packageName),
@@ -26,7 +27,7 @@ extension Manifest {
             "checksum": checksum, "config": .object(config), "tags": .array(n.config.tags.map { .string($0) }),
             "description": .string(n.description), "columns": columnsJSON(n.columns), "meta": .object(n.meta),
             "group": n.config.string("group").map { .string($0) } ?? .null, "docs": ["show": true, "node_color": nil], "patch_path": nil, "build_path": nil,
-            "unrendered_config": [:], "created_at": 0,
+            "unrendered_config": unrenderedConfigJSON(n), "created_at": 0,
             "relation_name": n.relation.map { .string($0.quoted) } ?? .null,
             "raw_code": .string(n.rawCode),
             // `schema` is a required string; a node without a relation of its own (a data test)
@@ -72,6 +73,7 @@ extension Manifest {
         o["constraints"] = []
         o["version"] = versionJSON(n.version)
         o["latest_version"] = versionJSON(n.latestVersion)
+        if let d = n.deferRelation { o["defer_relation"] = .object(d.manifestJSON) }
         return .object(o)
     }
 
@@ -93,6 +95,7 @@ extension Manifest {
         var o = baseNodeJSON(n, compiled: compiled)
         o["root_path"] = .string(compiled.project.root)
         o["depends_on"] = .object(["macros": .array(n.macros.map { .string($0) })])
+        if let d = n.deferRelation { o["defer_relation"] = .object(d.manifestJSON) }
         return .object(o)
     }
 

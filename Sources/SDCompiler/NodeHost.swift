@@ -41,6 +41,8 @@ final class NodeHost: TemplateHost {
     var refs: [RecordedRef] = []
     var sources: [RecordedSource] = []
     var extraGlobals: [String: Value] = [:]
+    /// What the render read that decides its output besides the template (StateInputs.swift).
+    let reads = RenderReads()
 
     init(shared: SharedContext, config: NodeConfig, this: Relation?, resolver: RelationResolver?, isIncremental: Bool) {
         self.shared = shared
@@ -61,12 +63,19 @@ final class NodeHost: TemplateHost {
 
     func global(named name: String) -> Value? {
         if let v = extraGlobals[name] { return v }
+        reads.lookedUp(name)
         switch name {
         case "ref": return .function("ref") { [unowned self] args in try self.ref(args) }
         case "source": return .function("source") { [unowned self] args in try self.source(args) }
         case "config": return .object(config)
-        case "var": return .function("var") { [shared] args in try ContextFunctions.variable(args, vars: shared.vars) }
-        case "env_var": return .function("env_var") { [shared] args in try ContextFunctions.envVar(args, environment: shared.environment) }
+        case "var":
+            return .function("var") { [shared, reads] args in
+                try reads.read("var", args, ContextFunctions.variable(args, vars: shared.vars))
+            }
+        case "env_var":
+            return .function("env_var") { [shared, reads] args in
+                try reads.read("env_var", args, ContextFunctions.envVar(args, environment: shared.environment))
+            }
         case "this": return this.map { .object($0) } ?? Value.none
         case "target": return .object(shared.targetObject)
         case "is_incremental":

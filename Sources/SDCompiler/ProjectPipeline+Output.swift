@@ -9,9 +9,11 @@ extension ProjectPipeline {
     /// Evaluates `--select`/`--exclude` over the graph; the diagnostics go into `bag`.
     public func select(
         _ compiled: CompiledProject, select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager,
-        types: Set<ResourceType>?, diagnostics bag: inout DiagnosticBag
+        types: Set<ResourceType>?, states: NodeStates? = nil, diagnostics bag: inout DiagnosticBag
     ) -> [String] {
-        let result = NodeSelector(graph: compiled.graph).select(
+        var selector = NodeSelector(graph: compiled.graph)
+        selector.states = states
+        let result = selector.select(
             select, exclude: exclude, indirectSelection: indirectSelection,
             resourceTypes: types)
         bag.append(contentsOf: result.diagnostics)

@@ -53,6 +53,10 @@ extension NodeSelector {
         case .package:
             let glob = Glob(value == "this" ? rootPackage ?? value : value)
             for i in nodes.indices where glob.matches(nodes[i].packageName) { set.insert(i) }
+        case .state:
+            if let states {
+                for i in nodes.indices where states.matches(nodes[i].uniqueId, value: value) { set.insert(i) }
+            }
         case .exposure:
             let glob = Glob(value)
             for i in nodes.indices where nodes[i].resourceType == .exposure && glob.matches(nodes[i].name) {

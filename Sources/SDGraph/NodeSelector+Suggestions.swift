@@ -53,7 +53,7 @@ extension NodeSelector {
         case .metric: for node in nodes where node.resourceType == .metric { out.insert(node.name) }
         case .savedQuery: for node in nodes where node.resourceType == .savedQuery { out.insert(node.name) }
         case .group: for node in nodes { if case .string(let g)? = node.config["group"] { out.insert(g) } }
-        case .resourceType, .testType, .version, .access: break
+        case .resourceType, .testType, .version, .access, .state: break
         }
         return out.sorted()
     }

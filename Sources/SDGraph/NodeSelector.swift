@@ -15,6 +15,8 @@ public struct NodeSelector: Sendable {
     let sourceSet: NodeSet
     /// The project's own package, which `package:this` names (dbt 1.6+).
     public let rootPackage: String?
+    /// The comparison with `--state DIR`, which `state:` selects from; nil when no state was given.
+    public var states: NodeStates? = nil
 
     /// Prepares per-node lookups once, so each criterion is a single pass over the nodes.
     public init(graph: DependencyGraph, rootPackage: String? = nil) {
@@ -63,6 +65,7 @@ public struct NodeSelector: Sendable {
         indirectSelection: IndirectSelection = .eager, resourceTypes: Set<ResourceType>? = nil
     ) -> SelectionResult {
         guard !select.hasErrors, !exclude.hasErrors else { return SelectionResult(uniqueIds: [], diagnostics: []) }
+        if let missing = missingState(select, exclude) { return SelectionResult(uniqueIds: [], diagnostics: [missing]) }
         var warnings: [Diagnostic] = []
         let count = graph.nodes.count
         var selection: Bundle

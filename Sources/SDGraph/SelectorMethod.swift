@@ -21,6 +21,8 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
     /// `group:` and `access:`: nodes by their group or access config.
     case group
     case access
+    /// dbt's `state:new|old|modified[.part]`, against the manifest of `--state DIR` (`NodeStates`).
+    case state
 
     /// The spelling on the command line.
     public var description: String {
@@ -42,18 +44,19 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case .savedQuery: "saved_query"
         case .group: "group"
         case .access: "access"
+        case .state: "state"
         }
     }
 
     /// Method names swiftdbt implements, for did-you-mean.
     static let names: [String] = [
         "access", "config", "exposure", "file", "fqn", "group", "metric", "package", "path", "resource_type", "saved_query",
-        "semantic_model", "source", "tag", "test_name", "test_type", "version",
+        "semantic_model", "source", "state", "tag", "test_name", "test_type", "version",
     ]
 
     /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
     static let unsupportedNames: Set<String> = [
-        "result", "source_status", "state",
+        "result", "source_status",
         "unit_test", "wildcard",
     ]
 
@@ -75,6 +78,7 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case "saved_query": self = .savedQuery
         case "group": self = .group
         case "access": self = .access
+        case "state": self = .state
         default: return nil
         }
     }

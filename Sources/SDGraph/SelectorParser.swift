@@ -264,6 +264,15 @@ public enum SelectorParser {
                         .suggesting(value, from: levels))
                 return false
             }
+        case .state:
+            guard NodeStates.values.contains(value) else {
+                diagnostics.append(
+                    Diagnostic.error(
+                        "unknown state selector '\(value)'", at: valueRange,
+                        hint: "expected one of \(NodeStates.values.joined(separator: ", "))"
+                    ).suggesting(value, from: NodeStates.values))
+                return false
+            }
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 diagnostics.error(
@@ -296,6 +305,7 @@ public enum SelectorParser {
         case .savedQuery: "saved_query:weekly_revenue"
         case .group: "group:finance"
         case .access: "access:public"
+        case .state: "state:modified"
         }
     }
 }

@@ -76,6 +76,17 @@ struct SelectionOptions: ParsableArguments {
     @Option(name: .long, help: "A selector defined in selectors.yml (instead of --select/--exclude).")
     var selector: String?
 
+    @Option(
+        name: .long,
+        help: "Folder with the manifest.json of a previous run, for state: selection and --defer (also $SWIFTDBT_STATE, $DBT_STATE).")
+    var state: String?
+
+    @Flag(name: .customLong("defer"), help: "Refs to unselected nodes missing from the target read the --state manifest's relations.")
+    var deferToState = false
+
+    @Flag(name: .customLong("favor-state"), help: "With --defer: refs to unselected nodes always read the --state relations.")
+    var favorState = false
+
     func validate() throws {
         if selector != nil && !(select.isEmpty && exclude.isEmpty) {
             throw ValidationError("--selector cannot be combined with --select or --exclude (put them in the selector's definition)")

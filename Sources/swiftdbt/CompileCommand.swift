@@ -40,7 +40,9 @@ struct CompileCommand: AsyncParsableCommand {
         // cache keeps the text summary only, so a compile that prints anything else (JSON, the SQL of
         // --inline or -s, another log level or target path) neither reads nor writes it.
         let json = session.options.logFormat == .json
-        let usesCache = !json && inline == nil && selection.select.isEmpty && project.consoleLevel == nil && project.targetPath == nil
+        let usesCache =
+            !json && inline == nil && selection.select.isEmpty && project.consoleLevel == nil && project.targetPath == nil
+            && selection.state == nil && !selection.deferToState
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
         let key = pipeline.cacheKey(select: selection.select, exclude: selection.exclude, indirectSelection: indirect.indirectSelection)
@@ -79,6 +81,16 @@ struct CompileCommand: AsyncParsableCommand {
             return
         }
         let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: [.model, .test, .analysis])
+        if selection.deferToState {
+            // Whether a parent exists in the target is the database's answer; --favor-state needs none.
+            var engine: (any Engine)? = nil
+            if !selection.favorState { engine = try EngineFactory.open(loaded, session: session) }
+            do { try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine) } catch {
+                await engine?.close()
+                throw error
+            }
+            await engine?.close()
+        }
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)

@@ -70,6 +70,7 @@ struct Execution {
             throw ExitCode(1)
         }
         compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
+        try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
         var bag = DiagnosticBag()
         compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
         try session.report(bag)

@@ -184,9 +184,10 @@ struct Session {
         var options = compileOptions(loaded, fullRefresh: fullRefresh, existing: existing, empty: empty)
         try addStreamingLineage(&options, loaded)
         let compiler = Compiler(project: loaded.project, options: options)
-        let compiled = compiler.parse(diagnostics: &bag)
+        let parsed = compiler.parse(diagnostics: &bag)
         try report(bag)
-        guard let compiled else { throw ExitCode(1) }
+        guard var compiled = parsed else { throw ExitCode(1) }
+        pipeline.hashSeeds(&compiled)
         return (compiler, compiled)
     }
 
@@ -207,14 +208,17 @@ struct Session {
         // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
         let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
         let ids: [String]
+        let states = try stateManifest(selection).map { $0.states(of: compiled, version: swiftdbtVersion) }
         if let definition = try yamlSelector(selection) {
-            let result = NodeSelector(graph: compiled.graph).select(definition: definition, indirectSelection: mode, resourceTypes: types)
+            var selector = NodeSelector(graph: compiled.graph)
+            selector.states = states
+            let result = selector.select(definition: definition, indirectSelection: mode, resourceTypes: types)
             bag.append(contentsOf: result.diagnostics)
             ids = result.uniqueIds
         } else {
             ids = pipeline.select(
                 compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
-                diagnostics: &bag)
+                states: states, diagnostics: &bag)
         }
         try report(bag)
         return ids

@@ -32,6 +32,15 @@ struct ShowCommand: AsyncParsableCommand {
     @Option(name: .customLong("output"), help: "table (default), json or csv.")
     var output: Format = .table
 
+    @Option(name: .long, help: "Folder with a previous run's manifest.json, for --defer (also $SWIFTDBT_STATE, $DBT_STATE).")
+    var state: String?
+
+    @Flag(name: .customLong("defer"), help: "Refs to models missing from the target read the --state manifest's relations.")
+    var deferToState = false
+
+    @Flag(name: .customLong("favor-state"), help: "With --defer: refs always read the --state relations.")
+    var favorState = false
+
     func validate() throws {
         if (select == nil) == (inline == nil) {
             throw ValidationError("give exactly one of --select or --inline")
@@ -46,6 +55,9 @@ struct ShowCommand: AsyncParsableCommand {
         let sql: String
         let title: String
         var previewed: CompiledNode?
+        if deferToState || favorState {
+            try await applyDeferral(&compiled, session: session, loaded: loaded)
+        }
         if let inline {
             guard let s = compiler.compileInline(inline, in: compiled, diagnostics: &bag) else {
                 try session.report(bag)
@@ -108,6 +120,22 @@ struct ShowCommand: AsyncParsableCommand {
             }
             Output.out(out)
         }
+    }
+
+    /// `--defer`: the previewed model is the selected node; with `--inline` every model and seed is.
+    private func applyDeferral(_ compiled: inout CompiledProject, session: Session, loaded: ProjectPipeline.Loaded) async throws {
+        var args = state.map { ["--state", $0] } ?? []
+        if deferToState { args.append("--defer") }
+        if favorState { args.append("--favor-state") }
+        let options = try SelectionOptions.parse(args)
+        let ids = try select.map { try session.select(compiled, SelectionOptions.parse(["--select", $0]), types: [.model, .seed, .source]) } ?? []
+        var engine: (any Engine)? = nil
+        if !favorState { engine = try EngineFactory.open(loaded, session: session) }
+        do { try await session.applyDeferral(&compiled, selection: options, selected: ids, engine: engine, inline: inline != nil) } catch {
+            await engine?.close()
+            throw error
+        }
+        await engine?.close()
     }
 
     /// `{"show": [{…}, …]}` as dbt prints it: each row's keys in the query's column order (JSONValue's

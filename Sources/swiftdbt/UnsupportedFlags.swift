@@ -5,9 +5,6 @@ import SDBasics
 /// is accepted and does nothing). The names follow dbt-core's `dbt/cli/params.py`.
 enum UnsupportedFlags {
     static let hints: [String: String] = [
-        "--defer": "state comparison is not implemented; build the parents you need with `swiftdbt build -s +model`",
-        "--favor-state": "state comparison is not implemented; build the parents you need with `swiftdbt build -s +model`",
-        "--state": "state comparison (state:modified) is not implemented; select the nodes by name, tag or path",
         "--store-failures": "failing rows are not stored in tables; `swiftdbt test` prints a sample of them",
         "--log-path": "swiftdbt writes no log file; use --log-format json and redirect stdout",
         "--log-format-file": "swiftdbt writes no log file; use --log-format json and redirect stdout",

@@ -104,16 +104,17 @@ import Testing
             --select:1:1: error: unknown selector method 'materialized'
               1 | materialized:table
                 | ^~~~~~~~~~~~
-              hint: expected one of access, config.<key>, exposure, file, fqn, group, metric, package, path, resource_type, saved_query, semantic_model, source, tag, test_name, test_type, version
+              hint: expected one of access, config.<key>, exposure, file, fqn, group, metric, package, path, resource_type, saved_query, semantic_model, source, state, tag, test_name, test_type, version
 
             """
         ),
         (
             ["state:modified"], [],
             """
-            --select:1:1: error: selector method 'state' is not supported by swiftdbt
+            --select:1:1: error: the state method needs a previous manifest to compare with
               1 | state:modified
-                | ^~~~~
+                | ^~~~~~~~~~~~~~
+              hint: pass --state with the target folder of the run to compare with, e.g. --state prod-artifacts/
 
             """
         ),
