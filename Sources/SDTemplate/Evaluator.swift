@@ -23,6 +23,9 @@ final class Evaluator {
     /// The text and segments of the macro call that returned last, so the output tag that writes
     /// that text can map it into the macro (see `writeOutput`).
     var lastExpansion: (text: String, segments: [SourceSegment])?
+    /// The `caller` of the call block being evaluated, keyed by the range of its call so that a
+    /// macro called while evaluating the arguments does not take it (see `renderCallBlock`).
+    var pendingCaller: (value: Value, call: SourceRange)?
 
     static let builtinNames = ["dict", "range", "return"]
 
@@ -92,6 +95,8 @@ final class Evaluator {
                 frames[frames.count - 1][target] = .string(String(decoding: output, as: UTF8.self))
             case .evaluate(let e):
                 _ = try eval(e)
+            case .callBlock(let block):
+                try renderCallBlock(block)
             }
         }
     }
@@ -100,7 +105,11 @@ final class Evaluator {
     /// exactly the text a macro call just rendered, the macro's own segments seen through the call.
     func writeOutput(_ e: Expression) throws {
         lastExpansion = nil
-        let value = try eval(e)
+        try write(try eval(e), for: e)
+    }
+
+    /// The second half of `writeOutput`, for values not evaluated by it (call blocks).
+    func write(_ value: Value, for e: Expression) throws {
         let start = output.count
         value.write(bytes: &output)
         guard output.count > start else { return }
@@ -227,6 +236,10 @@ final class Evaluator {
                     at: args.range, notes: [definedHere]))
         }
         var frame: [String: Value] = [:]
+        if let pending = pendingCaller, pending.call == args.range {
+            frame["caller"] = pending.value
+            pendingCaller = nil
+        }
         for (p, a) in zip(params, args.positional) { frame[p.name] = a.value }
         for k in args.keywords {
             guard params.contains(where: { $0.name == k.name }) else {

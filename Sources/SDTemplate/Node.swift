@@ -10,6 +10,8 @@ indirect enum Node: Sendable {
     case assign(targets: [String], value: Expression, range: SourceRange)
     case assignBlock(target: String, body: [Node])
     case evaluate(Expression)
+    /// `<< call m(args) >> body << endcall >>`: calls `call` with `caller` bound to the body.
+    case callBlock(CallBlock)
 
     struct Loop: Sendable {
         let targets: [String]
@@ -17,5 +19,13 @@ indirect enum Node: Sendable {
         let body: [Node]
         let otherwise: [Node]?
         let range: SourceRange
+    }
+
+    /// A call block; `parameters` are the caller's own (`<< call(row) m() >>`), and `call` is
+    /// always an expression of kind `.call`.
+    struct CallBlock: Sendable {
+        let parameters: [MacroDefinition.Parameter]
+        let call: Expression
+        let body: [Node]
     }
 }

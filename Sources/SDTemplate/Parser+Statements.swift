@@ -7,6 +7,7 @@ extension Parser {
         let openRange = range(open.bytes.lowerBound..<kw.bytes.upperBound)
         switch keyword {
         case "if": return parseIf(openRange)
+        case "call": return parseCall(openRange)
         case "for": return parseFor(openRange, start: open.bytes.lowerBound)
         case "set": return parseSet(openRange, start: open.bytes.lowerBound)
         case "macro", "test":
@@ -157,29 +158,7 @@ extension Parser {
         do {
             let (name, nameRange) = try expectIdentifier("a \(keyword) name")
             try expect("(")
-            var parameters: [MacroDefinition.Parameter] = []
-            var seenDefault = false
-            if !check(")") {
-                repeat {
-                    if check(")") { break }
-                    let (p, pRange) = try expectIdentifier("an argument name")
-                    var defaultValue: Expression?
-                    if accept("=") {
-                        defaultValue = try parseExpression()
-                        seenDefault = true
-                    } else if seenDefault {
-                        diagnostics.append(
-                            .error("argument '\(p)' without a default follows one with a default", at: pRange))
-                    }
-                    if parameters.contains(where: { $0.name == p }) {
-                        diagnostics.append(
-                            .error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
-                    }
-                    parameters.append(
-                        MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
-                } while accept(",")
-            }
-            try expect(")")
+            let parameters = try parseParameters(of: "\(keyword) '\(name)'")
             try expectTagEnd()
             header = (name, nameRange, parameters)
         } catch {

@@ -37,13 +37,13 @@ struct Parser {
 
     static let statementKeywords = [
         "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test",
-        "endtest", "do",
+        "endtest", "do", "call", "endcall",
     ]
     static let endKeywords: Set<String> = [
-        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest",
+        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest", "endcall",
     ]
     static let unsupportedStatements: Set<String> = [
-        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include",
+        "raw", "endraw", "block", "endblock", "filter", "endfilter", "include",
         "import", "from",
         "extends", "with", "endwith", "break", "continue", "autoescape", "endautoescape",
     ]

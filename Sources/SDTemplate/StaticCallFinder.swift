@@ -22,6 +22,9 @@ struct StaticCallFinder {
                 if let o = l.otherwise { visit(o) }
             case .assign(_, let value, _): visit(value)
             case .assignBlock(_, let body): visit(body)
+            case .callBlock(let c):
+                visit(c.call)
+                visit(c.body)
             }
         }
     }

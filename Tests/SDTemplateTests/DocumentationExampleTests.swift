@@ -123,4 +123,21 @@ import Testing
                     """)
         }
     }
+
+    @Test func callBlockExample() throws {
+        let text = """
+            << macro in_transaction(name) >>
+            -- << name >>
+            begin;
+            << caller() >>
+            commit;
+            << endmacro >>
+
+            << set table_name = 'orders' >>
+            << call in_transaction('load') >>
+            insert into << table_name >> select * from staging_<< table_name >>;
+            << endcall >>
+            """
+        #expect(try render(text) == "\n\n\n\n-- load\nbegin;\n\ninsert into orders select * from staging_orders;\n\ncommit;\n")
+    }
 }
