@@ -27,7 +27,7 @@ final class Evaluator {
     /// macro called while evaluating the arguments does not take it (see `renderCallBlock`).
     var pendingCaller: (value: Value, call: SourceRange)?
 
-    static let builtinNames = ["dict", "range", "return"]
+    static let builtinNames = ["dict", "namespace", "range", "return"]
 
     init(renderer: TemplateRenderer, template: Template?, mapping: Bool = false) {
         self.mapping = mapping
@@ -97,6 +97,10 @@ final class Evaluator {
                 _ = try eval(e)
             case .callBlock(let block):
                 try renderCallBlock(block)
+            case .assignAttribute(let name, let attribute, let value, let range):
+                try assignAttribute(name, attribute, try eval(value), range: range)
+            case .loopControl(let breaks):
+                throw LoopControlSignal(breaks: breaks)
             }
         }
     }
@@ -142,12 +146,13 @@ final class Evaluator {
     }
 
     func renderLoop(_ loop: Node.Loop) throws {
-        let items = try iterate(try eval(loop.iterable), range: loop.iterable.range)
+        var items = try iterate(try eval(loop.iterable), range: loop.iterable.range)
+        if let filter = loop.filter { items = try filtered(items, by: filter, loop) }
         if items.isEmpty {
             if let otherwise = loop.otherwise { try render(otherwise) }
             return
         }
-        let state = LoopState(length: items.count)
+        let state = LoopState(items: items, depth0: enclosingLoopDepth())
         frames.append([:])
         defer { frames.removeLast() }
         let top = frames.count - 1
@@ -163,7 +168,11 @@ final class Evaluator {
                 let parts = try unpack(item, count: loop.targets.count, range: loop.range)
                 for (name, part) in zip(loop.targets, parts) { frames[top][name] = part }
             }
-            try render(loop.body)
+            do {
+                try render(loop.body)
+            } catch let signal as LoopControlSignal {
+                if signal.breaks { break }
+            }
         }
     }
 
@@ -320,6 +329,8 @@ final class Evaluator {
                 })
         case "range":
             return .function(TemplateFunction("range") { args in try Evaluator.range(args) })
+        case "namespace":
+            return .function(TemplateFunction("namespace") { args in try Evaluator.namespace(args) })
         case "dict":
             return .function(
                 TemplateFunction(name) { args in

@@ -9,6 +9,10 @@ indirect enum Node: Sendable {
     case loop(Loop)
     case assign(targets: [String], value: Expression, range: SourceRange)
     case assignBlock(target: String, body: [Node])
+    /// `<< set ns.attr = value >>`, allowed on `namespace()` objects only.
+    case assignAttribute(name: String, attribute: String, value: Expression, range: SourceRange)
+    /// `<< break >>` (true) or `<< continue >>` (false); the parser allows them only inside `for`.
+    case loopControl(breaks: Bool)
     case evaluate(Expression)
     /// `<< call m(args) >> body << endcall >>`: calls `call` with `caller` bound to the body.
     case callBlock(CallBlock)
@@ -16,6 +20,8 @@ indirect enum Node: Sendable {
     struct Loop: Sendable {
         let targets: [String]
         let iterable: Expression
+        /// `for x in xs if cond`: items for which `cond` is false are skipped before the loop counts them.
+        let filter: Expression?
         let body: [Node]
         let otherwise: [Node]?
         let range: SourceRange

@@ -8,6 +8,7 @@ extension Parser {
         switch keyword {
         case "if": return parseIf(openRange)
         case "call": return parseCall(openRange)
+        case "break", "continue": return parseLoopControl(keyword, openRange)
         case "for": return parseFor(openRange, start: open.bytes.lowerBound)
         case "set": return parseSet(openRange, start: open.bytes.lowerBound)
         case "macro", "test":
@@ -73,21 +74,16 @@ extension Parser {
     }
 
     mutating func parseFor(_ openRange: SourceRange, start: Int) -> Node? {
-        var header: (targets: [String], iterable: Expression)?
+        var header: (targets: [String], iterable: Expression, filter: Expression?)?
         do throws(ParseError) {
             let targets = try parseTargets()
             try expect("in")
-            // Parsed below the inline `if` so that Jinja's loop filter `for x in xs if c` is
-            // reported instead of silently meaning `xs if c else none`.
+            // Parsed below the inline `if` so that `for x in xs if c` is Jinja's loop filter and
+            // not `xs if c else none`.
             let iterable = try parseOr()
-            if let t = current, tokenIs(t, "if") {
-                throw ParseError(
-                    diagnostic: .error(
-                        "loop filters ('for ... if') are not supported", at: range(t.bytes),
-                        hint: "put an '<< if >>' inside the loop body"))
-            }
+            let filter = accept("if") ? try parseExpression() : nil
             try expectTagEnd()
-            header = (targets, iterable)
+            header = (targets, iterable, filter)
         } catch {
             record(error)
         }
@@ -110,12 +106,15 @@ extension Parser {
         _ = body
         return .loop(
             Node.Loop(
-                targets: header.targets, iterable: header.iterable, body: body, otherwise: otherwise,
+                targets: header.targets, iterable: header.iterable, filter: header.filter, body: body, otherwise: otherwise,
                 range: headerRange))
     }
 
     mutating func parseSet(_ openRange: SourceRange, start: Int) -> Node? {
         do {
+            if let t = current, t.kind == .identifier, tokenIs(token(at: pos + 1), ".") {
+                return try parseAttributeSet(start: start)
+            }
             let targets = try parseTargets()
             if let t = current, t.kind == .tagClose, targets.count == 1 {
                 _ = advance()

@@ -45,7 +45,7 @@ struct Parser {
     static let unsupportedStatements: Set<String> = [
         "raw", "endraw", "block", "endblock", "filter", "endfilter", "include",
         "import", "from",
-        "extends", "with", "endwith", "break", "continue", "autoescape", "endautoescape",
+        "extends", "with", "endwith", "autoescape", "endautoescape",
     ]
     /// Words after a name that continue an expression rather than start a statement.
     static let expressionWords: Set<String> = ["and", "or", "not", "in", "is", "if", "else"]
@@ -308,6 +308,7 @@ struct Parser {
         let nextIsName =
             next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
         if word == "test" { return nextIsName ? word : nil }
+        if word == "break" || word == "continue", next?.kind == .tagClose { return word }
         if Parser.statementKeywords.contains(word) { return word }
         let nextIsEnd = next == nil || next?.kind == .tagClose
         if Parser.unsupportedStatements.contains(word), nextIsEnd || nextIsName || next?.kind == .string {
