@@ -7,6 +7,7 @@ final class Evaluator {
     let library: MacroLibrary
     let adapterPrefix: String?
     let recursionLimit: Int
+    let messageLog: TemplateMessageLog?
     /// Macros defined in the template being rendered; they shadow library macros.
     let localMacros: [String: MacroDefinition]
     /// Innermost scope last. A macro call swaps in a fresh stack: macros see only their arguments.
@@ -27,7 +28,7 @@ final class Evaluator {
     /// macro called while evaluating the arguments does not take it (see `renderCallBlock`).
     var pendingCaller: (value: Value, call: SourceRange)?
 
-    static let builtinNames = ["dict", "namespace", "range", "return"]
+    static let builtinNames = ["adapter", "dict", "log", "namespace", "print", "range", "return"]
 
     init(renderer: TemplateRenderer, template: Template?, mapping: Bool = false) {
         self.mapping = mapping
@@ -35,6 +36,7 @@ final class Evaluator {
         library = renderer.library
         adapterPrefix = renderer.adapterPrefix
         recursionLimit = renderer.recursionLimit
+        messageLog = renderer.messageLog
         var local: [String: MacroDefinition] = [:]
         for m in template?.macros ?? [] where local[m.name] == nil { local[m.name] = m }
         localMacros = local
@@ -329,6 +331,12 @@ final class Evaluator {
                 })
         case "range":
             return .function(TemplateFunction("range") { args in try Evaluator.range(args) })
+        case "adapter":
+            return .object(AdapterObject(self))
+        case "log":
+            return .function(TemplateFunction("log") { [unowned self] args in try self.log(args) })
+        case "print":
+            return .function(TemplateFunction("print") { [unowned self] args in try self.printMessage(args) })
         case "namespace":
             return .function(TemplateFunction("namespace") { args in try Evaluator.namespace(args) })
         case "dict":
