@@ -101,6 +101,8 @@ final class Evaluator {
                 try renderCallBlock(block)
             case .assignAttribute(let name, let attribute, let value, let range):
                 try assignAttribute(name, attribute, try eval(value), range: range)
+            case .filterBlock(let filter, let body):
+                try renderFilterBlock(filter: filter, body: body)
             case .loopControl(let breaks):
                 throw LoopControlSignal(breaks: breaks)
             }

@@ -13,6 +13,8 @@ indirect enum Node: Sendable {
     case assignAttribute(name: String, attribute: String, value: Expression, range: SourceRange)
     /// `<< break >>` (true) or `<< continue >>` (false); the parser allows them only inside `for`.
     case loopControl(breaks: Bool)
+    /// `<< filter f >> body << endfilter >>`: `filter` applies to `Parser.filterBlockInput`.
+    case filterBlock(filter: Expression, body: [Node])
     case evaluate(Expression)
     /// `<< call m(args) >> body << endcall >>`: calls `call` with `caller` bound to the body.
     case callBlock(CallBlock)

@@ -9,6 +9,8 @@ extension Parser {
         case "if": return parseIf(openRange)
         case "call": return parseCall(openRange)
         case "break", "continue": return parseLoopControl(keyword, openRange)
+        case "raw": return parseRaw(openRange)
+        case "filter": return parseFilterBlock(openRange)
         case "for": return parseFor(openRange, start: open.bytes.lowerBound)
         case "set": return parseSet(openRange, start: open.bytes.lowerBound)
         case "macro", "test":

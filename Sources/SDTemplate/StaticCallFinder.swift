@@ -23,6 +23,9 @@ struct StaticCallFinder {
                 if let o = l.otherwise { visit(o) }
             case .assign(_, let value, _), .assignAttribute(_, _, let value, _): visit(value)
             case .loopControl: break
+            case .filterBlock(let filter, let body):
+                visit(filter)
+                visit(body)
             case .assignBlock(_, let body): visit(body)
             case .callBlock(let c):
                 visit(c.call)
