@@ -90,6 +90,14 @@ public struct DbtImporter: Sendable {
     func convertFile(_ rel: String, _ text: String, _ report: inout ImportReport) -> (String, String)? {
         let file = SourceFile(path: rel, text: text)
         let ext = rel.split(separator: ".").last.map { String($0).lowercased() } ?? ""
+        if rel == "project.yml" {
+            // dbt_project.yml becomes project.yml; a file already named so would overwrite it.
+            report.diagnostics.append(
+                .warning(
+                    "project.yml is not copied: the output's project.yml is the converted dbt_project.yml", path: rel,
+                    hint: "merge anything it holds into the output's project.yml by hand"))
+            return nil
+        }
         if rel == "dbt_project.yml" {
             let (converted, diags) = ProjectFileConverter.convert(file)
             report.diagnostics += diags

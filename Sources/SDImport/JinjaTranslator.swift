@@ -65,9 +65,10 @@ public struct JinjaTranslator: Sendable {
                 out.append(contentsOf: Array((token.trimAfter ? "#->>" : "#>>").utf8))
             case .expression, .statement:
                 if token.unterminated {
+                    let opening = SourceRange(file: file, bytes: token.bytes.lowerBound..<(token.bytes.lowerBound + 2))
                     diags.append(
                         .error(
-                            "'\(token.kind == .expression ? "{{" : "{%")' is never closed", at: SourceRange(file: file, bytes: token.bytes.lowerBound..<(token.bytes.lowerBound + 2)),
+                            "'\(token.kind == .expression ? "{{" : "{%")' is never closed", at: opening,
                             hint: "close the tag in the dbt file and import again; the rest of the file is left as written"))
                     out.append(contentsOf: b[token.bytes])
                     continue

@@ -52,9 +52,11 @@ import Testing
     }
 
     @Test func everyProjectFileIsWrittenAndDbtsOwnFoldersAreLeftOut() throws {
-        let fs = project()
+        let fs = project(["/dbt/project.yml": "name: other\n"])
         let report = try DbtImporter(fileSystem: fs).convert(project: "/dbt", into: "/out")
         #expect(report.files == ["project.yml", "models/_a.yml", "models/a.sql", "seeds/s.csv"])
+        #expect(try fs.readFile("/out/project.yml").hasPrefix(ProjectFileConverter.marker))
+        #expect(report.diagnostics.contains { $0.path == "project.yml" && $0.message.hasPrefix("project.yml is not copied") })
         #expect(try fs.readFile("/out/models/a.sql") == "select << var('start') >> as d\n")
         #expect(try fs.readFile("/out/seeds/s.csv") == "a\n1\n")
         #expect(report.filesConverted == 3 && report.filesCopied == 1)

@@ -41,7 +41,8 @@ import Testing
     @Test func namesWithoutEquivalentFailLoudlyWhereUsedAndAreReported() throws {
         let r = convert("select 1\n{% set rel = adapter.get_relation(this) %}{{ adapter.dispatch('m', 'pkg')() }}\n{% set graph = 1 %}{{ x.graph }}")
         let expected =
-            "select 1\n<< set rel = exceptions.raise_compiler_error('import-dbt: models/m.sql:2:14: \\'adapter.get_relation\\' has no swiftdbt equivalent')(this) >>"
+            "select 1\n<< set rel = exceptions.raise_compiler_error("
+            + "'import-dbt: models/m.sql:2:14: \\'adapter.get_relation\\' has no swiftdbt equivalent')(this) >>"
             + "<< adapter.dispatch('m', 'pkg')() >>\n<< set graph = 1 >><< x.graph >>"
         #expect(r.text == expected)
         #expect(r.diagnostics.count == 1)
