@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDBasics", "SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDBasics", "SDProject", "SDDuckDB", "SDAthena", "SDTestSupport"]),
-        .testTarget(name: "SDImportTests", dependencies: ["SDBasics", "SDImport", "SDTestSupport"], exclude: ["Golden"]),
+        .testTarget(name: "SDImportTests", dependencies: ["SDBasics", "SDTemplate", "SDImport", "SDTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
         .testTarget(
             name: "SDCompilerTests",
