@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "SDTemplate", dependencies: ["SDBasics"]),
         // project.yml, profiles.yml and property YAML, read with positions kept.
         .target(name: "SDProject", dependencies: ["SDBasics", .product(name: "Yams", package: "Yams")]),
+        // `swiftdbt import-dbt`: a dbt project's Jinja, YAML and dbt_project.yml converted into a swiftdbt project.
+        .target(name: "SDImport", dependencies: ["SDBasics", "SDTemplate", "SDProject"]),
         // The DAG, cycles and the selector language (parsed, then evaluated).
         .target(name: "SDGraph", dependencies: ["SDBasics"]),
         // Project + target -> rendered nodes, relation names and the manifest.
@@ -67,7 +69,7 @@ let package = Package(
             name: "swiftdbt",
             dependencies: [
                 "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
@@ -78,6 +80,7 @@ let package = Package(
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDBasics", "SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDBasics", "SDProject", "SDDuckDB", "SDAthena", "SDTestSupport"]),
+        .testTarget(name: "SDImportTests", dependencies: ["SDBasics", "SDTemplate", "SDImport", "SDTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
         .testTarget(
             name: "SDCompilerTests",
