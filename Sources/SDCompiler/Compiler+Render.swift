@@ -21,7 +21,7 @@ struct ProjectResolver: RelationResolver, Sendable {
             if let v = n.version { versions[n.name, default: [:]][v] = n }
             switch n.resourceType {
             // A versioned model's plain name stands for its latest version, as in dbt.
-            case .model, .seed: if n.version == n.latestVersion { byName[n.name] = n }
+            case .model, .seed, .snapshot: if n.version == n.latestVersion { byName[n.name] = n }
             case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
             default: break
             }
