@@ -56,6 +56,23 @@ import Testing
         #expect(try await world.leftoverTemporaries().isEmpty)
     }
 
+    @Test func aNewSourceColumnIsRefusedAndTheHistoryKept() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        try await world.build(Self.snapshot("(1, 'a', '2024-01-01')", config: Self.timestamp))
+        let before = world.snapshot("s")
+        var wider = Self.snapshot("(1, 'a2', '2024-01-02')", config: Self.timestamp)
+        wider.compiledCode = "select *, 'x' as note from (\(wider.compiledCode))"
+        do {
+            try await world.build(wider)
+            Issue.record("a new column must be refused on Athena")
+        } catch let e as EngineError {
+            #expect(e.message.contains("new column(s) note"), "\(e.message)")
+        }
+        #expect(world.snapshot("s") == before)
+        #expect(try await world.leftoverTemporaries().isEmpty)
+    }
+
     @Test func aHiveTableOfTheSameNameIsRefusedAndKept() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }

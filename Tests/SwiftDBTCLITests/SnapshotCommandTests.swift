@@ -167,9 +167,12 @@ struct SnapshotCommandTests {
         let p = try Self.project()
         var r = try await CLI.swiftdbt(["seed"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
-        r = try await CLI.swiftdbt(["snapshot", "-s", "snap_invalidate"], in: p)
+        r = try await CLI.swiftdbt(["snapshot", "-s", "snap_invalidate", "--log-format", "json"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(r.stdout.contains("1 of 1 START snapshot main.snap_invalidate"), "\(r.stdout)")
+        // dbt's event for a finished snapshot: LogSnapshotResult (Q015).
+        let result = r.stdout.split(separator: "\n").first { $0.contains(#""name":"LogSnapshotResult""#) }
+        #expect(result?.contains(#""code":"Q015""#) == true && result?.contains("OK snapshotted main.snap_invalidate") == true, "\(r.stdout)")
         let results = try p.read("target/run_results.json")
         #expect(results.contains("snapshot.proj.snap_invalidate") && !results.contains("snapshot.proj.snap_ignore"))
         #expect(results.contains(#""which": "snapshot""#) || results.contains(#""which":"snapshot""#))
