@@ -64,8 +64,9 @@ extension Compiler {
             diagnostics.append(
                 Diagnostic.warning(
                     "property file describes snapshot '\(name)', but there is no << snapshot \(name) >> block and no 'relation:'",
-                    at: props.range, hint: "add relation: ref('…') to define the snapshot in YAML")
-                    .suggesting(name, from: project.snapshots.map(\.name)))
+                    at: props.range, hint: "add relation: ref('…') to define the snapshot in YAML"
+                )
+                .suggesting(name, from: project.snapshots.map(\.name)))
         }
         diagnostics.append(
             contentsOf: Compiler.unusedPathWarnings(

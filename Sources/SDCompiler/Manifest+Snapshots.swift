@@ -23,4 +23,3 @@ extension Manifest {
         return .object(o)
     }
 }
-

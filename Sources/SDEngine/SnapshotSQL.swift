@@ -113,7 +113,8 @@ public struct SnapshotSQL: Sendable {
     /// columns without the keys. A history column the source lacks is null in new rows.
     public func staging(history: String, sourceRelation: String, sourceColumns: [String], historyColumns: [String]) -> String {
         let fromSource = Set(sourceColumns.map { $0.lowercased() })
-        let current = "select *, \(zip(spec.uniqueKey, keyAliases).map { "\($0) as \($1)" }.joined(separator: ", ")) from \(history) as h where \(isCurrent("h"))"
+        let current =
+            "select *, \(zip(spec.uniqueKey, keyAliases).map { "\($0) as \($1)" }.joined(separator: ", ")) from \(history) as h where \(isCurrent("h"))"
         let changedRow = changed(checkAll: sourceColumns)
         /// Every history column, from `alias`'s row except where `meta` says otherwise.
         func row(_ alias: String, nullUnlessSourced: Bool, _ meta: [String: String]) -> String {

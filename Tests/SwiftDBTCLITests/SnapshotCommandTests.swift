@@ -21,47 +21,47 @@ struct SnapshotCommandTests {
     static func project() throws -> TempProject {
         try TempProject(files: [
             "project.yml": """
-                name: proj
-                profile: proj
-                snapshots:
-                  proj:
-                    checked:
-                      +strategy: check
-                      +check_cols: [status]
-                      +hard_deletes: new_record
+            name: proj
+            profile: proj
+            snapshots:
+              proj:
+                checked:
+                  +strategy: check
+                  +check_cols: [status]
+                  +hard_deletes: new_record
 
-                """,
+            """,
             "seeds/orders.csv": states[0],
             "seeds/orders.yml": "seeds:\n  - name: orders\n    config:\n      column_types: {updated_at: timestamp}\n",
             "snapshots/snap_ignore.sql": """
-                << snapshot snap_ignore >>
-                << config(unique_key='id', strategy='timestamp', updated_at='updated_at') >>
-                select * from << ref('orders') >>
-                << endsnapshot >>
+            << snapshot snap_ignore >>
+            << config(unique_key='id', strategy='timestamp', updated_at='updated_at') >>
+            select * from << ref('orders') >>
+            << endsnapshot >>
 
-                """,
+            """,
             "snapshots/checked/snap_new.sql": """
-                << snapshot snap_new >>
-                << config(unique_key=['id']) >>
-                select id, status from << ref('orders') >>
-                << endsnapshot >>
+            << snapshot snap_new >>
+            << config(unique_key=['id']) >>
+            select id, status from << ref('orders') >>
+            << endsnapshot >>
 
-                """,
+            """,
             "snapshots/snapshots.yml": """
-                snapshots:
-                  - name: snap_invalidate
-                    relation: ref('orders')
-                    config:
-                      unique_key: id
-                      strategy: timestamp
-                      updated_at: updated_at
-                      hard_deletes: invalidate
-                  - name: snap_ignore
-                    columns:
-                      - name: id
-                        data_tests: [not_null]
+            snapshots:
+              - name: snap_invalidate
+                relation: ref('orders')
+                config:
+                  unique_key: id
+                  strategy: timestamp
+                  updated_at: updated_at
+                  hard_deletes: invalidate
+              - name: snap_ignore
+                columns:
+                  - name: id
+                    data_tests: [not_null]
 
-                """,
+            """,
             "models/current_orders.sql": "select id, status from << ref('snap_ignore') >> where dbt_valid_to is null\n",
         ])
     }
@@ -159,7 +159,9 @@ struct SnapshotCommandTests {
         r = try await CLI.swiftdbt(["snapshot", "--select", "snap_ignore"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         #expect(
-            try await p.query("select id, status, coalesce(note, ''), dbt_valid_to is null from main.snap_ignore order by id, dbt_valid_from").dropFirst().map { $0 }
+            try await p.query("select id, status, coalesce(note, ''), dbt_valid_to is null from main.snap_ignore order by id, dbt_valid_from").dropFirst().map {
+                $0
+            }
                 == ["1,a,,false", "1,a2,x,true", "2,b,,true", "3,c,,true"])
     }
 
@@ -180,29 +182,67 @@ struct SnapshotCommandTests {
         #expect(try await p.query("select count(*) from information_schema.tables where table_name = 'snap_ignore'") == ["count_star()", "0"])
     }
 
+    /// A two-column key, `check_cols: all`, renamed history columns, `dbt_valid_to_current` and
+    /// `target_schema`, across two runs.
+    @Test func renamedColumnsValidToCurrentAndTargetSchema() async throws {
+        let p = try TempProject(files: [
+            "seeds/prices.csv": "region,sku,price\neu,1,10\nus,1,12\n",
+            "snapshots/prices.yml": """
+            snapshots:
+              - name: price_history
+                relation: ref('prices')
+                config:
+                  unique_key: [region, sku]
+                  strategy: check
+                  check_cols: all
+                  target_schema: history
+                  dbt_valid_to_current: "timestamp '9999-12-31'"
+                  snapshot_meta_column_names: {dbt_valid_from: valid_from, dbt_valid_to: valid_to, dbt_scd_id: version_id}
+
+            """,
+        ])
+        var r = try await CLI.swiftdbt(["build"], in: p)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        try p.write("seeds/prices.csv", "region,sku,price\neu,1,11\nus,1,12\n")
+        r = try await CLI.swiftdbt(["build"], in: p)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.contains("OK snapshotted history.price_history"), "\(r.stdout)")
+        let rows = try await p.query(
+            """
+            select region, sku, price, valid_to = timestamp '9999-12-31' as current, valid_from <= valid_to as ordered,
+            version_id is not null as has_id, dbt_updated_at = valid_from as same_time
+            from history.price_history order by region, valid_from
+            """)
+        #expect(
+            rows == [
+                "region,sku,price,current,ordered,has_id,same_time",
+                "eu,1,10,false,true,true,true", "eu,1,11,true,true,true,true", "us,1,12,true,true,true,true",
+            ])
+    }
+
     @Test func invalidConfigsArePositionedErrors() async throws {
         let p = try TempProject(files: [
             "models/m.sql": "select 1 as id\n",
             "snapshots/bad.sql": """
-                << snapshot no_key >>
-                << config(strategy='timestamp', updated_at='u') >>
-                select * from << ref('m') >>
-                << endsnapshot >>
-                << snapshot bad_strategy >>
-                << config(unique_key='id', strategy='timestmap') >>
-                select * from << ref('m') >>
-                << endsnapshot >>
+            << snapshot no_key >>
+            << config(strategy='timestamp', updated_at='u') >>
+            select * from << ref('m') >>
+            << endsnapshot >>
+            << snapshot bad_strategy >>
+            << config(unique_key='id', strategy='timestmap') >>
+            select * from << ref('m') >>
+            << endsnapshot >>
 
-                """,
+            """,
             "snapshots/s.yml": """
-                snapshots:
-                  - name: yaml_check
-                    relation: ref('m')
-                    config: {unique_key: id, strategy: check, hard_deletes: delete}
-                  - name: unclosed_relation
-                    relation: model_m
+            snapshots:
+              - name: yaml_check
+                relation: ref('m')
+                config: {unique_key: id, strategy: check, hard_deletes: delete}
+              - name: unclosed_relation
+                relation: model_m
 
-                """,
+            """,
         ])
         let r = try await CLI.swiftdbt(["compile"], in: p)
         #expect(r.status == 1)
@@ -213,6 +253,7 @@ struct SnapshotCommandTests {
         // At the key that asks for what is missing, and at the wrong value's key.
         #expect(out.contains("snapshots/s.yml:4:30: error: snapshot 'yaml_check' uses the check strategy but sets no check_cols"), "\(out)")
         #expect(out.contains("snapshots/s.yml:4:47: error: unknown hard_deletes 'delete'"), "\(out)")
-        #expect(out.contains("snapshots/s.yml:6:15: error: 'relation' of snapshot 'unclosed_relation' must be ref('model') or source('source', 'table')"), "\(out)")
+        #expect(
+            out.contains("snapshots/s.yml:6:15: error: 'relation' of snapshot 'unclosed_relation' must be ref('model') or source('source', 'table')"), "\(out)")
     }
 }
