@@ -49,19 +49,25 @@ extension AthenaEngine {
                     throw EngineError(
                         .database, "\(relation) has no column \(missing.joined(separator: ", ")), so it is not this snapshot's history")
                 }
+                // New source columns join the history as dbt adds them (older rows hold null): Athena's
+                // ALTER TABLE ADD COLUMNS, a schema change of the Iceberg table that rewrites no data.
+                var columns = historyColumns
                 let added = sourceColumns.filter { !have.contains($0.lowercased()) }
                 if !added.isEmpty {
-                    throw EngineError(
-                        .database,
-                        """
-                        the source of snapshot '\(node.name)' has new column(s) \(added.joined(separator: ", ")); on Athena swiftdbt does not \
-                        add columns to a snapshot's history yet (docs/snapshots.md): add them with ALTER TABLE … ADD COLUMNS, then run again
-                        """)
+                    let types = Dictionary(
+                        (temp?["StorageDescriptor"]?["Columns"]?.arrayValue ?? []).compactMap { c in
+                            c["Name"]?.stringValue.map { ($0.lowercased(), c["Type"]?.stringValue ?? "string") }
+                        }, uniquingKeysWith: { a, _ in a })
+                    let list = added.map { "`\($0)` \(types[$0.lowercased()] ?? "string")" }.joined(separator: ", ")
+                    try await run(
+                        "alter table \(AthenaSQL.hive(relation.schema, relation.identifier)) add columns (\(list))", node: node, log: log,
+                        stats: &stats)
+                    columns += added
                 }
                 let staging = sql.staging(
-                    history: relation.quoted, sourceRelation: build.temp.quoted, sourceColumns: sourceColumns, historyColumns: historyColumns)
+                    history: relation.quoted, sourceRelation: build.temp.quoted, sourceColumns: sourceColumns, historyColumns: columns)
                 try await run(
-                    sql.merge(history: relation.quoted, staging: "(\n\(staging)\n)", historyColumns: historyColumns), node: node, log: log,
+                    sql.merge(history: relation.quoted, staging: "(\n\(staging)\n)", historyColumns: columns), node: node, log: log,
                     stats: &stats)
             } else {
                 try await buildTable(

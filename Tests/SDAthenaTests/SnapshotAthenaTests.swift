@@ -56,21 +56,31 @@ import Testing
         #expect(try await world.leftoverTemporaries().isEmpty)
     }
 
-    @Test func aNewSourceColumnIsRefusedAndTheHistoryKept() async throws {
+    /// A column new in the source joins the history (ALTER TABLE ADD COLUMNS), null in older rows.
+    @Test func aNewSourceColumnIsAdded() async throws {
         let world = try await FakeWorld()
         defer { Task { await world.stop() } }
         try await world.build(Self.snapshot("(1, 'a', '2024-01-01')", config: Self.timestamp))
-        let before = world.snapshot("s")
         var wider = Self.snapshot("(1, 'a2', '2024-01-02')", config: Self.timestamp)
         wider.compiledCode = "select *, 'x' as note from (\(wider.compiledCode))"
-        do {
-            try await world.build(wider)
-            Issue.record("a new column must be refused on Athena")
-        } catch let e as EngineError {
-            #expect(e.message.contains("new column(s) note"), "\(e.message)")
-        }
-        #expect(world.snapshot("s") == before)
+        let (_, statements) = try await world.build(wider)
+        #expect(statements.contains { $0.hasPrefix("alter table `analytics`.`s` add columns (`note` ") }, "\(statements)")
+        let t = try #require(world.state.rows(FakeWorld.schema, "s"))
+        let note = try #require(t.columns.firstIndex(of: "note"))
+        let status = try #require(t.columns.firstIndex(of: "status"))
+        #expect(t.rows.map { "\($0[status] ?? ""):\($0[note] ?? "null")" }.sorted() == ["a2:x", "a:null"])
         #expect(try await world.leftoverTemporaries().isEmpty)
+    }
+
+    /// The fake refuses what Athena refuses: a column the table already has.
+    @Test func addingAnExistingColumnIsRefused() async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        try await world.build(Self.snapshot("(1, 'a', '2024-01-01')", config: Self.timestamp))
+        let error = await #expect(throws: EngineError.self) {
+            _ = try await world.engine.query("alter table `analytics`.`s` add columns (`status` string)", limit: nil)
+        }
+        #expect(error?.message.contains("Column 'status' already exists") == true, "\(String(describing: error))")
     }
 
     @Test func aHiveTableOfTheSameNameIsRefusedAndKept() async throws {
@@ -87,7 +97,8 @@ import Testing
             merge into "awsdatacatalog"."analytics"."s" as target using (select 2 as id) as src on (target."id" = src."id")
             when not matched then insert ("id") values (src."id")
             """
-        await #expect(throws: EngineError.self) { _ = try await world.engine.query(merge, limit: nil) }
+        let error = await #expect(throws: EngineError.self) { _ = try await world.engine.query(merge, limit: nil) }
+        #expect(error?.message.contains("MERGE INTO is supported only for Iceberg tables") == true, "\(String(describing: error))")
         #expect(world.snapshot("s") == before)
     }
 }
