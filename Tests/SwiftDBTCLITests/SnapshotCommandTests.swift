@@ -182,6 +182,18 @@ struct SnapshotCommandTests {
         #expect(try await p.query("select count(*) from information_schema.tables where table_name = 'snap_ignore'") == ["count_star()", "0"])
     }
 
+    /// `build --empty` must not feed a snapshot zero rows: with hard_deletes that would close every row.
+    @Test func buildEmptyLeavesSnapshotsOut() async throws {
+        let p = try Self.project()
+        var r = try await CLI.swiftdbt(["build"], in: p)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        r = try await CLI.swiftdbt(["build", "--empty"], in: p)
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stderr.contains("--empty leaves out snapshots (snap_ignore, snap_invalidate, snap_new)"), "\(r.stderr)")
+        #expect(!r.stdout.contains("snapshotted"), "\(r.stdout)")
+        #expect(try await p.query("select count(*) from main.snap_invalidate where dbt_valid_to is null") == ["count_star()", "3"])
+    }
+
     /// A two-column key, `check_cols: all`, renamed history columns, `dbt_valid_to_current` and
     /// `target_schema`, across two runs.
     @Test func renamedColumnsValidToCurrentAndTargetSchema() async throws {
