@@ -136,6 +136,10 @@ struct SnapshotCommandTests {
         // A model refs the snapshot and is built after it; the snapshot's data test ran.
         #expect(try await p.query("select id, status from main.current_orders order by id").dropFirst().map { $0 } == ["1,a2", "2,b2", "3,c2", "4,d"])
         #expect(logs[2].contains("PASS not_null_snap_ignore_id"))
+        // Each snapshot's compiled SQL and statements under its own name, also the YAML one.
+        #expect(try p.read("target/compiled/proj/snapshots/snap_invalidate.sql").contains(#"from "test"."main"."orders""#))
+        #expect(try p.read("target/run/proj/snapshots/snap_invalidate.sql").contains("merge into"))
+        #expect(try p.read("target/run/proj/snapshots/checked/snap_new.sql").contains("merge into"))
         try await ArtifactSchemaTests.expectValid(p, require: ["manifest", "run_results"], "snapshot build")
         let manifest = try p.read("target/manifest.json")
         #expect(manifest.contains(#""snapshot.proj.snap_invalidate""#))
