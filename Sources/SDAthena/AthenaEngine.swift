@@ -115,6 +115,10 @@ public final class AthenaEngine: Engine, @unchecked Sendable {
             return stats.response()
         }
         let existing = try await currentTable(relation)
+        if node.resourceType == .snapshot {
+            try await snapshot(node, relation, existing: existing, log: log, stats: &stats)
+            return stats.response()
+        }
         let config = AthenaTableConfig(node.config)
         switch node.config.materialization {
         case .view:

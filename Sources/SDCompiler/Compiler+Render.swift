@@ -21,7 +21,7 @@ struct ProjectResolver: RelationResolver, Sendable {
             if let v = n.version { versions[n.name, default: [:]][v] = n }
             switch n.resourceType {
             // A versioned model's plain name stands for its latest version, as in dbt.
-            case .model, .seed: if n.version == n.latestVersion { byName[n.name] = n }
+            case .model, .seed, .snapshot: if n.version == n.latestVersion { byName[n.name] = n }
             case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
             default: break
             }
@@ -140,10 +140,14 @@ extension Compiler {
             compiled.nodes[id]?.sourceMap = code.map
             if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
                 // Generic tests live in property files; dbt writes them under the file's folder by test name.
-                let file =
+                var file =
                     n.resourceType == .test && n.testName != nil
                     ? (n.originalFilePath as NSString).deletingLastPathComponent + "/" + n.path
                     : n.originalFilePath
+                // Snapshots by name: one file may hold several (blocks, or YAML entries).
+                if n.resourceType == .snapshot {
+                    file = ((n.originalFilePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(n.name + ".sql")
+                }
                 compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
             }
         }

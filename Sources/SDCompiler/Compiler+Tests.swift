@@ -101,6 +101,9 @@ extension Compiler {
             case .seed:
                 guard let props = project.properties.seeds[n.name] else { continue }
                 for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
+            case .snapshot:
+                guard let props = project.properties.snapshots[n.name] else { continue }
+                for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
             case .source:
                 guard let s = project.properties.sources.first(where: { $0.sourceName == n.sourceName && $0.name == n.name }) else { continue }
                 for spec in s.tests + s.columns.flatMap(\.tests) {

@@ -34,7 +34,7 @@ public struct Compiler: Sendable {
 
     var adapterPrefix: String { options.target.type }
 
-    func makeShared() -> SharedContext {
+    func makeShared(configKeys: ModelConfigKeys? = nil) -> SharedContext {
         var vars: [String: JSONValue] = [:]
         for (k, v) in project.config.vars { vars[k] = v.json }
         for (k, v) in options.cliVars { vars[k] = v }
@@ -46,7 +46,7 @@ public struct Compiler: Sendable {
             target: options.target, profileName: options.profileName, vars: vars,
             environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
-            configKeys: project.config.configKeys)
+            configKeys: configKeys ?? project.config.configKeys)
         shared.empty = options.empty
         return shared
     }
@@ -191,6 +191,10 @@ public struct Compiler: Sendable {
             diagnostics.append(hint == nil ? d.suggesting(name, from: project.models.map(\.name)) : d)
         }
 
+        addSnapshots(
+            to: &nodes, templates: &templates, refCalls: &refCalls, sourceCalls: &sourceCalls, library: library,
+            schemaMacro: schemaMacro, diagnostics: &diagnostics)
+
         // Sources.
         for s in project.properties.sources {
             let id = "source.\(pkg).\(s.sourceName).\(s.name)"
@@ -230,7 +234,7 @@ public struct Compiler: Sendable {
         let refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
-            guard var node = nodes[id], node.resourceType == .model || node.resourceType == .analysis else { continue }
+            guard var node = nodes[id], [.model, .analysis, .snapshot].contains(node.resourceType) else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
                 if let pkgName = r.package, pkgName != pkg {
@@ -321,7 +325,7 @@ public struct Compiler: Sendable {
     /// stands for its latest version.
     static func refTargets(_ nodes: [String: CompiledNode]) -> [String: String] {
         var out: [String: String] = [:]
-        for n in nodes.values where (n.resourceType == .model || n.resourceType == .seed) && n.version == n.latestVersion {
+        for n in nodes.values where [.model, .seed, .snapshot].contains(n.resourceType) && n.version == n.latestVersion {
             out[n.name] = out[n.name] ?? n.uniqueId
         }
         return out

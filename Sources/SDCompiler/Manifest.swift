@@ -33,6 +33,7 @@ public enum Manifest {
             case .seed: nodes[id] = seedJSON(n, compiled: compiled)
             case .test: nodes[id] = testJSON(n, compiled: compiled)
             case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
+            case .snapshot: nodes[id] = snapshotJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
             case _ where ResourceType.semanticLayer.contains(n.resourceType) || n.resourceType == .exposure: continue
             default: nodes[id] = modelJSON(n, compiled: compiled)

@@ -110,7 +110,7 @@ public struct ProjectPipeline: Sendable {
         guard !bag.hasErrors else { return nil }
         let compiler = Compiler(project: loaded.project, options: options)
         guard var compiled = compiler.parse(diagnostics: &bag), !bag.hasErrors else { return nil }
-        let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test, .analysis])
+        let selection = NodeSelector(graph: compiled.graph).select(select, exclude: exclude, resourceTypes: [.model, .test, .analysis, .snapshot])
         bag.append(contentsOf: selection.diagnostics)
         guard !bag.hasErrors else { return nil }
         compiler.render(&compiled, ids: Set(selection.uniqueIds), diagnostics: &bag)

@@ -137,6 +137,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
                 return try self.buildExternalSource(node, relation, lease, log: log)
             }
             let existing = try self.kindOf(relation, lease)
+            if node.resourceType == .snapshot { return try self.snapshot(node, relation, existing: existing, lease, log: log) }
             switch node.config.materialization {
             case .view:
                 return try self.replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", lease, log: log)
@@ -449,7 +450,7 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
         return try DuckDBEngine.relations(in: r)[relation]
     }
 
-    private func remember(_ relation: Relation, _ kind: RelationKind) {
+    func remember(_ relation: Relation, _ kind: RelationKind) {
         lock.withLock {
             catalog?[relation] = kind
             catalogScope?.insert(relation)

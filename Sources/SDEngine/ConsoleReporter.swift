@@ -149,6 +149,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         case .seed: return "seed file \(rel)"
         case .test: return "test \(node.name)"
         case .source: return "external source \(rel)"
+        case .snapshot: return "snapshot \(rel)"
         default: return "sql \(node.materialized) model \(rel)"
         }
     }
@@ -195,6 +196,8 @@ public final class ConsoleReporter: @unchecked Sendable {
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(red("ERROR")) \(node.name)", status: red("ERROR"), seconds: secs)
         case (.seed, .success):
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("OK")) loaded \(desc)", status: green(result.message), seconds: secs)
+        case (.snapshot, .success), (.snapshot, .error):
+            line = ConsoleReporter.snapshotLine(node, result: result, index: index, total: total, colour: { $1 ? self.green($0) : self.red($0) })
         case (_, .success):
             line = ConsoleReporter.fancyLine(
                 index: index, total: total, message: "\(green("OK")) created \(desc)", status: green(result.message), seconds: secs)
@@ -218,6 +221,9 @@ public final class ConsoleReporter: @unchecked Sendable {
             data["status"] = .string(status)
             data["num_models"] = .int(total)
             data["num_failures"] = .int(result.failures ?? 0)
+        case .snapshot:
+            event = ("LogSnapshotResult", "Q015")
+            data.merge(ConsoleReporter.snapshotEventData(node, result: result, total: total)) { _, new in new }
         case .seed:
             // LogSeedResult: status, result_message, total, schema, relation.
             event = ("LogSeedResult", "Q016")

@@ -3,7 +3,7 @@ import SDGraph
 /// The commands that execute nodes. The raw value is dbt's name for the command, written as
 /// `args.which` in run_results.json, so artifacts read the same as dbt's.
 public enum ExecutionCommand: String, Sendable, CaseIterable {
-    case run, seed, build, test
+    case run, seed, build, test, snapshot
 
     /// The resource types the command selects. `run` includes sources because a selected source
     /// with an `external:` location is (re)built as a view over the lake.
@@ -11,8 +11,9 @@ public enum ExecutionCommand: String, Sendable, CaseIterable {
         switch self {
         case .run: [.model, .source]
         case .seed: [.seed]
-        case .build: [.model, .seed, .source, .test]
+        case .build: [.model, .seed, .source, .test, .snapshot]
         case .test: [.test]
+        case .snapshot: [.snapshot]
         }
     }
 

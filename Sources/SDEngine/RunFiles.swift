@@ -21,7 +21,8 @@ public struct RunFiles: Sendable {
 
     /// The path of a node's run file below `target/run/<package>/`: a model at its source path, a
     /// source under its property file's name (`<file>/<source>.<table>.sql`), a generic test in its
-    /// property file's folder by the test's name (where its compiled file is), a seed as `<seed>.sql`.
+    /// property file's folder by the test's name (where its compiled file is), a seed as `<seed>.sql`,
+    /// a snapshot by its name in its file's folder.
     public static func relativePath(of node: CompiledNode) -> String {
         let original = node.originalFilePath as NSString
         switch node.resourceType {
@@ -31,6 +32,9 @@ public struct RunFiles: Sendable {
             return original.deletingLastPathComponent + "/" + node.path
         case .seed:
             return original.deletingPathExtension + ".sql"
+        case .snapshot:
+            // By name: one file may hold several snapshots (blocks, or YAML entries).
+            return (original.deletingLastPathComponent as NSString).appendingPathComponent(node.name + ".sql")
         default:
             return node.originalFilePath
         }

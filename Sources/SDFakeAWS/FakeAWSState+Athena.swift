@@ -377,6 +377,23 @@ extension FakeAWSState {
             t.input["Name"] = .string(to.name)
             t.database = dbOf(to)
             tables[newKey] = t
+        case .addColumns(let n, let columns):
+            let key = FakeGlueTable.key(dbOf(n), n.name)
+            guard var t = tables[key], !t.isView else {
+                return .failure(QueryFailure(type: 1301, message: "Table \(n.name) not found"))
+            }
+            let have = Set(t.glueColumns.map { $0.0.lowercased() })
+            if let dup = columns.first(where: { have.contains($0.name) }) {
+                return .failure(QueryFailure(type: 1201, message: "Column '\(dup.name)' already exists"))
+            }
+            // Existing data files lack the column: readers see null there (files are read by name).
+            var input = t.input
+            var sd = input["StorageDescriptor"]?.objectValue ?? [:]
+            sd["Columns"] = .array((sd["Columns"]?.arrayValue ?? []) + columns.map { ["Name": .string($0.name), "Type": .string($0.type)] })
+            input["StorageDescriptor"] = .object(sd)
+            t.replace(with: input, skipArchive: false)
+            tables[key] = t
+            if t.isIceberg { commitIceberg(key, query: q.id) }
         case .drop(let n, let ifExists):
             let key = FakeGlueTable.key(dbOf(n), n.name)
             guard let t = tables[key] else {

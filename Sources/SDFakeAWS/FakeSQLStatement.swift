@@ -10,6 +10,9 @@ enum FakeSQLStatement: Sendable, Equatable {
         location: String?, properties: [String: String])
     case insert(FakeQualifiedName, columns: [String]?, select: String)
     case rename(FakeQualifiedName, to: FakeQualifiedName)
+    /// `alter table n add columns (c type, …)` (Athena DDL reference, "ALTER TABLE ADD COLUMNS";
+    /// Iceberg tables evolve their schema with the same statement, "Evolve Iceberg table schema").
+    case addColumns(FakeQualifiedName, columns: [FakeColumn])
     case drop(FakeQualifiedName, ifExists: Bool)
     /// `merge into n as target using <table or (select)> as src on (target.k = src.k and …) …`:
     /// `source` is a query yielding the source rows, `keys` the `target.` columns of the ON clause.
@@ -68,7 +71,9 @@ enum FakeSQLStatement: Sendable, Equatable {
             return .insert(n, columns: cols, select: p.rest())
         }
         if p.accept(words: "alter", "table") {
-            guard let n = p.name(), p.accept(words: "rename", "to"), let to = p.name() else { return .other }
+            guard let n = p.name() else { return .other }
+            if p.accept(words: "add", "columns") { return .addColumns(n, columns: p.columnList()) }
+            guard p.accept(words: "rename", "to"), let to = p.name() else { return .other }
             return .rename(n, to: to)
         }
         if p.accept(words: "drop", "table") || p.accept(words: "drop", "view") {

@@ -83,7 +83,6 @@ public enum DbtSupport {
     public static let projectKeys: [String: Rule] = [
         "on-run-start": Rule("hooks ('on-run-start') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
-        "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
         "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
         "tests": Rule(
             "test configs in project.yml are not supported yet",
@@ -118,7 +117,6 @@ public enum DbtSupport {
 
     /// Keys at the top of a property file.
     public static let propertyKeys: [String: Rule] = [
-        "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
         "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
         "data_tests": Rule(
             "singular test properties are not supported yet",

@@ -36,6 +36,8 @@ public struct Project: Sendable {
     public var analyses: [ProjectFile] = []
     /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
     public var docBlocks: [String: DocsBlock] = [:]
+    /// `<< snapshot >>` blocks of the .sql files under snapshot-paths (YAML snapshots are in `properties`).
+    public var snapshots: [SnapshotBlock] = []
 
     public var name: String { config.name }
 }
@@ -124,12 +126,15 @@ public struct ProjectLoader: Sendable {
                 }
             }
         }
-        // Snapshots are not built yet: a snapshot file must not look accepted (issue 15).
+        // Snapshots: `<< snapshot >>` blocks in .sql files; YAML ones are property files (dbt 1.9).
+        var snapshots: [SnapshotBlock] = []
         for base in config.snapshotPaths {
-            for rel in list(root, base) where rel.hasSuffix(".sql") || rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                diagnostics.error(
-                    "snapshots are not supported yet", path: joinRel(base, rel),
-                    hint: "build the history with an incremental model (unique_key, is_incremental()); snapshots come in a later release")
+            for rel in list(root, base) {
+                if rel.hasSuffix(".sql") {
+                    if let f = read(root, base, rel, &diagnostics) { snapshots += SnapshotBlocks.parse(f, diagnostics: &diagnostics) }
+                } else if rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    if let f = read(root, base, rel, &diagnostics) { propertyFiles.append(f.file) }
+                }
             }
         }
         // Analyses: compiled like models, never run; their property files describe them.
@@ -157,6 +162,7 @@ public struct ProjectLoader: Sendable {
         reportDuplicates(models.map { ($0.name, $0.path) }, kind: "model", &diagnostics)
         reportDuplicates(seeds.map { ($0.name, $0.path) }, kind: "seed", &diagnostics)
         reportDuplicates(analyses.map { ($0.name, $0.path) }, kind: "analysis", &diagnostics)
+        reportDuplicates(snapshots.map { ($0.name, $0.file.path) }, kind: "snapshot", &diagnostics)
         let modelPaths = Dictionary(models.map { ($0.name, $0.path) }, uniquingKeysWith: { a, _ in a })
         for s in seeds {
             guard let modelPath = modelPaths[s.name] else { continue }
@@ -183,11 +189,15 @@ public struct ProjectLoader: Sendable {
         let reported = Set(diagnostics.diagnostics)
         var secrets = ([config.file] + propertyFiles + streaming).flatMap { SecretEnvVars.scan($0, yaml: true) }
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
+        secrets += Dictionary(snapshots.map { ($0.file.path, $0.file.file) }, uniquingKeysWith: { a, _ in a })
+            .sorted { $0.key < $1.key }.flatMap { SecretEnvVars.scan($0.value, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
-        return Project(
+        var project = Project(
             root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+        project.snapshots = snapshots
+        return project
     }
 
     /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined

@@ -25,6 +25,8 @@ public struct ProjectConfig: Sendable {
     /// The `semantic-models:`, `metrics:` and `saved-queries:` blocks (`+enabled`, `+group`, `+meta`),
     /// resolved by the folders of the property file that declares the entry.
     public var semanticLayer: [SemanticEntry.Kind: FolderConfigTree] = [:]
+    /// The `snapshots:` block, resolved by folder (Snapshot configs, docs/snapshots.md).
+    public var snapshots = FolderConfigTree()
     public var file: SourceFile
     /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
     /// diagnostics about a profile profiles.yml lacks.
@@ -91,7 +93,7 @@ public struct ProjectConfig: Sendable {
             }
         }
         var declared: [(key: String, path: String, range: SourceRange)] = []
-        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths", "analysis-paths", "docs-paths"] {
+        for key in ["model-paths", "seed-paths", "macro-paths", "test-paths", "streaming-paths", "analysis-paths", "docs-paths", "snapshot-paths"] {
             guard let v = root[key] else { continue }
             for item in v.items ?? [v] { if let p = item.string { declared.append((key, p, item.range)) } }
         }
@@ -105,7 +107,8 @@ public struct ProjectConfig: Sendable {
         let modelPaths = reader.paths(root, "model-paths", default: ["models"])
         let analysisPaths = reader.paths(root, "analysis-paths", default: ["analyses"])
         let targetPath = reader.optionalString(root, "target-path") ?? "target"
-        return ProjectConfig(
+        let snapshots = FolderConfigTree.parse(root["snapshots"], projectName: name, keys: configKeys.forSnapshots, reader: &reader)
+        var config = ProjectConfig(
             name: name, profile: profile, version: reader.optionalString(root, "version"),
             modelPaths: modelPaths,
             seedPaths: reader.paths(root, "seed-paths", default: ["seeds"]),
@@ -119,6 +122,8 @@ public struct ProjectConfig: Sendable {
             vars: vars, models: models, seeds: seeds, semanticLayer: semanticLayer, file: file,
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared, configKeys: configKeys)
+        config.snapshots = snapshots
+        return config
     }
 }
 

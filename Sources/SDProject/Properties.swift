@@ -99,6 +99,9 @@ public struct PropertySet: Sendable {
     public var models: [String: NodeProperties] = [:]
     public var seeds: [String: NodeProperties] = [:]
     public var analyses: [String: NodeProperties] = [:]
+    /// Snapshots described under `snapshots:`, and the `relation:` of those defined there (dbt 1.9).
+    public var snapshots: [String: NodeProperties] = [:]
+    public var snapshotRelations: [String: SnapshotRelation] = [:]
     public var sources: [SourceTable] = []
     public var exposures: [Exposure] = []
     /// Descriptions of macros (`macros:` blocks).
@@ -162,6 +165,7 @@ public struct PropertySet: Sendable {
             case "models": readNodes(v, file: file, kind: "model", keys: configKeys, into: &models, diagnostics: &diagnostics)
             case "seeds": readNodes(v, file: file, kind: "seed", keys: configKeys, into: &seeds, diagnostics: &diagnostics)
             case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
+            case "snapshots": readSnapshots(v, file: file, keys: configKeys.forSnapshots, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
             case "semantic_models": readSemanticEntries(v, kind: .semanticModel, file: file, diagnostics: &diagnostics)
@@ -193,7 +197,7 @@ public struct PropertySet: Sendable {
         }
     }
 
-    private func readNodes(
+    func readNodes(
         _ node: YAMLNode, file: SourceFile, kind: String, keys: ModelConfigKeys,
         into map: inout [String: NodeProperties], diagnostics: inout DiagnosticBag
     ) {

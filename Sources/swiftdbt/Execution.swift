@@ -53,11 +53,12 @@ struct Execution {
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
         var (compiler, compiled) = try session.parse(loaded, fullRefresh: fullRefresh, empty: empty)
         // External sources are built (as views over the lake) only when the selection includes them.
-        let ids = try session.select(compiled, selection, indirect: indirect, types: command.resourceTypes).filter { id in
+        var ids = try session.select(compiled, selection, indirect: indirect, types: command.resourceTypes).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
         }
+        try leaveOutSnapshotsWhenEmpty(&ids, compiled)
         // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
         // relations alone after --select/--exclude, else every schema they write to.
         let existing: [Relation: RelationKind]
