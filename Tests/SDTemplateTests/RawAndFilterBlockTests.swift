@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func rawContentIsNotCheckedForJinjaDelimiters() throws {
-        let file = SourceFile(path: "models/m.sql", text: "select '<< raw >>{{ x }}<< endraw >>', {{ y }}")
+        let file = SourceFile(path: "models/m.sql", text: "select << raw >>{{ x }}<< endraw >>, {{ y }}")
         let found = JinjaDelimiters.find(in: file)
         #expect(found.count == 1)
         #expect(found.first?.range?.text == "{{ y }}")
