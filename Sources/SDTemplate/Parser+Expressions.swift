@@ -15,6 +15,20 @@ extension Parser {
         "sequence", "string", "true", "undefined", "upper",
     ]
 
+    static let testsWithOneArgument: Set<String> = [
+        "divisibleby", "eq", "equalto", "ge", "greaterthan", "gt", "in", "le", "lessthan", "lt", "ne", "sameas",
+    ]
+
+    /// Whether `t` can start the argument of a test written without parentheses.
+    func startsBareTestArgument(_ t: Token) -> Bool {
+        switch t.kind {
+        case .string, .integer, .float: return true
+        case .identifier: return !["and", "or", "not", "if", "else", "in", "is"].contains(text(t))
+        case .punctuation: return tokenIs(t, "[") || tokenIs(t, "{")
+        default: return false
+        }
+    }
+
     mutating func parseExpression() throws(ParseError) -> Expression {
         let start = current?.bytes.lowerBound ?? lastEnd
         nesting += 1
@@ -271,6 +285,10 @@ extension Parser {
                 var args: [Expression] = []
                 if check("(") {
                     args = try parseArguments().map(\.value)
+                } else if Parser.testsWithOneArgument.contains(name), let t = current, startsBareTestArgument(t) {
+                    // Jinja's `x is divisibleby 3`, `x is sameas false`: one primary, no parentheses.
+                    let argStart = t.bytes.lowerBound
+                    args = [try parsePostfix(try parsePrimary(), start: argStart)]
                 }
                 e = Expression(.test(e, name: name, arguments: args, negated: negated), range(from: start))
             } else {

@@ -65,6 +65,7 @@ import Testing
     @Test func comparisonAndCaseTests() throws {
         #expect(try render("<< 3 is eq(3) >> << 3 is ne(3) >> << 2 is lt(3) >> << 3 is ge(3) >> << 'a' is in(['a']) >>") == "true false true true true")
         #expect(try render("<< 'abc' is lower >> << 'Abc' is upper >> << f is callable >> << 1 is callable >>", ["f": .function("f") { _ in .none }]) == "true false true false")
+        #expect(try render("<< 6 is divisibleby 3 >> << 'a' is eq 'a' and true >> << none is sameas none >> << 2 is gt 1 if true else 0 >>") == "true true true true")
         #expect(try render("<< set a = [1] >><< a is sameas(a) >> << a is sameas([1]) >> << none is sameas(none) >>") == "true false true")
     }
 }

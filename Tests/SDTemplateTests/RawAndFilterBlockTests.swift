@@ -55,5 +55,6 @@ import Testing
         #expect(try render(t) == "select a,\n    b from t")
         // The captured text is a string: filters and methods apply to it.
         #expect(try render("<< set s >> x << endset >>[<< s | trim | upper >>]") == "[X]")
+        #expect(try render("<< set s | trim | upper >> x << endset >>[<< s >>]") == "[X]")
     }
 }
