@@ -24,7 +24,8 @@ import Testing
         let g: [String: Value] = ["cols": Self.columns, "rows": [["n": 3, "k": "B"], ["n": 1, "k": "a"], ["n": 2, "k": "b"]]]
         #expect(try render("<< cols | sort(attribute='name') | map(attribute='name') | join(',') >>", g) == "Amount,id,note")
         #expect(try render("<< cols | sort(attribute='name', case_sensitive=true) | map(attribute='name') | join(',') >>", g) == "Amount,id,note")
-        #expect(try render("<< ['b', 'a', 'B'] | sort(case_sensitive=true) | join >> << ['b', 'a', 'B'] | sort(case_sensitive=false) | join >>", g) == "Bab abB")
+        let cased = "<< ['b', 'a', 'B'] | sort(case_sensitive=true) | join >> << ['b', 'a', 'B'] | sort(case_sensitive=false) | join >>"
+        #expect(try render(cased, g) == "Bab abB")
         #expect(try render("<< rows | sort(attribute='n', reverse=true) | map(attribute='n') | join >>", g) == "321")
         #expect(try render("<< rows | unique(attribute='k', case_sensitive=false) | map(attribute='n') | join >>", g) == "31")
         #expect(try render("<< rows | sum(attribute='n') >> << [1, 2] | sum(start=10) >> << rows | join('/', attribute='k') >>", g) == "6 13 B/a/b")
@@ -64,8 +65,10 @@ import Testing
 @Suite struct MoreTestTests {
     @Test func comparisonAndCaseTests() throws {
         #expect(try render("<< 3 is eq(3) >> << 3 is ne(3) >> << 2 is lt(3) >> << 3 is ge(3) >> << 'a' is in(['a']) >>") == "true false true true true")
-        #expect(try render("<< 'abc' is lower >> << 'Abc' is upper >> << f is callable >> << 1 is callable >>", ["f": .function("f") { _ in .none }]) == "true false true false")
-        #expect(try render("<< 6 is divisibleby 3 >> << 'a' is eq 'a' and true >> << none is sameas none >> << 2 is gt 1 if true else 0 >>") == "true true true true")
+        let f: Value = .function("f") { _ in .none }
+        #expect(try render("<< 'abc' is lower >> << 'Abc' is upper >> << f is callable >> << 1 is callable >>", ["f": f]) == "true false true false")
+        let bare = "<< 6 is divisibleby 3 >> << 'a' is eq 'a' and true >> << none is sameas none >> << 2 is gt 1 if true else 0 >>"
+        #expect(try render(bare) == "true true true true")
         #expect(try render("<< set a = [1] >><< a is sameas(a) >> << a is sameas([1]) >> << none is sameas(none) >>") == "true false true")
     }
 }
