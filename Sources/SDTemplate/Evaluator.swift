@@ -28,7 +28,7 @@ final class Evaluator {
     /// macro called while evaluating the arguments does not take it (see `renderCallBlock`).
     var pendingCaller: (value: Value, call: SourceRange)?
 
-    static let builtinNames = ["adapter", "dict", "log", "namespace", "print", "range", "return"]
+    static let builtinNames = ["adapter", "dict", "log", "namespace", "print", "range", "return"] + contextFunctionNames
 
     init(renderer: TemplateRenderer, template: Template?, mapping: Bool = false) {
         self.mapping = mapping
@@ -339,6 +339,8 @@ final class Evaluator {
             return .function(TemplateFunction("log") { [unowned self] args in try self.log(args) })
         case "print":
             return .function(TemplateFunction("print") { [unowned self] args in try self.printMessage(args) })
+        case "fromjson", "tojson", "zip", "set":
+            return Evaluator.contextFunction(name)
         case "namespace":
             return .function(TemplateFunction("namespace") { args in try Evaluator.namespace(args) })
         case "dict":

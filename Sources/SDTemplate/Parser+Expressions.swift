@@ -4,14 +4,30 @@ import SDBasics
 /// conditional → or → and → not → comparison → `+ -` → `~` → `* / // %` → `**` → unary/postfix/filters.
 extension Parser {
     static let filterNames = [
-        "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
-        "length", "list", "lower", "map", "max", "min", "replace", "reverse", "round", "sort",
-        "string", "sum", "title", "tojson", "trim", "unique", "upper",
+        "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape", "first", "float",
+        "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max",
+        "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort",
+        "string", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount",
     ]
     static let testNames = [
-        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable",
-        "mapping", "none", "number", "odd", "sequence", "string", "true", "undefined",
+        "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "even", "false", "float", "ge", "greaterthan", "gt",
+        "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas",
+        "sequence", "string", "true", "undefined", "upper",
     ]
+
+    static let testsWithOneArgument: Set<String> = [
+        "divisibleby", "eq", "equalto", "ge", "greaterthan", "gt", "in", "le", "lessthan", "lt", "ne", "sameas",
+    ]
+
+    /// Whether `t` can start the argument of a test written without parentheses.
+    func startsBareTestArgument(_ t: Token) -> Bool {
+        switch t.kind {
+        case .string, .integer, .float: return true
+        case .identifier: return !["and", "or", "not", "if", "else", "in", "is"].contains(text(t))
+        case .punctuation: return tokenIs(t, "[") || tokenIs(t, "{")
+        default: return false
+        }
+    }
 
     mutating func parseExpression() throws(ParseError) -> Expression {
         let start = current?.bytes.lowerBound ?? lastEnd
@@ -269,6 +285,10 @@ extension Parser {
                 var args: [Expression] = []
                 if check("(") {
                     args = try parseArguments().map(\.value)
+                } else if Parser.testsWithOneArgument.contains(name), let t = current, startsBareTestArgument(t) {
+                    // Jinja's `x is divisibleby 3`, `x is sameas false`: one primary, no parentheses.
+                    let argStart = t.bytes.lowerBound
+                    args = [try parsePostfix(try parsePrimary(), start: argStart)]
                 }
                 e = Expression(.test(e, name: name, arguments: args, negated: negated), range(from: start))
             } else {

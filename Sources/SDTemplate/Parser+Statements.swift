@@ -118,6 +118,13 @@ extension Parser {
                 return try parseAttributeSet(start: start)
             }
             let targets = try parseTargets()
+            var blockFilter: Expression?
+            if check("|"), targets.count == 1 {
+                // `<< set x | trim >> … << endset >>`: the captured text goes through the filters.
+                let filterStart = current?.bytes.lowerBound ?? lastEnd
+                let input = Expression(.name(Parser.filterBlockInput), range(filterStart..<filterStart))
+                blockFilter = try parseFiltersAndTests(input, start: filterStart)
+            }
             if let t = current, t.kind == .tagClose, targets.count == 1 {
                 _ = advance()
                 openBlocks.append(OpenBlock(keyword: "set", terminators: ["endset"], range: openRange))
@@ -127,6 +134,7 @@ extension Parser {
                 } else {
                     reportMissingEnd(end, expected: "endset", opener: openRange, openerKeyword: "set")
                 }
+                if let blockFilter { return .assignBlock(target: targets[0], body: [.filterBlock(filter: blockFilter, body: body)]) }
                 return .assignBlock(target: targets[0], body: body)
             }
             try expect("=")

@@ -309,6 +309,8 @@ struct Parser {
             next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
         if word == "test" || word == "filter" { return nextIsName ? word : nil }
         if word == "break" || word == "continue", next?.kind == .tagClose { return word }
+        // dbt's `set(list)` function; a set statement always names a variable first.
+        if word == "set", tokenIs(next, "(") { return nil }
         if Parser.statementKeywords.contains(word) { return word }
         let nextIsEnd = next == nil || next?.kind == .tagClose
         if Parser.unsupportedStatements.contains(word), nextIsEnd || nextIsName || next?.kind == .string {

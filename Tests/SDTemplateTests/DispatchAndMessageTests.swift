@@ -41,7 +41,9 @@ import Testing
     }
 
     @Test func errorsInsideDispatchedMacrosNameTheCallChain() throws {
-        let macros = [("macros/boom.sql", "<< macro outer() >><< adapter.dispatch('boom')() >><< endmacro >>\n<< macro default__boom() >><< 1 / 0 >><< endmacro >>")]
+        let macros = [
+            ("macros/boom.sql", "<< macro outer() >><< adapter.dispatch('boom')() >><< endmacro >>\n<< macro default__boom() >><< 1 / 0 >><< endmacro >>")
+        ]
         let err = try renderFailure("<< outer() >>", macros: macros)
         #expect(err.contains("macros/boom.sql:2:35: error: division by zero"))
         #expect(err.contains("note: in expansion of macro 'default__boom' called here"))
