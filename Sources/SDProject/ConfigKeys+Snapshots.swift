@@ -14,9 +14,4 @@ extension ModelConfigKeys {
     public var forSnapshots: ModelConfigKeys {
         ModelConfigKeys(all: all.union(ConfigKeys.snapshot), mappingValued: mappingValued.union(["snapshot_meta_column_names"]))
     }
-
-    init(all: Set<String>, mappingValued: Set<String>) {
-        self.all = all
-        self.mappingValued = mappingValued
-    }
 }
