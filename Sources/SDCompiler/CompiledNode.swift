@@ -55,11 +55,14 @@ public struct CompiledNode: Sendable {
     public var latestVersion: String? = nil
     /// The version each `ref` call asked for (`v=`/`version=`), parallel to `refs`; nil for none.
     public var refVersions: [String?] = []
+    /// For a unit test: its inputs and the model's SQL over them (Compiler+UnitTests.swift).
+    public var unitTest: UnitTestPlan? = nil
 
     public var materialized: String {
         switch resourceType {
         case .seed: "seed"
         case .test: "test"
+        case .unitTest: "unit_test"
         case .source: "source"
         default: config.materialized
         }

@@ -27,12 +27,14 @@ public enum Manifest {
     public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
         var nodes: [String: JSONValue] = [:]
         var sources: [String: JSONValue] = [:]
+        var unitTests: [String: JSONValue] = [:]
         for (id, n) in compiled.nodes {
             switch n.resourceType {
             case .source: sources[id] = sourceJSON(n, compiled: compiled)
             case .seed: nodes[id] = seedJSON(n, compiled: compiled)
             case .test: nodes[id] = testJSON(n, compiled: compiled)
             case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
+            case .unitTest: unitTests[id] = unitTestJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
             default: nodes[id] = modelJSON(n, compiled: compiled)
             }
@@ -68,7 +70,7 @@ public enum Manifest {
             "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
             "docs": [:], "exposures": .object(exposures(compiled)), "metrics": [:], "groups": [:], "selectors": [:], "disabled": [:],
             "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": [:], "saved_queries": [:],
-            "semantic_models": [:], "unit_tests": [:], "functions": [:],
+            "semantic_models": [:], "unit_tests": .object(unitTests), "functions": [:],
         ])
     }
 

@@ -11,8 +11,8 @@ public enum ExecutionCommand: String, Sendable, CaseIterable {
         switch self {
         case .run: [.model, .source]
         case .seed: [.seed]
-        case .build: [.model, .seed, .source, .test]
-        case .test: [.test]
+        case .build: [.model, .seed, .source, .test, .unitTest]
+        case .test: [.test, .unitTest]
         }
     }
 

@@ -91,7 +91,9 @@ public enum DbtSupport {
         "on-run-start": Rule("hooks ('on-run-start') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
-        "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
+        "unit_tests": Rule(
+            "unit test configs in project.yml are not supported yet",
+            hint: "set 'config:' (tags, meta, enabled) on each unit test in property YAML; \(later)"),
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic-models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved-queries": Rule("saved queries are not supported", hint: "write the query as a model"),
@@ -129,7 +131,6 @@ public enum DbtSupport {
     /// Keys at the top of a property file.
     public static let propertyKeys: [String: Rule] = [
         "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
-        "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
         "semantic_models": Rule("semantic models are not supported", hint: "compute the measure in a model"),
         "saved_queries": Rule("saved queries are not supported", hint: "write the query as a model"),

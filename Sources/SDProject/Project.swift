@@ -36,6 +36,8 @@ public struct Project: Sendable {
     public var analyses: [ProjectFile] = []
     /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
     public var docBlocks: [String: DocsBlock] = [:]
+    /// Unit test fixture files (`tests/fixtures/NAME.csv|.sql`, dbt's default place), by file name with extension.
+    public var fixtures: [String: SourceFile] = [:]
 
     public var name: String { config.name }
 }
@@ -112,8 +114,14 @@ public struct ProjectLoader: Sendable {
             }
         }
         var tests: [ProjectFile] = []
+        var fixtures: [String: SourceFile] = [:]
         for base in config.testPaths {
             for rel in list(root, base) {
+                // tests/fixtures/ holds unit test rows (dbt's fixture folder), not singular tests.
+                if rel.hasPrefix("fixtures/"), rel.hasSuffix(".sql") || rel.hasSuffix(".csv") {
+                    if let f = read(root, base, rel, &diagnostics) { fixtures[String(rel.dropFirst("fixtures/".count))] = f.file }
+                    continue
+                }
                 if rel.hasSuffix(".sql") {
                     // tests/generic/ holds generic test definitions, which are macros.
                     if let f = read(root, base, rel, &diagnostics) {
@@ -184,10 +192,12 @@ public struct ProjectLoader: Sendable {
         var secrets = ([config.file] + propertyFiles + streaming).flatMap { SecretEnvVars.scan($0, yaml: true) }
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
-        return Project(
+        var project = Project(
             root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+        project.fixtures = fixtures
+        return project
     }
 
     /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined

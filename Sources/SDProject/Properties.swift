@@ -103,6 +103,8 @@ public struct PropertySet: Sendable {
     public var exposures: [Exposure] = []
     /// Descriptions of macros (`macros:` blocks).
     public var macroDescriptions: [String: String] = [:]
+    /// dbt's unit tests (`unit_tests:`), in file order (UnitTests.swift).
+    public var unitTests: [UnitTestSpec] = []
 
     public init() {}
 
@@ -160,6 +162,7 @@ public struct PropertySet: Sendable {
             case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
+            case "unit_tests": readUnitTests(v, file: file, diagnostics: &diagnostics)
             case "macros":
                 for m in v.items ?? [] {
                     if let n = m["name"]?.string { macroDescriptions[n] = m["description"]?.string ?? "" }

@@ -256,7 +256,8 @@ struct Session {
         var counts: [ResourceType: Int] = [:]
         for n in compiled.nodes.values { counts[n.resourceType, default: 0] += 1 }
         let parts: [(String, Int)] = [
-            ("model", counts[.model] ?? 0), ("analysis", counts[.analysis] ?? 0), ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
+            ("model", counts[.model] ?? 0), ("analysis", counts[.analysis] ?? 0), ("data test", counts[.test] ?? 0),
+            ("unit test", counts[.unitTest] ?? 0), ("seed", counts[.seed] ?? 0),
             ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
             ("macro", compiled.macros.macros.count),
         ]
