@@ -139,9 +139,7 @@ extension Compiler {
         }
         guard let parent = found else {
             let hint = written.isEmpty ? "model '\(model.name)' reads no other relation" : "model '\(model.name)' reads \(written.joined(separator: ", "))"
-            diagnostics.append(
-                Diagnostic.error("\(text) is not an input of model '\(model.name)'", at: input.rows.range, hint: hint)
-                    .suggesting(text, from: written))
+            diagnostics.append(.error("\(text) is not an input of model '\(model.name)'", at: input.rows.range, hint: hint))
             return nil
         }
         return (parent.uniqueId, cte, parent.relation)
