@@ -99,6 +99,7 @@ struct UnitTestCommandTests {
 
                 """,
             "tests/fixtures/existing_orders.csv": "id,amount,region\n2,1,eu\n",
+            "models/props.yml": "models:\n  - name: new_orders\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
             "models/unit.yml": """
                 unit_tests:
                   - name: only_new_rows
@@ -140,8 +141,15 @@ struct UnitTestCommandTests {
         let r = try await CLI.swiftdbt(["test", "-s", "new_orders"], in: p)
         #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
         #expect(r.stdout.contains("PASS only_new_rows") && r.stdout.contains("PASS full_refresh_keeps_all"), "\(r.stdout)")
+        #expect(r.stdout.contains("PASS not_null_new_orders_id"), "\(r.stdout)")
         let data = try await CLI.swiftdbt(["test", "-s", "test_type:data"], in: p)
-        #expect(!data.stdout.contains("only_new_rows"), "\(data.stdout)")
+        #expect(!data.stdout.contains("only_new_rows") && data.stdout.contains("PASS not_null_new_orders_id"), "\(data.stdout)")
+        let units = try await CLI.swiftdbt(["test", "--resource-type", "unit_test"], in: p)
+        #expect(units.stdout.contains("PASS only_new_rows") && !units.stdout.contains("not_null_new_orders_id"), "\(units.stdout)")
+        let noUnits = try await CLI.swiftdbt(["build", "--exclude-resource-type", "unit_test"], in: p)
+        #expect(noUnits.status == 0 && !noUnits.stdout.contains("only_new_rows"), "\(noUnits.stdout)")
+        let typo = try await CLI.swiftdbt(["test", "--resource-type", "unit_tests"], in: p)
+        #expect(typo.status != 0 && typo.stderr.contains("unknown resource type 'unit_tests'"), "\(typo.stderr)")
         let ls = try await CLI.swiftdbt(["ls", "--resource-type", "unit_test"], in: p)
         #expect(ls.stdout.split(separator: "\n").filter { $0.contains("only_new_rows") || $0.contains("full_refresh") }.count == 2, "\(ls.stdout)")
         let unit = try await CLI.swiftdbt(["ls", "-s", "test_type:unit"], in: p)
