@@ -198,11 +198,12 @@ extension Compiler {
             } catch {
                 // The model's own findings, with a note that they came from this unit test.
                 let notes = [Diagnostic.note("while rendering model '\(model.name)' for unit test '\(node.name)'", at: plan.spec.range)]
-                diagnostics.append(contentsOf: error.diagnostics.map { d in
-                    var d = d
-                    d.notes += notes
-                    return d
-                })
+                diagnostics.append(
+                    contentsOf: error.diagnostics.map { d in
+                        var d = d
+                        d.notes += notes
+                        return d
+                    })
             }
         }
     }

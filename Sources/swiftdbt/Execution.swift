@@ -56,7 +56,8 @@ struct Execution {
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
         var (compiler, compiled) = try session.parse(loaded, fullRefresh: fullRefresh, empty: empty)
         // External sources are built (as views over the lake) only when the selection includes them.
-        let ids = try session.select(compiled, selection, indirect: indirect, types: ResourceTypeOptions.narrowing(command.resourceTypes, keep: keepKinds, drop: dropKinds)).filter { id in
+        let types = ResourceTypeOptions.narrowing(command.resourceTypes, keep: keepKinds, drop: dropKinds)
+        let ids = try session.select(compiled, selection, indirect: indirect, types: types).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"

@@ -14,26 +14,26 @@ import Testing
             "seeds/raw_orders.csv": "id,amount,status\n1,3,paid\n",
             "models/stg_orders.sql": "<< config(materialized='table') >>\nselect id, amount, status from << ref('raw_orders') >>\n",
             "models/order_totals.sql": """
-                << config(materialized='table') >>
-                select status, count(*) as n, sum(amount) as total from << ref('stg_orders') >> group by status
+            << config(materialized='table') >>
+            select status, count(*) as n, sum(amount) as total from << ref('stg_orders') >> group by status
 
-                """,
+            """,
             "models/unit.yml": """
-                unit_tests:
-                  - name: totals
-                    model: order_totals
-                    given:
-                      - input: ref('stg_orders')
-                        rows:
-                          - {id: 1, amount: 10, status: paid}
-                          - {id: 2, amount: 5, status: paid}
-                          - {id: 3, status: open}
-                    expect:
-                      rows:
-                        - {status: paid, n: 2, total: \(expectTotal)}
-                        - {status: open, n: 1, total: null}
+            unit_tests:
+              - name: totals
+                model: order_totals
+                given:
+                  - input: ref('stg_orders')
+                    rows:
+                      - {id: 1, amount: 10, status: paid}
+                      - {id: 2, amount: 5, status: paid}
+                      - {id: 3, status: open}
+                expect:
+                  rows:
+                    - {status: paid, n: 2, total: \(expectTotal)}
+                    - {status: open, n: 1, total: null}
 
-                """,
+            """,
         ]
         for (path, text) in files {
             let url = URL(fileURLWithPath: dir + "/" + path)

@@ -31,13 +31,13 @@ struct UnitTestCommandTests {
             "seeds/raw_orders.csv": "id,amount,status\n1,3.00,paid\n2,4.00,cancelled\n",
             "models/stg_orders.sql": "select id, cast(amount as decimal(10,2)) as amount, status from << ref('raw_orders') >>\n",
             "models/order_totals.sql": """
-                << config(materialized='table') >>
-                select status, count(*) as n, sum(amount) as total
-                from << ref('stg_orders') >>
-                where status <> 'cancelled'
-                group by status
+            << config(materialized='table') >>
+            select status, count(*) as n, sum(amount) as total
+            from << ref('stg_orders') >>
+            where status <> 'cancelled'
+            group by status
 
-                """,
+            """,
             "models/report.sql": "select * from << ref('order_totals') >>\n",
             "models/unit.yml": unitTests.replacingOccurrences(of: "total: 15.5", with: "total: \(expectTotal)"),
         ])
@@ -92,47 +92,47 @@ struct UnitTestCommandTests {
             "seeds/raw_orders.csv": "id,amount,status\n1,3.00,paid\n",
             "models/stg_orders.sql": "select id, cast(amount as decimal(10,2)) as amount, status from << ref('raw_orders') >>\n",
             "models/new_orders.sql": """
-                << config(materialized='incremental', unique_key='id') >>
-                select id, amount * << var('rate', 1) >> as amount, '<< env_var('REGION', 'eu') >>' as region
-                from << ref('stg_orders') >>
-                << if is_incremental() >>where id > (select max(id) from << this >>)<< endif >>
+            << config(materialized='incremental', unique_key='id') >>
+            select id, amount * << var('rate', 1) >> as amount, '<< env_var('REGION', 'eu') >>' as region
+            from << ref('stg_orders') >>
+            << if is_incremental() >>where id > (select max(id) from << this >>)<< endif >>
 
-                """,
+            """,
             "tests/fixtures/existing_orders.csv": "id,amount,region\n2,1,eu\n",
             "models/props.yml": "models:\n  - name: new_orders\n    columns:\n      - name: id\n        data_tests: [not_null]\n",
             "models/unit.yml": """
-                unit_tests:
-                  - name: only_new_rows
-                    model: new_orders
-                    overrides:
-                      macros: {is_incremental: true}
-                      vars: {rate: 2}
-                      env_vars: {REGION: us}
-                    given:
-                      - input: ref('stg_orders')
-                        format: csv
-                        rows: |
-                          id,amount
-                          1,5
-                          3,7
-                      - input: this
-                        format: csv
-                        fixture: existing_orders
-                    expect:
-                      format: csv
-                      rows: |
-                        id,amount,region
-                        3,14,us
-                  - name: full_refresh_keeps_all
-                    model: new_orders
-                    given:
-                      - input: ref('stg_orders')
-                        format: sql
-                        rows: select 1 as id, cast(5 as decimal(10,2)) as amount, 'paid' as status
-                    expect:
-                      rows: [{id: 1, amount: 5}]
+            unit_tests:
+              - name: only_new_rows
+                model: new_orders
+                overrides:
+                  macros: {is_incremental: true}
+                  vars: {rate: 2}
+                  env_vars: {REGION: us}
+                given:
+                  - input: ref('stg_orders')
+                    format: csv
+                    rows: |
+                      id,amount
+                      1,5
+                      3,7
+                  - input: this
+                    format: csv
+                    fixture: existing_orders
+                expect:
+                  format: csv
+                  rows: |
+                    id,amount,region
+                    3,14,us
+              - name: full_refresh_keeps_all
+                model: new_orders
+                given:
+                  - input: ref('stg_orders')
+                    format: sql
+                    rows: select 1 as id, cast(5 as decimal(10,2)) as amount, 'paid' as status
+                expect:
+                  rows: [{id: 1, amount: 5}]
 
-                """,
+            """,
         ])
         // `this` must exist for its column types: build the model first, then run the unit tests alone.
         let built = try await CLI.swiftdbt(["build", "--exclude", "test_type:unit"], in: p)
