@@ -156,6 +156,44 @@ struct UnitTestCommandTests {
         #expect(unit.stdout.contains("proj.new_orders.only_new_rows"), "\(unit.stdout)")
     }
 
+    /// A source input is typed from the source's table; an ephemeral parent has no table, so it is
+    /// given as SQL (dbt's rule), and given as rows it is an error at compile time.
+    @Test func sourcesAndEphemeralParents() async throws {
+        let unit = """
+            unit_tests:
+              - name: joins
+                model: combo
+                given:
+                  - input: source('shop', 'raw_orders')
+                    rows: [{id: 1, status: paid}, {id: 2, status: open}]
+                  - input: ref('eph')
+                    format: sql
+                    rows: select 2 as id
+                expect:
+                  rows: [{id: 2, status: open}]
+
+            """
+        let p = try TempProject(files: [
+            "seeds/raw_orders.csv": "id,amount,status\n1,3.00,paid\n",
+            "models/sources.yml": "sources:\n  - name: shop\n    schema: main\n    tables:\n      - name: raw_orders\n",
+            "models/eph.sql": "<< config(materialized='ephemeral') >>\nselect id from << source('shop', 'raw_orders') >>\n",
+            "models/combo.sql": "select e.id, s.status from << ref('eph') >> e join << source('shop', 'raw_orders') >> s using (id)\n",
+            "models/unit.yml": unit,
+        ])
+        // A source is no node swiftdbt builds: until it exists, its column types are unknown.
+        let early = try await CLI.swiftdbt(["test"], in: p)
+        #expect(early.stdout.contains("error: source('shop', 'raw_orders') has no relation main.raw_orders"), "\(early.stdout)")
+        let seeded = try await CLI.swiftdbt(["seed"], in: p)
+        try #require(seeded.status == 0, "\(seeded.stdout)")
+        let r = try await CLI.swiftdbt(["build"], in: p)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.contains("PASS joins"), "\(r.stdout)")
+        try p.write("models/unit.yml", unit.replacingOccurrences(of: "format: sql\n        rows: select 2 as id", with: "rows: [{id: 2}]"))
+        let bad = try await CLI.swiftdbt(["test"], in: p)
+        #expect(bad.status == 1)
+        #expect(bad.stderr.contains("models/unit.yml:7:16: error: ephemeral model 'eph' can only be given as format: sql"), "\(bad.stderr)")
+    }
+
     @Test func aColumnThatIsNotInTheParentOrTheModelIsAPositionedError() async throws {
         let p = try Self.project()
         try p.write(
