@@ -141,6 +141,14 @@ extension PropertySet {
             if let o = overridesNode, !o.isNull {
                 checkKeys(o, ["macros", "vars", "env_vars"], "'overrides'", &diagnostics)
                 macros = mapping(o["macros"], "macros", &diagnostics)
+                // A package's macro (`dbt_utils.current_timestamp`) would be looked up by its bare name
+                // in this project; refused rather than silently not overridden.
+                for (k, _) in o["macros"]?.entries ?? [] where k.string?.contains(".") == true {
+                    diagnostics.error(
+                        "overriding a package's macro ('\(k.string ?? "")') is not supported yet", at: k.range,
+                        hint: "override a macro of the project by its name, or is_incremental")
+                    macros[k.string ?? ""] = nil
+                }
                 vars = mapping(o["vars"], "vars", &diagnostics)
                 for (k, v) in mapping(o["env_vars"], "env_vars", &diagnostics) {
                     env[k] = v.stringValue ?? v.serialized(indent: 0)
