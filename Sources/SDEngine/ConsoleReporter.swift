@@ -397,7 +397,7 @@ public final class ConsoleReporter: @unchecked Sendable {
             data: ni.merging(["resource_type": .string(kind), "node_name": .string(n.name), "path": .string(n.originalFilePath)]) { a, _ in a })
         switch r.status {
         case .fail, .warn:
-            info("  " + (n.resourceType == .unitTest ? r.message : r.failureSummary), event: "RunResultError", code: "Z024", level: "error", data: errorData)
+            info("  " + r.failureSummary, event: "RunResultError", code: "Z024", level: "error", data: errorData)
             if let sample = r.sample, !sample.rows.isEmpty {
                 for line in TableFormatter.render(sample, maxWidth: 100).split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
                     info("  " + line, event: "RunResultError", code: "Z024", level: "error", data: errorData)

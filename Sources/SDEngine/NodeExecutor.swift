@@ -51,6 +51,7 @@ public struct NodeExecutor: Sendable {
                 result = NodeResult(
                     uniqueId: node.uniqueId, status: outcome.differences == 0 ? .pass : .fail, message: outcome.message,
                     failures: outcome.differences, startedAt: started, completedAt: now(), statements: log.all, sample: outcome.diff)
+                if outcome.differences > 0 { result.failureText = outcome.message }
             case .seed:
                 let text = try files.fileSystem.readFile(files.root + "/" + node.originalFilePath)
                 let table = try SeedReader.table(for: node, text: text)

@@ -74,6 +74,9 @@ struct UnitTestCommandTests {
         #expect(r.stdout.contains("SKIP relation main.order_totals"), "\(r.stdout)")
         #expect(r.stdout.contains("SKIP relation main.report"), "\(r.stdout)")
         #expect(r.stdout.contains("actual differs from expected"))
+        let results = try p.read("target/run_results.json")
+        #expect(results.contains("\"message\": \"actual differs from expected"), "\(results)")
+        #expect(results.contains("\"failures\": 2"), "\(results)")
         // One row expected and not returned, one returned and not expected, each with its values.
         let cells = r.stdout.split(separator: "\n").compactMap { line -> [String]? in
             guard let bar = line.firstIndex(of: "|") else { return nil }
