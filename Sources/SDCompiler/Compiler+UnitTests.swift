@@ -47,6 +47,13 @@ extension Compiler {
                         .suggesting(spec.model, from: modelNames))
                 continue
             }
+            if model.version != nil {
+                // dbt runs a unit test on every version by default; here it runs on the one `ref` names.
+                diagnostics.append(
+                    .warning(
+                        "unit test '\(spec.name)' runs on the latest version of '\(spec.model)' (v\(model.version ?? "")) only",
+                        at: spec.modelRange, hint: "dbt runs a unit test on every version of the model; swiftdbt checks the latest one (versions: comes later)"))
+            }
             var ok = true
             var inputs: [UnitTestPlan.Input] = []
             var given = Set<String>()
