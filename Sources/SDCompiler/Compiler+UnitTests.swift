@@ -52,7 +52,8 @@ extension Compiler {
                 diagnostics.append(
                     .warning(
                         "unit test '\(spec.name)' runs on the latest version of '\(spec.model)' (v\(model.version ?? "")) only",
-                        at: spec.modelRange, hint: "dbt runs a unit test on every version of the model; swiftdbt checks the latest one (versions: comes later)"))
+                        at: spec.modelRange, hint: "dbt runs a unit test on every version of the model; swiftdbt checks the latest one (versions: comes later)")
+                )
             }
             var ok = true
             var inputs: [UnitTestPlan.Input] = []
