@@ -61,11 +61,14 @@ public struct CompiledNode: Sendable {
     public var contentHash: String? = nil
     /// With `--defer`: the state manifest's relation of this unselected node, which refs read instead.
     public var deferRelation: DeferredRelation? = nil
+    /// For a unit test: its inputs and the model's SQL over them (Compiler+UnitTests.swift).
+    public var unitTest: UnitTestPlan? = nil
 
     public var materialized: String {
         switch resourceType {
         case .seed: "seed"
         case .test: "test"
+        case .unitTest: "unit_test"
         case .source: "source"
         default: config.materialized
         }

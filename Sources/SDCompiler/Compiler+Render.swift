@@ -151,6 +151,7 @@ extension Compiler {
                 compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
             }
         }
+        renderUnitTests(&compiled, ids: ids, library: library, diagnostics: &diagnostics)
     }
 }
 

@@ -288,6 +288,7 @@ public struct Compiler: Sendable {
             nodes[id] = node
         }
 
+        addUnitTests(to: &nodes, diagnostics: &diagnostics)
         checkExposures(nodes: nodes, disabled: Set(disabled.keys), diagnostics: &diagnostics)
         for e in CompiledProject.exposureNodes(project: project, nodes: nodes) where nodes[e.uniqueId] == nil { nodes[e.uniqueId] = e }
         addSemanticLayer(to: &nodes, diagnostics: &diagnostics)
@@ -359,8 +360,8 @@ public struct Compiler: Sendable {
                 GraphNode(
                     uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
                     originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
-                    testType: n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil, testName: n.testName,
-                    testedNodeIds: n.resourceType == .test ? n.dependsOn : []))
+                    testType: n.resourceType == .unitTest ? .unit : n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil,
+                    testName: n.testName, testedNodeIds: n.resourceType.isTest ? n.dependsOn : []))
             gnodes[gnodes.count - 1].version = n.version
             gnodes[gnodes.count - 1].latestVersion = n.latestVersion
             for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }

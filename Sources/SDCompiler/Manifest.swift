@@ -27,6 +27,7 @@ public enum Manifest {
     public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
         var nodes: [String: JSONValue] = [:]
         var sources: [String: JSONValue] = [:]
+        var unitTests: [String: JSONValue] = [:]
         for (id, n) in compiled.nodes {
             switch n.resourceType {
             case .source: sources[id] = sourceJSON(n, compiled: compiled)
@@ -34,6 +35,7 @@ public enum Manifest {
             case .test: nodes[id] = testJSON(n, compiled: compiled)
             case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
             case .snapshot: nodes[id] = snapshotJSON(n, compiled: compiled)
+            case .unitTest: unitTests[id] = unitTestJSON(n, compiled: compiled)
             case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
             case _ where ResourceType.semanticLayer.contains(n.resourceType) || n.resourceType == .exposure: continue
             default: nodes[id] = modelJSON(n, compiled: compiled)
@@ -72,7 +74,7 @@ public enum Manifest {
             "groups": .object(groupsJSON(compiled)), "selectors": [:], "disabled": [:],
             "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": .object(groupMap(compiled)),
             "saved_queries": .object(semanticLayerJSON(compiled, .savedQuery)),
-            "semantic_models": .object(semanticLayerJSON(compiled, .semanticModel)), "unit_tests": [:], "functions": [:],
+            "semantic_models": .object(semanticLayerJSON(compiled, .semanticModel)), "unit_tests": .object(unitTests), "functions": [:],
         ])
     }
 

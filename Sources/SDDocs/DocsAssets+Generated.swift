@@ -144,7 +144,7 @@ extension DocsAssets {
     'group', 'access', 'semantic_model', 'metric', 'saved_query'];
   var UNSUPPORTED = ['result', 'source_status', 'state', 'unit_test', 'version', 'wildcard'];
   var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'metric', 'model', 'saved_query', 'seed', 'semantic_model', 'snapshot',
-    'source', 'stream', 'table', 'test', 'topic'];
+    'source', 'stream', 'table', 'test', 'topic', 'unit_test'];
   var ACCESS = ['private', 'protected', 'public'];
   var TEST_TYPES = ['data', 'generic', 'schema', 'singular', 'unit'];
   function hasWildcard(p) { return /[*?[]/.test(p); }
@@ -246,7 +246,9 @@ extension DocsAssets {
         case 'tag': ok = (n.tags || []).some(g); break;
         case 'resource_type': ok = n.type === value; break;
         case 'test_type':
-          ok = n.type === 'test' && ((value === 'generic' || value === 'schema') ? !!n.test : (value === 'singular' || value === 'data') && !n.test);
+          // As the CLI: `data` is generic and singular (dbt 1.8+), `unit` the unit tests.
+          ok = value === 'unit' ? n.type === 'unit_test' : n.type === 'test' &&
+            ((value === 'generic' || value === 'schema') ? !!n.test : value === 'singular' ? !n.test : value === 'data');
           break;
         case 'test_name': ok = n.type === 'test' && !!n.test && g(n.test); break;
         case 'package': ok = pkg(n.pkg); break;
@@ -337,7 +339,7 @@ extension DocsAssets {
     }
     // Eager indirect selection: a test joins when any node it depends on is selected.
     N.forEach(function (n, i) {
-      if (n.type === 'test' && !out.has(i) && testDeps(n).some(function (d) { return out.has(d); })) out.add(i);
+      if ((n.type === 'test' || n.type === 'unit_test') && !out.has(i) && testDeps(n).some(function (d) { return out.has(d); })) out.add(i);
     });
     return out;
   }
@@ -885,7 +887,7 @@ extension DocsAssets {
   // ---------- pages ----------
   function graphUniverse() {
     var out = [];
-    for (var i = 0; i < N.length; i++) if (showTests || N[i].type !== 'test') out.push(i);
+    for (var i = 0; i < N.length; i++) if (showTests || (N[i].type !== 'test' && N[i].type !== 'unit_test')) out.push(i);
     return out;
   }
   function lineagePanel(host, initialSelect, focus) {
@@ -934,9 +936,9 @@ extension DocsAssets {
   // other node has it (a ksqlDB stream and its topic often share one), else by its fqn without the
   // package; a test with the node it tests.
   function nodeSelector(n) {
-    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test'; }).length;
+    var homonyms = N.filter(function (m) { return m.name === n.name && m.type !== 'test' && m.type !== 'unit_test'; }).length;
     var own = homonyms > 1 ? 'fqn:' + flatFqn(n).slice(1).join('.') : n.name;
-    if (n.type === 'test') return '1+' + own;
+    if (n.type === 'test' || n.type === 'unit_test') return '1+' + own;
     return '+' + (homonyms > 1 ? own : n.type === 'source' ? 'source:' + n.source + '.' + n.name :
       n.type === 'exposure' ? 'exposure:' + n.name : n.name) + '+';
   }
@@ -961,6 +963,10 @@ extension DocsAssets {
       h.push('<p>' + (n.test ? 'Generic test <b>' + esc(n.test) + '</b>' : 'Singular test') + (n.attached !== undefined ? ' on ' + link(N[n.attached]) : '') +
         (n.column ? ', column <code>' + esc(n.column) + '</code>' : '') + '</p>');
     }
+    if (n.type === 'unit_test' && n.unit) {
+      h.push('<p>Unit test of ' + (n.attached !== undefined ? link(N[n.attached]) : '') + ': ' + (n.unit.expect === null ? 'the rows of a query' : n.unit.expect + ' expected row' + (n.unit.expect === 1 ? '' : 's')) + ' from ' +
+        (n.unit.given.length ? n.unit.given.map(function (g) { return '<code>' + esc(g) + '</code>'; }).join(', ') : 'no inputs') + '</p>');
+    }
     var selector = nodeSelector(n);
     h.push('<section><h2>Lineage <a class="small" href="' + lineageHref(selector, n.id) + '">open in the full graph</a></h2><div class="lineage-panel"></div></section>');
     if (n.chart) h.push('<section><h2>Chart <span class="muted small">' + esc((n.chart.ys || [n.chart.y]).join(' / ')) + ' by ' + esc(n.chart.x) + (n.chart.colour ? ', one line per ' + esc(n.chart.colour) : '') + '</span></h2><div class="chart-host"></div></section>');
@@ -972,6 +978,7 @@ extension DocsAssets {
       });
       h.push('</tbody></table></section>');
     }
+    if ((n.unit_tests || []).length) h.push('<section><h2>Unit tests</h2><ul class="list">' + n.unit_tests.map(function (t) { return '<li>' + link(N[t.node]) + '</li>'; }).join('') + '</ul></section>');
     if ((n.tests || []).length) h.push('<section><h2>Tests</h2><ul class="list">' + n.tests.map(function (t) { return '<li>' + link(N[t.node]) + '</li>'; }).join('') + '</ul></section>');
     var parents = n.parents.map(function (p) { return '<li>' + link(N[p]) + '</li>'; }).join('');
     var children = n.children.map(function (c) { return '<li>' + link(N[c]) + '</li>'; }).join('');
@@ -986,7 +993,7 @@ extension DocsAssets {
     }
     main.innerHTML = h.join('');
     var wasTests = showTests;
-    if (n.type === 'test') showTests = true;
+    if (n.type === 'test' || n.type === 'unit_test') showTests = true;
     lineagePanel($('.lineage-panel', main), selector, i);
     showTests = wasTests;
     if (n.chart) lineChart($('.chart-host', main), n.chart);

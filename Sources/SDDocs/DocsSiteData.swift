@@ -51,6 +51,11 @@ public struct DocsSiteData: Sendable {
             let targets = n.attachedNode.map { [$0] } ?? n.dependsOn
             for t in targets { testsOf[t, default: []].append((n.columnName, n.testName ?? n.name, i)) }
         }
+        // Unit tests by their model, in name order.
+        var unitTestsOf: [String: [(name: String, index: Int)]] = [:]
+        for (i, n) in nodes.enumerated() where n.resourceType == .unitTest {
+            if let model = n.attachedNode { unitTestsOf[model, default: []].append((n.name, i)) }
+        }
         let exposures = Dictionary(compiled.project.properties.exposures.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         let types = Set(nodes.map(\.resourceType))
         let lanes = DocsSiteData.laneOrder.filter(types.contains) + types.subtracting(DocsSiteData.laneOrder).sorted()
@@ -78,6 +83,13 @@ public struct DocsSiteData: Sendable {
                 if let c = n.columnName { o["column"] = .string(c) }
                 if let t = n.testName { o["test"] = .string(t) }
             }
+            if n.resourceType == .unitTest, let plan = n.unitTest {
+                if let a = n.attachedNode, let j = index[a] { o["attached"] = .int(j) }
+                let expected: JSONValue = plan.spec.expect.format == .sql ? .null : .int(plan.spec.expect.rows.count)
+                o["unit"] = .object(["given": .array(plan.spec.given.map { .string($0.input) }), "expect": expected])
+            }
+            let units = (unitTestsOf[n.uniqueId] ?? []).sorted { ($0.name, $0.index) < ($1.name, $1.index) }
+            if !units.isEmpty { o["unit_tests"] = .array(units.map { testRef($0.name, $0.index) }) }
             let tests = testsOf[n.uniqueId] ?? []
             let whole = tests.filter { $0.column == nil }.sorted { ($0.name, $0.index) < ($1.name, $1.index) }
             if !whole.isEmpty { o["tests"] = .array(whole.map { testRef($0.name, $0.index) }) }

@@ -1,6 +1,7 @@
 import Foundation
 import SDBasics
 import SDCompiler
+import SDGraph
 
 /// Prints progress the way dbt-core 1.x does (dbt-core's core/dbt/events/types.py and task/printer.py): `HH:MM:SS  N of M START … [RUN]`,
 /// result lines padded with dots to 80 columns, the summary and error blocks; or one JSON object per
@@ -148,6 +149,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         switch node.resourceType {
         case .seed: return "seed file \(rel)"
         case .test: return "test \(node.name)"
+        case .unitTest: return "unit_test \(node.unitTest?.spec.model ?? "")::\(node.name)"
         case .source: return "external source \(rel)"
         case .snapshot: return "snapshot \(rel)"
         default: return "sql \(node.materialized) model \(rel)"
@@ -182,7 +184,9 @@ public final class ConsoleReporter: @unchecked Sendable {
         let desc = ConsoleReporter.describe(node)
         let secs = result.executionTime
         let line: String
-        switch (node.resourceType, result.status) {
+        // A unit test reports as a test does (PASS, FAIL n, ERROR), as dbt's unit test task does.
+        let kind: ResourceType = node.resourceType == .unitTest ? .test : node.resourceType
+        switch (kind, result.status) {
         case (.test, .pass):
             line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(green("PASS")) \(node.name)", status: green("PASS"), seconds: secs)
         case (.test, .fail):
@@ -213,7 +217,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         data["index"] = .int(index)
         data["execution_time"] = .double(secs)
         let event: (name: String, code: String)
-        switch node.resourceType {
+        switch kind {
         case .test:
             // LogTestResult's fields (core_types.proto): name, status, index, num_models, num_failures.
             event = ("LogTestResult", "Q007")
@@ -267,7 +271,7 @@ public final class ConsoleReporter: @unchecked Sendable {
 
     /// SkippingDetails (Q034) with dbt's `resource_type/schema/node_name/index/total`.
     public func nodeSkipped(_ node: CompiledNode, index: Int, total: Int) {
-        let what = node.resourceType == .test ? "test \(node.name)" : "relation \(node.relation?.description ?? node.name)"
+        let what = node.resourceType.isTest ? "test \(node.name)" : "relation \(node.relation?.description ?? node.name)"
         let line = ConsoleReporter.fancyLine(index: index, total: total, message: "\(yellow("SKIP")) \(what)", status: yellow("SKIP"), seconds: nil)
         var data = nodeInfo(node, status: "skipped", startedAt: nil, finishedAt: nil)
         data["resource_type"] = .string(node.resourceType.rawValue)
@@ -335,6 +339,7 @@ public final class ConsoleReporter: @unchecked Sendable {
             case .model: bump("\(n.materialized) model")
             case .seed: bump("seed")
             case .test: bump("data test")
+            case .unitTest: bump("unit test")
             case .source: bump("external source")
             default: bump(n.resourceType.rawValue)
             }

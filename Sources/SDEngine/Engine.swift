@@ -105,6 +105,9 @@ public protocol Engine: Sendable {
     /// table_catalog, table_schema, table_name, table_type, column_name, ordinal_position, data_type;
     /// nil when the engine has no catalog API and `information_schema` should be queried instead.
     func catalogRows(schemas: [String]) async throws -> QueryResult?
+    /// The columns of `relation`, in order, with type names a CAST of the target's SQL accepts; empty
+    /// when the relation does not exist. Unit tests type their given rows with them (UnitTestRun.swift).
+    func columns(of relation: Relation) async throws -> [(name: String, type: String)]
     /// Cancels whatever runs now (Ctrl-C).
     func interrupt() async
     /// Ends the session.

@@ -11,8 +11,8 @@ public enum ExecutionCommand: String, Sendable, CaseIterable {
         switch self {
         case .run: [.model, .source]
         case .seed: [.seed]
-        case .build: [.model, .seed, .source, .test, .snapshot]
-        case .test: [.test]
+        case .build: [.model, .seed, .source, .test, .snapshot, .unitTest]
+        case .test: [.test, .unitTest]
         case .snapshot: [.snapshot]
         }
     }

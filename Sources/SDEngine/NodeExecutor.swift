@@ -46,6 +46,12 @@ public struct NodeExecutor: Sendable {
                     message: verdict.status == .pass ? "PASS" : verdict.condition, response: outcome.response,
                     failures: outcome.failures, startedAt: started, completedAt: now(), statements: log.all,
                     sample: outcome.sample)
+            case .unitTest:
+                let outcome = try await UnitTestRun.run(node, engine: engine, log: log)
+                result = NodeResult(
+                    uniqueId: node.uniqueId, status: outcome.differences == 0 ? .pass : .fail, message: outcome.message,
+                    failures: outcome.differences, startedAt: started, completedAt: now(), statements: log.all, sample: outcome.diff)
+                if outcome.differences > 0 { result.failureText = outcome.message }
             case .seed:
                 let text = try files.fileSystem.readFile(files.root + "/" + node.originalFilePath)
                 let table = try SeedReader.table(for: node, text: text)

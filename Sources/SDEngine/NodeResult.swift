@@ -28,8 +28,12 @@ public struct NodeResult: Sendable {
 
     public var executionTime: Double { completedAt.timeIntervalSince(startedAt) }
 
+    /// A unit test's own failure line: its failures are rows that differ, not rows a query returned.
+    public var failureText: String? = nil
+
     /// dbt's line for a failing or warning test: `Got 3 results, configured to fail if != 0`.
     public var failureSummary: String {
+        if let failureText { return failureText }
         let n = failures ?? 0
         return "Got \(n) result\(n == 1 ? "" : "s"), configured to \(status == .fail ? "fail" : "warn") if \(message)"
     }

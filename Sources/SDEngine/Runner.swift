@@ -120,6 +120,7 @@ public struct Runner: Sendable {
     ) async -> RunOutcome {
         let started = now()
         var parents = Runner.schedulingParents(order: order, nodes: nodes)
+        let order = Runner.addUnitTestEdges(&parents, order: order, nodes: nodes)
         if testsBlockChildren { Runner.addTestEdges(&parents, order: order, nodes: nodes) }
         var state = ScheduleState(order: order, parents: parents, failFast: failFast, durations: durations)
         let total = order.count

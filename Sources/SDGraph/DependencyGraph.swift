@@ -52,7 +52,7 @@ public struct DependencyGraph: Sendable {
         let parents = Adjacency(count: sorted.count, from: to, to: from)
         let children = Adjacency(count: sorted.count, from: from, to: to)
         var testDeps = [[Int]](repeating: [], count: sorted.count)
-        for i in sorted.indices where sorted[i].resourceType == .test {
+        for i in sorted.indices where sorted[i].resourceType.isTest {
             var deps = Array(parents.neighbours(i))
             for id in sorted[i].testedNodeIds {
                 guard let t = index.index(of: id) else {

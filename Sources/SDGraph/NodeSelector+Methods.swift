@@ -31,17 +31,18 @@ extension NodeSelector {
         case .resourceType:
             for i in nodes.indices where nodes[i].resourceType.rawValue == value { set.insert(i) }
         case .testType:
-            // dbt's legacy names: `schema` for generic, `data` for singular; swiftdbt has no unit tests yet.
-            let wanted: TestType? =
+            // dbt 1.8+: `data` is every data test (generic and singular), `unit` the unit tests;
+            // `schema` is the legacy name of generic.
+            let wanted: Set<TestType> =
                 switch value {
-                case "generic", "schema": .generic
-                case "singular", "data": .singular
-                default: nil
+                case "generic", "schema": [.generic]
+                case "singular": [.singular]
+                case "data": [.generic, .singular]
+                case "unit": [.unit]
+                default: []
                 }
-            if let wanted {
-                for i in nodes.indices where nodes[i].resourceType == .test && nodes[i].testType == wanted {
-                    set.insert(i)
-                }
+            for i in nodes.indices where nodes[i].resourceType.isTest {
+                if let t = nodes[i].testType, wanted.contains(t) { set.insert(i) }
             }
         case .version:
             for i in nodes.indices where nodes[i].resourceType == .model && nodes[i].versionKind == value { set.insert(i) }

@@ -38,7 +38,7 @@ public struct NodeSelector: Sendable {
             }
             return offsets
         }
-        testIndices = graph.nodes.indices.filter { graph.nodes[$0].resourceType == .test }
+        testIndices = graph.nodes.indices.filter { graph.nodes[$0].resourceType.isTest }
         var sources = NodeSet(capacity: graph.nodes.count)
         for i in graph.nodes.indices where graph.nodes[i].resourceType == .source { sources.insert(i) }
         sourceSet = sources
@@ -187,7 +187,7 @@ public struct NodeSelector: Sendable {
         guard !pending.isEmpty else { return direct }
         var selected = direct
         let allowed = mode == .buildable ? direct.union(graph.reach(from: direct, depth: nil, upward: true)) : direct
-        for t in pending.indices where graph.nodes[t].resourceType == .test {
+        for t in pending.indices where graph.nodes[t].resourceType.isTest {
             if graph.testDependencies[t].allSatisfy(allowed.contains) { selected.insert(t) }
         }
         return selected

@@ -25,6 +25,8 @@ public struct ResourceType: RawRepresentable, Hashable, Comparable, Sendable, Ex
     public static let source: ResourceType = "source"
     /// A generic or singular data test.
     public static let test: ResourceType = "test"
+    /// A dbt unit test (`unit_tests:` in property YAML): a model's SQL run on given rows.
+    public static let unitTest: ResourceType = "unit_test"
     /// A downstream use (dashboard, app) declared in property YAML.
     public static let exposure: ResourceType = "exposure"
     /// A snapshot.
@@ -49,11 +51,14 @@ public struct ResourceType: RawRepresentable, Hashable, Comparable, Sendable, Ex
     /// Every kind `resource_type:` accepts; an unknown value is an error with a did-you-mean.
     public static let known: [ResourceType] = [
         .analysis, .connector, .exposure, .metric, .model, .savedQuery, .seed, .semanticModel, .snapshot, .source, .stream, .table,
-        .test, .topic,
+        .test, .topic, .unitTest,
     ]
 
     /// The semantic layer's kinds: in the graph and the manifest, never run.
     public static let semanticLayer: Set<ResourceType> = [.semanticModel, .metric, .savedQuery]
+
+    /// Data tests and unit tests: both are selected with the nodes they test (indirect selection).
+    public var isTest: Bool { self == .test || self == .unitTest }
 
     /// Streaming kinds, built by `build` alongside models.
     public static let streaming: Set<ResourceType> = [.topic, .stream, .table, .connector]

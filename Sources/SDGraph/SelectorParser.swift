@@ -4,7 +4,8 @@ import SDBasics
 /// diagnostic with a range into the argument (docs.getdbt.com: "Syntax overview", "Graph
 /// operators", "Set operators", "Node selector methods").
 public enum SelectorParser {
-    /// Test types `test_type:` accepts; `schema` and `data` are dbt's legacy names.
+    /// Test types `test_type:` accepts; `schema` is dbt's legacy name for generic, `data` means both
+    /// generic and singular (dbt 1.8+), `unit` the unit tests.
     static let testTypes = ["data", "generic", "schema", "singular", "unit"]
     /// What `version:` accepts, as dbt: the latest version, newer ones, older ones, unversioned models.
     static let versionKinds = ["latest", "none", "old", "prerelease"]
@@ -252,7 +253,7 @@ public enum SelectorParser {
             guard testTypes.contains(value) else {
                 diagnostics.append(
                     Diagnostic.error(
-                        "unknown test type '\(value)'", at: valueRange, hint: "expected 'generic' or 'singular'"
+                        "unknown test type '\(value)'", at: valueRange, hint: "expected 'generic', 'singular', 'data' (both) or 'unit'"
                     ).suggesting(value, from: testTypes))
                 return false
             }

@@ -2,4 +2,6 @@
 public enum TestType: String, Hashable, Sendable {
     case generic
     case singular
+    /// A dbt unit test (resource type `unit_test`).
+    case unit
 }

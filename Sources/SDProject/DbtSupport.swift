@@ -83,7 +83,9 @@ public enum DbtSupport {
     public static let projectKeys: [String: Rule] = [
         "on-run-start": Rule("hooks ('on-run-start') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
-        "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
+        "unit_tests": Rule(
+            "unit test configs in project.yml are not supported yet",
+            hint: "set 'config:' (tags, meta, enabled) on each unit test in property YAML; \(later)"),
         "tests": Rule(
             "test configs in project.yml are not supported yet",
             hint: "set them on each test in property YAML ('config:' under the test); \(later)"),
@@ -117,7 +119,7 @@ public enum DbtSupport {
 
     /// Keys at the top of a property file.
     public static let propertyKeys: [String: Rule] = [
-        "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
+
         "data_tests": Rule(
             "singular test properties are not supported yet",
             hint: "set the test's config with config(...) in its .sql file; \(later)"),

@@ -38,6 +38,8 @@ public struct Project: Sendable {
     public var docBlocks: [String: DocsBlock] = [:]
     /// `<< snapshot >>` blocks of the .sql files under snapshot-paths (YAML snapshots are in `properties`).
     public var snapshots: [SnapshotBlock] = []
+    /// Unit test fixture files (`tests/fixtures/NAME.csv|.sql`, dbt's default place), by file name with extension.
+    public var fixtures: [String: SourceFile] = [:]
 
     public var name: String { config.name }
 }
@@ -114,8 +116,14 @@ public struct ProjectLoader: Sendable {
             }
         }
         var tests: [ProjectFile] = []
+        var fixtures: [String: SourceFile] = [:]
         for base in config.testPaths {
             for rel in list(root, base) {
+                // tests/fixtures/ holds unit test rows (dbt's fixture folder), not singular tests.
+                if rel.hasPrefix("fixtures/"), rel.hasSuffix(".sql") || rel.hasSuffix(".csv") {
+                    if let f = read(root, base, rel, &diagnostics) { fixtures[String(rel.dropFirst("fixtures/".count))] = f.file }
+                    continue
+                }
                 if rel.hasSuffix(".sql") {
                     // tests/generic/ holds generic test definitions, which are macros.
                     if let f = read(root, base, rel, &diagnostics) {
@@ -197,6 +205,7 @@ public struct ProjectLoader: Sendable {
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
         project.snapshots = snapshots
+        project.fixtures = fixtures
         return project
     }
 

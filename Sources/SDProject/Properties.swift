@@ -110,6 +110,8 @@ public struct PropertySet: Sendable {
     public var semanticEntries: [SemanticEntry] = []
     /// `groups:` entries.
     public var groups: [GroupSpec] = []
+    /// dbt's unit tests (`unit_tests:`), in file order (UnitTests.swift).
+    public var unitTests: [UnitTestSpec] = []
 
     public init() {}
 
@@ -172,6 +174,7 @@ public struct PropertySet: Sendable {
             case "metrics": readSemanticEntries(v, kind: .metric, file: file, diagnostics: &diagnostics)
             case "saved_queries": readSemanticEntries(v, kind: .savedQuery, file: file, diagnostics: &diagnostics)
             case "groups": readGroups(v, file: file, diagnostics: &diagnostics)
+            case "unit_tests": readUnitTests(v, file: file, diagnostics: &diagnostics)
             case "macros":
                 for m in v.items ?? [] {
                     if let n = m["name"]?.string { macroDescriptions[n] = m["description"]?.string ?? "" }

@@ -24,6 +24,9 @@ struct Execution {
     /// `--empty` (run, build): refs and sources read zero rows.
     var empty = false
     let execution: ExecutionOptions
+    /// `--resource-type`/`--exclude-resource-type` (build, test), as typed.
+    var keepKinds: [String] = []
+    var dropKinds: [String] = []
 
     func run() async throws {
         let reporter = session.reporter()
@@ -53,7 +56,8 @@ struct Execution {
     private func run(on engine: any Engine, loaded: ProjectPipeline.Loaded, reporter: ConsoleReporter) async throws -> RunOutcome? {
         var (compiler, compiled) = try session.parse(loaded, fullRefresh: fullRefresh, empty: empty)
         // External sources are built (as views over the lake) only when the selection includes them.
-        var ids = try session.select(compiled, selection, indirect: indirect, types: command.resourceTypes).filter { id in
+        let types = ResourceTypeOptions.narrowing(command.resourceTypes, keep: keepKinds, drop: dropKinds)
+        var ids = try session.select(compiled, selection, indirect: indirect, types: types).filter { id in
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"

@@ -27,6 +27,9 @@ struct ListCommand: AsyncParsableCommand {
     @Option(name: .customLong("resource-type"), parsing: .upToNextOption, help: "Keep only these kinds (model, seed, source, test, …).")
     var resourceType: [String] = []
 
+    @Option(name: .customLong("exclude-resource-type"), parsing: .upToNextOption, help: "Leave out these kinds (e.g. unit_test).")
+    var excludeResourceType: [String] = []
+
     @Option(
         name: .customLong("output-keys"), parsing: .upToNextOption,
         help: "With --output json, only these keys of each node (e.g. --output-keys name resource_type).")
@@ -46,15 +49,18 @@ struct ListCommand: AsyncParsableCommand {
         let loaded = try session.load()
         let (_, compiled) = try session.parse(loaded)
         var types: Set<ResourceType>? = nil
-        if !resourceType.isEmpty {
+        if !resourceType.isEmpty || !excludeResourceType.isEmpty {
             var bag = DiagnosticBag()
-            for t in resourceType where !ResourceType.known.map(\.rawValue).contains(t) {
+            for t in resourceType + excludeResourceType where !ResourceType.known.map(\.rawValue).contains(t) {
                 bag.append(
                     Diagnostic.error("unknown resource type '\(t)'", path: "--resource-type")
                         .suggesting(t, from: ResourceType.known.map(\.rawValue)))
             }
             try session.report(bag)
-            types = Set(resourceType.map { ResourceType(rawValue: $0) })
+            if !resourceType.isEmpty { types = Set(resourceType.map { ResourceType(rawValue: $0) }) }
+        }
+        if !excludeResourceType.isEmpty {
+            types = (types ?? Set(ResourceType.known)).subtracting(excludeResourceType.map { ResourceType(rawValue: $0) })
         }
         // Split on commas too: `--output-keys "name,tags"` is how some dbt users write it.
         let keys = outputKeys.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }

@@ -65,11 +65,13 @@ struct BuildCommand: AsyncParsableCommand {
     @OptionGroup var refresh: FullRefreshOptions
     @OptionGroup var empty: EmptyOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var kinds: ResourceTypeOptions
 
     func run() async throws {
         try await Execution(
             command: .build, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
-            fullRefresh: refresh.fullRefresh, empty: empty.empty, execution: execution
+            fullRefresh: refresh.fullRefresh, empty: empty.empty, execution: execution,
+            keepKinds: kinds.resourceType, dropKinds: kinds.excludeResourceType
         ).run()
     }
 }
@@ -82,16 +84,19 @@ struct TestCommand: AsyncParsableCommand {
               swiftdbt test                              # every data test
               swiftdbt test -s stg_orders                # the tests on stg_orders (and those touching it)
               swiftdbt test -s stg_orders --indirect-selection cautious
+              swiftdbt test --resource-type unit_test     # dbt's unit tests alone
             """)
     @OptionGroup var project: ProjectOptions
     @OptionGroup var selection: SelectionOptions
     @OptionGroup var indirect: IndirectSelectionOptions
     @OptionGroup var execution: ExecutionOptions
+    @OptionGroup var kinds: ResourceTypeOptions
 
     func run() async throws {
         try await Execution(
             command: .test, session: Session(project), selection: selection, indirect: indirect.indirectSelection,
-            execution: execution
+            execution: execution,
+            keepKinds: kinds.resourceType, dropKinds: kinds.excludeResourceType
         ).run()
     }
 }

@@ -261,7 +261,7 @@ struct Session {
         for n in compiled.nodes.values { counts[n.resourceType, default: 0] += 1 }
         let parts: [(String, Int)] = [
             ("model", counts[.model] ?? 0), ("snapshot", counts[.snapshot] ?? 0), ("analysis", counts[.analysis] ?? 0),
-            ("data test", counts[.test] ?? 0), ("seed", counts[.seed] ?? 0),
+            ("data test", counts[.test] ?? 0), ("unit test", counts[.unitTest] ?? 0), ("seed", counts[.seed] ?? 0),
             ("source", counts[.source] ?? 0), ("exposure", counts[.exposure] ?? 0),
             ("macro", compiled.macros.macros.count), ("semantic model", counts[.semanticModel] ?? 0),
             ("metric", counts[.metric] ?? 0), ("saved query", counts[.savedQuery] ?? 0),

@@ -13,7 +13,6 @@ enum UnsupportedFlags {
         "--no-partial-parse": "swiftdbt parses the whole project each time (no partial-parse cache); the flag is not needed",
         "--printer-width": "lines are padded to dbt's default of 80 columns",
         "--profile": "the profile is the one project.yml names; pick its output with --target",
-        "--exclude-resource-type": "use --resource-type with the kinds to keep",
         "--event-time-start": "microbatch incremental models are not implemented",
         "--event-time-end": "microbatch incremental models are not implemented",
         "--sample": "sample mode is not implemented; --empty builds from zero-row inputs",

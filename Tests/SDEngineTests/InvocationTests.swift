@@ -129,8 +129,8 @@ import Testing
     @Test func commandsSelectWhatTheyExecute() {
         #expect(ExecutionCommand.run.resourceTypes == [.model, .source])
         #expect(ExecutionCommand.seed.resourceTypes == [.seed])
-        #expect(ExecutionCommand.build.resourceTypes == [.model, .seed, .source, .test, .snapshot])
-        #expect(ExecutionCommand.test.resourceTypes == [.test])
+        #expect(ExecutionCommand.build.resourceTypes == [.model, .seed, .source, .test, .snapshot, .unitTest])
+        #expect(ExecutionCommand.test.resourceTypes == [.test, .unitTest])
         #expect(ExecutionCommand.snapshot.resourceTypes == [.snapshot])
         #expect(ExecutionCommand.snapshot.rawValue == "snapshot")
         #expect(ExecutionCommand.allCases.filter(\.testsBlockChildren) == [.build])

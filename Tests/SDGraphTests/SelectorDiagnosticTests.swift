@@ -73,7 +73,7 @@ import Testing
               1 | resource_type:modle
                 |               ^~~~~
             --select:1:15: note: did you mean 'model'?
-              hint: expected one of analysis, connector, exposure, metric, model, saved_query, seed, semantic_model, snapshot, source, stream, table, test, topic
+              hint: expected one of analysis, connector, exposure, metric, model, saved_query, seed, semantic_model, snapshot, source, stream, table, test, topic, unit_test
 
             """
         ),
@@ -84,7 +84,7 @@ import Testing
               1 | test_type:genric
                 |           ^~~~~~
             --select:1:11: note: did you mean 'generic'?
-              hint: expected 'generic' or 'singular'
+              hint: expected 'generic', 'singular', 'data' (both) or 'unit'
 
             """
         ),

@@ -97,7 +97,8 @@ import Testing
         ("test_type:generic", tests.subtracting(["assert_returns_bounded"])),
         ("test_type:schema", tests.subtracting(["assert_returns_bounded"])),
         ("test_type:singular", ["assert_returns_bounded"]),
-        ("test_type:data", ["assert_returns_bounded"]),
+        // dbt 1.8+: `data` is every data test, generic and singular (unit tests are not data tests).
+        ("test_type:data", tests),
         ("test_type:unit", []),
         ("test_name:not_null", ["not_null_bronze_ticks_symbol", "source_not_null_lake_ticks"]),
         ("test_name:rel*", ["relationships_avg_daily_symbols"]),

@@ -83,7 +83,7 @@ struct DbtSupportTests {
         #expect(
             messages == [
                 "constraints are not supported yet", "'sql_header' is not supported yet", "constraints are not supported yet",
-                "unit tests are not supported yet", "source freshness is not supported yet",
+                "source freshness is not supported yet",
                 "source config 'materialized' is not supported",
             ])
     }
