@@ -24,6 +24,8 @@ struct Execution {
     /// `--empty` (run, build): refs and sources read zero rows.
     var empty = false
     let execution: ExecutionOptions
+    /// `swiftdbt retry`: only these of the selected nodes run (RetryCommand.swift).
+    var only: Set<String>? = nil
 
     func run() async throws {
         let reporter = session.reporter()
@@ -57,7 +59,7 @@ struct Execution {
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
-        }
+        }.filter { only?.contains($0) ?? true }
         // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
         // relations alone after --select/--exclude, else every schema they write to.
         let existing: [Relation: RelationKind]
@@ -99,9 +101,10 @@ struct Execution {
             order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
             durations: files.lastDurations())
         signalSources.forEach { $0.cancel() }
-        let args = RunResults.Args(
+        var args = RunResults.Args(
             select: selection.select, exclude: selection.exclude, target: loaded.target.name,
             fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
+        args = RetryCommand.completing(args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty)
         invocation.finish(
             outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
             version: swiftdbtVersion, args: args)
