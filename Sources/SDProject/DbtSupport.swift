@@ -165,10 +165,6 @@ public enum DbtSupport {
 
     /// Keys of a source or source table entry.
     public static let sourceKeys: [String: Rule] = [
-        "freshness": Rule(
-            "source freshness is not supported yet",
-            hint: "check recency with a data test on the source; \(later)", when: { $0 != .null }),
-        "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
         "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
         "quoting": Rule(
             "swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",

@@ -84,7 +84,7 @@ struct DbtSupportTests {
         #expect(
             messages == [
                 "constraints are not supported yet", "'sql_header' is not supported yet", "constraints are not supported yet",
-                "unit tests are not supported yet", "semantic models are not supported", "source freshness is not supported yet",
+                "unit tests are not supported yet", "semantic models are not supported",
                 "source config 'materialized' is not supported",
             ])
     }
