@@ -54,7 +54,7 @@ extension Manifest {
             "macros": .array(n.macros.map { .string($0) }),
             "nodes": .array(n.dependsOn.map { .string($0) }),
         ])
-        o["contract"] = ["enforced": false, "alias_types": true, "checksum": nil]
+        o["contract"] = contractJSON(n)
         if !n.compiledCode.isEmpty || n.compiledPath != nil {
             o["compiled"] = true
             o["compiled_code"] = .string(n.compiledCode)

@@ -53,10 +53,6 @@ public enum DbtSupport {
         "post-hook": Rule(
             "hooks ('post-hook') are not supported yet",
             hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "contract": Rule(
-            "enforced model contracts are not supported yet",
-            hint: "declare column types with data_type and check them with data tests (not_null, accepted_values); \(later)",
-            when: { $0["enforced"].map(isTrue) ?? false }),
         "persist_docs": Rule(
             "persisting descriptions as database comments is not supported yet",
             hint: "descriptions are in target/manifest.json and on the docs site (swiftdbt docs generate); \(later)",
