@@ -122,7 +122,8 @@ extension Manifest {
             "columns": columnsJSON(n.columns), "meta": .object(n.meta),
             "source_meta": [:], "tags": .array(n.config.tags.map { .string($0) }),
             "config": .object(n.config.values.merging(["enabled": true]) { a, _ in a }),
-            "external": n.external.map { .object($0) } ?? .null, "loader": .string(table?.loader ?? ""), "quoting": [:], "freshness": table?.freshness?.json ?? .null,
+            "external": n.external.map { .object($0) } ?? .null, "loader": .string(table?.loader ?? ""), "quoting": [:],
+            "freshness": table?.freshness?.json ?? .null,
             "loaded_at_field": table?.loadedAtField.map { .string($0) } ?? .null, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
         ])
     }

@@ -10,7 +10,8 @@ extension ConsoleReporter {
     static func freshnessDescription(_ node: CompiledNode) -> String { "freshness of \(node.sourceName ?? "").\(node.name)" }
 
     public func freshnessStarted(_ node: CompiledNode, index: Int, total: Int, thread: String) {
-        let line = ConsoleReporter.fancyLine(index: index, total: total, message: "START " + ConsoleReporter.freshnessDescription(node), status: "RUN", seconds: nil)
+        let line = ConsoleReporter.fancyLine(
+            index: index, total: total, message: "START " + ConsoleReporter.freshnessDescription(node), status: "RUN", seconds: nil)
         info(
             line, event: "LogStartLine", code: "Q011",
             data: ["description": .string(ConsoleReporter.freshnessDescription(node)), "index": .int(index), "total": .int(total)], thread: thread)

@@ -111,7 +111,8 @@ public struct SourceFreshness: Sendable, Equatable {
                 } else if let s = v.string {
                     w.filter = .some(s)
                 } else {
-                    bag.error("'filter' must be a SQL condition (a string), found \(v.kindName)", at: v.range, hint: "filter: \"loaded_at >= current_date - 3\"")
+                    bag.error(
+                        "'filter' must be a SQL condition (a string), found \(v.kindName)", at: v.range, hint: "filter: \"loaded_at >= current_date - 3\"")
                 }
             default:
                 bag.append(

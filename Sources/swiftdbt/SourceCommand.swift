@@ -84,7 +84,8 @@ struct FreshnessCommand: AsyncParsableCommand {
             finished: { check, outcome, index in reporter.freshnessFinished(check.node, outcome: outcome, index: index, total: total) })
         let elapsed = Date().timeIntervalSince(began)
         reporter.freshnessSummary(outcomes, nodes: compiled.nodes, elapsed: elapsed)
-        let path = output.map { $0.hasPrefix("/") ? $0 : "\(session.root)/\($0)" }
+        let path =
+            output.map { $0.hasPrefix("/") ? $0 : "\(session.root)/\($0)" }
             ?? "\(session.root)/\(compiled.project.config.targetPath)/sources.json"
         let doc = SourcesJSON.document(
             outcomes, invocationId: session.invocationId, startedAt: session.startedAt, generatedAt: Date(), version: swiftdbtVersion,

@@ -23,7 +23,8 @@ struct FreshnessOnAthenaTests {
         let criteria = SourceFreshness(warnAfter: .init(count: 1, period: .hour), errorAfter: .init(count: 1, period: .day))
         let relation = "\"awsdatacatalog\".\"analytics\".\"events\""
         let checks = [
-            FreshnessRun.Check(node: Self.sourceNode("events"), criteria: criteria, sql: FreshnessRun.sql(loadedAtField: "loaded_at", relation: relation, filter: nil)),
+            FreshnessRun.Check(
+                node: Self.sourceNode("events"), criteria: criteria, sql: FreshnessRun.sql(loadedAtField: "loaded_at", relation: relation, filter: nil)),
             FreshnessRun.Check(
                 node: Self.sourceNode("missing"), criteria: criteria,
                 sql: FreshnessRun.sql(loadedAtField: "loaded_at", relation: "\"awsdatacatalog\".\"analytics\".\"missing\"", filter: nil)),

@@ -13,8 +13,10 @@ struct RetryPlanTests {
     @Test func retriesErrorsFailuresAndSkipsOnly() throws {
         let text = Self.doc(
             which: "build",
-            statuses: [("model.p.a", "success"), ("model.p.b", "error"), ("model.p.c", "skipped"), ("test.p.t", "fail"),
-                       ("test.p.w", "warn"), ("test.p.ok", "pass"), ("model.p.n", "no-op")],
+            statuses: [
+                ("model.p.a", "success"), ("model.p.b", "error"), ("model.p.c", "skipped"), ("test.p.t", "fail"),
+                ("test.p.w", "warn"), ("test.p.ok", "pass"), ("model.p.n", "no-op"),
+            ],
             args: #", "threads": 4, "vars": {"n": 7}, "full_refresh": true, "indirect_selection": "cautious", "selector": "nightly""#)
         let plan = try RetryPlan.read(text, path: "target/run_results.json")
         #expect(plan.command == .build)

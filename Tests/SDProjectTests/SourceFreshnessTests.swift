@@ -74,10 +74,11 @@ struct SourceFreshnessTests {
         let errors = diags.filter { $0.severity == .error }
         // Read once per table, reported once.
         #expect(errors.count == 3, "\(DiagnosticRenderer().render(diags))")
-        #expect(errors.map(\.message) == [
-            "'warn_after' needs a 'period' of minute, hour or day", "'error_after' needs a positive whole 'count'",
-            "unknown key 'filters' in freshness",
-        ])
+        #expect(
+            errors.map(\.message) == [
+                "'warn_after' needs a 'period' of minute, hour or day", "'error_after' needs a positive whole 'count'",
+                "unknown key 'filters' in freshness",
+            ])
         #expect(errors.first?.range?.start.line == 5)
         #expect(errors.first?.range?.text == "hours")
     }

@@ -8,35 +8,35 @@ import Testing
     static func project() throws -> TempProject {
         try TempProject(files: [
             "models/raw_events.sql": """
-                << config(materialized='table') >>
-                select current_timestamp - interval 30 minute as loaded_at, 'new' as kind
-                union all select current_timestamp - interval 3 day, 'old'
-                """,
+            << config(materialized='table') >>
+            select current_timestamp - interval 30 minute as loaded_at, 'new' as kind
+            union all select current_timestamp - interval 3 day, 'old'
+            """,
             "models/raw_lagging.sql": "<< config(materialized='table') >>\nselect current_timestamp - interval 2 hour as loaded_at",
             "models/sources.yml": """
-                version: 2
-                sources:
-                  - name: raw
-                    schema: main
-                    loaded_at_field: loaded_at
+            version: 2
+            sources:
+              - name: raw
+                schema: main
+                loaded_at_field: loaded_at
+                freshness:
+                  warn_after: {count: 1, period: hour}
+                  error_after: {count: 1, period: day}
+                tables:
+                  - name: fresh
+                    identifier: raw_events
                     freshness:
-                      warn_after: {count: 1, period: hour}
-                      error_after: {count: 1, period: day}
-                    tables:
-                      - name: fresh
-                        identifier: raw_events
-                        freshness:
-                          filter: "kind = 'new'"
-                      - name: stale
-                        identifier: raw_events
-                        freshness:
-                          filter: "kind = 'old'"
-                      - name: lagging
-                        identifier: raw_lagging
-                      - name: unchecked
-                        identifier: raw_events
-                        freshness: null
-                """,
+                      filter: "kind = 'new'"
+                  - name: stale
+                    identifier: raw_events
+                    freshness:
+                      filter: "kind = 'old'"
+                  - name: lagging
+                    identifier: raw_lagging
+                  - name: unchecked
+                    identifier: raw_events
+                    freshness: null
+            """,
         ])
     }
 
@@ -48,7 +48,9 @@ import Testing
         #expect(r.status == 1, "\(r.stdout)\n\(r.stderr)")
         let lines = r.stdout.split(separator: "\n").map(String.init)
         func line(_ text: String) -> String? { lines.first { $0.contains(text) } }
-        #expect(line("PASS freshness of raw.fresh")?.range(of: #"\d of 3 PASS freshness of raw\.fresh \.+ \[PASS in \d+\.\d\ds\]$"#, options: .regularExpression) != nil)
+        #expect(
+            line("PASS freshness of raw.fresh")?.range(of: #"\d of 3 PASS freshness of raw\.fresh \.+ \[PASS in \d+\.\d\ds\]$"#, options: .regularExpression)
+                != nil)
         #expect(line("WARN freshness of raw.lagging")?.contains("[WARN in") == true)
         #expect(line("ERROR STALE freshness of raw.stale")?.contains("[ERROR STALE in") == true)
         #expect(line("START freshness of raw.fresh")?.hasSuffix("[RUN]") == true)
@@ -90,7 +92,9 @@ import Testing
 
     @Test func aMissingTableIsARuntimeErrorAndNoLoadedAtFieldIsAWarning() async throws {
         let p = try Self.project()
-        try p.write("models/more.yml", """
+        try p.write(
+            "models/more.yml",
+            """
             version: 2
             sources:
               - name: other
