@@ -18,6 +18,9 @@ pkgs=()
 if [ "$want_test" = "test" ] || [ "$want_test" = "fake" ]; then
   "$VENV/bin/python" -c 'import sqlglot, sys; sys.exit(sqlglot.__version__ != "30.31.0")' 2>/dev/null || pkgs+=("sqlglot==30.31.0")
   "$VENV/bin/python" -c 'import duckdb, sys; sys.exit(duckdb.__version__ != "1.5.6")' 2>/dev/null || pkgs+=("duckdb==1.5.6")
+  # DuckDB's Python module needs pytz to return a TIMESTAMP WITH TIME ZONE (Athena's current_timestamp,
+  # read by `source freshness`).
+  "$VENV/bin/python" -c 'import pytz' 2>/dev/null || pkgs+=("pytz==2026.6")
 fi
 if [ "$want_test" = "test" ]; then
   "$VENV/bin/python" -c 'import botocore' 2>/dev/null || pkgs+=("botocore")

@@ -21,6 +21,21 @@ echo "==> swiftdbt build --target local"
 "$BIN" build --target local --profiles-dir "$PROFILES_DIR"
 
 echo
+echo "==> how old is the newest tick: swiftdbt source freshness --target local"
+# The sample lake ends on the producer's --end-date, so it may well be stale (exit 1): that is the
+# answer, not a demo failure. A query that fails is ("runtime error" in target/sources.json).
+"$BIN" source freshness --target local --profiles-dir "$PROFILES_DIR" || true
+python3 - <<'PY'
+import json, sys
+results = json.load(open("target/sources.json"))["results"]
+for r in results:
+    if r["status"] == "runtime error":
+        sys.exit(f"source freshness failed for {r['unique_id']}: {r.get('error')}")
+    age = r["max_loaded_at_time_ago_in_s"]
+    print(f"newest tick: {r['max_loaded_at']} ({age / 86400:.1f} days ago, {r['status']})")
+PY
+
+echo
 echo "==> latest Technology vs Defense returns"
 "$BIN" show --target local --profiles-dir "$PROFILES_DIR" --limit 10 --inline "
   select group_name, trade_date, avg_close, return_7d, return_30d, return_90d

@@ -55,7 +55,7 @@ extension Manifest {
             "macros": .array(n.macros.map { .string($0) }),
             "nodes": .array(n.dependsOn.map { .string($0) }),
         ])
-        o["contract"] = ["enforced": false, "alias_types": true, "checksum": nil]
+        o["contract"] = contractJSON(n)
         if !n.compiledCode.isEmpty || n.compiledPath != nil {
             o["compiled"] = true
             o["compiled_code"] = .string(n.compiledCode)
@@ -125,8 +125,9 @@ extension Manifest {
             "columns": columnsJSON(n.columns), "meta": .object(n.meta),
             "source_meta": [:], "tags": .array(n.config.tags.map { .string($0) }),
             "config": .object(n.config.values.merging(["enabled": true]) { a, _ in a }),
-            "external": n.external.map { .object($0) } ?? .null, "loader": .string(table?.loader ?? ""), "quoting": [:], "freshness": nil,
-            "loaded_at_field": nil, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
+            "external": n.external.map { .object($0) } ?? .null, "loader": .string(table?.loader ?? ""), "quoting": [:],
+            "freshness": table?.freshness?.json ?? .null,
+            "loaded_at_field": table?.loadedAtField.map { .string($0) } ?? .null, "patch_path": nil, "unrendered_config": [:], "created_at": 0,
         ])
     }
 }

@@ -101,6 +101,9 @@ public protocol Engine: Sendable {
     func runTest(_ node: CompiledNode, sql: String, sampleLimit: Int, log: StatementLog) async throws -> TestOutcome
     /// Runs an ad-hoc query for `show`.
     func query(_ sql: String, limit: Int?) async throws -> QueryResult
+    /// The columns `sql` would return, with the target's type names, without running it (model
+    /// contracts, ContractCheck.swift).
+    func columnTypes(of sql: String) async throws -> [QueryColumn]
     /// The target's own description of the tables and columns in `schemas`, as rows with the columns
     /// table_catalog, table_schema, table_name, table_type, column_name, ordinal_position, data_type;
     /// nil when the engine has no catalog API and `information_schema` should be queried instead.

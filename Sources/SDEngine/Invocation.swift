@@ -77,6 +77,13 @@ extension RunResults {
         public var fullRefresh: Bool
         public var failFast: Bool
         public var projectDir: String
+        /// `--vars` as parsed, `--threads` when given, `--selector`, `--indirect-selection`, `--empty`:
+        /// what `swiftdbt retry` needs to replay the invocation (RetryPlan.swift), as dbt stores them.
+        public var vars: [String: JSONValue] = [:]
+        public var threads: Int? = nil
+        public var selector: String? = nil
+        public var indirectSelection = "eager"
+        public var empty = false
 
         public init(select: [String], exclude: [String], target: String, fullRefresh: Bool, failFast: Bool, projectDir: String) {
             self.select = select
@@ -92,6 +99,8 @@ extension RunResults {
                 "which": .string(command.rawValue), "select": .array(select.map { .string($0) }),
                 "exclude": .array(exclude.map { .string($0) }), "target": .string(target),
                 "full_refresh": .bool(fullRefresh), "fail_fast": .bool(failFast), "project_dir": .string(projectDir),
+                "vars": .object(vars), "threads": threads.map { .int($0) } ?? .null, "selector": selector.map { .string($0) } ?? .null,
+                "indirect_selection": .string(indirectSelection), "empty": .bool(empty),
             ]
         }
     }

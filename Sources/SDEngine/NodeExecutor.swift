@@ -58,6 +58,7 @@ public struct NodeExecutor: Sendable {
                 let response = try await engine.loadSeed(node, table: table, options: options, log: log)
                 result = success(node, response, started, log)
             default:
+                try await ContractCheck.enforce(node, on: engine)
                 let response = try await engine.build(node, options: options, log: log)
                 result = success(node, response, started, log)
             }

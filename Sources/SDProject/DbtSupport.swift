@@ -47,10 +47,6 @@ public enum DbtSupport {
         "post-hook": Rule(
             "hooks ('post-hook') are not supported yet",
             hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "contract": Rule(
-            "enforced model contracts are not supported yet",
-            hint: "declare column types with data_type and check them with data tests (not_null, accepted_values); \(later)",
-            when: { $0["enforced"].map(isTrue) ?? false }),
         "persist_docs": Rule(
             "persisting descriptions as database comments is not supported yet",
             hint: "descriptions are in target/manifest.json and on the docs site (swiftdbt docs generate); \(later)",
@@ -150,10 +146,6 @@ public enum DbtSupport {
 
     /// Keys of a source or source table entry.
     public static let sourceKeys: [String: Rule] = [
-        "freshness": Rule(
-            "source freshness is not supported yet",
-            hint: "check recency with a data test on the source; \(later)", when: { $0 != .null }),
-        "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
         "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
         "quoting": Rule(
             "swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",

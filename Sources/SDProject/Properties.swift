@@ -74,6 +74,9 @@ public struct SourceTable: Sendable {
     /// Where the table's and the source's `description:` are written, for `doc('…')` findings.
     public var descriptionRange: SourceRange? = nil
     public var sourceDescriptionRange: SourceRange? = nil
+    /// `freshness:` after inheritance (SourceFreshness.swift) and `loaded_at_field`, for `source freshness`.
+    public var freshness: SourceFreshness? = nil
+    public var loadedAtField: String? = nil
 }
 
 /// An exposure: a downstream use of models (a dashboard, an application).
@@ -306,6 +309,8 @@ public struct PropertySet: Sendable {
                         tests: tests(table, column: nil, &diagnostics), config: config, external: external,
                         file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
                         descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
+                sources[sources.count - 1].freshness = SourceFreshness.resolve(source: src["freshness"], table: table["freshness"], &diagnostics)
+                sources[sources.count - 1].loadedAtField = (table["loaded_at_field"] ?? src["loaded_at_field"])?.string
             }
         }
     }

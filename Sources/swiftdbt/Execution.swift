@@ -27,6 +27,8 @@ struct Execution {
     /// `--resource-type`/`--exclude-resource-type` (build, test), as typed.
     var keepKinds: [String] = []
     var dropKinds: [String] = []
+    /// `swiftdbt retry`: only these of the selected nodes run (RetryCommand.swift).
+    var only: Set<String>? = nil
 
     func run() async throws {
         let reporter = session.reporter()
@@ -61,7 +63,7 @@ struct Execution {
             guard let n = compiled.nodes[id] else { return false }
             if n.resourceType == .source { return n.external != nil }
             return n.materialized != "ephemeral"
-        }
+        }.filter { only?.contains($0) ?? true }
         try leaveOutSnapshotsWhenEmpty(&ids, compiled)
         // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
         // relations alone after --select/--exclude, else every schema they write to.
@@ -106,9 +108,10 @@ struct Execution {
             order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
             durations: files.lastDurations())
         signalSources.forEach { $0.cancel() }
-        let args = RunResults.Args(
+        var args = RunResults.Args(
             select: selection.select, exclude: selection.exclude, target: loaded.target.name,
             fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
+        args = RetryCommand.completing(args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty)
         invocation.finish(
             outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
             version: swiftdbtVersion, args: args)

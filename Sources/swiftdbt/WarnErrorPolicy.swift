@@ -5,11 +5,12 @@ import SDBasics
 /// names events that stay warnings even so, `silence` names events not printed at all; dbt's older
 /// `include`/`exclude` spell `error`/`warn`. swiftdbt's compile warnings are the event `Note`
 /// (the name they carry in the JSON log, ConsoleReporter+Diagnostics.swift) and a warning test is
-/// `LogTestResult` (dbt's name; dbt's test task checks exactly that name), so those are the names
+/// `LogTestResult` (dbt's name; dbt's test task checks exactly that name), a source past `warn_after`
+/// is `LogFreshnessResult` (`source freshness`), so those are the names
 /// the lists take; any other name is refused rather than silently matching nothing.
 struct WarnErrorPolicy: Equatable {
     /// The warning events swiftdbt emits, by the names the JSON log gives them.
-    static let eventNames = ["Note", "LogTestResult"]
+    static let eventNames = ["Note", "LogTestResult", "LogFreshnessResult"]
 
     var errorAll = false
     var error: Set<String> = []

@@ -173,6 +173,17 @@ import Testing
             #expect(rows.first == ["group_name", "day", "return_7d", "return_30d", "return_90d"], "\(name)")
             #expect(rows.contains { $0.first == "Technology" } && rows.contains { $0.first == "Defense" }, "\(name): \(result.1)")
         }
+        // "How old is the newest tick" (docs/rtsa.md): both targets find the same newest tick in the same
+        // lake through the source's loaded_at_field macro; the fixture lake is old, so it is stale (exit 1).
+        let fakeFresh = try Self.swiftdbt(["source", "freshness", "--target", "dev", "-o", "target/fake.json"], in: dir, endpoint: endpoint)
+        let localFresh = try Self.run(bin, ["source", "freshness", "-o", "target/local.json"], in: dir, env: local)
+        #expect(fakeFresh.1.contains("ERROR STALE freshness of lake.ticks_enriched_v2"), "\(fakeFresh.1)")
+        #expect(localFresh.1.contains("ERROR STALE freshness of lake.ticks_enriched_v2"), "\(localFresh.1)")
+        func newest(_ file: String) throws -> String? {
+            let doc = try JSONValue.parse(String(contentsOfFile: dir + "/target/" + file, encoding: .utf8))
+            return doc["results"]?.arrayValue?.first?["max_loaded_at"]?.stringValue
+        }
+        #expect(try newest("fake.json") != nil && newest("fake.json") == newest("local.json"))
     }
 
     /// The fake computes data tests for real: a gold model broken on purpose makes its

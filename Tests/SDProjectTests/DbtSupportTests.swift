@@ -23,17 +23,17 @@ struct DbtSupportTests {
     }
 
     @Test func hooksAndContractsAreErrorsAtTheKey() throws {
-        let yaml = "name: shop\non-run-end: ['select 1']\nmodels:\n  +post-hook: 'select 1'\n  marts:\n    +contract: {enforced: true}\n"
+        let yaml = "name: shop\non-run-end: ['select 1']\nmodels:\n  +post-hook: 'select 1'\n  marts:\n    +persist_docs: {relation: true}\n"
         let diags = Self.project(yaml)
         let errors = diags.filter { $0.severity == .error }
         #expect(
             errors.map(\.message) == [
                 "hooks ('on-run-end') are not supported yet", "hooks ('post-hook') are not supported yet",
-                "enforced model contracts are not supported yet",
+                "persisting descriptions as database comments is not supported yet",
             ])
         let file = SourceFile(path: "project.yml", text: yaml)
         let texts = errors.compactMap { $0.range.map { String(decoding: file.utf8[$0.bytes], as: UTF8.self) } }
-        #expect(texts == ["on-run-end", "+post-hook", "+contract"])
+        #expect(texts == ["on-run-end", "+post-hook", "+persist_docs"])
         #expect(errors.allSatisfy { $0.hint?.isEmpty == false })
     }
 
@@ -83,7 +83,7 @@ struct DbtSupportTests {
         #expect(
             messages == [
                 "constraints are not supported yet", "'sql_header' is not supported yet", "constraints are not supported yet",
-                "source freshness is not supported yet",
+
                 "source config 'materialized' is not supported",
             ])
     }
