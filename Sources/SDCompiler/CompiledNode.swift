@@ -55,6 +55,9 @@ public struct CompiledNode: Sendable {
     public var latestVersion: String? = nil
     /// The version each `ref` call asked for (`v=`/`version=`), parallel to `refs`; nil for none.
     public var refVersions: [String?] = []
+    /// Rendered `pre-hook`/`post-hook` statements in run order (Compiler+Hooks.swift).
+    public var preHooks: [RenderedHook] = []
+    public var postHooks: [RenderedHook] = []
 
     public var materialized: String {
         switch resourceType {

@@ -147,6 +147,7 @@ extension Compiler {
                 compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
             }
         }
+        renderHooks(&compiled, ids: ids, shared: shared, resolver: resolver, diagnostics: &diagnostics)
     }
 }
 

@@ -41,6 +41,8 @@ final class NodeHost: TemplateHost {
     var refs: [RecordedRef] = []
     var sources: [RecordedSource] = []
     var extraGlobals: [String: Value] = [:]
+    /// `statement(name, ...)` results for `load_result(name)` (NodeHost+RunQuery.swift).
+    var statementResults: [String: Value] = [:]
 
     init(shared: SharedContext, config: NodeConfig, this: Relation?, resolver: RelationResolver?, isIncremental: Bool) {
         self.shared = shared
@@ -55,7 +57,7 @@ final class NodeHost: TemplateHost {
         "exceptions", "invocation_id", "project_name", "return", "log", "model", "flags",
     ]
 
-    var globalNames: [String] { NodeHost.names + extraGlobals.keys.sorted() }
+    var globalNames: [String] { NodeHost.names + NodeHost.runtimeNames + extraGlobals.keys.sorted() }
 
     var warnings: [Diagnostic] { config.warnings + exceptions.warnings }
 
@@ -80,7 +82,7 @@ final class NodeHost: TemplateHost {
         case "exceptions": return .object(exceptions)
         case "log": return .function("log") { _ in .string("") }
         case "flags": return .dict([("FULL_REFRESH", .bool(shared.fullRefresh))])
-        default: return nil
+        default: return runtimeGlobal(named: name)
         }
     }
 
@@ -137,6 +139,8 @@ final class SharedContext: @unchecked Sendable {
     let configKeys: ModelConfigKeys
     /// `--empty`: refs and sources render as zero-row subqueries (`RelationObject.emptied`).
     var empty = false
+    /// The live target for `run_query`/`statement`; nil when the command does not connect.
+    var connection: (any QueryConnection)?
 
     init(
         target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],

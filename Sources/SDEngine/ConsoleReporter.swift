@@ -330,6 +330,7 @@ public final class ConsoleReporter: @unchecked Sendable {
             case .seed: bump("seed")
             case .test: bump("data test")
             case .source: bump("external source")
+            case .operation: bump("hook")
             default: bump(n.resourceType.rawValue)
             }
         }

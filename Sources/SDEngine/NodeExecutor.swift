@@ -49,10 +49,14 @@ public struct NodeExecutor: Sendable {
             case .seed:
                 let text = try files.fileSystem.readFile(files.root + "/" + node.originalFilePath)
                 let table = try SeedReader.table(for: node, text: text)
+                try await runHooks(node.preHooks, log: log)
                 let response = try await engine.loadSeed(node, table: table, options: options, log: log)
+                try await runHooks(node.postHooks, log: log)
                 result = success(node, response, started, log)
             default:
+                try await runHooks(node.preHooks, log: log)
                 let response = try await engine.build(node, options: options, log: log)
+                try await runHooks(node.postHooks, log: log)
                 result = success(node, response, started, log)
             }
         } catch let e as EngineError {

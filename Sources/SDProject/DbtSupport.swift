@@ -47,12 +47,6 @@ public enum DbtSupport {
 
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
-        "pre-hook": Rule(
-            "hooks ('pre-hook') are not supported yet",
-            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "post-hook": Rule(
-            "hooks ('post-hook') are not supported yet",
-            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
         "contract": Rule(
             "enforced model contracts are not supported yet",
             hint: "declare column types with data_type and check them with data tests (not_null, accepted_values); \(later)",
@@ -88,8 +82,6 @@ public enum DbtSupport {
 
     /// Keys at the top of project.yml.
     public static let projectKeys: [String: Rule] = [
-        "on-run-start": Rule("hooks ('on-run-start') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
-        "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "snapshots": Rule("snapshots are not supported yet", hint: "remove the block; \(later)"),
         "unit_tests": Rule("unit tests are not supported yet", hint: "check models with data tests; \(later)"),
         "metrics": Rule("metrics are not supported", hint: "compute the measure in a model"),
