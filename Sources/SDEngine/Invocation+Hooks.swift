@@ -59,7 +59,9 @@ extension Invocation {
 
     /// What every selected node gets when on-run-start failed: skipped, nothing sent to the target.
     public func skippedOutcome(order: [String], startedAt: Date) -> RunOutcome {
-        let results = order.map { NodeResult(uniqueId: $0, status: .skipped, message: "skipped: an on-run-start hook failed", startedAt: startedAt, completedAt: startedAt) }
+        let results = order.map {
+            NodeResult(uniqueId: $0, status: .skipped, message: "skipped: an on-run-start hook failed", startedAt: startedAt, completedAt: startedAt)
+        }
         return RunOutcome(results: results, interrupted: false, startedAt: startedAt, elapsed: 0)
     }
 

@@ -60,7 +60,8 @@ extension Execution {
         if endSQL.0 == nil {
             let node = Invocation.hookNode(.end, index: 0, sql: "", project: project)
             let now = Date()
-            endResults.append((node, NodeResult(uniqueId: node.uniqueId, status: .error, message: "on-run-end did not render", startedAt: now, completedAt: now)))
+            let failed = NodeResult(uniqueId: node.uniqueId, status: .error, message: "on-run-end did not render", startedAt: now, completedAt: now)
+            endResults.append((node, failed))
         }
         for (n, _) in endResults { nodes[n.uniqueId] = n }
         outcome.results = startResults.map(\.result) + outcome.results + endResults.map(\.result)
