@@ -53,6 +53,13 @@ import Testing
                 +post-hook: "insert into main.audit values ('seed-post << this.identifier >>', 3)"
             """,
             "seeds/s.csv": "a\n1\n2\n",
+            "models/_m.yml": """
+            version: 2
+            models:
+              - name: m
+                config:
+                  pre-hook: "insert into main.audit values ('property-pre', 1)"
+            """,
             "models/m.sql": """
             << config(materialized='table', pre_hook="insert into main.audit values ('model-pre', 2)",
                       post_hook=["insert into main.audit select 'model-post', count(*) from << this >>"]) >>
@@ -61,9 +68,10 @@ import Testing
         ])
         let r = try await CLI.swiftdbt(["build", "--threads", "1"], in: p)
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        // dbt's order: project.yml's hooks, then the model's own (property YAML, then config()).
         #expect(
             try await p.query("select what, n from main.audit order by rowid") == [
-                "what,n", "start,0", "seed-post s,3", "project-pre,1", "model-pre,2", "model-post,2", #""end:main:success,success",2"#,
+                "what,n", "start,0", "seed-post s,3", "project-pre,1", "property-pre,1", "model-pre,2", "model-post,2", #""end:main:success,success",2"#,
             ])
         for line in [
             "Running 2 on-run-start hooks", "1 of 2 START hook: proj.on-run-start.0", "2 of 2 OK hook: proj.on-run-start.1",
