@@ -70,7 +70,7 @@ extension Compiler {
                     let host = NodeHost(
                         shared: shared, config: node.config, this: node.relation, resolver: resolver,
                         isIncremental: node.renderedIncremental)
-                    guard let sql = renderHook(file, host: host, library: compiled.macros, diagnostics: &diagnostics) else { continue }
+                    guard let sql = renderHook(file, host: host, library: RuntimeMacros.adding(to: compiled.macros), diagnostics: &diagnostics) else { continue }
                     rendered.append(RenderedHook(sql: sql, transaction: hook.transaction))
                 }
                 if key == "pre-hook" { compiled.nodes[id]?.preHooks = rendered } else { compiled.nodes[id]?.postHooks = rendered }
@@ -110,7 +110,7 @@ extension Compiler {
             let file = YAMLTemplating.layout(text, at: node.range) ?? SourceFile(path: node.range.file.path, text: text)
             let host = NodeHost(shared: shared, config: NodeConfig(), this: nil, resolver: resolver, isIncremental: false)
             for (k, v) in context { host.extraGlobals[k] = Value(json: v) }
-            guard let sql = renderHook(file, host: host, library: compiled.macros, diagnostics: &diagnostics) else {
+            guard let sql = renderHook(file, host: host, library: RuntimeMacros.adding(to: compiled.macros), diagnostics: &diagnostics) else {
                 failed = true
                 continue
             }
@@ -133,7 +133,7 @@ extension Compiler {
             CallArguments.Keyword(name: key, nameRange: range, argument: .init(value: Value(json: arguments[key] ?? .null), range: range))
         }
         do {
-            let value = try TemplateRenderer(host: host, library: compiled.macros, adapterPrefix: adapterPrefix)
+            let value = try TemplateRenderer(host: host, library: RuntimeMacros.adding(to: compiled.macros), adapterPrefix: adapterPrefix)
                 .callMacro(macro, arguments: CallArguments(function: macro, positional: [], keywords: keywords, range: range))
             diagnostics.append(contentsOf: host.warnings)
             return value.renderedText

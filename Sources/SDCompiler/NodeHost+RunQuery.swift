@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 import SDTemplate
 
@@ -27,7 +28,11 @@ extension NodeHost {
                 guard executes else { return Value.none }
                 return .object(QueryTableObject(try self.run(sql, call: args.range)))
             }
-        case "statement":
+        // While parsing, `statement` runs nothing (dbt's parse); for real it is RuntimeMacros' macro,
+        // which hands its SQL (the `sql=` argument or the call block's body) to `__swiftdbt_statement`.
+        case "statement" where !executes:
+            return .function("statement") { _ in .string("") }
+        case "__swiftdbt_statement":
             return .function("statement") { [unowned self] args in try self.statement(args) }
         case "load_result":
             return .function("load_result") { [unowned self] args in
@@ -39,17 +44,17 @@ extension NodeHost {
     }
 
     private func statement(_ args: CallArguments) throws -> Value {
-        let b = try args.bind(["name", "fetch_result", "auto_begin", "language", "sql"], required: 0)
+        let b = try args.bind(["name", "fetch_result", "language", "sql"], required: 0)
         let name = try b.optionalString("name")
-        let fetch = try b.bool("fetch_result", default: false)
+        let fetch = b.value("fetch_result")?.isTruthy ?? false
         if let language = try b.optionalString("language"), language != "sql" {
             throw DiagnosticError(.error("statement() runs SQL only, not '\(language)'", at: b["language"]?.range ?? args.range))
         }
-        guard let sql = try b.optionalString("sql") else {
+        guard let sql = b.value("sql")?.renderedText, !sql.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DiagnosticError(
                 .error(
-                    "statement() needs the SQL to run as sql='...'", at: args.range,
-                    hint: "write << do statement('name', fetch_result=true, sql='select ...') >>"))
+                    "statement() has no SQL to run", at: args.range,
+                    hint: "write << call statement('name', fetch_result=true) >> select … << endcall >>, or pass sql='select …'"))
         }
         guard executes else { return .string("") }
         let result = try run(sql, call: args.range)
