@@ -18,7 +18,15 @@ extension Evaluator {
             if case .none = v { return fallback }
             return onFalsy && !v.isTruthy ? fallback : v
         }
-        let v = try eval(operand)
+        return try applyFilter(name, try eval(operand), arguments, operandRange: operand.range, nameRange: nameRange, range: range)
+    }
+
+    /// Every filter but `default`, which needs the unevaluated operand; `map('f', …)` comes here per item.
+    func applyFilter(
+        _ name: String, _ v: Value, _ arguments: CallArguments, operandRange: SourceRange, nameRange: SourceRange, range: SourceRange
+    ) throws -> Value {
+        // Stands in for the operand in the messages of the shared helpers below.
+        let operand = Expression(.literal(.none), operandRange)
         func wrongType() -> RenderError {
             RenderError(.error("filter '\(name)' cannot be applied to \(v.typeName)", at: range))
         }
@@ -39,9 +47,10 @@ extension Evaluator {
             default: throw wrongType()
             }
         case "join":
-            let bound = try arguments.bind(["separator"], required: 0)
+            let bound = try arguments.bind(["separator", "attribute"], required: 0)
             let separator = try bound.optionalString("separator") ?? ""
-            let items = try iterate(v, range: operand.range)
+            let path = try attributeName(bound["attribute"])
+            let items = try iterate(v, range: operand.range).map { path.isEmpty ? $0 : attribute(at: path, of: $0) ?? .none }
             var out = ""
             for (i, item) in items.enumerated() {
                 if i > 0 { out += separator }
@@ -116,8 +125,17 @@ extension Evaluator {
             if case .string(let s) = v { return .string(String(s.reversed())) }
             return .list(try iterate(v, range: operand.range).reversed())
         case "sort":
-            let bound = try arguments.bind(["reverse"], required: 0)
+            let bound = try arguments.bind(["reverse", "case_sensitive", "attribute"], required: 0)
             let reverse = bound["reverse"]?.value.isTruthy ?? false
+            if bound["case_sensitive"] != nil || bound["attribute"] != nil {
+                // Jinja's full form; the plain `sort` keeps comparing strings case-sensitively.
+                let path = try attributeName(bound["attribute"])
+                let caseSensitive = bound["case_sensitive"]?.value.isTruthy ?? false
+                let out = try sorted(try iterate(v, range: operand.range), range: operand.range, caseSensitive: caseSensitive) {
+                    path.isEmpty ? $0 : attribute(at: path, of: $0) ?? .none
+                }
+                return .list(reverse ? out.reversed() : out)
+            }
             var items = try iterate(v, range: operand.range)
             var failure: (Value, Value)?
             items.sort { a, b in
@@ -134,26 +152,43 @@ extension Evaluator {
             }
             return .list(items)
         case "unique":
-            try noArguments()
+            let bound = try arguments.bind(["case_sensitive", "attribute"], required: 0)
+            let path = try attributeName(bound["attribute"])
+            let caseSensitive = bound["case_sensitive"].map { $0.value.isTruthy } ?? true
+            func key(_ item: Value) -> Value {
+                let k = path.isEmpty ? item : attribute(at: path, of: item) ?? .none
+                if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
+                return k
+            }
             var out: [Value] = []
-            for item in try iterate(v, range: operand.range)
-            where !out.contains(where: { $0.isEqual(to: item) }) {
+            var seen: [Value] = []
+            for item in try iterate(v, range: operand.range) where !seen.contains(where: { $0.isEqual(to: key(item)) }) {
+                seen.append(key(item))
                 out.append(item)
             }
             return .list(out)
         case "sum":
-            try noArguments()
-            var total: Value = .int(0)
+            let bound = try arguments.bind(["attribute", "start"], required: 0)
+            let path = try attributeName(bound["attribute"])
+            var total: Value = bound["start"]?.value ?? .int(0)
             for item in try iterate(v, range: operand.range) {
-                total = try binary(.add, total, item, operand, right: operand)
+                let x = path.isEmpty ? item : attribute(at: path, of: item) ?? .none
+                total = try binary(.add, total, x, operand, right: operand)
             }
             return total
         case "min", "max":
-            try noArguments()
+            let bound = try arguments.bind(["case_sensitive", "attribute"], required: 0)
+            let path = try attributeName(bound["attribute"])
+            let caseSensitive = bound["case_sensitive"].map { $0.value.isTruthy } ?? true
+            func key(_ item: Value) -> Value {
+                let k = path.isEmpty ? item : attribute(at: path, of: item) ?? .none
+                if !caseSensitive, case .string(let s) = k { return .string(s.lowercased()) }
+                return k
+            }
             let items = try iterate(v, range: operand.range)
             guard var best = items.first else { return .none }
             for item in items.dropFirst() {
-                guard let o = Evaluator.order(item, best) else {
+                guard let o = Evaluator.order(key(item), key(best)) else {
                     throw RenderError(
                         .error("cannot compare \(item.typeName) and \(best.typeName) in '\(name)'", at: operand.range))
                 }
@@ -167,19 +202,28 @@ extension Evaluator {
             try noArguments()
             return .string(v.json.serialized(indent: 0))
         default:
-            throw RenderError(.error("unknown filter '\(name)'", at: nameRange))
+            return try moreFilters(name, v, arguments, operandRange: operandRange, nameRange: nameRange, range: range)
         }
     }
 
     /// `map('upper')` applies a one-value filter to each item, `map(attribute='name')` reads an attribute.
     func map(_ v: Value, _ arguments: CallArguments, operand: Expression, range: SourceRange) throws -> Value {
-        let bound = try arguments.bind(["filter", "attribute"], required: 0)
         let items = try iterate(v, range: operand.range)
+        if let first = arguments.positional.first, case .string(let filterName) = first.value, Parser.filterNames.contains(filterName),
+            !["default", "d", "map"].contains(filterName)
+        {
+            // Jinja's `map('replace', 'a', 'b')`: any filter with its arguments, applied per item.
+            let rest = CallArguments(
+                function: filterName, positional: Array(arguments.positional.dropFirst()), keywords: arguments.keywords, range: range)
+            return .list(try items.map { try applyFilter(filterName, $0, rest, operandRange: operand.range, nameRange: first.range, range: range) })
+        }
+        let bound = try arguments.bind(["filter", "attribute", "default"], required: 0)
         if let a = bound["attribute"] {
-            guard case .string(let key) = a.value else {
+            guard case .string = a.value else {
                 throw RenderError(.error("argument 'attribute' of map() must be a string", at: a.range))
             }
-            return .list(items.map { attribute(of: $0, key) ?? .none })
+            let path = try attributeName(a)
+            return .list(items.map { attribute(at: path, of: $0) ?? bound["default"]?.value ?? .none })
         }
         let allowed = ["capitalize", "length", "lower", "string", "title", "trim", "upper"]
         guard let f = bound["filter"], case .string(let filterName) = f.value, allowed.contains(filterName) else {

@@ -154,38 +154,8 @@ extension Evaluator {
             return name == "defined" ? defined : !defined
         }
         let v = try eval(operand)
-        switch name {
-        case "none": if case .none = v { return true } else { return false }
-        case "string": return v.stringValue != nil
-        case "number":
-            switch v {
-            case .int, .double: return true
-            default: return false
-            }
-        case "integer": if case .int = v { return true } else { return false }
-        case "float": if case .double = v { return true } else { return false }
-        case "boolean": if case .bool = v { return true } else { return false }
-        case "true": if case .bool(true) = v { return true } else { return false }
-        case "false": if case .bool(false) = v { return true } else { return false }
-        case "mapping": if case .dict = v { return true } else { return false }
-        case "sequence", "iterable":
-            switch v {
-            case .list, .string, .dict: return true
-            default: return false
-            }
-        case "even", "odd", "divisibleby":
-            guard case .int(let i) = v else {
-                throw RenderError(
-                    .error("'\(name)' test needs an integer, not \(v.typeName)", at: operand.range))
-            }
-            if name == "even" { return i % 2 == 0 }
-            if name == "odd" { return i % 2 != 0 }
-            guard arguments.count == 1, case .int(let d) = try eval(arguments[0]), d != 0 else {
-                throw RenderError(.error("'divisibleby' needs one non-zero integer argument", at: range))
-            }
-            return i.remainderReportingOverflow(dividingBy: d).partialValue == 0
-        default:
-            throw RenderError(.error("unknown test '\(name)'", at: range))
-        }
+        var values: [Value] = []
+        for a in arguments { values.append(try eval(a)) }
+        return try testValue(name, v, values, operandRange: operand.range, range: range)
     }
 }

@@ -4,13 +4,15 @@ import SDBasics
 /// conditional → or → and → not → comparison → `+ -` → `~` → `* / // %` → `**` → unary/postfix/filters.
 extension Parser {
     static let filterNames = [
-        "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last",
-        "length", "list", "lower", "map", "max", "min", "replace", "reverse", "round", "sort",
-        "string", "sum", "title", "tojson", "trim", "unique", "upper",
+        "abs", "attr", "batch", "capitalize", "center", "count", "d", "default", "dictsort", "e", "escape", "first", "float",
+        "forceescape", "format", "groupby", "indent", "int", "items", "join", "last", "length", "list", "lower", "map", "max",
+        "min", "pprint", "reject", "rejectattr", "replace", "reverse", "round", "safe", "select", "selectattr", "slice", "sort",
+        "string", "sum", "title", "tojson", "trim", "truncate", "unique", "upper", "wordcount",
     ]
     static let testNames = [
-        "boolean", "defined", "divisibleby", "even", "false", "float", "integer", "iterable",
-        "mapping", "none", "number", "odd", "sequence", "string", "true", "undefined",
+        "boolean", "callable", "defined", "divisibleby", "eq", "equalto", "even", "false", "float", "ge", "greaterthan", "gt",
+        "in", "integer", "iterable", "le", "lessthan", "lower", "lt", "mapping", "ne", "none", "number", "odd", "sameas",
+        "sequence", "string", "true", "undefined", "upper",
     ]
 
     mutating func parseExpression() throws(ParseError) -> Expression {

@@ -152,7 +152,7 @@ final class RecordingHost: TemplateHost {
             ("<< 1 in 2 >>", "'in' needs a string, list or dict on the right, not integer", nil),
             ("<< set a, b = [1] >>", "cannot unpack 1 values into 2 names", nil),
             ("<< 1 | upper >>", "filter 'upper' cannot be applied to integer", nil),
-            ("<< 'a' | join(1, 2) >>", "join() takes 0 or 1 arguments but 2 were given", nil),
+            ("<< 'a' | join(1, 2, 3) >>", "join() takes 0 to 2 arguments but 3 were given", nil),
             ("<< [1, 'a'] | sort >>", "cannot sort a list that mixes string and integer", nil),
             ("<< {1: 2} >>", "dictionary keys must be strings", nil),
             ("<< none.x >>", "'none' is none and has no attribute 'x'", nil),
