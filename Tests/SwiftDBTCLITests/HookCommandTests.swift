@@ -118,6 +118,11 @@ import Testing
         #expect(r.stdout.contains("ERROR hook: proj.on-run-start.0"), "\(r.stdout)")
         #expect(try await p.query("select s from main.ended") == ["s", "skipped"])
         #expect(try await p.query("select count(*) as n from information_schema.tables where table_name = 'm'") == ["n", "0"])
+        // The JSON log carries dbt's hook events (HooksRunning E046, LogHookStartLine Q032, LogHookEndLine Q033).
+        let json = try await CLI.swiftdbt(["run", "--log-format", "json"], in: p)
+        for name in ["HooksRunning", "LogHookStartLine", "LogHookEndLine"] {
+            #expect(json.stdout.contains("\"name\":\"\(name)\""), "no \(name) event in:\n\(json.stdout)")
+        }
     }
 
     @Test func runOperationCallsAMacroWithArgumentsAndExitsAsDbt() async throws {
