@@ -10,7 +10,7 @@ import SDTemplate
 /// - `statement(name, fetch_result=false, sql=...)` runs `sql` and, when `fetch_result`, keeps the
 ///   rows for `load_result(name)`, which returns `{response, data, table}` or none.
 ///
-/// A real render without a connection (`compile`) refuses `run_query` and `statement` at the call,
+/// A real render without a connection refuses `run_query` and `statement` at the call,
 /// since returning nothing would silently compile different SQL than a run does.
 extension NodeHost {
     static let runtimeNames = ["execute", "run_query", "statement", "load_result"]
@@ -75,8 +75,7 @@ extension NodeHost {
             throw DiagnosticError(
                 .error(
                     "this command has no connection to the target, so the query cannot run here", at: call,
-                    hint: "run_query and statement run during `swiftdbt run`, `build`, `seed`, `test` and `run-operation`, "
-                        + "which connect; `compile` renders without connecting"))
+                    hint: "run_query and statement run in the commands that connect: run, build, seed, test, compile and run-operation"))
         }
         do {
             return try connection.runQuery(sql)

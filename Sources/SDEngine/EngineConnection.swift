@@ -53,3 +53,40 @@ public final class EngineConnection: QueryConnection, @unchecked Sendable {
         var result: Result<QueryResult, any Error>?
     }
 }
+
+/// A connection opened on the first query, for `compile`: dbt's compile connects to the warehouse, but
+/// most projects never query while compiling, so swiftdbt opens the target only when a template asks.
+/// A target that cannot be opened fails the query (the opener reports why) and is not tried again.
+public final class LazyEngineConnection: QueryConnection, @unchecked Sendable {
+    private let open: @Sendable () throws -> any Engine
+    private let lock = NSLock()
+    private var engine: (any Engine)?
+    private var failed = false
+
+    public init(open: @escaping @Sendable () throws -> any Engine) { self.open = open }
+
+    /// Whether a template queried the target (its output then depends on the data: never cached).
+    public var wasUsed: Bool { lock.withLock { engine != nil || failed } }
+
+    public func runQuery(_ sql: String) throws -> LiveQueryResult {
+        let live: any Engine = try lock.withLock {
+            if let engine { return engine }
+            guard !failed else { throw QueryConnectionError("the target could not be opened (see the error above)") }
+            do {
+                let opened = try open()
+                engine = opened
+                return opened
+            } catch {
+                failed = true
+                throw QueryConnectionError("the target could not be opened (see the error above)")
+            }
+        }
+        return try EngineConnection(engine: live).runQuery(sql)
+    }
+
+    /// Ends the session if one was opened.
+    public func close() async {
+        let live = lock.withLock { engine }
+        if let live { await live.close() }
+    }
+}

@@ -33,10 +33,17 @@ import Testing
         #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
         // The call-block and sql= forms of statement both kept their rows for load_result.
         #expect(try await p.query("select top, cols, seven, n_values, eight from main.m") == ["top,cols,seven,n_values,eight", "41,top|label,7,1,8"])
-        // compile does not connect: the call is a positioned error, not an empty result.
+        // compile opens the target at the first query and prints the SQL with its answers.
         let c = try await CLI.swiftdbt(["compile", "-s", "m"], in: p)
-        #expect(c.status == 1)
-        #expect(c.stderr.contains("models/m.sql:3:12: error: this command has no connection to the target"), "\(c.stdout)\(c.stderr)")
+        #expect(c.status == 0, "\(c.stdout)\(c.stderr)")
+        #expect(c.stdout.contains("select 41 as top"), "\(c.stdout)")
+        // Without a duckdb CLI: ls never connects (execute is false); compile reports the target and the call.
+        let noTarget = ["SWIFTDBT_DUCKDB": "/nonexistent/duckdb"]
+        #expect(try await CLI.swiftdbt(["ls"], in: p, env: noTarget).status == 0)
+        let broken = try await CLI.swiftdbt(["compile", "-s", "m"], in: p, env: noTarget)
+        #expect(broken.status == 1)
+        #expect(broken.stderr.contains("cannot open the DuckDB target 'local'"), "\(broken.stderr)")
+        #expect(broken.stderr.contains("models/m.sql:3:12: error: the query failed on the target: the target could not be opened"), "\(broken.stderr)")
     }
 
     @Test func hooksRunInDbtOrderAndAreReported() async throws {
