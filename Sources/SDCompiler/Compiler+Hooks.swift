@@ -42,6 +42,20 @@ extension Compiler {
         }
     }
 
+    /// Hook entries that are neither text nor a mapping with `sql` text: reported, never dropped quietly.
+    static func malformedHooks(_ value: JSONValue?) -> [JSONValue] {
+        guard let value else { return [] }
+        let items: [JSONValue]
+        if case .array(let a) = value { items = a } else { items = [value] }
+        return items.filter { item in
+            switch item {
+            case .string, .null: return false
+            case .object(let o): return o["sql"]?.stringValue == nil
+            default: return true
+            }
+        }
+    }
+
     /// The hook keys as manifest v12 declares them (`Hook`: `sql`, `transaction`, `index`), templates
     /// unrendered, as dbt writes them.
     static func manifestHooks(_ config: inout [String: JSONValue]) {
@@ -62,6 +76,12 @@ extension Compiler {
         for id in wanted {
             guard let node = compiled.nodes[id], node.resourceType != .test else { continue }
             for key in ["pre-hook", "post-hook"] {
+                for bad in Compiler.malformedHooks(node.config[key]) {
+                    diagnostics.append(
+                        .error(
+                            "'\(key)' must be SQL text or a mapping with 'sql' (and 'transaction'), found \(bad.serialized(indent: 0))",
+                            path: node.originalFilePath, hint: "write \(key): \"insert into audit select '<< this >>'\""))
+                }
                 let hooks = Compiler.hookTemplates(node.config[key])
                 guard !hooks.isEmpty else { continue }
                 var rendered: [RenderedHook] = []
