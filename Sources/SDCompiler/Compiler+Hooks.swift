@@ -73,6 +73,7 @@ extension Compiler {
         diagnostics: inout DiagnosticBag
     ) {
         let wanted = (ids ?? Set(compiled.nodes.keys)).sorted()
+        let library = RuntimeMacros.adding(to: compiled.macros)
         for id in wanted {
             guard let node = compiled.nodes[id], node.resourceType != .test else { continue }
             for key in ["pre-hook", "post-hook"] {
@@ -90,7 +91,7 @@ extension Compiler {
                     let host = NodeHost(
                         shared: shared, config: node.config, this: node.relation, resolver: resolver,
                         isIncremental: node.renderedIncremental)
-                    guard let sql = renderHook(file, host: host, library: RuntimeMacros.adding(to: compiled.macros), diagnostics: &diagnostics) else { continue }
+                    guard let sql = renderHook(file, host: host, library: library, diagnostics: &diagnostics) else { continue }
                     rendered.append(RenderedHook(sql: sql, transaction: hook.transaction))
                 }
                 if key == "pre-hook" { compiled.nodes[id]?.preHooks = rendered } else { compiled.nodes[id]?.postHooks = rendered }
@@ -123,6 +124,7 @@ extension Compiler {
         let nodes = kind == .start ? compiled.project.config.onRunStart : compiled.project.config.onRunEnd
         let shared = makeShared()
         let resolver = ProjectResolver(nodes: compiled.nodes)
+        let library = RuntimeMacros.adding(to: compiled.macros)
         var out: [String] = []
         var failed = false
         for node in nodes {
@@ -130,7 +132,7 @@ extension Compiler {
             let file = YAMLTemplating.layout(text, at: node.range) ?? SourceFile(path: node.range.file.path, text: text)
             let host = NodeHost(shared: shared, config: NodeConfig(), this: nil, resolver: resolver, isIncremental: false)
             for (k, v) in context { host.extraGlobals[k] = Value(json: v) }
-            guard let sql = renderHook(file, host: host, library: RuntimeMacros.adding(to: compiled.macros), diagnostics: &diagnostics) else {
+            guard let sql = renderHook(file, host: host, library: library, diagnostics: &diagnostics) else {
                 failed = true
                 continue
             }
