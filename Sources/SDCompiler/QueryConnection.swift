@@ -5,8 +5,8 @@ import SDBasics
 ///
 /// Rendering is synchronous and runs below SDEngine, so the compiler cannot hold an `Engine`; the
 /// executable wraps the live engine in one of these for the commands that connect (run, build, seed,
-/// test, run-operation; compile opens the target on the first query). A render without one (`show`,
-/// the docs site, tests of the pipeline) makes `run_query` a positioned error instead of a silent
+/// test, run-operation; compile and show open the target on the first query). A render without one
+/// (the docs site, tests of the pipeline) makes `run_query` a positioned error instead of a silent
 /// empty result.
 public protocol QueryConnection: Sendable {
     /// Runs `sql` and returns every row; throws `QueryConnectionError` with the database's own text.

@@ -37,6 +37,8 @@ import Testing
         let c = try await CLI.swiftdbt(["compile", "-s", "m"], in: p)
         #expect(c.status == 0, "\(c.stdout)\(c.stderr)")
         #expect(c.stdout.contains("select 41 as top"), "\(c.stdout)")
+        let show = try await CLI.swiftdbt(["show", "-s", "m"], in: p)
+        #expect(show.status == 0 && show.stdout.contains("41"), "\(show.stdout)\(show.stderr)")
         // Without a duckdb CLI: ls never connects (execute is false); compile reports the target and the call.
         let noTarget = ["SWIFTDBT_DUCKDB": "/nonexistent/duckdb"]
         #expect(try await CLI.swiftdbt(["ls"], in: p, env: noTarget).status == 0)
