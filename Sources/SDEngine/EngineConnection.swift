@@ -12,7 +12,7 @@ import SDCompiler
 /// task it waits for); `EngineConnection.offPool` runs a render on a thread of its own for that.
 public final class EngineConnection: QueryConnection, @unchecked Sendable {
     let engine: any Engine
-    /// Every statement templates ran, in order, for `target/run/` and `--debug`.
+    /// Every statement templates ran, in order (not yet written to `target/run/`).
     public let log = StatementLog()
 
     public init(engine: any Engine) { self.engine = engine }
