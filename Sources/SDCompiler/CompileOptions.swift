@@ -29,6 +29,9 @@ public struct CompileOptions: Sendable {
     /// `--empty` (dbt 1.8): every ref and source renders as a zero-row subquery, so a run checks
     /// that the SQL and the schema build without reading data.
     public var empty = false
+    /// The live target that `run_query`, `statement` and hooks query while rendering; nil when the
+    /// command does not connect (QueryConnection.swift).
+    public var connection: (any QueryConnection)?
 
     public init(
         target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],

@@ -63,6 +63,9 @@ public struct CompiledNode: Sendable {
     public var deferRelation: DeferredRelation? = nil
     /// For a unit test: its inputs and the model's SQL over them (Compiler+UnitTests.swift).
     public var unitTest: UnitTestPlan? = nil
+    /// Rendered `pre-hook`/`post-hook` statements in run order (Compiler+Hooks.swift).
+    public var preHooks: [RenderedHook] = []
+    public var postHooks: [RenderedHook] = []
 
     public var materialized: String {
         switch resourceType {

@@ -79,7 +79,7 @@ extension Compiler {
         let order = compiled.graph.topologicalOrder.filter {
             wanted.contains($0) && (compiled.templates[$0] != nil || compiled.nodes[$0]?.testName != nil)
         }
-        let library = compiled.macros
+        let library = RuntimeMacros.adding(to: compiled.macros)
         let nodesSnapshot = compiled.nodes
         let templates = compiled.templates
         let existing = options.existingTables
@@ -152,6 +152,7 @@ extension Compiler {
             }
         }
         renderUnitTests(&compiled, ids: ids, library: library, diagnostics: &diagnostics)
+        renderHooks(&compiled, ids: ids, shared: shared, resolver: resolver, diagnostics: &diagnostics)
     }
 }
 

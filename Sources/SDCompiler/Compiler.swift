@@ -48,6 +48,7 @@ public struct Compiler: Sendable {
             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
             configKeys: configKeys ?? project.config.configKeys)
         shared.empty = options.empty
+        shared.connection = options.connection
         return shared
     }
 

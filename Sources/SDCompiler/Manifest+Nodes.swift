@@ -15,6 +15,7 @@ extension Manifest {
         config["enabled"] = .bool(n.config.enabled)
         config["tags"] = .array(n.config.tags.map { .string($0) })
         if config["meta"] == nil { config["meta"] = [:] }
+        Compiler.manifestHooks(&config)
         let checksum: JSONValue =
             n.resourceType == .seed
             ? n.contentHash.map { JSONValue.object(["name": "sha256", "checksum": .string($0)]) }

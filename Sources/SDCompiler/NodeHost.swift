@@ -43,6 +43,8 @@ final class NodeHost: TemplateHost {
     var extraGlobals: [String: Value] = [:]
     /// What the render read that decides its output besides the template (StateInputs.swift).
     let reads = RenderReads()
+    /// `statement(name, ...)` results for `load_result(name)` (NodeHost+RunQuery.swift).
+    var statementResults: [String: Value] = [:]
 
     init(shared: SharedContext, config: NodeConfig, this: Relation?, resolver: RelationResolver?, isIncremental: Bool) {
         self.shared = shared
@@ -57,7 +59,7 @@ final class NodeHost: TemplateHost {
         "exceptions", "invocation_id", "project_name", "return", "log", "model", "flags",
     ]
 
-    var globalNames: [String] { NodeHost.names + extraGlobals.keys.sorted() }
+    var globalNames: [String] { NodeHost.names + NodeHost.runtimeNames + extraGlobals.keys.sorted() }
 
     var warnings: [Diagnostic] { config.warnings + exceptions.warnings }
 
@@ -89,7 +91,7 @@ final class NodeHost: TemplateHost {
         case "exceptions": return .object(exceptions)
         case "log": return .function("log") { _ in .string("") }
         case "flags": return .dict([("FULL_REFRESH", .bool(shared.fullRefresh))])
-        default: return nil
+        default: return runtimeGlobal(named: name)
         }
     }
 
@@ -146,6 +148,8 @@ final class SharedContext: @unchecked Sendable {
     let configKeys: ModelConfigKeys
     /// `--empty`: refs and sources render as zero-row subqueries (`RelationObject.emptied`).
     var empty = false
+    /// The live target for `run_query`/`statement`; nil when the command does not connect.
+    var connection: (any QueryConnection)?
 
     init(
         target: Target, profileName: String, vars: [String: JSONValue], environment: [String: String],

@@ -341,6 +341,7 @@ public final class ConsoleReporter: @unchecked Sendable {
             case .test: bump("data test")
             case .unitTest: bump("unit test")
             case .source: bump("external source")
+            case .operation: bump("hook")
             default: bump(n.resourceType.rawValue)
             }
         }

@@ -55,11 +55,15 @@ public struct NodeExecutor: Sendable {
             case .seed:
                 let text = try files.fileSystem.readFile(files.root + "/" + node.originalFilePath)
                 let table = try SeedReader.table(for: node, text: text)
+                try await runHooks(node.preHooks, log: log)
                 let response = try await engine.loadSeed(node, table: table, options: options, log: log)
+                try await runHooks(node.postHooks, log: log)
                 result = success(node, response, started, log)
             default:
+                try await runHooks(node.preHooks, log: log)
                 try await ContractCheck.enforce(node, on: engine)
                 let response = try await engine.build(node, options: options, log: log)
+                try await runHooks(node.postHooks, log: log)
                 result = success(node, response, started, log)
             }
         } catch let e as EngineError {

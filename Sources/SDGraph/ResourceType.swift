@@ -31,6 +31,8 @@ public struct ResourceType: RawRepresentable, Hashable, Comparable, Sendable, Ex
     public static let exposure: ResourceType = "exposure"
     /// A snapshot.
     public static let snapshot: ResourceType = "snapshot"
+    /// A project hook run (`on-run-start`/`on-run-end`), as dbt's `operation.<project>.<project>-on-run-start-0`.
+    public static let operation: ResourceType = "operation"
     /// An analysis (compiled, never run).
     public static let analysis: ResourceType = "analysis"
     /// A Kafka topic (streaming/ declarations).

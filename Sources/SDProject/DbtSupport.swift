@@ -41,12 +41,7 @@ public enum DbtSupport {
 
     /// Model, seed and snapshot configs (project.yml `+key`, property `config:`, `config(...)`).
     public static let config: [String: Rule] = [
-        "pre-hook": Rule(
-            "hooks ('pre-hook') are not supported yet",
-            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
-        "post-hook": Rule(
-            "hooks ('post-hook') are not supported yet",
-            hint: "run the statement as its own model or outside swiftdbt; \(later)"),
+
         "persist_docs": Rule(
             "persisting descriptions as database comments is not supported yet",
             hint: "descriptions are in target/manifest.json and on the docs site (swiftdbt docs generate); \(later)",
@@ -77,8 +72,6 @@ public enum DbtSupport {
 
     /// Keys at the top of project.yml.
     public static let projectKeys: [String: Rule] = [
-        "on-run-start": Rule("hooks ('on-run-start') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
-        "on-run-end": Rule("hooks ('on-run-end') are not supported yet", hint: "run the statement outside swiftdbt; \(later)"),
         "unit_tests": Rule(
             "unit test configs in project.yml are not supported yet",
             hint: "set 'config:' (tags, meta, enabled) on each unit test in property YAML; \(later)"),

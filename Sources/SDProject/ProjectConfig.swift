@@ -35,6 +35,9 @@ public struct ProjectConfig: Sendable {
     public var declaredPaths: [(key: String, path: String, range: SourceRange)] = []
     /// The config keys the folder blocks were checked against; property files and `config()` use the same.
     public var configKeys: ModelConfigKeys
+    /// `on-run-start` / `on-run-end`: each hook's SQL template as written, with its position.
+    public var onRunStart: [YAMLNode] = []
+    public var onRunEnd: [YAMLNode] = []
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -123,7 +126,23 @@ public struct ProjectConfig: Sendable {
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared, configKeys: configKeys)
         config.snapshots = snapshots
+        config.onRunStart = ProjectConfig.hookList(root["on-run-start"], key: "on-run-start", reader: &reader)
+        config.onRunEnd = ProjectConfig.hookList(root["on-run-end"], key: "on-run-end", reader: &reader)
         return config
+    }
+
+    /// A hook key holds one SQL string or a list of them (docs.getdbt.com, "on-run-start & on-run-end").
+    static func hookList(_ node: YAMLNode?, key: String, reader: inout YAMLReader) -> [YAMLNode] {
+        guard let node, !node.isNull else { return [] }
+        let items = node.items ?? [node]
+        return items.filter { item in
+            guard item.string != nil else {
+                reader.diagnostics.error(
+                    "'\(key)' must be a SQL string or a list of them, found \(item.kindName)", at: item.range)
+                return false
+            }
+            return true
+        }
     }
 }
 

@@ -91,8 +91,18 @@ struct CompileCommand: AsyncParsableCommand {
             }
             await engine?.close()
         }
-        var bag = DiagnosticBag()
-        compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
+        // run_query/statement open the target on first use (docs/hooks.md); the render then runs off the
+        // cooperative pool, since each query blocks it.
+        let connection = LazyEngineConnection { [session, loaded] in try EngineFactory.open(loaded, session: session) }
+        compiler.options.connection = connection
+        let bag: DiagnosticBag
+        (compiled, bag) = await EngineConnection.offPool { [compiler, compiled] in
+            var project = compiled
+            var found = DiagnosticBag()
+            compiler.render(&project, ids: Set(ids), diagnostics: &found)
+            return (project, found)
+        }
+        await connection.close()
         try session.report(bag)
         let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
         session.ticker?.stop()
@@ -102,7 +112,7 @@ struct CompileCommand: AsyncParsableCommand {
         try session.pipeline.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
             targetPath: compiled.project.config.targetPath,
-            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty)
+            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed)
         success = true
         let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {

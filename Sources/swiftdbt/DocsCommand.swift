@@ -61,8 +61,15 @@ struct DocsCommand: AsyncParsableCommand {
                 throw error
             }
             var (compiler, compiled) = compilerAndProject
-            var bag = DiagnosticBag()
-            compiler.render(&compiled, ids: nil, diagnostics: &bag)
+            // With the target open, run_query/statement answer while rendering (docs/hooks.md).
+            if let engine { compiler.options.connection = EngineConnection(engine: engine) }
+            let bag: DiagnosticBag
+            (compiled, bag) = await EngineConnection.offPool { [compiler, compiled] in
+                var project = compiled
+                var found = DiagnosticBag()
+                compiler.render(&project, ids: nil, diagnostics: &found)
+                return (project, found)
+            }
             do {
                 try session.report(bag)
                 try session.writeCompiled(compiled, ids: compiled.graph.topologicalOrder)

@@ -78,8 +78,8 @@ struct Execution {
         }
         compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
-        var bag = DiagnosticBag()
-        compiler.render(&compiled, ids: Set(ids), diagnostics: &bag)
+        let bag: DiagnosticBag
+        (compiled, bag) = await Execution.renderConnected(compiler, compiled, ids: ids, engine: engine)
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
@@ -104,16 +104,20 @@ struct Execution {
             command: command, engine: engine, files: files, threads: threads, failFast: execution.failFast,
             fullRefresh: fullRefresh, now: { Date() })
         invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
-        let outcome = await invocation.execute(
-            order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
-            durations: files.lastDurations())
+        let (outcome, nodes) = try await Execution.executeWithHooks(
+            invocation, compiler: compiler, compiled: compiled, order: ids, reporter: reporter, session: session
+        ) {
+            await invocation.execute(
+                order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
+                durations: files.lastDurations())
+        }
         signalSources.forEach { $0.cancel() }
         var args = RunResults.Args(
             select: selection.select, exclude: selection.exclude, target: loaded.target.name,
             fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
         args = RetryCommand.completing(args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty)
         invocation.finish(
-            outcome, nodes: compiled.nodes, reporter: reporter, invocationId: session.invocationId,
+            outcome, nodes: nodes, reporter: reporter, invocationId: session.invocationId,
             version: swiftdbtVersion, args: args)
         return outcome
     }

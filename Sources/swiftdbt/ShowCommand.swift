@@ -78,7 +78,18 @@ struct ShowCommand: AsyncParsableCommand {
             title = node.name
             switch node.resourceType {
             case .model:
-                compiler.render(&compiled, ids: [id], diagnostics: &bag)
+                // run_query/statement open the target on first use, as in compile (docs/hooks.md).
+                let connection = LazyEngineConnection { [session, loaded] in try EngineFactory.open(loaded, session: session) }
+                compiler.options.connection = connection
+                let found: DiagnosticBag
+                (compiled, found) = await EngineConnection.offPool { [compiler, compiled] in
+                    var project = compiled
+                    var rendered = DiagnosticBag()
+                    compiler.render(&project, ids: [id], diagnostics: &rendered)
+                    return (project, rendered)
+                }
+                await connection.close()
+                bag.append(contentsOf: found.diagnostics)
                 try session.report(bag)
                 previewed = compiled.nodes[id]
                 sql = compiled.nodes[id]?.compiledCode ?? ""

@@ -11,7 +11,7 @@ struct SwiftDBT: AsyncParsableCommand {
         subcommands: [
             CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self,
             DebugCommand.self, CleanCommand.self, StreamingCommand.self, InitCommand.self, ImportDbtCommand.self,
-            SnapshotCommand.self, RetryCommand.self, SourceCommand.self,
+            SnapshotCommand.self, RetryCommand.self, SourceCommand.self, RunOperationCommand.self,
         ])
 
     /// ArgumentParser's own `main`, except that whatever escapes a command (an error's text, help)

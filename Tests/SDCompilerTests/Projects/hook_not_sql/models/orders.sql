@@ -1,0 +1,2 @@
+<< config(materialized='table', post_hook=[42]) >>
+select 1 as id
