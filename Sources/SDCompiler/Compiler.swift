@@ -34,9 +34,9 @@ public struct Compiler: Sendable {
 
     var adapterPrefix: String { options.target.type }
 
-    func makeShared() -> SharedContext {
+    func makeShared(vars packageVars: [String: JSONValue]? = nil) -> SharedContext {
         var vars: [String: JSONValue] = [:]
-        for (k, v) in project.config.vars { vars[k] = v.json }
+        if let packageVars { vars = packageVars } else { for (k, v) in project.config.vars { vars[k] = v.json } }
         for (k, v) in options.cliVars { vars[k] = v }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
@@ -78,15 +78,18 @@ public struct Compiler: Sendable {
     func parseNodes(diagnostics: inout DiagnosticBag) -> CompiledProject? {
         let pkg = project.name
         let shared = makeShared()
+        let packageShared = makePackageShared()
 
         // Macros first: models may call them during the capture render.
         var macroTemplates: [Template] = []
+        var packageTemplates: [(String, Template)] = []
         for f in project.macroFiles {
             let (t, d) = Template.parse(f.file)
             diagnostics.append(contentsOf: d + JinjaDelimiters.find(in: f.file))
-            macroTemplates.append(t)
+            if let p = f.package { packageTemplates.append((p, t)) } else { macroTemplates.append(t) }
         }
         var (library, dupes) = MacroLibrary.build(macroTemplates)
+        Compiler.addPackageMacros(packageTemplates, project: project.name, to: &library, diagnostics: &dupes)
         diagnostics.append(contentsOf: dupes)
         // dbt's generic tests, unless the project defines its own under the same name.
         let (builtins, _) = Template.parse(BuiltinTests.file)
@@ -102,9 +105,9 @@ public struct Compiler: Sendable {
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             defer { progress?.update { $0.modelsParsed += 1 } }
             return Compiler.capture(
-                file: file, shared: shared, library: library, adapter: adapterPrefix,
-                folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
-                folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
+                file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix,
+                folderConfig: project.modelConfigs(for: file).config(for: Compiler.configPath(file, slots[file.name])),
+                folderRanges: project.modelConfigs(for: file).configRanges(for: Compiler.configPath(file, slots[file.name])),
                 properties: slots[file.name]?.properties ?? project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
@@ -116,11 +119,11 @@ public struct Compiler: Sendable {
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             let configPath = Compiler.configPath(file, slots[file.name])
-            for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) }
+            if file.package == nil { for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) } }
             guard let template = cap.template else { continue }
-            let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: pkg)
+            let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: file.package ?? pkg)
             var node = CompiledNode(
-                uniqueId: id, name: name, resourceType: .model, packageName: pkg,
+                uniqueId: id, name: name, resourceType: .model, packageName: file.package ?? pkg,
                 fqn: fqn, originalFilePath: file.path, path: file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],

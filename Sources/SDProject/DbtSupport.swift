@@ -105,10 +105,6 @@ public enum DbtSupport {
             "source configs in project.yml are not supported yet",
             hint: "set 'config:' on the source in property YAML; \(later)"),
         "exposures": Rule("exposure configs in project.yml are not supported yet", hint: "remove the block; \(later)"),
-        "dispatch": Rule(
-            "packages are not supported, so there is nothing to dispatch to",
-            hint: "copy the macros you need into macro-paths"),
-        "packages-install-path": Rule("packages are not supported", hint: "copy the macros you need into macro-paths"),
         "log-path": Rule("swiftdbt writes no log file", hint: "redirect the output of --log-format json to a file"),
         "require-dbt-version": Rule(
             "swiftdbt does not check require-dbt-version",
@@ -169,7 +165,8 @@ public enum DbtSupport {
             "source freshness is not supported yet",
             hint: "check recency with a data test on the source; \(later)", when: { $0 != .null }),
         "loaded_at_field": Rule("source freshness is not supported yet", hint: "check recency with a data test on the source; \(later)"),
-        "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
+        "overrides": Rule(
+            "overriding a package's source is not supported yet", hint: "declare the source yourself; \(later)"),
         "quoting": Rule(
             "swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
             when: quotingOff),

@@ -11,6 +11,8 @@ public struct ProjectFile: Sendable {
     /// Folders between the resource path and the file, e.g. `["gold"]`.
     public var folders: [String]
     public var file: SourceFile
+    /// The installed package the file belongs to (Project+Packages.swift); nil for the project's own.
+    public var package: String? = nil
 }
 
 /// A seed CSV, read when it is loaded, not when the project is parsed.
@@ -36,8 +38,16 @@ public struct Project: Sendable {
     public var analyses: [ProjectFile] = []
     /// `{% docs name %}` blocks of the .md files under docs-paths, by name.
     public var docBlocks: [String: DocsBlock] = [:]
+    /// Packages installed by `swiftdbt deps` whose macros and models joined the project.
+    public var packages: [InstalledPackage] = []
 
     public var name: String { config.name }
+
+    /// The project.yml folder configs that apply to a model: its package's for a package model.
+    public func modelConfigs(for file: ProjectFile) -> FolderConfigTree {
+        guard let p = file.package else { return config.models }
+        return packages.first { $0.name == p }?.config.models ?? config.models
+    }
 }
 
 /// Reads a project folder: project.yml, then every model, seed, macro, test and property file.
@@ -143,11 +153,10 @@ public struct ProjectLoader: Sendable {
                 }
             }
         }
-        for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
-            diagnostics.error(
-                "packages are not supported", path: file,
-                hint: "copy the macros you need into macro-paths and remove \(file)")
-        }
+        let packages = installedPackages(root: root, config: config, diagnostics: &diagnostics)
+        let fromPackages = packageFiles(root: root, packages: packages, diagnostics: &diagnostics)
+        macros += fromPackages.macros
+        models += fromPackages.models
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
@@ -184,10 +193,12 @@ public struct ProjectLoader: Sendable {
         var secrets = ([config.file] + propertyFiles + streaming).flatMap { SecretEnvVars.scan($0, yaml: true) }
         secrets += (models + macros + tests).flatMap { SecretEnvVars.scan($0.file, yaml: false) }
         diagnostics.append(contentsOf: secrets.filter { !reported.contains($0) })
-        return Project(
+        var project = Project(
             root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+        project.packages = packages
+        return project
     }
 
     /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined
@@ -255,7 +266,7 @@ public struct ProjectLoader: Sendable {
         return (stem.isEmpty ? fileName : stem, parts)
     }
 
-    private func join(_ a: String, _ b: String) -> String {
+    func join(_ a: String, _ b: String) -> String {
         if a.isEmpty || a == "." { return b }
         return a.hasSuffix("/") ? a + b : a + "/" + b
     }

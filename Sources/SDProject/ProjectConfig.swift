@@ -30,6 +30,8 @@ public struct ProjectConfig: Sendable {
     public var declaredPaths: [(key: String, path: String, range: SourceRange)] = []
     /// The config keys the folder blocks were checked against; property files and `config()` use the same.
     public var configKeys: ModelConfigKeys
+    /// Where `swiftdbt deps` installs packages and the loader finds them (`packages-install-path`).
+    public var packagesInstallPath = "packages"
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -79,6 +81,7 @@ public struct ProjectConfig: Sendable {
                     hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
         }
         let profile = reader.optionalString(root, "profile") ?? name
+        DispatchConfig.check(root["dispatch"], projectName: name, &reader.diagnostics)
         var vars: [String: YAMLNode] = [:]
         if let v = root["vars"] {
             if let e = v.entries {
@@ -97,7 +100,7 @@ public struct ProjectConfig: Sendable {
         let modelPaths = reader.paths(root, "model-paths", default: ["models"])
         let analysisPaths = reader.paths(root, "analysis-paths", default: ["analyses"])
         let targetPath = reader.optionalString(root, "target-path") ?? "target"
-        return ProjectConfig(
+        var config = ProjectConfig(
             name: name, profile: profile, version: reader.optionalString(root, "version"),
             modelPaths: modelPaths,
             seedPaths: reader.paths(root, "seed-paths", default: ["seeds"]),
@@ -111,6 +114,8 @@ public struct ProjectConfig: Sendable {
             vars: vars, models: models, seeds: seeds, file: file,
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared, configKeys: configKeys)
+        if let installPath = reader.optionalString(root, "packages-install-path") { config.packagesInstallPath = installPath }
+        return config
     }
 }
 

@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Packages through the real binary on DuckDB (issue 16, item 2): `deps` installs a local package,
+/// its models build as `model.<package>.<name>`, its macros are callable, and the project's own
+/// macro of the same name overrides the package's, and package vars are scoped as in dbt.
+@Suite(.serialized) struct PackagesCommandTests {
+    static let files = [
+        "packages.yml": "packages:\n  - local: vendor/helpers\n",
+        "project.yml": "name: proj\nprofile: proj\nvars:\n  helpers:\n    unit: eur\n",
+        "vendor/helpers/project.yml": "name: helpers\nvars:\n  greeting: hi\n  unit: usd\nmodels:\n  +materialized: table\n",
+        "vendor/helpers/macros/money.sql": """
+            << macro cents(col) >>(<< col >> / 100.0)<< endmacro >>
+            << macro default__label() >>'package'<< endmacro >>
+
+            """,
+        "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
+        "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
+        "models/orders.sql": "<< config(materialized='table') >>\nselect d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('calendar') >>\n",
+    ]
+
+    @Test func depsInstallsAndTheBuildUsesThePackage() async throws {
+        let p = try TempProject(files: Self.files)
+        let before = try await CLI.swiftdbt(["build"], in: p)
+        #expect(before.status != 0)
+        #expect(before.stderr.contains("packages.yml:2:5: error: the packages of packages.yml are not installed"), "\(before.stderr)")
+        #expect(before.stderr.contains("swiftdbt deps"))
+
+        let deps = try await CLI.swiftdbt(["deps"], in: p)
+        #expect(deps.status == 0, "\(deps.stdout)\(deps.stderr)")
+        #expect(deps.stdout.contains("Installed helpers (local vendor/helpers)"), "\(deps.stdout)")
+        #expect(p.exists("package-lock.yml"))
+
+        let build = try await CLI.swiftdbt(["build"], in: p)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(try await p.query("select d, amount, one from orders") == ["d,amount,one", "1,2.5,1.0"])
+        // The project's default__label wins over the package's, for the package's own model too.
+        #expect(try await p.query("select who from calendar") == ["who", "project"])
+        // Package vars: the package's defaults, overridden by the project's `vars: {helpers: ...}` scope.
+        #expect(try await p.query("select g from calendar") == ["g", "hi eur"])
+
+        let ls = try await CLI.swiftdbt(["ls", "--resource-type", "model"], in: p)
+        #expect(ls.stdout == "helpers.calendar\nproj.orders\n", "\(ls.stdout)")
+        let manifest = try p.read("target/manifest.json")
+        #expect(manifest.contains("\"model.helpers.calendar\""))
+        #expect(manifest.contains("\"package_name\": \"helpers\""))
+    }
+}
