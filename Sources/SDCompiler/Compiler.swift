@@ -158,17 +158,19 @@ public struct Compiler: Sendable {
         // Seeds.
         var usedSeedFolders = Set<[String]>()
         for seed in project.seeds {
-            for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) }
+            if seed.package == nil { for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) } }
             let props = project.properties.seeds[seed.name]
-            var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
+            let seedTree = project.seedConfigs(for: seed)
+            var config = NodeConfig(seedTree.config(for: seed.folders + [seed.name]))
             if let props { config.merge(props.config) }
-            let grantsAt = props?.configRanges["grants"] ?? project.config.seeds.configRange("grants", for: seed.folders + [seed.name])
+            let grantsAt = props?.configRanges["grants"] ?? seedTree.configRange("grants", for: seed.folders + [seed.name])
             if let d = grantsFinding(config, at: grantsAt, path: seed.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
             }
-            let id = "seed.\(pkg).\(seed.name)"
+            let seedPackage = seed.package ?? pkg
+            let id = "seed.\(seedPackage).\(seed.name)"
             var node = CompiledNode(
-                uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
+                uniqueId: id, name: seed.name, resourceType: .seed, packageName: seedPackage, fqn: [seedPackage] + seed.folders + [seed.name],
                 originalFilePath: seed.path, path: seed.relativePath, config: config, description: props?.description ?? "",
                 columns: props?.columns ?? [])
             node.relation = relation(

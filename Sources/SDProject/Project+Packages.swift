@@ -56,14 +56,21 @@ extension ProjectLoader {
         return packages
     }
 
-    /// The macro files and models of the installed packages, with paths from the project root so
+    /// The macro files, models and seeds of the installed packages, with paths from the project root so
     /// every diagnostic names the file where it is, and each model tagged with its package.
     func packageFiles(root: String, packages: [InstalledPackage], diagnostics: inout DiagnosticBag)
-        -> (macros: [ProjectFile], models: [ProjectFile])
+        -> (macros: [ProjectFile], models: [ProjectFile], seeds: [SeedFile])
     {
         var macros: [ProjectFile] = []
         var models: [ProjectFile] = []
+        var seeds: [SeedFile] = []
         for p in packages {
+            for base in p.config.seedPaths {
+                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".csv") {
+                    let (name, folders) = ProjectLoader.split(rel)
+                    seeds.append(SeedFile(name: name, path: join(join(p.folder, base), rel), relativePath: rel, folders: folders, package: p.name))
+                }
+            }
             for base in p.config.macroPaths {
                 for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".sql") {
                     if var f = packageRead(root, join(p.folder, base), rel, &diagnostics) {
@@ -81,7 +88,7 @@ extension ProjectLoader {
                 }
             }
         }
-        return (macros, models)
+        return (macros, models, seeds)
     }
 
     private func packageList(_ root: String, _ base: String) -> [String] {

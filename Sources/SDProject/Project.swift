@@ -21,6 +21,8 @@ public struct SeedFile: Sendable {
     public var path: String
     public var relativePath: String
     public var folders: [String]
+    /// The installed package the seed belongs to (Project+Packages.swift); nil for the project's own.
+    public var package: String? = nil
 }
 
 /// A project as read from disk: its config, files and properties. Nothing is rendered yet.
@@ -42,6 +44,12 @@ public struct Project: Sendable {
     public var packages: [InstalledPackage] = []
 
     public var name: String { config.name }
+
+    /// The project.yml seed configs that apply to a seed: its package's for a package seed.
+    public func seedConfigs(for seed: SeedFile) -> FolderConfigTree {
+        guard let p = seed.package else { return config.seeds }
+        return packages.first { $0.name == p }?.config.seeds ?? config.seeds
+    }
 
     /// The project.yml folder configs that apply to a model: its package's for a package model.
     public func modelConfigs(for file: ProjectFile) -> FolderConfigTree {
@@ -157,6 +165,7 @@ public struct ProjectLoader: Sendable {
         let fromPackages = packageFiles(root: root, packages: packages, diagnostics: &diagnostics)
         macros += fromPackages.macros
         models += fromPackages.models
+        seeds += fromPackages.seeds
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {

@@ -15,6 +15,7 @@ import Testing
 
             """,
         "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
+        "vendor/helpers/seeds/currencies.csv": "code\neur\n",
         "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
         "models/orders.sql": "<< config(materialized='table') >>\nselect d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('calendar') >>\n",
     ]
@@ -43,6 +44,11 @@ import Testing
         #expect(ls.stdout == "helpers.calendar\nproj.orders\n", "\(ls.stdout)")
         let manifest = try p.read("target/manifest.json")
         #expect(manifest.contains("\"model.helpers.calendar\""))
+        #expect(manifest.contains("\"seed.helpers.currencies\""))
+        #expect(try await p.query("select code from currencies") == ["code", "eur"])
         #expect(manifest.contains("\"package_name\": \"helpers\""))
+        #expect(manifest.contains("\"macro.helpers.cents\""))
+        #expect(manifest.contains("\"macro.proj.default__label\""))
+        try await ArtifactSchemaTests.expectValid(p, require: ["manifest", "run_results"], "a build with a package")
     }
 }
