@@ -36,6 +36,16 @@ public struct DepsInstaller: Sendable {
     /// Installs every declared package. `upgrade` ignores package-lock.yml; `lockOnly` resolves and
     /// writes the lock without installing (dbt's `deps --lock`).
     public func run(upgrade: Bool = false, lockOnly: Bool = false) async throws(DiagnosticError) -> DepsReport {
+        guard lockOnly else { return try await resolveAndInstall(upgrade: upgrade) }
+        // Packages' own dependencies are read from the installed packages, so `--lock` installs into
+        // a scratch folder that is deleted afterwards: the lock is complete, packages/ is untouched.
+        var scratch = self
+        scratch.installPath = DepsInstaller.join(installPath, ".swiftdbt-lock-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(atPath: scratch.installFolder) }
+        return try await scratch.resolveAndInstall(upgrade: upgrade)
+    }
+
+    private func resolveAndInstall(upgrade: Bool) async throws(DiagnosticError) -> DepsReport {
         var bag = DiagnosticBag()
         let present = PackagesFile.fileNames.filter { FileManager.default.fileExists(atPath: DepsInstaller.join(root, $0)) }
         if present.count > 1 {
@@ -48,30 +58,47 @@ public struct DepsInstaller: Sendable {
         let declared = try read(fileName, &bag)
         let hash = PackageLock.hash(of: declared.packages)
         var report = DepsReport()
-        var pins: [PackageLock.Pin?] = Array(repeating: nil, count: declared.packages.count)
+        // With a lock for these declarations, its pins are installed as they are (they include the
+        // packages' own dependencies); otherwise the declarations are resolved, and each installed
+        // package's own packages.yml adds its dependencies (dbt installs them side by side).
+        var queue = declared.packages.map { Pending(source: $0.source, range: $0.range) }
         let lockPath = DepsInstaller.join(root, PackageLock.fileName)
         if !upgrade, let text = try? String(contentsOfFile: lockPath, encoding: .utf8) {
             let lock = PackageLock.parse(SourceFile(path: PackageLock.fileName, text: text), diagnostics: &bag)
             try bag.check()
-            if let lock, lock.sha1Hash == hash, lock.pins.count == declared.packages.count {
-                pins = lock.pins
+            if let lock, lock.sha1Hash == hash {
+                queue = lock.pins.enumerated().map { i, pin in
+                    Pending(source: pin.source, range: i < declared.packages.count ? declared.packages[i].range : nil)
+                }
                 report.fromLock = true
             }
         }
         try? FileManager.default.createDirectory(atPath: installFolder, withIntermediateDirectories: true)
         var resolved: [PackageLock.Pin] = []
-        var names: [String: SourceRange] = [:]
-        for (declaration, pin) in zip(declared.packages, pins) {
-            let (newPin, what) = try await install(declaration.source, pinned: pin, lockOnly: lockOnly, at: declaration.range)
+        var names: [String: SourceRange?] = [:]
+        var seen = Set<String>()
+        var index = 0
+        while index < queue.count {
+            let pending = queue[index]
+            index += 1
+            let source = pending.source
+            // A dependency two packages share is installed once, first come first served.
+            if pending.transitive, !seen.insert(DepsInstaller.identity(source)).inserted { continue }
+            seen.insert(DepsInstaller.identity(source))
+            let (newPin, what) = try await install(source, at: pending.range)
             if let first = names[newPin.name] {
+                if pending.transitive { continue }
                 throw DiagnosticError(
                     .error(
-                        "two entries install a package named '\(newPin.name)'", at: declaration.range,
-                        notes: [.note("the first one", at: first)], hint: "remove one of them"))
+                        "two entries install a package named '\(newPin.name)'", at: pending.range,
+                        notes: first.map { [.note("the first one", at: $0)] } ?? [], hint: "remove one of them"))
             }
-            names[newPin.name] = declaration.range
+            names[newPin.name] = pending.range
             resolved.append(newPin)
             report.installed.append((newPin.name, what))
+            if !report.fromLock {
+                queue += try dependencies(of: newPin, &bag)
+            }
         }
         let lock = PackageLock(pins: resolved, sha1Hash: hash)
         do {
@@ -81,6 +108,46 @@ public struct DepsInstaller: Sendable {
         }
         report.diagnostics = bag.diagnostics
         return report
+    }
+
+    /// One package to install: a declaration, a pin, or (`transitive`) a package's own dependency.
+    struct Pending {
+        var source: PackageSource
+        var range: SourceRange?
+        var transitive = false
+    }
+
+    /// What makes two declarations the same package, before it is installed and named.
+    static func identity(_ source: PackageSource) -> String {
+        switch source {
+        case .local(let p): "local:" + p
+        case .git(let u, _, let s): "git:" + u + "#" + (s ?? "")
+        case .hub(let n, _, _): "hub:" + n
+        }
+    }
+
+    /// The declarations of an installed package's own packages.yml (or dependencies.yml). A `local:`
+    /// path there is relative to that package's folder, so it is kept relative to the project's
+    /// `local:` path of the package; a git or hub package's clone is not kept, so a `local:`
+    /// dependency of one is refused.
+    private func dependencies(of pin: PackageLock.Pin, _ bag: inout DiagnosticBag) throws(DiagnosticError) -> [Pending] {
+        let folder = DepsInstaller.join(installPath, pin.name)
+        for file in PackagesFile.fileNames {
+            guard let text = try? String(contentsOfFile: DepsInstaller.join(root, folder + "/" + file), encoding: .utf8) else { continue }
+            let declared = PackagesFile.parse(SourceFile(path: "\(pin.name)/\(file)", text: text), diagnostics: &bag)
+            try bag.check()
+            return try declared.packages.map { d throws(DiagnosticError) in
+                guard case .local(let path) = d.source, !path.hasPrefix("/") else { return Pending(source: d.source, range: d.range, transitive: true) }
+                guard case .local(let base) = pin.source else {
+                    throw DiagnosticError(
+                        .error(
+                            "package '\(pin.name)' is installed from git, so its local dependency '\(path)' has no folder", at: d.range,
+                            hint: "declare that package in the project's packages.yml instead"))
+                }
+                return Pending(source: .local(path: base + "/" + path), range: d.range, transitive: true)
+            }
+        }
+        return []
     }
 
     private func read(_ fileName: String, _ bag: inout DiagnosticBag) throws(DiagnosticError) -> PackagesFile {
@@ -93,7 +160,7 @@ public struct DepsInstaller: Sendable {
     }
 
     /// Installs one package and returns its pin and a description for the output.
-    private func install(_ source: PackageSource, pinned: PackageLock.Pin?, lockOnly: Bool, at range: SourceRange) async throws(DiagnosticError)
+    private func install(_ source: PackageSource, at range: SourceRange?) async throws(DiagnosticError)
         -> (PackageLock.Pin, String)
     {
         do {
@@ -101,22 +168,18 @@ public struct DepsInstaller: Sendable {
             case .local(let path):
                 let folder = DepsInstaller.join(root, path)
                 let name = try packageName(in: folder, declaredAs: path)
-                if !lockOnly { try link(name: name, to: folder) }
+                try link(name: name, to: folder)
                 return (PackageLock.Pin(name: name, source: .local(path: path)), "local \(path)")
             case .git(let url, let revision, let subdirectory):
-                var pinnedRevision: String?
-                if case .git(_, let r, _)? = pinned?.source { pinnedRevision = r }
-                let revisionToCheckout = pinnedRevision ?? revision
+                let revisionToCheckout = revision
                 let (name, commit) = try await offPool { () throws(DiagnosticError) -> (String, String) in
-                    try clone(url: url, revision: revisionToCheckout, subdirectory: subdirectory, lockOnly: lockOnly)
+                    try clone(url: url, revision: revisionToCheckout, subdirectory: subdirectory)
                 }
                 return (PackageLock.Pin(name: name, source: .git(url: url, revision: commit, subdirectory: subdirectory)), "git \(url)@\(commit)")
             case .hub(let hubName, let versions, let prerelease):
-                var exact: String?
-                if case .hub(_, let v, _)? = pinned?.source { exact = v.first }
-                let r = try await hub.resolve(hubName, constraints: versions, prerelease: prerelease, pinned: exact)
+                let r = try await hub.resolve(hubName, constraints: versions, prerelease: prerelease)
                 let (name, _) = try await offPool { () throws(DiagnosticError) -> (String, String) in
-                    try clone(url: r.gitURL, revision: r.revision, subdirectory: nil, lockOnly: lockOnly)
+                    try clone(url: r.gitURL, revision: r.revision, subdirectory: nil)
                 }
                 return (
                     PackageLock.Pin(name: name, source: .hub(name: hubName, versions: [r.version], installPrerelease: prerelease)),
@@ -125,6 +188,7 @@ public struct DepsInstaller: Sendable {
             }
         } catch {
             // Point at the entry in packages.yml when the failure itself has no place.
+            guard let range else { throw error }
             throw DiagnosticError(error.diagnostics.map { d in d.range == nil && d.path == nil ? DepsInstaller.placed(d, at: range) : d })
         }
     }
@@ -149,7 +213,7 @@ public struct DepsInstaller: Sendable {
     }
 
     /// Clones into a scratch folder, then moves the package (or its subdirectory) into place.
-    private func clone(url: String, revision: String?, subdirectory: String?, lockOnly: Bool) throws(DiagnosticError) -> (String, String) {
+    private func clone(url: String, revision: String?, subdirectory: String?) throws(DiagnosticError) -> (String, String) {
         let scratch = DepsInstaller.join(installFolder, ".swiftdbt-clone-\(UUID().uuidString.prefix(8))")
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         let commit = try git.checkout(url: url, revision: revision, into: scratch)
@@ -158,16 +222,14 @@ public struct DepsInstaller: Sendable {
             throw DiagnosticError(.error("'\(subdirectory ?? "")' is not a folder of \(url) at \(commit)"))
         }
         let name = try packageName(in: folder, declaredAs: url)
-        if !lockOnly {
-            try? FileManager.default.removeItem(atPath: DepsInstaller.join(folder, ".git"))
-            if isDbtPackage(folder) {
-                let converted = scratch + "-converted"
-                defer { try? FileManager.default.removeItem(atPath: converted) }
-                try DbtPackageConversion.convert(package: name, source: folder, into: converted)
-                try replace(name: name, with: converted)
-            } else {
-                try replace(name: name, with: folder)
-            }
+        try? FileManager.default.removeItem(atPath: DepsInstaller.join(folder, ".git"))
+        if isDbtPackage(folder) {
+            let converted = scratch + "-converted"
+            defer { try? FileManager.default.removeItem(atPath: converted) }
+            try DbtPackageConversion.convert(package: name, source: folder, into: converted)
+            try replace(name: name, with: converted)
+        } else {
+            try replace(name: name, with: folder)
         }
         return (name, commit)
     }
@@ -184,7 +246,9 @@ public struct DepsInstaller: Sendable {
             return
         }
         let destination = DepsInstaller.join(installFolder, name)
-        let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
+        // Resolved through links, so `packages/a/../b` (a dependency of the linked package `a`) is the
+        // folder beside a's real one, as the kernel would read it.
+        let absolute = URL(fileURLWithPath: folder).resolvingSymlinksInPath().path
         let scratch = destination + ".swiftdbt-new"
         do {
             try? FileManager.default.removeItem(atPath: scratch)

@@ -27,8 +27,9 @@ public struct HubClient: Sendable {
         self.transport = transport
     }
 
-    /// The newest version `constraints` admit (or exactly `pinned`), with its repository and tag.
-    public func resolve(_ name: String, constraints: [String], prerelease: Bool, pinned: String? = nil) async throws(DiagnosticError)
+    /// The newest version `constraints` admit, with its repository and tag. A lock's pin is the
+    /// constraint of its one exact version.
+    public func resolve(_ name: String, constraints: [String], prerelease: Bool) async throws(DiagnosticError)
         -> HubResolution
     {
         let url = baseURL + "api/v1/\(name).json"
@@ -45,15 +46,10 @@ public struct HubClient: Sendable {
         guard response.status == 200, let json = try? JSONValue.parse(response.body), case .object(let versions)? = json["versions"] else {
             throw DiagnosticError(.error("the package hub answered \(response.status) for \(url) with no 'versions'"))
         }
-        let chosen: String?
-        if let pinned {
-            chosen = versions[pinned] == nil ? nil : pinned
-        } else {
-            let parsed = constraints.compactMap { try? VersionConstraint.parse($0) }
-            chosen = VersionConstraint.best(parsed, among: Array(versions.keys), prerelease: prerelease)
-        }
+        let parsed = constraints.compactMap { try? VersionConstraint.parse($0) }
+        let chosen = VersionConstraint.best(parsed, among: Array(versions.keys), prerelease: prerelease)
         guard let version = chosen, let entry = versions[version] else {
-            let wanted = pinned.map { "version \($0) (package-lock.yml)" } ?? "a version matching \(constraints.joined(separator: ", "))"
+            let wanted = "a version matching \(constraints.joined(separator: ", "))"
             let listed = versions.keys.compactMap { SemanticVersion($0) }.sorted().suffix(5).map(\.description)
             throw DiagnosticError(
                 .error(

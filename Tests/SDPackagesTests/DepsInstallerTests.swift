@@ -48,6 +48,37 @@ struct DepsInstallerTests {
         #expect(w.read("project/package-lock.yml")?.contains("revision: \"\(second)\"") == true)
     }
 
+    @Test func aPackagesOwnDependenciesAreInstalledOnceAndPinned() async throws {
+        let w = try PackageWorld()
+        defer { w.remove() }
+        try w.commit(repo: "acme/util", ["project.yml": "name: util\n"])
+        try w.write("shared/project.yml", "name: shared\n")
+        try w.write("helpers/project.yml", helperProject)
+        // helpers' local path is relative to helpers; util is declared by both helpers and the project.
+        try w.write("helpers/packages.yml", "packages:\n  - local: ../shared\n  - git: https://github.com/acme/util.git\n    revision: main\n")
+        try w.write("project/packages.yml", "packages:\n  - local: ../helpers\n  - git: https://github.com/acme/util.git\n    revision: main\n")
+        let report = try await w.installer().run()
+        #expect(report.installed.map(\.name) == ["helpers", "util", "shared"])
+        #expect(w.exists("project/packages/shared/project.yml"))
+        let again = try await w.installer().run()
+        #expect(again.fromLock)
+        #expect(again.installed.map(\.name) == ["helpers", "util", "shared"])
+    }
+
+    @Test func lockOnlyPinsWithoutInstalling() async throws {
+        let w = try PackageWorld()
+        defer { w.remove() }
+        try w.commit(repo: "acme/other", ["project.yml": "name: other\n"])
+        let head = try w.commit(
+            repo: "acme/util", ["project.yml": "name: util\n", "packages.yml": "packages:\n  - git: https://github.com/acme/other.git\n"])
+        try w.write("project/packages.yml", "packages:\n  - git: https://github.com/acme/util.git\n    revision: main\n")
+        let report = try await w.installer().run(lockOnly: true)
+        // The lock has util's own dependency too, so a later deps from it installs everything.
+        #expect(report.installed.map(\.name) == ["util", "other"])
+        #expect(w.read("project/package-lock.yml")?.contains("revision: \"\(head)\"") == true)
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: w.project + "/packages")) == [])
+    }
+
     @Test func aGitSubdirectoryIsThePackage() async throws {
         let w = try PackageWorld()
         defer { w.remove() }
