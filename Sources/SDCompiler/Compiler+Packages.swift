@@ -45,4 +45,24 @@ extension Compiler {
         }
         return vars
     }
+
+    /// `ref('package', 'model')`: the package must be the project or an installed package, and the
+    /// model must be that package's; otherwise the two-argument form would silently read another
+    /// package's model of the same name.
+    func packageRefFinding(_ r: RecordedRef, target: CompiledNode?) -> Diagnostic? {
+        guard let package = r.package else { return nil }
+        let known = [project.name] + project.packages.map(\.name)
+        guard known.contains(package) else {
+            return Diagnostic.error(
+                "no package named '\(package)'", at: r.range,
+                hint: project.packages.isEmpty ? "this project installs no packages (packages.yml, swiftdbt deps)" : nil)
+                .suggesting(package, from: known)
+        }
+        if let target, target.packageName != package {
+            return .error(
+                "'\(r.name)' is in package '\(target.packageName)', not '\(package)'", at: r.range,
+                hint: "write ref('\(target.packageName)', '\(r.name)') or ref('\(r.name)')")
+        }
+        return nil
+    }
 }

@@ -236,8 +236,8 @@ public struct Compiler: Sendable {
             guard var node = nodes[id], node.resourceType == .model || node.resourceType == .analysis else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
-                if let pkgName = r.package, pkgName != pkg {
-                    diagnostics.append(.error("no package named '\(pkgName)'; swiftdbt projects have no packages yet", at: r.range))
+                if let finding = packageRefFinding(r, target: byName[r.name].flatMap { nodes[$0] }) {
+                    diagnostics.append(finding)
                     continue
                 }
                 if let v = r.version {

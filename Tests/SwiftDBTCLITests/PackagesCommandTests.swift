@@ -17,7 +17,7 @@ import Testing
         "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
         "vendor/helpers/seeds/currencies.csv": "code\neur\n",
         "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
-        "models/orders.sql": "<< config(materialized='table') >>\nselect d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('calendar') >>\n",
+        "models/orders.sql": "<< config(materialized='table') >>\nselect d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('helpers', 'calendar') >>\n",
     ]
 
     @Test func depsInstallsAndTheBuildUsesThePackage() async throws {
@@ -42,6 +42,8 @@ import Testing
 
         let ls = try await CLI.swiftdbt(["ls", "--resource-type", "model"], in: p)
         #expect(ls.stdout == "helpers.calendar\nproj.orders\n", "\(ls.stdout)")
+        let selected = try await CLI.swiftdbt(["ls", "-s", "package:helpers"], in: p)
+        #expect(selected.stdout == "helpers.calendar\nhelpers.currencies\n", "\(selected.stdout)\(selected.stderr)")
         let manifest = try p.read("target/manifest.json")
         #expect(manifest.contains("\"model.helpers.calendar\""))
         #expect(manifest.contains("\"seed.helpers.currencies\""))
@@ -50,5 +52,11 @@ import Testing
         #expect(manifest.contains("\"macro.helpers.cents\""))
         #expect(manifest.contains("\"macro.proj.default__label\""))
         try await ArtifactSchemaTests.expectValid(p, require: ["manifest", "run_results"], "a build with a package")
+
+        // A two-argument ref must name the model's own package.
+        try p.write("models/wrong.sql", "select * from << ref('proj', 'calendar') >>\n")
+        let wrong = try await CLI.swiftdbt(["compile"], in: p)
+        #expect(wrong.status != 0)
+        #expect(wrong.stderr.contains("models/wrong.sql:1:30: error: 'calendar' is in package 'helpers', not 'proj'"), "\(wrong.stderr)")
     }
 }
