@@ -17,7 +17,11 @@ import Testing
         "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
         "vendor/helpers/seeds/currencies.csv": "code\neur\n",
         "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
-        "models/orders.sql": "<< config(materialized='table') >>\nselect d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('helpers', 'calendar') >>\n",
+        "models/orders.sql": """
+            << config(materialized='table') >>
+            select d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('helpers', 'calendar') >>
+
+            """,
     ]
 
     @Test func depsInstallsAndTheBuildUsesThePackage() async throws {
