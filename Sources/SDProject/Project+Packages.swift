@@ -56,15 +56,31 @@ extension ProjectLoader {
         return packages
     }
 
-    /// The macro files, models and seeds of the installed packages, with paths from the project root so
+    /// The macro files, models, seeds and property files of the installed packages, with paths from the project root so
     /// every diagnostic names the file where it is, and each model tagged with its package.
     func packageFiles(root: String, packages: [InstalledPackage], diagnostics: inout DiagnosticBag)
-        -> (macros: [ProjectFile], models: [ProjectFile], seeds: [SeedFile])
+        -> (macros: [ProjectFile], models: [ProjectFile], seeds: [SeedFile], properties: [SourceFile])
     {
         var macros: [ProjectFile] = []
         var models: [ProjectFile] = []
         var seeds: [SeedFile] = []
+        var properties: [SourceFile] = []
         for p in packages {
+            for base in p.config.modelPaths + p.config.seedPaths {
+                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
+                    guard let f = packageRead(root, join(p.folder, base), rel, &diagnostics) else { continue }
+                    // Source ids and lookups are the project's; a package's sources would be filed under
+                    // the wrong package, so they are refused where they are declared.
+                    if let key = YAMLNode.parse(f.file).0?.entries?.first(where: { $0.key.string == "sources" })?.key {
+                        diagnostics.append(
+                            .error(
+                                "sources declared in a package are not supported yet", at: key.range,
+                                hint: "declare the source in the project's own property files"))
+                        continue
+                    }
+                    properties.append(f.file)
+                }
+            }
             for base in p.config.seedPaths {
                 for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".csv") {
                     let (name, folders) = ProjectLoader.split(rel)
@@ -88,7 +104,7 @@ extension ProjectLoader {
                 }
             }
         }
-        return (macros, models, seeds)
+        return (macros, models, seeds, properties)
     }
 
     private func packageList(_ root: String, _ base: String) -> [String] {

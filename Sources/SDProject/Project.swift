@@ -166,6 +166,7 @@ public struct ProjectLoader: Sendable {
         macros += fromPackages.macros
         models += fromPackages.models
         seeds += fromPackages.seeds
+        propertyFiles += fromPackages.properties
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {

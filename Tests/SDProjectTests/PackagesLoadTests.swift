@@ -35,6 +35,17 @@ struct PackagesLoadTests {
         #expect(diags.contains { $0.message == "package 'helpers' is not installed in packages/" })
     }
 
+    @Test func aPackagesSourcesAreRefusedWhereTheyAreDeclared() throws {
+        let (_, diags) = try ProjectLoaderTests.load([
+            "packages.yml": Self.declared, "package-lock.yml": Self.lock(Self.declared),
+            "packages/helpers/project.yml": "name: helpers\n",
+            "packages/helpers/models/src.yml": "sources:\n  - name: raw\n    tables: [{name: t}]\n",
+        ])
+        let d = try #require(diags.first { $0.severity == .error })
+        #expect(d.message == "sources declared in a package are not supported yet")
+        #expect(d.range?.file.path == "packages/helpers/models/src.yml")
+    }
+
     @Test func macrosAndModelsOfAnInstalledPackageAreLoadedUnderItsName() throws {
         let (p, diags) = try ProjectLoaderTests.load([
             "packages.yml": Self.declared, "package-lock.yml": Self.lock(Self.declared),

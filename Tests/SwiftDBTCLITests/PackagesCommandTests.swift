@@ -16,6 +16,15 @@ import Testing
             """,
         "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
         "vendor/helpers/seeds/currencies.csv": "code\neur\n",
+        "vendor/helpers/models/_calendar.yml": """
+            models:
+              - name: calendar
+                description: One row per day.
+                columns:
+                  - name: d
+                    data_tests: [not_null]
+
+            """,
         "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
         "models/orders.sql": """
             << config(materialized='table') >>
@@ -47,10 +56,14 @@ import Testing
         let ls = try await CLI.swiftdbt(["ls", "--resource-type", "model"], in: p)
         #expect(ls.stdout == "helpers.calendar\nproj.orders\n", "\(ls.stdout)")
         let selected = try await CLI.swiftdbt(["ls", "-s", "package:helpers"], in: p)
-        #expect(selected.stdout == "helpers.calendar\nhelpers.currencies\n", "\(selected.stdout)\(selected.stderr)")
+        #expect(selected.stdout == "helpers.calendar\nhelpers.currencies\nhelpers.not_null_calendar_d\n", "\(selected.stdout)\(selected.stderr)")
         let manifest = try p.read("target/manifest.json")
         #expect(manifest.contains("\"model.helpers.calendar\""))
         #expect(manifest.contains("\"seed.helpers.currencies\""))
+        // The package's property file describes and tests its model; the test is the package's.
+        #expect(manifest.contains("\"test.helpers.not_null_calendar_d."))
+        #expect(manifest.contains("One row per day."))
+        #expect(build.stdout.contains("not_null_calendar_d"), "\(build.stdout)")
         #expect(try await p.query("select code from currencies") == ["code", "eur"])
         #expect(manifest.contains("\"package_name\": \"helpers\""))
         #expect(manifest.contains("\"macro.helpers.cents\""))
