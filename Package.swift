@@ -22,6 +22,8 @@ let package = Package(
         .target(name: "SDTemplate", dependencies: ["SDBasics"]),
         // project.yml, profiles.yml and property YAML, read with positions kept.
         .target(name: "SDProject", dependencies: ["SDBasics", .product(name: "Yams", package: "Yams")]),
+        // `swiftdbt import-dbt`: a dbt project's Jinja, YAML and dbt_project.yml converted into a swiftdbt project.
+        .target(name: "SDImport", dependencies: ["SDBasics", "SDTemplate", "SDProject"]),
         // The DAG, cycles and the selector language (parsed, then evaluated).
         .target(name: "SDGraph", dependencies: ["SDBasics"]),
         // Project + target -> rendered nodes, relation names and the manifest.
@@ -39,7 +41,7 @@ let package = Package(
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST (SDHTTP).
         .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDGraph", "SDCompiler"]),
         // `swiftdbt deps`: packages.yml resolved (lock file, the hub's JSON API over SDHTTP) and installed with the system git.
-        .target(name: "SDPackages", dependencies: ["SDBasics", "SDHTTP", "SDProject"]),
+        .target(name: "SDPackages", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDImport"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
@@ -69,7 +71,7 @@ let package = Package(
             name: "swiftdbt",
             dependencies: [
                 "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
-                "SDPackages", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDPackages", "SDImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
@@ -83,6 +85,7 @@ let package = Package(
         .testTarget(
             name: "SDPackagesTests",
             dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDPackages", .product(name: "FlyingFox", package: "FlyingFox")]),
+        .testTarget(name: "SDImportTests", dependencies: ["SDBasics", "SDImport", "SDTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
         .testTarget(
             name: "SDCompilerTests",

@@ -23,6 +23,8 @@ public struct DepsInstaller: Sendable {
     public var installPath: String
     public var hub: HubClient
     public var git: GitCommand
+    /// What converting dbt packages reported, for the run's report.
+    let findings = FindingsBox()
 
     public init(root: String, installPath: String, hub: HubClient, git: GitCommand) {
         self.root = root
@@ -106,7 +108,7 @@ public struct DepsInstaller: Sendable {
         } catch {
             throw DiagnosticError(.error("cannot write \(PackageLock.fileName): \(error)"))
         }
-        report.diagnostics = bag.diagnostics
+        report.diagnostics = bag.diagnostics + findings.all
         return report
     }
 
@@ -226,7 +228,7 @@ public struct DepsInstaller: Sendable {
         if isDbtPackage(folder) {
             let converted = scratch + "-converted"
             defer { try? FileManager.default.removeItem(atPath: converted) }
-            try DbtPackageConversion.convert(package: name, source: folder, into: converted)
+            findings.append(contentsOf: try DbtPackageConversion.convert(package: name, source: folder, into: converted))
             try replace(name: name, with: converted)
         } else {
             try replace(name: name, with: folder)
@@ -241,7 +243,7 @@ public struct DepsInstaller: Sendable {
         if isDbtPackage(folder) {
             let converted = DepsInstaller.join(installFolder, ".swiftdbt-convert-\(UUID().uuidString.prefix(8))")
             defer { try? FileManager.default.removeItem(atPath: converted) }
-            try DbtPackageConversion.convert(package: name, source: folder, into: converted)
+            findings.append(contentsOf: try DbtPackageConversion.convert(package: name, source: folder, into: converted))
             try replace(name: name, with: converted)
             return
         }

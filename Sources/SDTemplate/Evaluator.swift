@@ -7,6 +7,7 @@ final class Evaluator {
     let library: MacroLibrary
     let adapterPrefix: String?
     let recursionLimit: Int
+    let messageLog: TemplateMessageLog?
     /// Macros defined in the template being rendered; they shadow library macros.
     let localMacros: [String: MacroDefinition]
     /// Innermost scope last. A macro call swaps in a fresh stack: macros see only their arguments.
@@ -23,8 +24,11 @@ final class Evaluator {
     /// The text and segments of the macro call that returned last, so the output tag that writes
     /// that text can map it into the macro (see `writeOutput`).
     var lastExpansion: (text: String, segments: [SourceSegment])?
+    /// The `caller` of the call block being evaluated, keyed by the range of its call so that a
+    /// macro called while evaluating the arguments does not take it (see `renderCallBlock`).
+    var pendingCaller: (value: Value, call: SourceRange)?
 
-    static let builtinNames = ["dict", "range", "return"]
+    static let builtinNames = ["adapter", "dict", "log", "namespace", "print", "range", "return"]
 
     init(renderer: TemplateRenderer, template: Template?, mapping: Bool = false) {
         self.mapping = mapping
@@ -32,6 +36,7 @@ final class Evaluator {
         library = renderer.library
         adapterPrefix = renderer.adapterPrefix
         recursionLimit = renderer.recursionLimit
+        messageLog = renderer.messageLog
         var local: [String: MacroDefinition] = [:]
         for m in template?.macros ?? [] where local[m.name] == nil { local[m.name] = m }
         localMacros = local
@@ -92,6 +97,14 @@ final class Evaluator {
                 frames[frames.count - 1][target] = .string(String(decoding: output, as: UTF8.self))
             case .evaluate(let e):
                 _ = try eval(e)
+            case .callBlock(let block):
+                try renderCallBlock(block)
+            case .assignAttribute(let name, let attribute, let value, let range):
+                try assignAttribute(name, attribute, try eval(value), range: range)
+            case .filterBlock(let filter, let body):
+                try renderFilterBlock(filter: filter, body: body)
+            case .loopControl(let breaks):
+                throw LoopControlSignal(breaks: breaks)
             }
         }
     }
@@ -100,7 +113,11 @@ final class Evaluator {
     /// exactly the text a macro call just rendered, the macro's own segments seen through the call.
     func writeOutput(_ e: Expression) throws {
         lastExpansion = nil
-        let value = try eval(e)
+        try write(try eval(e), for: e)
+    }
+
+    /// The second half of `writeOutput`, for values not evaluated by it (call blocks).
+    func write(_ value: Value, for e: Expression) throws {
         let start = output.count
         value.write(bytes: &output)
         guard output.count > start else { return }
@@ -133,12 +150,13 @@ final class Evaluator {
     }
 
     func renderLoop(_ loop: Node.Loop) throws {
-        let items = try iterate(try eval(loop.iterable), range: loop.iterable.range)
+        var items = try iterate(try eval(loop.iterable), range: loop.iterable.range)
+        if let filter = loop.filter { items = try filtered(items, by: filter, loop) }
         if items.isEmpty {
             if let otherwise = loop.otherwise { try render(otherwise) }
             return
         }
-        let state = LoopState(length: items.count)
+        let state = LoopState(items: items, depth0: enclosingLoopDepth())
         frames.append([:])
         defer { frames.removeLast() }
         let top = frames.count - 1
@@ -154,7 +172,11 @@ final class Evaluator {
                 let parts = try unpack(item, count: loop.targets.count, range: loop.range)
                 for (name, part) in zip(loop.targets, parts) { frames[top][name] = part }
             }
-            try render(loop.body)
+            do {
+                try render(loop.body)
+            } catch let signal as LoopControlSignal {
+                if signal.breaks { break }
+            }
         }
     }
 
@@ -227,6 +249,10 @@ final class Evaluator {
                     at: args.range, notes: [definedHere]))
         }
         var frame: [String: Value] = [:]
+        if let pending = pendingCaller, pending.call == args.range {
+            frame["caller"] = pending.value
+            pendingCaller = nil
+        }
         for (p, a) in zip(params, args.positional) { frame[p.name] = a.value }
         for k in args.keywords {
             guard params.contains(where: { $0.name == k.name }) else {
@@ -307,6 +333,14 @@ final class Evaluator {
                 })
         case "range":
             return .function(TemplateFunction("range") { args in try Evaluator.range(args) })
+        case "adapter":
+            return .object(AdapterObject(self))
+        case "log":
+            return .function(TemplateFunction("log") { [unowned self] args in try self.log(args) })
+        case "print":
+            return .function(TemplateFunction("print") { [unowned self] args in try self.printMessage(args) })
+        case "namespace":
+            return .function(TemplateFunction("namespace") { args in try Evaluator.namespace(args) })
         case "dict":
             return .function(
                 TemplateFunction(name) { args in

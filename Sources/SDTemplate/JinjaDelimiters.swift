@@ -25,7 +25,10 @@ public enum JinjaDelimiters {
         var out: [Diagnostic] = []
         var state = SQLState.code
         var skipUntil = 0
-        for token in Lexer.tokenize(file) where token.kind == .text {
+        let tokens = Lexer.tokenize(file)
+        for (k, token) in tokens.enumerated() where token.kind == .text {
+            // A raw block's text is written as is on purpose, braces included.
+            if k > 0, bytes.withUnsafeBufferPointer({ Lexer.closesRawTag(tokens, at: k - 1, $0) }) { continue }
             var i = token.bytes.lowerBound
             let end = token.bytes.upperBound
             while i < end {

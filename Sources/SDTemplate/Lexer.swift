@@ -62,14 +62,17 @@ public enum Lexer {
             case Ascii.space, Ascii.tab, Ascii.newline, Ascii.cr:
                 while i < n, Ascii.isSpace(b[i]) { i += 1 }
                 if keepWhitespace { tokens.append(Token(kind: .whitespace, bytes: start..<i)) }
-            case Ascii.gt where at(i + 1) == Ascii.gt:
-                tokens.append(Token(kind: .tagClose, bytes: i..<(i + 2)))
-                i += 2
+            case Ascii.gt where at(i + 1) == Ascii.gt, Ascii.minus where at(i + 1) == Ascii.gt && at(i + 2) == Ascii.gt:
+                let len = c == Ascii.gt ? 2 : 3
+                tokens.append(Token(kind: .tagClose, bytes: i..<(i + len)))
+                i += len
                 inTag = false
-            case Ascii.minus where at(i + 1) == Ascii.gt && at(i + 2) == Ascii.gt:
-                tokens.append(Token(kind: .tagClose, bytes: i..<(i + 3)))
-                i += 3
-                inTag = false
+                if closesRawTag(tokens, at: tokens.count - 1, b) {
+                    // A raw block's content is one text token, whatever tags it contains.
+                    let end = rawEnd(b, from: i) ?? n
+                    if end > i { tokens.append(Token(kind: .text, bytes: i..<end)) }
+                    i = end
+                }
             case Ascii.lt where at(i + 1) == Ascii.lt:
                 inTag = false
             case Ascii.singleQuote, Ascii.doubleQuote:

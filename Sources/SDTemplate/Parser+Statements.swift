@@ -7,6 +7,10 @@ extension Parser {
         let openRange = range(open.bytes.lowerBound..<kw.bytes.upperBound)
         switch keyword {
         case "if": return parseIf(openRange)
+        case "call": return parseCall(openRange)
+        case "break", "continue": return parseLoopControl(keyword, openRange)
+        case "raw": return parseRaw(openRange)
+        case "filter": return parseFilterBlock(openRange)
         case "for": return parseFor(openRange, start: open.bytes.lowerBound)
         case "set": return parseSet(openRange, start: open.bytes.lowerBound)
         case "macro", "test":
@@ -72,21 +76,16 @@ extension Parser {
     }
 
     mutating func parseFor(_ openRange: SourceRange, start: Int) -> Node? {
-        var header: (targets: [String], iterable: Expression)?
+        var header: (targets: [String], iterable: Expression, filter: Expression?)?
         do throws(ParseError) {
             let targets = try parseTargets()
             try expect("in")
-            // Parsed below the inline `if` so that Jinja's loop filter `for x in xs if c` is
-            // reported instead of silently meaning `xs if c else none`.
+            // Parsed below the inline `if` so that `for x in xs if c` is Jinja's loop filter and
+            // not `xs if c else none`.
             let iterable = try parseOr()
-            if let t = current, tokenIs(t, "if") {
-                throw ParseError(
-                    diagnostic: .error(
-                        "loop filters ('for ... if') are not supported", at: range(t.bytes),
-                        hint: "put an '<< if >>' inside the loop body"))
-            }
+            let filter = accept("if") ? try parseExpression() : nil
             try expectTagEnd()
-            header = (targets, iterable)
+            header = (targets, iterable, filter)
         } catch {
             record(error)
         }
@@ -109,12 +108,15 @@ extension Parser {
         _ = body
         return .loop(
             Node.Loop(
-                targets: header.targets, iterable: header.iterable, body: body, otherwise: otherwise,
+                targets: header.targets, iterable: header.iterable, filter: header.filter, body: body, otherwise: otherwise,
                 range: headerRange))
     }
 
     mutating func parseSet(_ openRange: SourceRange, start: Int) -> Node? {
         do {
+            if let t = current, t.kind == .identifier, tokenIs(token(at: pos + 1), ".") {
+                return try parseAttributeSet(start: start)
+            }
             let targets = try parseTargets()
             if let t = current, t.kind == .tagClose, targets.count == 1 {
                 _ = advance()
@@ -157,29 +159,7 @@ extension Parser {
         do {
             let (name, nameRange) = try expectIdentifier("a \(keyword) name")
             try expect("(")
-            var parameters: [MacroDefinition.Parameter] = []
-            var seenDefault = false
-            if !check(")") {
-                repeat {
-                    if check(")") { break }
-                    let (p, pRange) = try expectIdentifier("an argument name")
-                    var defaultValue: Expression?
-                    if accept("=") {
-                        defaultValue = try parseExpression()
-                        seenDefault = true
-                    } else if seenDefault {
-                        diagnostics.append(
-                            .error("argument '\(p)' without a default follows one with a default", at: pRange))
-                    }
-                    if parameters.contains(where: { $0.name == p }) {
-                        diagnostics.append(
-                            .error("duplicate argument '\(p)' in \(keyword) '\(name)'", at: pRange))
-                    }
-                    parameters.append(
-                        MacroDefinition.Parameter(name: p, range: pRange, defaultValue: defaultValue))
-                } while accept(",")
-            }
-            try expect(")")
+            let parameters = try parseParameters(of: "\(keyword) '\(name)'")
             try expectTagEnd()
             header = (name, nameRange, parameters)
         } catch {

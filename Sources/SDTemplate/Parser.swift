@@ -37,15 +37,15 @@ struct Parser {
 
     static let statementKeywords = [
         "if", "elif", "else", "endif", "for", "endfor", "set", "endset", "macro", "endmacro", "test",
-        "endtest", "do",
+        "endtest", "do", "call", "endcall", "raw", "endraw", "filter", "endfilter",
     ]
     static let endKeywords: Set<String> = [
-        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest",
+        "elif", "else", "endif", "endfor", "endset", "endmacro", "endtest", "endcall", "endraw", "endfilter",
     ]
     static let unsupportedStatements: Set<String> = [
-        "raw", "endraw", "block", "endblock", "call", "endcall", "filter", "endfilter", "include",
+        "block", "endblock", "include",
         "import", "from",
-        "extends", "with", "endwith", "break", "continue", "autoescape", "endautoescape",
+        "extends", "with", "endwith", "autoescape", "endautoescape",
     ]
     /// Words after a name that continue an expression rather than start a statement.
     static let expressionWords: Set<String> = ["and", "or", "not", "in", "is", "if", "else"]
@@ -307,14 +307,15 @@ struct Parser {
         let next = token(at: pos + 2)
         let nextIsName =
             next?.kind == .identifier && !Parser.expressionWords.contains(next.map(text) ?? "")
-        if word == "test" { return nextIsName ? word : nil }
+        if word == "test" || word == "filter" { return nextIsName ? word : nil }
+        if word == "break" || word == "continue", next?.kind == .tagClose { return word }
         if Parser.statementKeywords.contains(word) { return word }
         let nextIsEnd = next == nil || next?.kind == .tagClose
         if Parser.unsupportedStatements.contains(word), nextIsEnd || nextIsName || next?.kind == .string {
             diagnostics.append(
                 .error(
                     "'\(word)' statements are not supported", at: range(first.bytes),
-                    hint: "see docs/template-language.md for the supported statements"))
+                    hint: Parser.unsupportedHint(word)))
             _ = advance()
             skipTag()
             return ""

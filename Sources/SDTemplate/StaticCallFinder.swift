@@ -18,10 +18,18 @@ struct StaticCallFinder {
                 if let otherwise { visit(otherwise) }
             case .loop(let l):
                 visit(l.iterable)
+                if let f = l.filter { visit(f) }
                 visit(l.body)
                 if let o = l.otherwise { visit(o) }
-            case .assign(_, let value, _): visit(value)
+            case .assign(_, let value, _), .assignAttribute(_, _, let value, _): visit(value)
+            case .loopControl: break
+            case .filterBlock(let filter, let body):
+                visit(filter)
+                visit(body)
             case .assignBlock(_, let body): visit(body)
+            case .callBlock(let c):
+                visit(c.call)
+                visit(c.body)
             }
         }
     }

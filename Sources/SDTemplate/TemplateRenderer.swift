@@ -13,11 +13,14 @@ public struct TemplateRenderer {
     public var adapterPrefix: String?
     /// The deepest macro nesting allowed before rendering stops with an error.
     public var recursionLimit: Int
+    /// Where `log(…)` and `print(…)` go; nil drops them.
+    public var messageLog: TemplateMessageLog?
 
     public init(
         host: any TemplateHost, library: MacroLibrary = MacroLibrary(), adapterPrefix: String? = nil,
-        recursionLimit: Int = 64
+        recursionLimit: Int = 64, messageLog: TemplateMessageLog? = nil
     ) {
+        self.messageLog = messageLog
         self.host = host
         self.library = library
         self.adapterPrefix = adapterPrefix

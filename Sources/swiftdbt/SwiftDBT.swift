@@ -10,7 +10,7 @@ struct SwiftDBT: AsyncParsableCommand {
         version: swiftdbtVersion,
         subcommands: [
             CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self,
-            DebugCommand.self, CleanCommand.self, StreamingCommand.self, DepsCommand.self,
+            DebugCommand.self, CleanCommand.self, StreamingCommand.self, ImportDbtCommand.self, DepsCommand.self,
         ])
 
     /// ArgumentParser's own `main`, except that whatever escapes a command (an error's text, help)

@@ -134,19 +134,19 @@ struct DepsInstallerTests {
         await hub.stop()
     }
 
-    @Test func aDbtPackageNeedsImportDbtAndIsNotHalfInstalled() async throws {
+    @Test func aDbtPackageIsConvertedIntoThePackagesFolderAndTheSourceIsLeftAlone() async throws {
         let w = try PackageWorld()
         defer { w.remove() }
-        try w.write("legacy/dbt_project.yml", "name: legacy\n")
+        try w.write("legacy/dbt_project.yml", "name: legacy\nversion: '1.0.0'\n")
         try w.write("legacy/macros/m.sql", "{% macro m() %}1{% endmacro %}\n")
         try w.write("project/packages.yml", "packages:\n  - local: ../legacy\n")
-        do {
-            _ = try await w.installer().run()
-            Issue.record("a dbt package must not install unconverted")
-        } catch {
-            #expect(error.diagnostics.first?.message.contains("needs import-dbt") == true)
-        }
-        #expect(!w.exists("project/packages/legacy"))
-        #expect(!w.exists("project/package-lock.yml"))
+        let report = try await w.installer().run()
+        #expect(report.installed.map(\.name) == ["legacy"])
+        // Converted into a real folder, never a link to (or a write into) the dbt package.
+        #expect((try? FileManager.default.destinationOfSymbolicLink(atPath: w.project + "/packages/legacy")) == nil)
+        #expect(w.exists("project/packages/legacy/project.yml"))
+        let macro = w.read("project/packages/legacy/macros/m.sql") ?? ""
+        #expect(macro.contains("<< macro m() >>") && !macro.contains("{%"), "\(macro)")
+        #expect(!w.exists("legacy/project.yml"))
     }
 }

@@ -123,4 +123,35 @@ import Testing
                     """)
         }
     }
+
+    @Test func callBlockExample() throws {
+        let text = """
+            << macro in_transaction(name) >>
+            -- << name >>
+            begin;
+            << caller() >>
+            commit;
+            << endmacro >>
+
+            << set table_name = 'orders' >>
+            << call in_transaction('load') >>
+            insert into << table_name >> select * from staging_<< table_name >>;
+            << endcall >>
+            """
+        #expect(try render(text) == "\n\n\n\n-- load\nbegin;\n\ninsert into orders select * from staging_orders;\n\ncommit;\n")
+    }
+
+    @Test func namespaceAndLoopFilterExamples() throws {
+        let ns = """
+            << set ns = namespace(total=0, first_col=none) >>
+            << for c in columns >>
+              << set ns.total = ns.total + 1 >>
+              << if ns.first_col is none >><< set ns.first_col = c >><< endif >>
+            << endfor >>
+            -- << ns.total >> columns, starting with << ns.first_col >>
+            """
+        #expect(try render(ns, ["columns": ["id", "amount"]]).hasSuffix("-- 2 columns, starting with id"))
+        let filtered = "<< for c in columns if c != 'id' >>max(<< c >>) as << c >><< ',' if not loop.last >><< endfor >>"
+        #expect(try render(filtered, ["columns": ["id", "a", "b"]]) == "max(a) as a,max(b) as b")
+    }
 }

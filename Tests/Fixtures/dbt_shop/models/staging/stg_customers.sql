@@ -1,0 +1,3 @@
+{{ config(materialized='view') }}
+
+select customer_id, name from {{ ref('raw_customers') }}
