@@ -55,8 +55,9 @@ extension Compiler {
         guard known.contains(package) else {
             return Diagnostic.error(
                 "no package named '\(package)'", at: r.range,
-                hint: project.packages.isEmpty ? "this project installs no packages (packages.yml, swiftdbt deps)" : nil)
-                .suggesting(package, from: known)
+                hint: project.packages.isEmpty ? "this project installs no packages (packages.yml, swiftdbt deps)" : nil
+            )
+            .suggesting(package, from: known)
         }
         if let target, target.packageName != package {
             return .error(

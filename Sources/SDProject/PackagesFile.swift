@@ -100,7 +100,8 @@ public struct PackagesFile: Sendable {
             if ok {
                 diagnostics.append(
                     .error(
-                        kinds.isEmpty ? "a package entry needs one of 'package:', 'git:' or 'local:'"
+                        kinds.isEmpty
+                            ? "a package entry needs one of 'package:', 'git:' or 'local:'"
                             : "a package entry may have only one of 'package:', 'git:' and 'local:'",
                         at: item.range))
             }

@@ -10,27 +10,27 @@ import Testing
         "project.yml": "name: proj\nprofile: proj\nvars:\n  helpers:\n    unit: eur\n",
         "vendor/helpers/project.yml": "name: helpers\nvars:\n  greeting: hi\n  unit: usd\nmodels:\n  +materialized: table\n",
         "vendor/helpers/macros/money.sql": """
-            << macro cents(col) >>(<< col >> / 100.0)<< endmacro >>
-            << macro default__label() >>'package'<< endmacro >>
+        << macro cents(col) >>(<< col >> / 100.0)<< endmacro >>
+        << macro default__label() >>'package'<< endmacro >>
 
-            """,
+        """,
         "vendor/helpers/models/calendar.sql": "select 1 as d, << label() >> as who, '<< var('greeting') >> << var('unit') >>' as g\n",
         "vendor/helpers/seeds/currencies.csv": "code\neur\n",
         "vendor/helpers/models/_calendar.yml": """
-            models:
-              - name: calendar
-                description: One row per day.
-                columns:
-                  - name: d
-                    data_tests: [not_null]
+        models:
+          - name: calendar
+            description: One row per day.
+            columns:
+              - name: d
+                data_tests: [not_null]
 
-            """,
+        """,
         "macros/override.sql": "<< macro default__label() >>'project'<< endmacro >>\n",
         "models/orders.sql": """
-            << config(materialized='table') >>
-            select d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('helpers', 'calendar') >>
+        << config(materialized='table') >>
+        select d, << cents(250) >> as amount, << helpers.cents(100) >> as one from << ref('helpers', 'calendar') >>
 
-            """,
+        """,
     ]
 
     @Test func depsInstallsAndTheBuildUsesThePackage() async throws {
