@@ -182,13 +182,14 @@ public struct Compiler: Sendable {
             contentsOf: Compiler.unusedPathWarnings(
                 project.config.seeds, used: usedSeedFolders, key: "seeds", noun: "seed",
                 hint: "configs under a name apply to the seed (or the seeds in the folder) of that name"))
-        for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
+        for (name, props) in project.properties.seeds where nodes["seed.\(project.package(ofFile: props.range.file.path) ?? pkg).\(name)"] == nil {
             diagnostics.append(
                 Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
                     .suggesting(name, from: project.seeds.map(\.name)))
         }
         let seedNames = Set(project.seeds.map(\.name))
-        for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil && props.versions.isEmpty {
+        for (name, props) in project.properties.models
+        where nodes["model.\(project.package(ofFile: props.range.file.path) ?? pkg).\(name)"] == nil && props.versions.isEmpty {
             // A seed described under `models:` is a common slip; say where it belongs.
             let hint = seedNames.contains(name) ? "'\(name)' is a seed; describe it under 'seeds:' instead of 'models:'" : nil
             let d = Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range, hint: hint)

@@ -47,6 +47,7 @@ import Testing
 
         let build = try await CLI.swiftdbt(["build"], in: p)
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(!build.stderr.contains("warning"), "\(build.stderr)")
         #expect(try await p.query("select d, amount, one from orders") == ["d,amount,one", "1,2.5,1.0"])
         // The project's default__label wins over the package's, for the package's own model too.
         #expect(try await p.query("select who from calendar") == ["who", "project"])
