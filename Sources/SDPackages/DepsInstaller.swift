@@ -66,9 +66,19 @@ public struct DepsInstaller: Sendable {
         var queue = declared.packages.map { Pending(source: $0.source, range: $0.range) }
         let lockPath = DepsInstaller.join(root, PackageLock.fileName)
         if !upgrade, let text = try? String(contentsOfFile: lockPath, encoding: .utf8) {
-            let lock = PackageLock.parse(SourceFile(path: PackageLock.fileName, text: text), diagnostics: &bag)
-            try bag.check()
-            if let lock, lock.sha1Hash == hash {
+            var lockBag = DiagnosticBag()
+            let lock = PackageLock.parse(SourceFile(path: PackageLock.fileName, text: text), diagnostics: &lockBag)
+            if lockBag.hasErrors {
+                // A lock dbt wrote (pins without `name:`) or a damaged one: resolve again and rewrite it.
+                bag.append(
+                    .warning(
+                        "\(PackageLock.fileName) is not a lock swiftdbt can read, so the packages are resolved again", path: PackageLock.fileName,
+                        notes: lockBag.diagnostics.map { d in
+                            var note = d
+                            note.severity = .note
+                            return note
+                        }))
+            } else if let lock, lock.sha1Hash == hash {
                 queue = lock.pins.enumerated().map { i, pin in
                     Pending(source: pin.source, range: i < declared.packages.count ? declared.packages[i].range : nil)
                 }

@@ -26,6 +26,13 @@ struct DepsInstallerTests {
         #expect(w.read("project/package-lock.yml")?.contains("local: \"../helpers\"") == true)
         let again = try await w.installer().run()
         #expect(again.fromLock)
+
+        // A lock as dbt writes it (pins without `name:`, dbt's own hash) is resolved again and rewritten.
+        try w.write("project/package-lock.yml", "packages:\n  - local: ../helpers\nsha1_hash: 0123\n")
+        let fromDbt = try await w.installer().run()
+        #expect(!fromDbt.fromLock)
+        #expect(fromDbt.diagnostics.contains { $0.severity == .warning && $0.message.hasPrefix("package-lock.yml is not a lock") })
+        #expect(w.read("project/package-lock.yml")?.contains("name: \"helpers\"") == true)
     }
 
     @Test func aGitPackageIsPinnedToItsCommitAndTheLockHoldsItUntilUpgrade() async throws {
