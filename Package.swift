@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "SDAWS", dependencies: ["SDBasics", "SDHTTP", .product(name: "Crypto", package: "swift-crypto")]),
         // streaming/ declarations -> ksqlDB statements and Kafka Connect configs; plan and apply over REST (SDHTTP).
         .target(name: "SDStreaming", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDGraph", "SDCompiler"]),
+        // `swiftdbt deps`: packages.yml resolved (lock file, the hub's JSON API over SDHTTP) and installed with the system git.
+        .target(name: "SDPackages", dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDImport"]),
         // Fake ksqlDB and Kafka Connect servers (FlyingFox) that follow the documented REST shapes, for tests.
         .target(name: "SDFakeStreaming", dependencies: ["SDBasics", .product(name: "FlyingFox", package: "FlyingFox")]),
         // The Athena target: Athena/Glue/S3 request shapes, the query poller, AthenaEngine.
@@ -69,7 +71,7 @@ let package = Package(
             name: "swiftdbt",
             dependencies: [
                 "SDBasics", "SDProject", "SDGraph", "SDCompiler", "SDEngine", "SDDuckDB", "SDHTTP", "SDStreaming", "SDAthena", "SDDocs",
-                "SDImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SDPackages", "SDImport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         // Test-only helpers: the Golden file check, the in-memory FileSystem, SplitMix64, the recording Engine.
@@ -80,6 +82,9 @@ let package = Package(
         .testTarget(name: "SDHTTPTests", dependencies: ["SDHTTP", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDTemplateTests", dependencies: ["SDBasics", "SDTemplate"]),
         .testTarget(name: "SDProjectTests", dependencies: ["SDBasics", "SDProject", "SDDuckDB", "SDAthena", "SDTestSupport"]),
+        .testTarget(
+            name: "SDPackagesTests",
+            dependencies: ["SDBasics", "SDHTTP", "SDProject", "SDPackages", .product(name: "FlyingFox", package: "FlyingFox")]),
         .testTarget(name: "SDImportTests", dependencies: ["SDBasics", "SDTemplate", "SDImport", "SDTestSupport"], exclude: ["Golden"]),
         .testTarget(name: "SDGraphTests", dependencies: ["SDBasics", "SDGraph", "SDTestSupport"]),
         .testTarget(

@@ -65,6 +65,7 @@ extension Compiler {
     /// Renders SQL for `ids` (all models when nil) and injects ephemeral parents as CTEs.
     public func render(_ compiled: inout CompiledProject, ids: Set<String>?, diagnostics: inout DiagnosticBag) {
         let shared = makeShared()
+        let packageShared = makePackageShared()
         let resolver = ProjectResolver(nodes: compiled.nodes)
 
         // The nodes to render: those asked for and every ephemeral ancestor they inline.
@@ -101,7 +102,9 @@ extension Compiler {
             let incremental =
                 node.materialized == "incremental" && !refresh
                 && node.relation.map { existing.contains($0) } == true
-            let host = NodeHost(shared: shared, config: node.config, this: node.relation, resolver: resolver, isIncremental: incremental)
+            let host = NodeHost(
+                shared: packageShared[node.packageName] ?? shared, config: node.config, this: node.relation, resolver: resolver,
+                isIncremental: incremental)
             do {
                 let (sql, map) = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).renderMapped(template)
                 return (MappedSQL(text: sql, map: map), incremental, [])

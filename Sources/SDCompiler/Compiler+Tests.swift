@@ -64,7 +64,9 @@ extension Compiler {
             let (short, full) = Compiler.genericTestName(test: spec.testName, target: targetName, arguments: args, isSource: isSource)
             let name = spec.customName ?? short
             let hash = String(SHA256Digest.hex(Array((full + attached.uniqueId).utf8)).prefix(10))
-            let id = "test.\(pkg).\(name).\(hash)"
+            // A test declared on a package's model belongs to that package, as in dbt.
+            let testPackage = attached.packageName
+            let id = "test.\(testPackage).\(name).\(hash)"
             var config = NodeConfig(["severity": "ERROR", "materialized": "test"])
             config.merge(spec.config)
             if nodes[id] != nil {
@@ -72,9 +74,9 @@ extension Compiler {
                 return
             }
             var node = CompiledNode(
-                uniqueId: id, name: name, resourceType: .test, packageName: pkg,
+                uniqueId: id, name: name, resourceType: .test, packageName: testPackage,
                 // Below the attached node's folder: its fqn without the name (and a version's `vN`).
-                fqn: [pkg] + attached.fqn.dropFirst().dropLast(attached.version == nil ? 1 : 2) + [name],
+                fqn: [testPackage] + attached.fqn.dropFirst().dropLast(attached.version == nil ? 1 : 2) + [name],
                 originalFilePath: spec.range.file.path, path: "\(name).sql", config: config, dependsOn: Array(Set(deps)).sorted())
             node.attachedNode = attached.uniqueId
             node.columnName = spec.columnName

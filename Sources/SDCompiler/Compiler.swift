@@ -34,9 +34,9 @@ public struct Compiler: Sendable {
 
     var adapterPrefix: String { options.target.type }
 
-    func makeShared(configKeys: ModelConfigKeys? = nil) -> SharedContext {
+    func makeShared(vars packageVars: [String: JSONValue]? = nil, configKeys: ModelConfigKeys? = nil) -> SharedContext {
         var vars: [String: JSONValue] = [:]
-        for (k, v) in project.config.vars { vars[k] = v.json }
+        if let packageVars { vars = packageVars } else { for (k, v) in project.config.vars { vars[k] = v.json } }
         for (k, v) in options.cliVars { vars[k] = v }
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
@@ -79,15 +79,18 @@ public struct Compiler: Sendable {
     func parseNodes(diagnostics: inout DiagnosticBag) -> CompiledProject? {
         let pkg = project.name
         let shared = makeShared()
+        let packageShared = makePackageShared()
 
         // Macros first: models may call them during the capture render.
         var macroTemplates: [Template] = []
+        var packageTemplates: [(String, Template)] = []
         for f in project.macroFiles {
             let (t, d) = Template.parse(f.file)
             diagnostics.append(contentsOf: d + JinjaDelimiters.find(in: f.file))
-            macroTemplates.append(t)
+            if let p = f.package { packageTemplates.append((p, t)) } else { macroTemplates.append(t) }
         }
         var (library, dupes) = MacroLibrary.build(macroTemplates)
+        Compiler.addPackageMacros(packageTemplates, project: project.name, to: &library, diagnostics: &dupes)
         diagnostics.append(contentsOf: dupes)
         // dbt's generic tests, unless the project defines its own under the same name.
         let (builtins, _) = Template.parse(BuiltinTests.file)
@@ -103,9 +106,9 @@ public struct Compiler: Sendable {
         let captures = ParallelMap.map(models) { file -> ModelCapture in
             defer { progress?.update { $0.modelsParsed += 1 } }
             return Compiler.capture(
-                file: file, shared: shared, library: library, adapter: adapterPrefix,
-                folderConfig: project.config.models.config(for: Compiler.configPath(file, slots[file.name])),
-                folderRanges: project.config.models.configRanges(for: Compiler.configPath(file, slots[file.name])),
+                file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix,
+                folderConfig: project.modelConfigs(for: file).config(for: Compiler.configPath(file, slots[file.name])),
+                folderRanges: project.modelConfigs(for: file).configRanges(for: Compiler.configPath(file, slots[file.name])),
                 properties: slots[file.name]?.properties ?? project.properties.models[file.name])
         }
         var nodes: [String: CompiledNode] = [:]
@@ -117,11 +120,11 @@ public struct Compiler: Sendable {
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             let configPath = Compiler.configPath(file, slots[file.name])
-            for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) }
+            if file.package == nil { for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) } }
             guard let template = cap.template else { continue }
-            let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: pkg)
+            let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: file.package ?? pkg)
             var node = CompiledNode(
-                uniqueId: id, name: name, resourceType: .model, packageName: pkg,
+                uniqueId: id, name: name, resourceType: .model, packageName: file.package ?? pkg,
                 fqn: fqn, originalFilePath: file.path, path: file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
@@ -157,17 +160,19 @@ public struct Compiler: Sendable {
         // Seeds.
         var usedSeedFolders = Set<[String]>()
         for seed in project.seeds {
-            for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) }
+            if seed.package == nil { for i in 0...(seed.folders.count + 1) { usedSeedFolders.insert(Array((seed.folders + [seed.name]).prefix(i))) } }
             let props = project.properties.seeds[seed.name]
-            var config = NodeConfig(project.config.seeds.config(for: seed.folders + [seed.name]))
+            let seedTree = project.seedConfigs(for: seed)
+            var config = NodeConfig(seedTree.config(for: seed.folders + [seed.name]))
             if let props { config.merge(props.config) }
-            let grantsAt = props?.configRanges["grants"] ?? project.config.seeds.configRange("grants", for: seed.folders + [seed.name])
+            let grantsAt = props?.configRanges["grants"] ?? seedTree.configRange("grants", for: seed.folders + [seed.name])
             if let d = grantsFinding(config, at: grantsAt, path: seed.path), grantsReported.insert(d).inserted {
                 diagnostics.append(d)
             }
-            let id = "seed.\(pkg).\(seed.name)"
+            let seedPackage = seed.package ?? pkg
+            let id = "seed.\(seedPackage).\(seed.name)"
             var node = CompiledNode(
-                uniqueId: id, name: seed.name, resourceType: .seed, packageName: pkg, fqn: [pkg] + seed.folders + [seed.name],
+                uniqueId: id, name: seed.name, resourceType: .seed, packageName: seedPackage, fqn: [seedPackage] + seed.folders + [seed.name],
                 originalFilePath: seed.path, path: seed.relativePath, config: config, description: props?.description ?? "",
                 columns: props?.columns ?? [])
             node.relation = relation(
@@ -179,13 +184,14 @@ public struct Compiler: Sendable {
             contentsOf: Compiler.unusedPathWarnings(
                 project.config.seeds, used: usedSeedFolders, key: "seeds", noun: "seed",
                 hint: "configs under a name apply to the seed (or the seeds in the folder) of that name"))
-        for (name, props) in project.properties.seeds where nodes["seed.\(pkg).\(name)"] == nil {
+        for (name, props) in project.properties.seeds where nodes["seed.\(project.package(ofFile: props.range.file.path) ?? pkg).\(name)"] == nil {
             diagnostics.append(
                 Diagnostic.warning("property file describes seed '\(name)', but there is no seeds/\(name).csv", at: props.range)
                     .suggesting(name, from: project.seeds.map(\.name)))
         }
         let seedNames = Set(project.seeds.map(\.name))
-        for (name, props) in project.properties.models where nodes["model.\(pkg).\(name)"] == nil && props.versions.isEmpty {
+        for (name, props) in project.properties.models
+        where nodes["model.\(project.package(ofFile: props.range.file.path) ?? pkg).\(name)"] == nil && props.versions.isEmpty {
             // A seed described under `models:` is a common slip; say where it belongs.
             let hint = seedNames.contains(name) ? "'\(name)' is a seed; describe it under 'seeds:' instead of 'models:'" : nil
             let d = Diagnostic.warning("property file describes model '\(name)', but no model file has that name", at: props.range, hint: hint)
@@ -238,8 +244,8 @@ public struct Compiler: Sendable {
             guard var node = nodes[id], [.model, .analysis, .snapshot].contains(node.resourceType) else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
-                if let pkgName = r.package, pkgName != pkg {
-                    diagnostics.append(.error("no package named '\(pkgName)'; swiftdbt projects have no packages yet", at: r.range))
+                if let finding = packageRefFinding(r, target: byName[r.name].flatMap { nodes[$0] }) {
+                    diagnostics.append(finding)
                     continue
                 }
                 if let v = r.version {

@@ -43,10 +43,11 @@ public enum Manifest {
         }
         var macros: [String: JSONValue] = [:]
         for m in compiled.macros.macros + compiled.macros.tests {
-            let id = "macro.\(compiled.project.name).\(m.isTest ? "test_" : "")\(m.name)"
+            let package = compiled.project.package(ofFile: m.file.path) ?? compiled.project.name
+            let id = "macro.\(package).\(m.isTest ? "test_" : "")\(m.name)"
             macros[id] = .object([
                 "name": .string(m.isTest ? "test_\(m.name)" : m.name), "resource_type": "macro",
-                "package_name": .string(compiled.project.name), "path": .string(m.file.path),
+                "package_name": .string(package), "path": .string(m.file.path),
                 "original_file_path": .string(m.file.path), "unique_id": .string(id),
                 "macro_sql": .string(m.range.text), "depends_on": ["macros": []], "description": "",
                 "meta": [:], "docs": ["show": true, "node_color": nil], "patch_path": nil,

@@ -85,10 +85,6 @@ public enum DbtSupport {
             "source configs in project.yml are not supported yet",
             hint: "set 'config:' on the source in property YAML; \(later)"),
         "exposures": Rule("exposure configs in project.yml are not supported yet", hint: "remove the block; \(later)"),
-        "dispatch": Rule(
-            "packages are not supported, so there is nothing to dispatch to",
-            hint: "copy the macros you need into macro-paths"),
-        "packages-install-path": Rule("packages are not supported", hint: "copy the macros you need into macro-paths"),
         "log-path": Rule("swiftdbt writes no log file", hint: "redirect the output of --log-format json to a file"),
         "require-dbt-version": Rule(
             "swiftdbt does not check require-dbt-version",
@@ -139,7 +135,8 @@ public enum DbtSupport {
 
     /// Keys of a source or source table entry.
     public static let sourceKeys: [String: Rule] = [
-        "overrides": Rule("packages are not supported, so there is no source to override", hint: "declare the source yourself"),
+        "overrides": Rule(
+            "overriding a package's source is not supported yet", hint: "declare the source yourself; \(later)"),
         "quoting": Rule(
             "swiftdbt always quotes database, schema and identifier", hint: "remove the 'false' entries",
             when: quotingOff),

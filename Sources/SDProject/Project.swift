@@ -11,6 +11,8 @@ public struct ProjectFile: Sendable {
     /// Folders between the resource path and the file, e.g. `["gold"]`.
     public var folders: [String]
     public var file: SourceFile
+    /// The installed package the file belongs to (Project+Packages.swift); nil for the project's own.
+    public var package: String? = nil
 }
 
 /// A seed CSV, read when it is loaded, not when the project is parsed.
@@ -19,6 +21,8 @@ public struct SeedFile: Sendable {
     public var path: String
     public var relativePath: String
     public var folders: [String]
+    /// The installed package the seed belongs to (Project+Packages.swift); nil for the project's own.
+    public var package: String? = nil
 }
 
 /// A project as read from disk: its config, files and properties. Nothing is rendered yet.
@@ -40,8 +44,22 @@ public struct Project: Sendable {
     public var snapshots: [SnapshotBlock] = []
     /// Unit test fixture files (`tests/fixtures/NAME.csv|.sql`, dbt's default place), by file name with extension.
     public var fixtures: [String: SourceFile] = [:]
+    /// Packages installed by `swiftdbt deps` whose macros and models joined the project.
+    public var packages: [InstalledPackage] = []
 
     public var name: String { config.name }
+
+    /// The project.yml seed configs that apply to a seed: its package's for a package seed.
+    public func seedConfigs(for seed: SeedFile) -> FolderConfigTree {
+        guard let p = seed.package else { return config.seeds }
+        return packages.first { $0.name == p }?.config.seeds ?? config.seeds
+    }
+
+    /// The project.yml folder configs that apply to a model: its package's for a package model.
+    public func modelConfigs(for file: ProjectFile) -> FolderConfigTree {
+        guard let p = file.package else { return config.models }
+        return packages.first { $0.name == p }?.config.models ?? config.models
+    }
 }
 
 /// Reads a project folder: project.yml, then every model, seed, macro, test and property file.
@@ -156,11 +174,12 @@ public struct ProjectLoader: Sendable {
                 }
             }
         }
-        for file in ["packages.yml", "dependencies.yml"] where fileSystem.fileExists(join(root, file)) {
-            diagnostics.error(
-                "packages are not supported", path: file,
-                hint: "copy the macros you need into macro-paths and remove \(file)")
-        }
+        let packages = installedPackages(root: root, config: config, diagnostics: &diagnostics)
+        let fromPackages = packageFiles(root: root, packages: packages, diagnostics: &diagnostics)
+        macros += fromPackages.macros
+        models += fromPackages.models
+        seeds += fromPackages.seeds
+        propertyFiles += fromPackages.properties
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
@@ -206,6 +225,7 @@ public struct ProjectLoader: Sendable {
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
         project.snapshots = snapshots
         project.fixtures = fixtures
+        project.packages = packages
         return project
     }
 
@@ -274,7 +294,7 @@ public struct ProjectLoader: Sendable {
         return (stem.isEmpty ? fileName : stem, parts)
     }
 
-    private func join(_ a: String, _ b: String) -> String {
+    func join(_ a: String, _ b: String) -> String {
         if a.isEmpty || a == "." { return b }
         return a.hasSuffix("/") ? a + b : a + "/" + b
     }

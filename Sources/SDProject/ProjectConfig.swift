@@ -38,6 +38,8 @@ public struct ProjectConfig: Sendable {
     /// `on-run-start` / `on-run-end`: each hook's SQL template as written, with its position.
     public var onRunStart: [YAMLNode] = []
     public var onRunEnd: [YAMLNode] = []
+    /// Where `swiftdbt deps` installs packages and the loader finds them (`packages-install-path`).
+    public var packagesInstallPath = "packages"
 
     static let topLevelKeys: Set<String> = [
         "name", "profile", "version", "config-version", "model-paths", "seed-paths", "macro-paths",
@@ -87,6 +89,7 @@ public struct ProjectConfig: Sendable {
                     hint: "the name is used in node ids like model.\(fixed).orders; try 'name: \(fixed)'"))
         }
         let profile = reader.optionalString(root, "profile") ?? name
+        DispatchConfig.check(root["dispatch"], projectName: name, &reader.diagnostics)
         var vars: [String: YAMLNode] = [:]
         if let v = root["vars"] {
             if let e = v.entries {
@@ -128,6 +131,7 @@ public struct ProjectConfig: Sendable {
         config.snapshots = snapshots
         config.onRunStart = ProjectConfig.hookList(root["on-run-start"], key: "on-run-start", reader: &reader)
         config.onRunEnd = ProjectConfig.hookList(root["on-run-end"], key: "on-run-end", reader: &reader)
+        if let installPath = reader.optionalString(root, "packages-install-path") { config.packagesInstallPath = installPath }
         return config
     }
 

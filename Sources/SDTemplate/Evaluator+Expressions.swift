@@ -285,6 +285,9 @@ extension Evaluator {
             return try callValue(
                 f, try evaluateArguments(args, function: name, range: range), callee: callee)
         case .attribute(let base, let name, let nameRange):
+            if case .name(let ns) = base.kind, library.namespaces.contains(ns), lookupLocal(ns) == nil, host.global(named: ns) == nil {
+                return try callNamespaced(ns, name, args, range: range, nameRange: nameRange)
+            }
             let receiver = try eval(base)
             let function = "\(base.range.text).\(name)"
             switch receiver {

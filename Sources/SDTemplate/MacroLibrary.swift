@@ -7,6 +7,8 @@ public struct MacroLibrary: Sendable {
     public private(set) var macros: [MacroDefinition] = []
     /// `<< test >>` blocks, kept apart from macros: they are not callable from templates.
     public private(set) var tests: [MacroDefinition] = []
+    /// Macros by package, for `package.macro(...)` calls (MacroLibrary+Namespaces.swift).
+    public var namespaces = MacroNamespaces()
     private var macroIndex: [String: Int] = [:]
     private var testIndex: [String: Int] = [:]
 

@@ -10,7 +10,7 @@ struct SwiftDBT: AsyncParsableCommand {
         version: swiftdbtVersion,
         subcommands: [
             CompileCommand.self, RunCommand.self, SeedCommand.self, BuildCommand.self, TestCommand.self, ShowCommand.self, ListCommand.self, DocsCommand.self,
-            DebugCommand.self, CleanCommand.self, StreamingCommand.self, InitCommand.self, ImportDbtCommand.self,
+            DebugCommand.self, CleanCommand.self, StreamingCommand.self, InitCommand.self, ImportDbtCommand.self, DepsCommand.self,
             SnapshotCommand.self, RetryCommand.self, SourceCommand.self, RunOperationCommand.self,
         ])
 
