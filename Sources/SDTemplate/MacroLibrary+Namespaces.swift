@@ -2,7 +2,7 @@ import SDBasics
 
 /// Package namespaces: `helpers.cents(x)` calls the `cents` of the package `helpers` (dbt's
 /// `dbt_utils.star(...)`), whatever an unqualified `cents` resolves to. Within the namespace a call
-/// dispatches as any call does: `<prefix>__name`, `default__name`, `name`.
+/// dispatches as any call does: `name`, `<prefix>__name`, `default__name`.
 public struct MacroNamespaces: Sendable {
     var macros: [String: [String: MacroDefinition]] = [:]
 
@@ -19,8 +19,9 @@ public struct MacroNamespaces: Sendable {
     /// What `namespace.name(...)` calls, with dispatch inside the namespace.
     public func resolve(_ namespace: String, _ name: String, adapterPrefix: String?) -> MacroDefinition? {
         guard let ns = macros[namespace] else { return nil }
+        if let m = ns[name] { return m }
         if let p = adapterPrefix, let m = ns[p + "__" + name] { return m }
-        return ns["default__" + name] ?? ns[name]
+        return ns["default__" + name]
     }
 
     /// The macro names of a namespace, for did-you-mean hints.

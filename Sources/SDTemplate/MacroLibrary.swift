@@ -1,7 +1,7 @@
 import SDBasics
 
 /// Every macro and generic test of a project, gathered from parsed macro files, with adapter
-/// dispatch: a call to `x` resolves to `<prefix>__x`, else `default__x`, else `x`.
+/// dispatch: a call to `x` resolves to `x`, else `<prefix>__x`, else `default__x`.
 public struct MacroLibrary: Sendable {
     /// Macros in the order their files were given, then source order.
     public private(set) var macros: [MacroDefinition] = []
@@ -62,12 +62,16 @@ public struct MacroLibrary: Sendable {
         testIndex[name].map { tests[$0] }
     }
 
-    /// What a call to `name` runs: `<prefix>__name`, else `default__name`, else `name`.
+    /// What a call to `name` runs: the macro `name` when it exists, else `<prefix>__name`, else
+    /// `default__name`. A defined `name` wins because that is what dbt calls: its usual dispatch
+    /// wrapper (`x(a, scale=2)` returning `adapter.dispatch('x')(a, scale)`) supplies defaults the
+    /// implementations lack, and skipping it loses them.
     public func resolve(_ name: String, adapterPrefix: String?) -> MacroDefinition? {
         if macroIndex.isEmpty { return nil }
+        if let m = macro(named: name) { return m }
         if let adapterPrefix, let i = macroIndex[adapterPrefix + "__" + name] { return macros[i] }
         if let i = macroIndex["default__" + name] { return macros[i] }
-        return macro(named: name)
+        return nil
     }
 
     /// Every macro name, sorted.

@@ -115,12 +115,10 @@ import Testing
         #expect(compiled.stderr.contains("import-dbt: models/nodes.sql:1:11: 'graph.nodes' has no swiftdbt equivalent"), "\(compiled.stderr)")
     }
 
-    /// The fixture of issue 16: a local package using dispatch, a `{% call %}` macro, whitespace
-    /// control, a unit test and an incremental model. It needs `swiftdbt deps` and package macro
-    /// namespaces (w3-packages), `call` blocks and explicit `adapter.dispatch` (w3-jinja) and
-    /// `unit_tests:` (w3-unittest): enable it when those are merged.
-    @Test(.disabled("needs w3-packages, w3-jinja and w3-unittest merged"))
-    func fixtureProjectImportsAndBuildsTheExpectedTables() async throws {
+    /// The fixture of issue 16: a local package using dispatch (a wrapper with a default argument, as
+    /// dbt packages write them), a `{% call %}` macro, whitespace control, a unit test and an
+    /// incremental model; imported, its package installed with `deps`, built on DuckDB.
+    @Test func fixtureProjectImportsAndBuildsTheExpectedTables() async throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-shop-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: out) }
         let fixture = Repository.root + "/Tests/Fixtures/dbt_shop"
