@@ -43,9 +43,10 @@ extension Evaluator {
                 }
             }
             let keys = try sorted(groups.map(\.key), range: operandRange, caseSensitive: true) { $0 }
-            return .list(keys.compactMap { key in
-                groups.first { $0.key.isEqual(to: key) }.map { Value.dict([("grouper", $0.key), ("list", .list($0.items))]) }
-            })
+            return .list(
+                keys.compactMap { key in
+                    groups.first { $0.key.isEqual(to: key) }.map { Value.dict([("grouper", $0.key), ("list", .list($0.items))]) }
+                })
         case "batch":
             let bound = try arguments.bind(["linecount", "fill_with"], required: 1)
             guard case .int(let size)? = bound["linecount"]?.value, size > 0 else {

@@ -46,7 +46,8 @@ struct StateComparisonTests {
         let reformatted = "-- orders\nselect 1 as id,\n   20 as total, /* x */ '<< env_var('SHOP_REGION', 'eu') >>' as region <<# note #>>\n"
         #expect(try Self.changes(["models/orders.sql": reformatted, "macros/unused.sql": "<< macro unused() >>2<< endmacro >>\n"]) == [:])
         // Quoted text is kept as written: two spaces inside a string are a real change.
-        #expect(try Self.changes(["models/orders.sql": "select 1 as id, 20 as total, '<< env_var('SHOP_REGION', 'e  u') >>' as region\n"])
+        #expect(
+            try Self.changes(["models/orders.sql": "select 1 as id, 20 as total, '<< env_var('SHOP_REGION', 'e  u') >>' as region\n"])
                 == ["orders": [.body]])
     }
 

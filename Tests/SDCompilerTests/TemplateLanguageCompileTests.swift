@@ -21,9 +21,9 @@ struct TemplateLanguageCompileTests {
         let (compiled, diags) = try CompilerRegressionTests.compile([
             "macros/util.sql": Self.macros,
             "models/orders.sql": """
-                << set ns = namespace(n=0) >><< for c in ['a', 'b', 'c'] if c != 'b' >><< set ns.n = ns.n + 1 >><< endfor >>
-                << call run_block('main') >>select << surrogate(['id', 'day']) >> as k, << ns.n >> as n<< endcall >>
-                """,
+            << set ns = namespace(n=0) >><< for c in ['a', 'b', 'c'] if c != 'b' >><< set ns.n = ns.n + 1 >><< endfor >>
+            << call run_block('main') >>select << surrogate(['id', 'day']) >> as k, << ns.n >> as n<< endcall >>
+            """,
         ])
         #expect(diags.isEmpty, "\(diags)")
         let sql = try #require(compiled?.node(named: "orders")).compiledCode

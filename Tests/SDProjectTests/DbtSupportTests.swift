@@ -24,7 +24,8 @@ struct DbtSupportTests {
 
     /// Hooks and contracts work now (docs/hooks.md, docs/contracts.md), so only persist_docs is refused.
     @Test func hooksAndContractsPassAndRefusalsAreErrorsAtTheKey() throws {
-        let yaml = "name: shop\non-run-end: ['select 1']\nmodels:\n  +post-hook: 'select 1'\n  +contract: {enforced: true}\n  marts:\n    +persist_docs: {relation: true}\n"
+        let yaml =
+            "name: shop\non-run-end: ['select 1']\nmodels:\n  +post-hook: 'select 1'\n  +contract: {enforced: true}\n  marts:\n    +persist_docs: {relation: true}\n"
         let diags = Self.project(yaml)
         let errors = diags.filter { $0.severity == .error }
         #expect(errors.map(\.message) == ["persisting descriptions as database comments is not supported yet"])

@@ -25,9 +25,11 @@ import Testing
         ]
         let out = try render("<< call(item, n, sep=';') each(['a', 'b']) >><< n >><< item >><< sep >><< endcall >>", macros: macros)
         #expect(out == "1a;2b;")
-        let err = try renderFailure("<< call(item) each(['a']) >><< item >><< endcall >>", macros: [
-            ("macros/each.sql", "<< macro each(items) >><< caller() >><< endmacro >>")
-        ])
+        let err = try renderFailure(
+            "<< call(item) each(['a']) >><< item >><< endcall >>",
+            macros: [
+                ("macros/each.sql", "<< macro each(items) >><< caller() >><< endmacro >>")
+            ])
         #expect(err.contains("caller() takes 1 argument but 0 were given"))
     }
 

@@ -4,11 +4,13 @@ import Testing
 @testable import SDTemplate
 
 @Suite struct MoreFilterTests {
-    static var columns: Value { [
-        ["name": "id", "type": "int", "meta": ["pk": true]],
-        ["name": "Amount", "type": "double", "meta": [:]],
-        ["name": "note", "type": "varchar", "meta": ["pk": false]],
-    ] }
+    static var columns: Value {
+        [
+            ["name": "id", "type": "int", "meta": ["pk": true]],
+            ["name": "Amount", "type": "double", "meta": [:]],
+            ["name": "note", "type": "varchar", "meta": ["pk": false]],
+        ]
+    }
 
     @Test func selectAndRejectByAttribute() throws {
         let g: [String: Value] = ["cols": Self.columns]
