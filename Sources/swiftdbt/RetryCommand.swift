@@ -46,11 +46,13 @@ struct RetryCommand: AsyncParsableCommand {
         let args = plan.args
         if options.target == nil, !args.target.isEmpty { options.target = args.target }
         if options.vars == nil, !args.vars.isEmpty { options.vars = JSONValue.object(args.vars).serialized(indent: 0) }
-        var selection = SelectionOptions()
+        // Parsed from nothing rather than SelectionOptions(): every option then holds its default, where the
+        // plain initializer leaves an option without `= value` unreadable (ArgumentParser stops the process).
+        var selection = try SelectionOptions.parse([])
         selection.select = args.select
         selection.exclude = args.exclude
         selection.selector = args.selector
-        var execution = ExecutionOptions()
+        var execution = try ExecutionOptions.parse([])
         execution.threads = threads ?? args.threads
         execution.failFast = failFast || args.failFast
         var run = Execution(
