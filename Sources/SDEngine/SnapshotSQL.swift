@@ -11,6 +11,15 @@ import SDProject
 /// is left alone (`hard_deletes: ignore`), closed at the snapshot's time (`invalidate`), or closed and
 /// followed by a row with `dbt_is_deleted = 'True'` (`new_record`). `dbt_scd_id` is the md5 of the
 /// key and the row's `dbt_updated_at`, joined by `|`.
+///
+/// One place differs from dbt 1.9, on purpose: a key that left the source and comes back (dbt-core
+/// issue 10235's "comes back to life but updated_at has not changed"). dbt-adapters'
+/// `snapshot_staging_table` gives its new row the key's old `dbt_scd_id`, so `snapshot_merge_sql`
+/// matches the closed row and inserts nothing, and under `new_record` closes the deletion record at
+/// an `updated_at` before the deletion record's own start. Here a row never starts before the end of
+/// the key's recorded history (`returnedFrom`), a returning row that starts later than its
+/// `updated_at` gets an id of its own (`scdID`), and the MERGE only ever changes current rows, so
+/// closed history is never reopened.
 public struct SnapshotSQL: Sendable {
     /// How a target spells what the statements need.
     public struct Dialect: Sendable {
@@ -70,6 +79,40 @@ public struct SnapshotSQL: Sendable {
         return dialect.md5(parts.joined(separator: " || '|' || "))
     }
 
+    /// The new current row's `dbt_valid_from` for a source row `alias` of `dbt_source`. Where a key
+    /// can have left and come back (hard_deletes other than `ignore`), `dbt_source` carries it as
+    /// `returnedColumn`: the source's time, unless the key's closed history already reaches that
+    /// time (it was seen gone then), when it is the snapshot's time, the first time it was seen back.
+    func validFrom(_ alias: String) -> String {
+        spec.hardDeletes == .ignore ? updated(alias) : "\(alias).\(returnedColumn)"
+    }
+
+    static let returnedColumn = "dbt_swiftdbt_valid_from"
+    var returnedColumn: String { Self.returnedColumn }
+
+    /// `dbt_source` for hard_deletes other than `ignore`: the source rows with `validFrom`'s time,
+    /// from the latest `dbt_valid_to` of each key's closed rows (Trino groups by expressions, not
+    /// aliases, hence the inner select).
+    func returnedFrom(history: String, sourceRelation: String) -> String {
+        let keys = zip(spec.uniqueKey, keyAliases).map { "\($0) as \($1)" }.joined(separator: ", ")
+        let aliases = keyAliases.joined(separator: ", ")
+        let ended = """
+            select \(aliases), max(dbt_ended_at) as dbt_ended_at from (select \(keys), h.\(q(c.validTo)) as dbt_ended_at
+            from \(history) as h where not \(isCurrent("h"))) as ended group by \(aliases)
+            """
+        let time = "case when e.dbt_ended_at is null or \(updated("s")) > e.dbt_ended_at then \(updated("s")) else \(nowTS) end"
+        return "select s.*, \(time) as \(returnedColumn) from \(sourceRelation) as s left join (\(ended)) as e on \(keysMatch("s", "e"))"
+    }
+
+    /// The id of a new row: dbt's md5(key | dbt_updated_at), and the start time joined on when the row
+    /// starts later than its `dbt_updated_at` (a returning key), so it never repeats an older row's id.
+    func scdID(_ alias: String, updated: String, validFrom: String) -> String {
+        guard validFrom != updated else { return scd(alias, at: updated) }
+        let parts = keyAliases.map { "coalesce(cast(\(alias).\($0) as varchar), '')" } + ["coalesce(cast(\(updated) as varchar), '')"]
+        let later = "(case when \(validFrom) = \(updated) then '' else '|' || cast(\(validFrom) as varchar) end)"
+        return dialect.md5(parts.joined(separator: " || '|' || ") + " || " + later)
+    }
+
     /// A history row is current when its `dbt_valid_to` is null (or `dbt_valid_to_current`).
     func isCurrent(_ alias: String) -> String {
         let vt = "\(alias).\(q(c.validTo))"
@@ -124,9 +167,10 @@ public struct SnapshotSQL: Sendable {
                 return "\(alias).\(q(col))"
             }.joined(separator: ", ")
         }
-        func fresh(_ alias: String, at time: String, deleted: Bool) -> [String: String] {
+        func fresh(_ alias: String, at time: String, from start: String? = nil, deleted: Bool) -> [String: String] {
+            let start = start ?? time
             var m = [
-                c.scdId.lowercased(): scd(alias, at: time), c.updatedAt.lowercased(): time, c.validFrom.lowercased(): time,
+                c.scdId.lowercased(): scdID(alias, updated: time, validFrom: start), c.updatedAt.lowercased(): time, c.validFrom.lowercased(): start,
                 c.validTo.lowercased(): currentValidTo,
             ]
             if newRecord { m[c.isDeleted.lowercased()] = "cast('\(deleted ? "True" : "False")' as varchar)" }
@@ -137,13 +181,13 @@ public struct SnapshotSQL: Sendable {
         var parts = [
             // New keys and changed rows: a new current version.
             """
-            select \(row("s", nullUnlessSourced: true, fresh("s", at: updated("s"), deleted: false)))
+            select \(row("s", nullUnlessSourced: true, fresh("s", at: updated("s"), from: validFrom("s"), deleted: false)))
             from dbt_source as s left join dbt_current as t on \(keysMatch("s", "t"))
             where t.\(firstKey) is null or \(changedRow)
             """,
             // The versions they replace, closed.
             """
-            select \(row("t", nullUnlessSourced: false, closed(at: updated("s"))))
+            select \(row("t", nullUnlessSourced: false, closed(at: validFrom("s"))))
             from dbt_source as s join dbt_current as t on \(keysMatch("s", "t"))
             where \(changedRow)
             """,
@@ -165,16 +209,18 @@ public struct SnapshotSQL: Sendable {
                     """)
             }
         }
+        let source = spec.hardDeletes == .ignore ? "select * from \(sourceRelation)" : returnedFrom(history: history, sourceRelation: sourceRelation)
         return """
-            with dbt_source as (select * from \(sourceRelation)),
+            with dbt_source as (\(source)),
             dbt_current as (\(current))
             \(parts.joined(separator: "\nunion all\n"))
             """
     }
 
     /// Writes `staging`'s rows (a relation or a parenthesised query) into the history in one
-    /// statement: a row whose `dbt_scd_id` exists replaces it (a version being closed), any other
-    /// is inserted. Athena's MERGE takes the same statement (Athena docs, "MERGE INTO": Iceberg tables).
+    /// statement: a row whose `dbt_scd_id` is a current row's replaces it (a version being closed), any
+    /// other is inserted; a closed row is never changed (dbt-adapters' `snapshot_merge_sql` has the same
+    /// guard). Athena's MERGE takes the same statement (Athena docs, "MERGE INTO": Iceberg tables).
     public func merge(history: String, staging: String, historyColumns: [String]) -> String {
         let on = "target.\(q(c.scdId)) = src.\(q(c.scdId))"
         let sets = historyColumns.filter { $0.lowercased() != c.scdId.lowercased() }.map { "\(q($0)) = src.\(q($0))" }.joined(separator: ", ")
@@ -183,7 +229,7 @@ public struct SnapshotSQL: Sendable {
         return """
             merge into \(history) as target using \(staging) as src
             on (\(on))
-            when matched then update set \(sets)
+            when matched and \(isCurrent("target")) then update set \(sets)
             when not matched then insert (\(names)) values (\(values))
             """
     }

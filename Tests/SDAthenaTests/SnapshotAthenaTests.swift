@@ -56,6 +56,38 @@ import Testing
         #expect(try await world.leftoverTemporaries().isEmpty)
     }
 
+    /// A key deleted and back with the same `updated_at`: the MERGE (checked with Athena's grammar by
+    /// the fake) leaves its closed rows closed and inserts a new current row from the run that saw it
+    /// back, under `invalidate` and `new_record`; every row keeps its own `dbt_scd_id`.
+    @Test(arguments: ["invalidate", "new_record"])
+    func aKeyBackWithTheSameUpdatedAtKeepsItsHistory(_ mode: String) async throws {
+        let world = try await FakeWorld()
+        defer { Task { await world.stop() } }
+        var config = Self.timestamp
+        config["hard_deletes"] = .string(mode)
+        let both = "(1, 'a', '2024-01-01'), (2, 'b', '2024-01-01')"
+        for rows in [both, "(1, 'a', '2024-01-01')", both] {
+            try await world.build(Self.snapshot(rows, config: config))
+        }
+        let t = try #require(world.state.rows(FakeWorld.schema, "s"))
+        let col = { (n: String) in try #require(t.columns.firstIndex { $0.lowercased() == n }) }
+        let (id, from, to, scd) = try (col("id"), col("dbt_valid_from"), col("dbt_valid_to"), col("dbt_scd_id"))
+        // Key 2's rows in time order: (from, to), with "" for a current row.
+        let key2 = t.rows.filter { $0[id] == "2" }.map { ($0[from] ?? "?", $0[to] ?? "") }.sorted { $0.0 < $1.0 }
+        let expected = mode == "invalidate" ? 2 : 3
+        try #require(key2.count == expected, "\(t.rows)")
+        #expect(key2[0].0.hasPrefix("2024-01-01") && !key2[0].1.isEmpty, "the first version stays closed: \(key2)")
+        #expect(!key2[1].0.hasPrefix("2024") && key2[1].0 >= key2[0].1, "nothing starts before the key was seen gone: \(key2)")
+        if mode == "new_record" {
+            #expect(key2[1].0 == key2[0].1 && key2[1].1 == key2[2].0 && key2[1].0 < key2[1].1, "the deletion record spans the gap: \(key2)")
+        } else {
+            #expect(key2[1].0 > key2[0].1, "the gap between the runs stays: \(key2)")
+        }
+        #expect(key2.last?.1 == "", "\(key2)")
+        #expect(Set(t.rows.map { $0[scd] }).count == t.rows.count, "\(t.rows)")
+        #expect(try await world.leftoverTemporaries().isEmpty)
+    }
+
     /// A column new in the source joins the history (ALTER TABLE ADD COLUMNS), null in older rows.
     @Test func aNewSourceColumnIsAdded() async throws {
         let world = try await FakeWorld()

@@ -107,8 +107,9 @@ struct SnapshotCommandTests {
             try await Self.timestampHistory(p, "snap_invalidate") == [
                 "1,a,2024-01-01,2024-01-02", "1,a2,2024-01-02,",
                 "2,b,2024-01-01,2024-01-03", "2,b2,2024-01-03,",
-                // invalidate: closed at the run that saw it gone; back as a new current row.
-                "3,c,2024-01-01,run", "3,c2,2024-01-03,",
+                // invalidate: closed at the run that saw it gone; back as a new current row, from the run
+                // that saw it back (its updated_at, 2024-01-03, is earlier than the run that saw it gone).
+                "3,c,2024-01-01,run", "3,c2,run,",
                 "4,d,2024-01-02,run",
             ])
         // new_record with the check strategy: times are the runs', numbered 1–3 here.
@@ -144,6 +145,69 @@ struct SnapshotCommandTests {
         let manifest = try p.read("target/manifest.json")
         #expect(manifest.contains(#""snapshot.proj.snap_invalidate""#))
         #expect(manifest.contains(#""resource_type": "snapshot""#) || manifest.contains(#""resource_type":"snapshot""#))
+    }
+
+    /// A key deleted and back with the same `updated_at` (timestamp strategy): its old rows stay
+    /// closed, it gets a new current row from the run that saw it back, and the gap (invalidate) or
+    /// the deletion record (new_record) stays in the history; a fourth run with the same source
+    /// changes nothing. Before, the new row took the old row's `dbt_scd_id` and the MERGE reopened it.
+    @Test func aKeyBackWithTheSameUpdatedAtKeepsItsHistory() async throws {
+        let p = try TempProject(files: [
+            "seeds/orders.csv": "id,status,updated_at\n1,a,2024-01-01\n2,b,2024-01-01\n",
+            "seeds/orders.yml": "seeds:\n  - name: orders\n    config:\n      column_types: {updated_at: timestamp}\n",
+            "snapshots/s.yml": """
+            snapshots:
+              - name: snap_inv
+                relation: ref('orders')
+                config: {unique_key: id, strategy: timestamp, updated_at: updated_at, hard_deletes: invalidate}
+              - name: snap_new
+                relation: ref('orders')
+                config: {unique_key: id, strategy: timestamp, updated_at: updated_at, hard_deletes: new_record}
+
+            """,
+        ])
+        let states = ["id,status,updated_at\n1,a,2024-01-01\n2,b,2024-01-01\n", "id,status,updated_at\n1,a,2024-01-01\n"]
+        var last = ""
+        for (i, state) in [states[0], states[1], states[0], states[0]].enumerated() {
+            try p.write("seeds/orders.csv", state)
+            let r = try await CLI.swiftdbt(["build"], in: p)
+            #expect(r.status == 0, "build \(i + 1): \(r.stdout)\(r.stderr)")
+            last = r.stdout
+        }
+        #expect(last.range(of: #"OK snapshotted main\.snap_inv \.+ \[SUCCESS 0 in"#, options: .regularExpression) != nil, "\(last)")
+        /// `id,status[,deleted],from,to`: source times as dates, the snapshot's own times as r1, r2 (the runs that saw a change).
+        func history(_ table: String, deleted: Bool) async throws -> [String] {
+            let time = { (c: String) in
+                """
+                case when \(c) is null then '' when \(c) < timestamp '2025-01-01' then strftime(\(c), '%Y-%m-%d')
+                else 'r' || (select n from runs where t = \(c)) end
+                """
+            }
+            return try await p.query(
+                """
+                with runs as (select t, cast(dense_rank() over (order by t) as varchar) as n
+                  from (select dbt_valid_from as t from main.\(table) union select dbt_valid_to from main.\(table)) where t > timestamp '2025-01-01')
+                select id, status, \(deleted ? "dbt_is_deleted, " : "")\(time("dbt_valid_from")) as f, \(time("dbt_valid_to")) as v
+                from main.\(table) order by id, dbt_valid_from
+                """
+            ).dropFirst().map { $0 }
+        }
+        #expect(try await history("snap_inv", deleted: false) == ["1,a,2024-01-01,", "2,b,2024-01-01,r1", "2,b,r2,"])
+        #expect(
+            try await history("snap_new", deleted: true) == [
+                "1,a,False,2024-01-01,", "2,b,False,2024-01-01,r1", "2,b,True,r1,r2", "2,b,False,r2,",
+            ])
+        for table in ["snap_inv", "snap_new"] {
+            // Every version has its own id, and no two versions of a key overlap in time.
+            #expect(try await p.query("select count(*) = count(distinct dbt_scd_id) as ids from main.\(table)") == ["ids", "true"], "\(table)")
+            #expect(
+                try await p.query(
+                    """
+                    select count(*) from main.\(table) a join main.\(table) b on a.id = b.id and a.dbt_scd_id < b.dbt_scd_id
+                    and a.dbt_valid_from < coalesce(b.dbt_valid_to, timestamp '9999-01-01')
+                    and b.dbt_valid_from < coalesce(a.dbt_valid_to, timestamp '9999-01-01')
+                    """) == ["count_star()", "0"], "\(table)")
+        }
     }
 
     @Test func failedSnapshotKeepsTheHistory() async throws {
