@@ -84,6 +84,15 @@ extension RunResults {
         public var selector: String? = nil
         public var indirectSelection = "eager"
         public var empty = false
+        /// `--state` (or the state folder from the environment), `--defer`, `--favor-state`,
+        /// `--resource-type`, `--exclude-resource-type`, under dbt's keys (`state`, `defer`,
+        /// `favor_state`, `resource_types`, `exclude_resource_types`), so a retried slim-CI build
+        /// selects and defers as the first one did.
+        public var state: String? = nil
+        public var deferToState = false
+        public var favorState = false
+        public var resourceTypes: [String] = []
+        public var excludeResourceTypes: [String] = []
 
         public init(select: [String], exclude: [String], target: String, fullRefresh: Bool, failFast: Bool, projectDir: String) {
             self.select = select
@@ -101,6 +110,9 @@ extension RunResults {
                 "full_refresh": .bool(fullRefresh), "fail_fast": .bool(failFast), "project_dir": .string(projectDir),
                 "vars": .object(vars), "threads": threads.map { .int($0) } ?? .null, "selector": selector.map { .string($0) } ?? .null,
                 "indirect_selection": .string(indirectSelection), "empty": .bool(empty),
+                "state": state.map { .string($0) } ?? .null, "defer": .bool(deferToState), "favor_state": .bool(favorState),
+                "resource_types": .array(resourceTypes.map { .string($0) }),
+                "exclude_resource_types": .array(excludeResourceTypes.map { .string($0) }),
             ]
         }
     }

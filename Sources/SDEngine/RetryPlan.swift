@@ -56,5 +56,10 @@ extension RunResults.Args {
         selector = args["selector"]?.stringValue
         indirectSelection = args["indirect_selection"]?.stringValue ?? "eager"
         empty = args["empty"]?.boolValue ?? false
+        state = args["state"]?.stringValue
+        deferToState = args["defer"]?.boolValue ?? false
+        favorState = args["favor_state"]?.boolValue ?? false
+        resourceTypes = strings("resource_types")
+        excludeResourceTypes = strings("exclude_resource_types")
     }
 }

@@ -115,7 +115,9 @@ struct Execution {
         var args = RunResults.Args(
             select: selection.select, exclude: selection.exclude, target: loaded.target.name,
             fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
-        args = RetryCommand.completing(args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty)
+        args = RetryCommand.completing(
+            args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty,
+            kinds: (keepKinds, dropKinds), environment: session.environment)
         invocation.finish(
             outcome, nodes: nodes, reporter: reporter, invocationId: session.invocationId,
             version: swiftdbtVersion, args: args)

@@ -14,7 +14,8 @@ struct RetryCommand: AsyncParsableCommand {
         commandName: "retry", abstract: "Re-run the nodes that errored, failed or were skipped in the last run, with its flags.",
         discussion: """
             Reads target/run_results.json: its command (build, run, seed or test), selection, vars, target,
-            threads and --full-refresh are used again; only the nodes whose status was error, fail or skipped run.
+            threads, --full-refresh, --state/--defer/--favor-state and --resource-type/--exclude-resource-type
+            are used again; only the nodes whose status was error, fail or skipped run.
             Examples:
               swiftdbt build --threads 4     # a model fails, its children are skipped
               swiftdbt retry                 # after fixing the model: it and the skipped nodes, on 4 threads
@@ -52,13 +53,20 @@ struct RetryCommand: AsyncParsableCommand {
         selection.select = args.select
         selection.exclude = args.exclude
         selection.selector = args.selector
+        selection.state = args.state
+        selection.deferToState = args.deferToState
+        selection.favorState = args.favorState
         var execution = try ExecutionOptions.parse([])
         execution.threads = threads ?? args.threads
         execution.failFast = failFast || args.failFast
         var run = Execution(
             command: plan.command, session: Session(options), selection: selection, execution: execution,
             only: Set(plan.uniqueIds))
-        if plan.command == .build || plan.command == .test { run.indirect = args.indirectSelection }
+        if plan.command == .build || plan.command == .test {
+            run.indirect = args.indirectSelection
+            run.keepKinds = args.resourceTypes
+            run.dropKinds = args.excludeResourceTypes
+        }
         run.fullRefresh = plan.command != .test && args.fullRefresh
         run.empty = (plan.command == .run || plan.command == .build) && args.empty
         try await run.run()
@@ -78,8 +86,11 @@ struct RetryCommand: AsyncParsableCommand {
     }
 
     /// The flags `retry` needs that the common `Args` leave out, from the invocation being written.
+    /// The state folder is the one the invocation read: `--state`, else `$SWIFTDBT_STATE`/`$DBT_STATE`
+    /// as Session.stateManifest looks them up (dbt stores the value its `DBT_STATE` env var gave too).
     static func completing(
-        _ args: RunResults.Args, loaded: ProjectPipeline.Loaded, selection: SelectionOptions, indirect: String, threads: Int, empty: Bool
+        _ args: RunResults.Args, loaded: ProjectPipeline.Loaded, selection: SelectionOptions, indirect: String, threads: Int, empty: Bool,
+        kinds: (keep: [String], drop: [String]) = ([], []), environment: [String: String] = [:]
     ) -> RunResults.Args {
         var a = args
         a.vars = loaded.cliVars
@@ -87,6 +98,11 @@ struct RetryCommand: AsyncParsableCommand {
         a.selector = selection.selector
         a.indirectSelection = indirect
         a.empty = empty
+        a.state = selection.state ?? ["SWIFTDBT_STATE", "DBT_STATE"].lazy.compactMap { environment[$0] }.first { !$0.isEmpty }
+        a.deferToState = selection.deferToState
+        a.favorState = selection.favorState
+        a.resourceTypes = kinds.keep
+        a.excludeResourceTypes = kinds.drop
         return a
     }
 }

@@ -31,6 +31,26 @@ struct RetryPlanTests {
         #expect(plan.command == .run && plan.uniqueIds.isEmpty)
     }
 
+    /// dbt's keys for the slim-CI flags (dbt-core's `--state`, `--defer`, `--favor-state`,
+    /// `--resource-type(s)`, `--exclude-resource-type(s)` params) are written and read back.
+    @Test func stateDeferAndResourceTypesReadBack() throws {
+        var args = RunResults.Args(select: ["state:modified+"], exclude: [], target: "ci", fullRefresh: false, failFast: false, projectDir: "/p")
+        args.state = "prod-artifacts"
+        args.deferToState = true
+        args.favorState = true
+        args.resourceTypes = ["model", "seed"]
+        args.excludeResourceTypes = ["unit_test"]
+        let json = args.json(.build)
+        #expect(json["state"] == .string("prod-artifacts") && json["defer"] == .bool(true) && json["favor_state"] == .bool(true))
+        #expect(json["resource_types"] == .array([.string("model"), .string("seed")]))
+        let back = RunResults.Args(reading: json)
+        #expect(back.state == "prod-artifacts" && back.deferToState && back.favorState)
+        #expect(back.resourceTypes == ["model", "seed"] && back.excludeResourceTypes == ["unit_test"])
+        // Without the keys (an older run_results, or dbt's), nothing is deferred or narrowed.
+        let old = RunResults.Args(reading: ["which": "build"])
+        #expect(old.state == nil && !old.deferToState && !old.favorState && old.resourceTypes.isEmpty)
+    }
+
     @Test func writtenArgsReadBackTheSame() throws {
         var args = RunResults.Args(select: ["m"], exclude: [], target: "local", fullRefresh: false, failFast: true, projectDir: "/p")
         args.vars = ["k": .string("v")]

@@ -43,6 +43,48 @@ import Testing
         #expect(again.stdout.contains("Nothing to do. Try checking your model configs and model specification args"))
     }
 
+    /// A slim-CI build (`state:modified+` against production's artifacts, `--defer`, `--resource-type`)
+    /// with one failing model, then `retry`: it must select with the same state and defer the unbuilt
+    /// parent to production, or the retry has no state to compare (and nothing to defer to).
+    @Test func retryReplaysStateDeferAndResourceTypes() async throws {
+        let p = try TempProject(files: [
+            "profiles.yml": """
+            proj:
+              target: prod
+              outputs:
+                prod: {type: duckdb, path: target/test.duckdb, schema: prod, threads: 1}
+                dev: {type: duckdb, path: target/test.duckdb, schema: dev, threads: 1}
+
+            """,
+            "models/base.sql": "<< config(materialized='table') >>\nselect 5 as n",
+            "models/mid.sql": "<< config(materialized='table') >>\nselect n from << ref('base') >>",
+            "models/top.sql": "<< config(materialized='table') >>\nselect n + 1 as n from << ref('mid') >>",
+            "models/schema.yml": "models:\n  - name: top\n    columns:\n      - name: n\n        data_tests: [not_null]\n",
+        ])
+        let prod = try await CLI.swiftdbt(["build"], in: p)
+        try #require(prod.status == 0, "\(prod.stdout)\n\(prod.stderr)")
+        try FileManager.default.copyItem(atPath: p.root + "/target", toPath: p.root + "/prod-artifacts")
+        try p.write("models/mid.sql", "<< config(materialized='table') >>\nselect n from missing_table")
+        let ci = try await CLI.swiftdbt(
+            ["build", "--target", "dev", "-s", "state:modified+", "--state", "prod-artifacts", "--defer", "--resource-type", "model"], in: p)
+        #expect(ci.status == 1, "\(ci.stdout)\n\(ci.stderr)")
+        #expect(ci.stdout.contains("SKIP relation dev.top"), "\(ci.stdout)")
+        try p.write("models/mid.sql", "<< config(materialized='table') >>\nselect n * 10 as n from << ref('base') >>")
+        let retry = try await CLI.swiftdbt(["retry"], in: p)
+        #expect(retry.status == 0, "\(retry.stdout)\n\(retry.stderr)")
+        // mid and top in dev; base was not selected, so mid read production's base through --defer.
+        #expect(try await p.query("select n from dev.top") == ["n", "51"])
+        #expect(try await p.query("select count(*) from information_schema.tables where table_schema = 'dev'") == ["count_star()", "2"])
+        let doc = try JSONSerialization.jsonObject(with: Data(try p.read("target/run_results.json").utf8)) as? [String: Any]
+        let ran = Set(try #require(doc?["results"] as? [[String: Any]]).compactMap { $0["unique_id"] as? String })
+        #expect(ran == ["model.proj.mid", "model.proj.top"], "\(ran)")
+        // The retry's own run_results keep the flags under dbt's keys, so a second retry replays them too.
+        let args = try #require(doc?["args"] as? [String: Any])
+        #expect(args["state"] as? String == "prod-artifacts" && args["defer"] as? Bool == true && args["favor_state"] as? Bool == false)
+        #expect(args["resource_types"] as? [String] == ["model"] && args["exclude_resource_types"] as? [String] == [])
+        try await ArtifactSchemaTests.expectValid(p, require: ["run_results"], "a retried slim-CI build")
+    }
+
     @Test func retryWithoutAPreviousRunSaysSo() async throws {
         let p = try TempProject(files: ["models/m.sql": "select 1 as x"])
         let r = try await CLI.swiftdbt(["retry"], in: p)
