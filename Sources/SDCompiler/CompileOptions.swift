@@ -32,6 +32,9 @@ public struct CompileOptions: Sendable {
     /// The live target that `run_query`, `statement` and hooks query while rendering; nil when the
     /// command does not connect (QueryConnection.swift).
     public var connection: (any QueryConnection)?
+    /// Leave post-hooks unrendered: a run renders each node's post-hooks after its build
+    /// (`Compiler.renderPostHooks`), so their run-time queries see the relation just built.
+    public var postHooksAfterBuild = false
 
     public init(
         target: Target, profileName: String, cliVars: [String: JSONValue] = [:], environment: [String: String] = [:],

@@ -67,7 +67,9 @@ extension Compiler {
 
     /// Renders the pre- and post-hooks of `ids` (every node when nil) with the node's own context
     /// (`this`, `config`, `run_query`), after the node itself was rendered. Hooks render in the same
-    /// pass as the SQL, so a hook's template error stops the command before anything runs.
+    /// pass as the SQL, so a hook's template error fails its node before anything of it runs; with
+    /// `options.postHooksAfterBuild` the post-hooks are left to `renderPostHooks` (their malformed
+    /// entries are still reported here).
     func renderHooks(
         _ compiled: inout CompiledProject, ids: Set<String>?, shared: SharedContext, resolver: ProjectResolver,
         diagnostics: inout DiagnosticBag
@@ -83,20 +85,42 @@ extension Compiler {
                             "'\(key)' must be SQL text or a mapping with 'sql' (and 'transaction'), found \(bad.serialized(indent: 0))",
                             path: node.originalFilePath, hint: "write \(key): \"insert into audit select '<< this >>'\""))
                 }
-                let hooks = Compiler.hookTemplates(node.config[key])
-                guard !hooks.isEmpty else { continue }
-                var rendered: [RenderedHook] = []
-                for (i, hook) in hooks.enumerated() {
-                    let file = SourceFile(path: "\(node.originalFilePath) (\(key) \(i + 1))", text: hook.text)
-                    let host = NodeHost(
-                        shared: shared, config: node.config, this: node.relation, resolver: resolver,
-                        isIncremental: node.renderedIncremental)
-                    guard let sql = renderHook(file, host: host, library: library, diagnostics: &diagnostics) else { continue }
-                    rendered.append(RenderedHook(sql: sql, transaction: hook.transaction))
-                }
+                if key == "post-hook" && options.postHooksAfterBuild { continue }
+                let rendered = renderNodeHooks(key, of: node, shared: shared, resolver: resolver, library: library, diagnostics: &diagnostics)
                 if key == "pre-hook" { compiled.nodes[id]?.preHooks = rendered } else { compiled.nodes[id]?.postHooks = rendered }
             }
         }
+    }
+
+    /// `node`'s hooks under `key` (`pre-hook` or `post-hook`), each laid over its own file name
+    /// (`models/m.sql (post-hook 1)`) so an error points into the hook; those that fail are left out.
+    private func renderNodeHooks(
+        _ key: String, of node: CompiledNode, shared: SharedContext, resolver: ProjectResolver, library: MacroLibrary,
+        diagnostics: inout DiagnosticBag
+    ) -> [RenderedHook] {
+        var rendered: [RenderedHook] = []
+        for (i, hook) in Compiler.hookTemplates(node.config[key]).enumerated() {
+            let file = SourceFile(path: "\(node.originalFilePath) (\(key) \(i + 1))", text: hook.text)
+            let host = NodeHost(
+                shared: shared, config: node.config, this: node.relation, resolver: resolver, isIncremental: node.renderedIncremental)
+            guard let sql = renderHook(file, host: host, library: library, diagnostics: &diagnostics) else { continue }
+            rendered.append(RenderedHook(sql: sql, transaction: hook.transaction))
+        }
+        return rendered
+    }
+
+    /// `node`'s post-hooks, rendered when the run reaches them: after the node's build, so a
+    /// post-hook's `run_query` sees the relation it follows, as in dbt, which renders a node's hooks
+    /// when it runs the node (docs.getdbt.com, "pre-hook & post-hook"). Throws the template's
+    /// positioned errors; the node then fails after its build, as a failing post-hook does.
+    public func renderPostHooks(of node: CompiledNode, in compiled: CompiledProject) throws(DiagnosticError) -> [RenderedHook] {
+        guard !Compiler.hookTemplates(node.config["post-hook"]).isEmpty else { return [] }
+        var bag = DiagnosticBag()
+        let hooks = renderNodeHooks(
+            "post-hook", of: node, shared: makeShared(), resolver: ProjectResolver(nodes: compiled.nodes),
+            library: RuntimeMacros.adding(to: compiled.macros), diagnostics: &bag)
+        if bag.hasErrors { throw DiagnosticError(bag.diagnostics) }
+        return hooks
     }
 
     private func renderHook(_ file: SourceFile, host: NodeHost, library: MacroLibrary, diagnostics: inout DiagnosticBag) -> String? {

@@ -36,18 +36,25 @@ public struct Invocation: Sendable {
     /// `cancellation` is set, and reports each node's start and end through `reporter`. With more
     /// nodes ready than threads, the longest remaining path starts first, weighted by `durations`
     /// (seconds by unique_id from the last run, `RunFiles.lastDurations`; see `CriticalPath`).
+    /// The nodes in `notCompiled` did not render: each is an error without running, and its
+    /// children are skipped (Invocation+RenderFailures.swift). `postHooks` renders each node's
+    /// post-hooks after its build (NodeExecutor+Hooks.swift).
     public func execute(
         order: [String], nodes: [String: CompiledNode], reporter: ConsoleReporter?,
-        cancellation: CancellationFlag, durations: [String: Double] = [:]
+        cancellation: CancellationFlag, durations: [String: Double] = [:], notCompiled: Set<String> = [],
+        postHooks: PostHookRenderer? = nil
     ) async -> RunOutcome {
-        let executor = NodeExecutor(
+        var configured = NodeExecutor(
             engine: engine, options: BuildOptions(fullRefresh: fullRefresh), files: files,
             cancellation: cancellation, now: now)
+        configured.postHookRenderer = postHooks
+        let executor = configured
         let runner = Runner(threads: threads, failFast: failFast, reporter: reporter, now: now)
         return await runner.run(
             order: order, nodes: nodes, cancellation: cancellation,
             testsBlockChildren: command.testsBlockChildren, durations: durations
-        ) { [testWarningsFail] node in
+        ) { [testWarningsFail, now] node in
+            if notCompiled.contains(node.uniqueId) { return Invocation.notCompiled(node, at: now()) }
             var result = await executor.execute(node)
             if testWarningsFail && result.status == .warn { result.status = .fail }
             return result

@@ -17,3 +17,16 @@ extension NodeExecutor {
         }
     }
 }
+
+/// Renders a node's post-hooks once its build is done (`Compiler.renderPostHooks`, with the live
+/// engine behind `run_query`); a thrown `DiagnosticError` fails the node at the hook's line.
+public typealias PostHookRenderer = @Sendable (CompiledNode) async throws -> [RenderedHook]
+
+extension NodeExecutor {
+    /// The post-hooks to run after `node`'s build: rendered now when a renderer is set, else those
+    /// rendered with the node.
+    func postHooks(of node: CompiledNode) async throws -> [RenderedHook] {
+        guard let postHookRenderer else { return node.postHooks }
+        return try await postHookRenderer(node)
+    }
+}

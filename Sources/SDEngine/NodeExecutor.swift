@@ -17,6 +17,8 @@ public struct NodeExecutor: Sendable {
     public var now: @Sendable () -> Date
     /// How many failing rows of a test are kept to print under its error.
     public var sampleLimit = 5
+    /// Renders post-hooks after the build (NodeExecutor+Hooks.swift); nil runs `node.postHooks`.
+    public var postHookRenderer: PostHookRenderer?
 
     public init(
         engine: any Engine, options: BuildOptions, files: RunFiles, cancellation: CancellationFlag,
@@ -57,13 +59,13 @@ public struct NodeExecutor: Sendable {
                 let table = try SeedReader.table(for: node, text: text)
                 try await runHooks(node.preHooks, log: log)
                 let response = try await engine.loadSeed(node, table: table, options: options, log: log)
-                try await runHooks(node.postHooks, log: log)
+                try await runHooks(try await postHooks(of: node), log: log)
                 result = success(node, response, started, log)
             default:
                 try await runHooks(node.preHooks, log: log)
                 try await ContractCheck.enforce(node, on: engine)
                 let response = try await engine.build(node, options: options, log: log)
-                try await runHooks(node.postHooks, log: log)
+                try await runHooks(try await postHooks(of: node), log: log)
                 result = success(node, response, started, log)
             }
         } catch let e as EngineError {

@@ -22,11 +22,50 @@ extension Execution {
         }
     }
 
-    /// on-run-start, the nodes, on-run-end; the outcome holds the hooks' results around the nodes',
-    /// and `nodes` the hooks' nodes, for the summary and run_results.json.
+    /// Renders `ids` once on-run-start has run, so a model's or hook's `run_query` sees what
+    /// on-run-start did (dbt compiles each node just before it runs it: docs.getdbt.com, "on-run-start
+    /// & on-run-end"), and writes target/compiled and the manifest. A template error is reported at
+    /// its line; the nodes it belongs to are returned as not compiled (Invocation+RenderFailures.swift)
+    /// and are not written, as they have no SQL.
+    static func renderSelection(
+        _ compiler: Compiler, _ compiled: CompiledProject, ids: [String], engine: any Engine, session: Session
+    ) async throws -> (CompiledProject, notCompiled: Set<String>) {
+        var compiler = compiler
+        compiler.options.postHooksAfterBuild = true
+        let (rendered, bag) = await renderConnected(compiler, compiled, ids: ids, engine: engine)
+        var failed = Set<String>()
+        do {
+            try session.report(bag)
+        } catch {
+            // With --warn-error the bag holds no error, only the warnings report() promoted.
+            let errors = bag.diagnostics.filter { $0.severity == .error }
+            failed = Invocation.nodesBlamed(by: errors.isEmpty ? bag.diagnostics : errors, order: ids, nodes: rendered.nodes)
+        }
+        try session.writeCompiled(rendered, ids: ids.filter { !failed.contains($0) })
+        return (rendered, failed)
+    }
+
+    /// Renders a node's post-hooks when its build is done, with the engine answering `run_query`,
+    /// on a thread outside Swift's cooperative pool (as `renderConnected`): a post-hook's query sees
+    /// the relation the node just built.
+    static func postHookRenderer(_ compiler: Compiler, _ compiled: CompiledProject, engine: any Engine) -> PostHookRenderer {
+        var connected = compiler
+        connected.options.connection = EngineConnection(engine: engine)
+        let renderer = connected
+        return { node in
+            let rendered = await EngineConnection.offPool { () -> Result<[RenderedHook], DiagnosticError> in
+                do throws(DiagnosticError) { return .success(try renderer.renderPostHooks(of: node, in: compiled)) } catch { return .failure(error) }
+            }
+            return try rendered.get()
+        }
+    }
+
+    /// on-run-start, then the selection is rendered (`renderSelection`) and `run` runs it, then
+    /// on-run-end; the outcome holds the hooks' results around the nodes', and `nodes` the rendered
+    /// nodes and the hooks', for the summary and run_results.json.
     static func executeWithHooks(
         _ invocation: Invocation, compiler: Compiler, compiled: CompiledProject, order: [String], reporter: ConsoleReporter,
-        session: Session, run: () async -> RunOutcome
+        session: Session, run: (CompiledProject, Set<String>) async -> RunOutcome
     ) async throws -> (RunOutcome, [String: CompiledNode]) {
         var connected = compiler
         connected.options.connection = EngineConnection(engine: invocation.engine)
@@ -42,10 +81,16 @@ extension Execution {
         bag.append(contentsOf: startSQL.1.diagnostics)
         try session.report(bag)
         let startResults = await invocation.runProjectHooks(.start, statements: startSQL.0 ?? [], project: project, reporter: reporter)
-        var outcome =
-            startResults.contains { $0.result.status == .error }
-            ? invocation.skippedOutcome(order: order, startedAt: started)
-            : await run()
+        var outcome: RunOutcome
+        if startResults.contains(where: { $0.result.status == .error }) {
+            // Nothing of the selection is rendered (its queries would reach the target); the manifest is still written.
+            try session.writeCompiled(compiled, ids: [])
+            outcome = invocation.skippedOutcome(order: order, startedAt: started)
+        } else {
+            let (rendered, notCompiled) = try await renderSelection(compiler, compiled, ids: order, engine: invocation.engine, session: session)
+            for (id, node) in rendered.nodes { nodes[id] = node }
+            outcome = await run(rendered, notCompiled)
+        }
         for (n, _) in startResults { nodes[n.uniqueId] = n }
         let context = Invocation.endContext(results: outcome.results, nodes: nodes)
         let endSQL = await EngineConnection.offPool { [connected] in

@@ -78,10 +78,6 @@ struct Execution {
         }
         compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
-        let bag: DiagnosticBag
-        (compiled, bag) = await Execution.renderConnected(compiler, compiled, ids: ids, engine: engine)
-        try session.report(bag)
-        try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
         reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
         if let note = Session.semanticLayerNote(compiled) { reporter.info(note, event: "Note", code: "Z050") }
@@ -92,6 +88,7 @@ struct Execution {
             event: "ConcurrencyLine", code: "Q027")
         reporter.blank()
         if ids.isEmpty {
+            try session.writeCompiled(compiled, ids: [])
             reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
             return nil
         }
@@ -106,10 +103,11 @@ struct Execution {
         invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
         let (outcome, nodes) = try await Execution.executeWithHooks(
             invocation, compiler: compiler, compiled: compiled, order: ids, reporter: reporter, session: session
-        ) {
+        ) { rendered, notCompiled in
             await invocation.execute(
-                order: ids, nodes: compiled.nodes, reporter: reporter, cancellation: cancellation,
-                durations: files.lastDurations())
+                order: ids, nodes: rendered.nodes, reporter: reporter, cancellation: cancellation,
+                durations: files.lastDurations(), notCompiled: notCompiled,
+                postHooks: Execution.postHookRenderer(compiler, rendered, engine: engine))
         }
         signalSources.forEach { $0.cancel() }
         var args = RunResults.Args(

@@ -49,6 +49,8 @@ struct RunOperationCommand: AsyncParsableCommand {
             return (text, b)
         }
         await engine.close()
+        RunOperationCommand.writeResults(
+            macro: macro, arguments: arguments, compiled: compiled, session: session, success: text != nil, startedAt: started, completedAt: Date())
         if text == nil { reporter.info("Encountered an error while running operation", event: "RunningOperationCaughtError", code: "Q001", level: "error") }
         try session.report(found)
         guard let text else { throw ExitCode(1) }

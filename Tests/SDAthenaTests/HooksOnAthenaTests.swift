@@ -45,9 +45,10 @@ import Testing
         let (status, out) = try RTSAOnFakeTests.swiftdbt(["run", "-s", "m"], in: dir, endpoint: endpoint)
         #expect(status == 0, "\(out)")
         #expect(state.rows("analytics", "m")?.rows == [["41"]], "\(String(describing: state.rows("analytics", "m")))")
-        // The render's query, on-run-start, the pre-hook, the build, the post-hook, on-run-end.
+        // on-run-start, then the render's query (the selection renders after it), the pre-hook, the
+        // build, the post-hook (rendered after the build), on-run-end.
         let sent = state.statements
-        let marks = ["max(n) as top", "'hook-start'", "'hook-pre'", "create table", "hook_post", "'hook-end 1'"].map { mark in
+        let marks = ["'hook-start'", "max(n) as top", "'hook-pre'", "create table", "hook_post", "'hook-end 1'"].map { mark in
             sent.firstIndex { $0.localizedCaseInsensitiveContains(mark) }
         }
         #expect(marks.allSatisfy { $0 != nil }, "missing statements in \(sent)")
