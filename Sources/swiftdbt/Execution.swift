@@ -80,6 +80,7 @@ struct Execution {
         try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
         let bag: DiagnosticBag
         (compiled, bag) = await Execution.renderConnected(compiler, compiled, ids: ids, engine: engine)
+        session.showMessages(&compiled, reporter: reporter)
         try session.report(bag)
         try session.writeCompiled(compiled, ids: ids)
         reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
