@@ -1,4 +1,5 @@
 import Foundation
+import SDBasics
 import SDTemplate
 
 /// What templates said with `log(…)` and `print(…)` during a compile, for the command to show
@@ -38,6 +39,18 @@ public struct CompileMessages: Sendable {
     public mutating func take() -> [TemplateMessage] {
         defer { pending = [] }
         return pending
+    }
+}
+
+extension Compiler {
+    /// `runOperation`, keeping what the macro says with `log(…)`/`print(…)` in `messages`.
+    public func runOperation(
+        _ macro: String, arguments: [String: JSONValue], in compiled: CompiledProject, diagnostics: inout DiagnosticBag,
+        messages: inout CompileMessages
+    ) -> String? {
+        let log = TemplateMessageLog()
+        defer { messages.record("run-operation", log.messages) }
+        return runOperation(macro, arguments: arguments, in: compiled, diagnostics: &diagnostics, messages: log)
     }
 }
 

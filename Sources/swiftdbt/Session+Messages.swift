@@ -11,7 +11,12 @@ import SDEngine
 extension Session {
     /// Shows the messages not shown yet, in the order they were said; each is shown once per command.
     func showMessages(_ compiled: inout CompiledProject, reporter: ConsoleReporter) {
-        let messages = compiled.messages.take()
+        showMessages(&compiled.messages, reporter: reporter)
+    }
+
+    /// Shows the messages of `said` not shown yet (what `run-operation`'s macro said).
+    func showMessages(_ said: inout CompileMessages, reporter: ConsoleReporter) {
+        let messages = said.take()
         guard !messages.isEmpty else { return }
         ticker?.stop()
         for m in messages {

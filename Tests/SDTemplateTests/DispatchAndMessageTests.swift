@@ -111,7 +111,8 @@ import Testing
         do { _ = try render("<< adapter.dispatch('only', macro_namespace='helpers')() >>") } catch let error as DiagnosticError {
             failure = DiagnosticRenderer().render(error.diagnostics)
         }
-        #expect(failure.contains("models/m.sql:1:4: error: adapter.dispatch('only') found no macro named 'duckdb__only' or 'default__only' in 'shop' or 'helpers'"))
+        #expect(
+            failure.contains("models/m.sql:1:4: error: adapter.dispatch('only') found no macro named 'duckdb__only' or 'default__only' in 'shop' or 'helpers'"))
     }
 
     @Test func aNamespaceThatIsNoPackageSearchesEverything() throws {

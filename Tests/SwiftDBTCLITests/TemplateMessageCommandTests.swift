@@ -88,4 +88,13 @@ import Testing
         #expect(Self.timestamped("said at parse and run", in: second.stdout), "\(second.stdout)")
         #expect(second.stdout.contains("printed line\n"))
     }
+
+    @Test func runOperationShowsWhatItsMacroSays() async throws {
+        let p = try Self.project()
+        try p.write("macros/say.sql", "<< macro say(who) >><< log('hello ' ~ who, info=true) >><< print('printed by say') >><< endmacro >>")
+        let r = try await CLI.swiftdbt(["run-operation", "say", "--args", "{who: you}"], in: p)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(Self.timestamped("hello you", in: r.stdout), "\(r.stdout)")
+        #expect(r.stdout.split(separator: "\n").filter { $0 == "printed by say" }.count == 1, "\(r.stdout)")
+    }
 }
