@@ -168,8 +168,10 @@ extension Compiler {
     /// `swiftdbt run-operation MACRO --args ...`: calls the macro with the arguments as keywords and a
     /// real-render context (execute true, run_query on `options.connection`); what it runs through
     /// run_query/statement is its effect, and the returned text is only shown at debug level, as in dbt.
+    /// What the macro says with `log(…)`/`print(…)` goes to `messages` (CompileMessages.swift).
     public func runOperation(
-        _ macro: String, arguments: [String: JSONValue], in compiled: CompiledProject, diagnostics: inout DiagnosticBag
+        _ macro: String, arguments: [String: JSONValue], in compiled: CompiledProject, diagnostics: inout DiagnosticBag,
+        messages: TemplateMessageLog? = nil
     ) -> String? {
         let call = SourceFile(path: "run-operation", text: macro)
         let range = SourceRange(file: call, bytes: 0..<macro.utf8.count)
@@ -179,8 +181,10 @@ extension Compiler {
             CallArguments.Keyword(name: key, nameRange: range, argument: .init(value: Value(json: arguments[key] ?? .null), range: range))
         }
         do {
-            let value = try TemplateRenderer(host: host, library: RuntimeMacros.adding(to: compiled.macros), adapterPrefix: adapterPrefix)
-                .callMacro(macro, arguments: CallArguments(function: macro, positional: [], keywords: keywords, range: range))
+            let value = try TemplateRenderer(
+                host: host, library: RuntimeMacros.adding(to: compiled.macros), adapterPrefix: adapterPrefix, messageLog: messages
+            )
+            .callMacro(macro, arguments: CallArguments(function: macro, positional: [], keywords: keywords, range: range))
             diagnostics.append(contentsOf: host.warnings)
             return value.renderedText
         } catch {

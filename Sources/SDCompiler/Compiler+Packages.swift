@@ -17,6 +17,7 @@ extension Compiler {
         let own = Set(library.macroNames)
         let ownTests = Set(library.testNames)
         if !templates.isEmpty { library.namespaces.add(project, library.macros) }
+        if !templates.isEmpty { library.namespaces.root = project }
         for (package, t) in templates {
             library.namespaces.add(package, t.macros)
             for m in t.macros where !own.contains(m.name) { library.add(m, diagnostics: &diagnostics) }

@@ -88,6 +88,7 @@ extension Compiler {
         let adapter = adapterPrefix
         let progress = options.progress
         progress?.update { $0.nodesToRender = order.count }
+        let said = MessageSink()
         let rendered = ParallelMap.map(order) { id -> (MappedSQL, Bool, [Diagnostic]) in
             defer { progress?.update { $0.nodesRendered += 1 } }
             guard let node = nodesSnapshot[id] else { return (MappedSQL(text: ""), false, []) }
@@ -105,8 +106,10 @@ extension Compiler {
             let host = NodeHost(
                 shared: packageShared[node.packageName] ?? shared, config: node.config, this: node.relation, resolver: resolver,
                 isIncremental: incremental)
+            let log = TemplateMessageLog()
+            defer { said.keep(id, log) }
             do {
-                let (sql, map) = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).renderMapped(template)
+                let (sql, map) = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter, messageLog: log).renderMapped(template)
                 return (MappedSQL(text: sql, map: map), incremental, [])
             } catch let error as DiagnosticError {
                 return (MappedSQL(text: ""), incremental, error.diagnostics)
@@ -114,6 +117,7 @@ extension Compiler {
                 return (MappedSQL(text: ""), incremental, [.error("\(error)", at: nil, path: node.originalFilePath)])
             }
         }
+        said.flush(into: &compiled.messages, order: order)
         var sqlById: [String: MappedSQL] = [:]
         for (id, (sql, incremental, diags)) in zip(order, rendered) {
             diagnostics.append(contentsOf: diags)

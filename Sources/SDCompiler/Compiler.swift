@@ -13,6 +13,8 @@ public struct CompiledProject: Sendable {
     public var macros: MacroLibrary
     /// Parsed templates of models and tests, by uniqueId, for the second render.
     var templates: [String: Template]
+    /// What `log(…)`/`print(…)` said while parsing and rendering, for the command to show.
+    public var messages = CompileMessages()
 
     /// Nodes of one type, by name.
     public func node(named name: String, type: ResourceType = .model) -> CompiledNode? {
@@ -117,6 +119,7 @@ public struct Compiler: Sendable {
         var sourceCalls: [String: [RecordedSource]] = [:]
         var usedFolders = Set<[String]>()
         var grantsReported = Set<Diagnostic>()
+        var messages = CompileMessages()
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             let configPath = Compiler.configPath(file, slots[file.name])
@@ -146,6 +149,7 @@ public struct Compiler: Sendable {
             }
             nodes[id] = node
             templates[id] = template
+            messages.record(id, cap.messages)
             refCalls[id] = cap.refs
             sourceCalls[id] = cap.sources
         }
@@ -325,7 +329,7 @@ public struct Compiler: Sendable {
         }
         return CompiledProject(
             project: project, target: options.target, nodes: nodes, graph: graph, macros: library,
-            templates: templates)
+            templates: templates, messages: messages)
     }
 
     /// What `ref('name')` can point at: models and seeds, by name, to their unique ids (names are
@@ -417,6 +421,8 @@ public struct Compiler: Sendable {
         var folderRanges: [String: SourceRange] = [:]
         /// The macros, vars and env vars the capture render read (RenderReads.swift).
         var reads: RenderReads? = nil
+        /// What the capture render said with `log(…)`/`print(…)`.
+        var messages: [TemplateMessage] = []
     }
 
     /// Parses a model and renders it once in capture mode to learn its refs, sources and config.
@@ -440,8 +446,9 @@ public struct Compiler: Sendable {
         let provisional = Relation(database: shared.target.database, schema: shared.target.schema, identifier: file.name)
         let host = NodeHost(shared: shared, config: config, this: provisional, resolver: nil, isIncremental: false)
         var diags = syntax
+        let log = TemplateMessageLog()
         do {
-            _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter).render(template)
+            _ = try TemplateRenderer(host: host, library: library, adapterPrefix: adapter, messageLog: log).render(template)
         } catch {
             diags.append(contentsOf: error.diagnostics)
         }
@@ -456,7 +463,7 @@ public struct Compiler: Sendable {
         return ModelCapture(
             template: template, config: config, properties: properties, refs: host.refs,
             sources: host.sources, diagnostics: diags, configRanges: host.config.recordedRanges, folderRanges: folderRanges,
-            reads: host.reads)
+            reads: host.reads, messages: log.messages)
     }
 
     /// The model's materialization, then the target adapter's own checks (strategy, unique_key,

@@ -56,7 +56,7 @@ final class NodeHost: TemplateHost {
 
     static let names: [String] = [
         "ref", "source", "config", "var", "env_var", "this", "target", "is_incremental", "run_started_at",
-        "exceptions", "invocation_id", "project_name", "return", "log", "model", "flags",
+        "exceptions", "invocation_id", "project_name", "return", "model", "flags",
     ]
 
     var globalNames: [String] { NodeHost.names + NodeHost.runtimeNames + extraGlobals.keys.sorted() }
@@ -89,7 +89,6 @@ final class NodeHost: TemplateHost {
         case "invocation_id": return .string(shared.invocationId)
         case "project_name": return .string(shared.projectName)
         case "exceptions": return .object(exceptions)
-        case "log": return .function("log") { _ in .string("") }
         case "flags": return .dict([("FULL_REFRESH", .bool(shared.fullRefresh))])
         default: return runtimeGlobal(named: name)
         }

@@ -5,6 +5,9 @@ import SDBasics
 /// dispatches as any call does: `name`, `<prefix>__name`, `default__name`.
 public struct MacroNamespaces: Sendable {
     var macros: [String: [String: MacroDefinition]] = [:]
+    /// The namespace of the project itself: `adapter.dispatch(..., macro_namespace='pkg')` searches it
+    /// before the package's, as dbt does (Evaluator+Dispatch.swift). nil when no packages are installed.
+    public var root: String?
 
     public init() {}
 
@@ -23,6 +26,9 @@ public struct MacroNamespaces: Sendable {
         if let p = adapterPrefix, let m = ns[p + "__" + name] { return m }
         return ns["default__" + name]
     }
+
+    /// The macro `name` of `namespace` exactly as named, without dispatch.
+    public func macro(_ namespace: String, named name: String) -> MacroDefinition? { macros[namespace]?[name] }
 
     /// The macro names of a namespace, for did-you-mean hints.
     public func names(in namespace: String) -> [String] { (macros[namespace] ?? [:]).keys.sorted() }

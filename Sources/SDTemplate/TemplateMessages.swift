@@ -1,10 +1,10 @@
 import SDBasics
 
 /// What a template said with `log(…)` or `print(…)` while rendering, for the caller to show.
-public struct TemplateMessage: Sendable {
+public struct TemplateMessage: Sendable, Equatable {
     /// Where the message would show: `log(msg)` is debug, `log(msg, info=true)` info, and
     /// `print(msg)` is shown even under `--quiet`, as dbt documents for its `print`.
-    public enum Level: Sendable {
+    public enum Level: Sendable, Equatable {
         case debug, info, print
     }
 

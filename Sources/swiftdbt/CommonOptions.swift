@@ -42,6 +42,9 @@ struct ProjectOptions: ParsableArguments {
         help: "Which warnings become errors, by event name: '{\"error\": [\"all\"], \"warn\": [\"Note\"]}'.")
     var warnErrorOptions: String?
 
+    @Flag(name: .customLong("no-print"), help: "Do not show what templates print() (dbt's --no-print); log() messages still show.")
+    var noPrint = false
+
     @Option(name: .customLong("target-path"), help: "Where artifacts and compiled SQL go (overrides project.yml's target-path; also $DBT_TARGET_PATH).")
     var targetPath: String?
 

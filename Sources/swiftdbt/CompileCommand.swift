@@ -103,6 +103,7 @@ struct CompileCommand: AsyncParsableCommand {
             return (project, found)
         }
         await connection.close()
+        session.showMessages(&compiled, reporter: reporter)
         try session.report(bag)
         let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
         session.ticker?.stop()
@@ -112,7 +113,8 @@ struct CompileCommand: AsyncParsableCommand {
         try session.pipeline.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
             targetPath: compiled.project.config.targetPath,
-            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed)
+            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed
+                && !compiled.messages.any)
         success = true
         let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {

@@ -32,7 +32,8 @@ extension Execution {
     ) async throws -> (CompiledProject, notCompiled: Set<String>) {
         var compiler = compiler
         compiler.options.postHooksAfterBuild = true
-        let (rendered, bag) = await renderConnected(compiler, compiled, ids: ids, engine: engine)
+        var (rendered, bag) = await renderConnected(compiler, compiled, ids: ids, engine: engine)
+        session.showMessages(&rendered, reporter: session.reporter())
         var failed = Set<String>()
         do {
             try session.report(bag)

@@ -43,12 +43,14 @@ struct RunOperationCommand: AsyncParsableCommand {
         connected.options.connection = EngineConnection(engine: engine)
         let operation = connected
         let macro = self.macro
-        let (text, found) = await EngineConnection.offPool {
+        var (text, found, said) = await EngineConnection.offPool {
             var b = DiagnosticBag()
-            let text = operation.runOperation(macro, arguments: arguments, in: compiled, diagnostics: &b)
-            return (text, b)
+            var said = CompileMessages()
+            let text = operation.runOperation(macro, arguments: arguments, in: compiled, diagnostics: &b, messages: &said)
+            return (text, b, said)
         }
         await engine.close()
+        session.showMessages(&said, reporter: reporter)
         RunOperationCommand.writeResults(
             macro: macro, arguments: arguments, compiled: compiled, session: session, success: text != nil, startedAt: started, completedAt: Date())
         if text == nil { reporter.info("Encountered an error while running operation", event: "RunningOperationCaughtError", code: "Q001", level: "error") }

@@ -187,6 +187,7 @@ struct Session {
         let parsed = compiler.parse(diagnostics: &bag)
         try report(bag)
         guard var compiled = parsed else { throw ExitCode(1) }
+        showMessages(&compiled, reporter: reporter())
         pipeline.hashSeeds(&compiled)
         return (compiler, compiled)
     }

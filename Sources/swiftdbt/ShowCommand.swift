@@ -89,6 +89,7 @@ struct ShowCommand: AsyncParsableCommand {
                     return (project, rendered)
                 }
                 await connection.close()
+                session.showMessages(&compiled, reporter: session.reporter())
                 bag.append(contentsOf: found.diagnostics)
                 try session.report(bag)
                 previewed = compiled.nodes[id]

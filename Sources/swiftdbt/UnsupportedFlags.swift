@@ -17,7 +17,6 @@ enum UnsupportedFlags {
         "--event-time-end": "microbatch incremental models are not implemented",
         "--sample": "sample mode is not implemented; --empty builds from zero-row inputs",
         "--show": "use `swiftdbt show -s <seed>` to preview a seed",
-        "--no-print": "swiftdbt's templates have no print(); nothing to suppress",
         "--write-json": "artifacts are always written to the target path",
         "--no-write-json": "artifacts are always written to the target path",
         "--send-anonymous-usage-stats": "swiftdbt sends nothing",
