@@ -13,15 +13,15 @@ struct UnitTestGapsCommandTests {
             "models/unit.yml",
             UnitTestCommandTests.unitTests + """
 
-              - name: reports_everything
-                model: report
-                given:
-                  - input: ref('order_totals')
-                    rows: [{status: paid, n: 1, total: 2}]
-                expect:
-                  rows: [{status: paid, n: 1}]
+                  - name: reports_everything
+                    model: report
+                    given:
+                      - input: ref('order_totals')
+                        rows: [{status: paid, n: 1, total: 2}]
+                    expect:
+                      rows: [{status: paid, n: 1}]
 
-            """)
+                """)
         let ls = try await CLI.swiftdbt(["ls", "-s", "unit_test:counts_*", "--output", "name"], in: p)
         #expect(ls.status == 0 && ls.stdout == "counts_by_status\n", "\(ls.stdout)\(ls.stderr)")
         let both = try await CLI.swiftdbt(["ls", "-s", "unit_test:proj.*", "--output", "name"], in: p)
@@ -138,15 +138,15 @@ struct UnitTestGapsCommandTests {
             "models/marts/unit.yml",
             unit + """
 
-              - name: broken_case
-                model: order_totals
-                given:
-                  - input: ref('stg_orders')
-                    rows: []
-                expect:
-                  rows: [{status: never, n: 1}]
+                  - name: broken_case
+                    model: order_totals
+                    given:
+                      - input: ref('stg_orders')
+                        rows: []
+                    expect:
+                      rows: [{status: never, n: 1}]
 
-            """)
+                """)
         try p.write("project.yml", project)
         let tagged = try await CLI.swiftdbt(["ls", "-s", "tag:marts_units", "--output", "name"], in: p)
         #expect(tagged.status == 0 && tagged.stdout == "counts_by_status\n", "\(tagged.stdout)\(tagged.stderr)")
