@@ -17,11 +17,18 @@ public struct UnitTestPlan: Sendable {
         /// The parent's relation, whose columns type the rows (nil for a `sql` fixture of an ephemeral parent).
         public var relation: Relation?
         public var rows: UnitTestRows
+        /// The parent's unique id (nil for `this`): the render replaces whatever relation `ref` or
+        /// `source` resolves to for it, so `ref('m')` and `ref('m', v=2)` of the latest version read
+        /// the same given input, and a deferred parent is replaced too.
+        public var parentId: String?
     }
 
     public var spec: UnitTestSpec
     public var modelId: String
     public var inputs: [Input]
+    /// The version of the model this copy of the test runs on, when the model is versioned (dbt
+    /// makes one unit test per version, `unit_test.<project>.<model>.<name>_v<version>`).
+    public var version: String?
     /// The model's SQL with inputs replaced; filled by `render`.
     public var modelSQL = ""
 }
@@ -33,121 +40,199 @@ extension Compiler {
 
     /// Creates one `unit_test` node per `unit_tests:` entry, after dependencies are resolved (the
     /// inputs are checked against the model's real parents). Its only dependency is the model, as
-    /// in dbt's manifest; `build` runs it before the model (SDEngine/Runner+UnitTests.swift).
+    /// in dbt's manifest; `build` runs it before the model (SDEngine/Runner+UnitTests.swift). On a
+    /// versioned model there is one node per version tested (`unitTestTargets`). Configs come from
+    /// project.yml's `unit_tests:` block by the test's fqn, then from the test's own `config:`.
     func addUnitTests(to nodes: inout [String: CompiledNode], diagnostics: inout DiagnosticBag) {
         let pkg = project.name
         let byName = Compiler.refTargets(nodes)
         let modelNames = nodes.values.filter { $0.resourceType == .model }.map(\.name)
+        var usedPaths = Set<[String]>()
         for spec in project.properties.unitTests {
-            let config = NodeConfig(spec.config)
+            // dbt's fqn of a unit test: the package, the property file's folders below the model path,
+            // the model and the test (dbt-core parser/unit_tests.py, `_build_fqn`).
+            let path = Compiler.propertyFolders(spec.file.path, modelPaths: project.config.modelPaths) + [spec.model, spec.name]
+            for i in 0...path.count { usedPaths.insert(Array(path.prefix(i))) }
+            var config = NodeConfig(project.config.unitTests.config(for: path))
+            config.merge(spec.config)
             guard config.enabled else { continue }
-            guard let modelId = byName[spec.model], let model = nodes[modelId], model.resourceType == .model else {
+            guard let latestId = byName[spec.model], let latest = nodes[latestId], latest.resourceType == .model else {
                 diagnostics.append(
                     Diagnostic.error("unit test '\(spec.name)' tests '\(spec.model)', which is no model", at: spec.modelRange)
                         .suggesting(spec.model, from: modelNames))
                 continue
             }
-            if model.version != nil {
-                // dbt runs a unit test on every version by default; here it runs on the one `ref` names.
-                diagnostics.append(
-                    .warning(
-                        "unit test '\(spec.name)' runs on the latest version of '\(spec.model)' (v\(model.version ?? "")) only",
-                        at: spec.modelRange, hint: "dbt runs a unit test on every version of the model; swiftdbt checks the latest one (versions: comes later)")
-                )
+            guard let targets = unitTestTargets(spec, model: latest, nodes: nodes, diagnostics: &diagnostics) else { continue }
+            for model in targets {
+                guard var node = unitTestNode(spec, model: model, fqn: [pkg] + path, config: config, nodes: nodes, diagnostics: &diagnostics)
+                else { continue }
+                if let version = model.version { node.uniqueId = "unit_test.\(pkg).\(spec.model).\(spec.name)_v\(version)" }
+                if nodes[node.uniqueId] != nil {
+                    diagnostics.error("unit test '\(spec.name)' of model '\(model.name)' is declared twice", at: spec.range)
+                    continue
+                }
+                nodes[node.uniqueId] = node
             }
-            var ok = true
-            var inputs: [UnitTestPlan.Input] = []
-            var given = Set<String>()
-            for input in spec.given {
-                guard let (parentId, cteName, relation) = unitTestInput(input, model: model, nodes: nodes, diagnostics: &diagnostics) else {
-                    ok = false
-                    continue
-                }
-                guard given.insert(parentId).inserted else {
-                    diagnostics.error("input \(input.input) is given twice", at: input.rows.range)
-                    ok = false
-                    continue
-                }
-                var rows = input.rows
-                guard resolveFixture(&rows, diagnostics: &diagnostics) else {
-                    ok = false
-                    continue
-                }
-                if let parent = nodes[parentId], parent.materialized == "ephemeral", rows.format != .sql {
-                    diagnostics.error(
-                        "ephemeral model '\(parent.name)' can only be given as format: sql", at: input.rows.range,
-                        hint: "an ephemeral model has no table to read column types from (dbt has the same rule)")
-                    ok = false
-                    continue
-                }
-                let ephemeral = nodes[parentId]?.materialized == "ephemeral"
-                inputs.append(UnitTestPlan.Input(cte: cteName, input: input.input, relation: ephemeral ? nil : relation, rows: rows))
+        }
+        diagnostics.append(
+            contentsOf: Compiler.unusedPathWarnings(
+                project.config.unitTests, used: usedPaths, key: "unit_tests", noun: "unit test",
+                hint: "configs apply by the unit test's fqn: the property file's folders below the model path, the model, the test"))
+    }
+
+    /// The models a unit test runs on: the model itself, or every version of a versioned model
+    /// unless `versions:` includes or excludes some (dbt-core `process_models_for_unit_test`). A
+    /// version that does not exist, versions on an unversioned model, or no version left are errors.
+    private func unitTestTargets(
+        _ spec: UnitTestSpec, model: CompiledNode, nodes: [String: CompiledNode], diagnostics: inout DiagnosticBag
+    ) -> [CompiledNode]? {
+        let all = nodes.values.filter {
+            $0.resourceType == .model && $0.name == model.name && $0.packageName == model.packageName && $0.version != nil
+        }.sorted { ModelVersion.precedes($0.version ?? "", $1.version ?? "") }
+        guard model.version != nil, !all.isEmpty else {
+            if let v = spec.versions, v.include != nil || v.exclude != nil {
+                diagnostics.error(
+                    "unit test '\(spec.name)' names versions, but model '\(model.name)' has none", at: v.range,
+                    hint: "remove 'versions', or declare 'versions:' on model '\(model.name)'")
+                return nil
             }
-            // Every ref and source the model reads must be given, except seeds (dbt reads the seed itself).
-            for p in model.dependsOn where !given.contains(p) {
-                guard let parent = nodes[p], parent.resourceType != .seed else { continue }
-                let call = parent.resourceType == .source ? "source('\(parent.sourceName ?? "")', '\(parent.name)')" : "ref('\(parent.name)')"
-                diagnostics.append(
-                    .error(
-                        "unit test '\(spec.name)' gives no rows for \(call), which model '\(model.name)' reads", at: spec.range,
-                        hint: "add '- input: \(call)' under 'given' with its rows ('rows: []' for none)"))
+            return [model]
+        }
+        let known = all.compactMap(\.version)
+        var ok = true
+        for (v, range) in (spec.versions?.include ?? []) + (spec.versions?.exclude ?? []) where !known.contains(v) {
+            diagnostics.error("model '\(model.name)' has no version \(v)", at: range, hint: "versions of '\(model.name)': \(known.joined(separator: ", "))")
+            ok = false
+        }
+        guard ok else { return nil }
+        var chosen = all
+        if let include = spec.versions?.include.map({ Set($0.map(\.version)) }) { chosen = all.filter { include.contains($0.version ?? "") } }
+        if let exclude = spec.versions?.exclude.map({ Set($0.map(\.version)) }) { chosen = all.filter { !exclude.contains($0.version ?? "") } }
+        if chosen.isEmpty {
+            diagnostics.error(
+                "unit test '\(spec.name)' runs on no version of '\(model.name)'", at: spec.versions?.range ?? spec.modelRange,
+                hint: "versions of '\(model.name)': \(known.joined(separator: ", "))")
+            return nil
+        }
+        return chosen
+    }
+
+    /// One unit test node on one model (or one version of it): its inputs checked against the
+    /// model's parents, fixtures read; nil after reporting when anything is wrong.
+    private func unitTestNode(
+        _ spec: UnitTestSpec, model: CompiledNode, fqn: [String], config: NodeConfig, nodes: [String: CompiledNode],
+        diagnostics: inout DiagnosticBag
+    ) -> CompiledNode? {
+        let pkg = project.name
+        let modelId = model.uniqueId
+        var ok = true
+        var inputs: [UnitTestPlan.Input] = []
+        var given = Set<String>()
+        for input in spec.given {
+            guard let (parentId, cteName, relation) = unitTestInput(input, model: model, nodes: nodes, diagnostics: &diagnostics) else {
                 ok = false
-            }
-            var expect = spec.expect
-            if !resolveFixture(&expect, diagnostics: &diagnostics) { ok = false }
-            guard ok else { continue }
-            var planSpec = spec
-            planSpec.expect = expect
-            let id = "unit_test.\(pkg).\(model.name).\(spec.name)"
-            var node = CompiledNode(
-                uniqueId: id, name: spec.name, resourceType: .unitTest, packageName: pkg,
-                fqn: Array(model.fqn.dropLast()) + [model.name, spec.name], originalFilePath: spec.file.path, path: spec.file.path,
-                config: config, description: spec.description, dependsOn: [modelId], file: spec.file)
-            node.attachedNode = modelId
-            node.declaration = spec.range
-            node.meta = config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:]
-            node.unitTest = UnitTestPlan(spec: planSpec, modelId: modelId, inputs: inputs)
-            if nodes[id] != nil {
-                diagnostics.error("unit test '\(spec.name)' of model '\(model.name)' is declared twice", at: spec.range)
                 continue
             }
-            nodes[id] = node
+            guard given.insert(parentId).inserted else {
+                diagnostics.error("input \(input.input) is given twice", at: input.rows.range)
+                ok = false
+                continue
+            }
+            var rows = input.rows
+            guard resolveFixture(&rows, diagnostics: &diagnostics) else {
+                ok = false
+                continue
+            }
+            if let parent = nodes[parentId], parent.materialized == "ephemeral", rows.format != .sql {
+                diagnostics.error(
+                    "ephemeral model '\(parent.name)' can only be given as format: sql", at: input.rows.range,
+                    hint: "an ephemeral model has no table to read column types from (dbt has the same rule)")
+                ok = false
+                continue
+            }
+            let ephemeral = nodes[parentId]?.materialized == "ephemeral"
+            var planned = UnitTestPlan.Input(cte: cteName, input: input.input, relation: ephemeral ? nil : relation, rows: rows)
+            planned.parentId = parentId == modelId ? nil : parentId
+            inputs.append(planned)
         }
+        // Every ref and source the model reads must be given, except seeds (dbt reads the seed itself).
+        for p in model.dependsOn where !given.contains(p) {
+            guard let parent = nodes[p], parent.resourceType != .seed else { continue }
+            let call = Compiler.unitTestCall(parent)
+            diagnostics.append(
+                .error(
+                    "unit test '\(spec.name)' gives no rows for \(call), which model \(Compiler.unitTestModelLabel(model)) reads",
+                    at: spec.range, hint: "add '- input: \(call)' under 'given' with its rows ('rows: []' for none)"))
+            ok = false
+        }
+        var expect = spec.expect
+        if !resolveFixture(&expect, diagnostics: &diagnostics) { ok = false }
+        guard ok else { return nil }
+        var planSpec = spec
+        planSpec.expect = expect
+        var node = CompiledNode(
+            uniqueId: "unit_test.\(pkg).\(model.name).\(spec.name)", name: spec.name, resourceType: .unitTest, packageName: pkg,
+            fqn: fqn, originalFilePath: spec.file.path, path: spec.file.path,
+            config: config, description: spec.description, dependsOn: [modelId], file: spec.file)
+        node.attachedNode = modelId
+        node.declaration = spec.range
+        node.meta = config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:]
+        var plan = UnitTestPlan(spec: planSpec, modelId: modelId, inputs: inputs)
+        plan.version = model.version
+        node.unitTest = plan
+        return node
+    }
+
+    /// How an input names a parent: `ref('m')`, `ref('m', v=1)` for a version other than the
+    /// latest, `source('s', 't')`.
+    static func unitTestCall(_ parent: CompiledNode) -> String {
+        if parent.resourceType == .source { return "source('\(parent.sourceName ?? "")', '\(parent.name)')" }
+        if let v = parent.version, v != parent.latestVersion { return "ref('\(parent.name)', v=\(v))" }
+        return "ref('\(parent.name)')"
+    }
+
+    /// How findings name the tested model: `'orders'`, or `'orders' v2` for one version of it.
+    static func unitTestModelLabel(_ model: CompiledNode) -> String {
+        "'\(model.name)'" + (model.version.map { " v\($0)" } ?? "")
     }
 
     /// The parent an input stands for, its CTE name and relation; a diagnostic when the input is not
-    /// `ref`/`source`/`this` or names no parent of the model.
+    /// `ref`/`source`/`this` or names no parent of the model. `ref('m', v=2)` names one version of a
+    /// versioned parent; plain `ref('m')` its latest, as in the model's SQL.
     private func unitTestInput(
         _ input: UnitTestInput, model: CompiledNode, nodes: [String: CompiledNode], diagnostics: inout DiagnosticBag
     ) -> (String, String, Relation?)? {
         let text = input.input.trimmingCharacters(in: .whitespaces)
         let parents = model.dependsOn.compactMap { nodes[$0] }
-        let written = parents.map { p in
-            p.resourceType == .source ? "source('\(p.sourceName ?? "")', '\(p.name)')" : "ref('\(p.name)')"
-        }
+        let written = parents.map(Compiler.unitTestCall)
         if text == "this" {
             return (model.uniqueId, Compiler.unitTestCTE(model.name), model.relation)
         }
-        guard let call = Compiler.parseRelationCall(text) else {
+        let found: CompiledNode?
+        let cte: String
+        if let (name, version) = Compiler.versionedRefCall(text) {
+            found = parents.first { $0.name == name && $0.resourceType == .model && $0.version == version }
+            cte = Compiler.unitTestCTE("\(name)_v\(version)")
+        } else if let call = Compiler.parseRelationCall(text) {
+            switch call {
+            case .ref(let name):
+                found = parents.first { $0.name == name && $0.resourceType != .source && $0.version == $0.latestVersion }
+                cte = Compiler.unitTestCTE(name)
+            case .source(let s, let t):
+                found = parents.first { $0.resourceType == .source && $0.sourceName == s && $0.name == t }
+                cte = Compiler.unitTestCTE("\(s)__\(t)")
+            }
+        } else {
             diagnostics.append(
                 .error(
                     "unit test input '\(text)' is not a ref, a source or this", at: input.rows.range,
-                    hint: "write input: ref('model'), source('source', 'table') or this"))
+                    hint: "write input: ref('model'), ref('model', v=2), source('source', 'table') or this"))
             return nil
         }
-        let found: CompiledNode?
-        let cte: String
-        switch call {
-        case .ref(let name):
-            found = parents.first { $0.name == name && $0.resourceType != .source }
-            cte = Compiler.unitTestCTE(name)
-        case .source(let s, let t):
-            found = parents.first { $0.resourceType == .source && $0.sourceName == s && $0.name == t }
-            cte = Compiler.unitTestCTE("\(s)__\(t)")
-        }
         guard let parent = found else {
-            let hint = written.isEmpty ? "model '\(model.name)' reads no other relation" : "model '\(model.name)' reads \(written.joined(separator: ", "))"
-            diagnostics.append(.error("\(text) is not an input of model '\(model.name)'", at: input.rows.range, hint: hint))
+            let label = Compiler.unitTestModelLabel(model)
+            let hint = written.isEmpty ? "model \(label) reads no other relation" : "model \(label) reads \(written.joined(separator: ", "))"
+            diagnostics.append(.error("\(text) is not an input of model \(label)", at: input.rows.range, hint: hint))
             return nil
         }
         return (parent.uniqueId, cte, parent.relation)
@@ -175,6 +260,16 @@ extension Compiler {
         return true
     }
 
+    /// Where dbt writes a unit test's compiled SQL below target/compiled/<package>/: the property
+    /// file, then the file's folder and the test's name, `_v<version>` for one version of a model
+    /// (dbt-core `get_target_write_path` on the node `get_pseudo_test_path` names), e.g.
+    /// `models/unit.yml/models/counts_by_status.sql`.
+    static func unitTestFile(_ node: CompiledNode, _ plan: UnitTestPlan) -> String {
+        let folder = (node.originalFilePath as NSString).deletingLastPathComponent
+        let name = node.name + (plan.version.map { "_v\($0)" } ?? "") + ".sql"
+        return node.originalFilePath + "/" + (folder.isEmpty ? name : folder + "/" + name)
+    }
+
     /// Renders each selected unit test's model with its inputs as CTE names, `is_incremental()`,
     /// other macros, vars and env vars as the test's `overrides` say.
     func renderUnitTests(_ compiled: inout CompiledProject, ids: Set<String>?, library: MacroLibrary, diagnostics: inout DiagnosticBag) {
@@ -187,7 +282,11 @@ extension Compiler {
             for (k, v) in plan.spec.varOverrides { options.cliVars[k] = v }
             for (k, v) in plan.spec.envOverrides { options.environment[k] = v }
             let shared = Compiler(project: project, options: options).makeShared()
-            let resolver = UnitTestResolver(base: base, inputs: plan.inputs)
+            var ctes: [Relation: String] = [:]
+            for input in plan.inputs {
+                if let id = input.parentId, let r = compiled.nodes[id]?.refRelation { ctes[r] = input.cte }
+            }
+            let resolver = UnitTestResolver(base: base, ctes: ctes)
             let incremental = plan.spec.macroOverrides["is_incremental"].map { $0 == .bool(true) } ?? false
             var this = model.relation.map { RelationObject($0) }
             if let given = plan.inputs.first(where: { $0.input.trimmingCharacters(in: .whitespaces) == "this" }), let r = model.relation {
@@ -203,6 +302,7 @@ extension Compiler {
                 compiled.nodes[id]?.compiledCode = plan.modelSQL
                 compiled.nodes[id]?.unitTest = plan
                 compiled.nodes[id]?.renderedIncremental = incremental
+                compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(node.packageName)/\(Compiler.unitTestFile(node, plan))"
             } catch {
                 // The model's own findings, with a note that they came from this unit test.
                 let notes = [Diagnostic.note("while rendering model '\(model.name)' for unit test '\(node.name)'", at: plan.spec.range)]
@@ -217,29 +317,28 @@ extension Compiler {
     }
 }
 
-/// The model's refs and sources during a unit test's render: a given input renders as its CTE; a
-/// seed that is not given reads the real seed (dbt's rule for seeds).
+/// The model's refs and sources during a unit test's render: a given input renders as its CTE,
+/// found by the relation the call resolves to; a seed that is not given reads the real seed (dbt's
+/// rule for seeds).
 struct UnitTestResolver: RelationResolver {
     let base: ProjectResolver
-    let inputs: [UnitTestPlan.Input]
+    /// Each given parent's relation (as `ref`/`source` resolve it) and the CTE that stands for it.
+    let ctes: [Relation: String]
+
+    private func given(_ found: RelationObject) -> RelationObject {
+        guard let cte = ctes[found.relation] else { return found }
+        return RelationObject(found.relation, rendered: cte)
+    }
 
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        let found = try base.resolveRef(name, package: package, range: range)
-        if let given = inputs.first(where: { $0.cte == Compiler.unitTestCTE(name) }) {
-            return RelationObject(found.relation, rendered: given.cte)
-        }
-        return found
+        given(try base.resolveRef(name, package: package, range: range))
     }
 
     func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        let found = try base.resolveSource(source, table, range: range)
-        if let given = inputs.first(where: { $0.cte == Compiler.unitTestCTE("\(source)__\(table)") }) {
-            return RelationObject(found.relation, rendered: given.cte)
-        }
-        return found
+        given(try base.resolveSource(source, table, range: range))
     }
 
     func resolveVersionedRef(_ name: String, version: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        try base.resolveVersionedRef(name, version: version, range: range)
+        given(try base.resolveVersionedRef(name, version: version, range: range))
     }
 }

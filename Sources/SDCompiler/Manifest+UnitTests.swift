@@ -24,6 +24,13 @@ extension Manifest {
                 "env_vars": .object(spec.envOverrides.mapValues { .string($0) }),
             ])
         }
+        // `versions` as dbt's UnitTestNodeVersions (lists of versions or null); `version` is the one
+        // this copy of the test runs on.
+        var versions: JSONValue = .null
+        if let v = spec.versions {
+            func list(_ l: [(version: String, range: SourceRange)]?) -> JSONValue { l.map { .array($0.map { .string($0.version) }) } ?? .null }
+            versions = .object(["include": list(v.include), "exclude": list(v.exclude)])
+        }
         return .object([
             "model": .string(spec.model), "given": .array(spec.given.map { fixture($0.rows, input: $0.input) }),
             "expect": fixture(spec.expect, input: nil), "name": .string(n.name), "resource_type": "unit_test",
@@ -32,7 +39,7 @@ extension Manifest {
             "overrides": overrides, "depends_on": .object(["macros": [], "nodes": .array(n.dependsOn.map { .string($0) })]),
             "config": .object(["tags": .array(tags), "meta": .object(n.meta), "enabled": true]),
             "schema": compiled.nodes[plan.modelId]?.relation.map { .string($0.schema) } ?? .null,
-            "created_at": .int(0), "versions": .null, "version": .null,
+            "created_at": .int(0), "versions": versions, "version": plan.version.map { .string($0) } ?? .null,
         ])
     }
 }

@@ -30,7 +30,9 @@ extension ProjectPipeline {
         files.reserveCapacity(ids.count)
         for id in ids {
             guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
-            files.append((root + "/" + path, n.compiledCode.hasSuffix("\n") ? n.compiledCode : n.compiledCode + "\n"))
+            // A unit test's file holds its whole query, given rows included, as dbt's does.
+            let code = n.unitTest?.compiledSQL ?? n.compiledCode
+            files.append((root + "/" + path, code.hasSuffix("\n") ? code : code + "\n"))
         }
         // Folders first (once each), then the files on every core: creating thousands of files is
         // kernel time that two threads overlap.

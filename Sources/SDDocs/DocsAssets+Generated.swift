@@ -141,8 +141,8 @@ extension DocsAssets {
   // `@` adds the ancestors of all descendants, tests of a selected node join it (eager indirect
   // selection). DocsBrowserTests.selectorBoxMatchesTheCLI compares the two on a list of selectors.
   var METHODS = ['fqn', 'path', 'file', 'tag', 'source', 'resource_type', 'test_type', 'test_name', 'package', 'exposure',
-    'group', 'access', 'semantic_model', 'metric', 'saved_query'];
-  var UNSUPPORTED = ['result', 'source_status', 'state', 'unit_test', 'version', 'wildcard'];
+    'group', 'access', 'semantic_model', 'metric', 'saved_query', 'unit_test'];
+  var UNSUPPORTED = ['result', 'source_status', 'state', 'version', 'wildcard'];
   var RESOURCE_TYPES = ['analysis', 'connector', 'exposure', 'metric', 'model', 'saved_query', 'seed', 'semantic_model', 'snapshot',
     'source', 'stream', 'table', 'test', 'topic', 'unit_test'];
   var ACCESS = ['private', 'protected', 'public'];
@@ -254,6 +254,8 @@ extension DocsAssets {
         case 'package': ok = pkg(n.pkg); break;
         case 'exposure': ok = n.type === 'exposure' && g(n.name); break;
         case 'semantic_model': case 'metric': case 'saved_query': ok = n.type === method && fqnMatch(n, value, parts, firstWild); break;
+        // `name` or `package.name`, each part a glob, as the CLI's unit_test method (dbt 1.8).
+        case 'unit_test': ok = n.type === 'unit_test' && sp[sp.length - 1](n.name) && (sp.length === 1 || sp[0](n.pkg)); break;
         case 'group': ok = typeof flatConfig(n).group === 'string' && g(flatConfig(n).group); break;
         case 'access':
           // A model without `access` is protected, as in the CLI (NodeSelector+Methods.swift).
@@ -325,6 +327,7 @@ extension DocsAssets {
     if (method === 'test_type' && TEST_TYPES.indexOf(value) < 0) throw new Error("unknown test type '" + value + "'");
     if (method === 'access' && ACCESS.indexOf(value) < 0) throw new Error("unknown access level '" + value + "'");
     if (method === 'source' && value.split('.').length > 3) throw new Error("source selector '" + value + "' has too many parts");
+    if (method === 'unit_test' && value.split('.').length > 2) throw new Error("unit test selector '" + value + "' has too many parts");
     return { method: method, value: value, parents: parents, children: children, at: at };
   }
   function testDeps(n) { return n.attached !== undefined && n.parents.indexOf(n.attached) < 0 ? n.parents.concat([n.attached]) : n.parents; }

@@ -149,7 +149,7 @@ public final class ConsoleReporter: @unchecked Sendable {
         switch node.resourceType {
         case .seed: return "seed file \(rel)"
         case .test: return "test \(node.name)"
-        case .unitTest: return "unit_test \(node.unitTest?.spec.model ?? "")::\(node.name)"
+        case .unitTest: return "unit_test \(node.unitTest?.spec.model ?? "")::\(node.name)\(node.unitTest?.version.map { "_v\($0)" } ?? "")"
         case .source: return "external source \(rel)"
         case .snapshot: return "snapshot \(rel)"
         default: return "sql \(node.materialized) model \(rel)"

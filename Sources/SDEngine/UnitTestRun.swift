@@ -70,12 +70,9 @@ public enum UnitTestRun {
 
     /// `with <inputs> select * from (<model>) as dbt_unit_test_actual`: the model's SQL stays
     /// whole (its own `with` included) inside a subquery that sees the input CTEs.
+    /// (UnitTestPlan.query, shared with `compile`.)
     public static func query(ctes: [(String, String)], model: String) -> String {
-        var body = model.trimmingCharacters(in: .whitespacesAndNewlines)
-        while body.hasSuffix(";") { body = String(body.dropLast()).trimmingCharacters(in: .whitespacesAndNewlines) }
-        let select = "select * from (\n\(body)\n) as dbt_unit_test_actual"
-        guard !ctes.isEmpty else { return select }
-        return "with " + ctes.map { "\($0.0) as (\n\($0.1)\n)" }.joined(separator: ",\n") + "\n" + select
+        UnitTestPlan.query(ctes: ctes, model: model)
     }
 
     /// An input's rows as SQL: `sql` fixtures as written; dict and csv rows cast to the parent's

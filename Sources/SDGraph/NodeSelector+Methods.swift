@@ -58,6 +58,13 @@ extension NodeSelector {
             if let states {
                 for i in nodes.indices where states.matches(nodes[i].uniqueId, value: value) { set.insert(i) }
             }
+        case .unitTest:
+            // `name` or `package.name` (the parser refuses more parts, as dbt does).
+            let parts = value.split(separator: ".", omittingEmptySubsequences: false).map { Glob(String($0)) }
+            for i in nodes.indices where nodes[i].resourceType == .unitTest {
+                let named = parts.last?.matches(nodes[i].name) ?? false
+                if named && (parts.count == 1 || parts[0].matches(nodes[i].packageName)) { set.insert(i) }
+            }
         case .exposure:
             let glob = Glob(value)
             for i in nodes.indices where nodes[i].resourceType == .exposure && glob.matches(nodes[i].name) {

@@ -52,6 +52,7 @@ extension NodeSelector {
         case .semanticModel: for node in nodes where node.resourceType == .semanticModel { out.insert(node.name) }
         case .metric: for node in nodes where node.resourceType == .metric { out.insert(node.name) }
         case .savedQuery: for node in nodes where node.resourceType == .savedQuery { out.insert(node.name) }
+        case .unitTest: for node in nodes where node.resourceType == .unitTest { out.insert(node.name) }
         case .group: for node in nodes { if case .string(let g)? = node.config["group"] { out.insert(g) } }
         case .resourceType, .testType, .version, .access, .state: break
         }

@@ -23,6 +23,10 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
     case access
     /// dbt's `state:new|old|modified[.part]`, against the manifest of `--state DIR` (`NodeStates`).
     case state
+    /// dbt 1.8's `unit_test:name` or `unit_test:package.name`: unit tests by their own name, each part a
+    /// glob (dbt-core graph/selector_methods.py, `UnitTestSelectorMethod`). Every version's copy of a unit
+    /// test on a versioned model keeps the test's name, so one name selects them all.
+    case unitTest
 
     /// The spelling on the command line.
     public var description: String {
@@ -45,19 +49,20 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case .group: "group"
         case .access: "access"
         case .state: "state"
+        case .unitTest: "unit_test"
         }
     }
 
     /// Method names swiftdbt implements, for did-you-mean.
     static let names: [String] = [
         "access", "config", "exposure", "file", "fqn", "group", "metric", "package", "path", "resource_type", "saved_query",
-        "semantic_model", "source", "state", "tag", "test_name", "test_type", "version",
+        "semantic_model", "source", "state", "tag", "test_name", "test_type", "unit_test", "version",
     ]
 
     /// dbt methods that need state or artifacts swiftdbt does not keep; named so the error is clear.
     static let unsupportedNames: Set<String> = [
         "result", "source_status",
-        "unit_test", "wildcard",
+        "wildcard",
     ]
 
     init?(name: String) {
@@ -79,6 +84,7 @@ public enum SelectorMethod: Hashable, Sendable, CustomStringConvertible {
         case "group": self = .group
         case "access": self = .access
         case "state": self = .state
+        case "unit_test": self = .unitTest
         default: return nil
         }
     }

@@ -274,6 +274,13 @@ public enum SelectorParser {
                     ).suggesting(value, from: NodeStates.values))
                 return false
             }
+        case .unitTest:
+            if value.split(separator: ".", omittingEmptySubsequences: false).count > 2 {
+                diagnostics.error(
+                    "unit test selector '\(value)' has too many parts", at: valueRange,
+                    hint: "expected 'unit_test_name' or 'package.unit_test_name'")
+                return false
+            }
         case .source:
             if value.split(separator: ".", omittingEmptySubsequences: false).count > 3 {
                 diagnostics.error(
@@ -307,6 +314,7 @@ public enum SelectorParser {
         case .group: "group:finance"
         case .access: "access:public"
         case .state: "state:modified"
+        case .unitTest: "unit_test:counts_by_status"
         }
     }
 }

@@ -72,9 +72,6 @@ public enum DbtSupport {
 
     /// Keys at the top of project.yml.
     public static let projectKeys: [String: Rule] = [
-        "unit_tests": Rule(
-            "unit test configs in project.yml are not supported yet",
-            hint: "set 'config:' (tags, meta, enabled) on each unit test in property YAML; \(later)"),
         "tests": Rule(
             "test configs in project.yml are not supported yet",
             hint: "set them on each test in property YAML ('config:' under the test); \(later)"),

@@ -27,6 +27,9 @@ public struct ProjectConfig: Sendable {
     public var semanticLayer: [SemanticEntry.Kind: FolderConfigTree] = [:]
     /// The `snapshots:` block, resolved by folder (Snapshot configs, docs/snapshots.md).
     public var snapshots = FolderConfigTree()
+    /// The `unit_tests:` block (`+enabled`, `+tags`, `+meta`), resolved by the unit test's fqn
+    /// (ProjectConfig+UnitTests.swift).
+    public var unitTests = FolderConfigTree()
     public var file: SourceFile
     /// Where the profile is named (`profile:`, or `name:` when the profile defaults to it), for
     /// diagnostics about a profile profiles.yml lacks.
@@ -129,6 +132,7 @@ public struct ProjectConfig: Sendable {
             profileRange: root["profile"].flatMap { $0.isNull ? nil : $0.range } ?? root["name"]?.range,
             declaredPaths: declared, configKeys: configKeys)
         config.snapshots = snapshots
+        config.unitTests = unitTestConfigs(root["unit_tests"], projectName: name, configKeys: configKeys, reader: &reader)
         config.onRunStart = ProjectConfig.hookList(root["on-run-start"], key: "on-run-start", reader: &reader)
         config.onRunEnd = ProjectConfig.hookList(root["on-run-end"], key: "on-run-end", reader: &reader)
         if let installPath = reader.optionalString(root, "packages-install-path") { config.packagesInstallPath = installPath }

@@ -43,6 +43,18 @@ public struct UnitTestInput: Sendable {
     public var rows: UnitTestRows
 }
 
+/// `versions:` of a unit test on a versioned model (docs.getdbt.com, "Unit testing versioned SQL
+/// models"): run on the versions `include` names, or on all but those `exclude` names. Without it
+/// the test runs on every version, dbt's default. Versions are kept as written (`2`, `'1.5'`).
+public struct UnitTestVersions: Sendable {
+    public var include: [(version: String, range: SourceRange)]?
+    public var exclude: [(version: String, range: SourceRange)]?
+    /// The `versions` key, for findings about the whole block.
+    public var range: SourceRange
+    /// As written, for the manifest.
+    public var written: JSONValue
+}
+
 /// A unit test as written under `unit_tests:` in property YAML (dbt 1.8+,
 /// docs.getdbt.com/reference/resource-properties/unit-tests): the model, its inputs' rows, the rows
 /// the model must return, and overrides of macros (`is_incremental`), vars and env vars.
@@ -63,6 +75,8 @@ public struct UnitTestSpec: Sendable {
     public var file: SourceFile
     /// Where the name is written.
     public var range: SourceRange
+    /// `versions:`; nil runs the test on every version of a versioned model.
+    public var versions: UnitTestVersions? = nil
 }
 
 extension PropertySet {
@@ -83,12 +97,7 @@ extension PropertySet {
                 continue
             }
             checkKeys(item, PropertySet.unitTestKeys, "unit test '\(name)'", &diagnostics)
-            if let v = item["versions"] {
-                diagnostics.append(
-                    .error(
-                        "'versions' on a unit test is not supported yet", at: v.range,
-                        hint: "unit tests run on the model's latest version; remove 'versions'"))
-            }
+            let versions = item["versions"].flatMap { readVersions($0, key: item.entries?.first { $0.key.string == "versions" }?.key.range, &diagnostics) }
             guard let modelNode = item["model"], let model = modelNode.string else {
                 diagnostics.error("unit test '\(name)' is missing 'model'", at: nameNode.range, hint: "name the model it tests: model: my_model")
                 continue
@@ -167,8 +176,44 @@ extension PropertySet {
                 UnitTestSpec(
                     name: name, model: modelName, modelRange: modelNode.range, description: item["description"]?.string ?? "",
                     given: given, expect: expect, macroOverrides: macros, varOverrides: vars, envOverrides: env,
-                    overrides: overridesNode.map(\.json) ?? .null, config: config, file: file, range: nameNode.range))
+                    overrides: overridesNode.map(\.json) ?? .null, config: config, file: file, range: nameNode.range,
+                    versions: versions))
         }
+    }
+
+    /// `versions: {include: [1, 2]}` or `{exclude: [1]}`. Both at once would leave one silently
+    /// unused (dbt-core applies `exclude` and drops `include`), so that is an error here.
+    private func readVersions(_ node: YAMLNode, key: SourceRange?, _ diagnostics: inout DiagnosticBag) -> UnitTestVersions? {
+        if node.isNull { return nil }
+        guard node.entries != nil else {
+            diagnostics.error(
+                "'versions' must be a mapping with 'include' or 'exclude', found \(node.kindName)", at: node.range,
+                hint: "versions: {include: [2]} or versions: {exclude: [1]}")
+            return nil
+        }
+        checkKeys(node, ["include", "exclude"], "'versions'", &diagnostics)
+        func list(_ name: String) -> [(version: String, range: SourceRange)]? {
+            guard let n = node[name], !n.isNull else { return nil }
+            var out: [(version: String, range: SourceRange)] = []
+            for item in n.items ?? [n] {
+                switch item.json {
+                case .int(let i): out.append((String(i), item.range))
+                case .double(let d): out.append((d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d), item.range))
+                case .string(let str): out.append((str, item.range))
+                default: diagnostics.error("a version must be a number or a string, found \(item.kindName)", at: item.range)
+                }
+            }
+            return out
+        }
+        let include = list("include")
+        let exclude = list("exclude")
+        if include != nil, exclude != nil, let e = node["exclude"] {
+            diagnostics.error(
+                "give 'include' or 'exclude' under 'versions', not both", at: e.range,
+                hint: "list the versions to test under 'include', or the ones to skip under 'exclude'")
+            return nil
+        }
+        return UnitTestVersions(include: include, exclude: exclude, range: key ?? node.range, written: node.json)
     }
 
     /// `rows`/`format`/`fixture` of one input or of `expect`.

@@ -80,7 +80,7 @@ struct CompileCommand: AsyncParsableCommand {
             printCompiled(sql, header: "Compiled inline node is:", name: "inline_query", reporter: reporter, session: session)
             return
         }
-        let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: [.model, .test, .analysis])
+        let ids = try session.select(compiled, selection, indirect: indirect.indirectSelection, types: [.model, .test, .analysis, .unitTest])
         if selection.deferToState {
             // Whether a parent exists in the target is the database's answer; --favor-state needs none.
             var engine: (any Engine)? = nil
@@ -126,7 +126,9 @@ struct CompileCommand: AsyncParsableCommand {
         }
         // dbt prints the SQL when the selection names one node (`compile -s x`).
         if !selection.select.isEmpty, ids.count == 1, let node = compiled.nodes[ids[0]] {
-            printCompiled(node.compiledCode, header: "Compiled node '\(node.name)' is:", name: node.name, reporter: reporter, session: session)
+            // A unit test prints its whole query: given rows as CTEs, then the model (UnitTestPlan+SQL.swift).
+            let sql = node.unitTest?.compiledSQL ?? node.compiledCode
+            printCompiled(sql, header: "Compiled node '\(node.name)' is:", name: node.name, reporter: reporter, session: session)
         }
     }
 

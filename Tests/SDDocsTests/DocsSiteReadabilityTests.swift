@@ -217,7 +217,8 @@ struct DocsSiteReadabilityTests {
     /// the CLI's graph, so they are left out of the comparison.
     @Test(arguments: ["mini", "rtsa"])
     func selectorBoxMatchesTheCLI(project: String) throws {
-        let compiled = project == "mini" ? try MiniProject.compile() : try Self.rtsa()
+        // The mini project gets a unit test, so the `unit_test:` method has something to select.
+        let compiled = project == "mini" ? try MiniProject.compile(extra: ["models/gold/_unit.yml": Self.miniUnitTest]) : try Self.rtsa()
         let selectors = [
             "gold", "+gold", "gold+", "1+gold", "@bronze", "gol*", "*", "source:lake", "source:lake.ticks", "source:mini.lake.*",
             "source:lake.ticks_enriched_v2+1", "resource_type:seed resource_type:model", "+gold,resource_type:model",
@@ -226,6 +227,8 @@ struct DocsSiteReadabilityTests {
             "config.materialized:table", "config.materialized:view,path:models", "test_type:generic", "test_type:singular",
             "test_name:not_null", "test_name:unique*", "exposure:board", "+exposure:board", "access:protected", "group:*", "2+gold_grouped_returns", "silver+1",
             "+bronze_ticks+", "@silver_daily_close", "streaming", "streaming.ticks_enriched_v2", "resource_type:topic+",
+            "unit_test:joins_the_group_name", "unit_test:joins*", "unit_test:mini.*", "unit_test:other.*", "+unit_test:join*",
+            "test_type:unit", "resource_type:unit_test", "unit_test:mini.gold.joins_the_group_name",
             // Refused by the CLI, so refused here too.
             "unique_id:model.mini.bronze", "colour:red", "resource_type:modle", "test_type:weird", "source:a.b.c.d",
             "a,,b", ",gold", "+", "@+gold", "gold@", "config:x", "tag:", "version:1", "fqn.x:gold", "access:secret",
@@ -254,8 +257,24 @@ struct DocsSiteReadabilityTests {
             #expect(filtered == cli[s], "selector '\(s)': site \(page ?? "nil"), CLI \(cli[s] ?? "nil")")
         }
         #expect(cli["unique_id:model.mini.bronze"] == "error")
+        if project == "mini" {
+            #expect(cli["unit_test:joins*"] == "unit_test.mini.gold.joins_the_group_name")
+            #expect(cli["unit_test:mini.gold.joins_the_group_name"] == "error")
+        }
         #expect(cli.values.filter { $0 != "error" && !$0.isEmpty }.count >= 10, "the comparison selects something")
     }
+
+    static let miniUnitTest = """
+        unit_tests:
+          - name: joins_the_group_name
+            model: gold
+            given:
+              - input: ref('bronze')
+                rows: [{id: 1}]
+            expect:
+              rows: [{id: 1, name: Tech}]
+
+        """
 
     /// Each node page's lineage selector (shown in its box) is one the CLI accepts, and it selects the
     /// node itself there too: RTSA has a topic and a source both named ticks_enriched_v2.

@@ -104,7 +104,7 @@ import Testing
             --select:1:1: error: unknown selector method 'materialized'
               1 | materialized:table
                 | ^~~~~~~~~~~~
-              hint: expected one of access, config.<key>, exposure, file, fqn, group, metric, package, path, resource_type, saved_query, semantic_model, source, state, tag, test_name, test_type, version
+              hint: expected one of access, config.<key>, exposure, file, fqn, group, metric, package, path, resource_type, saved_query, semantic_model, source, state, tag, test_name, test_type, unit_test, version
 
             """
         ),

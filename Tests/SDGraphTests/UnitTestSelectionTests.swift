@@ -44,4 +44,24 @@ import Testing
         // Excluding a model drops its unit tests, as it drops its data tests.
         #expect(Self.select([], exclude: ["m"]) == ["model.p.stg"])
     }
+
+    /// dbt 1.8's `unit_test:` method: a unit test by name or `package.name`, each part a glob; a
+    /// model's name is no unit test's name, and three parts are refused as dbt refuses them.
+    @Test func unitTestMethodSelectsByNameAndPackage() {
+        var nodes = Self.graph.nodes
+        nodes.append(
+            GraphNode(
+                uniqueId: "unit_test.q.n.u2", name: "u2", resourceType: .unitTest, packageName: "q", fqn: ["q", "n", "u2"],
+                originalFilePath: "models/unit.yml", testType: .unit, testedNodeIds: []))
+        let selector = NodeSelector(graph: DependencyGraph(nodes: nodes, edges: []))
+        func select(_ s: String) -> Set<String> { Set(selector.select([s], indirectSelection: .empty).uniqueIds) }
+        #expect(select("unit_test:u") == ["unit_test.p.m.u"])
+        #expect(select("unit_test:u*") == ["unit_test.p.m.u", "unit_test.q.n.u2"])
+        #expect(select("unit_test:q.*") == ["unit_test.q.n.u2"])
+        #expect(select("unit_test:p.u2") == [])
+        #expect(select("unit_test:m") == [], "the model's name is not the unit test's")
+        #expect(select("unit_test:*,test_type:unit") == ["unit_test.p.m.u", "unit_test.q.n.u2"])
+        let refused = selector.select(["unit_test:p.m.u"])
+        #expect(refused.diagnostics.map(\.message) == ["unit test selector 'p.m.u' has too many parts"])
+    }
 }
