@@ -66,6 +66,8 @@ public struct CompiledNode: Sendable {
     /// Rendered `pre-hook`/`post-hook` statements in run order (Compiler+Hooks.swift).
     public var preHooks: [RenderedHook] = []
     public var postHooks: [RenderedHook] = []
+    /// A model's model-level `constraints:`; its columns carry their own (ConstraintFindings.swift).
+    public var constraints: [Constraint] = []
 
     public var materialized: String {
         switch resourceType {

@@ -49,6 +49,7 @@ extension Compiler {
                 merged.columns = version.columns
                 merged.config = version.config
                 merged.tests = props.tests + version.tests
+                merged.constraints = version.constraints ?? props.constraints
                 slots[fileName] = VersionSlot(model: name, version: version, latest: latest, properties: merged)
             }
             // A plain m.sql next to m's versions would be a second model of the same name.

@@ -136,6 +136,7 @@ public struct Compiler: Sendable {
                 name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
                 diagnostics: &diagnostics)
             node.version = slots[file.name]?.version.v
+            node.constraints = cap.properties?.constraints ?? []
             node.latestVersion = slots[file.name]?.latest
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.refVersions = cap.refs.map(\.version)
@@ -483,6 +484,7 @@ public struct Compiler: Sendable {
         if let properties { for k in properties.config.keys { ranges[k] = properties.range } }
         for (k, r) in recorded { ranges[k] = r }
         return adapter.validate(NodeCheck(name: file.name, config: config, materialization: materialization, ranges: ranges, path: file.path))
+            + ConstraintFindings.check(properties, config: config, materialization: materialization, adapter: adapter)
     }
 }
 

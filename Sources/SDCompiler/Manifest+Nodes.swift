@@ -71,7 +71,7 @@ extension Manifest {
     static func modelJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
         var o = sqlNodeJSON(n, compiled: compiled)
         o["access"] = .string(n.config.string("access") ?? "protected")
-        o["constraints"] = []
+        o["constraints"] = .array(n.constraints.map { $0.manifestJSON(modelLevel: true) })
         o["version"] = versionJSON(n.version)
         o["latest_version"] = versionJSON(n.latestVersion)
         if let d = n.deferRelation { o["defer_relation"] = .object(d.manifestJSON) }

@@ -132,7 +132,8 @@ public enum Manifest {
         for c in columns {
             o[c.name] = .object([
                 "name": .string(c.name), "description": .string(c.description), "meta": .object(c.meta),
-                "data_type": c.dataType.map { .string($0) } ?? .null, "constraints": [], "quote": nil,
+                "data_type": c.dataType.map { .string($0) } ?? .null, "quote": nil,
+                "constraints": .array(c.constraints.map { $0.manifestJSON(modelLevel: false) }),
                 "tags": .array(c.tags.map { .string($0) }),
             ])
         }

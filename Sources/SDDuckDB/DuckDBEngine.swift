@@ -142,10 +142,10 @@ public final class DuckDBEngine: Engine, @unchecked Sendable {
             case .view:
                 return try self.replaceView(relation, existing: existing, select: "(\n\(node.compiledCode.trimmed)\n)", lease, log: log)
             case .table:
-                return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
+                return try self.rebuildTable(node, relation, existing: existing, lease, log: log)
             case .incremental:
                 if existing != .table || !node.renderedIncremental {
-                    return try self.replaceTable(relation, existing: existing, select: node.compiledCode, lease, log: log)
+                    return try self.rebuildTable(node, relation, existing: existing, lease, log: log)
                 }
                 return try self.incremental(node, relation, lease, log: log)
             case .ephemeral:

@@ -112,17 +112,11 @@ public enum DbtSupport {
 
     /// Keys of a model or seed entry in a property file.
     public static let nodeKeys: [String: Rule] = [
-        "constraints": Rule(
-            "constraints are not supported yet",
-            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
         "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)"),
     ]
 
     /// Keys of a column entry.
     public static let columnKeys: [String: Rule] = [
-        "constraints": Rule(
-            "constraints are not supported yet",
-            hint: "check them with data tests (unique, not_null, relationships); \(later)"),
         "quote": Rule(
             "column quoting is not supported yet", hint: "name the column as it is in the database; \(later)",
             when: isTrue),

@@ -19,6 +19,8 @@ public struct ModelVersion: Sendable {
     public var tests: [TestSpec]
     /// Where `v:` is written.
     public var range: SourceRange
+    /// The version's own model-level `constraints:`; nil means the model's.
+    public var constraints: [Constraint]? = nil
 
     /// The model file implementing this version of `model`.
     public func fileName(model: String) -> String { definedIn ?? "\(model)_v\(v)" }
@@ -99,6 +101,10 @@ extension PropertySet {
                     v: v, definedIn: entry["defined_in"]?.string, description: entry["description"]?.string,
                     columns: versionColumns(entry["columns"], top: props.columns, diagnostics: &diagnostics),
                     config: config, tests: tests(entry, column: nil, &diagnostics), range: vNode.range))
+            if let node = entry["constraints"] {
+                let columns = props.versions[props.versions.count - 1].columns.map(\.name)
+                props.versions[props.versions.count - 1].constraints = constraints(node, modelColumns: columns, &diagnostics)
+            }
         }
         if let latestNode {
             guard let latest = latestNode.string else {

@@ -25,6 +25,8 @@ public struct ColumnProperties: Sendable {
     public var range: SourceRange
     /// Where `description:` is written, for `doc('…')` findings.
     public var descriptionRange: SourceRange? = nil
+    /// The column's `constraints:` (Constraint.swift).
+    public var constraints: [Constraint] = []
 }
 
 /// What a property file says of one model or seed.
@@ -48,6 +50,8 @@ public struct NodeProperties: Sendable {
     public var versions: [ModelVersion] = []
     public var latestVersion: String? = nil
     public var latestVersionRange: SourceRange? = nil
+    /// The model-level `constraints:` (Constraint.swift).
+    public var constraints: [Constraint] = []
 }
 
 /// A source table: a relation swiftdbt reads but does not build (unless it has an external location).
@@ -257,6 +261,8 @@ public struct PropertySet: Sendable {
                     uniquingKeysWith: { a, _ in a }),
                 file: file, range: nameNode.range, descriptionRange: item["description"]?.range)
             for key in ["access", "group"] where props.configRanges[key] == nil { props.configRanges[key] = item[key]?.range }
+            props.constraints = constraints(item["constraints"], modelColumns: props.columns.map(\.name), &diagnostics)
+            if kind != "model" { refuseConstraints(item, props.columns, kind: kind, &diagnostics) }
             readVersions(item, kind: kind, into: &props, diagnostics: &diagnostics)
             map[name] = props
         }
@@ -309,6 +315,7 @@ public struct PropertySet: Sendable {
                         tests: tests(table, column: nil, &diagnostics), config: config, external: external,
                         file: file, range: tn.range, locationRange: table["external"]?["location"]?.range,
                         descriptionRange: table["description"]?.range, sourceDescriptionRange: src["description"]?.range))
+                refuseConstraints(nil, sources[sources.count - 1].columns, kind: "source", &diagnostics)
                 sources[sources.count - 1].freshness = SourceFreshness.resolve(source: src["freshness"], table: table["freshness"], &diagnostics)
                 sources[sources.count - 1].loadedAtField = (table["loaded_at_field"] ?? src["loaded_at_field"])?.string
             }
@@ -434,7 +441,8 @@ public struct PropertySet: Sendable {
                 ColumnProperties(
                     name: name, description: c["description"]?.string ?? "", dataType: c["data_type"]?.string,
                     meta: meta, tags: tags,
-                    tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range))
+                    tests: tests(c, column: name, &diagnostics), range: nn.range, descriptionRange: c["description"]?.range,
+                    constraints: constraints(c["constraints"], modelColumns: nil, &diagnostics)))
         }
         return out
     }

@@ -35,6 +35,9 @@ public protocol TargetAdapter: Sendable {
     /// What the target does with a model's or seed's non-empty `grants` (privilege → grantees): a
     /// target that applies none must say so, so nobody believes a table is shared when it is not.
     func grantsFinding(at range: SourceRange?, path: String) -> Diagnostic?
+    /// How the target treats each constraint type, as dbt's adapter declares it in `CONSTRAINT_SUPPORT`
+    /// (default: none supported; Constraint.swift).
+    var constraintSupport: [Constraint.Kind: ConstraintSupport] { get }
 }
 
 extension TargetAdapter {
