@@ -6,7 +6,8 @@ extension Compiler {
     /// analyses/ (https://docs.getdbt.com/docs/build/analyses): SQL that is compiled like a model —
     /// refs, sources and macros resolved, written to target/compiled/<project>/analyses/ — and never
     /// run. An analysis has no relation: nothing can ref it and no command builds it (run, build and
-    /// test select other resource types; compile selects analyses with models and tests).
+    /// test select other resource types; compile selects analyses with models and tests). A package's
+    /// analyses belong to it (`analysis.<package>.<name>`) and read its vars, as its models do.
     func addAnalyses(
         to nodes: inout [String: CompiledNode], templates: inout [String: Template],
         refCalls: inout [String: [RecordedRef]], sourceCalls: inout [String: [RecordedSource]],
@@ -14,9 +15,11 @@ extension Compiler {
     ) {
         let pkg = project.name
         let modelNames = Set(project.models.map(\.name))
+        let packageShared = makePackageShared()
         for file in project.analyses {
+            let owner = file.package ?? pkg
             let cap = Compiler.capture(
-                file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
+                file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix, folderConfig: [:],
                 properties: project.properties.analyses[file.name], kind: "analysis")
             diagnostics.append(contentsOf: cap.diagnostics)
             guard let template = cap.template else { continue }
@@ -27,10 +30,10 @@ extension Compiler {
                         hint: "rename the analysis; its compiled file would shadow the model's in the docs and selectors"))
                 continue
             }
-            let id = "analysis.\(pkg).\(file.name)"
+            let id = "analysis.\(owner).\(file.name)"
             var node = CompiledNode(
-                uniqueId: id, name: file.name, resourceType: .analysis, packageName: pkg,
-                fqn: [pkg, "analysis"] + file.folders + [file.name], originalFilePath: file.path, path: "analysis/" + file.relativePath,
+                uniqueId: id, name: file.name, resourceType: .analysis, packageName: owner,
+                fqn: [owner, "analysis"] + file.folders + [file.name], originalFilePath: file.path, path: "analysis/" + file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
                 rawCode: file.file.text, file: file.file)
@@ -42,7 +45,8 @@ extension Compiler {
             refCalls[id] = cap.refs
             sourceCalls[id] = cap.sources
         }
-        for (name, props) in project.properties.analyses where nodes["analysis.\(pkg).\(name)"] == nil {
+        for (name, props) in project.properties.analyses
+        where nodes["analysis.\(project.package(ofFile: props.range.file.path) ?? pkg).\(name)"] == nil {
             diagnostics.append(
                 Diagnostic.warning(
                     "property file describes analysis '\(name)', but no analysis file has that name",

@@ -68,3 +68,39 @@ extension Compiler {
         return nil
     }
 }
+
+extension Compiler {
+    /// Where a name written without a package is looked for, in dbt's order (`_packages_to_search` in
+    /// dbt-core's core/dbt/contracts/graph/manifest.py, used by `resolve_source`, `resolve_ref` and
+    /// `resolve_doc`): the root project, then the calling node's own package, then any other package
+    /// (here in package-lock.yml order, so the choice is stable).
+    static func searchOrder(root: String, packages: [String], from nodePackage: String) -> [String] {
+        var order = [root]
+        if nodePackage != root { order.append(nodePackage) }
+        for p in packages where !order.contains(p) { order.append(p) }
+        return order
+    }
+
+    /// The unique id `source('s', 't')` written in a node of `nodePackage` reads, among the declared
+    /// sources: `source.<package>.<s>.<t>` of the first package in `searchOrder` that declares it.
+    func sourceId(_ source: String, _ table: String, from nodePackage: String, among ids: Set<String>) -> String? {
+        Compiler.searchOrder(root: project.name, packages: project.packages.map(\.name), from: nodePackage).lazy
+            .map { "source.\($0).\(source).\(table)" }.first { ids.contains($0) }
+    }
+
+    /// The property-file entry a source node was made from: same source, table and package.
+    func sourceTable(of node: CompiledNode) -> SourceTable? {
+        project.properties.sources.first {
+            $0.sourceName == node.sourceName && $0.name == node.name && ($0.package ?? project.name) == node.packageName
+        }
+    }
+}
+
+extension ProjectResolver {
+    /// The resolver for a node whose lookups follow `order` (`Compiler.searchOrder`).
+    func searching(_ order: [String]) -> ProjectResolver {
+        var r = self
+        r.searchOrder = order
+        return r
+    }
+}

@@ -7,27 +7,31 @@ import SDTemplate
 /// Resolves ref/source during the real render from the parsed project.
 struct ProjectResolver: RelationResolver, Sendable {
     let byName: [String: CompiledNode]
-    let sources: [String: CompiledNode]
+    /// Sources by `source.table`; one per package that declares it.
+    let sources: [String: [CompiledNode]]
     let names: [String]
+    /// The packages to look in for the node being rendered (`Compiler.searchOrder(from:)`); empty:
+    /// a `source.table` declared by several packages resolves to the first package by name.
+    var searchOrder: [String] = []
     /// Versions of versioned models, by name then version.
     let versions: [String: [String: CompiledNode]]
 
     /// Indexes the models and seeds by name and the sources by `source.table`.
     init(nodes: [String: CompiledNode]) {
         var byName: [String: CompiledNode] = [:]
-        var sources: [String: CompiledNode] = [:]
+        var sources: [String: [CompiledNode]] = [:]
         var versions: [String: [String: CompiledNode]] = [:]
         for n in nodes.values {
             if let v = n.version { versions[n.name, default: [:]][v] = n }
             switch n.resourceType {
             // A versioned model's plain name stands for its latest version, as in dbt.
             case .model, .seed, .snapshot: if n.version == n.latestVersion { byName[n.name] = n }
-            case .source: sources["\(n.sourceName ?? "").\(n.name)"] = n
+            case .source: sources["\(n.sourceName ?? "").\(n.name)", default: []].append(n)
             default: break
             }
         }
         self.byName = byName
-        self.sources = sources
+        self.sources = sources.mapValues { $0.sorted { $0.packageName < $1.packageName } }
         self.names = byName.keys.sorted()
         self.versions = versions
     }
@@ -51,7 +55,9 @@ struct ProjectResolver: RelationResolver, Sendable {
     }
 
     func resolveSource(_ source: String, _ table: String, range: SourceRange) throws(DiagnosticError) -> RelationObject {
-        guard let node = sources["\(source).\(table)"], let relation = node.relation else {
+        let candidates = sources["\(source).\(table)"] ?? []
+        let found = searchOrder.lazy.compactMap { p in candidates.first { $0.packageName == p } }.first ?? candidates.first
+        guard let node = found, let relation = node.relation else {
             throw DiagnosticError(.error("no source named '\(source).\(table)'", at: range))
         }
         return RelationObject(relation)
@@ -86,6 +92,7 @@ extension Compiler {
         let existing = options.existingTables
         let fullRefresh = options.fullRefresh
         let adapter = adapterPrefix
+        let (root, packageNames) = (project.name, project.packages.map(\.name))
         let progress = options.progress
         progress?.update { $0.nodesToRender = order.count }
         let said = MessageSink()
@@ -104,7 +111,8 @@ extension Compiler {
                 node.materialized == "incremental" && !refresh
                 && node.relation.map { existing.contains($0) } == true
             let host = NodeHost(
-                shared: packageShared[node.packageName] ?? shared, config: node.config, this: node.relation, resolver: resolver,
+                shared: packageShared[node.packageName] ?? shared, config: node.config, this: node.relation,
+                resolver: resolver.searching(Compiler.searchOrder(root: root, packages: packageNames, from: node.packageName)),
                 isIncremental: incremental)
             let log = TemplateMessageLog()
             defer { said.keep(id, log) }

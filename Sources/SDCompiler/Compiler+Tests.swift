@@ -15,6 +15,8 @@ extension Compiler {
         let byName = Compiler.refTargets(nodes)
         let refNames = byName.keys.sorted()
         let known = Set(library.tests.map(\.name))
+        let sourceIds = Set(nodes.keys.filter { $0.hasPrefix("source.") })
+        let packageShared = makePackageShared()
 
         func add(_ spec: TestSpec, attachedTo attached: CompiledNode, targetName: String, isSource: Bool) {
             let bare = spec.testName.split(separator: ".").last.map(String.init) ?? spec.testName
@@ -52,8 +54,7 @@ extension Compiler {
                             ).suggesting(name, from: refNames))
                     }
                 case .source(let s, let t):
-                    let id = "source.\(pkg).\(s).\(t)"
-                    if nodes[id] != nil {
+                    if let id = sourceId(s, t, from: attached.packageName, among: sourceIds) {
                         deps.append(id)
                     } else {
                         diagnostics.append(
@@ -107,7 +108,7 @@ extension Compiler {
                 guard let props = project.properties.snapshots[n.name] else { continue }
                 for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
             case .source:
-                guard let s = project.properties.sources.first(where: { $0.sourceName == n.sourceName && $0.name == n.name }) else { continue }
+                guard let s = sourceTable(of: n) else { continue }
                 for spec in s.tests + s.columns.flatMap(\.tests) {
                     add(spec, attachedTo: n, targetName: "\(s.sourceName)_\(s.name)", isSource: true)
                 }
@@ -115,35 +116,37 @@ extension Compiler {
             }
         }
 
-        // Singular tests: SQL returning the failing rows.
+        // Singular tests: SQL returning the failing rows. A package's belong to it and read its vars.
         for file in project.singularTests {
+            let testPackage = file.package ?? pkg
             let cap = Compiler.capture(
-                file: file, shared: shared, library: library, adapter: adapterPrefix, folderConfig: [:],
-                properties: nil, kind: "test")
+                file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix,
+                folderConfig: [:], properties: nil, kind: "test")
             diagnostics.append(contentsOf: cap.diagnostics)
             guard let template = cap.template else { continue }
-            let id = "test.\(pkg).\(file.name)"
+            let id = "test.\(testPackage).\(file.name)"
             var config = NodeConfig(["severity": "ERROR", "materialized": "test"])
             config.merge(cap.config.values)
             var deps = Set<String>()
             for r in cap.refs {
-                if let target = byName[r.name] {
+                if let finding = packageRefFinding(r, target: byName[r.name].flatMap { nodes[$0] }) {
+                    diagnostics.append(finding)
+                } else if let target = byName[r.name] {
                     deps.insert(target)
                 } else {
                     diagnostics.append(Diagnostic.error("no model or seed named '\(r.name)'", at: r.range).suggesting(r.name, from: refNames))
                 }
             }
             for s in cap.sources {
-                let sid = "source.\(pkg).\(s.source).\(s.table)"
-                if nodes[sid] != nil {
+                if let sid = sourceId(s.source, s.table, from: testPackage, among: sourceIds) {
                     deps.insert(sid)
                 } else {
                     diagnostics.append(.error("no source named '\(s.source).\(s.table)'", at: s.range))
                 }
             }
             var node = CompiledNode(
-                uniqueId: id, name: file.name, resourceType: .test, packageName: pkg,
-                fqn: [pkg] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
+                uniqueId: id, name: file.name, resourceType: .test, packageName: testPackage,
+                fqn: [testPackage] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
                 config: config, rawCode: file.file.text, dependsOn: deps.sorted(), file: file.file)
             node.refs = cap.refs.map { [$0.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }

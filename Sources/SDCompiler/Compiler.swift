@@ -209,9 +209,10 @@ public struct Compiler: Sendable {
 
         // Sources.
         for s in project.properties.sources {
-            let id = "source.\(pkg).\(s.sourceName).\(s.name)"
+            let sourcePackage = s.package ?? pkg
+            let id = "source.\(sourcePackage).\(s.sourceName).\(s.name)"
             var node = CompiledNode(
-                uniqueId: id, name: s.name, resourceType: .source, packageName: pkg, fqn: [pkg, s.sourceName, s.name],
+                uniqueId: id, name: s.name, resourceType: .source, packageName: sourcePackage, fqn: [sourcePackage, s.sourceName, s.name],
                 originalFilePath: s.file.path, path: s.file.path, config: NodeConfig(s.config), description: s.description,
                 columns: s.columns, meta: s.meta)
             node.sourceName = s.sourceName
@@ -276,8 +277,7 @@ public struct Compiler: Sendable {
                 }
             }
             for s in sourceCalls[id] ?? [] {
-                let sid = "source.\(pkg).\(s.source).\(s.table)"
-                if sourceIds.contains(sid) {
+                if let sid = sourceId(s.source, s.table, from: node.packageName, among: sourceIds) {
                     deps.insert(sid)
                 } else {
                     let tables = project.properties.sources.filter { $0.sourceName == s.source }.map(\.name)

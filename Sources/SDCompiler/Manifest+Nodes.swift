@@ -113,7 +113,9 @@ extension Manifest {
 
     /// dbt's `SourceDefinition`, with the source's own description and loader from its property file.
     static func sourceJSON(_ n: CompiledNode, compiled: CompiledProject) -> JSONValue {
-        let table = compiled.project.properties.sources.first { $0.sourceName == n.sourceName && $0.name == n.name }
+        let table = compiled.project.properties.sources.first {
+            $0.sourceName == n.sourceName && $0.name == n.name && ($0.package ?? compiled.project.name) == n.packageName
+        }
         return .object([
             "name": .string(n.name), "source_name": .string(n.sourceName ?? ""), "resource_type": "source",
             "package_name": .string(n.packageName), "path": .string(n.path), "original_file_path": .string(n.originalFilePath),

@@ -56,55 +56,60 @@ extension ProjectLoader {
         return packages
     }
 
-    /// The macro files, models, seeds and property files of the installed packages, with paths from the project root so
-    /// every diagnostic names the file where it is, and each model tagged with its package.
-    func packageFiles(root: String, packages: [InstalledPackage], diagnostics: inout DiagnosticBag)
-        -> (macros: [ProjectFile], models: [ProjectFile], seeds: [SeedFile], properties: [SourceFile])
-    {
+    /// What the installed packages bring, with paths from the project root so every diagnostic names the
+    /// file where it is, and each file tagged with its package.
+    struct PackageFiles {
         var macros: [ProjectFile] = []
         var models: [ProjectFile] = []
         var seeds: [SeedFile] = []
-        var properties: [SourceFile] = []
+        /// Property files with the package each belongs to (it owns the sources they declare).
+        var properties: [(file: SourceFile, package: String)] = []
+        var singularTests: [ProjectFile] = []
+        var analyses: [ProjectFile] = []
+        var docBlocks: [(block: DocsBlock, package: String)] = []
+    }
+
+    /// Reads each package's folders as dbt reads a package's (https://docs.getdbt.com/docs/build/packages):
+    /// macros, models, seeds and property files, and also its test-paths (singular tests; tests/generic/
+    /// holds generic test definitions, which are macros), analysis-paths and the docs blocks of its
+    /// docs-paths. Property files are read under every one of these folders, as the project's are.
+    func packageFiles(root: String, packages: [InstalledPackage], diagnostics: inout DiagnosticBag) -> PackageFiles {
+        var out = PackageFiles()
         for p in packages {
-            for base in p.config.modelPaths + p.config.seedPaths {
-                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
-                    guard let f = packageRead(root, join(p.folder, base), rel, &diagnostics) else { continue }
-                    // Source ids and lookups are the project's; a package's sources would be filed under
-                    // the wrong package, so they are refused where they are declared.
-                    if let key = YAMLNode.parse(f.file).0?.entries?.first(where: { $0.key.string == "sources" })?.key {
-                        diagnostics.append(
-                            .error(
-                                "sources declared in a package are not supported yet", at: key.range,
-                                hint: "declare the source in the project's own property files"))
-                        continue
+            func files(_ bases: [String], _ suffixes: [String]) -> [ProjectFile] {
+                var found: [ProjectFile] = []
+                for base in bases {
+                    for rel in packageList(root, join(p.folder, base)) where suffixes.contains(where: { rel.hasSuffix($0) }) {
+                        guard var f = packageRead(root, join(p.folder, base), rel, &diagnostics) else { continue }
+                        f.package = p.name
+                        found.append(f)
                     }
-                    properties.append(f.file)
                 }
+                return found
             }
-            for base in p.config.seedPaths {
+            let c = p.config
+            var yamlBases: [String] = []
+            for base in c.modelPaths + c.seedPaths + c.testPaths + c.analysisPaths where !yamlBases.contains(base) { yamlBases.append(base) }
+            out.properties += files(yamlBases, [".yml", ".yaml"]).map { ($0.file, p.name) }
+            for base in c.seedPaths {
                 for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".csv") {
                     let (name, folders) = ProjectLoader.split(rel)
-                    seeds.append(SeedFile(name: name, path: join(join(p.folder, base), rel), relativePath: rel, folders: folders, package: p.name))
+                    out.seeds.append(SeedFile(name: name, path: join(join(p.folder, base), rel), relativePath: rel, folders: folders, package: p.name))
                 }
             }
-            for base in p.config.macroPaths {
-                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".sql") {
-                    if var f = packageRead(root, join(p.folder, base), rel, &diagnostics) {
-                        f.package = p.name
-                        macros.append(f)
-                    }
-                }
+            out.macros += files(c.macroPaths, [".sql"])
+            out.models += files(c.modelPaths, [".sql"])
+            // tests/fixtures/ holds unit test rows, not singular tests (the project's own rule, Project.swift).
+            for f in files(c.testPaths, [".sql"]) where f.folders.first != "fixtures" {
+                if f.folders.first == "generic" { out.macros.append(f) } else { out.singularTests.append(f) }
             }
-            for base in p.config.modelPaths {
-                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".sql") {
-                    if var f = packageRead(root, join(p.folder, base), rel, &diagnostics) {
-                        f.package = p.name
-                        models.append(f)
-                    }
-                }
+            out.analyses += files(c.analysisPaths, [".sql"])
+            var seenDocs = Set<String>()
+            for f in files(c.docsPaths, [".md"]) where seenDocs.insert(f.path).inserted {
+                out.docBlocks += DocsBlocks.parse(f.file, diagnostics: &diagnostics).map { ($0, p.name) }
             }
         }
-        return (macros, models, seeds, properties)
+        return out
     }
 
     private func packageList(_ root: String, _ base: String) -> [String] {
@@ -122,5 +127,32 @@ extension ProjectLoader {
         let file = SourceFile(path: path, text: text)
         if let notUTF8 = Diagnostic.notUTF8(file) { diagnostics.append(notUTF8) }
         return ProjectFile(name: name, path: path, relativePath: rel, folders: folders, file: file)
+    }
+}
+
+extension ProjectLoader {
+    /// Packages' docs blocks join the project's. The project's block of a name wins, as dbt's `doc()`
+    /// searches the root project first (`_packages_to_search` in dbt-core's manifest.py); a name two
+    /// packages define goes to the first package in package-lock.yml order. Within one package a name
+    /// defined twice is the same error as in the project.
+    static func addPackageDocBlocks(
+        _ blocks: [(block: DocsBlock, package: String)], to own: [String: DocsBlock], diagnostics: inout DiagnosticBag
+    ) -> [String: DocsBlock] {
+        var out = own
+        var seen: [String: DocsBlock] = [:]
+        for (block, package) in blocks {
+            let key = package + "." + block.name
+            if let first = seen[key] {
+                diagnostics.append(
+                    .error(
+                        "docs block '\(block.name)' is defined twice", at: block.nameRange,
+                        notes: [.note("first defined here", at: first.nameRange)],
+                        hint: "docs block names are global to their package; rename one"))
+                continue
+            }
+            seen[key] = block
+            if out[block.name] == nil { out[block.name] = block }
+        }
+        return out
     }
 }

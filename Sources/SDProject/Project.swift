@@ -179,7 +179,9 @@ public struct ProjectLoader: Sendable {
         macros += fromPackages.macros
         models += fromPackages.models
         seeds += fromPackages.seeds
-        propertyFiles += fromPackages.properties
+        propertyFiles += fromPackages.properties.map(\.file)
+        tests += fromPackages.singularTests
+        analyses += fromPackages.analyses
         var streaming: [SourceFile] = []
         for base in config.streamingPaths {
             for rel in list(root, base) where rel.hasSuffix(".yml") || rel.hasSuffix(".yaml") {
@@ -203,7 +205,8 @@ public struct ProjectLoader: Sendable {
         for f in propertyFiles {
             // Each file's findings in the order of its lines, whichever check found them.
             var fileBag = DiagnosticBag()
-            properties.add(f, render: render, configKeys: config.configKeys, diagnostics: &fileBag)
+            let package = packages.first { f.path.hasPrefix($0.folder + "/") }?.name
+            properties.add(f, render: render, configKeys: config.configKeys, package: package, diagnostics: &fileBag)
             let ordered = fileBag.diagnostics.enumerated().sorted { a, b in
                 let (x, y) = (a.element.range?.bytes.lowerBound ?? -1, b.element.range?.bytes.lowerBound ?? -1)
                 return x != y ? x < y : a.offset < b.offset
@@ -223,6 +226,7 @@ public struct ProjectLoader: Sendable {
             root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
             docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+        project.docBlocks = ProjectLoader.addPackageDocBlocks(fromPackages.docBlocks, to: project.docBlocks, diagnostics: &diagnostics)
         project.snapshots = snapshots
         project.fixtures = fixtures
         project.packages = packages

@@ -81,6 +81,9 @@ public struct SourceTable: Sendable {
     /// `freshness:` after inheritance (SourceFreshness.swift) and `loaded_at_field`, for `source freshness`.
     public var freshness: SourceFreshness? = nil
     public var loadedAtField: String? = nil
+    /// The installed package whose property file declares the source (`source.<package>.<source>.<table>`);
+    /// nil for the project's own.
+    public var package: String? = nil
 }
 
 /// An exposure: a downstream use of models (a dashboard, an application).
@@ -149,8 +152,11 @@ public struct PropertySet: Sendable {
     ]
 
     /// Reads one property file into the set, reporting duplicates against earlier files. `configKeys`
-    /// are the keys a model's or seed's `config:` may use.
-    public mutating func add(_ file: SourceFile, render: YAMLStringRenderer, configKeys: ModelConfigKeys, diagnostics: inout DiagnosticBag) {
+    /// are the keys a model's or seed's `config:` may use; `package` is the installed package the file
+    /// belongs to (nil: the project), which owns the sources it declares.
+    public mutating func add(
+        _ file: SourceFile, render: YAMLStringRenderer, configKeys: ModelConfigKeys, package: String? = nil, diagnostics: inout DiagnosticBag
+    ) {
         let (rootNode, syntax) = YAMLNode.parse(file)
         diagnostics.append(contentsOf: syntax)
         guard let root = rootNode else { return }
@@ -175,7 +181,7 @@ public struct PropertySet: Sendable {
             case "seeds": readNodes(v, file: file, kind: "seed", keys: configKeys, into: &seeds, diagnostics: &diagnostics)
             case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
             case "snapshots": readSnapshots(v, file: file, keys: configKeys.forSnapshots, diagnostics: &diagnostics)
-            case "sources": readSources(v, file: file, render: render, diagnostics: &diagnostics)
+            case "sources": readSources(v, file: file, package: package, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
             case "semantic_models": readSemanticEntries(v, kind: .semanticModel, file: file, diagnostics: &diagnostics)
             case "metrics": readSemanticEntries(v, kind: .metric, file: file, diagnostics: &diagnostics)
@@ -268,7 +274,9 @@ public struct PropertySet: Sendable {
         }
     }
 
-    private mutating func readSources(_ node: YAMLNode, file: SourceFile, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag) {
+    private mutating func readSources(
+        _ node: YAMLNode, file: SourceFile, package: String?, render: YAMLStringRenderer, diagnostics: inout DiagnosticBag
+    ) {
         for src in list(node, "sources", &diagnostics) {
             guard let nameNode = src["name"], let sourceName = nameNode.string else {
                 diagnostics.error("source entry is missing 'name'", at: src.range)
@@ -289,7 +297,8 @@ public struct PropertySet: Sendable {
                 checkKeys(table, PropertySet.tableKeys, "source table '\(sourceName).\(tableName)'", &diagnostics)
                 DbtSupport.check(table, DbtSupport.sourceKeys, &diagnostics)
                 checkSourceConfig(table["config"], &diagnostics)
-                if let dup = sources.first(where: { $0.sourceName == sourceName && $0.name == tableName }) {
+                // Each package has its own source namespace, as in dbt (`source.<package>.<source>.<table>`).
+                if let dup = sources.first(where: { $0.sourceName == sourceName && $0.name == tableName && $0.package == package }) {
                     diagnostics.append(
                         .error(
                             "source '\(sourceName).\(tableName)' is declared twice", at: tn.range,
@@ -318,6 +327,7 @@ public struct PropertySet: Sendable {
                 refuseConstraints(nil, sources[sources.count - 1].columns, kind: "source", &diagnostics)
                 sources[sources.count - 1].freshness = SourceFreshness.resolve(source: src["freshness"], table: table["freshness"], &diagnostics)
                 sources[sources.count - 1].loadedAtField = (table["loaded_at_field"] ?? src["loaded_at_field"])?.string
+                sources[sources.count - 1].package = package
             }
         }
     }

@@ -101,7 +101,9 @@ struct FreshnessCommand: AsyncParsableCommand {
         var out: [FreshnessRun.Check] = []
         for id in ids {
             guard let node = compiled.nodes[id], node.resourceType == .source, let source = node.sourceName,
-                let table = compiled.project.properties.sources.first(where: { $0.sourceName == source && $0.name == node.name }),
+                let table = compiled.project.properties.sources.first(where: {
+                    $0.sourceName == source && $0.name == node.name && ($0.package ?? compiled.project.name) == node.packageName
+                }),
                 let criteria = table.freshness, criteria.checksSomething
             else { continue }
             guard let field = table.loadedAtField, !field.isEmpty else {

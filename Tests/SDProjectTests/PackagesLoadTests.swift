@@ -35,15 +35,36 @@ struct PackagesLoadTests {
         #expect(diags.contains { $0.message == "package 'helpers' is not installed in packages/" })
     }
 
-    @Test func aPackagesSourcesAreRefusedWhereTheyAreDeclared() throws {
-        let (_, diags) = try ProjectLoaderTests.load([
+    @Test func aPackagesSourcesBelongToItAndMayShareTheProjectsNames() throws {
+        let (p, diags) = try ProjectLoaderTests.load([
             "packages.yml": Self.declared, "package-lock.yml": Self.lock(Self.declared),
             "packages/helpers/project.yml": "name: helpers\n",
             "packages/helpers/models/src.yml": "sources:\n  - name: raw\n    tables: [{name: t}]\n",
+            "models/src.yml": "sources:\n  - name: raw\n    tables: [{name: t}]\n",
         ])
-        let d = try #require(diags.first { $0.severity == .error })
-        #expect(d.message == "sources declared in a package are not supported yet")
-        #expect(d.range?.file.path == "packages/helpers/models/src.yml")
+        #expect(diags.isEmpty, "\(diags.map(\.message))")
+        let owners = p.properties.sources.map { "\($0.package ?? "-").\($0.sourceName).\($0.name)" }.sorted()
+        #expect(owners == ["-.raw.t", "helpers.raw.t"])
+    }
+
+    @Test func aPackagesTestsAnalysesAndDocsBlocksAreLoadedUnderItsName() throws {
+        let (p, diags) = try ProjectLoaderTests.load([
+            "packages.yml": Self.declared, "package-lock.yml": Self.lock(Self.declared),
+            "packages/helpers/project.yml": "name: helpers\n",
+            "packages/helpers/tests/assert_x.sql": "select 1",
+            "packages/helpers/tests/generic/positive.sql": "",
+            "packages/helpers/tests/fixtures/rows.csv": "a\n1\n",
+            "packages/helpers/analyses/a.sql": "select 1",
+            "packages/helpers/models/docs.md": "{% docs shared %}package{% enddocs %}\n{% docs own %}x{% enddocs %}\n",
+            "models/docs.md": "{% docs shared %}project{% enddocs %}\n",
+        ])
+        #expect(diags.isEmpty, "\(diags.map(\.message))")
+        #expect(p.singularTests.map { "\($0.package ?? "-") \($0.path)" } == ["helpers packages/helpers/tests/assert_x.sql"])
+        #expect(p.macroFiles.map(\.path) == ["packages/helpers/tests/generic/positive.sql"])
+        #expect(p.analyses.map { "\($0.package ?? "-") \($0.name)" } == ["helpers a"])
+        // The project's docs block of a name wins over the package's, as dbt's doc() looks in the root project first.
+        #expect(p.docBlocks["shared"]?.text == "project")
+        #expect(p.docBlocks["own"]?.text == "x")
     }
 
     @Test func macrosAndModelsOfAnInstalledPackageAreLoadedUnderItsName() throws {

@@ -77,4 +77,63 @@ import Testing
         #expect(wrong.status != 0)
         #expect(wrong.stderr.contains("models/wrong.sql:1:30: error: 'calendar' is in package 'helpers', not 'proj'"), "\(wrong.stderr)")
     }
+
+    /// A package's sources (under its own name), singular and generic tests and analyses join a real
+    /// build on DuckDB; the manifest stays valid against dbt's schema.
+    @Test func aPackagesSourcesTestsAndAnalysesBuild() async throws {
+        let p = try TempProject(files: [
+            "packages.yml": "packages:\n  - local: vendor/events\n",
+            "seeds/raw_events.csv": "id,kind\n2,a\n4,b\n",
+            "vendor/events/project.yml": "name: events\n",
+            "vendor/events/models/_events.yml": """
+            sources:
+              - name: raw
+                description: "<< doc('raw') >>"
+                schema: main
+                tables:
+                  - name: events
+                    identifier: raw_events
+                    columns:
+                      - name: id
+                        data_tests: [is_even]
+
+            """,
+            "vendor/events/models/docs.md": "{% docs raw %}Events as loaded.{% enddocs %}\n",
+            "vendor/events/models/event_count.sql": "select count(*) as n from << source('raw', 'events') >>\n",
+            "vendor/events/tests/generic/is_even.sql": """
+            << test is_even(model, column_name) >>select * from << model >> where << column_name >> % 2 <> 0<< endtest >>
+
+            """,
+            "vendor/events/tests/two_events.sql": "select * from << ref('event_count') >> where n <> 2\n",
+            "vendor/events/analyses/kinds.sql": "select distinct kind from << source('raw', 'events') >>\n",
+        ])
+        let deps = try await CLI.swiftdbt(["deps"], in: p)
+        #expect(deps.status == 0, "\(deps.stdout)\(deps.stderr)")
+        let seed = try await CLI.swiftdbt(["seed"], in: p)
+        #expect(seed.status == 0, "\(seed.stdout)\(seed.stderr)")
+        let build = try await CLI.swiftdbt(["build"], in: p)
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        #expect(!build.stderr.contains("warning"), "\(build.stderr)")
+        #expect(build.stdout.contains("two_events") && build.stdout.contains("source_is_even_raw_events_id"), "\(build.stdout)")
+        #expect(try await p.query("select n from event_count") == ["n", "2"])
+        let ls = try await CLI.swiftdbt(["ls", "-s", "package:events"], in: p)
+        #expect(
+            ls.stdout == "events.analysis.kinds\nevents.event_count\nsource:events.raw.events\nevents.raw.source_is_even_raw_events_id\nevents.two_events\n",
+            "\(ls.stdout)\(ls.stderr)")
+        let compile = try await CLI.swiftdbt(["compile", "-s", "kinds"], in: p)
+        #expect(compile.status == 0, "\(compile.stdout)\(compile.stderr)")
+        let manifest = try p.read("target/manifest.json")
+        #expect(manifest.contains("\"source.events.raw.events\""))
+        #expect(manifest.contains("\"test.events.two_events\""))
+        #expect(manifest.contains("\"analysis.events.kinds\""))
+        #expect(manifest.contains("Events as loaded."))
+        try await ArtifactSchemaTests.expectValid(p, require: ["manifest"], "a package with sources, tests and analyses")
+
+        // A failing package test fails the build: it really runs.
+        try p.write("seeds/raw_events.csv", "id,kind\n2,a\n3,b\n")
+        _ = try await CLI.swiftdbt(["seed"], in: p)
+        let failing = try await CLI.swiftdbt(["build"], in: p)
+        #expect(failing.status == 1)
+        #expect(failing.stdout.contains("FAIL 1 source_is_even_raw_events_id"), "\(failing.stdout)")
+    }
 }
