@@ -53,7 +53,8 @@ for ((i = 1; i <= reps; i++)); do
     rm -rf "$p/target"
     run "$side" cold "$bin" compile "${args[@]}"
     run "$side" warm "$bin" compile "${args[@]}"
-    edited=$(find "$p/models/gold" -name '*.sql' | sort | head -n 1)
+    gold=("$p"/models/gold/*.sql)
+    edited=${gold[0]}
     printf -- '-- edited by bench/compile-ab.sh round %s\n' "$i" >> "$edited"
     run "$side" edit "$bin" compile "${args[@]}"
     run "$side" ls "$bin" ls "${args[@]}"
