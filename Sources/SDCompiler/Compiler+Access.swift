@@ -11,6 +11,7 @@ extension Compiler {
     /// references from other projects, which a swiftdbt project cannot make, so it passes.
     func checkGroupsAndAccess(nodes: [String: CompiledNode], refCalls: [String: [RecordedRef]], diagnostics: inout DiagnosticBag) {
         let groups = Set(project.properties.groups.map(\.name))
+        var anyPrivate = false
         for id in nodes.keys.sorted() {
             guard let n = nodes[id] else { continue }
             if let group = n.config.string("group"), !groups.contains(group) {
@@ -21,6 +22,7 @@ extension Compiler {
                     ).suggesting(group, from: groups))
             }
             guard let access = n.config.string("access") else { continue }
+            anyPrivate = anyPrivate || (access == "private" && n.resourceType == .model)
             if n.resourceType != .model {
                 diagnostics.append(
                     .error(
@@ -39,7 +41,9 @@ extension Compiler {
                         path: n.originalFilePath, hint: "set 'group' on it and on the models that read it"))
             }
         }
-        // References into a private model from outside its group.
+        // References into a private model from outside its group; with no private model there are
+        // none, and the walk below would copy every node each ref reaches.
+        guard anyPrivate else { return }
         for id in nodes.keys.sorted() {
             guard let n = nodes[id] else { continue }
             var refs = refCalls[id] ?? []

@@ -273,6 +273,9 @@ extension Compiler {
     /// Renders each selected unit test's model with its inputs as CTE names, `is_incremental()`,
     /// other macros, vars and env vars as the test's `overrides` say.
     func renderUnitTests(_ compiled: inout CompiledProject, ids: Set<String>?, library: MacroLibrary, diagnostics: inout DiagnosticBag) {
+        // Unit test nodes come only from property files' `unit_tests:` (addUnitTests); without any,
+        // indexing every node into a second resolver is a copy of the whole project for nothing.
+        guard !project.properties.unitTests.isEmpty else { return }
         let base = ProjectResolver(nodes: compiled.nodes)
         for id in compiled.nodes.keys.sorted() {
             guard ids?.contains(id) ?? true, let node = compiled.nodes[id], var plan = node.unitTest,

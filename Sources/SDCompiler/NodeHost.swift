@@ -41,8 +41,9 @@ final class NodeHost: TemplateHost {
     var refs: [RecordedRef] = []
     var sources: [RecordedSource] = []
     var extraGlobals: [String: Value] = [:]
-    /// What the render read that decides its output besides the template (StateInputs.swift).
-    let reads = RenderReads()
+    /// What the capture render read that decides its output besides the template (StateInputs.swift);
+    /// a real render (`resolver` set) records nothing, since nothing keeps it.
+    private(set) var reads = RenderReads()
     /// `statement(name, ...)` results for `load_result(name)` (NodeHost+RunQuery.swift).
     var statementResults: [String: Value] = [:]
 
@@ -65,18 +66,17 @@ final class NodeHost: TemplateHost {
 
     func global(named name: String) -> Value? {
         if let v = extraGlobals[name] { return v }
-        reads.lookedUp(name)
         switch name {
         case "ref": return .function("ref") { [unowned self] args in try self.ref(args) }
         case "source": return .function("source") { [unowned self] args in try self.source(args) }
         case "config": return .object(config)
         case "var":
-            return .function("var") { [shared, reads] args in
-                try reads.read("var", args, ContextFunctions.variable(args, vars: shared.vars))
+            return .function("var") { [unowned self] args in
+                try self.recordRead("var", args, ContextFunctions.variable(args, vars: self.shared.vars))
             }
         case "env_var":
-            return .function("env_var") { [shared, reads] args in
-                try reads.read("env_var", args, ContextFunctions.envVar(args, environment: shared.environment))
+            return .function("env_var") { [unowned self] args in
+                try self.recordRead("env_var", args, ContextFunctions.envVar(args, environment: self.shared.environment))
             }
         case "this": return this.map { .object($0) } ?? Value.none
         case "target": return .object(shared.targetObject)
@@ -90,8 +90,17 @@ final class NodeHost: TemplateHost {
         case "project_name": return .string(shared.projectName)
         case "exceptions": return .object(exceptions)
         case "flags": return .dict([("FULL_REFRESH", .bool(shared.fullRefresh))])
-        default: return runtimeGlobal(named: name)
+        default:
+            if let v = runtimeGlobal(named: name) { return v }
+            // Only a name the host does not answer can be a macro call; the names above shadow macros.
+            if resolver == nil { reads.lookedUp(name) }
+            return nil
         }
+    }
+
+    /// Keeps a `var`/`env_var` value the capture render read (RenderReads.swift), and returns it.
+    private func recordRead(_ function: String, _ args: CallArguments, _ value: Value) -> Value {
+        resolver == nil ? reads.read(function, args, value) : value
     }
 
     private func ref(_ args: CallArguments) throws -> Value {

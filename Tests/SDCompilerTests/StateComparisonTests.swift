@@ -55,6 +55,19 @@ struct StateComparisonTests {
         #expect(try Self.changes(["macros/times.sql": "<< macro times_hundred(col) >>(<< col >> * 100.0)<< endmacro >>\n"]) == ["cents": [.macros]])
     }
 
+    /// The host's own globals (`var`, `ref`, `config`, …) shadow a project macro of the same name,
+    /// so the capture records only the names it does not answer (NodeHost.global): a macro that a
+    /// render can never call is no dependency, and editing it modifies nothing.
+    @Test func aMacroShadowedByAContextGlobalIsNoDependency() throws {
+        let shadow = ["macros/var.sql": "<< macro var(name) >>0<< endmacro >>\n"]
+        let document = try Self.manifest(shadow)
+        #expect(document["nodes"]?["model.shop.big"]?["depends_on"]?["macros"] == [])
+        #expect(document["nodes"]?["model.shop.cents"]?["depends_on"]?["macros"] == ["macro.shop.cents", "macro.shop.times_hundred"])
+        let states = StateComparison.compare(
+            current: try Self.manifest(["macros/var.sql": "<< macro var(name) >>1<< endmacro >>\n"]), previous: document)
+        #expect(states.changes.isEmpty)
+    }
+
     @Test func varsAndEnvVarsReadAreBodyChanges() throws {
         #expect(try Self.changes(vars: "{min_total: 5}") == ["big": [.body]])
         #expect(try Self.changes(environment: ["SHOP_REGION": "us"]) == ["orders": [.body]])
