@@ -112,7 +112,7 @@ public enum DbtSupport {
 
     /// Keys of a model or seed entry in a property file.
     public static let nodeKeys: [String: Rule] = [
-        "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)"),
+        "deprecation_date": Rule("model deprecation is not supported yet", hint: "say it in the description; \(later)")
     ]
 
     /// Keys of a column entry.
