@@ -79,8 +79,8 @@ extension ProjectLoader {
             func files(_ bases: [String], _ suffixes: [String]) -> [ProjectFile] {
                 var found: [ProjectFile] = []
                 for base in bases {
-                    for rel in packageList(root, join(p.folder, base)) where suffixes.contains(where: { rel.hasSuffix($0) }) {
-                        guard var f = packageRead(root, join(p.folder, base), rel, &diagnostics) else { continue }
+                    for rel in list(root, join(p.folder, base)).sorted() where suffixes.contains(where: { rel.hasSuffix($0) }) {
+                        guard var f = read(root, join(p.folder, base), rel, &diagnostics) else { continue }
                         f.package = p.name
                         found.append(f)
                     }
@@ -92,7 +92,7 @@ extension ProjectLoader {
             for base in c.modelPaths + c.seedPaths + c.testPaths + c.analysisPaths where !yamlBases.contains(base) { yamlBases.append(base) }
             out.properties += files(yamlBases, [".yml", ".yaml"]).map { ($0.file, p.name) }
             for base in c.seedPaths {
-                for rel in packageList(root, join(p.folder, base)) where rel.hasSuffix(".csv") {
+                for rel in list(root, join(p.folder, base)).sorted() where rel.hasSuffix(".csv") {
                     let (name, folders) = ProjectLoader.split(rel)
                     out.seeds.append(SeedFile(name: name, path: join(join(p.folder, base), rel), relativePath: rel, folders: folders, package: p.name))
                 }
@@ -110,23 +110,6 @@ extension ProjectLoader {
             }
         }
         return out
-    }
-
-    private func packageList(_ root: String, _ base: String) -> [String] {
-        let all = (try? fileSystem.listFiles(under: join(root, base))) ?? []
-        return all.filter { rel in !rel.split(separator: "/").contains { $0.hasPrefix(".") } }.sorted()
-    }
-
-    private func packageRead(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
-        let path = join(base, rel)
-        guard let text = try? fileSystem.readFile(join(root, path)) else {
-            diagnostics.error("cannot read file", path: path)
-            return nil
-        }
-        let (name, folders) = ProjectLoader.split(rel)
-        let file = SourceFile(path: path, text: text)
-        if let notUTF8 = Diagnostic.notUTF8(file) { diagnostics.append(notUTF8) }
-        return ProjectFile(name: name, path: path, relativePath: rel, folders: folders, file: file)
     }
 }
 

@@ -274,12 +274,12 @@ public struct ProjectLoader: Sendable {
 
     /// Files under a resource folder, leaving out hidden files and folders (`.ipynb_checkpoints/`,
     /// macOS `._x.sql` copies), which would otherwise load as duplicate models.
-    private func list(_ root: String, _ base: String) -> [String] {
+    func list(_ root: String, _ base: String) -> [String] {
         let all = (try? fileSystem.listFiles(under: join(root, base))) ?? []
         return all.filter { rel in !rel.split(separator: "/").contains { $0.hasPrefix(".") } }
     }
 
-    private func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
+    func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
         let path = joinRel(base, rel)
         guard let text = try? fileSystem.readFile(join(root, path)) else {
             diagnostics.error("cannot read file", path: path)
