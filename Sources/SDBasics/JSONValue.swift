@@ -18,6 +18,10 @@ public enum JSONValue: Sendable, Hashable {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends the value as `serialized()` writes it nested `level` deep (two spaces a level, no
+    /// final newline): how a writer puts an entry of a large document straight at its place.
+    public func write(into out: inout [UInt8], level: Int) { write(into: &out, indent: 2, level: level) }
+
     /// Works on UTF-8 bytes: a 10,000-model manifest is tens of megabytes, and appending to a
     /// String one scalar at a time dominated writing it.
     private func write(into out: inout [UInt8], indent: Int, level: Int) {

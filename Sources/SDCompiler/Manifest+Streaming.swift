@@ -12,10 +12,17 @@ extension Manifest {
         _ compiled: CompiledProject, version: String, invocationId: String,
         generatedAt: String?
     ) -> [(name: String, document: JSONValue)] {
+        artifactParts(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt).map { ($0.name, $0.document.json) }
+    }
+
+    /// The same files as `artifacts`, with the manifest's per-node maps left for the writer to make.
+    static func artifactParts(
+        _ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?
+    ) -> [(name: String, document: ManifestDocument)] {
         [
-            ("manifest.json", document(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt)),
-            ("streaming_manifest.json", streamingDocument(compiled, version: version, invocationId: invocationId)),
-            ("swiftdbt_sourcemap.json", sourceMaps(compiled)),
+            ("manifest.json", parts(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt)),
+            ("streaming_manifest.json", ManifestDocument(streamingDocument(compiled, version: version, invocationId: invocationId))),
+            ("swiftdbt_sourcemap.json", ManifestDocument(sourceMaps(compiled))),
         ]
     }
 

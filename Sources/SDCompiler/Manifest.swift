@@ -25,20 +25,37 @@ public enum Manifest {
     /// `child_map` keep one graph from topic to exposure with the ids `ls`, run_results and the
     /// docs site use.
     public static func document(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> JSONValue {
-        var nodes: [String: JSONValue] = [:]
-        var sources: [String: JSONValue] = [:]
-        var unitTests: [String: JSONValue] = [:]
+        parts(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt).json
+    }
+
+    /// The manifest as `ManifestWriter` writes it: the maps with an entry per node (nodes, sources,
+    /// unit tests, parent and child maps) are made one entry at a time by the writer, on every core,
+    /// and each entry's tree is dropped once written; the whole tree of a 10k-model project never exists.
+    static func parts(_ compiled: CompiledProject, version: String, invocationId: String, generatedAt: String?) -> ManifestDocument {
+        var nodeIds: [String] = []
+        var sourceIds: [String] = []
+        var unitTestIds: [String] = []
         for (id, n) in compiled.nodes {
             switch n.resourceType {
-            case .source: sources[id] = sourceJSON(n, compiled: compiled)
-            case .seed: nodes[id] = seedJSON(n, compiled: compiled)
-            case .test: nodes[id] = testJSON(n, compiled: compiled)
-            case .analysis: nodes[id] = analysisJSON(n, compiled: compiled)
-            case .snapshot: nodes[id] = snapshotJSON(n, compiled: compiled)
-            case .unitTest: unitTests[id] = unitTestJSON(n, compiled: compiled)
-            case _ where ResourceType.streaming.contains(n.resourceType): sources[id] = streamingSourceJSON(n)
+            case .source: sourceIds.append(id)
+            case .unitTest: unitTestIds.append(id)
+            case _ where ResourceType.streaming.contains(n.resourceType): sourceIds.append(id)
             case _ where ResourceType.semanticLayer.contains(n.resourceType) || n.resourceType == .exposure: continue
-            default: nodes[id] = modelJSON(n, compiled: compiled)
+            default: nodeIds.append(id)
+            }
+        }
+        let nodes = compiled.nodes
+        let entry: @Sendable (String) -> JSONValue = { id in
+            guard let n = nodes[id] else { return .null }
+            switch n.resourceType {
+            case .source: return sourceJSON(n, compiled: compiled)
+            case .seed: return seedJSON(n, compiled: compiled)
+            case .test: return testJSON(n, compiled: compiled)
+            case .analysis: return analysisJSON(n, compiled: compiled)
+            case .snapshot: return snapshotJSON(n, compiled: compiled)
+            case .unitTest: return unitTestJSON(n, compiled: compiled)
+            case _ where ResourceType.streaming.contains(n.resourceType): return streamingSourceJSON(n)
+            default: return modelJSON(n, compiled: compiled)
             }
         }
         var macros: [String: JSONValue] = [:]
@@ -55,12 +72,8 @@ public enum Manifest {
                 "supported_languages": nil,
             ])
         }
-        var parentMap: [String: JSONValue] = [:]
-        var childMap: [String: JSONValue] = [:]
-        for id in compiled.graph.topologicalOrder {
-            parentMap[id] = .array(compiled.graph.parents(of: id).map { .string($0) })
-            childMap[id] = .array(compiled.graph.children(of: id).map { .string($0) })
-        }
+        let graph = compiled.graph
+        let graphIds = graph.topologicalOrder
         var metadata: [String: JSONValue] = [
             "dbt_schema_version": .string(schemaURL), "dbt_version": .string(version),
             "invocation_id": .string(invocationId), "env": [:], "project_name": .string(compiled.project.name),
@@ -69,13 +82,17 @@ public enum Manifest {
             "quoting": ["database": true, "schema": true, "identifier": true, "column": nil],
         ]
         metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil
-        return .object([
-            "metadata": .object(metadata), "nodes": .object(nodes), "sources": .object(sources), "macros": .object(macros),
-            "docs": [:], "exposures": .object(exposures(compiled)), "metrics": .object(semanticLayerJSON(compiled, .metric)),
-            "groups": .object(groupsJSON(compiled)), "selectors": [:], "disabled": [:],
-            "parent_map": .object(parentMap), "child_map": .object(childMap), "group_map": .object(groupMap(compiled)),
-            "saved_queries": .object(semanticLayerJSON(compiled, .savedQuery)),
-            "semantic_models": .object(semanticLayerJSON(compiled, .semanticModel)), "unit_tests": .object(unitTests), "functions": [:],
+        return ManifestDocument(members: [
+            "metadata": .value(.object(metadata)), "nodes": .entries(nodeIds, entry), "sources": .entries(sourceIds, entry),
+            "macros": .value(.object(macros)), "docs": .value([:]), "exposures": .value(.object(exposures(compiled))),
+            "metrics": .value(.object(semanticLayerJSON(compiled, .metric))), "groups": .value(.object(groupsJSON(compiled))),
+            "selectors": .value([:]), "disabled": .value([:]),
+            "parent_map": .entries(graphIds) { .array(graph.parents(of: $0).map { .string($0) }) },
+            "child_map": .entries(graphIds) { .array(graph.children(of: $0).map { .string($0) }) },
+            "group_map": .value(.object(groupMap(compiled))),
+            "saved_queries": .value(.object(semanticLayerJSON(compiled, .savedQuery))),
+            "semantic_models": .value(.object(semanticLayerJSON(compiled, .semanticModel))),
+            "unit_tests": .entries(unitTestIds, entry), "functions": .value([:]),
         ])
     }
 

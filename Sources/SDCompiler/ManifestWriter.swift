@@ -1,41 +1,90 @@
 import Foundation
 import SDBasics
 
-/// Writes a manifest document with the same bytes as `JSONValue.serialized()`, but serialises the
-/// entries of its large top-level maps (nodes, sources, macros, parent and child maps) on every core.
-/// Pretty-printed JSON puts no raw newline inside a string (they are escaped), so an entry written at
-/// level 0 is moved to its real depth by indenting after each newline; the stitching below follows
-/// JSONValue's writer exactly (sorted keys, two spaces a level, `{}` for an empty map).
+/// A JSON document whose large top-level maps are made entry by entry while it is written
+/// (`Manifest.parts`): `.entries` holds the keys and a function that makes one entry's value.
+struct ManifestDocument: Sendable {
+    enum Member: Sendable {
+        case value(JSONValue)
+        case entries([String], @Sendable (String) -> JSONValue)
+    }
+
+    var members: [String: Member]
+
+    init(members: [String: Member]) { self.members = members }
+
+    /// A plain JSON value; a large top-level map becomes `.entries`, so it is written on every core.
+    init(_ value: JSONValue) {
+        guard case .object(let top) = value else {
+            members = [:]
+            whole = value
+            return
+        }
+        var members: [String: Member] = [:]
+        for (key, member) in top {
+            if case .object(let map) = member, map.count >= ManifestWriter.parallelThreshold {
+                members[key] = .entries(Array(map.keys)) { map[$0] ?? .null }
+            } else {
+                members[key] = .value(member)
+            }
+        }
+        self.members = members
+    }
+
+    /// Set when the document is not an object (written as it is).
+    var whole: JSONValue? = nil
+
+    /// The whole tree, for readers that compare or query it (StateManifest, tests).
+    var json: JSONValue {
+        if let whole { return whole }
+        var top: [String: JSONValue] = [:]
+        for (key, member) in members {
+            switch member {
+            case .value(let v): top[key] = v
+            case .entries(let keys, let make):
+                var map: [String: JSONValue] = [:]
+                for k in keys { map[k] = make(k) }
+                top[key] = .object(map)
+            }
+        }
+        return .object(top)
+    }
+}
+
+/// Writes a manifest with the same bytes as `JSONValue.serialized()`, making and serialising the
+/// entries of its large top-level maps (nodes, sources, parent and child maps) on every core, each
+/// straight at its depth (`JSONValue.write(into:level:)`); the stitching below follows JSONValue's
+/// writer exactly (sorted keys, two spaces a level, `{}` for an empty map).
 enum ManifestWriter {
     /// Maps with fewer entries are written on the calling thread.
     static let parallelThreshold = 256
 
-    static func serialize(_ document: JSONValue) -> String {
-        guard case .object(let top) = document else { return document.serialized() }
-        if top.isEmpty { return "{}\n" }
+    static func serialize(_ document: JSONValue) -> String { serialize(ManifestDocument(document)) }
+
+    static func serialize(_ document: ManifestDocument) -> String {
+        if let whole = document.whole { return whole.serialized() }
+        if document.members.isEmpty { return "{}\n" }
         // The document as a list of pieces, joined once at the end into a buffer of the exact size:
         // growing one buffer by doubling would hold two copies of a 50 MB manifest at its peak.
         var pieces: [[UInt8]] = []
         var head: [UInt8] = [UInt8(ascii: "{")]
-        for (i, (key, value)) in top.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (i, (key, member)) in document.members.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { head.append(UInt8(ascii: ",")) }
             newline(&head, level: 1)
             JSONValue.writeString(key, into: &head)
             head.append(contentsOf: ": ".utf8)
-            if case .object(let map) = value, map.count >= parallelThreshold {
+            switch member {
+            case .value(let value):
+                value.write(into: &head, level: 1)
+            case .entries(let keys, _) where keys.isEmpty:
+                head.append(contentsOf: "{}".utf8)
+            case .entries(let keys, let make):
                 head.append(UInt8(ascii: "{"))
                 pieces.append(head)
-                for (j, part) in entries(map, level: 1).enumerated() {
-                    var lead: [UInt8] = j > 0 ? [UInt8(ascii: ",")] : []
-                    newline(&lead, level: 2)
-                    pieces.append(lead)
-                    pieces.append(part)
-                }
+                pieces.append(contentsOf: entries(keys.sorted(), make: make, level: 1))
                 head = []
                 newline(&head, level: 1)
                 head.append(UInt8(ascii: "}"))
-            } else {
-                append(value, into: &head, level: 1)
             }
         }
         newline(&head, level: 0)
@@ -56,41 +105,22 @@ enum ManifestWriter {
         }
     }
 
-    /// `"key": value` of each entry of a map at `level`, in key order, serialised concurrently.
-    static func entries(_ map: [String: JSONValue], level: Int) -> [[UInt8]] {
-        let sorted = map.sorted { $0.key < $1.key }
-        return ParallelMap.map(sorted) { entry -> [UInt8] in
-            // Reserved to the byte (key, value, the indent after each newline): a part grown by doubling
-            // could hold twice its size, and the parts of a 10k manifest are tens of megabytes.
-            var text = entry.value.serialized()
-            let size = text.withUTF8 { b in b.count + b.reduce(0) { $0 + ($1 == 0x0A ? 2 * (level + 1) : 0) } }
+    /// `,\n    "key": value` of each entry of a map at `level` (no comma before the first), in the
+    /// order of `keys`, made and serialised concurrently in chunks: one piece per chunk, not per entry.
+    static func entries(_ keys: [String], make: @Sendable (String) -> JSONValue, level: Int) -> [[UInt8]] {
+        let chunk = 64
+        let starts = Array(stride(from: 0, to: keys.count, by: chunk))
+        return ParallelMap.map(starts) { start -> [UInt8] in
             var part: [UInt8] = []
-            part.reserveCapacity(entry.key.utf8.count * 2 + 4 + size)
-            JSONValue.writeString(entry.key, into: &part)
-            part.append(contentsOf: ": ".utf8)
-            appendSerialized(&text, into: &part, level: level + 1)
-            return part
-        }
-    }
-
-    /// `value` as JSONValue writes it at `level`: serialised at level 0, re-indented.
-    static func append(_ value: JSONValue, into out: inout [UInt8], level: Int) {
-        var text = value.serialized()
-        appendSerialized(&text, into: &out, level: level)
-    }
-
-    /// `serialized()` output moved to `level`.
-    static func appendSerialized(_ text: inout String, into out: inout [UInt8], level: Int) {
-        text.withUTF8 { bytes in
-            // serialized() ends with one newline; the writer at a deeper level does not.
-            let body = bytes.count > 0 && bytes[bytes.count - 1] == 0x0A ? UnsafeBufferPointer(rebasing: bytes[0..<(bytes.count - 1)]) : bytes
-            var runStart = 0
-            for j in 0..<body.count where body[j] == 0x0A {
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: body[runStart...j]))
-                out.append(contentsOf: repeatElement(0x20, count: 2 * level))
-                runStart = j + 1
+            part.reserveCapacity(chunk * 2048)
+            for i in start..<min(keys.count, start + chunk) {
+                if i > 0 { part.append(UInt8(ascii: ",")) }
+                newline(&part, level: level + 1)
+                JSONValue.writeString(keys[i], into: &part)
+                part.append(contentsOf: ": ".utf8)
+                make(keys[i]).write(into: &part, level: level + 1)
             }
-            if runStart < body.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: body[runStart..<body.count])) }
+            return part
         }
     }
 

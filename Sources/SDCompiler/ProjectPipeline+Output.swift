@@ -64,7 +64,7 @@ extension ProjectPipeline {
     public func writeManifest(_ compiled: CompiledProject, version: String) throws -> [String] {
         let dir = root + "/" + compiled.project.config.targetPath
         var written: [String] = []
-        for (name, doc) in Manifest.artifacts(compiled, version: version, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
+        for (name, doc) in Manifest.artifactParts(compiled, version: version, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
             try fileSystem.writeFile(dir + "/" + name, ManifestWriter.serialize(doc))
             written.append(dir + "/" + name)
         }
