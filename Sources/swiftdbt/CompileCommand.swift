@@ -71,6 +71,7 @@ struct CompileCommand: AsyncParsableCommand {
         defer { if json { reporter.commandCompleted("compile", success: success, elapsed: Date().timeIntervalSince(started)) } }
         let loaded = try session.load()
         var (compiler, compiled) = try session.parse(loaded)
+        defer { ExitKeeper.keep(compiled) }
         if let inline {
             var bag = DiagnosticBag()
             let sql = compiler.compileInline(inline, in: compiled, diagnostics: &bag)

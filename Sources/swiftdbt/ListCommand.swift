@@ -48,6 +48,7 @@ struct ListCommand: AsyncParsableCommand {
         let session = Session(project)
         let loaded = try session.load()
         let (_, compiled) = try session.parse(loaded)
+        defer { ExitKeeper.keep(compiled) }
         var types: Set<ResourceType>? = nil
         if !resourceType.isEmpty || !excludeResourceType.isEmpty {
             var bag = DiagnosticBag()
