@@ -40,18 +40,23 @@ public struct Compiler: Sendable {
         var vars: [String: JSONValue] = [:]
         if let packageVars { vars = packageVars } else { for (k, v) in project.config.vars { vars[k] = v.json } }
         for (k, v) in options.cliVars { vars[k] = v }
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
         let shared = SharedContext(
             target: options.target, profileName: options.profileName, vars: vars,
-            environment: options.environment, runStartedAt: f.string(from: options.runStartedAt),
+            environment: options.environment, runStartedAt: Compiler.runStartedText(options.runStartedAt),
             invocationId: options.invocationId, projectName: project.name, fullRefresh: options.fullRefresh,
             configKeys: configKeys ?? project.config.configKeys)
         shared.empty = options.empty
         shared.connection = options.connection
         return shared
+    }
+
+    /// `run_started_at` as dbt prints it.
+    static func runStartedText(_ date: Date) -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyy-MM-dd HH:mm:ss.SSSSSS'+00:00'"
+        return f.string(from: date)
     }
 
     /// Phases up to the DAG: every node with its config, relation and dependencies; no final SQL yet.

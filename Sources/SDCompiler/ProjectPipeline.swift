@@ -58,8 +58,18 @@ public struct ProjectPipeline: Sendable {
         return o
     }
 
-    /// Loads everything; nil when an error stops the phase (the bag says why).
-    public func load(diagnostics bag: inout DiagnosticBag) -> Loaded? {
+    /// project.yml, `--vars` and the profile's target: what every load starts with.
+    struct Head {
+        var loader: ProjectLoader
+        var fileSystem: FileSystem
+        var config: ProjectConfig
+        var target: Target
+        var cliVars: [String: JSONValue]
+        var allVars: [String: JSONValue]
+        var search: [String]
+    }
+
+    func loadHead(diagnostics bag: inout DiagnosticBag) -> Head? {
         var fileSystem = self.fileSystem
         if let inputs { fileSystem = RecordingFileSystem(base: fileSystem, inputs: inputs) }
         if let progress { fileSystem = CountingFileSystem(base: fileSystem, progress: progress) }
@@ -82,13 +92,20 @@ public struct ProjectPipeline: Sendable {
             fileSystem: fileSystem, render: profileRender, projectFile: config.file,
             profileRange: config.profileRange, adapters: adapters, diagnostics: &bag)
         guard let target, !bag.hasErrors else { return nil }
-        let render = YAMLTemplating.renderer(environment: environment, vars: allVars, target: target, profileName: config.profile)
-        var project = loader.load(root: root, config: config, render: render, diagnostics: &bag)
+        return Head(loader: loader, fileSystem: fileSystem, config: config, target: target, cliVars: vars, allVars: allVars, search: search)
+    }
+
+    /// Loads everything; nil when an error stops the phase (the bag says why).
+    public func load(diagnostics bag: inout DiagnosticBag) -> Loaded? {
+        guard let head = loadHead(diagnostics: &bag) else { return nil }
+        let config = head.config
+        let render = YAMLTemplating.renderer(environment: environment, vars: head.allVars, target: head.target, profileName: config.profile)
+        var project = head.loader.load(root: root, config: config, render: render, diagnostics: &bag)
         DocReferences.resolve(&project.properties, docs: project.docBlocks, diagnostics: &bag)
         guard !bag.hasErrors else { return nil }
         return Loaded(
-            project: project, target: target, profileName: config.profile, cliVars: vars,
-            profilesFile: Profiles.file(in: search, fileSystem: fileSystem))
+            project: project, target: head.target, profileName: config.profile, cliVars: head.cliVars,
+            profilesFile: Profiles.file(in: head.search, fileSystem: head.fileSystem))
     }
 
     /// Adds nodes a layer above the compiler declares (streaming/'s topics, streams and connectors) to

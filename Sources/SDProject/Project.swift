@@ -274,12 +274,12 @@ public struct ProjectLoader: Sendable {
 
     /// Files under a resource folder, leaving out hidden files and folders (`.ipynb_checkpoints/`,
     /// macOS `._x.sql` copies), which would otherwise load as duplicate models.
-    func list(_ root: String, _ base: String) -> [String] {
+    public func list(_ root: String, _ base: String) -> [String] {
         let all = (try? fileSystem.listFiles(under: join(root, base))) ?? []
         return all.filter { rel in !rel.split(separator: "/").contains { $0.hasPrefix(".") } }
     }
 
-    func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
+    public func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
         let path = joinRel(base, rel)
         guard let text = try? fileSystem.readFile(join(root, path)) else {
             diagnostics.error("cannot read file", path: path)

@@ -56,6 +56,13 @@ struct CompileCommand: AsyncParsableCommand {
                 Output.out(cached)
                 return
             }
+            // Only model files changed: re-render those alone (CompilePatch.swift), else compile everything.
+            if case .patched(let summary, _) = pipeline.patchCompile(
+                key: key, version: swiftdbtVersion, runStartedAt: session.startedAt, invocationId: session.invocationId)
+            {
+                Output.out(summary)
+                return
+            }
         }
 
         if ProgressPolicy.enabled(quiet: project.quiet, stdoutIsTerminal: isatty(1) == 1, stderrIsTerminal: isatty(2) == 1) {
@@ -111,11 +118,15 @@ struct CompileCommand: AsyncParsableCommand {
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
         let summary =
             "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
+        let cacheable =
+            usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed && !compiled.messages.any
+        var recorded = outputs
+        if cacheable, let index = try session.pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: compiled.project.config.targetPath) {
+            recorded.append(index)
+        }
         try session.pipeline.saveCache(
-            inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
-            targetPath: compiled.project.config.targetPath,
-            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed
-                && !compiled.messages.any)
+            inputs: inputs, key: key, version: swiftdbtVersion, outputs: recorded, summary: summary,
+            targetPath: compiled.project.config.targetPath, cacheable: cacheable)
         success = true
         let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"
         if json {

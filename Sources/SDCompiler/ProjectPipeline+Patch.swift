@@ -1,0 +1,192 @@
+import Foundation
+import SDBasics
+import SDProject
+import SDTemplate
+
+/// The one-edit compile (CompilePatch.swift) as `swiftdbt compile` runs it after a cache miss.
+extension ProjectPipeline {
+    /// What a patch attempt came to: done (the summary the compile prints), or why the full compile must run.
+    public enum PatchOutcome: Equatable, Sendable {
+        case patched(summary: String, models: [String])
+        case fullCompile(String)
+    }
+
+    /// Writes the index a later patch needs, beside the cache, or removes a stale one. Called only
+    /// for a compile that is recorded in the cache; its path is one of the outputs the cache stamps,
+    /// so an index that changes after it was written is never used.
+    public func saveCompileIndex(_ compiled: CompiledProject, compiler: Compiler, targetPath: String) throws -> String? {
+        let path = root + "/" + targetPath + "/" + CompileIndex.fileName
+        guard let text = CompileIndex.build(compiled, compiler: compiler) else {
+            if fileSystem.fileExists(path) { try fileSystem.removeItem(path) }
+            return nil
+        }
+        try fileSystem.writeFile(path, text)
+        return path
+    }
+
+    /// Re-renders only the edited models when they are all that changed since the recorded compile,
+    /// patching their compiled files, manifest entries and source maps, then the cache record.
+    public func patchCompile(key: [String], version: String, runStartedAt: Date, invocationId: String) -> PatchOutcome {
+        guard let stamp, let cachePath = cachePath() else { return .fullCompile("no compile cache") }
+        guard let text = try? fileSystem.readFile(cachePath), case .success(var cache) = CompileCache.parse(text) else {
+            return .fullCompile("no usable compile cache")
+        }
+        guard let changed = cache.changedFiles(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp) else {
+            return .fullCompile("more than model files changed")
+        }
+        let prefix = root + "/"
+        guard !changed.isEmpty, changed.allSatisfy({ $0.hasPrefix(prefix) && $0.hasSuffix(".sql") }) else {
+            return .fullCompile("more than model files changed")
+        }
+        var bag = DiagnosticBag()
+        guard let head = loadHead(diagnostics: &bag), !bag.hasErrors else { return .fullCompile("the project does not load") }
+        let config = head.config
+        let dir = root + "/" + config.targetPath
+        let indexPath = dir + "/" + CompileIndex.fileName
+        guard cache.outputs[indexPath] != nil, let indexText = try? fileSystem.readFile(indexPath) else {
+            return .fullCompile("no compile index")
+        }
+        let relative = Set(changed.map { String($0.dropFirst(prefix.count)) })
+        guard let entries = CompileIndex.entries(in: indexText, paths: relative) else {
+            return .fullCompile("an edited file is not a model the index can patch")
+        }
+
+        // The macros, parsed as the full compile parses them (no packages: the index has none).
+        let loader = head.loader
+        var macroFiles: [ProjectFile] = []
+        for base in config.macroPaths {
+            for rel in loader.list(root, base) where rel.hasSuffix(".sql") {
+                if let f = loader.read(root, base, rel, &bag) { macroFiles.append(f) }
+            }
+        }
+        for base in config.testPaths {
+            for rel in loader.list(root, base) where rel.hasSuffix(".sql") && rel.hasPrefix("generic/") {
+                if let f = loader.read(root, base, rel, &bag) { macroFiles.append(f) }
+            }
+        }
+        var templates: [Template] = []
+        var macroDiagnostics: [Diagnostic] = []
+        for f in macroFiles {
+            let (t, d) = Template.parse(f.file)
+            macroDiagnostics += d
+            templates.append(t)
+        }
+        var (library, dupes) = MacroLibrary.build(templates)
+        let (builtins, _) = Template.parse(BuiltinTests.file)
+        for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &dupes) }
+        guard !bag.hasErrors, macroDiagnostics.isEmpty, dupes.isEmpty else { return .fullCompile("the macros have findings") }
+        let runtime = RuntimeMacros.adding(to: library)
+        let adapter = head.target.type
+        let shared = SharedContext(
+            target: head.target, profileName: config.profile, vars: head.allVars, environment: environment,
+            runStartedAt: Compiler.runStartedText(runStartedAt), invocationId: invocationId, projectName: config.name,
+            fullRefresh: false, configKeys: config.configKeys)
+
+        // Each edited model: capture as the full compile does, check nothing but its text changed, render.
+        var patches: [(entry: CompileIndex.Entry, text: String, sql: String, map: SourceMap)] = []
+        for path in relative.sorted() {
+            var fileBag = DiagnosticBag()
+            guard let entry = entries[path], let base = config.modelPaths.first(where: { path.hasPrefix($0 + "/") }),
+                let file = loader.read(root, base, String(path.dropFirst(base.count + 1)), &fileBag), file.path == path
+            else { return .fullCompile("\(path) is gone") }
+            let text = file.file.text
+            let name = file.name
+            guard fileBag.diagnostics.isEmpty, SecretEnvVars.scan(file.file, yaml: false).isEmpty else { return .fullCompile("\(path) has findings") }
+            let cap = Compiler.capture(
+                file: file, shared: shared, library: library, adapter: adapter, folderConfig: entry.base, properties: nil, kind: "patch")
+            guard let template = cap.template, cap.diagnostics.isEmpty, cap.messages.isEmpty else { return .fullCompile("\(path) has findings") }
+            var probe = CompiledNode(
+                uniqueId: entry.id, name: name, resourceType: .model, packageName: config.name, fqn: [], originalFilePath: path, path: path)
+            probe.recordReads(cap.reads, library: library, adapter: adapter)
+            guard cap.config.values == entry.config, CompileIndex.refsJSON(cap.refs) == entry.refs,
+                CompileIndex.sourcesJSON(cap.sources) == entry.sources, probe.macros == entry.macros, probe.inputs == entry.inputs
+            else { return .fullCompile("\(path) changed its config, refs, sources or what it reads") }
+            let host = NodeHost(shared: shared, config: cap.config, this: entry.this, resolver: IndexResolver(resolved: entry.resolved), isIncremental: false)
+            let log = TemplateMessageLog()
+            guard let (sql, map) = try? TemplateRenderer(host: host, library: runtime, adapterPrefix: adapter, messageLog: log).renderMapped(template),
+                host.warnings.isEmpty, log.messages.isEmpty
+            else { return .fullCompile("\(path) does not render alone") }
+            patches.append((entry, text, sql, map))
+        }
+
+        // The outputs: compiled files, then the manifest's and source map's entries, then the record.
+        do {
+            let manifestPath = dir + "/manifest.json"
+            let mapsPath = dir + "/swiftdbt_sourcemap.json"
+            var manifest = Array(try fileSystem.readFile(manifestPath).utf8)
+            var maps = Array(try fileSystem.readFile(mapsPath).utf8)
+            for p in patches {
+                guard
+                    let patched = ManifestPatch.replaceEntry(
+                        p.entry.id, in: manifest,
+                        with: { old in
+                            guard case .object(var o) = old else { return nil }
+                            o["raw_code"] = .string(p.text)
+                            o["checksum"] = .object(["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(p.text.utf8)))])
+                            o["compiled_code"] = .string(p.sql)
+                            return .object(o)
+                        })
+                else { return .fullCompile("the manifest has no entry for \(p.entry.id)") }
+                manifest = patched
+                guard !p.map.segments.isEmpty, let mapped = ManifestPatch.replaceEntry(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map) })
+                else { return .fullCompile("the source map has no entry for \(p.entry.id)") }
+                maps = mapped
+            }
+            var written: [String] = []
+            for p in patches {
+                let out = root + "/" + p.entry.compiledPath
+                try fileSystem.updateFile(out, p.sql.hasSuffix("\n") ? p.sql : p.sql + "\n")
+                written.append(out)
+            }
+            try fileSystem.writeFile(manifestPath, String(decoding: manifest, as: UTF8.self))
+            try fileSystem.writeFile(mapsPath, String(decoding: maps, as: UTF8.self))
+            written += [manifestPath, mapsPath]
+            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text) }, outputs: written, stamp: stamp) else {
+                return .fullCompile("a file changed while patching")
+            }
+            try fileSystem.writeFile(cachePath, cache.serialized())
+        } catch {
+            return .fullCompile("writing failed: \(error)")
+        }
+        return .patched(summary: cache.summary, models: patches.map(\.entry.id))
+    }
+}
+
+/// Replacing one entry of a map in a file `ManifestWriter` wrote: an entry of a top-level map sits
+/// at depth 2, so it starts with a newline, four spaces and its quoted key, and ends at the first
+/// newline followed by four spaces and `}` (deeper lines are indented further, and strings never
+/// hold a raw newline). The key followed by `": {` is unique: the parent and child maps hold the
+/// same ids followed by `": [`.
+enum ManifestPatch {
+    static func replaceEntry(_ key: String, in bytes: [UInt8], with make: (JSONValue) -> JSONValue?) -> [UInt8]? {
+        var head: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20]
+        JSONValue.writeString(key, into: &head)
+        head += Array(": {".utf8)
+        guard let start = find(head, in: bytes, from: 0) else { return nil }
+        let valueStart = start + head.count - 1
+        let close: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20, UInt8(ascii: "}")]
+        guard let end = find(close, in: bytes, from: valueStart) else { return nil }
+        let valueEnd = end + close.count
+        guard let old = try? JSONValue.parse(Data(bytes[valueStart..<valueEnd])), let new = make(old) else { return nil }
+        var value: [UInt8] = []
+        new.write(into: &value, level: 2)
+        return Array(bytes[..<valueStart]) + value + Array(bytes[valueEnd...])
+    }
+
+    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
+        return haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var i = from
+                let last = h.count - n.count
+                outer: while i <= last {
+                    defer { i += 1 }
+                    guard h[i] == first else { continue }
+                    for j in 1..<n.count where h[i + j] != n[j] { continue outer }
+                    return i
+                }
+                return nil
+            }
+        }
+    }
+}
