@@ -158,28 +158,24 @@ struct CompileIndex: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The entries of `paths` (project-relative) in an index file; nil when one is missing or the file is damaged.
+    /// The entries of `paths` (project-relative) in an index file; nil when one is missing or the
+    /// file is damaged. Finds each path's line by searching the bytes for it: splitting a 10k-model
+    /// index into lines cost more than the whole patch.
     static func entries(in text: String, paths: Set<String>) -> [String: Entry]? {
+        let bytes = Array(text.utf8)
+        let head = Array((magic + "\n").utf8)
+        let tail = Array("\nend\n".utf8)
+        guard bytes.starts(with: head), bytes.count >= head.count + tail.count, Array(bytes.suffix(tail.count)) == tail else { return nil }
         var found: [String: Entry] = [:]
-        var ended = false
-        var first = true
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            if first {
-                guard line == magic else { return nil }
-                first = false
-                continue
-            }
-            if line == "end" {
-                ended = true
-                continue
-            }
-            guard let tab = line.firstIndex(of: "\t") else { return nil }
-            let path = String(line[..<tab])
-            guard paths.contains(path) else { continue }
-            guard let json = try? JSONValue.parse(String(line[line.index(after: tab)...])), let entry = Entry(json: json) else { return nil }
+        for path in paths {
+            let needle = Array(("\n" + escapeTabs(path) + "\t").utf8)
+            guard let at = ManifestPatch.find(needle, in: bytes, from: head.count - 1) else { return nil }
+            let start = at + needle.count
+            guard let end = bytes[start...].firstIndex(of: 0x0A),
+                let json = try? JSONValue.parse(Data(bytes[start..<end])), let entry = Entry(json: json), entry.path == path
+            else { return nil }
             found[path] = entry
         }
-        guard ended, found.count == paths.count else { return nil }
         return found
     }
 

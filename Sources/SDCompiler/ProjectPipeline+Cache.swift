@@ -31,6 +31,7 @@ extension ProjectPipeline {
         switch CompileCache.parse(text) {
         case .failure(let why): miss = why
         case .success(let cache):
+            parsedCache.cache = cache
             miss = cache.staleness(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp)
             if miss == nil { return (cache.summary, nil) }
         }
@@ -58,5 +59,16 @@ extension ProjectPipeline {
             return
         }
         try fileSystem.writeFile(path, cache.serialized())
+    }
+}
+
+/// The record `cachedCompile` read, kept for the patch that may follow its miss
+/// (ProjectPipeline+Patch.swift), so a 10k-model record is parsed once per compile.
+final class ParsedCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: CompileCache?
+    var cache: CompileCache? {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
     }
 }

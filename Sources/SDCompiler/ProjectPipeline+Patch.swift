@@ -28,9 +28,9 @@ extension ProjectPipeline {
     /// patching their compiled files, manifest entries and source maps, then the cache record.
     public func patchCompile(key: [String], version: String, runStartedAt: Date, invocationId: String) -> PatchOutcome {
         guard let stamp, let cachePath = cachePath() else { return .fullCompile("no compile cache") }
-        guard let text = try? fileSystem.readFile(cachePath), case .success(var cache) = CompileCache.parse(text) else {
-            return .fullCompile("no usable compile cache")
-        }
+        var parsed = parsedCache.cache
+        if parsed == nil, let text = try? fileSystem.readFile(cachePath), case .success(let cache) = CompileCache.parse(text) { parsed = cache }
+        guard var cache = parsed else { return .fullCompile("no usable compile cache") }
         guard let changed = cache.changedFiles(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp) else {
             return .fullCompile("more than model files changed")
         }
@@ -170,10 +170,15 @@ enum ManifestPatch {
         guard let old = try? JSONValue.parse(Data(bytes[valueStart..<valueEnd])), let new = make(old) else { return nil }
         var value: [UInt8] = []
         new.write(into: &value, level: 2)
-        return Array(bytes[..<valueStart]) + value + Array(bytes[valueEnd...])
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count - (valueEnd - valueStart) + value.count)
+        out.append(contentsOf: bytes[..<valueStart])
+        out.append(contentsOf: value)
+        out.append(contentsOf: bytes[valueEnd...])
+        return out
     }
 
-    private static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
         guard let first = needle.first, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
         return haystack.withUnsafeBufferPointer { h in
             needle.withUnsafeBufferPointer { n in
