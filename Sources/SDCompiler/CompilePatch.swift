@@ -112,12 +112,12 @@ struct CompileIndex: Sendable {
         let slots = compiler.versionSlots(diagnostics: &diagnostics)
         let resolver = ProjectResolver(nodes: compiled.nodes)
         let range = SourceRange(file: SourceFile(path: "", text: ""), bytes: 0..<0)
-        var lines = [magic]
-        for file in project.models where file.package == nil && slots[file.name] == nil {
+        let models = project.models.filter { $0.package == nil && slots[$0.name] == nil }
+        let lines = ParallelMap.map(models) { file -> String? in
             let id = "model.\(project.name).\(file.name)"
             guard let node = compiled.nodes[id], let this = node.relation, let compiledPath = node.compiledPath,
                 node.materialized != "ephemeral", node.version == nil, node.preHooks.isEmpty, node.postHooks.isEmpty
-            else { continue }
+            else { return nil }
             var base = NodeConfig(project.modelConfigs(for: file).config(for: Compiler.configPath(file, nil)))
             if let props = project.properties.models[file.name] { base.merge(props.config) }
             var resolved: [String: Relation] = [:]
@@ -142,7 +142,7 @@ struct CompileIndex: Sendable {
                 }
                 resolved["source:\(s[0]).\(s[1])"] = found.relation
             }
-            guard patchable else { continue }
+            guard patchable else { return nil }
             let refs: JSONValue = .array(
                 node.refs.enumerated().map { i, r in
                     let version = i < node.refVersions.count ? node.refVersions[i] : nil
@@ -152,10 +152,9 @@ struct CompileIndex: Sendable {
                 id: id, path: file.path, compiledPath: compiledPath, base: base.values, config: node.config.values, refs: refs,
                 sources: .array(node.sources.map { .array($0.map { .string($0) }) }), resolved: resolved, this: this,
                 macros: node.macros, inputs: node.inputs)
-            lines.append(escapeTabs(file.path) + "\t" + entry.json.serialized(indent: 0))
+            return escapeTabs(file.path) + "\t" + entry.json.serialized(indent: 0)
         }
-        lines.append("end")
-        return lines.joined(separator: "\n") + "\n"
+        return ([magic] + lines.compactMap { $0 } + ["end"]).joined(separator: "\n") + "\n"
     }
 
     /// The entries of `paths` (project-relative) in an index file; nil when one is missing or the
@@ -180,7 +179,7 @@ struct CompileIndex: Sendable {
     }
 
     private static func escapeTabs(_ s: String) -> String {
-        s.replacingOccurrences(of: "\t", with: " ")
+        s.utf8.contains(0x09) ? s.replacingOccurrences(of: "\t", with: " ") : s
     }
 }
 
