@@ -30,15 +30,16 @@ extension CompileCache {
         return changed
     }
 
-    /// Records new text for some inputs and new stamps for some outputs, after a patch wrote them;
-    /// false when a file's stamp cannot be read (it went away meanwhile).
-    mutating func update(inputs: [(path: String, text: String)], outputs written: [String], stamp: (String) -> FileStamp?) -> Bool {
-        let texts = Dictionary(inputs.map { ($0.path, $0.text) }, uniquingKeysWith: { a, _ in a })
+    /// Records new text for some inputs (with the stamps taken before they were read) and new stamps
+    /// for some outputs, after a patch wrote them; false when an output's stamp cannot be read.
+    mutating func update(
+        inputs: [(path: String, text: String, stamp: FileStamp)], outputs written: [String], stamp: (String) -> FileStamp?
+    ) -> Bool {
+        let read = Dictionary(inputs.map { ($0.path, ($0.text, $0.stamp)) }, uniquingKeysWith: { a, _ in a })
         for i in files.indices {
-            guard let text = texts[files[i].path] else { continue }
-            guard let s = stamp(files[i].path) else { return false }
+            guard let (text, before) = read[files[i].path] else { continue }
             files[i].hash = ContentHash.of(text)
-            files[i].stamp = s
+            files[i].stamp = before
         }
         for path in written {
             guard let s = stamp(path) else { return false }

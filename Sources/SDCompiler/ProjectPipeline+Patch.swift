@@ -83,14 +83,22 @@ extension ProjectPipeline {
             fullRefresh: false, configKeys: config.configKeys)
 
         // Each edited model: capture as the full compile does, check nothing but its text changed, render.
-        var patches: [(entry: CompileIndex.Entry, text: String, sql: String, map: SourceMap)] = []
+        var patches: [(entry: CompileIndex.Entry, text: String, stamp: FileStamp, sql: String, map: SourceMap)] = []
         for path in relative.sorted() {
             var fileBag = DiagnosticBag()
+            // Stamped before reading, as CompileInputs does: an edit racing the read leaves a stamp that differs.
+            let before = stamp(root + "/" + path)
             guard let entry = entries[path], let base = config.modelPaths.first(where: { path.hasPrefix($0 + "/") }),
                 let file = loader.read(root, base, String(path.dropFirst(base.count + 1)), &fileBag), file.path == path
             else { return .fullCompile("\(path) is gone") }
             let text = file.file.text
             let name = file.name
+            // What the full compile's record notes of a file's text: the variables it names, and whether
+            // it reads the clock or the whole environment (CompileInputs.scan). The record must still hold.
+            let scan = CompileInputs.scan(text)
+            guard let before, !scan.volatile, !scan.dynamic || cache.wholeEnvironment != nil,
+                scan.names.allSatisfy({ cache.environment[$0] != nil })
+            else { return .fullCompile("\(path) names other variables") }
             guard fileBag.diagnostics.isEmpty, SecretEnvVars.scan(file.file, yaml: false).isEmpty else { return .fullCompile("\(path) has findings") }
             let cap = Compiler.capture(
                 file: file, shared: shared, library: library, adapter: adapter, folderConfig: entry.base, properties: nil, kind: "patch")
@@ -106,7 +114,7 @@ extension ProjectPipeline {
             guard let (sql, map) = try? TemplateRenderer(host: host, library: runtime, adapterPrefix: adapter, messageLog: log).renderMapped(template),
                 host.warnings.isEmpty, log.messages.isEmpty
             else { return .fullCompile("\(path) does not render alone") }
-            patches.append((entry, text, sql, map))
+            patches.append((entry, text, before, sql, map))
         }
 
         // The outputs: compiled files, then the manifest's and source map's entries, then the record.
@@ -141,7 +149,7 @@ extension ProjectPipeline {
             try fileSystem.writeFile(manifestPath, String(decoding: manifest, as: UTF8.self))
             try fileSystem.writeFile(mapsPath, String(decoding: maps, as: UTF8.self))
             written += [manifestPath, mapsPath]
-            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text) }, outputs: written, stamp: stamp) else {
+            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text, $0.stamp) }, outputs: written, stamp: stamp) else {
                 return .fullCompile("a file changed while patching")
             }
             try fileSystem.writeFile(cachePath, cache.serialized())

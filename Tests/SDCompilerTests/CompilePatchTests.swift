@@ -135,6 +135,8 @@ struct CompilePatchTests {
             ("an ephemeral model", "models/stg_eph.sql", "<< config(materialized='ephemeral') >>\nselect 2 as id\n"),
             ("a model reading an ephemeral one", "models/marts/from_eph.sql", "select id from << ref('stg_eph') >>\n"),
             ("a new model", "models/refunds.sql", "select 1 as id\n"),
+            ("it names the clock", "models/customers.sql", "-- run_started_at\nselect 1 as id, 'ann' as name\n"),
+            ("it names another env var", "models/customers.sql", "-- env_var('SHOP_OTHER')\nselect 1 as id, 'ann' as name\n"),
             ("control: a comment is added", "models/customers.sql", "select 1 as id, 'ann' as name -- fine\n"),
         ] as [(String, String, String)])
     func anEditThatCanReachFurtherCompilesEverything(what: String, path: String, text: String) throws {
