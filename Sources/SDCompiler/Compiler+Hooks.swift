@@ -87,6 +87,8 @@ extension Compiler {
                 }
                 if key == "post-hook" && options.postHooksAfterBuild { continue }
                 let rendered = renderNodeHooks(key, of: node, shared: shared, resolver: resolver, library: library, diagnostics: &diagnostics)
+                // Most nodes have no hooks: writing an empty list back would copy each node (CompiledNode.swift).
+                if rendered.isEmpty && (key == "pre-hook" ? node.preHooks : node.postHooks).isEmpty { continue }
                 if key == "pre-hook" { compiled.nodes[id]?.preHooks = rendered } else { compiled.nodes[id]?.postHooks = rendered }
             }
         }

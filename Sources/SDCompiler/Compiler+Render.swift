@@ -6,27 +6,46 @@ import SDTemplate
 
 /// Resolves ref/source during the real render from the parsed project.
 struct ProjectResolver: RelationResolver, Sendable {
-    let byName: [String: CompiledNode]
+    /// What a ref or source resolves to: the few fields of a node the render needs. Not the node
+    /// itself: a resolver holding every node made each node's box shared, so writing the rendered
+    /// SQL back copied all 16,000 of them (copy on write, CompiledNode.swift).
+    struct Target: Sendable {
+        var uniqueId: String
+        var relation: Relation?
+        var refRelation: Relation?
+        var materialized: String
+        var packageName: String
+
+        init(_ n: CompiledNode) {
+            uniqueId = n.uniqueId
+            relation = n.relation
+            refRelation = n.refRelation
+            materialized = n.materialized
+            packageName = n.packageName
+        }
+    }
+
+    let byName: [String: Target]
     /// Sources by `source.table`; one per package that declares it.
-    let sources: [String: [CompiledNode]]
+    let sources: [String: [Target]]
     let names: [String]
     /// The packages to look in for the node being rendered (`Compiler.searchOrder(from:)`); empty:
     /// a `source.table` declared by several packages resolves to the first package by name.
     var searchOrder: [String] = []
     /// Versions of versioned models, by name then version.
-    let versions: [String: [String: CompiledNode]]
+    let versions: [String: [String: Target]]
 
     /// Indexes the models and seeds by name and the sources by `source.table`.
     init(nodes: [String: CompiledNode]) {
-        var byName: [String: CompiledNode] = [:]
-        var sources: [String: [CompiledNode]] = [:]
-        var versions: [String: [String: CompiledNode]] = [:]
+        var byName: [String: Target] = [:]
+        var sources: [String: [Target]] = [:]
+        var versions: [String: [String: Target]] = [:]
         for n in nodes.values {
-            if let v = n.version { versions[n.name, default: [:]][v] = n }
+            if let v = n.version { versions[n.name, default: [:]][v] = Target(n) }
             switch n.resourceType {
             // A versioned model's plain name stands for its latest version, as in dbt.
-            case .model, .seed, .snapshot: if n.version == n.latestVersion { byName[n.name] = n }
-            case .source: sources["\(n.sourceName ?? "").\(n.name)", default: []].append(n)
+            case .model, .seed, .snapshot: if n.version == n.latestVersion { byName[n.name] = Target(n) }
+            case .source: sources["\(n.sourceName ?? "").\(n.name)", default: []].append(Target(n))
             default: break
             }
         }
@@ -87,7 +106,6 @@ extension Compiler {
             wanted.contains($0) && (compiled.templates[$0] != nil || compiled.nodes[$0]?.testName != nil)
         }
         let library = RuntimeMacros.adding(to: compiled.macros)
-        let nodesSnapshot = compiled.nodes
         let templates = compiled.templates
         let existing = options.existingTables
         let fullRefresh = options.fullRefresh
@@ -96,7 +114,9 @@ extension Compiler {
         let progress = options.progress
         progress?.update { $0.nodesToRender = order.count }
         let said = MessageSink()
-        let rendered = ParallelMap.map(order) { id -> (MappedSQL, Bool, [Diagnostic]) in
+        // The nodes go to the renders as an argument, not a local: once `renderAll` returns, `compiled.nodes`
+        // holds each node's only reference again, so writing the SQL back changes the nodes in place.
+        let rendered = Compiler.renderAll(order, nodes: compiled.nodes) { nodesSnapshot, id -> (MappedSQL, Bool, [Diagnostic]) in
             defer { progress?.update { $0.nodesRendered += 1 } }
             guard let node = nodesSnapshot[id] else { return (MappedSQL(text: ""), false, []) }
             if node.resourceType == .test, node.testName != nil {
@@ -172,6 +192,13 @@ extension Compiler {
 }
 
 extension Compiler {
+    /// `body` for each id of `order` on every core, with the nodes.
+    static func renderAll<T: Sendable>(
+        _ order: [String], nodes: [String: CompiledNode], _ body: @escaping @Sendable ([String: CompiledNode], String) -> T
+    ) -> [T] {
+        ParallelMap.map(order) { body(nodes, $0) }
+    }
+
     /// Renders a generic test by calling its `<< test >>` block with the declared arguments; `model` is
     /// the tested relation, wrapped in a subquery when the test has a `where` config (as dbt does).
     static func renderGenericTest(
