@@ -18,9 +18,17 @@ public protocol FileSystem: Sendable {
     func updateFile(_ path: String, _ contents: String) throws
     func createDirectory(_ path: String) throws
     func removeItem(_ path: String) throws
+    /// A file's bytes, and a write of bytes through a temporary file: for the tens of megabytes of
+    /// a manifest that the one-edit compile patches (ProjectPipeline+Patch.swift), which need no
+    /// String with its UTF-8 checks and copies.
+    func readBytes(_ path: String) throws -> [UInt8]
+    func writeBytes(_ path: String, _ bytes: [UInt8]) throws
 }
 
 extension FileSystem {
+    public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
+    public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try writeFile(path, String(decoding: bytes, as: UTF8.self)) }
+
     public func updateFile(_ path: String, _ contents: String) throws {
         if fileExists(path), (try? readFile(path)) == contents { return }
         try writeFile(path, contents)
@@ -75,14 +83,41 @@ public struct LocalFileSystem: FileSystem {
     /// No fsync: compiled SQL and artifacts are rebuilt on the next run, and Foundation's atomic
     /// write syncs every file, which made writing thousands of compiled models disk-bound.
     public func writeFile(_ path: String, _ contents: String) throws {
+        var bytes = contents
+        try bytes.withUTF8 { try write(path, $0) }
+    }
+
+    public func writeBytes(_ path: String, _ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBufferPointer { try write(path, $0) }
+    }
+
+    public func readBytes(_ path: String) throws -> [UInt8] {
+        guard let handle = fopen(path, "rb") else { throw FileSystemError(path: path, reason: "cannot read file") }
+        defer { fclose(handle) }
+        var st = stat()
+        guard fstat(fileno(handle), &st) == 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        // One read of the size the file has now; a file that grows meanwhile is read to its end below.
+        var out = [UInt8](unsafeUninitializedCapacity: Int(st.st_size)) { buffer, count in
+            count = buffer.isEmpty ? 0 : fread(buffer.baseAddress, 1, buffer.count, handle)
+        }
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while feof(handle) == 0 && ferror(handle) == 0 {
+            let n = fread(&chunk, 1, chunk.count, handle)
+            out.append(contentsOf: chunk[0..<n])
+            if n == 0 { break }
+        }
+        guard ferror(handle) == 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        return out
+    }
+
+    private func write(_ path: String, _ buf: UnsafeBufferPointer<UInt8>) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty, !isDirectory(dir) { try createDirectory(dir) }
         let temp = path + ".swiftdbt-tmp-\(getpid())"
         guard let handle = fopen(temp, "wb") else {
             throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
         }
-        var bytes = contents
-        let ok = bytes.withUTF8 { buf in buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count }
+        let ok = buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count
         let closed = fclose(handle) == 0
         guard ok, closed, rename(temp, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -68,6 +68,15 @@ public final class SecretScrubber: @unchecked Sendable {
         return out
     }
 
+    /// `bytes` with every known secret replaced, copied only when one occurs.
+    public func scrub(bytes: [UInt8]) -> [UInt8] {
+        let current = lock.withLock { spellings }
+        guard !current.isEmpty, bytes.withUnsafeBufferPointer({ b in current.contains { SecretScrubber.occurs($0, in: b) } }) else {
+            return bytes
+        }
+        return Array(scrub(String(decoding: bytes, as: UTF8.self)).utf8)
+    }
+
     private static func occurs(_ needle: String, in haystack: UnsafeBufferPointer<UInt8>) -> Bool {
         var n = needle
         return n.withUTF8 { (pattern: UnsafeBufferPointer<UInt8>) -> Bool in find(pattern, in: haystack) }
@@ -117,6 +126,8 @@ public struct ScrubbingFileSystem: FileSystem {
     public func listFiles(under directory: String) throws -> [String] { try base.listFiles(under: directory) }
     public func writeFile(_ path: String, _ contents: String) throws { try base.writeFile(path, scrubber.scrub(contents)) }
     public func updateFile(_ path: String, _ contents: String) throws { try base.updateFile(path, scrubber.scrub(contents)) }
+    public func readBytes(_ path: String) throws -> [UInt8] { try base.readBytes(path) }
+    public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try base.writeBytes(path, scrubber.scrub(bytes: bytes)) }
     public func createDirectory(_ path: String) throws { try base.createDirectory(path) }
     public func removeItem(_ path: String) throws { try base.removeItem(path) }
 }

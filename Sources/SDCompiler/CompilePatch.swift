@@ -160,8 +160,7 @@ struct CompileIndex: Sendable {
     /// The entries of `paths` (project-relative) in an index file; nil when one is missing or the
     /// file is damaged. Finds each path's line by searching the bytes for it: splitting a 10k-model
     /// index into lines cost more than the whole patch.
-    static func entries(in text: String, paths: Set<String>) -> [String: Entry]? {
-        let bytes = Array(text.utf8)
+    static func entries(in bytes: [UInt8], paths: Set<String>) -> [String: Entry]? {
         let head = Array((magic + "\n").utf8)
         let tail = Array("\nend\n".utf8)
         guard bytes.starts(with: head), bytes.count >= head.count + tail.count, Array(bytes.suffix(tail.count)) == tail else { return nil }

@@ -43,11 +43,11 @@ extension ProjectPipeline {
         let config = head.config
         let dir = root + "/" + config.targetPath
         let indexPath = dir + "/" + CompileIndex.fileName
-        guard cache.outputs[indexPath] != nil, let indexText = try? fileSystem.readFile(indexPath) else {
+        guard cache.outputs[indexPath] != nil, let indexBytes = try? fileSystem.readBytes(indexPath) else {
             return .fullCompile("no compile index")
         }
         let relative = Set(changed.map { String($0.dropFirst(prefix.count)) })
-        guard let entries = CompileIndex.entries(in: indexText, paths: relative) else {
+        guard let entries = CompileIndex.entries(in: indexBytes, paths: relative) else {
             return .fullCompile("an edited file is not a model the index can patch")
         }
 
@@ -121,8 +121,8 @@ extension ProjectPipeline {
         do {
             let manifestPath = dir + "/manifest.json"
             let mapsPath = dir + "/swiftdbt_sourcemap.json"
-            var manifest = Array(try fileSystem.readFile(manifestPath).utf8)
-            var maps = Array(try fileSystem.readFile(mapsPath).utf8)
+            var manifest = try fileSystem.readBytes(manifestPath)
+            var maps = try fileSystem.readBytes(mapsPath)
             for p in patches {
                 guard
                     let patched = ManifestPatch.replaceEntry(
@@ -146,8 +146,8 @@ extension ProjectPipeline {
                 try fileSystem.updateFile(out, p.sql.hasSuffix("\n") ? p.sql : p.sql + "\n")
                 written.append(out)
             }
-            try fileSystem.writeFile(manifestPath, String(decoding: manifest, as: UTF8.self))
-            try fileSystem.writeFile(mapsPath, String(decoding: maps, as: UTF8.self))
+            try fileSystem.writeBytes(manifestPath, manifest)
+            try fileSystem.writeBytes(mapsPath, maps)
             written += [manifestPath, mapsPath]
             guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text, $0.stamp) }, outputs: written, stamp: stamp) else {
                 return .fullCompile("a file changed while patching")

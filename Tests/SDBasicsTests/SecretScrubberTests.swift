@@ -57,6 +57,11 @@ import Testing
         try fs.updateFile(dir + "/b.sql", "select 'hunter2-secret'")
         #expect(try LocalFileSystem().readFile(dir + "/a.json") == #"{"password":"*****"}"#)
         #expect(try LocalFileSystem().readFile(dir + "/b.sql") == "select '*****'")
+        // Bytes (the one-edit compile's manifest patch) are scrubbed too; bytes without a secret pass as they are.
+        try fs.writeBytes(dir + "/c.json", Array(#"{"token":"hunter2-secret", "é": 1}"#.utf8))
+        #expect(try LocalFileSystem().readBytes(dir + "/c.json") == Array(#"{"token":"*****", "é": 1}"#.utf8))
+        try fs.writeBytes(dir + "/d.json", Array("{}".utf8))
+        #expect(try fs.readBytes(dir + "/d.json") == Array("{}".utf8))
     }
 
     @Test func scanFindsLiteralSecretNamesWithPositions() throws {
