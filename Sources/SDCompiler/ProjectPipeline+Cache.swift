@@ -25,14 +25,14 @@ extension ProjectPipeline {
     /// The summary the last compile printed, when nothing it read or wrote has changed since; nil
     /// otherwise. A cache file that cannot be used for a reason other than a change is noted in `bag`.
     public func cachedCompile(key: [String], version: String, diagnostics bag: inout DiagnosticBag) -> (summary: String?, miss: CompileCache.Miss?) {
-        guard let stamp, let path = cachePath() else { return (nil, .absent) }
+        // No `stamp`: the cache is off. Otherwise the table's stamps are checked on the real disk
+        // (FileStamp.at), as `stamp` (FileStamp.local) took them.
+        guard stamp != nil, let path = cachePath() else { return (nil, .absent) }
         guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, .absent) }
-        let miss: CompileCache.Miss?
-        switch CompileCache.parse(text) {
+        let miss: CompileCache.Miss
+        switch CompileCache.check(text, version: version, key: key, environment: environment, fileSystem: fileSystem) {
+        case .success(let summary): return (summary, nil)
         case .failure(let why): miss = why
-        case .success(let cache):
-            miss = cache.staleness(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp)
-            if miss == nil { return (cache.summary, nil) }
         }
         switch miss {
         case .foreign(let why), .corrupt(let why):
