@@ -34,6 +34,8 @@ public struct CompileCache: Sendable, Equatable {
     public var wholeEnvironment: UInt64?
     public var files: [Input]
     public var listings: [String: UInt64]
+    /// Folders that vouch for a listing while their stamps hold (FolderStamps.swift).
+    public var listingFolders: [String: [FolderStamp]] = [:]
     public var probes: [String: Bool]
     /// Files written, with their stamps after writing.
     public var outputs: [String: FileStamp]
@@ -87,7 +89,8 @@ public struct CompileCache: Sendable, Equatable {
         return CompileCache(
             version: version, key: key, environment: env,
             wholeEnvironment: inputs.readsWholeEnvironment ? environmentHash(environment) : nil,
-            files: files.sorted { $0.path < $1.path }, listings: inputs.listings, probes: inputs.probes,
+            files: files.sorted { $0.path < $1.path }, listings: inputs.listings,
+            listingFolders: inputs.listingFolders, probes: inputs.probes,
             outputs: written, summary: summary, since: inputs.since)
     }
 
@@ -109,6 +112,7 @@ public struct CompileCache: Sendable, Equatable {
             if now != answer { return .stale("\(path) appeared or went") }
         }
         for (path, hash) in listings {
+            if let folders = listingFolders[path], FolderStamps.unchanged(folders, since: since) { continue }
             guard let entries = try? fileSystem.listFiles(under: path), ContentHash.of(entries.joined(separator: "\n")) == hash else {
                 return .stale("files were added to or removed from \(path)")
             }
@@ -160,7 +164,13 @@ public struct CompileCache: Sendable, Equatable {
         }
         if let wholeEnvironment { lines.append("wholeenv\t" + ContentHash.hex(wholeEnvironment)) }
         for (probe, answer) in probes.sorted(by: { $0.key < $1.key }) { lines.append("probe\t\(answer ? 1 : 0)\t" + esc(probe)) }
-        for (path, hash) in listings.sorted(by: { $0.key < $1.key }) { lines.append("list\t" + ContentHash.hex(hash) + "\t" + esc(path)) }
+        for (path, hash) in listings.sorted(by: { $0.key < $1.key }) {
+            lines.append("list\t" + ContentHash.hex(hash) + "\t" + esc(path))
+            for f in listingFolders[path] ?? [] {
+                let s = f.stamp.map { "\($0.modifiedNanoseconds)\t\($0.changedNanoseconds)\t\($0.size)\t\($0.inode)" } ?? "-"
+                lines.append("within\t" + s + "\t" + esc(f.path))
+            }
+        }
         lines.append("since\t\(since)")
         var entries: [(folder: Substring, output: Bool, name: Substring, hash: UInt64, stamp: FileStamp)] = []
         for f in files {
@@ -229,6 +239,8 @@ public struct CompileCache: Sendable, Equatable {
             outputs: [:], summary: "", since: 0)
         var start = magicBytes.count
         var n = 1
+        // The listing the `within` lines that follow it belong to.
+        var listed: String?
         while start < bytes.count {
             n += 1
             var end = start
@@ -250,6 +262,14 @@ public struct CompileCache: Sendable, Equatable {
             case ("list", 3):
                 guard let h = UInt64(f[1], radix: 16) else { return bad }
                 cache.listings[unesc(f[2])] = h
+                listed = unesc(f[2])
+            case ("within", 3) where f[1] == "-":
+                guard let listed else { return bad }
+                cache.listingFolders[listed, default: []].append(FolderStamp(path: unesc(f[2]), stamp: nil))
+            case ("within", 6):
+                guard let listed, let m = Int64(f[1]), let c = Int64(f[2]), let size = Int64(f[3]), let inode = UInt64(f[4]) else { return bad }
+                let stamp = FileStamp(modifiedNanoseconds: m, changedNanoseconds: c, size: size, inode: inode)
+                cache.listingFolders[listed, default: []].append(FolderStamp(path: unesc(f[5]), stamp: stamp))
             case ("since", 2):
                 guard let t = Int64(f[1]) else { return bad }
                 cache.since = t

@@ -85,6 +85,8 @@ public final class CompileInputs: @unchecked Sendable {
     private(set) var files: [String: (hash: UInt64, stamp: FileStamp?)] = [:]
     /// Folders listed, by path, with the hash of the listing.
     private(set) var listings: [String: UInt64] = [:]
+    /// The folders of each listed tree with their stamps (FolderStamps.swift), when they can vouch for it.
+    private(set) var listingFolders: [String: [FolderStamp]] = [:]
     /// `fileExists` / `isDirectory` questions asked (`e:` / `d:` and the path) and their answers.
     private(set) var probes: [String: Bool] = [:]
     /// Environment variables named by a literal `env_var('NAME')` in a file read.
@@ -118,9 +120,13 @@ public final class CompileInputs: @unchecked Sendable {
         }
     }
 
-    func recordListing(_ path: String, _ entries: [String]) {
+    /// `folders`: the tree's folders stamped before it was listed (FolderStamps.walk).
+    func recordListing(_ path: String, _ entries: [String], folders: [FolderStamp]?) {
         let hash = ContentHash.of(entries.joined(separator: "\n"))
-        lock.withLock { listings[path] = hash }
+        lock.withLock {
+            listings[path] = hash
+            listingFolders[path] = folders
+        }
     }
 
     func recordProbe(_ key: String, _ answer: Bool) {
@@ -198,8 +204,9 @@ struct RecordingFileSystem: FileSystem {
         return answer
     }
     func listFiles(under directory: String) throws -> [String] {
+        let folders = FolderStamps.walk(directory)
         let entries = try base.listFiles(under: directory)
-        inputs.recordListing(directory, entries)
+        inputs.recordListing(directory, entries, folders: folders)
         return entries
     }
     func writeFile(_ path: String, _ contents: String) throws { try base.writeFile(path, contents) }

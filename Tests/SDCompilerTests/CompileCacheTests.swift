@@ -113,14 +113,37 @@ struct CompileCacheTests {
     @Test func aFileAddedToANestedFolderInvalidates() throws {
         let dir = try Self.project(["models/marts/finance/revenue.sql": "select 1 as id\n"])
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        _ = try Self.compile(dir)
-        #expect(try Self.compile(dir).hit)
+        // An hour ahead, so the folders' stamps vouch for their listings (FolderStamps.swift).
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        #expect(try Self.compile(dir, clock: hour).hit)
         try Self.write(dir, "models/marts/finance/q1/refunds.sql", "select 2 as id\n")
-        let added = try Self.compile(dir)
+        let added = try Self.compile(dir, clock: hour)
         #expect(!added.hit)
         #expect(FileManager.default.fileExists(atPath: dir + "/target/compiled/shop/models/marts/finance/q1/refunds.sql"))
+        #expect(try Self.compile(dir, clock: hour).hit)
         try FileManager.default.removeItem(atPath: dir + "/models/marts/finance/revenue.sql")
-        #expect(!(try Self.compile(dir).hit), "removing a file from a nested folder did not invalidate")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "removing a file from a nested folder did not invalidate")
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try FileManager.default.moveItem(atPath: dir + "/models/orders.sql", toPath: dir + "/models/marts/orders.sql")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "moving a file between folders did not invalidate")
+    }
+
+    /// A link's target can change while no folder of the project does: a tree holding one is listed
+    /// again on every hit.
+    @Test func aFolderReachedThroughALinkIsListedAgain() throws {
+        let dir = try Self.project()
+        let elsewhere = try Self.project()
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: elsewhere)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/models/shared", withDestinationPath: elsewhere + "/macros")
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try Self.write(elsewhere, "macros/extra.sql", "select 3 as id\n")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "a file added behind a link did not invalidate")
     }
 
     /// Sets a file's modification time back to `time` (what `touch -d` or a sync tool can do).
@@ -191,7 +214,8 @@ struct CompileCacheTests {
                 .init(path: "/abs/m.sql", hash: 0, stamp: stamp), .init(path: "a\tb/c\\d.sql", hash: 0xdead_beef, stamp: stamp),
                 .init(path: "models/x.sql", hash: 1, stamp: stamp), .init(path: "top.yml", hash: .max, stamp: stamp),
             ],
-            listings: ["models": 3], probes: ["e:packages.yml": false, "d:models": true],
+            listings: ["models": 3, "tests": 4],
+            listingFolders: ["models": [FolderStamp(path: "models", stamp: stamp), FolderStamp(path: "models/a\tb", stamp: nil)]], probes: ["e:packages.yml": false, "d:models": true],
             outputs: ["./target/compiled/new\nline.sql": stamp, "target/manifest.json": stamp], summary: "Found 2\nCompiled 2\n",
             since: 42)
         let text = cache.serialized()
