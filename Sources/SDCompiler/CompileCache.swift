@@ -13,7 +13,11 @@ import SDBasics
 /// It is a whole-project record: any change (one model, a macro, a var) recompiles everything, then
 /// writes only the compiled files whose text changed. Never trusted blindly: a record that does not
 /// parse or was written by another version is ignored with a note; a compile that printed any
-/// diagnostic, reads `run_started_at`/`invocation_id`, or has streaming/ files is not recorded.
+/// diagnostic (hidden by the console level or not), reads `run_started_at`/`invocation_id`, or whose
+/// templates said something or queried the target is not recorded. Files under streaming/ are inputs
+/// like any other: the load reads them through the same recording file system and the environment
+/// variables they name are scanned the same way (StreamingLoader reads the environment only through
+/// YAMLTemplating's `env_var`).
 public struct CompileCache: Sendable, Equatable {
     static let magic = "swiftdbt-compile-cache 2"
     public static let fileName = "swiftdbt-compile-cache.txt"

@@ -43,7 +43,7 @@ extension ProjectPipeline {
     }
 
     /// Records this compile for the next one, or removes an older record when this compile must not
-    /// be cached (`cacheable` false: it printed diagnostics or reads streaming/).
+    /// be cached (`cacheable` false: it printed diagnostics, or a template said something or queried the target).
     public func saveCache(
         inputs: CompileInputs, key: [String], version: String, outputs: [String], summary: String,
         targetPath: String, cacheable: Bool

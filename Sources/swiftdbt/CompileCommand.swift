@@ -120,7 +120,7 @@ struct CompileCommand: AsyncParsableCommand {
         try session.pipeline.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: outputs, summary: summary,
             targetPath: compiled.project.config.targetPath,
-            cacheable: usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed
+            cacheable: usesCache && !session.printed.any && !connection.wasUsed
                 && !compiled.messages.any)
         success = true
         let done = "Compiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)'"

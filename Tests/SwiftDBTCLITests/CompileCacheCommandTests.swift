@@ -77,6 +77,28 @@ import Testing
         #expect(Self.cacheIdentity(p) != recorded, "--debug replayed the cache")
     }
 
+    /// streaming/ files are inputs like the rest: the RTSA project (which has them) hits on the
+    /// second compile, and an edit of its streaming file misses and reaches the manifest.
+    @Test func aProjectWithStreamingFilesHitsAndAStreamingEditMisses() async throws {
+        let p = try RTSACopy.project()
+        let first = try await CLI.swiftdbt(["compile", "--quiet"], in: p)
+        #expect(first.status == 0, "\(first.stderr)")
+        let recorded = try #require(Self.cacheIdentity(p), "a project with streaming/ files was not recorded")
+        let second = try await CLI.swiftdbt(["compile", "--no-color"], in: p)
+        #expect(second.status == 0 && second.stderr.isEmpty, "\(second.stderr)")
+        #expect(second.stdout.hasPrefix("Found "), "\(second.stdout)")
+        #expect(Self.cacheIdentity(p) == recorded, "the second compile was not a cache hit")
+
+        let streaming = try p.read("streaming/rtsa.yml")
+        let edited = streaming.replacingOccurrences(of: "description: Raw ticks as the feed writes them", with: "description: Ticks, edited")
+        #expect(edited != streaming)
+        try p.write("streaming/rtsa.yml", edited)
+        let third = try await CLI.swiftdbt(["compile", "--quiet"], in: p)
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(Self.cacheIdentity(p) != recorded, "the compile after a streaming edit was a hit")
+        #expect(try p.read("target/manifest.json").contains("Ticks, edited"))
+    }
+
     /// A warning --quiet hides is still a warning: that compile must not be replayed to a later
     /// compile that would show it.
     @Test func aWarningHiddenByQuietIsShownByTheNextCompile() async throws {
