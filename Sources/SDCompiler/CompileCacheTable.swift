@@ -21,12 +21,52 @@ enum CompileCacheTable {
         return (path[..<name], path[name...])
     }
 
-    /// Calls `body` with each line from `start` until it returns false; returns nil when the table is
-    /// well formed up to where `body` stopped, else what is wrong with it.
-    static func read(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ body: (Line) -> Bool) -> String? {
+    /// A run of whole lines of the table, and the name of the folder line in force where it starts
+    /// (nil: the run starts the table).
+    struct Part: Sendable {
+        var start: Int
+        var end: Int
+        var folder: Range<Int>?
+    }
+
+    /// Cuts the table from `start` into about `count` runs of whole lines, to be checked side by side.
+    static func parts(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, count: Int) -> [Part] {
+        var cuts = [start]
+        var last = start
+        for k in 1..<max(1, count) {
+            var cut = start + (bytes.count - start) * k / count
+            while cut < bytes.count, bytes[cut - 1] != 0x0A { cut += 1 }
+            if cut > last, cut < bytes.count {
+                cuts.append(cut)
+                last = cut
+            }
+        }
+        cuts.append(bytes.count)
+        return zip(cuts, cuts.dropFirst()).map { lo, hi in
+            Part(start: lo, end: hi, folder: lo == start ? nil : folderLine(bytes, before: lo, notBefore: start))
+        }
+    }
+
+    /// The name of the last `folder` line that starts at or after `floor` and ends before `cut`.
+    private static func folderLine(_ bytes: UnsafeBufferPointer<UInt8>, before cut: Int, notBefore floor: Int) -> Range<Int>? {
+        var end = cut - 1
+        while end > floor {
+            var lineStart = end
+            while lineStart > floor, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+            if starts(bytes, lineStart, end, "folder\t") { return (lineStart + 7)..<end }
+            end = lineStart - 1
+        }
+        return nil
+    }
+
+    /// Calls `body` with each line from `start` (a line's start) up to `stop` (a line's start, or the
+    /// end of the file, where the `end` line must be) until it returns false; returns nil when those
+    /// lines are well formed up to where `body` stopped, else what is wrong with them.
+    static func read(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to stop: Int? = nil, _ body: (Line) -> Bool) -> String? {
+        let stop = stop ?? bytes.count
         var i = start
         var n = 0
-        while i < bytes.count {
+        while i < stop {
             n += 1
             var end = i
             while end < bytes.count, bytes[end] != 0x0A { end += 1 }
@@ -56,7 +96,7 @@ enum CompileCacheTable {
             }
             if !body(line) { return nil }
         }
-        return "it has no end line"
+        return stop < bytes.count ? nil : "it has no end line"
     }
 
     /// The unescaped text of a path or name.

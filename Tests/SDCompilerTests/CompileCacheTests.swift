@@ -226,6 +226,37 @@ struct CompileCacheTests {
         #expect(CompileCache.parse(String(text.dropLast(4)) + "junk\nend\n") == .failure(.corrupt("the stamp table's line 13 is not understood")))
     }
 
+    /// A hit checks the table in runs side by side: however it is cut, the runs together hold every
+    /// file once, each under its own folder.
+    @Test(arguments: [1, 2, 3, 4, 7, 40])
+    func theTableCutIntoRunsHoldsEveryFileInItsFolder(runs: Int) throws {
+        let stamp = FileStamp(modifiedNanoseconds: 1, changedNanoseconds: 2, size: 3, inode: 4)
+        var files: [CompileCache.Input] = []
+        for folder in ["models/a/", "models/b/", "", "seeds/"] {
+            for k in 0..<(folder.isEmpty ? 1 : 9) { files.append(.init(path: "\(folder)f\(k).sql", hash: UInt64(k), stamp: stamp)) }
+        }
+        files.sort { $0.path < $1.path }
+        let cache = CompileCache(
+            version: "v", key: [], environment: [:], wholeEnvironment: nil, files: files, listings: [:], probes: [:],
+            outputs: ["target/compiled/x.sql": stamp], summary: "", since: 0)
+        var text = cache.serialized()
+        let paths: [String] = try text.withUTF8 { bytes in
+            let start = try CompileCache.parseHeader(bytes).get().tableStart
+            var seen: [String] = []
+            for part in CompileCacheTable.parts(bytes, from: start, count: runs) {
+                var folder = part.folder.map { CompileCacheTable.string(bytes, $0) }
+                let malformed = CompileCacheTable.read(bytes, from: part.start, to: part.end) { line in
+                    let name = CompileCacheTable.string(bytes, line.name)
+                    if line.kind == .folder { folder = name } else { seen.append((folder ?? "?") + name) }
+                    return true
+                }
+                #expect(malformed == nil)
+            }
+            return seen
+        }
+        #expect(paths.sorted() == (files.map(\.path) + ["target/compiled/x.sql"]).sorted())
+    }
+
     @Test func cliVarsAndTheEnvironmentAModelReadsInvalidate() throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
