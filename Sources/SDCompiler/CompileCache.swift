@@ -99,8 +99,12 @@ public struct CompileCache: Sendable, Equatable {
     }
 
     /// Checks what the record holds besides the stamp table (arguments, environment, probes and
-    /// listings) against now; nil when all match.
-    func headerStaleness(version: String, key: [String], environment: [String: String], fileSystem: FileSystem) -> Miss? {
+    /// listings) against now; nil when all match. A tree listed again because its folder stamps did
+    /// not vouch for it, whose listing matched, leaves its folders' new stamps in `refreshed`.
+    func headerStaleness(
+        version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
+        refreshed: inout [String: [FolderStamp]]
+    ) -> Miss? {
         guard self.version == version else { return .foreign("it was written by swiftdbt \(self.version), this is \(version)") }
         guard self.key == key else { return .stale("the command's arguments changed") }
         for (name, value) in self.environment where environment[name].map(CompileCache.valueHash) != value {
@@ -117,19 +121,49 @@ public struct CompileCache: Sendable, Equatable {
         }
         for (path, hash) in listings {
             if let folders = listingFolders[path], FolderStamps.unchanged(folders, since: since) { continue }
+            // Stamped before listing, as at record time.
+            let folders = FolderStamps.walk(path)
             guard let entries = try? fileSystem.listFiles(under: path), ContentHash.of(entries.joined(separator: "\n")) == hash else {
                 return .stale("files were added to or removed from \(path)")
             }
+            if let folders, folders != listingFolders[path] { refreshed[path] = folders }
         }
         return nil
     }
 
+    /// A hit: the summary to print, and the stamps that moved while the content did not.
+    struct Hit {
+        var summary: String
+        /// Inputs read and hashed again (their stamp moved, or was too recent to prove anything) whose
+        /// content matched, with their stamps taken before that read.
+        var files: [String: FileStamp] = [:]
+        /// Trees listed again whose listing matched, with their folders stamped before that listing.
+        var listingFolders: [String: [FolderStamp]] = [:]
+        /// Wall-clock time before any of those stamps was taken.
+        var since: Int64
+
+        /// The record with the new stamps, so the next hit trusts them instead of reading the files
+        /// again (after a checkout that touched every file, say); nil when nothing moved.
+        func refreshed(_ text: String) -> CompileCache? {
+            guard !files.isEmpty || !listingFolders.isEmpty, case .success(var cache) = CompileCache.parse(text) else { return nil }
+            for i in cache.files.indices {
+                if let stamp = files[cache.files[i].path] { cache.files[i].stamp = stamp }
+            }
+            cache.listingFolders.merge(listingFolders) { _, new in new }
+            cache.since = since
+            return cache
+        }
+    }
+
     /// The summary to print when nothing the record holds changed since; otherwise why not. This is
     /// the whole of a cache hit, so it reads the stamp table as bytes without building a String per
-    /// line, and stats each file relative to its open folder (CompileCacheTable.swift).
+    /// line, and stats each file relative to its open folder (CompileCacheTable.swift). `now` is the
+    /// wall clock, as in CompileInputs.
     static func check(
-        _ text: String, version: String, key: [String], environment: [String: String], fileSystem: FileSystem
-    ) -> Result<String, Miss> {
+        _ text: String, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
+        now: () -> Date = { Date() }
+    ) -> Result<Hit, Miss> {
+        let started = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
         var text = text
         return text.withUTF8 { bytes in
             let header: (cache: CompileCache, tableStart: Int)
@@ -137,14 +171,18 @@ public struct CompileCache: Sendable, Equatable {
             case .failure(let miss): return .failure(miss)
             case .success(let h): header = h
             }
-            if let miss = header.cache.headerStaleness(version: version, key: key, environment: environment, fileSystem: fileSystem) {
+            var hit = Hit(summary: header.cache.summary, since: started)
+            if let miss = header.cache.headerStaleness(
+                version: version, key: key, environment: environment, fileSystem: fileSystem, refreshed: &hit.listingFolders)
+            {
                 return .failure(miss)
             }
             // Runs of the table side by side, one per core and a spare for balance: the stats are
             // most of a hit's time, and each core takes half of them.
             let parts = CompileCacheTable.parts(bytes, from: header.tableStart, count: 2 * ProcessInfo.processInfo.activeProcessorCount)
-            let results = UnsafeMutableBufferPointer<(miss: Miss?, malformed: String?)>.allocate(capacity: parts.count)
-            results.initialize(repeating: (nil, nil))
+            let results = UnsafeMutableBufferPointer<(miss: Miss?, malformed: String?, refreshed: [(String, FileStamp)])>.allocate(
+                capacity: parts.count)
+            results.initialize(repeating: (nil, nil, []))
             defer {
                 _ = results.deinitialize()
                 results.deallocate()
@@ -160,13 +198,19 @@ public struct CompileCache: Sendable, Equatable {
                     miss = checker.check(line, in: bytes)
                     return miss == nil
                 }
-                results[p] = (miss, malformed)
+                results[p] = (miss, malformed, checker.refreshed)
             }
             for r in results {
                 if let miss = r.miss { return .failure(miss) }
                 if let malformed = r.malformed { return .failure(.corrupt(malformed)) }
+                for (path, stamp) in r.refreshed where stamp.latestNanoseconds < started - racyMargin { hit.files[path] = stamp }
             }
-            return .success(header.cache.summary)
+            // Only stamps the next hit can trust are worth a write: a file or folder touched within
+            // the last second is read again whatever its record says.
+            hit.listingFolders = hit.listingFolders.filter { _, folders in
+                folders.allSatisfy { ($0.stamp?.latestNanoseconds ?? .min) < started - racyMargin }
+            }
+            return .success(hit)
         }
     }
 
@@ -311,6 +355,8 @@ struct StampChecker {
     private var folderFD: Int32 = -1
     /// The current name, NUL-terminated for fstatat.
     private var name = [CChar](repeating: 0, count: 1024)
+    /// Inputs whose content matched although their stamp could not vouch for it, with the stamp now.
+    private(set) var refreshed: [(String, FileStamp)] = []
 
     init(since: Int64, fileSystem: FileSystem) {
         self.since = since
@@ -347,6 +393,8 @@ struct StampChecker {
             if now == line.stamp, line.stamp.latestNanoseconds < since - CompileCache.racyMargin { return nil }
             let path = folder + CompileCacheTable.string(bytes, line.name)
             guard let text = try? fileSystem.readFile(path), ContentHash.of(text) == line.hash else { return .stale("\(path) changed") }
+            // `now` was taken before the read, as a compile takes it.
+            if let now { refreshed.append((path, now)) }
         case .folder: break
         }
         return nil

@@ -24,14 +24,21 @@ extension ProjectPipeline {
 
     /// The summary the last compile printed, when nothing it read or wrote has changed since; nil
     /// otherwise. A cache file that cannot be used for a reason other than a change is noted in `bag`.
-    public func cachedCompile(key: [String], version: String, diagnostics bag: inout DiagnosticBag) -> (summary: String?, miss: CompileCache.Miss?) {
+    /// A hit that had to read files again (their stamps moved) records their new stamps for the next.
+    /// `now` is the wall clock, as in CompileInputs.
+    public func cachedCompile(
+        key: [String], version: String, diagnostics bag: inout DiagnosticBag, now: () -> Date = { Date() }
+    ) -> (summary: String?, miss: CompileCache.Miss?) {
         // No `stamp`: the cache is off. Otherwise the table's stamps are checked on the real disk
         // (FileStamp.at), as `stamp` (FileStamp.local) took them.
         guard stamp != nil, let path = cachePath() else { return (nil, .absent) }
         guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, .absent) }
         let miss: CompileCache.Miss
-        switch CompileCache.check(text, version: version, key: key, environment: environment, fileSystem: fileSystem) {
-        case .success(let summary): return (summary, nil)
+        switch CompileCache.check(text, version: version, key: key, environment: environment, fileSystem: fileSystem, now: now) {
+        case .success(let hit):
+            // Best effort: a record that cannot be rewritten still holds, with its older stamps.
+            if let refreshed = hit.refreshed(text) { try? fileSystem.writeFile(path, refreshed.serialized()) }
+            return (hit.summary, nil)
         case .failure(let why): miss = why
         }
         switch miss {

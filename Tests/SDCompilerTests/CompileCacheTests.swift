@@ -48,7 +48,7 @@ struct CompileCacheTests {
         pipeline.stamp = { FileStamp.local($0) }
         let key = pipeline.cacheKey(select: [], exclude: [], indirectSelection: "eager")
         var bag = DiagnosticBag()
-        let (summary, miss) = pipeline.cachedCompile(key: key, version: version, diagnostics: &bag)
+        let (summary, miss) = pipeline.cachedCompile(key: key, version: version, diagnostics: &bag, now: { Date().addingTimeInterval(clock) })
         if summary != nil { return Outcome(hit: true, miss: nil, diagnostics: bag.diagnostics) }
         let inputs = CompileInputs(stamp: { FileStamp.local($0) }, now: { Date().addingTimeInterval(clock) })
         pipeline.inputs = inputs
@@ -203,6 +203,42 @@ struct CompileCacheTests {
         _ = try Self.compile(dir, clock: 3600)
         try Self.falsifyHash(dir, of: "orders.sql")
         #expect(try Self.compile(dir, clock: 3600).hit, "an old file's matching stamp was not trusted")
+    }
+
+    /// A hit that read a file again because its stamp moved (a checkout that rewrote it unchanged,
+    /// `touch`) records the new stamp, so the next hit trusts it instead of reading it again.
+    @Test func aHitRecordsTheStampsThatMovedWhileTheTextDidNot() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        let path = dir + "/models/orders.sql"
+        try Self.write(dir, "models/orders.sql", try String(contentsOfFile: path, encoding: .utf8))
+        #expect(try Self.compile(dir, clock: hour).hit, "the same text under a new stamp is still a hit")
+        // The record now says orders.sql holds other text: only a hit that trusts the new stamp
+        // (not reading the file) still hits.
+        try Self.falsifyHash(dir, of: "orders.sql")
+        #expect(try Self.compile(dir, clock: hour).hit, "the moved stamp was not recorded")
+    }
+
+    /// The same for a folder tree: an entry added and removed again leaves the listing as it was and
+    /// the folder with a new stamp, which the hit that listed it again records.
+    @Test func aHitRecordsTheFolderStampsThatMovedWhileTheListingDidNot() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        try Self.write(dir, "models/scratch.sql", "select 1\n")
+        try FileManager.default.removeItem(atPath: dir + "/models/scratch.sql")
+        #expect(try Self.compile(dir, clock: hour).hit, "the same listing under a new folder stamp is still a hit")
+        // The record now says models/ lists other files: only a hit that trusts the folder's new
+        // stamp (not listing it) still hits.
+        let cachePath = dir + "/target/" + CompileCache.fileName
+        var lines = try String(contentsOfFile: cachePath, encoding: .utf8).components(separatedBy: "\n")
+        let i = try #require(lines.firstIndex { $0.hasPrefix("list\t") && $0.hasSuffix("/models") })
+        lines[i] = "list\t0123456789abcdef\t" + dir + "/models"
+        try lines.joined(separator: "\n").write(toFile: cachePath, atomically: false, encoding: .utf8)
+        #expect(try Self.compile(dir, clock: hour).hit, "the folder's moved stamp was not recorded")
     }
 
     /// The file's text is the value, whatever characters its paths hold.
