@@ -251,7 +251,8 @@ struct CompileCacheTests {
                 .init(path: "models/x.sql", hash: 1, stamp: stamp), .init(path: "top.yml", hash: .max, stamp: stamp),
             ],
             listings: ["models": 3, "tests": 4],
-            listingFolders: ["models": [FolderStamp(path: "models", stamp: stamp), FolderStamp(path: "models/a\tb", stamp: nil)]], probes: ["e:packages.yml": false, "d:models": true],
+            listingFolders: ["models": [FolderStamp(path: "models", stamp: stamp), FolderStamp(path: "models/a\tb", stamp: nil)]],
+            probes: ["e:packages.yml": false, "d:models": true],
             outputs: ["./target/compiled/new\nline.sql": stamp, "target/manifest.json": stamp], summary: "Found 2\nCompiled 2\n",
             since: 42)
         let text = cache.serialized()
