@@ -1,6 +1,10 @@
 import Foundation
 import SDBasics
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The record a successful compile leaves under target/: every input it read (with a stamp and a
 /// content hash), every folder listing and existence check it made, the environment variables its
 /// files name, the command's arguments and swiftdbt's version, and the files it wrote. A later compile
@@ -9,9 +13,13 @@ import SDBasics
 /// It is a whole-project record: any change (one model, a macro, a var) recompiles everything, then
 /// writes only the compiled files whose text changed. Never trusted blindly: a record that does not
 /// parse or was written by another version is ignored with a note; a compile that printed any
-/// diagnostic, reads `run_started_at`/`invocation_id`, or has streaming/ files is not recorded.
+/// diagnostic (hidden by the console level or not), reads `run_started_at`/`invocation_id`, or whose
+/// templates said something or queried the target is not recorded. Files under streaming/ are inputs
+/// like any other: the load reads them through the same recording file system and the environment
+/// variables they name are scanned the same way (StreamingLoader reads the environment only through
+/// YAMLTemplating's `env_var`).
 public struct CompileCache: Sendable, Equatable {
-    static let magic = "swiftdbt-compile-cache 1"
+    static let magic = "swiftdbt-compile-cache 2"
     public static let fileName = "swiftdbt-compile-cache.txt"
 
     public struct Input: Sendable, Equatable {
@@ -30,11 +38,20 @@ public struct CompileCache: Sendable, Equatable {
     public var wholeEnvironment: UInt64?
     public var files: [Input]
     public var listings: [String: UInt64]
+    /// Folders that vouch for a listing while their stamps hold (FolderStamps.swift).
+    public var listingFolders: [String: [FolderStamp]] = [:]
     public var probes: [String: Bool]
     /// Files written, with their stamps after writing.
     public var outputs: [String: FileStamp]
     /// What the compile printed on success.
     public var summary: String
+    /// Wall-clock time (ns) before the compile took its first stamp (CompileInputs.since).
+    public var since: Int64
+
+    /// How much older than `since` a stamp must be for a match to prove the file unchanged: more than
+    /// a tick of the kernel's coarse clock that file times come from (at most 10 ms) and the 1 s
+    /// granularity of the coarsest local file systems' times.
+    static let racyMargin: Int64 = 1_000_000_000
 
     /// Why a cache file was not usable: `foreign`/`corrupt` deserve a note, `stale` is the normal miss.
     public enum Miss: Error, Equatable, Sendable {
@@ -76,14 +93,17 @@ public struct CompileCache: Sendable, Equatable {
         return CompileCache(
             version: version, key: key, environment: env,
             wholeEnvironment: inputs.readsWholeEnvironment ? environmentHash(environment) : nil,
-            files: files.sorted { $0.path < $1.path }, listings: inputs.listings, probes: inputs.probes,
-            outputs: written, summary: summary)
+            files: files.sorted { $0.path < $1.path }, listings: inputs.listings,
+            listingFolders: inputs.listingFolders, probes: inputs.probes,
+            outputs: written, summary: summary, since: inputs.since)
     }
 
-    /// Checks every recorded input and output against the disk now; nil when all match.
-    func staleness(
+    /// Checks what the record holds besides the stamp table (arguments, environment, probes and
+    /// listings) against now; nil when all match. A tree listed again because its folder stamps did
+    /// not vouch for it, whose listing matched, leaves its folders' new stamps in `refreshed`.
+    func headerStaleness(
         version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
-        stamp: (String) -> FileStamp?
+        refreshed: inout [String: [FolderStamp]]
     ) -> Miss? {
         guard self.version == version else { return .foreign("it was written by swiftdbt \(self.version), this is \(version)") }
         guard self.key == key else { return .stale("the command's arguments changed") }
@@ -100,23 +120,107 @@ public struct CompileCache: Sendable, Equatable {
             if now != answer { return .stale("\(path) appeared or went") }
         }
         for (path, hash) in listings {
+            if let folders = listingFolders[path], FolderStamps.unchanged(folders, since: since) { continue }
+            // Stamped before listing, as at record time.
+            let folders = FolderStamps.walk(path)
             guard let entries = try? fileSystem.listFiles(under: path), ContentHash.of(entries.joined(separator: "\n")) == hash else {
                 return .stale("files were added to or removed from \(path)")
             }
+            if let folders, folders != listingFolders[path] { refreshed[path] = folders }
         }
-        for input in files where stamp(input.path) != input.stamp {
-            guard let text = try? fileSystem.readFile(input.path), ContentHash.of(text) == input.hash else {
-                return .stale("\(input.path) changed")
-            }
-        }
-        for (path, written) in outputs where stamp(path) != written { return .stale("\(path) changed since it was written") }
         return nil
+    }
+
+    /// A hit: the summary to print, and the stamps that moved while the content did not.
+    struct Hit {
+        var summary: String
+        /// Inputs read and hashed again (their stamp moved, or was too recent to prove anything) whose
+        /// content matched, with their stamps taken before that read.
+        var files: [String: FileStamp] = [:]
+        /// Trees listed again whose listing matched, with their folders stamped before that listing.
+        var listingFolders: [String: [FolderStamp]] = [:]
+        /// Wall-clock time before any of those stamps was taken.
+        var since: Int64
+
+        /// The record with the new stamps, so the next hit trusts them instead of reading the files
+        /// again (after a checkout that touched every file, say); nil when nothing moved.
+        func refreshed(_ text: String) -> CompileCache? {
+            guard !files.isEmpty || !listingFolders.isEmpty, case .success(var cache) = CompileCache.parse(text) else { return nil }
+            for i in cache.files.indices {
+                if let stamp = files[cache.files[i].path] { cache.files[i].stamp = stamp }
+            }
+            cache.listingFolders.merge(listingFolders) { _, new in new }
+            cache.since = since
+            return cache
+        }
+    }
+
+    /// The summary to print when nothing the record holds changed since; otherwise why not. This is
+    /// the whole of a cache hit, so it reads the stamp table as bytes without building a String per
+    /// line, and stats each file relative to its open folder (CompileCacheTable.swift). `now` is the
+    /// wall clock, as in CompileInputs.
+    static func check(
+        _ text: String, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
+        now: () -> Date = { Date() }
+    ) -> Result<Hit, Miss> {
+        let started = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
+        var text = text
+        return text.withUTF8 { bytes in
+            let header: (cache: CompileCache, tableStart: Int)
+            switch parseHeader(bytes) {
+            case .failure(let miss): return .failure(miss)
+            case .success(let h): header = h
+            }
+            var hit = Hit(summary: header.cache.summary, since: started)
+            if let miss = header.cache.headerStaleness(
+                version: version, key: key, environment: environment, fileSystem: fileSystem, refreshed: &hit.listingFolders)
+            {
+                return .failure(miss)
+            }
+            // Runs of the table side by side, one per core and a spare for balance: the stats are
+            // most of a hit's time, and each core takes half of them.
+            let parts = CompileCacheTable.parts(bytes, from: header.tableStart, count: 2 * ProcessInfo.processInfo.activeProcessorCount)
+            let results = UnsafeMutableBufferPointer<(miss: Miss?, malformed: String?, refreshed: [(String, FileStamp)])>.allocate(
+                capacity: parts.count)
+            results.initialize(repeating: (nil, nil, []))
+            defer {
+                _ = results.deinitialize()
+                results.deallocate()
+            }
+            let shared = UnsafeSendable((bytes, results, fileSystem, header.cache.since))
+            DispatchQueue.concurrentPerform(iterations: parts.count) { p in
+                let (bytes, results, fileSystem, since) = shared.value
+                var checker = StampChecker(since: since, fileSystem: fileSystem)
+                defer { checker.finish() }
+                if let folder = parts[p].folder { _ = checker.check(.init(kind: .folder, name: folder), in: bytes) }
+                var miss: Miss?
+                let malformed = CompileCacheTable.read(bytes, from: parts[p].start, to: parts[p].end) { line in
+                    miss = checker.check(line, in: bytes)
+                    return miss == nil
+                }
+                results[p] = (miss, malformed, checker.refreshed)
+            }
+            for r in results {
+                if let miss = r.miss { return .failure(miss) }
+                if let malformed = r.malformed { return .failure(.corrupt(malformed)) }
+                for (path, stamp) in r.refreshed where stamp.latestNanoseconds < started - racyMargin { hit.files[path] = stamp }
+            }
+            // Only stamps the next hit can trust are worth a write: a file or folder touched within
+            // the last second is read again whatever its record says.
+            hit.listingFolders = hit.listingFolders.filter { _, folders in
+                folders.allSatisfy { ($0.stamp?.latestNanoseconds ?? .min) < started - racyMargin }
+            }
+            return .success(hit)
+        }
     }
 
     // MARK: the file
 
-    /// One line per entry, tab-separated; paths and values are escaped so a tab or newline in them
-    /// cannot break a line.
+    /// Text, one line per entry, tab-separated; paths and values are escaped so a tab or newline in
+    /// them cannot break a line. A few header lines (parsed as Strings), then the stamp table: a
+    /// `folder` line, then one `in` (input: content hash and stamp) or `out` (output: stamp) line
+    /// per file in that folder, then `end`. Stays text so the writes pass through the secret
+    /// scrubber like every other file under target/.
     func serialized() -> String {
         var lines = [CompileCache.magic, "version\t" + esc(version), "summary\t" + esc(summary)]
         lines += key.map { "key\t" + esc($0) }
@@ -125,30 +229,91 @@ public struct CompileCache: Sendable, Equatable {
         }
         if let wholeEnvironment { lines.append("wholeenv\t" + ContentHash.hex(wholeEnvironment)) }
         for (probe, answer) in probes.sorted(by: { $0.key < $1.key }) { lines.append("probe\t\(answer ? 1 : 0)\t" + esc(probe)) }
-        for (path, hash) in listings.sorted(by: { $0.key < $1.key }) { lines.append("list\t" + ContentHash.hex(hash) + "\t" + esc(path)) }
-        for f in files {
-            lines.append("file\t\(ContentHash.hex(f.hash))\t\(f.stamp.modifiedNanoseconds)\t\(f.stamp.size)\t" + esc(f.path))
+        for (path, hash) in listings.sorted(by: { $0.key < $1.key }) {
+            lines.append("list\t" + ContentHash.hex(hash) + "\t" + esc(path))
+            for f in listingFolders[path] ?? [] {
+                let s = f.stamp.map { "\($0.modifiedNanoseconds)\t\($0.changedNanoseconds)\t\($0.size)\t\($0.inode)" } ?? "-"
+                lines.append("within\t" + s + "\t" + esc(f.path))
+            }
         }
-        for (path, s) in outputs.sorted(by: { $0.key < $1.key }) { lines.append("out\t\(s.modifiedNanoseconds)\t\(s.size)\t" + esc(path)) }
+        lines.append("since\t\(since)")
+        var entries: [(folder: Substring, output: Bool, name: Substring, hash: UInt64, stamp: FileStamp)] = []
+        for f in files {
+            let (folder, name) = CompileCacheTable.split(f.path)
+            entries.append((folder, false, name, f.hash, f.stamp))
+        }
+        for (path, stamp) in outputs {
+            let (folder, name) = CompileCacheTable.split(path)
+            entries.append((folder, true, name, 0, stamp))
+        }
+        entries.sort { ($0.folder, $0.output ? 1 : 0, $0.name) < ($1.folder, $1.output ? 1 : 0, $1.name) }
+        var folder: Substring?
+        for e in entries {
+            if e.folder != folder {
+                lines.append("folder\t" + esc(String(e.folder)))
+                folder = e.folder
+            }
+            let s = e.stamp
+            let stamp = "\(s.modifiedNanoseconds)\t\(s.changedNanoseconds)\t\(s.size)\t\(s.inode)\t" + esc(String(e.name))
+            lines.append(e.output ? "out\t" + stamp : "in\t" + ContentHash.hex(e.hash) + "\t" + stamp)
+        }
         lines.append("end")
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Reads a cache file; a `Miss` says why it cannot be used.
+    /// Reads a whole cache file into a value (the hit itself uses `check`, which builds none of it).
     static func parse(_ text: String) -> Result<CompileCache, Miss> {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)[...]
-        guard lines.first.map(String.init) == magic else {
+        var text = text
+        return text.withUTF8 { bytes in
+            var cache: CompileCache
+            let tableStart: Int
+            switch parseHeader(bytes) {
+            case .failure(let miss): return .failure(miss)
+            case .success(let h): (cache, tableStart) = h
+            }
+            var folder = ""
+            let wellFormed = CompileCacheTable.read(bytes, from: tableStart) { line in
+                let name = CompileCacheTable.string(bytes, line.name)
+                switch line.kind {
+                case .folder: folder = name
+                case .input: cache.files.append(Input(path: folder + name, hash: line.hash, stamp: line.stamp))
+                case .output: cache.outputs[folder + name] = line.stamp
+                }
+                return true
+            }
+            if let wellFormed { return .failure(.corrupt(wellFormed)) }
+            cache.files.sort { $0.path < $1.path }
+            return .success(cache)
+        }
+    }
+
+    /// The lines before the stamp table, and where the table starts.
+    static func parseHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<(cache: CompileCache, tableStart: Int), Miss> {
+        // The magic line first, so another file (or a cache of another format) is foreign, not corrupt.
+        let magicBytes = Array((magic + "\n").utf8)
+        guard bytes.count >= magicBytes.count, bytes.prefix(magicBytes.count).elementsEqual(magicBytes) else {
             return .failure(.foreign("it does not start with '\(magic)'"))
         }
-        lines = lines.dropFirst()
+        // A file cut short (a crash while writing it) has no end line.
+        let endLine = Array("\nend\n".utf8)
+        guard bytes.count >= endLine.count, bytes.suffix(endLine.count).elementsEqual(endLine) else {
+            return .failure(.corrupt("it is truncated"))
+        }
         var cache = CompileCache(
             version: "", key: [], environment: [:], wholeEnvironment: nil, files: [], listings: [:], probes: [:],
-            outputs: [:], summary: "")
-        var ended = false
-        for (n, line) in lines.enumerated() where !line.isEmpty {
+            outputs: [:], summary: "", since: 0)
+        var start = magicBytes.count
+        var n = 1
+        // The listing the `within` lines that follow it belong to.
+        var listed: String?
+        while start < bytes.count {
+            n += 1
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            start = end + 1
             let f = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-            let bad = Result<CompileCache, Miss>.failure(.corrupt("line \(n + 2) is not understood"))
-            guard !ended else { return bad }
+            let bad = Result<(cache: CompileCache, tableStart: Int), Miss>.failure(.corrupt("line \(n) is not understood"))
             switch (f[0], f.count) {
             case ("version", 2): cache.version = unesc(f[1])
             case ("summary", 2): cache.summary = unesc(f[1])
@@ -162,19 +327,77 @@ public struct CompileCache: Sendable, Equatable {
             case ("list", 3):
                 guard let h = UInt64(f[1], radix: 16) else { return bad }
                 cache.listings[unesc(f[2])] = h
-            case ("file", 5):
-                guard let h = UInt64(f[1], radix: 16), let m = Int64(f[2]), let s = Int64(f[3]) else { return bad }
-                cache.files.append(Input(path: unesc(f[4]), hash: h, stamp: FileStamp(modifiedNanoseconds: m, size: s)))
-            case ("out", 4):
-                guard let m = Int64(f[1]), let s = Int64(f[2]) else { return bad }
-                cache.outputs[unesc(f[3])] = FileStamp(modifiedNanoseconds: m, size: s)
-            case ("end", 1): ended = true
+                listed = unesc(f[2])
+            case ("within", 3) where f[1] == "-":
+                guard let listed else { return bad }
+                cache.listingFolders[listed, default: []].append(FolderStamp(path: unesc(f[2]), stamp: nil))
+            case ("within", 6):
+                guard let listed, let m = Int64(f[1]), let c = Int64(f[2]), let size = Int64(f[3]), let inode = UInt64(f[4]) else { return bad }
+                let stamp = FileStamp(modifiedNanoseconds: m, changedNanoseconds: c, size: size, inode: inode)
+                cache.listingFolders[listed, default: []].append(FolderStamp(path: unesc(f[5]), stamp: stamp))
+            case ("since", 2):
+                guard let t = Int64(f[1]) else { return bad }
+                cache.since = t
+                return .success((cache, start))
             default: return bad
             }
         }
-        // A file cut short (a crash while writing it) has no end line.
-        guard ended else { return .failure(.corrupt("it is truncated")) }
-        return .success(cache)
+        return .failure(.corrupt("it has no stamp table"))
+    }
+}
+
+/// Compares each line of the stamp table with the disk: one `open` per folder, one `fstatat` per
+/// file relative to it (a stat of the whole path walked every folder of it again, for 26,000 files).
+struct StampChecker {
+    let since: Int64
+    let fileSystem: FileSystem
+    private var folder = ""
+    private var folderFD: Int32 = -1
+    /// The current name, NUL-terminated for fstatat.
+    private var name = [CChar](repeating: 0, count: 1024)
+    /// Inputs whose content matched although their stamp could not vouch for it, with the stamp now.
+    private(set) var refreshed: [(String, FileStamp)] = []
+
+    init(since: Int64, fileSystem: FileSystem) {
+        self.since = since
+        self.fileSystem = fileSystem
+    }
+
+    mutating func finish() {
+        if folderFD >= 0 { close(folderFD) }
+        folderFD = -1
+    }
+
+    mutating func check(_ line: CompileCacheTable.Line, in bytes: UnsafeBufferPointer<UInt8>) -> CompileCache.Miss? {
+        if line.kind == .folder {
+            finish()
+            folder = CompileCacheTable.string(bytes, line.name)
+            // A folder that went is no error here: its files' stamps are missing, so they differ.
+            folderFD = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            return nil
+        }
+        let now: FileStamp?
+        if folderFD >= 0, CompileCacheTable.copyName(bytes, line.name, into: &name) {
+            now = name.withUnsafeBufferPointer { buffer in buffer.baseAddress.flatMap { FileStamp.at(folderFD, $0) } }
+        } else {
+            now = FileStamp.local(folder + CompileCacheTable.string(bytes, line.name))
+        }
+        switch line.kind {
+        case .output:
+            guard now == line.stamp else { return .stale("\(folder + CompileCacheTable.string(bytes, line.name)) changed since it was written") }
+        case .input:
+            // A matching stamp proves the file unchanged only when it is older than the compile that
+            // took it by more than a clock tick: an edit in the same tick as the last one keeps the
+            // modification time (git's "racy clean" entries). Such a file, and any whose stamp moved,
+            // is read and hashed.
+            if now == line.stamp, line.stamp.latestNanoseconds < since - CompileCache.racyMargin { return nil }
+            let path = folder + CompileCacheTable.string(bytes, line.name)
+            guard let text = try? fileSystem.readFile(path), ContentHash.of(text) == line.hash else { return .stale("\(path) changed") }
+            // `now` was taken before the read, as a compile takes it.
+            if let now { refreshed.append((path, now)) }
+        case .folder: break
+        }
+        return nil
     }
 }
 

@@ -7,26 +7,49 @@ import SDBasics
 
 /// Where a file stood on disk when it was last seen: enough to skip re-reading a file that was not
 /// touched (as git's index does); a differing stamp falls back to comparing the content's hash.
+/// The change time and inode are in it because no program can set them back: an edit that keeps the
+/// size and restores the modification time (`touch -d`, some editors and sync tools) still changes them.
 public struct FileStamp: Sendable, Equatable {
     public var modifiedNanoseconds: Int64
+    public var changedNanoseconds: Int64
     public var size: Int64
+    public var inode: UInt64
 
-    public init(modifiedNanoseconds: Int64, size: Int64) {
+    public init(modifiedNanoseconds: Int64, changedNanoseconds: Int64, size: Int64, inode: UInt64) {
         self.modifiedNanoseconds = modifiedNanoseconds
+        self.changedNanoseconds = changedNanoseconds
         self.size = size
+        self.inode = inode
+    }
+
+    init(_ st: stat) {
+        #if canImport(Darwin)
+            let m = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
+            let c = Int64(st.st_ctimespec.tv_sec) * 1_000_000_000 + Int64(st.st_ctimespec.tv_nsec)
+        #else
+            let m = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            let c = Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
+        #endif
+        self.init(modifiedNanoseconds: m, changedNanoseconds: c, size: Int64(st.st_size), inode: UInt64(st.st_ino))
     }
 
     /// `stat(2)` of a path on the local disk; nil when it does not exist.
     public static func local(_ path: String) -> FileStamp? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }
-        #if canImport(Darwin)
-            let ns = Int64(st.st_mtimespec.tv_sec) * 1_000_000_000 + Int64(st.st_mtimespec.tv_nsec)
-        #else
-            let ns = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-        #endif
-        return FileStamp(modifiedNanoseconds: ns, size: Int64(st.st_size))
+        return FileStamp(st)
     }
+
+    /// `fstatat(2)` of `name` (NUL-terminated) in the open folder `folder`: what `local` says of the
+    /// same file, without walking the folder's path again for every file in it.
+    static func at(_ folder: Int32, _ name: UnsafePointer<CChar>) -> FileStamp? {
+        var st = stat()
+        guard fstatat(folder, name, &st, 0) == 0 else { return nil }
+        return FileStamp(st)
+    }
+
+    /// The later of the two times: a stamp proves nothing about edits in the same clock tick.
+    var latestNanoseconds: Int64 { max(modifiedNanoseconds, changedNanoseconds) }
 }
 
 /// A 64-bit FNV-1a hash of bytes: detects edits to a file between two compiles. Not a defence against
@@ -62,6 +85,8 @@ public final class CompileInputs: @unchecked Sendable {
     private(set) var files: [String: (hash: UInt64, stamp: FileStamp?)] = [:]
     /// Folders listed, by path, with the hash of the listing.
     private(set) var listings: [String: UInt64] = [:]
+    /// The folders of each listed tree with their stamps (FolderStamps.swift), when they can vouch for it.
+    private(set) var listingFolders: [String: [FolderStamp]] = [:]
     /// `fileExists` / `isDirectory` questions asked (`e:` / `d:` and the path) and their answers.
     private(set) var probes: [String: Bool] = [:]
     /// Environment variables named by a literal `env_var('NAME')` in a file read.
@@ -71,9 +96,14 @@ public final class CompileInputs: @unchecked Sendable {
     /// A file reads `run_started_at` or `invocation_id`: its output differs on every run.
     private(set) var volatile = false
 
-    /// `stamp` tells where a path stands on disk (FileStamp.local for the real one).
-    public init(stamp: @escaping @Sendable (String) -> FileStamp?) {
+    /// Wall-clock time (ns since 1970) before the first stamp was taken; see `CompileCache.racyMargin`.
+    let since: Int64
+
+    /// `stamp` tells where a path stands on disk (FileStamp.local for the real one); `now` is the
+    /// wall clock (tests move it to make files look old).
+    public init(stamp: @escaping @Sendable (String) -> FileStamp?, now: () -> Date = { Date() }) {
         self.stamp = stamp
+        self.since = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
     }
 
     /// The stamp is taken before the read, so an edit racing the read leaves a stamp that differs.
@@ -90,9 +120,13 @@ public final class CompileInputs: @unchecked Sendable {
         }
     }
 
-    func recordListing(_ path: String, _ entries: [String]) {
+    /// `folders`: the tree's folders stamped before it was listed (FolderStamps.walk).
+    func recordListing(_ path: String, _ entries: [String], folders: [FolderStamp]?) {
         let hash = ContentHash.of(entries.joined(separator: "\n"))
-        lock.withLock { listings[path] = hash }
+        lock.withLock {
+            listings[path] = hash
+            listingFolders[path] = folders
+        }
     }
 
     func recordProbe(_ key: String, _ answer: Bool) {
@@ -170,8 +204,9 @@ struct RecordingFileSystem: FileSystem {
         return answer
     }
     func listFiles(under directory: String) throws -> [String] {
+        let folders = FolderStamps.walk(directory)
         let entries = try base.listFiles(under: directory)
-        inputs.recordListing(directory, entries)
+        inputs.recordListing(directory, entries, folders: folders)
         return entries
     }
     func writeFile(_ path: String, _ contents: String) throws { try base.writeFile(path, contents) }

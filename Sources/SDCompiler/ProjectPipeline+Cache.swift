@@ -24,16 +24,22 @@ extension ProjectPipeline {
 
     /// The summary the last compile printed, when nothing it read or wrote has changed since; nil
     /// otherwise. A cache file that cannot be used for a reason other than a change is noted in `bag`.
-    public func cachedCompile(key: [String], version: String, diagnostics bag: inout DiagnosticBag) -> (summary: String?, miss: CompileCache.Miss?) {
-        guard let stamp, let path = cachePath() else { return (nil, .absent) }
+    /// A hit that had to read files again (their stamps moved) records their new stamps for the next.
+    /// `now` is the wall clock, as in CompileInputs.
+    public func cachedCompile(
+        key: [String], version: String, diagnostics bag: inout DiagnosticBag, now: () -> Date = { Date() }
+    ) -> (summary: String?, miss: CompileCache.Miss?) {
+        // No `stamp`: the cache is off. Otherwise the table's stamps are checked on the real disk
+        // (FileStamp.at), as `stamp` (FileStamp.local) took them.
+        guard stamp != nil, let path = cachePath() else { return (nil, .absent) }
         guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, .absent) }
-        let miss: CompileCache.Miss?
-        switch CompileCache.parse(text) {
+        let miss: CompileCache.Miss
+        switch CompileCache.check(text, version: version, key: key, environment: environment, fileSystem: fileSystem, now: now) {
+        case .success(let hit):
+            // Best effort: a record that cannot be rewritten still holds, with its older stamps.
+            if let refreshed = hit.refreshed(text) { try? fileSystem.writeFile(path, refreshed.serialized()) }
+            return (hit.summary, nil)
         case .failure(let why): miss = why
-        case .success(let cache):
-            parsedCache.cache = cache
-            miss = cache.staleness(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp)
-            if miss == nil { return (cache.summary, nil) }
         }
         switch miss {
         case .foreign(let why), .corrupt(let why):
@@ -44,7 +50,7 @@ extension ProjectPipeline {
     }
 
     /// Records this compile for the next one, or removes an older record when this compile must not
-    /// be cached (`cacheable` false: it printed diagnostics or reads streaming/).
+    /// be cached (`cacheable` false: it printed diagnostics, or a template said something or queried the target).
     public func saveCache(
         inputs: CompileInputs, key: [String], version: String, outputs: [String], summary: String,
         targetPath: String, cacheable: Bool
@@ -59,16 +65,5 @@ extension ProjectPipeline {
             return
         }
         try fileSystem.writeFile(path, cache.serialized())
-    }
-}
-
-/// The record `cachedCompile` read, kept for the patch that may follow its miss
-/// (ProjectPipeline+Patch.swift), so a 10k-model record is parsed once per compile.
-final class ParsedCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: CompileCache?
-    var cache: CompileCache? {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
     }
 }

@@ -28,12 +28,10 @@ extension ProjectPipeline {
     /// patching their compiled files, manifest entries and source maps, then the cache record.
     public func patchCompile(key: [String], version: String, runStartedAt: Date, invocationId: String) -> PatchOutcome {
         guard let stamp, let cachePath = cachePath() else { return .fullCompile("no compile cache") }
-        var parsed = parsedCache.cache
-        if parsed == nil, let text = try? fileSystem.readFile(cachePath), case .success(let cache) = CompileCache.parse(text) { parsed = cache }
-        guard var cache = parsed else { return .fullCompile("no usable compile cache") }
-        guard let changed = cache.changedFiles(version: version, key: key, environment: environment, fileSystem: fileSystem, stamp: stamp) else {
-            return .fullCompile("more than model files changed")
-        }
+        let started = Int64((Date().timeIntervalSince1970 * 1e9).rounded(.down))
+        guard let text = try? fileSystem.readFile(cachePath) else { return .fullCompile("no compile cache") }
+        guard var (cache, changed) = CompileCache.changes(text, version: version, key: key, environment: environment, fileSystem: fileSystem)
+        else { return .fullCompile("more than model files changed") }
         let prefix = root + "/"
         guard !changed.isEmpty, changed.allSatisfy({ $0.hasPrefix(prefix) && $0.hasSuffix(".sql") }) else {
             return .fullCompile("more than model files changed")
@@ -149,7 +147,7 @@ extension ProjectPipeline {
             try fileSystem.writeBytes(manifestPath, manifest)
             try fileSystem.writeBytes(mapsPath, maps)
             written += [manifestPath, mapsPath]
-            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text, $0.stamp) }, outputs: written, stamp: stamp) else {
+            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text, $0.stamp) }, outputs: written, started: started) else {
                 return .fullCompile("a file changed while patching")
             }
             try fileSystem.writeFile(cachePath, cache.serialized())

@@ -20,8 +20,6 @@ public struct ProjectPipeline: Sendable {
     public var inputs: CompileInputs?
     /// Where a path stands on disk (FileStamp.local for the real disk); nil turns the compile cache off.
     public var stamp: (@Sendable (String) -> FileStamp?)?
-    /// The compile cache record as `cachedCompile` last parsed it (ProjectPipeline+Cache.swift).
-    let parsedCache = ParsedCache()
 
     public init(
         root: String, profilesDir: String? = nil, targetName: String? = nil, varsText: String? = nil,

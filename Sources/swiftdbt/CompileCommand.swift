@@ -38,10 +38,13 @@ struct CompileCommand: AsyncParsableCommand {
         var session = Session(project)
         // With --log-format json every line is an event, as in run/build (docs/artifacts.md). The
         // cache keeps the text summary only, so a compile that prints anything else (JSON, the SQL of
-        // --inline or -s, another log level or target path) neither reads nor writes it.
+        // --inline or -s, another target path) neither reads nor writes it. A recorded compile printed
+        // nothing but that summary at any level (no diagnostic, hidden or not, and no template
+        // message), so a level that only hides lines (--quiet, --log-level info/warn/error/none) replays
+        // it exactly; --debug is left out, since it is the level that adds lines.
         let json = session.options.logFormat == .json
         let usesCache =
-            !json && inline == nil && selection.select.isEmpty && project.consoleLevel == nil && project.targetPath == nil
+            !json && inline == nil && selection.select.isEmpty && project.consoleLevel != .debug && project.targetPath == nil
             && selection.state == nil && !selection.deferToState
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
@@ -49,18 +52,22 @@ struct CompileCommand: AsyncParsableCommand {
         if usesCache {
             var cacheNotes = DiagnosticBag()
             let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
-            // Only notes: printed without marking the compile as one that printed diagnostics.
-            if !cacheNotes.diagnostics.isEmpty { Output.err(DiagnosticRenderer(colour: session.colourErrors).render(cacheNotes.diagnostics)) }
-            // usesCache implies no --quiet or --log-level, so the summary is printed as it was.
+            // Only notes: printed without marking the compile as one that printed diagnostics, and
+            // hidden where Session.report hides notes (--quiet, --log-level error/none).
+            let levelShows = session.reporter()
+            if !cacheNotes.diagnostics.isEmpty, levelShows.prints("warn") {
+                Output.err(DiagnosticRenderer(colour: session.colourErrors).render(cacheNotes.diagnostics))
+            }
+            // The summary at the level the compile it replaces would print it (below, `prints("info")`).
             if let cached {
-                Output.out(cached)
+                if levelShows.prints("info") { Output.out(cached) }
                 return
             }
             // Only model files changed: re-render those alone (CompilePatch.swift), else compile everything.
             if case .patched(let summary, _) = pipeline.patchCompile(
                 key: key, version: swiftdbtVersion, runStartedAt: session.startedAt, invocationId: session.invocationId)
             {
-                Output.out(summary)
+                if levelShows.prints("info") { Output.out(summary) }
                 return
             }
         }
@@ -118,8 +125,7 @@ struct CompileCommand: AsyncParsableCommand {
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
         let summary =
             "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
-        let cacheable =
-            usesCache && !session.printed.any && loaded.project.streamingFiles.isEmpty && !connection.wasUsed && !compiled.messages.any
+        let cacheable = usesCache && !session.printed.any && !connection.wasUsed && !compiled.messages.any
         var recorded = outputs
         if cacheable, let index = try session.pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: compiled.project.config.targetPath) {
             recorded.append(index)

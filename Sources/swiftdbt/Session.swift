@@ -93,6 +93,9 @@ struct Session {
     /// Applies `--warn-error(-options)` (warnings become errors or are silenced) and the console
     /// level (`--quiet`, `--log-level error` hide warnings) before printing.
     func report(_ bag: DiagnosticBag) throws {
+        // Hidden by the level or not, a diagnostic keeps the compile out of the cache: a cache hit at
+        // another level would not show it (CompileCommand).
+        if !bag.diagnostics.isEmpty { printed.mark() }
         let policy = try warnErrorPolicy()
         var kept = DiagnosticBag()
         for var d in bag.diagnostics {

@@ -39,16 +39,18 @@ struct CompileCacheTests {
 
     /// What `swiftdbt compile` does (CompileCommand): look in the cache; on a miss load, compile,
     /// write and record what was read and written.
-    static func compile(_ dir: String, environment: [String: String] = [:], vars: String? = nil, version: String = "test")
-        throws -> Outcome
-    {
+    /// `clock` moves the wall clock the compile records (CompileInputs.since): an hour ahead makes
+    /// every file look old enough for its stamp alone to prove it unchanged.
+    static func compile(
+        _ dir: String, environment: [String: String] = [:], vars: String? = nil, version: String = "test", clock: TimeInterval = 0
+    ) throws -> Outcome {
         var pipeline = ProjectPipeline(root: dir, varsText: vars, environment: environment, fileSystem: LocalFileSystem(), adapters: builtinAdapters)
         pipeline.stamp = { FileStamp.local($0) }
         let key = pipeline.cacheKey(select: [], exclude: [], indirectSelection: "eager")
         var bag = DiagnosticBag()
-        let (summary, miss) = pipeline.cachedCompile(key: key, version: version, diagnostics: &bag)
+        let (summary, miss) = pipeline.cachedCompile(key: key, version: version, diagnostics: &bag, now: { Date().addingTimeInterval(clock) })
         if summary != nil { return Outcome(hit: true, miss: nil, diagnostics: bag.diagnostics) }
-        let inputs = CompileInputs(stamp: { FileStamp.local($0) })
+        let inputs = CompileInputs(stamp: { FileStamp.local($0) }, now: { Date().addingTimeInterval(clock) })
         pipeline.inputs = inputs
         var compileBag = DiagnosticBag()
         let result = pipeline.compile(runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x", diagnostics: &compileBag)
@@ -108,6 +110,190 @@ struct CompileCacheTests {
         #expect(try Self.compile(dir).hit)
     }
 
+    @Test func aFileAddedToANestedFolderInvalidates() throws {
+        let dir = try Self.project(["models/marts/finance/revenue.sql": "select 1 as id\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // An hour ahead, so the folders' stamps vouch for their listings (FolderStamps.swift).
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try Self.write(dir, "models/marts/finance/q1/refunds.sql", "select 2 as id\n")
+        let added = try Self.compile(dir, clock: hour)
+        #expect(!added.hit)
+        #expect(FileManager.default.fileExists(atPath: dir + "/target/compiled/shop/models/marts/finance/q1/refunds.sql"))
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try FileManager.default.removeItem(atPath: dir + "/models/marts/finance/revenue.sql")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "removing a file from a nested folder did not invalidate")
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try FileManager.default.moveItem(atPath: dir + "/models/orders.sql", toPath: dir + "/models/marts/orders.sql")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "moving a file between folders did not invalidate")
+    }
+
+    /// A link's target can change while no folder of the project does: a tree holding one is listed
+    /// again on every hit.
+    @Test func aFolderReachedThroughALinkIsListedAgain() throws {
+        let dir = try Self.project()
+        let elsewhere = try Self.project()
+        defer {
+            try? FileManager.default.removeItem(atPath: dir)
+            try? FileManager.default.removeItem(atPath: elsewhere)
+        }
+        try FileManager.default.createSymbolicLink(atPath: dir + "/models/shared", withDestinationPath: elsewhere + "/macros")
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        #expect(try Self.compile(dir, clock: hour).hit)
+        try Self.write(elsewhere, "macros/extra.sql", "select 3 as id\n")
+        #expect(!(try Self.compile(dir, clock: hour).hit), "a file added behind a link did not invalidate")
+    }
+
+    /// Sets a file's modification time back to `time` (what `touch -d` or a sync tool can do).
+    static func setModified(_ path: String, to time: timespec) throws {
+        var times = [time, time]
+        #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+    }
+
+    static func modified(_ path: String) -> timespec {
+        var st = stat()
+        _ = stat(path, &st)
+        return st.st_mtim
+    }
+
+    /// With files old enough for their stamps to be trusted, an in-place edit that keeps the size and
+    /// puts the modification time back still invalidates: the change time moved, and no program can
+    /// set that back.
+    @Test func anEditThatRestoresTheModificationTimeInvalidates() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        #expect(try Self.compile(dir, clock: hour).hit)
+        let path = dir + "/macros/cents.sql"
+        let before = Self.modified(path)
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try text.replacingOccurrences(of: "* 100)", with: "* 999)").write(toFile: path, atomically: false, encoding: .utf8)
+        try Self.setModified(path, to: before)
+        #expect(Self.modified(path).tv_nsec == before.tv_nsec && Self.modified(path).tv_sec == before.tv_sec)
+        let edited = try Self.compile(dir, clock: hour)
+        #expect(!edited.hit, "an edit with the same size and modification time was not seen")
+        #expect(try String(contentsOfFile: dir + "/target/compiled/shop/models/big_orders.sql", encoding: .utf8).contains("* 999"))
+    }
+
+    /// Replaces the content hash recorded for `name` with another: the record then says the file
+    /// held other text than it does, which only reading the file can tell.
+    static func falsifyHash(_ dir: String, of name: String) throws {
+        let path = dir + "/target/" + CompileCache.fileName
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        let i = try #require(lines.firstIndex { $0.hasPrefix("in\t") && $0.hasSuffix("\t" + name) })
+        lines[i] = "in\t0123456789abcdef" + lines[i].dropFirst(3 + 16)
+        try lines.joined(separator: "\n").write(toFile: path, atomically: false, encoding: .utf8)
+    }
+
+    /// A stamp taken within a clock tick of the file's last edit proves nothing (an edit later in the
+    /// same tick keeps it), so such a file is read again on every hit; an older stamp is trusted.
+    @Test func aStampAsRecentAsTheCompileIsNotTrusted() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.compile(dir)
+        try Self.falsifyHash(dir, of: "orders.sql")
+        let recent = try Self.compile(dir)
+        #expect(!recent.hit, "a file written just before the compile was trusted by its stamp")
+        #expect(Self.isStale(recent.miss))
+
+        try FileManager.default.removeItem(atPath: dir + "/target/" + CompileCache.fileName)
+        _ = try Self.compile(dir, clock: 3600)
+        try Self.falsifyHash(dir, of: "orders.sql")
+        #expect(try Self.compile(dir, clock: 3600).hit, "an old file's matching stamp was not trusted")
+    }
+
+    /// A hit that read a file again because its stamp moved (a checkout that rewrote it unchanged,
+    /// `touch`) records the new stamp, so the next hit trusts it instead of reading it again.
+    @Test func aHitRecordsTheStampsThatMovedWhileTheTextDidNot() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        let path = dir + "/models/orders.sql"
+        try Self.write(dir, "models/orders.sql", try String(contentsOfFile: path, encoding: .utf8))
+        #expect(try Self.compile(dir, clock: hour).hit, "the same text under a new stamp is still a hit")
+        // The record now says orders.sql holds other text: only a hit that trusts the new stamp
+        // (not reading the file) still hits.
+        try Self.falsifyHash(dir, of: "orders.sql")
+        #expect(try Self.compile(dir, clock: hour).hit, "the moved stamp was not recorded")
+    }
+
+    /// The same for a folder tree: an entry added and removed again leaves the listing as it was and
+    /// the folder with a new stamp, which the hit that listed it again records.
+    @Test func aHitRecordsTheFolderStampsThatMovedWhileTheListingDidNot() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let hour: TimeInterval = 3600
+        _ = try Self.compile(dir, clock: hour)
+        try Self.write(dir, "models/scratch.sql", "select 1\n")
+        try FileManager.default.removeItem(atPath: dir + "/models/scratch.sql")
+        #expect(try Self.compile(dir, clock: hour).hit, "the same listing under a new folder stamp is still a hit")
+        // The record now says models/ lists other files: only a hit that trusts the folder's new
+        // stamp (not listing it) still hits.
+        let cachePath = dir + "/target/" + CompileCache.fileName
+        var lines = try String(contentsOfFile: cachePath, encoding: .utf8).components(separatedBy: "\n")
+        let i = try #require(lines.firstIndex { $0.hasPrefix("list\t") && $0.hasSuffix("/models") })
+        lines[i] = "list\t0123456789abcdef\t" + dir + "/models"
+        try lines.joined(separator: "\n").write(toFile: cachePath, atomically: false, encoding: .utf8)
+        #expect(try Self.compile(dir, clock: hour).hit, "the folder's moved stamp was not recorded")
+    }
+
+    /// The file's text is the value, whatever characters its paths hold.
+    @Test func theRecordReadsBackAsWritten() throws {
+        let stamp = FileStamp(modifiedNanoseconds: 1_796_556_993_073_684_531, changedNanoseconds: -5, size: 402, inode: 99)
+        let cache = CompileCache(
+            version: "1.2", key: ["root=.", "vars={a: 1}"], environment: ["A": String?.none, "B": "00ff"], wholeEnvironment: 7,
+            files: [
+                .init(path: "/abs/m.sql", hash: 0, stamp: stamp), .init(path: "a\tb/c\\d.sql", hash: 0xdead_beef, stamp: stamp),
+                .init(path: "models/x.sql", hash: 1, stamp: stamp), .init(path: "top.yml", hash: .max, stamp: stamp),
+            ],
+            listings: ["models": 3, "tests": 4],
+            listingFolders: ["models": [FolderStamp(path: "models", stamp: stamp), FolderStamp(path: "models/a\tb", stamp: nil)]],
+            probes: ["e:packages.yml": false, "d:models": true],
+            outputs: ["./target/compiled/new\nline.sql": stamp, "target/manifest.json": stamp], summary: "Found 2\nCompiled 2\n",
+            since: 42)
+        let text = cache.serialized()
+        #expect(CompileCache.parse(text) == .success(cache))
+        #expect(text.hasSuffix("\nend\n"))
+        #expect(CompileCache.parse(text + "in\t\n") == .failure(.corrupt("it is truncated")))
+        // 6 folders and 6 files, then the line that is not one.
+        #expect(CompileCache.parse(String(text.dropLast(4)) + "junk\nend\n") == .failure(.corrupt("the stamp table's line 13 is not understood")))
+    }
+
+    /// A hit checks the table in runs side by side: however it is cut, the runs together hold every
+    /// file once, each under its own folder.
+    @Test(arguments: [1, 2, 3, 4, 7, 40])
+    func theTableCutIntoRunsHoldsEveryFileInItsFolder(runs: Int) throws {
+        let stamp = FileStamp(modifiedNanoseconds: 1, changedNanoseconds: 2, size: 3, inode: 4)
+        var files: [CompileCache.Input] = []
+        for folder in ["models/a/", "models/b/", "", "seeds/"] {
+            for k in 0..<(folder.isEmpty ? 1 : 9) { files.append(.init(path: "\(folder)f\(k).sql", hash: UInt64(k), stamp: stamp)) }
+        }
+        files.sort { $0.path < $1.path }
+        let cache = CompileCache(
+            version: "v", key: [], environment: [:], wholeEnvironment: nil, files: files, listings: [:], probes: [:],
+            outputs: ["target/compiled/x.sql": stamp], summary: "", since: 0)
+        var text = cache.serialized()
+        let paths: [String] = try text.withUTF8 { bytes in
+            let start = try CompileCache.parseHeader(bytes).get().tableStart
+            var seen: [String] = []
+            for part in CompileCacheTable.parts(bytes, from: start, count: runs) {
+                var folder = part.folder.map { CompileCacheTable.string(bytes, $0) }
+                let malformed = CompileCacheTable.read(bytes, from: part.start, to: part.end) { line in
+                    let name = CompileCacheTable.string(bytes, line.name)
+                    if line.kind == .folder { folder = name } else { seen.append((folder ?? "?") + name) }
+                    return true
+                }
+                #expect(malformed == nil)
+            }
+            return seen
+        }
+        #expect(paths.sorted() == (files.map(\.path) + ["target/compiled/x.sql"]).sorted())
+    }
+
     @Test func cliVarsAndTheEnvironmentAModelReadsInvalidate() throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -131,7 +317,7 @@ struct CompileCacheTests {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try Self.compile(dir, environment: ["SHOP_REGION": "value-that-must-not-leak"])
         let cache = try String(contentsOfFile: dir + "/target/" + CompileCache.fileName, encoding: .utf8)
-        #expect(cache.contains("env\tSHOP_REGION\t="))
+        #expect(cache.contains("env\tSHOP_REGION\t=" + CompileCache.valueHash("value-that-must-not-leak")))
         #expect(!cache.contains("value-that-must-not-leak"))
         #expect(try Self.compile(dir, environment: ["SHOP_REGION": "value-that-must-not-leak"]).hit)
     }
