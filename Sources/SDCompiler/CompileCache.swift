@@ -237,25 +237,25 @@ public struct CompileCache: Sendable, Equatable {
             }
         }
         lines.append("since\t\(since)")
-        var entries: [(folder: Substring, output: Bool, name: Substring, hash: UInt64, stamp: FileStamp)] = []
+        // Grouped by folder, then inputs before outputs, each by name: the order the table is read in.
+        // Sorting all 26,000 entries of a 10k project as tuples of substrings was a third of a patch.
+        var byFolder: [String: (inputs: [(name: String, hash: UInt64, stamp: FileStamp)], outputs: [(name: String, stamp: FileStamp)])] = [:]
         for f in files {
             let (folder, name) = CompileCacheTable.split(f.path)
-            entries.append((folder, false, name, f.hash, f.stamp))
+            byFolder[String(folder), default: ([], [])].inputs.append((String(name), f.hash, f.stamp))
         }
         for (path, stamp) in outputs {
             let (folder, name) = CompileCacheTable.split(path)
-            entries.append((folder, true, name, 0, stamp))
+            byFolder[String(folder), default: ([], [])].outputs.append((String(name), stamp))
         }
-        entries.sort { ($0.folder, $0.output ? 1 : 0, $0.name) < ($1.folder, $1.output ? 1 : 0, $1.name) }
-        var folder: Substring?
-        for e in entries {
-            if e.folder != folder {
-                lines.append("folder\t" + esc(String(e.folder)))
-                folder = e.folder
-            }
-            let s = e.stamp
-            let stamp = "\(s.modifiedNanoseconds)\t\(s.changedNanoseconds)\t\(s.size)\t\(s.inode)\t" + esc(String(e.name))
-            lines.append(e.output ? "out\t" + stamp : "in\t" + ContentHash.hex(e.hash) + "\t" + stamp)
+        func stampText(_ s: FileStamp, _ name: String) -> String {
+            "\(s.modifiedNanoseconds)\t\(s.changedNanoseconds)\t\(s.size)\t\(s.inode)\t" + esc(name)
+        }
+        for folder in byFolder.keys.sorted() {
+            guard let group = byFolder[folder] else { continue }
+            lines.append("folder\t" + esc(folder))
+            for e in group.inputs.sorted(by: { $0.name < $1.name }) { lines.append("in\t" + ContentHash.hex(e.hash) + "\t" + stampText(e.stamp, e.name)) }
+            for e in group.outputs.sorted(by: { $0.name < $1.name }) { lines.append("out\t" + stampText(e.stamp, e.name)) }
         }
         lines.append("end")
         return lines.joined(separator: "\n") + "\n"
