@@ -23,11 +23,16 @@ public protocol FileSystem: Sendable {
     /// String with its UTF-8 checks and copies.
     func readBytes(_ path: String) throws -> [UInt8]
     func writeBytes(_ path: String, _ bytes: [UInt8]) throws
+    /// Writes the pieces one after the other (through a temporary file): a manifest is written from
+    /// its pieces without ever being one buffer. Each piece is whole JSON entries, so no piece
+    /// boundary cuts a string.
+    func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws
 }
 
 extension FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try writeFile(path, String(decoding: bytes, as: UTF8.self)) }
+    public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws { try writeBytes(path, chunks.flatMap { $0 }) }
 
     public func updateFile(_ path: String, _ contents: String) throws {
         if fileExists(path), (try? readFile(path)) == contents { return }
@@ -84,11 +89,23 @@ public struct LocalFileSystem: FileSystem {
     /// write syncs every file, which made writing thousands of compiled models disk-bound.
     public func writeFile(_ path: String, _ contents: String) throws {
         var bytes = contents
-        try bytes.withUTF8 { try write(path, $0) }
+        try bytes.withUTF8 { try write(path, [$0]) }
     }
 
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBufferPointer { try write(path, $0) }
+        try bytes.withUnsafeBufferPointer { try write(path, [$0]) }
+    }
+
+    public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws {
+        // Pointers into each chunk for the length of the write; the chunks themselves stay alive.
+        try withBuffers(chunks[...]) { try write(path, $0) }
+    }
+
+    private func withBuffers<R>(
+        _ chunks: ArraySlice<[UInt8]>, _ taken: [UnsafeBufferPointer<UInt8>] = [], _ body: ([UnsafeBufferPointer<UInt8>]) throws -> R
+    ) throws -> R {
+        guard let first = chunks.first else { return try body(taken) }
+        return try first.withUnsafeBufferPointer { try withBuffers(chunks.dropFirst(), taken + [$0], body) }
     }
 
     public func readBytes(_ path: String) throws -> [UInt8] {
@@ -110,14 +127,14 @@ public struct LocalFileSystem: FileSystem {
         return out
     }
 
-    private func write(_ path: String, _ buf: UnsafeBufferPointer<UInt8>) throws {
+    private func write(_ path: String, _ buffers: [UnsafeBufferPointer<UInt8>]) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty, !isDirectory(dir) { try createDirectory(dir) }
         let temp = path + ".swiftdbt-tmp-\(getpid())"
         guard let handle = fopen(temp, "wb") else {
             throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
         }
-        let ok = buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count
+        let ok = buffers.allSatisfy { buf in buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count }
         let closed = fclose(handle) == 0
         guard ok, closed, rename(temp, path) == 0 else {
             let reason = String(cString: strerror(errno))

@@ -62,10 +62,27 @@ enum ManifestWriter {
     static func serialize(_ document: JSONValue) -> String { serialize(ManifestDocument(document)) }
 
     static func serialize(_ document: ManifestDocument) -> String {
-        if let whole = document.whole { return whole.serialized() }
-        if document.members.isEmpty { return "{}\n" }
-        // The document as a list of pieces, joined once at the end into a buffer of the exact size:
-        // growing one buffer by doubling would hold two copies of a 50 MB manifest at its peak.
+        // Straight into the String's own storage, each piece freed once copied: no second buffer.
+        var pieces = chunks(document)
+        let total = pieces.reduce(0) { $0 + $1.count }
+        return String(unsafeUninitializedCapacity: total) { buffer in
+            var at = 0
+            for i in pieces.indices {
+                pieces[i].withUnsafeBufferPointer { piece in
+                    if let base = piece.baseAddress, let into = buffer.baseAddress { (into + at).update(from: base, count: piece.count) }
+                    at += piece.count
+                }
+                pieces[i] = []
+            }
+            return at
+        }
+    }
+
+    /// The document's bytes as a list of pieces in order, for `FileSystem.writeChunks`: a 57 MB
+    /// manifest written piece by piece never exists a second time as one buffer.
+    static func chunks(_ document: ManifestDocument) -> [[UInt8]] {
+        if let whole = document.whole { return [Array(whole.serialized().utf8)] }
+        if document.members.isEmpty { return [Array("{}\n".utf8)] }
         var pieces: [[UInt8]] = []
         var head: [UInt8] = [UInt8(ascii: "{")]
         for (i, (key, member)) in document.members.sorted(by: { $0.key < $1.key }).enumerated() {
@@ -90,19 +107,7 @@ enum ManifestWriter {
         newline(&head, level: 0)
         head.append(contentsOf: "}\n".utf8)
         pieces.append(head)
-        // Straight into the String's own storage, each piece freed once copied: no second buffer.
-        let total = pieces.reduce(0) { $0 + $1.count }
-        return String(unsafeUninitializedCapacity: total) { buffer in
-            var at = 0
-            for i in pieces.indices {
-                pieces[i].withUnsafeBufferPointer { piece in
-                    if let base = piece.baseAddress, let into = buffer.baseAddress { (into + at).update(from: base, count: piece.count) }
-                    at += piece.count
-                }
-                pieces[i] = []
-            }
-            return at
-        }
+        return pieces
     }
 
     /// `,\n    "key": value` of each entry of a map at `level` (no comma before the first), in the

@@ -1,3 +1,4 @@
+import Foundation
 import SDBasics
 import Testing
 
@@ -17,7 +18,7 @@ struct ManifestWriterTests {
     }
 
     @Test(arguments: [0, 3, ManifestWriter.parallelThreshold - 1, ManifestWriter.parallelThreshold, 1_000])
-    func sameBytesAsTheSerialWriter(entries: Int) {
+    func sameBytesAsTheSerialWriter(entries: Int) throws {
         var nodes: [String: JSONValue] = [:]
         for i in 0..<entries { nodes["model.x.m\(i)"] = Self.entry(i) }
         let doc: JSONValue = .object([
@@ -27,6 +28,11 @@ struct ManifestWriterTests {
         ])
         let parallel = ManifestWriter.serialize(doc)
         #expect(parallel == doc.serialized())
+        // Written piece by piece (writeManifest), the file holds the same bytes.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString).json").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try LocalFileSystem().writeChunks(path, ManifestWriter.chunks(ManifestDocument(doc)))
+        #expect(try LocalFileSystem().readFile(path) == doc.serialized())
     }
 
     @Test func emptyAndScalarDocuments() {
