@@ -19,8 +19,9 @@ extension Compiler {
     /// A generic test depends on the `<< test name >>` block that renders it, as dbt's
     /// `depends_on.macros` lists `macro.dbt.test_not_null`.
     static func recordTestMacros(_ nodes: inout [String: CompiledNode], library: MacroLibrary, package: String) {
-        for (id, n) in nodes where n.resourceType == .test {
-            guard let name = n.testName, library.test(named: name) != nil else { continue }
+        // The ids first: changing nodes while iterating them would copy the dictionary, then each node.
+        let tests = nodes.compactMap { id, n in n.resourceType == .test ? n.testName.map { (id, $0) } : nil }
+        for (id, name) in tests where library.test(named: name) != nil {
             nodes[id]?.macros = ["macro.\(package).test_\(name)"]
         }
     }

@@ -111,8 +111,12 @@ struct CompileCommand: AsyncParsableCommand {
         let connection = LazyEngineConnection { [session, loaded] in try EngineFactory.open(loaded, session: session) }
         compiler.options.connection = connection
         let bag: DiagnosticBag
-        (compiled, bag) = await EngineConnection.offPool { [compiler, compiled] in
-            var project = compiled
+        // The render gets the only copy of the nodes: with a second one left here, every node it
+        // writes its SQL into would be copied first (CompiledNode's copy on write).
+        let handOver = HandOver(compiled)
+        compiled.nodes = [:]
+        (compiled, bag) = await EngineConnection.offPool { [compiler, handOver] in
+            var project = handOver.take()
             var found = DiagnosticBag()
             compiler.render(&project, ids: Set(ids), diagnostics: &found)
             return (project, found)
@@ -162,5 +166,16 @@ struct CompileCommand: AsyncParsableCommand {
         } else {
             Output.out(body + "\n")
         }
+    }
+}
+
+/// Moves a value into a closure and out again, leaving no copy behind in the box.
+private final class HandOver<Value>: @unchecked Sendable {
+    private var value: Value?
+    init(_ value: Value) { self.value = value }
+    func take() -> Value {
+        defer { value = nil }
+        guard let value else { preconditionFailure("HandOver.take called twice") }
+        return value
     }
 }
