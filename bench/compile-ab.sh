@@ -43,6 +43,7 @@ run() {
   echo "$side $case $(python3 -c "print(f'{$end - $start:.3f}')") $((rss / 1024)) $user $sys" >> "$samples"
 }
 
+mkdir -p "bench/out/trash-ab-$$"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) cores; $reps rounds"
 for ((i = 1; i <= reps; i++)); do
   for side in before after; do
@@ -50,7 +51,8 @@ for ((i = 1; i <= reps; i++)); do
     [ "$side" = after ] && bin=$after
     p="bench/out/projects/ab-$side"
     args=(--project-dir "$p" --profiles-dir "$p" --no-color --quiet)
-    rm -rf "$p/target"
+    # Moved aside, not deleted: see bench/compile.sh on ext4 and recently deleted inodes.
+    if [ -d "$p/target" ]; then mv "$p/target" "bench/out/trash-ab-$$/$side-$i"; fi
     run "$side" cold "$bin" compile "${args[@]}"
     run "$side" warm "$bin" compile "${args[@]}"
     gold=("$p"/models/gold/*.sql)
@@ -78,3 +80,4 @@ for case, label in names.items():
           f"| {m[0]:.0f} / {m[1]:.0f} |")
 EOF
 rm -f "$samples"
+rm -rf "bench/out/trash-ab-$$"
