@@ -101,6 +101,14 @@ public struct ProjectLoader: Sendable {
         var models: [ProjectFile] = []
         var seeds: [SeedFile] = []
         var propertyFiles: [SourceFile] = []
+        // docs-paths default to the model and analysis paths: each folder is walked once.
+        var listings: [String: [String]] = [:]
+        func list(_ root: String, _ base: String) -> [String] {
+            if let known = listings[base] { return known }
+            let found = self.list(root, base)
+            listings[base] = found
+            return found
+        }
         // A folder named in project.yml that does not exist silently drops every model in it.
         for (key, path, range) in config.declaredPaths where !fileSystem.isDirectory(join(root, path)) {
             diagnostics.append(
@@ -225,7 +233,7 @@ public struct ProjectLoader: Sendable {
         var project = Project(
             root: root, config: config, models: models, seeds: seeds, macroFiles: macros,
             singularTests: tests, streamingFiles: streaming, properties: properties, analyses: analyses,
-            docBlocks: loadDocBlocks(root: root, config: config, diagnostics: &diagnostics))
+            docBlocks: loadDocBlocks(root: root, config: config, list: list, diagnostics: &diagnostics))
         project.docBlocks = ProjectLoader.addPackageDocBlocks(fromPackages.docBlocks, to: project.docBlocks, diagnostics: &diagnostics)
         project.snapshots = snapshots
         project.fixtures = fixtures
@@ -235,7 +243,9 @@ public struct ProjectLoader: Sendable {
 
     /// Reads every `.md` file under docs-paths (each folder once) for docs blocks; a name defined
     /// twice is an error at the second, with a note at the first.
-    private func loadDocBlocks(root: String, config: ProjectConfig, diagnostics: inout DiagnosticBag) -> [String: DocsBlock] {
+    private func loadDocBlocks(
+        root: String, config: ProjectConfig, list: (String, String) -> [String], diagnostics: inout DiagnosticBag
+    ) -> [String: DocsBlock] {
         var blocks: [String: DocsBlock] = [:]
         var seen = Set<String>()
         for base in config.docsPaths where seen.insert(base).inserted {
@@ -276,7 +286,18 @@ public struct ProjectLoader: Sendable {
     /// macOS `._x.sql` copies), which would otherwise load as duplicate models.
     func list(_ root: String, _ base: String) -> [String] {
         let all = (try? fileSystem.listFiles(under: join(root, base))) ?? []
-        return all.filter { rel in !rel.split(separator: "/").contains { $0.hasPrefix(".") } }
+        return all.filter { !ProjectLoader.isHidden($0) }
+    }
+
+    /// True when a component of the relative path starts with a dot: the path starts with `.` or
+    /// holds `/.`. A byte scan, because splitting 100,000 paths into components was most of `list`.
+    static func isHidden(_ rel: String) -> Bool {
+        var previous = UInt8(ascii: "/")
+        for b in rel.utf8 {
+            if b == UInt8(ascii: "."), previous == UInt8(ascii: "/") { return true }
+            previous = b
+        }
+        return false
     }
 
     func read(_ root: String, _ base: String, _ rel: String, _ diagnostics: inout DiagnosticBag) -> ProjectFile? {
@@ -291,11 +312,14 @@ public struct ProjectLoader: Sendable {
         return ProjectFile(name: name, path: path, relativePath: rel, folders: folders, file: file)
     }
 
+    /// The file's name without its last extension (the whole name when that leaves nothing, as for
+    /// `.sql` or `Makefile`) and the folders before it.
     static func split(_ rel: String) -> (name: String, folders: [String]) {
-        var parts = rel.split(separator: "/").map(String.init)
-        let fileName = parts.popLast() ?? rel
-        let stem = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
-        return (stem.isEmpty ? fileName : stem, parts)
+        let parts = rel.split(separator: "/")
+        guard let fileName = parts.last else { return (rel, []) }
+        let folders = parts.dropLast().map(String.init)
+        guard let dot = fileName.utf8.lastIndex(of: UInt8(ascii: ".")), dot > fileName.startIndex else { return (String(fileName), folders) }
+        return (String(fileName[..<dot]), folders)
     }
 
     func join(_ a: String, _ b: String) -> String {
