@@ -177,9 +177,9 @@ public struct PropertySet: Sendable {
                 continue
             }
             switch key {
-            case "models": readNodes(v, file: file, kind: "model", keys: configKeys, into: &models, diagnostics: &diagnostics)
-            case "seeds": readNodes(v, file: file, kind: "seed", keys: configKeys, into: &seeds, diagnostics: &diagnostics)
-            case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: &analyses, diagnostics: &diagnostics)
+            case "models": readNodes(v, file: file, kind: "model", keys: configKeys, into: \.models, diagnostics: &diagnostics)
+            case "seeds": readNodes(v, file: file, kind: "seed", keys: configKeys, into: \.seeds, diagnostics: &diagnostics)
+            case "analyses": readNodes(v, file: file, kind: "analysis", keys: configKeys, into: \.analyses, diagnostics: &diagnostics)
             case "snapshots": readSnapshots(v, file: file, keys: configKeys.forSnapshots, diagnostics: &diagnostics)
             case "sources": readSources(v, file: file, package: package, render: render, diagnostics: &diagnostics)
             case "exposures": readExposures(v, file: file, diagnostics: &diagnostics)
@@ -211,6 +211,22 @@ public struct PropertySet: Sendable {
             guard let key = k.string, !known.contains(key) else { continue }
             diagnostics.append(Diagnostic.warning("unknown key '\(key)' in \(what)", at: k.range).suggesting(key, from: known))
         }
+    }
+
+    /// Reads a list of node entries into one of the set's maps, moved out of `self` for the call.
+    ///
+    /// `readNodes(…, into: &models)` from this mutating code handed the non-mutating `readNodes` a
+    /// copy of `self` that still held `models`, so the first entry each property file added copied
+    /// the whole map: quadratic in a project with one property file per model (20,000 models took
+    /// 46 s to list, 5,000 took 3.8 s).
+    mutating func readNodes(
+        _ node: YAMLNode, file: SourceFile, kind: String, keys: ModelConfigKeys,
+        into path: WritableKeyPath<PropertySet, [String: NodeProperties]>, diagnostics: inout DiagnosticBag
+    ) {
+        var map = self[keyPath: path]
+        self[keyPath: path] = [:]
+        readNodes(node, file: file, kind: kind, keys: keys, into: &map, diagnostics: &diagnostics)
+        self[keyPath: path] = map
     }
 
     func readNodes(
