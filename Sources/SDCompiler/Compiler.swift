@@ -247,7 +247,7 @@ public struct Compiler: Sendable {
         let refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
-            guard var node = nodes[id], [.model, .analysis, .snapshot].contains(node.resourceType) else { continue }
+            guard let node = nodes[id], [.model, .analysis, .snapshot].contains(node.resourceType) else { continue }
             var deps = Set<String>()
             for r in refCalls[id] ?? [] {
                 if let finding = packageRefFinding(r, target: byName[r.name].flatMap { nodes[$0] }) {
@@ -296,8 +296,9 @@ public struct Compiler: Sendable {
                     }
                 }
             }
-            node.dependsOn = deps.sorted()
-            nodes[id] = node
+            // In place, once the copy is gone: changing the copy while the map held it copied its storage.
+            _ = consume node
+            nodes[id]?.dependsOn = deps.sorted()
         }
 
         addUnitTests(to: &nodes, diagnostics: &diagnostics)
