@@ -154,10 +154,13 @@ public struct PropertySet: Sendable {
     /// Reads one property file into the set, reporting duplicates against earlier files. `configKeys`
     /// are the keys a model's or seed's `config:` may use; `package` is the installed package the file
     /// belongs to (nil: the project), which owns the sources it declares.
+    /// `parsed`: the file's `YAMLNode.parse`, when the caller parsed it already (the loader does so
+    /// on every core).
     public mutating func add(
-        _ file: SourceFile, render: YAMLStringRenderer, configKeys: ModelConfigKeys, package: String? = nil, diagnostics: inout DiagnosticBag
+        _ file: SourceFile, parsed: (YAMLNode?, [Diagnostic])? = nil, render: YAMLStringRenderer, configKeys: ModelConfigKeys,
+        package: String? = nil, diagnostics: inout DiagnosticBag
     ) {
-        let (rootNode, syntax) = YAMLNode.parse(file)
+        let (rootNode, syntax) = parsed ?? YAMLNode.parse(file)
         diagnostics.append(contentsOf: syntax)
         guard let root = rootNode else { return }
         guard let entries = root.entries else {
