@@ -141,7 +141,7 @@ struct PropertiesTests {
         outside.name = "t4"
         set.sources.append(outside)
         add("models/d.yml", "sources:\n  - name: raw\n    tables:\n      - name: t4\n      - name: t5\n")
-        #expect(bag.diagnostics.map(\.message) == ["source 'raw.t1' is declared twice", "source 'raw.t2' is declared twice", "source 'raw.t4' is declared twice"])
+        #expect(bag.diagnostics.map(\.message) == ["t1", "t2", "t4"].map { "source 'raw.\($0)' is declared twice" })
         #expect(bag.diagnostics.map { $0.range?.file.path } == ["models/a.yml", "models/b.yml", "models/d.yml"])
         #expect(bag.diagnostics.map { $0.notes.first?.range?.file.path } == ["models/a.yml", "models/a.yml", "models/b.yml"])
         #expect(set.sources.map { "\($0.package ?? "-").\($0.name)" } == ["-.t1", "-.t2", "-.t3", "p.t1", "-.t4", "-.t5"])
