@@ -44,7 +44,40 @@ extension FileSystem {
 public struct LocalFileSystem: FileSystem {
     public init() {}
 
+    /// Reads straight into the `String`'s storage (which repairs bytes that are not UTF-8 into
+    /// U+FFFD, as `String(decoding:)` does; `Diagnostic.notUTF8` finds them): going through
+    /// Foundation's `Data` allocated and copied every file twice, 100,000 times in a large project.
     public func readFile(_ path: String) throws -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        // A pipe or device has no size to read up to (a folder has no text: Foundation refuses it below).
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return try readThroughFoundation(path) }
+        let size = Int(info.st_size)
+        var failed = false
+        var complete = true
+        let text = String(unsafeUninitializedCapacity: max(size, 1)) { buffer -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            var got = 0
+            while got < size {
+                let n = read(fd, base + got, size - got)
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failed = true; return 0 }
+                if n == 0 { break }
+                got += n
+            }
+            // A file that grew since fstat: read it again the slow way rather than cut it short.
+            var probe: UInt8 = 0
+            if got == size, read(fd, &probe, 1) > 0 { complete = false }
+            return got
+        }
+        guard !failed else { throw FileSystemError(path: path, reason: "cannot read file") }
+        return complete ? text : try readThroughFoundation(path)
+    }
+
+    private func readThroughFoundation(_ path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw FileSystemError(path: path, reason: "cannot read file")
         }

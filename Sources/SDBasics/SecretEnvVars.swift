@@ -26,19 +26,16 @@ public enum SecretEnvVars {
     }
 
     /// Every `env_var('<secret name>'…)` written literally in `file`, as positioned errors on the quoted name.
-    /// YAML comment lines (`# …`) are skipped: they are never read.
+    /// YAML comment lines (`# …`) are skipped: they are never read. This runs over every file of every
+    /// load, so `env_var` is found with `ByteSearch` and nothing is built for the bytes in between
+    /// (comparing through an `Array` at each letter `e` was 2.6 % of a 10,000-model `ls`).
     public static func scan(_ file: SourceFile, yaml: Bool) -> [Diagnostic] {
         let bytes = file.utf8
-        let needle = Array("env_var".utf8)
         var found: [Diagnostic] = []
         var i = 0
-        while i + needle.count <= bytes.count {
-            guard bytes[i] == needle[0], Array(bytes[i..<(i + needle.count)]) == needle else {
-                i += 1
-                continue
-            }
-            let start = i
-            i += needle.count
+        while let hit = ByteSearch.find(envVar, in: bytes, from: i) {
+            let start = hit
+            i = hit + envVar.count
             if start > 0, isIdentifierByte(bytes[start - 1]) { continue }
             var j = skipSpaces(bytes, i)
             guard j < bytes.count, bytes[j] == UInt8(ascii: "(") else { continue }
@@ -57,6 +54,8 @@ public enum SecretEnvVars {
         }
         return found
     }
+
+    private static let envVar = Array("env_var".utf8)
 
     private static func isIdentifierByte(_ b: UInt8) -> Bool {
         (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F

@@ -8,13 +8,7 @@
 extension SourceFile {
     /// The byte range of the first U+FFFD (EF BF BD), if any.
     public var firstReplacementCharacter: Range<Int>? {
-        let bytes = utf8
-        var i = 0
-        while i + 2 < bytes.count {
-            if bytes[i] == 0xEF, bytes[i + 1] == 0xBF, bytes[i + 2] == 0xBD { return i..<(i + 3) }
-            i += 1
-        }
-        return nil
+        ByteSearch.find([0xEF, 0xBF, 0xBD], in: utf8).map { $0..<($0 + 3) }
     }
 }
 

@@ -44,18 +44,24 @@ public final class SourceFile: Sendable {
     /// Byte offset of a 1-based line and column, columns counted in Unicode scalars as libyaml
     /// (and so Yams' `Mark`) counts them. Counting characters instead put every position after a
     /// combining accent too far right, up to past the end of the file (found by `make fuzz`).
+    ///
+    /// The bytes are valid UTF-8 (they come from a `String`), so a scalar starts at every byte that is
+    /// not a continuation byte (10xxxxxx); walking them builds nothing, where decoding the line into a
+    /// `String` first did so for every node of every property file.
     public func offset(line: Int, column: Int) -> Int {
         guard line >= 1, line <= lineStarts.count else { return utf8.count }
         let start = line == 1 ? firstLineStart : lineStarts[line - 1]
-        let lineText = self.line(line)
-        var bytes = 0
+        // The line as `line(_:)` gives it: without its newline and one carriage return before it.
+        var end = line < lineStarts.count ? lineStarts[line] - 1 : utf8.count
+        if end > start, utf8[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var i = start
         var col = 1
-        for scalar in lineText.unicodeScalars {
-            if col >= column { break }
-            bytes += UTF8.width(scalar)
+        while i < end, col < column {
+            i += 1
+            while i < end, utf8[i] & 0xC0 == 0x80 { i += 1 }
             col += 1
         }
-        return start + bytes
+        return i
     }
 
     /// The text of a 1-based line without its newline.

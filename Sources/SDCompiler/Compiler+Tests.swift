@@ -88,6 +88,7 @@ extension Compiler {
             nodes[id] = node
         }
 
+        let sourceTables = sourceTablesByKey()
         for id in nodes.keys.sorted() {
             guard let n = nodes[id] else { continue }
             switch n.resourceType {
@@ -108,7 +109,7 @@ extension Compiler {
                 guard let props = project.properties.snapshots[n.name] else { continue }
                 for spec in props.tests + props.columns.flatMap(\.tests) { add(spec, attachedTo: n, targetName: n.name, isSource: false) }
             case .source:
-                guard let s = sourceTable(of: n) else { continue }
+                guard let s = sourceTables[Compiler.sourceTableKey(package: n.packageName, source: n.sourceName, table: n.name)] else { continue }
                 for spec in s.tests + s.columns.flatMap(\.tests) {
                     add(spec, attachedTo: n, targetName: "\(s.sourceName)_\(s.name)", isSource: true)
                 }

@@ -301,7 +301,8 @@ public struct Compiler: Sendable {
                     }
                 }
             }
-            // In place: the node's box is this dictionary's alone once `node` is no longer used.
+            // In place, once the copy is gone: changing the copy while the map held it copied its storage.
+            _ = consume node
             nodes[id]?.dependsOn = deps.sorted()
         }
 

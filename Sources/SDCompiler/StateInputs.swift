@@ -18,12 +18,15 @@ extension CompiledNode {
 extension Compiler {
     /// A generic test depends on the `<< test name >>` block that renders it, as dbt's
     /// `depends_on.macros` lists `macro.dbt.test_not_null`.
+    ///
+    /// The ids are gathered first: writing `nodes[id]` while iterating `nodes` copied the whole
+    /// dictionary, and then each test node's storage, which the loop variable still held.
     static func recordTestMacros(_ nodes: inout [String: CompiledNode], library: MacroLibrary, package: String) {
-        // The ids first: changing nodes while iterating them would copy the dictionary, then each node.
-        let tests = nodes.compactMap { id, n in n.resourceType == .test ? n.testName.map { (id, $0) } : nil }
-        for (id, name) in tests where library.test(named: name) != nil {
-            nodes[id]?.macros = ["macro.\(package).test_\(name)"]
+        let tests = nodes.compactMap { id, n -> (String, String)? in
+            guard n.resourceType == .test, let name = n.testName, library.test(named: name) != nil else { return nil }
+            return (id, name)
         }
+        for (id, name) in tests { nodes[id]?.macros = ["macro.\(package).test_\(name)"] }
     }
 }
 
@@ -34,9 +37,11 @@ extension ProjectPipeline {
 
     /// Hashes every seed's CSV into `contentHash`, for the manifest's `checksum`. A file that cannot
     /// be read keeps the path checksum; the seed command reports the read error itself.
+    /// The seeds are listed first, for the reason `recordTestMacros` gives.
     public func hashSeeds(_ compiled: inout CompiledProject) {
-        for (id, n) in compiled.nodes where n.resourceType == .seed {
-            guard let text = try? fileSystem.readFile(root + "/" + n.originalFilePath), text.utf8.count < Self.seedHashLimit else { continue }
+        let seeds = compiled.nodes.compactMap { id, n in n.resourceType == .seed ? (id, n.originalFilePath) : nil }
+        for (id, path) in seeds {
+            guard let text = try? fileSystem.readFile(root + "/" + path), text.utf8.count < Self.seedHashLimit else { continue }
             compiled.nodes[id]?.contentHash = SHA256Digest.hex(Array(text.utf8))
         }
     }

@@ -133,12 +133,14 @@ public enum DbtSupport {
             when: quotingOff),
     ]
 
-    /// The finding for `key: value` under `rules`, positioned at the key.
+    /// The finding for `key: value` under `rules`, positioned at the key. The value is converted only
+    /// for a key that has a rule: a property file's `models:` key reached here with its whole list,
+    /// and converting 10,000 model entries to JSON only to find no rule cost more than reading them.
     public static func refusal(
-        _ key: String, _ value: JSONValue, in rules: [String: Rule], at range: SourceRange?,
+        _ key: String, _ value: @autoclosure () -> JSONValue, in rules: [String: Rule], at range: SourceRange?,
         path: String? = nil
     ) -> Diagnostic? {
-        guard let rule = rules[NodeConfig.canonical(key)], rule.applies(to: value) else { return nil }
+        guard let rule = rules[NodeConfig.canonical(key)], rule.applies(to: value()) else { return nil }
         return Diagnostic(rule.severity, rule.message, at: range, path: path, hint: rule.hint)
     }
 

@@ -32,6 +32,6 @@ extension PropertySet {
             }
             stripped.append(.mapping(entries.filter { $0.key.string != "relation" }, range: range))
         }
-        readNodes(.sequence(stripped, range: node.range), file: file, kind: "snapshot", keys: keys, into: &snapshots, diagnostics: &diagnostics)
+        readNodes(.sequence(stripped, range: node.range), file: file, kind: "snapshot", keys: keys, into: \.snapshots, diagnostics: &diagnostics)
     }
 }

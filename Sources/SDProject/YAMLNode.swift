@@ -95,7 +95,9 @@ public indirect enum YAMLNode: Sendable {
             // Yams hands libyaml the text as UTF-8 without BOM detection, so a byte order mark
             // (Windows editors write one) became part of the first key and the file failed to parse.
             let text = hasByteOrderMark(file) ? String(file.text.unicodeScalars.dropFirst()) : file.text
-            guard let root = try Yams.compose(yaml: text, .basic) else { return (nil, []) }
+            // The encoding is named: Yams' default reads it from a copy of the whole process
+            // environment on every call (5 % of loading a project with a property file per model).
+            guard let root = try Yams.compose(yaml: text, .basic, .default, .utf8) else { return (nil, []) }
             return (YAMLNode.make(root, file), [])
         } catch let e as YamlError {
             return (nil, [diagnostic(for: e, in: file)])

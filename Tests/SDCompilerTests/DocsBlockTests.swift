@@ -53,6 +53,39 @@ struct DocsBlockTests {
         #expect(diags.contains("models/_orders.yml:4:27: error: no docs block named 'order'"), "\(diags)")
         #expect(diags.contains("did you mean 'orders'?"), "\(diags)")
     }
+
+    /// Findings come model by model in name order (description, then columns), then seeds, then
+    /// sources, whose shared description is reported at its first table only; descriptions without
+    /// a call are left alone.
+    @Test func unknownNamesAreReportedInNameOrderAndASourceDescriptionOnce() throws {
+        var files = Self.files
+        files["models/b_model.sql"] = "select 1 as id\n"
+        files["models/a_model.sql"] = "select 1 as id\n"
+        files["models/_more.yml"] = """
+            version: 2
+            models:
+              - name: b_model
+                description: "<< doc('missing_b') >>"
+              - name: a_model
+                description: "plain words"
+                columns:
+                  - name: id
+                    description: "<< doc('missing_a_id') >>"
+            sources:
+              - name: raw
+                description: "<< doc('missing_source') >>"
+                tables:
+                  - name: one
+                    description: "<< doc('missing_one') >>"
+                  - name: two
+            """
+        let (compiled, diags) = try CompilerRegressionTests.compile(files)
+        #expect(compiled == nil)
+        let order = ["'missing_a_id'", "'missing_b'", "'missing_one'", "'missing_source'"].map { diags.range(of: $0)?.lowerBound }
+        #expect(!order.contains(nil), "\(diags)")
+        #expect(order.compactMap { $0 } == order.compactMap { $0 }.sorted(), "\(diags)")
+        #expect(diags.components(separatedBy: "no docs block named 'missing_source'").count == 2, "\(diags)")
+    }
 }
 
 /// analyses/: compiled with refs resolved, in the graph as `analysis`, never a relation (they were

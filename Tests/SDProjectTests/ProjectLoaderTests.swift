@@ -47,4 +47,27 @@ struct ProjectLoaderTests {
         #expect(diags.first?.path == "models/b/orders.sql")
         #expect(diags.first?.notes.first?.path == "models/a/orders.sql")
     }
+
+    /// The byte scans that replaced splitting each path into components: the same answers as the
+    /// component-wise definitions, on the shapes paths take (nested, dotted, hidden, odd).
+    @Test func namesFoldersAndHiddenPathsAsTheComponentsSay() {
+        func byComponents(_ rel: String) -> (String, [String], Bool) {
+            var parts = rel.split(separator: "/").map(String.init)
+            let hidden = parts.contains { $0.hasPrefix(".") }
+            let fileName = parts.popLast() ?? rel
+            let stem = fileName.split(separator: ".", omittingEmptySubsequences: false).dropLast().joined(separator: ".")
+            return (stem.isEmpty ? fileName : stem, parts, hidden)
+        }
+        let paths = [
+            "orders.sql", "marts/orders.sql", "a/b/c/orders.v2.sql", "Makefile", ".sql", "..sql", "x.", "a..",
+            "marts/.hidden/x.sql", ".ipynb_checkpoints/x.sql", "a/._x.sql", "a.b/c", "a//b.sql", "", "é/ß.sql", "a/b.c/d",
+        ]
+        for rel in paths {
+            let (name, folders) = ProjectLoader.split(rel)
+            let expected = byComponents(rel)
+            #expect(name == expected.0, "\(rel)")
+            #expect(folders == expected.1, "\(rel)")
+            #expect(ProjectLoader.isHidden(rel) == expected.2, "\(rel)")
+        }
+    }
 }

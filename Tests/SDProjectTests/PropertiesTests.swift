@@ -124,6 +124,29 @@ struct PropertiesTests {
         #expect(d.notes.first?.range?.file.path == "models/a.yml")
     }
 
+    /// A source table declared again is found through the index `add` keeps: in the same file, in a
+    /// later file, and after `sources` was changed from outside `add`; a package's own namespace is apart.
+    @Test func sourceDeclaredTwiceIsFoundAcrossFilesPackagesAndOutsideChanges() throws {
+        var set = PropertySet()
+        var bag = DiagnosticBag()
+        func add(_ path: String, _ text: String, package: String? = nil) {
+            set.add(
+                SourceFile(path: path, text: text), render: envRenderer([:]), configKeys: ProfilesTests.adapters.configKeys,
+                package: package, diagnostics: &bag)
+        }
+        add("models/a.yml", "sources:\n  - name: raw\n    tables:\n      - name: t1\n      - name: t2\n      - name: t1\n")
+        add("models/b.yml", "sources:\n  - name: raw\n    tables:\n      - name: t2\n      - name: t3\n")
+        add("packages/p/models/c.yml", "sources:\n  - name: raw\n    tables:\n      - name: t1\n", package: "p")
+        var outside = try #require(set.sources.first { $0.name == "t3" })
+        outside.name = "t4"
+        set.sources.append(outside)
+        add("models/d.yml", "sources:\n  - name: raw\n    tables:\n      - name: t4\n      - name: t5\n")
+        #expect(bag.diagnostics.map(\.message) == ["t1", "t2", "t4"].map { "source 'raw.\($0)' is declared twice" })
+        #expect(bag.diagnostics.map { $0.range?.file.path } == ["models/a.yml", "models/b.yml", "models/d.yml"])
+        #expect(bag.diagnostics.map { $0.notes.first?.range?.file.path } == ["models/a.yml", "models/a.yml", "models/b.yml"])
+        #expect(set.sources.map { "\($0.package ?? "-").\($0.name)" } == ["-.t1", "-.t2", "-.t3", "p.t1", "-.t4", "-.t5"])
+    }
+
     @Test func wrongShapesAreErrorsWithPositions() {
         let (_, diags) = Self.read("models:\n  - name: a\n    columns: id\n")
         #expect(diags.map(\.message) == ["'columns' must be a list, found a scalar"])

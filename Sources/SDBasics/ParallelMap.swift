@@ -2,9 +2,14 @@ import Dispatch
 import Foundation
 
 /// Maps over an array on every core, keeping order. Each element's work must be independent.
-enum ParallelMap {
-    static func map<T: Sendable, R: Sendable>(_ items: [T], _ transform: (T) -> R) -> [R] {
-        if items.count < 64 { return items.map(transform) }
+/// In SDBasics so that the project loader (SDProject) reads files on both cores as the compiler
+/// parses and renders on them; `@inlinable` keeps it specialized in the modules that call it.
+public enum ParallelMap {
+    @inlinable
+    /// `minimumCount`: below it the items are mapped in place, for work too small per item to pay for
+    /// the threads (a few large items, such as property files, pass 2).
+    public static func map<T: Sendable, R: Sendable>(_ items: [T], minimumCount: Int = 64, _ transform: (T) -> R) -> [R] {
+        if items.count < max(2, minimumCount) { return items.map(transform) }
         let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
         buffer.initialize(repeating: nil)
         defer { buffer.deallocate() }
@@ -33,7 +38,7 @@ enum ParallelMap {
 }
 
 /// Carries a value across a concurrentPerform boundary; callers guarantee disjoint access.
-struct UnsafeSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
+public struct UnsafeSendable<T>: @unchecked Sendable {
+    public let value: T
+    public init(_ value: T) { self.value = value }
 }
