@@ -27,12 +27,29 @@ public protocol FileSystem: Sendable {
     /// its pieces without ever being one buffer. Each piece is whole JSON entries, so no piece
     /// boundary cuts a string.
     func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws
+    /// Writes the stream's batches as they come (through a temporary file), each dropped once
+    /// written: a 100k-model manifest is never held whole.
+    func writeStream(_ path: String, _ stream: ChunkStream) throws
+}
+
+/// Pieces of a file made one batch at a time (`FileSystem.writeStream`); nil ends it.
+public final class ChunkStream {
+    private let produce: () -> [[UInt8]]?
+
+    public init(_ produce: @escaping () -> [[UInt8]]?) { self.produce = produce }
+
+    public func next() -> [[UInt8]]? { produce() }
 }
 
 extension FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try writeFile(path, String(decoding: bytes, as: UTF8.self)) }
     public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws { try writeBytes(path, chunks.flatMap { $0 }) }
+    public func writeStream(_ path: String, _ stream: ChunkStream) throws {
+        var all: [[UInt8]] = []
+        while let batch = stream.next() { all += batch }
+        try writeChunks(path, all)
+    }
 
     public func updateFile(_ path: String, _ contents: String) throws {
         if fileExists(path), (try? readFile(path)) == contents { return }
@@ -130,15 +147,12 @@ public struct LocalFileSystem: FileSystem {
     }
 
     public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws {
-        // Pointers into each chunk for the length of the write; the chunks themselves stay alive.
-        try withBuffers(chunks[...]) { try write(path, $0) }
-    }
-
-    private func withBuffers<R>(
-        _ chunks: ArraySlice<[UInt8]>, _ taken: [UnsafeBufferPointer<UInt8>] = [], _ body: ([UnsafeBufferPointer<UInt8>]) throws -> R
-    ) throws -> R {
-        guard let first = chunks.first else { return try body(taken) }
-        return try first.withUnsafeBufferPointer { try withBuffers(chunks.dropFirst(), taken + [$0], body) }
+        var rest: [[UInt8]]? = chunks
+        try writeStream(
+            path,
+            ChunkStream {
+                defer { rest = nil }; return rest
+            })
     }
 
     public func readBytes(_ path: String) throws -> [UInt8] {
@@ -161,13 +175,36 @@ public struct LocalFileSystem: FileSystem {
     }
 
     private func write(_ path: String, _ buffers: [UnsafeBufferPointer<UInt8>]) throws {
+        try write(path) { (handle: UnsafeMutablePointer<FILE>) -> Bool in
+            for buf in buffers where !buf.isEmpty {
+                if fwrite(buf.baseAddress, 1, buf.count, handle) != buf.count { return false }
+            }
+            return true
+        }
+    }
+
+    public func writeStream(_ path: String, _ stream: ChunkStream) throws {
+        try write(path) { (handle: UnsafeMutablePointer<FILE>) -> Bool in
+            while let batch = stream.next() {
+                for chunk in batch {
+                    let written: Int = chunk.withUnsafeBufferPointer { buf in buf.isEmpty ? 0 : fwrite(buf.baseAddress, 1, buf.count, handle) }
+                    if written != chunk.count { return false }
+                }
+            }
+            return true
+        }
+    }
+
+    /// Writes through a temporary file renamed into place; `body` writes to the handle and says
+    /// whether every write succeeded.
+    private func write(_ path: String, _ body: (UnsafeMutablePointer<FILE>) -> Bool) throws {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty, !isDirectory(dir) { try createDirectory(dir) }
         let temp = path + ".swiftdbt-tmp-\(getpid())"
         guard let handle = fopen(temp, "wb") else {
             throw FileSystemError(path: path, reason: "cannot write file: \(String(cString: strerror(errno)))")
         }
-        let ok = buffers.allSatisfy { buf in buf.isEmpty || fwrite(buf.baseAddress, 1, buf.count, handle) == buf.count }
+        let ok = body(handle)
         let closed = fclose(handle) == 0
         guard ok, closed, rename(temp, path) == 0 else {
             let reason = String(cString: strerror(errno))

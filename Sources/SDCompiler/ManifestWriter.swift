@@ -78,12 +78,41 @@ enum ManifestWriter {
         }
     }
 
-    /// The document's bytes as a list of pieces in order, for `FileSystem.writeChunks`: a 57 MB
-    /// manifest written piece by piece never exists a second time as one buffer.
+    /// The document's bytes as a list of pieces in order (all of `stream`'s batches).
     static func chunks(_ document: ManifestDocument) -> [[UInt8]] {
-        if let whole = document.whole { return [Array(whole.serialized().utf8)] }
-        if document.members.isEmpty { return [Array("{}\n".utf8)] }
+        let source = stream(document)
         var pieces: [[UInt8]] = []
+        while let batch = source.next() { pieces += batch }
+        return pieces
+    }
+
+    /// What writing the document takes, in order: bytes as they are, or a run of a map's entries.
+    enum Step {
+        case bytes([UInt8])
+        case entries(keys: [String], range: Range<Int>, make: @Sendable (String) -> JSONValue, level: Int)
+    }
+
+    /// Entries made at a time: enough for both cores to share, few enough that a 100k-model manifest
+    /// (570 MB) is never held whole; a batch of a 10k manifest is about 7 MB.
+    static let batchSize = 2048
+
+    /// The document for `FileSystem.writeStream`: each batch of entries is made (on every core),
+    /// handed to the file and dropped before the next is made.
+    static func stream(_ document: ManifestDocument, batchSize: Int = batchSize) -> ChunkStream {
+        var steps = self.steps(document, batchSize: batchSize)[...]
+        return ChunkStream {
+            guard let step = steps.popFirst() else { return nil }
+            switch step {
+            case .bytes(let bytes): return [bytes]
+            case .entries(let keys, let range, let make, let level): return entries(keys, range, make: make, level: level)
+            }
+        }
+    }
+
+    static func steps(_ document: ManifestDocument, batchSize: Int = batchSize) -> [Step] {
+        if let whole = document.whole { return [.bytes(Array(whole.serialized().utf8))] }
+        if document.members.isEmpty { return [.bytes(Array("{}\n".utf8))] }
+        var steps: [Step] = []
         var head: [UInt8] = [UInt8(ascii: "{")]
         for (i, (key, member)) in document.members.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { head.append(UInt8(ascii: ",")) }
@@ -97,8 +126,11 @@ enum ManifestWriter {
                 head.append(contentsOf: "{}".utf8)
             case .entries(let keys, let make):
                 head.append(UInt8(ascii: "{"))
-                pieces.append(head)
-                pieces.append(contentsOf: entries(keys.sorted(), make: make, level: 1))
+                steps.append(.bytes(head))
+                let sorted = keys.sorted()
+                for lo in stride(from: 0, to: sorted.count, by: batchSize) {
+                    steps.append(.entries(keys: sorted, range: lo..<min(sorted.count, lo + batchSize), make: make, level: 1))
+                }
                 head = []
                 newline(&head, level: 1)
                 head.append(UInt8(ascii: "}"))
@@ -106,19 +138,19 @@ enum ManifestWriter {
         }
         newline(&head, level: 0)
         head.append(contentsOf: "}\n".utf8)
-        pieces.append(head)
-        return pieces
+        steps.append(.bytes(head))
+        return steps
     }
 
-    /// `,\n    "key": value` of each entry of a map at `level` (no comma before the first), in the
-    /// order of `keys`, made and serialised concurrently in chunks: one piece per chunk, not per entry.
-    static func entries(_ keys: [String], make: @Sendable (String) -> JSONValue, level: Int) -> [[UInt8]] {
+    /// `,\n    "key": value` of the entries of `keys` in `range` (no comma before the map's first),
+    /// made and serialised concurrently in pieces of 64 entries.
+    static func entries(_ keys: [String], _ range: Range<Int>, make: @Sendable (String) -> JSONValue, level: Int) -> [[UInt8]] {
         let chunk = 64
-        let starts = Array(stride(from: 0, to: keys.count, by: chunk))
+        let starts = Array(stride(from: range.lowerBound, to: range.upperBound, by: chunk))
         return ParallelMap.map(starts) { start -> [UInt8] in
             var part: [UInt8] = []
             part.reserveCapacity(chunk * 2048)
-            for i in start..<min(keys.count, start + chunk) {
+            for i in start..<min(range.upperBound, start + chunk) {
                 if i > 0 { part.append(UInt8(ascii: ",")) }
                 newline(&part, level: level + 1)
                 JSONValue.writeString(keys[i], into: &part)

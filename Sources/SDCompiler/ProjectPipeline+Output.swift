@@ -65,7 +65,7 @@ extension ProjectPipeline {
         let dir = root + "/" + compiled.project.config.targetPath
         var written: [String] = []
         for (name, doc) in Manifest.artifactParts(compiled, version: version, invocationId: Manifest.stableId(compiled), generatedAt: nil) {
-            try fileSystem.writeChunks(dir + "/" + name, ManifestWriter.chunks(doc))
+            try fileSystem.writeStream(dir + "/" + name, ManifestWriter.stream(doc))
             written.append(dir + "/" + name)
         }
         return written

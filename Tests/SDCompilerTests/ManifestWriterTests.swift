@@ -33,6 +33,9 @@ struct ManifestWriterTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         try LocalFileSystem().writeChunks(path, ManifestWriter.chunks(ManifestDocument(doc)))
         #expect(try LocalFileSystem().readFile(path) == doc.serialized())
+        // And streamed in batches smaller than the map (writeManifest), which are dropped as they are written.
+        try LocalFileSystem().writeStream(path, ManifestWriter.stream(ManifestDocument(doc), batchSize: 100))
+        #expect(try LocalFileSystem().readFile(path) == doc.serialized())
     }
 
     @Test func emptyAndScalarDocuments() {
