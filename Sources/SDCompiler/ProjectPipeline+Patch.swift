@@ -30,8 +30,9 @@ extension ProjectPipeline {
         guard let stamp, let cachePath = cachePath() else { return .fullCompile("no compile cache") }
         let started = Int64((Date().timeIntervalSince1970 * 1e9).rounded(.down))
         guard let text = try? fileSystem.readFile(cachePath) else { return .fullCompile("no compile cache") }
-        guard var (cache, changed) = CompileCache.changes(text, version: version, key: key, environment: environment, fileSystem: fileSystem)
+        guard let (recorded, changed) = CompileCache.changes(text, version: version, key: key, environment: environment, fileSystem: fileSystem)
         else { return .fullCompile("more than model files changed") }
+        var cache = recorded
         let prefix = root + "/"
         guard !changed.isEmpty, changed.allSatisfy({ $0.hasPrefix(prefix) && $0.hasSuffix(".sql") }) else {
             return .fullCompile("more than model files changed")
