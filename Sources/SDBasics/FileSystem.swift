@@ -23,12 +23,9 @@ public protocol FileSystem: Sendable {
     /// String with its UTF-8 checks and copies.
     func readBytes(_ path: String) throws -> [UInt8]
     func writeBytes(_ path: String, _ bytes: [UInt8]) throws
-    /// Writes the pieces one after the other (through a temporary file): a manifest is written from
-    /// its pieces without ever being one buffer. Each piece is whole JSON entries, so no piece
-    /// boundary cuts a string.
-    func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws
     /// Writes the stream's batches as they come (through a temporary file), each dropped once
-    /// written: a 100k-model manifest is never held whole.
+    /// written: a 100k-model manifest is never held whole. Each piece is whole JSON entries, so no
+    /// piece boundary cuts a string (the scrubber looks at one piece at a time).
     func writeStream(_ path: String, _ stream: ChunkStream) throws
 }
 
@@ -44,11 +41,10 @@ public final class ChunkStream {
 extension FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try writeFile(path, String(decoding: bytes, as: UTF8.self)) }
-    public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws { try writeBytes(path, chunks.flatMap { $0 }) }
     public func writeStream(_ path: String, _ stream: ChunkStream) throws {
-        var all: [[UInt8]] = []
-        while let batch = stream.next() { all += batch }
-        try writeChunks(path, all)
+        var all: [UInt8] = []
+        while let batch = stream.next() { for piece in batch { all += piece } }
+        try writeBytes(path, all)
     }
 
     public func updateFile(_ path: String, _ contents: String) throws {
@@ -144,15 +140,6 @@ public struct LocalFileSystem: FileSystem {
 
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBufferPointer { try write(path, [$0]) }
-    }
-
-    public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws {
-        var rest: [[UInt8]]? = chunks
-        try writeStream(
-            path,
-            ChunkStream {
-                defer { rest = nil }; return rest
-            })
     }
 
     public func readBytes(_ path: String) throws -> [UInt8] {

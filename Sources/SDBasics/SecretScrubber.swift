@@ -128,7 +128,6 @@ public struct ScrubbingFileSystem: FileSystem {
     public func updateFile(_ path: String, _ contents: String) throws { try base.updateFile(path, scrubber.scrub(contents)) }
     public func readBytes(_ path: String) throws -> [UInt8] { try base.readBytes(path) }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try base.writeBytes(path, scrubber.scrub(bytes: bytes)) }
-    public func writeChunks(_ path: String, _ chunks: [[UInt8]]) throws { try base.writeChunks(path, chunks.map { scrubber.scrub(bytes: $0) }) }
     public func writeStream(_ path: String, _ stream: ChunkStream) throws {
         let scrubber = self.scrubber
         try base.writeStream(path, ChunkStream { stream.next().map { $0.map { scrubber.scrub(bytes: $0) } } })

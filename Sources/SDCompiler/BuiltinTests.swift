@@ -1,4 +1,5 @@
 import SDBasics
+import SDTemplate
 
 /// dbt's four generic data tests, written in swiftdbt's template language. A project may
 /// override any of them with its own `<< test name(...) >>` block (as dbt lets a project override
@@ -61,4 +62,11 @@ enum BuiltinTests {
         """
 
     static let file = SourceFile(path: path, text: source)
+
+    /// Adds dbt's generic tests to `library`, except those the project defines under the same name.
+    static func add(to library: inout MacroLibrary) {
+        let (builtins, _) = Template.parse(file)
+        var ignored: [Diagnostic] = []
+        for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &ignored) }
+    }
 }

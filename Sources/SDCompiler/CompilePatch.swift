@@ -51,57 +51,25 @@ struct CompileIndex: Sendable {
             ])
         }
 
-        init?(json: JSONValue) {
-            func rel(_ v: JSONValue?) -> Relation? {
-                guard case .array(let a)? = v, a.count == 3, let d = a[0].stringValue, let s = a[1].stringValue, let i = a[2].stringValue else {
-                    return nil
-                }
-                return Relation(database: d, schema: s, identifier: i)
-            }
-            guard case .object(let o) = json, let id = o["id"]?.stringValue, let path = o["path"]?.stringValue,
-                let compiled = o["compiled"]?.stringValue, case .object(let base)? = o["base"], case .object(let config)? = o["config"],
-                let refs = o["refs"], let sources = o["sources"], case .object(let resolved)? = o["resolved"], let this = rel(o["this"]),
-                case .array(let macros)? = o["macros"], case .object(let inputs)? = o["inputs"]
-            else { return nil }
-            var relations: [String: Relation] = [:]
-            for (k, v) in resolved {
-                guard let r = rel(v) else { return nil }
-                relations[k] = r
-            }
-            self.init(
-                id: id, path: path, compiledPath: compiled, base: base, config: config, refs: refs, sources: sources,
-                resolved: relations, this: this, macros: macros.compactMap(\.stringValue), inputs: inputs.compactMapValues(\.stringValue))
-        }
-
-        init(
-            id: String, path: String, compiledPath: String, base: [String: JSONValue], config: [String: JSONValue], refs: JSONValue,
-            sources: JSONValue, resolved: [String: Relation], this: Relation, macros: [String], inputs: [String: String]
-        ) {
-            self.id = id
-            self.path = path
-            self.compiledPath = compiledPath
-            self.base = base
-            self.config = config
-            self.refs = refs
-            self.sources = sources
-            self.resolved = resolved
-            self.this = this
-            self.macros = macros
-            self.inputs = inputs
-        }
     }
 
     static func refKey(_ name: String, _ package: String?, _ version: String?) -> String {
         "ref:\(name):\(package ?? ""):\(version ?? "")"
     }
 
-    static func refsJSON(_ refs: [RecordedRef]) -> JSONValue {
+    /// Ref calls as the index keeps them: `[name, package or null, version or null]` each, in order.
+    static func refsJSON(_ refs: [(name: String, package: String?, version: String?)]) -> JSONValue {
         .array(refs.map { r in .array([.string(r.name), r.package.map { .string($0) } ?? .null, r.version.map { .string($0) } ?? .null]) })
     }
 
-    static func sourcesJSON(_ sources: [RecordedSource]) -> JSONValue {
+    static func refsJSON(_ refs: [RecordedRef]) -> JSONValue { refsJSON(refs.map { ($0.name, $0.package, $0.version) }) }
+
+    /// Source calls as the index keeps them: `[source, table]` each, in order.
+    static func sourcesJSON(_ sources: [(source: String, table: String)]) -> JSONValue {
         .array(sources.map { .array([.string($0.source), .string($0.table)]) })
     }
+
+    static func sourcesJSON(_ sources: [RecordedSource]) -> JSONValue { sourcesJSON(sources.map { ($0.source, $0.table) }) }
 
     /// The index of a compiled project: one line per model that can be patched, by path. Nil when
     /// no model of the project can be (packages or unit tests make every model depend on more).
@@ -120,37 +88,24 @@ struct CompileIndex: Sendable {
             else { return nil }
             var base = NodeConfig(project.modelConfigs(for: file).config(for: Compiler.configPath(file, nil)))
             if let props = project.properties.models[file.name] { base.merge(props.config) }
+            let calls = node.refs.enumerated().map { i, r in
+                (name: r.last ?? "", package: r.count > 1 ? r[0] : nil, version: i < node.refVersions.count ? node.refVersions[i] : nil)
+            }
             var resolved: [String: Relation] = [:]
-            var patchable = true
-            for (i, r) in node.refs.enumerated() {
-                let name = r.last ?? ""
-                let package = r.count > 1 ? r[0] : nil
-                let version = i < node.refVersions.count ? node.refVersions[i] : nil
+            for call in calls {
                 let found =
-                    try? version.map { try resolver.resolveVersionedRef(name, version: $0, range: range) }
-                    ?? resolver.resolveRef(name, package: package, range: range)
-                guard let found, found.rendered == found.relation.quoted else {
-                    patchable = false
-                    break
-                }
-                resolved[refKey(name, package, version)] = found.relation
+                    try? call.version.map { try resolver.resolveVersionedRef(call.name, version: $0, range: range) }
+                    ?? resolver.resolveRef(call.name, package: call.package, range: range)
+                guard let found, found.rendered == found.relation.quoted else { return nil }
+                resolved[refKey(call.name, call.package, call.version)] = found.relation
             }
             for s in node.sources where s.count == 2 {
-                guard let found = try? resolver.resolveSource(s[0], s[1], range: range) else {
-                    patchable = false
-                    break
-                }
+                guard let found = try? resolver.resolveSource(s[0], s[1], range: range) else { return nil }
                 resolved["source:\(s[0]).\(s[1])"] = found.relation
             }
-            guard patchable else { return nil }
-            let refs: JSONValue = .array(
-                node.refs.enumerated().map { i, r in
-                    let version = i < node.refVersions.count ? node.refVersions[i] : nil
-                    return .array([.string(r.last ?? ""), r.count > 1 ? .string(r[0]) : .null, version.map { .string($0) } ?? .null])
-                })
             let entry = Entry(
-                id: id, path: file.path, compiledPath: compiledPath, base: base.values, config: node.config.values, refs: refs,
-                sources: .array(node.sources.map { .array($0.map { .string($0) }) }), resolved: resolved, this: this,
+                id: id, path: file.path, compiledPath: compiledPath, base: base.values, config: node.config.values, refs: refsJSON(calls),
+                sources: sourcesJSON(node.sources.map { ($0.first ?? "", $0.last ?? "") }), resolved: resolved, this: this,
                 macros: node.macros, inputs: node.inputs)
             return escapeTabs(file.path) + "\t" + entry.json.serialized(indent: 0)
         }
@@ -187,8 +142,6 @@ struct CompileIndex: Sendable {
 struct IndexResolver: RelationResolver {
     let resolved: [String: Relation]
 
-    struct NotInIndex: Error {}
-
     func resolveRef(_ name: String, package: String?, range: SourceRange) throws(DiagnosticError) -> RelationObject {
         guard let r = resolved[CompileIndex.refKey(name, package, nil)] else { throw DiagnosticError(.error("not in the compile index", at: range)) }
         return RelationObject(r)
@@ -204,5 +157,30 @@ struct IndexResolver: RelationResolver {
             throw DiagnosticError(.error("not in the compile index", at: range))
         }
         return RelationObject(r)
+    }
+}
+
+extension CompileIndex.Entry {
+    /// An index line read back; nil when a field is missing or of the wrong kind.
+    init?(json: JSONValue) {
+        func rel(_ v: JSONValue?) -> Relation? {
+            guard case .array(let a)? = v, a.count == 3, let d = a[0].stringValue, let s = a[1].stringValue, let i = a[2].stringValue else {
+                return nil
+            }
+            return Relation(database: d, schema: s, identifier: i)
+        }
+        guard case .object(let o) = json, let id = o["id"]?.stringValue, let path = o["path"]?.stringValue,
+            let compiled = o["compiled"]?.stringValue, case .object(let base)? = o["base"], case .object(let config)? = o["config"],
+            let refs = o["refs"], let sources = o["sources"], case .object(let resolved)? = o["resolved"], let this = rel(o["this"]),
+            case .array(let macros)? = o["macros"], case .object(let inputs)? = o["inputs"]
+        else { return nil }
+        var relations: [String: Relation] = [:]
+        for (k, v) in resolved {
+            guard let r = rel(v) else { return nil }
+            relations[k] = r
+        }
+        self.init(
+            id: id, path: path, compiledPath: compiled, base: base, config: config, refs: refs, sources: sources,
+            resolved: relations, this: this, macros: macros.compactMap(\.stringValue), inputs: inputs.compactMapValues(\.stringValue))
     }
 }

@@ -99,10 +99,7 @@ public struct Compiler: Sendable {
         var (library, dupes) = MacroLibrary.build(macroTemplates)
         Compiler.addPackageMacros(packageTemplates, project: project.name, to: &library, diagnostics: &dupes)
         diagnostics.append(contentsOf: dupes)
-        // dbt's generic tests, unless the project defines its own under the same name.
-        let (builtins, _) = Template.parse(BuiltinTests.file)
-        var ignored: [Diagnostic] = []
-        for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &ignored) }
+        BuiltinTests.add(to: &library)
         let schemaMacro = SchemaNameMacro(library: library, target: options.target, profileName: options.profileName, adapter: adapterPrefix)
 
         // Parse and capture-render every model (both cores; each render has its own host).

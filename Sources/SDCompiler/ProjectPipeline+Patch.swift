@@ -71,8 +71,7 @@ extension ProjectPipeline {
             templates.append(t)
         }
         var (library, dupes) = MacroLibrary.build(templates)
-        let (builtins, _) = Template.parse(BuiltinTests.file)
-        for t in builtins.tests where library.test(named: t.name) == nil { library.add(t, diagnostics: &dupes) }
+        BuiltinTests.add(to: &library)
         guard !bag.hasErrors, macroDiagnostics.isEmpty, dupes.isEmpty else { return .fullCompile("the macros have findings") }
         let runtime = RuntimeMacros.adding(to: library)
         let adapter = head.target.type
