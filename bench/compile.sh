@@ -2,8 +2,9 @@
 # Compile-speed figures of issue 20 (see bench/README.md): wall time and peak RSS of the release
 # build's `swiftdbt compile` on generated projects under GNU time.
 #
-#   bench/compile.sh                 10k cold, 10k warm with nothing changed, 10k warm after one model
-#                                    was edited, 100k cold; with bench/.venv-dbt present also dbt-core
+#   bench/compile.sh                 10k cold, 10k warm with nothing changed, 10k `compile -s` of one
+#                                    model, 10k warm after one model was edited, 100k cold, warm and
+#                                    `-s` one model; with bench/.venv-dbt present also dbt-core
 #                                    on the 1k twin (cold, warm) beside swiftdbt on 1k, as ratios
 #   bench/compile.sh --no-100k       skip the 100,000-model project (its generation takes ~1 minute)
 #   bench/compile.sh --swiftdbt PATH use this binary instead of building one
@@ -24,7 +25,7 @@ while [ $# -gt 0 ]; do
     --swiftdbt) swiftdbt=$(realpath "$2"); shift ;;
     --swiftdbt=*) swiftdbt=$(realpath "${1#*=}") ;;
     --no-100k) with_100k=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "compile.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift
@@ -118,6 +119,9 @@ cold "$p10k"
 compile10k=("$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --no-color --quiet)
 measure "10,000 models, cold (no target/)" "$p10k" 1 "${compile10k[@]}"
 measure "10,000 models, warm, nothing changed" "$p10k" 5 "${compile10k[@]}"
+# A selected compile after the full one: answered from its saved graph (CompileCommand+Select.swift).
+one10k=$(basename "$(ls "$p10k"/models/gold/*.sql | head -1)" .sql)
+measure "10,000 models, warm, compile -s one model" "$p10k" 5 "${compile10k[@]}" -s "$one10k"
 gold=("$p10k"/models/gold/*.sql)
 edited=${gold[0]}
 # The original is kept outside the project: a copy beside it would add a file to models/, which
@@ -135,7 +139,11 @@ trap - EXIT
 if [ "$with_100k" = 1 ]; then
   p100k=$(generate swiftdbt 100000)
   cold "$p100k"
-  measure "100,000 models, cold (no target/)" "$p100k" 1 "$swiftdbt" compile --project-dir "$p100k" --profiles-dir "$p100k" --no-color --quiet
+  compile100k=("$swiftdbt" compile --project-dir "$p100k" --profiles-dir "$p100k" --no-color --quiet)
+  measure "100,000 models, cold (no target/)" "$p100k" 1 "${compile100k[@]}"
+  measure "100,000 models, warm, nothing changed" "$p100k" 3 "${compile100k[@]}"
+  one100k=$(basename "$(ls "$p100k"/models/gold/*.sql | head -1)" .sql)
+  measure "100,000 models, warm, compile -s one model" "$p100k" 3 "${compile100k[@]}" -s "$one100k"
 fi
 
 dbt=bench/.venv-dbt/bin/dbt

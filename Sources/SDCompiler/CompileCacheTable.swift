@@ -139,7 +139,7 @@ enum CompileCacheTable {
         }
     }
 
-    private static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ word: StaticString) -> Bool {
+    static func starts(_ bytes: UnsafeBufferPointer<UInt8>, _ i: Int, _ end: Int, _ word: StaticString) -> Bool {
         guard end - i >= word.utf8CodeUnitCount else { return false }
         for k in 0..<word.utf8CodeUnitCount where bytes[i + k] != word.utf8Start[k] { return false }
         return true

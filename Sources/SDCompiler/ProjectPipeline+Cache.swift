@@ -29,16 +29,34 @@ extension ProjectPipeline {
     public func cachedCompile(
         key: [String], version: String, diagnostics bag: inout DiagnosticBag, now: () -> Date = { Date() }
     ) -> (summary: String?, miss: CompileCache.Miss?) {
+        let (summary, _, miss) = checkRecord(key: key, version: version, diagnostics: &bag, skippingOutputsUnder: nil, now: now)
+        return (summary, miss)
+    }
+
+    /// The record's text when it hits with the outputs under `skipped` left out, for a selected
+    /// compile, which then checks the few of those it needs with `outputsStand(_:record:)`.
+    public func cachedRecord(key: [String], version: String, skippingOutputsUnder skipped: String) -> String? {
+        // Notes about a damaged record belong to the compile that rebuilds it.
+        var ignored = DiagnosticBag()
+        let (summary, text, _) = checkRecord(key: key, version: version, diagnostics: &ignored, skippingOutputsUnder: skipped, now: { Date() })
+        return summary == nil ? nil : text
+    }
+
+    private func checkRecord(
+        key: [String], version: String, diagnostics bag: inout DiagnosticBag, skippingOutputsUnder skipped: String?, now: () -> Date
+    ) -> (summary: String?, text: String?, miss: CompileCache.Miss?) {
         // No `stamp`: the cache is off. Otherwise the table's stamps are checked on the real disk
         // (FileStamp.at), as `stamp` (FileStamp.local) took them.
-        guard stamp != nil, let path = cachePath() else { return (nil, .absent) }
-        guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, .absent) }
+        guard stamp != nil, let path = cachePath() else { return (nil, nil, .absent) }
+        guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, nil, .absent) }
         let miss: CompileCache.Miss
-        switch CompileCache.check(text, version: version, key: key, environment: environment, fileSystem: fileSystem, now: now) {
+        switch CompileCache.check(
+            text, version: version, key: key, environment: environment, fileSystem: fileSystem, skippingOutputsUnder: skipped, now: now)
+        {
         case .success(let hit):
             // Best effort: a record that cannot be rewritten still holds, with its older stamps.
             if let refreshed = hit.refreshed(text) { try? fileSystem.writeFile(path, refreshed.serialized()) }
-            return (hit.summary, nil)
+            return (hit.summary, text, nil)
         case .failure(let why): miss = why
         }
         switch miss {
@@ -46,7 +64,18 @@ extension ProjectPipeline {
             bag.append(.note("ignoring the compile cache \(path): \(why); this compile rebuilds it", path: path))
         default: break
         }
-        return (nil, miss)
+        return (nil, text, miss)
+    }
+
+    /// The folder compiled SQL is written under (the target path's compiled/, with a final `/`).
+    public func compiledFolder() -> String? {
+        cachePath().map { ($0 as NSString).deletingLastPathComponent + "/compiled/" }
+    }
+
+    /// Whether these outputs (paths as the compile wrote them, under the root) are in the cache
+    /// record's text and unchanged since: what a hit that skipped them checks of the few it needs.
+    public func outputsStand(_ paths: [String], record: String) -> Bool {
+        CompileCache.outputsStand(record, paths: paths, fileSystem: fileSystem)
     }
 
     /// Records this compile for the next one, or removes an older record when this compile must not
@@ -65,5 +94,31 @@ extension ProjectPipeline {
             return
         }
         try fileSystem.writeFile(path, cache.serialized())
+    }
+}
+
+/// The graph a full compile saves for `compile --select` (GraphSnapshot.swift).
+extension ProjectPipeline {
+    /// Saves the graph when this compile compiled every node (`complete`), with each node's compiled
+    /// file; any other compile removes an older snapshot, so one never outlives the compile it
+    /// describes. Returns the path written, to be recorded among the compile's outputs.
+    public func saveGraphSnapshot(_ compiled: CompiledProject, complete: Bool, notes: [String: String]) throws -> String? {
+        let path = root + "/" + compiled.project.config.targetPath + "/" + GraphSnapshot.fileName
+        guard complete else {
+            if fileSystem.fileExists(path) { try fileSystem.removeItem(path) }
+            return nil
+        }
+        let paths = compiled.graph.nodes.map { compiled.nodes[$0.uniqueId]?.compiledPath }
+        try fileSystem.writeBytes(path, GraphSnapshot(graph: compiled.graph, compiledPaths: paths, notes: notes).encoded())
+        return path
+    }
+
+    /// The saved graph, or nil when there is none or it does not read back. Only worth trusting after
+    /// `cachedCompile` hit: the snapshot is one of the outputs whose stamps that checks.
+    public func loadGraphSnapshot() -> GraphSnapshot? {
+        guard let cache = cachePath() else { return nil }
+        let path = (cache as NSString).deletingLastPathComponent + "/" + GraphSnapshot.fileName
+        guard let bytes = try? fileSystem.readBytes(path) else { return nil }
+        return GraphSnapshot.decode(bytes)
     }
 }

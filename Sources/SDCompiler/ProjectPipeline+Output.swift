@@ -11,7 +11,17 @@ extension ProjectPipeline {
         _ compiled: CompiledProject, select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager,
         types: Set<ResourceType>?, states: NodeStates? = nil, diagnostics bag: inout DiagnosticBag
     ) -> [String] {
-        var selector = NodeSelector(graph: compiled.graph)
+        self.select(
+            compiled.graph, select: select, exclude: exclude, indirectSelection: indirectSelection, types: types, states: states,
+            diagnostics: &bag)
+    }
+
+    /// The same over a graph alone (a saved one, GraphSnapshot.swift).
+    public func select(
+        _ graph: DependencyGraph, select: [String], exclude: [String], indirectSelection: IndirectSelection = .eager,
+        types: Set<ResourceType>?, states: NodeStates? = nil, diagnostics bag: inout DiagnosticBag
+    ) -> [String] {
+        var selector = NodeSelector(graph: graph)
         selector.states = states
         let result = selector.select(
             select, exclude: exclude, indirectSelection: indirectSelection,

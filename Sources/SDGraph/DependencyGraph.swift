@@ -49,11 +49,22 @@ public struct DependencyGraph: Sendable {
             from.append(p)
             to.append(c)
         }
+        self.init(sorted: sorted, index: index, from: from, to: to)
+    }
+
+    /// Builds from nodes already in uniqueId order, their index table and the edges as index pairs
+    /// (parent `from[k]`, child `to[k]`): the graph as a snapshot (GraphSnapshot.swift) reloads it.
+    init(sorted: [GraphNode], index: NodeIndexTable, from: [Int], to: [Int]) {
         let parents = Adjacency(count: sorted.count, from: to, to: from)
         let children = Adjacency(count: sorted.count, from: from, to: to)
         var testDeps = [[Int]](repeating: [], count: sorted.count)
         for i in sorted.indices where sorted[i].resourceType.isTest {
             var deps = Array(parents.neighbours(i))
+            // Usually the tested nodes are parents already: the sorted parents are the answer.
+            if sorted[i].testedNodeIds.allSatisfy({ id in index.index(of: id).map { deps.contains($0) } ?? false }) {
+                testDeps[i] = deps
+                continue
+            }
             for id in sorted[i].testedNodeIds {
                 guard let t = index.index(of: id) else {
                     preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)")
@@ -108,6 +119,9 @@ public struct DependencyGraph: Sendable {
     public func node(_ uniqueId: String) -> GraphNode? {
         indexById.index(of: uniqueId).map { nodes[$0] }
     }
+
+    /// Where the node with this uniqueId is in `nodes`.
+    public func index(of uniqueId: String) -> Int? { indexById.index(of: uniqueId) }
 
     /// Whether a node with this uniqueId exists.
     public func contains(_ uniqueId: String) -> Bool { indexById.index(of: uniqueId) != nil }

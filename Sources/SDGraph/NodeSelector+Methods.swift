@@ -131,7 +131,10 @@ extension NodeSelector {
         guard flat.count - base >= pattern.parts.count else { return false }
         for (offset, part) in pattern.parts.enumerated() {
             if offset == pattern.firstWildcard, let rest = pattern.rest {
-                return rest.matches(joinedFQN[i], fromByte: segmentOffsets[i][base + offset])
+                // dbt's wildcard rule matches the rest of the fqn as one dotted string. It is joined
+                // here, for the few nodes whose fqn gets this far, rather than for every node up front.
+                let start = flat[..<(base + offset)].reduce(0) { $0 + $1.utf8.count + 1 }
+                return rest.matches(flat.joined(separator: "."), fromByte: start)
             }
             if flat[base + offset] != part { return false }
         }

@@ -7,10 +7,6 @@ public struct NodeSelector: Sendable {
     public let graph: DependencyGraph
     /// Each node's fqn with dotted segments split, as dbt flattens them before matching.
     let flatFQN: [[String]]
-    /// The flattened fqn joined by dots, and where each segment starts in it, for dbt's
-    /// wildcard rule that matches the rest of the fqn as one dotted string.
-    let joinedFQN: [String]
-    let segmentOffsets: [[Int]]
     let testIndices: [Int]
     let sourceSet: NodeSet
     /// The project's own package, which `package:this` names (dbt 1.6+).
@@ -26,17 +22,6 @@ public struct NodeSelector: Sendable {
             // Scanning bytes: `String.contains(_:)` with a string argument is far slower on 10k nodes.
             guard node.fqn.contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else { return node.fqn }
             return node.fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
-        }
-        joinedFQN = flatFQN.map { $0.joined(separator: ".") }
-        segmentOffsets = flatFQN.map { segments in
-            var offsets: [Int] = []
-            offsets.reserveCapacity(segments.count)
-            var at = 0
-            for segment in segments {
-                offsets.append(at)
-                at += segment.utf8.count + 1
-            }
-            return offsets
         }
         testIndices = graph.nodes.indices.filter { graph.nodes[$0].resourceType.isTest }
         var sources = NodeSet(capacity: graph.nodes.count)

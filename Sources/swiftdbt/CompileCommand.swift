@@ -43,12 +43,18 @@ struct CompileCommand: AsyncParsableCommand {
         // message), so a level that only hides lines (--quiet, --log-level info/warn/error/none) replays
         // it exactly; --debug is left out, since it is the level that adds lines.
         let json = session.options.logFormat == .json
-        let usesCache =
-            !json && inline == nil && selection.select.isEmpty && project.consoleLevel != .debug && project.targetPath == nil
-            && selection.state == nil && !selection.deferToState
+        let plain =
+            !json && inline == nil && project.consoleLevel != .debug && project.targetPath == nil && selection.state == nil
+            && !selection.deferToState
+        let usesCache = plain && selection.select.isEmpty
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
-        let key = pipeline.cacheKey(select: selection.select, exclude: selection.exclude, indirectSelection: indirect.indirectSelection)
+        let key = pipeline.cacheKey(
+            select: selection.select, exclude: selection.exclude, indirectSelection: indirect.indirectSelection,
+            extra: ["selector=\(selection.selector ?? "-")"])
+        // A selection out of the last full compile, when that compile's outputs all stand (CompileCommand+Select.swift).
+        let selecting = !selection.select.isEmpty || !selection.exclude.isEmpty || selection.selector != nil
+        if plain, !usesCache, try answerFromLastCompile(session, indirect: indirect.indirectSelection) { return }
         if usesCache {
             var cacheNotes = DiagnosticBag()
             let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
@@ -63,6 +69,7 @@ struct CompileCommand: AsyncParsableCommand {
                 if levelShows.prints("info") { Output.out(cached) }
                 return
             }
+            if selecting, try answerFromLastCompile(session, indirect: indirect.indirectSelection) { return }
             // Only model files changed: re-render those alone (CompilePatch.swift), else compile everything.
             if case .patched(let summary, _) = pipeline.patchCompile(
                 key: key, version: swiftdbtVersion, runStartedAt: session.startedAt, invocationId: session.invocationId)
@@ -134,6 +141,15 @@ struct CompileCommand: AsyncParsableCommand {
         if cacheable, let index = try session.pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: compiled.project.config.targetPath) {
             recorded.append(index)
         }
+        // What a later `compile --select` selects from (CompileCommand+Select.swift): saved only by a
+        // compile of every node, and removed by any other.
+        let compilable: Set<ResourceType> = [.model, .test, .analysis, .unitTest]
+        let complete = cacheable && !selecting && ids.count == compiled.nodes.values.count(where: { compilable.contains($0.resourceType) })
+        let notes = [
+            "found": Session.foundLine(compiled), "target": loaded.target.name, "type": "\(loaded.target.type)",
+            "into": "\(compiled.project.config.targetPath)/compiled/\(compiled.project.name)",
+        ]
+        if let snapshot = try session.pipeline.saveGraphSnapshot(compiled, complete: complete, notes: notes) { recorded.append(snapshot) }
         try session.pipeline.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: recorded, summary: summary,
             targetPath: compiled.project.config.targetPath, cacheable: cacheable)
@@ -156,7 +172,7 @@ struct CompileCommand: AsyncParsableCommand {
 
     /// dbt's CompiledNode event (Q042): a header line and the SQL; `--quiet` prints the SQL alone, as
     /// dbt 1.8 does so the output can be piped (dbt-core PR 9958).
-    private func printCompiled(_ sql: String, header: String, name: String, reporter: ConsoleReporter, session: Session) {
+    func printCompiled(_ sql: String, header: String, name: String, reporter: ConsoleReporter, session: Session) {
         let body = sql.trimmingCharacters(in: .newlines)
         if session.options.logFormat == .json {
             let data: [String: JSONValue] = ["node_name": .string(name), "compiled": .string(body), "is_inline": .bool(name == "inline_query")]

@@ -200,31 +200,41 @@ struct Session {
         _ compiled: CompiledProject, _ selection: SelectionOptions, indirect: String = "eager",
         types: Set<ResourceType>?
     ) throws -> [String] {
+        let states = try stateManifest(selection).map { $0.states(of: compiled, version: swiftdbtVersion) }
         var bag = DiagnosticBag()
+        let ids = try select(compiled.graph, selection, indirect: indirect, types: types, states: states, diagnostics: &bag)
+        try report(bag)
+        return ids
+    }
+
+    /// Evaluates `--select`/`--exclude` (or `--selector`) over a graph: the parsed project's, or the
+    /// one the last full compile saved (CompileCommand+Select.swift). What the selection says goes
+    /// into `bag`, unreported; only a broken selectors.yml is reported (and thrown) here.
+    func select(
+        _ graph: DependencyGraph, _ selection: SelectionOptions, indirect: String = "eager", types: Set<ResourceType>?,
+        states: NodeStates?, diagnostics bag: inout DiagnosticBag
+    ) throws -> [String] {
         guard let mode = IndirectSelection(rawValue: indirect) else {
             bag.append(
                 .error(
                     "unknown --indirect-selection '\(indirect)'",
                     hint: "use one of: \(IndirectSelection.allCases.map(\.rawValue).joined(separator: ", "))"))
-            try report(bag)
             return []
         }
         // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
         let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
         let ids: [String]
-        let states = try stateManifest(selection).map { $0.states(of: compiled, version: swiftdbtVersion) }
         if let definition = try yamlSelector(selection) {
-            var selector = NodeSelector(graph: compiled.graph)
+            var selector = NodeSelector(graph: graph)
             selector.states = states
             let result = selector.select(definition: definition, indirectSelection: mode, resourceTypes: types)
             bag.append(contentsOf: result.diagnostics)
             ids = result.uniqueIds
         } else {
             ids = pipeline.select(
-                compiled, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
+                graph, select: selection.select, exclude: selection.exclude, indirectSelection: mode, types: types,
                 states: states, diagnostics: &bag)
         }
-        try report(bag)
         return ids
     }
 

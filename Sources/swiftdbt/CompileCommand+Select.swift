@@ -1,0 +1,63 @@
+import Foundation
+import SDBasics
+import SDCompiler
+import SDGraph
+
+/// `compile --select` (or `--exclude`, `--selector`) answered from the last full compile.
+///
+/// A compile of every node that could be cached leaves its graph under target/ (GraphSnapshot.swift)
+/// among its recorded outputs. When that compile's cache record still hits (nothing it read or wrote
+/// has changed: CompileCache.swift), the selected nodes' compiled files already hold what a compile
+/// of them would write, so the selection is evaluated on the saved graph and the command prints what
+/// it would have printed, without loading the project: on 100k models this is the cache check plus
+/// reading the graph, instead of a full load and parse (bench/README.md). That check leaves out the
+/// compiled files, most of the record's outputs; the selected nodes' own are checked after selecting.
+///
+/// manifest.json stays as the full compile wrote it, every node compiled: a superset of the one a
+/// selected compile from nothing writes, where only the selected nodes carry compiled code.
+extension CompileCommand {
+    /// Prints the selection's outcome and returns true; returns false, having printed nothing, when
+    /// the last full compile cannot answer (no snapshot, a miss, a compiled file gone).
+    func answerFromLastCompile(_ session: Session, indirect: String) throws -> Bool {
+        let pipeline = session.pipeline
+        // The key a compile of everything recorded (CompileCommand.run).
+        let everything = pipeline.cacheKey(select: [], exclude: [], indirectSelection: indirect, extra: ["selector=-"])
+        // Compiled files are most of the record's outputs and the selection needs a few of them: those
+        // are checked once it is known which.
+        guard let compiledFolder = pipeline.compiledFolder(),
+            let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder),
+            let snapshot = pipeline.loadGraphSnapshot(),
+            let found = snapshot.notes["found"], let target = snapshot.notes["target"], let type = snapshot.notes["type"],
+            let into = snapshot.notes["into"]
+        else { return false }
+        // Freeing 160,000 nodes one by one at exit would cost more than reading them.
+        defer { ExitKeeper.keep(snapshot) }
+        let graph = snapshot.graph
+        var bag = DiagnosticBag()
+        let ids = try session.select(graph, selection, indirect: indirect, types: [.model, .test, .analysis, .unitTest], states: nil, diagnostics: &bag)
+        var paths: [String?] = []
+        paths.reserveCapacity(ids.count)
+        for id in ids {
+            guard let i = graph.index(of: id) else { return false }
+            paths.append(snapshot.compiledPath(i))
+        }
+        guard pipeline.outputsStand(paths.compactMap { $0.map { pipeline.root + "/" + $0 } }, record: record) else { return false }
+        // The one node's SQL, as the compile prints it: its compiled file without the final newline
+        // that writing it added (ProjectPipeline.writeCompiled).
+        var single: (name: String, sql: String)? = nil
+        if !selection.select.isEmpty, ids.count == 1 {
+            guard let path = paths[0], let node = graph.node(ids[0]),
+                let text = try? pipeline.fileSystem.readFile(pipeline.root + "/" + path)
+            else { return false }
+            single = (node.name, text)
+        }
+        try session.report(bag)
+        let reporter = session.reporter()
+        let count = paths.count(where: { $0 != nil })
+        if reporter.prints("info") {
+            Output.out("\(found)\nCompiled \(count) node\(count == 1 ? "" : "s") for target '\(target)' (\(type)) into \(into)\n")
+        }
+        if let single { printCompiled(single.sql, header: "Compiled node '\(single.name)' is:", name: single.name, reporter: reporter, session: session) }
+        return true
+    }
+}
