@@ -113,6 +113,12 @@ extension ProjectPipeline {
         return path
     }
 
+    /// Whether a saved graph is there to be read.
+    public func hasGraphSnapshot() -> Bool {
+        guard let cache = cachePath() else { return false }
+        return fileSystem.fileExists((cache as NSString).deletingLastPathComponent + "/" + GraphSnapshot.fileName)
+    }
+
     /// The saved graph, or nil when there is none or it does not read back. Only worth trusting after
     /// `cachedCompile` hit: the snapshot is one of the outputs whose stamps that checks.
     public func loadGraphSnapshot() -> GraphSnapshot? {

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import SDBasics
 import SDCompiler
@@ -24,9 +25,16 @@ extension CompileCommand {
         let everything = pipeline.cacheKey(select: [], exclude: [], indirectSelection: indirect, extra: ["selector=-"])
         // Compiled files are most of the record's outputs and the selection needs a few of them: those
         // are checked once it is known which.
-        guard let compiledFolder = pipeline.compiledFolder(),
-            let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder),
-            let snapshot = pipeline.loadGraphSnapshot(),
+        guard let compiledFolder = pipeline.compiledFolder(), pipeline.hasGraphSnapshot() else { return false }
+        // The graph is read while the record is checked: the stamp check is mostly the kernel's work
+        // and the graph's building has long stretches on one core, so each fills the other's gaps.
+        let loading = DispatchGroup()
+        let loaded = UnsafeSendable(SnapshotBox())
+        let reader = UnsafeSendable(pipeline)
+        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot() }
+        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder)
+        loading.wait()
+        guard let record, let snapshot = loaded.value.snapshot,
             let found = snapshot.notes["found"], let target = snapshot.notes["target"], let type = snapshot.notes["type"],
             let into = snapshot.notes["into"]
         else { return false }
@@ -60,4 +68,9 @@ extension CompileCommand {
         if let single { printCompiled(single.sql, header: "Compiled node '\(single.name)' is:", name: single.name, reporter: reporter, session: session) }
         return true
     }
+}
+
+/// Where the graph read beside the record check is left (the group's wait orders the accesses).
+private final class SnapshotBox {
+    var snapshot: GraphSnapshot?
 }
