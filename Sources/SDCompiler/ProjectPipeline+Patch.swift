@@ -33,7 +33,9 @@ extension ProjectPipeline {
         guard let (recorded, changed) = CompileCache.changes(text, version: version, key: key, environment: environment, fileSystem: fileSystem)
         else { return .fullCompile("more than model files changed") }
         var cache = recorded
-        let prefix = root + "/"
+        // Inputs are recorded as the loader names them: under the root as `ProjectLoader.join` puts
+        // it, so bare when the root is "." (the project folder itself, the usual invocation).
+        let prefix = root.isEmpty || root == "." ? "" : root.hasSuffix("/") ? root : root + "/"
         guard !changed.isEmpty, changed.allSatisfy({ $0.hasPrefix(prefix) && $0.hasSuffix(".sql") }) else {
             return .fullCompile("more than model files changed")
         }
@@ -147,7 +149,7 @@ extension ProjectPipeline {
             try fileSystem.writeBytes(manifestPath, manifest)
             try fileSystem.writeBytes(mapsPath, maps)
             written += [manifestPath, mapsPath]
-            guard cache.update(inputs: patches.map { (root + "/" + $0.entry.path, $0.text, $0.stamp) }, outputs: written, started: started) else {
+            guard cache.update(inputs: patches.map { (prefix + $0.entry.path, $0.text, $0.stamp) }, outputs: written, started: started) else {
                 return .fullCompile("a file changed while patching")
             }
             try fileSystem.writeFile(cachePath, cache.serialized())

@@ -99,6 +99,27 @@ import Testing
         #expect(try p.read("target/manifest.json").contains("Ticks, edited"))
     }
 
+    /// The one-edit compile (CompilePatch.swift) where users run it: in the project folder, where the
+    /// root is "." and the record names inputs without it. It never patched there (every edit compiled
+    /// in full), since it looked for the inputs under "./".
+    @Test func aModelEditInTheProjectFolderIsPatched() async throws {
+        let p = try Self.project()
+        #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
+        var st = stat()
+        #expect(stat(p.root + "/target/swiftdbt-compile-index.txt", &st) == 0)
+        let index = st.st_ino
+        try p.write("models/big_orders.sql", "select id from << ref('orders') >> where total > 15\n")
+        let edited = try await CLI.swiftdbt(["compile", "--no-color"], in: p)
+        #expect(edited.status == 0 && edited.stdout == Self.summary, "\(edited.stdout)\(edited.stderr)")
+        #expect(stat(p.root + "/target/swiftdbt-compile-index.txt", &st) == 0 && st.st_ino == index, "the edit compiled in full")
+        #expect(try p.read("target/compiled/proj/models/big_orders.sql").contains("total > 15"))
+        #expect(try p.read("target/manifest.json").contains("total > 15"))
+        // The patched record holds: the next compile is a hit.
+        let recorded = try #require(Self.cacheIdentity(p))
+        #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
+        #expect(Self.cacheIdentity(p) == recorded)
+    }
+
     /// A warning --quiet hides is still a warning: that compile must not be replayed to a later
     /// compile that would show it.
     @Test func aWarningHiddenByQuietIsShownByTheNextCompile() async throws {
