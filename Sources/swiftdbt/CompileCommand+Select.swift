@@ -17,12 +17,31 @@ import SDGraph
 /// manifest.json stays as the full compile wrote it, every node compiled: a superset of the one a
 /// selected compile from nothing writes, where only the selected nodes carry compiled code.
 extension CompileCommand {
+    /// Answers from the last full compile; when only model files changed since, patches that
+    /// compile's outputs first (the one-edit compile, CompilePatch.swift), as a `compile` would, so
+    /// that editing a model and compiling just it does not load the whole project. False, having
+    /// printed nothing, when neither can answer.
+    func selectFromLastCompile(_ session: Session, indirect: String) throws -> Bool {
+        if try answerFromLastCompile(session, indirect: indirect) { return true }
+        let pipeline = session.pipeline
+        guard pipeline.hasGraphSnapshot(),
+            case .patched = pipeline.patchCompile(
+                key: Self.everything(pipeline, indirect: indirect), version: swiftdbtVersion, runStartedAt: session.startedAt,
+                invocationId: session.invocationId)
+        else { return false }
+        return try answerFromLastCompile(session, indirect: indirect)
+    }
+
+    /// The key a compile of everything is recorded under (CompileCommand.run).
+    static func everything(_ pipeline: ProjectPipeline, indirect: String) -> [String] {
+        pipeline.cacheKey(select: [], exclude: [], indirectSelection: indirect, extra: ["selector=-"])
+    }
+
     /// Prints the selection's outcome and returns true; returns false, having printed nothing, when
     /// the last full compile cannot answer (no snapshot, a miss, a compiled file gone).
     func answerFromLastCompile(_ session: Session, indirect: String) throws -> Bool {
         let pipeline = session.pipeline
-        // The key a compile of everything recorded (CompileCommand.run).
-        let everything = pipeline.cacheKey(select: [], exclude: [], indirectSelection: indirect, extra: ["selector=-"])
+        let everything = Self.everything(pipeline, indirect: indirect)
         // Compiled files are most of the record's outputs and the selection needs a few of them: those
         // are checked once it is known which.
         guard let compiledFolder = pipeline.compiledFolder(), pipeline.hasGraphSnapshot() else { return false }

@@ -54,7 +54,7 @@ struct CompileCommand: AsyncParsableCommand {
             extra: ["selector=\(selection.selector ?? "-")"])
         // A selection out of the last full compile, when that compile's outputs all stand (CompileCommand+Select.swift).
         let selecting = !selection.select.isEmpty || !selection.exclude.isEmpty || selection.selector != nil
-        if plain, !usesCache, try answerFromLastCompile(session, indirect: indirect.indirectSelection) { return }
+        if plain, !usesCache, try selectFromLastCompile(session, indirect: indirect.indirectSelection) { return }
         if usesCache {
             var cacheNotes = DiagnosticBag()
             let (cached, _) = pipeline.cachedCompile(key: key, version: swiftdbtVersion, diagnostics: &cacheNotes)
@@ -69,7 +69,7 @@ struct CompileCommand: AsyncParsableCommand {
                 if levelShows.prints("info") { Output.out(cached) }
                 return
             }
-            if selecting, try answerFromLastCompile(session, indirect: indirect.indirectSelection) { return }
+            if selecting, try selectFromLastCompile(session, indirect: indirect.indirectSelection) { return }
             // Only model files changed: re-render those alone (CompilePatch.swift), else compile everything.
             if case .patched(let summary, _) = pipeline.patchCompile(
                 key: key, version: swiftdbtVersion, runStartedAt: session.startedAt, invocationId: session.invocationId)

@@ -94,6 +94,35 @@ import Testing
         #expect(r.stdout.hasPrefix("Found 5 models, 1 analysis, 2 data tests\nCompiled 1 node for target 'local'"), "\(r.stdout)")
     }
 
+    /// Editing a model and compiling just it: the one-edit compile patches the full compile's
+    /// outputs (CompilePatch.swift) and the selection is answered from them, printing what a selected
+    /// compile from nothing of the edited project prints; no full compile runs (the compile index,
+    /// which only a full compile writes, stays), and a later `compile` hits.
+    @Test func anEditedModelIsPatchedThenSelected() async throws {
+        let warm = try TempProject(files: Self.files)
+        let full = try await CLI.swiftdbt(["compile", "--no-color"], in: warm)
+        #expect(full.status == 0, "\(full.stderr)")
+        let index = try #require(Self.identity(warm, "target/swiftdbt-compile-index.txt"))
+        let manifest = try #require(Self.identity(warm, "target/manifest.json"))
+        let edited = "select id from << ref('orders') >> where id > 5\n"
+        try warm.write("models/marts/big_orders.sql", edited)
+
+        let answered = try await CLI.swiftdbt(["compile", "--no-color", "-s", "big_orders"], in: warm)
+        var files = Self.files
+        files["models/marts/big_orders.sql"] = edited
+        let cold = try TempProject(files: files)
+        let expected = try await CLI.swiftdbt(["compile", "--no-color", "-s", "big_orders"], in: cold)
+        #expect(Self.printed(answered) == Self.printed(expected))
+        #expect(answered.stdout.contains("where id > 5"), "\(answered.stdout)")
+        #expect(Self.identity(warm, "target/swiftdbt-compile-index.txt") == index, "a full compile ran")
+        #expect(Self.identity(warm, "target/manifest.json") != manifest, "the manifest was not patched")
+        #expect(try warm.read("target/manifest.json").contains("where id > 5"))
+
+        let patched = try #require(Self.identity(warm, "target/manifest.json"))
+        let again = try await CLI.swiftdbt(["compile", "--no-color"], in: warm)
+        #expect(again.stdout == full.stdout && Self.identity(warm, "target/manifest.json") == patched, "\(again.stdout)")
+    }
+
     /// The check before selecting leaves the compiled files out; the selected node's own is checked
     /// after: edited by hand, it is compiled again (and printed as compiled), while an edit of a
     /// compiled file the selection does not need leaves the answer to the saved graph.
