@@ -109,7 +109,7 @@ extension ProjectPipeline {
             return nil
         }
         let paths = compiled.graph.nodes.map { compiled.nodes[$0.uniqueId]?.compiledPath }
-        try fileSystem.writeBytes(path, GraphSnapshot(graph: compiled.graph, compiledPaths: paths, notes: notes).encoded())
+        try fileSystem.writeStream(path, GraphSnapshot(graph: compiled.graph, compiledPaths: paths, notes: notes).stream())
         return path
     }
 

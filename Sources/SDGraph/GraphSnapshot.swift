@@ -57,35 +57,58 @@ public struct GraphSnapshot: Sendable {
     /// The file's bytes.
     public func encoded() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(graph.nodes.count * 256)
-        out.append(contentsOf: Self.magic.utf8)
-        out.append(Byte.newline)
-        for key in notes.keys.sorted() {
-            out.append(contentsOf: "note".utf8)
-            Self.field(key, &out)
-            Self.field(notes[key] ?? "", &out)
-            out.append(Byte.newline)
-        }
-        for (i, node) in graph.nodes.enumerated() {
-            out.append(UInt8(ascii: "n"))
-            for text in [node.uniqueId, node.name, node.resourceType.rawValue, node.packageName] { Self.field(text, &out) }
-            Self.list(node.fqn, &out)
-            Self.field(node.originalFilePath, &out)
-            Self.list(node.tags, &out)
-            Self.list(Self.configAtoms(node.config), &out)
-            for value in [node.sourceName, node.testType?.rawValue, node.testName] { Self.optional(value, &out) }
-            Self.list(node.testedNodeIds, &out)
-            for value in [node.version, node.latestVersion, compiledPath(i)] { Self.optional(value, &out) }
-            out.append(Byte.tab)
-            var first = true
-            for p in graph.parentIndices.neighbours(i) {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                out.append(contentsOf: String(p).utf8)
-            }
-            out.append(Byte.newline)
-        }
+        let pieces = stream()
+        while let batch = pieces.next() { for piece in batch { out += piece } }
         return out
+    }
+
+    /// The file's bytes a batch of nodes at a time, for `FileSystem.writeStream`: at 100k models the
+    /// whole file is 44 MB, which a compile near its memory peak need not hold at once.
+    public func stream(batchSize: Int = 4_096) -> ChunkStream {
+        var next = -1
+        return ChunkStream {
+            if next == -1 {
+                next = 0
+                var out: [UInt8] = Array(Self.magic.utf8)
+                out.append(Byte.newline)
+                for key in notes.keys.sorted() {
+                    out.append(contentsOf: "note".utf8)
+                    Self.field(key, &out)
+                    Self.field(notes[key] ?? "", &out)
+                    out.append(Byte.newline)
+                }
+                return [out]
+            }
+            guard next < graph.nodes.count else { return nil }
+            let range = next..<min(graph.nodes.count, next + max(1, batchSize))
+            next = range.upperBound
+            var out: [UInt8] = []
+            out.reserveCapacity(range.count * 256)
+            for i in range { line(i, &out) }
+            return [out]
+        }
+    }
+
+    /// Node `i`'s line.
+    private func line(_ i: Int, _ out: inout [UInt8]) {
+        let node = graph.nodes[i]
+        out.append(UInt8(ascii: "n"))
+        for text in [node.uniqueId, node.name, node.resourceType.rawValue, node.packageName] { Self.field(text, &out) }
+        Self.list(node.fqn, &out)
+        Self.field(node.originalFilePath, &out)
+        Self.list(node.tags, &out)
+        Self.list(Self.configAtoms(node.config), &out)
+        for value in [node.sourceName, node.testType?.rawValue, node.testName] { Self.optional(value, &out) }
+        Self.list(node.testedNodeIds, &out)
+        for value in [node.version, node.latestVersion, compiledPath(i)] { Self.optional(value, &out) }
+        out.append(Byte.tab)
+        var first = true
+        for p in graph.parentIndices.neighbours(i) {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            out.append(contentsOf: String(p).utf8)
+        }
+        out.append(Byte.newline)
     }
 
     /// The snapshot in `bytes`, or nil when they are not one this version wrote (truncated, edited,

@@ -63,7 +63,12 @@ import Testing
         }
         let graph = DependencyGraph(nodes: nodes, edges: edges)
         let saved = GraphSnapshot(graph: graph, compiledPaths: graph.nodes.map(\.originalFilePath), notes: [:])
-        let loaded = try #require(GraphSnapshot.decode(saved.encoded()))
+        // Written in batches that do not divide the nodes evenly, as the compile streams it.
+        var bytes: [UInt8] = []
+        let stream = saved.stream(batchSize: 333)
+        while let batch = stream.next() { for piece in batch { bytes += piece } }
+        #expect(bytes == saved.encoded())
+        let loaded = try #require(GraphSnapshot.decode(bytes))
         #expect(loaded.graph.nodes == graph.nodes)
         #expect(loaded.graph.parentMap == graph.parentMap)
         #expect(loaded.graph.nodes.indices.map(loaded.compiledPath) == saved.graph.nodes.indices.map(saved.compiledPath))
