@@ -133,7 +133,7 @@ public struct Compiler: Sendable {
                 fqn: fqn, originalFilePath: file.path, path: file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
-                rawCode: file.file.text, file: file.file)
+                rawCode: nil, file: file.file)
             node.relation = relation(
                 name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
                 diagnostics: &diagnostics)
