@@ -69,4 +69,43 @@ struct CompileMemoryTests {
         let whole: JSONValue = .object(["source_map_version": 1, "source_maps": .object(maps)])
         #expect(ManifestWriter.serialize(document) == whole.serialized())
     }
+
+    @Test func theCompileIndexIsWrittenABatchOfModelsAtATimeWithTheSameBytes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-mem-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (path, text) in CompilePatchTests.files {
+            try LocalFileSystem().writeFile(dir + "/" + path, text)
+        }
+        let pipeline = ProjectPipeline(root: dir, environment: [:], fileSystem: LocalFileSystem(), adapters: builtinAdapters)
+        var bag = DiagnosticBag()
+        let loaded = try #require(pipeline.load(diagnostics: &bag))
+        let options = CompileOptions(
+            target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars, environment: [:],
+            runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x")
+        let compiler = Compiler(project: loaded.project, options: options)
+        var compiled = try #require(compiler.parse(diagnostics: &bag))
+        compiler.render(&compiled, ids: nil, diagnostics: &bag)
+        #expect(!bag.hasErrors)
+        _ = try pipeline.writeCompiled(compiled, ids: compiled.graph.topologicalOrder, version: "test")
+        let path = try #require(try pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: "target"))
+        let written = try LocalFileSystem().readFile(path)
+
+        func batches(_ size: Int) throws -> [String] {
+            let stream = try #require(CompileIndex.stream(compiled, compiler: compiler, batchSize: size))
+            var out: [String] = []
+            while let batch = stream.next() { out.append(String(decoding: batch.joined(), as: UTF8.self)) }
+            return out
+        }
+        let one = try batches(1)
+        let all = try batches(10_000)
+        #expect(all.count == 1)
+        #expect(one.joined() == written && all.joined() == written)
+        // The magic line, one line per model that can be patched, `end`.
+        let lines = written.split(separator: "\n").map(String.init)
+        #expect(lines.first == CompileIndex.magic && lines.last == "end")
+        #expect(lines.count >= 4)
+        // A batch holds the lines of its own models only: never the whole index at once.
+        #expect(one.count == loaded.project.models.count)
+        #expect(one.allSatisfy { $0.split(separator: "\n").filter { $0 != "end" && $0 != CompileIndex.magic }.count <= 1 })
+    }
 }
