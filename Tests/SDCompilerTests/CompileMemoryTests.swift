@@ -108,4 +108,38 @@ struct CompileMemoryTests {
         #expect(one.count == loaded.project.models.count)
         #expect(one.allSatisfy { $0.split(separator: "\n").filter { $0 != "end" && $0 != CompileIndex.magic }.count <= 1 })
     }
+
+    /// `swiftdbt compile` drops the parsed templates after the render: every file written after it
+    /// (compiled SQL, manifest, source maps, compile index) must come out the same without them.
+    @Test func whatIsWrittenAfterTheRenderDoesNotNeedTheTemplates() throws {
+        func compile(releasing: Bool) throws -> [String: String] {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-mem-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: dir) }
+            for (path, text) in CompilePatchTests.files { try LocalFileSystem().writeFile(dir + "/" + path, text) }
+            let pipeline = ProjectPipeline(root: dir, environment: [:], fileSystem: LocalFileSystem(), adapters: builtinAdapters)
+            var bag = DiagnosticBag()
+            let loaded = try #require(pipeline.load(diagnostics: &bag))
+            let options = CompileOptions(
+                target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars, environment: [:],
+                runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x")
+            let compiler = Compiler(project: loaded.project, options: options)
+            var compiled = try #require(compiler.parse(diagnostics: &bag))
+            compiler.render(&compiled, ids: nil, diagnostics: &bag)
+            #expect(!bag.hasErrors)
+            if releasing {
+                compiled.releaseTemplates()
+                #expect(compiled.templates.isEmpty)
+            }
+            _ = try pipeline.writeCompiled(compiled, ids: compiled.graph.topologicalOrder, version: "test")
+            _ = try pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: "target")
+            var out: [String: String] = [:]
+            for rel in try LocalFileSystem().listFiles(under: dir + "/target") {
+                out[rel] = try LocalFileSystem().readFile(dir + "/target/" + rel).replacingOccurrences(of: dir, with: "DIR")
+            }
+            return out
+        }
+        let kept = try compile(releasing: false)
+        #expect(kept.keys.contains("manifest.json") && kept.keys.contains(CompileIndex.fileName))
+        #expect(try compile(releasing: true) == kept)
+    }
 }
