@@ -36,7 +36,8 @@ extension ProjectPipeline {
         }
         // Folders first (once each), then the files on every core: creating thousands of files is
         // kernel time that two threads overlap.
-        for dir in Set(files.map { ($0.path as NSString).deletingLastPathComponent }).sorted() where !fileSystem.isDirectory(dir) {
+        let folders = Set(files.map { f in f.path.lastIndex(of: "/").map { String(f.path[..<$0]) } ?? "" })
+        for dir in folders.sorted() where !dir.isEmpty && !fileSystem.isDirectory(dir) {
             try fileSystem.createDirectory(dir)
         }
         let fs = fileSystem
