@@ -1,34 +1,55 @@
+import Synchronization
+
 /// A file of user input (a model, a YAML file, a CSV), kept whole so diagnostics can quote it.
 ///
-/// Positions are UTF-8 byte offsets into `text`; line and column are computed only when a
+/// Positions are UTF-8 byte offsets into `utf8`; line and column are computed only when a
 /// diagnostic is rendered, from a line table built once per file.
+///
+/// The bytes are the one copy of the file kept: the lexers, parsers and renders read them, and
+/// `text` decodes them again for the few readers that want a `String` (Yams, a node's raw code
+/// in the manifest). Keeping the `String` beside the bytes, and the line table from the start,
+/// held the SQL of a 100k-model project three times over until the process ended (issue 20).
 public final class SourceFile: Sendable {
     /// The path shown to the user, relative to the project root where possible.
     public let path: String
-    public let text: String
-    /// Byte offset of the start of each line.
-    public let lineStarts: [Int]
     public let utf8: [UInt8]
     /// Where line 1's text starts: after a UTF-8 byte order mark, which editors neither show nor
     /// count as a column, so lines and columns are the ones the user sees.
     let firstLineStart: Int
+    /// Built on first use: most files never need it (only diagnostics and YAML positions do).
+    private let lineTable = Mutex<[Int]?>(nil)
 
     public init(path: String, text: String) {
         self.path = path
-        self.text = text
         let bytes = Array(text.utf8)
         self.utf8 = bytes
         self.firstLineStart = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        var starts = [0]
-        for (i, b) in bytes.enumerated() where b == UInt8(ascii: "\n") {
-            starts.append(i + 1)
-        }
-        self.lineStarts = starts
     }
+
+    /// The file as a `String`, decoded from the bytes on each call (they came from a `String`, so
+    /// this gives back exactly the text the file was made from).
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+    /// Byte offset of the start of each line.
+    public var lineStarts: [Int] {
+        lineTable.withLock { table in
+            if let table { return table }
+            var starts = [0]
+            for (i, b) in utf8.enumerated() where b == UInt8(ascii: "\n") {
+                starts.append(i + 1)
+            }
+            table = starts
+            return starts
+        }
+    }
+
+    /// Whether the line table was built (tests: a file nobody asked a position of has none).
+    var hasLineTable: Bool { lineTable.withLock { $0 != nil } }
 
     /// 1-based line and column (column counted in characters, not bytes) of a byte offset.
     public func location(of offset: Int) -> SourceLocation {
         let clamped = max(0, min(offset, utf8.count))
+        let lineStarts = self.lineStarts
         var lo = 0
         var hi = lineStarts.count - 1
         while lo < hi {
@@ -49,6 +70,7 @@ public final class SourceFile: Sendable {
     /// not a continuation byte (10xxxxxx); walking them builds nothing, where decoding the line into a
     /// `String` first did so for every node of every property file.
     public func offset(line: Int, column: Int) -> Int {
+        let lineStarts = self.lineStarts
         guard line >= 1, line <= lineStarts.count else { return utf8.count }
         let start = line == 1 ? firstLineStart : lineStarts[line - 1]
         // The line as `line(_:)` gives it: without its newline and one carriage return before it.
@@ -66,6 +88,7 @@ public final class SourceFile: Sendable {
 
     /// The text of a 1-based line without its newline.
     public func line(_ number: Int) -> String {
+        let lineStarts = self.lineStarts
         guard number >= 1, number <= lineStarts.count else { return "" }
         let start = number == 1 ? firstLineStart : lineStarts[number - 1]
         var end = number < lineStarts.count ? lineStarts[number] - 1 : utf8.count

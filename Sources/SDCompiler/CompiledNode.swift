@@ -24,7 +24,8 @@ public struct CompiledNode: Sendable {
         var columns: [ColumnProperties]
         var meta: [String: JSONValue]
         var relation: Relation?
-        var rawCode: String
+        /// Nil: the text of `file` (`CompiledNode.rawCode`).
+        var rawCode: String?
         var compiledCode: String
         var sourceMap: SourceMap = SourceMap()
         var dependsOn: [String]
@@ -55,7 +56,7 @@ public struct CompiledNode: Sendable {
         init(
             uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
             originalFilePath: String, path: String, config: NodeConfig, description: String, columns: [ColumnProperties],
-            meta: [String: JSONValue], relation: Relation?, rawCode: String, compiledCode: String, dependsOn: [String],
+            meta: [String: JSONValue], relation: Relation?, rawCode: String?, compiledCode: String, dependsOn: [String],
             macros: [String], refs: [[String]], sources: [[String]], compiledPath: String?, file: SourceFile?
         ) {
             self.uniqueId = uniqueId
@@ -220,12 +221,24 @@ public struct CompiledNode: Sendable {
             yield &storage.relation
         }
     }
+    /// The SQL as written. A node whose raw code is its whole file reads it from the file's bytes
+    /// when asked (the manifest asks once): a `String` of it kept in every node held each model's
+    /// SQL a second time for the whole compile.
     public var rawCode: String {
-        get { storage.rawCode }
-        _modify {
+        get { storage.rawCode ?? storage.file?.text ?? "" }
+        set {
             unique()
-            yield &storage.rawCode
+            storage.rawCode = newValue
         }
+    }
+
+    /// Whether the node keeps a raw code of its own rather than reading its file's.
+    var holdsOwnRawCode: Bool { storage.rawCode != nil }
+
+    /// The raw code's bytes, without decoding the file when the raw code is the file (its checksum).
+    public func withRawCodeBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if storage.rawCode == nil, let file = storage.file { return file.utf8.withUnsafeBufferPointer(body) }
+        return Array(rawCode.utf8).withUnsafeBufferPointer(body)
     }
     /// The rendered SQL with ephemeral parents injected as CTEs; empty for seeds and sources.
     public var compiledCode: String {
@@ -441,11 +454,12 @@ public struct CompiledNode: Sendable {
         }
     }
 
+    /// `rawCode: nil` makes the raw code the text of `file`, read from it when asked.
     public init(
         uniqueId: String, name: String, resourceType: ResourceType, packageName: String, fqn: [String],
         originalFilePath: String, path: String, config: NodeConfig = NodeConfig(), description: String = "",
         columns: [ColumnProperties] = [], meta: [String: JSONValue] = [:], relation: Relation? = nil,
-        rawCode: String = "", compiledCode: String = "", dependsOn: [String] = [], macros: [String] = [],
+        rawCode: String? = "", compiledCode: String = "", dependsOn: [String] = [], macros: [String] = [],
         refs: [[String]] = [], sources: [[String]] = [], compiledPath: String? = nil, file: SourceFile? = nil
     ) {
         storage = Storage(

@@ -36,7 +36,7 @@ extension Compiler {
                 fqn: [owner, "analysis"] + file.folders + [file.name], originalFilePath: file.path, path: "analysis/" + file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
-                rawCode: file.file.text, file: file.file)
+                rawCode: nil, file: file.file)
             node.refs = cap.refs.map { r in r.package.map { [$0, r.name] } ?? [r.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
             node.recordReads(cap.reads, library: library, adapter: adapterPrefix)

@@ -148,7 +148,7 @@ extension Compiler {
             var node = CompiledNode(
                 uniqueId: id, name: file.name, resourceType: .test, packageName: testPackage,
                 fqn: [testPackage] + file.folders + [file.name], originalFilePath: file.path, path: file.relativePath,
-                config: config, rawCode: file.file.text, dependsOn: deps.sorted(), file: file.file)
+                config: config, rawCode: nil, dependsOn: deps.sorted(), file: file.file)
             node.refs = cap.refs.map { [$0.name] }
             node.sources = cap.sources.map { [$0.source, $0.table] }
             nodes[id] = node

@@ -20,6 +20,11 @@ public struct CompiledProject: Sendable {
     public func node(named name: String, type: ResourceType = .model) -> CompiledNode? {
         nodes.values.first { $0.name == name && $0.resourceType == type }
     }
+
+    /// Drops the parsed templates, for a command that will not render again: what is written after
+    /// the render (compiled files, manifest, compile index) reads the nodes, and the templates' trees
+    /// were a tenth of a 100k-model compile's memory. A later `render` then renders no model.
+    public mutating func releaseTemplates() { templates = [:] }
 }
 
 /// Turns a loaded project into compiled nodes: parse every template, capture refs and configs,
@@ -133,7 +138,7 @@ public struct Compiler: Sendable {
                 fqn: fqn, originalFilePath: file.path, path: file.relativePath,
                 config: cap.config, description: cap.properties?.description ?? "", columns: cap.properties?.columns ?? [],
                 meta: cap.config["meta"].flatMap { if case .object(let o) = $0 { o } else { nil } } ?? [:],
-                rawCode: file.file.text, file: file.file)
+                rawCode: nil, file: file.file)
             node.relation = relation(
                 name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
                 diagnostics: &diagnostics)

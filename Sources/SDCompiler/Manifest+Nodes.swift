@@ -20,7 +20,7 @@ extension Manifest {
             n.resourceType == .seed
             ? n.contentHash.map { JSONValue.object(["name": "sha256", "checksum": .string($0)]) }
                 ?? ["name": "path", "checksum": .string(n.originalFilePath)]
-            : ["name": "sha256", "checksum": .string(SHA256Digest.hex(Array(n.rawCode.utf8)))]
+            : ["name": "sha256", "checksum": .string(n.withRawCodeBytes { SHA256Digest.hex($0) })]
         return [
             "name": .string(n.name), "resource_type": .string(n.resourceType.rawValue), "package_name": .string(n.packageName),
             "path": .string(n.path), "original_file_path": .string(n.originalFilePath), "unique_id": .string(n.uniqueId),

@@ -16,12 +16,17 @@ extension Manifest {
     /// bytes, ends exclusive. Kind 0 is text copied byte for byte (compiled `compiled_start + k` is
     /// template `template_start + k`); kind 1 is the output of the expression or macro call at that
     /// range. Bytes no segment covers were written by swiftdbt (the `with` of injected ephemeral CTEs).
-    static func sourceMaps(_ compiled: CompiledProject) -> JSONValue {
-        var maps: [String: JSONValue] = [:]
-        for (id, n) in compiled.nodes where !n.sourceMap.segments.isEmpty {
-            maps[id] = sourceMapJSON(n.sourceMap)
-        }
-        return .object(["source_map_version": 1, "source_maps": .object(maps)])
+    ///
+    /// The maps are made one batch at a time while the file is written (`ManifestWriter.stream`):
+    /// made whole first, they were the largest tree held at once (90 MB at 100k models).
+    static func sourceMaps(_ compiled: CompiledProject) -> ManifestDocument {
+        let nodes = compiled.nodes
+        let ids = nodes.compactMap { id, n in n.sourceMap.segments.isEmpty ? nil : id }
+        let maps: ManifestDocument.Member =
+            ids.count >= ManifestWriter.parallelThreshold
+            ? .entries(ids) { id in nodes[id].map { sourceMapJSON($0.sourceMap) } ?? .null }
+            : .value(.object(Dictionary(uniqueKeysWithValues: ids.compactMap { id in nodes[id].map { (id, sourceMapJSON($0.sourceMap)) } })))
+        return ManifestDocument(members: ["source_map_version": .value(1), "source_maps": maps])
     }
 
     static func sourceMapJSON(_ map: SourceMap) -> JSONValue {

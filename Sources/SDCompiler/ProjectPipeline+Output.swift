@@ -36,17 +36,18 @@ extension ProjectPipeline {
     /// Returns every path written (or left alone because it held the same text), the manifest's last.
     @discardableResult
     public func writeCompiled(_ compiled: CompiledProject, ids: [String], version: String) throws -> [String] {
-        var files: [(String, String)] = []
+        // Paths only: each file's text is made where it is written, so no second copy of every
+        // compiled SQL (with its newline added) is held while the files and the manifest are written.
+        var files: [(path: String, node: CompiledNode)] = []
         files.reserveCapacity(ids.count)
         for id in ids {
             guard let n = compiled.nodes[id], let path = n.compiledPath, n.resourceType != .seed, n.resourceType != .source else { continue }
-            // A unit test's file holds its whole query, given rows included, as dbt's does.
-            let code = n.unitTest?.compiledSQL ?? n.compiledCode
-            files.append((root + "/" + path, code.hasSuffix("\n") ? code : code + "\n"))
+            files.append((root + "/" + path, n))
         }
         // Folders first (once each), then the files on every core: creating thousands of files is
         // kernel time that two threads overlap.
-        for dir in Set(files.map { ($0.0 as NSString).deletingLastPathComponent }).sorted() where !fileSystem.isDirectory(dir) {
+        let folders = Set(files.map { f in f.path.lastIndex(of: "/").map { String(f.path[..<$0]) } ?? "" })
+        for dir in folders.sorted() where !dir.isEmpty && !fileSystem.isDirectory(dir) {
             try fileSystem.createDirectory(dir)
         }
         let fs = fileSystem
@@ -59,11 +60,14 @@ extension ProjectPipeline {
             let hi = min(shared.count, lo + size)
             guard lo < hi else { return }
             for i in lo..<hi {
-                do { try fs.updateFile(shared[i].0, shared[i].1) } catch { failures.record(error) }
+                // A unit test's file holds its whole query, given rows included, as dbt's does.
+                let n = shared[i].node
+                let code = n.unitTest?.compiledSQL ?? n.compiledCode
+                do { try fs.updateFile(shared[i].path, code.hasSuffix("\n") ? code : code + "\n") } catch { failures.record(error) }
             }
         }
         if let error = failures.first { throw error }
-        return files.map(\.0) + (try writeManifest(compiled, version: version))
+        return files.map(\.path) + (try writeManifest(compiled, version: version))
     }
 
     /// `target/manifest.json` and its two companions (`Manifest.artifacts`: streaming_manifest.json,

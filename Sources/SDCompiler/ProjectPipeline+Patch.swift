@@ -16,11 +16,11 @@ extension ProjectPipeline {
     /// so an index that changes after it was written is never used.
     public func saveCompileIndex(_ compiled: CompiledProject, compiler: Compiler, targetPath: String) throws -> String? {
         let path = root + "/" + targetPath + "/" + CompileIndex.fileName
-        guard let text = CompileIndex.build(compiled, compiler: compiler) else {
+        guard let index = CompileIndex.stream(compiled, compiler: compiler) else {
             if fileSystem.fileExists(path) { try fileSystem.removeItem(path) }
             return nil
         }
-        try fileSystem.writeFile(path, text)
+        try fileSystem.writeStream(path, index)
         return path
     }
 

@@ -129,6 +129,7 @@ struct CompileCommand: AsyncParsableCommand {
             return (project, found)
         }
         await connection.close()
+        compiled.releaseTemplates()
         session.showMessages(&compiled, reporter: reporter)
         try session.report(bag)
         let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
