@@ -120,7 +120,9 @@ compile10k=("$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --n
 measure "10,000 models, cold (no target/)" "$p10k" 1 "${compile10k[@]}"
 measure "10,000 models, warm, nothing changed" "$p10k" 5 "${compile10k[@]}"
 # A selected compile after the full one: answered from its saved graph (CompileCommand+Select.swift).
-one10k=$(basename "$(ls "$p10k"/models/gold/*.sql | head -1)" .sql)
+# `ls DIR | head`, not a glob: 100k file names do not fit on a command line.
+first_gold() { basename "$(ls "$1/models/gold" | grep '\.sql$' | head -1)" .sql; }
+one10k=$(first_gold "$p10k")
 measure "10,000 models, warm, compile -s one model" "$p10k" 5 "${compile10k[@]}" -s "$one10k"
 gold=("$p10k"/models/gold/*.sql)
 edited=${gold[0]}
@@ -142,7 +144,7 @@ if [ "$with_100k" = 1 ]; then
   compile100k=("$swiftdbt" compile --project-dir "$p100k" --profiles-dir "$p100k" --no-color --quiet)
   measure "100,000 models, cold (no target/)" "$p100k" 1 "${compile100k[@]}"
   measure "100,000 models, warm, nothing changed" "$p100k" 3 "${compile100k[@]}"
-  one100k=$(basename "$(ls "$p100k"/models/gold/*.sql | head -1)" .sql)
+  one100k=$(first_gold "$p100k")
   measure "100,000 models, warm, compile -s one model" "$p100k" 3 "${compile100k[@]}" -s "$one100k"
 fi
 
