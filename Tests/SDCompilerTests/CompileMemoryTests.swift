@@ -70,12 +70,9 @@ struct CompileMemoryTests {
         #expect(ManifestWriter.serialize(document) == whole.serialized())
     }
 
-    @Test func theCompileIndexIsWrittenABatchOfModelsAtATimeWithTheSameBytes() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-mem-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        for (path, text) in CompilePatchTests.files {
-            try LocalFileSystem().writeFile(dir + "/" + path, text)
-        }
+    /// CompilePatchTests' project written to `dir`, loaded, parsed and rendered without a finding.
+    static func rendered(in dir: String) throws -> (ProjectPipeline, ProjectPipeline.Loaded, Compiler, CompiledProject) {
+        for (path, text) in CompilePatchTests.files { try LocalFileSystem().writeFile(dir + "/" + path, text) }
         let pipeline = ProjectPipeline(root: dir, environment: [:], fileSystem: LocalFileSystem(), adapters: builtinAdapters)
         var bag = DiagnosticBag()
         let loaded = try #require(pipeline.load(diagnostics: &bag))
@@ -86,6 +83,13 @@ struct CompileMemoryTests {
         var compiled = try #require(compiler.parse(diagnostics: &bag))
         compiler.render(&compiled, ids: nil, diagnostics: &bag)
         #expect(!bag.hasErrors)
+        return (pipeline, loaded, compiler, compiled)
+    }
+
+    @Test func theCompileIndexIsWrittenABatchOfModelsAtATimeWithTheSameBytes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-mem-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let (pipeline, loaded, compiler, compiled) = try Self.rendered(in: dir)
         _ = try pipeline.writeCompiled(compiled, ids: compiled.graph.topologicalOrder, version: "test")
         let path = try #require(try pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: "target"))
         let written = try LocalFileSystem().readFile(path)
@@ -115,17 +119,8 @@ struct CompileMemoryTests {
         func compile(releasing: Bool) throws -> [String: String] {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("swiftdbt-mem-\(UUID().uuidString)").path
             defer { try? FileManager.default.removeItem(atPath: dir) }
-            for (path, text) in CompilePatchTests.files { try LocalFileSystem().writeFile(dir + "/" + path, text) }
-            let pipeline = ProjectPipeline(root: dir, environment: [:], fileSystem: LocalFileSystem(), adapters: builtinAdapters)
-            var bag = DiagnosticBag()
-            let loaded = try #require(pipeline.load(diagnostics: &bag))
-            let options = CompileOptions(
-                target: loaded.target, profileName: loaded.profileName, cliVars: loaded.cliVars, environment: [:],
-                runStartedAt: Date(timeIntervalSince1970: 0), invocationId: "x")
-            let compiler = Compiler(project: loaded.project, options: options)
-            var compiled = try #require(compiler.parse(diagnostics: &bag))
-            compiler.render(&compiled, ids: nil, diagnostics: &bag)
-            #expect(!bag.hasErrors)
+            let (pipeline, _, compiler, rendered) = try Self.rendered(in: dir)
+            var compiled = rendered
             if releasing {
                 compiled.releaseTemplates()
                 #expect(compiled.templates.isEmpty)
