@@ -121,11 +121,15 @@ extension ProjectPipeline {
         do {
             let manifestPath = dir + "/manifest.json"
             let mapsPath = dir + "/swiftdbt_sourcemap.json"
-            var manifest = try fileSystem.readBytes(manifestPath)
-            var maps = try fileSystem.readBytes(mapsPath)
+            // Edits of the bytes as read, written out around them: a 100k manifest is 443 MB, and
+            // building a patched copy of it doubled the patch's memory and page faults.
+            let manifest = try fileSystem.readBytes(manifestPath)
+            let maps = try fileSystem.readBytes(mapsPath)
+            var manifestEdits: [ManifestPatch.Edit] = []
+            var mapEdits: [ManifestPatch.Edit] = []
             for p in patches {
                 guard
-                    let patched = ManifestPatch.replaceEntry(
+                    let edit = ManifestPatch.entryEdit(
                         p.entry.id, in: manifest,
                         with: { old in
                             guard case .object(var o) = old else { return nil }
@@ -135,19 +139,21 @@ extension ProjectPipeline {
                             return .object(o)
                         })
                 else { return .fullCompile("the manifest has no entry for \(p.entry.id)") }
-                manifest = patched
-                guard !p.map.segments.isEmpty, let mapped = ManifestPatch.replaceEntry(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map) })
+                manifestEdits.append(edit)
+                guard !p.map.segments.isEmpty, let mapped = ManifestPatch.entryEdit(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map) })
                 else { return .fullCompile("the source map has no entry for \(p.entry.id)") }
-                maps = mapped
+                mapEdits.append(mapped)
             }
+            guard let manifestPieces = ManifestPatch.stream(manifest, edits: manifestEdits), let mapPieces = ManifestPatch.stream(maps, edits: mapEdits)
+            else { return .fullCompile("two edits of one entry") }
             var written: [String] = []
             for p in patches {
                 let out = root + "/" + p.entry.compiledPath
                 try fileSystem.updateFile(out, p.sql.hasSuffix("\n") ? p.sql : p.sql + "\n")
                 written.append(out)
             }
-            try fileSystem.writeBytes(manifestPath, manifest)
-            try fileSystem.writeBytes(mapsPath, maps)
+            try fileSystem.writeStream(manifestPath, manifestPieces)
+            try fileSystem.writeStream(mapsPath, mapPieces)
             written += [manifestPath, mapsPath]
             guard cache.update(inputs: patches.map { (prefix + $0.entry.path, $0.text, $0.stamp) }, outputs: written, started: started) else {
                 return .fullCompile("a file changed while patching")
@@ -166,7 +172,15 @@ extension ProjectPipeline {
 /// hold a raw newline). The key followed by `": {` is unique: the parent and child maps hold the
 /// same ids followed by `": [`.
 enum ManifestPatch {
-    static func replaceEntry(_ key: String, in bytes: [UInt8], with make: (JSONValue) -> JSONValue?) -> [UInt8]? {
+    /// An entry's value as it stands in the bytes, and the bytes to put in its place.
+    struct Edit {
+        var range: Range<Int>
+        var value: [UInt8]
+    }
+
+    /// The edit that replaces the value of entry `key` with `make` of its old value; nil when there
+    /// is no such entry or `make` declines.
+    static func entryEdit(_ key: String, in bytes: [UInt8], with make: (JSONValue) -> JSONValue?) -> Edit? {
         var head: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20]
         JSONValue.writeString(key, into: &head)
         head += Array(": {".utf8)
@@ -178,12 +192,51 @@ enum ManifestPatch {
         guard let old = try? JSONValue.parse(Data(bytes[valueStart..<valueEnd])), let new = make(old) else { return nil }
         var value: [UInt8] = []
         new.write(into: &value, level: 2)
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count - (valueEnd - valueStart) + value.count)
-        out.append(contentsOf: bytes[..<valueStart])
-        out.append(contentsOf: value)
-        out.append(contentsOf: bytes[valueEnd...])
-        return out
+        return Edit(range: valueStart..<valueEnd, value: value)
+    }
+
+    /// The bytes with the edits made, as pieces of at most `pieceSize` bytes for
+    /// `FileSystem.writeStream`; nil when two edits overlap.
+    static func stream(_ bytes: [UInt8], edits: [Edit], pieceSize: Int = 8 << 20) -> ChunkStream? {
+        let sorted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.range.upperBound > b.range.lowerBound { return nil }
+        // What to write, in order: ranges of the bytes as read, and the edits' values.
+        var parts: [Either] = []
+        var at = 0
+        for edit in sorted {
+            parts.append(.kept(at..<edit.range.lowerBound))
+            parts.append(.new(edit.value))
+            at = edit.range.upperBound
+        }
+        parts.append(.kept(at..<bytes.count))
+        var next = 0
+        var offset = 0
+        let size = max(1, pieceSize)
+        return ChunkStream {
+            while next < parts.count {
+                switch parts[next] {
+                case .new(let value):
+                    next += 1
+                    return [value]
+                case .kept(let range):
+                    let lo = range.lowerBound + offset
+                    guard lo < range.upperBound else {
+                        next += 1
+                        offset = 0
+                        continue
+                    }
+                    let hi = min(range.upperBound, lo + size)
+                    offset += hi - lo
+                    return [Array(bytes[lo..<hi])]
+                }
+            }
+            return nil
+        }
+    }
+
+    private enum Either {
+        case kept(Range<Int>)
+        case new([UInt8])
     }
 
     static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {

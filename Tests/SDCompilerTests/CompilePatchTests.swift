@@ -191,4 +191,34 @@ struct CompilePatchTests {
         }
         #expect(try Self.outputs(dir) == (try Self.fromScratch(dir, environment: ["SHOP_REGION": "apac"])))
     }
+
+    /// The patched manifest is written as the bytes read with the edited entries' values in their
+    /// place, piece by piece: the same bytes as the edits applied to a copy, whatever the piece size,
+    /// in whatever order the edits come; overlapping edits are refused.
+    @Test func editsAreWrittenAroundTheBytesAsRead() throws {
+        let bytes = Array("0123456789abcdefghij".utf8)
+        let edits = [
+            ManifestPatch.Edit(range: 12..<15, value: Array("XY".utf8)),
+            ManifestPatch.Edit(range: 0..<1, value: Array("<start>".utf8)),
+            ManifestPatch.Edit(range: 5..<5, value: Array("+".utf8)),
+            ManifestPatch.Edit(range: 18..<20, value: []),
+        ]
+        var expected = bytes
+        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            expected.replaceSubrange(edit.range, with: edit.value)
+        }
+        #expect(String(decoding: expected, as: UTF8.self) == "<start>1234+56789abXYfgh")
+        for size in [1, 2, 3, 7, 100] {
+            let stream = try #require(ManifestPatch.stream(bytes, edits: edits, pieceSize: size))
+            var out: [UInt8] = []
+            while let batch = stream.next() {
+                for piece in batch {
+                    #expect(piece.count <= max(size, 7), "a piece of \(piece.count) bytes at size \(size)")
+                    out += piece
+                }
+            }
+            #expect(out == expected, "piece size \(size)")
+        }
+        #expect(ManifestPatch.stream(bytes, edits: edits + [ManifestPatch.Edit(range: 13..<16, value: [])]) == nil)
+    }
 }
