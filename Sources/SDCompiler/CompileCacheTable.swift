@@ -16,8 +16,9 @@ enum CompileCacheTable {
     /// A path as its folder (up to and with the last `/`, empty for none) and its name: the folder
     /// and the name together are the path again, character for character.
     static func split(_ path: String) -> (folder: Substring, name: Substring) {
-        guard let slash = path.lastIndex(of: "/") else { return ("", path[...]) }
-        let name = path.index(after: slash)
+        // By UTF-8 byte: `/` is ASCII, and a search by Character was a sixth of writing a 100k record.
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return ("", path[...]) }
+        let name = path.utf8.index(after: slash)
         return (path[..<name], path[name...])
     }
 
@@ -97,6 +98,57 @@ enum CompileCacheTable {
             if !body(line) { return nil }
         }
         return stop < bytes.count ? nil : "it has no end line"
+    }
+
+    /// Writes the table's lines, escaping names as `read` unescapes them.
+    struct Writer {
+        var bytes: [UInt8] = []
+
+        /// `folder\tPATH/`, `in\tHASH\tSTAMP\tNAME` or `out\tSTAMP\tNAME`.
+        mutating func line(_ kind: StaticString, hash: UInt64? = nil, stamp: FileStamp? = nil, name: String) {
+            bytes.append(contentsOf: UnsafeBufferPointer(start: kind.utf8Start, count: kind.utf8CodeUnitCount))
+            bytes.append(0x09)
+            if let hash {
+                for shift in stride(from: 60, through: 0, by: -4) {
+                    let digit = UInt8((hash >> UInt64(shift)) & 0xF)
+                    bytes.append(digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10)
+                }
+                bytes.append(0x09)
+            }
+            if let stamp {
+                for value in [stamp.modifiedNanoseconds, stamp.changedNanoseconds, stamp.size] {
+                    if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                    decimal(value.magnitude)
+                    bytes.append(0x09)
+                }
+                decimal(stamp.inode)
+                bytes.append(0x09)
+            }
+            for b in name.utf8 {
+                switch b {
+                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                default: bytes.append(b)
+                }
+            }
+            bytes.append(0x0A)
+        }
+
+        /// The last line.
+        mutating func end() { bytes.append(contentsOf: "end\n".utf8) }
+
+        /// The digits, least significant first, then turned around in place.
+        private mutating func decimal(_ value: UInt64) {
+            let start = bytes.count
+            var v = value
+            repeat {
+                bytes.append(UInt8(ascii: "0") + UInt8(v % 10))
+                v /= 10
+            } while v > 0
+            bytes[start...].reverse()
+        }
     }
 
     /// The unescaped text of a path or name.

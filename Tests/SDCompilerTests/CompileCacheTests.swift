@@ -258,6 +258,11 @@ struct CompileCacheTests {
         let text = cache.serialized()
         #expect(CompileCache.parse(text) == .success(cache))
         #expect(text.hasSuffix("\nend\n"))
+        // The table's lines, as the format says (CompileCacheTable.swift): hashes as 16 hex digits,
+        // stamps as decimals, names escaped.
+        #expect(text.contains("\nfolder\ta\\tb/\nin\t00000000deadbeef\t1796556993073684531\t-5\t402\t99\tc\\\\d.sql\n"), "\(text)")
+        #expect(text.contains("\nin\tffffffffffffffff\t1796556993073684531\t-5\t402\t99\ttop.yml\n"), "\(text)")
+        #expect(text.contains("\nout\t1796556993073684531\t-5\t402\t99\tnew\\nline.sql\n"), "\(text)")
         #expect(CompileCache.parse(text + "in\t\n") == .failure(.corrupt("it is truncated")))
         // 6 folders and 6 files, then the line that is not one.
         #expect(CompileCache.parse(String(text.dropLast(4)) + "junk\nend\n") == .failure(.corrupt("the stamp table's line 13 is not understood")))
