@@ -41,24 +41,10 @@ extension CompileCommand {
     /// the last full compile cannot answer (no snapshot, a miss, a compiled file gone).
     func answerFromLastCompile(_ session: Session, indirect: String) throws -> Bool {
         let pipeline = session.pipeline
-        let everything = Self.everything(pipeline, indirect: indirect)
-        // Compiled files are most of the record's outputs and the selection needs a few of them: those
-        // are checked once it is known which.
-        guard let compiledFolder = pipeline.compiledFolder(), pipeline.hasGraphSnapshot() else { return false }
-        // The graph is read while the record is checked: the stamp check is mostly the kernel's work
-        // and the graph's building has long stretches on one core, so each fills the other's gaps.
-        let loading = DispatchGroup()
-        let loaded = UnsafeSendable(SnapshotBox())
-        let reader = UnsafeSendable(pipeline)
-        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot() }
-        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder)
-        loading.wait()
-        guard let record, let snapshot = loaded.value.snapshot,
+        guard let (record, snapshot) = session.lastCompile(indirect: indirect),
             let found = snapshot.notes["found"], let target = snapshot.notes["target"], let type = snapshot.notes["type"],
             let into = snapshot.notes["into"]
         else { return false }
-        // Freeing 160,000 nodes one by one at exit would cost more than reading them.
-        defer { ExitKeeper.keep(snapshot) }
         let graph = snapshot.graph
         var bag = DiagnosticBag()
         let ids = try session.select(graph, selection, indirect: indirect, types: [.model, .test, .analysis, .unitTest], states: nil, diagnostics: &bag)
@@ -86,6 +72,27 @@ extension CompileCommand {
         }
         if let single { printCompiled(single.sql, header: "Compiled node '\(single.name)' is:", name: single.name, reporter: reporter, session: session) }
         return true
+    }
+}
+
+extension Session {
+    /// The last full compile's cache record and saved graph, when that record still hits with the
+    /// compiled files left out (a caller checks those it needs: `CompileCache.outputsStand`).
+    func lastCompile(indirect: String) -> (record: String, snapshot: GraphSnapshot)? {
+        let everything = CompileCommand.everything(pipeline, indirect: indirect)
+        guard let compiledFolder = pipeline.compiledFolder(), pipeline.hasGraphSnapshot() else { return nil }
+        // The graph is read while the record is checked: the stamp check is mostly the kernel's work
+        // and the graph's building has long stretches on one core, so each fills the other's gaps.
+        let loading = DispatchGroup()
+        let loaded = UnsafeSendable(SnapshotBox())
+        let reader = UnsafeSendable(pipeline)
+        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot() }
+        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder)
+        loading.wait()
+        guard let record, let snapshot = loaded.value.snapshot else { return nil }
+        // Freeing 160,000 nodes one by one at exit would cost more than reading them.
+        ExitKeeper.keep(snapshot)
+        return (record, snapshot)
     }
 }
 

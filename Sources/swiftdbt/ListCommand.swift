@@ -46,6 +46,7 @@ struct ListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let session = Session(project)
+        if try listFromLastCompile(session) { return }
         let loaded = try session.load()
         let (_, compiled) = try session.parse(loaded)
         defer { ExitKeeper.keep(compiled) }
@@ -81,14 +82,8 @@ struct ListCommand: AsyncParsableCommand {
         for id in sorted {
             guard let n = compiled.nodes[id] else { continue }
             switch output {
-            case .name: out += n.name + "\n"
-            case .path: out += n.originalFilePath + "\n"
-            case .selector:
-                switch n.resourceType {
-                case .source: out += "source:" + n.fqn.joined(separator: ".") + "\n"
-                case .semanticModel, .metric, .savedQuery, .exposure: out += "\(n.resourceType.rawValue):\(n.packageName).\(n.name)\n"
-                default: out += n.fqn.joined(separator: ".") + "\n"
-                }
+            case .name, .path, .selector:
+                out += Self.line(output, name: n.name, path: n.originalFilePath, type: n.resourceType, package: n.packageName, fqn: n.fqn)
             case .json:
                 var config = n.config.values
                 config["materialized"] = .string(n.materialized)
@@ -104,5 +99,49 @@ struct ListCommand: AsyncParsableCommand {
             }
         }
         Output.out(out)
+    }
+
+    /// A node's line in the `name`, `path` and `selector` outputs.
+    static func line(_ output: OutputKind, name: String, path: String, type: ResourceType, package: String, fqn: [String]) -> String {
+        switch output {
+        case .name: return name + "\n"
+        case .path: return path + "\n"
+        default:
+            switch type {
+            case .source: return "source:" + fqn.joined(separator: ".") + "\n"
+            case .semanticModel, .metric, .savedQuery, .exposure: return "\(type.rawValue):\(package).\(name)\n"
+            default: return fqn.joined(separator: ".") + "\n"
+            }
+        }
+    }
+
+    /// `ls` answered from the graph the last full compile saved (CompileCommand+Select.swift), when
+    /// that compile's record still hits: the name, path and selector outputs need nothing the graph
+    /// lacks. false, having printed nothing, when it cannot answer: `--output json` (it needs each
+    /// node's config and relation), `--state`, a kind or key the command would refuse, no record.
+    private func listFromLastCompile(_ session: Session) throws -> Bool {
+        guard output != .json, selection.state == nil, !selection.deferToState, project.targetPath == nil,
+            session.options.logFormat != .json
+        else { return false }
+        let known = Set(ResourceType.known.map(\.rawValue))
+        guard (resourceType + excludeResourceType).allSatisfy(known.contains) else { return false }
+        var types: Set<ResourceType>? = resourceType.isEmpty ? nil : Set(resourceType.map { ResourceType(rawValue: $0) })
+        if !excludeResourceType.isEmpty {
+            types = (types ?? Set(ResourceType.known)).subtracting(excludeResourceType.map { ResourceType(rawValue: $0) })
+        }
+        guard let (_, snapshot) = session.lastCompile(indirect: indirect.indirectSelection) else { return false }
+        var bag = DiagnosticBag()
+        let ids = try session.select(snapshot.graph, selection, indirect: indirect.indirectSelection, types: types, states: nil, diagnostics: &bag)
+        try session.report(bag)
+        var out = ""
+        for id in ids.sorted() {
+            guard let n = snapshot.graph.node(id) else { continue }
+            out += Self.line(output, name: n.name, path: n.originalFilePath, type: n.resourceType, package: n.packageName, fqn: n.fqn)
+        }
+        session.reporter().info(
+            "Listed from the graph the last compile saved (\(GraphSnapshot.fileName)); nothing it read has changed since", event: "Note",
+            code: "Z050", level: "debug", jsonOnly: true)
+        Output.out(out)
+        return true
     }
 }

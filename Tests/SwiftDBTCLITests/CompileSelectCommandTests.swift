@@ -82,6 +82,31 @@ import Testing
         #expect(again.stdout == full.stdout && Self.identity(warm, "target/manifest.json") == manifest)
     }
 
+    /// `ls` lists from the same saved graph (ListCommand.swift): the same lines as an `ls` of a copy
+    /// never compiled, for the outputs the graph can answer; `--output json` loads the project, and
+    /// so does any `ls` after an edit.
+    @Test func lsListsFromTheLastCompile() async throws {
+        let warm = try TempProject(files: Self.files)
+        #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: warm).status == 0)
+        let cold = try TempProject(files: Self.files)
+        let listings: [[String]] = [
+            [], ["-s", "+orders"], ["--output", "name", "-s", "tag:daily"], ["--output", "path", "--resource-type", "test"],
+            ["--exclude-resource-type", "test"], ["-s", "nothing_here"], ["--selector", "marts_only"], ["--resource-type", "bogus"],
+            ["--output", "json", "-s", "orders"], ["-q", "-s", "staging"],
+        ]
+        for args in listings {
+            let expected = try await CLI.swiftdbt(["ls", "--no-color"] + args, in: cold)
+            let answered = try await CLI.swiftdbt(["ls", "--no-color"] + args, in: warm)
+            #expect(Self.printed(answered) == Self.printed(expected), "\(args)")
+        }
+        let said = "Listed from the graph the last compile saved"
+        let fromGraph = try await CLI.swiftdbt(["ls", "--no-color", "--debug", "-s", "orders"], in: warm)
+        #expect(fromGraph.stdout.contains(said), "\(fromGraph.stdout)")
+        try warm.write("models/marts/big_orders.sql", "select 2 as id\n")
+        let edited = try await CLI.swiftdbt(["ls", "--no-color", "--debug", "-s", "orders"], in: warm)
+        #expect(edited.status == 0 && !edited.stdout.contains(said), "\(edited.stdout)")
+    }
+
     /// An edit since the full compile (here: the parent's alias, which the selected model's SQL
     /// names) means the saved graph and compiled files no longer stand: the selection compiles.
     @Test func anEditSinceTheFullCompileCompilesTheSelection() async throws {
