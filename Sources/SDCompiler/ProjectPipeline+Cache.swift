@@ -67,9 +67,10 @@ extension ProjectPipeline {
         return (nil, text, miss)
     }
 
-    /// The folder compiled SQL is written under (the target path's compiled/, with a final `/`).
-    public func compiledFolder() -> String? {
-        cachePath().map { ($0 as NSString).deletingLastPathComponent + "/compiled/" }
+    /// The target folder, as the compile writes under it (`root/target-path`); nil when project.yml
+    /// does not load. Each call reads project.yml: a caller that needs several paths under it asks once.
+    public func targetFolder() -> String? {
+        cachePath().map { ($0 as NSString).deletingLastPathComponent }
     }
 
     /// Whether these outputs (paths as the compile wrote them, under the root) are in the cache
@@ -113,18 +114,16 @@ extension ProjectPipeline {
         return path
     }
 
-    /// Whether a saved graph is there to be read.
-    public func hasGraphSnapshot() -> Bool {
-        guard let cache = cachePath() else { return false }
-        return fileSystem.fileExists((cache as NSString).deletingLastPathComponent + "/" + GraphSnapshot.fileName)
+    /// Whether a saved graph is there to be read, under the target folder (`targetFolder()`).
+    public func hasGraphSnapshot(in target: String) -> Bool {
+        fileSystem.fileExists(target + "/" + GraphSnapshot.fileName)
     }
 
-    /// The saved graph, or nil when there is none or it does not read back. Only worth trusting after
-    /// `cachedCompile` hit: the snapshot is one of the outputs whose stamps that checks.
-    public func loadGraphSnapshot() -> GraphSnapshot? {
-        guard let cache = cachePath() else { return nil }
-        let path = (cache as NSString).deletingLastPathComponent + "/" + GraphSnapshot.fileName
-        guard let bytes = try? fileSystem.readBytes(path) else { return nil }
+    /// The saved graph under the target folder, or nil when there is none or it does not read back.
+    /// Only worth trusting after `cachedCompile` hit: the snapshot is one of the outputs whose stamps
+    /// that checks.
+    public func loadGraphSnapshot(in target: String) -> GraphSnapshot? {
+        guard let bytes = try? fileSystem.readBytes(target + "/" + GraphSnapshot.fileName) else { return nil }
         return GraphSnapshot.decode(bytes)
     }
 }

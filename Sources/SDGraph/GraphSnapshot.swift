@@ -2,7 +2,8 @@ import Dispatch
 import SDBasics
 
 /// A project's graph as a full compile leaves it under target/, so that a later `compile --select`
-/// whose inputs did not change can select without loading the project again (CompileCommand.swift).
+/// whose inputs did not change can select without loading the project again (swiftdbt's
+/// CompileCommand+Select.swift and ListCommand.swift).
 ///
 /// Text, one line per node in uniqueId order, fields separated by tabs:
 ///
@@ -176,14 +177,13 @@ public struct GraphSnapshot: Sendable {
                 to.append(i)
             }
         }
-        var sorted = true
-        for i in nodes.indices.dropFirst() where !(nodes[i - 1].uniqueId < nodes[i].uniqueId) { sorted = false }
-        guard sorted else { return nil }
+        for i in nodes.indices.dropFirst() where !(nodes[i - 1].uniqueId < nodes[i].uniqueId) { return nil }
         // A closure, not a key path: mapping with `\.uniqueId` copied every node.
-        let index = NodeIndexTable(ids: nodes.map { $0.uniqueId }) { _ in sorted = false }
+        var unique = true
+        let index = NodeIndexTable(ids: nodes.map { $0.uniqueId }) { _ in unique = false }
+        guard unique else { return nil }
         // The graph traps on a tested node it does not hold, as on any other programmer error.
-        for i in nodes.indices where nodes[i].testedNodeIds.contains(where: { index.index(of: $0) == nil }) { sorted = false }
-        guard sorted else { return nil }
+        for i in nodes.indices where nodes[i].testedNodeIds.contains(where: { index.index(of: $0) == nil }) { return nil }
         return GraphSnapshot(
             graph: DependencyGraph(sorted: nodes, index: index, from: from, to: to), paths: .stored(bytes, pathRanges), notes: notes)
     }
@@ -361,16 +361,12 @@ public struct GraphSnapshot: Sendable {
             return at..<i
         }
 
-        /// The next tab-separated field's range.
+        /// The next tab-separated field's range, moving past it.
         mutating func field() -> Range<Int> {
-            guard at <= end else {
-                failed = true
-                return end..<end
-            }
-            var i = at
-            while i < end, bytes[i] != Byte.tab { i += 1 }
-            defer { at = i + 1 }
-            return at..<i
+            if at > end { failed = true }
+            let range = peek()
+            at = range.upperBound + 1
+            return range
         }
 
         mutating func text() -> String {
@@ -382,9 +378,8 @@ public struct GraphSnapshot: Sendable {
         }
 
         mutating func optional() -> String? {
-            let range = field()
-            if range.isEmpty { return nil }
-            guard bytes[range.lowerBound] == UInt8(ascii: "="), let s = GraphSnapshot.atom(bytes, (range.lowerBound + 1)..<range.upperBound) else {
+            guard let range = optionalRange() else { return nil }
+            guard let s = GraphSnapshot.atom(bytes, range) else {
                 failed = true
                 return nil
             }

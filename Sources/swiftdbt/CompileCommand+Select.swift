@@ -24,7 +24,7 @@ extension CompileCommand {
     func selectFromLastCompile(_ session: Session, indirect: String) throws -> Bool {
         if try answerFromLastCompile(session, indirect: indirect) { return true }
         let pipeline = session.pipeline
-        guard pipeline.hasGraphSnapshot(),
+        guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target),
             case .patched = pipeline.patchCompile(
                 key: Self.everything(pipeline, indirect: indirect), version: swiftdbtVersion, runStartedAt: session.startedAt,
                 invocationId: session.invocationId)
@@ -32,9 +32,15 @@ extension CompileCommand {
         return try answerFromLastCompile(session, indirect: indirect)
     }
 
-    /// The key a compile of everything is recorded under (CompileCommand.run).
+    /// The key a compile's record is kept under: its arguments and `--selector` besides what
+    /// `ProjectPipeline.cacheKey` holds.
+    static func key(_ pipeline: ProjectPipeline, select: [String], exclude: [String], selector: String?, indirect: String) -> [String] {
+        pipeline.cacheKey(select: select, exclude: exclude, indirectSelection: indirect, extra: ["selector=\(selector ?? "-")"])
+    }
+
+    /// The key a compile of everything is recorded under.
     static func everything(_ pipeline: ProjectPipeline, indirect: String) -> [String] {
-        pipeline.cacheKey(select: [], exclude: [], indirectSelection: indirect, extra: ["selector=-"])
+        key(pipeline, select: [], exclude: [], selector: nil, indirect: indirect)
     }
 
     /// Prints the selection's outcome and returns true; returns false, having printed nothing, when
@@ -80,14 +86,14 @@ extension Session {
     /// compiled files left out (a caller checks those it needs: `CompileCache.outputsStand`).
     func lastCompile(indirect: String) -> (record: String, snapshot: GraphSnapshot)? {
         let everything = CompileCommand.everything(pipeline, indirect: indirect)
-        guard let compiledFolder = pipeline.compiledFolder(), pipeline.hasGraphSnapshot() else { return nil }
+        guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target) else { return nil }
         // The graph is read while the record is checked: the stamp check is mostly the kernel's work
         // and the graph's building has long stretches on one core, so each fills the other's gaps.
         let loading = DispatchGroup()
         let loaded = UnsafeSendable(SnapshotBox())
         let reader = UnsafeSendable(pipeline)
-        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot() }
-        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: compiledFolder)
+        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot(in: target) }
+        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: target + "/compiled/")
         loading.wait()
         guard let record, let snapshot = loaded.value.snapshot else { return nil }
         // Freeing 160,000 nodes one by one at exit would cost more than reading them.

@@ -49,9 +49,8 @@ struct CompileCommand: AsyncParsableCommand {
         let usesCache = plain && selection.select.isEmpty
         // Nothing read or written since the last compile changed: its outputs stand (CompileCache.swift).
         let pipeline = session.pipeline
-        let key = pipeline.cacheKey(
-            select: selection.select, exclude: selection.exclude, indirectSelection: indirect.indirectSelection,
-            extra: ["selector=\(selection.selector ?? "-")"])
+        let key = Self.key(
+            pipeline, select: selection.select, exclude: selection.exclude, selector: selection.selector, indirect: indirect.indirectSelection)
         // A selection out of the last full compile, when that compile's outputs all stand (CompileCommand+Select.swift).
         let selecting = !selection.select.isEmpty || !selection.exclude.isEmpty || selection.selector != nil
         if plain, !usesCache, try selectFromLastCompile(session, indirect: indirect.indirectSelection) { return }

@@ -50,7 +50,6 @@ struct ListCommand: AsyncParsableCommand {
         let loaded = try session.load()
         let (_, compiled) = try session.parse(loaded)
         defer { ExitKeeper.keep(compiled) }
-        var types: Set<ResourceType>? = nil
         if !resourceType.isEmpty || !excludeResourceType.isEmpty {
             var bag = DiagnosticBag()
             for t in resourceType + excludeResourceType where !ResourceType.known.map(\.rawValue).contains(t) {
@@ -59,11 +58,8 @@ struct ListCommand: AsyncParsableCommand {
                         .suggesting(t, from: ResourceType.known.map(\.rawValue)))
             }
             try session.report(bag)
-            if !resourceType.isEmpty { types = Set(resourceType.map { ResourceType(rawValue: $0) }) }
         }
-        if !excludeResourceType.isEmpty {
-            types = (types ?? Set(ResourceType.known)).subtracting(excludeResourceType.map { ResourceType(rawValue: $0) })
-        }
+        let types = selectedTypes
         // Split on commas too: `--output-keys "name,tags"` is how some dbt users write it.
         let keys = outputKeys.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }.filter { !$0.isEmpty }
         var keyBag = DiagnosticBag()
@@ -101,6 +97,15 @@ struct ListCommand: AsyncParsableCommand {
         Output.out(out)
     }
 
+    /// The kinds `--resource-type` keeps less those `--exclude-resource-type` leaves out; nil for all.
+    var selectedTypes: Set<ResourceType>? {
+        var types: Set<ResourceType>? = resourceType.isEmpty ? nil : Set(resourceType.map { ResourceType(rawValue: $0) })
+        if !excludeResourceType.isEmpty {
+            types = (types ?? Set(ResourceType.known)).subtracting(excludeResourceType.map { ResourceType(rawValue: $0) })
+        }
+        return types
+    }
+
     /// A node's line in the `name`, `path` and `selector` outputs.
     static func line(_ output: OutputKind, name: String, path: String, type: ResourceType, package: String, fqn: [String]) -> String {
         switch output {
@@ -118,17 +123,14 @@ struct ListCommand: AsyncParsableCommand {
     /// `ls` answered from the graph the last full compile saved (CompileCommand+Select.swift), when
     /// that compile's record still hits: the name, path and selector outputs need nothing the graph
     /// lacks. false, having printed nothing, when it cannot answer: `--output json` (it needs each
-    /// node's config and relation), `--state`, a kind or key the command would refuse, no record.
+    /// node's config and relation), `--state`, a kind the command would refuse, no record.
     private func listFromLastCompile(_ session: Session) throws -> Bool {
         guard output != .json, selection.state == nil, !selection.deferToState, project.targetPath == nil,
             session.options.logFormat != .json
         else { return false }
         let known = Set(ResourceType.known.map(\.rawValue))
         guard (resourceType + excludeResourceType).allSatisfy(known.contains) else { return false }
-        var types: Set<ResourceType>? = resourceType.isEmpty ? nil : Set(resourceType.map { ResourceType(rawValue: $0) })
-        if !excludeResourceType.isEmpty {
-            types = (types ?? Set(ResourceType.known)).subtracting(excludeResourceType.map { ResourceType(rawValue: $0) })
-        }
+        let types = selectedTypes
         guard let (_, snapshot) = session.lastCompile(indirect: indirect.indirectSelection) else { return false }
         var bag = DiagnosticBag()
         let ids = try session.select(snapshot.graph, selection, indirect: indirect.indirectSelection, types: types, states: nil, diagnostics: &bag)
