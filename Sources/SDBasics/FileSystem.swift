@@ -27,6 +27,11 @@ public protocol FileSystem: Sendable {
     /// written: a 100k-model manifest is never held whole. Each piece is whole JSON entries, so no
     /// piece boundary cuts a string (the scrubber looks at one piece at a time).
     func writeStream(_ path: String, _ stream: ChunkStream) throws
+    /// Up to `count` bytes from `offset` (fewer at the end of the file): for a lookup that needs a
+    /// few pages of a file of tens of megabytes (SortedRecords.swift).
+    func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8]
+    /// The file's size in bytes; nil when it is not there.
+    func fileSize(_ path: String) -> Int?
 }
 
 /// Pieces of a file made one batch at a time (`FileSystem.writeStream`); nil ends it.
@@ -40,6 +45,12 @@ public final class ChunkStream {
 
 extension FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
+    public func fileSize(_ path: String) -> Int? { try? readBytes(path).count }
+    public func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
+        let all = try readBytes(path)
+        let lo = min(max(0, offset), all.count)
+        return Array(all[lo..<min(all.count, lo + max(0, count))])
+    }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try writeFile(path, String(decoding: bytes, as: UTF8.self)) }
     public func writeStream(_ path: String, _ stream: ChunkStream) throws {
         var all: [UInt8] = []
@@ -158,6 +169,31 @@ public struct LocalFileSystem: FileSystem {
             if n == 0 { break }
         }
         guard ferror(handle) == 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        return out
+    }
+
+    public func fileSize(_ path: String) -> Int? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return Int(st.st_size)
+    }
+
+    public func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
+        defer { close(fd) }
+        var failed = false
+        let out = [UInt8](unsafeUninitializedCapacity: max(0, count)) { buffer, filled in
+            filled = 0
+            while filled < buffer.count {
+                let n = pread(fd, buffer.baseAddress.map { $0 + filled }, buffer.count - filled, off_t(offset + filled))
+                if n < 0, errno == EINTR { continue }
+                if n < 0 { failed = true }
+                if n <= 0 { break }
+                filled += n
+            }
+        }
+        if failed { throw FileSystemError(path: path, reason: "cannot read file") }
         return out
     }
 

@@ -18,7 +18,7 @@ import SDTemplate
 /// model; a project with packages or unit tests; any diagnostic or message. The outputs are the
 /// same bytes a full compile writes (CompilePatchTests compares them).
 struct CompileIndex: Sendable {
-    static let magic = "swiftdbt-compile-index 1"
+    static let magic = "swiftdbt-compile-index 2"
     static let fileName = "swiftdbt-compile-index.txt"
 
     /// One model that can be patched.
@@ -41,6 +41,11 @@ struct CompileIndex: Sendable {
         /// `depends_on.macros` and the digests of the vars and env vars it read (StateInputs.swift).
         var macros: [String]
         var inputs: [String: String]
+        /// Its compiled code's source map with the code's length, as swiftdbt_sourcemap.json holds it
+        /// (`Manifest.sourceMapJSON`): what a run from the last compile needs of it besides the
+        /// compiled file (ProjectPipeline+LastCompile.swift). Kept here, since any command that
+        /// compiles rewrites the source maps' file, and a patch rewrites this line.
+        var map: JSONValue
 
         var json: JSONValue {
             func rel(_ r: Relation) -> JSONValue { .array([.string(r.database), .string(r.schema), .string(r.identifier)]) }
@@ -48,6 +53,7 @@ struct CompileIndex: Sendable {
                 "id": .string(id), "path": .string(path), "compiled": .string(compiledPath), "base": .object(base),
                 "config": .object(config), "refs": refs, "sources": sources, "resolved": .object(resolved.mapValues(rel)),
                 "this": rel(this), "macros": .array(macros.map { .string($0) }), "inputs": .object(inputs.mapValues { .string($0) }),
+                "map": map,
             ])
         }
 
@@ -111,8 +117,8 @@ struct CompileIndex: Sendable {
             let entry = Entry(
                 id: id, path: file.path, compiledPath: compiledPath, base: base.values, config: node.config.values, refs: refsJSON(calls),
                 sources: sourcesJSON(node.sources.map { ($0.first ?? "", $0.last ?? "") }), resolved: resolved, this: this,
-                macros: node.macros, inputs: node.inputs)
-            return escapeTabs(file.path) + "\t" + entry.json.serialized(indent: 0)
+                macros: node.macros, inputs: node.inputs, map: Manifest.sourceMapJSON(node.sourceMap, codeBytes: node.compiledCode.utf8.count))
+            return indexLine(entry)
         }
         // `magic`, a line per model that has one, `end`: each followed by a newline.
         var next = 0
@@ -142,7 +148,7 @@ struct CompileIndex: Sendable {
         var found: [String: Entry] = [:]
         for path in paths {
             let needle = Array(("\n" + escapeTabs(path) + "\t").utf8)
-            guard let at = ManifestPatch.find(needle, in: bytes, from: head.count - 1) else { return nil }
+            guard let at = ByteSearch.find(needle, in: bytes, from: head.count - 1) else { return nil }
             let start = at + needle.count
             guard let end = bytes[start...].firstIndex(of: 0x0A),
                 let json = try? JSONValue.parse(Data(bytes[start..<end])), let entry = Entry(json: json), entry.path == path
@@ -150,6 +156,19 @@ struct CompileIndex: Sendable {
             found[path] = entry
         }
         return found
+    }
+
+    /// An entry's line, without its newline.
+    static func indexLine(_ entry: Entry) -> String {
+        escapeTabs(entry.path) + "\t" + entry.json.serialized(indent: 0)
+    }
+
+    /// The edit that puts `entry` in place of the line of the same path in an index file's bytes; nil
+    /// when the file has no such line.
+    static func lineEdit(_ entry: Entry, in bytes: [UInt8]) -> ManifestPatch.Edit? {
+        let needle = Array(("\n" + escapeTabs(entry.path) + "\t").utf8)
+        guard let at = ByteSearch.find(needle, in: bytes), let end = ByteSearch.find([0x0A], in: bytes, from: at + needle.count) else { return nil }
+        return ManifestPatch.Edit(range: (at + 1)..<end, value: Array(indexLine(entry).utf8))
     }
 
     private static func escapeTabs(_ s: String) -> String {
@@ -192,7 +211,7 @@ extension CompileIndex.Entry {
         guard case .object(let o) = json, let id = o["id"]?.stringValue, let path = o["path"]?.stringValue,
             let compiled = o["compiled"]?.stringValue, case .object(let base)? = o["base"], case .object(let config)? = o["config"],
             let refs = o["refs"], let sources = o["sources"], case .object(let resolved)? = o["resolved"], let this = rel(o["this"]),
-            case .array(let macros)? = o["macros"], case .object(let inputs)? = o["inputs"]
+            case .array(let macros)? = o["macros"], case .object(let inputs)? = o["inputs"], let map = o["map"]
         else { return nil }
         var relations: [String: Relation] = [:]
         for (k, v) in resolved {
@@ -201,6 +220,6 @@ extension CompileIndex.Entry {
         }
         self.init(
             id: id, path: path, compiledPath: compiled, base: base, config: config, refs: refs, sources: sources,
-            resolved: relations, this: this, macros: macros.compactMap(\.stringValue), inputs: inputs.compactMapValues(\.stringValue))
+            resolved: relations, this: this, macros: macros.compactMap(\.stringValue), inputs: inputs.compactMapValues(\.stringValue), map: map)
     }
 }

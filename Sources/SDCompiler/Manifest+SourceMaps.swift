@@ -2,6 +2,9 @@ import SDBasics
 import SDTemplate
 
 extension Manifest {
+    /// The source maps' file, beside manifest.json.
+    static let sourceMapsFileName = "swiftdbt_sourcemap.json"
+
     /// `target/swiftdbt_sourcemap.json` (once manifest.json's `swiftdbt` key, which manifest v12's
     /// schema forbids): per compiled node, where each byte range of its `compiled_code` came from,
     /// for editors that map a compiled position back to the template (the way the run does for
@@ -16,6 +19,8 @@ extension Manifest {
     /// bytes, ends exclusive. Kind 0 is text copied byte for byte (compiled `compiled_start + k` is
     /// template `template_start + k`); kind 1 is the output of the expression or macro call at that
     /// range. Bytes no segment covers were written by swiftdbt (the `with` of injected ephemeral CTEs).
+    /// `compiled_bytes` is the compiled code's length, which its compiled file (written with a final
+    /// newline added when it had none) does not tell (ProjectPipeline+LastCompile.swift reads it).
     ///
     /// The maps are made one batch at a time while the file is written (`ManifestWriter.stream`):
     /// made whole first, they were the largest tree held at once (90 MB at 100k models).
@@ -24,12 +29,17 @@ extension Manifest {
         let ids = nodes.compactMap { id, n in n.sourceMap.segments.isEmpty ? nil : id }
         let maps: ManifestDocument.Member =
             ids.count >= ManifestWriter.parallelThreshold
-            ? .entries(ids) { id in nodes[id].map { sourceMapJSON($0.sourceMap) } ?? .null }
-            : .value(.object(Dictionary(uniqueKeysWithValues: ids.compactMap { id in nodes[id].map { (id, sourceMapJSON($0.sourceMap)) } })))
+            ? .entries(ids) { id in nodes[id].map { sourceMapJSON($0.sourceMap, codeBytes: $0.compiledCode.utf8.count) } ?? .null }
+            : .value(
+                .object(
+                    Dictionary(
+                        uniqueKeysWithValues: ids.compactMap { id in nodes[id].map { (id, sourceMapJSON($0.sourceMap, codeBytes: $0.compiledCode.utf8.count)) }
+                        })))
         return ManifestDocument(members: ["source_map_version": .value(1), "source_maps": maps])
     }
 
-    static func sourceMapJSON(_ map: SourceMap) -> JSONValue {
+    /// `codeBytes`: the length of the compiled code the map is of, in UTF-8 bytes.
+    static func sourceMapJSON(_ map: SourceMap, codeBytes: Int) -> JSONValue {
         var files: [String] = []
         var index: [ObjectIdentifier: Int] = [:]
         func fileIndex(_ f: SourceFile) -> Int {
@@ -60,6 +70,6 @@ extension Manifest {
         }
         // Every segment was written after a `;`; the first one needs none.
         let packed = String(decoding: text.dropFirst(), as: UTF8.self)
-        return .object(["files": .array(files.map { .string($0) }), "segments": .string(packed)])
+        return .object(["files": .array(files.map { .string($0) }), "segments": .string(packed), "compiled_bytes": .int(codeBytes)])
     }
 }

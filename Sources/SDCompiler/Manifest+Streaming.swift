@@ -22,7 +22,7 @@ extension Manifest {
         [
             ("manifest.json", parts(compiled, version: version, invocationId: invocationId, generatedAt: generatedAt)),
             ("streaming_manifest.json", ManifestDocument(streamingDocument(compiled, version: version, invocationId: invocationId))),
-            ("swiftdbt_sourcemap.json", sourceMaps(compiled)),
+            (sourceMapsFileName, sourceMaps(compiled)),
         ]
     }
 

@@ -120,13 +120,14 @@ extension ProjectPipeline {
         // The outputs: compiled files, then the manifest's and source map's entries, then the record.
         do {
             let manifestPath = dir + "/manifest.json"
-            let mapsPath = dir + "/swiftdbt_sourcemap.json"
+            let mapsPath = dir + "/" + Manifest.sourceMapsFileName
             // Edits of the bytes as read, written out around them: a 100k manifest is 443 MB, and
             // building a patched copy of it doubled the patch's memory and page faults.
             let manifest = try fileSystem.readBytes(manifestPath)
             let maps = try fileSystem.readBytes(mapsPath)
             var manifestEdits: [ManifestPatch.Edit] = []
             var mapEdits: [ManifestPatch.Edit] = []
+            var indexEdits: [ManifestPatch.Edit] = []
             for p in patches {
                 guard
                     let edit = ManifestPatch.entryEdit(
@@ -140,11 +141,17 @@ extension ProjectPipeline {
                         })
                 else { return .fullCompile("the manifest has no entry for \(p.entry.id)") }
                 manifestEdits.append(edit)
-                guard !p.map.segments.isEmpty, let mapped = ManifestPatch.entryEdit(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map) })
+                guard !p.map.segments.isEmpty,
+                    let mapped = ManifestPatch.entryEdit(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map, codeBytes: p.sql.utf8.count) })
                 else { return .fullCompile("the source map has no entry for \(p.entry.id)") }
                 mapEdits.append(mapped)
+                var entry = p.entry
+                entry.map = Manifest.sourceMapJSON(p.map, codeBytes: p.sql.utf8.count)
+                guard let line = CompileIndex.lineEdit(entry, in: indexBytes) else { return .fullCompile("the index has no line for \(p.entry.path)") }
+                indexEdits.append(line)
             }
-            guard let manifestPieces = ManifestPatch.stream(manifest, edits: manifestEdits), let mapPieces = ManifestPatch.stream(maps, edits: mapEdits)
+            guard let manifestPieces = ManifestPatch.stream(manifest, edits: manifestEdits), let mapPieces = ManifestPatch.stream(maps, edits: mapEdits),
+                let indexPieces = ManifestPatch.stream(indexBytes, edits: indexEdits)
             else { return .fullCompile("two edits of one entry") }
             var written: [String] = []
             for p in patches {
@@ -154,7 +161,8 @@ extension ProjectPipeline {
             }
             try fileSystem.writeStream(manifestPath, manifestPieces)
             try fileSystem.writeStream(mapsPath, mapPieces)
-            written += [manifestPath, mapsPath]
+            try fileSystem.writeStream(indexPath, indexPieces)
+            written += [manifestPath, mapsPath, indexPath]
             guard cache.update(inputs: patches.map { (prefix + $0.entry.path, $0.text, $0.stamp) }, outputs: written, started: started) else {
                 return .fullCompile("a file changed while patching")
             }
@@ -184,10 +192,10 @@ enum ManifestPatch {
         var head: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20]
         JSONValue.writeString(key, into: &head)
         head += Array(": {".utf8)
-        guard let start = find(head, in: bytes, from: 0) else { return nil }
+        guard let start = ByteSearch.find(head, in: bytes) else { return nil }
         let valueStart = start + head.count - 1
         let close: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20, UInt8(ascii: "}")]
-        guard let end = find(close, in: bytes, from: valueStart) else { return nil }
+        guard let end = ByteSearch.find(close, in: bytes, from: valueStart) else { return nil }
         let valueEnd = end + close.count
         guard let old = try? JSONValue.parse(Data(bytes[valueStart..<valueEnd])), let new = make(old) else { return nil }
         var value: [UInt8] = []
@@ -237,22 +245,5 @@ enum ManifestPatch {
     private enum Either {
         case kept(Range<Int>)
         case new([UInt8])
-    }
-
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count, from <= haystack.count - needle.count else { return nil }
-        return haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in
-                var i = from
-                let last = h.count - n.count
-                outer: while i <= last {
-                    defer { i += 1 }
-                    guard h[i] == first else { continue }
-                    for j in 1..<n.count where h[i + j] != n[j] { continue outer }
-                    return i
-                }
-                return nil
-            }
-        }
     }
 }

@@ -4,6 +4,7 @@ import SDBasics
 import SDCompiler
 import SDDuckDB
 import SDEngine
+import SDProject
 
 /// Every target type swiftdbt knows. Adding one is a module with an `Adapter` and a line here (docs/adapters.md).
 let adapters = AdapterRegistry([DuckDBAdapter(), AthenaAdapter()])
@@ -13,22 +14,32 @@ enum EngineFactory {
     /// A target that cannot be opened is an error at the target's block in profiles.yml, reported like
     /// every other finding (`Session.report`).
     static func open(_ loaded: ProjectPipeline.Loaded, session: Session) throws -> any Engine {
-        guard let adapter = adapters.adapter(for: loaded.target) else {
+        try open(loaded.target, session: session)
+    }
+
+    /// The engine of `target`: all an engine needs of a project is its target (a run from the last
+    /// compile has no loaded project: Execution+LastCompile.swift).
+    static func open(_ target: Target, session: Session) throws -> any Engine {
+        guard let adapter = adapters.adapter(for: target) else {
             // The loader found the type in the same registry, so this cannot happen.
-            try session.report(.error("no adapter for target type '\(loaded.target.type)'", at: loaded.target.range))
+            try session.report(.error("no adapter for target type '\(target.type)'", at: target.range))
             throw ExitCode(1)
         }
         do {
-            return try adapter.makeEngine(context(loaded, session: session))
+            return try adapter.makeEngine(context(target, session: session))
         } catch {
-            try session.report(.error("cannot open the \(adapter.displayName) target '\(loaded.target.name)': \(error)", at: loaded.target.range))
+            try session.report(.error("cannot open the \(adapter.displayName) target '\(target.name)': \(error)", at: target.range))
             throw ExitCode(1)
         }
     }
 
     static func context(_ loaded: ProjectPipeline.Loaded, session: Session) -> EngineContext {
+        context(loaded.target, session: session)
+    }
+
+    static func context(_ target: Target, session: Session) -> EngineContext {
         EngineContext(
-            target: loaded.target, projectRoot: session.root, environment: session.environment, fileSystem: session.fileSystem,
+            target: target, projectRoot: session.root, environment: session.environment, fileSystem: session.fileSystem,
             invocationId: session.invocationId, scrubber: Output.scrubber)
     }
 }

@@ -83,8 +83,10 @@ extension CompileCommand {
 
 extension Session {
     /// The last full compile's cache record and saved graph, when that record still hits with the
-    /// compiled files left out (a caller checks those it needs: `CompileCache.outputsStand`).
-    func lastCompile(indirect: String) -> (record: String, snapshot: GraphSnapshot)? {
+    /// compiled files left out (a caller checks those it needs: `CompileCache.outputsStand`), or with
+    /// every output under the target folder left out when `anyOutputs` (a run, which reads none of
+    /// manifest.json and checks the outputs it reads itself: Execution+LastCompile.swift).
+    func lastCompile(indirect: String, anyOutputs: Bool = false) -> (record: String, snapshot: GraphSnapshot)? {
         let everything = CompileCommand.everything(pipeline, indirect: indirect)
         guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target) else { return nil }
         // The graph is read while the record is checked: the stamp check is mostly the kernel's work
@@ -93,7 +95,7 @@ extension Session {
         let loaded = UnsafeSendable(SnapshotBox())
         let reader = UnsafeSendable(pipeline)
         DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot(in: target) }
-        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: target + "/compiled/")
+        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: target + (anyOutputs ? "/" : "/compiled/"))
         loading.wait()
         guard let record, let snapshot = loaded.value.snapshot else { return nil }
         // Freeing 160,000 nodes one by one at exit would cost more than reading them.

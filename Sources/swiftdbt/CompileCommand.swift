@@ -145,10 +145,15 @@ struct CompileCommand: AsyncParsableCommand {
         // compile of every node, and removed by any other.
         let compilable: Set<ResourceType> = [.model, .test, .analysis, .unitTest]
         let complete = cacheable && !selecting && ids.count == compiled.nodes.values.count(where: { compilable.contains($0.resourceType) })
-        let notes = [
+        var notes = [
             "found": Session.foundLine(compiled), "target": loaded.target.name, "type": "\(loaded.target.type)",
             "into": "\(compiled.project.config.targetPath)/compiled/\(compiled.project.name)",
         ]
+        // What a run prints about the semantic layer (Execution+LastCompile.swift).
+        notes["semantic_note"] = Session.semanticLayerNote(compiled)
+        // Sources a run builds (views over the lake): a run that selects one loads the project.
+        notes["external_sources"] = compiled.nodes.values.filter { $0.resourceType == .source && $0.external != nil }.map(\.uniqueId)
+            .sorted().joined(separator: "\n")
         if let snapshot = try session.pipeline.saveGraphSnapshot(compiled, complete: complete, notes: notes) { recorded.append(snapshot) }
         try session.pipeline.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: recorded, summary: summary,

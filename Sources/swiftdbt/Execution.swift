@@ -37,12 +37,23 @@ struct Execution {
         let started = Date()
         var success = false
         defer { reporter.commandCompleted(command.rawValue, success: success, elapsed: Date().timeIntervalSince(started)) }
-        let loaded = try session.load()
-        let engine = try EngineFactory.open(loaded, session: session)
+        // Table and view models the last full compile compiled run from its outputs, without loading
+        // the project (Execution+LastCompile.swift); anything else loads it.
+        let fromLastCompile = try lastCompileRun()
+        let loaded = fromLastCompile == nil ? try session.load() : nil
+        // One of the two is there: the load throws when it fails.
+        guard let target = fromLastCompile?.models.target ?? loaded?.target else { return }
+        let engine = try EngineFactory.open(target, session: session)
         // Every way out of the run, normal or thrown, ends the engine's session here and only here.
         let outcome: RunOutcome?
         do {
-            outcome = try await run(on: engine, loaded: loaded, reporter: reporter)
+            if let fromLastCompile {
+                outcome = try await run(on: engine, fromLastCompile, reporter: reporter)
+            } else if let loaded {
+                outcome = try await run(on: engine, loaded: loaded, reporter: reporter)
+            } else {
+                outcome = nil
+            }
         } catch {
             await engine.close()
             throw error
@@ -78,43 +89,64 @@ struct Execution {
         }
         compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
-        reporter.info("Registered adapter: \(loaded.target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
-        reporter.info(Session.foundLine(compiled), event: "FoundStats", code: "W006", data: ["stat_line": .string(Session.foundLine(compiled))])
-        if let note = Session.semanticLayerNote(compiled) { reporter.info(note, event: "Note", code: "Z050") }
-        reporter.blank()
-        let threads = execution.threads ?? loaded.target.threads
-        reporter.info(
-            "Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(loaded.target.name)')",
-            event: "ConcurrencyLine", code: "Q027")
-        reporter.blank()
+        let threads = announce(loaded.target, found: Session.foundLine(compiled), note: Session.semanticLayerNote(compiled), reporter: reporter)
         if ids.isEmpty {
             try session.writeCompiled(compiled, ids: [])
             reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
             return nil
         }
 
+        return try await execute(
+            ids, on: engine, target: loaded.target, targetPath: compiled.project.config.targetPath, cliVars: loaded.cliVars,
+            threads: threads, reporter: reporter
+        ) { invocation, cancellation, files in
+            try await Execution.executeWithHooks(
+                invocation, compiler: compiler, compiled: compiled, order: ids, reporter: reporter, session: session
+            ) { rendered, notCompiled in
+                await invocation.execute(
+                    order: ids, nodes: rendered.nodes, reporter: reporter, cancellation: cancellation,
+                    durations: files.lastDurations(), notCompiled: notCompiled,
+                    postHooks: Execution.postHookRenderer(compiler, rendered, engine: engine))
+            }
+        }
+    }
+
+    /// The lines before the first node (adapter, what the project holds, threads); returns the threads.
+    func announce(_ target: Target, found: String, note: String?, reporter: ConsoleReporter) -> Int {
+        reporter.info("Registered adapter: \(target.type)=\(swiftdbtVersion)", event: "AdapterRegistered", code: "E034")
+        reporter.info(found, event: "FoundStats", code: "W006", data: ["stat_line": .string(found)])
+        if let note { reporter.info(note, event: "Note", code: "Z050") }
+        reporter.blank()
+        let threads = execution.threads ?? target.threads
+        reporter.info(
+            "Concurrency: \(threads) thread\(threads == 1 ? "" : "s") (target='\(target.name)')",
+            event: "ConcurrencyLine", code: "Q027")
+        reporter.blank()
+        return threads
+    }
+
+    /// What both ways of running share once the nodes are known: Ctrl-C handling, the invocation,
+    /// and run_results.json. `body` runs the nodes and returns the outcome and every node it ran.
+    func execute(
+        _ ids: [String], on engine: any Engine, target: Target, targetPath: String, cliVars: [String: JSONValue], threads: Int,
+        reporter: ConsoleReporter,
+        body: (Invocation, CancellationFlag, RunFiles) async throws -> (RunOutcome, [String: CompiledNode])
+    ) async throws -> RunOutcome {
         let cancellation = CancellationFlag()
         cancellation.onCancel { Task { await engine.interrupt() } }
         let signalSources = Execution.trapInterrupt(cancellation)
-        let files = RunFiles(root: session.root, targetPath: compiled.project.config.targetPath, fileSystem: session.fileSystem)
+        let files = RunFiles(root: session.root, targetPath: targetPath, fileSystem: session.fileSystem)
         var invocation = Invocation(
             command: command, engine: engine, files: files, threads: threads, failFast: execution.failFast,
             fullRefresh: fullRefresh, now: { Date() })
         invocation.testWarningsFail = try session.warnErrorPolicy().promotes("LogTestResult")
-        let (outcome, nodes) = try await Execution.executeWithHooks(
-            invocation, compiler: compiler, compiled: compiled, order: ids, reporter: reporter, session: session
-        ) { rendered, notCompiled in
-            await invocation.execute(
-                order: ids, nodes: rendered.nodes, reporter: reporter, cancellation: cancellation,
-                durations: files.lastDurations(), notCompiled: notCompiled,
-                postHooks: Execution.postHookRenderer(compiler, rendered, engine: engine))
-        }
+        let (outcome, nodes) = try await body(invocation, cancellation, files)
         signalSources.forEach { $0.cancel() }
         var args = RunResults.Args(
-            select: selection.select, exclude: selection.exclude, target: loaded.target.name,
+            select: selection.select, exclude: selection.exclude, target: target.name,
             fullRefresh: fullRefresh, failFast: execution.failFast, projectDir: session.root)
         args = RetryCommand.completing(
-            args, loaded: loaded, selection: selection, indirect: indirect, threads: threads, empty: empty,
+            args, cliVars: cliVars, selection: selection, indirect: indirect, threads: threads, empty: empty,
             kinds: (keepKinds, dropKinds), environment: session.environment)
         invocation.finish(
             outcome, nodes: nodes, reporter: reporter, invocationId: session.invocationId,

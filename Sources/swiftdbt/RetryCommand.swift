@@ -89,11 +89,11 @@ struct RetryCommand: AsyncParsableCommand {
     /// The state folder is the one the invocation read: `--state`, else `$SWIFTDBT_STATE`/`$DBT_STATE`
     /// as Session.stateManifest looks them up (dbt stores the value its `DBT_STATE` env var gave too).
     static func completing(
-        _ args: RunResults.Args, loaded: ProjectPipeline.Loaded, selection: SelectionOptions, indirect: String, threads: Int, empty: Bool,
+        _ args: RunResults.Args, cliVars: [String: JSONValue], selection: SelectionOptions, indirect: String, threads: Int, empty: Bool,
         kinds: (keep: [String], drop: [String]) = ([], []), environment: [String: String] = [:]
     ) -> RunResults.Args {
         var a = args
-        a.vars = loaded.cliVars
+        a.vars = cliVars
         a.threads = threads
         a.selector = selection.selector
         a.indirectSelection = indirect

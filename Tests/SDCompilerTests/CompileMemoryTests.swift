@@ -65,7 +65,9 @@ struct CompileMemoryTests {
         #expect(ids.count == files.count)
         // The whole tree, as it was made before: the file must keep its bytes.
         var maps: [String: JSONValue] = [:]
-        for (id, n) in project.nodes where !n.sourceMap.segments.isEmpty { maps[id] = Manifest.sourceMapJSON(n.sourceMap) }
+        for (id, n) in project.nodes where !n.sourceMap.segments.isEmpty {
+            maps[id] = Manifest.sourceMapJSON(n.sourceMap, codeBytes: n.compiledCode.utf8.count)
+        }
         let whole: JSONValue = .object(["source_map_version": 1, "source_maps": .object(maps)])
         #expect(ManifestWriter.serialize(document) == whole.serialized())
     }

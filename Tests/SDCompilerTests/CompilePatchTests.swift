@@ -77,7 +77,7 @@ struct CompilePatchTests {
         var out: [String: String] = [:]
         let base = dir + "/target"
         for rel in try LocalFileSystem().listFiles(under: base)
-        where !rel.hasPrefix("swiftdbt-compile-") && !rel.hasSuffix(".duckdb") {
+        where rel != CompileCache.fileName && !rel.hasSuffix(".duckdb") {
             out[rel] = try String(contentsOfFile: base + "/" + rel, encoding: .utf8)
         }
         return out

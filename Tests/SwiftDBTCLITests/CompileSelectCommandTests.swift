@@ -121,13 +121,13 @@ import Testing
 
     /// Editing a model and compiling just it: the one-edit compile patches the full compile's
     /// outputs (CompilePatch.swift) and the selection is answered from them, printing what a selected
-    /// compile from nothing of the edited project prints; no full compile runs (the compile index,
+    /// compile from nothing of the edited project prints; no full compile runs (the saved graph,
     /// which only a full compile writes, stays), and a later `compile` hits.
     @Test func anEditedModelIsPatchedThenSelected() async throws {
         let warm = try TempProject(files: Self.files)
         let full = try await CLI.swiftdbt(["compile", "--no-color"], in: warm)
         #expect(full.status == 0, "\(full.stderr)")
-        let index = try #require(Self.identity(warm, "target/swiftdbt-compile-index.txt"))
+        let graph = try #require(Self.identity(warm, "target/swiftdbt-graph.txt"))
         let manifest = try #require(Self.identity(warm, "target/manifest.json"))
         let edited = "select id from << ref('orders') >> where id > 5\n"
         try warm.write("models/marts/big_orders.sql", edited)
@@ -139,7 +139,7 @@ import Testing
         let expected = try await CLI.swiftdbt(["compile", "--no-color", "-s", "big_orders"], in: cold)
         #expect(Self.printed(answered) == Self.printed(expected))
         #expect(answered.stdout.contains("where id > 5"), "\(answered.stdout)")
-        #expect(Self.identity(warm, "target/swiftdbt-compile-index.txt") == index, "a full compile ran")
+        #expect(Self.identity(warm, "target/swiftdbt-graph.txt") == graph, "a full compile ran")
         #expect(Self.identity(warm, "target/manifest.json") != manifest, "the manifest was not patched")
         #expect(try warm.read("target/manifest.json").contains("where id > 5"))
 

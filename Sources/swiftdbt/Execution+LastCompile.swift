@@ -1,0 +1,109 @@
+import ArgumentParser
+import Foundation
+import SDBasics
+import SDCompiler
+import SDEngine
+import SDGraph
+
+/// `run` without loading the project, when the last full compile already holds what it would run.
+///
+/// `run --select one_model` on 100,000 models spent its time loading and parsing every file to
+/// render one (issue 20: "selection costs what is selected"). When the compile that left its graph
+/// under target/ still stands (its cache record hits: CompileCommand+Select.swift), the selection is
+/// made on that graph, and table and view models are made from that compile's outputs
+/// (SDCompiler's ProjectPipeline+LastCompile.swift says when that is exact and what falls back). The
+/// run itself is the same: the catalog is read for the selected relations, the nodes go to the same
+/// `Invocation`, run_results.json is written the same way. manifest.json and the compiled files are
+/// left as that compile wrote them: the selected nodes' compiled code is already in both.
+///
+/// Only what the full path would do identically takes this path: `run` with text logs, no
+/// `--full-refresh`, `--empty`, `--state`, `--defer` or `--target-path`, not a retry, and a selection
+/// of table and view models alone (a selected source might be an external one to build).
+extension Execution {
+    /// A run made from the last full compile.
+    struct LastCompileRun {
+        var ids: [String]
+        var models: LastCompiledModels
+        var found: String
+        var note: String?
+        /// What the selection said (a warning that it matched nothing), reported once this path is taken.
+        var findings: DiagnosticBag
+    }
+
+    /// The run from the last full compile, or nil (having printed nothing) when it cannot be made.
+    func lastCompileRun() throws -> LastCompileRun? {
+        let options = session.options
+        guard command == .run, !fullRefresh, !empty, only == nil, options.logFormat == .text, options.targetPath == nil,
+            selection.state == nil, !selection.deferToState, !selection.favorState
+        else { return nil }
+        // Models edited since that compile are patched into its outputs first, as `compile` patches
+        // them (CompilePatch.swift), so that editing a model and running it does not load the project.
+        var last = session.lastCompile(indirect: "eager", anyOutputs: true)
+        if last == nil {
+            let pipeline = session.pipeline
+            guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target),
+                case .patched = pipeline.patchCompile(
+                    key: CompileCommand.everything(pipeline, indirect: "eager"), version: swiftdbtVersion, runStartedAt: session.startedAt,
+                    invocationId: session.invocationId)
+            else { return nil }
+            last = session.lastCompile(indirect: "eager", anyOutputs: true)
+        }
+        guard let (record, snapshot) = last, let found = snapshot.notes["found"] else { return nil }
+        let graph = snapshot.graph
+        var bag = DiagnosticBag()
+        let types = ResourceTypeOptions.narrowing(command.resourceTypes, keep: keepKinds, drop: dropKinds)
+        let selected = try session.select(graph, selection, indirect: indirect, types: types, states: nil, diagnostics: &bag)
+        guard !bag.hasErrors else { return nil }
+        // A source is run only when it is external, which only the compile that saved the graph knew.
+        guard let external = snapshot.notes["external_sources"].map({ Set($0.split(separator: "\n").map(String.init)) }) else { return nil }
+        var ids: [String] = []
+        var compiledPaths: [String: String] = [:]
+        for id in selected {
+            guard let i = graph.index(of: id), let node = graph.node(id) else { return nil }
+            if node.resourceType == .source, !external.contains(id) { continue }
+            guard node.resourceType == .model else { return nil }
+            // As the full path does: an ephemeral model is not run.
+            if case .string("ephemeral")? = node.config["materialized"] { continue }
+            guard let path = snapshot.compiledPath(i) else { return nil }
+            compiledPaths[id] = path
+            ids.append(id)
+        }
+        guard let models = session.pipeline.modelsFromLastCompile(ids: ids, graph: graph, compiledPaths: compiledPaths, record: record)
+        else { return nil }
+        return LastCompileRun(ids: ids, models: models, found: found, note: snapshot.notes["semantic_note"], findings: bag)
+    }
+
+    /// Runs `last`: the catalog read for its relations, then its nodes, as `run(on:loaded:)` runs
+    /// a parsed project's (Execution.swift).
+    func run(on engine: any Engine, _ last: LastCompileRun, reporter: ConsoleReporter) async throws -> RunOutcome? {
+        try session.report(last.findings)
+        let ids = last.ids
+        let count = "\(ids.count) model\(ids.count == 1 ? "" : "s")"
+        reporter.info(
+            "Running \(count) from the outputs of the last compile (\(GraphSnapshot.fileName)); nothing it read has changed since",
+            event: "Note", code: "Z050", level: "debug", jsonOnly: true)
+        let nodes = last.models.nodes
+        let target = last.models.target
+        // The full path reads this to render is_incremental() and so the engine knows what exists;
+        // the engine's own use is the same here.
+        do {
+            _ = try await CatalogListing.read(
+                engine, ids: ids, nodes: nodes, targetSchema: target.schema, selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
+        } catch {
+            try session.report(error)
+            throw ExitCode(1)
+        }
+        let threads = announce(target, found: last.found, note: last.note, reporter: reporter)
+        if ids.isEmpty {
+            reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
+            return nil
+        }
+        return try await execute(
+            ids, on: engine, target: target, targetPath: last.models.targetPath, cliVars: last.models.cliVars, threads: threads, reporter: reporter
+        ) { invocation, cancellation, files in
+            let outcome = await invocation.execute(
+                order: ids, nodes: nodes, reporter: reporter, cancellation: cancellation, durations: files.lastDurations())
+            return (outcome, nodes)
+        }
+    }
+}
