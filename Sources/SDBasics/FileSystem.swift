@@ -32,6 +32,8 @@ public protocol FileSystem: Sendable {
     func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8]
     /// The file's size in bytes; nil when it is not there.
     func fileSize(_ path: String) -> Int?
+    /// A large file's bytes to scan, mapped where the file system can (FileBytes.swift).
+    func readMapped(_ path: String) throws -> FileBytes
 }
 
 /// Pieces of a file made one batch at a time (`FileSystem.writeStream`); nil ends it.
@@ -46,6 +48,7 @@ public final class ChunkStream {
 extension FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { Array(try readFile(path).utf8) }
     public func fileSize(_ path: String) -> Int? { try? readBytes(path).count }
+    public func readMapped(_ path: String) throws -> FileBytes { FileBytes(try readBytes(path)) }
     public func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8] {
         let all = try readBytes(path)
         let lo = min(max(0, offset), all.count)
@@ -170,6 +173,11 @@ public struct LocalFileSystem: FileSystem {
         }
         guard ferror(handle) == 0 else { throw FileSystemError(path: path, reason: "cannot read file") }
         return out
+    }
+
+    public func readMapped(_ path: String) throws -> FileBytes {
+        if let mapped = FileBytes(mapping: path) { return mapped }
+        return FileBytes(try readBytes(path))
     }
 
     public func fileSize(_ path: String) -> Int? {

@@ -129,6 +129,7 @@ public struct ScrubbingFileSystem: FileSystem {
     public func readBytes(_ path: String) throws -> [UInt8] { try base.readBytes(path) }
     public func readBytes(_ path: String, offset: Int, count: Int) throws -> [UInt8] { try base.readBytes(path, offset: offset, count: count) }
     public func fileSize(_ path: String) -> Int? { base.fileSize(path) }
+    public func readMapped(_ path: String) throws -> FileBytes { try base.readMapped(path) }
     public func writeBytes(_ path: String, _ bytes: [UInt8]) throws { try base.writeBytes(path, scrubber.scrub(bytes: bytes)) }
     public func writeStream(_ path: String, _ stream: ChunkStream) throws {
         let scrubber = self.scrubber

@@ -144,8 +144,9 @@ public struct CompileCache: Sendable, Equatable {
 
         /// The record with the new stamps, so the next hit trusts them instead of reading the files
         /// again (after a checkout that touched every file, say); nil when nothing moved.
-        func refreshed(_ text: String) -> CompileCache? {
-            guard !files.isEmpty || !listingFolders.isEmpty, case .success(var cache) = CompileCache.parse(text) else { return nil }
+        func refreshed(_ bytes: UnsafeBufferPointer<UInt8>) -> CompileCache? {
+            guard !files.isEmpty || !listingFolders.isEmpty, case .success(var cache) = CompileCache.parse(String(decoding: bytes, as: UTF8.self))
+            else { return nil }
             for i in cache.files.indices {
                 if let stamp = files[cache.files[i].path] { cache.files[i].stamp = stamp }
             }
@@ -166,9 +167,19 @@ public struct CompileCache: Sendable, Equatable {
         _ text: String, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
         skippingOutputsUnder skipped: String? = nil, now: () -> Date = { Date() }
     ) -> Result<Hit, Miss> {
-        let started = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
         var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8 {
+            check($0, version: version, key: key, environment: environment, fileSystem: fileSystem, skippingOutputsUnder: skipped, now: now)
+        }
+    }
+
+    /// `check` of the record's bytes (mapped: FileBytes.swift).
+    static func check(
+        _ bytes: UnsafeBufferPointer<UInt8>, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
+        skippingOutputsUnder skipped: String? = nil, now: () -> Date = { Date() }
+    ) -> Result<Hit, Miss> {
+        let started = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
+        do {
             let header: (cache: CompileCache, tableStart: Int)
             switch parseHeader(bytes) {
             case .failure(let miss): return .failure(miss)
@@ -221,24 +232,23 @@ public struct CompileCache: Sendable, Equatable {
     /// written with; false for a path the record does not hold. Only the lines of the folders holding
     /// `paths` are parsed: the rest of the table (160,000 compiled files at 100k models) is skipped
     /// line by line.
-    static func outputsStand(_ text: String, paths: [String], fileSystem: FileSystem) -> Bool {
+    static func outputsStand(_ bytes: UnsafeBufferPointer<UInt8>, paths: [String], fileSystem: FileSystem) -> Bool {
         var wanted: [String: Set<String>] = [:]
         for path in paths {
             let (folder, name) = CompileCacheTable.split(path)
             wanted[String(folder), default: []].insert(String(name))
         }
-        var text = text
-        return text.withUTF8 { bytes in
+        do {
             guard case .success(let header) = parseHeader(bytes) else { return false }
             var checker = StampChecker(since: header.cache.since, fileSystem: fileSystem)
             defer { checker.finish() }
             var names: Set<String> = []
             var found = 0
             var i = header.tableStart
+            guard let base = bytes.baseAddress else { return false }
             while i < bytes.count {
-                var end = i
-                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-                guard end < bytes.count else { return false }
+                guard let newline = memchr(base + i, 0x0A, bytes.count - i) else { return false }
+                let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
                 defer { i = end + 1 }
                 let folder = CompileCacheTable.starts(bytes, i, end, "folder\t")
                 guard folder || (!names.isEmpty && CompileCacheTable.starts(bytes, i, end, "out\t")) else { continue }

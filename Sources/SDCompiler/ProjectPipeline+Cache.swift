@@ -33,30 +33,32 @@ extension ProjectPipeline {
         return (summary, miss)
     }
 
-    /// The record's text when it hits with the outputs under `skipped` left out, for a selected
-    /// compile, which then checks the few of those it needs with `outputsStand(_:record:)`.
-    public func cachedRecord(key: [String], version: String, skippingOutputsUnder skipped: String) -> String? {
+    /// The record when it hits with the outputs under `skipped` left out, for a selected compile,
+    /// which then checks the few of those it needs with `outputsStand(_:record:)`.
+    public func cachedRecord(key: [String], version: String, skippingOutputsUnder skipped: String) -> FileBytes? {
         // Notes about a damaged record belong to the compile that rebuilds it.
         var ignored = DiagnosticBag()
-        let (summary, text, _) = checkRecord(key: key, version: version, diagnostics: &ignored, skippingOutputsUnder: skipped, now: { Date() })
-        return summary == nil ? nil : text
+        let (summary, record, _) = checkRecord(key: key, version: version, diagnostics: &ignored, skippingOutputsUnder: skipped, now: { Date() })
+        return summary == nil ? nil : record
     }
 
     private func checkRecord(
         key: [String], version: String, diagnostics bag: inout DiagnosticBag, skippingOutputsUnder skipped: String?, now: () -> Date
-    ) -> (summary: String?, text: String?, miss: CompileCache.Miss?) {
+    ) -> (summary: String?, record: FileBytes?, miss: CompileCache.Miss?) {
         // No `stamp`: the cache is off. Otherwise the table's stamps are checked on the real disk
         // (FileStamp.at), as `stamp` (FileStamp.local) took them.
         guard stamp != nil, let path = cachePath() else { return (nil, nil, .absent) }
-        guard fileSystem.fileExists(path), let text = try? fileSystem.readFile(path) else { return (nil, nil, .absent) }
+        guard fileSystem.fileExists(path), let record = try? fileSystem.readMapped(path) else { return (nil, nil, .absent) }
         let miss: CompileCache.Miss
-        switch CompileCache.check(
-            text, version: version, key: key, environment: environment, fileSystem: fileSystem, skippingOutputsUnder: skipped, now: now)
-        {
-        case .success(let hit):
+        let checked = record.withUnsafeBufferPointer { bytes in
+            let result = CompileCache.check(
+                bytes, version: version, key: key, environment: environment, fileSystem: fileSystem, skippingOutputsUnder: skipped, now: now)
             // Best effort: a record that cannot be rewritten still holds, with its older stamps.
-            if let refreshed = hit.refreshed(text) { try? fileSystem.writeFile(path, refreshed.serialized()) }
-            return (hit.summary, text, nil)
+            if case .success(let hit) = result, let refreshed = hit.refreshed(bytes) { try? fileSystem.writeFile(path, refreshed.serialized()) }
+            return result
+        }
+        switch checked {
+        case .success(let hit): return (hit.summary, record, nil)
         case .failure(let why): miss = why
         }
         switch miss {
@@ -64,7 +66,7 @@ extension ProjectPipeline {
             bag.append(.note("ignoring the compile cache \(path): \(why); this compile rebuilds it", path: path))
         default: break
         }
-        return (nil, text, miss)
+        return (nil, record, miss)
     }
 
     /// The target folder, as the compile writes under it (`root/target-path`); nil when project.yml
@@ -75,8 +77,8 @@ extension ProjectPipeline {
 
     /// Whether these outputs (paths as the compile wrote them, under the root) are in the cache
     /// record's text and unchanged since: what a hit that skipped them checks of the few it needs.
-    public func outputsStand(_ paths: [String], record: String) -> Bool {
-        CompileCache.outputsStand(record, paths: paths, fileSystem: fileSystem)
+    public func outputsStand(_ paths: [String], record: FileBytes) -> Bool {
+        record.withUnsafeBufferPointer { CompileCache.outputsStand($0, paths: paths, fileSystem: fileSystem) }
     }
 
     /// Records this compile for the next one, or removes an older record when this compile must not
@@ -123,7 +125,7 @@ extension ProjectPipeline {
     /// Only worth trusting after `cachedCompile` hit: the snapshot is one of the outputs whose stamps
     /// that checks.
     public func loadGraphSnapshot(in target: String) -> GraphSnapshot? {
-        guard let bytes = try? fileSystem.readBytes(target + "/" + GraphSnapshot.fileName) else { return nil }
+        guard let bytes = try? fileSystem.readMapped(target + "/" + GraphSnapshot.fileName) else { return nil }
         return GraphSnapshot.decode(bytes)
     }
 }

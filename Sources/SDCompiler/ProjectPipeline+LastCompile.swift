@@ -35,7 +35,7 @@ extension ProjectPipeline {
     /// that compile's outputs; nil when any of them cannot be (see `LastCompiledModels`). `record` is
     /// the compile's cache record, already checked to hit with the compiled files left out
     /// (`cachedRecord`); the files read here are checked against it first.
-    public func modelsFromLastCompile(ids: [String], graph: DependencyGraph, compiledPaths: [String: String], record: String)
+    public func modelsFromLastCompile(ids: [String], graph: DependencyGraph, compiledPaths: [String: String], record: FileBytes)
         -> LastCompiledModels?
     {
         var quiet = self

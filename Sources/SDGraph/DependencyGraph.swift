@@ -54,7 +54,9 @@ public struct DependencyGraph: Sendable {
 
     /// Builds from nodes already in uniqueId order, their index table and the edges as index pairs
     /// (parent `from[k]`, child `to[k]`): the graph as a snapshot (GraphSnapshot.swift) reloads it.
-    init(sorted: [GraphNode], index: NodeIndexTable, from: [Int], to: [Int]) {
+    /// `order`: the topological order that graph had, used when it is one of this graph (every node
+    /// once, every parent before its child), instead of sorting again.
+    init(sorted: [GraphNode], index: NodeIndexTable, from: [Int], to: [Int], order known: [Int]? = nil) {
         let parents = Adjacency(count: sorted.count, from: to, to: from)
         let children = Adjacency(count: sorted.count, from: from, to: to)
         var testDeps = [[Int]](repeating: [], count: sorted.count)
@@ -78,10 +80,28 @@ public struct DependencyGraph: Sendable {
         self.parentIndices = parents
         self.childIndices = children
         self.testDependencies = testDeps
-        let (order, acyclic) = Self.topologicalSort(children: children, parents: parents)
+        var rank = [Int](repeating: -1, count: sorted.count)
+        var order: [Int] = []
+        var acyclic = false
+        if let known, known.count == sorted.count {
+            var whole = true
+            for (r, i) in known.enumerated() {
+                guard rank[i] == -1 else {
+                    whole = false
+                    break
+                }
+                rank[i] = r
+            }
+            if whole, zip(from, to).allSatisfy({ rank[$0] < rank[$1] }) {
+                order = known
+                acyclic = true
+            }
+        }
+        if order.isEmpty {
+            (order, acyclic) = Self.topologicalSort(children: children, parents: parents)
+            for (r, i) in order.enumerated() { rank[i] = r }
+        }
         self.topologicalIndices = order
-        var rank = [Int](repeating: 0, count: sorted.count)
-        for (r, i) in order.enumerated() { rank[i] = r }
         self.topologicalRank = rank
         // Kahn's order reaches every node exactly when there is no cycle; only then is Tarjan skipped.
         self.cycles = acyclic ? [] : Self.findCycles(nodes: sorted, children: children)

@@ -1,14 +1,21 @@
 import Dispatch
 import SDBasics
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A project's graph as a full compile leaves it under target/, so that a later `compile --select`
 /// whose inputs did not change can select without loading the project again (swiftdbt's
 /// CompileCommand+Select.swift and ListCommand.swift).
 ///
 /// Text, one line per node in uniqueId order, fields separated by tabs:
 ///
-///     swiftdbt-graph 1
+///     swiftdbt-graph 2
 ///     note <key> <value>
+///     order <node numbers in the graph's topological order, joined by commas>
 ///     n <uniqueId> <name> <type> <package> <fqn> <path> <tags> <config> <source> <test type> <test name>
 ///       <tested ids> <version> <latest version> <compiled path> <parent indices>
 ///
@@ -27,12 +34,12 @@ public struct GraphSnapshot: Sendable {
 
     private enum Paths: Sendable {
         case given([String?])
-        case stored([UInt8], [Range<Int>?])
+        case stored(FileBytes, [Range<Int>?])
     }
 
     /// The file's name under the target path.
     public static let fileName = "swiftdbt-graph.txt"
-    static let magic = "swiftdbt-graph 1"
+    static let magic = "swiftdbt-graph 2"
 
     /// A snapshot to save; `compiledPaths` are per node, in `graph.nodes` order.
     public init(graph: DependencyGraph, compiledPaths: [String?], notes: [String: String]) {
@@ -51,7 +58,7 @@ public struct GraphSnapshot: Sendable {
     public func compiledPath(_ i: Int) -> String? {
         switch paths {
         case .given(let all): return i < all.count ? all[i] : nil
-        case .stored(let bytes, let ranges): return ranges[i].flatMap { Self.atom(bytes, $0) }
+        case .stored(let file, let ranges): return ranges[i].flatMap { range in file.withUnsafeBufferPointer { Self.atom($0, range) } }
         }
     }
 
@@ -76,6 +83,15 @@ public struct GraphSnapshot: Sendable {
                     out.append(contentsOf: "note".utf8)
                     Self.field(key, &out)
                     Self.field(notes[key] ?? "", &out)
+                    out.append(Byte.newline)
+                }
+                // The order the graph computed, so that loading it does not sort again.
+                if graph.isAcyclic {
+                    out.append(contentsOf: "order\t".utf8)
+                    for (k, i) in graph.topologicalIndices.enumerated() {
+                        if k > 0 { out.append(UInt8(ascii: ",")) }
+                        out.append(contentsOf: String(i).utf8)
+                    }
                     out.append(Byte.newline)
                 }
                 return [out]
@@ -114,12 +130,24 @@ public struct GraphSnapshot: Sendable {
 
     /// The snapshot in `bytes`, or nil when they are not one this version wrote (truncated, edited,
     /// another format): the caller then loads the project as if there were none.
-    public static func decode(_ bytes: [UInt8]) -> GraphSnapshot? {
+    public static func decode(_ bytes: [UInt8]) -> GraphSnapshot? { decode(FileBytes(bytes)) }
+
+    /// The snapshot in a file as read (mapped, on the local disk: FileBytes.swift); it is kept for
+    /// the compiled paths, which are decoded when asked for.
+    public static func decode(_ file: FileBytes) -> GraphSnapshot? {
+        file.withUnsafeBufferPointer { decode($0, keeping: file) }
+    }
+
+    private static func decode(_ bytes: Bytes, keeping file: FileBytes) -> GraphSnapshot? {
         var lines: [Range<Int>] = []
+        lines.reserveCapacity(bytes.count / 200)
         var start = 0
-        for i in bytes.indices where bytes[i] == Byte.newline {
-            lines.append(start..<i)
-            start = i + 1
+        if let base = bytes.baseAddress {
+            while start < bytes.count, let newline = memchr(base + start, Int32(Byte.newline), bytes.count - start) {
+                let i = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
+                lines.append(start..<i)
+                start = i + 1
+            }
         }
         guard start == bytes.count, let head = lines.first, String(decoding: bytes[head], as: UTF8.self) == magic else { return nil }
         var notes: [String: String] = [:]
@@ -128,6 +156,11 @@ public struct GraphSnapshot: Sendable {
             let fields = split(bytes, lines[k])
             guard fields.count == 3, let key = atom(bytes, fields[1]), let value = atom(bytes, fields[2]) else { return nil }
             notes[key] = value
+            k += 1
+        }
+        var order: Range<Int>? = nil
+        if k < lines.count, bytes[lines[k]].starts(with: "order\t".utf8) {
+            order = (lines[k].lowerBound + 6)..<lines[k].upperBound
             k += 1
         }
         let nodeLines = Array(lines[k...])
@@ -139,7 +172,8 @@ public struct GraphSnapshot: Sendable {
         let chunks = max(1, min(count / 512, 8))
         var done = [Bool](repeating: false, count: chunks)
         let nodes = [GraphNode](unsafeUninitializedCapacity: count) { nodeSlots, initialized in
-            bytes.withUnsafeBufferPointer { buffer in
+            do {
+                let buffer = bytes
                 pathRanges.withUnsafeMutableBufferPointer { pathOut in
                     parentRanges.withUnsafeMutableBufferPointer { parentOut in
                         done.withUnsafeMutableBufferPointer { doneOut in
@@ -185,14 +219,15 @@ public struct GraphSnapshot: Sendable {
         // The graph traps on a tested node it does not hold, as on any other programmer error.
         for i in nodes.indices where nodes[i].testedNodeIds.contains(where: { index.index(of: $0) == nil }) { return nil }
         return GraphSnapshot(
-            graph: DependencyGraph(sorted: nodes, index: index, from: from, to: to), paths: .stored(bytes, pathRanges), notes: notes)
+            graph: DependencyGraph(sorted: nodes, index: index, from: from, to: to, order: order.flatMap { numbers(bytes, $0, below: count) }),
+            paths: .stored(file, pathRanges), notes: notes)
     }
 
     /// What fills the slots after a line that does not read back, so that all can be freed alike.
     private static let placeholder = GraphNode(uniqueId: "", name: "", resourceType: .model, packageName: "", fqn: [], originalFilePath: "")
 
     /// Comma-separated node numbers below `count`; nil when the text is anything else.
-    private static func numbers(_ bytes: [UInt8], _ range: Range<Int>, below count: Int) -> [Int]? {
+    private static func numbers(_ bytes: Bytes, _ range: Range<Int>, below count: Int) -> [Int]? {
         var out: [Int] = []
         var value = -1
         for i in range {
@@ -301,7 +336,7 @@ public struct GraphSnapshot: Sendable {
 
     private typealias Bytes = UnsafeBufferPointer<UInt8>
 
-    private static func split(_ bytes: [UInt8], _ line: Range<Int>) -> [Range<Int>] {
+    private static func split(_ bytes: Bytes, _ line: Range<Int>) -> [Range<Int>] {
         var fields: [Range<Int>] = []
         var start = line.lowerBound
         for i in line where bytes[i] == Byte.tab {

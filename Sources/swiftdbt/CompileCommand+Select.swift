@@ -86,7 +86,7 @@ extension Session {
     /// compiled files left out (a caller checks those it needs: `CompileCache.outputsStand`), or with
     /// every output under the target folder left out when `anyOutputs` (a run, which reads none of
     /// manifest.json and checks the outputs it reads itself: Execution+LastCompile.swift).
-    func lastCompile(indirect: String, anyOutputs: Bool = false) -> (record: String, snapshot: GraphSnapshot)? {
+    func lastCompile(indirect: String, anyOutputs: Bool = false) -> (record: FileBytes, snapshot: GraphSnapshot)? {
         let everything = CompileCommand.everything(pipeline, indirect: indirect)
         guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target) else { return nil }
         // The graph is read while the record is checked: the stamp check is mostly the kernel's work

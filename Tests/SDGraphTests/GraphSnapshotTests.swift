@@ -72,6 +72,16 @@ import Testing
         #expect(loaded.graph.nodes == graph.nodes)
         #expect(loaded.graph.parentMap == graph.parentMap)
         #expect(loaded.graph.nodes.indices.map(loaded.compiledPath) == saved.graph.nodes.indices.map(saved.compiledPath))
+        #expect(loaded.graph.topologicalOrder == graph.topologicalOrder)
+        // The saved order is used only when it is one of the graph's: any other is sorted again.
+        let text = String(decoding: bytes, as: UTF8.self)
+        let orderLine = try #require(text.split(separator: "\n").first { $0.hasPrefix("order\t") })
+        let reversed = "order\t" + orderLine.dropFirst(6).split(separator: ",").reversed().joined(separator: ",")
+        let repeated = "order\t" + Array(repeating: "0", count: graph.nodes.count).joined(separator: ",")
+        for other in [reversed, repeated] {
+            let wrong = try #require(GraphSnapshot.decode(Array(text.replacingOccurrences(of: orderLine, with: other).utf8)))
+            #expect(wrong.graph.topologicalOrder == graph.topologicalOrder)
+        }
     }
 
     /// Truncated, edited or foreign bytes read back as nil (the command then loads the project).
@@ -79,8 +89,8 @@ import Testing
         let bytes = Self.sample().encoded()
         let text = String(decoding: bytes, as: UTF8.self)
         var damaged: [[UInt8]] = [
-            [], Array(bytes.dropLast()), Array(bytes.dropLast(10)), Array("swiftdbt-graph 2\n".utf8),
-            Array(text.replacingOccurrences(of: "swiftdbt-graph 1", with: "swiftdbt-graph 9").utf8),
+            [], Array(bytes.dropLast()), Array(bytes.dropLast(10)), Array("swiftdbt-graph 3\n".utf8),
+            Array(text.replacingOccurrences(of: "swiftdbt-graph 2", with: "swiftdbt-graph 9").utf8),
             // An unknown test type, a parent out of range, a count that does not match the list.
             Array(text.replacingOccurrences(of: "=generic", with: "=bogus").utf8),
             Array(text.replacingOccurrences(of: "\t0\n", with: "\t7\n").utf8),
