@@ -31,6 +31,17 @@ public struct LastCompiledModels: Sendable {
 }
 
 extension ProjectPipeline {
+    /// The profile's target, from project.yml and profiles.yml alone; nil when either has anything to
+    /// say (the full load reports it).
+    public func targetOnly() -> Target? {
+        var quiet = self
+        quiet.inputs = nil
+        quiet.progress = nil
+        var bag = DiagnosticBag()
+        guard let head = quiet.loadHead(diagnostics: &bag), bag.diagnostics.isEmpty else { return nil }
+        return head.target
+    }
+
     /// The selected models, `ids` of `graph` (the last full compile's, GraphSnapshot.swift), made from
     /// that compile's outputs; nil when any of them cannot be (see `LastCompiledModels`). `record` is
     /// the compile's cache record, already checked to hit with the compiled files left out

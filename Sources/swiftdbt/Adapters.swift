@@ -20,15 +20,28 @@ enum EngineFactory {
     /// The engine of `target`: all an engine needs of a project is its target (a run from the last
     /// compile has no loaded project: Execution+LastCompile.swift).
     static func open(_ target: Target, session: Session) throws -> any Engine {
+        try opened(make(target, session: session), session: session)
+    }
+
+    /// The engine of `target`, or why it cannot be opened, unreported (`opened` reports it).
+    static func make(_ target: Target, session: Session) -> Result<any Engine, DiagnosticError> {
         guard let adapter = adapters.adapter(for: target) else {
             // The loader found the type in the same registry, so this cannot happen.
-            try session.report(.error("no adapter for target type '\(target.type)'", at: target.range))
-            throw ExitCode(1)
+            return .failure(DiagnosticError(.error("no adapter for target type '\(target.type)'", at: target.range)))
         }
         do {
-            return try adapter.makeEngine(context(target, session: session))
+            return .success(try adapter.makeEngine(context(target, session: session)))
         } catch {
-            try session.report(.error("cannot open the \(adapter.displayName) target '\(target.name)': \(error)", at: target.range))
+            return .failure(DiagnosticError(.error("cannot open the \(adapter.displayName) target '\(target.name)': \(error)", at: target.range)))
+        }
+    }
+
+    /// The engine `make` gave, or its error reported and the command failed.
+    static func opened(_ made: Result<any Engine, DiagnosticError>, session: Session) throws -> any Engine {
+        switch made {
+        case .success(let engine): return engine
+        case .failure(let error):
+            try session.report(error)
             throw ExitCode(1)
         }
     }

@@ -4,6 +4,7 @@ import SDBasics
 import SDCompiler
 import SDEngine
 import SDGraph
+import SDProject
 
 /// `run` without loading the project, when the last full compile already holds what it would run.
 ///
@@ -22,6 +23,8 @@ import SDGraph
 extension Execution {
     /// A run made from the last full compile.
     struct LastCompileRun {
+        /// The engine, opened while the last compile was checked.
+        var engine: any Engine
         var ids: [String]
         var models: LastCompiledModels
         var found: String
@@ -31,11 +34,33 @@ extension Execution {
     }
 
     /// The run from the last full compile, or nil (having printed nothing) when it cannot be made.
-    func lastCompileRun() throws -> LastCompileRun? {
+    /// The target's engine is opened on another thread while the compile's record and graph are
+    /// read (a duckdb CLI takes tens of milliseconds to start), and closed again when this path is
+    /// not taken: the full path opens its own after the load, as it always has.
+    func lastCompileRun() async throws -> LastCompileRun? {
         let options = session.options
         guard command == .run, !fullRefresh, !empty, only == nil, options.logFormat == .text, options.targetPath == nil,
-            selection.state == nil, !selection.deferToState, !selection.favorState
+            selection.state == nil, !selection.deferToState, !selection.favorState,
+            let folder = session.pipeline.targetFolder(), session.pipeline.hasGraphSnapshot(in: folder),
+            let target = session.pipeline.targetOnly()
         else { return nil }
+        let opening = EngineOpening(target, session: session)
+        let prepared: (ids: [String], models: LastCompiledModels, found: String, note: String?, findings: DiagnosticBag)?
+        do { prepared = try prepareFromLastCompile() } catch {
+            if case .success(let engine) = opening.result() { await engine.close() }
+            throw error
+        }
+        guard let run = prepared else {
+            if case .success(let engine) = opening.result() { await engine.close() }
+            return nil
+        }
+        return LastCompileRun(
+            engine: try EngineFactory.opened(opening.result(), session: session), ids: run.ids, models: run.models, found: run.found,
+            note: run.note, findings: run.findings)
+    }
+
+    /// The selected models made from the last compile, with what the run prints about the project.
+    private func prepareFromLastCompile() throws -> (ids: [String], models: LastCompiledModels, found: String, note: String?, findings: DiagnosticBag)? {
         // Models edited since that compile are patched into its outputs first, as `compile` patches
         // them (CompilePatch.swift), so that editing a model and running it does not load the project.
         var last = session.lastCompile(indirect: "eager", anyOutputs: true)
@@ -70,7 +95,7 @@ extension Execution {
         }
         guard let models = session.pipeline.modelsFromLastCompile(ids: ids, graph: graph, compiledPaths: compiledPaths, record: record)
         else { return nil }
-        return LastCompileRun(ids: ids, models: models, found: found, note: snapshot.notes["semantic_note"], findings: bag)
+        return (ids, models, found, snapshot.notes["semantic_note"], bag)
     }
 
     /// Runs `last`: the catalog read for its relations, then its nodes, as `run(on:loaded:)` runs
@@ -105,5 +130,25 @@ extension Execution {
                 order: ids, nodes: nodes, reporter: reporter, cancellation: cancellation, durations: files.lastDurations())
             return (outcome, nodes)
         }
+    }
+}
+
+/// An engine being opened on another thread; `result` waits for it.
+private final class EngineOpening: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var made: Result<any Engine, DiagnosticError>?
+
+    init(_ target: Target, session: Session) {
+        done.enter()
+        DispatchQueue.global().async {
+            self.made = EngineFactory.make(target, session: session)
+            self.done.leave()
+        }
+    }
+
+    /// The engine, or why it could not be opened. The group's wait orders the write before the read.
+    func result() -> Result<any Engine, DiagnosticError> {
+        done.wait()
+        return made ?? .failure(DiagnosticError(.error("the target's engine was not opened")))
     }
 }

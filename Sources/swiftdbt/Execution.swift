@@ -39,11 +39,17 @@ struct Execution {
         defer { reporter.commandCompleted(command.rawValue, success: success, elapsed: Date().timeIntervalSince(started)) }
         // Table and view models the last full compile compiled run from its outputs, without loading
         // the project (Execution+LastCompile.swift); anything else loads it.
-        let fromLastCompile = try lastCompileRun()
+        let fromLastCompile = try await lastCompileRun()
         let loaded = fromLastCompile == nil ? try session.load() : nil
-        // One of the two is there: the load throws when it fails.
-        guard let target = fromLastCompile?.models.target ?? loaded?.target else { return }
-        let engine = try EngineFactory.open(target, session: session)
+        let engine: any Engine
+        if let fromLastCompile {
+            engine = fromLastCompile.engine
+        } else if let loaded {
+            engine = try EngineFactory.open(loaded, session: session)
+        } else {
+            // The load throws when it fails, so there is always one of the two.
+            return
+        }
         // Every way out of the run, normal or thrown, ends the engine's session here and only here.
         let outcome: RunOutcome?
         do {
