@@ -135,8 +135,8 @@ first_gold() { basename "$(ls "$1/models/gold" | grep '\.sql$' | head -1)" .sql;
 one10k=$(first_gold "$p10k")
 measure "10,000 models, warm, compile -s one model" "$p10k" 5 "${compile10k[@]}" -s "$one10k"
 # run_one LABEL REPS PROJECT: `run -s` of its first gold model, a table over silver ones, which are
-# built first, once, with their own ancestors and the seed (both on the full path, which rewrites
-# manifest.json but none of what a run from the last compile reads).
+# built first, once, with their own ancestors and the seed (these rewrite manifest.json, but none of
+# what a run from the last compile reads).
 run_one() {
   local project=$3 one
   one=$(first_gold "$project")

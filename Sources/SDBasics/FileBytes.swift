@@ -10,8 +10,10 @@
 /// On the local disk they are mapped (`FileSystem.readMapped`): the page cache's own pages, without
 /// a copy into a fresh buffer that the kernel must first fault in and zero, which was a fifth of the
 /// warm `compile --select` at 100k models (bench/README.md). The mapping is private and read-only,
-/// and the files mapped are only ever replaced by a rename (`FileSystem.writeStream`), never cut
-/// short in place, so what is mapped stays whole for as long as it is held.
+/// and swiftdbt replaces the files it maps only by a rename (`FileSystem.writeStream`), never cuts
+/// them short in place, so what is mapped stays whole for as long as it is held. Another program
+/// that truncates one in place while a command holds it (`cp` or `rsync --inplace` over target/)
+/// would end that command with SIGBUS; a command holds these files for well under a second.
 public final class FileBytes: @unchecked Sendable {
     private enum Storage {
         case mapped(UnsafeRawPointer, Int)

@@ -43,11 +43,17 @@ public struct SortedRecords: Sendable {
             let keyStart = at + marker.count
             guard let end = chunk[keyStart...].firstIndex(where: { $0 == keyEnd || $0 == UInt8(ascii: "\n") }) else { break }
             let found = chunk[keyStart..<end]
-            if chunk[end] == keyEnd, found.elementsEqual(key) { return rest(at: mid + keyStart, first: chunk[keyStart...]) }
-            if found.lexicographicallyPrecedes(key) {
+            // A line without a key (a trailer such as the index's `end`) sorts after every record.
+            let keyed = chunk[end] == keyEnd
+            if keyed, found.elementsEqual(key) { return rest(at: mid + keyStart, first: chunk[keyStart...]) }
+            if keyed, found.lexicographicallyPrecedes(key) {
                 lo = mid + at + 1
-            } else {
+            } else if mid + at < hi {
                 hi = mid + at
+            } else {
+                // The first marker after the middle is the end of the part: one long record fills
+                // its second half, and halving again would land on it again.
+                break
             }
         }
         if let part = try? fileSystem.readBytes(path, offset: lo, count: hi - lo + needle.count), let at = ByteSearch.find(needle, in: part) {

@@ -42,6 +42,25 @@ extension ProjectPipeline {
         return head.target
     }
 
+    /// Whether the compile index holds each of these model files (project-relative) as a table or
+    /// view without an enforced contract: what `modelsFromLastCompile` needs of them besides files
+    /// that still stand. A run asks before patching an edit in, which is wasted when it cannot use it.
+    public func runnableFromIndex(_ models: [String]) -> Bool {
+        var bag = DiagnosticBag()
+        var quiet = self
+        quiet.inputs = nil
+        quiet.progress = nil
+        guard let config = quiet.loadHead(diagnostics: &bag)?.config,
+            let lookup = IndexLookup(path: root + "/" + config.targetPath + "/" + CompileIndex.fileName, models: models, fileSystem: fileSystem)
+        else { return false }
+        return models.allSatisfy { model in lookup.entry(model).map { Self.runnable(NodeConfig($0.config)) } ?? false }
+    }
+
+    /// A materialization that renders the same for a run as for a compile, and no contract to check.
+    static func runnable(_ config: NodeConfig) -> Bool {
+        ["table", "view"].contains(config.materialized) && !ConstraintFindings.contractEnforced(config)
+    }
+
     /// The selected models, `ids` of `graph` (the last full compile's, GraphSnapshot.swift), made from
     /// that compile's outputs; nil when any of them cannot be (see `LastCompiledModels`). `record` is
     /// the compile's cache record, already checked to hit with the compiled files left out
@@ -79,7 +98,7 @@ extension ProjectPipeline {
         for (g, compiledPath) in models {
             guard let entry = lookup.entry(g.originalFilePath), entry.id == g.uniqueId else { return nil }
             let config = NodeConfig(entry.config)
-            guard ["table", "view"].contains(config.materialized), !ConstraintFindings.contractEnforced(config),
+            guard Self.runnable(config),
                 let file = files.file(g.originalFilePath),
                 let text = try? fileSystem.readFile(root + "/" + compiledPath),
                 let map = Self.sourceMap(entry.map, files: &files)

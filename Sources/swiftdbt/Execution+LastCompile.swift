@@ -34,46 +34,57 @@ extension Execution {
     }
 
     /// The run from the last full compile, or nil (having printed nothing) when it cannot be made.
-    /// The target's engine is opened on another thread while the compile's record and graph are
-    /// read (a duckdb CLI takes tens of milliseconds to start), and closed again when this path is
-    /// not taken: the full path opens its own after the load, as it always has.
+    /// Once the compile's record is known to hold, the target's engine is opened on another thread
+    /// while the selected models are made (a duckdb CLI takes tens of milliseconds to start); it is
+    /// closed again when this path is not taken after all, and the full path opens its own after the
+    /// load, as it always has.
     func lastCompileRun() async throws -> LastCompileRun? {
         let options = session.options
-        guard command == .run, !fullRefresh, !empty, only == nil, options.logFormat == .text, options.targetPath == nil,
+        let environment = session.environment
+        // What the full path would read from elsewhere: another target folder, a state manifest.
+        let elsewhere = ["DBT_TARGET_PATH", "SWIFTDBT_STATE", "DBT_STATE"].contains { !(environment[$0] ?? "").isEmpty }
+        let pipeline = session.pipeline
+        guard command == .run, !fullRefresh, !empty, only == nil, options.logFormat == .text, options.targetPath == nil, !elsewhere,
             selection.state == nil, !selection.deferToState, !selection.favorState,
-            let folder = session.pipeline.targetFolder(), session.pipeline.hasGraphSnapshot(in: folder),
-            let target = session.pipeline.targetOnly()
+            let folder = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: folder)
         else { return nil }
-        let opening = EngineOpening(target, session: session)
-        let prepared: (ids: [String], models: LastCompiledModels, found: String, note: String?, findings: DiagnosticBag)?
-        do { prepared = try prepareFromLastCompile() } catch {
-            if case .success(let engine) = opening.result() { await engine.close() }
-            throw error
-        }
-        guard let run = prepared else {
-            if case .success(let engine) = opening.result() { await engine.close() }
-            return nil
-        }
-        return LastCompileRun(
-            engine: try EngineFactory.opened(opening.result(), session: session), ids: run.ids, models: run.models, found: run.found,
-            note: run.note, findings: run.findings)
-    }
-
-    /// The selected models made from the last compile, with what the run prints about the project.
-    private func prepareFromLastCompile() throws -> (ids: [String], models: LastCompiledModels, found: String, note: String?, findings: DiagnosticBag)? {
         // Models edited since that compile are patched into its outputs first, as `compile` patches
-        // them (CompilePatch.swift), so that editing a model and running it does not load the project.
+        // them (CompilePatch.swift), so that editing a model and running it does not load the
+        // project; not when the saved graph and index already say the run cannot be made from them.
         var last = session.lastCompile(indirect: "eager", anyOutputs: true)
         if last == nil {
-            let pipeline = session.pipeline
-            guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target),
+            guard let saved = pipeline.loadGraphSnapshot(in: folder), let wanted = try selected(in: saved),
+                pipeline.runnableFromIndex(wanted.ids.compactMap { saved.graph.node($0)?.originalFilePath }),
                 case .patched = pipeline.patchCompile(
                     key: CompileCommand.everything(pipeline, indirect: "eager"), version: swiftdbtVersion, runStartedAt: session.startedAt,
                     invocationId: session.invocationId)
             else { return nil }
             last = session.lastCompile(indirect: "eager", anyOutputs: true)
         }
-        guard let (record, snapshot) = last, let found = snapshot.notes["found"] else { return nil }
+        guard let (record, snapshot) = last, let found = snapshot.notes["found"], let wanted = try selected(in: snapshot),
+            let target = pipeline.targetOnly()
+        else { return nil }
+        // The profile's secrets join the scrubber before anything can print, as the load does.
+        session.registerLiteralCredentials()
+        var secrets = DiagnosticBag()
+        Session.registerSecrets(of: target, into: &secrets)
+        guard secrets.diagnostics.isEmpty else { return nil }
+        let opening = EngineOpening(target, session: session)
+        guard
+            let models = pipeline.modelsFromLastCompile(
+                ids: wanted.ids, graph: snapshot.graph, compiledPaths: wanted.compiledPaths, record: record)
+        else {
+            if case .success(let engine) = opening.result() { await engine.close() }
+            return nil
+        }
+        return LastCompileRun(
+            engine: try EngineFactory.opened(opening.result(), session: session), ids: wanted.ids, models: models, found: found,
+            note: snapshot.notes["semantic_note"], findings: wanted.findings)
+    }
+
+    /// The nodes the run selects on a saved graph, with their compiled files and what the selection
+    /// said; nil when one is not a model this path can run or the selection has an error.
+    private func selected(in snapshot: GraphSnapshot) throws -> (ids: [String], compiledPaths: [String: String], findings: DiagnosticBag)? {
         let graph = snapshot.graph
         var bag = DiagnosticBag()
         let types = ResourceTypeOptions.narrowing(command.resourceTypes, keep: keepKinds, drop: dropKinds)
@@ -93,9 +104,7 @@ extension Execution {
             compiledPaths[id] = path
             ids.append(id)
         }
-        guard let models = session.pipeline.modelsFromLastCompile(ids: ids, graph: graph, compiledPaths: compiledPaths, record: record)
-        else { return nil }
-        return (ids, models, found, snapshot.notes["semantic_note"], bag)
+        return (ids, compiledPaths, bag)
     }
 
     /// Runs `last`: the catalog read for its relations, then its nodes, as `run(on:loaded:)` runs

@@ -147,12 +147,7 @@ struct Session {
     /// Reads project.yml, the profile's target, then every project file.
     func load() throws -> Loaded {
         // Literal credentials first: a profile that fails to parse or load can still be quoted in an excerpt.
-        let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
-        if let dir = search.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }),
-            let text = try? fileSystem.readFile(dir + "/profiles.yml")
-        {
-            Output.scrubber.add(Profiles.literalCredentials(in: text))
-        }
+        registerLiteralCredentials()
         var bag = DiagnosticBag()
         var loaded = pipeline.load(diagnostics: &bag)
         if let l = loaded { Session.registerSecrets(of: l.target, into: &bag) }
@@ -161,6 +156,16 @@ struct Session {
         if let l = loaded { loaded?.project.config.targetPath = targetPath(default: l.project.config.targetPath) }
         guard let loaded else { throw ExitCode(1) }
         return loaded
+    }
+
+    /// The credentials written literally in profiles.yml join the scrubber (SecretScrubber.swift).
+    func registerLiteralCredentials() {
+        let search = Profiles.searchPath(profilesDir: options.profilesDir, projectDir: root, environment: environment)
+        if let dir = search.first(where: { fileSystem.fileExists($0 + "/profiles.yml") }),
+            let text = try? fileSystem.readFile(dir + "/profiles.yml")
+        {
+            Output.scrubber.add(Profiles.literalCredentials(in: text))
+        }
     }
 
     /// dbt's precedence for the target path: `--target-path`, then `DBT_TARGET_PATH`, then project.yml.
@@ -208,8 +213,9 @@ struct Session {
     }
 
     /// Evaluates `--select`/`--exclude` (or `--selector`) over a graph: the parsed project's, or the
-    /// one the last full compile saved (CompileCommand+Select.swift). What the selection says goes
-    /// into `bag`, unreported; only a broken selectors.yml is reported (and thrown) here.
+    /// one the last full compile saved (CompileCommand+Select.swift). What the selection and
+    /// selectors.yml say goes into `bag`, unreported; nothing is selected when selectors.yml has an
+    /// error.
     func select(
         _ graph: DependencyGraph, _ selection: SelectionOptions, indirect: String = "eager", types: Set<ResourceType>?,
         states: NodeStates?, diagnostics bag: inout DiagnosticBag
@@ -224,7 +230,9 @@ struct Session {
         // Streaming objects are deployed by `swiftdbt streaming apply`, not by the engines `build` drives.
         let types = types.map { $0 == Set.build ? $0.subtracting(ResourceType.streaming) : $0 }
         let ids: [String]
-        if let definition = try yamlSelector(selection) {
+        let definition = try yamlSelector(selection, findings: &bag)
+        guard !bag.hasErrors else { return [] }
+        if let definition {
             var selector = NodeSelector(graph: graph)
             selector.states = states
             let result = selector.select(definition: definition, indirectSelection: mode, resourceTypes: types)
@@ -241,27 +249,31 @@ struct Session {
     /// `--selector NAME`, or selectors.yml's `default: true` selector when no selection was given
     /// (dbt's rule); nil means select by `--select`/`--exclude`.
     func yamlSelector(_ selection: SelectionOptions) throws -> SelectorDefinition? {
+        var bag = DiagnosticBag()
+        let definition = try yamlSelector(selection, findings: &bag)
+        try report(bag)
+        return definition
+    }
+
+    /// `yamlSelector` with what selectors.yml says collected in `bag`, unreported: the answers from
+    /// the last compile report it only once they are sure to answer, so that a command that falls
+    /// back to loading the project does not print it twice. Nil with an error in `bag` when the file
+    /// is missing or broken.
+    func yamlSelector(_ selection: SelectionOptions, findings bag: inout DiagnosticBag) throws -> SelectorDefinition? {
         let path = root + "/selectors.yml"
         let exists = fileSystem.fileExists(path)
         guard selection.selector != nil || (exists && selection.select.isEmpty && selection.exclude.isEmpty) else { return nil }
-        var bag = DiagnosticBag()
         guard exists else {
-            try report(
+            bag.append(
                 .error(
                     "--selector '\(selection.selector ?? "")' needs selectors.yml at the project root, and there is none",
                     path: path, hint: "selectors:\n  - name: \(selection.selector ?? "nightly")\n    definition: 'tag:nightly'"))
             return nil
         }
         let text = try fileSystem.readFile(path)
-        guard let file = SelectorsFile.parse(path: "selectors.yml", text: text, into: &bag) else {
-            try report(bag)
-            throw ExitCode(1)
-        }
+        guard let file = SelectorsFile.parse(path: "selectors.yml", text: text, into: &bag) else { return nil }
         guard let name = selection.selector ?? file.defaultName else { return nil }
-        let definition = file.definition(name, at: nil, into: &bag)
-        try report(bag)
-        guard let definition else { throw ExitCode(1) }
-        return definition
+        return file.definition(name, at: nil, into: &bag)
     }
 
     /// Writes compiled SQL and the manifest (ProjectPipeline+Output.swift).

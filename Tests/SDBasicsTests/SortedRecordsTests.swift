@@ -92,5 +92,26 @@ struct SortedRecordsTests {
         let records = Self.index(path, CountingDisk())
         #expect(Self.line(records.record(Array("b".utf8))) == "b\t\(long)\n")
         #expect(Self.line(records.record(Array("c".utf8))) == "c\t3\n")
+        #expect(Self.line(records.record(Array("a".utf8))) == "a\t1\n")
+        // The key before a record longer than half of what is left, whose end is within a window of
+        // the middle: the bisection lands on that end again and again unless it stops (it once did not).
+        let half = String(repeating: "y", count: 590)
+        try "h\na\t1\nb\t\(half)\nc\t3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(Self.line(records.record(Array("a".utf8))) == "a\t1\n")
+        #expect(Self.line(records.record(Array("b".utf8))) == "b\t\(half)\n")
+    }
+
+    /// The keys next to a trailer line without a key (the index's `end`) are found by bisection, not
+    /// by reading the whole file, which a trailer sorted as a key would send the search to.
+    @Test func keysBeforeATrailerAreFoundWithoutAWholeRead() throws {
+        let keys = (0..<3_000).map { String(format: "models/m_%05d.sql", $0) }
+        let path = try Self.write(keys)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let disk = CountingDisk()
+        let records = Self.index(path, disk)
+        for k in keys.suffix(40) {
+            #expect(Self.line(records.record(Array(k.utf8)))?.hasPrefix(k + "\t") == true, "\(k)")
+        }
+        #expect(disk.whole.load(ordering: .relaxed) == 0)
     }
 }

@@ -170,8 +170,24 @@ import Testing
             #expect(r.status == 0 && !r.stdout.contains(Self.said), "\(args): \(r.stdout)")
             #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
         }
+        // DBT_TARGET_PATH (another target folder) and a state folder in the environment: the full
+        // path reads them, so it runs.
+        for (name, value) in [("DBT_TARGET_PATH", "elsewhere"), ("DBT_STATE", "no_such_state")] {
+            let r = try await CLI.swiftdbt(["run", "--no-color", "--debug", "-s", "wide"], in: p, env: [name: value])
+            #expect(!r.stdout.contains(Self.said), "\(name): \(r.stdout)")
+            #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
+        }
+        #expect(p.exists("elsewhere/run_results.json"))
         let control = try await CLI.swiftdbt(["run", "--no-color", "--debug", "-s", "wide"], in: p)
         #expect(control.status == 0 && control.stdout.contains("Running 1 model " + Self.said), "\(control.stdout)")
+        // An edited model that this path could not run anyway is not patched in first (the patch
+        // rewrites the index; the full path does not).
+        let index = try #require(CompileSelectCommandTests.identity(p, "target/swiftdbt-compile-index.txt"))
+        try p.write("models/inc.sql", "<< config(materialized='incremental') >>\nselect id + 1 as id from << ref('base') >>\n")
+        let edited = try await CLI.swiftdbt(["run", "--no-color", "--debug", "-s", "inc"], in: p)
+        #expect(edited.status == 0 && !edited.stdout.contains(Self.said), "\(edited.stdout)")
+        #expect(CompileSelectCommandTests.identity(p, "target/swiftdbt-compile-index.txt") == index)
+        #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
 
         try p.write("project.yml", "name: proj\nprofile: proj\non-run-start: [\"create table if not exists main.started as select 1 as x\"]\n")
         #expect(try await CLI.swiftdbt(["compile", "--quiet"], in: p).status == 0)
