@@ -248,17 +248,10 @@ struct Session {
 
     /// `--selector NAME`, or selectors.yml's `default: true` selector when no selection was given
     /// (dbt's rule); nil means select by `--select`/`--exclude`.
-    func yamlSelector(_ selection: SelectionOptions) throws -> SelectorDefinition? {
-        var bag = DiagnosticBag()
-        let definition = try yamlSelector(selection, findings: &bag)
-        try report(bag)
-        return definition
-    }
-
-    /// `yamlSelector` with what selectors.yml says collected in `bag`, unreported: the answers from
-    /// the last compile report it only once they are sure to answer, so that a command that falls
-    /// back to loading the project does not print it twice. Nil with an error in `bag` when the file
-    /// is missing or broken.
+    ///
+    /// What selectors.yml says is collected in `bag`, unreported: the answers from the last compile
+    /// report it only once they are sure to answer, so that a command that falls back to loading the
+    /// project does not print it twice. Nil with an error in `bag` when the file is missing or broken.
     func yamlSelector(_ selection: SelectionOptions, findings bag: inout DiagnosticBag) throws -> SelectorDefinition? {
         let path = root + "/selectors.yml"
         let exists = fileSystem.fileExists(path)
