@@ -18,12 +18,13 @@ import SDProject
 /// left as that compile wrote them: the selected nodes' compiled code is already in both.
 ///
 /// Only what the full path would do identically takes this path: `run` with text logs, no
-/// `--full-refresh`, `--empty`, `--state`, `--defer` or `--target-path`, not a retry, and a selection
-/// of table and view models alone (a selected source might be an external one to build).
+/// `--full-refresh`, `--empty`, `--state`, `--defer` or `--target-path` (nor their environment
+/// variables), not a retry, and a selection of table and view models alone (an external source in
+/// it is built by the full path; one that is not is left out by both).
 extension Execution {
     /// A run made from the last full compile.
     struct LastCompileRun {
-        /// The engine, opened while the last compile was checked.
+        /// The engine, opened while the selected models were made.
         var engine: any Engine
         var ids: [String]
         var models: LastCompiledModels
