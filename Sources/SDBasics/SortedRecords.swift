@@ -1,8 +1,8 @@
 /// One record out of a large file whose records are sorted by key, found by reading a few pages of
 /// it instead of all of it.
 ///
-/// A warm `run --select one_model` on 100,000 models needs one line of the compile index (55 MB) and
-/// one entry of the source maps (55 MB); reading and searching both whole took a tenth of a second.
+/// A warm `run --select one_model` on 100,000 models needs one line of the compile index (55 MB);
+/// reading and searching it whole took about 30 ms.
 /// A record starts right after `marker` with its key, up to `keyEnd`; keys compare as bytes. The
 /// search halves the part of the file left while the keys it lands on say where the record must be,
 /// then looks for the record's marker and key in that part, so a file that is not sorted (or a key
@@ -31,7 +31,7 @@ public struct SortedRecords: Sendable {
     /// The record with `key`: its bytes from the key's first byte through `recordEnd`; nil when the
     /// file has none or cannot be read.
     public func record(_ key: [UInt8]) -> [UInt8]? {
-        guard let size = fileSize() else { return nil }
+        guard let size = fileSystem.fileSize(path) else { return nil }
         let needle = marker + key + [keyEnd]
         // The record's marker starts in lo..<hi.
         var lo = 0
@@ -62,8 +62,6 @@ public struct SortedRecords: Sendable {
         guard let all = try? fileSystem.readBytes(path), let at = ByteSearch.find(needle, in: all) else { return nil }
         return rest(at: at + marker.count, first: all[(at + marker.count)...])
     }
-
-    private func fileSize() -> Int? { fileSystem.fileSize(path) }
 
     /// The record whose key starts at `offset`, `first` being its bytes read so far: read on until `recordEnd`.
     private func rest(at offset: Int, first: ArraySlice<UInt8>) -> [UInt8]? {

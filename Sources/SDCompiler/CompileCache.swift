@@ -163,72 +163,60 @@ public struct CompileCache: Sendable, Equatable {
     ///
     /// `skippingOutputsUnder`: outputs in folders that start with it are not checked (a selected
     /// compile checks the few compiled files it needs afterwards, with `outputsStand`).
-    static func check(
-        _ text: String, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
-        skippingOutputsUnder skipped: String? = nil, now: () -> Date = { Date() }
-    ) -> Result<Hit, Miss> {
-        var text = text
-        return text.withUTF8 {
-            check($0, version: version, key: key, environment: environment, fileSystem: fileSystem, skippingOutputsUnder: skipped, now: now)
-        }
-    }
-
-    /// `check` of the record's bytes (mapped: FileBytes.swift).
+    /// `bytes` are the record's (mapped: FileBytes.swift).
     static func check(
         _ bytes: UnsafeBufferPointer<UInt8>, version: String, key: [String], environment: [String: String], fileSystem: FileSystem,
         skippingOutputsUnder skipped: String? = nil, now: () -> Date = { Date() }
     ) -> Result<Hit, Miss> {
         let started = Int64((now().timeIntervalSince1970 * 1e9).rounded(.down))
-        do {
-            let header: (cache: CompileCache, tableStart: Int)
-            switch parseHeader(bytes) {
-            case .failure(let miss): return .failure(miss)
-            case .success(let h): header = h
-            }
-            var hit = Hit(summary: header.cache.summary, since: started)
-            if let miss = header.cache.headerStaleness(
-                version: version, key: key, environment: environment, fileSystem: fileSystem, refreshed: &hit.listingFolders)
-            {
-                return .failure(miss)
-            }
-            // Runs of the table side by side, one per core and a spare for balance: the stats are
-            // most of a hit's time, and each core takes half of them.
-            let parts = CompileCacheTable.parts(bytes, from: header.tableStart, count: 2 * ProcessInfo.processInfo.activeProcessorCount)
-            let results = UnsafeMutableBufferPointer<(miss: Miss?, malformed: String?, refreshed: [(String, FileStamp)])>.allocate(
-                capacity: parts.count)
-            results.initialize(repeating: (nil, nil, []))
-            defer {
-                _ = results.deinitialize()
-                results.deallocate()
-            }
-            let shared = UnsafeSendable((bytes, results, fileSystem, header.cache.since))
-            DispatchQueue.concurrentPerform(iterations: parts.count) { p in
-                let (bytes, results, fileSystem, since) = shared.value
-                var checker = StampChecker(since: since, fileSystem: fileSystem, skippingOutputsUnder: skipped)
-                defer { checker.finish() }
-                if let folder = parts[p].folder { _ = checker.check(.init(kind: .folder, name: folder), in: bytes) }
-                var miss: Miss?
-                let malformed = CompileCacheTable.read(bytes, from: parts[p].start, to: parts[p].end) { line in
-                    miss = checker.check(line, in: bytes)
-                    return miss == nil
-                }
-                results[p] = (miss, malformed, checker.refreshed)
-            }
-            for r in results {
-                if let miss = r.miss { return .failure(miss) }
-                if let malformed = r.malformed { return .failure(.corrupt(malformed)) }
-                for (path, stamp) in r.refreshed where stamp.latestNanoseconds < started - racyMargin { hit.files[path] = stamp }
-            }
-            // Only stamps the next hit can trust are worth a write: a file or folder touched within
-            // the last second is read again whatever its record says.
-            hit.listingFolders = hit.listingFolders.filter { _, folders in
-                folders.allSatisfy { ($0.stamp?.latestNanoseconds ?? .min) < started - racyMargin }
-            }
-            return .success(hit)
+        let header: (cache: CompileCache, tableStart: Int)
+        switch parseHeader(bytes) {
+        case .failure(let miss): return .failure(miss)
+        case .success(let h): header = h
         }
+        var hit = Hit(summary: header.cache.summary, since: started)
+        if let miss = header.cache.headerStaleness(
+            version: version, key: key, environment: environment, fileSystem: fileSystem, refreshed: &hit.listingFolders)
+        {
+            return .failure(miss)
+        }
+        // Runs of the table side by side, one per core and a spare for balance: the stats are
+        // most of a hit's time, and each core takes half of them.
+        let parts = CompileCacheTable.parts(bytes, from: header.tableStart, count: 2 * ProcessInfo.processInfo.activeProcessorCount)
+        let results = UnsafeMutableBufferPointer<(miss: Miss?, malformed: String?, refreshed: [(String, FileStamp)])>.allocate(
+            capacity: parts.count)
+        results.initialize(repeating: (nil, nil, []))
+        defer {
+            _ = results.deinitialize()
+            results.deallocate()
+        }
+        let shared = UnsafeSendable((bytes, results, fileSystem, header.cache.since))
+        DispatchQueue.concurrentPerform(iterations: parts.count) { p in
+            let (bytes, results, fileSystem, since) = shared.value
+            var checker = StampChecker(since: since, fileSystem: fileSystem, skippingOutputsUnder: skipped)
+            defer { checker.finish() }
+            if let folder = parts[p].folder { _ = checker.check(.init(kind: .folder, name: folder), in: bytes) }
+            var miss: Miss?
+            let malformed = CompileCacheTable.read(bytes, from: parts[p].start, to: parts[p].end) { line in
+                miss = checker.check(line, in: bytes)
+                return miss == nil
+            }
+            results[p] = (miss, malformed, checker.refreshed)
+        }
+        for r in results {
+            if let miss = r.miss { return .failure(miss) }
+            if let malformed = r.malformed { return .failure(.corrupt(malformed)) }
+            for (path, stamp) in r.refreshed where stamp.latestNanoseconds < started - racyMargin { hit.files[path] = stamp }
+        }
+        // Only stamps the next hit can trust are worth a write: a file or folder touched within
+        // the last second is read again whatever its record says.
+        hit.listingFolders = hit.listingFolders.filter { _, folders in
+            folders.allSatisfy { ($0.stamp?.latestNanoseconds ?? .min) < started - racyMargin }
+        }
+        return .success(hit)
     }
 
-    /// Whether each of `paths` is an output of the record in `text` and still has the stamp it was
+    /// Whether each of `paths` is an output of the record in `bytes` and still has the stamp it was
     /// written with; false for a path the record does not hold. Only the lines of the folders holding
     /// `paths` are parsed: the rest of the table (160,000 compiled files at 100k models) is skipped
     /// line by line.
@@ -238,42 +226,40 @@ public struct CompileCache: Sendable, Equatable {
             let (folder, name) = CompileCacheTable.split(path)
             wanted[String(folder), default: []].insert(String(name))
         }
-        do {
-            guard case .success(let header) = parseHeader(bytes) else { return false }
-            var checker = StampChecker(since: header.cache.since, fileSystem: fileSystem)
-            defer { checker.finish() }
-            var names: Set<String> = []
-            var found = 0
-            var i = header.tableStart
-            guard let base = bytes.baseAddress else { return false }
-            while i < bytes.count {
-                guard let newline = memchr(base + i, 0x0A, bytes.count - i) else { return false }
-                let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
-                defer { i = end + 1 }
-                let folder = CompileCacheTable.starts(bytes, i, end, "folder\t")
-                guard folder || (!names.isEmpty && CompileCacheTable.starts(bytes, i, end, "out\t")) else { continue }
-                // The name is a line's last field.
-                var tab = end
-                while tab > i, bytes[tab - 1] != 0x09 { tab -= 1 }
-                let name = CompileCacheTable.string(bytes, tab..<end)
-                if folder {
-                    names = wanted[name] ?? []
-                } else if !names.contains(name) {
-                    continue
-                }
-                var miss: Miss?
-                guard
-                    CompileCacheTable.read(
-                        bytes, from: i, to: end + 1,
-                        { line in
-                            miss = checker.check(line, in: bytes)
-                            return true
-                        }) == nil, miss == nil
-                else { return false }
-                if !folder { found += 1 }
+        guard case .success(let header) = parseHeader(bytes) else { return false }
+        var checker = StampChecker(since: header.cache.since, fileSystem: fileSystem)
+        defer { checker.finish() }
+        var names: Set<String> = []
+        var found = 0
+        var i = header.tableStart
+        guard let base = bytes.baseAddress else { return false }
+        while i < bytes.count {
+            guard let newline = memchr(base + i, 0x0A, bytes.count - i) else { return false }
+            let end = UnsafeRawPointer(newline) - UnsafeRawPointer(base)
+            defer { i = end + 1 }
+            let folder = CompileCacheTable.starts(bytes, i, end, "folder\t")
+            guard folder || (!names.isEmpty && CompileCacheTable.starts(bytes, i, end, "out\t")) else { continue }
+            // The name is a line's last field.
+            var tab = end
+            while tab > i, bytes[tab - 1] != 0x09 { tab -= 1 }
+            let name = CompileCacheTable.string(bytes, tab..<end)
+            if folder {
+                names = wanted[name] ?? []
+            } else if !names.contains(name) {
+                continue
             }
-            return found == paths.count
+            var miss: Miss?
+            guard
+                CompileCacheTable.read(
+                    bytes, from: i, to: end + 1,
+                    { line in
+                        miss = checker.check(line, in: bytes)
+                        return true
+                    }) == nil, miss == nil
+            else { return false }
+            if !folder { found += 1 }
         }
+        return found == paths.count
     }
 
     // MARK: the file

@@ -33,24 +33,24 @@ public struct LastCompiledModels: Sendable {
 extension ProjectPipeline {
     /// The profile's target, from project.yml and profiles.yml alone; nil when either has anything to
     /// say (the full load reports it).
-    public func targetOnly() -> Target? {
+    public func targetOnly() -> Target? { quietHead()?.target }
+
+    /// project.yml and the profile's target, read without recording or counting the files; nil when
+    /// either has anything to say.
+    private func quietHead() -> Head? {
         var quiet = self
         quiet.inputs = nil
         quiet.progress = nil
         var bag = DiagnosticBag()
         guard let head = quiet.loadHead(diagnostics: &bag), bag.diagnostics.isEmpty else { return nil }
-        return head.target
+        return head
     }
 
     /// Whether the compile index holds each of these model files (project-relative) as a table or
     /// view without an enforced contract: what `modelsFromLastCompile` needs of them besides files
     /// that still stand. A run asks before patching an edit in, which is wasted when it cannot use it.
     public func runnableFromIndex(_ models: [String]) -> Bool {
-        var bag = DiagnosticBag()
-        var quiet = self
-        quiet.inputs = nil
-        quiet.progress = nil
-        guard let config = quiet.loadHead(diagnostics: &bag)?.config,
+        guard let config = quietHead()?.config,
             let lookup = IndexLookup(path: root + "/" + config.targetPath + "/" + CompileIndex.fileName, models: models, fileSystem: fileSystem)
         else { return false }
         return models.allSatisfy { model in lookup.entry(model).map { Self.runnable(NodeConfig($0.config)) } ?? false }
@@ -68,13 +68,7 @@ extension ProjectPipeline {
     public func modelsFromLastCompile(ids: [String], graph: DependencyGraph, compiledPaths: [String: String], record: FileBytes)
         -> LastCompiledModels?
     {
-        var quiet = self
-        quiet.inputs = nil
-        quiet.progress = nil
-        var bag = DiagnosticBag()
-        guard let head = quiet.loadHead(diagnostics: &bag), bag.diagnostics.isEmpty,
-            head.config.onRunStart.isEmpty, head.config.onRunEnd.isEmpty
-        else { return nil }
+        guard let head = quietHead(), head.config.onRunStart.isEmpty, head.config.onRunEnd.isEmpty else { return nil }
         var models: [(node: GraphNode, compiled: String)] = []
         for id in ids {
             guard let node = graph.node(id), node.resourceType == .model, let compiled = compiledPaths[id] else { return nil }
@@ -93,7 +87,7 @@ extension ProjectPipeline {
         guard outputsStand([graphPath, indexPath] + models.map { root + "/" + $0.compiled }, record: record),
             let lookup = IndexLookup(path: indexPath, models: models.map(\.node.originalFilePath), fileSystem: fileSystem)
         else { return nil }
-        var files = SourceFiles(root: root, fileSystem: fileSystem)
+        var files = SourceFiles(root: root, loader: head.loader, fileSystem: fileSystem)
         var nodes: [String: CompiledNode] = [:]
         for (g, compiledPath) in models {
             guard let entry = lookup.entry(g.originalFilePath), entry.id == g.uniqueId else { return nil }
@@ -197,25 +191,21 @@ private struct IndexLookup {
 /// model's own file and the files its source map names are the same objects, as in a full compile.
 struct SourceFiles {
     let root: String
+    let loader: ProjectLoader
     let fileSystem: FileSystem
     private var read: [String: SourceFile] = [:]
 
-    init(root: String, fileSystem: FileSystem) {
+    init(root: String, loader: ProjectLoader, fileSystem: FileSystem) {
         self.root = root
+        self.loader = loader
         self.fileSystem = fileSystem
     }
 
     mutating func file(_ path: String) -> SourceFile? {
         if let f = read[path] { return f }
-        guard let text = try? fileSystem.readFile(Self.join(root, path)) else { return nil }
+        guard let text = try? fileSystem.readFile(loader.join(root, path)) else { return nil }
         let f = SourceFile(path: path, text: text)
         read[path] = f
         return f
-    }
-
-    /// `path` under the root, as the loader joins them (ProjectLoader.read).
-    static func join(_ root: String, _ path: String) -> String {
-        if path.hasPrefix("/") || root.isEmpty || root == "." { return path }
-        return root.hasSuffix("/") ? root + path : root + "/" + path
     }
 }

@@ -141,12 +141,13 @@ extension ProjectPipeline {
                         })
                 else { return .fullCompile("the manifest has no entry for \(p.entry.id)") }
                 manifestEdits.append(edit)
-                guard !p.map.segments.isEmpty,
-                    let mapped = ManifestPatch.entryEdit(p.entry.id, in: maps, with: { _ in Manifest.sourceMapJSON(p.map, codeBytes: p.sql.utf8.count) })
+                // The same map goes to the source maps' file and to the model's index line.
+                let map = Manifest.sourceMapJSON(p.map, codeBytes: p.sql.utf8.count)
+                guard !p.map.segments.isEmpty, let mapped = ManifestPatch.entryEdit(p.entry.id, in: maps, with: { _ in map })
                 else { return .fullCompile("the source map has no entry for \(p.entry.id)") }
                 mapEdits.append(mapped)
                 var entry = p.entry
-                entry.map = Manifest.sourceMapJSON(p.map, codeBytes: p.sql.utf8.count)
+                entry.map = map
                 guard let line = CompileIndex.lineEdit(entry, in: indexBytes) else { return .fullCompile("the index has no line for \(p.entry.path)") }
                 indexEdits.append(line)
             }

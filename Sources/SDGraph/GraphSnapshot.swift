@@ -172,27 +172,24 @@ public struct GraphSnapshot: Sendable {
         let chunks = max(1, min(count / 512, 8))
         var done = [Bool](repeating: false, count: chunks)
         let nodes = [GraphNode](unsafeUninitializedCapacity: count) { nodeSlots, initialized in
-            do {
-                let buffer = bytes
-                pathRanges.withUnsafeMutableBufferPointer { pathOut in
-                    parentRanges.withUnsafeMutableBufferPointer { parentOut in
-                        done.withUnsafeMutableBufferPointer { doneOut in
-                            let shared = UnsafeSendable((buffer, nodeSlots, pathOut, parentOut, doneOut))
-                            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                                let (bytes, nodes, paths, parents, done) = shared.value
-                                let size = (count + chunks - 1) / chunks
-                                let lo = min(count, c * size)
-                                let hi = min(count, lo + size)
-                                var last = LastConfig()
-                                for i in lo..<hi {
-                                    guard node(bytes, nodeLines[i], into: nodes, at: i, path: &paths[i], parents: &parents[i], last: &last) else {
-                                        // Every slot is filled, so that the array is whole and frees alike.
-                                        for j in i..<hi { nodes.initializeElement(at: j, to: Self.placeholder) }
-                                        return
-                                    }
+            pathRanges.withUnsafeMutableBufferPointer { pathOut in
+                parentRanges.withUnsafeMutableBufferPointer { parentOut in
+                    done.withUnsafeMutableBufferPointer { doneOut in
+                        let shared = UnsafeSendable((bytes, nodeSlots, pathOut, parentOut, doneOut))
+                        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                            let (bytes, nodes, paths, parents, done) = shared.value
+                            let size = (count + chunks - 1) / chunks
+                            let lo = min(count, c * size)
+                            let hi = min(count, lo + size)
+                            var last = LastConfig()
+                            for i in lo..<hi {
+                                guard node(bytes, nodeLines[i], into: nodes, at: i, path: &paths[i], parents: &parents[i], last: &last) else {
+                                    // Every slot is filled, so that the array is whole and frees alike.
+                                    for j in i..<hi { nodes.initializeElement(at: j, to: Self.placeholder) }
+                                    return
                                 }
-                                done[c] = true
                             }
+                            done[c] = true
                         }
                     }
                 }

@@ -343,7 +343,8 @@ public struct ProjectLoader: Sendable {
         return (String(fileName[..<dot]), folders)
     }
 
-    func join(_ a: String, _ b: String) -> String {
+    /// `b` under the folder `a`, as the loader names the files it reads: bare under ".".
+    public func join(_ a: String, _ b: String) -> String {
         if a.isEmpty || a == "." { return b }
         return a.hasSuffix("/") ? a + b : a + "/" + b
     }
