@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import SDBasics
 import SDCompiler
@@ -121,16 +120,10 @@ extension Execution {
         let target = last.models.target
         // The full path reads this to render is_incremental() and so the engine knows what exists;
         // the engine's own use is the same here.
-        do {
-            _ = try await CatalogListing.read(
-                engine, ids: ids, nodes: nodes, targetSchema: target.schema, selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
-        } catch {
-            try session.report(error)
-            throw ExitCode(1)
-        }
+        _ = try await existingRelations(engine, ids: ids, nodes: nodes, targetSchema: target.schema)
         let threads = announce(target, found: last.found, note: last.note, reporter: reporter)
         if ids.isEmpty {
-            reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
+            Execution.nothingToDo(reporter)
             return nil
         }
         return try await execute(

@@ -84,21 +84,13 @@ struct Execution {
         try leaveOutSnapshotsWhenEmpty(&ids, compiled)
         // Before rendering, so is_incremental() and the engine see what exists: the selected nodes'
         // relations alone after --select/--exclude, else every schema they write to.
-        let existing: [Relation: RelationKind]
-        do {
-            existing = try await CatalogListing.read(
-                engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema,
-                selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
-        } catch {
-            try session.report(error)
-            throw ExitCode(1)
-        }
+        let existing = try await existingRelations(engine, ids: ids, nodes: compiled.nodes, targetSchema: loaded.target.schema)
         compiler.options.existingTables = Set(existing.filter { $0.value == .table }.map(\.key))
         try await session.applyDeferral(&compiled, selection: selection, selected: ids, engine: engine)
         let threads = announce(loaded.target, found: Session.foundLine(compiled), note: Session.semanticLayerNote(compiled), reporter: reporter)
         if ids.isEmpty {
             try session.writeCompiled(compiled, ids: [])
-            reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
+            Execution.nothingToDo(reporter)
             return nil
         }
 
@@ -115,6 +107,25 @@ struct Execution {
                     postHooks: Execution.postHookRenderer(compiler, rendered, engine: engine))
             }
         }
+    }
+
+    /// The existing relations the run of `ids` needs (CatalogListing.swift): only theirs after
+    /// `--select`/`--exclude`; a catalog that cannot be read is reported and ends the command.
+    func existingRelations(_ engine: any Engine, ids: [String], nodes: [String: CompiledNode], targetSchema: String) async throws
+        -> [Relation: RelationKind]
+    {
+        do {
+            return try await CatalogListing.read(
+                engine, ids: ids, nodes: nodes, targetSchema: targetSchema, selective: !selection.select.isEmpty || !selection.exclude.isEmpty)
+        } catch {
+            try session.report(error)
+            throw ExitCode(1)
+        }
+    }
+
+    /// dbt's warning when the selection leaves nothing to run.
+    static func nothingToDo(_ reporter: ConsoleReporter) {
+        reporter.info("Nothing to do. Try checking your model configs and model specification args", event: "NothingToDo", code: "Q035", level: "warn")
     }
 
     /// The lines before the first node (adapter, what the project holds, threads); returns the threads.
