@@ -143,11 +143,12 @@ enum ManifestWriter {
     }
 
     /// `,\n    "key": value` of the entries of `keys` in `range` (no comma before the map's first),
-    /// made and serialised concurrently in pieces of 64 entries.
+    /// made and serialised concurrently in pieces of 64 entries. A batch is 32 such pieces, fewer than
+    /// ParallelMap's default minimum, which mapped every batch on one thread: `minimumCount: 2`.
     static func entries(_ keys: [String], _ range: Range<Int>, make: @Sendable (String) -> JSONValue, level: Int) -> [[UInt8]] {
         let chunk = 64
         let starts = Array(stride(from: range.lowerBound, to: range.upperBound, by: chunk))
-        return ParallelMap.map(starts) { start -> [UInt8] in
+        return ParallelMap.map(starts, minimumCount: 2) { start -> [UInt8] in
             var part: [UInt8] = []
             part.reserveCapacity(chunk * 2048)
             for i in start..<min(range.upperBound, start + chunk) {
