@@ -74,7 +74,12 @@ extension Compiler {
         _ compiled: inout CompiledProject, ids: Set<String>?, shared: SharedContext, resolver: ProjectResolver,
         diagnostics: inout DiagnosticBag
     ) {
-        let wanted = (ids ?? Set(compiled.nodes.keys)).sorted()
+        // Only nodes with a hook key, or hooks from an earlier render, have anything to render,
+        // check or clear; sorting all 160,000 ids of a 100k project to visit them cost 0.1 s.
+        let wanted = (ids.map(Array.init) ?? Array(compiled.nodes.keys)).filter { id in
+            guard let node = compiled.nodes[id] else { return false }
+            return node.config["pre-hook"] != nil || node.config["post-hook"] != nil || !node.preHooks.isEmpty || !node.postHooks.isEmpty
+        }.sorted()
         let library = RuntimeMacros.adding(to: compiled.macros)
         for id in wanted {
             guard let node = compiled.nodes[id], node.resourceType != .test else { continue }

@@ -152,10 +152,12 @@ extension Compiler {
             sqlById[id] = sql
             compiled.nodes[id]?.renderedIncremental = incremental
         }
-        // Inject ephemeral ancestors, in topological order, as CTEs.
+        // Inject ephemeral ancestors, in topological order, as CTEs. What each node gets is worked out
+        // first and written after: a node still bound to a local while its SQL was written back made
+        // the write copy the node's box (CompiledNode.swift), every node of the project.
         let position = Dictionary(uniqueKeysWithValues: compiled.graph.topologicalOrder.enumerated().map { ($1, $0) })
-        for id in order {
-            guard let node = compiled.nodes[id], let sql = sqlById[id] else { continue }
+        func finished(_ id: String, _ sql: MappedSQL) -> (code: MappedSQL, path: String?)? {
+            guard let node = compiled.nodes[id] else { return nil }
             var ephemerals = Set<String>()
             var st = node.dependsOn
             while let p = st.popLast() {
@@ -171,20 +173,23 @@ extension Compiler {
                 }
                 code = Compiler.injectCTEs(ctes, into: sql)
             }
+            guard node.materialized != "ephemeral" || ids?.contains(id) == true else { return (code, nil) }
+            // Generic tests live in property files; dbt writes them under the file's folder by test name.
+            var file =
+                node.resourceType == .test && node.testName != nil
+                ? (node.originalFilePath as NSString).deletingLastPathComponent + "/" + node.path
+                : node.originalFilePath
+            // Snapshots by name: one file may hold several (blocks, or YAML entries).
+            if node.resourceType == .snapshot {
+                file = ((node.originalFilePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(node.name + ".sql")
+            }
+            return (code, "\(compiled.project.config.targetPath)/compiled/\(node.packageName)/\(file)")
+        }
+        for id in order {
+            guard let sql = sqlById[id], let (code, path) = finished(id, sql) else { continue }
             compiled.nodes[id]?.compiledCode = code.text
             compiled.nodes[id]?.sourceMap = code.map
-            if let n = compiled.nodes[id], n.materialized != "ephemeral" || ids?.contains(id) == true {
-                // Generic tests live in property files; dbt writes them under the file's folder by test name.
-                var file =
-                    n.resourceType == .test && n.testName != nil
-                    ? (n.originalFilePath as NSString).deletingLastPathComponent + "/" + n.path
-                    : n.originalFilePath
-                // Snapshots by name: one file may hold several (blocks, or YAML entries).
-                if n.resourceType == .snapshot {
-                    file = ((n.originalFilePath as NSString).deletingLastPathComponent as NSString).appendingPathComponent(n.name + ".sql")
-                }
-                compiled.nodes[id]?.compiledPath = "\(compiled.project.config.targetPath)/compiled/\(n.packageName)/\(file)"
-            }
+            if let path { compiled.nodes[id]?.compiledPath = path }
         }
         renderUnitTests(&compiled, ids: ids, library: library, diagnostics: &diagnostics)
         renderHooks(&compiled, ids: ids, shared: shared, resolver: resolver, diagnostics: &diagnostics)
