@@ -251,7 +251,8 @@ public struct Compiler: Sendable {
 
         // Resolve dependencies.
         let byName = Compiler.refTargets(nodes)
-        let refNames = byName.keys.sorted()
+        // Sorted only for an error's suggestions: sorting 100,000 names for every compile cost 0.15 s.
+        lazy var refNames = byName.keys.sorted()
         let sourceIds = Set(nodes.values.filter { $0.resourceType == .source }.map(\.uniqueId))
         for id in nodes.keys.sorted() {
             guard let node = nodes[id], [.model, .analysis, .snapshot].contains(node.resourceType) else { continue }
@@ -354,10 +355,10 @@ public struct Compiler: Sendable {
 
     /// The DAG of the nodes.
     static func graph(_ nodes: [String: CompiledNode]) -> DependencyGraph {
-        var gnodes: [GraphNode] = []
-        var edges: [GraphEdge] = []
-        for id in nodes.keys.sorted() {
-            guard let n = nodes[id] else { continue }
+        // Each node's entry and edges on both cores (a 100k project's 160,000 took 0.7 s on one),
+        // then joined in id order.
+        let made = ParallelMap.map(nodes.keys.sorted()) { id -> (node: GraphNode, edges: [GraphEdge])? in
+            guard let n = nodes[id] else { return nil }
             var cfg: [String: ConfigValue] = [:]
             // Nested configs are flattened with dots, so `config.meta.owner:alice` finds `meta: {owner: alice}`.
             func flatten(_ k: String, _ v: JSONValue) {
@@ -376,15 +377,22 @@ public struct Compiler: Sendable {
             if n.resourceType != .exposure && !ResourceType.semanticLayer.contains(n.resourceType) {
                 cfg["materialized"] = .string(n.materialized)
             }
-            gnodes.append(
-                GraphNode(
-                    uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
-                    originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
-                    testType: n.resourceType == .unitTest ? .unit : n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil,
-                    testName: n.testName, testedNodeIds: n.resourceType.isTest ? n.dependsOn : []))
-            gnodes[gnodes.count - 1].version = n.version
-            gnodes[gnodes.count - 1].latestVersion = n.latestVersion
-            for p in n.dependsOn where nodes[p] != nil { edges.append(GraphEdge(parent: p, child: n.uniqueId)) }
+            var node = GraphNode(
+                uniqueId: n.uniqueId, name: n.name, resourceType: n.resourceType, packageName: n.packageName, fqn: n.fqn,
+                originalFilePath: n.originalFilePath, tags: n.config.tags, config: cfg, sourceName: n.sourceName,
+                testType: n.resourceType == .unitTest ? .unit : n.resourceType == .test ? (n.testName == nil ? .singular : .generic) : nil,
+                testName: n.testName, testedNodeIds: n.resourceType.isTest ? n.dependsOn : [])
+            node.version = n.version
+            node.latestVersion = n.latestVersion
+            return (node, n.dependsOn.filter { nodes[$0] != nil }.map { GraphEdge(parent: $0, child: n.uniqueId) })
+        }
+        var gnodes: [GraphNode] = []
+        var edges: [GraphEdge] = []
+        gnodes.reserveCapacity(made.count)
+        for entry in made {
+            guard let entry else { continue }
+            gnodes.append(entry.node)
+            edges.append(contentsOf: entry.edges)
         }
         return DependencyGraph(nodes: gnodes, edges: edges)
     }
