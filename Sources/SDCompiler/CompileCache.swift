@@ -85,9 +85,11 @@ public struct CompileCache: Sendable, Equatable {
             guard let stamp else { return nil }
             files.append(Input(path: path, hash: hash, stamp: stamp))
         }
+        // Stamped on both cores: a 100k compile writes 160,000 files, a stat each.
         var written: [String: FileStamp] = [:]
-        for path in outputs {
-            guard let s = stamp(path) else { return nil }
+        written.reserveCapacity(outputs.count)
+        for (path, s) in zip(outputs, ParallelMap.map(outputs, minimumCount: 1024) { stamp($0) }) {
+            guard let s else { return nil }
             written[path] = s
         }
         return CompileCache(

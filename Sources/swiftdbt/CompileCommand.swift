@@ -131,16 +131,10 @@ struct CompileCommand: AsyncParsableCommand {
         compiled.releaseTemplates()
         session.showMessages(&compiled, reporter: reporter)
         try session.report(bag)
-        let outputs = try session.pipeline.writeCompiled(compiled, ids: ids, version: swiftdbtVersion)
-        session.ticker?.stop()
         let compiledCount = ids.filter { compiled.nodes[$0]?.compiledPath != nil }.count
         let summary =
             "\(Session.foundLine(compiled))\nCompiled \(compiledCount) node\(compiledCount == 1 ? "" : "s") for target '\(loaded.target.name)' (\(loaded.target.type)) into \(compiled.project.config.targetPath)/compiled/\(compiled.project.name)\n"
         let cacheable = usesCache && !session.printed.any && !connection.wasUsed && !compiled.messages.any
-        var recorded = outputs
-        if cacheable, let index = try session.pipeline.saveCompileIndex(compiled, compiler: compiler, targetPath: compiled.project.config.targetPath) {
-            recorded.append(index)
-        }
         // What a later `compile --select` selects from (CompileCommand+Select.swift): saved only by a
         // compile of every node, and removed by any other.
         let compilable: Set<ResourceType> = [.model, .test, .analysis, .unitTest]
@@ -154,8 +148,26 @@ struct CompileCommand: AsyncParsableCommand {
         // Sources a run builds (views over the lake): a run that selects one loads the project.
         notes["external_sources"] = compiled.nodes.values.filter { $0.resourceType == .source && $0.external != nil }.map(\.uniqueId)
             .sorted().joined(separator: "\n")
-        if let snapshot = try session.pipeline.saveGraphSnapshot(compiled, complete: complete, notes: notes) { recorded.append(snapshot) }
-        try session.pipeline.saveCache(
+        // The index and the saved graph read the compiled project only, so they are written beside
+        // the compiled files and manifest, which leave a core idle at times (bench/README.md).
+        let output = session.pipeline
+        let snapshotNotes = notes
+        let (kept, renderer, targetPath) = (compiled, compiler, compiled.project.config.targetPath)
+        let indexing = cacheable ? Background { try output.saveCompileIndex(kept, compiler: renderer, targetPath: targetPath) } : nil
+        let snapshotting = Background { try output.saveGraphSnapshot(kept, complete: complete, notes: snapshotNotes) }
+        let outputs: [String]
+        do { outputs = try output.writeCompiled(compiled, ids: ids, version: swiftdbtVersion) } catch {
+            _ = try? indexing?.value()
+            _ = try? snapshotting.value()
+            throw error
+        }
+        session.ticker?.stop()
+        var recorded = outputs
+        // Both finished before either's error is thrown.
+        let (index, snapshot) = (Result { try indexing?.value() }, Result { try snapshotting.value() })
+        if let index = try index.get() { recorded.append(index) }
+        if let snapshot = try snapshot.get() { recorded.append(snapshot) }
+        try output.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: recorded, summary: summary,
             targetPath: compiled.project.config.targetPath, cacheable: cacheable)
         success = true

@@ -69,16 +69,17 @@ extension Execution {
         var secrets = DiagnosticBag()
         Session.registerSecrets(of: target, into: &secrets)
         guard secrets.diagnostics.isEmpty else { return nil }
-        let opening = EngineOpening(target, session: session)
+        // Opened while the compiled models are read (Background.swift).
+        let opening = Background { EngineFactory.make(target, session: session) }
         guard
             let models = pipeline.modelsFromLastCompile(
                 ids: wanted.ids, graph: snapshot.graph, compiledPaths: wanted.compiledPaths, record: record)
         else {
-            if case .success(let engine) = opening.result() { await engine.close() }
+            if case .success(let engine) = try opening.value() { await engine.close() }
             return nil
         }
         return LastCompileRun(
-            engine: try EngineFactory.opened(opening.result(), session: session), ids: wanted.ids, models: models, found: found,
+            engine: try EngineFactory.opened(opening.value(), session: session), ids: wanted.ids, models: models, found: found,
             note: snapshot.notes["semantic_note"], findings: wanted.findings)
     }
 
@@ -137,21 +138,3 @@ extension Execution {
 }
 
 /// An engine being opened on another thread; `result` waits for it.
-private final class EngineOpening: @unchecked Sendable {
-    private let done = DispatchGroup()
-    private var made: Result<any Engine, DiagnosticError>?
-
-    init(_ target: Target, session: Session) {
-        done.enter()
-        DispatchQueue.global().async {
-            self.made = EngineFactory.make(target, session: session)
-            self.done.leave()
-        }
-    }
-
-    /// The engine, or why it could not be opened. The group's wait orders the write before the read.
-    func result() -> Result<any Engine, DiagnosticError> {
-        done.wait()
-        return made ?? .failure(DiagnosticError(.error("the target's engine was not opened")))
-    }
-}
