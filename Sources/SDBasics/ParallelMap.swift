@@ -42,3 +42,32 @@ public struct UnsafeSendable<T>: @unchecked Sendable {
     public let value: T
     public init(_ value: T) { self.value = value }
 }
+
+extension ParallelMap {
+    /// `items` sorted ascending, the two halves on two cores and then merged: sorting a 100k
+    /// project's 160,000 node ids took 0.2–0.4 s on one core, several times per compile. Inlinable,
+    /// so each caller's copy is specialized for its element type (String's comparison inlined).
+    @inlinable
+    public static func sorted<T: Comparable & Sendable>(_ items: [T], minimumCount: Int = 4096) -> [T] {
+        guard items.count >= max(2, minimumCount), ProcessInfo.processInfo.activeProcessorCount > 1 else { return items.sorted() }
+        let mid = items.count / 2
+        let halves = map([0, 1], minimumCount: 2) { half in (half == 0 ? items[..<mid] : items[mid...]).sorted() }
+        let (low, high) = (halves[0], halves[1])
+        var out: [T] = []
+        out.reserveCapacity(items.count)
+        var (i, j) = (0, 0)
+        // Ties take the low half first, as a stable sort would.
+        while i < low.count, j < high.count {
+            if high[j] < low[i] {
+                out.append(high[j])
+                j += 1
+            } else {
+                out.append(low[i])
+                i += 1
+            }
+        }
+        out.append(contentsOf: low[i...])
+        out.append(contentsOf: high[j...])
+        return out
+    }
+}

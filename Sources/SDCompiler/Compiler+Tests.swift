@@ -94,7 +94,7 @@ extension Compiler {
         // Each attached node's tests are made on both cores (a 100k project declares 60,000), then
         // added in id order, so the first of two tests with one id is the one kept, as before.
         let sourceTables = sourceTablesByKey()
-        let attachedIds = nodes.keys.sorted()
+        let attachedIds = ParallelMap.sorted(Array(nodes.keys))
         let made = ParallelMap.map(attachedIds) { id -> [Made] in
             guard let n = nodes[id] else { return [] }
             switch n.resourceType {

@@ -127,7 +127,7 @@ enum ManifestWriter {
             case .entries(let keys, let make):
                 head.append(UInt8(ascii: "{"))
                 steps.append(.bytes(head))
-                let sorted = keys.sorted()
+                let sorted = ParallelMap.sorted(keys)
                 for lo in stride(from: 0, to: sorted.count, by: batchSize) {
                     steps.append(.entries(keys: sorted, range: lo..<min(sorted.count, lo + batchSize), make: make, level: 1))
                 }

@@ -1,0 +1,69 @@
+import Foundation
+import SDBasics
+import Synchronization
+import Testing
+
+/// ParallelMap.swift and Background.swift: the concurrent helpers give what their serial
+/// counterparts give, in the same order, and a background step's error reaches its caller.
+struct ParallelHelpersTests {
+    /// Node-id-like strings with shared prefixes, duplicates and non-ASCII text, in a fixed
+    /// pseudo-random order (a linear congruential sequence, so a failure reproduces).
+    static func ids(_ count: Int) -> [String] {
+        var state: UInt64 = 42
+        return (0..<count).map { _ in
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let n = Int(state >> 33) % (count / 2 + 1)
+            return n % 97 == 0 ? "model.bench.é_\(n)" : "model.bench.model_\(n)"
+        }
+    }
+
+    @Test(arguments: [0, 1, 2, 3, 4095, 4096, 4097, 20_001])
+    func sortedMatchesTheStandardSort(count: Int) {
+        let items = Self.ids(count)
+        #expect(ParallelMap.sorted(items) == items.sorted())
+        // Below the minimum it sorts in place; forcing the halves on a small input still agrees.
+        #expect(ParallelMap.sorted(items, minimumCount: 2) == items.sorted())
+    }
+
+    @Test func sortedKeepsEqualElementsInTheirOrder() {
+        // Equal by `<` but told apart by `tag`: ties keep the order they had, as a stable sort does.
+        struct Tagged: Comparable, Sendable {
+            var key: Int
+            var tag: Int
+            static func < (a: Tagged, b: Tagged) -> Bool { a.key < b.key }
+            static func == (a: Tagged, b: Tagged) -> Bool { a.key == b.key }
+        }
+        let items = (0..<10_000).map { Tagged(key: ($0 * 7919) % 10, tag: $0) }
+        let sorted = ParallelMap.sorted(items, minimumCount: 2)
+        #expect(sorted.map(\.key) == items.sorted().map(\.key))
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.key == b.key { #expect(a.tag < b.tag) }
+    }
+
+    @Test func mapKeepsOrderEvenForFewItems() {
+        // A batch of the manifest is 32 pieces: mapped on every core with minimumCount 2, in order.
+        let items = Array(0..<32)
+        #expect(ParallelMap.map(items, minimumCount: 2) { $0 * $0 } == items.map { $0 * $0 })
+        #expect(ParallelMap.map([Int](), minimumCount: 2) { $0 } == [])
+    }
+
+    @Test func backgroundWorkRunsAlongsideAndHandsBackItsValue() throws {
+        // The work waits until the caller has gone on, so it cannot have run on the caller's thread first.
+        let started = Atomic<Bool>(false)
+        let release = DispatchSemaphore(value: 0)
+        let work = Background { () -> Int in
+            started.store(true, ordering: .sequentiallyConsistent)
+            release.wait()
+            return 42
+        }
+        while !started.load(ordering: .sequentiallyConsistent) { usleep(1000) }
+        release.signal()
+        #expect(try work.value() == 42)
+        #expect(try work.value() == 42)
+    }
+
+    @Test func backgroundWorkRethrowsItsError() {
+        struct Failed: Error, Equatable { var why: String }
+        let work = Background { () throws -> Int in throw Failed(why: "disk full") }
+        #expect(throws: Failed(why: "disk full")) { try work.value() }
+    }
+}
