@@ -49,7 +49,7 @@ extension ParallelMap {
     /// so each caller's copy is specialized for its element type (String's comparison inlined).
     @inlinable
     public static func sorted<T: Comparable & Sendable>(_ items: [T], minimumCount: Int = 4096) -> [T] {
-        guard items.count >= max(2, minimumCount), ProcessInfo.processInfo.activeProcessorCount > 1 else { return items.sorted() }
+        guard items.count >= max(2, minimumCount) else { return items.sorted() }
         let mid = items.count / 2
         let halves = map([0, 1], minimumCount: 2) { half in (half == 0 ? items[..<mid] : items[mid...]).sorted() }
         let (low, high) = (halves[0], halves[1])

@@ -21,8 +21,10 @@ extension Compiler {
 
         // A declared test: what it found wrong and, unless the test is unknown, its node (a test
         // whose argument names nothing is reported and kept, as before).
+        // An argument naming no model carries the name: its suggestion is added in the serial pass
+        // below, from names sorted once, not once per such argument on both cores.
         struct Made: Sendable {
-            var findings: [Diagnostic]
+            var findings: [(finding: Diagnostic, suggest: String?)]
             var node: CompiledNode?
             var range: SourceRange
         }
@@ -33,9 +35,9 @@ extension Compiler {
                     "no generic test named '\(spec.testName)'", at: spec.range,
                     hint: "define it with << test \(bare)(model, column_name) >> … << endtest >> in macros/ or tests/generic/"
                 )
-                return Made(findings: [unknown.suggesting(bare, from: known)], node: nil, range: spec.range)
+                return Made(findings: [(unknown.suggesting(bare, from: known), nil)], node: nil, range: spec.range)
             }
-            var findings: [Diagnostic] = []
+            var findings: [(finding: Diagnostic, suggest: String?)] = []
             var args = spec.arguments
             if let c = spec.columnName { args["column_name"] = .string(c) }
             var deps = [attached.uniqueId]
@@ -44,7 +46,7 @@ extension Compiler {
                     let ref = RecordedRef(name: name, package: nil, range: spec.range, version: version)
                     switch Compiler.versionedTarget(ref, version: version, nodes: nodes) {
                     case .success(let id): deps.append(id)
-                    case .failure(let e): findings.append(contentsOf: e.diagnostics)
+                    case .failure(let e): findings += e.diagnostics.map { ($0, nil) }
                     }
                     continue
                 }
@@ -54,18 +56,17 @@ extension Compiler {
                     if let id = byName[name] {
                         deps.append(id)
                     } else {
-                        findings.append(
-                            Diagnostic.error(
-                                "argument '\(key)' of test '\(spec.testName)' refers to '\(name)', which is no model or seed",
-                                at: spec.range
-                            ).suggesting(name, from: byName.keys.sorted()))
+                        let finding = Diagnostic.error(
+                            "argument '\(key)' of test '\(spec.testName)' refers to '\(name)', which is no model or seed", at: spec.range)
+                        findings.append((finding, name))
                     }
                 case .source(let s, let t):
                     if let id = sourceId(s, t, from: attached.packageName, among: sourceIds) {
                         deps.append(id)
                     } else {
-                        findings.append(
-                            .error("argument '\(key)' of test '\(spec.testName)' refers to source '\(s).\(t)', which is not declared", at: spec.range))
+                        let finding = Diagnostic.error(
+                            "argument '\(key)' of test '\(spec.testName)' refers to source '\(s).\(t)', which is not declared", at: spec.range)
+                        findings.append((finding, nil))
                     }
                 }
             }
@@ -121,7 +122,7 @@ extension Compiler {
         }
         for (attachedId, tests) in zip(attachedIds, made) {
             for test in tests {
-                diagnostics.append(contentsOf: test.findings)
+                for (finding, suggest) in test.findings { diagnostics.append(suggest.map { finding.suggesting($0, from: refNames) } ?? finding) }
                 guard let node = test.node else { continue }
                 if nodes[node.uniqueId] != nil {
                     let on = nodes[attachedId]?.name ?? attachedId

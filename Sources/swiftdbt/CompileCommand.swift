@@ -155,16 +155,16 @@ struct CompileCommand: AsyncParsableCommand {
         let (kept, renderer, targetPath) = (compiled, compiler, compiled.project.config.targetPath)
         let indexing = cacheable ? Background { try output.saveCompileIndex(kept, compiler: renderer, targetPath: targetPath) } : nil
         let snapshotting = Background { try output.saveGraphSnapshot(kept, complete: complete, notes: snapshotNotes) }
-        let outputs: [String]
-        do { outputs = try output.writeCompiled(compiled, ids: ids, version: swiftdbtVersion) } catch {
-            _ = try? indexing?.value()
-            _ = try? snapshotting.value()
-            throw error
+        // All three finished before any error is thrown; after one, neither the index nor the graph
+        // is left beside the failed compile's outputs, as when they were written after them.
+        let wrote = Result { try output.writeCompiled(compiled, ids: ids, version: swiftdbtVersion) }
+        let (index, snapshot) = (Result { try indexing?.value() }, Result { try snapshotting.value() })
+        let failed = [wrote.map { _ in true }, index.map { _ in true }, snapshot.map { _ in true }].contains { (try? $0.get()) == nil }
+        if failed {
+            for case let path? in [try? index.get(), try? snapshot.get()] { try? output.fileSystem.removeItem(path) }
         }
         session.ticker?.stop()
-        var recorded = outputs
-        // Both finished before either's error is thrown.
-        let (index, snapshot) = (Result { try indexing?.value() }, Result { try snapshotting.value() })
+        var recorded = try wrote.get()
         if let index = try index.get() { recorded.append(index) }
         if let snapshot = try snapshot.get() { recorded.append(snapshot) }
         try output.saveCache(

@@ -136,5 +136,3 @@ extension Execution {
         }
     }
 }
-
-/// An engine being opened on another thread; `result` waits for it.

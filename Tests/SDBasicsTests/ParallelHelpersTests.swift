@@ -21,7 +21,7 @@ struct ParallelHelpersTests {
     func sortedMatchesTheStandardSort(count: Int) {
         let items = Self.ids(count)
         #expect(ParallelMap.sorted(items) == items.sorted())
-        // Below the minimum it sorts in place; forcing the halves on a small input still agrees.
+        // Below the minimum it sorts in one piece; forcing the halves on a small input still agrees.
         #expect(ParallelMap.sorted(items, minimumCount: 2) == items.sorted())
     }
 
@@ -47,13 +47,13 @@ struct ParallelHelpersTests {
     }
 
     @Test func backgroundWorkRunsAlongsideAndHandsBackItsValue() throws {
-        // The work waits until the caller has gone on, so it cannot have run on the caller's thread first.
+        // The work waits (at most 5 s) for the caller to go on: run on the caller's thread, it
+        // would time out and hand back -1 instead of hanging the test.
         let started = Atomic<Bool>(false)
         let release = DispatchSemaphore(value: 0)
         let work = Background { () -> Int in
             started.store(true, ordering: .sequentiallyConsistent)
-            release.wait()
-            return 42
+            return release.wait(timeout: .now() + 5) == .success ? 42 : -1
         }
         while !started.load(ordering: .sequentiallyConsistent) { usleep(1000) }
         release.signal()

@@ -133,4 +133,25 @@ import Testing
         #expect(loud.stderr.contains("unknown duckdb target setting 'bogus_setting'"), "\(loud.stderr)")
         #expect(loud.stdout == Self.summary, "\(loud.stdout)")
     }
+
+    /// The compile index and the saved graph are written beside the compiled files and manifest
+    /// (CompileCommand.swift): when writing the compiled files fails (here target/compiled is a
+    /// plain file, so its folders cannot be made), neither is left behind to describe a compile
+    /// that did not happen, and the next compile after the fix is a full one that records again.
+    @Test func aCompileWhoseFilesCannotBeWrittenLeavesNoIndexOrGraph() async throws {
+        let p = try Self.project()
+        try p.write("target/compiled", "not a folder\n")
+        let failed = try await CLI.swiftdbt(["compile", "--no-color"], in: p)
+        #expect(failed.status != 0, "\(failed.stdout)")
+        #expect(!p.exists("target/swiftdbt-compile-index.txt"), "the index of a failed compile was left")
+        #expect(!p.exists("target/swiftdbt-graph.txt"), "the saved graph of a failed compile was left")
+        #expect(Self.cacheIdentity(p) == nil, "a failed compile recorded the cache")
+
+        try FileManager.default.removeItem(atPath: p.root + "/target/compiled")
+        let fixed = try await CLI.swiftdbt(["compile", "--no-color"], in: p)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(fixed.stdout == Self.summary, "\(fixed.stdout)")
+        #expect(p.exists("target/swiftdbt-compile-index.txt") && p.exists("target/swiftdbt-graph.txt"))
+        #expect(Self.cacheIdentity(p) != nil)
+    }
 }
