@@ -28,4 +28,47 @@ struct UpdateFileTests {
         try fs.writeFile(root + "/target", "not a folder")
         #expect(throws: FileSystemError.self) { try fs.updateFile(root + "/target/compiled/a.sql", "select 1\n") }
     }
+
+    /// `writeStream` writes each batch on a thread of its own while the next is made: the file
+    /// holds every batch in order, whatever their sizes (empty ones included), and a producer
+    /// slower than the writer or one that makes a batch in one go gives the same bytes.
+    @Test func aStreamWrittenBehindItsProducerHoldsEveryBatchInOrder() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        let batches: [[[UInt8]]] = (0..<300).map { b in
+            (0..<(b % 4)).map { c in Array("batch \(b) chunk \(c) \(String(repeating: "x", count: (b * 37 + c) % 5000))\n".utf8) }
+        }
+        let expected = batches.flatMap { $0.flatMap { $0 } }
+        for slow in [false, true] {
+            var next = 0
+            let path = root + "/target/stream-\(slow).txt"
+            try fs.writeStream(
+                path,
+                ChunkStream {
+                    guard next < batches.count else { return nil }
+                    defer { next += 1 }
+                    if slow, next % 50 == 0 { Thread.sleep(forTimeInterval: 0.005) }
+                    return batches[next]
+                })
+            #expect(try fs.readBytes(path) == expected)
+            #expect(next == batches.count)
+        }
+    }
+
+    @Test func aStreamThatCannotBeWrittenIsAnErrorAndLeavesNoFile() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        try fs.writeFile(root + "/target", "not a folder")
+        var asked = 0
+        #expect(throws: FileSystemError.self) {
+            try fs.writeStream(
+                root + "/target/manifest.json",
+                ChunkStream {
+                    asked += 1
+                    return asked < 3 ? [Array("{}".utf8)] : nil
+                })
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["target"])
+    }
 }
+
