@@ -71,4 +71,3 @@ struct UpdateFileTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: root) == ["target"])
     }
 }
-
