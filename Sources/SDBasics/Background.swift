@@ -2,8 +2,8 @@ import Foundation
 
 /// Work started on another thread now and collected later: `value()` waits for it and returns
 /// what it made or rethrows what it threw. For independent steps that overlap on two cores (the
-/// compile's saved graph beside its manifest, CompileCommand.swift; a run's engine opening while
-/// the last compile is read, Execution+LastCompile.swift).
+/// compile's index and saved graph beside its compiled files and manifest, CompileCommand.swift; a
+/// run's engine opening while the last compile is read, Execution+LastCompile.swift).
 public final class Background<Value>: @unchecked Sendable {
     private let done = DispatchGroup()
     /// Written once by the work before `done.leave()`, read only after `done.wait()`.

@@ -20,9 +20,9 @@ extension Compiler {
         let packageShared = makePackageShared()
 
         // A declared test: what it found wrong and, unless the test is unknown, its node (a test
-        // whose argument names nothing is reported and kept, as before).
-        // An argument naming no model carries the name: its suggestion is added in the serial pass
-        // below, from names sorted once, not once per such argument on both cores.
+        // whose argument names nothing is reported and kept, as before). A finding about an argument
+        // naming no model carries that name, and its suggestion is added in the serial pass below,
+        // from names sorted once rather than once per such argument.
         struct Made: Sendable {
             var findings: [(finding: Diagnostic, suggest: String?)]
             var node: CompiledNode?

@@ -155,18 +155,16 @@ struct CompileCommand: AsyncParsableCommand {
         let (kept, renderer, targetPath) = (compiled, compiler, compiled.project.config.targetPath)
         let indexing = cacheable ? Background { try output.saveCompileIndex(kept, compiler: renderer, targetPath: targetPath) } : nil
         let snapshotting = Background { try output.saveGraphSnapshot(kept, complete: complete, notes: snapshotNotes) }
-        // All three finished before any error is thrown; after one, neither the index nor the graph
-        // is left beside the failed compile's outputs, as when they were written after them.
         let wrote = Result { try output.writeCompiled(compiled, ids: ids, version: swiftdbtVersion) }
         let (index, snapshot) = (Result { try indexing?.value() }, Result { try snapshotting.value() })
-        let failed = [wrote.map { _ in true }, index.map { _ in true }, snapshot.map { _ in true }].contains { (try? $0.get()) == nil }
-        if failed {
+        // All three finished before any error is thrown; after one, neither the index nor the graph
+        // is left beside the failed compile's outputs, as when they were written after them.
+        let recorded: [String]
+        do { recorded = try wrote.get() + [try index.get(), try snapshot.get()].compactMap { $0 } } catch {
             for case let path? in [try? index.get(), try? snapshot.get()] { try? output.fileSystem.removeItem(path) }
+            throw error
         }
         session.ticker?.stop()
-        var recorded = try wrote.get()
-        if let index = try index.get() { recorded.append(index) }
-        if let snapshot = try snapshot.get() { recorded.append(snapshot) }
         try output.saveCache(
             inputs: inputs, key: key, version: swiftdbtVersion, outputs: recorded, summary: summary,
             targetPath: compiled.project.config.targetPath, cacheable: cacheable)
