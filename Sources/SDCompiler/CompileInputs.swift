@@ -82,7 +82,12 @@ public final class CompileInputs: @unchecked Sendable {
     private let lock = NSLock()
     private let stamp: @Sendable (String) -> FileStamp?
     /// Files read, by path, with the hash of their content and their stamp taken before reading.
-    private(set) var files: [String: (hash: UInt64, stamp: FileStamp?)] = [:]
+    var files: [String: (hash: UInt64, stamp: FileStamp?)] {
+        var all: [String: (hash: UInt64, stamp: FileStamp?)] = [:]
+        all.reserveCapacity(shards.reduce(0) { $0 + $1.count })
+        for shard in shards { all.merge(shard.files) { a, _ in a } }
+        return all
+    }
     /// Folders listed, by path, with the hash of the listing.
     private(set) var listings: [String: UInt64] = [:]
     /// The folders of each listed tree with their stamps (FolderStamps.swift), when they can vouch for it.
@@ -90,11 +95,15 @@ public final class CompileInputs: @unchecked Sendable {
     /// `fileExists` / `isDirectory` questions asked (`e:` / `d:` and the path) and their answers.
     private(set) var probes: [String: Bool] = [:]
     /// Environment variables named by a literal `env_var('NAME')` in a file read.
-    private(set) var envNames = Set<String>()
+    var envNames: Set<String> { shards.reduce(into: Set<String>()) { $0.formUnion($1.envNames) } }
     /// A file calls `env_var` with a name that is not a literal: every variable counts.
-    private(set) var readsWholeEnvironment = false
+    var readsWholeEnvironment: Bool { shards.contains { $0.dynamic } }
     /// A file reads `run_started_at` or `invocation_id`: its output differs on every run.
-    private(set) var volatile = false
+    var volatile: Bool { shards.contains { $0.volatile } }
+    /// What the files read ask, in shards picked by the path's hash, each behind its own lock: a
+    /// load reads every file on every core, and with one lock for all of them a 100k-model load
+    /// spent much of its time with a core waiting for it (bench/README.md).
+    private let shards = (0..<32).map { _ in ReadShard() }
 
     /// Wall-clock time (ns since 1970) before the first stamp was taken; see `CompileCache.racyMargin`.
     let since: Int64
@@ -112,12 +121,8 @@ public final class CompileInputs: @unchecked Sendable {
     func recordRead(_ path: String, _ text: String, stamp: FileStamp?) {
         let hash = ContentHash.of(text)
         let scan = CompileInputs.scan(text)
-        lock.withLock {
-            files[path] = (hash, stamp)
-            envNames.formUnion(scan.names)
-            readsWholeEnvironment = readsWholeEnvironment || scan.dynamic
-            volatile = volatile || scan.volatile
-        }
+        let shard = shards[Int(ContentHash.of(path) % UInt64(shards.count))]
+        shard.record(path, hash, stamp, scan)
     }
 
     /// `folders`: the tree's folders stamped before it was listed (FolderStamps.walk).
@@ -180,6 +185,30 @@ public final class CompileInputs: @unchecked Sendable {
         }
         return (names, dynamic, volatile)
     }
+}
+
+/// One shard of the files a load read (CompileInputs.shards).
+private final class ReadShard: @unchecked Sendable {
+    private let lock = NSLock()
+    private var recorded: [String: (hash: UInt64, stamp: FileStamp?)] = [:]
+    private var names = Set<String>()
+    private var sawDynamic = false
+    private var sawVolatile = false
+
+    func record(_ path: String, _ hash: UInt64, _ stamp: FileStamp?, _ scan: (names: Set<String>, dynamic: Bool, volatile: Bool)) {
+        lock.withLock {
+            recorded[path] = (hash, stamp)
+            if !scan.names.isEmpty { names.formUnion(scan.names) }
+            sawDynamic = sawDynamic || scan.dynamic
+            sawVolatile = sawVolatile || scan.volatile
+        }
+    }
+
+    var count: Int { lock.withLock { recorded.count } }
+    var files: [String: (hash: UInt64, stamp: FileStamp?)] { lock.withLock { recorded } }
+    var envNames: Set<String> { lock.withLock { names } }
+    var dynamic: Bool { lock.withLock { sawDynamic } }
+    var volatile: Bool { lock.withLock { sawVolatile } }
 }
 
 /// Passes every call to `base` and writes what the load read into `inputs`.

@@ -383,4 +383,30 @@ struct CompileCacheTests {
         #expect(CompileInputs.scan("<< invocation_id >>").volatile)
         #expect(!CompileInputs.scan("select 1").volatile)
     }
+
+    /// Files are recorded in shards, each behind its own lock (CompileInputs.swift), while a load
+    /// reads them on every core: none may be lost, and what any one asks of the environment counts.
+    @Test func filesReadOnEveryCoreAreAllRecorded() throws {
+        let dir = try Self.project()
+        var paths: [String] = []
+        for i in 0..<600 {
+            let path = "models/m\(i).sql"
+            let asks = i == 417 ? "<< env_var('ONLY_IN_417') >>" : i == 233 ? "<< run_started_at >>" : "1"
+            try Self.write(dir, path, "select \(asks) as c\(i)\n")
+            paths.append(dir + "/" + path)
+        }
+        let inputs = CompileInputs(stamp: { FileStamp.local($0) })
+        let fs = RecordingFileSystem(base: LocalFileSystem(), inputs: inputs)
+        let texts = ParallelMap.map(paths) { try? fs.readFile($0) }
+        #expect(texts.allSatisfy { $0 != nil })
+        let files = inputs.files
+        #expect(files.count == 600)
+        for (path, text) in zip(paths, texts) {
+            #expect(files[path]?.hash == text.map(ContentHash.of))
+            #expect(files[path]?.stamp == FileStamp.local(path))
+        }
+        #expect(inputs.envNames == ["ONLY_IN_417"])
+        #expect(inputs.volatile)
+        #expect(!inputs.readsWholeEnvironment)
+    }
 }
