@@ -61,7 +61,9 @@ final class MessageSink: @unchecked Sendable {
 
     /// Keeps what one render of node `id` said.
     func keep(_ id: String, _ log: TemplateMessageLog) {
+        // Most renders say nothing: those take no lock, which every render on every core contended for.
         let messages = log.messages
+        guard !messages.isEmpty else { return }
         lock.withLock { byNode[id, default: []].append(contentsOf: messages) }
     }
 

@@ -117,11 +117,44 @@ public struct ProjectLoader: Sendable {
                     "'\(key)' names '\(path)', which is not a folder in the project", at: range,
                     hint: "paths are relative to the folder that holds project.yml"))
         }
+        // The YAML of the property files under the model paths, parsed while the models are read.
+        var parsedEarly: [String: (YAMLNode?, [Diagnostic])] = [:]
         for base in config.modelPaths {
             let rels = list(root, base).filter { $0.hasSuffix(".sql") || $0.hasSuffix(".yml") || $0.hasSuffix(".yaml") }
-            for (rel, f) in zip(rels, readAll(root, base, rels, &diagnostics)) {
-                guard let f else { continue }
-                if rel.hasSuffix(".sql") { models.append(f) } else { propertyFiles.append(f.file) }
+            // The property files are read and parsed on a thread of their own while the models are
+            // read on every core: parsed after, the largest file's YAML kept one core busy and the
+            // other idle (bench/README.md).
+            let properties = rels.filter { !$0.hasSuffix(".sql") }
+            let parsing = Background { [self] in
+                properties.map { rel in
+                    let (f, finding) = self.read(root, base, rel)
+                    return (f, finding, f.map { YAMLNode.parse($0.file) })
+                }
+            }
+            // Reading, the line table and the UTF-8 check were a fifth of a 10,000-model `ls` on one core.
+            let sql = ParallelMap.map(rels.filter { $0.hasSuffix(".sql") }) { rel in self.read(root, base, rel) }
+            let yaml = (try? parsing.value()) ?? []
+            // Findings and files in the listing's order, as when every file was read in one pass.
+            var (nextSQL, nextYAML) = (0, 0)
+            var files: [(ProjectFile?, isSQL: Bool)] = []
+            for rel in rels {
+                let finding: Diagnostic?
+                let isSQL = rel.hasSuffix(".sql")
+                if isSQL {
+                    files.append((sql[nextSQL].0, true))
+                    finding = sql[nextSQL].1
+                    nextSQL += 1
+                } else {
+                    let (f, found, parsed) = yaml[nextYAML]
+                    if let f, let parsed { parsedEarly[f.path] = parsed }
+                    files.append((f, false))
+                    finding = found
+                    nextYAML += 1
+                }
+                if let finding { diagnostics.append(finding) }
+            }
+            for case (let f?, let isSQL) in files {
+                if isSQL { models.append(f) } else { propertyFiles.append(f.file) }
             }
         }
         for base in config.seedPaths {
@@ -216,7 +249,16 @@ public struct ProjectLoader: Sendable {
         for (i, f) in propertyFiles.enumerated() {
             if i % batch == 0 {
                 let next = Array(propertyFiles[i..<min(i + batch, propertyFiles.count)])
-                parsed = ParallelMap.map(next, minimumCount: 2) { YAMLNode.parse($0) }.reversed()
+                let early = next.map { parsedEarly.removeValue(forKey: $0.path) }
+                let late = ParallelMap.map(next.enumerated().filter { early[$0.offset] == nil }.map(\.element), minimumCount: 2) {
+                    YAMLNode.parse($0)
+                }
+                var lateIndex = 0
+                parsed = early.map { found in
+                    if let found { return found }
+                    defer { lateIndex += 1 }
+                    return late[lateIndex]
+                }.reversed()
             }
             let yaml = parsed.removeLast()
             // Each file's findings in the order of its lines, whichever check found them.
@@ -323,14 +365,6 @@ public struct ProjectLoader: Sendable {
         let (name, folders) = ProjectLoader.split(rel)
         let file = SourceFile(path: path, text: text)
         return (ProjectFile(name: name, path: path, relativePath: rel, folders: folders, file: file), Diagnostic.notUTF8(file))
-    }
-
-    /// `read` for every file of a folder on every core (reading, the line table and the UTF-8 check
-    /// were a fifth of a 10,000-model `ls`, on one core); results and findings in the order given.
-    func readAll(_ root: String, _ base: String, _ rels: [String], _ diagnostics: inout DiagnosticBag) -> [ProjectFile?] {
-        let read = ParallelMap.map(rels) { rel in self.read(root, base, rel) }
-        for case (_, let finding?) in read { diagnostics.append(finding) }
-        return read.map(\.0)
     }
 
     /// The file's name without its last extension (the whole name when that leaves nothing, as for
