@@ -71,3 +71,65 @@ extension ParallelMap {
         return out
     }
 }
+
+extension ParallelMap {
+    /// `map` on `threads` threads at once, whatever the number of cores: for work that mostly waits
+    /// on the disk, such as reading a project's files when the page cache no longer holds them
+    /// (the kernel drops pages left alone for a while), where two reads in flight on two cores kept
+    /// the disk's queue short. Items are claimed a few at a time; results come back in order.
+    public static func mapWaiting<T: Sendable, R: Sendable>(
+        _ items: [T], threads: Int = 8, minimumCount: Int = 64, _ transform: @escaping @Sendable (T) -> R
+    ) -> [R] {
+        if items.count < max(2, minimumCount) || threads < 2 { return items.map(transform) }
+        let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
+        buffer.initialize(repeating: nil)
+        defer { buffer.deallocate() }
+        let claims = WorkClaims(count: items.count, step: 8)
+        let out = UnsafeSendable(buffer)
+        let work: @Sendable () -> Void = {
+            while let range = claims.next() {
+                for i in range { out.value[i] = transform(items[i]) }
+            }
+        }
+        // Threads of their own: the shared pool runs no more threads than there are cores. Each
+        // has written its results before it signals.
+        let finished = DispatchSemaphore(value: 0)
+        let helpers = min(threads, (items.count + 7) / 8) - 1
+        for _ in 0..<helpers {
+            Thread {
+                work()
+                finished.signal()
+            }.start()
+        }
+        work()
+        for _ in 0..<helpers { finished.wait() }
+        var results: [R] = []
+        results.reserveCapacity(items.count)
+        for i in buffer.indices {
+            if let r = buffer.moveElement(from: i) { results.append(r) }
+        }
+        return results
+    }
+}
+
+/// Hands out consecutive ranges of `0..<count`, `step` at a time, to whichever thread asks.
+final class WorkClaims: @unchecked Sendable {
+    private let lock = NSLock()
+    private var claimed = 0
+    private let count: Int
+    private let step: Int
+
+    init(count: Int, step: Int) {
+        self.count = count
+        self.step = step
+    }
+
+    func next() -> Range<Int>? {
+        lock.withLock {
+            guard claimed < count else { return nil }
+            let range = claimed..<min(count, claimed + step)
+            claimed = range.upperBound
+            return range
+        }
+    }
+}

@@ -46,6 +46,31 @@ struct ParallelHelpersTests {
         #expect(ParallelMap.map([Int](), minimumCount: 2) { $0 } == [])
     }
 
+    @Test(arguments: [0, 1, 63, 64, 65, 1000])
+    func mapWaitingKeepsOrder(count: Int) {
+        let items = Array(0..<count)
+        #expect(ParallelMap.mapWaiting(items) { $0 * 3 } == items.map { $0 * 3 })
+        #expect(ParallelMap.mapWaiting(items, threads: 3, minimumCount: 2) { "\($0)" } == items.map { "\($0)" })
+    }
+
+    @Test func mapWaitingHasMoreItemsInFlightThanCores() {
+        // The first item of each claim (8 items a claim) waits, up to 5 s, until four such items
+        // are in flight at once: with only as many threads as this machine's two cores, they
+        // never are, and the waits time out.
+        let arrived = Atomic<Int>(0)
+        let met = ParallelMap.mapWaiting(Array(0..<64), threads: 8) { i -> Bool in
+            guard i % 8 == 0 else { return true }
+            arrived.add(1, ordering: .sequentiallyConsistent)
+            let deadline = Date().addingTimeInterval(5)
+            while arrived.load(ordering: .sequentiallyConsistent) < 4 {
+                if Date() > deadline { return false }
+                usleep(1000)
+            }
+            return true
+        }
+        #expect(met.allSatisfy { $0 })
+    }
+
     @Test func backgroundWorkRunsAlongsideAndHandsBackItsValue() throws {
         // The work waits (at most 5 s) for the caller to go on: run on the caller's thread, it
         // would time out and hand back -1 instead of hanging the test.
