@@ -63,6 +63,43 @@ struct JSONValueParsingTests {
         #expect(try parse(doc.serialized(indent: 0)) == doc)
     }
 
+    /// The writer finds what needs escaping eight bytes at a time (JSONValue.swift): every byte that
+    /// needs it, at every offset of a word and in a tail shorter than a word, is escaped as a byte-by-
+    /// byte writer escapes it, and multi-byte characters pass through.
+    @Test func everyByteThatNeedsEscapingIsFoundAtEveryOffset() throws {
+        func reference(_ s: String) -> String {
+            var out = "\""
+            for u in s.unicodeScalars {
+                switch u {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case "\u{08}": out += "\\b"
+                case "\u{0C}": out += "\\f"
+                case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+                default: out.unicodeScalars.append(u)
+                }
+            }
+            return out + "\""
+        }
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{08}", "\u{0C}", "\u{00}", "\u{01}", "\u{1F}", "é", "€", " ", "~", "\u{7F}"]
+        for length in 0..<20 {
+            for position in 0..<max(1, length) {
+                for special in specials {
+                    var chars = Array(repeating: Character("a"), count: length)
+                    if length > 0 { chars[position] = special }
+                    let text = String(chars)
+                    var bytes: [UInt8] = []
+                    JSONValue.writeString(text, into: &bytes)
+                    #expect(String(decoding: bytes, as: UTF8.self) == reference(text), "\(length) \(position) \(special.unicodeScalars.first?.value ?? 0)")
+                    #expect(try JSONValue.parse(String(decoding: bytes, as: UTF8.self)) == .string(text))
+                }
+            }
+        }
+    }
+
     @Test func malformedDocumentsAreRefusedWithTheirOffset() {
         let cases: [(String, Int)] = [
             ("", 0), ("{", 1), (#"{"a" 1}"#, 5), ("[1,]", 3), ("01", 1), ("1.", 2), ("-", 1), ("tru", 0), (#""a"#, 2),
