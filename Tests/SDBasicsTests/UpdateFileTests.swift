@@ -22,6 +22,47 @@ struct UpdateFileTests {
         #expect(try fs.readFile(path) == "select 2\n")
     }
 
+    /// One open compares and writes in place (FileSystem.swift): a shorter text leaves no tail of
+    /// the longer one, a text of the same length that differs is written, an empty one empties it.
+    @Test func writesInPlaceWhateverTheLengths() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        let path = root + "/target/compiled/b.sql"
+        for text in ["select 1234567890\n", "select 1\n", "select 2\n", "select 22222222222222222222222\n", "", "x", "select é\n"] {
+            try fs.updateFile(path, text)
+            #expect(try fs.readFile(path) == text)
+        }
+    }
+
+    /// A compiled file the user made read-only is left alone while it already holds the text; a
+    /// change to it is an error, not a silent skip.
+    @Test func aReadOnlyFileIsLeftAloneWhenUnchangedAndRefusedWhenChanged() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let fs = LocalFileSystem()
+        let path = root + "/target/compiled/c.sql"
+        try fs.updateFile(path, "select 1\n")
+        // Root writes whatever the mode says: there the file is made immutable instead (chattr).
+        if getuid() == 0 {
+            let chattr = Process()
+            chattr.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            chattr.arguments = ["+i", path]
+            try chattr.run()
+            chattr.waitUntilExit()
+            try #require(chattr.terminationStatus == 0, "chattr +i failed")
+        } else {
+            chmod(path, 0o444)
+        }
+        defer {
+            let undo = Process()
+            undo.executableURL = URL(fileURLWithPath: "/usr/bin/chattr")
+            undo.arguments = ["-i", path]
+            if getuid() == 0, (try? undo.run()) != nil { undo.waitUntilExit() }
+        }
+        try fs.updateFile(path, "select 1\n")
+        #expect(throws: FileSystemError.self) { try fs.updateFile(path, "select 2\n") }
+        #expect(try fs.readFile(path) == "select 1\n")
+    }
+
     @Test func aFileWhereAFolderMustBeIsAnError() throws {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let fs = LocalFileSystem()
