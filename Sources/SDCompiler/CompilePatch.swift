@@ -141,21 +141,24 @@ struct CompileIndex: Sendable {
     /// The entries of `paths` (project-relative) in an index file; nil when one is missing or the
     /// file is damaged. Finds each path's line by searching the bytes for it: splitting a 10k-model
     /// index into lines cost more than the whole patch.
-    static func entries(in bytes: [UInt8], paths: Set<String>) -> [String: Entry]? {
+    static func entries(in file: FileBytes, paths: Set<String>) -> [String: Entry]? {
         let head = Array((magic + "\n").utf8)
         let tail = Array("\nend\n".utf8)
-        guard bytes.starts(with: head), bytes.count >= head.count + tail.count, Array(bytes.suffix(tail.count)) == tail else { return nil }
-        var found: [String: Entry] = [:]
-        for path in paths {
-            let needle = Array(("\n" + escapeTabs(path) + "\t").utf8)
-            guard let at = ByteSearch.find(needle, in: bytes, from: head.count - 1) else { return nil }
-            let start = at + needle.count
-            guard let end = bytes[start...].firstIndex(of: 0x0A),
-                let json = try? JSONValue.parse(Data(bytes[start..<end])), let entry = Entry(json: json), entry.path == path
-            else { return nil }
-            found[path] = entry
+        return file.withUnsafeBufferPointer { bytes -> [String: Entry]? in
+            guard bytes.starts(with: head), bytes.count >= head.count + tail.count, bytes.suffix(tail.count).elementsEqual(tail) else { return nil }
+            var found: [String: Entry] = [:]
+            for path in paths {
+                let needle = Array(("\n" + escapeTabs(path) + "\t").utf8)
+                guard let at = ByteSearch.find(needle, in: bytes, from: head.count - 1) else { return nil }
+                let start = at + needle.count
+                guard let end = bytes[start...].firstIndex(of: 0x0A),
+                    let json = try? JSONValue.parse(Data(UnsafeBufferPointer(rebasing: bytes[start..<end]))), let entry = Entry(json: json),
+                    entry.path == path
+                else { return nil }
+                found[path] = entry
+            }
+            return found
         }
-        return found
     }
 
     /// An entry's line, without its newline.
@@ -165,10 +168,14 @@ struct CompileIndex: Sendable {
 
     /// The edit that puts `entry` in place of the line of the same path in an index file's bytes; nil
     /// when the file has no such line.
-    static func lineEdit(_ entry: Entry, in bytes: [UInt8]) -> ManifestPatch.Edit? {
+    static func lineEdit(_ entry: Entry, in file: FileBytes) -> ManifestPatch.Edit? {
         let needle = Array(("\n" + escapeTabs(entry.path) + "\t").utf8)
-        guard let at = ByteSearch.find(needle, in: bytes), let end = ByteSearch.find([0x0A], in: bytes, from: at + needle.count) else { return nil }
-        return ManifestPatch.Edit(range: (at + 1)..<end, value: Array(indexLine(entry).utf8))
+        let found = file.withUnsafeBufferPointer { bytes -> Range<Int>? in
+            guard let at = ByteSearch.find(needle, in: bytes), let end = ByteSearch.find([0x0A], in: bytes, from: at + needle.count) else { return nil }
+            return (at + 1)..<end
+        }
+        guard let found else { return nil }
+        return ManifestPatch.Edit(range: found, value: Array(indexLine(entry).utf8))
     }
 
     private static func escapeTabs(_ s: String) -> String {

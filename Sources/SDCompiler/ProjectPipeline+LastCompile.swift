@@ -171,7 +171,7 @@ private struct IndexLookup {
             guard (try? fileSystem.readBytes(path, offset: 0, count: head.count)) == head else { return nil }
             entries = nil
         } else {
-            guard let bytes = try? fileSystem.readBytes(path), let found = CompileIndex.entries(in: bytes, paths: Set(models)) else { return nil }
+            guard let bytes = try? fileSystem.readMapped(path), let found = CompileIndex.entries(in: bytes, paths: Set(models)) else { return nil }
             entries = found
         }
     }

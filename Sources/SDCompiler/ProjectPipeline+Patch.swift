@@ -44,7 +44,7 @@ extension ProjectPipeline {
         let config = head.config
         let dir = root + "/" + config.targetPath
         let indexPath = dir + "/" + CompileIndex.fileName
-        guard cache.outputs[indexPath] != nil, let indexBytes = try? fileSystem.readBytes(indexPath) else {
+        guard cache.outputs[indexPath] != nil, let indexBytes = try? fileSystem.readMapped(indexPath) else {
             return .fullCompile("no compile index")
         }
         let relative = Set(changed.map { String($0.dropFirst(prefix.count)) })
@@ -122,9 +122,11 @@ extension ProjectPipeline {
             let manifestPath = dir + "/manifest.json"
             let mapsPath = dir + "/" + Manifest.sourceMapsFileName
             // Edits of the bytes as read, written out around them: a 100k manifest is 443 MB, and
-            // building a patched copy of it doubled the patch's memory and page faults.
-            let manifest = try fileSystem.readBytes(manifestPath)
-            let maps = try fileSystem.readBytes(mapsPath)
+            // building a patched copy of it doubled the patch's memory and page faults. The files
+            // are mapped, not read (FileBytes.swift): reading 55 MB into fresh memory, which the
+            // kernel first faults in and zeroes, was a third of a 10k one-edit compile.
+            let manifest = try fileSystem.readMapped(manifestPath)
+            let maps = try fileSystem.readMapped(mapsPath)
             var manifestEdits: [ManifestPatch.Edit] = []
             var mapEdits: [ManifestPatch.Edit] = []
             var indexEdits: [ManifestPatch.Edit] = []
@@ -189,16 +191,20 @@ enum ManifestPatch {
 
     /// The edit that replaces the value of entry `key` with `make` of its old value; nil when there
     /// is no such entry or `make` declines.
-    static func entryEdit(_ key: String, in bytes: [UInt8], with make: (JSONValue) -> JSONValue?) -> Edit? {
+    static func entryEdit(_ key: String, in file: FileBytes, with make: (JSONValue) -> JSONValue?) -> Edit? {
         var head: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20]
         JSONValue.writeString(key, into: &head)
         head += Array(": {".utf8)
-        guard let start = ByteSearch.find(head, in: bytes) else { return nil }
-        let valueStart = start + head.count - 1
-        let close: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20, UInt8(ascii: "}")]
-        guard let end = ByteSearch.find(close, in: bytes, from: valueStart) else { return nil }
-        let valueEnd = end + close.count
-        guard let old = try? JSONValue.parse(Data(bytes[valueStart..<valueEnd])), let new = make(old) else { return nil }
+        let found = file.withUnsafeBufferPointer { bytes -> (Range<Int>, Data)? in
+            guard let start = ByteSearch.find(head, in: bytes) else { return nil }
+            let valueStart = start + head.count - 1
+            let close: [UInt8] = [0x0A, 0x20, 0x20, 0x20, 0x20, UInt8(ascii: "}")]
+            guard let end = ByteSearch.find(close, in: bytes, from: valueStart) else { return nil }
+            let valueEnd = end + close.count
+            return (valueStart..<valueEnd, Data(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])))
+        }
+        guard let (range, text) = found, let old = try? JSONValue.parse(text), let new = make(old) else { return nil }
+        let (valueStart, valueEnd) = (range.lowerBound, range.upperBound)
         var value: [UInt8] = []
         new.write(into: &value, level: 2)
         return Edit(range: valueStart..<valueEnd, value: value)
@@ -206,7 +212,7 @@ enum ManifestPatch {
 
     /// The bytes with the edits made, as pieces of at most `pieceSize` bytes for
     /// `FileSystem.writeStream`; nil when two edits overlap.
-    static func stream(_ bytes: [UInt8], edits: [Edit], pieceSize: Int = 8 << 20) -> ChunkStream? {
+    static func stream(_ bytes: FileBytes, edits: [Edit], pieceSize: Int = 8 << 20) -> ChunkStream? {
         let sorted = edits.sorted { $0.range.lowerBound < $1.range.lowerBound }
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.range.upperBound > b.range.lowerBound { return nil }
         // What to write, in order: ranges of the bytes as read, and the edits' values.
@@ -236,7 +242,7 @@ enum ManifestPatch {
                     }
                     let hi = min(range.upperBound, lo + size)
                     offset += hi - lo
-                    return [Array(bytes[lo..<hi])]
+                    return [bytes.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[lo..<hi])) }]
                 }
             }
             return nil

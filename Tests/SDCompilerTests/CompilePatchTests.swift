@@ -209,7 +209,7 @@ struct CompilePatchTests {
         }
         #expect(String(decoding: expected, as: UTF8.self) == "<start>1234+56789abXYfgh")
         for size in [1, 2, 3, 7, 100] {
-            let stream = try #require(ManifestPatch.stream(bytes, edits: edits, pieceSize: size))
+            let stream = try #require(ManifestPatch.stream(FileBytes(bytes), edits: edits, pieceSize: size))
             var out: [UInt8] = []
             while let batch = stream.next() {
                 for piece in batch {
@@ -219,6 +219,6 @@ struct CompilePatchTests {
             }
             #expect(out == expected, "piece size \(size)")
         }
-        #expect(ManifestPatch.stream(bytes, edits: edits + [ManifestPatch.Edit(range: 13..<16, value: [])]) == nil)
+        #expect(ManifestPatch.stream(FileBytes(bytes), edits: edits + [ManifestPatch.Edit(range: 13..<16, value: [])]) == nil)
     }
 }
