@@ -12,7 +12,10 @@ extension Compiler {
     func checkGroupsAndAccess(nodes: [String: CompiledNode], refCalls: [String: [RecordedRef]], diagnostics: inout DiagnosticBag) {
         let groups = Set(project.properties.groups.map(\.name))
         var anyPrivate = false
-        for id in nodes.keys.sorted() {
+        // Only a node with a group or an access config can be wrong here: those alone are sorted
+        // (sorting every id of a 100k project was a tenth of its parse, on one core).
+        let marked = nodes.compactMap { id, n in n.config.string("group") != nil || n.config.string("access") != nil ? id : nil }
+        for id in marked.sorted() {
             guard let n = nodes[id] else { continue }
             if let group = n.config.string("group"), !groups.contains(group) {
                 diagnostics.append(

@@ -91,6 +91,7 @@ extension CompiledProject {
 
     static func exposureNodes(project: Project, nodes: [String: CompiledNode]) -> [CompiledNode] {
         let pkg = project.name
+        guard !project.properties.exposures.isEmpty else { return [] }
         let refIds = Compiler.refTargets(nodes)
         return project.properties.exposures.map { e in
             var deps = Set<String>()

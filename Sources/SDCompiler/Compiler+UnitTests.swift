@@ -45,10 +45,12 @@ extension Compiler {
     /// project.yml's `unit_tests:` block by the test's fqn, then from the test's own `config:`.
     func addUnitTests(to nodes: inout [String: CompiledNode], diagnostics: inout DiagnosticBag) {
         let pkg = project.name
-        let byName = Compiler.refTargets(nodes)
-        let modelNames = nodes.values.filter { $0.resourceType == .model }.map(\.name)
+        // Looked up only for unit tests: a project without any paid for two walks of every node.
+        let specs = project.properties.unitTests
+        let byName = specs.isEmpty ? [:] : Compiler.refTargets(nodes)
+        let modelNames = specs.isEmpty ? [] : nodes.values.filter { $0.resourceType == .model }.map(\.name)
         var usedPaths = Set<[String]>()
-        for spec in project.properties.unitTests {
+        for spec in specs {
             // dbt's fqn of a unit test: the package, the property file's folders below the model path,
             // the model and the test (dbt-core parser/unit_tests.py, `_build_fqn`).
             let path = Compiler.propertyFolders(spec.file.path, modelPaths: project.config.modelPaths) + [spec.model, spec.name]

@@ -18,9 +18,13 @@ extension Compiler {
     /// For every model file that implements a version, which model and version it is; files and
     /// versions that do not pair up are errors at the version's `v:` or at the file.
     func versionSlots(diagnostics: inout DiagnosticBag) -> [String: VersionSlot] {
+        // Only the models with versions are sorted and looked for: most projects have none, and
+        // sorting every described model's name was a walk of the whole project on one core.
+        let versioned = project.properties.models.compactMap { name, props in props.versions.isEmpty ? nil : name }
+        guard !versioned.isEmpty else { return [:] }
         let files = Dictionary(project.models.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         var slots: [String: VersionSlot] = [:]
-        for name in project.properties.models.keys.sorted() {
+        for name in versioned.sorted() {
             guard let props = project.properties.models[name], !props.versions.isEmpty,
                 let latest = props.effectiveLatestVersion
             else { continue }

@@ -127,10 +127,19 @@ public struct Compiler: Sendable {
         var usedFolders = Set<[String]>()
         var grantsReported = Set<Diagnostic>()
         var messages = CompileMessages()
+        // The folders above a model are the last model's, most of the time: those are inserted once.
+        var lastFolders: ArraySlice<String>? = nil
         for (file, cap) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             let configPath = Compiler.configPath(file, slots[file.name])
-            if file.package == nil { for i in 0...configPath.count { usedFolders.insert(Array(configPath.prefix(i))) } }
+            if file.package == nil {
+                usedFolders.insert(configPath)
+                let folders = configPath.dropLast()
+                if folders != lastFolders {
+                    for i in 0..<configPath.count { usedFolders.insert(Array(configPath.prefix(i))) }
+                    lastFolders = folders
+                }
+            }
             guard let template = cap.template else { continue }
             let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slots[file.name], package: file.package ?? pkg)
             var node = CompiledNode(
