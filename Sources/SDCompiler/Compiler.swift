@@ -366,7 +366,7 @@ public struct Compiler: Sendable {
     static func graph(_ nodes: [String: CompiledNode]) -> DependencyGraph {
         // Each node's entry and edges on both cores (a 100k project's 160,000 took 0.7 s on one),
         // then joined in id order.
-        let made = ParallelMap.map(ParallelMap.sorted(Array(nodes.keys))) { id -> (node: GraphNode, edges: [GraphEdge])? in
+        var made = ParallelMap.map(ParallelMap.sorted(Array(nodes.keys))) { id -> (node: GraphNode, edges: [GraphEdge])? in
             guard let n = nodes[id] else { return nil }
             var cfg: [String: ConfigValue] = [:]
             // Nested configs are flattened with dots, so `config.meta.owner:alice` finds `meta: {owner: alice}`.
@@ -398,10 +398,12 @@ public struct Compiler: Sendable {
         var gnodes: [GraphNode] = []
         var edges: [GraphEdge] = []
         gnodes.reserveCapacity(made.count)
-        for entry in made {
-            guard let entry else { continue }
-            gnodes.append(entry.node)
+        // Each entry moved out (`take`), not copied: a copy of every graph node, and then freeing
+        // the originals, was a third of the joining at 100k models.
+        for i in made.indices {
+            guard let entry = made[i].take() else { continue }
             edges.append(contentsOf: entry.edges)
+            gnodes.append(entry.node)
         }
         return DependencyGraph(nodes: gnodes, edges: edges)
     }
