@@ -124,6 +124,12 @@ public struct Compiler: Sendable {
         var templates: [String: Template] = [:]
         var refCalls: [String: [RecordedRef]] = [:]
         var sourceCalls: [String: [RecordedSource]] = [:]
+        // Sized once for the models and the tests most of them get: grown an insert at a time, each
+        // table was copied into a larger one about log2(n) times.
+        nodes.reserveCapacity(models.count * 2)
+        templates.reserveCapacity(models.count)
+        refCalls.reserveCapacity(models.count)
+        sourceCalls.reserveCapacity(models.count)
         var usedFolders = Set<[String]>()
         var grantsReported = Set<Diagnostic>()
         var messages = CompileMessages()
