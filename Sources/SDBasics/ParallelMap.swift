@@ -10,26 +10,33 @@ public enum ParallelMap {
     /// the threads (a few large items, such as property files, pass 2).
     public static func map<T: Sendable, R: Sendable>(_ items: [T], minimumCount: Int = 64, _ transform: (T) -> R) -> [R] {
         if items.count < max(2, minimumCount) { return items.map(transform) }
-        let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        buffer.initialize(repeating: nil)
-        defer { buffer.deallocate() }
         let chunks = max(1, ProcessInfo.processInfo.activeProcessorCount * 4)
         let size = (items.count + chunks - 1) / chunks
-        withoutActuallyEscaping(transform) { t in
-            let box = UnsafeSendable(t)
-            let out = UnsafeSendable(buffer)
-            DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                let lo = c * size
-                let hi = min(items.count, lo + size)
-                guard lo < hi else { return }
-                for i in lo..<hi { out.value[i] = box.value(items[i]) }
+        return inOrder(items.count) { out in
+            withoutActuallyEscaping(transform) { t in
+                let box = UnsafeSendable(t)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let lo = c * size
+                    let hi = min(items.count, lo + size)
+                    guard lo < hi else { return }
+                    for i in lo..<hi { out.value[i] = box.value(items[i]) }
+                }
             }
         }
-        // Move the results out: deallocating the buffer does not release what it holds, so copying
-        // them out (compactMap) left every result retained forever, a 10k compile's rendered SQL and
-        // manifest pieces included.
+    }
+
+    /// The `count` results `fill` puts into the slots of a buffer (each slot written by one thread),
+    /// in slot order. Moved out, not copied: deallocating the buffer does not release what it holds,
+    /// so copying them out (compactMap) left every result retained forever, a 10k compile's rendered
+    /// SQL and manifest pieces included.
+    @inlinable
+    static func inOrder<R>(_ count: Int, _ fill: (UnsafeSendable<UnsafeMutableBufferPointer<R?>>) -> Void) -> [R] {
+        let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: count)
+        buffer.initialize(repeating: nil)
+        defer { buffer.deallocate() }
+        fill(UnsafeSendable(buffer))
         var results: [R] = []
-        results.reserveCapacity(items.count)
+        results.reserveCapacity(count)
         for i in buffer.indices {
             if let r = buffer.moveElement(from: i) { results.append(r) }
         }
@@ -81,34 +88,27 @@ extension ParallelMap {
         _ items: [T], threads: Int = 8, minimumCount: Int = 64, _ transform: @escaping @Sendable (T) -> R
     ) -> [R] {
         if items.count < max(2, minimumCount) || threads < 2 { return items.map(transform) }
-        let buffer = UnsafeMutableBufferPointer<R?>.allocate(capacity: items.count)
-        buffer.initialize(repeating: nil)
-        defer { buffer.deallocate() }
-        let claims = WorkClaims(count: items.count, step: 8)
-        let out = UnsafeSendable(buffer)
-        let work: @Sendable () -> Void = {
-            while let range = claims.next() {
-                for i in range { out.value[i] = transform(items[i]) }
+        let step = 8
+        let claims = WorkClaims(count: items.count, step: step)
+        return inOrder(items.count) { out in
+            let work: @Sendable () -> Void = {
+                while let range = claims.next() {
+                    for i in range { out.value[i] = transform(items[i]) }
+                }
             }
+            // Threads of their own: the shared pool runs no more threads than there are cores. Each
+            // has written its results before it signals.
+            let finished = DispatchSemaphore(value: 0)
+            let helpers = min(threads, (items.count + step - 1) / step) - 1
+            for _ in 0..<helpers {
+                Thread {
+                    work()
+                    finished.signal()
+                }.start()
+            }
+            work()
+            for _ in 0..<helpers { finished.wait() }
         }
-        // Threads of their own: the shared pool runs no more threads than there are cores. Each
-        // has written its results before it signals.
-        let finished = DispatchSemaphore(value: 0)
-        let helpers = min(threads, (items.count + 7) / 8) - 1
-        for _ in 0..<helpers {
-            Thread {
-                work()
-                finished.signal()
-            }.start()
-        }
-        work()
-        for _ in 0..<helpers { finished.wait() }
-        var results: [R] = []
-        results.reserveCapacity(items.count)
-        for i in buffer.indices {
-            if let r = buffer.moveElement(from: i) { results.append(r) }
-        }
-        return results
     }
 }
 

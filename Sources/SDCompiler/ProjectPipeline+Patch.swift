@@ -204,10 +204,9 @@ enum ManifestPatch {
             return (valueStart..<valueEnd, Data(UnsafeBufferPointer(rebasing: bytes[valueStart..<valueEnd])))
         }
         guard let (range, text) = found, let old = try? JSONValue.parse(text), let new = make(old) else { return nil }
-        let (valueStart, valueEnd) = (range.lowerBound, range.upperBound)
         var value: [UInt8] = []
         new.write(into: &value, level: 2)
-        return Edit(range: valueStart..<valueEnd, value: value)
+        return Edit(range: range, value: value)
     }
 
     /// The bytes with the edits made, as pieces of at most `pieceSize` bytes for

@@ -137,25 +137,20 @@ public struct ProjectLoader: Sendable {
             let yaml = (try? parsing.value()) ?? []
             // Findings and files in the listing's order, as when every file was read in one pass.
             var (nextSQL, nextYAML) = (0, 0)
-            var files: [(ProjectFile?, isSQL: Bool)] = []
             for rel in rels {
-                let finding: Diagnostic?
-                let isSQL = rel.hasSuffix(".sql")
-                if isSQL {
-                    files.append((sql[nextSQL].0, true))
-                    finding = sql[nextSQL].1
+                let (f, finding): (ProjectFile?, Diagnostic?)
+                if rel.hasSuffix(".sql") {
+                    (f, finding) = sql[nextSQL]
                     nextSQL += 1
+                    if let f { models.append(f) }
                 } else {
-                    let (f, found, parsed) = yaml[nextYAML]
-                    if let f, let parsed { parsedEarly[f.path] = parsed }
-                    files.append((f, false))
-                    finding = found
+                    let parsed: (YAMLNode?, [Diagnostic])?
+                    (f, finding, parsed) = yaml[nextYAML]
                     nextYAML += 1
+                    if let f { propertyFiles.append(f.file) }
+                    if let f, let parsed { parsedEarly[f.path] = parsed }
                 }
                 if let finding { diagnostics.append(finding) }
-            }
-            for case (let f?, let isSQL) in files {
-                if isSQL { models.append(f) } else { propertyFiles.append(f.file) }
             }
         }
         for base in config.seedPaths {
@@ -250,16 +245,9 @@ public struct ProjectLoader: Sendable {
         for (i, f) in propertyFiles.enumerated() {
             if i % batch == 0 {
                 let next = Array(propertyFiles[i..<min(i + batch, propertyFiles.count)])
+                // Those parsed while the models were read are taken as they are (and let go here).
                 let early = next.map { parsedEarly.removeValue(forKey: $0.path) }
-                let late = ParallelMap.map(next.enumerated().filter { early[$0.offset] == nil }.map(\.element), minimumCount: 2) {
-                    YAMLNode.parse($0)
-                }
-                var lateIndex = 0
-                parsed = early.map { found in
-                    if let found { return found }
-                    defer { lateIndex += 1 }
-                    return late[lateIndex]
-                }.reversed()
+                parsed = ParallelMap.map(Array(zip(next, early)), minimumCount: 2) { f, known in known ?? YAMLNode.parse(f) }.reversed()
             }
             let yaml = parsed.removeLast()
             // Each file's findings in the order of its lines, whichever check found them.
