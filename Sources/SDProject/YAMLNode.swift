@@ -88,6 +88,12 @@ public indirect enum YAMLNode: Sendable {
 
     /// Parses a whole file. Syntax errors become diagnostics at the position libyaml reports.
     public static func parse(_ file: SourceFile) -> (YAMLNode?, [Diagnostic]) {
+        if let tree = BlockYAML.parse(file) { return (tree, []) }
+        return parseWithYams(file)
+    }
+
+    /// The whole of YAML, through libyaml: what `BlockYAML` leaves, and every error.
+    static func parseWithYams(_ file: SourceFile) -> (YAMLNode?, [Diagnostic]) {
         if file.text.allSatisfy({ $0.isWhitespace }) {
             return (nil, [])
         }
@@ -212,11 +218,13 @@ public indirect enum YAMLNode: Sendable {
         let emptyEnd = min(start + 1, file.utf8.count)
         switch node {
         case .scalar(let s):
-            let range = scalarRange(start: start, value: s, file: file)
-            if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) {
-                return .null(range: range)
-            }
-            return .scalar(s.string, plain: s.style == .plain, range: range)
+            let shape: ScalarShape =
+                switch s.style {
+                case .plain: .plain
+                case .singleQuoted, .doubleQuoted: .quoted
+                default: .block
+                }
+            return scalar(s.string, shape: shape, start: start, file: file)
         case .sequence(let seq):
             let items = seq.map { make($0, file) }
             let end = items.last.map { $0.range.bytes.upperBound } ?? emptyEnd
@@ -239,12 +247,24 @@ public indirect enum YAMLNode: Sendable {
         file.offset(line: mark.line, column: mark.column)
     }
 
+    /// How a scalar was written, as far as its range goes.
+    enum ScalarShape { case plain, quoted, block }
+
+    /// A scalar node starting at byte `start`; a plain empty, `~` or `null` is YAML's null.
+    static func scalar(_ text: String, shape: ScalarShape, start: Int, file: SourceFile) -> YAMLNode {
+        let range = scalarRange(start: start, value: text, shape: shape, file: file)
+        if shape == .plain, text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL" {
+            return .null(range: range)
+        }
+        return .scalar(text, plain: shape == .plain, range: range)
+    }
+
     /// A scalar's range: the value as written on its line (quotes included), or one line of a block.
-    private static func scalarRange(start: Int, value: Node.Scalar, file: SourceFile) -> SourceRange {
+    static func scalarRange(start: Int, value: String, shape: ScalarShape, file: SourceFile) -> SourceRange {
         let bytes = file.utf8
         var end = start
-        switch value.style {
-        case .singleQuoted, .doubleQuoted:
+        switch shape {
+        case .quoted:
             let quote = bytes.indices.contains(start) ? bytes[start] : 0
             end = start + 1
             while end < bytes.count {
@@ -260,12 +280,12 @@ public indirect enum YAMLNode: Sendable {
                 end += 1
             }
         case .plain:
-            end = start + value.string.utf8.count
+            end = start + value.utf8.count
             // A plain scalar may be folded over lines; keep the first line only.
             var i = start
             while i < min(end, bytes.count), bytes[i] != UInt8(ascii: "\n") { i += 1 }
             end = min(i, bytes.count)
-        default:
+        case .block:
             var i = start
             while i < bytes.count, bytes[i] != UInt8(ascii: "\n") { i += 1 }
             end = i
