@@ -116,11 +116,11 @@ enum CompileCacheTable {
                 bytes.append(0x09)
             }
             if let stamp {
-                for value in [stamp.modifiedNanoseconds, stamp.changedNanoseconds, stamp.size] {
-                    if value < 0 { bytes.append(UInt8(ascii: "-")) }
-                    decimal(value.magnitude)
-                    bytes.append(0x09)
-                }
+                // Each value in turn, not a loop over an array of them: that array was allocated
+                // for every line.
+                signed(stamp.modifiedNanoseconds)
+                signed(stamp.changedNanoseconds)
+                signed(stamp.size)
                 decimal(stamp.inode)
                 bytes.append(0x09)
             }
@@ -138,6 +138,12 @@ enum CompileCacheTable {
 
         /// The last line.
         mutating func end() { bytes.append(contentsOf: "end\n".utf8) }
+
+        private mutating func signed(_ value: Int64) {
+            if value < 0 { bytes.append(UInt8(ascii: "-")) }
+            decimal(value.magnitude)
+            bytes.append(0x09)
+        }
 
         /// The digits, least significant first, then turned around in place.
         private mutating func decimal(_ value: UInt64) {
