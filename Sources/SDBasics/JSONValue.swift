@@ -79,6 +79,11 @@ public enum JSONValue: Sendable, Hashable {
 
     private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
+    /// A line break and the indentation of `level` as the pretty writer (two spaces) puts them.
+    static func newline(into out: inout [UInt8], level: Int) {
+        JSONValue.null.newline(&out, 2, level)
+    }
+
     /// Appends a JSON string literal (RFC 8259 escaping), copying runs that need no escape in bulk.
     /// Runs are found eight bytes at a time (`needsEscape`): the compiled and raw SQL of every node
     /// make most of a manifest's bytes, and a test of each byte was a fifth of writing it.
@@ -155,4 +160,53 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
     public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .double(value) }
+}
+
+/// Writes one JSON object member by member, in the order given, with the bytes `JSONValue.write`
+/// gives the same object nested `level` deep: for large documents whose objects have a fixed set
+/// of keys (a manifest's nodes), written without building and sorting a dictionary for each. The
+/// caller gives the keys in `JSONValue`'s order (sorted by their UTF-8 bytes); debug builds check.
+public struct JSONObjectStream {
+    private let level: Int
+    private var last: StaticString? = nil
+
+    public init(level: Int) { self.level = level }
+
+    /// `key` must need no escaping (a plain ASCII name).
+    public mutating func add(_ key: StaticString, _ value: JSONValue, into out: inout [UInt8]) {
+        start(key, into: &out)
+        value.write(into: &out, level: level + 1)
+    }
+
+    public mutating func add(_ key: StaticString, string value: String, into out: inout [UInt8]) {
+        start(key, into: &out)
+        JSONValue.writeString(value, into: &out)
+    }
+
+    /// `}` on its own line, or `{}` when nothing was added.
+    public func end(into out: inout [UInt8]) {
+        guard last != nil else {
+            out.append(contentsOf: "{}".utf8)
+            return
+        }
+        JSONValue.newline(into: &out, level: level)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private mutating func start(_ key: StaticString, into out: inout [UInt8]) {
+        let keyBytes = UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount)
+        if let last {
+            assert(
+                UnsafeBufferPointer(start: last.utf8Start, count: last.utf8CodeUnitCount).lexicographicallyPrecedes(keyBytes),
+                "JSONObjectStream: \(key) after \(last)")
+            out.append(UInt8(ascii: ","))
+        } else {
+            out.append(UInt8(ascii: "{"))
+        }
+        last = key
+        JSONValue.newline(into: &out, level: level + 1)
+        out.append(UInt8(ascii: "\""))
+        out.append(contentsOf: keyBytes)
+        out.append(contentsOf: "\": ".utf8)
+    }
 }

@@ -58,6 +58,10 @@ public enum Manifest {
             default: return modelJSON(n, compiled: compiled)
             }
         }
+        let write: ManifestDocument.EntryWriter = { id, out, level in
+            guard let n = nodes[id] else { return false }
+            return writeNode(n, compiled: compiled, into: &out, level: level)
+        }
         var macros: [String: JSONValue] = [:]
         for m in compiled.macros.macros + compiled.macros.tests {
             let package = compiled.project.package(ofFile: m.file.path) ?? compiled.project.name
@@ -83,7 +87,7 @@ public enum Manifest {
         ]
         metadata["generated_at"] = generatedAt.map { .string($0) } ?? nil
         return ManifestDocument(members: [
-            "metadata": .value(.object(metadata)), "nodes": .entries(nodeIds, entry), "sources": .entries(sourceIds, entry),
+            "metadata": .value(.object(metadata)), "nodes": .entries(nodeIds, entry, write: write), "sources": .entries(sourceIds, entry),
             "macros": .value(.object(macros)), "docs": .value([:]), "exposures": .value(.object(exposures(compiled))),
             "metrics": .value(.object(semanticLayerJSON(compiled, .metric))), "groups": .value(.object(groupsJSON(compiled))),
             "selectors": .value([:]), "disabled": .value([:]),

@@ -6,8 +6,12 @@ import SDBasics
 struct ManifestDocument: Sendable {
     enum Member: Sendable {
         case value(JSONValue)
-        case entries([String], @Sendable (String) -> JSONValue)
+        /// The keys, what one key's value is, and optionally a faster way to write it with the same
+        /// bytes (`Manifest.writeNode`), which may decline (false) for a key.
+        case entries([String], @Sendable (String) -> JSONValue, write: EntryWriter? = nil)
     }
+
+    typealias EntryWriter = @Sendable (String, inout [UInt8], Int) -> Bool
 
     var members: [String: Member]
 
@@ -41,7 +45,7 @@ struct ManifestDocument: Sendable {
         for (key, member) in members {
             switch member {
             case .value(let v): top[key] = v
-            case .entries(let keys, let make):
+            case .entries(let keys, let make, _):
                 var map: [String: JSONValue] = [:]
                 for k in keys { map[k] = make(k) }
                 top[key] = .object(map)
@@ -89,7 +93,7 @@ enum ManifestWriter {
     /// What writing the document takes, in order: bytes as they are, or a run of a map's entries.
     enum Step {
         case bytes([UInt8])
-        case entries(keys: [String], range: Range<Int>, make: @Sendable (String) -> JSONValue, level: Int)
+        case entries(keys: [String], range: Range<Int>, make: @Sendable (String) -> JSONValue, write: ManifestDocument.EntryWriter?, level: Int)
     }
 
     /// Entries made at a time: enough for both cores to share, few enough that a 100k-model manifest
@@ -104,7 +108,7 @@ enum ManifestWriter {
             guard let step = steps.popFirst() else { return nil }
             switch step {
             case .bytes(let bytes): return [bytes]
-            case .entries(let keys, let range, let make, let level): return entries(keys, range, make: make, level: level)
+            case .entries(let keys, let range, let make, let write, let level): return entries(keys, range, make: make, write: write, level: level)
             }
         }
     }
@@ -122,14 +126,14 @@ enum ManifestWriter {
             switch member {
             case .value(let value):
                 value.write(into: &head, level: 1)
-            case .entries(let keys, _) where keys.isEmpty:
+            case .entries(let keys, _, _) where keys.isEmpty:
                 head.append(contentsOf: "{}".utf8)
-            case .entries(let keys, let make):
+            case .entries(let keys, let make, let write):
                 head.append(UInt8(ascii: "{"))
                 steps.append(.bytes(head))
                 let sorted = ParallelMap.sorted(keys)
                 for lo in stride(from: 0, to: sorted.count, by: batchSize) {
-                    steps.append(.entries(keys: sorted, range: lo..<min(sorted.count, lo + batchSize), make: make, level: 1))
+                    steps.append(.entries(keys: sorted, range: lo..<min(sorted.count, lo + batchSize), make: make, write: write, level: 1))
                 }
                 head = []
                 newline(&head, level: 1)
@@ -145,7 +149,9 @@ enum ManifestWriter {
     /// `,\n    "key": value` of the entries of `keys` in `range` (no comma before the map's first),
     /// made and serialised concurrently in pieces of 64 entries. A batch is 32 such pieces, fewer than
     /// ParallelMap's default minimum, which mapped every batch on one thread: `minimumCount: 2`.
-    static func entries(_ keys: [String], _ range: Range<Int>, make: @Sendable (String) -> JSONValue, level: Int) -> [[UInt8]] {
+    static func entries(
+        _ keys: [String], _ range: Range<Int>, make: @Sendable (String) -> JSONValue, write: ManifestDocument.EntryWriter? = nil, level: Int
+    ) -> [[UInt8]] {
         let chunk = 64
         let starts = Array(stride(from: range.lowerBound, to: range.upperBound, by: chunk))
         return ParallelMap.map(starts, minimumCount: 2) { start -> [UInt8] in
@@ -156,6 +162,7 @@ enum ManifestWriter {
                 newline(&part, level: level + 1)
                 JSONValue.writeString(keys[i], into: &part)
                 part.append(contentsOf: ": ".utf8)
+                if let write, write(keys[i], &part, level + 1) { continue }
                 make(keys[i]).write(into: &part, level: level + 1)
             }
             return part

@@ -58,7 +58,7 @@ struct CompileMemoryTests {
         #expect(diags.isEmpty, "\(diags)")
         let project = try #require(compiled)
         let document = Manifest.sourceMaps(project)
-        guard case .entries(let ids, _) = document.members["source_maps"] else {
+        guard case .entries(let ids, _, _) = document.members["source_maps"] else {
             Issue.record("the maps of \(files.count) models are made whole before the file is written")
             return
         }

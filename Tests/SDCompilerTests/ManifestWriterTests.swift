@@ -41,4 +41,82 @@ struct ManifestWriterTests {
             #expect(ManifestWriter.serialize(doc) == doc.serialized())
         }
     }
+
+    /// Models and tests of every shape the compiler makes: versions, a contract with constraints,
+    /// group and access, generic tests on a column and on a model, a singular test, an ephemeral
+    /// model, hooks, meta and tags.
+    static let shapes = [
+        "models/orders.sql": "<< config(materialized='table', tags=['daily'], meta={'owner': 'ops'}) >>select 1 as id, 2 as customer_id\n",
+        "models/customers.sql": "<< config(materialized='ephemeral') >>select 1 as id\n",
+        "models/report.sql": "<< config(pre_hook='select 1', group='finance', access='private') >>select * from << ref('orders') >> join << ref('customers') >> using (id)\n",
+        "tests/no_negative_ids.sql": "select * from << ref('orders') >> where id < 0\n",
+        "models/_orders.yml": """
+        version: 2
+        groups:
+          - name: finance
+            owner: {name: Ops}
+        models:
+          - name: orders
+            description: 'All "orders"'
+            config:
+              contract: {enforced: true}
+            constraints:
+              - {type: primary_key, columns: [id], name: pk_orders}
+            columns:
+              - name: id
+                data_type: integer
+                constraints: [{type: not_null}]
+                data_tests: [unique, not_null]
+              - name: customer_id
+                data_type: integer
+                data_tests:
+                  - relationships:
+                      arguments: {to: ref('customers'), field: id}
+          - name: report
+            data_tests:
+              - dbt_utils_like_row_count:
+                  arguments: {min: 1}
+        """,
+        "macros/row_count.sql": "<< test dbt_utils_like_row_count(model, min) >>select 1 from << model >> having count(*) < << min >><< endtest >>\n",
+    ]
+
+    /// `Manifest.writeNode` gives each model's and test's entry the very bytes of the general path
+    /// (`modelJSON`/`testJSON` written by `JSONValue`), and the streamed manifest stays the bytes of
+    /// the whole tree: on RTSA for both targets, the model versions' project and the shapes above.
+    @Test func typedNodeEntriesHaveTheGeneralPathsBytes() throws {
+        var projects = [try RTSAGoldenTests.compile(target: "local"), try RTSAGoldenTests.compile(target: "dev")]
+        for files in [ModelVersionTests.files, Self.shapes] {
+            let (compiled, diagnostics) = try CompilerRegressionTests.compile(files)
+            projects.append(try #require(compiled, "\(diagnostics)"))
+        }
+        var written = 0
+        var kinds = Set<String>()
+        for compiled in projects {
+            for (id, compiledNode) in compiled.nodes {
+                // Each node also as `parse` leaves it, before any compiled code.
+                var parsed = compiledNode
+                parsed.compiledCode = ""
+                parsed.compiledPath = nil
+                for n in [compiledNode, parsed] {
+                    var typed: [UInt8] = []
+                    guard Manifest.writeNode(n, compiled: compiled, into: &typed, level: 2) else { continue }
+                    var general: [UInt8] = []
+                    let json = n.resourceType == .test ? Manifest.testJSON(n, compiled: compiled) : Manifest.modelJSON(n, compiled: compiled)
+                    json.write(into: &general, level: 2)
+                    #expect(String(decoding: typed, as: UTF8.self) == String(decoding: general, as: UTF8.self), "\(id)")
+                    written += 1
+                }
+                let n = compiledNode
+                if n.version != nil { kinds.insert("version") }
+                if !n.constraints.isEmpty { kinds.insert("constraints") }
+                if n.testName != nil && n.columnName != nil { kinds.insert("column test") }
+                if n.resourceType == .test && n.testName == nil { kinds.insert("singular test") }
+                if n.config.string("group") != nil { kinds.insert("group") }
+            }
+            let document = Manifest.parts(compiled, version: "0.0.0", invocationId: "x", generatedAt: nil)
+            #expect(ManifestWriter.serialize(document) == document.json.serialized())
+        }
+        #expect(written > 100)
+        #expect(kinds == ["version", "constraints", "column test", "singular test", "group"])
+    }
 }
