@@ -48,7 +48,9 @@ struct ManifestWriterTests {
     static let shapes = [
         "models/orders.sql": "<< config(materialized='table', tags=['daily'], meta={'owner': 'ops'}) >>select 1 as id, 2 as customer_id\n",
         "models/customers.sql": "<< config(materialized='ephemeral') >>select 1 as id\n",
-        "models/report.sql": "<< config(pre_hook='select 1', group='finance', access='private') >>select * from << ref('orders') >> join << ref('customers') >> using (id)\n",
+        "models/report.sql":
+            "<< config(pre_hook='select 1', group='finance', access='private') >>"
+            + "select * from << ref('orders') >> join << ref('customers') >> using (id)\n",
         "tests/no_negative_ids.sql": "select * from << ref('orders') >> where id < 0\n",
         "models/_orders.yml": """
         version: 2
