@@ -198,4 +198,22 @@ struct BlockYAMLTests {
         #expect(acceptedCount > 300)
         #expect(acceptedCount < 2700)
     }
+
+    /// The benchmark generator's property files (the figures of bench/README.md) are read by the
+    /// block parser, with Yams' tree: if the generator's YAML left the subset, the figures would
+    /// silently measure Yams again.
+    @Test(.enabled(if: FileManager.default.fileExists(atPath: GeneratedProjectTests.script)))
+    func theGeneratedProjectsPropertyFilesAreBlockYAML() throws {
+        let root = try GeneratedProjectTests.generate(models: 300)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        var checked = 0
+        let walker = FileManager.default.enumerator(atPath: root)
+        while let path = walker?.nextObject() as? String {
+            guard path.hasSuffix(".yml") else { continue }
+            let text = try String(contentsOfFile: root + "/" + path, encoding: .utf8)
+            #expect(Self.agree(text, "\(path)"), "\(path) is not read by the block parser")
+            checked += 1
+        }
+        #expect(checked >= 5)
+    }
 }
