@@ -50,7 +50,7 @@ struct BlockYAMLTests {
         "# head\n\na: 1 # one\n  # indented comment\n\nb: 'q' # two\n#tail", "a: x#y\nb: 'x'  \n",
         // Plain scalars: colons and dashes inside, numbers, spaces before the colon, trailing spaces.
         "t: 12:30\nu: a:b\nv: -1\nw: http://x.y/z?a=b\n", "a:b: c\n", "key : value   \n", "-x: y\n",
-        "a: x[y]\n", "a: x, y\n", "n: null\nm: Null\nk: ''\nj: \"\"\n",
+        "a: x[y]\n", "a: x, y\n", "p: a\\d+\nq: 'c:\\x'\n", "a: #x\nb: 1\n", "a: -x\nb: x-\n", "n: null\nm: Null\nk: ''\nj: \"\"\n",
         // Quoted keys and values, a root indented, unicode.
         // Block scalars: literal and folded, chomping, indentation indicators, empty and more
         // indented lines, comments inside, the end of the text with and without a line break.
