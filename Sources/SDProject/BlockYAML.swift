@@ -5,9 +5,9 @@ import SDBasics
 /// block scalars, comments. It gives the same `YAMLNode` tree, ranges included, as
 /// `YAMLNode.parse` does through Yams, and gives up (nil) on anything else: flow mappings, flow
 /// sequences over lines or of more than scalars, anchors, tags, multi-line plain or quoted
-/// scalars, escapes, tabs, document markers, repeated keys, or any error. The caller then parses the file with Yams,
-/// which decides what it means or how it is wrong, so a file that is not in the subset reads
-/// exactly as before.
+/// scalars, escapes, tabs, document markers, repeated keys, or any error. The caller then parses
+/// the file with Yams, which decides what it means or how it is wrong, so a file outside the
+/// subset reads exactly as before.
 ///
 /// Why: Yams composes a `Node` tree through libyaml's events and copies it into ours; the three
 /// property files of a 10k-model project (1.7 MB) took 0.25 s of one core while the other had
