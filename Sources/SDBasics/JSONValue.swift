@@ -44,28 +44,28 @@ public enum JSONValue: Sendable, Hashable {
             out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, indent, level + 1)
+                JSONValue.newline(&out, indent, level + 1)
                 v.write(into: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
+            JSONValue.newline(&out, indent, level)
             out.append(UInt8(ascii: "]"))
         case .object(let o):
             if o.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in o.sorted(by: { $0.key < $1.key }).enumerated() {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                newline(&out, indent, level + 1)
+                JSONValue.newline(&out, indent, level + 1)
                 JSONValue.writeString(k, into: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent > 0 { out.append(0x20) }
                 v.write(into: &out, indent: indent, level: level + 1)
             }
-            newline(&out, indent, level)
+            JSONValue.newline(&out, indent, level)
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    private func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
+    private static func newline(_ out: inout [UInt8], _ indent: Int, _ level: Int) {
         guard indent > 0 else { return }
         out.append(0x0A)
         var spaces = indent * level
@@ -79,9 +79,10 @@ public enum JSONValue: Sendable, Hashable {
 
     private static let spaces = [UInt8](repeating: 0x20, count: 64)
 
-    /// A line break and the indentation of `level` as the pretty writer (two spaces) puts them.
-    static func newline(into out: inout [UInt8], level: Int) {
-        JSONValue.null.newline(&out, 2, level)
+    /// A line break and the indentation of `level` as `write(into:level:)` puts them (two spaces a
+    /// level): for writers that put pieces of a large document around entries it wrote.
+    public static func newline(into out: inout [UInt8], level: Int) {
+        newline(&out, 2, level)
     }
 
     /// Appends a JSON string literal (RFC 8259 escaping), copying runs that need no escape in bulk.

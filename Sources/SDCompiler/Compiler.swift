@@ -116,16 +116,16 @@ public struct Compiler: Sendable {
         // Made in that loop, on one core, they were 0.1 s of a 10k-model compile with the other
         // core idle. A project's own `generate_schema_name` is rendered there still, one at a time.
         let customSchemaName = schemaMacro != nil
-        let captures = ParallelMap.map(models) { file -> (ModelCapture, CompiledNode?) in
+        let captures = ParallelMap.map(models) { file -> (ModelCapture, CompiledNode?, relationName: String) in
             defer { progress?.update { $0.modelsParsed += 1 } }
             let cap = Compiler.capture(
                 file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix,
                 folderConfig: project.modelConfigs(for: file).config(for: Compiler.configPath(file, slots[file.name])),
                 folderRanges: project.modelConfigs(for: file).configRanges(for: Compiler.configPath(file, slots[file.name])),
                 properties: slots[file.name]?.properties ?? project.properties.models[file.name])
-            guard cap.template != nil else { return (cap, nil) }
             let slot = slots[file.name]
             let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slot, package: file.package ?? pkg)
+            guard cap.template != nil else { return (cap, nil, relationName) }
             var node = CompiledNode(
                 uniqueId: id, name: name, resourceType: .model, packageName: file.package ?? pkg,
                 fqn: fqn, originalFilePath: file.path, path: file.relativePath,
@@ -144,7 +144,7 @@ public struct Compiler: Sendable {
             node.refVersions = cap.refs.map(\.version)
             node.sources = cap.sources.map { [$0.source, $0.table] }
             node.recordReads(cap.reads, library: library, adapter: adapterPrefix)
-            return (cap, node)
+            return (cap, node, relationName)
         }
         var nodes: [String: CompiledNode] = [:]
         var templates: [String: Template] = [:]
@@ -161,7 +161,7 @@ public struct Compiler: Sendable {
         var messages = CompileMessages()
         // The folders above a model are the last model's, most of the time: those are inserted once.
         var lastFolders: ArraySlice<String>? = nil
-        for (file, (cap, made)) in zip(models, captures) {
+        for (file, (cap, made, relationName)) in zip(models, captures) {
             diagnostics.append(contentsOf: cap.diagnostics)
             let configPath = Compiler.configPath(file, slots[file.name])
             if file.package == nil {
@@ -176,8 +176,8 @@ public struct Compiler: Sendable {
             let id = node.uniqueId
             if let schemaMacro {
                 node.relation = relation(
-                    name: Compiler.modelIdentity(file, slot: slots[file.name], package: file.package ?? pkg).relationName, config: cap.config,
-                    fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro, diagnostics: &diagnostics)
+                    name: relationName, config: cap.config, fqn: node.fqn, resourceType: "model", schemaMacro: schemaMacro,
+                    diagnostics: &diagnostics)
             }
             let grantsAt =
                 cap.configRanges["grants"] ?? cap.properties?.configRanges["grants"]

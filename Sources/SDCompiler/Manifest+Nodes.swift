@@ -151,8 +151,9 @@ extension Manifest {
     /// Writes a model's or a test's entry as `modelJSON(n).write` and `testJSON(n).write` do, member
     /// by member in sorted order, without the dictionary of 40 members those build and sort for
     /// every node: a third of writing a 10k-model manifest (bench/README.md, session of
-    /// 2026-12-07). False for other kinds, which take the general path. `ManifestNodeWriterTests`
-    /// compares the two paths' bytes for every node of the test projects.
+    /// 2026-12-07). False for other kinds, which take the general path. ManifestWriterTests'
+    /// `typedNodeEntriesHaveTheGeneralPathsBytes` compares the two paths' bytes for every model and
+    /// test of its projects: the member lists here and in the functions above must stay the same.
     static func writeNode(_ n: CompiledNode, compiled: CompiledProject, into out: inout [UInt8], level: Int) -> Bool {
         let isModel: Bool
         switch n.resourceType {

@@ -120,7 +120,7 @@ enum ManifestWriter {
         var head: [UInt8] = [UInt8(ascii: "{")]
         for (i, (key, member)) in document.members.sorted(by: { $0.key < $1.key }).enumerated() {
             if i > 0 { head.append(UInt8(ascii: ",")) }
-            newline(&head, level: 1)
+            JSONValue.newline(into: &head, level: 1)
             JSONValue.writeString(key, into: &head)
             head.append(contentsOf: ": ".utf8)
             switch member {
@@ -136,11 +136,11 @@ enum ManifestWriter {
                     steps.append(.entries(keys: sorted, range: lo..<min(sorted.count, lo + batchSize), make: make, write: write, level: 1))
                 }
                 head = []
-                newline(&head, level: 1)
+                JSONValue.newline(into: &head, level: 1)
                 head.append(UInt8(ascii: "}"))
             }
         }
-        newline(&head, level: 0)
+        JSONValue.newline(into: &head, level: 0)
         head.append(contentsOf: "}\n".utf8)
         steps.append(.bytes(head))
         return steps
@@ -159,7 +159,7 @@ enum ManifestWriter {
             part.reserveCapacity(chunk * 2048)
             for i in start..<min(range.upperBound, start + chunk) {
                 if i > 0 { part.append(UInt8(ascii: ",")) }
-                newline(&part, level: level + 1)
+                JSONValue.newline(into: &part, level: level + 1)
                 JSONValue.writeString(keys[i], into: &part)
                 part.append(contentsOf: ": ".utf8)
                 if let write, write(keys[i], &part, level + 1) { continue }
@@ -167,10 +167,5 @@ enum ManifestWriter {
             }
             return part
         }
-    }
-
-    static func newline(_ out: inout [UInt8], level: Int) {
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: 2 * level))
     }
 }

@@ -214,7 +214,7 @@ struct BlockYAML {
 
     /// A missing value: libyaml's empty plain scalar, marked right after its `:` or `-`.
     private func empty(at mark: Int) -> YAMLNode {
-        .null(range: YAMLNode.scalarRange(start: mark, value: "", shape: .plain, file: file))
+        YAMLNode.scalar("", shape: .plain, start: mark, file: file)
     }
 
     // MARK: scalars
