@@ -112,22 +112,6 @@ extension ParallelMap {
     }
 }
 
-extension ParallelMap {
-    /// Runs `other` on a thread of its own while `here` runs on the caller, and returns when both
-    /// have. Not the shared pool: it runs no more threads than there are cores, and a caller that is
-    /// itself on one of them, beside an async command blocked on another, gets no second thread
-    /// from it (GraphSnapshot.decode's last step ran on one core that way).
-    public static func alongside(_ other: @escaping @Sendable () -> Void, _ here: () -> Void) {
-        let finished = DispatchSemaphore(value: 0)
-        Thread {
-            other()
-            finished.signal()
-        }.start()
-        here()
-        finished.wait()
-    }
-}
-
 /// Hands out consecutive ranges of `0..<count`, `step` at a time, to whichever thread asks.
 final class WorkClaims: @unchecked Sendable {
     private let lock = NSLock()

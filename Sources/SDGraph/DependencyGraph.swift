@@ -59,18 +59,6 @@ public struct DependencyGraph: Sendable {
     init(sorted: [GraphNode], index: NodeIndexTable, from: [Int], to: [Int], order known: [Int]? = nil) {
         let parents = Adjacency(count: sorted.count, from: to, to: from)
         let children = Adjacency(count: sorted.count, from: from, to: to)
-        guard let graph = DependencyGraph(sorted: sorted, index: index, parents: parents, children: children, from: from, to: to, order: known)
-        else {
-            let test = sorted.first { n in n.resourceType.isTest && n.testedNodeIds.contains { index.index(of: $0) == nil } }
-            preconditionFailure("test \(test?.uniqueId ?? "?") tests a node the graph does not hold")
-        }
-        self = graph
-    }
-
-    /// `init(sorted:index:from:to:order:)` with both adjacencies already built (a snapshot builds
-    /// them while its index table is built: GraphSnapshot.swift); nil when a test tests a node the
-    /// graph does not hold.
-    init?(sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, children: Adjacency, from: [Int], to: [Int], order known: [Int]?) {
         var testDeps = [[Int]](repeating: [], count: sorted.count)
         for i in sorted.indices where sorted[i].resourceType.isTest {
             var deps = Array(parents.neighbours(i))
@@ -80,7 +68,9 @@ public struct DependencyGraph: Sendable {
                 continue
             }
             for id in sorted[i].testedNodeIds {
-                guard let t = index.index(of: id) else { return nil }
+                guard let t = index.index(of: id) else {
+                    preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)")
+                }
                 deps.append(t)
             }
             testDeps[i] = Array(Set(deps)).sorted()

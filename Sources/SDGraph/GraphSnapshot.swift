@@ -197,36 +197,27 @@ public struct GraphSnapshot: Sendable {
             initialized = count
         }
         guard done.allSatisfy({ $0 }) else { return nil }
-        // The index table on one core while the other reads the edges and builds both adjacency
-        // lists: done one after the other, they held one core for 0.15 s of a 100k `compile -s`.
-        // A closure, not a key path: mapping with `\.uniqueId` copied every node.
-        let ids = nodes.map { $0.uniqueId }
-        let tail = SnapshotTail()
-        ParallelMap.alongside {
-            var unique = true
-            let table = NodeIndexTable(ids: ids) { _ in unique = false }
-            tail.index = unique ? table : nil
-        } _: {
-            var from: [Int] = []
-            var to: [Int] = []
-            from.reserveCapacity(count)
-            to.reserveCapacity(count)
-            for i in 0..<count {
-                guard let parents = numbers(bytes, parentRanges[i], below: count) else { return }
-                for p in parents {
-                    from.append(p)
-                    to.append(i)
-                }
+        var from: [Int] = []
+        var to: [Int] = []
+        from.reserveCapacity(count)
+        to.reserveCapacity(count)
+        for i in 0..<count {
+            guard let parents = numbers(bytes, parentRanges[i], below: count) else { return nil }
+            for p in parents {
+                from.append(p)
+                to.append(i)
             }
-            for i in ids.indices.dropFirst() where !(ids[i - 1] < ids[i]) { return }
-            tail.edges = (from, to, Adjacency(count: count, from: to, to: from), Adjacency(count: count, from: from, to: to))
         }
-        guard let index = tail.index, let (from, to, parents, children) = tail.edges,
-            let graph = DependencyGraph(
-                sorted: nodes, index: index, parents: parents, children: children, from: from, to: to,
-                order: order.flatMap { numbers(bytes, $0, below: count) })
-        else { return nil }
-        return GraphSnapshot(graph: graph, paths: .stored(file, pathRanges), notes: notes)
+        for i in nodes.indices.dropFirst() where !(nodes[i - 1].uniqueId < nodes[i].uniqueId) { return nil }
+        // A closure, not a key path: mapping with `\.uniqueId` copied every node.
+        var unique = true
+        let index = NodeIndexTable(ids: nodes.map { $0.uniqueId }) { _ in unique = false }
+        guard unique else { return nil }
+        // The graph traps on a tested node it does not hold, as on any other programmer error.
+        for i in nodes.indices where nodes[i].testedNodeIds.contains(where: { index.index(of: $0) == nil }) { return nil }
+        return GraphSnapshot(
+            graph: DependencyGraph(sorted: nodes, index: index, from: from, to: to, order: order.flatMap { numbers(bytes, $0, below: count) }),
+            paths: .stored(file, pathRanges), notes: notes)
     }
 
     /// What fills the slots after a line that does not read back, so that all can be freed alike.
@@ -539,11 +530,4 @@ private enum Byte {
     static let newline = UInt8(ascii: "\n")
     static let tab = UInt8(ascii: "\t")
     static let unitSeparator: UInt8 = 0x1F
-}
-
-/// What the two halves of a snapshot's last step leave (GraphSnapshot.decode): `index` is written by
-/// the other thread, `edges` by the caller, and both are read after both halves have finished.
-private final class SnapshotTail: @unchecked Sendable {
-    var index: NodeIndexTable?
-    var edges: (from: [Int], to: [Int], parents: Adjacency, children: Adjacency)?
 }

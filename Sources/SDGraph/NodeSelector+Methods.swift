@@ -111,7 +111,7 @@ extension NodeSelector {
     /// (`gold`, `rtsa.gold`), where a wildcard part matches the rest of the fqn joined by dots.
     /// swiftdbt also matches a wildcard value against the node name, so `gold_*` finds nested models.
     private func fqnMatches(_ i: Int, _ pattern: FQNPattern) -> Bool {
-        let flat = flatFQN(i)
+        let flat = flatFQN[i]
         if flat.last == pattern.value || graph.nodes[i].name == pattern.value { return true }
         if versionMatches(flat, name: graph.nodes[i].name, pattern) { return true }
         if fqnPrefixMatches(i, from: 0, pattern) { return true }
@@ -127,7 +127,7 @@ extension NodeSelector {
     }
 
     private func fqnPrefixMatches(_ i: Int, from base: Int, _ pattern: FQNPattern) -> Bool {
-        let flat = flatFQN(i)
+        let flat = flatFQN[i]
         guard flat.count - base >= pattern.parts.count else { return false }
         for (offset, part) in pattern.parts.enumerated() {
             if offset == pattern.firstWildcard, let rest = pattern.rest {
