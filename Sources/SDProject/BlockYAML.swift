@@ -148,12 +148,23 @@ struct BlockYAML {
         return try mapping(column: column)
     }
 
-    private mutating func mapping(column: Int) throws(Decline) -> YAMLNode {
-        let start = i
+    /// `first`: its first key, already read by a sequence entry that looked for one (`- key: value`),
+    /// starting at byte `start`.
+    private mutating func mapping(column: Int, first: (start: Int, key: (String, YAMLNode))? = nil) throws(Decline) -> YAMLNode {
+        let start = first?.start ?? i
         var entries: [(key: YAMLNode, value: YAMLNode)] = []
         var keys = Set<String>()
+        var given = first?.key
         while true {
-            guard !isDocumentMarker(i), let (keyText, key) = try keyScalar() else { throw Decline() }
+            let keyText: String
+            let key: YAMLNode
+            if let read = given {
+                (keyText, key) = read
+                given = nil
+            } else {
+                guard !isDocumentMarker(i), let read = try keyScalar() else { throw Decline() }
+                (keyText, key) = read
+            }
             guard keys.insert(keyText).inserted else { throw Decline() }
             let afterColon = i
             let value: YAMLNode
@@ -196,8 +207,13 @@ struct BlockYAML {
             } else {
                 skipSpaces()
                 if isSequenceEntry(i) { throw Decline() }
-                if isKeyLine() {
-                    item = try mapping(column: i - lineStart)
+                // A key read on a copy, kept when it is one: reading it again in `mapping` made
+                // every `- name: …` entry of a property file scan its key twice.
+                let keyStart = i
+                var probe = self
+                if let key = try? probe.keyScalar() {
+                    self = probe
+                    item = try mapping(column: keyStart - lineStart, first: (keyStart, key))
                 } else {
                     item = try inlineScalar(parent: column)
                     guard indent <= column else { throw Decline() }
@@ -218,12 +234,6 @@ struct BlockYAML {
     }
 
     // MARK: scalars
-
-    /// Whether the content at `i` is `key:` followed by a space or the end of the line.
-    private func isKeyLine() -> Bool {
-        var copy = self
-        return (try? copy.keyScalar()) != nil
-    }
 
     /// A key and its colon; nil when the content at `i` is not a key.
     private mutating func keyScalar() throws(Decline) -> (String, YAMLNode)? {
