@@ -118,12 +118,13 @@ public struct Compiler: Sendable {
         let customSchemaName = schemaMacro != nil
         let captures = ParallelMap.map(models) { file -> (ModelCapture, CompiledNode?, relationName: String) in
             defer { progress?.update { $0.modelsParsed += 1 } }
+            let slot = slots[file.name]
+            let configPath = Compiler.configPath(file, slot)
+            let folderConfigs = project.modelConfigs(for: file)
             let cap = Compiler.capture(
                 file: file, shared: file.package.flatMap { packageShared[$0] } ?? shared, library: library, adapter: adapterPrefix,
-                folderConfig: project.modelConfigs(for: file).config(for: Compiler.configPath(file, slots[file.name])),
-                folderRanges: project.modelConfigs(for: file).configRanges(for: Compiler.configPath(file, slots[file.name])),
-                properties: slots[file.name]?.properties ?? project.properties.models[file.name])
-            let slot = slots[file.name]
+                folderConfig: folderConfigs.config(for: configPath), folderRanges: folderConfigs.configRanges(for: configPath),
+                properties: slot?.properties ?? project.properties.models[file.name])
             let (id, name, fqn, relationName) = Compiler.modelIdentity(file, slot: slot, package: file.package ?? pkg)
             guard cap.template != nil else { return (cap, nil, relationName) }
             var node = CompiledNode(
