@@ -78,6 +78,9 @@ outcome() {
   else echo patched; fi
 }
 
+# row LABEL WALL USER SYS RSS CACHE -> one line of the table.
+row() { printf '| %-44s | %8s | %6s + %-5s | %6s | %-5s |\n' "$@"; }
+
 # measure LABEL PROJECT REPS CMD... -> one table row (medians of REPS runs); sets WALL and RSS_MIB
 # for ratios and HIT to what the runs did (`outcome`).
 measure() {
@@ -110,7 +113,7 @@ print(f"{statistics.median(r[1] - r[0] for r in rows):.3f} {int(max(r[2] for r i
 PY
 )
   rm -f "$stats" "$samples"
-  printf '| %-44s | %8s | %6s + %-5s | %6s | %-5s |\n' "$label" "$WALL" "$user" "$sys" "$RSS_MIB" "$HIT"
+  row "$label" "$WALL" "$user" "$sys" "$RSS_MIB" "$HIT"
 }
 
 
@@ -149,7 +152,7 @@ print(f"{statistics.median(float(r[0]) for r in rows):.3f}", f"{statistics.media
 PY
 )
   : > "$floor_samples"
-  printf '| %-44s | %8s | %6s + %-5s | %6s | %-5s |\n' "$1 ($count files, $bytes MB)" "$WALL" "$user" "$sys" "" ""
+  row "$1 ($count files, $bytes MB)" "$WALL" "$user" "$sys" "" ""
 }
 p10k=$(generate swiftdbt 10000)
 compile10k=("$swiftdbt" compile --project-dir "$p10k" --profiles-dir "$p10k" --no-color --quiet)
