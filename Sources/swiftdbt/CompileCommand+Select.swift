@@ -89,22 +89,20 @@ extension Session {
     func lastCompile(indirect: String, anyOutputs: Bool = false) -> (record: FileBytes, snapshot: GraphSnapshot)? {
         let everything = CompileCommand.everything(pipeline, indirect: indirect)
         guard let target = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: target) else { return nil }
-        // The graph is read while the record is checked: the stamp check is mostly the kernel's work
-        // and the graph's building has long stretches on one core, so each fills the other's gaps.
-        let loading = DispatchGroup()
-        let loaded = UnsafeSendable(SnapshotBox())
+        // The record is checked while the graph is read: the stamp check is mostly the kernel's
+        // work and the graph's building has long stretches on one core, so each fills the other's
+        // gaps. The check has a thread of its own, so that the graph's decoding, which spreads over
+        // the pool's threads, has them all (Background.swift).
         let reader = UnsafeSendable(pipeline)
-        DispatchQueue.global().async(group: loading) { loaded.value.snapshot = reader.value.loadGraphSnapshot(in: target) }
-        let record = pipeline.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: target + (anyOutputs ? "/" : "/compiled/"))
-        loading.wait()
-        guard let record, let snapshot = loaded.value.snapshot else { return nil }
+        let checking = Background(ownThread: true) {
+            UnsafeSendable(
+                reader.value.cachedRecord(key: everything, version: swiftdbtVersion, skippingOutputsUnder: target + (anyOutputs ? "/" : "/compiled/")))
+        }
+        let snapshot = pipeline.loadGraphSnapshot(in: target)
+        let record = (try? checking.value())?.value
+        guard let record, let snapshot else { return nil }
         // Freeing 160,000 nodes one by one at exit would cost more than reading them.
         ExitKeeper.keep(snapshot)
         return (record, snapshot)
     }
-}
-
-/// Where the graph read beside the record check is left (the group's wait orders the accesses).
-private final class SnapshotBox {
-    var snapshot: GraphSnapshot?
 }
