@@ -57,24 +57,52 @@ public struct DependencyGraph: Sendable {
     /// `order`: the topological order that graph had, used when it is one of this graph (every node
     /// once, every parent before its child), instead of sorting again.
     init(sorted: [GraphNode], index: NodeIndexTable, from: [Int], to: [Int], order known: [Int]? = nil) {
-        let parents = Adjacency(count: sorted.count, from: to, to: from)
-        let children = Adjacency(count: sorted.count, from: from, to: to)
-        var testDeps = [[Int]](repeating: [], count: sorted.count)
-        for i in sorted.indices where sorted[i].resourceType.isTest {
+        self.init(
+            sorted: sorted, index: index, parents: Adjacency(count: sorted.count, from: to, to: from),
+            children: Adjacency(count: sorted.count, from: from, to: to), order: known)
+    }
+
+    /// The same from both directions' adjacency, built beforehand, and the tests' dependencies when
+    /// worked out already (`testDependencies(_:index:parents:in:)`; side by side, when a saved graph
+    /// is read: GraphSnapshot.swift).
+    init(
+        sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, children: Adjacency, testDependencies known: [[Int]]? = nil,
+        order: [Int]? = nil
+    ) {
+        var testDeps = known ?? []
+        if known == nil {
+            testDeps = [[Int]](repeating: [], count: sorted.count)
+            let unknown = testDeps.withUnsafeMutableBufferPointer { out in
+                Self.testDependencies(sorted, index: index, parents: parents, in: sorted.indices, into: out)
+            }
+            if let unknown { preconditionFailure("test \(unknown.test) tests unknown node \(unknown.node)") }
+        }
+        self.init(sorted: sorted, index: index, parents: parents, children: children, testDeps: testDeps, order: order)
+    }
+
+    /// What a test in `range` of `sorted` depends on for indirect selection, written to its slot of
+    /// `out`: its graph parents and the nodes it tests (dbt counts both). Nil, or the first test there
+    /// that tests a node the index does not hold, and that node.
+    static func testDependencies(
+        _ sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, in range: Range<Int>, into out: UnsafeMutableBufferPointer<[Int]>
+    ) -> (test: String, node: String)? {
+        for i in range where sorted[i].resourceType.isTest {
             var deps = Array(parents.neighbours(i))
             // Usually the tested nodes are parents already: the sorted parents are the answer.
             if sorted[i].testedNodeIds.allSatisfy({ id in index.index(of: id).map { deps.contains($0) } ?? false }) {
-                testDeps[i] = deps
+                out[i] = deps
                 continue
             }
             for id in sorted[i].testedNodeIds {
-                guard let t = index.index(of: id) else {
-                    preconditionFailure("test \(sorted[i].uniqueId) tests unknown node \(id)")
-                }
+                guard let t = index.index(of: id) else { return (sorted[i].uniqueId, id) }
                 deps.append(t)
             }
-            testDeps[i] = Array(Set(deps)).sorted()
+            out[i] = Array(Set(deps)).sorted()
         }
+        return nil
+    }
+
+    private init(sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, children: Adjacency, testDeps: [[Int]], order known: [Int]?) {
         self.nodes = sorted
         self.indexById = index
         self.parentIndices = parents
@@ -92,7 +120,7 @@ public struct DependencyGraph: Sendable {
                 }
                 rank[i] = r
             }
-            if whole, zip(from, to).allSatisfy({ rank[$0] < rank[$1] }) {
+            if whole, sorted.indices.allSatisfy({ c in parents.neighbours(c).allSatisfy { rank[$0] < rank[c] } }) {
                 order = known
                 acyclic = true
             }

@@ -158,66 +158,132 @@ public struct GraphSnapshot: Sendable {
             notes[key] = value
             k += 1
         }
-        var order: Range<Int>? = nil
+        var orderLine: Range<Int>? = nil
         if k < lines.count, bytes[lines[k]].starts(with: "order\t".utf8) {
-            order = (lines[k].lowerBound + 6)..<lines[k].upperBound
+            orderLine = (lines[k].lowerBound + 6)..<lines[k].upperBound
             k += 1
         }
+        let order = orderLine
         let nodeLines = Array(lines[k...])
         let count = nodeLines.count
         // Each line is decoded straight into its slot, on both cores: a node is a dozen references,
-        // and building them elsewhere to copy them in was a tenth of the load.
+        // and building them elsewhere to copy them in was a tenth of the load. The same workers
+        // hash the ids for the index table, read the parents and check the order of their own run
+        // of nodes, so that what is left after them is only what needs the whole graph.
         var pathRanges = [Range<Int>?](repeating: nil, count: count)
-        var parentRanges = [Range<Int>](repeating: 0..<0, count: count)
+        var hashes = [UInt64](repeating: 0, count: count)
         let chunks = max(1, min(count / 512, 8))
-        var done = [Bool](repeating: false, count: chunks)
+        var runs = [Run](repeating: Run(), count: chunks)
         let nodes = [GraphNode](unsafeUninitializedCapacity: count) { nodeSlots, initialized in
             pathRanges.withUnsafeMutableBufferPointer { pathOut in
-                parentRanges.withUnsafeMutableBufferPointer { parentOut in
-                    done.withUnsafeMutableBufferPointer { doneOut in
-                        let shared = UnsafeSendable((bytes, nodeSlots, pathOut, parentOut, doneOut))
+                hashes.withUnsafeMutableBufferPointer { hashOut in
+                    runs.withUnsafeMutableBufferPointer { runOut in
+                        let shared = UnsafeSendable((bytes, nodeSlots, pathOut, hashOut, runOut))
                         DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                            let (bytes, nodes, paths, parents, done) = shared.value
+                            let (bytes, nodes, paths, hashes, runs) = shared.value
                             let size = (count + chunks - 1) / chunks
                             let lo = min(count, c * size)
                             let hi = min(count, lo + size)
                             var last = LastConfig()
+                            var run = Run()
                             for i in lo..<hi {
-                                guard node(bytes, nodeLines[i], into: nodes, at: i, path: &paths[i], parents: &parents[i], last: &last) else {
-                                    // Every slot is filled, so that the array is whole and frees alike.
+                                var parents = 0..<0
+                                // Every slot is filled, even after a line that does not read back,
+                                // so that the array is whole and frees alike.
+                                guard node(bytes, nodeLines[i], into: nodes, at: i, path: &paths[i], parents: &parents, last: &last) else {
                                     for j in i..<hi { nodes.initializeElement(at: j, to: Self.placeholder) }
                                     return
                                 }
+                                guard run.edges(bytes, parents, to: i, below: count), i == lo || nodes[i - 1].uniqueId < nodes[i].uniqueId else {
+                                    for j in (i + 1)..<hi { nodes.initializeElement(at: j, to: Self.placeholder) }
+                                    return
+                                }
+                                hashes[i] = NodeIndexTable.hash(nodes[i].uniqueId)
                             }
-                            done[c] = true
+                            run.done = true
+                            runs[c] = run
                         }
                     }
                 }
             }
             initialized = count
         }
-        guard done.allSatisfy({ $0 }) else { return nil }
+        guard runs.allSatisfy({ $0.done }) else { return nil }
+        // Where one run meets the next.
+        let size = (count + chunks - 1) / chunks
+        for c in 1..<chunks where c * size < count && !(nodes[c * size - 1].uniqueId < nodes[c * size].uniqueId) { return nil }
         var from: [Int] = []
         var to: [Int] = []
-        from.reserveCapacity(count)
-        to.reserveCapacity(count)
-        for i in 0..<count {
-            guard let parents = numbers(bytes, parentRanges[i], below: count) else { return nil }
-            for p in parents {
-                from.append(p)
-                to.append(i)
+        from.reserveCapacity(runs.reduce(0) { $0 + $1.from.count })
+        to.reserveCapacity(from.capacity)
+        for run in runs {
+            from += run.from
+            to += run.to
+        }
+        // The index table, both directions' adjacency and the saved order are independent: side by side.
+        var built = Built()
+        withUnsafeMutablePointer(to: &built) { out in
+            let shared = UnsafeSendable((out, bytes, nodes, hashes, from, to))
+            DispatchQueue.concurrentPerform(iterations: 4) { part in
+                let (out, bytes, nodes, hashes, from, to) = shared.value
+                switch part {
+                case 0:
+                    var unique = true
+                    // A closure, not a key path: mapping with `\.uniqueId` copied every node.
+                    out.pointee.index = NodeIndexTable(ids: nodes.map { $0.uniqueId }, hashes: hashes) { _ in unique = false }
+                    out.pointee.unique = unique
+                case 1: out.pointee.parents = Adjacency(count: count, from: to, to: from)
+                case 2: out.pointee.children = Adjacency(count: count, from: from, to: to)
+                default: out.pointee.order = order.flatMap { numbers(bytes, $0, below: count) }
+                }
             }
         }
-        for i in nodes.indices.dropFirst() where !(nodes[i - 1].uniqueId < nodes[i].uniqueId) { return nil }
-        // A closure, not a key path: mapping with `\.uniqueId` copied every node.
-        var unique = true
-        let index = NodeIndexTable(ids: nodes.map { $0.uniqueId }) { _ in unique = false }
-        guard unique else { return nil }
-        // The graph traps on a tested node it does not hold, as on any other programmer error.
-        for i in nodes.indices where nodes[i].testedNodeIds.contains(where: { index.index(of: $0) == nil }) { return nil }
+        guard built.unique, let index = built.index, let parents = built.parents, let children = built.children else { return nil }
+        // The tests' dependencies, in two halves; a test of a node the graph does not hold would
+        // trap in the graph, as any other programmer error does, so it ends the reading here.
+        var testDependencies = [[Int]](repeating: [], count: count)
+        var unknown = [Bool](repeating: false, count: 2)
+        testDependencies.withUnsafeMutableBufferPointer { out in
+            unknown.withUnsafeMutableBufferPointer { failed in
+                let shared = UnsafeSendable((out, failed, nodes, index, parents))
+                DispatchQueue.concurrentPerform(iterations: 2) { half in
+                    let (out, failed, nodes, index, parents) = shared.value
+                    let range = half == 0 ? 0..<(count / 2) : (count / 2)..<count
+                    failed[half] = DependencyGraph.testDependencies(nodes, index: index, parents: parents, in: range, into: out) != nil
+                }
+            }
+        }
+        guard !unknown.contains(true) else { return nil }
         return GraphSnapshot(
-            graph: DependencyGraph(sorted: nodes, index: index, from: from, to: to, order: order.flatMap { numbers(bytes, $0, below: count) }),
+            graph: DependencyGraph(
+                sorted: nodes, index: index, parents: parents, children: children, testDependencies: testDependencies, order: built.order),
             paths: .stored(file, pathRanges), notes: notes)
+    }
+
+    /// What a worker read beside its run of nodes: their edges as (parent, child) numbers.
+    private struct Run {
+        var from: [Int] = []
+        var to: [Int] = []
+        var done = false
+
+        /// Reads node `child`'s parents field; false when it is not numbers below `count`.
+        mutating func edges(_ bytes: Bytes, _ range: Range<Int>, to child: Int, below count: Int) -> Bool {
+            guard let parents = GraphSnapshot.numbers(bytes, range, below: count) else { return false }
+            for p in parents {
+                from.append(p)
+                to.append(child)
+            }
+            return true
+        }
+    }
+
+    /// The parts of the graph built side by side.
+    private struct Built {
+        var index: NodeIndexTable?
+        var unique = false
+        var parents: Adjacency?
+        var children: Adjacency?
+        var order: [Int]?
     }
 
     /// What fills the slots after a line that does not read back, so that all can be freed alike.

@@ -10,14 +10,19 @@ struct NodeIndexTable: Sendable {
 
     /// Builds the table, reporting each repeated id to `duplicate`.
     init(ids: [String], duplicate: (String) -> Void) {
+        self.init(ids: ids, hashes: ids.map(Self.hash), duplicate: duplicate)
+    }
+
+    /// Builds the table from the ids and their `hash`es, worked out beforehand (by the threads
+    /// that made the ids, when a saved graph is read: GraphSnapshot.swift).
+    init(ids: [String], hashes: [UInt64], duplicate: (String) -> Void) {
+        precondition(hashes.count == ids.count, "one hash per id")
         var capacity = 16
         while capacity < ids.count * 2 { capacity <<= 1 }
         let mask = capacity - 1
         var slots = [Int32](repeating: 0, count: capacity)
-        var hashes = [UInt64](repeating: 0, count: ids.count)
         for (i, id) in ids.enumerated() {
-            let h = Self.hash(id)
-            hashes[i] = h
+            let h = hashes[i]
             var s = Int(truncatingIfNeeded: h) & mask
             while slots[s] != 0 {
                 let other = Int(slots[s]) - 1

@@ -84,6 +84,72 @@ import Testing
         }
     }
 
+    /// A large graph with tests, read on several threads (its nodes in eight runs, then the index,
+    /// both directions' edges and the tests' dependencies side by side): the same graph, and a
+    /// damaged line anywhere, a run's first or last one included, reads back as nothing.
+    @Test func aLargeSnapshotWithTestsReadsBackAndRefusesDamageInAnyRun() throws {
+        var nodes: [GraphNode] = []
+        var edges: [GraphEdge] = []
+        for i in 0..<2_000 {
+            nodes.append(
+                GraphNode(
+                    uniqueId: "model.p.m\(i)", name: "m\(i)", resourceType: .model, packageName: "p", fqn: ["p", "m\(i)"],
+                    originalFilePath: "models/m\(i).sql"))
+            if i > 0 { edges.append(GraphEdge(parent: "model.p.m\((i - 1) / 3)", child: "model.p.m\(i)")) }
+        }
+        // Tests sort after models: 4,000 of them, so that they fill both halves of the nodes.
+        for i in 0..<4_000 {
+            // Every third test also tests a model that is not its parent, as a relationships test does.
+            let tested = i % 3 == 0 ? ["model.p.m\(i % 2_000)", "model.p.m\(1_999 - i % 2_000)"] : ["model.p.m\(i % 2_000)"]
+            nodes.append(
+                GraphNode(
+                    uniqueId: "test.p.t\(i)", name: "t\(i)", resourceType: .test, packageName: "p", fqn: ["p", "t\(i)"],
+                    originalFilePath: "models/props.yml", testType: .generic, testName: "not_null", testedNodeIds: tested))
+            edges.append(GraphEdge(parent: "model.p.m\(i % 2_000)", child: "test.p.t\(i)"))
+        }
+        let graph = DependencyGraph(nodes: nodes, edges: edges)
+        let saved = GraphSnapshot(graph: graph, compiledPaths: graph.nodes.map(\.originalFilePath), notes: [:])
+        let bytes = saved.encoded()
+        let loaded = try #require(GraphSnapshot.decode(bytes))
+        #expect(loaded.graph.nodes == graph.nodes)
+        #expect(loaded.graph.parentMap == graph.parentMap)
+        #expect(loaded.graph.childMap == graph.childMap)
+        #expect(loaded.graph.testDependencies == graph.testDependencies)
+        #expect(loaded.graph.topologicalOrder == graph.topologicalOrder)
+        #expect(graph.testDependencies[try #require(graph.index(of: "test.p.t3"))].count == 2)
+
+        // The node lines, to damage one at a time: the first and last of the second run of 750,
+        // one in the middle, and the last line of all.
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try #require(lines.firstIndex { $0.hasPrefix("n\t") })
+        #expect(lines.count - 1 - first == 6_000)
+        func readsBack(_ bytes: [UInt8]) -> Bool { GraphSnapshot.decode(bytes) != nil }
+        func damaged(_ node: Int, _ change: (inout [String]) -> Void) -> [UInt8] {
+            var copy = lines
+            var fields = copy[first + node].split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            change(&fields)
+            copy[first + node] = fields.joined(separator: "\t")
+            return Array(copy.joined(separator: "\n").utf8)
+        }
+        for node in [750, 1_499, 3_000, 5_999] {
+            // An id out of order, a parent that is no node, a parent that is not a number.
+            let cases = [
+                damaged(node) { $0[1] = "a" + $0[1] },
+                damaged(node) { $0[16] = "6000" },
+                damaged(node) { $0[16] = "1,x" },
+            ]
+            // A Bool, so that a failure does not print the whole graph.
+            for (k, bytes) in cases.enumerated() { #expect(!readsBack(bytes), "node \(node), case \(k)") }
+        }
+        // A test of a node the graph does not hold, in the first half of the nodes and in the second.
+        for (name, firstHalf) in [("t1", true), ("t999", false)] {
+            let node = try #require(graph.index(of: "test.p.\(name)"))
+            #expect((node < 3_000) == firstHalf, "\(name) is node \(node)")
+            let bytes = damaged(node) { $0[12] = "1\u{1F}model.p.gone" }
+            #expect(!readsBack(bytes), "\(name)")
+        }
+    }
+
     /// Truncated, edited or foreign bytes read back as nil (the command then loads the project).
     @Test func damagedBytesReadBackAsNothing() {
         let bytes = Self.sample().encoded()
