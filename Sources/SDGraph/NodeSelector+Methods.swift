@@ -1,3 +1,6 @@
+import Dispatch
+import SDBasics
+
 extension NodeSelector {
     /// The nodes a criterion's method and value match, before graph operators.
     func matches(_ criterion: SelectorCriterion) -> NodeSet {
@@ -7,7 +10,7 @@ extension NodeSelector {
         switch criterion.method {
         case .fqn:
             let pattern = FQNPattern(value)
-            for i in nodes.indices where fqnMatches(i, pattern) { set.insert(i) }
+            for i in Self.indices(nodes.count, where: { fqnMatches($0, pattern) }) { set.insert(i) }
         case .path:
             let pattern = PathGlob(value)
             for i in nodes.indices where pattern.matches(nodes[i].originalFilePath) { set.insert(i) }
@@ -110,6 +113,28 @@ extension NodeSelector {
     /// dbt's fqn method: the node's name, or a prefix of its fqn with or without the package
     /// (`gold`, `rtsa.gold`), where a wildcard part matches the rest of the fqn joined by dots.
     /// swiftdbt also matches a wildcard value against the node name, so `gold_*` finds nested models.
+    /// From this many nodes, a pass over them is split over the cores.
+    static let parallelFrom = 4_096
+
+    /// The indices below `count` that `test` holds for, ascending; on every core from
+    /// `parallelFrom` of them. `test` must only read.
+    static func indices(_ count: Int, where test: (Int) -> Bool) -> [Int] {
+        guard count >= parallelFrom else { return (0..<count).filter(test) }
+        let chunks = 8
+        let size = (count + chunks - 1) / chunks
+        var found = [[Int]](repeating: [], count: chunks)
+        found.withUnsafeMutableBufferPointer { out in
+            withoutActuallyEscaping(test) { test in
+                let shared = UnsafeSendable((out, test))
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    let (out, test) = shared.value
+                    out[c] = (min(count, c * size)..<min(count, c * size + size)).filter(test)
+                }
+            }
+        }
+        return found.flatMap { $0 }
+    }
+
     private func fqnMatches(_ i: Int, _ pattern: FQNPattern) -> Bool {
         let flat = flatFQN[i]
         if flat.last == pattern.value || graph.nodes[i].name == pattern.value { return true }

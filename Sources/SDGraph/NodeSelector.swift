@@ -18,7 +18,9 @@ public struct NodeSelector: Sendable {
     public init(graph: DependencyGraph, rootPackage: String? = nil) {
         self.graph = graph
         self.rootPackage = rootPackage
-        flatFQN = graph.nodes.map { node in
+        // On both cores from a few thousand nodes: on a 100k project's saved graph this and the
+        // fqn method's pass over every node were most of a selected compile's last tenth of a second.
+        flatFQN = ParallelMap.map(graph.nodes, minimumCount: Self.parallelFrom) { node in
             // Scanning bytes: `String.contains(_:)` with a string argument is far slower on 10k nodes.
             guard node.fqn.contains(where: { $0.utf8.contains(UInt8(ascii: ".")) }) else { return node.fqn }
             return node.fqn.flatMap { $0.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
