@@ -126,15 +126,7 @@ enum CompileCacheTable {
                 decimal(stamp.inode)
                 bytes.append(0x09)
             }
-            for b in name.utf8 {
-                switch b {
-                case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-                case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-                case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-                case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-                default: bytes.append(b)
-                }
-            }
+            CompileCacheTable.escape(name, into: &bytes)
             bytes.append(0x0A)
         }
 
@@ -157,6 +149,26 @@ enum CompileCacheTable {
             } while v > 0
             bytes[start...].reverse()
         }
+    }
+
+    /// Appends a path or name as the table holds it: `\\`, tab, newline and carriage return escaped.
+    static func escape(_ name: String, into bytes: inout [UInt8]) {
+        for b in name.utf8 {
+            switch b {
+            case UInt8(ascii: "\\"): bytes += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x09: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case 0x0A: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: bytes += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            default: bytes.append(b)
+            }
+        }
+    }
+
+    /// A path or name as the table holds it.
+    static func escaped(_ name: some StringProtocol) -> [UInt8] {
+        var bytes: [UInt8] = []
+        escape(String(name), into: &bytes)
+        return bytes
     }
 
     /// The unescaped text of a path or name.

@@ -341,6 +341,41 @@ struct CompileCacheTests {
         #expect(FileManager.default.fileExists(atPath: dir + "/target/manifest.json"))
     }
 
+    /// `outputsStand`, which a selected compile asks of the few compiled files it prints
+    /// (CompileCommand+Select.swift): true only while every path named is an output of the record
+    /// with its stamp as written; a path the record does not hold, a changed or deleted output, or
+    /// one in another folder is a no. A name with a tab and a backslash is matched as the table
+    /// escapes it.
+    @Test func outputsStandOnlyForRecordedUnchangedOutputs() throws {
+        let dir = try Self.project(["models/odd\tname\\x.sql": "select 2 as id\n"])
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.compile(dir)
+        let record = try #require(FileBytes(mapping: dir + "/target/" + CompileCache.fileName))
+        let compiled = dir + "/target/compiled/shop/models/"
+        func stand(_ names: [String]) -> Bool {
+            record.withUnsafeBufferPointer { CompileCache.outputsStand($0, paths: names.map { compiled + $0 }, fileSystem: LocalFileSystem()) }
+        }
+        #expect(stand(["orders.sql"]))
+        #expect(stand(["big_orders.sql", "orders.sql", "odd\tname\\x.sql"]))
+        #expect(stand(["orders.sql", "orders.sql"]))
+        #expect(stand([]))
+        #expect(!stand(["missing.sql"]))
+        #expect(!stand(["orders.sql", "missing.sql"]))
+        #expect(!stand(["odd.sql"]))
+        #expect(!record.withUnsafeBufferPointer {
+            CompileCache.outputsStand($0, paths: [dir + "/target/compiled/shop/orders.sql"], fileSystem: LocalFileSystem())
+        })
+        // A new write of the same text is a changed output.
+        let path = compiled + "big_orders.sql"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        try FileManager.default.removeItem(atPath: path)
+        try text.write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(!stand(["big_orders.sql"]))
+        #expect(stand(["orders.sql"]))
+        try FileManager.default.removeItem(atPath: compiled + "odd\tname\\x.sql")
+        #expect(!stand(["odd\tname\\x.sql"]))
+    }
+
     @Test(arguments: ["garbage\n", "", "truncated"])
     func aCorruptCacheIsIgnoredWithANote(damage: String) throws {
         let dir = try Self.project()
