@@ -362,9 +362,10 @@ struct CompileCacheTests {
         #expect(!stand(["missing.sql"]))
         #expect(!stand(["orders.sql", "missing.sql"]))
         #expect(!stand(["odd.sql"]))
-        #expect(!record.withUnsafeBufferPointer {
-            CompileCache.outputsStand($0, paths: [dir + "/target/compiled/shop/orders.sql"], fileSystem: LocalFileSystem())
-        })
+        #expect(
+            !record.withUnsafeBufferPointer {
+                CompileCache.outputsStand($0, paths: [dir + "/target/compiled/shop/orders.sql"], fileSystem: LocalFileSystem())
+            })
         // A new write of the same text is a changed output.
         let path = compiled + "big_orders.sql"
         let text = try String(contentsOfFile: path, encoding: .utf8)
