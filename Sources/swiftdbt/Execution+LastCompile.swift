@@ -34,10 +34,9 @@ extension Execution {
     }
 
     /// The run from the last full compile, or nil (having printed nothing) when it cannot be made.
-    /// Once the compile's record is known to hold, the target's engine is opened on another thread
-    /// while the selected models are made (a duckdb CLI takes tens of milliseconds to start); it is
-    /// closed again when this path is not taken after all, and the full path opens its own after the
-    /// load, as it always has.
+    /// The target's engine is opened on another thread while the last compile is checked and its
+    /// selected models are made; it is closed again when this path is not taken after all, and the
+    /// full path opens its own after the load, as it always has.
     func lastCompileRun() async throws -> LastCompileRun? {
         let options = session.options
         let environment = session.environment
@@ -48,6 +47,46 @@ extension Execution {
             selection.state == nil, !selection.deferToState, !selection.favorState,
             let folder = pipeline.targetFolder(), pipeline.hasGraphSnapshot(in: folder)
         else { return nil }
+        // The profile's secrets join the scrubber before anything can print, as the load does.
+        guard let target = pipeline.targetOnly() else { return nil }
+        session.registerLiteralCredentials()
+        var secrets = DiagnosticBag()
+        Session.registerSecrets(of: target, into: &secrets)
+        guard secrets.diagnostics.isEmpty else { return nil }
+        // The engine is opened while the last compile is checked and read (a duckdb CLI takes tens
+        // of milliseconds to start, which came after all of that). On a thread of its own: it
+        // mostly waits for the process, and the graph's decoding wants the pool's threads.
+        let opening = Background(ownThread: true) { EngineFactory.make(target, session: session) }
+        let made: Made?
+        do {
+            made = try await madeFromLastCompile()
+        } catch {
+            // Closed before the error goes on: a duckdb left open would hold the database's lock.
+            if case .success(let engine) = try opening.value() { await engine.close() }
+            throw error
+        }
+        guard let made else {
+            if case .success(let engine) = try opening.value() { await engine.close() }
+            return nil
+        }
+        return LastCompileRun(
+            engine: try EngineFactory.opened(opening.value(), session: session), ids: made.ids, models: made.models, found: made.found,
+            note: made.note, findings: made.findings)
+    }
+
+    /// What `lastCompileRun` runs, but the engine.
+    private struct Made {
+        var ids: [String]
+        var models: LastCompiledModels
+        var found: String
+        var note: String?
+        var findings: DiagnosticBag
+    }
+
+    /// What `lastCompileRun` runs, but the engine: nil when the last compile cannot answer.
+    private func madeFromLastCompile() async throws -> Made? {
+        let pipeline = session.pipeline
+        guard let folder = pipeline.targetFolder() else { return nil }
         // Models edited since that compile are patched into its outputs first, as `compile` patches
         // them (CompilePatch.swift), so that editing a model and running it does not load the
         // project; not when the saved graph and index already say the run cannot be made from them.
@@ -62,25 +101,9 @@ extension Execution {
             last = session.lastCompile(indirect: "eager", anyOutputs: true)
         }
         guard let (record, snapshot) = last, let found = snapshot.notes["found"], let wanted = try selected(in: snapshot),
-            let target = pipeline.targetOnly()
+            let models = pipeline.modelsFromLastCompile(ids: wanted.ids, graph: snapshot.graph, compiledPaths: wanted.compiledPaths, record: record)
         else { return nil }
-        // The profile's secrets join the scrubber before anything can print, as the load does.
-        session.registerLiteralCredentials()
-        var secrets = DiagnosticBag()
-        Session.registerSecrets(of: target, into: &secrets)
-        guard secrets.diagnostics.isEmpty else { return nil }
-        // Opened while the compiled models are read (Background.swift).
-        let opening = Background { EngineFactory.make(target, session: session) }
-        guard
-            let models = pipeline.modelsFromLastCompile(
-                ids: wanted.ids, graph: snapshot.graph, compiledPaths: wanted.compiledPaths, record: record)
-        else {
-            if case .success(let engine) = try opening.value() { await engine.close() }
-            return nil
-        }
-        return LastCompileRun(
-            engine: try EngineFactory.opened(opening.value(), session: session), ids: wanted.ids, models: models, found: found,
-            note: snapshot.notes["semantic_note"], findings: wanted.findings)
+        return Made(ids: wanted.ids, models: models, found: found, note: snapshot.notes["semantic_note"], findings: wanted.findings)
     }
 
     /// The nodes the run selects on a saved graph, with their compiled files and what the selection
