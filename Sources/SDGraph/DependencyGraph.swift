@@ -63,7 +63,7 @@ public struct DependencyGraph: Sendable {
     }
 
     /// The same from both directions' adjacency, built beforehand, and the tests' dependencies when
-    /// worked out already (`testDependencies(_:index:parents:in:)`; side by side, when a saved graph
+    /// worked out already (`testDependencies(_:index:parents:in:into:)`; side by side, when a saved graph
     /// is read: GraphSnapshot.swift).
     init(
         sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, children: Adjacency, testDependencies known: [[Int]]? = nil,

@@ -110,9 +110,6 @@ extension NodeSelector {
         }
     }
 
-    /// dbt's fqn method: the node's name, or a prefix of its fqn with or without the package
-    /// (`gold`, `rtsa.gold`), where a wildcard part matches the rest of the fqn joined by dots.
-    /// swiftdbt also matches a wildcard value against the node name, so `gold_*` finds nested models.
     /// From this many nodes, a pass over them is split over the cores.
     static let parallelFrom = 4_096
 
@@ -135,6 +132,9 @@ extension NodeSelector {
         return found.flatMap { $0 }
     }
 
+    /// dbt's fqn method: the node's name, or a prefix of its fqn with or without the package
+    /// (`gold`, `rtsa.gold`), where a wildcard part matches the rest of the fqn joined by dots.
+    /// swiftdbt also matches a wildcard value against the node name, so `gold_*` finds nested models.
     private func fqnMatches(_ i: Int, _ pattern: FQNPattern) -> Bool {
         let flat = flatFQN[i]
         if flat.last == pattern.value || graph.nodes[i].name == pattern.value { return true }
