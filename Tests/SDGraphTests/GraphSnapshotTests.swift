@@ -50,15 +50,19 @@ import Testing
         }
     }
 
+    /// Model `m<i>` of package `p`, at models/m<i>.sql.
+    static func model(_ i: Int, config: [String: ConfigValue] = [:]) -> GraphNode {
+        GraphNode(
+            uniqueId: "model.p.m\(i)", name: "m\(i)", resourceType: .model, packageName: "p", fqn: ["p", "m\(i)"],
+            originalFilePath: "models/m\(i).sql", config: config)
+    }
+
     /// A large graph too, decoded on both cores.
     @Test func aLargeSnapshotReadsBack() throws {
         var nodes: [GraphNode] = []
         var edges: [GraphEdge] = []
         for i in 0..<5_000 {
-            nodes.append(
-                GraphNode(
-                    uniqueId: "model.p.m\(i)", name: "m\(i)", resourceType: .model, packageName: "p", fqn: ["p", "m\(i)"],
-                    originalFilePath: "models/m\(i).sql", config: ["materialized": .string(i % 2 == 0 ? "view" : "table")]))
+            nodes.append(Self.model(i, config: ["materialized": .string(i % 2 == 0 ? "view" : "table")]))
             if i > 0 { edges.append(GraphEdge(parent: "model.p.m\(i / 2)", child: "model.p.m\(i)")) }
         }
         let graph = DependencyGraph(nodes: nodes, edges: edges)
@@ -91,10 +95,7 @@ import Testing
         var nodes: [GraphNode] = []
         var edges: [GraphEdge] = []
         for i in 0..<2_000 {
-            nodes.append(
-                GraphNode(
-                    uniqueId: "model.p.m\(i)", name: "m\(i)", resourceType: .model, packageName: "p", fqn: ["p", "m\(i)"],
-                    originalFilePath: "models/m\(i).sql"))
+            nodes.append(Self.model(i))
             if i > 0 { edges.append(GraphEdge(parent: "model.p.m\((i - 1) / 3)", child: "model.p.m\(i)")) }
         }
         // Tests sort after models: 4,000 of them, so that they fill both halves of the nodes.
