@@ -205,8 +205,8 @@ if [ "$with_100k" = 1 ]; then
   floor "100,000 models: the disk's floor, target/ written afresh"
   measure "100,000 models, warm, nothing changed" "$p100k" 3 "${compile100k[@]}"
   one100k=$(first_gold "$p100k")
-  measure "100,000 models, warm, compile -s one model" "$p100k" 3 "${compile100k[@]}" -s "$one100k"
-  run_one "100,000 models, warm, run -s one model" 3 "$p100k"
+  measure "100,000 models, warm, compile -s one model" "$p100k" 5 "${compile100k[@]}" -s "$one100k"
+  run_one "100,000 models, warm, run -s one model" 5 "$p100k"
 fi
 
 dbt=bench/.venv-dbt/bin/dbt
