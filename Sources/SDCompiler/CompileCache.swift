@@ -229,10 +229,8 @@ public struct CompileCache: Sendable, Equatable {
         var wanted: [[UInt8]: [[UInt8]]] = [:]
         for path in paths {
             let (folder, name) = CompileCacheTable.split(path)
-            let escapedName = CompileCacheTable.escaped(name)
-            if !(wanted[CompileCacheTable.escaped(folder)]?.contains(escapedName) ?? false) {
-                wanted[CompileCacheTable.escaped(folder), default: []].append(escapedName)
-            }
+            let (escapedFolder, escapedName) = (CompileCacheTable.escaped(folder), CompileCacheTable.escaped(name))
+            if !(wanted[escapedFolder]?.contains(escapedName) ?? false) { wanted[escapedFolder, default: []].append(escapedName) }
         }
         let wantedCount = wanted.values.reduce(0) { $0 + $1.count }
         guard case .success(let header) = parseHeader(bytes) else { return false }

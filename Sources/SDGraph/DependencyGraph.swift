@@ -69,9 +69,8 @@ public struct DependencyGraph: Sendable {
         sorted: [GraphNode], index: NodeIndexTable, parents: Adjacency, children: Adjacency, testDependencies known: [[Int]]? = nil,
         order: [Int]? = nil
     ) {
-        var testDeps = known ?? []
+        var testDeps = known ?? [[Int]](repeating: [], count: sorted.count)
         if known == nil {
-            testDeps = [[Int]](repeating: [], count: sorted.count)
             let unknown = testDeps.withUnsafeMutableBufferPointer { out in
                 Self.testDependencies(sorted, index: index, parents: parents, in: sorted.indices, into: out)
             }

@@ -158,12 +158,13 @@ public struct GraphSnapshot: Sendable {
             notes[key] = value
             k += 1
         }
-        var orderLine: Range<Int>? = nil
+        let order: Range<Int>?
         if k < lines.count, bytes[lines[k]].starts(with: "order\t".utf8) {
-            orderLine = (lines[k].lowerBound + 6)..<lines[k].upperBound
+            order = (lines[k].lowerBound + 6)..<lines[k].upperBound
             k += 1
+        } else {
+            order = nil
         }
-        let order = orderLine
         let nodeLines = Array(lines[k...])
         let count = nodeLines.count
         // Each line is decoded straight into its slot, on both cores: a node is a dozen references,

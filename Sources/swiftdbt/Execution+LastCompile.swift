@@ -59,7 +59,7 @@ extension Execution {
         let opening = Background(ownThread: true) { EngineFactory.make(target, session: session) }
         let made: Made?
         do {
-            made = try await madeFromLastCompile()
+            made = try await madeFromLastCompile(folder: folder)
         } catch {
             // Closed before the error goes on: a duckdb left open would hold the database's lock.
             if case .success(let engine) = try opening.value() { await engine.close() }
@@ -83,10 +83,10 @@ extension Execution {
         var findings: DiagnosticBag
     }
 
-    /// What `lastCompileRun` runs, but the engine: nil when the last compile cannot answer.
-    private func madeFromLastCompile() async throws -> Made? {
+    /// What `lastCompileRun` runs, but the engine: nil when the last compile, under the target
+    /// folder `folder`, cannot answer.
+    private func madeFromLastCompile(folder: String) async throws -> Made? {
         let pipeline = session.pipeline
-        guard let folder = pipeline.targetFolder() else { return nil }
         // Models edited since that compile are patched into its outputs first, as `compile` patches
         // them (CompilePatch.swift), so that editing a model and running it does not load the
         // project; not when the saved graph and index already say the run cannot be made from them.
